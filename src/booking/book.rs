@@ -1,0 +1,350 @@
+//! Booking: one call of td_book, idempotent on the client's key.
+
+use super::{BookingError, Core, Result};
+use crate::domain::{Action, BookingId, DepartureId, HoldId, ParticipantId, Party, codes};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentMethod {
+    Cash,
+    Card,
+    Transfer,
+    Unpaid,
+}
+
+impl PaymentMethod {
+    pub fn parse(s: &str) -> Option<PaymentMethod> {
+        match s {
+            "cash" => Some(PaymentMethod::Cash),
+            "card" => Some(PaymentMethod::Card),
+            "transfer" => Some(PaymentMethod::Transfer),
+            "unpaid" => Some(PaymentMethod::Unpaid),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::Cash => "cash",
+            PaymentMethod::Card => "card",
+            PaymentMethod::Transfer => "transfer",
+            PaymentMethod::Unpaid => "unpaid",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Payment {
+    pub method: PaymentMethod,
+    /// card terminal slip or transfer reference
+    pub reference: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ParticipantInput {
+    pub name: String,
+    /// "adult" or "child"
+    pub kind: String,
+    #[serde(default)]
+    pub medical_notes: String,
+    #[serde(default)]
+    pub emergency_contact: String,
+    #[serde(default)]
+    pub dietary: String,
+    #[serde(default)]
+    pub equipment: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct BookRequest {
+    pub departure: DepartureId,
+    pub hold: Option<HoldId>,
+    pub party: Party,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub contact_email: String,
+    pub special_requests: String,
+    /// Empty: one participant per seat is made from the contact name.
+    pub participants: Vec<ParticipantInput>,
+    pub payment: Payment,
+    /// Client-generated (UUID v7); a retry with the same key returns the first result.
+    pub key: Uuid,
+}
+
+impl BookRequest {
+    pub fn new(departure: DepartureId, party: Party, contact_name: &str) -> BookRequest {
+        BookRequest {
+            departure,
+            hold: None,
+            party,
+            contact_name: contact_name.to_string(),
+            contact_phone: String::new(),
+            contact_email: String::new(),
+            special_requests: String::new(),
+            participants: Vec::new(),
+            payment: Payment {
+                method: PaymentMethod::Cash,
+                reference: String::new(),
+            },
+            key: Uuid::now_v7(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ParticipantOut {
+    pub id: ParticipantId,
+    pub name: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Booking {
+    pub booking_id: BookingId,
+    pub booking_number: String,
+    pub confirmation_code: String,
+    pub departure_id: DepartureId,
+    pub status: String,
+    pub adults: i32,
+    pub children: i32,
+    pub contact_name: String,
+    pub total_minor: i64,
+    pub currency: String,
+    pub price: Value,
+    pub payment_status: String,
+    pub participants: Vec<ParticipantOut>,
+    /// true when this key was seen before and the first result is returned
+    pub replayed: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct BookResult {
+    booking_id: i64,
+    booking_number: String,
+    confirmation_code: String,
+    total_minor: i64,
+    participant_ids: Vec<i64>,
+    replayed: bool,
+}
+
+const MAX_TEXT: usize = 500;
+
+fn clean(field: &'static str, s: &str, required: bool) -> Result<String> {
+    let t = s.trim();
+    if required && t.is_empty() {
+        return Err(BookingError::invalid(field, "it is empty"));
+    }
+    if t.chars().count() > MAX_TEXT {
+        return Err(BookingError::invalid(field, format!("longer than {MAX_TEXT} characters")));
+    }
+    if t.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(BookingError::invalid(field, "contains control characters"));
+    }
+    Ok(t.to_string())
+}
+
+fn participants(req: &BookRequest, name: &str) -> Result<Vec<ParticipantInput>> {
+    let party = req.party;
+    if req.participants.is_empty() {
+        let seats = party.seats();
+        return Ok((0..seats)
+            .map(|i| ParticipantInput {
+                name: if i == 0 {
+                    name.to_string()
+                } else {
+                    format!("{name} (guest {})", i + 1)
+                },
+                kind: if i < party.adults { "adult" } else { "child" }.to_string(),
+                ..Default::default()
+            })
+            .collect());
+    }
+    let adults = req.participants.iter().filter(|p| p.kind == "adult").count() as u32;
+    let children = req.participants.iter().filter(|p| p.kind == "child").count() as u32;
+    if adults != party.adults || children != party.children || adults + children != req.participants.len() as u32 {
+        return Err(BookingError::invalid(
+            "participants",
+            format!(
+                "{} adult(s) and {} child(ren) booked, but the participant list has {adults} adult(s) and {children} child(ren)",
+                party.adults, party.children
+            ),
+        ));
+    }
+    req.participants
+        .iter()
+        .map(|p| {
+            Ok(ParticipantInput {
+                name: clean("participant name", &p.name, true)?,
+                kind: p.kind.clone(),
+                medical_notes: clean("medical notes", &p.medical_notes, false)?,
+                emergency_contact: clean("emergency contact", &p.emergency_contact, false)?,
+                dietary: clean("dietary needs", &p.dietary, false)?,
+                equipment: clean("equipment", &p.equipment, false)?,
+            })
+        })
+        .collect()
+}
+
+impl Core {
+    /// Books seats: straight from the departure, or by converting a hold.
+    /// SOLD_OUT (with the free count) when the party does not fit.
+    #[tracing::instrument(skip(self, req), fields(departure = %req.departure, seats = req.party.seats()))]
+    pub async fn book(&self, req: &BookRequest) -> Result<Booking> {
+        self.allow(Action::Sell, "sell seats")?;
+        let name = clean("contact name", &req.contact_name, true)?;
+        let phone = clean("phone", &req.contact_phone, false)?;
+        let email = clean("email", &req.contact_email, false)?;
+        if !email.is_empty() && !email.contains('@') {
+            return Err(BookingError::invalid("email", format!("{email:?} is not an email address")));
+        }
+        let special = clean("special requests", &req.special_requests, false)?;
+        let reference = clean("payment reference", &req.payment.reference, false)?;
+        let people = serde_json::to_value(participants(req, &name)?).map_err(|e| BookingError::invalid("participants", e.to_string()))?;
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let quote = self.quote_at(req.departure, req.party, chrono::Utc::now()).await?;
+            let breakdown = serde_json::to_value(&quote.price).map_err(|e| BookingError::invalid("price", e.to_string()))?;
+            let number = codes::booking_number();
+            let result = sqlx::query_as::<_, BookResult>(
+                "select * from td_book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                                       $18, $19, $20, $21, $22)",
+            )
+            .bind(req.key)
+            .bind(req.departure.0)
+            .bind(req.hold.map(|h| h.0))
+            .bind(req.party.adults as i32)
+            .bind(req.party.children as i32)
+            .bind(&number)
+            .bind(codes::confirmation_code())
+            .bind(&name)
+            .bind(&phone)
+            .bind(&email)
+            .bind(&special)
+            .bind(&people)
+            .bind(&breakdown)
+            .bind(quote.price.total_minor)
+            .bind(&quote.price.currency)
+            .bind(quote.pricing_rev)
+            .bind(quote.rules_rev)
+            .bind(req.payment.method.as_str())
+            .bind(&reference)
+            .bind(self.actor.source.as_str())
+            .bind(self.staff_id())
+            .bind(self.device_id())
+            .fetch_one(&self.pool)
+            .await;
+            match result {
+                Ok(r) if r.replayed => return self.booking_by_id(BookingId(r.booking_id), true).await,
+                Ok(r) => {
+                    let people: Vec<ParticipantInput> = serde_json::from_value(people).unwrap_or_default();
+                    return Ok(Booking {
+                        booking_id: BookingId(r.booking_id),
+                        booking_number: r.booking_number,
+                        confirmation_code: r.confirmation_code,
+                        departure_id: req.departure,
+                        status: "confirmed".into(),
+                        adults: req.party.adults as i32,
+                        children: req.party.children as i32,
+                        contact_name: name,
+                        total_minor: r.total_minor,
+                        currency: quote.price.currency.clone(),
+                        price: breakdown,
+                        payment_status: if req.payment.method == super::PaymentMethod::Unpaid {
+                            "unpaid"
+                        } else {
+                            "paid"
+                        }
+                        .into(),
+                        participants: r
+                            .participant_ids
+                            .into_iter()
+                            .zip(people)
+                            .map(|(id, p)| ParticipantOut {
+                                id: ParticipantId(id),
+                                name: p.name,
+                                kind: p.kind,
+                            })
+                            .collect(),
+                        replayed: false,
+                    });
+                }
+                Err(e) => {
+                    let retry = match &e {
+                        sqlx::Error::Database(db) => db.constraint() == Some("bookings_booking_number_key"),
+                        _ => false,
+                    };
+                    let err = BookingError::from(e);
+                    let stale = matches!(err, BookingError::PriceChanged);
+                    if stale {
+                        self.forget_prices(req.departure);
+                    }
+                    if (retry || stale) && attempts < 5 {
+                        continue;
+                    }
+                    return Err(err);
+                }
+            }
+        }
+    }
+
+    /// A booking by its number (case, spaces and a missing `TD-` forgiven).
+    pub async fn booking(&self, number: &str) -> Result<Booking> {
+        let number = codes::normalize_booking_number(number);
+        let id: Option<i64> = sqlx::query_scalar("select id from bookings where booking_number = $1")
+            .bind(&number)
+            .fetch_optional(&self.pool)
+            .await?;
+        let id = id.ok_or_else(|| BookingError::not_found("booking", &number))?;
+        self.booking_by_id(BookingId(id), false).await
+    }
+
+    pub(super) async fn booking_by_id(&self, id: BookingId, replayed: bool) -> Result<Booking> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            booking_number: String,
+            confirmation_code: String,
+            departure_id: i64,
+            status: String,
+            adults: i32,
+            children: i32,
+            contact_name: String,
+            total_minor: i64,
+            currency: String,
+            price_breakdown: Value,
+            payment_status: String,
+        }
+        let r: Row = sqlx::query_as(
+            "select booking_number, confirmation_code, departure_id, status, adults, children, contact_name,
+                    total_minor, currency, price_breakdown, payment_status
+               from bookings where id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| BookingError::not_found("booking", id))?;
+        let participants = sqlx::query_as("select id, name, kind from participants where booking_id = $1 order by position")
+            .bind(id.0)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(Booking {
+            booking_id: id,
+            booking_number: r.booking_number,
+            confirmation_code: r.confirmation_code,
+            departure_id: DepartureId(r.departure_id),
+            status: r.status,
+            adults: r.adults,
+            children: r.children,
+            contact_name: r.contact_name,
+            total_minor: r.total_minor,
+            currency: r.currency,
+            price: r.price_breakdown,
+            payment_status: r.payment_status,
+            participants,
+            replayed,
+        })
+    }
+}

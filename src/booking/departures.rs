@@ -1,0 +1,158 @@
+//! Departures: adding, listing, availability.
+
+use super::{BookingError, Core, Result};
+use crate::domain::{Action, DepartureId, TourId};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+#[derive(Debug, Clone)]
+pub struct NewDeparture {
+    pub tour: String,
+    pub starts_at: DateTime<Utc>,
+    pub time_zone: chrono_tz::Tz,
+    pub capacity: u32,
+    pub adult_price_minor: i64,
+    pub child_price_minor: i64,
+    pub currency: String,
+    pub meeting_point: String,
+}
+
+/// A departure as listed: `held` and `free` count only live holds.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Departure {
+    pub id: DepartureId,
+    pub tour_id: TourId,
+    pub tour: String,
+    pub starts_at: DateTime<Utc>,
+    pub time_zone: String,
+    pub meeting_point: String,
+    pub capacity: i32,
+    pub booked: i32,
+    pub held: i32,
+    pub free: i32,
+    pub waitlist: i64,
+    pub status: String,
+    pub weather_status: String,
+    pub weather_note: String,
+    pub adult_price_minor: i64,
+    pub child_price_minor: i64,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Availability {
+    pub departure_id: DepartureId,
+    pub capacity: i32,
+    pub booked: i32,
+    pub held: i32,
+    pub free: i32,
+    pub waitlist: i64,
+    pub status: String,
+}
+
+/// Shared select list: live holds are those still active and not yet expired.
+pub(super) const DEPARTURE_SELECT: &str = "
+select d.id, d.tour_id, t.name as tour, d.starts_at, d.time_zone, d.meeting_point, d.capacity, d.booked,
+       h.live as held, greatest(d.capacity - d.booked - h.live, 0) as free,
+       (select count(*) from waitlist_entries w where w.departure_id = d.id and w.status in ('waiting', 'offered')) as waitlist,
+       d.status, d.weather_status, d.weather_note, d.adult_price_minor, d.child_price_minor, d.currency
+  from departures d
+  join tours t on t.id = d.tour_id
+  cross join lateral (select coalesce(sum(seats), 0)::int as live from holds
+                       where departure_id = d.id and status = 'active' and expires_at > clock_timestamp()) h";
+
+impl Core {
+    /// Adds a departure; the tour is created on first use.
+    #[tracing::instrument(skip(self))]
+    pub async fn add_departure(&self, new: &NewDeparture) -> Result<(DepartureId, bool)> {
+        self.allow(Action::ManageDepartures, "add departures")?;
+        let tour = new.tour.trim();
+        if tour.is_empty() {
+            return Err(BookingError::invalid("tour", "the tour name is empty"));
+        }
+        if new.capacity == 0 || new.capacity > 10_000 {
+            return Err(BookingError::invalid("capacity", "capacity must be between 1 and 10000 seats"));
+        }
+        if new.adult_price_minor < 0 || new.child_price_minor < 0 {
+            return Err(BookingError::invalid("price", "prices cannot be negative"));
+        }
+        if crate::domain::money::Currency::parse(&new.currency).is_none() {
+            return Err(BookingError::invalid("currency", "use a three-letter ISO code such as RUB"));
+        }
+        let mut tx = self.pool.begin().await?;
+        let (tour_id, created): (i64, bool) = sqlx::query_as(
+            "with found as (select id from tours where name = $1),
+                  made as (insert into tours (name) select $1 where not exists (select 1 from found) returning id)
+             select id, false from found union all select id, true from made",
+        )
+        .bind(tour)
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "insert into departures (tour_id, starts_at, time_zone, capacity, adult_price_minor, child_price_minor,
+                                     currency, meeting_point)
+             values ($1, $2, $3, $4, $5, $6, $7, $8)
+             on conflict on constraint departures_unique_start do nothing
+             returning id",
+        )
+        .bind(tour_id)
+        .bind(new.starts_at)
+        .bind(new.time_zone.name())
+        .bind(new.capacity as i32)
+        .bind(new.adult_price_minor)
+        .bind(new.child_price_minor)
+        .bind(&new.currency)
+        .bind(&new.meeting_point)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(id) = id else {
+            return Err(BookingError::invalid(
+                "starts_at",
+                format!("{tour} already has a departure at {}", new.starts_at),
+            ));
+        };
+        sqlx::query(
+            "insert into audit_log (staff_id, device_id, action, departure_id, details)
+             values ($1, $2, 'departure.added', $3, jsonb_build_object('tour', $4::text, 'capacity', $5::int))",
+        )
+        .bind(self.staff_id())
+        .bind(self.device_id())
+        .bind(id)
+        .bind(tour)
+        .bind(new.capacity as i32)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok((DepartureId(id), created))
+    }
+
+    /// Departures starting in [from, to), earliest first.
+    pub async fn list_departures(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Departure>> {
+        let sql = format!("{DEPARTURE_SELECT} where d.starts_at >= $1 and d.starts_at < $2 order by d.starts_at, t.name");
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(from).bind(to).fetch_all(&self.pool).await?)
+    }
+
+    pub async fn departure(&self, id: DepartureId) -> Result<Departure> {
+        let sql = format!("{DEPARTURE_SELECT} where d.id = $1");
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| BookingError::not_found("departure", id))
+    }
+
+    /// Seats right now: expired holds count as free even before the sweeper ran.
+    #[tracing::instrument(skip(self))]
+    pub async fn availability(&self, id: DepartureId) -> Result<Availability> {
+        let d = self.departure(id).await?;
+        Ok(Availability {
+            departure_id: d.id,
+            capacity: d.capacity,
+            booked: d.booked,
+            held: d.held,
+            free: if d.status == "scheduled" { d.free } else { 0 },
+            waitlist: d.waitlist,
+            status: d.status,
+        })
+    }
+}

@@ -1,0 +1,177 @@
+//! The core's errors: one enum with stable codes and messages a desk clerk
+//! understands. Server-side functions raise `P0001` with the code as message
+//! and a JSON detail; named constraints map to the same codes.
+
+use crate::domain::PartyError;
+use serde_json::Value;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BookingError {
+    #[error("not enough seats: {requested} asked for, {free} free")]
+    SoldOut { requested: i64, free: i64 },
+    #[error("hold {hold} has expired; its seats were given back — start a new hold")]
+    HoldExpired { hold: i64 },
+    #[error("hold {hold} is {status}, not active")]
+    HoldNotActive { hold: i64, status: String },
+    #[error("hold {hold} cannot be extended further (at most {max_minutes} minutes in all)")]
+    HoldLimit { hold: i64, max_minutes: i64 },
+    #[error("{what} {id} not found")]
+    NotFound { what: String, id: String },
+    #[error("invalid party: {0}")]
+    InvalidParty(#[from] PartyError),
+    #[error("invalid {field}: {message}")]
+    InvalidInput { field: &'static str, message: String },
+    #[error("the departure is busy (lock wait timed out); try again")]
+    LockTimeout,
+    #[error("a {role} may not {action}")]
+    Forbidden { role: &'static str, action: String },
+    #[error("departure {departure} is cancelled")]
+    DepartureCancelled { departure: i64 },
+    #[error("sales for departure {departure} are closed: it has started or check-in is closed")]
+    SalesClosed { departure: i64 },
+    #[error("the price changed while you were booking; quote again")]
+    PriceChanged,
+    #[error("this request key was already used for a different booking ({booking_number})")]
+    IdempotencyConflict { booking_number: String },
+    #[error("{free} seat(s) are free on this departure: book instead of joining the waitlist")]
+    SeatsAvailable { free: i64 },
+    #[error("the database is not reachable: {0}")]
+    Unavailable(String),
+    #[error("database error: {0}")]
+    Database(sqlx::Error),
+}
+
+impl BookingError {
+    /// Stable code for scripts and the JSON contract.
+    pub fn code(&self) -> &'static str {
+        match self {
+            BookingError::SoldOut { .. } => "SOLD_OUT",
+            BookingError::HoldExpired { .. } => "HOLD_EXPIRED",
+            BookingError::HoldNotActive { .. } => "HOLD_NOT_ACTIVE",
+            BookingError::HoldLimit { .. } => "HOLD_LIMIT",
+            BookingError::NotFound { .. } => "NOT_FOUND",
+            BookingError::InvalidParty(_) => "INVALID_PARTY",
+            BookingError::InvalidInput { .. } => "INVALID_INPUT",
+            BookingError::LockTimeout => "LOCK_TIMEOUT",
+            BookingError::Forbidden { .. } => "FORBIDDEN",
+            BookingError::DepartureCancelled { .. } => "DEPARTURE_CANCELLED",
+            BookingError::SalesClosed { .. } => "SALES_CLOSED",
+            BookingError::PriceChanged => "PRICE_CHANGED",
+            BookingError::IdempotencyConflict { .. } => "IDEMPOTENCY_CONFLICT",
+            BookingError::SeatsAvailable { .. } => "SEATS_AVAILABLE",
+            BookingError::Unavailable(_) => "DB_UNAVAILABLE",
+            BookingError::Database(_) => "DATABASE",
+        }
+    }
+
+    pub fn not_found(what: &str, id: impl ToString) -> BookingError {
+        BookingError::NotFound {
+            what: what.to_string(),
+            id: id.to_string(),
+        }
+    }
+
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> BookingError {
+        BookingError::InvalidInput {
+            field,
+            message: message.into(),
+        }
+    }
+
+    /// Extra machine-readable facts for the JSON contract (e.g. `free` on SOLD_OUT).
+    pub fn details(&self) -> Value {
+        match self {
+            BookingError::SoldOut { requested, free } => serde_json::json!({"requested": requested, "free": free}),
+            BookingError::SeatsAvailable { free } => serde_json::json!({ "free": free }),
+            BookingError::IdempotencyConflict { booking_number } => {
+                serde_json::json!({ "booking_number": booking_number })
+            }
+            _ => Value::Null,
+        }
+    }
+}
+
+fn int(d: &Value, k: &str) -> i64 {
+    d.get(k).and_then(Value::as_i64).unwrap_or(0)
+}
+
+fn text(d: &Value, k: &str) -> String {
+    match d.get(k) {
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+        None => String::new(),
+    }
+}
+
+impl From<sqlx::Error> for BookingError {
+    fn from(e: sqlx::Error) -> BookingError {
+        match &e {
+            sqlx::Error::Database(db) => {
+                let pg = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>();
+                match db.code().as_deref() {
+                    Some("P0001") => {
+                        let detail: Value = pg
+                            .and_then(|p| p.detail())
+                            .and_then(|d| serde_json::from_str(d).ok())
+                            .unwrap_or(Value::Null);
+                        from_raised(db.message(), &detail).unwrap_or(BookingError::Database(e))
+                    }
+                    Some("55P03") => BookingError::LockTimeout,
+                    Some("23514") => match db.constraint() {
+                        Some("departures_booked_within_capacity" | "departures_held_within_capacity") => {
+                            BookingError::SoldOut { requested: 0, free: 0 }
+                        }
+                        Some(c) if c.ends_with("_party") => BookingError::InvalidParty(PartyError::Empty),
+                        Some(c) => BookingError::invalid("value", format!("rejected by rule {c}")),
+                        None => BookingError::Database(e),
+                    },
+                    Some("23503") => BookingError::not_found("referenced record", db.constraint().unwrap_or("?")),
+                    Some("57P01" | "57P02" | "57P03" | "08006" | "08001" | "08004") => {
+                        BookingError::Unavailable(db.message().to_string())
+                    }
+                    _ => BookingError::Database(e),
+                }
+            }
+            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => {
+                BookingError::Unavailable(e.to_string())
+            }
+            _ => BookingError::Database(e),
+        }
+    }
+}
+
+fn from_raised(code: &str, d: &Value) -> Option<BookingError> {
+    Some(match code {
+        "SOLD_OUT" => BookingError::SoldOut {
+            requested: int(d, "requested"),
+            free: int(d, "free"),
+        },
+        "HOLD_EXPIRED" => BookingError::HoldExpired { hold: int(d, "hold_id") },
+        "HOLD_NOT_ACTIVE" => BookingError::HoldNotActive {
+            hold: int(d, "hold_id"),
+            status: text(d, "status"),
+        },
+        "HOLD_LIMIT" => BookingError::HoldLimit {
+            hold: int(d, "hold_id"),
+            max_minutes: d.get("max_minutes").and_then(Value::as_f64).unwrap_or(0.0) as i64,
+        },
+        "NOT_FOUND" => BookingError::NotFound {
+            what: text(d, "what"),
+            id: text(d, "id"),
+        },
+        "DEPARTURE_CANCELLED" => BookingError::DepartureCancelled {
+            departure: int(d, "departure_id"),
+        },
+        "SALES_CLOSED" => BookingError::SalesClosed {
+            departure: int(d, "departure_id"),
+        },
+        "PRICE_CHANGED" => BookingError::PriceChanged,
+        "IDEMPOTENCY_CONFLICT" => BookingError::IdempotencyConflict {
+            booking_number: text(d, "booking_number"),
+        },
+        "SEATS_AVAILABLE" => BookingError::SeatsAvailable { free: int(d, "free") },
+        _ => return None,
+    })
+}
+
+pub type Result<T, E = BookingError> = std::result::Result<T, E>;

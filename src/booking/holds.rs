@@ -1,0 +1,85 @@
+//! Holds: seats kept for a customer while the clerk takes their details.
+
+use super::{
+    BookingError, Core, HOLD_TTL_DEFAULT_MINUTES, HOLD_TTL_MAX_MINUTES, HOLD_TTL_MIN_MINUTES, Result, interval,
+};
+use crate::domain::{Action, DepartureId, HoldId, Party};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hold {
+    pub hold_id: HoldId,
+    pub departure_id: DepartureId,
+    pub adults: u32,
+    pub children: u32,
+    pub expires_at: DateTime<Utc>,
+}
+
+fn ttl(minutes: Option<u32>) -> Result<Duration> {
+    let m = minutes.unwrap_or(HOLD_TTL_DEFAULT_MINUTES);
+    if !(HOLD_TTL_MIN_MINUTES..=HOLD_TTL_MAX_MINUTES).contains(&m) {
+        return Err(BookingError::invalid(
+            "ttl",
+            format!("a hold lasts {HOLD_TTL_MIN_MINUTES} to {HOLD_TTL_MAX_MINUTES} minutes, not {m}"),
+        ));
+    }
+    Ok(Duration::from_secs(u64::from(m) * 60))
+}
+
+impl Core {
+    /// Holds seats for `ttl_minutes` (5–30, default 15).
+    #[tracing::instrument(skip(self))]
+    pub async fn hold(&self, departure: DepartureId, party: Party, ttl_minutes: Option<u32>) -> Result<Hold> {
+        self.allow(Action::Sell, "hold seats")?;
+        let ttl = ttl(ttl_minutes)?;
+        let (id, expires_at): (i64, DateTime<Utc>) = sqlx::query_as("select * from td_hold($1, $2, $3, $4, $5, $6, $7)")
+            .bind(departure.0)
+            .bind(party.adults as i32)
+            .bind(party.children as i32)
+            .bind(interval(ttl))
+            .bind("walk_in")
+            .bind(self.staff_id())
+            .bind(self.device_id())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Hold {
+            hold_id: HoldId(id),
+            departure_id: departure,
+            adults: party.adults,
+            children: party.children,
+            expires_at,
+        })
+    }
+
+    /// Pushes the expiry `ttl_minutes` (default 15) from now, up to two hours
+    /// after the hold was made.
+    #[tracing::instrument(skip(self))]
+    pub async fn extend_hold(&self, hold: HoldId, ttl_minutes: Option<u32>) -> Result<DateTime<Utc>> {
+        self.allow(Action::Sell, "extend holds")?;
+        let ttl = ttl(ttl_minutes)?;
+        Ok(sqlx::query_scalar("select td_extend_hold($1, $2, $3, $4, $5)")
+            .bind(hold.0)
+            .bind(interval(ttl))
+            .bind(interval(self.config.max_hold_total))
+            .bind(self.staff_id())
+            .bind(self.device_id())
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// Gives the seats back (and offers them to the waitlist). Returns the
+    /// hold's final status: "released", or what it already was.
+    #[tracing::instrument(skip(self))]
+    pub async fn release_hold(&self, hold: HoldId) -> Result<String> {
+        self.allow(Action::Sell, "release holds")?;
+        Ok(sqlx::query_scalar("select td_release_hold($1, $2, $3, $4)")
+            .bind(hold.0)
+            .bind(self.offer_ttl())
+            .bind(self.staff_id())
+            .bind(self.device_id())
+            .fetch_one(&self.pool)
+            .await?)
+    }
+}

@@ -1,0 +1,45 @@
+//! The sweeper: expires dead holds and offers and promotes the waitlist.
+//! Correctness never depends on it (expiry is checked under the lock); it
+//! only tidies and passes seats on. Safe to run repeatedly and concurrently.
+
+use super::{Core, Result};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SweepReport {
+    pub departures: usize,
+    pub expired_seats: i64,
+    pub offers: i64,
+}
+
+impl Core {
+    #[tracing::instrument(skip(self))]
+    pub async fn sweep(&self) -> Result<SweepReport> {
+        // departures with something to do: a dead hold, or free seats and a queue
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "select d.id from departures d
+              where (
+                    exists (select 1 from holds h where h.departure_id = d.id and h.status = 'active'
+                                                     and h.expires_at <= clock_timestamp())
+                 or (d.status = 'scheduled' and d.booked + d.held < d.capacity and d.starts_at > clock_timestamp()
+                     and exists (select 1 from waitlist_entries w where w.departure_id = d.id and w.status = 'waiting')))
+              order by d.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut report = SweepReport::default();
+        for id in ids {
+            let (expired, offers): (i32, i32) = sqlx::query_as("select * from td_sweep_departure($1, $2, $3, $4)")
+                .bind(id)
+                .bind(self.offer_ttl())
+                .bind(self.staff_id())
+                .bind(self.device_id())
+                .fetch_one(&self.pool)
+                .await?;
+            report.departures += 1;
+            report.expired_seats += i64::from(expired);
+            report.offers += i64::from(offers);
+        }
+        Ok(report)
+    }
+}

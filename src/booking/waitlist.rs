@@ -1,0 +1,117 @@
+//! The waitlist: join, leave, list, accept an offer.
+
+use super::{BookRequest, Booking, BookingError, Core, Payment, Result};
+use crate::domain::{Action, DepartureId, HoldId, Party, WaitlistEntryId};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct WaitlistEntry {
+    pub id: WaitlistEntryId,
+    pub departure_id: DepartureId,
+    pub position: i64,
+    pub adults: i32,
+    pub children: i32,
+    pub name: String,
+    pub phone: String,
+    pub status: String,
+    pub offer_hold_id: Option<HoldId>,
+    /// when the offer's seats go to the next in line
+    pub offer_expires_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Core {
+    /// Joins the waitlist of a full departure. SEATS_AVAILABLE when the party fits now.
+    #[tracing::instrument(skip(self))]
+    pub async fn waitlist_join(
+        &self,
+        departure: DepartureId,
+        party: Party,
+        name: &str,
+        phone: &str,
+        email: &str,
+    ) -> Result<(WaitlistEntryId, i32)> {
+        self.allow(Action::Sell, "manage the waitlist")?;
+        if name.trim().is_empty() {
+            return Err(BookingError::invalid("name", "it is empty"));
+        }
+        let (id, position): (i64, i32) = sqlx::query_as("select * from td_waitlist_join($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(departure.0)
+            .bind(party.adults as i32)
+            .bind(party.children as i32)
+            .bind(name.trim())
+            .bind(phone.trim())
+            .bind(email.trim())
+            .bind(self.staff_id())
+            .bind(self.device_id())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((WaitlistEntryId(id), position))
+    }
+
+    /// Leaves the waitlist (an open offer's seats pass to the next in line).
+    #[tracing::instrument(skip(self))]
+    pub async fn waitlist_leave(&self, entry: WaitlistEntryId) -> Result<String> {
+        self.allow(Action::Sell, "manage the waitlist")?;
+        Ok(sqlx::query_scalar("select td_waitlist_leave($1, $2, $3, $4)")
+            .bind(entry.0)
+            .bind(self.offer_ttl())
+            .bind(self.staff_id())
+            .bind(self.device_id())
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// The live queue (waiting and offered), in order.
+    pub async fn waitlist(&self, departure: DepartureId) -> Result<Vec<WaitlistEntry>> {
+        Ok(sqlx::query_as(
+            "select w.id, w.departure_id, row_number() over (order by w.id) as position, w.adults, w.children,
+                    w.name, w.phone, w.status, w.offer_hold_id,
+                    case when w.status = 'offered' then h.expires_at end as offer_expires_at, w.created_at
+               from waitlist_entries w left join holds h on h.id = w.offer_hold_id
+              where w.departure_id = $1 and w.status in ('waiting', 'offered')
+                and not (w.status = 'offered' and h.expires_at <= clock_timestamp())
+              order by w.id",
+        )
+        .bind(departure.0)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Turns an open offer into a booking for the person on the waitlist.
+    #[tracing::instrument(skip(self))]
+    pub async fn waitlist_accept(&self, entry: WaitlistEntryId, payment: Payment, key: Uuid) -> Result<Booking> {
+        let row: Option<(i64, i32, i32, String, String, String, String, Option<i64>)> = sqlx::query_as(
+            "select departure_id, adults, children, name, phone, email, status, offer_hold_id
+               from waitlist_entries where id = $1",
+        )
+        .bind(entry.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        let (departure, adults, children, name, phone, email, status, hold) =
+            row.ok_or_else(|| BookingError::not_found("waitlist entry", entry))?;
+        let hold = match (status.as_str(), hold) {
+            ("offered" | "booked", Some(h)) => h,
+            ("expired", Some(h)) => return Err(BookingError::HoldExpired { hold: h }),
+            _ => {
+                return Err(BookingError::invalid(
+                    "waitlist entry",
+                    format!("entry {entry} has no open offer (it is {status})"),
+                ));
+            }
+        };
+        let mut req = BookRequest::new(
+            DepartureId(departure),
+            Party::new(adults as u32, children as u32)?,
+            &name,
+        );
+        req.hold = Some(HoldId(hold));
+        req.contact_phone = phone;
+        req.contact_email = email;
+        req.payment = payment;
+        req.key = key;
+        self.book(&req).await
+    }
+}

@@ -1,0 +1,137 @@
+//! Weather: status and note per departure, and cancelling a departure for
+//! weather (every booking refunded in full, contacts notified, alternatives listed).
+
+use super::{BookingError, Core, Result};
+use crate::domain::refund::{self, CancelReason};
+use crate::domain::{Action, DepartureId};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WeatherStatus {
+    Ok,
+    Watch,
+    Danger,
+}
+
+impl WeatherStatus {
+    pub fn parse(s: &str) -> Option<WeatherStatus> {
+        match s {
+            "ok" => Some(WeatherStatus::Ok),
+            "watch" => Some(WeatherStatus::Watch),
+            "danger" => Some(WeatherStatus::Danger),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WeatherStatus::Ok => "ok",
+            WeatherStatus::Watch => "watch",
+            WeatherStatus::Danger => "danger",
+        }
+    }
+}
+
+/// Another departure of the same tour with free seats, to rebook people onto.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Alternative {
+    pub departure_id: DepartureId,
+    pub starts_at: DateTime<Utc>,
+    pub time_zone: String,
+    pub free: i32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DepartureCancellation {
+    pub departure_id: DepartureId,
+    pub bookings_cancelled: i32,
+    pub refund_percent: i32,
+    pub refund_total_minor: i64,
+    pub notifications_queued: i64,
+    pub already_cancelled: bool,
+    pub alternatives: Vec<Alternative>,
+}
+
+impl Core {
+    #[tracing::instrument(skip(self))]
+    pub async fn set_weather(&self, departure: DepartureId, status: WeatherStatus, note: &str) -> Result<()> {
+        self.allow(Action::Weather, "set the weather status")?;
+        sqlx::query("select td_set_weather($1, $2, $3, $4, $5)")
+            .bind(departure.0)
+            .bind(status.as_str())
+            .bind(note.trim())
+            .bind(self.staff_id())
+            .bind(self.device_id())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Cancels the whole departure; every booking gets the refund the policy
+    /// gives `reason` (weather and operator: 100 %).
+    #[tracing::instrument(skip(self))]
+    pub async fn cancel_departure(
+        &self,
+        departure: DepartureId,
+        reason: CancelReason,
+        note: &str,
+    ) -> Result<DepartureCancellation> {
+        self.allow(Action::Weather, "cancel a departure")?;
+        if !matches!(reason, CancelReason::Weather | CancelReason::Operator) {
+            return Err(BookingError::invalid("reason", "a whole departure is cancelled for weather or operator reasons"));
+        }
+        let starts_at: DateTime<Utc> = sqlx::query_scalar("select starts_at from departures where id = $1")
+            .bind(departure.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| BookingError::not_found("departure", departure))?;
+        let before = starts_at - Utc::now();
+        let percent = refund::refund_percent(&super::cancel::refund_rules(&self.pool).await?, reason, before);
+        let (bookings_cancelled, refund_total_minor, already): (i32, i64, bool) =
+            sqlx::query_as("select * from td_cancel_departure($1, $2, $3, $4::float8::numeric, $5, $6, $7)")
+                .bind(departure.0)
+                .bind(reason.as_str())
+                .bind(i32::from(percent))
+                .bind(refund::hours_before(before))
+                .bind(note.trim())
+                .bind(self.staff_id())
+                .bind(self.device_id())
+                .fetch_one(&self.pool)
+                .await?;
+        let notifications_queued: i64 = sqlx::query_scalar(
+            "select count(*) from notification_outbox o join bookings b on b.id = o.booking_id
+              where b.departure_id = $1 and o.kind = 'departure_cancelled'",
+        )
+        .bind(departure.0)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(DepartureCancellation {
+            departure_id: departure,
+            bookings_cancelled,
+            refund_percent: i32::from(percent),
+            refund_total_minor,
+            notifications_queued,
+            already_cancelled: already,
+            alternatives: self.alternatives(departure, 5).await?,
+        })
+    }
+
+    /// The next departures of the same tour that still have free seats.
+    pub async fn alternatives(&self, departure: DepartureId, limit: i64) -> Result<Vec<Alternative>> {
+        Ok(sqlx::query_as(
+            "select o.id as departure_id, o.starts_at, o.time_zone,
+                    (o.capacity - o.booked - coalesce((select sum(seats) from holds h where h.departure_id = o.id
+                        and h.status = 'active' and h.expires_at > clock_timestamp()), 0))::int as free
+               from departures d join departures o on o.tour_id = d.tour_id and o.id <> d.id
+              where d.id = $1 and o.status = 'scheduled' and o.starts_at > now()
+                and o.booked + o.held < o.capacity
+              order by o.starts_at limit $2",
+        )
+        .bind(departure.0)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}

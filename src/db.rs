@@ -1,0 +1,125 @@
+//! Finding, creating and migrating the database.
+
+use sqlx::migrate::MigrateDatabase;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, PgPool, Postgres};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Default database name when DATABASE_URL is not set.
+pub const DEFAULT_DB: &str = "tourdesk";
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error(
+        "cannot reach PostgreSQL. Tried: {tried}.\n\
+         Start the server (e.g. `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`) \
+         or point DATABASE_URL at one, e.g. DATABASE_URL=postgres://user@host:5432/tourdesk"
+    )]
+    Unreachable { tried: String },
+    #[error("DATABASE_URL is not a valid PostgreSQL URL ({0}); expected e.g. postgres://user@host:5432/tourdesk")]
+    BadUrl(String),
+    #[error("could not create database {db}: {source}")]
+    Create { db: String, source: sqlx::Error },
+    #[error("could not apply the database migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Other(#[from] sqlx::Error),
+}
+
+/// Where to connect: DATABASE_URL if set, else the local server on
+/// 127.0.0.1:5432 and then the unix socket, database `tourdesk`.
+pub fn candidates(database_url: Option<&str>, db: &str) -> Result<Vec<(String, PgConnectOptions)>, DbError> {
+    if let Some(url) = database_url.filter(|u| !u.trim().is_empty()) {
+        let opts = PgConnectOptions::from_str(url).map_err(|e| DbError::BadUrl(e.to_string()))?;
+        return Ok(vec![(redact(url), opts)]);
+    }
+    let user = std::env::var("PGUSER").unwrap_or_else(|_| "postgres".into());
+    let tcp = PgConnectOptions::new()
+        .host("127.0.0.1")
+        .port(5432)
+        .username(&user)
+        .database(db);
+    let mut out = vec![(format!("postgres://{user}@127.0.0.1:5432/{db}"), tcp)];
+    for dir in ["/var/run/postgresql", "/tmp"] {
+        if std::path::Path::new(dir).join(".s.PGSQL.5432").exists() {
+            let sock = PgConnectOptions::new().socket(dir).username(&user).database(db);
+            out.push((format!("unix socket {dir}/.s.PGSQL.5432 as {user}, database {db}"), sock));
+        }
+    }
+    Ok(out)
+}
+
+fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Connects, creating the database if it is missing, and applies migrations.
+pub async fn connect(database_url: Option<&str>, max_connections: u32) -> Result<PgPool, DbError> {
+    let mut tried = Vec::new();
+    for (label, opts) in candidates(database_url, DEFAULT_DB)? {
+        match open(opts, max_connections).await {
+            Ok(pool) => return Ok(pool),
+            Err(OpenError::Unreachable(e)) => tried.push(format!("{label} ({e})")),
+            Err(OpenError::Fatal(e)) => return Err(e),
+        }
+    }
+    Err(DbError::Unreachable { tried: tried.join("; ") })
+}
+
+enum OpenError {
+    Unreachable(String),
+    Fatal(DbError),
+}
+
+async fn open(opts: PgConnectOptions, max_connections: u32) -> Result<PgPool, OpenError> {
+    let opts = opts
+        .application_name("tourdesk")
+        .log_statements(tracing::log::LevelFilter::Trace)
+        .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_secs(1))
+        .options([("lock_timeout", "5s"), ("statement_timeout", "30s")]);
+    let db = opts.get_database().unwrap_or(DEFAULT_DB).to_string();
+    let url = opts.to_url_lossy().to_string();
+    match Postgres::database_exists(&url).await {
+        Ok(true) => {}
+        Ok(false) => Postgres::create_database(&url).await.map_err(|source| {
+            // another process may have created it a moment ago
+            OpenError::Fatal(DbError::Create { db: db.clone(), source })
+        })?,
+        Err(e) if is_unreachable(&e) => return Err(OpenError::Unreachable(short(&e))),
+        Err(e) => return Err(OpenError::Fatal(e.into())),
+    }
+    let pool = PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(opts)
+        .await
+        .map_err(|e| {
+            if is_unreachable(&e) {
+                OpenError::Unreachable(short(&e))
+            } else {
+                OpenError::Fatal(e.into())
+            }
+        })?;
+    MIGRATOR.run(&pool).await.map_err(|e| OpenError::Fatal(e.into()))?;
+    Ok(pool)
+}
+
+fn is_unreachable(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::Tls(_))
+}
+
+fn short(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Io(io) => io.to_string(),
+        other => other.to_string(),
+    }
+}

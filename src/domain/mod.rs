@@ -1,0 +1,14 @@
+//! Pure types and rules: no I/O, no imports from the other layers.
+
+pub mod codes;
+pub mod ids;
+pub mod money;
+pub mod party;
+pub mod pricing;
+pub mod refund;
+pub mod role;
+
+pub use ids::*;
+pub use money::Money;
+pub use party::{Party, PartyError};
+pub use role::{Action, Role};

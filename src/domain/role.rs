@@ -1,0 +1,78 @@
+//! Staff roles and what each may do. The core checks these on every call.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Guide,
+    Desk,
+    Manager,
+}
+
+/// What a caller wants to do, for permission checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Read,
+    CheckIn,
+    Sell,
+    Cancel,
+    Sweep,
+    ManageDepartures,
+    Weather,
+    Stats,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "guide" => Some(Role::Guide),
+            "desk" => Some(Role::Desk),
+            "manager" => Some(Role::Manager),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Guide => "guide",
+            Role::Desk => "desk",
+            Role::Manager => "manager",
+        }
+    }
+
+    /// A guide checks in and reads; the desk also sells and cancels; a manager
+    /// also runs departures, weather and the numbers.
+    pub fn may(self, action: Action) -> bool {
+        match action {
+            Action::Read | Action::CheckIn | Action::Sweep => true,
+            Action::Sell | Action::Cancel => self >= Role::Desk,
+            Action::ManageDepartures | Action::Weather | Action::Stats => self == Role::Manager,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_table() {
+        let all = [
+            Action::Read,
+            Action::CheckIn,
+            Action::Sell,
+            Action::Cancel,
+            Action::Sweep,
+            Action::ManageDepartures,
+            Action::Weather,
+            Action::Stats,
+        ];
+        let allowed = |r: Role| all.iter().filter(|a| r.may(**a)).count();
+        assert_eq!(allowed(Role::Guide), 3);
+        assert_eq!(allowed(Role::Desk), 5);
+        assert_eq!(allowed(Role::Manager), 8);
+        assert!(!Role::Guide.may(Action::Sell));
+        assert!(!Role::Desk.may(Action::Weather));
+    }
+}
