@@ -1,1 +1,160 @@
-//! Benchmarks.
+//! `tourdesk bench contention`: 1-seat bookings on one hot departure from
+//! many concurrent clients, through the core (or the old NOWAIT design).
+//! Runs in its own database (`tourdesk_bench` unless DATABASE_URL is given).
+
+use crate::booking::{BookRequest, BookingError, Core, NewDeparture, PaymentMethod, Source};
+use crate::db::DbError;
+use crate::domain::{DepartureId, Party, Role};
+use chrono::{Duration as ChronoDuration, Utc};
+use serde::Serialize;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Serialize)]
+pub struct ContentionReport {
+    pub strategy: &'static str,
+    pub clients: u32,
+    pub pool: u32,
+    pub seconds: f64,
+    pub attempts: u64,
+    pub bookings: u64,
+    pub bookings_per_sec: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    /// seats booked beyond capacity, or counters that disagree with the bookings
+    pub oversold: i64,
+    /// SOLD_OUT answers while the departure still had free seats
+    pub false_sold_out: u64,
+    pub other_errors: u64,
+}
+
+/// The hot departure is far larger than any run can sell, so every SOLD_OUT
+/// answer is a false one.
+const HOT_CAPACITY: u32 = 1_000_000;
+
+pub async fn contention(
+    database_url: Option<&str>,
+    clients: u32,
+    seconds: u64,
+    nowait: bool,
+    pool: Option<u32>,
+) -> Result<ContentionReport, crate::cli::CliError> {
+    let clients = clients.max(1);
+    let pool_size = pool.unwrap_or(clients).max(1);
+    let url = match database_url {
+        Some(u) => u.to_string(),
+        None => bench_url()?,
+    };
+    let pool = crate::db::connect(Some(&url), pool_size).await?;
+    let core = Core::new(pool.clone(), "bench", Source::Desk, None, Role::Manager).await?;
+    let (departure, _) = core
+        .add_departure(&NewDeparture {
+            tour: "Bench: hot departure".into(),
+            // a fresh departure per run, far in the future
+            starts_at: Utc::now()
+                + ChronoDuration::days(300)
+                + ChronoDuration::microseconds(rand::random_range(0..1_000_000_000)),
+            time_zone: chrono_tz::Asia::Kamchatka,
+            capacity: HOT_CAPACITY,
+            adult_price_minor: 100_000,
+            child_price_minor: 50_000,
+            currency: "RUB".into(),
+            meeting_point: String::new(),
+        })
+        .await?;
+    // open every connection and warm the price cache before the clock starts
+    let mut warm = Vec::new();
+    for _ in 0..pool_size {
+        warm.push(pool.acquire().await.map_err(BookingError::from)?);
+    }
+    drop(warm);
+    core.quote(departure, Party::new(1, 0).map_err(BookingError::from)?, Utc::now())
+        .await?;
+
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for c in 0..clients {
+        let core = core.clone();
+        tasks.push(tokio::spawn(async move {
+            client(core, departure, c, deadline, nowait).await
+        }));
+    }
+    let mut latencies = Vec::new();
+    let (mut bookings, mut sold_out, mut other) = (0u64, 0u64, 0u64);
+    for t in tasks {
+        let r = t.await.unwrap_or_default();
+        latencies.extend(r.latencies);
+        bookings += r.bookings;
+        sold_out += r.sold_out;
+        other += r.other;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let after = core.availability(departure).await?;
+    let counted = core.booked_seats(departure).await?;
+    let oversold =
+        (i64::from(after.booked) - i64::from(after.capacity)).max(0) + (i64::from(after.booked) - counted).abs();
+    latencies.sort_unstable();
+    let pct = |p: f64| -> f64 {
+        if latencies.is_empty() {
+            return 0.0;
+        }
+        let i = ((latencies.len() as f64 - 1.0) * p).round() as usize;
+        (latencies[i] as f64 / 1000.0 * 100.0).round() / 100.0
+    };
+    Ok(ContentionReport {
+        strategy: if nowait { "nowait" } else { "core" },
+        clients,
+        pool: pool_size,
+        seconds: (elapsed * 100.0).round() / 100.0,
+        attempts: bookings + sold_out + other,
+        bookings,
+        bookings_per_sec: (bookings as f64 / elapsed * 10.0).round() / 10.0,
+        p50_ms: pct(0.50),
+        p99_ms: pct(0.99),
+        oversold,
+        // capacity is never reached in a run, so every SOLD_OUT was false
+        false_sold_out: if after.booked < after.capacity { sold_out } else { 0 },
+        other_errors: other,
+    })
+}
+
+#[derive(Default)]
+struct ClientResult {
+    latencies: Vec<u64>,
+    bookings: u64,
+    sold_out: u64,
+    other: u64,
+}
+
+async fn client(core: Core, departure: DepartureId, c: u32, deadline: Instant, nowait: bool) -> ClientResult {
+    let mut r = ClientResult::default();
+    let party = Party { adults: 1, children: 0 };
+    let name = format!("Bench client {c}");
+    while Instant::now() < deadline {
+        let t0 = Instant::now();
+        let result = if nowait {
+            core.legacy_book_nowait(departure, &name).await.map(|_| ())
+        } else {
+            let mut req = BookRequest::new(departure, party, &name);
+            req.payment.method = PaymentMethod::Cash;
+            core.book(&req).await.map(|_| ())
+        };
+        r.latencies.push(t0.elapsed().as_micros() as u64);
+        match result {
+            Ok(()) => r.bookings += 1,
+            Err(BookingError::SoldOut { .. }) => r.sold_out += 1,
+            Err(e) => {
+                if r.other == 0 {
+                    tracing::warn!("bench client {c}: {e}");
+                }
+                r.other += 1
+            }
+        }
+    }
+    r
+}
+
+fn bench_url() -> Result<String, DbError> {
+    let user = std::env::var("PGUSER").unwrap_or_else(|_| "postgres".into());
+    Ok(format!("postgres://{user}@127.0.0.1:5432/tourdesk_bench"))
+}

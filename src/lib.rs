@@ -9,3 +9,4 @@ pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod logging;

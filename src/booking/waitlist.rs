@@ -37,17 +37,18 @@ impl Core {
         if name.trim().is_empty() {
             return Err(BookingError::invalid("name", "it is empty"));
         }
-        let (id, position): (i64, i32) = sqlx::query_as("select * from td_waitlist_join($1, $2, $3, $4, $5, $6, $7, $8)")
-            .bind(departure.0)
-            .bind(party.adults as i32)
-            .bind(party.children as i32)
-            .bind(name.trim())
-            .bind(phone.trim())
-            .bind(email.trim())
-            .bind(self.staff_id())
-            .bind(self.device_id())
-            .fetch_one(&self.pool)
-            .await?;
+        let (id, position): (i64, i32) =
+            sqlx::query_as("select * from td_waitlist_join($1, $2, $3, $4, $5, $6, $7, $8)")
+                .bind(departure.0)
+                .bind(party.adults as i32)
+                .bind(party.children as i32)
+                .bind(name.trim())
+                .bind(phone.trim())
+                .bind(email.trim())
+                .bind(self.staff_id())
+                .bind(self.device_id())
+                .fetch_one(&self.pool)
+                .await?;
         Ok((WaitlistEntryId(id), position))
     }
 
@@ -83,15 +84,34 @@ impl Core {
     /// Turns an open offer into a booking for the person on the waitlist.
     #[tracing::instrument(skip(self))]
     pub async fn waitlist_accept(&self, entry: WaitlistEntryId, payment: Payment, key: Uuid) -> Result<Booking> {
-        let row: Option<(i64, i32, i32, String, String, String, String, Option<i64>)> = sqlx::query_as(
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            departure_id: i64,
+            adults: i32,
+            children: i32,
+            name: String,
+            phone: String,
+            email: String,
+            status: String,
+            offer_hold_id: Option<i64>,
+        }
+        let row: Option<Row> = sqlx::query_as(
             "select departure_id, adults, children, name, phone, email, status, offer_hold_id
                from waitlist_entries where id = $1",
         )
         .bind(entry.0)
         .fetch_optional(&self.pool)
         .await?;
-        let (departure, adults, children, name, phone, email, status, hold) =
-            row.ok_or_else(|| BookingError::not_found("waitlist entry", entry))?;
+        let Row {
+            departure_id: departure,
+            adults,
+            children,
+            name,
+            phone,
+            email,
+            status,
+            offer_hold_id: hold,
+        } = row.ok_or_else(|| BookingError::not_found("waitlist entry", entry))?;
         let hold = match (status.as_str(), hold) {
             ("offered" | "booked", Some(h)) => h,
             ("expired", Some(h)) => return Err(BookingError::HoldExpired { hold: h }),

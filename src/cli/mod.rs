@@ -1,1 +1,60 @@
-//! CLI.
+//! The scriptable CLI: one function per command, each returning one
+//! [`Output`]. With `--json` exactly one JSON object goes to stdout; on
+//! failure a non-zero exit and `{"error":{"code":…,"message":…}}`.
+
+mod args;
+mod commands;
+mod output;
+mod time;
+
+pub use args::{Cli, Command};
+pub use output::{CliError, Output};
+
+use std::process::ExitCode;
+
+/// Parses the arguments; clap's own errors are turned into the JSON error
+/// shape when `--json` was asked for.
+pub fn parse() -> Result<Cli, ExitCode> {
+    use clap::Parser;
+    match Cli::try_parse() {
+        Ok(cli) => Ok(cli),
+        Err(e) => {
+            let wants_json = std::env::args().any(|a| a == "--json");
+            let is_help = matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            );
+            if wants_json && !is_help {
+                let msg = e.kind().to_string();
+                let detail = e.to_string();
+                let first = detail
+                    .lines()
+                    .next()
+                    .unwrap_or(&msg)
+                    .trim_start_matches("error: ")
+                    .to_string();
+                output::print_error(true, &CliError::Usage(first));
+                Err(ExitCode::from(2))
+            } else {
+                let _ = e.print();
+                Err(ExitCode::from(if is_help { 0 } else { 2 }))
+            }
+        }
+    }
+}
+
+/// Runs one command and prints its result; returns the process exit code.
+pub async fn run(cli: Cli) -> ExitCode {
+    let json = cli.json;
+    match commands::dispatch(cli).await {
+        Ok(out) => {
+            output::print(json, &out);
+            ExitCode::from(out.exit_code)
+        }
+        Err(e) => {
+            tracing::warn!(code = e.code(), "command failed: {e}");
+            output::print_error(json, &e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -188,20 +188,66 @@ mod tests {
         };
         let p = |a, c| Party::new(a, c).unwrap();
         // (name, rules, party, at, expected total)
-        let cases: Vec<(&str, Vec<PricingRule>, Party, DateTime<Utc>, i64)> = vec![
+        type Case = (&'static str, Vec<PricingRule>, Party, DateTime<Utc>, i64);
+        let cases: Vec<Case> = vec![
             ("plain adults", vec![], p(2, 0), day_before, 2_000_000),
             ("adults and a child", vec![], p(2, 1), day_before, 2_600_000),
-            ("group below threshold", vec![group5.clone()], p(4, 0), day_before, 4_000_000),
-            ("group at threshold", vec![group5.clone()], p(4, 1), day_before, 4_140_000),
-            ("early bird one second short", vec![early30.clone()], p(1, 0),
-                inputs().starts_at - chrono::Duration::days(30) + chrono::Duration::seconds(1), 1_000_000),
-            ("early bird exactly 30 days", vec![early30.clone()], p(1, 0),
-                inputs().starts_at - chrono::Duration::days(30), 850_000),
-            ("best discount wins, no stacking", vec![group5.clone(), early30.clone()], p(5, 0),
-                inputs().starts_at - chrono::Duration::days(40), 4_250_000),
-            ("seasonal surcharge on the local date", vec![summer.clone()], p(1, 0), day_before, 1_200_000),
-            ("seasonal then discount", vec![summer.clone(), group5.clone()], p(5, 0), day_before, 5_400_000),
-            ("rule for another tour ignored", vec![other_tour], p(1, 0), day_before, 1_000_000),
+            (
+                "group below threshold",
+                vec![group5.clone()],
+                p(4, 0),
+                day_before,
+                4_000_000,
+            ),
+            (
+                "group at threshold",
+                vec![group5.clone()],
+                p(4, 1),
+                day_before,
+                4_140_000,
+            ),
+            (
+                "early bird one second short",
+                vec![early30.clone()],
+                p(1, 0),
+                inputs().starts_at - chrono::Duration::days(30) + chrono::Duration::seconds(1),
+                1_000_000,
+            ),
+            (
+                "early bird exactly 30 days",
+                vec![early30.clone()],
+                p(1, 0),
+                inputs().starts_at - chrono::Duration::days(30),
+                850_000,
+            ),
+            (
+                "best discount wins, no stacking",
+                vec![group5.clone(), early30.clone()],
+                p(5, 0),
+                inputs().starts_at - chrono::Duration::days(40),
+                4_250_000,
+            ),
+            (
+                "seasonal surcharge on the local date",
+                vec![summer.clone()],
+                p(1, 0),
+                day_before,
+                1_200_000,
+            ),
+            (
+                "seasonal then discount",
+                vec![summer.clone(), group5.clone()],
+                p(5, 0),
+                day_before,
+                5_400_000,
+            ),
+            (
+                "rule for another tour ignored",
+                vec![other_tour],
+                p(1, 0),
+                day_before,
+                1_000_000,
+            ),
         ];
         for (name, rules, party, at, total) in cases {
             let q = quote(&inputs(), &rules, party, at);
@@ -223,7 +269,12 @@ mod tests {
             },
             20,
         );
-        let q = quote(&i, &[summer], Party::new(1, 0).unwrap(), i.starts_at - chrono::Duration::days(1));
+        let q = quote(
+            &i,
+            &[summer],
+            Party::new(1, 0).unwrap(),
+            i.starts_at - chrono::Duration::days(1),
+        );
         assert_eq!(q.total_minor, 1_000_000);
     }
 }

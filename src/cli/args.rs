@@ -1,0 +1,240 @@
+//! Command-line arguments (clap). Help texts are the CLI's user-visible strings.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tourdesk",
+    version,
+    about = "Front desk and check-in for tour operators, on PostgreSQL"
+)]
+pub struct Cli {
+    /// Print exactly one JSON object on stdout (errors too)
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// PostgreSQL URL; default: the local server (127.0.0.1:5432 or the unix socket), database `tourdesk`
+    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add or list departures
+    #[command(subcommand)]
+    Departure(DepartureCmd),
+    /// Seats of one departure: capacity, booked, held, free, waitlist
+    Availability { departure_id: i64 },
+    /// Price for a party with the pricing rules applied
+    Quote {
+        departure_id: i64,
+        #[command(flatten)]
+        party: PartyArgs,
+    },
+    /// Hold seats while taking the customer's details
+    Hold {
+        departure_id: i64,
+        #[command(flatten)]
+        party: PartyArgs,
+        /// 5 to 30 minutes
+        #[arg(long, default_value_t = 15)]
+        ttl_minutes: u32,
+    },
+    /// Extend a hold (at most two hours after it was made)
+    Extend {
+        hold_id: i64,
+        #[arg(long, default_value_t = 15)]
+        ttl_minutes: u32,
+    },
+    /// Release a hold: its seats go back (and to the waitlist)
+    Release { hold_id: i64 },
+    /// Book seats (from a hold with --hold)
+    Book(BookArgs),
+    /// Show a booking
+    Booking { booking_number: String },
+    /// Cancel a booking with the refund policy
+    Cancel {
+        booking_number: String,
+        #[arg(long, value_enum, default_value_t = ReasonArg::Customer)]
+        reason: ReasonArg,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Waitlist of a full departure
+    #[command(subcommand)]
+    Waitlist(WaitlistCmd),
+    /// Set a departure's weather status; --cancel cancels it for weather (100 % refunds)
+    Weather {
+        departure_id: i64,
+        #[arg(long, value_enum)]
+        status: WeatherArg,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long)]
+        cancel: bool,
+    },
+    /// Expire dead holds and offers, offer freed seats to the waitlist
+    Sweep,
+    /// Occupancy, revenue, refunds and cancellations for a date range
+    Stats {
+        /// first local date (YYYY-MM-DD); default today
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+    },
+    /// Fill the database with a demo operator (safe to run twice)
+    Demo,
+    /// Benchmarks
+    #[command(subcommand)]
+    Bench(BenchCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DepartureCmd {
+    /// Add a departure (the tour is created on first use)
+    Add {
+        #[arg(long)]
+        tour: String,
+        /// RFC 3339 (2026-12-01T08:00:00+12:00) or local "2026-12-01 08:00" in --time-zone
+        #[arg(long)]
+        starts_at: String,
+        #[arg(long)]
+        capacity: u32,
+        /// in minor units (kopecks)
+        #[arg(long)]
+        adult_price: i64,
+        /// in minor units; default: the adult price
+        #[arg(long)]
+        child_price: Option<i64>,
+        #[arg(long, default_value = "RUB")]
+        currency: String,
+        #[arg(long, default_value = "Asia/Kamchatka")]
+        time_zone: String,
+        #[arg(long, default_value = "")]
+        meeting_point: String,
+    },
+    /// List departures
+    List {
+        /// first local date (YYYY-MM-DD); default today
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct PartyArgs {
+    #[arg(long)]
+    pub adults: u32,
+    #[arg(long, default_value_t = 0)]
+    pub children: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct BookArgs {
+    pub departure_id: i64,
+    #[command(flatten)]
+    pub party: PartyArgs,
+    /// contact name
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, default_value = "")]
+    pub phone: String,
+    #[arg(long, default_value = "")]
+    pub email: String,
+    /// book the seats of this hold
+    #[arg(long)]
+    pub hold: Option<i64>,
+    /// idempotency key (UUID); a retry with the same key returns the first booking
+    #[arg(long)]
+    pub key: Option<String>,
+    #[arg(long, value_enum, default_value_t = PaymentArg::Cash)]
+    pub payment: PaymentArg,
+    /// card terminal slip or transfer reference
+    #[arg(long, default_value = "")]
+    pub reference: String,
+    #[arg(long, default_value = "")]
+    pub special_requests: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WaitlistCmd {
+    /// Join the waitlist of a full departure
+    Join {
+        departure_id: i64,
+        #[command(flatten)]
+        party: PartyArgs,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+        #[arg(long, default_value = "")]
+        email: String,
+    },
+    /// The queue of a departure, with open offers
+    List { departure_id: i64 },
+    /// Leave the waitlist
+    Leave { entry_id: i64 },
+    /// Accept an open offer: book the offered seats
+    Accept {
+        entry_id: i64,
+        #[arg(long, value_enum, default_value_t = PaymentArg::Cash)]
+        payment: PaymentArg,
+        #[arg(long, default_value = "")]
+        reference: String,
+        #[arg(long)]
+        key: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCmd {
+    /// 1-seat bookings on one hot departure from many clients
+    Contention {
+        #[arg(long, default_value_t = 16)]
+        clients: u32,
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        #[arg(long, value_enum, default_value_t = StrategyArg::Core)]
+        strategy: StrategyArg,
+        /// connections in the pool; default: one per client
+        #[arg(long)]
+        pool: Option<u32>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReasonArg {
+    Customer,
+    Weather,
+    Operator,
+    NoShow,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum WeatherArg {
+    Ok,
+    Watch,
+    Danger,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PaymentArg {
+    Cash,
+    Card,
+    Transfer,
+    Unpaid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StrategyArg {
+    /// the booking core: one server-side call, waiting row lock
+    Core,
+    /// the old design: SELECT … FOR UPDATE NOWAIT with client round trips
+    Nowait,
+}

@@ -1,0 +1,424 @@
+//! One function per command. Each connects, calls the core, and returns an
+//! [`Output`]; none writes SQL.
+
+use super::args::*;
+use super::output::{CliError, Output};
+use super::time::{self, DEFAULT_TZ};
+use crate::booking::{BookRequest, Core, NewDeparture, Payment, PaymentMethod, WeatherStatus};
+use crate::domain::refund::CancelReason;
+use crate::domain::{DepartureId, HoldId, Party, WaitlistEntryId};
+use chrono::{Duration, Utc};
+use serde_json::{Value, json};
+use std::fmt::Write;
+use uuid::Uuid;
+
+type Res = Result<Output, CliError>;
+
+pub async fn dispatch(cli: Cli) -> Res {
+    let url = cli.database_url.as_deref();
+    if let Command::Bench(BenchCmd::Contention {
+        clients,
+        seconds,
+        strategy,
+        pool,
+    }) = cli.command
+    {
+        let report = crate::bench::contention(url, clients, seconds, strategy == StrategyArg::Nowait, pool).await?;
+        let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+        return Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text));
+    }
+    let pool = crate::db::connect(url, 4).await?;
+    let core = Core::cli(pool).await?;
+    match cli.command {
+        Command::Departure(DepartureCmd::Add {
+            tour,
+            starts_at,
+            capacity,
+            adult_price,
+            child_price,
+            currency,
+            time_zone,
+            meeting_point,
+        }) => {
+            let tz = time::parse_tz(&time_zone)?;
+            let new = NewDeparture {
+                tour,
+                starts_at: time::parse_instant(&starts_at, tz)?,
+                time_zone: tz,
+                capacity,
+                adult_price_minor: adult_price,
+                child_price_minor: child_price.unwrap_or(adult_price),
+                currency: currency.trim().to_uppercase(),
+                meeting_point,
+            };
+            let (id, tour_created) = core.add_departure(&new).await?;
+            Ok(Output::new(
+                json!({"departure_id": id, "tour_created": tour_created,
+                       "starts_at": time::rfc3339(new.starts_at, tz.name())}),
+                format!(
+                    "Departure {id} added: {} at {}{}",
+                    new.tour.trim(),
+                    time::show(new.starts_at, tz.name()),
+                    if tour_created { " (new tour)" } else { "" }
+                ),
+            ))
+        }
+        Command::Departure(DepartureCmd::List { from, days }) => departure_list(&core, from.as_deref(), days).await,
+        Command::Availability { departure_id } => {
+            let a = core.availability(DepartureId(departure_id)).await?;
+            let text = format!(
+                "Departure {}: {} of {} booked, {} held, {} free, {} waiting ({})",
+                a.departure_id, a.booked, a.capacity, a.held, a.free, a.waitlist, a.status
+            );
+            Ok(Output::new(serde_json::to_value(&a).unwrap_or(Value::Null), text))
+        }
+        Command::Quote { departure_id, party } => {
+            let q = core
+                .quote(DepartureId(departure_id), party_of(&party)?, Utc::now())
+                .await?;
+            let mut text = String::new();
+            for l in &q.lines {
+                let _ = writeln!(text, "  {:<28} {:>14}", l.label, money(l.amount_minor, &q.currency));
+            }
+            let _ = write!(text, "  {:<28} {:>14}", "total", money(q.total_minor, &q.currency));
+            Ok(Output::new(serde_json::to_value(&q).unwrap_or(Value::Null), text))
+        }
+        Command::Hold {
+            departure_id,
+            party,
+            ttl_minutes,
+        } => {
+            let h = core
+                .hold(DepartureId(departure_id), party_of(&party)?, Some(ttl_minutes))
+                .await?;
+            let zone = zone_of(&core, h.departure_id).await;
+            Ok(Output::new(
+                json!({"hold_id": h.hold_id, "departure_id": h.departure_id, "adults": h.adults,
+                       "children": h.children, "expires_at": time::rfc3339(h.expires_at, &zone)}),
+                format!(
+                    "Hold {} on departure {}: {} seat(s) until {}",
+                    h.hold_id,
+                    h.departure_id,
+                    h.adults + h.children,
+                    time::show(h.expires_at, &zone)
+                ),
+            ))
+        }
+        Command::Extend { hold_id, ttl_minutes } => {
+            let until = core.extend_hold(HoldId(hold_id), Some(ttl_minutes)).await?;
+            Ok(Output::new(
+                json!({"hold_id": hold_id, "expires_at": until.to_rfc3339()}),
+                format!(
+                    "Hold {hold_id} now lasts until {}",
+                    time::show(until, DEFAULT_TZ.name())
+                ),
+            ))
+        }
+        Command::Release { hold_id } => {
+            let status = core.release_hold(HoldId(hold_id)).await?;
+            let text = if status == "released" {
+                format!("Hold {hold_id} released; its seats are free again")
+            } else {
+                format!("Hold {hold_id} was already {status}; nothing to release")
+            };
+            Ok(Output::new(json!({"hold_id": hold_id, "status": status}), text))
+        }
+        Command::Book(args) => book(&core, args).await,
+        Command::Booking { booking_number } => {
+            let b = core.booking(&booking_number).await?;
+            let text = booking_text(&b);
+            Ok(Output::new(serde_json::to_value(&b).unwrap_or(Value::Null), text))
+        }
+        Command::Cancel {
+            booking_number,
+            reason,
+            note,
+        } => {
+            let c = core.cancel(&booking_number, reason_of(reason), &note).await?;
+            let text = format!(
+                "{} {}: refund {} % = {} ({} h before departure, reason {})",
+                c.booking_number,
+                if c.already_cancelled {
+                    "was already cancelled"
+                } else {
+                    "cancelled"
+                },
+                c.refund_percent,
+                money(c.refund_minor, &c.currency),
+                c.hours_before,
+                c.reason.as_str()
+            );
+            Ok(Output::new(serde_json::to_value(&c).unwrap_or(Value::Null), text))
+        }
+        Command::Waitlist(cmd) => waitlist(&core, cmd).await,
+        Command::Weather {
+            departure_id,
+            status,
+            note,
+            cancel,
+        } => weather(&core, DepartureId(departure_id), status, &note, cancel).await,
+        Command::Sweep => {
+            let r = core.sweep().await?;
+            let text = format!(
+                "Swept {} departure(s): {} seat(s) from expired holds, {} waitlist offer(s) made",
+                r.departures, r.expired_seats, r.offers
+            );
+            Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
+        }
+        Command::Stats { from, days } => {
+            let from = time::day_start(from.as_deref(), DEFAULT_TZ)?;
+            let s = core.stats(from, from + Duration::days(i64::from(days))).await?;
+            let mut text = String::new();
+            for o in &s.occupancy {
+                let _ = writeln!(
+                    text,
+                    "{}  {:<36} {:>4}/{:<4} {:>5.1} %",
+                    o.day, o.tour, o.booked, o.capacity, o.occupancy_percent
+                );
+            }
+            let _ = write!(
+                text,
+                "bookings {}  revenue {}  refunds {}  cancellations {:?}",
+                s.bookings,
+                money(s.revenue_minor, &s.currency),
+                money(s.refunds_minor, &s.currency),
+                s.cancellations_by_reason
+            );
+            Ok(Output::new(serde_json::to_value(&s).unwrap_or(Value::Null), text))
+        }
+        Command::Demo => {
+            let r = crate::demo::seed(&core, Utc::now()).await?;
+            let text = format!(
+                "Demo operator ready: {}\nStaff PINs: guide 1111, desk 2222, manager 3333",
+                serde_json::to_string(&r).unwrap_or_default()
+            );
+            Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
+        }
+        Command::Bench(_) => unreachable!("handled above"),
+    }
+}
+
+fn party_of(p: &PartyArgs) -> Result<Party, CliError> {
+    Ok(Party::new(p.adults, p.children).map_err(crate::booking::BookingError::from)?)
+}
+
+fn reason_of(r: ReasonArg) -> CancelReason {
+    match r {
+        ReasonArg::Customer => CancelReason::Customer,
+        ReasonArg::Weather => CancelReason::Weather,
+        ReasonArg::Operator => CancelReason::Operator,
+        ReasonArg::NoShow => CancelReason::NoShow,
+    }
+}
+
+fn payment_of(p: PaymentArg, reference: String) -> Payment {
+    let method = match p {
+        PaymentArg::Cash => PaymentMethod::Cash,
+        PaymentArg::Card => PaymentMethod::Card,
+        PaymentArg::Transfer => PaymentMethod::Transfer,
+        PaymentArg::Unpaid => PaymentMethod::Unpaid,
+    };
+    Payment { method, reference }
+}
+
+fn key_of(key: Option<&str>) -> Result<Uuid, CliError> {
+    match key {
+        None => Ok(Uuid::now_v7()),
+        Some(k) => Uuid::parse_str(k.trim())
+            .map_err(|_| CliError::Input(format!("--key {k:?} is not a UUID (e.g. {})", Uuid::now_v7()))),
+    }
+}
+
+fn money(minor: i64, currency: &str) -> String {
+    let c = crate::domain::money::Currency::parse(currency).unwrap_or(crate::domain::money::Currency::RUB);
+    crate::domain::Money::new(minor, c).to_string()
+}
+
+async fn zone_of(core: &Core, id: DepartureId) -> String {
+    core.departure(id)
+        .await
+        .map(|d| d.time_zone)
+        .unwrap_or_else(|_| DEFAULT_TZ.name().to_string())
+}
+
+async fn departure_list(core: &Core, from: Option<&str>, days: u32) -> Res {
+    let start = time::day_start(from, DEFAULT_TZ)?;
+    let list = core
+        .list_departures(start, start + Duration::days(i64::from(days)))
+        .await?;
+    let mut text = String::new();
+    if list.is_empty() {
+        text.push_str("No departures in that range.");
+    }
+    for d in &list {
+        let _ = writeln!(
+            text,
+            "{:>5}  {}  {:<36} booked {:>3}/{:<3} held {:>2} free {:>3}  waiting {:>2}  weather {:<6} {}",
+            d.id,
+            time::show(d.starts_at, &d.time_zone),
+            d.tour,
+            d.booked,
+            d.capacity,
+            d.held,
+            d.free,
+            d.waitlist,
+            d.weather_status,
+            d.status
+        );
+    }
+    let rows: Vec<Value> = list
+        .iter()
+        .map(|d| {
+            let mut v = serde_json::to_value(d).unwrap_or(Value::Null);
+            v["starts_at"] = json!(time::rfc3339(d.starts_at, &d.time_zone));
+            v
+        })
+        .collect();
+    Ok(Output::new(json!({ "departures": rows }), text))
+}
+
+async fn book(core: &Core, a: BookArgs) -> Res {
+    let mut req = BookRequest::new(DepartureId(a.departure_id), party_of(&a.party)?, &a.name);
+    req.hold = a.hold.map(HoldId);
+    req.contact_phone = a.phone;
+    req.contact_email = a.email;
+    req.special_requests = a.special_requests;
+    req.payment = payment_of(a.payment, a.reference);
+    req.key = key_of(a.key.as_deref())?;
+    let b = core.book(&req).await?;
+    let mut v = serde_json::to_value(&b).unwrap_or(Value::Null);
+    v["key"] = json!(req.key);
+    Ok(Output::new(v, booking_text(&b)))
+}
+
+fn booking_text(b: &crate::booking::Booking) -> String {
+    let mut text = format!(
+        "Booking {} (confirmation {}){}: departure {}, {} adult(s) {} child(ren), {} — {}, {}\n",
+        b.booking_number,
+        b.confirmation_code,
+        if b.replayed {
+            " [already made with this key]"
+        } else {
+            ""
+        },
+        b.departure_id,
+        b.adults,
+        b.children,
+        b.contact_name,
+        money(b.total_minor, &b.currency),
+        b.payment_status,
+    );
+    if b.status != "confirmed" {
+        let _ = writeln!(text, "  status: {}", b.status);
+    }
+    for p in &b.participants {
+        let _ = writeln!(text, "  #{} {} ({})", p.id, p.name, p.kind);
+    }
+    text
+}
+
+async fn waitlist(core: &Core, cmd: WaitlistCmd) -> Res {
+    match cmd {
+        WaitlistCmd::Join {
+            departure_id,
+            party,
+            name,
+            phone,
+            email,
+        } => {
+            let (id, pos) = core
+                .waitlist_join(DepartureId(departure_id), party_of(&party)?, &name, &phone, &email)
+                .await?;
+            Ok(Output::new(
+                json!({"entry_id": id, "position": pos, "departure_id": departure_id}),
+                format!("{name} is number {pos} on the waitlist of departure {departure_id} (entry {id})"),
+            ))
+        }
+        WaitlistCmd::List { departure_id } => {
+            let list = core.waitlist(DepartureId(departure_id)).await?;
+            let mut text = String::new();
+            if list.is_empty() {
+                text.push_str("Nobody is waiting.");
+            }
+            for w in &list {
+                let offer = match (w.status.as_str(), w.offer_expires_at) {
+                    ("offered", Some(t)) => format!("OFFER until {}", time::show(t, DEFAULT_TZ.name())),
+                    _ => "waiting".to_string(),
+                };
+                let _ = writeln!(
+                    text,
+                    "{:>3}. entry {:<5} {:<28} {} adult(s) {} child(ren)  {}  {}",
+                    w.position, w.id, w.name, w.adults, w.children, w.phone, offer
+                );
+            }
+            Ok(Output::new(
+                json!({"departure_id": departure_id, "entries": list}),
+                text,
+            ))
+        }
+        WaitlistCmd::Leave { entry_id } => {
+            let status = core.waitlist_leave(WaitlistEntryId(entry_id)).await?;
+            Ok(Output::new(
+                json!({"entry_id": entry_id, "status": status}),
+                format!("Waitlist entry {entry_id}: {status}"),
+            ))
+        }
+        WaitlistCmd::Accept {
+            entry_id,
+            payment,
+            reference,
+            key,
+        } => {
+            let b = core
+                .waitlist_accept(
+                    WaitlistEntryId(entry_id),
+                    payment_of(payment, reference),
+                    key_of(key.as_deref())?,
+                )
+                .await?;
+            let text = booking_text(&b);
+            Ok(Output::new(serde_json::to_value(&b).unwrap_or(Value::Null), text))
+        }
+    }
+}
+
+async fn weather(core: &Core, id: DepartureId, status: WeatherArg, note: &str, cancel: bool) -> Res {
+    let status = match status {
+        WeatherArg::Ok => WeatherStatus::Ok,
+        WeatherArg::Watch => WeatherStatus::Watch,
+        WeatherArg::Danger => WeatherStatus::Danger,
+    };
+    core.set_weather(id, status, note).await?;
+    if !cancel {
+        return Ok(Output::new(
+            json!({"departure_id": id, "weather_status": status, "note": note, "cancelled": false}),
+            format!("Departure {id}: weather {}", status.as_str()),
+        ));
+    }
+    let c = core.cancel_departure(id, CancelReason::Weather, note).await?;
+    let mut text = format!(
+        "Departure {id} cancelled for weather: {} booking(s) cancelled, {} % refunded ({} in all), {} notification(s) queued",
+        c.bookings_cancelled,
+        c.refund_percent,
+        money(c.refund_total_minor, "RUB"),
+        c.notifications_queued
+    );
+    if c.alternatives.is_empty() {
+        text.push_str("\nNo other departure of this tour has free seats.");
+    } else {
+        text.push_str("\nAlternatives with free seats:");
+        for a in &c.alternatives {
+            let _ = write!(
+                text,
+                "\n  departure {}  {}  {} free",
+                a.departure_id,
+                time::show(a.starts_at, &a.time_zone),
+                a.free
+            );
+        }
+    }
+    let mut v = serde_json::to_value(&c).unwrap_or(Value::Null);
+    v["weather_status"] = json!(status);
+    v["cancelled"] = json!(true);
+    Ok(Output::new(v, text))
+}

@@ -1,0 +1,81 @@
+//! What a command prints: JSON for scripts, text for people.
+
+use crate::booking::BookingError;
+use crate::db::DbError;
+use serde_json::{Value, json};
+
+/// One command's result: the JSON object and its readable text.
+pub struct Output {
+    pub json: Value,
+    pub text: String,
+    pub exit_code: u8,
+}
+
+impl Output {
+    pub fn new(json: Value, text: impl Into<String>) -> Output {
+        Output {
+            json,
+            text: text.into(),
+            exit_code: 0,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Booking(#[from] BookingError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("{0}")]
+    Input(String),
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl CliError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            CliError::Booking(e) => e.code(),
+            CliError::Db(DbError::Unreachable { .. }) => "DB_UNAVAILABLE",
+            CliError::Db(DbError::BadUrl(_)) => "INVALID_INPUT",
+            CliError::Db(_) => "DATABASE",
+            CliError::Input(_) => "INVALID_INPUT",
+            CliError::Usage(_) => "USAGE",
+        }
+    }
+
+    /// 1: refused by the rules (sold out, expired, …); 2: bad input;
+    /// 3: database unreachable or failing.
+    pub fn exit_code(&self) -> u8 {
+        match self.code() {
+            "INVALID_INPUT" | "INVALID_PARTY" | "USAGE" => 2,
+            "DB_UNAVAILABLE" | "DATABASE" => 3,
+            _ => 1,
+        }
+    }
+}
+
+pub fn print(json: bool, out: &Output) {
+    if json {
+        println!("{}", out.json);
+    } else if !out.text.is_empty() {
+        println!("{}", out.text.trim_end());
+    }
+}
+
+pub fn print_error(json: bool, e: &CliError) {
+    if json {
+        let mut err = json!({"code": e.code(), "message": e.to_string()});
+        if let CliError::Booking(b) = e
+            && let Value::Object(extra) = b.details()
+        {
+            for (k, v) in extra {
+                err[k] = v;
+            }
+        }
+        println!("{}", json!({ "error": err }));
+    } else {
+        eprintln!("error [{}]: {e}", e.code());
+    }
+}
