@@ -46,7 +46,10 @@ pub fn candidates(database_url: Option<&str>, db: &str) -> Result<Vec<(String, P
     for dir in ["/var/run/postgresql", "/tmp"] {
         if std::path::Path::new(dir).join(".s.PGSQL.5432").exists() {
             let sock = PgConnectOptions::new().socket(dir).username(&user).database(db);
-            out.push((format!("unix socket {dir}/.s.PGSQL.5432 as {user}, database {db}"), sock));
+            out.push((
+                format!("unix socket {dir}/.s.PGSQL.5432 as {user}, database {db}"),
+                sock,
+            ));
         }
     }
     Ok(out)
@@ -72,7 +75,9 @@ pub async fn connect(database_url: Option<&str>, max_connections: u32) -> Result
             Err(OpenError::Fatal(e)) => return Err(e),
         }
     }
-    Err(DbError::Unreachable { tried: tried.join("; ") })
+    Err(DbError::Unreachable {
+        tried: tried.join("; "),
+    })
 }
 
 enum OpenError {

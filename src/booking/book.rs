@@ -138,7 +138,10 @@ fn clean(field: &'static str, s: &str, required: bool) -> Result<String> {
         return Err(BookingError::invalid(field, "it is empty"));
     }
     if t.chars().count() > MAX_TEXT {
-        return Err(BookingError::invalid(field, format!("longer than {MAX_TEXT} characters")));
+        return Err(BookingError::invalid(
+            field,
+            format!("longer than {MAX_TEXT} characters"),
+        ));
     }
     if t.chars().any(|c| c.is_control() && c != '\n') {
         return Err(BookingError::invalid(field, "contains control characters"));
@@ -198,16 +201,21 @@ impl Core {
         let phone = clean("phone", &req.contact_phone, false)?;
         let email = clean("email", &req.contact_email, false)?;
         if !email.is_empty() && !email.contains('@') {
-            return Err(BookingError::invalid("email", format!("{email:?} is not an email address")));
+            return Err(BookingError::invalid(
+                "email",
+                format!("{email:?} is not an email address"),
+            ));
         }
         let special = clean("special requests", &req.special_requests, false)?;
         let reference = clean("payment reference", &req.payment.reference, false)?;
-        let people = serde_json::to_value(participants(req, &name)?).map_err(|e| BookingError::invalid("participants", e.to_string()))?;
+        let people = serde_json::to_value(participants(req, &name)?)
+            .map_err(|e| BookingError::invalid("participants", e.to_string()))?;
         let mut attempts = 0;
         loop {
             attempts += 1;
             let quote = self.quote_at(req.departure, req.party, chrono::Utc::now()).await?;
-            let breakdown = serde_json::to_value(&quote.price).map_err(|e| BookingError::invalid("price", e.to_string()))?;
+            let breakdown =
+                serde_json::to_value(&quote.price).map_err(|e| BookingError::invalid("price", e.to_string()))?;
             let number = codes::booking_number();
             let result = sqlx::query_as::<_, BookResult>(
                 "select * from td_book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
@@ -326,10 +334,11 @@ impl Core {
         .fetch_optional(&self.pool)
         .await?
         .ok_or_else(|| BookingError::not_found("booking", id))?;
-        let participants = sqlx::query_as("select id, name, kind from participants where booking_id = $1 order by position")
-            .bind(id.0)
-            .fetch_all(&self.pool)
-            .await?;
+        let participants =
+            sqlx::query_as("select id, name, kind from participants where booking_id = $1 order by position")
+                .bind(id.0)
+                .fetch_all(&self.pool)
+                .await?;
         Ok(Booking {
             booking_id: id,
             booking_number: r.booking_number,

@@ -146,7 +146,9 @@ fn from_raised(code: &str, d: &Value) -> Option<BookingError> {
             requested: int(d, "requested"),
             free: int(d, "free"),
         },
-        "HOLD_EXPIRED" => BookingError::HoldExpired { hold: int(d, "hold_id") },
+        "HOLD_EXPIRED" => BookingError::HoldExpired {
+            hold: int(d, "hold_id"),
+        },
         "HOLD_NOT_ACTIVE" => BookingError::HoldNotActive {
             hold: int(d, "hold_id"),
             status: text(d, "status"),

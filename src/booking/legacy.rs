@@ -25,7 +25,8 @@ impl Core {
             }
             Err(e) => return Err(e.into()),
         };
-        let (capacity, booked, held, price, currency) = row.ok_or_else(|| BookingError::not_found("departure", departure))?;
+        let (capacity, booked, held, price, currency) =
+            row.ok_or_else(|| BookingError::not_found("departure", departure))?;
         if booked + held + 1 > capacity {
             return Err(BookingError::SoldOut {
                 requested: 1,
@@ -48,12 +49,14 @@ impl Core {
         .bind(self.device_id())
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("insert into participants (booking_id, departure_id, position, name, kind) values ($1, $2, 1, $3, 'adult')")
-            .bind(id)
-            .bind(departure.0)
-            .bind(name)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "insert into participants (booking_id, departure_id, position, name, kind) values ($1, $2, 1, $3, 'adult')",
+        )
+        .bind(id)
+        .bind(departure.0)
+        .bind(name)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("insert into audit_log (device_id, action, departure_id, booking_id) values ($1, 'booking.created', $2, $3)")
             .bind(self.device_id())
             .bind(departure.0)

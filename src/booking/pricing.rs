@@ -102,7 +102,10 @@ impl PricingCache {
                 rules: load_rules(pool).await?,
             }),
         };
-        self.departures.lock().expect("pricing cache").insert(departure, priced.clone());
+        self.departures
+            .lock()
+            .expect("pricing cache")
+            .insert(departure, priced.clone());
         *self.rules.lock().expect("pricing cache") = Some(rules.clone());
         Ok((priced, rules))
     }

@@ -80,7 +80,10 @@ impl Core {
     ) -> Result<DepartureCancellation> {
         self.allow(Action::Weather, "cancel a departure")?;
         if !matches!(reason, CancelReason::Weather | CancelReason::Operator) {
-            return Err(BookingError::invalid("reason", "a whole departure is cancelled for weather or operator reasons"));
+            return Err(BookingError::invalid(
+                "reason",
+                "a whole departure is cancelled for weather or operator reasons",
+            ));
         }
         let starts_at: DateTime<Utc> = sqlx::query_scalar("select starts_at from departures where id = $1")
             .bind(departure.0)

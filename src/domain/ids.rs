@@ -18,4 +18,13 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(TourId, DepartureId, HoldId, BookingId, ParticipantId, WaitlistEntryId, StaffId, DeviceId);
+id_type!(
+    TourId,
+    DepartureId,
+    HoldId,
+    BookingId,
+    ParticipantId,
+    WaitlistEntryId,
+    StaffId,
+    DeviceId
+);
