@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Booking throughput on one hot departure: tourdesk's core and the old NOWAIT
+# design, each beside pgbench's one-row UPDATE ceiling measured in the same run
+# at the same client count. Prints one JSON object per line, then a Markdown table.
+#
+# usage: bench/contention.sh [SECONDS] [CLIENTS...]     (default: 8 s; 1 16 64 256)
+# Needs PostgreSQL on 127.0.0.1:5432 (role postgres) with max_connections >= 300
+# (the script raises it and restarts the local cluster when it is lower).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-8}
+shift $(( $# >= 1 ? 1 : 0 ))
+clients=("$@"); [ ${#clients[@]} -gt 0 ] || clients=(1 16 64 256)
+base=postgres://postgres@127.0.0.1:5432
+ceiling=../shared/bench/pg-ceiling
+
+max=$(psql "$base/postgres" -Atc "show max_connections")
+if [ "$max" -lt 300 ]; then
+  echo "raising max_connections from $max to 400 (restarts the local cluster)" >&2
+  psql "$base/postgres" -qc "alter system set max_connections = 400"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main restart
+  until pg_isready -q -h 127.0.0.1 -p 5432; do sleep 0.2; done
+fi
+psql "$base/postgres" -qc "drop database if exists tourdesk_bench with (force)" -c "create database tourdesk_bench"
+url="$base/tourdesk_bench"
+cargo build --release -q
+bin=target/release/tourdesk
+
+rows=()
+for c in "${clients[@]}"; do
+  ceil=$("$ceiling" "$url" "$secs" "$c")
+  core=$("$bin" bench contention --json --database-url "$url" --clients "$c" --seconds "$secs" --strategy core)
+  nowait=$("$bin" bench contention --json --database-url "$url" --clients "$c" --seconds "$secs" --strategy nowait)
+  echo "$ceil"; echo "$core"; echo "$nowait"
+  rows+=("$(python3 - "$ceil" "$core" "$nowait" <<'PY'
+import json, sys
+ceil = json.loads(sys.argv[1])["ceiling"][0]
+core, nowait = json.loads(sys.argv[2]), json.loads(sys.argv[3])
+t = ceil["tps"]
+print(f"| {ceil['clients']} | {t:.0f} | {core['bookings_per_sec']:.0f} | **{core['bookings_per_sec']/t:.2f}** "
+      f"| {core['p50_ms']} / {core['p99_ms']} | {core['oversold']} | {core['false_sold_out']} | {core['other_errors']} "
+      f"| {nowait['bookings_per_sec']:.0f} | {nowait['false_sold_out']} of {nowait['attempts']} |")
+PY
+)")
+done
+echo
+echo "| clients | pgbench ceiling tps | core bookings/s | core ÷ ceiling | core p50 / p99 ms | oversold | false sold-out | other errors | nowait bookings/s | nowait false sold-out |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${rows[@]}"
