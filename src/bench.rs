@@ -2,7 +2,7 @@
 //! many concurrent clients, through the core (or the old NOWAIT design).
 //! Runs in its own database (`tourdesk_bench` unless DATABASE_URL is given).
 
-use crate::booking::{BookRequest, BookingError, Core, NewDeparture, PaymentMethod, Source};
+use crate::booking::{BookRequest, BookingError, Core, CoreConfig, NewDeparture, PaymentMethod, Source};
 use crate::db::DbError;
 use crate::domain::{DepartureId, Party, Role};
 use chrono::{Duration as ChronoDuration, Utc};
@@ -14,6 +14,8 @@ pub struct ContentionReport {
     pub strategy: &'static str,
     pub clients: u32,
     pub pool: u32,
+    /// in-process limit of concurrent mutations per departure (0: none)
+    pub in_flight: usize,
     pub seconds: f64,
     pub attempts: u64,
     pub bookings: u64,
@@ -37,15 +39,21 @@ pub async fn contention(
     seconds: u64,
     nowait: bool,
     pool: Option<u32>,
+    in_flight: usize,
 ) -> Result<ContentionReport, crate::cli::CliError> {
     let clients = clients.max(1);
-    let pool_size = pool.unwrap_or(clients).max(1);
+    let pool_size = pool.unwrap_or(crate::db::DEFAULT_POOL).max(1);
     let url = match database_url {
         Some(u) => u.to_string(),
         None => bench_url()?,
     };
     let pool = crate::db::connect(Some(&url), pool_size).await?;
-    let core = Core::new(pool.clone(), "bench", Source::Desk, None, Role::Manager).await?;
+    let core = Core::new(pool.clone(), "bench", Source::Desk, None, Role::Manager)
+        .await?
+        .with_config(CoreConfig {
+            in_flight_per_departure: in_flight,
+            ..CoreConfig::default()
+        });
     let (departure, _) = core
         .add_departure(&NewDeparture {
             tour: "Bench: hot departure".into(),
@@ -105,6 +113,7 @@ pub async fn contention(
         strategy: if nowait { "nowait" } else { "core" },
         clients,
         pool: pool_size,
+        in_flight: if nowait { 0 } else { in_flight },
         seconds: (elapsed * 100.0).round() / 100.0,
         attempts: bookings + sold_out + other,
         bookings,

@@ -8,6 +8,10 @@ use std::time::Duration;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// Connections per process. Small on purpose: a hot departure row serves a
+/// few connections faster than many (see BENCHMARKS.md).
+pub const DEFAULT_POOL: u32 = 4;
+
 /// Default database name when DATABASE_URL is not set.
 pub const DEFAULT_DB: &str = "tourdesk";
 
@@ -105,6 +109,9 @@ async fn open(opts: PgConnectOptions, max_connections: u32) -> Result<PgPool, Op
     let pool = PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
+        // sqlx pings every connection it hands out: a whole extra round trip per
+        // booking. A dead connection fails its query instead (DB_UNAVAILABLE).
+        .test_before_acquire(false)
         .connect_with(opts)
         .await
         .map_err(|e| {

@@ -217,6 +217,7 @@ impl Core {
             let breakdown =
                 serde_json::to_value(&quote.price).map_err(|e| BookingError::invalid("price", e.to_string()))?;
             let number = codes::booking_number();
+            let turn = self.gates.enter(req.departure).await;
             let result = sqlx::query_as::<_, BookResult>(
                 "select * from td_book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
                                        $18, $19, $20, $21, $22)",
@@ -245,6 +246,7 @@ impl Core {
             .bind(self.device_id())
             .fetch_one(&self.pool)
             .await;
+            drop(turn);
             match result {
                 Ok(r) if r.replayed => return self.booking_by_id(BookingId(r.booking_id), true).await,
                 Ok(r) => {

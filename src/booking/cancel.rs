@@ -46,17 +46,18 @@ impl Core {
             self.allow(Action::Weather, "cancel for weather or operator reasons")?;
         }
         let number = crate::domain::codes::normalize_booking_number(booking_number);
-        let found: Option<(i64, DateTime<Utc>, String)> = sqlx::query_as(
-            "select b.id, d.starts_at, b.currency from bookings b join departures d on d.id = b.departure_id
+        let found: Option<(i64, DateTime<Utc>, String, i64)> = sqlx::query_as(
+            "select b.id, d.starts_at, b.currency, d.id from bookings b join departures d on d.id = b.departure_id
               where b.booking_number = $1",
         )
         .bind(&number)
         .fetch_optional(&self.pool)
         .await?;
-        let (id, starts_at, currency) = found.ok_or_else(|| BookingError::not_found("booking", &number))?;
+        let (id, starts_at, currency, departure) = found.ok_or_else(|| BookingError::not_found("booking", &number))?;
         let before = starts_at - Utc::now();
         let percent = refund::refund_percent(&refund_rules(&self.pool).await?, reason, before);
         let hours = refund::hours_before(before);
+        let turn = self.gates.enter(crate::domain::DepartureId(departure)).await;
         let (refund_percent, refund_minor, already): (i32, i64, bool) =
             sqlx::query_as("select * from td_cancel($1, $2, $3::float8::numeric, $4, $5, $6, $7, $8)")
                 .bind(id)
@@ -69,6 +70,7 @@ impl Core {
                 .bind(self.device_id())
                 .fetch_one(&self.pool)
                 .await?;
+        drop(turn);
         let (reason, hours) = if already {
             let (r, h): (String, f64) =
                 sqlx::query_as("select reason, hours_before::float8 from cancellations where booking_id = $1")

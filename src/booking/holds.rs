@@ -34,6 +34,7 @@ impl Core {
     pub async fn hold(&self, departure: DepartureId, party: Party, ttl_minutes: Option<u32>) -> Result<Hold> {
         self.allow(Action::Sell, "hold seats")?;
         let ttl = ttl(ttl_minutes)?;
+        let _turn = self.gates.enter(departure).await;
         let (id, expires_at): (i64, DateTime<Utc>) =
             sqlx::query_as("select * from td_hold($1, $2, $3, $4, $5, $6, $7)")
                 .bind(departure.0)

@@ -7,6 +7,7 @@ mod book;
 mod cancel;
 mod departures;
 mod error;
+mod gate;
 mod holds;
 pub mod legacy;
 mod pricing;
@@ -74,6 +75,9 @@ pub struct CoreConfig {
     pub offer_ttl: Duration,
     /// A hold may be extended up to this long after it was created.
     pub max_hold_total: Duration,
+    /// Mutations of one departure this process sends to the database at once
+    /// (the rest queue in-process; see gate.rs). 0: no limit.
+    pub in_flight_per_departure: usize,
 }
 
 impl Default for CoreConfig {
@@ -81,6 +85,7 @@ impl Default for CoreConfig {
         CoreConfig {
             offer_ttl: Duration::from_secs(10 * 60),
             max_hold_total: Duration::from_secs(2 * 3600),
+            in_flight_per_departure: 2,
         }
     }
 }
@@ -96,6 +101,7 @@ pub struct Core {
     actor: Arc<Actor>,
     config: Arc<CoreConfig>,
     pricing: Arc<pricing::PricingCache>,
+    gates: Arc<gate::Gates>,
 }
 
 impl Core {
@@ -124,6 +130,7 @@ impl Core {
             }),
             config: Arc::new(CoreConfig::default()),
             pricing: Arc::new(pricing::PricingCache::default()),
+            gates: Arc::new(gate::Gates::new(CoreConfig::default().in_flight_per_departure)),
         })
     }
 
@@ -133,6 +140,7 @@ impl Core {
     }
 
     pub fn with_config(mut self, config: CoreConfig) -> Core {
+        self.gates = Arc::new(gate::Gates::new(config.in_flight_per_departure));
         self.config = Arc::new(config);
         self
     }

@@ -202,9 +202,12 @@ pub enum BenchCmd {
         seconds: u64,
         #[arg(long, value_enum, default_value_t = StrategyArg::Core)]
         strategy: StrategyArg,
-        /// connections in the pool; default: one per client
+        /// connections in the pool; default: the core's default (4)
         #[arg(long)]
         pool: Option<u32>,
+        /// bookings of the departure sent to the database at once (0: no limit)
+        #[arg(long, default_value_t = 2)]
+        in_flight: usize,
     },
 }
 

@@ -21,13 +21,15 @@ pub async fn dispatch(cli: Cli) -> Res {
         seconds,
         strategy,
         pool,
+        in_flight,
     }) = cli.command
     {
-        let report = crate::bench::contention(url, clients, seconds, strategy == StrategyArg::Nowait, pool).await?;
+        let nowait = strategy == StrategyArg::Nowait;
+        let report = crate::bench::contention(url, clients, seconds, nowait, pool, in_flight).await?;
         let text = serde_json::to_string_pretty(&report).unwrap_or_default();
         return Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text));
     }
-    let pool = crate::db::connect(url, 4).await?;
+    let pool = crate::db::connect(url, crate::db::DEFAULT_POOL).await?;
     let core = Core::cli(pool).await?;
     match cli.command {
         Command::Departure(DepartureCmd::Add {
