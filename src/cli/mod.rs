@@ -25,12 +25,15 @@ pub fn parse() -> Result<Cli, ExitCode> {
                 clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
             );
             if wants_json && !is_help {
-                let msg = e.kind().to_string();
-                let detail = e.to_string();
-                let first = detail
+                // clap's message without the usage block, on one line
+                let first = e
+                    .to_string()
                     .lines()
-                    .next()
-                    .unwrap_or(&msg)
+                    .take_while(|l| !l.starts_with("Usage:"))
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
                     .trim_start_matches("error: ")
                     .to_string();
                 output::print_error(true, &CliError::Usage(first));
