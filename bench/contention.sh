@@ -29,21 +29,28 @@ bin=target/release/tourdesk
 rows=()
 for c in "${clients[@]}"; do
   ceil=$("$ceiling" "$url" "$secs" "$c")
+  # the core as shipped: pool of 4 connections, 2 bookings per departure in flight
   core=$("$bin" bench contention --json --database-url "$url" --clients "$c" --seconds "$secs" --strategy core)
-  nowait=$("$bin" bench contention --json --database-url "$url" --clients "$c" --seconds "$secs" --strategy nowait)
-  echo "$ceil"; echo "$core"; echo "$nowait"
-  rows+=("$(python3 - "$ceil" "$core" "$nowait" <<'PY'
+  # the core with one connection per client and no in-process gate, as pgbench runs
+  wide=$("$bin" bench contention --json --database-url "$url" --clients "$c" --seconds "$secs" --strategy core \
+         --pool "$c" --in-flight 0)
+  nowait=$("$bin" bench contention --json --database-url "$url" --clients "$c" --seconds "$secs" --strategy nowait \
+         --pool "$c")
+  echo "$ceil"; echo "$core"; echo "$wide"; echo "$nowait"
+  rows+=("$(python3 - "$ceil" "$core" "$wide" "$nowait" <<'PY'
 import json, sys
 ceil = json.loads(sys.argv[1])["ceiling"][0]
-core, nowait = json.loads(sys.argv[2]), json.loads(sys.argv[3])
+core, wide, nowait = (json.loads(a) for a in sys.argv[2:5])
 t = ceil["tps"]
 print(f"| {ceil['clients']} | {t:.0f} | {core['bookings_per_sec']:.0f} | **{core['bookings_per_sec']/t:.2f}** "
-      f"| {core['p50_ms']} / {core['p99_ms']} | {core['oversold']} | {core['false_sold_out']} | {core['other_errors']} "
+      f"| {core['p50_ms']} / {core['p99_ms']} | {wide['bookings_per_sec']:.0f} | {wide['bookings_per_sec']/t:.2f} "
+      f"| {core['oversold'] + wide['oversold']} | {core['false_sold_out'] + wide['false_sold_out']} "
+      f"| {core['other_errors'] + wide['other_errors']} "
       f"| {nowait['bookings_per_sec']:.0f} | {nowait['false_sold_out']} of {nowait['attempts']} |")
 PY
 )")
 done
 echo
-echo "| clients | pgbench ceiling tps | core bookings/s | core ÷ ceiling | core p50 / p99 ms | oversold | false sold-out | other errors | nowait bookings/s | nowait false sold-out |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| clients | pgbench ceiling tps | core bookings/s | core ÷ ceiling | core p50 / p99 ms | core, pool = clients, no gate | ÷ ceiling | oversold | false sold-out | other errors | NOWAIT bookings/s | NOWAIT false sold-out |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"

