@@ -355,7 +355,7 @@ begin
 end $$;
 
 create function td_waitlist_join(p_departure bigint, p_adults int, p_children int, p_name text, p_phone text,
-                                 p_email text, p_staff bigint, p_device bigint,
+                                 p_email text, p_offer_ttl interval, p_staff bigint, p_device bigint,
                                  out entry_id bigint, out queue_position int)
 language plpgsql as $$
 declare
@@ -387,6 +387,8 @@ begin
     insert into audit_log (staff_id, device_id, action, departure_id, details)
     values (p_staff, p_device, 'waitlist.joined', p_departure,
             jsonb_build_object('entry_id', entry_id, 'adults', p_adults, 'children', p_children, 'name', p_name));
+    -- seats may be free that nobody ahead could use: offer them now if this party fits
+    perform td_promote_waitlist(p_departure, p_offer_ttl, p_staff, p_device);
 end $$;
 
 create function td_waitlist_leave(p_entry bigint, p_offer_ttl interval, p_staff bigint, p_device bigint)
