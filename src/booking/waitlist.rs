@@ -38,13 +38,14 @@ impl Core {
             return Err(BookingError::invalid("name", "it is empty"));
         }
         let (id, position): (i64, i32) =
-            sqlx::query_as("select * from td_waitlist_join($1, $2, $3, $4, $5, $6, $7, $8)")
+            sqlx::query_as("select * from td_waitlist_join($1, $2, $3, $4, $5, $6, $7, $8, $9)")
                 .bind(departure.0)
                 .bind(party.adults as i32)
                 .bind(party.children as i32)
                 .bind(name.trim())
                 .bind(phone.trim())
                 .bind(email.trim())
+                .bind(self.offer_ttl())
                 .bind(self.staff_id())
                 .bind(self.device_id())
                 .fetch_one(&self.pool)
