@@ -1,0 +1,331 @@
+//! The CLI's JSON contract, driving the real binary against a fresh database.
+
+mod support;
+
+use serde_json::Value;
+use std::process::Command;
+use support::TestDb;
+
+struct Cli<'a> {
+    db: &'a TestDb,
+    data_dir: tempdir::Dir,
+}
+
+mod tempdir {
+    pub struct Dir(pub std::path::PathBuf);
+    impl Dir {
+        pub fn new() -> Dir {
+            let p = std::env::temp_dir().join(format!("tourdesk-cli-test-{}", uuid::Uuid::now_v7().simple()));
+            std::fs::create_dir_all(&p).expect("temp dir");
+            Dir(p)
+        }
+    }
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// What one run printed: the exit code and the one JSON object on stdout.
+struct Run {
+    code: i32,
+    json: Value,
+    stdout: String,
+}
+
+impl<'a> Cli<'a> {
+    fn new(db: &'a TestDb) -> Cli<'a> {
+        Cli {
+            db,
+            data_dir: tempdir::Dir::new(),
+        }
+    }
+
+    fn run_with(&self, url: &str, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_tourdesk"))
+            .args(args)
+            .env("DATABASE_URL", url)
+            .env("TOURDESK_DATA_DIR", &self.data_dir.0)
+            .output()
+            .expect("run tourdesk");
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        let json = if args.contains(&"--json") {
+            let lines: Vec<&str> = stdout.lines().collect();
+            assert_eq!(
+                lines.len(),
+                1,
+                "--json prints exactly one line; got {stdout:?} for {args:?}"
+            );
+            serde_json::from_str(lines[0]).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+        } else {
+            Value::Null
+        };
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            json,
+            stdout,
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        self.run_with(&self.db.url, args)
+    }
+
+    /// Runs with --json and expects success.
+    fn ok(&self, args: &[&str]) -> Value {
+        let mut a = args.to_vec();
+        a.push("--json");
+        let r = self.run(&a);
+        assert_eq!(r.code, 0, "{args:?} failed: {}", r.stdout);
+        assert!(r.json.get("error").is_none(), "{args:?}: {}", r.json);
+        r.json
+    }
+
+    /// Runs with --json and expects the error `code` with exit code `exit`.
+    fn err(&self, args: &[&str], code: &str, exit: i32) -> Value {
+        let mut a = args.to_vec();
+        a.push("--json");
+        let r = self.run(&a);
+        assert_eq!(r.json["error"]["code"], code, "{args:?}: {}", r.json);
+        assert!(r.json["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert_eq!(r.code, exit, "{args:?} exit code");
+        r.json
+    }
+
+    fn departure(&self, hours_ahead: i64, capacity: u32) -> String {
+        let at = (chrono::Utc::now() + chrono::Duration::hours(hours_ahead)).to_rfc3339();
+        let cap = capacity.to_string();
+        let v = self.ok(&[
+            "departure",
+            "add",
+            "--tour",
+            "Avachinsky volcano ascent",
+            "--starts-at",
+            &at,
+            "--capacity",
+            &cap,
+            "--adult-price",
+            "750000",
+            "--child-price",
+            "450000",
+        ]);
+        v["departure_id"].as_i64().expect("departure_id").to_string()
+    }
+}
+
+#[tokio::test]
+async fn walk_in_sale_through_the_cli() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let dep = cli.departure(100, 5);
+
+    let a = cli.ok(&["availability", &dep]);
+    assert_eq!(
+        (
+            a["capacity"].as_i64(),
+            a["booked"].as_i64(),
+            a["held"].as_i64(),
+            a["free"].as_i64()
+        ),
+        (Some(5), Some(0), Some(0), Some(5))
+    );
+    assert_eq!(a["waitlist"], 0);
+
+    let q = cli.ok(&["quote", &dep, "--adults", "2", "--children", "1"]);
+    assert_eq!(q["total_minor"], 750_000 * 2 + 450_000);
+
+    let h = cli.ok(&["hold", &dep, "--adults", "2", "--children", "1", "--ttl-minutes", "10"]);
+    let hold = h["hold_id"].as_i64().expect("hold_id").to_string();
+    assert!(h["expires_at"].as_str().is_some_and(|t| t.ends_with("+12:00")), "{h}");
+    assert_eq!(cli.ok(&["availability", &dep])["held"], 3);
+
+    let b = cli.ok(&[
+        "book",
+        &dep,
+        "--adults",
+        "2",
+        "--children",
+        "1",
+        "--name",
+        "Анна О'Нил; --",
+        "--phone",
+        "+79001234567",
+        "--hold",
+        &hold,
+    ]);
+    let number = b["booking_number"].as_str().expect("booking_number").to_string();
+    assert!(number.starts_with("TD-") && number.len() == 9, "{number}");
+    assert_eq!(b["confirmation_code"].as_str().map(str::len), Some(6));
+    assert_eq!(b["total_minor"], 1_950_000);
+    assert_eq!(b["participants"].as_array().map(Vec::len), Some(3));
+    assert_eq!(b["participants"][0]["name"], "Анна О'Нил; --");
+    assert_eq!(b["participants"][2]["kind"], "child");
+    let a = cli.ok(&["availability", &dep]);
+    assert_eq!((a["booked"].as_i64(), a["held"].as_i64()), (Some(3), Some(0)));
+
+    // the booking can be looked up however the clerk types its number
+    let shown = cli.ok(&["booking", &number[3..].to_lowercase()]);
+    assert_eq!(shown["booking_number"], number.as_str());
+
+    let c = cli.ok(&["cancel", &number]);
+    assert_eq!(c["refund_percent"], 90);
+    assert_eq!(c["refund_minor"], 1_755_000);
+    assert_eq!(cli.ok(&["availability", &dep])["booked"], 0);
+}
+
+#[tokio::test]
+async fn idempotency_key_replays_the_first_booking() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let dep = cli.departure(30, 4);
+    let key = uuid::Uuid::now_v7().to_string();
+    let args = ["book", &dep, "--adults", "1", "--name", "Retry", "--key", &key];
+    let first = cli.ok(&args);
+    let second = cli.ok(&args);
+    assert_eq!(first["booking_number"], second["booking_number"]);
+    assert_eq!(first["replayed"], false);
+    assert_eq!(second["replayed"], true);
+    assert_eq!(cli.ok(&["availability", &dep])["booked"], 1);
+    cli.err(
+        &["book", &dep, "--adults", "2", "--name", "Retry", "--key", &key],
+        "IDEMPOTENCY_CONFLICT",
+        1,
+    );
+    cli.err(
+        &["book", &dep, "--adults", "1", "--name", "X", "--key", "not-a-uuid"],
+        "INVALID_INPUT",
+        2,
+    );
+}
+
+#[tokio::test]
+async fn errors_have_stable_codes_and_exit_codes() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let dep = cli.departure(10, 2);
+    cli.ok(&["book", &dep, "--adults", "2", "--name", "Full"]);
+    let e = cli.err(&["book", &dep, "--adults", "1", "--name", "Late"], "SOLD_OUT", 1);
+    assert_eq!(e["error"]["free"], 0);
+    assert_eq!(e["error"]["requested"], 1);
+    cli.err(
+        &["hold", &dep, "--adults", "1", "--ttl-minutes", "45"],
+        "INVALID_INPUT",
+        2,
+    );
+    cli.err(
+        &["book", &dep, "--adults", "0", "--children", "1", "--name", "Kid"],
+        "INVALID_PARTY",
+        2,
+    );
+    cli.err(&["availability", "999999"], "NOT_FOUND", 1);
+    cli.err(&["cancel", "TD-ZZZZZZ"], "NOT_FOUND", 1);
+    cli.err(&["release", "999999"], "NOT_FOUND", 1);
+    cli.err(&["book", &dep, "--adults", "1"], "USAGE", 2);
+    cli.err(
+        &[
+            "departure",
+            "add",
+            "--tour",
+            "X",
+            "--starts-at",
+            "tomorrow",
+            "--capacity",
+            "5",
+            "--adult-price",
+            "1",
+        ],
+        "INVALID_INPUT",
+        2,
+    );
+    // sold out at the desk: the waitlist takes the party
+    let w = cli.ok(&[
+        "waitlist", "join", &dep, "--adults", "1", "--name", "Waiting", "--phone", "+7900",
+    ]);
+    assert_eq!(w["position"], 1);
+    let list = cli.ok(&["waitlist", "list", &dep]);
+    assert_eq!(list["entries"][0]["name"], "Waiting");
+}
+
+#[tokio::test]
+async fn unreachable_database_is_one_clear_error() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let r = cli.run_with(
+        "postgres://postgres@127.0.0.1:1/nowhere",
+        &["availability", "1", "--json"],
+    );
+    assert_eq!(r.code, 3);
+    assert_eq!(r.json["error"]["code"], "DB_UNAVAILABLE");
+    let msg = r.json["error"]["message"].as_str().unwrap_or_default();
+    assert!(msg.contains("127.0.0.1:1") && msg.contains("DATABASE_URL"), "{msg}");
+    // without --json: text on stderr, no panic, no backtrace
+    let out = Command::new(env!("CARGO_BIN_EXE_tourdesk"))
+        .args(["availability", "1"])
+        .env("DATABASE_URL", "postgres://postgres@127.0.0.1:1/nowhere")
+        .env("TOURDESK_DATA_DIR", &cli.data_dir.0)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error [DB_UNAVAILABLE]"), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("backtrace"), "{err}");
+}
+
+#[tokio::test]
+async fn weather_cancellation_refunds_everyone_and_lists_alternatives() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let stormy = cli.departure(20, 6);
+    let later = cli.departure(44, 6);
+    cli.ok(&["book", &stormy, "--adults", "2", "--name", "A", "--phone", "+7901"]);
+    cli.ok(&[
+        "book",
+        &stormy,
+        "--adults",
+        "1",
+        "--name",
+        "B",
+        "--email",
+        "b@example.com",
+    ]);
+    let w = cli.ok(&["weather", &stormy, "--status", "watch", "--note", "Wind"]);
+    assert_eq!(w["cancelled"], false);
+    let w = cli.ok(&["weather", &stormy, "--status", "danger", "--note", "Storm", "--cancel"]);
+    assert_eq!(w["bookings_cancelled"], 2);
+    assert_eq!(w["refund_percent"], 100);
+    assert_eq!(w["refund_total_minor"], 3 * 750_000);
+    assert_eq!(w["notifications_queued"], 2);
+    assert_eq!(w["alternatives"][0]["departure_id"].to_string(), later);
+    let a = cli.ok(&["availability", &stormy]);
+    assert_eq!((a["status"].as_str(), a["free"].as_i64()), (Some("cancelled"), Some(0)));
+    cli.err(
+        &["book", &stormy, "--adults", "1", "--name", "C"],
+        "DEPARTURE_CANCELLED",
+        1,
+    );
+}
+
+#[tokio::test]
+async fn text_output_is_for_people_and_times_are_local() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let r = cli.run(&[
+        "departure",
+        "add",
+        "--tour",
+        "Avacha Bay boat trip",
+        "--starts-at",
+        "2030-06-01 09:00",
+        "--capacity",
+        "40",
+        "--adult-price",
+        "650000",
+    ]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("2030-06-01 09:00 +12"), "{}", r.stdout);
+    let listed = cli.ok(&["departure", "list", "--from", "2030-06-01", "--days", "1"]);
+    assert_eq!(listed["departures"][0]["starts_at"], "2030-06-01T09:00:00+12:00");
+    assert_eq!(listed["departures"][0]["tour"], "Avacha Bay boat trip");
+    let none = cli.ok(&["departure", "list", "--from", "2030-06-02", "--days", "1"]);
+    assert_eq!(none["departures"].as_array().map(Vec::len), Some(0));
+}
