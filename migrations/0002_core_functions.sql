@@ -15,8 +15,10 @@ begin
 end $$;
 
 -- With the departure row locked by the caller: expire every active hold whose
--- time has passed, and return how many seats that freed.
-create function td_reclaim_expired(p_departure bigint) returns int
+-- time has passed, and return how many seats that freed. The audit row names
+-- whoever's mutation reclaimed them.
+create function td_reclaim_expired(p_departure bigint, p_staff bigint default null, p_device bigint default null)
+returns int
 language plpgsql as $$
 declare
     v_freed int;
@@ -35,8 +37,8 @@ begin
     select coalesce(sum(seats), 0)::int into v_freed from expired;
     if v_freed > 0 then
         update departures set held = held - v_freed where id = p_departure;
-        insert into audit_log (action, departure_id, details)
-        values ('holds.expired', p_departure, jsonb_build_object('seats', v_freed));
+        insert into audit_log (staff_id, device_id, action, departure_id, details)
+        values (p_staff, p_device, 'holds.expired', p_departure, jsonb_build_object('seats', v_freed));
     end if;
     return v_freed;
 end $$;
@@ -45,7 +47,8 @@ end $$;
 -- by lock_timeout), reclaim expired holds, then either return (the seats fit:
 -- the caller applies its update while still holding the lock) or raise the
 -- precise reason. p_returning: seats of the caller's own hold that it gives back.
-create function td_make_room(p_departure bigint, p_seats int, p_returning int default 0) returns void
+create function td_make_room(p_departure bigint, p_seats int, p_returning int, p_offer_ttl interval,
+                             p_staff bigint, p_device bigint) returns void
 language plpgsql as $$
 declare
     d departures%rowtype;
@@ -61,7 +64,11 @@ begin
         perform td_raise('SALES_CLOSED', jsonb_build_object('departure_id', p_departure, 'starts_at', d.starts_at));
     end if;
     if d.booked + d.held - p_returning + p_seats > d.capacity then
-        perform td_reclaim_expired(p_departure);
+        -- seats of dead holds (and missed offers) go to the waitlist first: a
+        -- party that waited is offered them before this caller gets the rest
+        if td_reclaim_expired(p_departure, p_staff, p_device) > 0 then
+            perform td_promote_waitlist(p_departure, p_offer_ttl, p_staff, p_device);
+        end if;
         select * into d from departures where id = p_departure;
         if d.booked + d.held - p_returning + p_seats > d.capacity then
             perform td_raise('SOLD_OUT', jsonb_build_object(
@@ -83,6 +90,8 @@ declare
     v_hold bigint;
     v_offers int := 0;
 begin
+    -- seats of dead holds are free too, sweeper or not
+    perform td_reclaim_expired(p_departure, p_staff, p_device);
     select * into d from departures where id = p_departure;
     if d.status <> 'scheduled' or d.starts_at <= clock_timestamp() then
         return 0;
@@ -115,7 +124,8 @@ begin
 end $$;
 
 create function td_hold(p_departure bigint, p_adults int, p_children int, p_ttl interval, p_purpose text,
-                        p_staff bigint, p_device bigint, out hold_id bigint, out expires_at timestamptz)
+                        p_offer_ttl interval, p_staff bigint, p_device bigint,
+                        out hold_id bigint, out expires_at timestamptz)
 language plpgsql as $$
 declare
     v_seats int := p_adults + p_children;
@@ -134,7 +144,7 @@ begin
        and booked + held + v_seats <= capacity
     returning starts_at into v_starts;
     if not found then
-        perform td_make_room(p_departure, v_seats);
+        perform td_make_room(p_departure, v_seats, 0, p_offer_ttl, p_staff, p_device);
         update departures set held = held + v_seats where id = p_departure returning starts_at into v_starts;
     end if;
     -- an allotment lasts until the departure; no hold outlives its departure
@@ -210,7 +220,8 @@ create function td_book(
     p_contact_name text, p_contact_phone text, p_contact_email text, p_special text,
     p_participants jsonb, p_breakdown jsonb, p_total bigint, p_currency text,
     p_pricing_rev bigint, p_rules_rev bigint,
-    p_payment_method text, p_payment_reference text, p_source text, p_staff bigint, p_device bigint,
+    p_payment_method text, p_payment_reference text, p_source text, p_offer_ttl interval,
+    p_staff bigint, p_device bigint,
     out booking_id bigint, out booking_number text, out confirmation_code text,
     out total_minor bigint, out participant_ids bigint[], out replayed boolean)
 language plpgsql as $$
@@ -279,7 +290,7 @@ begin
          where id = p_departure and status = 'scheduled' and starts_at > clock_timestamp()
            and booked + held + v_seats <= capacity;
         if not found then
-            perform td_make_room(p_departure, v_seats);
+            perform td_make_room(p_departure, v_seats, 0, p_offer_ttl, p_staff, p_device);
             update departures set booked = booked + v_seats where id = p_departure;
         end if;
     else
@@ -294,9 +305,18 @@ begin
         if h.status <> 'active' then
             perform td_raise('HOLD_NOT_ACTIVE', jsonb_build_object('hold_id', p_hold, 'status', h.status));
         end if;
-        perform td_make_room(p_departure, v_seats, h.seats);
-        update holds set status = 'converted', ended_at = clock_timestamp() where id = p_hold;
+        perform td_make_room(p_departure, v_seats, h.seats, p_offer_ttl, p_staff, p_device);
+        -- making room reclaims expired holds: if that took this one (it expired
+        -- after the check above), its seats are already given back — refuse,
+        -- or they would be given back twice
+        update holds set status = 'converted', ended_at = clock_timestamp() where id = p_hold and status = 'active';
+        if not found then
+            perform td_raise('HOLD_EXPIRED', jsonb_build_object('hold_id', p_hold, 'expired_at', h.expires_at));
+        end if;
         update departures set booked = booked + v_seats, held = held - h.seats where id = p_departure;
+        if v_seats < h.seats then
+            perform td_promote_waitlist(p_departure, p_offer_ttl, p_staff, p_device);
+        end if;
         if h.waitlist_entry_id is not null then
             update waitlist_entries set status = 'booked', ended_at = clock_timestamp() where id = h.waitlist_entry_id;
             update bookings set waitlist_entry_id = h.waitlist_entry_id where id = booking_id;
@@ -372,7 +392,7 @@ begin
     if d.status = 'closed' or d.starts_at <= clock_timestamp() then
         perform td_raise('SALES_CLOSED', jsonb_build_object('departure_id', p_departure, 'starts_at', d.starts_at));
     end if;
-    perform td_reclaim_expired(p_departure);
+    perform td_reclaim_expired(p_departure, p_staff, p_device);
     select * into d from departures where id = p_departure;
     if d.booked + d.held + v_seats <= d.capacity
        and not exists (select 1 from waitlist_entries where departure_id = p_departure and status = 'waiting') then
@@ -431,7 +451,7 @@ begin
         offers := 0;
         return;
     end if;
-    expired_seats := td_reclaim_expired(p_departure);
+    expired_seats := td_reclaim_expired(p_departure, p_staff, p_device);
     offers := td_promote_waitlist(p_departure, p_offer_ttl, p_staff, p_device);
 end $$;
 

@@ -1,10 +1,10 @@
 //! The CLI's JSON contract, driving the real binary against a fresh database.
 
-mod support;
+mod common;
 
+use common::TestDb;
 use serde_json::Value;
 use std::process::Command;
-use support::TestDb;
 
 struct Cli<'a> {
     db: &'a TestDb,

@@ -197,6 +197,8 @@ impl Core {
     #[tracing::instrument(skip(self, req), fields(departure = %req.departure, seats = req.party.seats()))]
     pub async fn book(&self, req: &BookRequest) -> Result<Booking> {
         self.allow(Action::Sell, "sell seats")?;
+        // Party's fields are public: what Party::new would refuse must not be sold
+        Party::new(req.party.adults, req.party.children)?;
         let name = clean("contact name", &req.contact_name, true)?;
         let phone = clean("phone", &req.contact_phone, false)?;
         let email = clean("email", &req.contact_email, false)?;
@@ -220,7 +222,7 @@ impl Core {
             let turn = self.gates.enter(req.departure).await;
             let result = sqlx::query_as::<_, BookResult>(
                 "select * from td_book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                                       $18, $19, $20, $21, $22)",
+                                       $18, $19, $20, $21, $22, $23)",
             )
             .bind(req.key)
             .bind(req.departure.0)
@@ -242,6 +244,7 @@ impl Core {
             .bind(req.payment.method.as_str())
             .bind(&reference)
             .bind(self.actor.source.as_str())
+            .bind(self.offer_ttl())
             .bind(self.staff_id())
             .bind(self.device_id())
             .fetch_one(&self.pool)

@@ -33,15 +33,17 @@ impl Core {
     #[tracing::instrument(skip(self))]
     pub async fn hold(&self, departure: DepartureId, party: Party, ttl_minutes: Option<u32>) -> Result<Hold> {
         self.allow(Action::Sell, "hold seats")?;
+        Party::new(party.adults, party.children)?;
         let ttl = ttl(ttl_minutes)?;
         let _turn = self.gates.enter(departure).await;
         let (id, expires_at): (i64, DateTime<Utc>) =
-            sqlx::query_as("select * from td_hold($1, $2, $3, $4, $5, $6, $7)")
+            sqlx::query_as("select * from td_hold($1, $2, $3, $4, $5, $6, $7, $8)")
                 .bind(departure.0)
                 .bind(party.adults as i32)
                 .bind(party.children as i32)
                 .bind(interval(ttl))
                 .bind("walk_in")
+                .bind(self.offer_ttl())
                 .bind(self.staff_id())
                 .bind(self.device_id())
                 .fetch_one(&self.pool)

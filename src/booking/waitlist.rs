@@ -34,6 +34,7 @@ impl Core {
         email: &str,
     ) -> Result<(WaitlistEntryId, i32)> {
         self.allow(Action::Sell, "manage the waitlist")?;
+        Party::new(party.adults, party.children)?;
         if name.trim().is_empty() {
             return Err(BookingError::invalid("name", "it is empty"));
         }

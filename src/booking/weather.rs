@@ -121,16 +121,19 @@ impl Core {
         })
     }
 
-    /// The next departures of the same tour that still have free seats.
+    /// The next departures of the same tour that still have free seats
+    /// (expired holds count as free, as everywhere, sweeper or not).
     pub async fn alternatives(&self, departure: DepartureId, limit: i64) -> Result<Vec<Alternative>> {
         Ok(sqlx::query_as(
-            "select o.id as departure_id, o.starts_at, o.time_zone,
-                    (o.capacity - o.booked - coalesce((select sum(seats) from holds h where h.departure_id = o.id
-                        and h.status = 'active' and h.expires_at > clock_timestamp()), 0))::int as free
-               from departures d join departures o on o.tour_id = d.tour_id and o.id <> d.id
-              where d.id = $1 and o.status = 'scheduled' and o.starts_at > now()
-                and o.booked + o.held < o.capacity
-              order by o.starts_at limit $2",
+            "select * from (
+                select o.id as departure_id, o.starts_at, o.time_zone,
+                       (o.capacity - o.booked - coalesce((select sum(seats) from holds h where h.departure_id = o.id
+                           and h.status = 'active' and h.expires_at > clock_timestamp()), 0))::int as free
+                  from departures d join departures o on o.tour_id = d.tour_id and o.id <> d.id
+                 where d.id = $1 and o.status = 'scheduled' and o.starts_at > now()
+             ) a
+             where a.free > 0
+             order by a.starts_at limit $2",
         )
         .bind(departure.0)
         .bind(limit)

@@ -22,18 +22,18 @@ pub fn confirmation_code() -> String {
     random_code(6)
 }
 
-/// Normalises a booking number as typed: case, spaces and a missing `TD-`
-/// prefix are forgiven.
+/// Normalises a booking number as typed: case, spaces, a space for the dash
+/// and a missing `TD-` prefix are forgiven.
 pub fn normalize_booking_number(input: &str) -> String {
     let s: String = input
         .chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_whitespace() && *c != '-')
         .collect::<String>()
         .to_uppercase();
-    if s.len() == 6 && !s.contains('-') {
-        format!("TD-{s}")
-    } else {
-        s
+    match s.len() {
+        6 => format!("TD-{s}"),
+        8 if s.starts_with("TD") => format!("TD-{}", &s[2..]),
+        _ => s,
     }
 }
 
@@ -66,5 +66,7 @@ mod tests {
     fn normalize_tolerates_case_spaces_and_missing_prefix() {
         assert_eq!(normalize_booking_number(" td-7k3m9q \n"), "TD-7K3M9Q");
         assert_eq!(normalize_booking_number("7k3m9q"), "TD-7K3M9Q");
+        assert_eq!(normalize_booking_number("TD 7K3M9Q"), "TD-7K3M9Q");
+        assert_eq!(normalize_booking_number("td7k3m9q"), "TD-7K3M9Q");
     }
 }

@@ -1,0 +1,110 @@
+//! The booking core against a real PostgreSQL: every operation, its errors and
+//! its audit rows. Each test has a database of its own (tests/common).
+
+mod common;
+
+#[path = "core/booking.rs"]
+mod booking;
+#[path = "core/cancel.rs"]
+mod cancel;
+#[path = "core/expiry.rs"]
+mod expiry;
+#[path = "core/harness.rs"]
+mod harness;
+#[path = "core/holds.rs"]
+mod holds;
+#[path = "core/pricing.rs"]
+mod pricing;
+#[path = "core/roles.rs"]
+mod roles;
+#[path = "core/stats.rs"]
+mod stats;
+#[path = "core/waitlist.rs"]
+mod waitlist;
+#[path = "core/weather.rs"]
+mod weather;
+
+use chrono::{DateTime, Duration, Utc};
+use common::{ADULT_PRICE, CHILD_PRICE, TestDb, party, request};
+use serde_json::Value;
+use sqlx::PgPool;
+use tourdesk::booking::{BookRequest, BookingError, Core, ParticipantInput, Payment, PaymentMethod, WeatherStatus};
+use tourdesk::domain::refund::CancelReason;
+use tourdesk::domain::{DepartureId, HoldId, Party, Role, WaitlistEntryId};
+use uuid::Uuid;
+
+/// The stable error code of a call that must fail.
+fn code<T: std::fmt::Debug>(r: Result<T, BookingError>) -> &'static str {
+    match r {
+        Ok(v) => panic!("expected an error, got {v:?}"),
+        Err(e) => e.code(),
+    }
+}
+
+fn close_to(actual: DateTime<Utc>, expected: DateTime<Utc>) -> bool {
+    (actual - expected).num_seconds().abs() <= 10
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct AuditRow {
+    staff_id: Option<i64>,
+    device_id: Option<i64>,
+    departure_id: Option<i64>,
+    booking_id: Option<i64>,
+    details: Value,
+}
+
+async fn audit(pool: &PgPool, action: &str) -> Vec<AuditRow> {
+    sqlx::query_as(
+        "select staff_id, device_id, departure_id, booking_id, details from audit_log
+          where action = $1 order by id",
+    )
+    .bind(action)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+/// Exactly one audit row with `action`, made by `core`'s actor.
+async fn one_audit(pool: &PgPool, action: &str, core: &Core) -> AuditRow {
+    let mut rows = audit(pool, action).await;
+    assert_eq!(rows.len(), 1, "audit rows for {action}: {rows:?}");
+    let row = rows.remove(0);
+    assert_eq!(row.device_id, Some(core.actor().device.0), "device of {action}");
+    assert_eq!(row.staff_id, core.actor().staff.map(|s| s.0), "staff of {action}");
+    row
+}
+
+async fn scalar_i64(pool: &PgPool, sql: &'static str, id: i64) -> i64 {
+    sqlx::query_scalar(sql).bind(id).fetch_one(pool).await.unwrap()
+}
+
+async fn last_audit_id(pool: &PgPool) -> i64 {
+    sqlx::query_scalar("select coalesce(max(id), 0) from audit_log")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+async fn hold_status(pool: &PgPool, hold: HoldId) -> String {
+    sqlx::query_scalar("select status from holds where id = $1")
+        .bind(hold.0)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+async fn entry_status(pool: &PgPool, entry: WaitlistEntryId) -> String {
+    sqlx::query_scalar("select status from waitlist_entries where id = $1")
+        .bind(entry.0)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+fn cash() -> Payment {
+    Payment {
+        method: PaymentMethod::Cash,
+        reference: String::new(),
+    }
+}

@@ -1,0 +1,120 @@
+//! Cancelling one booking: the refund tiers and reasons, twice.
+
+use super::*;
+
+#[tokio::test]
+async fn cancel_refunds_by_the_hours_left() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    for (hours, percent, refund, status) in [
+        (100, 90, 675_000, "partially_refunded"),
+        (60, 75, 562_500, "partially_refunded"),
+        (30, 50, 375_000, "partially_refunded"),
+        (10, 0, 0, "paid"),
+    ] {
+        let dep = db.departure(&core, hours, 10).await;
+        let b = core.book(&request(dep, 1, 0, "Customer")).await.unwrap();
+        let keep = core.book(&request(dep, 2, 0, "Stays")).await.unwrap();
+        assert_eq!(b.total_minor, ADULT_PRICE);
+
+        let c = core
+            .cancel(&b.booking_number, CancelReason::Customer, "changed plans")
+            .await
+            .unwrap();
+        assert_eq!(
+            (c.refund_percent, c.refund_minor),
+            (percent, refund),
+            "{hours} h before"
+        );
+        assert!(!c.already_cancelled);
+        assert_eq!(c.reason, CancelReason::Customer);
+        assert!((c.hours_before - hours as f64).abs() < 0.1, "{}", c.hours_before);
+        assert_eq!(c.currency, "RUB");
+        let after = core.booking(&b.booking_number).await.unwrap();
+        assert_eq!(
+            (after.status.as_str(), after.payment_status.as_str()),
+            ("cancelled", status)
+        );
+        assert_eq!(db.counters(dep).await, (10, 2, 0), "seats back");
+
+        // twice: the first result, nothing returned twice
+        let again = core
+            .cancel(&b.booking_number, CancelReason::Customer, "")
+            .await
+            .unwrap();
+        assert!(again.already_cancelled);
+        assert_eq!((again.refund_percent, again.refund_minor), (percent, refund));
+        assert_eq!(db.counters(dep).await, (10, 2, 0));
+        assert_eq!(
+            scalar_i64(
+                &db.pool,
+                "select count(*) from cancellations where booking_id = $1",
+                b.booking_id.0
+            )
+            .await,
+            1
+        );
+        let (reason, stored_pct, stored_refund): (String, i32, i64) =
+            sqlx::query_as("select reason, refund_percent, refund_minor from cancellations where booking_id = $1")
+                .bind(b.booking_id.0)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            (reason.as_str(), stored_pct, stored_refund),
+            ("customer", percent, refund)
+        );
+        assert_eq!(core.booking(&keep.booking_number).await.unwrap().status, "confirmed");
+        db.assert_consistent(dep).await;
+    }
+    let rows = audit(&db.pool, "booking.cancelled").await;
+    assert_eq!(rows.len(), 4, "one audit row per cancellation, none for the repeats");
+    for row in &rows {
+        assert_eq!(row.device_id, Some(core.actor().device.0));
+        assert!(row.booking_id.is_some());
+    }
+    assert_eq!(rows[0].details["refund_minor"], 675_000);
+    assert_eq!(rows[0].details["note"], "changed plans");
+}
+
+#[tokio::test]
+async fn cancel_refunds_what_was_paid_by_reason() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let dep = db.departure(&core, 100, 10).await;
+
+    let mut unpaid = request(dep, 1, 0, "Unpaid");
+    unpaid.payment.method = PaymentMethod::Unpaid;
+    let u = core.book(&unpaid).await.unwrap();
+    let c = core
+        .cancel(&u.booking_number, CancelReason::Customer, "")
+        .await
+        .unwrap();
+    assert_eq!(
+        (c.refund_percent, c.refund_minor),
+        (90, 0),
+        "nothing paid, nothing refunded"
+    );
+
+    let ns = core.book(&request(dep, 1, 0, "No show")).await.unwrap();
+    let c = core.cancel(&ns.booking_number, CancelReason::NoShow, "").await.unwrap();
+    assert_eq!((c.refund_percent, c.refund_minor), (0, 0));
+
+    let op = core.book(&request(dep, 2, 1, "Operator")).await.unwrap();
+    let c = core
+        .cancel(&op.booking_number, CancelReason::Operator, "guide ill")
+        .await
+        .unwrap();
+    assert_eq!((c.refund_percent, c.refund_minor), (100, op.total_minor));
+    assert_eq!(
+        core.booking(&op.booking_number).await.unwrap().payment_status,
+        "refunded"
+    );
+
+    assert_eq!(
+        code(core.cancel("TD-ZZZZZZ", CancelReason::Customer, "").await),
+        "NOT_FOUND"
+    );
+    assert_eq!(db.counters(dep).await, (10, 0, 0));
+    db.assert_consistent(dep).await;
+}

@@ -1,0 +1,213 @@
+//! Weather status, cancelling a departure, alternatives.
+
+use super::*;
+
+#[tokio::test]
+async fn weather_cancellation_refunds_everyone_and_tells_them() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let dep = db.departure_of(&core, "Avacha Bay boat trip", 30, 5).await;
+    let later = db.departure_of(&core, "Avacha Bay boat trip", 54, 10).await;
+    let full = db.departure_of(&core, "Avacha Bay boat trip", 78, 1).await;
+    let other_tour = db.departure_of(&core, "Mutnovsky volcano", 54, 10).await;
+    core.book(&request(full, 1, 0, "Full")).await.unwrap();
+    core.book(&request(later, 2, 0, "Already there")).await.unwrap();
+
+    let contacts = [
+        ("+79001112233", ""),
+        ("", "mail@example.com"),
+        ("+79004445566", "both@example.com"),
+        ("", ""),
+    ];
+    let mut bookings = Vec::new();
+    for (i, (phone, email)) in contacts.iter().enumerate() {
+        let mut req = request(dep, 1, 0, &format!("Guest {i}"));
+        req.contact_phone = phone.to_string();
+        req.contact_email = email.to_string();
+        if i == 3 {
+            req.payment.method = PaymentMethod::Unpaid;
+        }
+        bookings.push(core.book(&req).await.unwrap());
+    }
+    let hold = core.hold(dep, party(1, 0), None).await.unwrap();
+    let (waiting, _) = core
+        .waitlist_join(dep, party(1, 0), "Waiting", "+79007778899", "")
+        .await
+        .unwrap();
+
+    core.set_weather(dep, WeatherStatus::Watch, "  Wind 15 m/s expected ")
+        .await
+        .unwrap();
+    let (ws, note): (String, String) =
+        sqlx::query_as("select weather_status, weather_note from departures where id = $1")
+            .bind(dep.0)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!((ws.as_str(), note.as_str()), ("watch", "Wind 15 m/s expected"));
+    let row = one_audit(&db.pool, "weather.set", &core).await;
+    assert_eq!(row.details["status"], "watch");
+    assert_eq!(
+        code(core.set_weather(DepartureId(31_337), WeatherStatus::Ok, "").await),
+        "NOT_FOUND"
+    );
+
+    assert_eq!(
+        code(core.cancel_departure(dep, CancelReason::Customer, "").await),
+        "INVALID_INPUT"
+    );
+    let c = core
+        .cancel_departure(dep, CancelReason::Weather, "Storm warning")
+        .await
+        .unwrap();
+    assert!(!c.already_cancelled);
+    assert_eq!((c.bookings_cancelled, c.refund_percent), (4, 100));
+    assert_eq!(
+        c.refund_total_minor,
+        3 * ADULT_PRICE,
+        "the unpaid booking gets nothing back"
+    );
+    assert_eq!(c.notifications_queued, 4);
+    let alternatives: Vec<(DepartureId, i32)> = c.alternatives.iter().map(|a| (a.departure_id, a.free)).collect();
+    assert_eq!(
+        alternatives,
+        [(later, 8)],
+        "same tour, seats free; not {full} (full) nor {other_tour}"
+    );
+
+    for b in &bookings {
+        let after = core.booking(&b.booking_number).await.unwrap();
+        assert_eq!(after.status, "cancelled");
+        let (reason, pct, refund): (String, i32, i64) =
+            sqlx::query_as("select reason, refund_percent, refund_minor from cancellations where booking_id = $1")
+                .bind(b.booking_id.0)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        assert_eq!((reason.as_str(), pct), ("weather", 100));
+        let paid = if b.payment_status == "paid" { b.total_minor } else { 0 };
+        assert_eq!(refund, paid);
+        if paid > 0 {
+            assert_eq!(after.payment_status, "refunded");
+        }
+    }
+    let mut outbox: Vec<(Option<i64>, String, String)> = sqlx::query_as(
+        "select booking_id, channel, recipient from notification_outbox where kind = 'departure_cancelled'
+          and booking_id is not null order by id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    outbox.sort();
+    let id = |i: usize| Some(bookings[i].booking_id.0);
+    let mut expected = vec![
+        (id(0), "sms".to_string(), "+79001112233".to_string()),
+        (id(1), "email".into(), "mail@example.com".into()),
+        (id(2), "sms".into(), "+79004445566".into()),
+        (id(2), "email".into(), "both@example.com".into()),
+    ];
+    expected.sort();
+    assert_eq!(outbox, expected);
+    let waiting_told: i64 = sqlx::query_scalar(
+        "select count(*) from notification_outbox where waitlist_entry_id = $1 and kind = 'departure_cancelled'
+            and channel = 'sms' and recipient = '+79007778899'",
+    )
+    .bind(waiting.0)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(waiting_told, 1);
+    assert_eq!(entry_status(&db.pool, waiting).await, "cancelled");
+    assert_eq!(hold_status(&db.pool, hold.hold_id).await, "cancelled");
+
+    let a = core.availability(dep).await.unwrap();
+    assert_eq!((a.status.as_str(), a.booked, a.held, a.free), ("cancelled", 0, 0, 0));
+    let (cancelled_alerts, weather_now): (i64, String) = sqlx::query_as(
+        "select (select count(*) from weather_alerts where departure_id = $1 and cancelled),
+                (select weather_note from departures where id = $1)",
+    )
+    .bind(dep.0)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!((cancelled_alerts, weather_now.as_str()), (1, "Storm warning"));
+
+    let cancelled_rows = audit(&db.pool, "booking.cancelled").await;
+    assert_eq!(cancelled_rows.len(), 4);
+    assert!(
+        cancelled_rows
+            .iter()
+            .all(|r| r.device_id == Some(core.actor().device.0))
+    );
+    let row = one_audit(&db.pool, "departure.cancelled", &core).await;
+    assert_eq!(row.details["bookings"], 4);
+    assert_eq!(row.details["reason"], "weather");
+
+    // nothing more can be sold on it
+    assert_eq!(
+        code(core.book(&request(dep, 1, 0, "Late")).await),
+        "DEPARTURE_CANCELLED"
+    );
+    assert_eq!(code(core.hold(dep, party(1, 0), None).await), "DEPARTURE_CANCELLED");
+    assert_eq!(
+        code(core.waitlist_join(dep, party(1, 0), "Late", "", "").await),
+        "DEPARTURE_CANCELLED"
+    );
+    // twice: nothing happens again
+    let again = core
+        .cancel_departure(dep, CancelReason::Weather, "Storm warning")
+        .await
+        .unwrap();
+    assert!(again.already_cancelled);
+    assert_eq!((again.bookings_cancelled, again.refund_total_minor), (0, 0));
+    assert_eq!(audit(&db.pool, "departure.cancelled").await.len(), 1);
+    let one = core
+        .cancel(&bookings[0].booking_number, CancelReason::Customer, "")
+        .await
+        .unwrap();
+    assert!(one.already_cancelled);
+    assert_eq!((one.reason, one.refund_percent), (CancelReason::Weather, 100));
+    // the other departures are untouched
+    assert_eq!(db.counters(later).await, (10, 2, 0));
+    assert_eq!(db.counters(other_tour).await, (10, 0, 0));
+    db.assert_consistent(dep).await;
+
+    let alternatives = core.alternatives(dep, 5).await.unwrap();
+    assert_eq!(alternatives.len(), 1);
+    assert_eq!(alternatives[0].departure_id, later);
+}
+
+#[tokio::test]
+async fn alternatives_count_dead_holds_as_free() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let dep = db.departure(&core, 30, 4).await;
+    let live = db.departure(&core, 54, 4).await;
+    let dead = db.departure(&core, 78, 4).await;
+    let open = db.departure(&core, 102, 4).await;
+    core.hold(live, party(4, 0), None).await.unwrap();
+    core.hold(dead, party(3, 0), None).await.unwrap();
+    db.expire_holds(dead).await;
+    core.hold(dead, party(1, 0), None).await.unwrap();
+    core.book(&request(open, 1, 0, "One")).await.unwrap();
+
+    // no sweep has run: the dead hold's seats are free all the same
+    let alternatives: Vec<(DepartureId, i32)> = core
+        .alternatives(dep, 5)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| (a.departure_id, a.free))
+        .collect();
+    assert_eq!(
+        alternatives,
+        [(dead, 3), (open, 3)],
+        "{live} is held in full by a live hold"
+    );
+    assert_eq!(core.availability(dead).await.unwrap().free, 3);
+    assert_eq!(
+        core.alternatives(dep, 1).await.unwrap().len(),
+        1,
+        "the limit is honoured"
+    );
+}
