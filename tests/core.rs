@@ -7,6 +7,8 @@ mod common;
 mod booking;
 #[path = "core/cancel.rs"]
 mod cancel;
+#[path = "core/departures.rs"]
+mod departures;
 #[path = "core/expiry.rs"]
 mod expiry;
 #[path = "core/harness.rs"]

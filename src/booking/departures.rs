@@ -94,6 +94,18 @@ impl Core {
         .bind(tour)
         .fetch_one(&mut *tx)
         .await?;
+        if created {
+            sqlx::query(
+                "insert into audit_log (staff_id, device_id, action, details)
+                 values ($1, $2, 'tour.added', jsonb_build_object('tour_id', $3::bigint, 'name', $4::text))",
+            )
+            .bind(self.staff_id())
+            .bind(self.device_id())
+            .bind(tour_id)
+            .bind(tour)
+            .execute(&mut *tx)
+            .await?;
+        }
         let id: Option<i64> = sqlx::query_scalar(
             "insert into departures (tour_id, starts_at, time_zone, capacity, adult_price_minor, child_price_minor,
                                      currency, meeting_point)

@@ -5,6 +5,7 @@
 
 mod book;
 mod cancel;
+mod catalog;
 mod departures;
 mod error;
 mod gate;
@@ -19,6 +20,7 @@ mod weather;
 
 pub use book::{BookRequest, Booking, ParticipantInput, ParticipantOut, Payment, PaymentMethod};
 pub use cancel::Cancellation;
+pub use catalog::{Change, PricingRuleInfo, Tour};
 pub use departures::{Availability, Departure, NewDeparture};
 pub use error::{BookingError, Result};
 pub use holds::Hold;

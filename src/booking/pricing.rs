@@ -65,6 +65,11 @@ impl PricingCache {
         *self.rules.lock().expect("pricing cache") = None;
     }
 
+    /// Drops the cached rules (after this process changed them).
+    pub fn forget_rules(&self) {
+        *self.rules.lock().expect("pricing cache") = None;
+    }
+
     async fn get(&self, pool: &PgPool, departure: DepartureId) -> Result<(Arc<Priced>, Arc<Rules>)> {
         let cached_dep = self.departures.lock().expect("pricing cache").get(&departure).cloned();
         let cached_rules = self.rules.lock().expect("pricing cache").clone();

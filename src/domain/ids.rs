@@ -25,6 +25,7 @@ id_type!(
     BookingId,
     ParticipantId,
     WaitlistEntryId,
+    PricingRuleId,
     StaffId,
     DeviceId
 );
