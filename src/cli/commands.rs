@@ -190,10 +190,21 @@ pub async fn dispatch(cli: Cli) -> Res {
         }
         Command::Demo => {
             let r = crate::demo::seed(&core, Utc::now()).await?;
-            let text = format!(
-                "Demo operator ready: {}\nStaff PINs: guide 1111, desk 2222, manager 3333",
-                serde_json::to_string(&r).unwrap_or_default()
-            );
+            let text = if r.departures_added == 0 {
+                "The demo operator is already there; nothing added.".to_string()
+            } else {
+                format!(
+                    "Demo operator ready: {} tours, {} departures added over {} days, {} bookings ({} seats), \
+                     {} holds, {} waitlist entries.",
+                    r.tours,
+                    r.departures_added,
+                    crate::demo::DAYS,
+                    r.bookings,
+                    r.seats_booked,
+                    r.holds,
+                    r.waitlist_entries
+                )
+            } + "\nStaff PINs: guide 1111, desk 2222, manager 3333. Try: tourdesk departure list";
             Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
         }
         Command::Bench(_) => unreachable!("handled above"),
