@@ -178,13 +178,18 @@ pub async fn dispatch(cli: Cli) -> Res {
                     o.day, o.tour, o.booked, o.capacity, o.occupancy_percent
                 );
             }
+            let reasons = if s.cancellations_by_reason.is_empty() {
+                "none".to_string()
+            } else {
+                let parts: Vec<String> = s.cancellations_by_reason.iter().map(|(r, n)| format!("{r} {n}")).collect();
+                parts.join(", ")
+            };
             let _ = write!(
                 text,
-                "bookings {}  revenue {}  refunds {}  cancellations {:?}",
+                "bookings {}  revenue {}  refunds {}  cancellations: {reasons}",
                 s.bookings,
                 money(s.revenue_minor, &s.currency),
                 money(s.refunds_minor, &s.currency),
-                s.cancellations_by_reason
             );
             Ok(Output::new(serde_json::to_value(&s).unwrap_or(Value::Null), text))
         }
