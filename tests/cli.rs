@@ -172,6 +172,25 @@ async fn walk_in_sale_through_the_cli() {
     assert_eq!(c["refund_percent"], 90);
     assert_eq!(c["refund_minor"], 1_755_000);
     assert_eq!(cli.ok(&["availability", &dep])["booked"], 0);
+
+    // every mutation above is audited as device "cli"
+    let actions: Vec<(String, String)> =
+        sqlx::query_as("select a.action, d.name from audit_log a join devices d on d.id = a.device_id order by a.id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    let names: Vec<&str> = actions.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "tour.added",
+            "departure.added",
+            "hold.created",
+            "booking.created",
+            "booking.cancelled"
+        ]
+    );
+    assert!(actions.iter().all(|(_, device)| device == "cli"), "{actions:?}");
 }
 
 #[tokio::test]

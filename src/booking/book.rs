@@ -194,7 +194,7 @@ fn participants(req: &BookRequest, name: &str) -> Result<Vec<ParticipantInput>> 
 impl Core {
     /// Books seats: straight from the departure, or by converting a hold.
     /// SOLD_OUT (with the free count) when the party does not fit.
-    #[tracing::instrument(skip(self, req), fields(departure = %req.departure, seats = req.party.seats()))]
+    #[tracing::instrument(level = "debug", skip(self, req), fields(departure = %req.departure, seats = req.party.seats()))]
     pub async fn book(&self, req: &BookRequest) -> Result<Booking> {
         self.allow(Action::Sell, "sell seats")?;
         // Party's fields are public: what Party::new would refuse must not be sold

@@ -181,7 +181,11 @@ pub async fn dispatch(cli: Cli) -> Res {
             let reasons = if s.cancellations_by_reason.is_empty() {
                 "none".to_string()
             } else {
-                let parts: Vec<String> = s.cancellations_by_reason.iter().map(|(r, n)| format!("{r} {n}")).collect();
+                let parts: Vec<String> = s
+                    .cancellations_by_reason
+                    .iter()
+                    .map(|(r, n)| format!("{r} {n}"))
+                    .collect();
                 parts.join(", ")
             };
             let _ = write!(
