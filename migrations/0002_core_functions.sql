@@ -43,12 +43,9 @@ begin
     return v_freed;
 end $$;
 
--- Slow path of every seat-taking mutation: lock the departure (waiting, bounded
--- by lock_timeout), reclaim expired holds, then either return (the seats fit:
--- the caller applies its update while still holding the lock) or raise the
--- precise reason. p_returning: seats of the caller's own hold that it gives back.
-create function td_make_room(p_departure bigint, p_seats int, p_returning int, p_offer_ttl interval,
-                             p_staff bigint, p_device bigint) returns void
+-- Locks a departure that still sells (waiting, bounded by lock_timeout) and
+-- returns it; raises why it does not: missing, cancelled, started or closed.
+create function td_lock_open(p_departure bigint) returns departures
 language plpgsql as $$
 declare
     d departures%rowtype;
@@ -63,6 +60,20 @@ begin
     if d.status = 'closed' or d.starts_at <= clock_timestamp() then
         perform td_raise('SALES_CLOSED', jsonb_build_object('departure_id', p_departure, 'starts_at', d.starts_at));
     end if;
+    return d;
+end $$;
+
+-- Slow path of every seat-taking mutation: lock the departure (waiting, bounded
+-- by lock_timeout), reclaim expired holds, then either return (the seats fit:
+-- the caller applies its update while still holding the lock) or raise the
+-- precise reason. p_returning: seats of the caller's own hold that it gives back.
+create function td_make_room(p_departure bigint, p_seats int, p_returning int, p_offer_ttl interval,
+                             p_staff bigint, p_device bigint) returns void
+language plpgsql as $$
+declare
+    d departures%rowtype;
+begin
+    d := td_lock_open(p_departure);
     if d.booked + d.held - p_returning + p_seats > d.capacity then
         -- seats of dead holds (and missed offers) go to the waitlist first: a
         -- party that waited is offered them before this caller gets the rest
@@ -382,16 +393,7 @@ declare
     d departures%rowtype;
     v_seats int := p_adults + p_children;
 begin
-    select * into d from departures where id = p_departure for update;
-    if not found then
-        perform td_raise('NOT_FOUND', jsonb_build_object('what', 'departure', 'id', p_departure));
-    end if;
-    if d.status = 'cancelled' then
-        perform td_raise('DEPARTURE_CANCELLED', jsonb_build_object('departure_id', p_departure));
-    end if;
-    if d.status = 'closed' or d.starts_at <= clock_timestamp() then
-        perform td_raise('SALES_CLOSED', jsonb_build_object('departure_id', p_departure, 'starts_at', d.starts_at));
-    end if;
+    d := td_lock_open(p_departure);
     perform td_reclaim_expired(p_departure, p_staff, p_device);
     select * into d from departures where id = p_departure;
     if d.booked + d.held + v_seats <= d.capacity
