@@ -213,6 +213,7 @@ impl Core {
         let people = serde_json::to_value(participants(req, &name)?)
             .map_err(|e| BookingError::invalid("participants", e.to_string()))?;
         let mut attempts = 0;
+        let mut tidied = false;
         loop {
             attempts += 1;
             let quote = self.quote_at(req.departure, req.party, chrono::Utc::now()).await?;
@@ -296,6 +297,14 @@ impl Core {
                         self.forget_prices(req.departure);
                     }
                     if (retry || stale) && attempts < 5 {
+                        continue;
+                    }
+                    // dead holds reclaimed by the refused attempt were rolled back with it
+                    if matches!(err, BookingError::SoldOut { .. })
+                        && !tidied
+                        && self.tidy_departure(req.departure).await? > 0
+                    {
+                        tidied = true;
                         continue;
                     }
                     return Err(err);

@@ -35,19 +35,31 @@ impl Core {
         self.allow(Action::Sell, "hold seats")?;
         Party::new(party.adults, party.children)?;
         let ttl = ttl(ttl_minutes)?;
-        let _turn = self.gates.enter(departure).await;
-        let (id, expires_at): (i64, DateTime<Utc>) =
-            sqlx::query_as("select * from td_hold($1, $2, $3, $4, $5, $6, $7, $8)")
-                .bind(departure.0)
-                .bind(party.adults as i32)
-                .bind(party.children as i32)
-                .bind(interval(ttl))
-                .bind("walk_in")
-                .bind(self.offer_ttl())
-                .bind(self.staff_id())
-                .bind(self.device_id())
-                .fetch_one(&self.pool)
-                .await?;
+        let mut tidied = false;
+        let (id, expires_at) = loop {
+            let turn = self.gates.enter(departure).await;
+            let result: Result<(i64, DateTime<Utc>)> =
+                sqlx::query_as("select * from td_hold($1, $2, $3, $4, $5, $6, $7, $8)")
+                    .bind(departure.0)
+                    .bind(party.adults as i32)
+                    .bind(party.children as i32)
+                    .bind(interval(ttl))
+                    .bind("walk_in")
+                    .bind(self.offer_ttl())
+                    .bind(self.staff_id())
+                    .bind(self.device_id())
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(BookingError::from);
+            drop(turn);
+            match result {
+                // dead holds reclaimed by the refused attempt were rolled back with it
+                Err(BookingError::SoldOut { .. }) if !tidied && self.tidy_departure(departure).await? > 0 => {
+                    tidied = true;
+                }
+                other => break other?,
+            }
+        };
         Ok(Hold {
             hold_id: HoldId(id),
             departure_id: departure,

@@ -42,4 +42,19 @@ impl Core {
         }
         Ok(report)
     }
+
+    /// Sweeps one departure in a transaction of its own. A refused sale calls
+    /// this: the refusal rolls back the expired holds it reclaimed, and their
+    /// seats must still be freed (and offered to the waitlist) before the
+    /// answer is final. Returns the seats that dead holds gave back.
+    pub(super) async fn tidy_departure(&self, departure: crate::domain::DepartureId) -> Result<i32> {
+        let (expired, _offers): (i32, i32) = sqlx::query_as("select * from td_sweep_departure($1, $2, $3, $4)")
+            .bind(departure.0)
+            .bind(self.offer_ttl())
+            .bind(self.staff_id())
+            .bind(self.device_id())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(expired)
+    }
 }
