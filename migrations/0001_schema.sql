@@ -54,8 +54,9 @@ create table departures (
                            check (status in ('scheduled', 'cancelled', 'closed')),
     weather_status    text not null default 'ok' check (weather_status in ('ok', 'watch', 'danger')),
     weather_note      text not null default '',
-    adult_price_minor bigint not null check (adult_price_minor >= 0),
-    child_price_minor bigint not null check (child_price_minor >= 0),
+    -- at most one billion roubles: no sum over a party can overflow
+    adult_price_minor bigint not null check (adult_price_minor between 0 and 100000000000),
+    child_price_minor bigint not null check (child_price_minor between 0 and 100000000000),
     currency          text not null default 'RUB' check (currency ~ '^[A-Z]{3}$'),
     guide_id          bigint references staff(id),
     -- bumped whenever an input of pricing changes; bookings quote against it

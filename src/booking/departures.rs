@@ -76,8 +76,21 @@ impl Core {
                 "capacity must be between 1 and 1000000 seats",
             ));
         }
-        if new.adult_price_minor < 0 || new.child_price_minor < 0 {
-            return Err(BookingError::invalid("price", "prices cannot be negative"));
+        let max = crate::domain::money::MAX_PRICE_MINOR;
+        if !(0..=max).contains(&new.adult_price_minor) || !(0..=max).contains(&new.child_price_minor) {
+            return Err(BookingError::invalid(
+                "price",
+                format!("prices are in minor units (kopecks), from 0 to {max}"),
+            ));
+        }
+        if new.starts_at <= chrono::Utc::now() {
+            return Err(BookingError::invalid(
+                "starts_at",
+                format!(
+                    "{} has already passed; a departure must start in the future",
+                    new.starts_at
+                ),
+            ));
         }
         if crate::domain::money::Currency::parse(&new.currency).is_none() {
             return Err(BookingError::invalid(

@@ -83,7 +83,7 @@ pub enum Command {
         /// first local date (YYYY-MM-DD); default today
         #[arg(long)]
         from: Option<String>,
-        #[arg(long, default_value_t = 30)]
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3660))]
         days: u32,
     },
     /// Fill the database with a demo operator (safe to run twice)
@@ -122,7 +122,7 @@ pub enum DepartureCmd {
         /// first local date (YYYY-MM-DD); default today
         #[arg(long)]
         from: Option<String>,
-        #[arg(long, default_value_t = 7)]
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=3660))]
         days: u32,
     },
 }

@@ -3,6 +3,10 @@
 use serde::Serialize;
 use std::fmt;
 
+/// The largest unit price accepted (one billion roubles in kopecks). With
+/// parties of at most 50 and percents within ±100 no sum can overflow.
+pub const MAX_PRICE_MINOR: i64 = 100_000_000_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Money {
     pub minor: i64,

@@ -57,6 +57,14 @@ async fn bad_departures_are_refused_with_the_reason() {
         ),
         (
             NewDeparture {
+                child_price_minor: i64::MAX,
+                ..new_departure("Mutnovsky volcano", 30, 10)
+            },
+            "price",
+        ),
+        (new_departure("Mutnovsky volcano", -2, 10), "starts_at"),
+        (
+            NewDeparture {
                 currency: "rubles".into(),
                 ..new_departure("Mutnovsky volcano", 30, 10)
             },

@@ -98,7 +98,13 @@ async fn hold_refusals_name_the_reason() {
         "NOT_FOUND"
     );
 
-    let started = db.departure(&core, -1, 5).await;
+    // the departure left an hour ago (tests may arrange with SQL)
+    let started = db.departure(&core, 30, 5).await;
+    sqlx::query("update departures set starts_at = now() - interval '1 hour' where id = $1")
+        .bind(started.0)
+        .execute(&db.pool)
+        .await
+        .unwrap();
     assert_eq!(code(core.hold(started, party(1, 0), None).await), "SALES_CLOSED");
     assert_eq!(code(core.book(&request(started, 1, 0, "Late")).await), "SALES_CLOSED");
     db.assert_consistent(dep).await;
