@@ -538,6 +538,7 @@ begin
            format('The departure of %s you were waiting for is cancelled (%s).', v_when, p_reason)
       from gone where phone <> '';
     update departures set status = 'cancelled', booked = 0, held = 0,
+                          weather_status = case when p_reason = 'weather' then 'danger' else weather_status end,
                           weather_note = case when p_reason = 'weather' and p_note <> '' then p_note else weather_note end
      where id = p_departure;
     if p_reason = 'weather' then

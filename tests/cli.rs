@@ -322,6 +322,24 @@ async fn weather_cancellation_refunds_everyone_and_lists_alternatives() {
         "DEPARTURE_CANCELLED",
         1,
     );
+    // once is enough: a second cancel changes nothing, and a cancel must say danger
+    let again = cli.ok(&["weather", &stormy, "--status", "danger", "--cancel"]);
+    assert_eq!(again["already_cancelled"], true);
+    cli.err(&["weather", &later, "--status", "ok", "--cancel"], "INVALID_INPUT", 2);
+    let alerts: Vec<(String, bool)> =
+        sqlx::query_as("select status, cancelled from weather_alerts where departure_id = $1 order by id")
+            .bind(stormy.parse::<i64>().unwrap())
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(alerts, [("watch".to_string(), false), ("danger".to_string(), true)]);
+    let status: String = sqlx::query_scalar("select weather_status from departures where id = $1")
+        .bind(stormy.parse::<i64>().unwrap())
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "danger");
+    assert_eq!(cli.ok(&["availability", &later])["status"], "scheduled");
 }
 
 #[tokio::test]

@@ -410,8 +410,13 @@ async fn weather(core: &Core, id: DepartureId, status: WeatherArg, note: &str, c
         WeatherArg::Watch => WeatherStatus::Watch,
         WeatherArg::Danger => WeatherStatus::Danger,
     };
-    core.set_weather(id, status, note).await?;
+    if cancel && status != WeatherStatus::Danger {
+        return Err(CliError::Input(
+            "--cancel goes with --status danger: a departure is cancelled for dangerous weather".into(),
+        ));
+    }
     if !cancel {
+        core.set_weather(id, status, note).await?;
         return Ok(Output::new(
             json!({"departure_id": id, "weather_status": status, "note": note, "cancelled": false}),
             format!("Departure {id}: weather {}", status.as_str()),
