@@ -23,6 +23,12 @@ pub enum DbError {
          or point DATABASE_URL at one, e.g. DATABASE_URL=postgres://user@host:5432/tourdesk"
     )]
     Unreachable { tried: String },
+    #[error(
+        "PostgreSQL refused the connection: {0}.\n\
+         Use a role that exists and may log in (and create the database on first run), \
+         e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/tourdesk"
+    )]
+    Refused(String),
     #[error("DATABASE_URL is not a valid PostgreSQL URL ({0}); expected e.g. postgres://user@host:5432/tourdesk")]
     BadUrl(String),
     #[error("could not create database {db}: {source}")]
@@ -99,12 +105,14 @@ async fn open(opts: PgConnectOptions, max_connections: u32) -> Result<PgPool, Op
     let url = opts.to_url_lossy().to_string();
     match Postgres::database_exists(&url).await {
         Ok(true) => {}
-        Ok(false) => Postgres::create_database(&url).await.map_err(|source| {
-            // another process may have created it a moment ago
-            OpenError::Fatal(DbError::Create { db: db.clone(), source })
-        })?,
+        Ok(false) => match Postgres::create_database(&url).await {
+            Ok(()) => {}
+            // another process created it a moment ago: fine
+            Err(e) if pg_code(&e) == Some("42P04") => {}
+            Err(source) => return Err(OpenError::Fatal(DbError::Create { db: db.clone(), source })),
+        },
         Err(e) if is_unreachable(&e) => return Err(OpenError::Unreachable(short(&e))),
-        Err(e) => return Err(OpenError::Fatal(e.into())),
+        Err(e) => return Err(OpenError::Fatal(refused_or(e))),
     }
     let pool = PgPoolOptions::new()
         .max_connections(max_connections)
@@ -118,11 +126,31 @@ async fn open(opts: PgConnectOptions, max_connections: u32) -> Result<PgPool, Op
             if is_unreachable(&e) {
                 OpenError::Unreachable(short(&e))
             } else {
-                OpenError::Fatal(e.into())
+                OpenError::Fatal(refused_or(e))
             }
         })?;
     MIGRATOR.run(&pool).await.map_err(|e| OpenError::Fatal(e.into()))?;
     Ok(pool)
+}
+
+fn pg_code(e: &sqlx::Error) -> Option<&str> {
+    match e {
+        sqlx::Error::Database(db) => match db.code() {
+            Some(std::borrow::Cow::Borrowed(c)) => Some(c),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A server that answers but will not let us in gets a message that says so.
+fn refused_or(e: sqlx::Error) -> DbError {
+    if let sqlx::Error::Database(db) = &e
+        && matches!(db.code().as_deref(), Some("28000" | "28P01" | "42501"))
+    {
+        return DbError::Refused(db.message().to_string());
+    }
+    e.into()
 }
 
 fn is_unreachable(e: &sqlx::Error) -> bool {

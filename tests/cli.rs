@@ -240,6 +240,12 @@ async fn errors_have_stable_codes_and_exit_codes() {
     cli.err(&["availability", "999999"], "NOT_FOUND", 1);
     cli.err(&["cancel", "TD-ZZZZZZ"], "NOT_FOUND", 1);
     cli.err(&["release", "999999"], "NOT_FOUND", 1);
+    let e = cli.err(
+        &["book", &dep, "--adults", "1", "--name", "X", "--hold", "999999"],
+        "NOT_FOUND",
+        1,
+    );
+    assert_eq!(e["error"]["message"], "hold not found");
     cli.err(&["book", &dep, "--adults", "1"], "USAGE", 2);
     cli.err(
         &[
@@ -278,6 +284,19 @@ async fn unreachable_database_is_one_clear_error() {
     assert_eq!(r.json["error"]["code"], "DB_UNAVAILABLE");
     let msg = r.json["error"]["message"].as_str().unwrap_or_default();
     assert!(msg.contains("127.0.0.1:1") && msg.contains("DATABASE_URL"), "{msg}");
+    // a server that answers but refuses the role says so
+    let mut url = url::Url::parse(&db.url).unwrap();
+    url.set_username("no_such_role_here").unwrap();
+    let r = cli.run_with(url.as_str(), &["sweep", "--json"]);
+    assert_eq!((r.code, r.json["error"]["code"].as_str()), (3, Some("DB_UNAVAILABLE")));
+    assert!(
+        r.json["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("refused"),
+        "{}",
+        r.json
+    );
     // without --json: text on stderr, no panic, no backtrace
     let out = Command::new(env!("CARGO_BIN_EXE_tourdesk"))
         .args(["availability", "1"])

@@ -99,14 +99,22 @@ impl Core {
             ));
         }
         let mut tx = self.pool.begin().await?;
-        let (tour_id, created): (i64, bool) = sqlx::query_as(
-            "with found as (select id from tours where name = $1),
-                  made as (insert into tours (name) select $1 where not exists (select 1 from found) returning id)
-             select id, false from found union all select id, true from made",
-        )
-        .bind(tour)
-        .fetch_one(&mut *tx)
-        .await?;
+        // race-safe: two first departures of a new tour both end up with it
+        let made: Option<i64> =
+            sqlx::query_scalar("insert into tours (name) values ($1) on conflict (name) do nothing returning id")
+                .bind(tour)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (tour_id, created) = match made {
+            Some(id) => (id, true),
+            None => (
+                sqlx::query_scalar("select id from tours where name = $1")
+                    .bind(tour)
+                    .fetch_one(&mut *tx)
+                    .await?,
+                false,
+            ),
+        };
         if created {
             sqlx::query(
                 "insert into audit_log (staff_id, device_id, action, details)

@@ -15,7 +15,7 @@ pub enum BookingError {
     HoldNotActive { hold: i64, status: String },
     #[error("hold {hold} cannot be extended further (at most {max_minutes} minutes in all)")]
     HoldLimit { hold: i64, max_minutes: i64 },
-    #[error("{what} {id} not found")]
+    #[error("{what}{} not found", if id.is_empty() { String::new() } else { format!(" {id}") })]
     NotFound { what: String, id: String },
     #[error("invalid party: {0}")]
     InvalidParty(#[from] PartyError),
@@ -116,7 +116,8 @@ impl From<sqlx::Error> for BookingError {
                             .unwrap_or(Value::Null);
                         from_raised(db.message(), &detail).unwrap_or(BookingError::Database(e))
                     }
-                    Some("55P03") => BookingError::LockTimeout,
+                    // lock wait, deadlock victim, statement timeout: busy, try again
+                    Some("55P03" | "40P01" | "57014") => BookingError::LockTimeout,
                     Some("23514") => match db.constraint() {
                         Some("departures_booked_within_capacity" | "departures_held_within_capacity") => {
                             BookingError::SoldOut { requested: 0, free: 0 }
@@ -125,7 +126,7 @@ impl From<sqlx::Error> for BookingError {
                         Some(c) => BookingError::invalid("value", format!("rejected by rule {c}")),
                         None => BookingError::Database(e),
                     },
-                    Some("23503") => BookingError::not_found("referenced record", db.constraint().unwrap_or("?")),
+                    Some("23503") => BookingError::not_found(referenced(db.constraint().unwrap_or("")), ""),
                     Some("57P01" | "57P02" | "57P03" | "08006" | "08001" | "08004") => {
                         BookingError::Unavailable(db.message().to_string())
                     }
@@ -138,6 +139,24 @@ impl From<sqlx::Error> for BookingError {
             _ => BookingError::Database(e),
         }
     }
+}
+
+/// What a foreign key `<table>_<column>_fkey` points at, in words.
+fn referenced(constraint: &str) -> &'static str {
+    [
+        ("hold_id", "hold"),
+        ("staff_id", "staff member"),
+        ("device_id", "device"),
+        ("tour_id", "tour"),
+        ("booking_id", "booking"),
+        ("waitlist_entry_id", "waitlist entry"),
+        ("participant_id", "participant"),
+        ("departure_id", "departure"),
+        ("guide_id", "guide"),
+    ]
+    .iter()
+    .find(|(col, _)| constraint.contains(col))
+    .map_or("referenced record", |(_, what)| what)
 }
 
 fn from_raised(code: &str, d: &Value) -> Option<BookingError> {

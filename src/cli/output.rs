@@ -37,7 +37,7 @@ impl CliError {
     pub fn code(&self) -> &'static str {
         match self {
             CliError::Booking(e) => e.code(),
-            CliError::Db(DbError::Unreachable { .. }) => "DB_UNAVAILABLE",
+            CliError::Db(DbError::Unreachable { .. } | DbError::Refused(_)) => "DB_UNAVAILABLE",
             CliError::Db(DbError::BadUrl(_)) => "INVALID_INPUT",
             CliError::Db(_) => "DATABASE",
             CliError::Input(_) => "INVALID_INPUT",
