@@ -211,16 +211,21 @@ begin
     if h.status <> 'active' then
         return h.status; -- released twice, expired or converted: nothing to give back
     end if;
-    update holds set status = 'released', ended_at = clock_timestamp() where id = p_hold;
+    -- a hold past its time is recorded as what it is: expired
+    update holds set status = case when expires_at <= clock_timestamp() then 'expired' else 'released' end,
+                     ended_at = clock_timestamp()
+     where id = p_hold
+    returning status into h.status;
     update departures set held = held - h.seats where id = v_dep;
     if h.waitlist_entry_id is not null then
-        update waitlist_entries set status = 'left', ended_at = clock_timestamp()
+        update waitlist_entries set status = case when h.status = 'expired' then 'expired' else 'left' end,
+                                    ended_at = clock_timestamp()
          where id = h.waitlist_entry_id and status = 'offered';
     end if;
     insert into audit_log (staff_id, device_id, action, departure_id, details)
-    values (p_staff, p_device, 'hold.released', v_dep, jsonb_build_object('hold_id', p_hold, 'seats', h.seats));
+    values (p_staff, p_device, 'hold.' || h.status, v_dep, jsonb_build_object('hold_id', p_hold, 'seats', h.seats));
     perform td_promote_waitlist(v_dep, p_offer_ttl, p_staff, p_device);
-    return 'released';
+    return h.status;
 end $$;
 
 -- A booking, straight or from a hold. Idempotent on p_key: a retry returns the

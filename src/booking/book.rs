@@ -132,7 +132,7 @@ struct BookResult {
 
 const MAX_TEXT: usize = 500;
 
-fn clean(field: &'static str, s: &str, required: bool) -> Result<String> {
+pub(super) fn clean(field: &'static str, s: &str, required: bool) -> Result<String> {
     let t = s.trim();
     if required && t.is_empty() {
         return Err(BookingError::invalid(field, "it is empty"));

@@ -54,7 +54,9 @@ pub struct Availability {
 pub(super) const DEPARTURE_SELECT: &str = "
 select d.id, d.tour_id, t.name as tour, d.starts_at, d.time_zone, d.meeting_point, d.capacity, d.booked,
        h.live as held, greatest(d.capacity - d.booked - h.live, 0) as free,
-       (select count(*) from waitlist_entries w where w.departure_id = d.id and w.status in ('waiting', 'offered')) as waitlist,
+       (select count(*) from waitlist_entries w left join holds o on o.id = w.offer_hold_id
+         where w.departure_id = d.id
+           and (w.status = 'waiting' or (w.status = 'offered' and o.expires_at > clock_timestamp()))) as waitlist,
        d.status, d.weather_status, d.weather_note, d.adult_price_minor, d.child_price_minor, d.currency
   from departures d
   join tours t on t.id = d.tour_id

@@ -191,3 +191,17 @@ async fn release_gives_the_seats_back_once() {
     assert_eq!(code(core.release_hold(HoldId(55_555)).await), "NOT_FOUND");
     db.assert_consistent(dep).await;
 }
+
+#[tokio::test]
+async fn releasing_a_hold_past_its_time_records_it_as_expired() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let dep = db.departure(&core, 48, 4).await;
+    let hold = core.hold(dep, party(2, 0), None).await.unwrap();
+    db.expire_holds(dep).await;
+    assert_eq!(core.release_hold(hold.hold_id).await.unwrap(), "expired");
+    assert_eq!(core.release_hold(hold.hold_id).await.unwrap(), "expired");
+    assert!(audit(&db.pool, "hold.released").await.is_empty());
+    assert_eq!(db.counters(dep).await, (4, 0, 0));
+    db.assert_consistent(dep).await;
+}

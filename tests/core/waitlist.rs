@@ -274,3 +274,34 @@ async fn booking_fewer_seats_than_held_offers_the_rest_to_the_waitlist() {
     assert_eq!(db.counters(dep).await, (3, 2, 1));
     db.assert_consistent(dep).await;
 }
+
+#[tokio::test]
+async fn waitlist_input_is_checked_and_dead_offers_are_not_counted() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let dep = db.departure(&core, 48, 2).await;
+    let b = core.book(&request(dep, 2, 0, "Full")).await.unwrap();
+    let long = "x".repeat(600);
+    assert_eq!(
+        code(core.waitlist_join(dep, party(1, 0), &long, "", "").await),
+        "INVALID_INPUT"
+    );
+    assert_eq!(
+        code(core.waitlist_join(dep, party(1, 0), "Bell\u{7}", "", "").await),
+        "INVALID_INPUT"
+    );
+    let (w, _) = core
+        .waitlist_join(dep, party(2, 0), "  Trimmed  ", "", "")
+        .await
+        .unwrap();
+    assert_eq!(core.waitlist(dep).await.unwrap()[0].name, "Trimmed");
+    core.cancel(&b.booking_number, CancelReason::Customer, "")
+        .await
+        .unwrap();
+    assert_eq!(entry_status(&db.pool, w).await, "offered");
+    assert_eq!(core.availability(dep).await.unwrap().waitlist, 1);
+    db.expire_holds(dep).await;
+    // the listing and the count agree: a dead offer is nobody waiting
+    assert!(core.waitlist(dep).await.unwrap().is_empty());
+    assert_eq!(core.availability(dep).await.unwrap().waitlist, 0);
+}
