@@ -423,11 +423,12 @@ async fn weather(core: &Core, id: DepartureId, status: WeatherArg, note: &str, c
         ));
     }
     let c = core.cancel_departure(id, CancelReason::Weather, note).await?;
+    let currency = core.departure(id).await.map(|d| d.currency).unwrap_or_else(|_| "RUB".into());
     let mut text = format!(
         "Departure {id} cancelled for weather: {} booking(s) cancelled, {} % refunded ({} in all), {} notification(s) queued",
         c.bookings_cancelled,
         c.refund_percent,
-        money(c.refund_total_minor, "RUB"),
+        money(c.refund_total_minor, &currency),
         c.notifications_queued
     );
     if c.alternatives.is_empty() {
