@@ -182,6 +182,12 @@ begin
     if h.status <> 'active' then
         perform td_raise('HOLD_NOT_ACTIVE', jsonb_build_object('hold_id', p_hold, 'status', h.status));
     end if;
+    if h.purpose <> 'walk_in' then
+        -- a waitlist offer keeps its short time (the next in line is waiting);
+        -- an allotment already lasts until the departure
+        perform td_raise('HOLD_LIMIT', jsonb_build_object('hold_id', p_hold, 'expires_at', h.expires_at,
+                         'max_minutes', round(extract(epoch from h.expires_at - h.created_at) / 60)));
+    end if;
     select starts_at into v_starts from departures where id = h.departure_id;
     v_new := least(clock_timestamp() + p_ttl, h.created_at + p_max_total, v_starts);
     if v_new <= h.expires_at then

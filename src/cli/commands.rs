@@ -423,7 +423,11 @@ async fn weather(core: &Core, id: DepartureId, status: WeatherArg, note: &str, c
         ));
     }
     let c = core.cancel_departure(id, CancelReason::Weather, note).await?;
-    let currency = core.departure(id).await.map(|d| d.currency).unwrap_or_else(|_| "RUB".into());
+    let currency = core
+        .departure(id)
+        .await
+        .map(|d| d.currency)
+        .unwrap_or_else(|_| "RUB".into());
     let mut text = format!(
         "Departure {id} cancelled for weather: {} booking(s) cancelled, {} % refunded ({} in all), {} notification(s) queued",
         c.bookings_cancelled,

@@ -305,3 +305,20 @@ async fn waitlist_input_is_checked_and_dead_offers_are_not_counted() {
     assert!(core.waitlist(dep).await.unwrap().is_empty());
     assert_eq!(core.availability(dep).await.unwrap().waitlist, 0);
 }
+
+#[tokio::test]
+async fn a_waitlist_offer_cannot_be_stretched_like_a_walk_in_hold() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let dep = db.departure(&core, 48, 2).await;
+    let b = core.book(&request(dep, 2, 0, "Full")).await.unwrap();
+    core.waitlist_join(dep, party(2, 0), "Next", "", "").await.unwrap();
+    core.cancel(&b.booking_number, CancelReason::Customer, "")
+        .await
+        .unwrap();
+    let offer = core.waitlist(dep).await.unwrap()[0].offer_hold_id.expect("an offer");
+    match core.extend_hold(offer, Some(30)).await {
+        Err(BookingError::HoldLimit { max_minutes, .. }) => assert_eq!(max_minutes, 10),
+        other => panic!("expected HOLD_LIMIT, got {other:?}"),
+    }
+}
