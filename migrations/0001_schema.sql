@@ -88,6 +88,8 @@ create table waitlist_entries (
                        check (status in ('waiting', 'offered', 'booked', 'left', 'expired', 'cancelled')),
     offer_hold_id bigint,
     offered_at    timestamptz,
+    -- client-generated (UUID v7): a retried join returns the first entry
+    client_key    uuid unique,
     staff_id      bigint references staff(id),
     device_id     bigint references devices(id),
     created_at    timestamptz not null default now(),
@@ -108,11 +110,14 @@ create table holds (
     purpose           text not null default 'walk_in'
                            check (purpose in ('walk_in', 'waitlist_offer', 'allotment')),
     waitlist_entry_id bigint references waitlist_entries(id),
+    -- client-generated (UUID v7): a retried hold returns the first one
+    client_key        uuid,
     staff_id          bigint references staff(id),
     device_id         bigint references devices(id),
     created_at        timestamptz not null default now(),
     ended_at          timestamptz,
-    constraint holds_party check (adults + children > 0)
+    constraint holds_party check (adults + children > 0),
+    constraint holds_client_key_key unique (client_key)
 );
 create index holds_live on holds (departure_id, expires_at) where status = 'active';
 alter table waitlist_entries add constraint waitlist_offer_hold_fk foreign key (offer_hold_id) references holds(id);

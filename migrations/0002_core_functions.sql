@@ -134,17 +134,31 @@ begin
     return v_offers;
 end $$;
 
+-- Idempotent on p_key: a retry returns the first hold (replayed = true).
 create function td_hold(p_departure bigint, p_adults int, p_children int, p_ttl interval, p_purpose text,
-                        p_offer_ttl interval, p_staff bigint, p_device bigint,
-                        out hold_id bigint, out expires_at timestamptz)
+                        p_offer_ttl interval, p_staff bigint, p_device bigint, p_key uuid,
+                        out hold_id bigint, out expires_at timestamptz, out replayed boolean)
 language plpgsql as $$
 declare
     v_seats int := p_adults + p_children;
     v_starts timestamptz;
+    prior holds%rowtype;
 begin
-    insert into holds (departure_id, adults, children, expires_at, purpose, staff_id, device_id)
-    values (p_departure, p_adults, p_children, clock_timestamp() + p_ttl, p_purpose, p_staff, p_device)
+    insert into holds (departure_id, adults, children, expires_at, purpose, client_key, staff_id, device_id)
+    values (p_departure, p_adults, p_children, clock_timestamp() + p_ttl, p_purpose, p_key, p_staff, p_device)
+    on conflict (client_key) do nothing
     returning id into hold_id;
+    if hold_id is null then
+        select * into prior from holds where client_key = p_key;
+        if prior.departure_id <> p_departure or prior.adults <> p_adults or prior.children <> p_children then
+            perform td_raise('IDEMPOTENCY_CONFLICT', jsonb_build_object('key', p_key, 'hold_id', prior.id));
+        end if;
+        hold_id := prior.id;
+        expires_at := prior.expires_at;
+        replayed := true;
+        return;
+    end if;
+    replayed := false;
     insert into audit_log (staff_id, device_id, action, departure_id, details)
     values (p_staff, p_device, 'hold.created', p_departure,
             jsonb_build_object('hold_id', hold_id, 'adults', p_adults, 'children', p_children,
@@ -396,14 +410,26 @@ begin
     perform td_promote_waitlist(b.departure_id, p_offer_ttl, p_staff, p_device);
 end $$;
 
+-- Idempotent on p_key: a retry returns the first entry and its place.
 create function td_waitlist_join(p_departure bigint, p_adults int, p_children int, p_name text, p_phone text,
-                                 p_email text, p_offer_ttl interval, p_staff bigint, p_device bigint,
+                                 p_email text, p_offer_ttl interval, p_staff bigint, p_device bigint, p_key uuid,
                                  out entry_id bigint, out queue_position int)
 language plpgsql as $$
 declare
     d departures%rowtype;
     v_seats int := p_adults + p_children;
 begin
+    -- a retry is answered from the first join, whatever the seats are now
+    select id into entry_id from waitlist_entries where client_key = p_key;
+    if found then
+        if not exists (select 1 from waitlist_entries where id = entry_id and departure_id = p_departure
+                                                        and adults = p_adults and children = p_children) then
+            perform td_raise('IDEMPOTENCY_CONFLICT', jsonb_build_object('key', p_key));
+        end if;
+        select count(*) into queue_position from waitlist_entries
+         where departure_id = p_departure and status in ('waiting', 'offered') and id <= entry_id;
+        return;
+    end if;
     d := td_lock_open(p_departure);
     perform td_reclaim_expired(p_departure, p_staff, p_device);
     select * into d from departures where id = p_departure;
@@ -412,9 +438,20 @@ begin
         perform td_raise('SEATS_AVAILABLE', jsonb_build_object('departure_id', p_departure,
                                                                'free', d.capacity - d.booked - d.held));
     end if;
-    insert into waitlist_entries (departure_id, adults, children, name, phone, email, staff_id, device_id)
-    values (p_departure, p_adults, p_children, p_name, p_phone, p_email, p_staff, p_device)
+    insert into waitlist_entries (departure_id, adults, children, name, phone, email, client_key, staff_id, device_id)
+    values (p_departure, p_adults, p_children, p_name, p_phone, p_email, p_key, p_staff, p_device)
+    on conflict (client_key) do nothing
     returning id into entry_id;
+    if entry_id is null then
+        select id into entry_id from waitlist_entries
+         where client_key = p_key and departure_id = p_departure and adults = p_adults and children = p_children;
+        if entry_id is null then
+            perform td_raise('IDEMPOTENCY_CONFLICT', jsonb_build_object('key', p_key));
+        end if;
+        select count(*) into queue_position from waitlist_entries
+         where departure_id = p_departure and status in ('waiting', 'offered') and id <= entry_id;
+        return;
+    end if;
     select count(*) into queue_position from waitlist_entries
      where departure_id = p_departure and status in ('waiting', 'offered') and id <= entry_id;
     insert into audit_log (staff_id, device_id, action, departure_id, details)

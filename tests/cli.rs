@@ -206,6 +206,17 @@ async fn idempotency_key_replays_the_first_booking() {
     assert_eq!(first["replayed"], false);
     assert_eq!(second["replayed"], true);
     assert_eq!(cli.ok(&["availability", &dep])["booked"], 1);
+
+    // holds too: a retried hold holds once
+    let hold_key = uuid::Uuid::now_v7().to_string();
+    let h1 = cli.ok(&["hold", &dep, "--adults", "2", "--key", &hold_key]);
+    let h2 = cli.ok(&["hold", &dep, "--adults", "2", "--key", &hold_key]);
+    assert_eq!(h1["hold_id"], h2["hold_id"]);
+    assert_eq!(
+        (h1["replayed"].as_bool(), h2["replayed"].as_bool()),
+        (Some(false), Some(true))
+    );
+    assert_eq!(cli.ok(&["availability", &dep])["held"], 2);
     cli.err(
         &["book", &dep, "--adults", "2", "--name", "Retry", "--key", &key],
         "IDEMPOTENCY_CONFLICT",

@@ -31,7 +31,8 @@ pub enum BookingError {
     SalesClosed { departure: i64 },
     #[error("the price changed while you were booking; quote again")]
     PriceChanged,
-    #[error("this request key was already used for a different booking ({booking_number})")]
+    #[error("this request key was already used for a different request{}",
+        if booking_number.is_empty() { String::new() } else { format!(" (booking {booking_number})") })]
     IdempotencyConflict { booking_number: String },
     #[error("{free} seat(s) are free on this departure: book instead of joining the waitlist")]
     SeatsAvailable { free: i64 },

@@ -7,6 +7,7 @@ use crate::domain::{Action, DepartureId, HoldId, Party};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::time::Duration;
+use uuid::Uuid;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Hold {
@@ -15,6 +16,8 @@ pub struct Hold {
     pub adults: u32,
     pub children: u32,
     pub expires_at: DateTime<Utc>,
+    /// true when this key was seen before and the first hold is returned
+    pub replayed: bool,
 }
 
 fn ttl(minutes: Option<u32>) -> Result<Duration> {
@@ -30,16 +33,28 @@ fn ttl(minutes: Option<u32>) -> Result<Duration> {
 
 impl Core {
     /// Holds seats for `ttl_minutes` (5–30, default 15).
-    #[tracing::instrument(skip(self))]
     pub async fn hold(&self, departure: DepartureId, party: Party, ttl_minutes: Option<u32>) -> Result<Hold> {
+        self.hold_with_key(departure, party, ttl_minutes, Uuid::now_v7()).await
+    }
+
+    /// As [`Core::hold`], idempotent on `key`: a retry with the same key returns
+    /// the first hold (`replayed`) instead of holding the seats twice.
+    #[tracing::instrument(skip(self))]
+    pub async fn hold_with_key(
+        &self,
+        departure: DepartureId,
+        party: Party,
+        ttl_minutes: Option<u32>,
+        key: Uuid,
+    ) -> Result<Hold> {
         self.allow(Action::Sell, "hold seats")?;
         Party::new(party.adults, party.children)?;
         let ttl = ttl(ttl_minutes)?;
         let mut tidied = false;
-        let (id, expires_at) = loop {
+        let (id, expires_at, replayed) = loop {
             let turn = self.gates.enter(departure).await;
-            let result: Result<(i64, DateTime<Utc>)> =
-                sqlx::query_as("select * from td_hold($1, $2, $3, $4, $5, $6, $7, $8)")
+            let result: Result<(i64, DateTime<Utc>, bool)> =
+                sqlx::query_as("select * from td_hold($1, $2, $3, $4, $5, $6, $7, $8, $9)")
                     .bind(departure.0)
                     .bind(party.adults as i32)
                     .bind(party.children as i32)
@@ -48,6 +63,7 @@ impl Core {
                     .bind(self.offer_ttl())
                     .bind(self.staff_id())
                     .bind(self.device_id())
+                    .bind(key)
                     .fetch_one(&self.pool)
                     .await
                     .map_err(BookingError::from);
@@ -66,6 +82,7 @@ impl Core {
             adults: party.adults,
             children: party.children,
             expires_at,
+            replayed,
         })
     }
 

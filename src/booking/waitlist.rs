@@ -24,7 +24,6 @@ pub struct WaitlistEntry {
 
 impl Core {
     /// Joins the waitlist of a full departure. SEATS_AVAILABLE when the party fits now.
-    #[tracing::instrument(skip(self))]
     pub async fn waitlist_join(
         &self,
         departure: DepartureId,
@@ -33,13 +32,29 @@ impl Core {
         phone: &str,
         email: &str,
     ) -> Result<(WaitlistEntryId, i32)> {
+        self.waitlist_join_with_key(departure, party, name, phone, email, Uuid::now_v7())
+            .await
+    }
+
+    /// As [`Core::waitlist_join`], idempotent on `key`: a retry returns the
+    /// first entry and its place in the queue.
+    #[tracing::instrument(skip(self))]
+    pub async fn waitlist_join_with_key(
+        &self,
+        departure: DepartureId,
+        party: Party,
+        name: &str,
+        phone: &str,
+        email: &str,
+        key: Uuid,
+    ) -> Result<(WaitlistEntryId, i32)> {
         self.allow(Action::Sell, "manage the waitlist")?;
         Party::new(party.adults, party.children)?;
         let name = super::book::clean("name", name, true)?;
         let phone = super::book::clean("phone", phone, false)?;
         let email = super::book::clean("email", email, false)?;
         let (id, position): (i64, i32) =
-            sqlx::query_as("select * from td_waitlist_join($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            sqlx::query_as("select * from td_waitlist_join($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
                 .bind(departure.0)
                 .bind(party.adults as i32)
                 .bind(party.children as i32)
@@ -49,6 +64,7 @@ impl Core {
                 .bind(self.offer_ttl())
                 .bind(self.staff_id())
                 .bind(self.device_id())
+                .bind(key)
                 .fetch_one(&self.pool)
                 .await?;
         Ok((WaitlistEntryId(id), position))

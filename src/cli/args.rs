@@ -42,6 +42,9 @@ pub enum Command {
         /// 5 to 30 minutes
         #[arg(long, default_value_t = 15)]
         ttl_minutes: u32,
+        /// idempotency key (UUID); a retry with the same key returns the first hold
+        #[arg(long)]
+        key: Option<String>,
     },
     /// Extend a hold (at most two hours after it was made)
     Extend {
@@ -175,6 +178,9 @@ pub enum WaitlistCmd {
         phone: String,
         #[arg(long, default_value = "")]
         email: String,
+        /// idempotency key (UUID); a retry with the same key returns the first entry
+        #[arg(long)]
+        key: Option<String>,
     },
     /// The queue of a departure, with open offers
     List { departure_id: i64 },

@@ -89,14 +89,17 @@ pub async fn dispatch(cli: Cli) -> Res {
             departure_id,
             party,
             ttl_minutes,
+            key,
         } => {
+            let key = key_of(key.as_deref())?;
             let h = core
-                .hold(DepartureId(departure_id), party_of(&party)?, Some(ttl_minutes))
+                .hold_with_key(DepartureId(departure_id), party_of(&party)?, Some(ttl_minutes), key)
                 .await?;
             let zone = zone_of(&core, h.departure_id).await;
             Ok(Output::new(
                 json!({"hold_id": h.hold_id, "departure_id": h.departure_id, "adults": h.adults,
-                       "children": h.children, "expires_at": time::rfc3339(h.expires_at, &zone)}),
+                       "children": h.children, "expires_at": time::rfc3339(h.expires_at, &zone),
+                       "key": key, "replayed": h.replayed}),
                 format!(
                     "Hold {} on departure {}: {} seat(s) until {}",
                     h.hold_id,
@@ -347,12 +350,14 @@ async fn waitlist(core: &Core, cmd: WaitlistCmd) -> Res {
             name,
             phone,
             email,
+            key,
         } => {
+            let key = key_of(key.as_deref())?;
             let (id, pos) = core
-                .waitlist_join(DepartureId(departure_id), party_of(&party)?, &name, &phone, &email)
+                .waitlist_join_with_key(DepartureId(departure_id), party_of(&party)?, &name, &phone, &email, key)
                 .await?;
             Ok(Output::new(
-                json!({"entry_id": id, "position": pos, "departure_id": departure_id}),
+                json!({"entry_id": id, "position": pos, "departure_id": departure_id, "key": key}),
                 format!("{name} is number {pos} on the waitlist of departure {departure_id} (entry {id})"),
             ))
         }

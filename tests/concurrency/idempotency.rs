@@ -88,3 +88,63 @@ async fn one_key_sent_concurrently_with_two_different_parties_books_one_of_them(
     assert_eq!(db.counters(dep).await, (10, winner as i32, 0));
     db.assert_consistent(dep).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn retried_holds_and_waitlist_joins_count_once() {
+    let db = TestDb::with_pool(POOL).await;
+    let manager = db.manager().await;
+    let dep = db.departure(&manager, 48, 6).await;
+    let kiosks = kiosks(&db, 4).await;
+
+    // ten tries of one hold at once: one hold, its seats held once
+    let key = Uuid::now_v7();
+    let start = Arc::new(Barrier::new(10));
+    let tries: Vec<_> = (0..10)
+        .map(|i| {
+            let core = kiosks[i % kiosks.len()].clone();
+            let start = start.clone();
+            tokio::spawn(async move {
+                start.wait().await;
+                core.hold_with_key(dep, party(2, 1), None, key).await
+            })
+        })
+        .collect();
+    let mut holds = HashSet::new();
+    let mut fresh = 0;
+    for t in tries {
+        let h = t
+            .await
+            .unwrap()
+            .unwrap_or_else(|e| panic!("hold retry: {} {e}", e.code()));
+        holds.insert(h.hold_id);
+        fresh += usize::from(!h.replayed);
+    }
+    assert_eq!((holds.len(), fresh), (1, 1));
+    assert_eq!(db.counters(dep).await, (6, 0, 3));
+    // the same key for another party is a different request
+    let other = manager.hold_with_key(dep, party(1, 0), None, key).await;
+    assert_eq!(other.map(|h| h.hold_id).unwrap_err().code(), "IDEMPOTENCY_CONFLICT");
+
+    // fill the rest, then queue: retries of one join make one entry, even
+    // after seats free up
+    manager.book(&request(dep, 3, 0, "Rest")).await.unwrap();
+    let key = Uuid::now_v7();
+    let (entry, position) = manager
+        .waitlist_join_with_key(dep, party(2, 0), "Waiting", "", "", key)
+        .await
+        .unwrap();
+    assert_eq!(position, 1);
+    let hold = holds.into_iter().next().unwrap();
+    manager.release_hold(hold).await.unwrap();
+    let again = manager
+        .waitlist_join_with_key(dep, party(2, 0), "Waiting", "", "", key)
+        .await
+        .unwrap();
+    assert_eq!(again, (entry, 1));
+    let entries: i64 = sqlx::query_scalar("select count(*) from waitlist_entries")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(entries, 1);
+    db.assert_consistent(dep).await;
+}
