@@ -141,6 +141,10 @@ async fn retried_holds_and_waitlist_joins_count_once() {
         .await
         .unwrap();
     assert_eq!(again, (entry, 1));
+    let other = manager
+        .waitlist_join_with_key(dep, party(3, 0), "Waiting", "", "", key)
+        .await;
+    assert_eq!(other.unwrap_err().code(), "IDEMPOTENCY_CONFLICT");
     let entries: i64 = sqlx::query_scalar("select count(*) from waitlist_entries")
         .fetch_one(&db.pool)
         .await
