@@ -15,6 +15,8 @@ mod expiry;
 mod harness;
 #[path = "core/holds.rs"]
 mod holds;
+#[path = "core/locks.rs"]
+mod locks;
 #[path = "core/pricing.rs"]
 mod pricing;
 #[path = "core/roles.rs"]
