@@ -29,7 +29,7 @@ bin=target/release/tourdesk
 rows=()
 for c in "${clients[@]}"; do
   ceil=$("$ceiling" "$url" "$secs" "$c")
-  # the core as shipped: pool of 4 connections, 2 bookings per departure in flight
+  # the core as shipped: pool of 2 connections, 2 bookings per departure in flight
   core=$("$bin" bench contention --json --database-url "$url" --clients "$c" --seconds "$secs" --strategy core)
   # the core with one connection per client and no in-process gate, as pgbench runs
   wide=$("$bin" bench contention --json --database-url "$url" --clients "$c" --seconds "$secs" --strategy core \

@@ -9,8 +9,11 @@ use std::time::Duration;
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// Connections per process. Small on purpose: a hot departure row serves a
-/// few connections faster than many (see BENCHMARKS.md).
-pub const DEFAULT_POOL: u32 = 4;
+/// few connections faster than many, and as many connections as bookings in
+/// flight (gate.rs) keeps each backend warm — sqlx hands idle connections out
+/// in turn (see BENCHMARKS.md). A process serving many departures at once
+/// wants more.
+pub const DEFAULT_POOL: u32 = 2;
 
 /// Default database name when DATABASE_URL is not set.
 pub const DEFAULT_DB: &str = "tourdesk";

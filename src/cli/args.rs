@@ -208,7 +208,7 @@ pub enum BenchCmd {
         seconds: u64,
         #[arg(long, value_enum, default_value_t = StrategyArg::Core)]
         strategy: StrategyArg,
-        /// connections in the pool; default: the core's default (4)
+        /// connections in the pool; default: the core's default (2)
         #[arg(long)]
         pool: Option<u32>,
         /// bookings of the departure sent to the database at once (0: no limit)
