@@ -363,13 +363,14 @@ async fn waitlist(core: &Core, cmd: WaitlistCmd) -> Res {
         }
         WaitlistCmd::List { departure_id } => {
             let list = core.waitlist(DepartureId(departure_id)).await?;
+            let zone = zone_of(core, DepartureId(departure_id)).await;
             let mut text = String::new();
             if list.is_empty() {
                 text.push_str("Nobody is waiting.");
             }
             for w in &list {
                 let offer = match (w.status.as_str(), w.offer_expires_at) {
-                    ("offered", Some(t)) => format!("OFFER until {}", time::show(t, DEFAULT_TZ.name())),
+                    ("offered", Some(t)) => format!("OFFER until {}", time::show(t, &zone)),
                     _ => "waiting".to_string(),
                 };
                 let _ = writeln!(
