@@ -137,7 +137,7 @@ struct ClientResult {
 
 async fn client(core: Core, departure: DepartureId, c: u32, deadline: Instant, nowait: bool) -> ClientResult {
     let mut r = ClientResult::default();
-    let party = Party { adults: 1, children: 0 };
+    let party = Party::new(1, 0).expect("one adult is a party");
     let name = format!("Bench client {c}");
     while Instant::now() < deadline {
         let t0 = Instant::now();

@@ -48,7 +48,6 @@ impl Core {
         key: Uuid,
     ) -> Result<Hold> {
         self.allow(Action::Sell, "hold seats")?;
-        Party::new(party.adults, party.children)?;
         let ttl = ttl(ttl_minutes)?;
         let mut tidied = false;
         let (id, expires_at, replayed) = loop {
@@ -56,8 +55,8 @@ impl Core {
             let result: Result<(i64, DateTime<Utc>, bool)> =
                 sqlx::query_as("select * from td_hold($1, $2, $3, $4, $5, $6, $7, $8, $9)")
                     .bind(departure.0)
-                    .bind(party.adults as i32)
-                    .bind(party.children as i32)
+                    .bind(party.adults() as i32)
+                    .bind(party.children() as i32)
                     .bind(interval(ttl))
                     .bind("walk_in")
                     .bind(self.offer_ttl())
@@ -79,8 +78,8 @@ impl Core {
         Ok(Hold {
             hold_id: HoldId(id),
             departure_id: departure,
-            adults: party.adults,
-            children: party.children,
+            adults: party.adults(),
+            children: party.children(),
             expires_at,
             replayed,
         })

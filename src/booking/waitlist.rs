@@ -49,15 +49,14 @@ impl Core {
         key: Uuid,
     ) -> Result<(WaitlistEntryId, i32)> {
         self.allow(Action::Sell, "manage the waitlist")?;
-        Party::new(party.adults, party.children)?;
         let name = super::book::clean("name", name, true)?;
         let phone = super::book::clean("phone", phone, false)?;
         let email = super::book::clean("email", email, false)?;
         let (id, position): (i64, i32) =
             sqlx::query_as("select * from td_waitlist_join($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
                 .bind(departure.0)
-                .bind(party.adults as i32)
-                .bind(party.children as i32)
+                .bind(party.adults() as i32)
+                .bind(party.children() as i32)
                 .bind(&name)
                 .bind(&phone)
                 .bind(&email)

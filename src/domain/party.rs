@@ -5,10 +5,11 @@ use serde::Serialize;
 /// Largest party the desk sells in one go; bigger groups are charters.
 pub const MAX_PARTY: u32 = 50;
 
+/// Only [`Party::new`] makes one, so every party in the program is valid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Party {
-    pub adults: u32,
-    pub children: u32,
+    adults: u32,
+    children: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,6 +35,14 @@ impl Party {
             return Err(PartyError::TooLarge(seats));
         }
         Ok(Party { adults, children })
+    }
+
+    pub fn adults(&self) -> u32 {
+        self.adults
+    }
+
+    pub fn children(&self) -> u32 {
+        self.children
     }
 
     pub fn seats(&self) -> u32 {

@@ -65,17 +65,17 @@ impl PricingRule {
 }
 
 pub fn quote(inputs: &PriceInputs, rules: &[PricingRule], party: Party, at: DateTime<Utc>) -> PriceBreakdown {
-    let adults = inputs.adult_price_minor * i64::from(party.adults);
-    let children = inputs.child_price_minor * i64::from(party.children);
+    let adults = inputs.adult_price_minor * i64::from(party.adults());
+    let children = inputs.child_price_minor * i64::from(party.children());
     let mut lines = vec![PriceLine {
         kind: "adults",
-        label: format!("{} × adult", party.adults),
+        label: format!("{} × adult", party.adults()),
         amount_minor: adults,
     }];
-    if party.children > 0 {
+    if party.children() > 0 {
         lines.push(PriceLine {
             kind: "children",
-            label: format!("{} × child", party.children),
+            label: format!("{} × child", party.children()),
             amount_minor: children,
         });
     }
@@ -121,8 +121,8 @@ pub fn quote(inputs: &PriceInputs, rules: &[PricingRule], party: Party, at: Date
         });
     }
     PriceBreakdown {
-        adults: party.adults,
-        children: party.children,
+        adults: party.adults(),
+        children: party.children(),
         adult_unit_minor: inputs.adult_price_minor,
         child_unit_minor: inputs.child_price_minor,
         lines,

@@ -64,7 +64,7 @@ async fn one_key_sent_concurrently_with_two_different_parties_books_one_of_them(
             let start = start.clone();
             tokio::spawn(async move {
                 start.wait().await;
-                (req.party.adults, core.book(&req).await)
+                (req.party.adults(), core.book(&req).await)
             })
         })
         .collect();

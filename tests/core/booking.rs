@@ -265,45 +265,17 @@ async fn participant_list_must_match_the_party() {
 }
 
 #[tokio::test]
-async fn party_rules_are_enforced_by_the_core() {
+async fn the_largest_party_is_sold_and_no_larger_can_be_asked_for() {
     let db = TestDb::new().await;
     let core = db.manager().await;
     let dep = db.departure(&core, 48, 100).await;
-    // Party has public fields, so a caller can build one that Party::new would refuse
-    for bad in [
-        Party { adults: 0, children: 0 },
-        Party { adults: 0, children: 2 },
-        Party {
-            adults: 51,
-            children: 0,
-        },
-        Party {
-            adults: 30,
-            children: 21,
-        },
-    ] {
-        assert_eq!(
-            code(core.book(&BookRequest::new(dep, bad, "X")).await),
-            "INVALID_PARTY",
-            "book {bad:?}"
-        );
-        assert_eq!(code(core.hold(dep, bad, None).await), "INVALID_PARTY", "hold {bad:?}");
-        assert_eq!(
-            code(core.waitlist_join(dep, bad, "X", "", "").await),
-            "INVALID_PARTY",
-            "waitlist {bad:?}"
-        );
+    // a Party only comes from Party::new, which refuses what the desk must not sell
+    for (a, c) in [(0, 0), (0, 2), (51, 0), (30, 21)] {
+        assert!(Party::new(a, c).is_err(), "{a} adults {c} children");
     }
-    assert_eq!(db.counters(dep).await, (100, 0, 0));
-    assert_eq!(
-        scalar_i64(
-            &db.pool,
-            "select count(*) from waitlist_entries where departure_id = $1",
-            dep.0
-        )
-        .await,
-        0
-    );
+    let b = core.book(&request(dep, 40, 10, "School trip")).await.unwrap();
+    assert_eq!((b.adults, b.children, b.participants.len()), (40, 10, 50));
+    assert_eq!(db.counters(dep).await, (100, 50, 0));
 }
 
 #[tokio::test]
