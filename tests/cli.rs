@@ -139,6 +139,9 @@ async fn walk_in_sale_through_the_cli() {
     let hold = h["hold_id"].as_i64().expect("hold_id").to_string();
     assert!(h["expires_at"].as_str().is_some_and(|t| t.ends_with("+12:00")), "{h}");
     assert_eq!(cli.ok(&["availability", &dep])["held"], 3);
+    let e = cli.ok(&["extend", &hold, "--ttl-minutes", "20"]);
+    assert!(e["expires_at"].as_str().is_some_and(|t| t.ends_with("+12:00")), "{e}");
+    assert!(e["expires_at"].as_str() > h["expires_at"].as_str(), "{e} after {h}");
 
     let b = cli.ok(&[
         "book",
@@ -186,6 +189,7 @@ async fn walk_in_sale_through_the_cli() {
             "tour.added",
             "departure.added",
             "hold.created",
+            "hold.extended",
             "booking.created",
             "booking.cancelled"
         ]

@@ -101,6 +101,24 @@ impl Core {
             .await?)
     }
 
+    /// A hold as it stands (its status aside: see availability for live seats).
+    pub async fn hold_info(&self, hold: HoldId) -> Result<Hold> {
+        let row: Option<(i64, i32, i32, DateTime<Utc>)> =
+            sqlx::query_as("select departure_id, adults, children, expires_at from holds where id = $1")
+                .bind(hold.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        let (departure, adults, children, expires_at) = row.ok_or_else(|| BookingError::not_found("hold", hold))?;
+        Ok(Hold {
+            hold_id: hold,
+            departure_id: DepartureId(departure),
+            adults: adults as u32,
+            children: children as u32,
+            expires_at,
+            replayed: false,
+        })
+    }
+
     /// Gives the seats back (and offers them to the waitlist). Returns the
     /// hold's final status: "released", or what it already was.
     #[tracing::instrument(skip(self))]

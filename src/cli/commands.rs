@@ -111,12 +111,13 @@ pub async fn dispatch(cli: Cli) -> Res {
         }
         Command::Extend { hold_id, ttl_minutes } => {
             let until = core.extend_hold(HoldId(hold_id), Some(ttl_minutes)).await?;
+            let zone = match core.hold_info(HoldId(hold_id)).await {
+                Ok(h) => zone_of(&core, h.departure_id).await,
+                Err(_) => DEFAULT_TZ.name().to_string(),
+            };
             Ok(Output::new(
-                json!({"hold_id": hold_id, "expires_at": until.to_rfc3339()}),
-                format!(
-                    "Hold {hold_id} now lasts until {}",
-                    time::show(until, DEFAULT_TZ.name())
-                ),
+                json!({"hold_id": hold_id, "expires_at": time::rfc3339(until, &zone)}),
+                format!("Hold {hold_id} now lasts until {}", time::show(until, &zone)),
             ))
         }
         Command::Release { hold_id } => {
