@@ -45,15 +45,10 @@ impl Money {
     pub fn new(minor: i64, currency: Currency) -> Money {
         Money { minor, currency }
     }
-
-    /// `percent` of this amount, rounded half up to the minor unit.
-    /// The SQL side (td_cancel) uses the same formula: (amount * pct + 50) / 100.
-    pub fn percent(self, percent: i64) -> Money {
-        Money::new(percent_of(self.minor, percent), self.currency)
-    }
 }
 
-/// `amount * percent / 100`, rounded half away from zero, in integers.
+/// `amount * percent / 100`, rounded half away from zero, in integers. The
+/// refund functions in SQL (td_cancel) round the same way: (amount * pct + 50) / 100.
 pub fn percent_of(amount: i64, percent: i64) -> i64 {
     let p = amount * percent;
     if p >= 0 { (p + 50) / 100 } else { (p - 50) / 100 }
