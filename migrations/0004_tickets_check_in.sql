@@ -1,0 +1,382 @@
+-- Tickets, their verify keys, and the check-in core.
+--
+-- A ticket row is issued in the booking's own transaction (statement triggers
+-- below, so td_book stays one call) and revoked when its booking is cancelled.
+-- The QR code itself is not stored: it is the ticket row signed with Ed25519 by
+-- whichever kiosk prints it (signatures are deterministic), and any kiosk
+-- verifies it with the public keys kept here.
+
+create table ticket_keys (
+    id         int generated always as identity primary key check (id between 1 and 65535),
+    public_key bytea not null unique check (length(public_key) = 32),
+    created_at timestamptz not null default now(),
+    retired_at timestamptz,
+    staff_id   bigint references staff(id),
+    device_id  bigint references devices(id)
+);
+
+create table tickets (
+    id             bigserial primary key,
+    kind           text not null check (kind in ('participant', 'group')),
+    booking_id     bigint not null references bookings(id),
+    participant_id bigint references participants(id),
+    departure_id   bigint not null, -- no FK: issued on the sales path (see departures)
+    issued_at      timestamptz not null default clock_timestamp(),
+    revoked_at     timestamptz,
+    revoke_reason  text not null default '',
+    constraint tickets_subject check ((kind = 'participant') = (participant_id is not null))
+);
+create index tickets_booking on tickets (booking_id);
+create unique index tickets_one_live_participant on tickets (participant_id)
+    where revoked_at is null and kind = 'participant';
+create unique index tickets_one_live_group on tickets (booking_id)
+    where revoked_at is null and kind = 'group';
+
+-- Every scan and manual check-in, admitted or not: the gate's own record, and
+-- what makes a check-in idempotent (a replayed event id returns its verdict).
+create table scan_events (
+    event_id       uuid primary key,
+    departure_id   bigint,          -- the departure being checked in, if the scanner said
+    ticket_id      bigint,
+    booking_id     bigint,
+    participant_id bigint,
+    method         text not null check (method in ('qr', 'manual', 'image', 'bulk')),
+    raw_code       text not null default '',
+    verdict        text not null,
+    details        jsonb not null,
+    location       text not null default '',
+    staff_id       bigint references staff(id),
+    device_id      bigint references devices(id),
+    occurred_at    timestamptz not null,
+    recorded_at    timestamptz not null default clock_timestamp()
+);
+create index scan_events_departure on scan_events (departure_id, occurred_at);
+
+alter table check_ins add column scan_event_id uuid references scan_events(event_id);
+alter table check_ins add column undone_at timestamptz;
+alter table participants add column no_show_at timestamptz;
+alter table departures add column check_in_closed_at timestamptz;
+
+-- Issue tickets with the booking: one per participant and one group code.
+create function td_issue_group_tickets() returns trigger language plpgsql as $$
+begin
+    insert into tickets (kind, booking_id, departure_id)
+    select 'group', id, departure_id from new_rows;
+    return null;
+end $$;
+create trigger bookings_issue_tickets after insert on bookings
+    referencing new table as new_rows for each statement execute function td_issue_group_tickets();
+
+create function td_issue_participant_tickets() returns trigger language plpgsql as $$
+begin
+    insert into tickets (kind, booking_id, participant_id, departure_id)
+    select 'participant', booking_id, id, departure_id from new_rows;
+    return null;
+end $$;
+create trigger participants_issue_tickets after insert on participants
+    referencing new table as new_rows for each statement execute function td_issue_participant_tickets();
+
+create function td_revoke_tickets() returns trigger language plpgsql as $$
+begin
+    update tickets set revoked_at = clock_timestamp(), revoke_reason = 'booking cancelled'
+     where booking_id = new.id and revoked_at is null;
+    return null;
+end $$;
+create trigger bookings_revoke_tickets after update of status on bookings
+    for each row when (new.status = 'cancelled' and old.status <> 'cancelled')
+    execute function td_revoke_tickets();
+
+-- Bookings made before this migration get their tickets now.
+insert into tickets (kind, booking_id, departure_id, revoked_at, revoke_reason)
+select 'group', b.id, b.departure_id,
+       case when b.status = 'cancelled' then coalesce(b.cancelled_at, now()) end,
+       case when b.status = 'cancelled' then 'booking cancelled' else '' end
+  from bookings b;
+insert into tickets (kind, booking_id, participant_id, departure_id, revoked_at, revoke_reason)
+select 'participant', b.id, p.id, p.departure_id,
+       case when b.status = 'cancelled' then coalesce(b.cancelled_at, now()) end,
+       case when b.status = 'cancelled' then 'booking cancelled' else '' end
+  from participants p join bookings b on b.id = p.booking_id;
+
+-- A lost ticket: revoke the live ones of a booking and issue fresh ones.
+create function td_reissue_tickets(p_booking bigint, p_staff bigint, p_device bigint) returns int
+language plpgsql as $$
+declare
+    b bookings%rowtype;
+    n int;
+begin
+    select * into b from bookings where id = p_booking for update;
+    if not found then
+        perform td_raise('NOT_FOUND', jsonb_build_object('what', 'booking', 'id', p_booking));
+    end if;
+    if b.status = 'cancelled' then
+        perform td_raise('BOOKING_CANCELLED', jsonb_build_object('booking_number', b.booking_number));
+    end if;
+    update tickets set revoked_at = clock_timestamp(), revoke_reason = 'reissued'
+     where booking_id = p_booking and revoked_at is null;
+    insert into tickets (kind, booking_id, departure_id) values ('group', b.id, b.departure_id);
+    insert into tickets (kind, booking_id, participant_id, departure_id)
+    select 'participant', b.id, p.id, b.departure_id from participants p where p.booking_id = b.id;
+    get diagnostics n = row_count;
+    insert into audit_log (staff_id, device_id, action, departure_id, booking_id, details)
+    values (p_staff, p_device, 'tickets.reissued', b.departure_id, b.id,
+            jsonb_build_object('booking_number', b.booking_number, 'participants', n));
+    return n + 1;
+end $$;
+
+-- Who checked a participant in: shown on "already checked in".
+create function td_check_in_info(p_participant bigint) returns jsonb
+language sql stable as $$
+    select jsonb_build_object('participant_id', c.participant_id, 'name', p.name,
+                              'at', c.occurred_at, 'method', c.method,
+                              'device', coalesce(dv.name, ''), 'staff', coalesce(s.name, ''),
+                              'location', c.location)
+      from check_ins c
+      join participants p on p.id = c.participant_id
+      left join devices dv on dv.id = c.device_id
+      left join staff s on s.id = c.staff_id
+     where c.participant_id = p_participant and c.status = 'accepted'
+$$;
+
+-- What the guide needs to know about a participant at the gate.
+create function td_attention(p participants, b bookings) returns jsonb
+language sql immutable as $$
+    select jsonb_strip_nulls(jsonb_build_object(
+        'medical_notes', nullif(p.medical_notes, ''),
+        'dietary', nullif(p.dietary, ''),
+        'equipment', nullif(p.equipment, ''),
+        'special_requests', nullif(b.special_requests, ''),
+        'unpaid_minor', case when b.total_minor > b.paid_minor then b.total_minor - b.paid_minor end))
+$$;
+
+-- One scan or manual check-in. The Rust core has already parsed the code and
+-- verified its signature (it calls with p_verdict set when that failed, so the
+-- rejection is recorded too). Subject: a ticket, a participant, or a whole
+-- booking ("everyone here"). Idempotent on p_event.
+create function td_check_in(
+    p_event uuid, p_method text, p_raw text, p_ticket bigint, p_key int, p_participant bigint,
+    p_booking bigint, p_departure bigint, p_location text, p_occurred timestamptz, p_window interval,
+    p_staff bigint, p_device bigint, p_verdict text default null, p_detail jsonb default '{}')
+returns jsonb language plpgsql as $$
+declare
+    e scan_events%rowtype;
+    t tickets%rowtype;
+    k ticket_keys%rowtype;
+    b bookings%rowtype;
+    d departures%rowtype;
+    v_tour text;
+    v_verdict text := p_verdict;
+    v_detail jsonb := coalesce(p_detail, '{}');
+    v_participant bigint := p_participant;
+    v_admitted jsonb := '[]';
+    v_already jsonb := '[]';
+    v_total int;
+    v_in int;
+    r record;
+begin
+    select * into e from scan_events where event_id = p_event;
+    if found then
+        return e.details || jsonb_build_object('replayed', true);
+    end if;
+
+    if v_verdict is null and p_ticket is not null then
+        select * into k from ticket_keys where id = p_key;
+        if not found then
+            v_verdict := 'unknown_key';
+            v_detail := jsonb_build_object('key_id', p_key);
+        elsif k.retired_at is not null then
+            v_verdict := 'retired_key';
+            v_detail := jsonb_build_object('key_id', p_key, 'retired_at', k.retired_at);
+        else
+            select * into t from tickets where id = p_ticket;
+            if not found then
+                v_verdict := 'unknown_ticket';
+                v_detail := jsonb_build_object('ticket_id', p_ticket);
+            else
+                v_participant := t.participant_id;
+                select * into b from bookings where id = t.booking_id;
+                if t.revoked_at is not null then
+                    v_verdict := 'cancelled';
+                    v_detail := jsonb_build_object('ticket_id', t.id, 'booking_number', b.booking_number,
+                                                   'revoked_at', t.revoked_at, 'reason', t.revoke_reason);
+                end if;
+            end if;
+        end if;
+    elsif v_verdict is null and v_participant is not null then
+        select b2.* into b from participants p join bookings b2 on b2.id = p.booking_id where p.id = v_participant;
+        if not found then
+            perform td_raise('NOT_FOUND', jsonb_build_object('what', 'participant', 'id', v_participant));
+        end if;
+    elsif v_verdict is null then
+        select * into b from bookings where id = p_booking;
+        if not found then
+            perform td_raise('NOT_FOUND', jsonb_build_object('what', 'booking', 'id', p_booking));
+        end if;
+    end if;
+
+    if v_verdict is null then
+        select * into d from departures where id = b.departure_id;
+        select name into v_tour from tours where id = d.tour_id;
+        if b.status = 'cancelled' then
+            v_verdict := 'cancelled';
+            v_detail := jsonb_build_object('booking_number', b.booking_number, 'revoked_at', b.cancelled_at,
+                                           'reason', case when d.status = 'cancelled' then 'departure cancelled'
+                                                          else 'booking cancelled' end);
+        elsif p_departure is not null and p_departure <> d.id then
+            v_verdict := 'wrong_departure';
+            v_detail := jsonb_build_object('booking_number', b.booking_number, 'departure_id', d.id,
+                                           'tour', v_tour, 'starts_at', d.starts_at, 'time_zone', d.time_zone,
+                                           'meeting_point', d.meeting_point);
+        elsif (p_occurred at time zone d.time_zone)::date <> (d.starts_at at time zone d.time_zone)::date then
+            v_verdict := 'not_today';
+            v_detail := jsonb_build_object('booking_number', b.booking_number, 'departure_id', d.id,
+                                           'tour', v_tour, 'starts_at', d.starts_at, 'time_zone', d.time_zone);
+        elsif p_occurred < d.starts_at - p_window then
+            v_verdict := 'too_early';
+            v_detail := jsonb_build_object('booking_number', b.booking_number, 'departure_id', d.id,
+                                           'tour', v_tour, 'starts_at', d.starts_at, 'time_zone', d.time_zone,
+                                           'opens_at', d.starts_at - p_window);
+        elsif d.check_in_closed_at is not null then
+            v_verdict := 'check_in_closed';
+            v_detail := jsonb_build_object('booking_number', b.booking_number, 'departure_id', d.id,
+                                           'closed_at', d.check_in_closed_at, 'time_zone', d.time_zone);
+        end if;
+    end if;
+
+    if v_verdict is null then
+        -- admit: the participant, or everyone of the booking not yet in
+        for r in
+            select p.*, td_attention(p, b) as attention from participants p
+             where p.booking_id = b.id and (v_participant is null or p.id = v_participant)
+             order by p.position
+        loop
+            insert into check_ins (event_id, participant_id, departure_id, method, device_id, staff_id, location,
+                                   raw_code, occurred_at, scan_event_id)
+            values (case when v_participant is null then md5(p_event::text || ':' || r.id)::uuid else p_event end,
+                    r.id, d.id, case when p_method = 'qr' and v_participant is null then 'group' else p_method end,
+                    p_device, p_staff, p_location, p_raw, p_occurred, null)
+            on conflict (participant_id) where status = 'accepted' do nothing;
+            if found then
+                update participants set no_show = false, no_show_reason = '', no_show_at = null
+                 where id = r.id and no_show;
+                v_admitted := v_admitted || jsonb_build_object('participant_id', r.id, 'name', r.name,
+                                                               'kind', r.kind, 'attention', r.attention);
+            else
+                v_already := v_already || td_check_in_info(r.id);
+            end if;
+        end loop;
+        select count(*), count(c.id) into v_total, v_in
+          from participants p left join check_ins c on c.participant_id = p.id and c.status = 'accepted'
+         where p.booking_id = b.id;
+        v_detail := jsonb_build_object('booking_number', b.booking_number, 'departure_id', d.id, 'tour', v_tour,
+                                       'starts_at', d.starts_at, 'time_zone', d.time_zone,
+                                       'admitted', v_admitted, 'already', v_already,
+                                       'party_in', v_in, 'party_total', v_total,
+                                       'special_requests', b.special_requests,
+                                       'unpaid_minor', greatest(b.total_minor - b.paid_minor, 0),
+                                       'currency', b.currency);
+        v_verdict := case when jsonb_array_length(v_admitted) > 0 then 'admitted' else 'already_checked_in' end;
+    end if;
+
+    v_detail := jsonb_build_object('verdict', v_verdict, 'event_id', p_event, 'occurred_at', p_occurred) || v_detail;
+    insert into scan_events (event_id, departure_id, ticket_id, booking_id, participant_id, method, raw_code,
+                             verdict, details, location, staff_id, device_id, occurred_at)
+    values (p_event, coalesce(p_departure, d.id), p_ticket, b.id, v_participant, p_method, p_raw, v_verdict,
+            v_detail, p_location, p_staff, p_device, p_occurred);
+    if v_verdict = 'admitted' then
+        update check_ins set scan_event_id = p_event
+         where participant_id in (select (x ->> 'participant_id')::bigint from jsonb_array_elements(v_admitted) x)
+           and status = 'accepted';
+        insert into audit_log (staff_id, device_id, action, departure_id, booking_id, details)
+        values (p_staff, p_device, 'check_in.admitted', d.id, b.id,
+                jsonb_build_object('event_id', p_event, 'method', p_method, 'admitted', v_admitted));
+    end if;
+    return v_detail || jsonb_build_object('replayed', false);
+end $$;
+
+-- Undo a check-in (scanned the wrong person, pressed the wrong key).
+create function td_undo_check_in(p_participant bigint, p_reason text, p_staff bigint, p_device bigint)
+returns jsonb language plpgsql as $$
+declare
+    c check_ins%rowtype;
+begin
+    if length(btrim(coalesce(p_reason, ''))) = 0 then
+        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'reason', 'problem', 'an undo needs a reason'));
+    end if;
+    update check_ins set status = 'undone', undo_reason = p_reason, undone_at = clock_timestamp()
+     where participant_id = p_participant and status = 'accepted'
+    returning * into c;
+    if not found then
+        perform 1 from participants where id = p_participant;
+        if not found then
+            perform td_raise('NOT_FOUND', jsonb_build_object('what', 'participant', 'id', p_participant));
+        end if;
+        perform td_raise('NOT_CHECKED_IN', jsonb_build_object('participant_id', p_participant));
+    end if;
+    insert into audit_log (staff_id, device_id, action, departure_id, details)
+    values (p_staff, p_device, 'check_in.undone', c.departure_id,
+            jsonb_build_object('participant_id', p_participant, 'event_id', c.event_id, 'reason', p_reason,
+                               'was_at', c.occurred_at));
+    return jsonb_build_object('participant_id', p_participant, 'was_at', c.occurred_at);
+end $$;
+
+-- Mark (or clear) a no-show by hand.
+create function td_set_no_show(p_participant bigint, p_no_show boolean, p_reason text, p_staff bigint,
+                               p_device bigint) returns void
+language plpgsql as $$
+declare
+    p participants%rowtype;
+begin
+    select * into p from participants where id = p_participant for update;
+    if not found then
+        perform td_raise('NOT_FOUND', jsonb_build_object('what', 'participant', 'id', p_participant));
+    end if;
+    if p_no_show and exists (select 1 from check_ins where participant_id = p_participant and status = 'accepted') then
+        perform td_raise('ALREADY_CHECKED_IN', td_check_in_info(p_participant));
+    end if;
+    update participants
+       set no_show = p_no_show, no_show_reason = case when p_no_show then p_reason else '' end,
+           no_show_at = case when p_no_show then clock_timestamp() end
+     where id = p_participant;
+    insert into audit_log (staff_id, device_id, action, departure_id, booking_id, details)
+    values (p_staff, p_device, case when p_no_show then 'participant.no_show' else 'participant.no_show_cleared' end,
+            p.departure_id, p.booking_id, jsonb_build_object('participant_id', p_participant, 'reason', p_reason));
+end $$;
+
+-- Close a departure's check-in: everyone of a live booking not admitted is a
+-- no-show. A second close returns the first result.
+create function td_close_check_in(p_departure bigint, p_staff bigint, p_device bigint,
+                                  out admitted int, out no_shows int, out closed_at timestamptz,
+                                  out already boolean)
+language plpgsql as $$
+declare
+    d departures%rowtype;
+begin
+    select * into d from departures where id = p_departure for update;
+    if not found then
+        perform td_raise('NOT_FOUND', jsonb_build_object('what', 'departure', 'id', p_departure));
+    end if;
+    already := d.check_in_closed_at is not null;
+    if not already then
+        update participants p
+           set no_show = true, no_show_reason = 'not checked in when check-in closed',
+               no_show_at = clock_timestamp()
+          from bookings b
+         where b.id = p.booking_id and b.status = 'confirmed' and p.departure_id = p_departure and not p.no_show
+           and not exists (select 1 from check_ins c where c.participant_id = p.id and c.status = 'accepted');
+        update departures set check_in_closed_at = clock_timestamp(),
+                              status = case when status = 'scheduled' then 'closed' else status end
+         where id = p_departure;
+    end if;
+    select check_in_closed_at into closed_at from departures where id = p_departure;
+    select count(*) filter (where c.id is not null), count(*) filter (where p.no_show)
+      into admitted, no_shows
+      from participants p join bookings b on b.id = p.booking_id and b.status = 'confirmed'
+      left join check_ins c on c.participant_id = p.id and c.status = 'accepted'
+     where p.departure_id = p_departure;
+    if not already then
+        insert into audit_log (staff_id, device_id, action, departure_id, details)
+        values (p_staff, p_device, 'check_in.closed', p_departure,
+                jsonb_build_object('admitted', admitted, 'no_shows', no_shows));
+    end if;
+end $$;

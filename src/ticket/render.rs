@@ -1,0 +1,165 @@
+//! A ticket as a printable PNG and as a QR in Unicode blocks for the terminal.
+
+use embedded_graphics_core::Pixel;
+use embedded_graphics_core::pixelcolor::BinaryColor;
+use embedded_graphics_core::prelude::{DrawTarget, OriginDimensions, Point, Size};
+use image::{GrayImage, Luma};
+use qrcode::{Color, EcLevel, QrCode};
+use std::path::Path;
+use u8g2_fonts::FontRenderer;
+use u8g2_fonts::fonts::u8g2_font_10x20_t_cyrillic as Font;
+use u8g2_fonts::types::{FontColor, VerticalPosition};
+
+/// Pixels per QR module on the PNG: well above the 4 a phone or a scanner
+/// needs when the ticket is printed at 100 %.
+pub const MODULE_PX: u32 = 8;
+const QUIET_MODULES: u32 = 4;
+const WIDTH: u32 = 640;
+const MARGIN: i32 = 24;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("the ticket code does not fit a QR code: {0}")]
+    Qr(#[from] qrcode::types::QrError),
+    #[error("cannot write {path}: {source}")]
+    Write { path: String, source: image::ImageError },
+}
+
+/// The text printed under the QR code.
+#[derive(Debug, Clone)]
+pub struct TicketText {
+    /// e.g. "TD-7KX9PQ"
+    pub booking_number: String,
+    /// the participant, or "Group: 3 people"
+    pub holder: String,
+    pub tour: String,
+    /// already in the departure's time zone, e.g. "Tue 24 Nov 2026 07:30 (Asia/Kamchatka)"
+    pub when: String,
+    pub meeting_point: String,
+}
+
+fn qr(code: &str) -> Result<QrCode, RenderError> {
+    Ok(QrCode::with_error_correction_level(code.as_bytes(), EcLevel::M)?)
+}
+
+/// The ticket picture: the QR with its quiet zone, then booking number and
+/// holder large, tour, time and meeting point below.
+pub fn ticket_png(code: &str, text: &TicketText) -> Result<GrayImage, RenderError> {
+    let qr = qr(code)?;
+    let modules = qr.width() as u32;
+    let side = (modules + 2 * QUIET_MODULES) * MODULE_PX;
+    let lines: [(&str, i32); 5] = [
+        (&text.booking_number, 2),
+        (&text.holder, 2),
+        (&text.tour, 1),
+        (&text.when, 1),
+        (&text.meeting_point, 1),
+    ];
+    let text_h: i32 = lines
+        .iter()
+        .filter(|(s, _)| !s.is_empty())
+        .map(|(_, k)| 24 * k + 6)
+        .sum();
+    let height = side + text_h as u32 + MARGIN as u32;
+    let mut img = GrayImage::from_pixel(WIDTH.max(side), height, Luma([255]));
+    let x0 = (img.width() - side) / 2;
+    let colors = qr.to_colors();
+    for (i, c) in colors.iter().enumerate() {
+        if *c == Color::Dark {
+            let (mx, my) = (i as u32 % modules, i as u32 / modules);
+            let px = x0 + (mx + QUIET_MODULES) * MODULE_PX;
+            let py = (my + QUIET_MODULES) * MODULE_PX;
+            for y in py..py + MODULE_PX {
+                for x in px..px + MODULE_PX {
+                    img.put_pixel(x, y, Luma([0]));
+                }
+            }
+        }
+    }
+    let mut y = side as i32;
+    let font = FontRenderer::new::<Font>().with_ignore_unknown_chars(true);
+    for (line, scale) in lines {
+        if line.is_empty() {
+            continue;
+        }
+        let max_chars = ((img.width() as i32 - 2 * MARGIN) / (10 * scale)) as usize;
+        let line = fit(line, max_chars);
+        let mut canvas = Scaled { img: &mut img, scale };
+        // Unknown glyphs are skipped (ignore_unknown_chars), so rendering cannot fail here.
+        let _ = font.render(
+            line.as_str(),
+            Point::new(MARGIN / scale, y / scale),
+            VerticalPosition::Top,
+            FontColor::Transparent(BinaryColor::On),
+            &mut canvas,
+        );
+        y += 24 * scale + 6;
+    }
+    Ok(img)
+}
+
+pub fn write_png(img: &GrayImage, path: &Path) -> Result<(), RenderError> {
+    img.save_with_format(path, image::ImageFormat::Png)
+        .map_err(|source| RenderError::Write {
+            path: path.display().to_string(),
+            source,
+        })
+}
+
+fn fit(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// The QR in Unicode half blocks (two modules per character cell), dark on
+/// light with the quiet zone, for a customer to photograph off the screen.
+pub fn ticket_unicode(code: &str) -> Result<String, RenderError> {
+    let qr = qr(code)?;
+    Ok(qr
+        .render::<qrcode::render::unicode::Dense1x2>()
+        .dark_color(qrcode::render::unicode::Dense1x2::Light)
+        .light_color(qrcode::render::unicode::Dense1x2::Dark)
+        .quiet_zone(true)
+        .build())
+}
+
+/// Draws `scale`×`scale` pixels per font pixel.
+struct Scaled<'a> {
+    img: &'a mut GrayImage,
+    scale: i32,
+}
+
+impl OriginDimensions for Scaled<'_> {
+    fn size(&self) -> Size {
+        Size::new(
+            self.img.width() / self.scale as u32,
+            self.img.height() / self.scale as u32,
+        )
+    }
+}
+
+impl DrawTarget for Scaled<'_> {
+    type Color = BinaryColor;
+    type Error = std::convert::Infallible;
+
+    fn draw_iter<I: IntoIterator<Item = Pixel<BinaryColor>>>(&mut self, pixels: I) -> Result<(), Self::Error> {
+        let (w, h) = (self.img.width() as i32, self.img.height() as i32);
+        for Pixel(p, c) in pixels {
+            let v = if c.is_on() { 0 } else { 255 };
+            for dy in 0..self.scale {
+                for dx in 0..self.scale {
+                    let (x, y) = (p.x * self.scale + dx, p.y * self.scale + dy);
+                    if (0..w).contains(&x) && (0..h).contains(&y) {
+                        self.img.put_pixel(x as u32, y as u32, Luma([v]));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
