@@ -7,6 +7,8 @@ mod common;
 mod booking;
 #[path = "core/cancel.rs"]
 mod cancel;
+#[path = "core/checkin.rs"]
+mod checkin;
 #[path = "core/departures.rs"]
 mod departures;
 #[path = "core/expiry.rs"]
@@ -23,6 +25,8 @@ mod pricing;
 mod roles;
 #[path = "core/stats.rs"]
 mod stats;
+#[path = "core/tickets.rs"]
+mod tickets;
 #[path = "core/waitlist.rs"]
 mod waitlist;
 #[path = "core/weather.rs"]

@@ -36,6 +36,19 @@ pub enum BookingError {
     IdempotencyConflict { booking_number: String },
     #[error("{free} seat(s) are free on this departure: book instead of joining the waitlist")]
     SeatsAvailable { free: i64 },
+    #[error("booking {booking_number} is cancelled")]
+    BookingCancelled { booking_number: String },
+    #[error("participant {participant} is not checked in")]
+    NotCheckedIn { participant: i64 },
+    #[error("participant {participant} is already checked in (at {at}{}); undo the check-in first",
+        if device.is_empty() { String::new() } else { format!(" on {device}") })]
+    AlreadyCheckedIn {
+        participant: i64,
+        at: String,
+        device: String,
+    },
+    #[error("ticket key {key} is retired: run `tourdesk keys rotate` to make a new signing key")]
+    KeyRetired { key: i64 },
     #[error("the database is not reachable: {0}")]
     Unavailable(String),
     #[error("database error: {0}")]
@@ -60,6 +73,10 @@ impl BookingError {
             BookingError::PriceChanged => "PRICE_CHANGED",
             BookingError::IdempotencyConflict { .. } => "IDEMPOTENCY_CONFLICT",
             BookingError::SeatsAvailable { .. } => "SEATS_AVAILABLE",
+            BookingError::BookingCancelled { .. } => "BOOKING_CANCELLED",
+            BookingError::NotCheckedIn { .. } => "NOT_CHECKED_IN",
+            BookingError::AlreadyCheckedIn { .. } => "ALREADY_CHECKED_IN",
+            BookingError::KeyRetired { .. } => "KEY_RETIRED",
             BookingError::Unavailable(_) => "DB_UNAVAILABLE",
             BookingError::Database(_) => "DATABASE",
         }
@@ -192,6 +209,17 @@ fn from_raised(code: &str, d: &Value) -> Option<BookingError> {
             booking_number: text(d, "booking_number"),
         },
         "SEATS_AVAILABLE" => BookingError::SeatsAvailable { free: int(d, "free") },
+        "BOOKING_CANCELLED" => BookingError::BookingCancelled {
+            booking_number: text(d, "booking_number"),
+        },
+        "NOT_CHECKED_IN" => BookingError::NotCheckedIn {
+            participant: int(d, "participant_id"),
+        },
+        "ALREADY_CHECKED_IN" => BookingError::AlreadyCheckedIn {
+            participant: int(d, "participant_id"),
+            at: text(d, "at"),
+            device: text(d, "device"),
+        },
         _ => return None,
     })
 }

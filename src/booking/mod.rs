@@ -6,6 +6,7 @@
 mod book;
 mod cancel;
 mod catalog;
+mod checkin;
 mod departures;
 mod error;
 mod gate;
@@ -15,17 +16,23 @@ mod pricing;
 pub mod staff;
 mod stats;
 mod sweep;
+mod tickets;
 mod waitlist;
 mod weather;
 
 pub use book::{BookRequest, Booking, ParticipantInput, ParticipantOut, Payment, PaymentMethod};
 pub use cancel::Cancellation;
 pub use catalog::{Change, PricingRuleInfo, Tour};
+pub use checkin::{
+    Admission, CheckIn, CheckInMethod, CheckInRequest, CheckInSubject, CloseReport, EarlierCheckIn, Manifest,
+    ManifestRow, UndoneCheckIn, Verdict,
+};
 pub use departures::{Availability, Departure, NewDeparture};
 pub use error::{BookingError, Result};
 pub use holds::Hold;
 pub use stats::{DayTourOccupancy, Stats};
 pub use sweep::SweepReport;
+pub use tickets::{IssuedTicket, TicketKey};
 pub use waitlist::WaitlistEntry;
 pub use weather::{Alternative, DepartureCancellation, WeatherStatus};
 
@@ -80,6 +87,8 @@ pub struct CoreConfig {
     /// Mutations of one departure this process sends to the database at once
     /// (the rest queue in-process; see gate.rs). 0: no limit.
     pub in_flight_per_departure: usize,
+    /// How long before departure check-in opens (earlier scans: "too early").
+    pub check_in_window: Duration,
 }
 
 impl Default for CoreConfig {
@@ -88,6 +97,7 @@ impl Default for CoreConfig {
             offer_ttl: Duration::from_secs(10 * 60),
             max_hold_total: Duration::from_secs(2 * 3600),
             in_flight_per_departure: 2,
+            check_in_window: Duration::from_secs(3 * 3600),
         }
     }
 }
@@ -104,6 +114,7 @@ pub struct Core {
     config: Arc<CoreConfig>,
     pricing: Arc<pricing::PricingCache>,
     gates: Arc<gate::Gates>,
+    keys: Arc<tickets::KeyCache>,
 }
 
 impl Core {
@@ -133,6 +144,7 @@ impl Core {
             config: Arc::new(CoreConfig::default()),
             pricing: Arc::new(pricing::PricingCache::default()),
             gates: Arc::new(gate::Gates::new(CoreConfig::default().in_flight_per_departure)),
+            keys: Arc::new(tickets::KeyCache::default()),
         })
     }
 

@@ -37,9 +37,23 @@ pub fn normalize_booking_number(input: &str) -> String {
     }
 }
 
+/// True for a well-formed booking number (after normalising).
+pub fn is_booking_number(input: &str) -> bool {
+    let n = normalize_booking_number(input);
+    n.len() == 9 && n.starts_with("TD-") && n[3..].bytes().all(|b| ALPHABET.contains(&b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn booking_numbers_are_recognised() {
+        assert!(is_booking_number("td-7kx9pq"));
+        assert!(is_booking_number("7KX9PQ"));
+        assert!(!is_booking_number("TD1ABCDEFGH"));
+        assert!(!is_booking_number("TD-7KX9P0"));
+    }
 
     #[test]
     fn alphabet_has_no_ambiguous_characters() {

@@ -21,6 +21,7 @@ pub enum Action {
     ManageDepartures,
     Weather,
     Stats,
+    ManageKeys,
 }
 
 impl Role {
@@ -47,7 +48,7 @@ impl Role {
         match action {
             Action::Read | Action::CheckIn | Action::Sweep => true,
             Action::Sell | Action::Cancel => self >= Role::Desk,
-            Action::ManageDepartures | Action::Weather | Action::Stats => self == Role::Manager,
+            Action::ManageDepartures | Action::Weather | Action::Stats | Action::ManageKeys => self == Role::Manager,
         }
     }
 }
@@ -67,11 +68,12 @@ mod tests {
             Action::ManageDepartures,
             Action::Weather,
             Action::Stats,
+            Action::ManageKeys,
         ];
         let allowed = |r: Role| all.iter().filter(|a| r.may(**a)).count();
         assert_eq!(allowed(Role::Guide), 3);
         assert_eq!(allowed(Role::Desk), 5);
-        assert_eq!(allowed(Role::Manager), 8);
+        assert_eq!(allowed(Role::Manager), 9);
         assert!(!Role::Guide.may(Action::Sell));
         assert!(!Role::Desk.may(Action::Weather));
     }

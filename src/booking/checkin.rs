@@ -1,0 +1,349 @@
+//! Check-in: a scanned ticket, a participant picked by hand, or a whole
+//! booking ("everyone here") → a verdict with what the guide needs to act.
+//! The code is parsed and its signature verified here (no database needed
+//! for that); one call of `td_check_in` (migration 0004) decides the rest and
+//! records every scan, admitted or not. Idempotent on the event id.
+
+use super::{BookingError, Core, Result, interval};
+use crate::domain::{Action, DepartureId, ParticipantId, codes};
+use crate::ticket::{SignedTicket, input};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+mod manifest;
+pub use manifest::{CloseReport, Manifest, ManifestRow, UndoneCheckIn};
+
+/// Who or what is being checked in.
+#[derive(Debug, Clone)]
+pub enum CheckInSubject {
+    /// What the scanner typed or the photo held (normalised here).
+    Code(String),
+    Participant(ParticipantId),
+    /// "Everyone here": all of a booking not yet admitted.
+    Booking(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckInMethod {
+    /// USB scanner or typed code
+    Qr,
+    /// picked from the manifest
+    Manual,
+    /// decoded from a photo
+    Image,
+    /// everyone of a booking
+    Bulk,
+}
+
+impl CheckInMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckInMethod::Qr => "qr",
+            CheckInMethod::Manual => "manual",
+            CheckInMethod::Image => "image",
+            CheckInMethod::Bulk => "bulk",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckInRequest {
+    pub subject: CheckInSubject,
+    pub method: CheckInMethod,
+    /// The departure the guide is checking in; a ticket for another is refused.
+    pub departure: Option<DepartureId>,
+    pub location: String,
+    /// When it happened on the device (a field laptop may report it later).
+    pub occurred_at: DateTime<Utc>,
+    /// Client-generated; a retry with the same id returns the first verdict.
+    pub event_id: Uuid,
+}
+
+impl CheckInRequest {
+    /// A scan now, with a fresh event id.
+    pub fn scan(code: &str, departure: Option<DepartureId>) -> CheckInRequest {
+        CheckInRequest {
+            subject: CheckInSubject::Code(code.to_string()),
+            method: CheckInMethod::Qr,
+            departure,
+            location: String::new(),
+            occurred_at: Utc::now(),
+            event_id: Uuid::now_v7(),
+        }
+    }
+
+    pub fn participant(id: ParticipantId, departure: Option<DepartureId>) -> CheckInRequest {
+        CheckInRequest {
+            subject: CheckInSubject::Participant(id),
+            method: CheckInMethod::Manual,
+            ..CheckInRequest::scan("", departure)
+        }
+    }
+
+    pub fn booking(number: &str, departure: Option<DepartureId>) -> CheckInRequest {
+        CheckInRequest {
+            subject: CheckInSubject::Booking(number.to_string()),
+            method: CheckInMethod::Bulk,
+            ..CheckInRequest::scan("", departure)
+        }
+    }
+}
+
+/// One person let in by this scan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Admission {
+    pub participant_id: ParticipantId,
+    pub name: String,
+    /// "adult" or "child"
+    pub kind: String,
+    /// medical_notes, dietary, equipment, special_requests, unpaid_minor — only those that apply
+    #[serde(default)]
+    pub attention: serde_json::Map<String, Value>,
+}
+
+/// An earlier check-in, for "already checked in".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EarlierCheckIn {
+    pub participant_id: ParticipantId,
+    pub name: String,
+    pub at: DateTime<Utc>,
+    pub method: String,
+    pub device: String,
+    pub staff: String,
+    pub location: String,
+}
+
+/// What the guide is told. Every rejection says why and what it was for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    Admitted {
+        booking_number: String,
+        departure_id: DepartureId,
+        tour: String,
+        starts_at: DateTime<Utc>,
+        time_zone: String,
+        /// admitted by this scan
+        admitted: Vec<Admission>,
+        /// of the same scan, already in before (a group code after one member came alone)
+        already: Vec<EarlierCheckIn>,
+        party_in: i64,
+        party_total: i64,
+        unpaid_minor: i64,
+        currency: String,
+        special_requests: String,
+    },
+    AlreadyCheckedIn {
+        booking_number: String,
+        departure_id: DepartureId,
+        already: Vec<EarlierCheckIn>,
+        party_in: i64,
+        party_total: i64,
+        time_zone: String,
+    },
+    WrongDeparture {
+        booking_number: String,
+        departure_id: DepartureId,
+        tour: String,
+        starts_at: DateTime<Utc>,
+        time_zone: String,
+        meeting_point: String,
+    },
+    NotToday {
+        booking_number: String,
+        departure_id: DepartureId,
+        tour: String,
+        starts_at: DateTime<Utc>,
+        time_zone: String,
+    },
+    TooEarly {
+        booking_number: String,
+        departure_id: DepartureId,
+        tour: String,
+        starts_at: DateTime<Utc>,
+        time_zone: String,
+        opens_at: DateTime<Utc>,
+    },
+    CheckInClosed {
+        booking_number: String,
+        departure_id: DepartureId,
+        closed_at: DateTime<Utc>,
+        time_zone: String,
+    },
+    Cancelled {
+        booking_number: String,
+        revoked_at: Option<DateTime<Utc>>,
+        reason: String,
+    },
+    InvalidSignature {
+        key_id: u16,
+    },
+    UnknownKey {
+        key_id: u16,
+    },
+    RetiredKey {
+        key_id: u16,
+        retired_at: DateTime<Utc>,
+    },
+    Malformed {
+        reason: String,
+    },
+    UnknownTicket {
+        ticket_id: u64,
+    },
+}
+
+impl Verdict {
+    pub fn is_admitted(&self) -> bool {
+        matches!(self, Verdict::Admitted { .. })
+    }
+
+    /// Stable name, as in the JSON `verdict` field.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Verdict::Admitted { .. } => "admitted",
+            Verdict::AlreadyCheckedIn { .. } => "already_checked_in",
+            Verdict::WrongDeparture { .. } => "wrong_departure",
+            Verdict::NotToday { .. } => "not_today",
+            Verdict::TooEarly { .. } => "too_early",
+            Verdict::CheckInClosed { .. } => "check_in_closed",
+            Verdict::Cancelled { .. } => "cancelled",
+            Verdict::InvalidSignature { .. } => "invalid_signature",
+            Verdict::UnknownKey { .. } => "unknown_key",
+            Verdict::RetiredKey { .. } => "retired_key",
+            Verdict::Malformed { .. } => "malformed",
+            Verdict::UnknownTicket { .. } => "unknown_ticket",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckIn {
+    pub event_id: Uuid,
+    pub occurred_at: DateTime<Utc>,
+    /// true when this event id was seen before: the first verdict is returned
+    pub replayed: bool,
+    #[serde(flatten)]
+    pub verdict: Verdict,
+}
+
+/// The ticket fields `td_check_in` needs, or the verdict that ends it early.
+struct Parsed {
+    raw: String,
+    ticket: Option<(i64, i32)>,
+    early: Option<Verdict>,
+}
+
+impl Core {
+    /// Checks in a ticket, a participant or a whole booking. Never an error
+    /// for a bad ticket: that is a verdict. Errors are for the database, a
+    /// missing participant/booking, or a role that may not check in.
+    #[tracing::instrument(skip(self, req), fields(event = %req.event_id))]
+    pub async fn check_in(&self, req: &CheckInRequest) -> Result<CheckIn> {
+        self.allow(Action::CheckIn, "check people in")?;
+        let location = super::book::clean("location", &req.location, false)?;
+        let (parsed, participant, booking) = match &req.subject {
+            CheckInSubject::Code(code) => (self.parse_code(code).await?, None, None),
+            CheckInSubject::Participant(p) => (Parsed::none(), Some(p.0), None),
+            CheckInSubject::Booking(number) => {
+                let number = codes::normalize_booking_number(number);
+                let id: Option<i64> = sqlx::query_scalar("select id from bookings where booking_number = $1")
+                    .bind(&number)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                let id = id.ok_or_else(|| BookingError::not_found("booking", &number))?;
+                (Parsed::none(), None, Some(id))
+            }
+        };
+        let (early, detail) = match &parsed.early {
+            Some(v) => {
+                let mut d = serde_json::to_value(v).unwrap_or(Value::Null);
+                let name = d.as_object_mut().and_then(|m| m.remove("verdict"));
+                (name.and_then(|n| n.as_str().map(str::to_string)), d)
+            }
+            None => (None, json!({})),
+        };
+        let call = || {
+            sqlx::query_scalar::<_, Value>(
+                "select td_check_in($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+            )
+            .bind(req.event_id)
+            .bind(req.method.as_str())
+            .bind(&parsed.raw)
+            .bind(parsed.ticket.map(|t| t.0))
+            .bind(parsed.ticket.map(|t| t.1))
+            .bind(participant)
+            .bind(booking)
+            .bind(req.departure.map(|d| d.0))
+            .bind(&location)
+            .bind(req.occurred_at)
+            .bind(interval(self.config.check_in_window))
+            .bind(self.staff_id())
+            .bind(self.device_id())
+            .bind(early.as_deref())
+            .bind(&detail)
+            .fetch_one(&self.pool)
+        };
+        let out = match call().await {
+            // the same event id from two tasks at once: the loser replays the winner's verdict
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("23505") => call().await?,
+            other => other?,
+        };
+        let verdict: Verdict = serde_json::from_value(out.clone())
+            .map_err(|e| BookingError::invalid("verdict", format!("unreadable verdict from the database: {e}")))?;
+        Ok(CheckIn {
+            event_id: req.event_id,
+            occurred_at: out
+                .get("occurred_at")
+                .and_then(|v| serde_json::from_value(v.clone()).ok())
+                .unwrap_or(req.occurred_at),
+            replayed: out.get("replayed").and_then(Value::as_bool).unwrap_or(false),
+            verdict,
+        })
+    }
+
+    async fn parse_code(&self, raw: &str) -> Result<Parsed> {
+        let code = input::normalize(raw);
+        let mut p = Parsed {
+            raw: code.chars().take(300).collect(),
+            ticket: None,
+            early: None,
+        };
+        let ticket = match SignedTicket::parse(&code) {
+            Ok(t) => t,
+            Err(e) => {
+                let reason = if codes::is_booking_number(&code) {
+                    format!("{code} is a booking number, not a ticket: check the booking in by number instead")
+                } else {
+                    e.to_string()
+                };
+                p.early = Some(Verdict::Malformed { reason });
+                return Ok(p);
+            }
+        };
+        let key_id = ticket.claims.key_id;
+        p.early = match self.verify_key(key_id).await? {
+            None => Some(Verdict::UnknownKey { key_id }),
+            Some(k) if !ticket.verify(&k) => Some(Verdict::InvalidSignature { key_id }),
+            Some(_) => None,
+        };
+        if p.early.is_none() {
+            let id = i64::try_from(ticket.claims.ticket_id).unwrap_or(i64::MAX);
+            p.ticket = Some((id, i32::from(key_id)));
+        }
+        Ok(p)
+    }
+}
+
+impl Parsed {
+    fn none() -> Parsed {
+        Parsed {
+            raw: String::new(),
+            ticket: None,
+            early: None,
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! After the scan: undo, no-shows, closing check-in, and the manifest.
+
+use crate::booking::{BookingError, Core, Result};
+use crate::domain::{Action, BookingId, DepartureId, ParticipantId};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UndoneCheckIn {
+    pub participant_id: ParticipantId,
+    /// when the check-in that was undone had happened
+    pub was_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CloseReport {
+    pub departure_id: DepartureId,
+    pub admitted: i64,
+    pub no_shows: i64,
+    pub closed_at: DateTime<Utc>,
+    /// true when check-in was already closed: the first close stands
+    pub already_closed: bool,
+}
+
+/// One line of the manifest.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ManifestRow {
+    pub participant_id: ParticipantId,
+    pub booking_id: BookingId,
+    pub booking_number: String,
+    pub position: i32,
+    pub name: String,
+    /// adult or child
+    pub kind: String,
+    /// admitted, expected, no_show or cancelled
+    pub state: String,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    pub checked_in_by: String,
+    pub checked_in_device: String,
+    pub check_in_method: String,
+    pub no_show_reason: String,
+    pub medical_notes: String,
+    pub dietary: String,
+    pub equipment: String,
+    pub special_requests: String,
+    pub unpaid_minor: i64,
+    pub currency: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub departure_id: DepartureId,
+    pub tour: String,
+    pub starts_at: DateTime<Utc>,
+    pub time_zone: String,
+    pub meeting_point: String,
+    pub check_in_closed_at: Option<DateTime<Utc>>,
+    pub admitted: usize,
+    pub expected: usize,
+    pub no_shows: usize,
+    pub rows: Vec<ManifestRow>,
+}
+
+impl ManifestRow {
+    /// The flags a guide must see, in words (empty when none).
+    pub fn attention(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (label, v) in [
+            ("medical", &self.medical_notes),
+            ("diet", &self.dietary),
+            ("equipment", &self.equipment),
+            ("requests", &self.special_requests),
+        ] {
+            if !v.is_empty() {
+                out.push(format!("{label}: {v}"));
+            }
+        }
+        if self.unpaid_minor > 0 {
+            let due = match crate::domain::money::Currency::parse(&self.currency) {
+                Some(c) => crate::domain::Money::new(self.unpaid_minor, c).to_string(),
+                None => format!("{} {}", self.unpaid_minor, self.currency),
+            };
+            out.push(format!("unpaid: {due}"));
+        }
+        out
+    }
+}
+
+impl Core {
+    /// Undoes a participant's check-in (a wrong person scanned, a wrong key
+    /// pressed). Audited with the reason; they can be checked in again.
+    pub async fn undo_check_in(&self, participant: ParticipantId, reason: &str) -> Result<UndoneCheckIn> {
+        self.allow(Action::CheckIn, "undo check-ins")?;
+        let reason = super::super::book::clean("reason", reason, true)?;
+        let v: Value = sqlx::query_scalar("select td_undo_check_in($1, $2, $3, $4)")
+            .bind(participant.0)
+            .bind(&reason)
+            .bind(self.staff_id())
+            .bind(self.device_id())
+            .fetch_one(&self.pool)
+            .await?;
+        let was_at = v
+            .get("was_at")
+            .and_then(|t| serde_json::from_value(t.clone()).ok())
+            .ok_or_else(|| BookingError::invalid("undo", "unreadable answer from the database"))?;
+        Ok(UndoneCheckIn {
+            participant_id: participant,
+            was_at,
+        })
+    }
+
+    /// Marks a participant as a no-show (or clears it with `no_show = false`).
+    pub async fn set_no_show(&self, participant: ParticipantId, no_show: bool, reason: &str) -> Result<()> {
+        self.allow(Action::CheckIn, "mark no-shows")?;
+        let reason = super::super::book::clean("reason", reason, false)?;
+        sqlx::query("select td_set_no_show($1, $2, $3, $4, $5)")
+            .bind(participant.0)
+            .bind(no_show)
+            .bind(&reason)
+            .bind(self.staff_id())
+            .bind(self.device_id())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Closes check-in: everyone not admitted becomes a no-show and later
+    /// scans are refused ("check-in closed"). Sales close with it.
+    pub async fn close_check_in(&self, departure: DepartureId) -> Result<CloseReport> {
+        self.allow(Action::CheckIn, "close check-in")?;
+        let (admitted, no_shows, closed_at, already): (i32, i32, DateTime<Utc>, bool) =
+            sqlx::query_as("select * from td_close_check_in($1, $2, $3)")
+                .bind(departure.0)
+                .bind(self.staff_id())
+                .bind(self.device_id())
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(CloseReport {
+            departure_id: departure,
+            admitted: admitted.into(),
+            no_shows: no_shows.into(),
+            closed_at,
+            already_closed: already,
+        })
+    }
+
+    /// Everyone booked on a departure with their check-in state and the
+    /// flags the guide must see. Cancelled bookings are listed last.
+    pub async fn manifest(&self, departure: DepartureId) -> Result<Manifest> {
+        self.allow(Action::Read, "read manifests")?;
+        type Head = (String, DateTime<Utc>, String, String, Option<DateTime<Utc>>);
+        let head: Option<Head> = sqlx::query_as(
+            "select t.name, d.starts_at, d.time_zone, d.meeting_point, d.check_in_closed_at
+               from departures d join tours t on t.id = d.tour_id where d.id = $1",
+        )
+        .bind(departure.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        let (tour, starts_at, time_zone, meeting_point, closed) =
+            head.ok_or_else(|| BookingError::not_found("departure", departure))?;
+        let rows: Vec<ManifestRow> = sqlx::query_as(
+            "select p.id as participant_id, b.id as booking_id, b.booking_number, p.position, p.name, p.kind,
+                    case when b.status = 'cancelled' then 'cancelled'
+                         when c.id is not null then 'admitted'
+                         when p.no_show then 'no_show'
+                         else 'expected' end as state,
+                    c.occurred_at as checked_in_at, coalesce(s.name, '') as checked_in_by,
+                    coalesce(dv.name, '') as checked_in_device, coalesce(c.method, '') as check_in_method,
+                    p.no_show_reason, p.medical_notes, p.dietary, p.equipment, b.special_requests,
+                    greatest(b.total_minor - b.paid_minor, 0) as unpaid_minor, b.currency,
+                    b.contact_name, b.contact_phone
+               from participants p
+               join bookings b on b.id = p.booking_id
+               left join check_ins c on c.participant_id = p.id and c.status = 'accepted'
+               left join staff s on s.id = c.staff_id
+               left join devices dv on dv.id = c.device_id
+              where p.departure_id = $1
+              order by b.status = 'cancelled', b.booking_number, p.position",
+        )
+        .bind(departure.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let count = |s: &str| rows.iter().filter(|r| r.state == s).count();
+        Ok(Manifest {
+            departure_id: departure,
+            tour,
+            starts_at,
+            time_zone,
+            meeting_point,
+            check_in_closed_at: closed,
+            admitted: count("admitted"),
+            expected: count("expected"),
+            no_shows: count("no_show"),
+            rows,
+        })
+    }
+}

@@ -1,0 +1,248 @@
+//! Ticket keys and the tickets of a booking. Tickets themselves are issued by
+//! the booking transaction and revoked by cancelling (migration 0004); here
+//! they are listed, signed for printing, and reissued when one is lost.
+
+use super::{BookingError, Core, Result};
+use crate::domain::{Action, BookingId, DepartureId, ParticipantId, codes};
+use crate::ticket::{TicketClaims, TicketKind};
+use chrono::{DateTime, NaiveDate, Utc};
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::RwLock;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TicketKey {
+    pub id: i32,
+    /// hex of the 32-byte Ed25519 public key
+    pub public_key: String,
+    pub created_at: DateTime<Utc>,
+    pub retired_at: Option<DateTime<Utc>>,
+}
+
+/// A live ticket, signed and ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssuedTicket {
+    pub ticket_id: i64,
+    pub kind: TicketKind,
+    pub booking_id: BookingId,
+    pub booking_number: String,
+    pub participant_id: Option<ParticipantId>,
+    /// the participant, or the booking's contact for a group code
+    pub holder: String,
+    /// people a group code admits (1 for a participant's ticket)
+    pub admits: i64,
+    pub departure_id: DepartureId,
+    pub tour: String,
+    pub starts_at: DateTime<Utc>,
+    pub time_zone: String,
+    pub meeting_point: String,
+    /// the QR payload
+    pub code: String,
+}
+
+/// Verify keys by id, loaded from the database on a miss (a key made on
+/// another kiosk a minute ago is found on its first scan here).
+#[derive(Default)]
+pub(super) struct KeyCache {
+    keys: RwLock<HashMap<u16, VerifyingKey>>,
+}
+
+impl KeyCache {
+    fn get(&self, id: u16) -> Option<VerifyingKey> {
+        self.keys.read().ok()?.get(&id).copied()
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Core {
+    /// Registers the public half of `key` (idempotent) and returns its id, the
+    /// id printed into every ticket it signs. A retired key may not sign.
+    pub async fn register_signing_key(&self, key: &SigningKey) -> Result<u16> {
+        self.allow(Action::Sell, "print tickets")?;
+        let public = key.verifying_key().to_bytes().to_vec();
+        let (id, retired): (i32, Option<DateTime<Utc>>) = sqlx::query_as(
+            "with ins as (
+                 insert into ticket_keys (public_key, staff_id, device_id) values ($1, $2, $3)
+                 on conflict (public_key) do nothing returning id, retired_at)
+             select id, retired_at from ins
+             union all select id, retired_at from ticket_keys where public_key = $1
+             limit 1",
+        )
+        .bind(&public)
+        .bind(self.staff_id())
+        .bind(self.device_id())
+        .fetch_one(&self.pool)
+        .await?;
+        if retired.is_some() {
+            return Err(BookingError::KeyRetired { key: i64::from(id) });
+        }
+        u16::try_from(id).map_err(|_| BookingError::invalid("key", "key id out of range"))
+    }
+
+    pub async fn ticket_keys(&self) -> Result<Vec<TicketKey>> {
+        type Row = (i32, Vec<u8>, DateTime<Utc>, Option<DateTime<Utc>>);
+        let rows: Vec<Row> =
+            sqlx::query_as("select id, public_key, created_at, retired_at from ticket_keys order by id")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, pk, created_at, retired_at)| TicketKey {
+                id,
+                public_key: hex(&pk),
+                created_at,
+                retired_at,
+            })
+            .collect())
+    }
+
+    /// Retires a key: tickets it signed are refused from now on ("retired key").
+    pub async fn retire_ticket_key(&self, id: i32) -> Result<TicketKey> {
+        self.allow(Action::ManageKeys, "retire ticket keys")?;
+        let updated: Option<i32> = sqlx::query_scalar(
+            "with k as (update ticket_keys set retired_at = coalesce(retired_at, now()) where id = $1 returning id),
+                  a as (insert into audit_log (staff_id, device_id, action, details)
+                        select $2, $3, 'ticket_key.retired', jsonb_build_object('key_id', id) from k)
+             select id from k",
+        )
+        .bind(id)
+        .bind(self.staff_id())
+        .bind(self.device_id())
+        .fetch_optional(&self.pool)
+        .await?;
+        updated.ok_or_else(|| BookingError::not_found("ticket key", id))?;
+        if let Ok(mut keys) = self.keys.keys.write() {
+            keys.remove(&(id as u16));
+        }
+        self.ticket_keys()
+            .await?
+            .into_iter()
+            .find(|k| k.id == id)
+            .ok_or_else(|| BookingError::not_found("ticket key", id))
+    }
+
+    /// The verify key with this id, if there is one (retired keys included:
+    /// the check-in records "retired key", not "invalid signature").
+    pub(super) async fn verify_key(&self, id: u16) -> Result<Option<VerifyingKey>> {
+        if let Some(k) = self.keys.get(id) {
+            return Ok(Some(k));
+        }
+        let rows: Vec<(i32, Vec<u8>)> = sqlx::query_as("select id, public_key from ticket_keys")
+            .fetch_all(&self.pool)
+            .await?;
+        if let Ok(mut keys) = self.keys.keys.write() {
+            for (kid, pk) in rows {
+                let parsed = <[u8; 32]>::try_from(pk.as_slice())
+                    .ok()
+                    .and_then(|b| VerifyingKey::from_bytes(&b).ok());
+                if let (Ok(kid), Some(v)) = (u16::try_from(kid), parsed) {
+                    keys.insert(kid, v);
+                }
+            }
+        }
+        Ok(self.keys.get(id))
+    }
+
+    /// The live tickets of a booking (a group code first, then one per
+    /// participant), signed with `key`.
+    pub async fn tickets(&self, booking_number: &str, key: &SigningKey) -> Result<Vec<IssuedTicket>> {
+        let key_id = self.register_signing_key(key).await?;
+        let number = codes::normalize_booking_number(booking_number);
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            id: Option<i64>,
+            kind: Option<String>,
+            booking_id: i64,
+            booking_status: String,
+            participant_id: Option<i64>,
+            holder: String,
+            admits: i64,
+            departure_id: i64,
+            tour: String,
+            starts_at: DateTime<Utc>,
+            time_zone: String,
+            meeting_point: String,
+            day: NaiveDate,
+        }
+        let rows: Vec<Row> = sqlx::query_as(
+            "select t.id, t.kind, b.id as booking_id, b.status as booking_status, t.participant_id,
+                    coalesce(p.name, b.contact_name) as holder,
+                    case when t.kind = 'group' then b.seats::bigint else 1 end as admits,
+                    d.id as departure_id, tr.name as tour, d.starts_at, d.time_zone, d.meeting_point,
+                    (d.starts_at at time zone d.time_zone)::date as day
+               from bookings b
+               join departures d on d.id = b.departure_id
+               join tours tr on tr.id = d.tour_id
+               left join tickets t on t.booking_id = b.id and t.revoked_at is null
+               left join participants p on p.id = t.participant_id
+              where b.booking_number = $1
+              order by t.kind = 'participant', p.position",
+        )
+        .bind(&number)
+        .fetch_all(&self.pool)
+        .await?;
+        let first = rows
+            .first()
+            .ok_or_else(|| BookingError::not_found("booking", &number))?;
+        if first.booking_status == "cancelled" {
+            return Err(BookingError::BookingCancelled { booking_number: number });
+        }
+        rows.into_iter()
+            .filter_map(|r| Some((r.id?, r)))
+            .map(|(id, r)| {
+                let kind = r
+                    .kind
+                    .as_deref()
+                    .and_then(TicketKind::parse)
+                    .unwrap_or(TicketKind::Participant);
+                let claims = TicketClaims {
+                    kind,
+                    key_id,
+                    ticket_id: id as u64,
+                    departure_id: r.departure_id as u64,
+                    day: r.day,
+                };
+                let code = claims
+                    .sign(key)
+                    .map_err(|e| BookingError::invalid("departure date", e.to_string()))?;
+                Ok(IssuedTicket {
+                    ticket_id: id,
+                    kind,
+                    booking_id: BookingId(r.booking_id),
+                    booking_number: number.clone(),
+                    participant_id: r.participant_id.map(ParticipantId),
+                    holder: r.holder,
+                    admits: r.admits,
+                    departure_id: DepartureId(r.departure_id),
+                    tour: r.tour,
+                    starts_at: r.starts_at,
+                    time_zone: r.time_zone,
+                    meeting_point: r.meeting_point,
+                    code,
+                })
+            })
+            .collect()
+    }
+
+    /// A ticket was lost or shared: revokes every live ticket of the booking
+    /// and issues new ones. Returns how many were issued.
+    pub async fn reissue_tickets(&self, booking_number: &str) -> Result<i32> {
+        self.allow(Action::Sell, "reissue tickets")?;
+        let number = codes::normalize_booking_number(booking_number);
+        let id: Option<i64> = sqlx::query_scalar("select id from bookings where booking_number = $1")
+            .bind(&number)
+            .fetch_optional(&self.pool)
+            .await?;
+        let id = id.ok_or_else(|| BookingError::not_found("booking", &number))?;
+        Ok(sqlx::query_scalar("select td_reissue_tickets($1, $2, $3)")
+            .bind(id)
+            .bind(self.staff_id())
+            .bind(self.device_id())
+            .fetch_one(&self.pool)
+            .await?)
+    }
+}

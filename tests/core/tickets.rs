@@ -1,0 +1,196 @@
+//! Tickets: issued with the booking, revoked by cancelling, reissued, signed
+//! and verified with rotating keys; what a scanner types in a Russian layout.
+
+use super::checkin::{departure_at_ten, family, new_key, scan_at};
+use super::*;
+use tourdesk::booking::Verdict;
+use tourdesk::ticket::{SignedTicket, TicketClaims, TicketKind};
+
+#[tokio::test]
+async fn tickets_are_issued_with_the_booking_and_revoked_with_it() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
+    let b = core.book(&family(dep)).await.unwrap();
+    let live: i64 = sqlx::query_scalar("select count(*) from tickets where booking_id = $1 and revoked_at is null")
+        .bind(b.booking_id.0)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(live, 4, "issued in the booking transaction");
+    // a refused booking leaves no ticket behind
+    let small = db.departure(&core, 48, 1).await;
+    assert_eq!(code(core.book(&request(small, 2, 0, "Too Many")).await), "SOLD_OUT");
+    let orphans: i64 = sqlx::query_scalar("select count(*) from tickets where departure_id = $1")
+        .bind(small.0)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(orphans, 0);
+
+    let key = new_key();
+    let tickets = core.tickets(&b.booking_number, &key).await.unwrap();
+    assert_eq!(tickets[0].kind, TicketKind::Group);
+    let names: Vec<&str> = tickets[1..].iter().map(|t| t.holder.as_str()).collect();
+    assert_eq!(names, ["Anna Petrova", "Ivan Petrov", "Masha Petrova"]);
+    for t in &tickets {
+        let parsed = SignedTicket::parse(&t.code).unwrap();
+        assert!(parsed.verify(&key.verifying_key()));
+        assert_eq!(parsed.claims.ticket_id, t.ticket_id as u64);
+        assert_eq!(parsed.claims.departure_id, dep.0 as u64);
+        assert_eq!(
+            parsed.claims.day,
+            starts.with_timezone(&chrono_tz::Asia::Kamchatka).date_naive()
+        );
+    }
+    // printing again gives the same codes (deterministic signatures)
+    let again = core.tickets(&b.booking_number, &key).await.unwrap();
+    assert_eq!(
+        again.iter().map(|t| &t.code).collect::<Vec<_>>(),
+        tickets.iter().map(|t| &t.code).collect::<Vec<_>>()
+    );
+
+    core.cancel(&b.booking_number, CancelReason::Customer, "")
+        .await
+        .unwrap();
+    let c = scan_at(&core, &tickets[1].code, Some(dep), starts - Duration::minutes(20)).await;
+    match c.verdict {
+        Verdict::Cancelled {
+            booking_number, reason, ..
+        } => {
+            assert_eq!(booking_number, b.booking_number);
+            assert_eq!(reason, "booking cancelled");
+        }
+        v => panic!("expected cancelled, got {v:?}"),
+    }
+    assert_eq!(code(core.tickets(&b.booking_number, &key).await), "BOOKING_CANCELLED");
+}
+
+#[tokio::test]
+async fn reissued_tickets_replace_the_lost_ones() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
+    let b = core.book(&request(dep, 2, 0, "Lost Ticket")).await.unwrap();
+    let key = new_key();
+    let old = core.tickets(&b.booking_number, &key).await.unwrap();
+    assert_eq!(core.reissue_tickets(&b.booking_number).await.unwrap(), 3);
+    let new = core.tickets(&b.booking_number, &key).await.unwrap();
+    assert_eq!(new.len(), 3);
+    assert!(new.iter().all(|n| old.iter().all(|o| o.code != n.code)));
+    let at = starts - Duration::minutes(20);
+    let c = scan_at(&core, &old[1].code, Some(dep), at).await;
+    assert!(
+        matches!(&c.verdict, Verdict::Cancelled { reason, .. } if reason == "reissued"),
+        "{c:?}"
+    );
+    assert!(scan_at(&core, &new[1].code, Some(dep), at).await.verdict.is_admitted());
+    one_audit(&db.pool, "tickets.reissued", &core).await;
+}
+
+#[tokio::test]
+async fn keys_rotate_and_retire() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let desk = db.core_as(Role::Desk, "Clerk", "desk-1").await;
+    let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
+    let b1 = core.book(&request(dep, 1, 0, "First Key")).await.unwrap();
+    let b2 = core.book(&request(dep, 1, 0, "Second Key")).await.unwrap();
+    let (old, new) = (new_key(), new_key());
+    let t_old = core.tickets(&b1.booking_number, &old).await.unwrap()[1].code.clone();
+    let t_new = desk.tickets(&b2.booking_number, &new).await.unwrap()[1].code.clone();
+    let keys = core.ticket_keys().await.unwrap();
+    assert_eq!(keys.len(), 2, "both keys valid at once");
+    let old_id = SignedTicket::parse(&t_old).unwrap().claims.key_id;
+    assert_ne!(old_id, SignedTicket::parse(&t_new).unwrap().claims.key_id);
+
+    assert_eq!(code(desk.retire_ticket_key(i32::from(old_id)).await), "FORBIDDEN");
+    let retired = core.retire_ticket_key(i32::from(old_id)).await.unwrap();
+    assert!(retired.retired_at.is_some());
+    assert_eq!(code(core.retire_ticket_key(999).await), "NOT_FOUND");
+
+    let at = starts - Duration::minutes(20);
+    let c = scan_at(&core, &t_old, Some(dep), at).await;
+    assert!(
+        matches!(c.verdict, Verdict::RetiredKey { key_id, .. } if key_id == old_id),
+        "{c:?}"
+    );
+    assert!(scan_at(&core, &t_new, Some(dep), at).await.verdict.is_admitted());
+    assert_eq!(code(core.tickets(&b1.booking_number, &old).await), "KEY_RETIRED");
+    // a kiosk that started before the retirement learns of it too: the database decides
+    let other_kiosk = db.core_as(Role::Guide, "Guide", "field-2").await;
+    let c = scan_at(&other_kiosk, &t_old, Some(dep), at).await;
+    assert!(matches!(c.verdict, Verdict::RetiredKey { .. }));
+}
+
+#[tokio::test]
+async fn forged_and_foreign_codes_are_refused() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
+    let b = core.book(&request(dep, 1, 0, "Real Person")).await.unwrap();
+    let key = new_key();
+    let real = core.tickets(&b.booking_number, &key).await.unwrap()[1].clone();
+    let real_claims = SignedTicket::parse(&real.code).unwrap().claims;
+    let at = starts - Duration::minutes(20);
+
+    // the right key id, signed by someone else
+    let forged = real_claims.sign(&new_key()).unwrap();
+    let c = scan_at(&core, &forged, Some(dep), at).await;
+    assert!(matches!(c.verdict, Verdict::InvalidSignature { key_id } if key_id == real_claims.key_id));
+    // a key id nobody registered
+    let foreign = TicketClaims {
+        key_id: 4242,
+        ..real_claims
+    }
+    .sign(&new_key())
+    .unwrap();
+    let c = scan_at(&core, &foreign, Some(dep), at).await;
+    assert!(matches!(c.verdict, Verdict::UnknownKey { key_id: 4242 }), "{c:?}");
+    // validly signed, but no such ticket
+    let ghost = TicketClaims {
+        ticket_id: 987_654_321,
+        ..real_claims
+    }
+    .sign(&key)
+    .unwrap();
+    let c = scan_at(&core, &ghost, Some(dep), at).await;
+    assert!(
+        matches!(c.verdict, Verdict::UnknownTicket { ticket_id: 987_654_321 }),
+        "{c:?}"
+    );
+    // every character of the real code changed in turn: never admitted
+    let mut refused = 0;
+    for i in (0..real.code.len()).step_by(9) {
+        let mut chars: Vec<char> = real.code.chars().collect();
+        chars[i] = if chars[i] == 'A' { 'B' } else { 'A' };
+        let tampered: String = chars.into_iter().collect();
+        let c = scan_at(&core, &tampered, Some(dep), at).await;
+        assert!(!c.verdict.is_admitted(), "tampered at {i}: {c:?}");
+        refused += 1;
+    }
+    assert!(refused > 10);
+    assert!(scan_at(&core, &real.code, Some(dep), at).await.verdict.is_admitted());
+}
+
+#[tokio::test]
+async fn russian_layout_scanner_input_checks_in() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
+    let b = core.book(&request(dep, 1, 0, "Scanner Test")).await.unwrap();
+    let t = core.tickets(&b.booking_number, &new_key()).await.unwrap()[1].clone();
+    // what a scanner types for the code with the ЙЦУКЕН layout active, lower case, with CR LF
+    let qwerty = "qwertyuiopasdfghjklzxcvbnm";
+    let russian = "йцукенгшщзфывапролдячсмить";
+    let typed: String = t
+        .code
+        .to_lowercase()
+        .chars()
+        .map(|c| qwerty.find(c).map_or(c, |i| russian.chars().nth(i).unwrap()))
+        .collect::<String>()
+        + "\r\n";
+    assert!(typed.starts_with("ев1"), "{typed}");
+    let c = scan_at(&core, &typed, Some(dep), starts - Duration::minutes(20)).await;
+    assert!(c.verdict.is_admitted(), "{c:?}");
+}
