@@ -89,6 +89,50 @@ pub enum Command {
         #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3660))]
         days: u32,
     },
+    /// Print a booking's tickets: each code, and one PNG per ticket
+    Ticket {
+        booking_number: String,
+        /// folder for the PNG files (created if missing)
+        #[arg(long, default_value = ".")]
+        out: std::path::PathBuf,
+        /// also draw each QR code in the terminal
+        #[arg(long)]
+        terminal: bool,
+        /// revoke the booking's tickets and issue new ones first (a ticket was lost)
+        #[arg(long)]
+        reissue: bool,
+        #[command(flatten)]
+        key: KeyFileArg,
+    },
+    /// Ticket signing keys: list, rotate, retire
+    #[command(subcommand)]
+    Keys(KeysCmd),
+    /// Check in a scanned ticket code ("-": read codes line by line from a USB scanner on stdin),
+    /// a participant (--participant) or a whole booking (--booking); exit 0 admitted, 1 refused
+    Checkin(CheckinArgs),
+    /// Undo a participant's check-in (audited)
+    UndoCheckin {
+        participant_id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Mark a participant as a no-show (--clear to take it back)
+    NoShow {
+        participant_id: i64,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[arg(long)]
+        clear: bool,
+    },
+    /// Close a departure's check-in: everyone not checked in becomes a no-show
+    CloseCheckin { departure_id: i64 },
+    /// Who is booked on a departure, checked in or not, with what to watch for
+    Manifest {
+        departure_id: i64,
+        /// also write the manifest as CSV to this file
+        #[arg(long)]
+        csv: Option<std::path::PathBuf>,
+    },
     /// Fill the database with a demo operator (safe to run twice)
     Demo,
     /// Benchmarks
@@ -163,6 +207,56 @@ pub struct BookArgs {
     pub reference: String,
     #[arg(long, default_value = "")]
     pub special_requests: String,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyFileArg {
+    /// the ticket signing key (created on first use, mode 600); default: in the data directory
+    #[arg(long, env = "TOURDESK_KEY_FILE")]
+    pub key_file: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCmd {
+    /// Every verify key, valid or retired
+    List,
+    /// Make a new signing key for this machine; tickets signed before stay valid until retired
+    Rotate {
+        #[command(flatten)]
+        key: KeyFileArg,
+    },
+    /// Retire a key: tickets it signed are refused from now on
+    Retire { key_id: i32 },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    /// the scanned code, or "-" to read one code per line from stdin
+    #[arg(required_unless_present_any = ["participant", "booking"], conflicts_with_all = ["participant", "booking"])]
+    pub code: Option<String>,
+    /// check in one participant by id (manual)
+    #[arg(long, conflicts_with = "booking")]
+    pub participant: Option<i64>,
+    /// check in everyone of a booking not yet in
+    #[arg(long)]
+    pub booking: Option<String>,
+    /// the departure being checked in: tickets for another are refused
+    #[arg(long)]
+    pub departure: Option<i64>,
+    /// this device's name, as shown on "already checked in"
+    #[arg(long, default_value = "cli")]
+    pub device: String,
+    #[arg(long, default_value = "")]
+    pub location: String,
+    /// when it happened (RFC 3339 or local "YYYY-MM-DD HH:MM" in the departure's zone); default now
+    #[arg(long)]
+    pub at: Option<String>,
+    /// event id (UUID); a retry with the same id returns the first verdict
+    #[arg(long)]
+    pub event: Option<String>,
+    /// check-in opens this many minutes before departure
+    #[arg(long, default_value_t = 180, value_parser = clap::value_parser!(u32).range(0..=1440))]
+    pub window_minutes: u32,
 }
 
 #[derive(Debug, Subcommand)]

@@ -201,6 +201,31 @@ pub async fn dispatch(cli: Cli) -> Res {
             );
             Ok(Output::new(serde_json::to_value(&s).unwrap_or(Value::Null), text))
         }
+        Command::Ticket {
+            booking_number,
+            out,
+            terminal,
+            reissue,
+            key,
+        } => super::tickets::ticket(&core, &booking_number, &out, terminal, reissue, &key).await,
+        Command::Keys(cmd) => super::tickets::keys_cmd(&core, cmd).await,
+        Command::Checkin(a) => {
+            let core = if a.device == "cli" {
+                core
+            } else {
+                let role = crate::domain::Role::Manager;
+                Core::new(core.pool().clone(), &a.device, crate::booking::Source::Cli, None, role).await?
+            };
+            super::checkin::checkin(core, a).await
+        }
+        Command::UndoCheckin { participant_id, reason } => super::checkin::undo(&core, participant_id, &reason).await,
+        Command::NoShow {
+            participant_id,
+            reason,
+            clear,
+        } => super::checkin::no_show(&core, participant_id, &reason, clear).await,
+        Command::CloseCheckin { departure_id } => super::checkin::close(&core, departure_id).await,
+        Command::Manifest { departure_id, csv } => super::checkin::manifest(&core, departure_id, csv.as_deref()).await,
         Command::Demo => {
             let r = crate::demo::seed(&core, Utc::now()).await?;
             let text = if r.departures_added == 0 {
@@ -247,7 +272,7 @@ fn payment_of(p: PaymentArg, reference: String) -> Payment {
     Payment { method, reference }
 }
 
-fn key_of(key: Option<&str>) -> Result<Uuid, CliError> {
+pub(super) fn key_of(key: Option<&str>) -> Result<Uuid, CliError> {
     match key {
         None => Ok(Uuid::now_v7()),
         Some(k) => Uuid::parse_str(k.trim())
@@ -255,7 +280,7 @@ fn key_of(key: Option<&str>) -> Result<Uuid, CliError> {
     }
 }
 
-fn money(minor: i64, currency: &str) -> String {
+pub(super) fn money(minor: i64, currency: &str) -> String {
     let c = crate::domain::money::Currency::parse(currency).unwrap_or(crate::domain::money::Currency::RUB);
     crate::domain::Money::new(minor, c).to_string()
 }

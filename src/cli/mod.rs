@@ -3,8 +3,10 @@
 //! failure a non-zero exit and `{"error":{"code":…,"message":…}}`.
 
 mod args;
+mod checkin;
 mod commands;
 mod output;
+mod tickets;
 mod time;
 
 pub use args::{Cli, Command};

@@ -56,11 +56,21 @@ impl CliError {
     }
 }
 
+/// A line on stdout. A closed pipe (`tourdesk manifest 3 | head`) is not an
+/// error worth a panic: the reader has what it wanted.
+pub fn line(s: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{s}");
+}
+
 pub fn print(json: bool, out: &Output) {
     if json {
-        println!("{}", out.json);
+        // Null: the command already printed its lines (a scanner stream)
+        if !out.json.is_null() {
+            line(&out.json.to_string());
+        }
     } else if !out.text.is_empty() {
-        println!("{}", out.text.trim_end());
+        line(out.text.trim_end());
     }
 }
 
@@ -74,7 +84,7 @@ pub fn print_error(json: bool, e: &CliError) {
                 err[k] = v;
             }
         }
-        println!("{}", json!({ "error": err }));
+        line(&json!({ "error": err }).to_string());
     } else {
         eprintln!("error [{}]: {e}", e.code());
     }

@@ -110,8 +110,9 @@ fn fit(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
     } else {
-        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
-        t.push('…');
+        // the bitmap font has no ellipsis character
+        let mut t: String = s.chars().take(max.saturating_sub(3)).collect();
+        t.push_str("...");
         t
     }
 }

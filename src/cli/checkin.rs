@@ -1,0 +1,370 @@
+//! `checkin`, `undo-checkin`, `no-show`, `close-checkin`, `manifest`, and the
+//! words for each verdict.
+
+use super::args::CheckinArgs;
+use super::commands::{key_of, money};
+use super::output::{CliError, Output};
+use super::time;
+use crate::booking::{CheckIn, CheckInRequest, Core, CoreConfig, Manifest, Verdict};
+use crate::domain::{DepartureId, ParticipantId};
+use serde_json::{Value, json};
+use std::fmt::Write;
+use std::io::BufRead;
+use std::time::Duration;
+
+type Res = Result<Output, CliError>;
+
+/// Exit code of a refused check-in (admitted: 0).
+pub const REFUSED_EXIT: u8 = 1;
+
+pub async fn checkin(core: Core, a: CheckinArgs) -> Res {
+    let core = core.with_config(CoreConfig {
+        check_in_window: Duration::from_secs(u64::from(a.window_minutes) * 60),
+        ..CoreConfig::default()
+    });
+    let departure = a.departure.map(DepartureId);
+    let zone = match departure {
+        Some(d) => core.departure(d).await?.time_zone,
+        None => time::DEFAULT_TZ.name().to_string(),
+    };
+    let mut req = if let Some(p) = a.participant {
+        CheckInRequest::participant(ParticipantId(p), departure)
+    } else if let Some(b) = &a.booking {
+        CheckInRequest::booking(b, departure)
+    } else {
+        CheckInRequest::scan(a.code.as_deref().unwrap_or_default(), departure)
+    };
+    req.location = a.location.clone();
+    if let Some(at) = &a.at {
+        req.occurred_at = time::parse_instant(at, time::parse_tz(&zone)?)?;
+    }
+    if a.event.is_some() {
+        req.event_id = key_of(a.event.as_deref())
+            .map_err(|_| CliError::Input(format!("--event {:?} is not a UUID", a.event.as_deref().unwrap_or(""))))?;
+    }
+    if a.code.as_deref() == Some("-") {
+        return scanner_loop(&core, req).await;
+    }
+    let c = core.check_in(&req).await?;
+    Ok(outcome(&c))
+}
+
+/// One verdict as an [`Output`]: exit 0 when admitted, 1 when refused.
+pub fn outcome(c: &CheckIn) -> Output {
+    let mut out = Output::new(serde_json::to_value(c).unwrap_or(Value::Null), verdict_text(c));
+    out.exit_code = if c.verdict.is_admitted() { 0 } else { REFUSED_EXIT };
+    out
+}
+
+/// A USB scanner on stdin: one code per line, one verdict per line (JSON
+/// Lines with --json), until end of input. Exit 0 when every scan admitted.
+async fn scanner_loop(core: &Core, template: CheckInRequest) -> Res {
+    let mut refused = 0u32;
+    let mut scans = 0u32;
+    let json = std::env::args().any(|a| a == "--json");
+    for line in std::io::stdin().lock().lines() {
+        let line = line.map_err(|e| CliError::Input(format!("cannot read stdin: {e}")))?;
+        let code = crate::ticket::input::normalize(&line);
+        if code.is_empty() {
+            continue;
+        }
+        let mut req = CheckInRequest::scan(&code, template.departure);
+        req.location = template.location.clone();
+        let c = core.check_in(&req).await?;
+        scans += 1;
+        if !c.verdict.is_admitted() {
+            refused += 1;
+        }
+        let o = outcome(&c);
+        if json {
+            super::output::line(&o.json.to_string());
+        } else {
+            super::output::line(o.text.trim_end());
+        }
+    }
+    let mut out = Output::new(
+        json!({"scans": scans, "refused": refused}),
+        format!("{scans} scan(s), {refused} refused"),
+    );
+    if json {
+        out.json = Value::Null; // each scan was its own line
+        out.text.clear();
+    }
+    out.exit_code = if refused == 0 { 0 } else { REFUSED_EXIT };
+    Ok(out)
+}
+
+fn local(t: chrono::DateTime<chrono::Utc>, zone: &str) -> String {
+    time::show(t, zone)
+}
+
+/// What the guide reads: the verdict in capitals, then what to do about it.
+pub fn verdict_text(c: &CheckIn) -> String {
+    let mut s = String::new();
+    match &c.verdict {
+        Verdict::Admitted {
+            booking_number,
+            admitted,
+            already,
+            party_in,
+            party_total,
+            unpaid_minor,
+            currency,
+            special_requests,
+            ..
+        } => {
+            let names: Vec<String> = admitted.iter().map(|a| format!("{} ({})", a.name, a.kind)).collect();
+            let _ = writeln!(
+                s,
+                "ADMITTED  {} — {booking_number}, {party_in} of {party_total} in",
+                names.join(", ")
+            );
+            for a in admitted {
+                for (k, v) in &a.attention {
+                    // booking-wide facts are said once, below
+                    if k == "unpaid_minor" || k == "special_requests" {
+                        continue;
+                    }
+                    let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                    let _ = writeln!(s, "  ! {}: {}: {v}", a.name, k.replace('_', " "));
+                }
+            }
+            if !special_requests.is_empty() {
+                let _ = writeln!(s, "  ! requests: {special_requests}");
+            }
+            if *unpaid_minor > 0 {
+                let _ = writeln!(s, "  ! UNPAID: {} to collect", money(*unpaid_minor, currency));
+            }
+            for e in already {
+                let _ = writeln!(s, "  {} was already in", e.name);
+            }
+        }
+        Verdict::AlreadyCheckedIn {
+            booking_number,
+            already,
+            time_zone,
+            ..
+        } => {
+            let _ = writeln!(s, "ALREADY CHECKED IN  {booking_number}");
+            for e in already {
+                let by = if e.staff.is_empty() {
+                    String::new()
+                } else {
+                    format!(" by {}", e.staff)
+                };
+                let _ = writeln!(s, "  {} at {} on {}{by}", e.name, local(e.at, time_zone), e.device);
+            }
+        }
+        Verdict::WrongDeparture {
+            booking_number,
+            tour,
+            starts_at,
+            time_zone,
+            meeting_point,
+            departure_id,
+        } => {
+            let _ = writeln!(
+                s,
+                "WRONG DEPARTURE  {booking_number} is for {tour} at {} (departure {departure_id}, meeting point {})",
+                local(*starts_at, time_zone),
+                if meeting_point.is_empty() { "—" } else { meeting_point }
+            );
+        }
+        Verdict::NotToday {
+            booking_number,
+            tour,
+            starts_at,
+            time_zone,
+            ..
+        } => {
+            let _ = writeln!(
+                s,
+                "NOT TODAY  {booking_number} is for {tour} at {}",
+                local(*starts_at, time_zone)
+            );
+        }
+        Verdict::TooEarly {
+            booking_number,
+            opens_at,
+            time_zone,
+            ..
+        } => {
+            let _ = writeln!(
+                s,
+                "TOO EARLY  check-in for {booking_number} opens at {}",
+                local(*opens_at, time_zone)
+            );
+        }
+        Verdict::CheckInClosed {
+            booking_number,
+            closed_at,
+            time_zone,
+            ..
+        } => {
+            let _ = writeln!(
+                s,
+                "CHECK-IN CLOSED  at {} ({booking_number})",
+                local(*closed_at, time_zone)
+            );
+        }
+        Verdict::Cancelled {
+            booking_number, reason, ..
+        } => {
+            let _ = writeln!(
+                s,
+                "CANCELLED  this ticket of {booking_number} is no longer valid ({reason})"
+            );
+        }
+        Verdict::InvalidSignature { key_id } => {
+            let _ = writeln!(
+                s,
+                "INVALID SIGNATURE  not signed by key {key_id}: altered or forged — check the booking by number"
+            );
+        }
+        Verdict::UnknownKey { key_id } => {
+            let _ = writeln!(
+                s,
+                "UNKNOWN KEY  signed by key {key_id}, which this operator does not know"
+            );
+        }
+        Verdict::RetiredKey { key_id, .. } => {
+            let _ = writeln!(
+                s,
+                "RETIRED KEY  key {key_id} was retired: ask the desk to reprint the ticket"
+            );
+        }
+        Verdict::Malformed { reason } => {
+            let _ = writeln!(s, "NOT A TICKET  {reason}");
+        }
+        Verdict::UnknownTicket { ticket_id } => {
+            let _ = writeln!(s, "UNKNOWN TICKET  no ticket {ticket_id} here");
+        }
+    }
+    if c.replayed {
+        s.push_str("  (repeated event: the first verdict)\n");
+    }
+    s
+}
+
+pub async fn undo(core: &Core, participant: i64, reason: &str) -> Res {
+    let u = core.undo_check_in(ParticipantId(participant), reason).await?;
+    let text = format!(
+        "Check-in of participant {participant} undone (it was at {})",
+        u.was_at.format("%Y-%m-%d %H:%M UTC")
+    );
+    Ok(Output::new(serde_json::to_value(&u).unwrap_or(Value::Null), text))
+}
+
+pub async fn no_show(core: &Core, participant: i64, reason: &str, clear: bool) -> Res {
+    core.set_no_show(ParticipantId(participant), !clear, reason).await?;
+    let text = if clear {
+        format!("Participant {participant} is no longer a no-show")
+    } else {
+        format!("Participant {participant} marked as a no-show")
+    };
+    Ok(Output::new(
+        json!({"participant_id": participant, "no_show": !clear}),
+        text,
+    ))
+}
+
+pub async fn close(core: &Core, departure: i64) -> Res {
+    let r = core.close_check_in(DepartureId(departure)).await?;
+    let zone = core.departure(DepartureId(departure)).await?.time_zone;
+    let text = format!(
+        "Check-in {} at {}: {} checked in, {} no-show(s)",
+        if r.already_closed {
+            "was already closed"
+        } else {
+            "closed"
+        },
+        time::show(r.closed_at, &zone),
+        r.admitted,
+        r.no_shows
+    );
+    Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
+}
+
+pub async fn manifest(core: &Core, departure: i64, csv: Option<&std::path::Path>) -> Res {
+    let m = core.manifest(DepartureId(departure)).await?;
+    if let Some(path) = csv {
+        write_csv(&m, path)?;
+    }
+    let mut text = format!(
+        "{} · {} · {} in, {} expected, {} no-show(s){}\n",
+        m.tour,
+        time::show(m.starts_at, &m.time_zone),
+        m.admitted,
+        m.expected,
+        m.no_shows,
+        m.check_in_closed_at
+            .map(|t| format!(" · check-in closed {}", time::show(t, &m.time_zone)))
+            .unwrap_or_default()
+    );
+    for r in &m.rows {
+        let when = r
+            .checked_in_at
+            .map(|t| {
+                format!(
+                    " {}",
+                    t.with_timezone(&time::parse_tz(&m.time_zone).unwrap_or(time::DEFAULT_TZ))
+                        .format("%H:%M")
+                )
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            text,
+            "{:>6}  {}  {:<28} {:<5}  {:<9}{when}",
+            r.participant_id.0, r.booking_number, r.name, r.kind, r.state
+        );
+        for a in r.attention() {
+            let _ = writeln!(text, "{:>8}! {a}", "");
+        }
+    }
+    if let Some(path) = csv {
+        let _ = writeln!(text, "CSV written to {}", path.display());
+    }
+    Ok(Output::new(serde_json::to_value(&m).unwrap_or(Value::Null), text))
+}
+
+fn write_csv(m: &Manifest, path: &std::path::Path) -> Result<(), CliError> {
+    let err = |e: &dyn std::fmt::Display| CliError::Input(format!("cannot write {}: {e}", path.display()));
+    let mut w = csv::Writer::from_path(path).map_err(|e| err(&e))?;
+    w.write_record([
+        "participant_id",
+        "booking_number",
+        "name",
+        "kind",
+        "state",
+        "checked_in_at",
+        "checked_in_by",
+        "device",
+        "method",
+        "no_show_reason",
+        "attention",
+        "contact_name",
+        "contact_phone",
+    ])
+    .map_err(|e| err(&e))?;
+    for r in &m.rows {
+        w.write_record([
+            r.participant_id.0.to_string(),
+            r.booking_number.clone(),
+            r.name.clone(),
+            r.kind.clone(),
+            r.state.clone(),
+            r.checked_in_at
+                .map(|t| time::rfc3339(t, &m.time_zone))
+                .unwrap_or_default(),
+            r.checked_in_by.clone(),
+            r.checked_in_device.clone(),
+            r.check_in_method.clone(),
+            r.no_show_reason.clone(),
+            r.attention().join("; "),
+            r.contact_name.clone(),
+            r.contact_phone.clone(),
+        ])
+        .map_err(|e| err(&e))?;
+    }
+    w.flush().map_err(|e| err(&e))
+}

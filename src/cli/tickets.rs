@@ -1,0 +1,122 @@
+//! `ticket` and `keys`: printing tickets, managing signing keys.
+
+use super::args::{KeyFileArg, KeysCmd};
+use super::output::{CliError, Output};
+use super::time;
+use crate::booking::Core;
+use crate::ticket::{TicketKind, keys, render};
+use ed25519_dalek::SigningKey;
+use serde_json::{Value, json};
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+type Res = Result<Output, CliError>;
+
+fn key_path(k: &KeyFileArg) -> PathBuf {
+    k.key_file.clone().unwrap_or_else(keys::default_path)
+}
+
+fn signing_key(k: &KeyFileArg) -> Result<SigningKey, CliError> {
+    keys::load_or_create(&key_path(k)).map_err(|e| CliError::Input(e.to_string()))
+}
+
+pub async fn ticket(core: &Core, number: &str, out: &Path, terminal: bool, reissue: bool, k: &KeyFileArg) -> Res {
+    let key = signing_key(k)?;
+    if reissue {
+        core.reissue_tickets(number).await?;
+    }
+    let tickets = core.tickets(number, &key).await?;
+    std::fs::create_dir_all(out)
+        .map_err(|e| CliError::Input(format!("cannot create the folder {}: {e}", out.display())))?;
+    let mut text = String::new();
+    let mut list = Vec::new();
+    for (n, t) in tickets.iter().enumerate() {
+        let holder = match t.kind {
+            TicketKind::Group => format!("Group of {}: {}", t.admits, t.holder),
+            TicketKind::Participant => t.holder.clone(),
+        };
+        let when = format!("Departs {}", time::show(t.starts_at, &t.time_zone));
+        let img = render::ticket_png(
+            &t.code,
+            &render::TicketText {
+                booking_number: t.booking_number.clone(),
+                holder: holder.clone(),
+                tour: t.tour.clone(),
+                when: when.clone(),
+                meeting_point: if t.meeting_point.is_empty() {
+                    String::new()
+                } else {
+                    format!("Meeting point: {}", t.meeting_point)
+                },
+            },
+        )
+        .map_err(|e| CliError::Input(e.to_string()))?;
+        let file = out.join(format!("{}-{n}.png", t.booking_number));
+        render::write_png(&img, &file).map_err(|e| CliError::Input(e.to_string()))?;
+        let _ = writeln!(text, "{holder}\n  {}\n  {}", t.code, file.display());
+        if terminal {
+            let qr = render::ticket_unicode(&t.code).map_err(|e| CliError::Input(e.to_string()))?;
+            let _ = writeln!(text, "{qr}");
+        }
+        let mut v = serde_json::to_value(t).unwrap_or(Value::Null);
+        v["png"] = json!(file.display().to_string());
+        list.push(v);
+    }
+    if let Some(first) = tickets.first() {
+        text.insert_str(
+            0,
+            &format!(
+                "{} · {} · {}\n",
+                first.booking_number,
+                first.tour,
+                time::show(first.starts_at, &first.time_zone)
+            ),
+        );
+    }
+    Ok(Output::new(json!({ "tickets": list }), text))
+}
+
+pub async fn keys_cmd(core: &Core, cmd: KeysCmd) -> Res {
+    match cmd {
+        KeysCmd::List => {
+            let list = core.ticket_keys().await?;
+            let mut text = String::new();
+            for k in &list {
+                let state = match k.retired_at {
+                    Some(t) => format!("retired {}", time::show(t, time::DEFAULT_TZ.name())),
+                    None => "valid".into(),
+                };
+                let _ = writeln!(
+                    text,
+                    "key {:>3}  {}…  made {}  {state}",
+                    k.id,
+                    &k.public_key[..16],
+                    time::show(k.created_at, time::DEFAULT_TZ.name())
+                );
+            }
+            if list.is_empty() {
+                text = "No ticket keys yet: the first `tourdesk ticket` makes one".into();
+            }
+            Ok(Output::new(json!({ "keys": list }), text))
+        }
+        KeysCmd::Rotate { key } => {
+            let path = key_path(&key);
+            let new = keys::rotate(&path).map_err(|e| CliError::Input(e.to_string()))?;
+            let id = core.register_signing_key(&new).await?;
+            let text = format!(
+                "New signing key {id} in {}; tickets signed before stay valid until you retire their key \
+                 (`tourdesk keys retire ID`)",
+                path.display()
+            );
+            Ok(Output::new(
+                json!({"key_id": id, "key_file": path.display().to_string()}),
+                text,
+            ))
+        }
+        KeysCmd::Retire { key_id } => {
+            let k = core.retire_ticket_key(key_id).await?;
+            let text = format!("Key {key_id} retired: tickets it signed are refused from now on; reprint them");
+            Ok(Output::new(serde_json::to_value(&k).unwrap_or(Value::Null), text))
+        }
+    }
+}
