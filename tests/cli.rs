@@ -400,3 +400,6 @@ async fn text_output_is_for_people_and_times_are_local() {
     let none = cli.ok(&["departure", "list", "--from", "2030-06-02", "--days", "1"]);
     assert_eq!(none["departures"].as_array().map(Vec::len), Some(0));
 }
+
+#[path = "cli/tickets.rs"]
+mod tickets;

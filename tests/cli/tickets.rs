@@ -1,0 +1,194 @@
+//! Tickets and check-in through the CLI: print, scan-by-typing, stdin
+//! scanner, manifest CSV, keys.
+
+use super::*;
+use std::io::Write;
+use std::process::Stdio;
+
+/// A departure at 10:00 Kamchatka time two local days ahead, and that date.
+fn departure_at_ten(cli: &Cli) -> (String, String) {
+    let day = (chrono::Utc::now().with_timezone(&chrono_tz::Asia::Kamchatka) + chrono::Duration::days(2))
+        .format("%Y-%m-%d")
+        .to_string();
+    let v = cli.ok(&[
+        "departure",
+        "add",
+        "--tour",
+        "Avachinsky volcano ascent",
+        "--starts-at",
+        &format!("{day} 10:00"),
+        "--capacity",
+        "10",
+        "--adult-price",
+        "750000",
+        "--meeting-point",
+        "Pier 3",
+    ]);
+    (v["departure_id"].as_i64().unwrap().to_string(), day)
+}
+
+#[tokio::test]
+async fn print_tickets_check_in_and_list_the_manifest() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let (dep, day) = departure_at_ten(&cli);
+    let b = cli.ok(&[
+        "book",
+        &dep,
+        "--adults",
+        "2",
+        "--name",
+        "Пётр Иванов",
+        "--payment",
+        "unpaid",
+    ]);
+    let number = b["booking_number"].as_str().unwrap().to_string();
+    let out = cli.data_dir.0.join("tickets");
+    let out_s = out.display().to_string();
+
+    let t = cli.ok(&["ticket", &number, "--out", &out_s]);
+    let tickets = t["tickets"].as_array().unwrap().clone();
+    assert_eq!(tickets.len(), 3, "group code and two participants: {t}");
+    assert_eq!(tickets[0]["kind"], "group");
+    for ticket in &tickets {
+        let png = std::path::PathBuf::from(ticket["png"].as_str().unwrap());
+        let img = image::open(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));
+        assert!(img.width() >= 400, "{}", img.width());
+    }
+    // the key file was made on first use, private
+    let key = cli.data_dir.0.join("ticket-signing.key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let code = tickets[1]["code"].as_str().unwrap().to_string();
+    let at = format!("{day} 09:30");
+
+    let r = cli.run(&[
+        "checkin",
+        &code,
+        "--departure",
+        &dep,
+        "--device",
+        "gate-1",
+        "--at",
+        &at,
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.json["verdict"], "admitted");
+    assert_eq!(r.json["admitted"][0]["name"], "Пётр Иванов");
+    assert_eq!(r.json["party_in"], 1);
+    assert_eq!(r.json["unpaid_minor"], 1_500_000);
+    let r = cli.run(&["checkin", &code, "--departure", &dep, "--at", &at, "--json"]);
+    assert_eq!(r.code, 1, "a refused check-in exits 1");
+    assert_eq!(r.json["verdict"], "already_checked_in");
+    assert_eq!(r.json["already"][0]["device"], "gate-1");
+    let text = cli.run(&["checkin", &code, "--departure", &dep, "--at", &at]).stdout;
+    assert!(text.starts_with("ALREADY CHECKED IN"), "{text}");
+    assert!(text.contains("09:30 +12 on gate-1"), "{text}");
+
+    // a USB scanner on stdin, Russian layout, one code per line, CR LF
+    let qwerty = "qwertyuiopasdfghjklzxcvbnm";
+    let russian = "йцукенгшщзфывапролдячсмить";
+    let typed: String = tickets[0]["code"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .chars()
+        .map(|c| qwerty.find(c).map_or(c, |i| russian.chars().nth(i).unwrap()))
+        .collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tourdesk"))
+        .args(["checkin", "-", "--departure", &dep, "--json"])
+        .env("DATABASE_URL", &db.url)
+        .env("TOURDESK_DATA_DIR", &cli.data_dir.0)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // scans happen "now", before the check-in window of a departure two days ahead
+    write!(child.stdin.take().unwrap(), "{typed}\r\n\r\nnot a ticket\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "one JSON line per scan, blank lines skipped: {lines:?}");
+    assert_eq!(lines[0]["verdict"], "not_today");
+    assert_eq!(lines[0]["booking_number"], number.as_str());
+    assert_eq!(lines[1]["verdict"], "malformed");
+    assert_eq!(out.status.code(), Some(1));
+
+    // everyone else of the booking by number
+    let r = cli.run(&["checkin", "--booking", &number, "--at", &at, "--json"]);
+    assert_eq!(r.json["verdict"], "admitted", "{}", r.json);
+    assert_eq!(r.json["party_in"], 2);
+
+    let csv_path = cli.data_dir.0.join("manifest.csv");
+    let m = cli.ok(&["manifest", &dep, "--csv", &csv_path.display().to_string()]);
+    assert_eq!(m["admitted"], 2);
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(rows[0].starts_with("participant_id,booking_number,name,kind,state"));
+    assert!(
+        rows[1].contains("Пётр Иванов") && rows[1].contains(",admitted,"),
+        "{csv}"
+    );
+    assert!(rows[1].contains("unpaid"), "{csv}");
+
+    let pid = m["rows"][1]["participant_id"].as_i64().unwrap().to_string();
+    cli.err(&["undo-checkin", &pid, "--reason", " "], "INVALID_INPUT", 2);
+    cli.ok(&["undo-checkin", &pid, "--reason", "wrong person"]);
+    cli.err(&["undo-checkin", &pid, "--reason", "again"], "NOT_CHECKED_IN", 1);
+    cli.ok(&["no-show", &pid, "--reason", "phoned"]);
+    let c = cli.ok(&["close-checkin", &dep]);
+    assert_eq!((c["admitted"].as_i64(), c["no_shows"].as_i64()), (Some(1), Some(1)));
+    let r = cli.run(&["checkin", &code, "--departure", &dep, "--at", &at, "--json"]);
+    assert_eq!(r.json["verdict"], "check_in_closed");
+}
+
+#[tokio::test]
+async fn keys_rotate_and_retire_from_the_cli() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let (dep, day) = departure_at_ten(&cli);
+    let number = cli.ok(&["book", &dep, "--adults", "1", "--name", "Key Test"])["booking_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = cli.data_dir.0.join("t").display().to_string();
+    let old_code = cli.ok(&["ticket", &number, "--out", &out])["tickets"][1]["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let rotated = cli.ok(&["keys", "rotate"]);
+    let new_id = rotated["key_id"].as_i64().unwrap();
+    let new_code = cli.ok(&["ticket", &number, "--out", &out])["tickets"][1]["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(old_code, new_code);
+    let keys = cli.ok(&["keys", "list"]);
+    assert_eq!(keys["keys"].as_array().unwrap().len(), 2);
+    let old_id = keys["keys"][0]["id"].as_i64().unwrap();
+    assert_ne!(old_id, new_id);
+    cli.ok(&["keys", "retire", &old_id.to_string()]);
+    cli.err(&["keys", "retire", "999"], "NOT_FOUND", 1);
+    let at = format!("{day} 09:30");
+    let r = cli.run(&["checkin", &old_code, "--departure", &dep, "--at", &at, "--json"]);
+    assert_eq!(r.json["verdict"], "retired_key");
+    let r = cli.run(&["checkin", &new_code, "--departure", &dep, "--at", &at, "--json"]);
+    assert_eq!(r.json["verdict"], "admitted");
+
+    // a key file others can read is refused, saying how to fix it
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let key = cli.data_dir.0.join("ticket-signing.key");
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let e = cli.err(&["ticket", &number, "--out", &out], "INVALID_INPUT", 2);
+        assert!(e["error"]["message"].as_str().unwrap().contains("chmod 600"), "{e}");
+    }
+}
