@@ -1,6 +1,10 @@
 //! `tourdesk bench contention`: 1-seat bookings on one hot departure from
 //! many concurrent clients, through the core (or the old NOWAIT design).
 //! Runs in its own database (`tourdesk_bench` unless DATABASE_URL is given).
+//! `tourdesk bench checkin`: scan-to-verdict latency (bench/checkin.rs).
+
+mod checkin;
+pub use checkin::{CheckinReport, checkin};
 
 use crate::booking::{BookRequest, BookingError, Core, CoreConfig, NewDeparture, PaymentMethod, Source};
 use crate::db::DbError;
@@ -163,7 +167,7 @@ async fn client(core: Core, departure: DepartureId, c: u32, deadline: Instant, n
     r
 }
 
-fn bench_url() -> Result<String, DbError> {
+pub(crate) fn bench_url() -> Result<String, DbError> {
     let user = std::env::var("PGUSER").unwrap_or_else(|_| "postgres".into());
     Ok(format!("postgres://{user}@127.0.0.1:5432/tourdesk_bench"))
 }

@@ -309,6 +309,11 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 2)]
         in_flight: usize,
     },
+    /// Scan-to-verdict latency: every ticket of N participants scanned twice
+    Checkin {
+        #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100000))]
+        participants: u32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -29,6 +29,11 @@ pub async fn dispatch(cli: Cli) -> Res {
         let text = serde_json::to_string_pretty(&report).unwrap_or_default();
         return Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text));
     }
+    if let Command::Bench(BenchCmd::Checkin { participants }) = cli.command {
+        let report = crate::bench::checkin(url, participants).await?;
+        let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+        return Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text));
+    }
     let pool = crate::db::connect(url, crate::db::DEFAULT_POOL).await?;
     let core = Core::cli(pool).await?;
     match cli.command {

@@ -192,3 +192,19 @@ async fn keys_rotate_and_retire_from_the_cli() {
         assert!(e["error"]["message"].as_str().unwrap().contains("chmod 600"), "{e}");
     }
 }
+
+#[tokio::test]
+async fn checkin_benchmark_admits_everyone_once() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let r = cli.ok(&["bench", "checkin", "--participants", "9"]);
+    assert_eq!(r["admitted"], 9, "{r}");
+    assert_eq!(r["refused_first"], 0);
+    assert_eq!(r["first_scans"]["n"], 9);
+    assert_eq!(r["repeat_scans"]["n"], 9);
+    let admitted: i64 = sqlx::query_scalar("select count(*) from check_ins where status = 'accepted'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(admitted, 9, "the benchmark ran against the database it was given");
+}

@@ -1,0 +1,138 @@
+//! `tourdesk bench checkin`: scan-to-verdict latency at the gate. One
+//! departure with N participants, every ticket scanned once (admitted) and
+//! once more (already checked in), one scan at a time as at a real gate.
+//! Timed from the raw scanner text to the verdict: normalise, parse, verify
+//! the signature, one database call.
+
+use super::bench_url;
+use crate::booking::{BookRequest, BookingError, CheckInRequest, Core, NewDeparture, PaymentMethod, Source};
+use crate::domain::{Party, Role};
+use crate::ticket::TicketKind;
+use chrono::{Duration as ChronoDuration, NaiveTime, TimeZone, Utc};
+use serde::Serialize;
+use std::time::Instant;
+
+#[derive(Debug, Serialize)]
+pub struct CheckinReport {
+    pub participants: u32,
+    pub first_scans: Latency,
+    pub repeat_scans: Latency,
+    /// signature check alone, in process (µs)
+    pub verify_us_p50: f64,
+    pub admitted: u64,
+    pub refused_first: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Latency {
+    pub n: usize,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+}
+
+pub(crate) fn latency(mut us: Vec<u64>) -> Latency {
+    us.sort_unstable();
+    let pct = |p: f64| -> f64 {
+        if us.is_empty() {
+            return 0.0;
+        }
+        let i = ((us.len() as f64 - 1.0) * p).round() as usize;
+        (us[i] as f64 / 10.0).round() / 100.0
+    };
+    Latency {
+        n: us.len(),
+        p50_ms: pct(0.5),
+        p99_ms: pct(0.99),
+        max_ms: pct(1.0),
+    }
+}
+
+pub async fn checkin(database_url: Option<&str>, participants: u32) -> Result<CheckinReport, crate::cli::CliError> {
+    let participants = participants.clamp(1, 100_000);
+    let url = match database_url {
+        Some(u) => u.to_string(),
+        None => bench_url()?,
+    };
+    let pool = crate::db::connect(Some(&url), crate::db::DEFAULT_POOL).await?;
+    let core = Core::new(pool, "bench-gate", Source::Desk, None, Role::Manager).await?;
+    // 10:00 local on a random day a year ahead; scans are stamped 09:30 that day
+    let tz = chrono_tz::Asia::Kamchatka;
+    let day = Utc::now().with_timezone(&tz).date_naive() + ChronoDuration::days(200 + rand::random_range(0..3000));
+    let starts_at = tz
+        .from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default()))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(Utc::now);
+    let (departure, _) = core
+        .add_departure(&NewDeparture {
+            tour: "Bench: check-in".into(),
+            starts_at,
+            time_zone: tz,
+            capacity: participants,
+            adult_price_minor: 100_000,
+            child_price_minor: 50_000,
+            currency: "RUB".into(),
+            meeting_point: String::new(),
+        })
+        .await?;
+    let key = ed25519_dalek::SigningKey::from_bytes(&rand::random::<[u8; 32]>());
+    let mut codes = Vec::with_capacity(participants as usize);
+    let mut left = participants;
+    while left > 0 {
+        let n = left.min(4);
+        left -= n;
+        let mut req = BookRequest::new(departure, Party::new(n, 0).map_err(BookingError::from)?, "Bench Family");
+        req.payment.method = PaymentMethod::Cash;
+        let b = core.book(&req).await?;
+        for t in core.tickets(&b.booking_number, &key).await? {
+            if t.kind == TicketKind::Participant {
+                codes.push(t.code);
+            }
+        }
+    }
+    let at = starts_at - ChronoDuration::minutes(30);
+    let mut verify = Vec::new();
+    let verifying = key.verifying_key();
+    for code in codes.iter().take(1000) {
+        let t0 = Instant::now();
+        let ok = crate::ticket::SignedTicket::parse(code).is_ok_and(|t| t.verify(&verifying));
+        verify.push(t0.elapsed().as_nanos() as u64 / 1000);
+        if !ok {
+            return Err(crate::cli::CliError::Input(
+                "a freshly signed ticket did not verify".into(),
+            ));
+        }
+    }
+    let (mut first, mut repeat) = (Vec::new(), Vec::new());
+    let (mut admitted, mut refused) = (0, 0);
+    for pass in 0..2 {
+        for code in &codes {
+            // what a scanner types, with its Enter
+            let raw = format!("{code}\r\n");
+            let t0 = Instant::now();
+            let mut req = CheckInRequest::scan(&raw, Some(departure));
+            req.occurred_at = at;
+            let c = core.check_in(&req).await?;
+            let us = t0.elapsed().as_micros() as u64;
+            if pass == 0 {
+                first.push(us);
+                if c.verdict.is_admitted() {
+                    admitted += 1;
+                } else {
+                    refused += 1;
+                }
+            } else {
+                repeat.push(us);
+            }
+        }
+    }
+    Ok(CheckinReport {
+        participants,
+        first_scans: latency(first),
+        repeat_scans: latency(repeat),
+        verify_us_p50: latency(verify).p50_ms * 1000.0,
+        admitted,
+        refused_first: refused,
+    })
+}
