@@ -32,7 +32,7 @@ pub use error::{BookingError, Result};
 pub use holds::Hold;
 pub use stats::{DayTourOccupancy, Stats};
 pub use sweep::SweepReport;
-pub use tickets::{IssuedTicket, TicketKey};
+pub use tickets::{CodeInspection, IssuedTicket, TicketKey};
 pub use waitlist::WaitlistEntry;
 pub use weather::{Alternative, DepartureCancellation, WeatherStatus};
 

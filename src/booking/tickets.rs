@@ -246,3 +246,59 @@ impl Core {
             .await?)
     }
 }
+
+/// What a code is, without checking anyone in (`tourdesk scan`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeInspection {
+    /// the code as normalised
+    pub code: String,
+    /// valid, invalid_signature, unknown_key, retired_key or malformed
+    pub signature: &'static str,
+    pub claims: Option<TicketClaims>,
+    /// why it is not a valid ticket code
+    pub problem: Option<String>,
+}
+
+impl Core {
+    /// Parses a code and checks its signature against the operator's keys.
+    pub async fn inspect_code(&self, raw: &str) -> Result<CodeInspection> {
+        let code = crate::ticket::input::normalize(raw);
+        let ticket = match crate::ticket::SignedTicket::parse(&code) {
+            Ok(t) => t,
+            Err(e) => {
+                return Ok(CodeInspection {
+                    code,
+                    signature: "malformed",
+                    claims: None,
+                    problem: Some(e.to_string()),
+                });
+            }
+        };
+        let key_id = ticket.claims.key_id;
+        let (signature, problem) = match self.verify_key(key_id).await? {
+            None => (
+                "unknown_key",
+                Some(format!("signed by key {key_id}, which this operator does not know")),
+            ),
+            Some(k) if !ticket.verify(&k) => ("invalid_signature", Some("altered or forged".to_string())),
+            Some(_) => {
+                let retired: Option<DateTime<Utc>> =
+                    sqlx::query_scalar("select retired_at from ticket_keys where id = $1")
+                        .bind(i32::from(key_id))
+                        .fetch_optional(&self.pool)
+                        .await?
+                        .flatten();
+                match retired {
+                    Some(t) => ("retired_key", Some(format!("key {key_id} was retired at {t}"))),
+                    None => ("valid", None),
+                }
+            }
+        };
+        Ok(CodeInspection {
+            code,
+            signature,
+            claims: Some(ticket.claims),
+            problem,
+        })
+    }
+}
