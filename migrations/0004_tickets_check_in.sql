@@ -197,8 +197,11 @@ begin
                 select * into b from bookings where id = t.booking_id;
                 if t.revoked_at is not null then
                     v_verdict := 'cancelled';
-                    v_detail := jsonb_build_object('ticket_id', t.id, 'booking_number', b.booking_number,
-                                                   'revoked_at', t.revoked_at, 'reason', t.revoke_reason);
+                    v_detail := jsonb_build_object(
+                        'ticket_id', t.id, 'booking_number', b.booking_number, 'revoked_at', t.revoked_at,
+                        'reason', case when exists (select 1 from departures x
+                                                     where x.id = t.departure_id and x.status = 'cancelled')
+                                       then 'departure cancelled' else t.revoke_reason end);
                 end if;
             end if;
         end if;

@@ -380,3 +380,22 @@ async fn unknown_things_are_errors_or_verdicts() {
     let c = core.check_in(&CheckInRequest::scan("hello world", None)).await.unwrap();
     assert!(matches!(c.verdict, Verdict::Malformed { .. }));
 }
+
+#[tokio::test]
+async fn a_departure_cancelled_for_weather_refuses_its_tickets() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let (dep, starts) = departure_at_ten(&core, "Avacha Bay boat trip", 2, 10).await;
+    let b = core.book(&request(dep, 2, 0, "Storm Couple")).await.unwrap();
+    let tickets = core.tickets(&b.booking_number, &new_key()).await.unwrap();
+    core.cancel_departure(dep, CancelReason::Weather, "storm warning")
+        .await
+        .unwrap();
+    for t in &tickets {
+        let c = scan_at(&core, &t.code, Some(dep), starts - Duration::minutes(30)).await;
+        match c.verdict {
+            Verdict::Cancelled { reason, .. } => assert_eq!(reason, "departure cancelled"),
+            v => panic!("expected cancelled, got {v:?}"),
+        }
+    }
+}
