@@ -10,3 +10,4 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod logging;
+pub mod ticket;

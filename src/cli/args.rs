@@ -215,6 +215,17 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 2)]
         in_flight: usize,
     },
+    /// Decode a generated corpus of distorted QR photos, ours against zbar (no database)
+    Decode {
+        /// photos of each kind of distortion
+        #[arg(long, default_value_t = 40)]
+        per_kind: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// where the photos are written
+        #[arg(long, default_value = "target/decode-corpus")]
+        out: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

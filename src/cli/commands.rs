@@ -29,6 +29,14 @@ pub async fn dispatch(cli: Cli) -> Res {
         let text = serde_json::to_string_pretty(&report).unwrap_or_default();
         return Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text));
     }
+    if let Command::Bench(BenchCmd::Decode { per_kind, seed, out }) = &cli.command {
+        let report =
+            crate::ticket::decode_bench::run(out, *per_kind, *seed).map_err(|e| CliError::Input(e.to_string()))?;
+        return Ok(Output::new(
+            serde_json::to_value(&report).unwrap_or(Value::Null),
+            report.to_string(),
+        ));
+    }
     let pool = crate::db::connect(url, crate::db::DEFAULT_POOL).await?;
     let core = Core::cli(pool).await?;
     match cli.command {
