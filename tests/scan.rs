@@ -17,11 +17,15 @@ const N: usize = 6;
 /// while the hardest seeds of a kind (severities no decoder reads) are
 /// allowed to miss.
 fn floor(kind: Kind) -> usize {
+    // 40-per-kind rates (ours / zbar): clean, rotation, perspective, JPEG,
+    // inverted 100 % / 75–100 %; uneven light 98 % / 83 %; small modules
+    // 70 % / 58 %; blur 68 % / 53 %; low contrast 62 % / 38 %; noise 50 % / 15 %
     match kind {
-        Kind::Clean | Kind::Rotation | Kind::Jpeg => 6,
-        Kind::Perspective | Kind::Inverted => 5,
-        Kind::SmallModules | Kind::UnevenLight => 4,
-        Kind::Noise | Kind::LowContrast | Kind::Blur => 2,
+        Kind::Clean | Kind::Rotation | Kind::Perspective | Kind::Jpeg | Kind::Inverted => 6,
+        Kind::UnevenLight => 5,
+        Kind::SmallModules => 4,
+        Kind::Blur | Kind::LowContrast => 3,
+        Kind::Noise => 2,
     }
 }
 
@@ -154,10 +158,14 @@ fn files_decode_or_fail_with_the_file_named() {
     assert!(matches!(err, DecodeError::Image { .. }), "{err:?}");
     assert!(err.to_string().contains("notes.png"), "{err}");
 
-    let truncated = dir.join("cut.jpg");
+    let truncated = dir.join("cut.png");
+    let (bytes, _) = corpus::photo_file("TDX", Kind::Clean, 2).expect("encode");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 3]).expect("write");
+    assert!(decode_file(&truncated).is_err_and(|e| e.to_string().contains("cut.png")));
+    // the JPEG decoder is lenient with a cut file: whatever it makes of it, no panic
     let (bytes, _) = corpus::photo_file("TDX", Kind::Jpeg, 2).expect("encode");
     std::fs::write(&truncated, &bytes[..bytes.len() / 3]).expect("write");
-    assert!(decode_file(&truncated).is_err_and(|e| e.to_string().contains("cut.jpg")));
+    let _ = decode_file(&truncated);
 
     let missing = dir.join("missing.png");
     let err = decode_file(&missing).expect_err("no such file");

@@ -37,6 +37,8 @@ pub enum Step {
     LocalMean,
     /// the same threshold for light-on-dark codes
     LocalMeanInverted,
+    /// an unsharp mask, then the local-mean threshold: defocus blur
+    Sharpened,
     /// bilinear 2× upscale: codes under about 2 pixels per module
     Upscale,
 }
@@ -48,6 +50,7 @@ impl Step {
             Step::Inverted => "inverted",
             Step::LocalMean => "local_mean",
             Step::LocalMeanInverted => "local_mean_inverted",
+            Step::Sharpened => "sharpened",
             Step::Upscale => "upscale",
         }
     }
@@ -56,12 +59,13 @@ impl Step {
 /// The chain, in order. Measured with `tourdesk bench decode` (see
 /// BENCHMARKS.md, "Decoding photos"): each step after the first rescues
 /// photos the steps before it miss.
-pub const CHAIN: [Step; 5] = [
+pub const CHAIN: [Step; 6] = [
     Step::Plain,
     Step::Inverted,
     Step::LocalMean,
     Step::LocalMeanInverted,
-    // last: it costs as much as the other four together (four times the pixels)
+    Step::Sharpened,
+    // last: it costs as much as the other steps together (four times the pixels)
     Step::Upscale,
 ];
 
@@ -108,14 +112,15 @@ pub fn decode_file(path: &Path) -> Result<Vec<String>, DecodeError> {
 pub fn decode_traced(img: &DynamicImage) -> Decoded {
     let mut grey = img.to_luma8();
     let noise = prep::noise_sigma(&grey);
-    if noise > NOISY {
+    let noisy = noise > NOISY;
+    if noisy {
         // smooth just enough to bring the noise near camera level
         grey = prep::gaussian(&grey, (noise / 20.0).clamp(0.7, 2.5) as f32);
     }
     let longest = grey.width().max(grey.height());
     if longest > WORKING_SIDE {
         let small = prep::downscale(&grey, longest.div_ceil(WORKING_SIDE));
-        let found = run_chain(&small);
+        let found = run_chain(&small, noisy);
         if found.step.is_some() {
             return found;
         }
@@ -124,11 +129,16 @@ pub fn decode_traced(img: &DynamicImage) -> Decoded {
         let step = (!payloads.is_empty()).then_some(Step::Plain);
         return Decoded { payloads, step };
     }
-    run_chain(&grey)
+    run_chain(&grey, noisy)
 }
 
-fn run_chain(grey: &GrayImage) -> Decoded {
+fn run_chain(grey: &GrayImage, noisy: bool) -> Decoded {
     for step in CHAIN {
+        // sharpening brings back the noise the smoothing removed, and with it
+        // rqrr's blow-up on false finder candidates (seconds per photo)
+        if noisy && step == Step::Sharpened {
+            continue;
+        }
         let payloads = run_step(grey, step);
         if !payloads.is_empty() {
             return Decoded {
@@ -153,6 +163,11 @@ pub fn run_step(grey: &GrayImage, step: Step) -> Vec<String> {
         Step::Inverted => rqrr_grey(&prep::invert(grey)),
         Step::LocalMean => rqrr_local_mean(grey),
         Step::LocalMeanInverted => rqrr_local_mean(&prep::invert(grey)),
+        Step::Sharpened => {
+            // sigma 3 px on a 1280×960 photo: about one module of a typical code
+            let sigma = (grey.width().min(grey.height()) as f32 / 320.0).max(1.0);
+            rqrr_local_mean(&prep::unsharp(grey, sigma, 2.0))
+        }
         Step::Upscale => rqrr_grey(&prep::upscale2(grey)),
     }
 }
