@@ -23,6 +23,8 @@ mod locks;
 mod pricing;
 #[path = "core/roles.rs"]
 mod roles;
+#[path = "core/roundtrip.rs"]
+mod roundtrip;
 #[path = "core/stats.rs"]
 mod stats;
 #[path = "core/tickets.rs"]

@@ -107,6 +107,17 @@ pub enum Command {
     /// Ticket signing keys: list, rotate, retire
     #[command(subcommand)]
     Keys(KeysCmd),
+    /// Decode ticket QR codes from photos and check their signatures
+    Scan {
+        #[arg(required = true)]
+        images: Vec<std::path::PathBuf>,
+        /// also check in every valid ticket found
+        #[arg(long)]
+        checkin: bool,
+        /// the departure being checked in (with --checkin)
+        #[arg(long)]
+        departure: Option<i64>,
+    },
     /// Check in a scanned ticket code ("-": read codes line by line from a USB scanner on stdin),
     /// a participant (--participant) or a whole booking (--booking); exit 0 admitted, 1 refused
     Checkin(CheckinArgs),
@@ -313,6 +324,17 @@ pub enum BenchCmd {
     Checkin {
         #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100000))]
         participants: u32,
+    },
+    /// Decode a generated corpus of distorted QR photos, ours against zbar (no database)
+    Decode {
+        /// photos of each kind of distortion
+        #[arg(long, default_value_t = 40)]
+        per_kind: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// where the photos are written
+        #[arg(long, default_value = "target/decode-corpus")]
+        out: std::path::PathBuf,
     },
 }
 

@@ -34,6 +34,14 @@ pub async fn dispatch(cli: Cli) -> Res {
         let text = serde_json::to_string_pretty(&report).unwrap_or_default();
         return Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text));
     }
+    if let Command::Bench(BenchCmd::Decode { per_kind, seed, out }) = &cli.command {
+        let report =
+            crate::ticket::decode_bench::run(out, *per_kind, *seed).map_err(|e| CliError::Input(e.to_string()))?;
+        return Ok(Output::new(
+            serde_json::to_value(&report).unwrap_or(Value::Null),
+            report.to_string(),
+        ));
+    }
     let pool = crate::db::connect(url, crate::db::DEFAULT_POOL).await?;
     let core = Core::cli(pool).await?;
     match cli.command {
@@ -214,6 +222,11 @@ pub async fn dispatch(cli: Cli) -> Res {
             key,
         } => super::tickets::ticket(&core, &booking_number, &out, terminal, reissue, &key).await,
         Command::Keys(cmd) => super::tickets::keys_cmd(&core, cmd).await,
+        Command::Scan {
+            images,
+            checkin,
+            departure,
+        } => super::scan::scan(&core, &images, checkin, departure).await,
         Command::Checkin(a) => {
             let core = if a.device == "cli" {
                 core

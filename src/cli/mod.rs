@@ -6,6 +6,7 @@ mod args;
 mod checkin;
 mod commands;
 mod output;
+mod scan;
 mod tickets;
 mod time;
 

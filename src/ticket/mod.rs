@@ -1,7 +1,10 @@
 //! Signed QR tickets: the payload, the signing key file, scanner input,
-//! rendering. No database here; the booking core issues, verifies and checks
-//! tickets in.
+//! rendering, and reading codes from photos. No database here; the booking
+//! core issues, verifies and checks tickets in.
 
+pub mod corpus;
+pub mod decode;
+pub mod decode_bench;
 pub mod input;
 pub mod keys;
 pub mod payload;

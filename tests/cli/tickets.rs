@@ -200,11 +200,64 @@ async fn checkin_benchmark_admits_everyone_once() {
     let r = cli.ok(&["bench", "checkin", "--participants", "9"]);
     assert_eq!(r["admitted"], 9, "{r}");
     assert_eq!(r["refused_first"], 0);
-    assert_eq!(r["first_scans"]["n"], 9);
-    assert_eq!(r["repeat_scans"]["n"], 9);
+    // a fifth of the tickets come as photos: decoded, then checked in
+    assert_eq!(r["photo_scans"]["n"], 1, "{r}");
+    assert_eq!(r["photo_decode"]["n"], 1);
+    assert_eq!(r["first_scans"]["n"], 8);
+    assert_eq!(r["repeat_scans"]["n"], 8);
     let admitted: i64 = sqlx::query_scalar("select count(*) from check_ins where status = 'accepted'")
         .fetch_one(&db.pool)
         .await
         .unwrap();
     assert_eq!(admitted, 9, "the benchmark ran against the database it was given");
+}
+
+#[tokio::test]
+async fn scan_reads_photos_and_checks_signatures() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let (dep, _) = departure_at_ten(&cli);
+    let number = cli.ok(&["book", &dep, "--adults", "1", "--name", "Photo Test"])["booking_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = cli.data_dir.0.join("t");
+    let t = cli.ok(&["ticket", &number, "--out", &out.display().to_string()]);
+    let png = t["tickets"][1]["png"].as_str().unwrap().to_string();
+    let code = t["tickets"][1]["code"].as_str().unwrap().to_string();
+
+    // the printed ticket, photographed at an angle
+    let tilted = tourdesk::ticket::corpus::photo(&code, tourdesk::ticket::corpus::Kind::Perspective, 3);
+    let photo = cli.data_dir.0.join("photo.jpg");
+    tilted.to_rgb8().save(&photo).unwrap();
+    let photo = photo.display().to_string();
+    let r = cli.ok(&["scan", &png, &photo]);
+    let images = r["images"].as_array().unwrap();
+    assert_eq!(images.len(), 2);
+    for img in images {
+        assert_eq!(img["codes"][0]["code"], code.as_str(), "{img}");
+        assert_eq!(img["codes"][0]["signature"], "valid");
+        assert_eq!(img["codes"][0]["claims"]["departure_id"], dep.parse::<i64>().unwrap());
+    }
+
+    // a forged code and a file that is no picture: reported, exit 1
+    let mut forged: Vec<char> = code.chars().collect();
+    forged[40] = if forged[40] == 'A' { 'B' } else { 'A' };
+    let forged: String = forged.into_iter().collect();
+    let fake = cli.data_dir.0.join("fake.png");
+    tourdesk::ticket::corpus::photo(&forged, tourdesk::ticket::corpus::Kind::Clean, 1)
+        .save(&fake)
+        .unwrap();
+    let notes = cli.data_dir.0.join("notes.png");
+    std::fs::write(&notes, "not a picture").unwrap();
+    let r = cli.run(&[
+        "scan",
+        &fake.display().to_string(),
+        &notes.display().to_string(),
+        "--json",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let images = r.json["images"].as_array().unwrap();
+    assert_ne!(images[0]["codes"][0]["signature"], "valid", "{}", r.json);
+    assert!(images[1]["error"].as_str().unwrap().contains("notes.png"), "{}", r.json);
 }
