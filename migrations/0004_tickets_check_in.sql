@@ -24,6 +24,9 @@ create table tickets (
     issued_at      timestamptz not null default clock_timestamp(),
     revoked_at     timestamptz,
     revoke_reason  text not null default '',
+    -- a reprint is shown with a warning: a second paper ticket may be in other hands
+    print_count    int not null default 0,
+    last_printed_at timestamptz,
     constraint tickets_subject check ((kind = 'participant') = (participant_id is not null))
 );
 create index tickets_booking on tickets (booking_id);
@@ -124,6 +127,18 @@ begin
     return n + 1;
 end $$;
 
+-- Tickets handed out (printed or shown): counted, so a reprint can warn.
+create function td_tickets_printed(p_tickets bigint[], p_staff bigint, p_device bigint) returns void
+language plpgsql as $$
+begin
+    update tickets set print_count = print_count + 1, last_printed_at = clock_timestamp()
+     where id = any(p_tickets);
+    insert into audit_log (staff_id, device_id, action, departure_id, booking_id, details)
+    select p_staff, p_device, 'tickets.printed', min(departure_id), booking_id,
+           jsonb_build_object('tickets', jsonb_agg(id order by id))
+      from tickets where id = any(p_tickets) group by booking_id;
+end $$;
+
 -- Who checked a participant in: shown on "already checked in".
 create function td_check_in_info(p_participant bigint) returns jsonb
 language sql stable as $$
@@ -152,11 +167,13 @@ $$;
 -- One scan or manual check-in. The Rust core has already parsed the code and
 -- verified its signature (it calls with p_verdict set when that failed, so the
 -- rejection is recorded too). Subject: a ticket, a participant, or a whole
--- booking ("everyone here"). Idempotent on p_event.
+-- booking ("everyone here"); p_limit admits at most that many of a group
+-- ("3 of 5 are here"). Idempotent on p_event.
 create function td_check_in(
     p_event uuid, p_method text, p_raw text, p_ticket bigint, p_key int, p_participant bigint,
     p_booking bigint, p_departure bigint, p_location text, p_occurred timestamptz, p_window interval,
-    p_staff bigint, p_device bigint, p_verdict text default null, p_detail jsonb default '{}')
+    p_staff bigint, p_device bigint, p_verdict text default null, p_detail jsonb default '{}',
+    p_limit int default null)
 returns jsonb language plpgsql as $$
 declare
     e scan_events%rowtype;
@@ -253,6 +270,12 @@ begin
              where p.booking_id = b.id and (v_participant is null or p.id = v_participant)
              order by p.position
         loop
+            if p_limit is not null and jsonb_array_length(v_admitted) >= p_limit then
+                -- the rest of the party is not here yet: neither admitted nor "already in"
+                if not exists (select 1 from check_ins where participant_id = r.id and status = 'accepted') then
+                    continue;
+                end if;
+            end if;
             insert into check_ins (event_id, participant_id, departure_id, method, device_id, staff_id, location,
                                    raw_code, occurred_at, scan_event_id)
             values (case when v_participant is null then md5(p_event::text || ':' || r.id)::uuid else p_event end,

@@ -60,6 +60,8 @@ pub struct CheckInRequest {
     pub occurred_at: DateTime<Utc>,
     /// Client-generated; a retry with the same id returns the first verdict.
     pub event_id: Uuid,
+    /// With a group code or a whole booking: admit at most this many ("3 of 5 are here").
+    pub party_limit: Option<u32>,
 }
 
 impl CheckInRequest {
@@ -72,6 +74,7 @@ impl CheckInRequest {
             location: String::new(),
             occurred_at: Utc::now(),
             event_id: Uuid::now_v7(),
+            party_limit: None,
         }
     }
 
@@ -245,6 +248,9 @@ impl Core {
     pub async fn check_in(&self, req: &CheckInRequest) -> Result<CheckIn> {
         self.allow(Action::CheckIn, "check people in")?;
         let location = super::book::clean("location", &req.location, false)?;
+        if req.party_limit == Some(0) {
+            return Err(BookingError::invalid("party limit", "admit at least one person"));
+        }
         let (parsed, participant, booking) = match &req.subject {
             CheckInSubject::Code(code) => (self.parse_code(code).await?, None, None),
             CheckInSubject::Participant(p) => (Parsed::none(), Some(p.0), None),
@@ -268,7 +274,7 @@ impl Core {
         };
         let call = || {
             sqlx::query_scalar::<_, Value>(
-                "select td_check_in($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+                "select td_check_in($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
             )
             .bind(req.event_id)
             .bind(req.method.as_str())
@@ -285,6 +291,7 @@ impl Core {
             .bind(self.device_id())
             .bind(early.as_deref())
             .bind(&detail)
+            .bind(req.party_limit.map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
             .fetch_one(&self.pool)
         };
         let out = match call().await {

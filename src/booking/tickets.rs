@@ -39,6 +39,9 @@ pub struct IssuedTicket {
     pub meeting_point: String,
     /// the QR payload
     pub code: String,
+    /// times this ticket was printed or shown before (a reprint deserves a warning)
+    pub printed_before: i32,
+    pub last_printed_at: Option<DateTime<Utc>>,
 }
 
 /// Verify keys by id, loaded from the database on a miss (a key made on
@@ -167,13 +170,15 @@ impl Core {
             time_zone: String,
             meeting_point: String,
             day: NaiveDate,
+            print_count: Option<i32>,
+            last_printed_at: Option<DateTime<Utc>>,
         }
         let rows: Vec<Row> = sqlx::query_as(
             "select t.id, t.kind, b.id as booking_id, b.status as booking_status, t.participant_id,
                     coalesce(p.name, b.contact_name) as holder,
                     case when t.kind = 'group' then b.seats::bigint else 1 end as admits,
                     d.id as departure_id, tr.name as tour, d.starts_at, d.time_zone, d.meeting_point,
-                    (d.starts_at at time zone d.time_zone)::date as day
+                    (d.starts_at at time zone d.time_zone)::date as day, t.print_count, t.last_printed_at
                from bookings b
                join departures d on d.id = b.departure_id
                join tours tr on tr.id = d.tour_id
@@ -223,9 +228,23 @@ impl Core {
                     time_zone: r.time_zone,
                     meeting_point: r.meeting_point,
                     code,
+                    printed_before: r.print_count.unwrap_or(0),
+                    last_printed_at: r.last_printed_at,
                 })
             })
             .collect()
+    }
+
+    /// Records that these tickets were printed or shown to the customer.
+    pub async fn record_printed(&self, tickets: &[i64]) -> Result<()> {
+        self.allow(Action::Sell, "print tickets")?;
+        sqlx::query("select td_tickets_printed($1, $2, $3)")
+            .bind(tickets)
+            .bind(self.staff_id())
+            .bind(self.device_id())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// A ticket was lost or shared: revokes every live ticket of the booking

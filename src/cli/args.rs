@@ -265,6 +265,9 @@ pub struct CheckinArgs {
     /// event id (UUID); a retry with the same id returns the first verdict
     #[arg(long)]
     pub event: Option<String>,
+    /// with a group code or --booking: admit only this many ("3 of 5 are here")
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub only: Option<u32>,
     /// check-in opens this many minutes before departure
     #[arg(long, default_value_t = 180, value_parser = clap::value_parser!(u32).range(0..=1440))]
     pub window_minutes: u32,

@@ -35,6 +35,7 @@ pub async fn checkin(core: Core, a: CheckinArgs) -> Res {
         CheckInRequest::scan(a.code.as_deref().unwrap_or_default(), departure)
     };
     req.location = a.location.clone();
+    req.party_limit = a.only;
     if let Some(at) = &a.at {
         req.occurred_at = time::parse_instant(at, time::parse_tz(&zone)?)?;
     }

@@ -54,6 +54,14 @@ pub async fn ticket(core: &Core, number: &str, out: &Path, terminal: bool, reiss
         let file = out.join(format!("{}-{n}.png", t.booking_number));
         render::write_png(&img, &file).map_err(|e| CliError::Input(e.to_string()))?;
         let _ = writeln!(text, "{holder}\n  {}\n  {}", t.code, file.display());
+        if let (n @ 1.., Some(last)) = (t.printed_before, t.last_printed_at) {
+            let _ = writeln!(
+                text,
+                "  ! already printed {n} time(s), last {}: the earlier copy still admits; \
+                 use --reissue if it was lost",
+                time::show(last, &t.time_zone)
+            );
+        }
         if terminal {
             let qr = render::ticket_unicode(&t.code).map_err(|e| CliError::Input(e.to_string()))?;
             let _ = writeln!(text, "{qr}");
@@ -62,6 +70,8 @@ pub async fn ticket(core: &Core, number: &str, out: &Path, terminal: bool, reiss
         v["png"] = json!(file.display().to_string());
         list.push(v);
     }
+    let ids: Vec<i64> = tickets.iter().map(|t| t.ticket_id).collect();
+    core.record_printed(&ids).await?;
     if let Some(first) = tickets.first() {
         text.insert_str(
             0,

@@ -170,6 +170,8 @@ async fn keys_rotate_and_retire_from_the_cli() {
         .unwrap()
         .to_string();
     assert_ne!(old_code, new_code);
+    let again = cli.run(&["ticket", &number, "--out", &out]).stdout;
+    assert!(again.contains("already printed 2 time(s)"), "a reprint warns: {again}");
     let keys = cli.ok(&["keys", "list"]);
     assert_eq!(keys["keys"].as_array().unwrap().len(), 2);
     let old_id = keys["keys"][0]["id"].as_i64().unwrap();

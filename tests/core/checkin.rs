@@ -399,3 +399,50 @@ async fn a_departure_cancelled_for_weather_refuses_its_tickets() {
         }
     }
 }
+
+#[tokio::test]
+async fn part_of_a_group_now_the_rest_later() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
+    let b = core.book(&family(dep)).await.unwrap();
+    let tickets = core.tickets(&b.booking_number, &new_key()).await.unwrap();
+    let mut req = CheckInRequest::scan(&group(&tickets).code, Some(dep));
+    req.occurred_at = starts - Duration::minutes(30);
+    req.party_limit = Some(2);
+    let c = core.check_in(&req).await.unwrap();
+    match &c.verdict {
+        Verdict::Admitted {
+            admitted,
+            party_in,
+            party_total,
+            ..
+        } => {
+            assert_eq!(admitted.len(), 2);
+            assert_eq!((party_in, party_total), (&2, &3));
+        }
+        v => panic!("expected admitted, got {v:?}"),
+    }
+    // the third arrives: the same group code admits only them
+    req.event_id = Uuid::now_v7();
+    let c = core.check_in(&req).await.unwrap();
+    match &c.verdict {
+        Verdict::Admitted {
+            admitted,
+            already,
+            party_in,
+            ..
+        } => {
+            assert_eq!(
+                admitted.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
+                ["Masha Petrova"]
+            );
+            assert_eq!(already.len(), 2);
+            assert_eq!(*party_in, 3);
+        }
+        v => panic!("expected admitted, got {v:?}"),
+    }
+    req.party_limit = Some(0);
+    req.event_id = Uuid::now_v7();
+    assert_eq!(code(core.check_in(&req).await), "INVALID_INPUT");
+}
