@@ -79,10 +79,14 @@ end $$;
 create trigger participants_issue_tickets after insert on participants
     referencing new table as new_rows for each statement execute function td_issue_participant_tickets();
 
+-- A cancelled booking travels nobody: its tickets are revoked and any
+-- check-in already made (a scan that beat the cancel) is voided.
 create function td_revoke_tickets() returns trigger language plpgsql as $$
 begin
     update tickets set revoked_at = clock_timestamp(), revoke_reason = 'booking cancelled'
      where booking_id = new.id and revoked_at is null;
+    update check_ins set status = 'undone', undo_reason = 'booking cancelled', undone_at = clock_timestamp()
+     where status = 'accepted' and participant_id in (select id from participants where booking_id = new.id);
     return null;
 end $$;
 create trigger bookings_revoke_tickets after update of status on bookings
@@ -189,13 +193,23 @@ declare
     v_already jsonb := '[]';
     v_total int;
     v_in int;
+    v_booking bigint;
+    v_day date;
+    v_dep_day date;
     r record;
 begin
     select * into e from scan_events where event_id = p_event;
     if found then
+        -- a retry: the first verdict, but only for the same scan
+        if e.raw_code is distinct from p_raw or e.ticket_id is distinct from p_ticket
+           or (p_participant is not null and e.participant_id is distinct from p_participant)
+           or (p_booking is not null and e.booking_id is distinct from p_booking) then
+            perform td_raise('IDEMPOTENCY_CONFLICT', jsonb_build_object('event_id', p_event));
+        end if;
         return e.details || jsonb_build_object('replayed', true);
     end if;
 
+    -- which booking (and participant) the scan is about
     if v_verdict is null and p_ticket is not null then
         select * into k from ticket_keys where id = p_key;
         if not found then
@@ -205,54 +219,62 @@ begin
             v_verdict := 'retired_key';
             v_detail := jsonb_build_object('key_id', p_key, 'retired_at', k.retired_at);
         else
-            select * into t from tickets where id = p_ticket;
+            select booking_id into v_booking from tickets where id = p_ticket;
             if not found then
                 v_verdict := 'unknown_ticket';
                 v_detail := jsonb_build_object('ticket_id', p_ticket);
-            else
-                v_participant := t.participant_id;
-                select * into b from bookings where id = t.booking_id;
-                if t.revoked_at is not null then
-                    v_verdict := 'cancelled';
-                    v_detail := jsonb_build_object(
-                        'ticket_id', t.id, 'booking_number', b.booking_number, 'revoked_at', t.revoked_at,
-                        'reason', case when exists (select 1 from departures x
-                                                     where x.id = t.departure_id and x.status = 'cancelled')
-                                       then 'departure cancelled' else t.revoke_reason end);
-                end if;
             end if;
         end if;
     elsif v_verdict is null and v_participant is not null then
-        select b2.* into b from participants p join bookings b2 on b2.id = p.booking_id where p.id = v_participant;
+        select booking_id into v_booking from participants where id = v_participant;
         if not found then
             perform td_raise('NOT_FOUND', jsonb_build_object('what', 'participant', 'id', v_participant));
         end if;
     elsif v_verdict is null then
-        select * into b from bookings where id = p_booking;
-        if not found then
-            perform td_raise('NOT_FOUND', jsonb_build_object('what', 'booking', 'id', p_booking));
-        end if;
+        v_booking := p_booking;
     end if;
 
     if v_verdict is null then
+        -- Lock order: booking (shared: a cancel waits for the scan, or the scan
+        -- for the cancel), then its participants (close-checkin takes the same
+        -- rows). Everything below reads after the locks, so it sees a cancel or
+        -- a close that committed while this scan waited.
+        select * into b from bookings where id = v_booking for share;
+        if not found then
+            perform td_raise('NOT_FOUND', jsonb_build_object('what', 'booking', 'id', v_booking));
+        end if;
+        perform 1 from participants where booking_id = b.id order by id for update;
+        if p_ticket is not null then
+            select * into t from tickets where id = p_ticket;
+            v_participant := t.participant_id;
+        end if;
         select * into d from departures where id = b.departure_id;
         select name into v_tour from tours where id = d.tour_id;
-        if b.status = 'cancelled' then
+        v_day := (p_occurred at time zone d.time_zone)::date;
+        v_dep_day := (d.starts_at at time zone d.time_zone)::date;
+        if t.revoked_at is not null or b.status = 'cancelled' then
             v_verdict := 'cancelled';
-            v_detail := jsonb_build_object('booking_number', b.booking_number, 'revoked_at', b.cancelled_at,
-                                           'reason', case when d.status = 'cancelled' then 'departure cancelled'
-                                                          else 'booking cancelled' end);
+            v_detail := jsonb_build_object(
+                'ticket_id', t.id, 'booking_number', b.booking_number,
+                'revoked_at', coalesce(t.revoked_at, b.cancelled_at),
+                'reason', case when d.status = 'cancelled' then 'departure cancelled'
+                               when t.revoked_at is not null then t.revoke_reason
+                               else 'booking cancelled' end);
         elsif p_departure is not null and p_departure <> d.id then
             v_verdict := 'wrong_departure';
             v_detail := jsonb_build_object('booking_number', b.booking_number, 'departure_id', d.id,
                                            'tour', v_tour, 'starts_at', d.starts_at, 'time_zone', d.time_zone,
                                            'meeting_point', d.meeting_point);
-        elsif (p_occurred at time zone d.time_zone)::date <> (d.starts_at at time zone d.time_zone)::date then
-            v_verdict := 'not_today';
-            v_detail := jsonb_build_object('booking_number', b.booking_number, 'departure_id', d.id,
-                                           'tour', v_tour, 'starts_at', d.starts_at, 'time_zone', d.time_zone);
-        elsif p_occurred < d.starts_at - p_window then
+        elsif p_occurred < d.starts_at - p_window
+              and v_day = ((d.starts_at - p_window) at time zone d.time_zone)::date then
+            -- before the window, on the day it opens
             v_verdict := 'too_early';
+            v_detail := jsonb_build_object('booking_number', b.booking_number, 'departure_id', d.id,
+                                           'tour', v_tour, 'starts_at', d.starts_at, 'time_zone', d.time_zone,
+                                           'opens_at', d.starts_at - p_window);
+        elsif p_occurred < d.starts_at - p_window or v_day > v_dep_day then
+            -- an earlier day, or after the departure's day
+            v_verdict := 'not_today';
             v_detail := jsonb_build_object('booking_number', b.booking_number, 'departure_id', d.id,
                                            'tour', v_tour, 'starts_at', d.starts_at, 'time_zone', d.time_zone,
                                            'opens_at', d.starts_at - p_window);
@@ -339,6 +361,11 @@ begin
         end if;
         perform td_raise('NOT_CHECKED_IN', jsonb_build_object('participant_id', p_participant));
     end if;
+    -- after check-in closed, whoever is not in did not travel
+    update participants p set no_show = true, no_show_reason = 'check-in undone after it closed',
+                              no_show_at = clock_timestamp()
+      from departures d
+     where p.id = p_participant and d.id = p.departure_id and d.check_in_closed_at is not null;
     insert into audit_log (staff_id, device_id, action, departure_id, details)
     values (p_staff, p_device, 'check_in.undone', c.departure_id,
             jsonb_build_object('participant_id', p_participant, 'event_id', c.event_id, 'reason', p_reason,
@@ -370,8 +397,11 @@ begin
 end $$;
 
 -- Close a departure's check-in: everyone of a live booking not admitted is a
--- no-show. A second close returns the first result.
-create function td_close_check_in(p_departure bigint, p_staff bigint, p_device bigint,
+-- no-show. Not before check-in opens unless forced (a slip of the key would
+-- mark everyone a no-show and close sales). A second close returns the first
+-- result.
+create function td_close_check_in(p_departure bigint, p_window interval, p_force boolean, p_staff bigint,
+                                  p_device bigint,
                                   out admitted int, out no_shows int, out closed_at timestamptz,
                                   out already boolean)
 language plpgsql as $$
@@ -383,7 +413,14 @@ begin
         perform td_raise('NOT_FOUND', jsonb_build_object('what', 'departure', 'id', p_departure));
     end if;
     already := d.check_in_closed_at is not null;
+    if not already and not p_force and clock_timestamp() < d.starts_at - p_window then
+        perform td_raise('CHECK_IN_NOT_OPEN', jsonb_build_object('departure_id', p_departure,
+                                                                 'opens_at', d.starts_at - p_window));
+    end if;
     if not already then
+        -- a scan in progress holds its participants' rows: wait for it, then
+        -- decide in a fresh statement that sees its check-in
+        perform 1 from participants where departure_id = p_departure order by id for update;
         update participants p
            set no_show = true, no_show_reason = 'not checked in when check-in closed',
                no_show_at = clock_timestamp()
@@ -403,6 +440,33 @@ begin
     if not already then
         insert into audit_log (staff_id, device_id, action, departure_id, details)
         values (p_staff, p_device, 'check_in.closed', p_departure,
-                jsonb_build_object('admitted', admitted, 'no_shows', no_shows));
+                jsonb_build_object('admitted', admitted, 'no_shows', no_shows, 'forced', p_force));
     end if;
+end $$;
+
+-- Reopen a closed check-in (closed too early, or someone ran to the bus):
+-- the no-shows the close made are expected again; sales reopen if the
+-- departure has not started.
+create function td_reopen_check_in(p_departure bigint, p_staff bigint, p_device bigint) returns int
+language plpgsql as $$
+declare
+    d departures%rowtype;
+    n int;
+begin
+    select * into d from departures where id = p_departure for update;
+    if not found then
+        perform td_raise('NOT_FOUND', jsonb_build_object('what', 'departure', 'id', p_departure));
+    end if;
+    if d.check_in_closed_at is null then
+        return 0;
+    end if;
+    update participants set no_show = false, no_show_reason = '', no_show_at = null
+     where departure_id = p_departure and no_show and no_show_reason = 'not checked in when check-in closed';
+    get diagnostics n = row_count;
+    update departures set check_in_closed_at = null,
+                          status = case when status = 'closed' then 'scheduled' else status end
+     where id = p_departure;
+    insert into audit_log (staff_id, device_id, action, departure_id, details)
+    values (p_staff, p_device, 'check_in.reopened', p_departure, jsonb_build_object('no_shows_cleared', n));
+    return n;
 end $$;

@@ -10,6 +10,8 @@ mod common;
 
 #[path = "concurrency/buyers.rs"]
 mod buyers;
+#[path = "concurrency/gate.rs"]
+mod gate;
 #[path = "concurrency/idempotency.rs"]
 mod idempotency;
 #[path = "concurrency/mix.rs"]

@@ -47,6 +47,8 @@ pub enum BookingError {
         at: String,
         device: String,
     },
+    #[error("check-in of departure {departure} opens at {opens_at}; close it earlier only with --force")]
+    CheckInNotOpen { departure: i64, opens_at: String },
     #[error("ticket key {key} is retired: run `tourdesk keys rotate` to make a new signing key")]
     KeyRetired { key: i64 },
     #[error("the database is not reachable: {0}")]
@@ -77,6 +79,7 @@ impl BookingError {
             BookingError::NotCheckedIn { .. } => "NOT_CHECKED_IN",
             BookingError::AlreadyCheckedIn { .. } => "ALREADY_CHECKED_IN",
             BookingError::KeyRetired { .. } => "KEY_RETIRED",
+            BookingError::CheckInNotOpen { .. } => "CHECK_IN_NOT_OPEN",
             BookingError::Unavailable(_) => "DB_UNAVAILABLE",
             BookingError::Database(_) => "DATABASE",
         }
@@ -211,6 +214,10 @@ fn from_raised(code: &str, d: &Value) -> Option<BookingError> {
         "SEATS_AVAILABLE" => BookingError::SeatsAvailable { free: int(d, "free") },
         "BOOKING_CANCELLED" => BookingError::BookingCancelled {
             booking_number: text(d, "booking_number"),
+        },
+        "CHECK_IN_NOT_OPEN" => BookingError::CheckInNotOpen {
+            departure: int(d, "departure_id"),
+            opens_at: text(d, "opens_at"),
         },
         "NOT_CHECKED_IN" => BookingError::NotCheckedIn {
             participant: int(d, "participant_id"),

@@ -276,6 +276,8 @@ pub struct CodeInspection {
     pub claims: Option<TicketClaims>,
     /// why it is not a valid ticket code
     pub problem: Option<String>,
+    /// live, revoked (with why) or unknown: a valid signature on a cancelled ticket still admits nobody
+    pub ticket_state: Option<String>,
 }
 
 impl Core {
@@ -290,6 +292,7 @@ impl Core {
                     signature: "malformed",
                     claims: None,
                     problem: Some(e.to_string()),
+                    ticket_state: None,
                 });
             }
         };
@@ -313,11 +316,22 @@ impl Core {
                 }
             }
         };
+        let state: Option<(Option<DateTime<Utc>>, String)> =
+            sqlx::query_as("select revoked_at, revoke_reason from tickets where id = $1")
+                .bind(i64::try_from(ticket.claims.ticket_id).unwrap_or(i64::MAX))
+                .fetch_optional(&self.pool)
+                .await?;
+        let ticket_state = Some(match state {
+            None => "unknown ticket".to_string(),
+            Some((None, _)) => "live".to_string(),
+            Some((Some(_), why)) => format!("revoked ({why})"),
+        });
         Ok(CodeInspection {
             code,
             signature,
             claims: Some(ticket.claims),
             problem,
+            ticket_state,
         })
     }
 }

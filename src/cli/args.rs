@@ -136,7 +136,14 @@ pub enum Command {
         clear: bool,
     },
     /// Close a departure's check-in: everyone not checked in becomes a no-show
-    CloseCheckin { departure_id: i64 },
+    CloseCheckin {
+        departure_id: i64,
+        /// close even though check-in has not opened yet
+        #[arg(long)]
+        force: bool,
+    },
+    /// Reopen a closed check-in: the no-shows of the close are expected again
+    ReopenCheckin { departure_id: i64 },
     /// Who is booked on a departure, checked in or not, with what to watch for
     Manifest {
         departure_id: i64,

@@ -57,30 +57,50 @@ pub fn outcome(c: &CheckIn) -> Output {
     out
 }
 
-/// A USB scanner on stdin: one code per line, one verdict per line (JSON
-/// Lines with --json), until end of input. Exit 0 when every scan admitted.
+/// A USB scanner on stdin: one code per line (codes typed back to back are
+/// split), one verdict per line (JSON Lines with --json), until end of input.
+/// A bad line or a failed scan is reported and the loop goes on: the scanner
+/// must keep working. Exit 0 when every scan admitted.
 async fn scanner_loop(core: &Core, template: CheckInRequest) -> Res {
-    let mut refused = 0u32;
-    let mut scans = 0u32;
+    let (mut refused, mut scans) = (0u32, 0u32);
     let json = std::env::args().any(|a| a == "--json");
-    for line in std::io::stdin().lock().lines() {
-        let line = line.map_err(|e| CliError::Input(format!("cannot read stdin: {e}")))?;
-        let code = crate::ticket::input::normalize(&line);
-        if code.is_empty() {
-            continue;
+    let mut stdin = std::io::stdin().lock();
+    let mut bytes = Vec::new();
+    loop {
+        bytes.clear();
+        match stdin.read_until(b'\n', &mut bytes) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => return Err(CliError::Input(format!("cannot read stdin: {e}"))),
         }
-        let mut req = CheckInRequest::scan(&code, template.departure);
-        req.location = template.location.clone();
-        let c = core.check_in(&req).await?;
-        scans += 1;
-        if !c.verdict.is_admitted() {
-            refused += 1;
-        }
-        let o = outcome(&c);
-        if json {
-            super::output::line(&o.json.to_string());
-        } else {
-            super::output::line(o.text.trim_end());
+        // a scanner in the wrong mode can send bytes that are not UTF-8: refuse that scan, not the rest
+        let line = String::from_utf8_lossy(&bytes);
+        for code in crate::ticket::input::split_codes(&line) {
+            let mut req = CheckInRequest::scan(&code, template.departure);
+            req.location = template.location.clone();
+            req.party_limit = template.party_limit;
+            scans += 1;
+            match core.check_in(&req).await {
+                Ok(c) => {
+                    if !c.verdict.is_admitted() {
+                        refused += 1;
+                    }
+                    let o = outcome(&c);
+                    super::output::line(
+                        if json {
+                            o.json.to_string()
+                        } else {
+                            o.text.trim_end().to_string()
+                        }
+                        .as_str(),
+                    );
+                }
+                Err(e) => {
+                    refused += 1;
+                    let e = CliError::from(e);
+                    super::output::print_error(json, &e);
+                }
+            }
         }
     }
     let mut out = Output::new(
@@ -249,9 +269,10 @@ pub fn verdict_text(c: &CheckIn) -> String {
 
 pub async fn undo(core: &Core, participant: i64, reason: &str) -> Res {
     let u = core.undo_check_in(ParticipantId(participant), reason).await?;
+    let zone = core.manifest_zone(ParticipantId(participant)).await?;
     let text = format!(
         "Check-in of participant {participant} undone (it was at {})",
-        u.was_at.format("%Y-%m-%d %H:%M UTC")
+        time::show(u.was_at, &zone)
     );
     Ok(Output::new(serde_json::to_value(&u).unwrap_or(Value::Null), text))
 }
@@ -269,8 +290,8 @@ pub async fn no_show(core: &Core, participant: i64, reason: &str, clear: bool) -
     ))
 }
 
-pub async fn close(core: &Core, departure: i64) -> Res {
-    let r = core.close_check_in(DepartureId(departure)).await?;
+pub async fn close(core: &Core, departure: i64, force: bool) -> Res {
+    let r = core.close_check_in(DepartureId(departure), force).await?;
     let zone = core.departure(DepartureId(departure)).await?.time_zone;
     let text = format!(
         "Check-in {} at {}: {} checked in, {} no-show(s)",
@@ -284,6 +305,15 @@ pub async fn close(core: &Core, departure: i64) -> Res {
         r.no_shows
     );
     Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
+}
+
+pub async fn reopen(core: &Core, departure: i64) -> Res {
+    let n = core.reopen_check_in(DepartureId(departure)).await?;
+    let text = format!("Check-in of departure {departure} is open; {n} no-show(s) from the close are expected again");
+    Ok(Output::new(
+        json!({"departure_id": departure, "no_shows_cleared": n}),
+        text,
+    ))
 }
 
 pub async fn manifest(core: &Core, departure: i64, csv: Option<&std::path::Path>) -> Res {

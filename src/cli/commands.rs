@@ -242,7 +242,8 @@ pub async fn dispatch(cli: Cli) -> Res {
             reason,
             clear,
         } => super::checkin::no_show(&core, participant_id, &reason, clear).await,
-        Command::CloseCheckin { departure_id } => super::checkin::close(&core, departure_id).await,
+        Command::CloseCheckin { departure_id, force } => super::checkin::close(&core, departure_id, force).await,
+        Command::ReopenCheckin { departure_id } => super::checkin::reopen(&core, departure_id).await,
         Command::Manifest { departure_id, csv } => super::checkin::manifest(&core, departure_id, csv.as_deref()).await,
         Command::Demo => {
             let r = crate::demo::seed(&core, Utc::now()).await?;

@@ -22,12 +22,17 @@ fn signing_key(k: &KeyFileArg) -> Result<SigningKey, CliError> {
 
 pub async fn ticket(core: &Core, number: &str, out: &Path, terminal: bool, reissue: bool, k: &KeyFileArg) -> Res {
     let key = signing_key(k)?;
+    // the folder must take files before anything is reissued: a reissue
+    // revokes the tickets the customer holds
+    let folder_err = |e: std::io::Error| CliError::Input(format!("cannot write tickets to {}: {e}", out.display()));
+    std::fs::create_dir_all(out).map_err(folder_err)?;
+    let probe = out.join(format!(".tourdesk-write-test-{}", std::process::id()));
+    std::fs::write(&probe, b"").map_err(folder_err)?;
+    let _ = std::fs::remove_file(&probe);
     if reissue {
         core.reissue_tickets(number).await?;
     }
     let tickets = core.tickets(number, &key).await?;
-    std::fs::create_dir_all(out)
-        .map_err(|e| CliError::Input(format!("cannot create the folder {}: {e}", out.display())))?;
     let mut text = String::new();
     let mut list = Vec::new();
     for (n, t) in tickets.iter().enumerate() {

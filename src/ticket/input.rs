@@ -67,6 +67,31 @@ pub fn normalize(raw: &str) -> String {
         .collect()
 }
 
+/// The ticket codes in one line of scanner input. A scanner set up without
+/// Enter types codes back to back; `TD1` cannot occur inside a code's base32
+/// body (it has no `1`), so each occurrence starts a new code. Text that is
+/// not a ticket comes back whole, to be refused as such.
+pub fn split_codes(raw: &str) -> Vec<String> {
+    let text = normalize(raw);
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let prefix = super::payload::PREFIX;
+    let starts: Vec<usize> = text.match_indices(prefix).map(|(i, _)| i).collect();
+    if starts.len() < 2 {
+        return vec![text];
+    }
+    let mut out = Vec::new();
+    if starts[0] > 0 {
+        out.push(text[..starts[0]].to_string());
+    }
+    for (n, &s) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(text.len());
+        out.push(text[s..end].to_string());
+    }
+    out
+}
+
 /// Collects key presses into scans. A scanner types far faster than a
 /// person: a burst ends with Enter, or — for scanners set up without a
 /// suffix — when no key has come for `idle_end`.
@@ -180,6 +205,16 @@ mod tests {
         assert_eq!(normalize("\u{feff}TD1 AB\tC\n"), "TD1ABC");
         assert_eq!(normalize("td-7kx9pq"), "TD-7KX9PQ");
         assert_eq!(normalize("ЕВ-7ЛЧ9ЗЙ"), "TD-7KX9PQ");
+    }
+
+    #[test]
+    fn codes_typed_back_to_back_are_split() {
+        let a = format!("TD1{}", "A".repeat(136));
+        let b = format!("td1{}", "b".repeat(136));
+        assert_eq!(split_codes(&format!("{a}{b}\r\n")), [a.clone(), b.to_uppercase()]);
+        assert_eq!(split_codes(&a), std::slice::from_ref(&a));
+        assert_eq!(split_codes("  \r\n"), Vec::<String>::new());
+        assert_eq!(split_codes(&format!("junk{a}{a}")), ["JUNK".to_string(), a.clone(), a]);
     }
 
     #[test]

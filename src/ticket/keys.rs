@@ -17,6 +17,8 @@ pub enum KeyFileError {
     Write { path: PathBuf, source: std::io::Error },
     #[error("{path} is not a tourdesk ticket signing key (damaged?); move it away and run `tourdesk keys rotate`")]
     Format { path: PathBuf },
+    #[error("{path} is a folder; give the ticket signing key's file path (e.g. {path}/ticket-signing.key)")]
+    Folder { path: PathBuf },
     #[error(
         "the ticket signing key {path} can be read by other users (mode {mode:o}); run `chmod 600 {path}` and try again"
     )]
@@ -46,6 +48,11 @@ pub fn load(path: &Path) -> Result<SigningKey, KeyFileError> {
         source,
     };
     let meta = std::fs::metadata(path).map_err(read_err)?;
+    if meta.is_dir() {
+        return Err(KeyFileError::Folder {
+            path: path.to_path_buf(),
+        });
+    }
     check_private(path, &meta)?;
     let text = std::fs::read_to_string(path).map_err(read_err)?;
     let mut lines = text.lines();
@@ -67,6 +74,11 @@ pub fn load(path: &Path) -> Result<SigningKey, KeyFileError> {
 /// so a crash never leaves half a key). The old public key stays valid in the
 /// database until it is retired.
 pub fn rotate(path: &Path) -> Result<SigningKey, KeyFileError> {
+    if path.is_dir() {
+        return Err(KeyFileError::Folder {
+            path: path.to_path_buf(),
+        });
+    }
     let key = generate();
     let tmp = path.with_extension("key.new");
     let _ = std::fs::remove_file(&tmp);
@@ -148,6 +160,8 @@ mod tests {
             std::fs::set_permissions(dir.join("bad.key"), std::fs::Permissions::from_mode(0o600)).unwrap();
         }
         assert!(matches!(load(&dir.join("bad.key")), Err(KeyFileError::Format { .. })));
+        assert!(matches!(load_or_create(&dir), Err(KeyFileError::Folder { .. })));
+        assert!(matches!(rotate(&dir), Err(KeyFileError::Folder { .. })));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -241,14 +241,34 @@ async fn wrong_departure_not_today_too_early_and_closed() {
     assert_eq!(rejected, 4);
     assert_eq!(core.manifest(dep).await.unwrap().admitted, 0);
 
-    let closed = core.close_check_in(dep).await.unwrap();
+    // two days ahead: closing now would make everyone a no-show by mistake
+    assert_eq!(super::code(core.close_check_in(dep, false).await), "CHECK_IN_NOT_OPEN");
+    let closed = core.close_check_in(dep, true).await.unwrap();
     assert_eq!((closed.admitted, closed.no_shows, closed.already_closed), (0, 1, false));
     let c = scan_at(&core, &code, Some(dep), starts - Duration::minutes(5)).await;
     assert!(matches!(c.verdict, Verdict::CheckInClosed { .. }), "{c:?}");
-    let again = core.close_check_in(dep).await.unwrap();
+    let again = core.close_check_in(dep, false).await.unwrap();
     assert!(again.already_closed);
     assert_eq!(again.closed_at, closed.closed_at);
     assert_eq!(audit(&db.pool, "check_in.closed").await.len(), 1);
+
+    // reopened: the no-show is expected again, and the ticket admits
+    assert_eq!(core.reopen_check_in(dep).await.unwrap(), 1);
+    assert_eq!(
+        core.reopen_check_in(dep).await.unwrap(),
+        0,
+        "reopening twice changes nothing"
+    );
+    let m = core.manifest(dep).await.unwrap();
+    assert_eq!((m.expected, m.no_shows), (1, 0));
+    assert!(m.check_in_closed_at.is_none());
+    assert!(
+        scan_at(&core, &code, Some(dep), starts - Duration::minutes(5))
+            .await
+            .verdict
+            .is_admitted()
+    );
+    core.book(&request(dep, 1, 0, "Sales Reopened")).await.unwrap();
 }
 
 #[tokio::test]
@@ -346,12 +366,16 @@ async fn undo_everyone_here_no_shows_and_manifest() {
     assert_eq!((m.admitted, m.expected, m.no_shows), (3, 1, 0));
 
     // closing: whoever is still expected becomes a no-show
-    let closed = guide.close_check_in(dep).await.unwrap();
+    let closed = guide.close_check_in(dep, true).await.unwrap();
     assert_eq!((closed.admitted, closed.no_shows), (3, 1));
     let m = core.manifest(dep).await.unwrap();
     assert_eq!((m.admitted, m.expected, m.no_shows), (3, 0, 1));
     assert!(m.check_in_closed_at.is_some());
     assert_eq!(code(core.book(&request(dep, 1, 0, "Too Late")).await), "SALES_CLOSED");
+    // an undo after the close: that person did not travel
+    guide.undo_check_in(larry, "was not on the bus").await.unwrap();
+    let m = core.manifest(dep).await.unwrap();
+    assert_eq!((m.admitted, m.no_shows), (2, 2));
 }
 
 #[tokio::test]
@@ -371,7 +395,7 @@ async fn unknown_things_are_errors_or_verdicts() {
         "NOT_FOUND"
     );
     assert_eq!(code(core.manifest(DepartureId(999_999)).await), "NOT_FOUND");
-    assert_eq!(code(core.close_check_in(DepartureId(999_999)).await), "NOT_FOUND");
+    assert_eq!(code(core.close_check_in(DepartureId(999_999), true).await), "NOT_FOUND");
     let c = core.check_in(&CheckInRequest::scan("TD-7KX9PQ", None)).await.unwrap();
     match c.verdict {
         Verdict::Malformed { reason } => assert!(reason.contains("booking number"), "{reason}"),
@@ -445,4 +469,84 @@ async fn part_of_a_group_now_the_rest_later() {
     req.party_limit = Some(0);
     req.event_id = Uuid::now_v7();
     assert_eq!(code(core.check_in(&req).await), "INVALID_INPUT");
+}
+
+#[tokio::test]
+async fn the_window_may_open_the_evening_before() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let tz = chrono_tz::Asia::Kamchatka;
+    let day = Utc::now().with_timezone(&tz).date_naive() + Duration::days(3);
+    let at = |d: chrono::NaiveDate, h: u32, m: u32| {
+        tz.from_local_datetime(&d.and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap()))
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    // an early boat at 01:00: check-in opens at 22:00 the evening before
+    let (dep, _) = core
+        .add_departure(&NewDeparture {
+            tour: "Night boat".into(),
+            starts_at: at(day, 1, 0),
+            time_zone: tz,
+            capacity: 10,
+            adult_price_minor: common::ADULT_PRICE,
+            child_price_minor: common::CHILD_PRICE,
+            currency: "RUB".into(),
+            meeting_point: "Pier 3".into(),
+        })
+        .await
+        .unwrap();
+    let b = core.book(&request(dep, 1, 0, "Night Owl")).await.unwrap();
+    let code = core.tickets(&b.booking_number, &new_key()).await.unwrap()[1]
+        .code
+        .clone();
+    let eve = day.pred_opt().unwrap();
+    let v = |c: CheckIn| c.verdict.name();
+    assert_eq!(v(scan_at(&core, &code, Some(dep), at(eve, 12, 0)).await), "too_early");
+    assert_eq!(
+        v(scan_at(&core, &code, Some(dep), at(eve - Duration::days(1), 23, 0)).await),
+        "not_today"
+    );
+    assert_eq!(v(scan_at(&core, &code, Some(dep), at(eve, 23, 30)).await), "admitted");
+    // and the day after the departure's day is not today either
+    let mut late = CheckInRequest::scan(&code, Some(dep));
+    late.occurred_at = at(day.succ_opt().unwrap(), 0, 30);
+    assert_eq!(core.check_in(&late).await.unwrap().verdict.name(), "not_today");
+    let b2 = core.book(&request(dep, 1, 0, "Late Owl")).await.unwrap();
+    let code2 = core.tickets(&b2.booking_number, &new_key()).await.unwrap()[1]
+        .code
+        .clone();
+    assert_eq!(
+        v(scan_at(&core, &code2, Some(dep), at(day.succ_opt().unwrap(), 0, 30)).await),
+        "not_today"
+    );
+    assert_eq!(
+        v(scan_at(&core, &code2, Some(dep), at(day, 23, 50)).await),
+        "admitted",
+        "late, same day"
+    );
+}
+
+#[tokio::test]
+async fn an_event_id_is_not_reused_for_another_scan() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
+    let b = core.book(&family(dep)).await.unwrap();
+    let tickets = core.tickets(&b.booking_number, &new_key()).await.unwrap();
+    let mut first = CheckInRequest::scan(&ticket_of(&tickets, "Ivan Petrov").code, Some(dep));
+    first.occurred_at = starts - Duration::minutes(30);
+    assert!(core.check_in(&first).await.unwrap().verdict.is_admitted());
+    let mut other = CheckInRequest::scan(&group(&tickets).code, Some(dep));
+    other.occurred_at = first.occurred_at;
+    other.event_id = first.event_id;
+    assert_eq!(code(core.check_in(&other).await), "IDEMPOTENCY_CONFLICT");
+    let mut manual = CheckInRequest::participant(ParticipantId(b.participants[0].id.0), Some(dep));
+    manual.event_id = first.event_id;
+    assert_eq!(code(core.check_in(&manual).await), "IDEMPOTENCY_CONFLICT");
+    assert_eq!(
+        core.manifest(dep).await.unwrap().admitted,
+        1,
+        "nobody admitted by a conflicting retry"
+    );
 }

@@ -112,6 +112,17 @@ impl Core {
         })
     }
 
+    /// The time zone of a participant's departure (for showing times).
+    pub async fn manifest_zone(&self, participant: ParticipantId) -> Result<String> {
+        let z: Option<String> = sqlx::query_scalar(
+            "select d.time_zone from participants p join departures d on d.id = p.departure_id where p.id = $1",
+        )
+        .bind(participant.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        z.ok_or_else(|| BookingError::not_found("participant", participant))
+    }
+
     /// Marks a participant as a no-show (or clears it with `no_show = false`).
     pub async fn set_no_show(&self, participant: ParticipantId, no_show: bool, reason: &str) -> Result<()> {
         self.allow(Action::CheckIn, "mark no-shows")?;
@@ -128,12 +139,15 @@ impl Core {
     }
 
     /// Closes check-in: everyone not admitted becomes a no-show and later
-    /// scans are refused ("check-in closed"). Sales close with it.
-    pub async fn close_check_in(&self, departure: DepartureId) -> Result<CloseReport> {
+    /// scans are refused ("check-in closed"). Sales close with it. Refused
+    /// before check-in opens (CHECK_IN_NOT_OPEN) unless `force`.
+    pub async fn close_check_in(&self, departure: DepartureId, force: bool) -> Result<CloseReport> {
         self.allow(Action::CheckIn, "close check-in")?;
         let (admitted, no_shows, closed_at, already): (i32, i32, DateTime<Utc>, bool) =
-            sqlx::query_as("select * from td_close_check_in($1, $2, $3)")
+            sqlx::query_as("select * from td_close_check_in($1, $2, $3, $4, $5)")
                 .bind(departure.0)
+                .bind(super::super::interval(self.config.check_in_window))
+                .bind(force)
                 .bind(self.staff_id())
                 .bind(self.device_id())
                 .fetch_one(&self.pool)
@@ -145,6 +159,19 @@ impl Core {
             closed_at,
             already_closed: already,
         })
+    }
+
+    /// Reopens a closed check-in: the no-shows the close made are expected
+    /// again, and sales reopen if the departure has not started. Returns how
+    /// many no-shows were cleared (0 when it was not closed).
+    pub async fn reopen_check_in(&self, departure: DepartureId) -> Result<i32> {
+        self.allow(Action::CheckIn, "reopen check-in")?;
+        Ok(sqlx::query_scalar("select td_reopen_check_in($1, $2, $3)")
+            .bind(departure.0)
+            .bind(self.staff_id())
+            .bind(self.device_id())
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     /// Everyone booked on a departure with their check-in state and the
