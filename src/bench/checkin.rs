@@ -31,6 +31,8 @@ pub struct CheckinReport {
     pub verify_us_p50: f64,
     pub admitted: u64,
     pub refused_first: u64,
+    /// generated photos the decoder could not read (the corpus has hard cases)
+    pub photos_unread: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -120,13 +122,14 @@ pub async fn checkin(database_url: Option<&str>, participants: u32) -> Result<Ch
     let photos = (codes.len() / 5).min(PHOTOS);
     let (scanned, photographed) = codes.split_at(codes.len() - photos);
     let (mut decode, mut photo_scans) = (Vec::new(), Vec::new());
+    let mut unread = 0;
     for (i, code) in photographed.iter().enumerate() {
         let img = corpus::photo(code, corpus::Kind::Perspective, i as u64);
         let t0 = Instant::now();
         let found = tokio::task::block_in_place(|| crate::ticket::decode::decode_image(&img));
         decode.push(t0.elapsed().as_micros() as u64);
         let Some(text) = found.first() else {
-            refused += 1;
+            unread += 1;
             continue;
         };
         let mut req = CheckInRequest::scan(text, Some(departure));
@@ -170,5 +173,6 @@ pub async fn checkin(database_url: Option<&str>, participants: u32) -> Result<Ch
         verify_us_p50: latency(verify).p50_ms * 1000.0,
         admitted,
         refused_first: refused,
+        photos_unread: unread,
     })
 }

@@ -314,13 +314,19 @@ impl Core {
 
     /// A booking by its number (case, spaces and a missing `TD-` forgiven).
     pub async fn booking(&self, number: &str) -> Result<Booking> {
+        let id = self.booking_id(number).await?;
+        self.booking_by_id(id, false).await
+    }
+
+    /// The id of a booking by its number as typed (NOT_FOUND when none).
+    pub(super) async fn booking_id(&self, number: &str) -> Result<BookingId> {
         let number = codes::normalize_booking_number(number);
         let id: Option<i64> = sqlx::query_scalar("select id from bookings where booking_number = $1")
             .bind(&number)
             .fetch_optional(&self.pool)
             .await?;
-        let id = id.ok_or_else(|| BookingError::not_found("booking", &number))?;
-        self.booking_by_id(BookingId(id), false).await
+        id.map(BookingId)
+            .ok_or_else(|| BookingError::not_found("booking", &number))
     }
 
     pub(super) async fn booking_by_id(&self, id: BookingId, replayed: bool) -> Result<Booking> {

@@ -236,7 +236,8 @@ pub struct CheckIn {
 /// The ticket fields `td_check_in` needs, or the verdict that ends it early.
 struct Parsed {
     raw: String,
-    ticket: Option<(i64, i32)>,
+    /// ticket id, kind, key id
+    ticket: Option<(i64, &'static str, i32)>,
     early: Option<Verdict>,
 }
 
@@ -254,15 +255,7 @@ impl Core {
         let (parsed, participant, booking) = match &req.subject {
             CheckInSubject::Code(code) => (self.parse_code(code).await?, None, None),
             CheckInSubject::Participant(p) => (Parsed::none(), Some(p.0), None),
-            CheckInSubject::Booking(number) => {
-                let number = codes::normalize_booking_number(number);
-                let id: Option<i64> = sqlx::query_scalar("select id from bookings where booking_number = $1")
-                    .bind(&number)
-                    .fetch_optional(&self.pool)
-                    .await?;
-                let id = id.ok_or_else(|| BookingError::not_found("booking", &number))?;
-                (Parsed::none(), None, Some(id))
-            }
+            CheckInSubject::Booking(number) => (Parsed::none(), None, Some(self.booking_id(number).await?.0)),
         };
         let (early, detail) = match &parsed.early {
             Some(v) => {
@@ -274,13 +267,14 @@ impl Core {
         };
         let call = || {
             sqlx::query_scalar::<_, Value>(
-                "select td_check_in($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                "select td_check_in($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
             )
             .bind(req.event_id)
             .bind(req.method.as_str())
             .bind(&parsed.raw)
             .bind(parsed.ticket.map(|t| t.0))
             .bind(parsed.ticket.map(|t| t.1))
+            .bind(parsed.ticket.map(|t| t.2))
             .bind(participant)
             .bind(booking)
             .bind(req.departure.map(|d| d.0))
@@ -339,7 +333,7 @@ impl Core {
         };
         if p.early.is_none() {
             let id = i64::try_from(ticket.claims.ticket_id).unwrap_or(i64::MAX);
-            p.ticket = Some((id, i32::from(key_id)));
+            p.ticket = Some((id, ticket.claims.kind.as_str(), i32::from(key_id)));
         }
         Ok(p)
     }

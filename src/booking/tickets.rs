@@ -39,7 +39,7 @@ pub struct IssuedTicket {
     pub meeting_point: String,
     /// the QR payload
     pub code: String,
-    /// times this ticket was printed or shown before (a reprint deserves a warning)
+    /// times the booking's tickets were printed or shown before (a reprint deserves a warning)
     pub printed_before: i32,
     pub last_printed_at: Option<DateTime<Utc>>,
 }
@@ -174,18 +174,22 @@ impl Core {
             last_printed_at: Option<DateTime<Utc>>,
         }
         let rows: Vec<Row> = sqlx::query_as(
-            "select t.id, t.kind, b.id as booking_id, b.status as booking_status, t.participant_id,
+            "select td_ticket_id(b.ticket_gen, coalesce(p.id, b.id)) as id,
+                    case when p.id is null then 'group' else 'participant' end as kind,
+                    b.id as booking_id, b.status as booking_status, p.id as participant_id,
                     coalesce(p.name, b.contact_name) as holder,
-                    case when t.kind = 'group' then b.seats::bigint else 1 end as admits,
+                    case when p.id is null then b.seats::bigint else 1 end as admits,
                     d.id as departure_id, tr.name as tour, d.starts_at, d.time_zone, d.meeting_point,
-                    (d.starts_at at time zone d.time_zone)::date as day, t.print_count, t.last_printed_at
+                    (d.starts_at at time zone d.time_zone)::date as day,
+                    b.tickets_printed as print_count, b.tickets_last_printed_at as last_printed_at
                from bookings b
                join departures d on d.id = b.departure_id
                join tours tr on tr.id = d.tour_id
-               left join tickets t on t.booking_id = b.id and t.revoked_at is null
-               left join participants p on p.id = t.participant_id
+               left join lateral (select null::bigint as id, null::text as name, -1 as position
+                                  union all
+                                  select id, name, position from participants where booking_id = b.id) p on true
               where b.booking_number = $1
-              order by t.kind = 'participant', p.position",
+              order by p.position",
         )
         .bind(&number)
         .fetch_all(&self.pool)
@@ -236,10 +240,10 @@ impl Core {
     }
 
     /// Records that these tickets were printed or shown to the customer.
-    pub async fn record_printed(&self, tickets: &[i64]) -> Result<()> {
+    pub async fn record_printed(&self, booking: BookingId) -> Result<()> {
         self.allow(Action::Sell, "print tickets")?;
         sqlx::query("select td_tickets_printed($1, $2, $3)")
-            .bind(tickets)
+            .bind(booking.0)
             .bind(self.staff_id())
             .bind(self.device_id())
             .execute(&self.pool)
@@ -247,18 +251,13 @@ impl Core {
         Ok(())
     }
 
-    /// A ticket was lost or shared: revokes every live ticket of the booking
-    /// and issues new ones. Returns how many were issued.
+    /// A ticket was lost or shared: revokes every code of the booking printed
+    /// so far; the next print gives new ones. Returns the new generation.
     pub async fn reissue_tickets(&self, booking_number: &str) -> Result<i32> {
         self.allow(Action::Sell, "reissue tickets")?;
-        let number = codes::normalize_booking_number(booking_number);
-        let id: Option<i64> = sqlx::query_scalar("select id from bookings where booking_number = $1")
-            .bind(&number)
-            .fetch_optional(&self.pool)
-            .await?;
-        let id = id.ok_or_else(|| BookingError::not_found("booking", &number))?;
+        let id = self.booking_id(booking_number).await?;
         Ok(sqlx::query_scalar("select td_reissue_tickets($1, $2, $3)")
-            .bind(id)
+            .bind(id.0)
             .bind(self.staff_id())
             .bind(self.device_id())
             .fetch_one(&self.pool)
@@ -316,15 +315,23 @@ impl Core {
                 }
             }
         };
-        let state: Option<(Option<DateTime<Utc>>, String)> =
-            sqlx::query_as("select revoked_at, revoke_reason from tickets where id = $1")
-                .bind(i64::try_from(ticket.claims.ticket_id).unwrap_or(i64::MAX))
-                .fetch_optional(&self.pool)
-                .await?;
+        let id = i64::try_from(ticket.claims.ticket_id).unwrap_or(i64::MAX);
+        let (generation, subject) = (id >> 48, id & ((1 << 48) - 1));
+        let state: Option<(i32, String)> = sqlx::query_as(
+            "select b.ticket_gen, b.status from bookings b
+              where b.id = case when $1 then (select booking_id from participants where id = $2) else $2 end",
+        )
+        .bind(ticket.claims.kind == TicketKind::Participant)
+        .bind(subject)
+        .fetch_optional(&self.pool)
+        .await?;
         let ticket_state = Some(match state {
-            None => "unknown ticket".to_string(),
-            Some((None, _)) => "live".to_string(),
-            Some((Some(_), why)) => format!("revoked ({why})"),
+            Some((_, status)) if status == "cancelled" => "revoked (booking cancelled)".to_string(),
+            Some((current, _)) if generation == i64::from(current) => "live".to_string(),
+            Some((current, _)) if generation >= 1 && generation < i64::from(current) => {
+                "revoked (reissued)".to_string()
+            }
+            _ => "unknown ticket".to_string(),
         });
         Ok(CodeInspection {
             code,

@@ -75,8 +75,9 @@ pub async fn ticket(core: &Core, number: &str, out: &Path, terminal: bool, reiss
         v["png"] = json!(file.display().to_string());
         list.push(v);
     }
-    let ids: Vec<i64> = tickets.iter().map(|t| t.ticket_id).collect();
-    core.record_printed(&ids).await?;
+    if let Some(first) = tickets.first() {
+        core.record_printed(first.booking_id).await?;
+    }
     if let Some(first) = tickets.first() {
         text.insert_str(
             0,
