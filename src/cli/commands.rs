@@ -16,31 +16,9 @@ type Res = Result<Output, CliError>;
 
 pub async fn dispatch(cli: Cli) -> Res {
     let url = cli.database_url.as_deref();
-    if let Command::Bench(BenchCmd::Contention {
-        clients,
-        seconds,
-        strategy,
-        pool,
-        in_flight,
-    }) = cli.command
-    {
-        let nowait = strategy == StrategyArg::Nowait;
-        let report = crate::bench::contention(url, clients, seconds, nowait, pool, in_flight).await?;
-        let text = serde_json::to_string_pretty(&report).unwrap_or_default();
-        return Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text));
-    }
-    if let Command::Bench(BenchCmd::Checkin { participants }) = cli.command {
-        let report = crate::bench::checkin(url, participants).await?;
-        let text = serde_json::to_string_pretty(&report).unwrap_or_default();
-        return Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text));
-    }
-    if let Command::Bench(BenchCmd::Decode { per_kind, seed, out }) = &cli.command {
-        let report =
-            crate::ticket::decode_bench::run(out, *per_kind, *seed).map_err(|e| CliError::Input(e.to_string()))?;
-        return Ok(Output::new(
-            serde_json::to_value(&report).unwrap_or(Value::Null),
-            report.to_string(),
-        ));
+    // benchmarks bring their own database and connections
+    if let Command::Bench(cmd) = cli.command {
+        return super::bench::run(url, cmd).await;
     }
     let pool = crate::db::connect(url, crate::db::DEFAULT_POOL).await?;
     let core = Core::cli(pool).await?;

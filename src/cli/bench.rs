@@ -1,0 +1,35 @@
+//! `tourdesk bench …`: each benchmark brings its own database and prints its report.
+
+use super::args::{BenchCmd, StrategyArg};
+use super::output::{CliError, Output};
+use serde_json::Value;
+
+pub async fn run(url: Option<&str>, cmd: BenchCmd) -> Result<Output, CliError> {
+    match cmd {
+        BenchCmd::Contention {
+            clients,
+            seconds,
+            strategy,
+            pool,
+            in_flight,
+        } => {
+            let nowait = strategy == StrategyArg::Nowait;
+            let report = crate::bench::contention(url, clients, seconds, nowait, pool, in_flight).await?;
+            let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text))
+        }
+        BenchCmd::Checkin { participants } => {
+            let report = crate::bench::checkin(url, participants).await?;
+            let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text))
+        }
+        BenchCmd::Decode { per_kind, seed, out } => {
+            let report = tokio::task::block_in_place(|| crate::ticket::decode_bench::run(&out, per_kind, seed))
+                .map_err(|e| CliError::Input(e.to_string()))?;
+            Ok(Output::new(
+                serde_json::to_value(&report).unwrap_or(Value::Null),
+                report.to_string(),
+            ))
+        }
+    }
+}
