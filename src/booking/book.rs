@@ -318,9 +318,10 @@ impl Core {
         self.booking_by_id(id, false).await
     }
 
-    /// The id of a booking by its number as typed (NOT_FOUND when none).
+    /// The id of a booking by its number as typed (NOT_FOUND when none),
+    /// also when typed or scanned with the Russian keyboard layout active.
     pub(super) async fn booking_id(&self, number: &str) -> Result<BookingId> {
-        let number = codes::normalize_booking_number(number);
+        let number = codes::normalize_booking_number(&crate::ticket::input::normalize(number));
         let id: Option<i64> = sqlx::query_scalar("select id from bookings where booking_number = $1")
             .bind(&number)
             .fetch_optional(&self.pool)

@@ -152,3 +152,24 @@ async fn an_event_id_is_not_reused_for_another_scan() {
         "nobody admitted by a conflicting retry"
     );
 }
+
+#[tokio::test]
+async fn a_booking_number_typed_in_the_russian_layout_is_found() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
+    let b = core.book(&request(dep, 1, 0, "Layout Test")).await.unwrap();
+    let qwerty = "qwertyuiopasdfghjklzxcvbnm";
+    let russian = "йцукенгшщзфывапролдячсмить";
+    let typed: String = b
+        .booking_number
+        .to_lowercase()
+        .chars()
+        .map(|c| qwerty.find(c).map_or(c, |i| russian.chars().nth(i).unwrap()))
+        .collect();
+    assert!(typed.starts_with("ев-"), "{typed}");
+    assert_eq!(core.booking(&typed).await.unwrap().booking_number, b.booking_number);
+    let mut req = CheckInRequest::booking(&typed, Some(dep));
+    req.occurred_at = starts - Duration::minutes(10);
+    assert!(core.check_in(&req).await.unwrap().verdict.is_admitted());
+}
