@@ -72,7 +72,8 @@ language plpgsql as $$
 declare
     b bookings%rowtype;
 begin
-    update bookings set ticket_gen = ticket_gen + 1 where id = p_booking and status = 'confirmed'
+    update bookings set ticket_gen = ticket_gen + 1, tickets_printed = 0, tickets_last_printed_at = null
+     where id = p_booking and status = 'confirmed'
     returning * into b;
     if not found then
         select * into b from bookings where id = p_booking;

@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 use std::fmt::Write;
 use std::path::PathBuf;
 
-/// Exit 0 when every image held a ticket whose signature verifies (and, with
-/// --checkin, everyone was admitted); 1 otherwise.
+/// Exit 0 when every image held a live ticket whose signature verifies (and,
+/// with --checkin, everyone was admitted); 1 otherwise.
 pub async fn scan(core: &Core, images: &[PathBuf], checkin: bool, departure: Option<i64>) -> Result<Output, CliError> {
     let mut text = String::new();
     let mut results = Vec::new();
@@ -43,16 +43,21 @@ pub async fn scan(core: &Core, images: &[PathBuf], checkin: bool, departure: Opt
             let mut v = serde_json::to_value(&inspected).unwrap_or(Value::Null);
             let _ = writeln!(
                 text,
-                "{shown}: {} — signature {}{}",
+                "{shown}: {} — signature {}{}{}",
                 inspected.code,
                 inspected.signature.replace('_', " "),
                 inspected
                     .problem
                     .as_deref()
                     .map(|p| format!(" ({p})"))
+                    .unwrap_or_default(),
+                inspected
+                    .ticket_state
+                    .as_deref()
+                    .map(|t| format!(", ticket {t}"))
                     .unwrap_or_default()
             );
-            let mut ok = inspected.signature == "valid";
+            let mut ok = inspected.signature == "valid" && inspected.ticket_state.as_deref() == Some("live");
             if checkin && inspected.claims.is_some() {
                 let mut req = CheckInRequest::scan(&payload, departure.map(DepartureId));
                 req.method = CheckInMethod::Image;

@@ -254,8 +254,21 @@ async fn scan_reads_photos_and_checks_signatures() {
     for img in images {
         assert_eq!(img["codes"][0]["code"], code.as_str(), "{img}");
         assert_eq!(img["codes"][0]["signature"], "valid");
+        assert_eq!(img["codes"][0]["ticket_state"], "live");
         assert_eq!(img["codes"][0]["claims"]["departure_id"], dep.parse::<i64>().unwrap());
     }
+
+    // after a reissue the printed ticket still has a valid signature, but is revoked: exit 1
+    let re = cli
+        .run(&["ticket", &number, "--out", &out.display().to_string(), "--reissue"])
+        .stdout;
+    assert!(
+        !re.contains("already printed"),
+        "new codes were never printed before: {re}"
+    );
+    let r = cli.run(&["scan", &photo, "--json"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert_eq!(r.json["images"][0]["codes"][0]["ticket_state"], "revoked (reissued)");
 
     // a forged code and a file that is no picture: reported, exit 1
     let mut forged: Vec<char> = code.chars().collect();
