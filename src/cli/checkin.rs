@@ -57,62 +57,97 @@ pub fn outcome(c: &CheckIn) -> Output {
     out
 }
 
-/// A USB scanner on stdin: one code per line (codes typed back to back are
-/// split), one verdict per line (JSON Lines with --json), until end of input.
-/// A bad line or a failed scan is reported and the loop goes on: the scanner
-/// must keep working. Exit 0 when every scan admitted.
+/// A USB scanner on stdin, one verdict per scan (JSON Lines with --json),
+/// until the end of input — or, at a terminal, until Esc / Ctrl-C. At a
+/// terminal keys are read raw, so scanners with or without Enter work; from a
+/// pipe a line is a scan (codes typed back to back are split). A bad line or
+/// a failed scan is reported and the loop goes on: the scanner must keep
+/// working. Exit 0 when every scan admitted.
 async fn scanner_loop(core: &Core, template: CheckInRequest) -> Res {
-    let (mut refused, mut scans) = (0u32, 0u32);
+    use std::io::IsTerminal;
     let json = std::env::args().any(|a| a == "--json");
-    let mut stdin = std::io::stdin().lock();
-    let mut bytes = Vec::new();
-    loop {
-        bytes.clear();
-        match stdin.read_until(b'\n', &mut bytes) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => return Err(CliError::Input(format!("cannot read stdin: {e}"))),
+    let mut tally = Tally::default();
+    if std::io::stdin().is_terminal() {
+        let mut scanner = super::scanner::TtyScanner::start()
+            .map_err(|e| CliError::Input(format!("cannot read the keyboard: {e}")))?;
+        while let Some(code) = scanner.next().await {
+            for line in tally.scan(core, &template, &code, json).await {
+                super::scanner::raw_line(&line);
+            }
         }
-        // a scanner in the wrong mode can send bytes that are not UTF-8: refuse that scan, not the rest
-        let line = String::from_utf8_lossy(&bytes);
-        for code in crate::ticket::input::split_codes(&line) {
-            let mut req = CheckInRequest::scan(&code, template.departure);
-            req.location = template.location.clone();
-            req.party_limit = template.party_limit;
-            scans += 1;
-            match core.check_in(&req).await {
-                Ok(c) => {
-                    if !c.verdict.is_admitted() {
-                        refused += 1;
-                    }
-                    let o = outcome(&c);
-                    super::output::line(
-                        if json {
-                            o.json.to_string()
-                        } else {
-                            o.text.trim_end().to_string()
-                        }
-                        .as_str(),
-                    );
-                }
-                Err(e) => {
-                    refused += 1;
-                    let e = CliError::from(e);
-                    super::output::print_error(json, &e);
-                }
+    } else {
+        let mut stdin = std::io::stdin().lock();
+        let mut bytes = Vec::new();
+        loop {
+            bytes.clear();
+            match stdin.read_until(b'\n', &mut bytes) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) => return Err(CliError::Input(format!("cannot read stdin: {e}"))),
+            }
+            // a scanner in the wrong mode can send bytes that are not UTF-8: refuse that scan, not the rest
+            let line = String::from_utf8_lossy(&bytes).to_string();
+            for out in tally.scan(core, &template, &line, json).await {
+                super::output::line(&out);
             }
         }
     }
     let mut out = Output::new(
-        json!({"scans": scans, "refused": refused}),
-        format!("{scans} scan(s), {refused} refused"),
+        json!({"scans": tally.scans, "refused": tally.refused}),
+        format!("{} scan(s), {} refused", tally.scans, tally.refused),
     );
     if json {
         out.json = Value::Null; // each scan was its own line
         out.text.clear();
     }
-    out.exit_code = if refused == 0 { 0 } else { REFUSED_EXIT };
+    out.exit_code = if tally.refused == 0 { 0 } else { REFUSED_EXIT };
     Ok(out)
+}
+
+#[derive(Default)]
+struct Tally {
+    scans: u32,
+    refused: u32,
+}
+
+impl Tally {
+    /// Checks in every code in `input`; returns the lines to print.
+    async fn scan(&mut self, core: &Core, template: &CheckInRequest, input: &str, json: bool) -> Vec<String> {
+        let mut lines = Vec::new();
+        for code in crate::ticket::input::split_codes(input) {
+            let mut req = CheckInRequest::scan(&code, template.departure);
+            req.location = template.location.clone();
+            req.party_limit = template.party_limit;
+            self.scans += 1;
+            match core.check_in(&req).await {
+                Ok(c) => {
+                    if !c.verdict.is_admitted() {
+                        self.refused += 1;
+                        if !json {
+                            // the terminal bell: a refused scan is heard at a busy gate
+                            lines.push("\u{7}".to_string());
+                        }
+                    }
+                    let o = outcome(&c);
+                    lines.push(if json {
+                        o.json.to_string()
+                    } else {
+                        o.text.trim_end().to_string()
+                    });
+                }
+                Err(e) => {
+                    self.refused += 1;
+                    let e = CliError::from(e);
+                    lines.push(if json {
+                        json!({"error": {"code": e.code(), "message": e.to_string()}}).to_string()
+                    } else {
+                        format!("error [{}]: {e}", e.code())
+                    });
+                }
+            }
+        }
+        lines
+    }
 }
 
 fn local(t: chrono::DateTime<chrono::Utc>, zone: &str) -> String {

@@ -8,6 +8,7 @@ mod checkin;
 mod commands;
 mod output;
 mod scan;
+mod scanner;
 mod tickets;
 mod time;
 

@@ -291,3 +291,90 @@ async fn scan_reads_photos_and_checks_signatures() {
     assert_ne!(images[0]["codes"][0]["signature"], "valid", "{}", r.json);
     assert!(images[1]["error"].as_str().unwrap().contains("notes.png"), "{}", r.json);
 }
+
+/// A USB scanner on a terminal: `checkin -` in a pseudo-terminal (util-linux
+/// `script`), one code without Enter (ended by silence), one with Enter.
+#[tokio::test]
+async fn a_scanner_at_a_terminal_with_and_without_enter() {
+    use std::io::Read;
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let (dep, _) = departure_at_ten(&cli);
+    let number = cli.ok(&["book", &dep, "--adults", "2", "--name", "Tty Test"])["booking_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let t = cli.ok(&[
+        "ticket",
+        &number,
+        "--out",
+        &cli.data_dir.0.join("t").display().to_string(),
+    ]);
+    let (a, b) = (
+        t["tickets"][1]["code"].as_str().unwrap().to_string(),
+        t["tickets"][2]["code"].as_str().unwrap().to_string(),
+    );
+    let command = format!("{} checkin - --departure {dep} --json", env!("CARGO_BIN_EXE_tourdesk"));
+    let mut child = Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .env("DATABASE_URL", &db.url)
+        .env("TOURDESK_DATA_DIR", &cli.data_dir.0)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("util-linux script");
+    let mut stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = String::new();
+    let wait_for = |what: &str, seen: &mut String| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !seen.contains(what) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(bytes) => seen.push_str(&String::from_utf8_lossy(&bytes)),
+                Err(_) => panic!("waited for {what:?}; the terminal showed {seen:?}"),
+            }
+        }
+    };
+    wait_for("Scan tickets now", &mut seen);
+    let mut stdin = child.stdin.take().unwrap();
+    // no Enter: the silence after the burst ends the scan
+    stdin.write_all(a.to_lowercase().as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    wait_for("\"verdict\"", &mut seen);
+    stdin.write_all(format!("{b}\r").as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    while seen.matches("\"verdict\"").count() < 2 {
+        let more = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("a second verdict");
+        seen.push_str(&String::from_utf8_lossy(&more));
+    }
+    stdin.write_all(b"\x03").unwrap();
+    stdin.flush().unwrap();
+    let status = child.wait().unwrap();
+    // the rest of what the terminal showed
+    while let Ok(more) = rx.recv_timeout(std::time::Duration::from_secs(5)) {
+        seen.push_str(&String::from_utf8_lossy(&more));
+    }
+    let verdicts: Vec<Value> = seen
+        .split("\r\n")
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l:?}")))
+        .collect();
+    assert_eq!(verdicts.len(), 2, "{seen:?}");
+    for v in &verdicts {
+        // scanned now, two days before the departure
+        assert_eq!(v["verdict"], "not_today", "{v}");
+        assert_eq!(v["booking_number"], number.as_str());
+    }
+    assert_eq!(status.code(), Some(1), "refused scans exit 1");
+}
