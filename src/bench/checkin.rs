@@ -126,7 +126,9 @@ pub async fn checkin(database_url: Option<&str>, participants: u32) -> Result<Ch
     for (i, code) in photographed.iter().enumerate() {
         let img = corpus::photo(code, corpus::Kind::Perspective, i as u64);
         let t0 = Instant::now();
-        let found = tokio::task::block_in_place(|| crate::ticket::decode::decode_image(&img));
+        let found = tokio::task::spawn_blocking(move || crate::ticket::decode::decode_image(&img))
+            .await
+            .unwrap_or_default();
         decode.push(t0.elapsed().as_micros() as u64);
         let Some(text) = found.first() else {
             unread += 1;

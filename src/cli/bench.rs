@@ -24,7 +24,9 @@ pub async fn run(url: Option<&str>, cmd: BenchCmd) -> Result<Output, CliError> {
             Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text))
         }
         BenchCmd::Decode { per_kind, seed, out } => {
-            let report = tokio::task::block_in_place(|| crate::ticket::decode_bench::run(&out, per_kind, seed))
+            let report = tokio::task::spawn_blocking(move || crate::ticket::decode_bench::run(&out, per_kind, seed))
+                .await
+                .map_err(|e| CliError::Input(format!("the decode benchmark stopped: {e}")))?
                 .map_err(|e| CliError::Input(e.to_string()))?;
             Ok(Output::new(
                 serde_json::to_value(&report).unwrap_or(Value::Null),
