@@ -90,15 +90,7 @@ async fn print_tickets_check_in_and_list_the_manifest() {
     assert!(text.contains("09:30 +12 on gate-1"), "{text}");
 
     // a USB scanner on stdin, Russian layout, one code per line, CR LF
-    let qwerty = "qwertyuiopasdfghjklzxcvbnm";
-    let russian = "йцукенгшщзфывапролдячсмить";
-    let typed: String = tickets[0]["code"]
-        .as_str()
-        .unwrap()
-        .to_lowercase()
-        .chars()
-        .map(|c| qwerty.find(c).map_or(c, |i| russian.chars().nth(i).unwrap()))
-        .collect();
+    let typed = common::typed_in_russian_layout(tickets[0]["code"].as_str().unwrap());
     let mut child = Command::new(env!("CARGO_BIN_EXE_tourdesk"))
         .args(["checkin", "-", "--departure", &dep, "--json"])
         .env("DATABASE_URL", &db.url)

@@ -234,3 +234,15 @@ pub fn party(adults: u32, children: u32) -> tourdesk::domain::Party {
 pub fn request(departure: DepartureId, adults: u32, children: u32, name: &str) -> booking::BookRequest {
     booking::BookRequest::new(departure, party(adults, children), name)
 }
+
+/// What a keyboard-wedge scanner types for `text` while the Russian (ЙЦУКЕН)
+/// layout is active, in lower case: each Latin letter's key gives its Cyrillic letter.
+#[allow(dead_code)] // not every test binary uses it
+pub fn typed_in_russian_layout(text: &str) -> String {
+    let qwerty = "qwertyuiopasdfghjklzxcvbnm";
+    let russian: Vec<char> = "йцукенгшщзфывапролдячсмить".chars().collect();
+    text.to_lowercase()
+        .chars()
+        .map(|c| qwerty.find(c).map_or(c, |i| russian[i]))
+        .collect()
+}

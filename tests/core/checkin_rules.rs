@@ -159,14 +159,7 @@ async fn a_booking_number_typed_in_the_russian_layout_is_found() {
     let core = db.manager().await;
     let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
     let b = core.book(&request(dep, 1, 0, "Layout Test")).await.unwrap();
-    let qwerty = "qwertyuiopasdfghjklzxcvbnm";
-    let russian = "йцукенгшщзфывапролдячсмить";
-    let typed: String = b
-        .booking_number
-        .to_lowercase()
-        .chars()
-        .map(|c| qwerty.find(c).map_or(c, |i| russian.chars().nth(i).unwrap()))
-        .collect();
+    let typed = common::typed_in_russian_layout(&b.booking_number);
     assert!(typed.starts_with("ев-"), "{typed}");
     assert_eq!(core.booking(&typed).await.unwrap().booking_number, b.booking_number);
     let mut req = CheckInRequest::booking(&typed, Some(dep));

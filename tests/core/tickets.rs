@@ -183,15 +183,7 @@ async fn russian_layout_scanner_input_checks_in() {
     let b = core.book(&request(dep, 1, 0, "Scanner Test")).await.unwrap();
     let t = core.tickets(&b.booking_number, &new_key()).await.unwrap()[1].clone();
     // what a scanner types for the code with the ЙЦУКЕН layout active, lower case, with CR LF
-    let qwerty = "qwertyuiopasdfghjklzxcvbnm";
-    let russian = "йцукенгшщзфывапролдячсмить";
-    let typed: String = t
-        .code
-        .to_lowercase()
-        .chars()
-        .map(|c| qwerty.find(c).map_or(c, |i| russian.chars().nth(i).unwrap()))
-        .collect::<String>()
-        + "\r\n";
+    let typed = common::typed_in_russian_layout(&t.code) + "\r\n";
     assert!(typed.starts_with("ев1"), "{typed}");
     let c = scan_at(&core, &typed, Some(dep), starts - Duration::minutes(20)).await;
     assert!(c.verdict.is_admitted(), "{c:?}");
