@@ -80,8 +80,17 @@ fn redact(url: &str) -> String {
 
 /// Connects, creating the database if it is missing, and applies migrations.
 pub async fn connect(database_url: Option<&str>, max_connections: u32) -> Result<PgPool, DbError> {
+    connect_to(database_url, DEFAULT_DB, max_connections).await
+}
+
+/// Like [`connect`], to database `db` (on DATABASE_URL's server when set,
+/// replacing the database named there unless `db` is the default).
+pub async fn connect_to(database_url: Option<&str>, db: &str, max_connections: u32) -> Result<PgPool, DbError> {
     let mut tried = Vec::new();
-    for (label, opts) in candidates(database_url, DEFAULT_DB)? {
+    for (label, mut opts) in candidates(database_url, db)? {
+        if db != DEFAULT_DB {
+            opts = opts.database(db);
+        }
         match open(opts, max_connections).await {
             Ok(pool) => return Ok(pool),
             Err(OpenError::Unreachable(e)) => tried.push(format!("{label} ({e})")),

@@ -215,3 +215,15 @@ impl Core {
         .await?)
     }
 }
+
+impl Core {
+    /// The time zone of the next departure (the kiosk's clock), if any.
+    pub async fn next_time_zone(&self) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "select time_zone from departures where starts_at > now() - interval '12 hours'
+              order by starts_at limit 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+}

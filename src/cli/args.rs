@@ -17,8 +17,29 @@ pub struct Cli {
     #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// Open the kiosk on its own demo database (`tourdesk_demo`: created, migrated and filled)
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Kiosk language: en or ru (default: from LANG)
+    #[arg(long, env = "TOURDESK_LANG")]
+    pub lang: Option<String>,
+
+    /// This kiosk's name in the header and the audit trail (default: the host name)
+    #[arg(long, env = "TOURDESK_DEVICE")]
+    pub device: Option<String>,
+
+    /// Lock the kiosk after this many idle minutes (0: never)
+    #[arg(long, env = "TOURDESK_IDLE_LOCK_MINUTES", default_value_t = 5)]
+    pub idle_lock_minutes: u32,
+
+    /// Time zone of the kiosk's clock (default: the next departure's zone)
+    #[arg(long, env = "TOURDESK_TZ")]
+    pub tz: Option<String>,
+
+    /// Without a command: the kiosk
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]

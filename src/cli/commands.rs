@@ -17,12 +17,15 @@ type Res = Result<Output, CliError>;
 pub async fn dispatch(cli: Cli) -> Res {
     let url = cli.database_url.as_deref();
     // benchmarks bring their own database and connections
-    if let Command::Bench(cmd) = cli.command {
+    let Some(command) = cli.command else {
+        return Err(CliError::Usage("no command given".into()));
+    };
+    if let Command::Bench(cmd) = command {
         return super::bench::run(url, cmd).await;
     }
     let pool = crate::db::connect(url, crate::db::DEFAULT_POOL).await?;
     let core = Core::cli(pool).await?;
-    match cli.command {
+    match command {
         Command::Departure(DepartureCmd::Add {
             tour,
             starts_at,

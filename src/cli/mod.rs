@@ -6,6 +6,7 @@ mod args;
 mod bench;
 mod checkin;
 mod commands;
+mod kiosk;
 mod output;
 mod scan;
 mod scanner;
@@ -54,7 +55,12 @@ pub fn parse() -> Result<Cli, ExitCode> {
 /// Runs one command and prints its result; returns the process exit code.
 pub async fn run(cli: Cli) -> ExitCode {
     let json = cli.json;
-    match commands::dispatch(cli).await {
+    let result = if cli.command.is_none() {
+        kiosk::run(cli).await
+    } else {
+        commands::dispatch(cli).await
+    };
+    match result {
         Ok(out) => {
             output::print(json, &out);
             ExitCode::from(out.exit_code)

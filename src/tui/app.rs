@@ -1,0 +1,430 @@
+//! The kiosk's state and `update`: Action in, new state and `Cmd`s out. No
+//! I/O here, so every key and every answer of the core can be tested without
+//! a terminal or a database.
+
+use super::action::{Action, Cmd, Session, Timer, UiError};
+use super::keymap::{self, Global};
+use super::panes::{Ctx, Level, Notice, Outbox, PaneId, PaneMsg, Panes, checkin};
+use super::strings::{Lang, Text};
+use crate::domain::Role;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use std::time::{Duration, Instant};
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+/// A notice stays this long (or until the next one).
+const NOTICE_FOR: chrono::TimeDelta = chrono::TimeDelta::seconds(12);
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    /// PIN entry; `locked` when it follows an idle lock rather than a start.
+    Login {
+        pin: String,
+        error: bool,
+        busy: bool,
+        locked: bool,
+    },
+    Main,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnState {
+    Online,
+    Offline,
+    Reconnecting,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Conn {
+    pub state: ConnState,
+    pub latency: Option<Duration>,
+    /// the live-notification listener is connected
+    pub listening: bool,
+}
+
+/// Settings the kiosk starts with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub lang: Lang,
+    pub device: String,
+    pub tz: Tz,
+    pub idle_lock: Duration,
+}
+
+pub struct App {
+    pub config: Config,
+    pub text: &'static Text,
+    pub screen: Screen,
+    pub session: Option<Session>,
+    pub pane: PaneId,
+    pub panes: Panes,
+    pub conn: Conn,
+    pub notice: Option<(Notice, DateTime<Utc>)>,
+    pub help: bool,
+    pub now: DateTime<Utc>,
+    pub last_input: DateTime<Utc>,
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// something visible changed since the last frame
+    pub dirty: bool,
+}
+
+impl App {
+    pub fn new(config: Config, now: DateTime<Utc>, size: (u16, u16)) -> App {
+        App {
+            text: config.lang.text(),
+            config,
+            screen: Screen::Login {
+                pin: String::new(),
+                error: false,
+                busy: false,
+                locked: false,
+            },
+            session: None,
+            pane: PaneId::Departures,
+            panes: Panes::default(),
+            conn: Conn {
+                state: ConnState::Reconnecting,
+                latency: None,
+                listening: false,
+            },
+            notice: None,
+            help: false,
+            now,
+            last_input: now,
+            size,
+            quit: false,
+            dirty: true,
+        }
+    }
+
+    pub fn role(&self) -> Role {
+        self.session.as_ref().map(|s| s.role).unwrap_or(Role::Guide)
+    }
+
+    pub fn ctx(&self) -> Ctx {
+        Ctx {
+            text: self.text,
+            lang: self.config.lang,
+            role: self.role(),
+            now: self.now,
+            tz: self.config.tz,
+            online: self.conn.state == ConnState::Online,
+        }
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
+    }
+
+    /// The one entry point: applies an action, returns what the runtime must do.
+    pub fn update(&mut self, action: Action) -> Vec<Cmd> {
+        let mut out = Outbox::default();
+        match action {
+            Action::Key(key, at) => {
+                if keymap::is_press(&key) {
+                    self.last_input = self.now;
+                    self.dirty = true;
+                    self.on_key(key, at, false, &mut out);
+                }
+            }
+            Action::Paste(text) => {
+                self.last_input = self.now;
+                self.dirty = true;
+                if self.screen == Screen::Main && self.pane == PaneId::CheckIn {
+                    let ctx = self.ctx();
+                    self.panes
+                        .update(&ctx, PaneMsg::CheckIn(checkin::Msg::Pasted(text)), &mut out);
+                }
+            }
+            Action::Mouse(m) => {
+                self.last_input = self.now;
+                self.on_mouse(m, &mut out);
+            }
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.dirty = true;
+            }
+            Action::Tick(now, _) => self.on_tick(now, &mut out),
+            Action::LoggedIn(result) => self.on_login(result, &mut out),
+            Action::Health(result) => self.on_health(result, &mut out),
+            Action::Listening(up) => {
+                if self.conn.listening != up {
+                    self.conn.listening = up;
+                    self.dirty = true;
+                    // missed notifications while the listener was down: reload
+                    if up && self.screen == Screen::Main {
+                        let ctx = self.ctx();
+                        self.panes.show(self.pane, &ctx, &mut out);
+                    }
+                }
+            }
+            Action::DepartureChanged(id) => {
+                if self.session.is_some() {
+                    let ctx = self.ctx();
+                    self.panes.departure_changed(self.pane, &ctx, id, &mut out);
+                }
+            }
+            Action::CheckInsChanged(id) => {
+                if self.session.is_some() {
+                    let ctx = self.ctx();
+                    self.panes.check_ins_changed(self.pane, &ctx, id, &mut out);
+                }
+            }
+            Action::Pane(msg) => {
+                self.dirty = true;
+                let ctx = self.ctx();
+                self.panes.update(&ctx, msg, &mut out);
+            }
+            Action::Timer(Timer::ScanIdle, at) => {
+                let ctx = self.ctx();
+                self.panes
+                    .update(&ctx, PaneMsg::CheckIn(checkin::Msg::ScanIdle(at)), &mut out);
+                self.dirty = true;
+            }
+        }
+        self.apply(out)
+    }
+
+    /// Folds a pane's outbox into the app: notices, pane switches, replays.
+    fn apply(&mut self, mut out: Outbox) -> Vec<Cmd> {
+        let mut cmds = std::mem::take(&mut out.cmds);
+        if let Some(notice) = out.notice.take() {
+            if notice.level == Level::Error && cmds.is_empty() {
+                tracing::info!(notice = %notice.text, "notice");
+            }
+            self.notice = Some((notice, self.now));
+            self.dirty = true;
+        }
+        if let Some((pane, dep)) = out.goto.take() {
+            let mut next = Outbox::default();
+            self.goto(pane, &mut next);
+            if let Some(id) = dep
+                && self.pane == pane
+            {
+                let ctx = self.ctx();
+                self.panes.focus_departure(pane, &ctx, id, &mut next);
+            }
+            cmds.extend(self.apply(next));
+        }
+        for key in std::mem::take(&mut out.replay) {
+            let mut next = Outbox::default();
+            self.on_key(key, Instant::now(), true, &mut next);
+            cmds.extend(self.apply(next));
+        }
+        // a core error that says the database is gone: show it in the header now
+        if out.offline && self.conn.state == ConnState::Online {
+            self.conn.state = ConnState::Offline;
+            self.dirty = true;
+        }
+        cmds
+    }
+
+    fn on_key(&mut self, key: KeyEvent, at: Instant, replay: bool, out: &mut Outbox) {
+        if keymap::is_ctrl_c(&key) {
+            self.quit(out);
+            return;
+        }
+        if let Screen::Login { .. } = self.screen {
+            self.login_key(key, out);
+            return;
+        }
+        if self.help {
+            if matches!(key.code, KeyCode::Esc | KeyCode::Char('?') | KeyCode::Enter) {
+                self.help = false;
+            }
+            return;
+        }
+        let ctx = self.ctx();
+        // the check-in pane sees every key first: a scanner may type at any time
+        if self.pane == PaneId::CheckIn
+            && !replay
+            && let Some(msg) = keymap::checkin::capture(&self.panes.checkin, &key, at)
+        {
+            self.panes.update(&ctx, PaneMsg::CheckIn(msg), out);
+            return;
+        }
+        let typing = self.panes.typing(self.pane);
+        if typing && let Some(msg) = keymap::pane(self.pane, &self.panes, &ctx, &key, at) {
+            self.panes.update(&ctx, msg, out);
+            return;
+        }
+        match keymap::global(&key, typing) {
+            Some(Global::Quit) => self.quit(out),
+            Some(Global::Goto(pane)) => self.goto(pane, out),
+            Some(Global::Help) => self.help = true,
+            Some(Global::Lock) => self.lock(),
+            None => {
+                if let Some(msg) = keymap::pane(self.pane, &self.panes, &ctx, &key, at) {
+                    self.panes.update(&ctx, msg, out);
+                } else if key.code == KeyCode::Esc {
+                    self.notice = None;
+                }
+            }
+        }
+    }
+
+    fn login_key(&mut self, key: KeyEvent, out: &mut Outbox) {
+        let Screen::Login { pin, error, busy, .. } = &mut self.screen else {
+            return;
+        };
+        if *busy {
+            return;
+        }
+        match key.code {
+            KeyCode::Char(c) if c.is_ascii_digit() && pin.len() < 12 => {
+                pin.push(c);
+                *error = false;
+            }
+            KeyCode::Backspace => {
+                pin.pop();
+            }
+            KeyCode::Esc => pin.clear(),
+            KeyCode::Enter if !pin.is_empty() => {
+                *busy = true;
+                out.cmds.push(Cmd::Login(pin.clone()));
+            }
+            KeyCode::Char('q') | KeyCode::Char('й') if pin.is_empty() => self.quit(out),
+            _ => {}
+        }
+    }
+
+    fn on_login(&mut self, result: Result<Session, UiError>, out: &mut Outbox) {
+        self.dirty = true;
+        let Screen::Login { pin, error, busy, .. } = &mut self.screen else {
+            return;
+        };
+        *busy = false;
+        pin.clear();
+        match result {
+            Ok(session) => {
+                let same = self.session.as_ref() == Some(&session);
+                let role = session.role;
+                self.session = Some(session);
+                self.screen = Screen::Main;
+                self.last_input = self.now;
+                if !same {
+                    self.panes = Panes::default();
+                    self.pane = match role {
+                        Role::Guide => PaneId::CheckIn,
+                        Role::Desk => PaneId::Walkin,
+                        Role::Manager => PaneId::Departures,
+                    };
+                }
+                let ctx = self.ctx();
+                self.panes.show(self.pane, &ctx, out);
+            }
+            Err(e) if e.code == "NOT_FOUND" => *error = true,
+            Err(e) => {
+                if e.is_offline() {
+                    self.conn.state = ConnState::Offline;
+                }
+                let ctx = self.ctx();
+                out.failed(&ctx, &e);
+            }
+        }
+    }
+
+    fn on_health(&mut self, result: Result<Duration, UiError>, out: &mut Outbox) {
+        let before = self.conn;
+        match result {
+            Ok(latency) => {
+                if self.conn.state != ConnState::Online {
+                    let was_offline = self.conn.state == ConnState::Offline;
+                    self.conn.state = ConnState::Online;
+                    if was_offline {
+                        out.success(self.text.common.back_online);
+                        if self.screen == Screen::Main {
+                            let ctx = self.ctx();
+                            self.panes.show(self.pane, &ctx, out);
+                        }
+                    }
+                }
+                // shown in whole milliseconds: redraw only when that changes
+                let shown = |d: Option<Duration>| d.map(|d| d.as_millis());
+                if shown(self.conn.latency) != shown(Some(latency)) {
+                    self.conn.latency = Some(latency);
+                }
+            }
+            Err(_) => {
+                self.conn.state = match self.conn.state {
+                    ConnState::Online => ConnState::Reconnecting,
+                    _ => ConnState::Offline,
+                };
+                self.conn.latency = None;
+            }
+        }
+        if before != self.conn {
+            self.dirty = true;
+        }
+    }
+
+    fn on_tick(&mut self, now: DateTime<Utc>, out: &mut Outbox) {
+        let minute = |t: DateTime<Utc>| t.timestamp() / 60;
+        if minute(now) != minute(self.now) {
+            self.dirty = true; // the header clock
+        }
+        self.now = now;
+        if let Some((_, at)) = &self.notice
+            && now - *at > NOTICE_FOR
+        {
+            self.notice = None;
+            self.dirty = true;
+        }
+        if self.screen == Screen::Main {
+            let idle = (now - self.last_input).to_std().unwrap_or_default();
+            if !self.config.idle_lock.is_zero() && idle >= self.config.idle_lock {
+                self.lock();
+                return;
+            }
+            let ctx = self.ctx();
+            if self.panes.tick(self.pane, &ctx, out) {
+                self.dirty = true;
+            }
+        }
+    }
+
+    fn on_mouse(&mut self, m: MouseEvent, out: &mut Outbox) {
+        if self.screen != Screen::Main || self.help {
+            return;
+        }
+        if let MouseEventKind::Down(MouseButton::Left) = m.kind
+            && m.row == super::view::TABS_ROW
+            && let Some(pane) = super::view::tab_at(self.text, m.column)
+        {
+            self.goto(pane, out);
+        }
+    }
+
+    pub fn goto(&mut self, pane: PaneId, out: &mut Outbox) {
+        if !pane.allowed(self.role()) {
+            out.info(self.text.common.not_allowed);
+            return;
+        }
+        self.dirty = true;
+        self.help = false;
+        if self.pane != pane {
+            self.pane = pane;
+        }
+        let ctx = self.ctx();
+        self.panes.show(pane, &ctx, out);
+    }
+
+    fn lock(&mut self) {
+        self.screen = Screen::Login {
+            pin: String::new(),
+            error: false,
+            busy: false,
+            locked: true,
+        };
+        self.help = false;
+        self.dirty = true;
+    }
+
+    fn quit(&mut self, out: &mut Outbox) {
+        self.quit = true;
+        out.cmds.push(Cmd::Quit);
+    }
+}

@@ -1,0 +1,96 @@
+//! Every key binding of the kiosk. Global keys here; each pane's keys in its
+//! own file. A binding maps a key to a message — nothing else happens here.
+
+pub mod checkin;
+pub mod dashboard;
+pub mod departures;
+pub mod occupancy;
+pub mod waitlist;
+pub mod walkin;
+
+use super::panes::{Ctx, PaneId, PaneMsg, Panes};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Global {
+    Quit,
+    Goto(PaneId),
+    Help,
+    Lock,
+}
+
+pub fn is_ctrl_c(key: &KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('с'))
+}
+
+/// Key presses only (terminals with the kitty protocol also report releases).
+pub fn is_press(key: &KeyEvent) -> bool {
+    key.kind != KeyEventKind::Release
+}
+
+/// Keys that work on every screen. While a field takes text, only the
+/// function keys and control chords are global.
+pub fn global(key: &KeyEvent, typing: bool) -> Option<Global> {
+    if is_ctrl_c(key) {
+        return Some(Global::Quit);
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::F(n @ 1..=6) => return Some(Global::Goto(PaneId::ALL[n as usize - 1])),
+        KeyCode::Char('l') | KeyCode::Char('д') if ctrl => return Some(Global::Lock),
+        _ => {}
+    }
+    if typing || ctrl || key.modifiers.contains(KeyModifiers::ALT) {
+        return None;
+    }
+    match key.code {
+        KeyCode::Char(c @ '1'..='6') => Some(Global::Goto(PaneId::ALL[c as usize - '1' as usize])),
+        // the same keys on a Russian layout: й is q, , is ?
+        KeyCode::Char('q') | KeyCode::Char('й') => Some(Global::Quit),
+        KeyCode::Char('?') => Some(Global::Help),
+        _ => None,
+    }
+}
+
+/// The visible pane's binding for a key, if it has one.
+pub fn pane(pane: PaneId, panes: &Panes, ctx: &Ctx, key: &KeyEvent, at: Instant) -> Option<PaneMsg> {
+    match pane {
+        PaneId::Departures => departures::key(&panes.departures, ctx, key).map(PaneMsg::Departures),
+        PaneId::Occupancy => occupancy::key(&panes.occupancy, ctx, key).map(PaneMsg::Occupancy),
+        PaneId::Walkin => walkin::key(&panes.walkin, ctx, key).map(PaneMsg::Walkin),
+        PaneId::Waitlist => waitlist::key(&panes.waitlist, ctx, key).map(PaneMsg::Waitlist),
+        PaneId::CheckIn => checkin::key(&panes.checkin, ctx, key, at).map(PaneMsg::CheckIn),
+        PaneId::Dashboard => dashboard::key(&panes.dashboard, ctx, key).map(PaneMsg::Dashboard),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn digits_and_function_keys_switch_panes() {
+        assert_eq!(
+            global(&k(KeyCode::Char('3')), false),
+            Some(Global::Goto(PaneId::Walkin))
+        );
+        assert_eq!(global(&k(KeyCode::F(5)), false), Some(Global::Goto(PaneId::CheckIn)));
+        // typing a phone number must not switch screens; F-keys still do
+        assert_eq!(global(&k(KeyCode::Char('3')), true), None);
+        assert_eq!(global(&k(KeyCode::F(6)), true), Some(Global::Goto(PaneId::Dashboard)));
+    }
+
+    #[test]
+    fn quit_keys() {
+        assert_eq!(global(&k(KeyCode::Char('q')), false), Some(Global::Quit));
+        assert_eq!(global(&k(KeyCode::Char('й')), false), Some(Global::Quit));
+        assert_eq!(global(&k(KeyCode::Char('q')), true), None);
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(global(&ctrl_c, true), Some(Global::Quit));
+    }
+}

@@ -1,0 +1,73 @@
+//! Background watchers: the database's health (a ping, for the header's
+//! latency and ONLINE/OFFLINE) and the LISTEN/NOTIFY stream of changed
+//! departures and check-ins, reconnecting by themselves.
+
+use super::action::{Action, UiError};
+use crate::domain::DepartureId;
+use sqlx::PgPool;
+use sqlx::postgres::PgListener;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc::UnboundedSender;
+
+const PING_EVERY: Duration = Duration::from_secs(5);
+const PING_EVERY_OFFLINE: Duration = Duration::from_secs(2);
+const PING_TIMEOUT: Duration = Duration::from_secs(3);
+
+pub async fn health(pool: PgPool, tx: UnboundedSender<Action>) {
+    loop {
+        let started = Instant::now();
+        let result = tokio::time::timeout(PING_TIMEOUT, sqlx::query("select 1").execute(&pool)).await;
+        let report = match result {
+            Ok(Ok(_)) => Ok(started.elapsed()),
+            Ok(Err(e)) => Err(UiError {
+                code: "DB_UNAVAILABLE".into(),
+                message: e.to_string(),
+            }),
+            Err(_) => Err(UiError {
+                code: "DB_UNAVAILABLE".into(),
+                message: "the database did not answer in time".into(),
+            }),
+        };
+        let ok = report.is_ok();
+        if tx.send(Action::Health(report)).is_err() {
+            return;
+        }
+        tokio::time::sleep(if ok { PING_EVERY } else { PING_EVERY_OFFLINE }).await;
+    }
+}
+
+pub async fn listen(pool: PgPool, tx: UnboundedSender<Action>) {
+    loop {
+        match subscribe(&pool).await {
+            Ok(mut listener) => {
+                if tx.send(Action::Listening(true)).is_err() {
+                    return;
+                }
+                // try_recv: None means the connection dropped — resubscribe
+                // ourselves so the app learns it may have missed changes
+                while let Ok(Some(n)) = listener.try_recv().await {
+                    let Ok(id) = n.payload().parse::<i64>() else { continue };
+                    let action = match n.channel() {
+                        "check_in_changed" => Action::CheckInsChanged(DepartureId(id)),
+                        _ => Action::DepartureChanged(DepartureId(id)),
+                    };
+                    if tx.send(action).is_err() {
+                        return;
+                    }
+                }
+                tracing::warn!("notification listener lost its connection");
+                if tx.send(Action::Listening(false)).is_err() {
+                    return;
+                }
+            }
+            Err(e) => tracing::debug!("cannot listen for notifications: {e}"),
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+}
+
+async fn subscribe(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener.listen_all(["departure_changed", "check_in_changed"]).await?;
+    Ok(listener)
+}

@@ -1,0 +1,11 @@
+//! Drawing the dashboard pane.
+
+use super::State;
+use crate::tui::panes::Ctx;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Paragraph, Widget};
+
+pub fn render(_state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    Paragraph::new(ctx.text.dashboard.title).render(area, buf);
+}

@@ -1,0 +1,274 @@
+//! The six panes. Each is a module with a `State` (what it shows), a `Msg`
+//! (what can happen to it), a `Call` (what it asks of the core) and:
+//! - `State::update(&mut self, &Ctx, Msg, &mut Outbox)` — no I/O;
+//! - `view::render(&State, &Ctx, Rect, &mut Buffer)` — pure;
+//! - `io::exec(&Core, Call) -> Msg` — the only place it touches the core.
+//!
+//! Key bindings are in `keymap/`, strings in `strings/`.
+
+pub mod checkin;
+pub mod dashboard;
+pub mod departures;
+pub mod occupancy;
+pub mod waitlist;
+pub mod walkin;
+
+use super::action::{Cmd, Timer};
+use super::strings::{Lang, Text};
+use crate::booking::Core;
+use crate::domain::{DepartureId, Role};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaneId {
+    Departures,
+    Occupancy,
+    Walkin,
+    Waitlist,
+    CheckIn,
+    Dashboard,
+}
+
+impl PaneId {
+    pub const ALL: [PaneId; 6] = [
+        PaneId::Departures,
+        PaneId::Occupancy,
+        PaneId::Walkin,
+        PaneId::Waitlist,
+        PaneId::CheckIn,
+        PaneId::Dashboard,
+    ];
+
+    pub fn index(self) -> usize {
+        PaneId::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    /// Whether `role` may open this pane at all (a guide has no walk-in).
+    pub fn allowed(self, role: Role) -> bool {
+        match self {
+            PaneId::Walkin | PaneId::Waitlist => role >= Role::Desk,
+            PaneId::Dashboard => role == Role::Manager,
+            _ => true,
+        }
+    }
+}
+
+/// What every pane may read: language, role, clock, zone, connection.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub text: &'static Text,
+    pub lang: Lang,
+    pub role: Role,
+    pub now: DateTime<Utc>,
+    pub tz: Tz,
+    pub online: bool,
+}
+
+impl Ctx {
+    pub fn may(&self, action: crate::domain::Action) -> bool {
+        self.role.may(action)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Success,
+    Warning,
+    Error,
+}
+
+/// A line at the bottom of the screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub level: Level,
+    pub text: String,
+}
+
+/// What a pane's update asks of the app besides its own state.
+#[derive(Debug, Default)]
+pub struct Outbox {
+    pub cmds: Vec<Cmd>,
+    pub notice: Option<Notice>,
+    pub goto: Option<(PaneId, Option<DepartureId>)>,
+    /// keys to handle as if typed (a short burst that was a person, not a scanner)
+    pub replay: Vec<crossterm::event::KeyEvent>,
+    /// a call failed because the database is gone
+    pub offline: bool,
+}
+
+impl Outbox {
+    pub fn call(&mut self, call: PaneCall) {
+        self.cmds.push(Cmd::Call(call));
+    }
+
+    pub fn later(&mut self, after: std::time::Duration, timer: Timer) {
+        self.cmds.push(Cmd::Later(after, timer));
+    }
+
+    pub fn bell(&mut self) {
+        self.cmds.push(Cmd::Bell);
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.notice(Level::Info, text);
+    }
+
+    pub fn success(&mut self, text: impl Into<String>) {
+        self.notice(Level::Success, text);
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.notice(Level::Error, text);
+    }
+
+    pub fn notice(&mut self, level: Level, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            level,
+            text: text.into(),
+        });
+    }
+
+    /// A core error, in the kiosk's language where the code is known.
+    pub fn failed(&mut self, ctx: &Ctx, e: &super::action::UiError) {
+        self.offline |= e.is_offline();
+        let text = super::strings::error_text(ctx.lang, &e.code)
+            .map(str::to_string)
+            .unwrap_or_else(|| e.message.clone());
+        self.error(text);
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum PaneMsg {
+    Departures(departures::Msg),
+    Occupancy(occupancy::Msg),
+    Walkin(walkin::Msg),
+    Waitlist(waitlist::Msg),
+    CheckIn(checkin::Msg),
+    Dashboard(dashboard::Msg),
+}
+
+#[derive(Debug, Clone)]
+pub enum PaneCall {
+    Departures(departures::Call),
+    Occupancy(occupancy::Call),
+    Walkin(walkin::Call),
+    Waitlist(waitlist::Call),
+    CheckIn(checkin::Call),
+    Dashboard(dashboard::Call),
+}
+
+/// Runs a call on the core (runtime side).
+pub async fn exec(core: &Core, call: PaneCall) -> PaneMsg {
+    match call {
+        PaneCall::Departures(c) => PaneMsg::Departures(departures::io::exec(core, c).await),
+        PaneCall::Occupancy(c) => PaneMsg::Occupancy(occupancy::io::exec(core, c).await),
+        PaneCall::Walkin(c) => PaneMsg::Walkin(walkin::io::exec(core, c).await),
+        PaneCall::Waitlist(c) => PaneMsg::Waitlist(waitlist::io::exec(core, c).await),
+        PaneCall::CheckIn(c) => PaneMsg::CheckIn(checkin::io::exec(core, c).await),
+        PaneCall::Dashboard(c) => PaneMsg::Dashboard(dashboard::io::exec(core, c).await),
+    }
+}
+
+/// All pane states; each keeps its place while another is shown.
+#[derive(Debug, Default)]
+pub struct Panes {
+    pub departures: departures::State,
+    pub occupancy: occupancy::State,
+    pub walkin: walkin::State,
+    pub waitlist: waitlist::State,
+    pub checkin: checkin::State,
+    pub dashboard: dashboard::State,
+}
+
+impl Panes {
+    pub fn update(&mut self, ctx: &Ctx, msg: PaneMsg, out: &mut Outbox) {
+        match msg {
+            PaneMsg::Departures(m) => self.departures.update(ctx, m, out),
+            PaneMsg::Occupancy(m) => self.occupancy.update(ctx, m, out),
+            PaneMsg::Walkin(m) => self.walkin.update(ctx, m, out),
+            PaneMsg::Waitlist(m) => self.waitlist.update(ctx, m, out),
+            PaneMsg::CheckIn(m) => self.checkin.update(ctx, m, out),
+            PaneMsg::Dashboard(m) => self.dashboard.update(ctx, m, out),
+        }
+    }
+
+    /// The pane was brought to the front: load or refresh what it shows.
+    pub fn show(&mut self, pane: PaneId, ctx: &Ctx, out: &mut Outbox) {
+        match pane {
+            PaneId::Departures => self.departures.show(ctx, out),
+            PaneId::Occupancy => self.occupancy.show(ctx, out),
+            PaneId::Walkin => self.walkin.show(ctx, out),
+            PaneId::Waitlist => self.waitlist.show(ctx, out),
+            PaneId::CheckIn => self.checkin.show(ctx, out),
+            PaneId::Dashboard => self.dashboard.show(ctx, out),
+        }
+    }
+
+    /// Another pane sent the user here about one departure.
+    pub fn focus_departure(&mut self, pane: PaneId, ctx: &Ctx, id: DepartureId, out: &mut Outbox) {
+        match pane {
+            PaneId::Departures => self.departures.focus_departure(ctx, id, out),
+            PaneId::Occupancy => self.occupancy.focus_departure(ctx, id, out),
+            PaneId::Walkin => self.walkin.focus_departure(ctx, id, out),
+            PaneId::Waitlist => self.waitlist.focus_departure(ctx, id, out),
+            PaneId::CheckIn => self.checkin.focus_departure(ctx, id, out),
+            PaneId::Dashboard => {}
+        }
+    }
+
+    /// A departure changed somewhere; `visible` is the pane on screen.
+    pub fn departure_changed(&mut self, visible: PaneId, ctx: &Ctx, id: DepartureId, out: &mut Outbox) {
+        self.departures
+            .departure_changed(ctx, id, visible == PaneId::Departures, out);
+        self.occupancy
+            .departure_changed(ctx, id, visible == PaneId::Occupancy, out);
+        self.walkin.departure_changed(ctx, id, visible == PaneId::Walkin, out);
+        self.waitlist
+            .departure_changed(ctx, id, visible == PaneId::Waitlist, out);
+        self.checkin.departure_changed(ctx, id, visible == PaneId::CheckIn, out);
+    }
+
+    pub fn check_ins_changed(&mut self, visible: PaneId, ctx: &Ctx, id: DepartureId, out: &mut Outbox) {
+        self.checkin.check_ins_changed(ctx, id, visible == PaneId::CheckIn, out);
+        self.occupancy
+            .check_ins_changed(ctx, id, visible == PaneId::Occupancy, out);
+    }
+
+    /// Once a second; true when the visible pane must be redrawn (a countdown).
+    pub fn tick(&mut self, pane: PaneId, ctx: &Ctx, out: &mut Outbox) -> bool {
+        match pane {
+            PaneId::Walkin => self.walkin.tick(ctx, out),
+            PaneId::Waitlist => self.waitlist.tick(ctx, out),
+            PaneId::CheckIn => self.checkin.tick(ctx, out),
+            _ => false,
+        }
+    }
+
+    /// True while the pane has a text field taking keys (then `q` and the
+    /// digits type instead of quitting or switching).
+    pub fn typing(&self, pane: PaneId) -> bool {
+        match pane {
+            PaneId::Departures => self.departures.typing(),
+            PaneId::Walkin => self.walkin.typing(),
+            PaneId::Waitlist => self.waitlist.typing(),
+            PaneId::CheckIn => self.checkin.typing(),
+            _ => false,
+        }
+    }
+
+    pub fn render(&self, pane: PaneId, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+        match pane {
+            PaneId::Departures => departures::view::render(&self.departures, ctx, area, buf),
+            PaneId::Occupancy => occupancy::view::render(&self.occupancy, ctx, area, buf),
+            PaneId::Walkin => walkin::view::render(&self.walkin, ctx, area, buf),
+            PaneId::Waitlist => waitlist::view::render(&self.waitlist, ctx, area, buf),
+            PaneId::CheckIn => checkin::view::render(&self.checkin, ctx, area, buf),
+            PaneId::Dashboard => dashboard::view::render(&self.dashboard, ctx, area, buf),
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! The core's error codes as the desk reads them: what happened and what to do.
+
+use super::Lang;
+
+/// A localized sentence for a core error code; `None` when the core's own
+/// (English) message is the best there is.
+pub fn error_text(lang: Lang, code: &str) -> Option<&'static str> {
+    let (en, ru) = match code {
+        "SOLD_OUT" => (
+            "Sold out: not enough free seats. Offer the waitlist or another departure.",
+            "Мест нет. Предложите лист ожидания или другое отправление.",
+        ),
+        "HOLD_EXPIRED" => (
+            "The hold ran out and its seats went back. Hold again.",
+            "Бронь мест истекла, места вернулись в продажу. Удержите снова.",
+        ),
+        "HOLD_NOT_ACTIVE" => (
+            "The hold is no longer active. Hold again.",
+            "Удержание уже не действует. Удержите снова.",
+        ),
+        "HOLD_LIMIT" => (
+            "A hold cannot last more than 2 hours in all. Book or release it.",
+            "Удержание не может длиться больше 2 часов. Оформите или снимите его.",
+        ),
+        "NOT_FOUND" => ("Not found. Check the number.", "Не найдено. Проверьте номер."),
+        "INVALID_PARTY" => (
+            "Invalid party: at least one adult, at most 50 people.",
+            "Неверный состав: нужен хотя бы один взрослый, не больше 50 человек.",
+        ),
+        "LOCK_TIMEOUT" => (
+            "The departure is busy right now. Try again.",
+            "Отправление сейчас занято. Попробуйте ещё раз.",
+        ),
+        "FORBIDDEN" => (
+            "Your role may not do this. Ask a manager.",
+            "Вашей роли это не разрешено. Обратитесь к менеджеру.",
+        ),
+        "DEPARTURE_CANCELLED" => (
+            "This departure was cancelled. Pick another one.",
+            "Это отправление отменено. Выберите другое.",
+        ),
+        "SALES_CLOSED" => (
+            "Sales are closed: the departure has started. Pick another one.",
+            "Продажи закрыты: отправление уже началось. Выберите другое.",
+        ),
+        "PRICE_CHANGED" => (
+            "Prices changed while booking. Check the quote and confirm again.",
+            "Цены изменились во время оформления. Проверьте сумму и подтвердите снова.",
+        ),
+        "IDEMPOTENCY_CONFLICT" => (
+            "This request was already used for something else. Start again.",
+            "Этот запрос уже использован для другого. Начните заново.",
+        ),
+        "SEATS_AVAILABLE" => (
+            "Seats are free: book instead of the waitlist.",
+            "Места есть: оформите бронь вместо листа ожидания.",
+        ),
+        "BOOKING_CANCELLED" => ("That booking is cancelled.", "Эта бронь отменена."),
+        "NOT_CHECKED_IN" => ("Not checked in: nothing to undo.", "Не отмечен: отменять нечего."),
+        "ALREADY_CHECKED_IN" => (
+            "Already checked in: undo the check-in first.",
+            "Уже отмечен: сначала отмените посадку.",
+        ),
+        "KEY_RETIRED" => (
+            "This kiosk's ticket key was retired: run `tourdesk keys rotate`.",
+            "Ключ билетов этого киоска выведен: выполните `tourdesk keys rotate`.",
+        ),
+        "CHECK_IN_NOT_OPEN" => ("Check-in is not open yet.", "Посадка ещё не открыта."),
+        "DB_UNAVAILABLE" => (
+            "The database does not answer. The kiosk keeps retrying.",
+            "База данных не отвечает. Киоск переподключается сам.",
+        ),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::En => en,
+        Lang::Ru => ru,
+    })
+}

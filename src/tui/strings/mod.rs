@@ -1,0 +1,123 @@
+//! Every user-visible string of the kiosk, in English and Russian. One
+//! struct per screen; each language is a `const` of that struct, so a string
+//! missing in one language does not compile.
+
+mod checkin;
+mod common;
+mod dashboard;
+mod departures;
+mod errors;
+mod occupancy;
+mod waitlist;
+mod walkin;
+
+pub use checkin::CheckInText;
+pub use common::Common;
+pub use dashboard::DashboardText;
+pub use departures::DeparturesText;
+pub use errors::error_text;
+pub use occupancy::OccupancyText;
+pub use waitlist::WaitlistText;
+pub use walkin::WalkinText;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Ru,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.to_ascii_lowercase().as_str() {
+            "en" | "english" => Some(Lang::En),
+            "ru" | "russian" | "русский" => Some(Lang::Ru),
+            _ => None,
+        }
+    }
+
+    /// From `LC_ALL`, `LC_MESSAGES` or `LANG` (`ru_RU.UTF-8` → Russian); English otherwise.
+    pub fn from_env() -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.is_empty())
+            .map(|v| if v.starts_with("ru") { Lang::Ru } else { Lang::En })
+            .unwrap_or(Lang::En)
+    }
+
+    pub fn text(self) -> &'static Text {
+        match self {
+            Lang::En => &EN,
+            Lang::Ru => &RU,
+        }
+    }
+}
+
+pub struct Text {
+    pub lang: Lang,
+    pub common: Common,
+    pub departures: DeparturesText,
+    pub occupancy: OccupancyText,
+    pub walkin: WalkinText,
+    pub waitlist: WaitlistText,
+    pub checkin: CheckInText,
+    pub dashboard: DashboardText,
+}
+
+pub static EN: Text = Text {
+    lang: Lang::En,
+    common: common::EN,
+    departures: departures::EN,
+    occupancy: occupancy::EN,
+    walkin: walkin::EN,
+    waitlist: waitlist::EN,
+    checkin: checkin::EN,
+    dashboard: dashboard::EN,
+};
+
+pub static RU: Text = Text {
+    lang: Lang::Ru,
+    common: common::RU,
+    departures: departures::RU,
+    occupancy: occupancy::RU,
+    walkin: walkin::RU,
+    waitlist: waitlist::RU,
+    checkin: checkin::RU,
+    dashboard: dashboard::RU,
+};
+
+/// Fills `{}` placeholders in order: strings here stay whole sentences that a
+/// translator can reorder words around.
+pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(i) = rest.find("{}") {
+        out.push_str(&rest[..i]);
+        if let Some(a) = args.next() {
+            out.push_str(&a.to_string());
+        }
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_places_arguments_in_order() {
+        assert_eq!(fill("{} of {} in", &[&12, &15]), "12 of 15 in");
+        assert_eq!(fill("no args", &[]), "no args");
+        assert_eq!(fill("{} and {}", &[&"a"]), "a and ");
+    }
+
+    #[test]
+    fn lang_parses() {
+        assert_eq!(Lang::parse("RU"), Some(Lang::Ru));
+        assert_eq!(Lang::parse("en"), Some(Lang::En));
+        assert_eq!(Lang::parse("de"), None);
+    }
+}

@@ -1,0 +1,125 @@
+//! Fixtures for the kiosk's unit tests: a fixed clock, a context per role,
+//! rendering into a string, departures to show.
+
+use super::panes::Ctx;
+use super::strings::Lang;
+use crate::booking::Departure;
+use crate::domain::{DepartureId, Role, TourId};
+use chrono::{DateTime, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Color;
+
+pub const TZ: chrono_tz::Tz = chrono_tz::Asia::Kamchatka;
+
+/// 2026-12-01 07:00 in Kamchatka (19:00 UTC the day before).
+pub fn now() -> DateTime<Utc> {
+    TZ.with_ymd_and_hms(2026, 12, 1, 7, 0, 0).unwrap().with_timezone(&Utc)
+}
+
+pub fn ctx(role: Role) -> Ctx {
+    ctx_in(role, Lang::En)
+}
+
+pub fn ctx_in(role: Role, lang: Lang) -> Ctx {
+    Ctx {
+        text: lang.text(),
+        lang,
+        role,
+        now: now(),
+        tz: TZ,
+        online: true,
+    }
+}
+
+/// Draws with `draw` on a `w`×`h` test terminal and returns the buffer.
+pub fn draw(w: u16, h: u16, draw: impl FnOnce(Rect, &mut Buffer)) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    let mut draw = Some(draw);
+    terminal
+        .draw(|f| {
+            if let Some(d) = draw.take() {
+                d(f.area(), f.buffer_mut())
+            }
+        })
+        .expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+/// The buffer's text, one line per row, trailing spaces trimmed.
+pub fn text(buf: &Buffer) -> String {
+    let area = buf.area;
+    (area.top()..area.bottom())
+        .map(|y| {
+            let line: String = (area.left()..area.right()).map(|x| buf[(x, y)].symbol()).collect();
+            line.trim_end().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Where `needle` first appears: (column, row).
+pub fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        let cells: Vec<&str> = (area.left()..area.right()).map(|x| buf[(x, y)].symbol()).collect();
+        let line: String = cells.concat();
+        if let Some(byte) = line.find(needle) {
+            // count cells, not bytes, up to the match
+            let mut acc = 0;
+            for (i, s) in cells.iter().enumerate() {
+                if acc == byte {
+                    return Some((area.left() + i as u16, y));
+                }
+                acc += s.len();
+            }
+        }
+    }
+    None
+}
+
+pub fn fg(buf: &Buffer, at: (u16, u16)) -> Color {
+    buf[at].fg
+}
+
+pub fn bg(buf: &Buffer, at: (u16, u16)) -> Color {
+    buf[at].bg
+}
+
+pub fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+pub fn code(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+pub fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+/// A departure `hours` after `now()`, with its seat counts.
+pub fn departure(id: i64, tour: &str, hours: i64, capacity: i32, booked: i32, held: i32) -> Departure {
+    Departure {
+        id: DepartureId(id),
+        tour_id: TourId(id % 5 + 1),
+        tour: tour.to_string(),
+        starts_at: now() + chrono::TimeDelta::hours(hours),
+        time_zone: TZ.name().to_string(),
+        meeting_point: "Office, Leninskaya 26".into(),
+        capacity,
+        booked,
+        held,
+        free: (capacity - booked - held).max(0),
+        waitlist: 0,
+        status: "scheduled".into(),
+        weather_status: "ok".into(),
+        weather_note: String::new(),
+        adult_price_minor: 750_000,
+        child_price_minor: 450_000,
+        currency: "RUB".into(),
+    }
+}

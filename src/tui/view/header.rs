@@ -1,0 +1,49 @@
+//! The header on every screen: device, staff and role, clock in the
+//! departure time zone, connection state and database latency.
+
+use crate::domain::Role;
+use crate::tui::app::{App, ConnState};
+use crate::tui::theme;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let c = &app.text.common;
+    buf.set_style(area, Style::new().bg(Color::Indexed(236)));
+    let who = match &app.session {
+        Some(s) => {
+            let role = match s.role {
+                Role::Guide => c.role_guide,
+                Role::Desk => c.role_desk,
+                Role::Manager => c.role_manager,
+            };
+            format!("{} ({role})", s.name)
+        }
+        None => String::new(),
+    };
+    let left = Line::from(vec![
+        Span::styled(format!(" {} ", c.app), Style::new().add_modifier(Modifier::BOLD)),
+        Span::raw(format!("· {} · {}", app.config.device, who)),
+    ]);
+    Paragraph::new(left).render(area, buf);
+
+    let (label, color) = match app.conn.state {
+        ConnState::Online => (c.online, theme::ONLINE),
+        ConnState::Offline => (c.offline, theme::OFFLINE),
+        ConnState::Reconnecting => (c.reconnecting, theme::RECONNECTING),
+    };
+    let local = app.now.with_timezone(&app.config.tz);
+    let latency = match (app.conn.state, app.conn.latency) {
+        (ConnState::Online, Some(d)) => format!(" {} {} ", d.as_millis(), c.ms),
+        _ => " ".to_string(),
+    };
+    let right = Line::from(vec![
+        Span::raw(format!("{} {} ", local.format("%d.%m %H:%M"), app.config.tz.name())),
+        Span::styled(format!(" {label} "), theme::panel(color)),
+        Span::raw(latency),
+    ]);
+    Paragraph::new(right).alignment(Alignment::Right).render(area, buf);
+}
