@@ -428,3 +428,6 @@ impl App {
         out.cmds.push(Cmd::Quit);
     }
 }
+
+#[cfg(test)]
+mod tests;

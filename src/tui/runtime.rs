@@ -38,7 +38,8 @@ pub async fn run(opts: Options) -> Result<()> {
     let _ = crossterm::execute!(
         std::io::stdout(),
         crossterm::event::DisableBracketedPaste,
-        crossterm::event::DisableMouseCapture
+        crossterm::event::DisableMouseCapture,
+        crossterm::cursor::Show
     );
     ratatui::restore();
     result
@@ -52,7 +53,8 @@ fn install_panic_exit() {
         let _ = crossterm::execute!(
             std::io::stdout(),
             crossterm::event::DisableBracketedPaste,
-            crossterm::event::DisableMouseCapture
+            crossterm::event::DisableMouseCapture,
+            crossterm::cursor::Show
         );
         tracing::error!("panic: {info}");
         previous(info);
@@ -68,6 +70,13 @@ async fn main_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<()> 
     let device = opts.config.device.clone();
 
     tokio::spawn(input(tx.clone()));
+    // lets the end-to-end tests prove the terminal survives a panic in a task
+    if std::env::var_os("TOURDESK_CRASH_TEST").is_some() {
+        tokio::spawn(async {
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            panic!("TOURDESK_CRASH_TEST: a deliberate panic in a background task");
+        });
+    }
     tokio::spawn(live::health(opts.pool.clone(), tx.clone()));
     tokio::spawn(live::listen(opts.pool.clone(), tx.clone()));
 

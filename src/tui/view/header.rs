@@ -20,13 +20,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 Role::Desk => c.role_desk,
                 Role::Manager => c.role_manager,
             };
-            format!("{} ({role})", s.name)
+            format!(" · {} ({role})", s.name)
         }
         None => String::new(),
     };
     let left = Line::from(vec![
         Span::styled(format!(" {} ", c.app), Style::new().add_modifier(Modifier::BOLD)),
-        Span::raw(format!("· {} · {}", app.config.device, who)),
+        Span::raw(format!("· {}{who}", app.config.device)),
     ]);
     Paragraph::new(left).render(area, buf);
 

@@ -1,0 +1,261 @@
+//! The app's own keys and states, without a terminal or a database.
+
+use super::*;
+use crate::tui::action::{Action, Cmd, Session, UiError};
+use crate::tui::testing::{self, code, ctrl, key};
+use crate::tui::theme;
+use crate::tui::view;
+use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use std::time::{Duration, Instant};
+
+fn app() -> App {
+    let config = Config {
+        lang: Lang::En,
+        device: "front-desk-1".into(),
+        tz: testing::TZ,
+        idle_lock: Duration::from_secs(300),
+    };
+    App::new(config, testing::now(), (100, 30))
+}
+
+fn press(app: &mut App, k: crossterm::event::KeyEvent) -> Vec<Cmd> {
+    app.update(Action::Key(k, Instant::now()))
+}
+
+fn type_pin(app: &mut App, pin: &str) -> Vec<Cmd> {
+    for c in pin.chars() {
+        press(app, key(c));
+    }
+    press(app, code(KeyCode::Enter))
+}
+
+fn logged_in(role: Role) -> App {
+    let mut app = app();
+    type_pin(&mut app, "2222");
+    app.update(Action::LoggedIn(Ok(Session {
+        name: "Елена Морозова".into(),
+        role,
+    })));
+    app
+}
+
+fn render(app: &App) -> ratatui::buffer::Buffer {
+    testing::draw(app.size.0, app.size.1, |area, buf| view::render(app, area, buf))
+}
+
+#[test]
+fn a_pin_and_enter_ask_the_runtime_to_log_in() {
+    let mut app = app();
+    let cmds = type_pin(&mut app, "2222");
+    assert!(matches!(cmds.as_slice(), [Cmd::Login(pin)] if pin == "2222"));
+    assert!(matches!(app.screen, Screen::Login { busy: true, .. }));
+    // keys are ignored while the PIN is being checked
+    assert!(press(&mut app, code(KeyCode::Enter)).is_empty());
+}
+
+#[test]
+fn each_role_starts_on_its_own_pane() {
+    assert_eq!(logged_in(Role::Guide).pane, PaneId::CheckIn);
+    assert_eq!(logged_in(Role::Desk).pane, PaneId::Walkin);
+    assert_eq!(logged_in(Role::Manager).pane, PaneId::Departures);
+    assert_eq!(logged_in(Role::Desk).screen, Screen::Main);
+}
+
+#[test]
+fn a_wrong_pin_says_so_and_clears() {
+    let mut app = app();
+    type_pin(&mut app, "9999");
+    app.update(Action::LoggedIn(Err(UiError {
+        code: "NOT_FOUND".into(),
+        message: "no staff member has this PIN".into(),
+    })));
+    assert!(matches!(&app.screen, Screen::Login { pin, error: true, busy: false, .. } if pin.is_empty()));
+    assert!(testing::text(&render(&app)).contains("Wrong PIN"));
+}
+
+#[test]
+fn login_while_the_database_is_gone_shows_offline() {
+    let mut app = app();
+    type_pin(&mut app, "2222");
+    app.update(Action::LoggedIn(Err(UiError {
+        code: "DB_UNAVAILABLE".into(),
+        message: "pool timed out".into(),
+    })));
+    assert_eq!(app.conn.state, ConnState::Offline);
+    let notice = &app.notice.as_ref().expect("a notice").0;
+    assert_eq!(notice.level, Level::Error);
+    assert!(notice.text.contains("does not answer"), "{}", notice.text);
+}
+
+#[test]
+fn digits_and_function_keys_switch_panes_a_role_may_open() {
+    let mut desk = logged_in(Role::Desk);
+    press(&mut desk, key('1'));
+    assert_eq!(desk.pane, PaneId::Departures);
+    press(&mut desk, code(KeyCode::F(4)));
+    assert_eq!(desk.pane, PaneId::Waitlist);
+    // the dashboard is the manager's
+    press(&mut desk, key('6'));
+    assert_eq!(desk.pane, PaneId::Waitlist);
+    assert!(desk.notice.as_ref().unwrap().0.text.contains("may not"));
+
+    let mut guide = logged_in(Role::Guide);
+    press(&mut guide, key('3'));
+    assert_eq!(guide.pane, PaneId::CheckIn, "a guide does not sell");
+    let mut manager = logged_in(Role::Manager);
+    press(&mut manager, key('6'));
+    assert_eq!(manager.pane, PaneId::Dashboard);
+}
+
+#[test]
+fn a_click_on_a_tab_switches_to_it() {
+    let mut app = logged_in(Role::Manager);
+    let (x, _, _) = view::tab_layout(app.text)[3];
+    app.update(Action::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: x + 2,
+        row: view::TABS_ROW,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(app.pane, PaneId::Waitlist);
+}
+
+#[test]
+fn q_and_ctrl_c_quit() {
+    let mut app = logged_in(Role::Manager);
+    assert!(matches!(press(&mut app, key('q')).as_slice(), [Cmd::Quit]));
+    assert!(app.quit);
+    let mut app = logged_in(Role::Manager);
+    assert!(matches!(press(&mut app, ctrl('c')).as_slice(), [Cmd::Quit]));
+    // on the login screen too
+    let mut app = self::app();
+    press(&mut app, key('1'));
+    assert!(matches!(press(&mut app, ctrl('c')).as_slice(), [Cmd::Quit]));
+}
+
+#[test]
+fn question_mark_shows_help_and_esc_closes_it() {
+    let mut app = logged_in(Role::Manager);
+    press(&mut app, key('?'));
+    assert!(app.help);
+    assert!(testing::text(&render(&app)).contains("switch screen"));
+    press(&mut app, key('3'));
+    assert_eq!(
+        app.pane,
+        PaneId::Departures,
+        "keys do not reach the pane under the help"
+    );
+    press(&mut app, code(KeyCode::Esc));
+    assert!(!app.help);
+}
+
+#[test]
+fn the_kiosk_locks_itself_after_the_idle_time() {
+    let mut app = logged_in(Role::Desk);
+    press(&mut app, key('1'));
+    let later = testing::now() + chrono::TimeDelta::seconds(299);
+    app.update(Action::Tick(later, Instant::now()));
+    assert_eq!(app.screen, Screen::Main);
+    app.update(Action::Tick(later + chrono::TimeDelta::seconds(2), Instant::now()));
+    assert!(matches!(app.screen, Screen::Login { locked: true, .. }));
+    assert!(testing::text(&render(&app)).contains("Locked after inactivity"));
+    // the same clerk comes back to where she was
+    type_pin(&mut app, "2222");
+    app.update(Action::LoggedIn(Ok(Session {
+        name: "Елена Морозова".into(),
+        role: Role::Desk,
+    })));
+    assert_eq!(app.pane, PaneId::Departures);
+    // Ctrl-L locks at once
+    press(&mut app, ctrl('l'));
+    assert!(matches!(app.screen, Screen::Login { locked: true, .. }));
+}
+
+#[test]
+fn another_person_unlocking_starts_afresh_with_their_role() {
+    let mut app = logged_in(Role::Manager);
+    press(&mut app, key('6'));
+    press(&mut app, ctrl('l'));
+    type_pin(&mut app, "1111");
+    app.update(Action::LoggedIn(Ok(Session {
+        name: "Дмитрий Соколов".into(),
+        role: Role::Guide,
+    })));
+    assert_eq!(app.pane, PaneId::CheckIn);
+    assert_eq!(app.role(), Role::Guide);
+}
+
+#[test]
+fn connection_state_follows_the_pings() {
+    let mut app = logged_in(Role::Desk);
+    app.update(Action::Health(Ok(Duration::from_millis(3))));
+    assert_eq!(app.conn.state, ConnState::Online);
+    let down = || {
+        Action::Health(Err(UiError {
+            code: "DB_UNAVAILABLE".into(),
+            message: "timeout".into(),
+        }))
+    };
+    app.update(down());
+    assert_eq!(app.conn.state, ConnState::Reconnecting);
+    app.update(down());
+    assert_eq!(app.conn.state, ConnState::Offline);
+    let buf = render(&app);
+    let at = testing::find(&buf, "OFFLINE").expect("OFFLINE in the header");
+    assert_eq!(testing::bg(&buf, at), theme::OFFLINE);
+
+    app.update(Action::Health(Ok(Duration::from_millis(4))));
+    assert_eq!(app.conn.state, ConnState::Online);
+    assert!(app.notice.as_ref().unwrap().0.text.contains("Back online"));
+    let buf = render(&app);
+    let at = testing::find(&buf, "ONLINE").expect("ONLINE in the header");
+    assert_eq!(testing::bg(&buf, at), theme::ONLINE);
+    assert!(testing::text(&buf).contains("4 ms"));
+}
+
+#[test]
+fn an_unchanged_ping_does_not_redraw() {
+    let mut app = logged_in(Role::Desk);
+    app.update(Action::Health(Ok(Duration::from_micros(3_200))));
+    app.dirty = false;
+    app.update(Action::Health(Ok(Duration::from_micros(3_900))));
+    assert!(!app.dirty, "3 ms either way: nothing on screen changed");
+    app.update(Action::Tick(
+        testing::now() + chrono::TimeDelta::seconds(30),
+        Instant::now(),
+    ));
+    assert!(!app.dirty, "the clock shows minutes");
+    app.update(Action::Tick(
+        testing::now() + chrono::TimeDelta::seconds(61),
+        Instant::now(),
+    ));
+    assert!(app.dirty);
+}
+
+#[test]
+fn too_small_a_window_asks_to_be_enlarged() {
+    let mut app = logged_in(Role::Desk);
+    app.update(Action::Resize(70, 20));
+    assert!(testing::text(&render(&app)).contains("Enlarge the window"));
+    app.update(Action::Resize(80, 24));
+    assert!(!testing::text(&render(&app)).contains("Enlarge"));
+}
+
+#[test]
+fn login_screen() {
+    let mut app = app();
+    app.size = (80, 24);
+    press(&mut app, key('1'));
+    press(&mut app, key('2'));
+    insta::assert_snapshot!(testing::text(&render(&app)));
+}
+
+#[test]
+fn login_screen_in_russian() {
+    let mut app = app();
+    app.text = Lang::Ru.text();
+    app.config.lang = Lang::Ru;
+    app.size = (80, 24);
+    app.update(Action::Health(Ok(Duration::from_millis(2))));
+    insta::assert_snapshot!(testing::text(&render(&app)));
+}

@@ -1,0 +1,267 @@
+//! The kiosk end to end: the real binary in a pseudo-terminal, read through a
+//! VT parser like a person reads the screen. Log in, sell a walk-in, switch to
+//! check-in, type its ticket like a scanner, read ADMITTED, quit — and find
+//! the terminal restored.
+
+mod common;
+
+use common::TestDb;
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tourdesk::booking::Core;
+use tourdesk::domain::Role;
+use tourdesk::ticket::TicketKind;
+
+const COLS: u16 = 100;
+const ROWS: u16 = 30;
+
+/// The kiosk in a pty, its screen kept up to date by a reader thread.
+struct Kiosk {
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    tty: Option<std::path::PathBuf>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Kiosk {
+    fn start(db_url: &str, data_dir: &std::path::Path) -> Kiosk {
+        Kiosk::start_with(db_url, data_dir, &[])
+    }
+
+    fn start_with(db_url: &str, data_dir: &std::path::Path, env: &[(&str, &str)]) -> Kiosk {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tourdesk"));
+        cmd.args(["--lang", "en", "--device", "gate-test", "--tz", "Asia/Kamchatka"]);
+        cmd.env("DATABASE_URL", db_url);
+        cmd.env("TOURDESK_DATA_DIR", data_dir);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "en_US.UTF-8");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pty.slave.spawn_command(cmd).expect("start the kiosk");
+        let tty = pty.master.tty_name();
+        let mut reader = pty.master.try_clone_reader().expect("pty reader");
+        let writer = pty.master.take_writer().expect("pty writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            ROWS.try_into().unwrap(),
+            COLS.try_into().unwrap(),
+            0,
+        )));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (s, r) = (screen.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Kiosk {
+            screen,
+            raw,
+            writer,
+            child,
+            tty,
+            _master: pty.master,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until `pred` holds for the screen text; panics with the screen.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let text = self.contents();
+            if pred(&text) {
+                return text;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; the screen:\n{text}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_text(&self, needle: &str) -> String {
+        self.wait_for(needle, |t| t.contains(needle))
+    }
+
+    /// Types like a person: one key at a time.
+    fn keys(&mut self, keys: &str) {
+        for c in keys.chars() {
+            let mut b = [0u8; 4];
+            self.writer.write_all(c.encode_utf8(&mut b).as_bytes()).unwrap();
+            self.writer.flush().unwrap();
+            std::thread::sleep(Duration::from_millis(120));
+        }
+    }
+
+    /// Types like a scanner: the whole code in one burst.
+    fn burst(&mut self, text: &str) {
+        self.writer.write_all(text.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn settle(&self) {
+        std::thread::sleep(Duration::from_millis(600));
+    }
+}
+
+fn booking_number(screen: &str) -> Option<String> {
+    let i = screen.find("TD-")?;
+    let n: String = screen[i..].chars().take(9).collect();
+    (n.len() == 9 && n[3..].chars().all(|c| c.is_ascii_alphanumeric())).then_some(n)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sell_a_walk_in_then_admit_it_by_scanning() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    manager
+        .upsert_staff("Елена Морозова", Role::Desk, "2222")
+        .await
+        .expect("desk clerk");
+    let departure = db.departure(&manager, 1, 12).await;
+    let data = tempdir();
+
+    let mut kiosk = Kiosk::start(&db.url, &data);
+    kiosk.wait_text("PIN");
+    kiosk.keys("2222\r");
+    // a desk clerk starts on the walk-in pane, the next departure preselected
+    kiosk.wait_text("Avachinsky volcano");
+    kiosk.settle();
+
+    kiosk.keys("\r2\t1");
+    kiosk.settle();
+    kiosk.keys("\r");
+    kiosk.settle();
+    kiosk.keys("Anna\t89001234567\r");
+    kiosk.settle();
+    kiosk.keys("\r");
+    let screen = kiosk.wait_for("a booking number", |t| booking_number(t).is_some());
+    let number = booking_number(&screen).unwrap();
+
+    // the sale is in the database, from this kiosk
+    let booking = manager.booking(&number).await.expect("the booking exists");
+    assert_eq!((booking.adults, booking.children), (2, 1));
+    assert_eq!(booking.contact_name, "Anna");
+    assert_eq!(booking.departure_id, departure);
+
+    // the group ticket, as printed for the customer
+    let key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+    manager.register_signing_key(&key).await.expect("register key");
+    let tickets = manager.tickets(&number, &key).await.expect("tickets");
+    let group = tickets
+        .iter()
+        .find(|t| t.kind == TicketKind::Group)
+        .expect("a group ticket");
+
+    kiosk.keys("5");
+    kiosk.wait_text("Check-in");
+    kiosk.settle();
+    kiosk.burst(&format!("{}\r", group.code));
+    let screen = kiosk.wait_text("ADMITTED");
+    assert!(screen.contains("Anna") || screen.contains("3"), "{screen}");
+
+    kiosk.keys("q");
+    let status = wait_exit(&mut kiosk);
+    assert!(status.success(), "the kiosk exited with {status:?}");
+    assert_restored(&kiosk);
+    let _ = Core::cli(db.pool.clone()).await; // the database outlived the kiosk
+}
+
+fn wait_exit(kiosk: &mut Kiosk) -> portable_pty::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Some(status) = kiosk.child.try_wait().expect("child status") {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = kiosk.child.kill();
+            panic!("the kiosk did not quit; the screen:\n{}", kiosk.contents());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Out of the alternate screen, cursor shown, mouse reporting off, and the
+/// tty back in cooked mode with echo.
+fn assert_restored(kiosk: &Kiosk) {
+    std::thread::sleep(Duration::from_millis(200));
+    let parser = kiosk.screen.lock().unwrap();
+    assert!(!parser.screen().alternate_screen(), "still on the alternate screen");
+    assert!(!parser.screen().hide_cursor(), "the cursor is still hidden");
+    assert_eq!(
+        parser.screen().mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse reporting is still on"
+    );
+    let raw = kiosk.raw.lock().unwrap();
+    let text = String::from_utf8_lossy(&raw);
+    let entered = text.rfind("\x1b[?1049h").expect("the kiosk used the alternate screen");
+    assert!(text[entered..].contains("\x1b[?1049l"));
+    if let Some(tty) = &kiosk.tty {
+        let out = std::process::Command::new("stty")
+            .arg("-F")
+            .arg(tty)
+            .arg("-a")
+            .output()
+            .expect("stty");
+        let modes = String::from_utf8_lossy(&out.stdout);
+        if out.status.success() {
+            let words: Vec<&str> = modes.split_whitespace().collect();
+            assert!(words.contains(&"icanon"), "the tty is left in raw mode: {modes}");
+            assert!(words.contains(&"echo"), "echo is left off: {modes}");
+        }
+    }
+}
+
+fn tempdir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("tourdesk-kiosk-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn without_a_terminal_the_kiosk_says_what_to_do() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tourdesk"))
+        .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run tourdesk");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panic_still_restores_the_terminal() {
+    let db = TestDb::new().await;
+    let data = tempdir();
+    let mut kiosk = Kiosk::start_with(&db.url, &data, &[("TOURDESK_CRASH_TEST", "1")]);
+    kiosk.wait_text("PIN");
+    let status = wait_exit(&mut kiosk);
+    assert!(!status.success(), "a panic ends the process with a failure code");
+    assert_restored(&kiosk);
+    let log = std::fs::read_to_string(data.join("tourdesk.log")).unwrap_or_default();
+    assert!(log.contains("deliberate panic"), "the panic is in the log: {log}");
+}
