@@ -89,7 +89,7 @@ pub fn capture(state: &State, key: &KeyEvent, at: Instant) -> Option<Msg> {
         KeyCode::Char(c) if !chord && !c.is_control() => true,
         _ => state.scan_pending(),
     };
-    take.then(|| Msg::ScanKey(*key, at))
+    take.then_some(Msg::ScanKey(*key, at))
 }
 
 #[cfg(test)]

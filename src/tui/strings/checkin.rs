@@ -81,6 +81,8 @@ pub struct CheckInText {
     pub pick_title: &'static str,
     pub pick_hint: &'static str,
     pub hint: &'static str,
+    /// the same for 80 columns
+    pub hint_short: &'static str,
     /// people, bookings
     pub ask_everyone: &'static str,
     /// waiting
@@ -192,6 +194,7 @@ pub const EN: CheckInText = CheckInText {
     pick_title: "Departure",
     pick_hint: "↑↓ choose · Enter show · Esc back",
     hint: "/ search · Enter check in · b booking · u undo · n no-show · e everyone · c close · d departure · i image",
+    hint_short: "/ search · Enter check in · u undo · n no-show · e everyone · ? more",
     ask_everyone: "Check in everyone still waiting: {} people of {} bookings?",
     ask_close: "Close check-in? {} still waiting become no-shows.",
     ask_force_close: "Check-in is not open yet. Close it anyway?",
@@ -291,6 +294,7 @@ pub const RU: CheckInText = CheckInText {
     pick_title: "Отправление",
     pick_hint: "↑↓ выбор · Enter — показать · Esc — назад",
     hint: "/ поиск · Enter отметить · b бронь · u отмена · n неявка · e все · c закрыть · d рейс · i картинка",
+    hint_short: "/ поиск · Enter отметить · u отмена · n неявка · e все · ? ещё",
     ask_everyone: "Отметить всех ожидаемых: {} чел. из броней: {}?",
     ask_close: "Закрыть посадку? Ожидаемые ({}) станут неявками.",
     ask_force_close: "Посадка ещё не открыта. Всё равно закрыть?",

@@ -9,9 +9,12 @@ use std::path::{Path, PathBuf};
 pub async fn exec(core: &Core, call: Call) -> Msg {
     match call {
         Call::Departures { from, to } => Msg::Departures(core.list_departures(from, to).await.map_err(UiError::from)),
-        Call::Departure(id) => Msg::Departure(core.departure(id).await.map_err(UiError::from)),
-        Call::Manifest(id) => Msg::Manifest(id, core.manifest(id).await.map_err(UiError::from)),
-        Call::CheckIn(req) => Msg::CheckedIn(req.event_id, core.check_in(&req).await.map_err(UiError::from)),
+        Call::Departure(id) => Msg::Departure(core.departure(id).await.map(Box::new).map_err(UiError::from)),
+        Call::Manifest(id) => Msg::Manifest(id, core.manifest(id).await.map(Box::new).map_err(UiError::from)),
+        Call::CheckIn(req) => Msg::CheckedIn(
+            req.event_id,
+            core.check_in(&req).await.map(Box::new).map_err(UiError::from),
+        ),
         Call::Undo { participant, reason } => Msg::Undone(
             participant,
             core.undo_check_in(participant, &reason).await.map_err(UiError::from),

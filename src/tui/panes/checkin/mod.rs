@@ -149,9 +149,9 @@ pub enum Msg {
     ScanKey(KeyEvent, Instant),
     // answers of the core
     Departures(Result<Vec<Departure>, UiError>),
-    Departure(Result<Departure, UiError>),
-    Manifest(DepartureId, Result<Manifest, UiError>),
-    CheckedIn(Uuid, Result<CheckIn, UiError>),
+    Departure(Result<Box<Departure>, UiError>),
+    Manifest(DepartureId, Result<Box<Manifest>, UiError>),
+    CheckedIn(Uuid, Result<Box<CheckIn>, UiError>),
     Undone(ParticipantId, Result<UndoneCheckIn, UiError>),
     NoShowSet(ParticipantId, bool, Result<(), UiError>),
     Closed(bool, Result<CloseReport, UiError>),
@@ -203,6 +203,7 @@ impl State {
             Msg::Departures(r) => self.departures_loaded(ctx, r, out),
             Msg::Departure(r) => match r {
                 Ok(d) => {
+                    let d = *d;
                     if let Some(i) = self.departures.iter().position(|x| x.id == d.id) {
                         self.departures[i] = d;
                     } else {
@@ -341,7 +342,7 @@ impl State {
         }
     }
 
-    fn manifest_loaded(&mut self, ctx: &Ctx, id: DepartureId, r: Result<Manifest, UiError>, out: &mut Outbox) {
+    fn manifest_loaded(&mut self, ctx: &Ctx, id: DepartureId, r: Result<Box<Manifest>, UiError>, out: &mut Outbox) {
         if Some(id) != self.departure {
             return;
         }
@@ -351,7 +352,7 @@ impl State {
                 // forget "undone" for whoever is in again
                 self.undone
                     .retain(|p| m.rows.iter().any(|r| r.participant_id == *p && r.state == "expected"));
-                self.manifest = Some(m);
+                self.manifest = Some(*m);
                 self.clamp_selection();
             }
             Err(e) => out.failed(ctx, &e),

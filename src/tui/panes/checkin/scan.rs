@@ -142,7 +142,7 @@ impl State {
             .unwrap_or_default()
     }
 
-    pub(super) fn checked_in(&mut self, ctx: &Ctx, id: Uuid, r: Result<CheckIn, UiError>, out: &mut Outbox) {
+    pub(super) fn checked_in(&mut self, ctx: &Ctx, id: Uuid, r: Result<Box<CheckIn>, UiError>, out: &mut Outbox) {
         self.checking.retain(|(e, _)| *e != id);
         let panel = match r {
             Ok(c) => {
@@ -150,7 +150,7 @@ impl State {
                     out.bell();
                 }
                 self.note_admitted(&c);
-                Panel::Verdict(Box::new(c))
+                Panel::Verdict(c)
             }
             Err(e) => {
                 // not a verdict on the ticket: never call it invalid for that

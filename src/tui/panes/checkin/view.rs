@@ -5,6 +5,8 @@
 mod manifest;
 mod verdict;
 
+pub use verdict::reason as reason_lines;
+
 use super::{Confirm, Modal, State};
 use crate::tui::panes::Ctx;
 use crate::tui::strings::fill;
@@ -114,7 +116,8 @@ fn footer(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             Span::styled(state.query.clone(), Style::new().add_modifier(Modifier::BOLD)),
             Span::styled(format!("  {}", ctx.text.common.esc_back), theme::muted()),
         ]),
-        Modal::None => Line::styled(t.hint, theme::muted()),
+        Modal::None if t.hint.chars().count() <= area.width as usize => Line::styled(t.hint, theme::muted()),
+        Modal::None => Line::styled(t.hint_short, theme::muted()),
     };
     line.render(area, buf);
 }
