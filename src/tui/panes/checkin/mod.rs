@@ -279,14 +279,9 @@ impl State {
 
     /// The shown departure changed somewhere: reload now, or when shown.
     fn changed(&mut self, id: DepartureId, visible: bool, out: &mut Outbox) {
-        if self.departure != Some(id) {
-            return;
-        }
-        if visible {
+        // when hidden, show() reloads on the way back
+        if visible && self.departure == Some(id) {
             self.reload(out);
-        } else {
-            // show() reloads anyway; nothing to keep
-            self.stale = false;
         }
     }
 

@@ -95,7 +95,37 @@ impl State {
     }
 
     fn finish(&mut self, ctx: &Ctx, burst: Burst, out: &mut Outbox) {
-        let keys = std::mem::take(&mut self.scan_keys);
+        let mut keys = std::mem::take(&mut self.scan_keys);
+        let mut burst = burst;
+        // a person's key just before a scan (`5`, then the scanner at once):
+        // that key is theirs, the rest is the scan
+        let code = burst.code();
+        if let Some(p) = code.find(PREFIX).filter(|p| (1..SCAN_MIN_LEN).contains(p)) {
+            let mut n = 0;
+            let mut split = 0;
+            for (i, k) in keys.iter().enumerate() {
+                if n >= p {
+                    break;
+                }
+                if let KeyCode::Char(c) = k.code {
+                    n += input::normalize(&c.to_string()).len();
+                }
+                split = i + 1;
+            }
+            let rest = keys.split_off(split);
+            out.replay.append(&mut keys);
+            keys = rest;
+            burst = Burst {
+                raw: keys
+                    .iter()
+                    .filter_map(|k| match k.code {
+                        KeyCode::Char(c) => Some(c),
+                        _ => None,
+                    })
+                    .collect(),
+                enter: burst.enter,
+            };
+        }
         match classify(&burst, self.typing()) {
             Finished::Typing => out.replay.extend(keys),
             other => self.act(ctx, other, CheckInMethod::Qr, out),

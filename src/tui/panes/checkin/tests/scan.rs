@@ -282,3 +282,17 @@ fn through_the_app_a_scanner_burst_is_a_check_in() {
     assert_eq!(app.pane, PaneId::CheckIn, "the digits of the code switched nothing");
     assert!(!app.quit);
 }
+
+#[test]
+fn a_key_pressed_just_before_a_scan_stays_a_key() {
+    let mut s = loaded();
+    let c = code('G');
+    let mut keys = vec![testing::key('5')];
+    keys.extend(keys_of(&c));
+    keys.push(testing::code(KeyCode::Enter));
+    let (out, _) = type_keys(&mut s, &keys, Instant::now(), 2);
+    assert_eq!(out.replay, vec![testing::key('5')]);
+    let reqs = check_ins(&out.cmds);
+    assert_eq!(reqs.len(), 1);
+    assert!(matches!(&reqs[0].subject, CheckInSubject::Code(x) if *x == c));
+}
