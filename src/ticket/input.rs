@@ -92,6 +92,21 @@ pub fn split_codes(raw: &str) -> Vec<String> {
     out
 }
 
+/// One burst of keys as typed, before normalising.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Burst {
+    pub raw: String,
+    /// ended by Enter rather than by silence
+    pub enter: bool,
+}
+
+impl Burst {
+    /// The text as a code: layout mapped back, upper case, no whitespace.
+    pub fn code(&self) -> String {
+        normalize(&self.raw)
+    }
+}
+
 /// Collects key presses into scans. A scanner types far faster than a
 /// person: a burst ends with Enter, or — for scanners set up without a
 /// suffix — when no key has come for `idle_end`.
@@ -123,7 +138,19 @@ impl ScanBuffer {
 
     /// A key press at `at`. Returns a finished scan on Enter (CR or LF).
     pub fn push(&mut self, c: char, at: Instant) -> Option<String> {
-        if let Some(done) = self.poll(at) {
+        self.push_burst(c, at).and_then(|b| self.accept(b))
+    }
+
+    /// Call on a timer tick: returns the scan once the burst has gone quiet.
+    pub fn poll(&mut self, now: Instant) -> Option<String> {
+        self.poll_burst(now).and_then(|b| self.accept(b))
+    }
+
+    /// Like [`push`](Self::push), but every finished burst comes back, short
+    /// ones too, as typed: a caller that shares the keyboard with a person
+    /// (the kiosk) gives those keys back to them.
+    pub fn push_burst(&mut self, c: char, at: Instant) -> Option<Burst> {
+        if let Some(done) = self.poll_burst(at) {
             // the previous burst ended by silence; this key starts the next
             if c != '\r' && c != '\n' {
                 self.buf.push(c);
@@ -132,37 +159,50 @@ impl ScanBuffer {
             return Some(done);
         }
         if c == '\r' || c == '\n' {
-            return self.take();
+            self.last = None;
+            let raw = std::mem::take(&mut self.buf);
+            return (!raw.is_empty()).then_some(Burst { raw, enter: true });
         }
         self.buf.push(c);
         self.last = Some(at);
         None
     }
 
-    /// Call on a timer tick: returns the scan once the burst has gone quiet.
-    pub fn poll(&mut self, now: Instant) -> Option<String> {
+    /// Like [`poll`](Self::poll), but a short burst comes back too.
+    pub fn poll_burst(&mut self, now: Instant) -> Option<Burst> {
         let last = self.last?;
         if now.duration_since(last) < self.idle_end {
             return None;
         }
-        if normalize(&self.buf).len() >= self.min_len {
-            self.take()
-        } else {
-            self.buf.clear();
-            self.last = None;
-            None
+        self.last = None;
+        let raw = std::mem::take(&mut self.buf);
+        (!raw.is_empty()).then_some(Burst { raw, enter: false })
+    }
+
+    /// Ends the burst now, whatever the timing (another kind of key came).
+    pub fn end(&mut self) -> Option<Burst> {
+        self.last = None;
+        let raw = std::mem::take(&mut self.buf);
+        (!raw.is_empty()).then_some(Burst { raw, enter: false })
+    }
+
+    /// Whether a burst of this length (normalised) counts as a scan when it
+    /// ends by silence.
+    pub fn long_enough(&self, burst: &Burst) -> bool {
+        burst.enter || burst.code().len() >= self.min_len
+    }
+
+    fn accept(&self, burst: Burst) -> Option<String> {
+        if !self.long_enough(&burst) {
+            return None;
         }
+        let code = burst.code();
+        (!code.is_empty()).then_some(code)
     }
 
     /// True while keys of an unfinished burst are buffered.
     pub fn is_pending(&self) -> bool {
         !self.buf.is_empty()
-    }
-
-    fn take(&mut self) -> Option<String> {
-        self.last = None;
-        let code = normalize(&std::mem::take(&mut self.buf));
-        (!code.is_empty()).then_some(code)
     }
 }
 
@@ -248,5 +288,63 @@ mod tests {
         b.push('j', ms(0));
         assert_eq!(b.poll(ms(500)), None);
         assert!(!b.is_pending());
+    }
+
+    #[test]
+    fn bursts_come_back_short_ones_too() {
+        let t0 = Instant::now();
+        let ms = |n| t0 + Duration::from_millis(n);
+        let mut b = ScanBuffer::default();
+        // a person presses `u`: nothing until the silence, then it comes back as typed
+        assert_eq!(b.push_burst('u', ms(0)), None);
+        assert_eq!(b.poll_burst(ms(50)), None);
+        let short = b.poll_burst(ms(90)).expect("the short burst");
+        assert_eq!(
+            short,
+            Burst {
+                raw: "u".into(),
+                enter: false
+            }
+        );
+        assert!(!b.long_enough(&short));
+        assert!(!b.is_pending());
+
+        // a key after the silence returns the previous burst and starts the next
+        b.push_burst('й', ms(200));
+        let prev = b.push_burst('x', ms(400)).expect("the previous burst");
+        assert_eq!(prev.raw, "й");
+        assert_eq!(prev.code(), "Q");
+        assert!(b.is_pending());
+
+        // Enter ends a burst at once, whatever its length
+        let done = b.push_burst('\r', ms(402)).expect("ended by Enter");
+        assert_eq!(
+            done,
+            Burst {
+                raw: "x".into(),
+                enter: true
+            }
+        );
+        assert!(b.long_enough(&done));
+        assert_eq!(b.push_burst('\r', ms(404)), None, "a lone Enter is no burst");
+
+        // a long burst ended by silence is long enough
+        for (i, c) in "td1abcdef".chars().enumerate() {
+            b.push_burst(c, ms(500 + i as u64 * 2));
+        }
+        let long = b.poll_burst(ms(700)).expect("the long burst");
+        assert!(b.long_enough(&long));
+        assert_eq!(long.code(), "TD1ABCDEF");
+
+        b.push_burst('a', ms(800));
+        assert_eq!(
+            b.end(),
+            Some(Burst {
+                raw: "a".into(),
+                enter: false
+            })
+        );
+        assert_eq!(b.end(), None);
+        assert_eq!(b.poll_burst(ms(2000)), None);
     }
 }

@@ -1,16 +1,107 @@
-//! Keys of the check-in pane.
+//! Keys of the check-in pane. A scanner types like a keyboard, so every
+//! printable key is first taken by `capture` and timed: a burst becomes a
+//! scan, a person's key press comes back ~80 ms later through `key`.
 
 use crate::tui::panes::Ctx;
-use crate::tui::panes::checkin::{Msg, State};
-use crossterm::event::KeyEvent;
+use crate::tui::panes::checkin::{Modal, Move, Msg, State};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Instant;
 
-pub fn key(_state: &State, _ctx: &Ctx, _key: &KeyEvent, _at: Instant) -> Option<Msg> {
-    None
+pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent, _at: Instant) -> Option<Msg> {
+    if !ctx.may(crate::domain::Action::CheckIn) {
+        return None;
+    }
+    let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    if let Some(m) = moves(key) {
+        return Some(Msg::Move(m));
+    }
+    match &state.modal {
+        Modal::Search | Modal::Image(_) => match key.code {
+            KeyCode::Esc => Some(Msg::Back),
+            KeyCode::Enter => Some(Msg::Enter),
+            KeyCode::Backspace => Some(Msg::Backspace),
+            KeyCode::Char(c) if plain => Some(Msg::Input(c)),
+            _ => None,
+        },
+        Modal::Confirm(_) => match key.code {
+            KeyCode::Char(c) if plain => match command(c) {
+                'y' => Some(Msg::Answer(true)),
+                'n' => Some(Msg::Answer(false)),
+                _ => None,
+            },
+            KeyCode::Esc => Some(Msg::Answer(false)),
+            _ => None,
+        },
+        Modal::Picker(_) => match key.code {
+            KeyCode::Esc => Some(Msg::Back),
+            KeyCode::Enter => Some(Msg::Enter),
+            _ => None,
+        },
+        Modal::None => match key.code {
+            KeyCode::Esc if !state.query.is_empty() => Some(Msg::Back),
+            KeyCode::Enter => Some(Msg::Enter),
+            KeyCode::Char(c) if plain => match command(c) {
+                '/' | 'f' => Some(Msg::OpenSearch),
+                'b' => Some(Msg::CheckInBooking),
+                'u' => Some(Msg::Undo),
+                'n' => Some(Msg::ToggleNoShow),
+                'e' => Some(Msg::Everyone),
+                'c' => Some(Msg::CloseCheckIn),
+                'o' => Some(Msg::Reopen),
+                'd' => Some(Msg::OpenPicker),
+                'i' => Some(Msg::OpenImage),
+                _ => None,
+            },
+            _ => None,
+        },
+    }
+}
+
+fn moves(key: &KeyEvent) -> Option<Move> {
+    Some(match key.code {
+        KeyCode::Up => Move::Up,
+        KeyCode::Down => Move::Down,
+        KeyCode::PageUp => Move::PageUp,
+        KeyCode::PageDown => Move::PageDown,
+        KeyCode::Home => Move::Home,
+        KeyCode::End => Move::End,
+        _ => return None,
+    })
+}
+
+/// A command letter pressed with the Russian layout active (г for u, . for /).
+fn command(c: char) -> char {
+    if c == '.' {
+        return '/';
+    }
+    crate::ticket::input::normalize(&c.to_string())
+        .chars()
+        .next()
+        .map_or(c, |l| if c.is_uppercase() { l } else { l.to_ascii_lowercase() })
 }
 
 /// Keys the pane takes before anything else: the characters of a scanner
-/// burst (which look like any other typing until timing tells them apart).
-pub fn capture(_state: &State, _key: &KeyEvent, _at: Instant) -> Option<Msg> {
-    None
+/// burst (which look like any other typing until timing tells them apart),
+/// and while a burst is collected, every key (so order is kept).
+pub fn capture(state: &State, key: &KeyEvent, at: Instant) -> Option<Msg> {
+    let chord = key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    let take = match key.code {
+        KeyCode::Char(c) if !chord && !c.is_control() => true,
+        _ => state.scan_pending(),
+    };
+    take.then_some(Msg::ScanKey(*key, at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_layout_commands() {
+        assert_eq!(command('г'), 'u');
+        assert_eq!(command('т'), 'n');
+        assert_eq!(command('.'), '/');
+        assert_eq!(command('u'), 'u');
+        assert_eq!(command('н'), 'y');
+    }
 }

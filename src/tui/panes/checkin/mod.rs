@@ -1,45 +1,383 @@
-//! The checkin pane.
+//! The check-in pane: a guide at the meeting point scans tickets (a USB
+//! scanner typing at any moment, no field to focus), reads a big verdict, and
+//! keeps the manifest beside it: who is in, who is missing, manual check-in,
+//! undo, no-shows, closing check-in, and QR codes from image files.
 
+mod actions;
 pub mod io;
+mod list;
+mod scan;
+#[cfg(test)]
+mod tests;
 pub mod view;
 
-use super::{Ctx, Outbox};
-use crate::domain::DepartureId;
+use super::{Ctx, Outbox, PaneCall};
+use crate::booking::{CheckIn, CheckInRequest, CloseReport, Departure, Manifest, UndoneCheckIn};
+use crate::domain::{DepartureId, ParticipantId};
+use crate::ticket::input::ScanBuffer;
+use crate::tui::action::UiError;
+use chrono::{DateTime, TimeDelta, Utc};
+use crossterm::event::KeyEvent;
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
 
-#[derive(Debug, Default)]
-pub struct State {}
+pub use list::Row;
+
+/// A scanner types a character every 1–10 ms; 80 ms of silence ends a burst.
+pub const SCAN_IDLE: Duration = Duration::from_millis(80);
+/// Shorter bursts ended by silence are a person pressing keys.
+pub const SCAN_MIN_LEN: usize = 6;
+/// How many verdicts the recent-scans strip keeps.
+const RECENT: usize = 8;
+
+#[derive(Debug)]
+pub struct State {
+    /// the departure being checked in
+    pub departure: Option<DepartureId>,
+    /// departures to pick from (three hours back, two days ahead)
+    pub departures: Vec<Departure>,
+    pub departures_loaded: bool,
+    pub manifest: Option<Manifest>,
+    /// a manifest load is under way; `stale`: load again when it returns
+    loading: bool,
+    stale: bool,
+    /// participants whose check-in was undone here (shown as "undone")
+    pub undone: HashSet<ParticipantId>,
+    scan: ScanBuffer,
+    /// the keys of the burst being collected, to give back if a person typed them
+    scan_keys: Vec<KeyEvent>,
+    /// check-ins sent and not yet answered: event id, what was sent
+    pub checking: Vec<(Uuid, String)>,
+    pub panel: Panel,
+    /// the latest verdicts, newest first
+    pub recent: Vec<Panel>,
+    /// the search text (filters the manifest while not empty)
+    pub query: String,
+    /// selection in the filtered manifest and the first row shown
+    pub selected: usize,
+    pub offset: usize,
+    pub modal: Modal,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            departure: None,
+            departures: Vec::new(),
+            departures_loaded: false,
+            manifest: None,
+            loading: false,
+            stale: false,
+            undone: HashSet::new(),
+            scan: ScanBuffer::new(SCAN_IDLE, SCAN_MIN_LEN),
+            scan_keys: Vec::new(),
+            checking: Vec::new(),
+            panel: Panel::Ready,
+            recent: Vec::new(),
+            query: String::new(),
+            selected: 0,
+            offset: 0,
+            modal: Modal::None,
+        }
+    }
+}
+
+/// What the big panel shows. It stays until the next scan.
+#[derive(Debug, Clone)]
+pub enum Panel {
+    Ready,
+    /// sent to the core, no answer yet (what was scanned)
+    Checking(String),
+    Verdict(Box<CheckIn>),
+    /// the core did not answer (offline, an error): localized message
+    Failed(String),
+}
+
+/// What takes the keys besides the manifest.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Modal {
+    None,
+    /// the search field has the keys
+    Search,
+    /// picking a departure: selection in `departures`
+    Picker(usize),
+    /// a path to an image file
+    Image(String),
+    Confirm(Confirm),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirm {
+    /// check in these bookings (people still waiting in all)
+    Everyone {
+        bookings: Vec<String>,
+        people: usize,
+    },
+    Close {
+        force: bool,
+    },
+    Reopen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+}
+
+/// Why an image gave no codes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DecodeFailure {
+    NoFile,
+    NotImage,
+    Other(String),
+}
 
 #[derive(Debug, Clone)]
 pub enum Msg {
     /// Text pasted into the terminal (a scanner in some terminals, or a person).
     Pasted(String),
     /// The scanner has been quiet since this instant's burst.
-    ScanIdle(std::time::Instant),
+    ScanIdle(Instant),
+    /// A key taken before anything else: maybe part of a scanner burst.
+    ScanKey(KeyEvent, Instant),
+    // answers of the core
+    Departures(Result<Vec<Departure>, UiError>),
+    Departure(Result<Box<Departure>, UiError>),
+    Manifest(DepartureId, Result<Box<Manifest>, UiError>),
+    CheckedIn(Uuid, Result<Box<CheckIn>, UiError>),
+    Undone(ParticipantId, Result<UndoneCheckIn, UiError>),
+    NoShowSet(ParticipantId, bool, Result<(), UiError>),
+    Closed(bool, Result<CloseReport, UiError>),
+    Reopened(Result<i32, UiError>),
+    Decoded(PathBuf, Result<Vec<String>, DecodeFailure>),
+    // the guide's keys
+    Move(Move),
+    OpenSearch,
+    Input(char),
+    Backspace,
+    /// Esc: close the field or question, clear the search
+    Back,
+    /// Enter outside a scan: the selected person, the picked departure, the path
+    Enter,
+    CheckInBooking,
+    Undo,
+    ToggleNoShow,
+    Everyone,
+    CloseCheckIn,
+    Reopen,
+    OpenPicker,
+    OpenImage,
+    Answer(bool),
 }
 
 #[derive(Debug, Clone)]
-pub enum Call {}
+pub enum Call {
+    Departures { from: DateTime<Utc>, to: DateTime<Utc> },
+    Departure(DepartureId),
+    Manifest(DepartureId),
+    CheckIn(CheckInRequest),
+    Undo { participant: ParticipantId, reason: String },
+    NoShow { participant: ParticipantId, no_show: bool },
+    Close { departure: DepartureId, force: bool },
+    Reopen(DepartureId),
+    Decode(PathBuf),
+}
+
+fn call(out: &mut Outbox, c: Call) {
+    out.call(PaneCall::CheckIn(c));
+}
 
 impl State {
-    pub fn update(&mut self, _ctx: &Ctx, msg: Msg, _out: &mut Outbox) {
+    pub fn update(&mut self, ctx: &Ctx, msg: Msg, out: &mut Outbox) {
         match msg {
-            Msg::Pasted(_) | Msg::ScanIdle(_) => {}
+            Msg::Pasted(text) => self.pasted(ctx, text, out),
+            Msg::ScanIdle(at) => self.scan_idle(ctx, at, out),
+            Msg::ScanKey(key, at) => self.scan_key(ctx, key, at, out),
+            Msg::Departures(r) => self.departures_loaded(ctx, r, out),
+            Msg::Departure(r) => match r {
+                Ok(d) => {
+                    let d = *d;
+                    if let Some(i) = self.departures.iter().position(|x| x.id == d.id) {
+                        self.departures[i] = d;
+                    } else {
+                        self.departures.push(d);
+                        self.departures.sort_by_key(|d| d.starts_at);
+                    }
+                }
+                Err(e) => out.failed(ctx, &e),
+            },
+            Msg::Manifest(id, r) => self.manifest_loaded(ctx, id, r, out),
+            Msg::CheckedIn(id, r) => self.checked_in(ctx, id, r, out),
+            Msg::Undone(p, r) => self.undone(ctx, p, r, out),
+            Msg::NoShowSet(p, no_show, r) => self.no_show_set(ctx, p, no_show, r, out),
+            Msg::Closed(force, r) => self.closed(ctx, force, r, out),
+            Msg::Reopened(r) => self.reopened(ctx, r, out),
+            Msg::Decoded(path, r) => self.decoded(ctx, path, r, out),
+            Msg::Move(m) => self.move_selection(m),
+            Msg::OpenSearch => self.modal = Modal::Search,
+            Msg::Input(c) => self.input(c),
+            Msg::Backspace => self.backspace(),
+            Msg::Back => self.back(),
+            Msg::Enter => self.enter(ctx, out),
+            Msg::CheckInBooking => self.check_in_booking(ctx, out),
+            Msg::Undo => self.undo(ctx, out),
+            Msg::ToggleNoShow => self.toggle_no_show(ctx, out),
+            Msg::Everyone => self.ask_everyone(ctx, out),
+            Msg::CloseCheckIn => self.ask_close(ctx, out),
+            Msg::Reopen => self.ask_reopen(ctx, out),
+            Msg::OpenPicker => self.open_picker(),
+            Msg::OpenImage => self.modal = Modal::Image(String::new()),
+            Msg::Answer(yes) => self.answer(ctx, yes, out),
         }
     }
 
-    pub fn show(&mut self, _ctx: &Ctx, _out: &mut Outbox) {}
+    /// Brought to the front (or reconnected): reload what is shown.
+    pub fn show(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        call(
+            out,
+            Call::Departures {
+                from: ctx.now - TimeDelta::hours(3),
+                to: ctx.now + TimeDelta::days(2),
+            },
+        );
+        self.reload(out);
+    }
 
-    pub fn focus_departure(&mut self, _ctx: &Ctx, _id: DepartureId, _out: &mut Outbox) {}
+    pub fn focus_departure(&mut self, _ctx: &Ctx, id: DepartureId, out: &mut Outbox) {
+        if !self.departures.iter().any(|d| d.id == id) {
+            call(out, Call::Departure(id));
+        }
+        self.set_departure(id, out);
+    }
 
-    pub fn departure_changed(&mut self, _ctx: &Ctx, _id: DepartureId, _visible: bool, _out: &mut Outbox) {}
+    pub fn departure_changed(&mut self, _ctx: &Ctx, id: DepartureId, visible: bool, out: &mut Outbox) {
+        if self.departures.iter().any(|d| d.id == id) && visible {
+            call(out, Call::Departure(id));
+        }
+        self.changed(id, visible, out);
+    }
 
-    pub fn check_ins_changed(&mut self, _ctx: &Ctx, _id: DepartureId, _visible: bool, _out: &mut Outbox) {}
+    pub fn check_ins_changed(&mut self, _ctx: &Ctx, id: DepartureId, visible: bool, out: &mut Outbox) {
+        self.changed(id, visible, out);
+    }
 
+    /// Nothing moves by itself here: no redraw per second.
     pub fn tick(&mut self, _ctx: &Ctx, _out: &mut Outbox) -> bool {
         false
     }
 
     pub fn typing(&self) -> bool {
-        false
+        matches!(self.modal, Modal::Search | Modal::Image(_))
+    }
+
+    /// The shown departure changed somewhere: reload now, or when shown.
+    fn changed(&mut self, id: DepartureId, visible: bool, out: &mut Outbox) {
+        // when hidden, show() reloads on the way back
+        if visible && self.departure == Some(id) {
+            self.reload(out);
+        }
+    }
+
+    /// Loads the manifest of the shown departure; one load at a time, and
+    /// one more if something changed meanwhile.
+    fn reload(&mut self, out: &mut Outbox) {
+        let Some(id) = self.departure else { return };
+        if self.loading {
+            self.stale = true;
+            return;
+        }
+        self.loading = true;
+        self.stale = false;
+        call(out, Call::Manifest(id));
+    }
+
+    fn set_departure(&mut self, id: DepartureId, out: &mut Outbox) {
+        if self.departure == Some(id) {
+            return;
+        }
+        self.departure = Some(id);
+        self.manifest = None;
+        self.undone.clear();
+        self.selected = 0;
+        self.offset = 0;
+        self.query.clear();
+        self.panel = Panel::Ready;
+        self.loading = false;
+        self.reload(out);
+    }
+
+    fn departures_loaded(&mut self, ctx: &Ctx, r: Result<Vec<Departure>, UiError>, out: &mut Outbox) {
+        match r {
+            Ok(list) => {
+                // keep a departure focused from elsewhere even when outside the window
+                let kept: Vec<Departure> = self
+                    .departures
+                    .iter()
+                    .filter(|d| Some(d.id) == self.departure && !list.iter().any(|x| x.id == d.id))
+                    .cloned()
+                    .collect();
+                self.departures = list;
+                self.departures.extend(kept);
+                self.departures.sort_by_key(|d| d.starts_at);
+                self.departures_loaded = true;
+                if self.departure.is_none()
+                    && let Some(id) = default_departure(&self.departures, ctx.now)
+                {
+                    self.set_departure(id, out);
+                }
+            }
+            Err(e) => out.failed(ctx, &e),
+        }
+    }
+
+    fn manifest_loaded(&mut self, ctx: &Ctx, id: DepartureId, r: Result<Box<Manifest>, UiError>, out: &mut Outbox) {
+        if Some(id) != self.departure {
+            return;
+        }
+        self.loading = false;
+        match r {
+            Ok(m) => {
+                // forget "undone" for whoever is in again
+                self.undone
+                    .retain(|p| m.rows.iter().any(|r| r.participant_id == *p && r.state == "expected"));
+                self.manifest = Some(*m);
+                self.clamp_selection();
+            }
+            Err(e) => out.failed(ctx, &e),
+        }
+        if self.stale {
+            self.reload(out);
+        }
+    }
+
+    /// The shown departure as listed (status, seats), when known.
+    pub fn shown_departure(&self) -> Option<&Departure> {
+        self.departures.iter().find(|d| Some(d.id) == self.departure)
+    }
+}
+
+/// The next departure: the soonest not started more than two hours ago and
+/// not cancelled; else the soonest at all; else the latest that started.
+pub fn default_departure(list: &[Departure], now: DateTime<Utc>) -> Option<DepartureId> {
+    let recent = |d: &&Departure| d.starts_at >= now - TimeDelta::hours(2);
+    list.iter()
+        .filter(recent)
+        .find(|d| d.status != "cancelled")
+        .or_else(|| list.iter().find(recent))
+        .or_else(|| list.last())
+        .map(|d| d.id)
+}
+
+impl State {
+    /// True while keys of an unfinished burst are held back.
+    pub fn scan_pending(&self) -> bool {
+        self.scan.is_pending()
     }
 }

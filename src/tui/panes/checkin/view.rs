@@ -1,11 +1,187 @@
-//! Drawing the checkin pane.
+//! Drawing the check-in pane: the departure line on top, the verdict panel
+//! on the left (big, in colour, readable from two metres), the manifest on
+//! the right, and the field or question of the moment at the bottom.
 
-use super::State;
+mod manifest;
+mod verdict;
+
+pub use verdict::reason as reason_lines;
+
+use super::{Confirm, Modal, State};
 use crate::tui::panes::Ctx;
+use crate::tui::strings::fill;
+use crate::tui::theme;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-pub fn render(_state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
-    Paragraph::new(ctx.text.checkin.title).render(area, buf);
+pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let [head, body, foot] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(3), Constraint::Length(1)]).areas(area);
+    header(state, ctx, head, buf);
+    let [left, right] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
+    verdict::render(state, ctx, left, buf);
+    manifest::render(state, ctx, right.inner(ratatui::layout::Margin::new(1, 0)), buf);
+    footer(state, ctx, foot, buf);
+    match &state.modal {
+        Modal::Picker(sel) => picker(state, ctx, *sel, right, buf),
+        Modal::Confirm(c) => confirm(state, ctx, c, body, buf),
+        _ => {}
+    }
+}
+
+/// The zone a departure's times are shown in.
+pub fn zone(name: &str, ctx: &Ctx) -> Tz {
+    name.parse().unwrap_or(ctx.tz)
+}
+
+/// A local time: the clock alone on the kiosk's day, with the date otherwise.
+pub fn local(t: DateTime<Utc>, zone_name: &str, ctx: &Ctx) -> String {
+    let z = zone(zone_name, ctx);
+    let t = t.with_timezone(&z);
+    if t.date_naive() == ctx.now.with_timezone(&z).date_naive() {
+        t.format("%H:%M").to_string()
+    } else {
+        t.format("%d.%m %H:%M").to_string()
+    }
+}
+
+fn header(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = &ctx.text.checkin;
+    let Some(m) = &state.manifest else {
+        let text = match (state.departure, state.departures_loaded) {
+            (None, true) => t.no_departure,
+            _ => ctx.text.common.loading,
+        };
+        Paragraph::new(text).style(theme::muted()).render(area, buf);
+        return;
+    };
+    let sep = || Span::styled(" · ", theme::muted());
+    let mut first = vec![
+        Span::styled(m.tour.clone(), theme::title()),
+        sep(),
+        Span::styled(local(m.starts_at, &m.time_zone, ctx), theme::title()),
+    ];
+    if !m.meeting_point.is_empty() {
+        first.push(sep());
+        first.push(Span::raw(m.meeting_point.clone()));
+    }
+    let (inn, total, no_shows) = state.counts();
+    let mut second = vec![Span::styled(
+        fill(t.counts, &[&inn, &total]),
+        Style::new().fg(theme::ADMITTED).add_modifier(Modifier::BOLD),
+    )];
+    if no_shows > 0 {
+        second.push(sep());
+        second.push(Span::raw(fill(t.no_shows, &[&no_shows])));
+    }
+    second.push(sep());
+    let opens = m.starts_at
+        - chrono::TimeDelta::from_std(crate::booking::CoreConfig::default().check_in_window).unwrap_or_default();
+    second.push(match m.check_in_closed_at {
+        Some(at) => Span::styled(
+            fill(t.closed_at, &[&local(at, &m.time_zone, ctx)]),
+            Style::new().fg(theme::REJECTED),
+        ),
+        None if ctx.now < opens => Span::raw(fill(t.opens_at, &[&local(opens, &m.time_zone, ctx)])),
+        None => Span::styled(t.open, Style::new().fg(theme::ADMITTED)),
+    });
+    if state.shown_departure().is_some_and(|d| d.status == "cancelled") {
+        second.push(sep());
+        second.push(Span::styled(t.departure_cancelled, theme::panel(theme::REJECTED)));
+    }
+    Paragraph::new(vec![Line::from(first), Line::from(second)]).render(area, buf);
+}
+
+fn footer(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = &ctx.text.checkin;
+    let field = |label: &str, value: &str, hint: &str| {
+        Line::from(vec![
+            Span::styled(format!("{label}: "), theme::key()),
+            Span::styled(format!("{value}▏"), Style::new().add_modifier(Modifier::BOLD)),
+            Span::styled(format!("  {hint}"), theme::muted()),
+        ])
+    };
+    let line = match &state.modal {
+        Modal::Search => field(t.search, &state.query, t.search_hint),
+        Modal::Image(path) => field(t.image, path, t.image_hint),
+        Modal::Picker(_) => Line::styled(t.pick_hint, theme::muted()),
+        Modal::Confirm(_) => Line::styled(t.yes_no, theme::key()),
+        Modal::None if !state.query.is_empty() => Line::from(vec![
+            Span::styled(format!("{}: ", t.search), theme::muted()),
+            Span::styled(state.query.clone(), Style::new().add_modifier(Modifier::BOLD)),
+            Span::styled(format!("  {}", ctx.text.common.esc_back), theme::muted()),
+        ]),
+        Modal::None if t.hint.chars().count() <= area.width as usize => Line::styled(t.hint, theme::muted()),
+        Modal::None => Line::styled(t.hint_short, theme::muted()),
+    };
+    line.render(area, buf);
+}
+
+fn confirm(state: &State, ctx: &Ctx, c: &Confirm, area: Rect, buf: &mut Buffer) {
+    let t = &ctx.text.checkin;
+    let question = match c {
+        Confirm::Everyone { bookings, people } => fill(t.ask_everyone, &[people, &bookings.len()]),
+        Confirm::Close { force: false } => {
+            let waiting = state.manifest.as_ref().map_or(0, |m| m.expected);
+            fill(t.ask_close, &[&waiting])
+        }
+        Confirm::Close { force: true } => t.ask_force_close.to_string(),
+        Confirm::Reopen => t.ask_reopen.to_string(),
+    };
+    let r = crate::tui::view::popup(area, 60, 6, buf);
+    Paragraph::new(vec![
+        Line::styled(question, theme::title()),
+        Line::raw(""),
+        Line::styled(t.yes_no, theme::key()),
+    ])
+    .wrap(Wrap { trim: true })
+    .block(Block::new().borders(Borders::ALL).border_style(theme::key()))
+    .render(r, buf);
+}
+
+fn picker(state: &State, ctx: &Ctx, sel: usize, area: Rect, buf: &mut Buffer) {
+    let t = &ctx.text.checkin;
+    let r = crate::tui::view::popup(area, area.width, area.height, buf);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {} ", t.pick_title), theme::title()));
+    let inner = block.inner(r);
+    block.render(r, buf);
+    if state.departures.is_empty() {
+        Paragraph::new(t.no_departure).style(theme::muted()).render(inner, buf);
+        return;
+    }
+    let h = inner.height as usize;
+    let offset = sel.saturating_sub(h.saturating_sub(1));
+    let lines: Vec<Line> = state
+        .departures
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(h)
+        .map(|(i, d)| {
+            let mut style = if d.status == "cancelled" {
+                theme::muted()
+            } else {
+                Style::new()
+            };
+            if i == sel {
+                style = style.patch(theme::selected());
+            }
+            let text = format!(
+                "{:<11} {:>3}/{:<3} {}",
+                local(d.starts_at, &d.time_zone, ctx),
+                d.booked,
+                d.capacity,
+                d.tour
+            );
+            Line::styled(text, style)
+        })
+        .collect();
+    Paragraph::new(lines).render(inner, buf);
 }

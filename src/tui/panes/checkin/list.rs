@@ -1,0 +1,140 @@
+//! The manifest as listed: the search filter, the selection, the counts.
+
+use super::{Modal, Move, State};
+use crate::booking::ManifestRow;
+use crate::ticket::input::normalize;
+
+/// Rows a page-key moves by (the view shows as many as fit).
+const PAGE: usize = 10;
+
+/// A participant's state as the guide reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    In,
+    Waiting,
+    Undone,
+    NoShow,
+    Cancelled,
+}
+
+impl State {
+    /// Indices of the manifest rows the search lets through, in order.
+    pub fn visible(&self) -> Vec<usize> {
+        let Some(m) = &self.manifest else {
+            return Vec::new();
+        };
+        let q = self.query.trim().to_lowercase();
+        if q.is_empty() {
+            return (0..m.rows.len()).collect();
+        }
+        // a booking number typed in the Russian layout still finds it
+        let number = normalize(&q);
+        m.rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                r.name.to_lowercase().contains(&q) || (!number.is_empty() && r.booking_number.contains(&number))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    pub fn selected_row(&self) -> Option<&ManifestRow> {
+        let i = *self.visible().get(self.selected)?;
+        self.manifest.as_ref()?.rows.get(i)
+    }
+
+    pub fn row_state(&self, r: &ManifestRow) -> Row {
+        match r.state.as_str() {
+            "admitted" => Row::In,
+            "no_show" => Row::NoShow,
+            "cancelled" => Row::Cancelled,
+            _ if self.undone.contains(&r.participant_id) => Row::Undone,
+            _ => Row::Waiting,
+        }
+    }
+
+    /// (in, expected in all, no-shows); cancelled bookings do not count.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        match &self.manifest {
+            Some(m) => (m.admitted, m.admitted + m.expected + m.no_shows, m.no_shows),
+            None => (0, 0, 0),
+        }
+    }
+
+    pub(super) fn move_selection(&mut self, m: Move) {
+        if let Modal::Picker(i) = &mut self.modal {
+            let n = self.departures.len();
+            *i = step(*i, n, m);
+            return;
+        }
+        let n = self.visible().len();
+        self.selected = step(self.selected, n, m);
+        // keep the selection inside a nominal page; the view clamps to its real height
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + PAGE {
+            self.offset = self.selected + 1 - PAGE;
+        }
+    }
+
+    pub(super) fn clamp_selection(&mut self) {
+        let n = self.visible().len();
+        if self.selected >= n {
+            self.selected = n.saturating_sub(1);
+        }
+        self.offset = self.offset.min(self.selected);
+    }
+
+    /// Typing into the search field or the path field.
+    pub(super) fn input(&mut self, c: char) {
+        match &mut self.modal {
+            Modal::Image(path) => path.push(c),
+            _ => {
+                self.query.push(c);
+                self.modal = Modal::Search;
+                self.selected = 0;
+                self.offset = 0;
+            }
+        }
+    }
+
+    pub(super) fn backspace(&mut self) {
+        match &mut self.modal {
+            Modal::Image(path) => {
+                path.pop();
+            }
+            _ => {
+                self.query.pop();
+                self.clamp_selection();
+            }
+        }
+    }
+
+    /// Esc: close whatever is open; from the plain manifest, clear the search.
+    pub(super) fn back(&mut self) {
+        match self.modal {
+            Modal::None | Modal::Search => {
+                self.query.clear();
+                self.modal = Modal::None;
+                self.clamp_selection();
+            }
+            _ => self.modal = Modal::None,
+        }
+    }
+}
+
+fn step(i: usize, n: usize, m: Move) -> usize {
+    if n == 0 {
+        return 0;
+    }
+    let last = n - 1;
+    match m {
+        Move::Up => i.saturating_sub(1),
+        Move::Down => (i + 1).min(last),
+        Move::PageUp => i.saturating_sub(PAGE),
+        Move::PageDown => (i + PAGE).min(last),
+        Move::Home => 0,
+        Move::End => last,
+    }
+}

@@ -1,0 +1,273 @@
+//! The guide's manual actions and the departure they act on.
+
+use super::*;
+use crate::booking::{CheckInMethod, CheckInSubject, CloseReport, UndoneCheckIn};
+use crate::tui::keymap::checkin::key;
+use crate::tui::panes::checkin::{Confirm, DecodeFailure, Modal, Move, default_departure};
+use crossterm::event::KeyCode;
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn send(s: &mut State, msg: Msg) -> Outbox {
+    let mut out = Outbox::default();
+    s.update(&ctx(), msg, &mut out);
+    out
+}
+
+fn keys(s: &mut State, k: crossterm::event::KeyEvent) -> Outbox {
+    let msg = key(s, &ctx(), &k, Instant::now()).expect("a binding");
+    send(s, msg)
+}
+
+#[test]
+fn the_next_departure_is_the_default() {
+    let now = testing::now();
+    let mut started = testing::departure(1, "Early boat", -3, 10, 0, 0);
+    started.starts_at = now - TimeDelta::hours(3);
+    let mut cancelled = testing::departure(2, "Cancelled hike", 0, 10, 0, 0);
+    cancelled.status = "cancelled".into();
+    let next = testing::departure(3, "Avacha Volcano", 1, 10, 0, 0);
+    let later = testing::departure(4, "Rafting", 5, 10, 0, 0);
+    let list = vec![started.clone(), cancelled.clone(), next, later];
+    assert_eq!(default_departure(&list, now), Some(DepartureId(3)));
+    assert_eq!(default_departure(&[started.clone()], now), Some(DepartureId(1)));
+    assert_eq!(default_departure(&[], now), None);
+
+    let mut s = State::default();
+    let out = send(&mut s, Msg::Departures(Ok(list)));
+    assert_eq!(s.departure, Some(DepartureId(3)));
+    assert!(matches!(calls(&out.cmds)[..], [Call::Manifest(DepartureId(3))]));
+}
+
+#[test]
+fn showing_loads_the_departures_and_focus_switches() {
+    let mut s = loaded();
+    let out = send(&mut s, Msg::Move(Move::Down));
+    assert!(out.cmds.is_empty());
+    let mut out = Outbox::default();
+    s.show(&ctx(), &mut out);
+    assert!(matches!(
+        calls(&out.cmds)[..],
+        [Call::Departures { .. }, Call::Manifest(DEP)]
+    ));
+    let mut out = Outbox::default();
+    s.focus_departure(&ctx(), DepartureId(99), &mut out);
+    assert_eq!(s.departure, Some(DepartureId(99)));
+    assert!(s.manifest.is_none());
+    assert!(matches!(
+        calls(&out.cmds)[..],
+        [Call::Departure(DepartureId(99)), Call::Manifest(DepartureId(99))]
+    ));
+    // an old answer for the previous departure is ignored
+    send(&mut s, Msg::Manifest(DEP, Ok(Box::new(manifest()))));
+    assert!(s.manifest.is_none());
+}
+
+#[test]
+fn live_changes_reload_the_shown_departure_once_at_a_time() {
+    let mut s = loaded();
+    let mut out = Outbox::default();
+    s.check_ins_changed(&ctx(), DEP, true, &mut out);
+    s.check_ins_changed(&ctx(), DEP, true, &mut out);
+    s.check_ins_changed(&ctx(), DepartureId(1), true, &mut out);
+    assert_eq!(calls(&out.cmds).len(), 1, "one load in flight; others wait");
+    let out = send(&mut s, Msg::Manifest(DEP, Ok(Box::new(manifest()))));
+    assert!(matches!(calls(&out.cmds)[..], [Call::Manifest(DEP)]), "then one more");
+    let out = send(&mut s, Msg::Manifest(DEP, Ok(Box::new(manifest()))));
+    assert!(out.cmds.is_empty());
+}
+
+#[test]
+fn search_by_name_or_number_in_either_layout_then_enter_checks_in() {
+    let mut s = loaded();
+    keys(&mut s, testing::key('/'));
+    assert!(s.typing());
+    for c in "петр".chars() {
+        keys(&mut s, testing::key(c));
+    }
+    assert_eq!(s.visible().len(), 1, "Cyrillic names match as typed");
+    s.query = "ев-3рф".into(); // "td-3ha" typed in the Russian layout
+    assert_eq!(s.visible().len(), 3);
+    s.query = "smith".into();
+    keys(&mut s, testing::code(KeyCode::Down));
+    assert_eq!(s.selected_row().map(|r| r.name.as_str()), Some("Smith Jane"));
+    let out = keys(&mut s, testing::code(KeyCode::Enter));
+    let reqs = check_ins(&out.cmds);
+    assert!(matches!(
+        reqs[0].subject,
+        CheckInSubject::Participant(ParticipantId(12))
+    ));
+    assert_eq!(reqs[0].method, CheckInMethod::Manual);
+    assert!(
+        s.query.is_empty() && s.modal == Modal::None,
+        "ready for the next person"
+    );
+    keys(&mut s, testing::key('f'));
+    keys(&mut s, testing::key('x'));
+    keys(&mut s, testing::code(KeyCode::Esc));
+    assert!(s.query.is_empty() && !s.typing());
+}
+
+#[test]
+fn the_whole_booking_of_the_selected_row() {
+    let mut s = loaded();
+    send(&mut s, Msg::Move(Move::End));
+    send(&mut s, Msg::Move(Move::Up));
+    let out = keys(&mut s, testing::key('b'));
+    let reqs = check_ins(&out.cmds);
+    assert!(matches!(&reqs[0].subject, CheckInSubject::Booking(n) if n == "TD-ZZ8877"));
+    assert_eq!(reqs[0].method, CheckInMethod::Bulk);
+}
+
+#[test]
+fn undo_only_who_is_in() {
+    let mut s = loaded();
+    let out = keys(&mut s, testing::key('u'));
+    assert!(
+        matches!(&calls(&out.cmds)[..], [Call::Undo { participant: ParticipantId(11), reason }] if !reason.is_empty())
+    );
+    let out = send(
+        &mut s,
+        Msg::Undone(
+            ParticipantId(11),
+            Ok(UndoneCheckIn {
+                participant_id: ParticipantId(11),
+                was_at: testing::now(),
+            }),
+        ),
+    );
+    assert!(out.notice.unwrap().text.contains("Smith John"));
+    assert!(s.undone.contains(&ParticipantId(11)));
+    send(&mut s, Msg::Move(Move::PageDown));
+    let out = keys(&mut s, testing::key('u'));
+    assert!(calls(&out.cmds).is_empty());
+    assert!(out.notice.unwrap().text.contains("not checked in"));
+}
+
+#[test]
+fn no_show_toggles() {
+    let mut s = loaded();
+    send(&mut s, Msg::Move(Move::Down));
+    send(&mut s, Msg::Move(Move::Down));
+    let out = keys(&mut s, testing::key('n'));
+    assert!(matches!(
+        calls(&out.cmds)[..],
+        [Call::NoShow {
+            participant: ParticipantId(13),
+            no_show: true
+        }]
+    ));
+    send(&mut s, Msg::Move(Move::Down));
+    send(&mut s, Msg::Move(Move::Down));
+    send(&mut s, Msg::Move(Move::Down));
+    let out = keys(&mut s, testing::key('n'));
+    assert!(matches!(
+        calls(&out.cmds)[..],
+        [Call::NoShow {
+            participant: ParticipantId(31),
+            no_show: false
+        }]
+    ));
+    send(&mut s, Msg::Move(Move::Home));
+    let out = keys(&mut s, testing::key('n'));
+    assert!(calls(&out.cmds).is_empty(), "a person in is undone first");
+}
+
+#[test]
+fn everyone_here_asks_then_checks_in_each_booking() {
+    let mut s = loaded();
+    keys(&mut s, testing::key('e'));
+    assert_eq!(
+        s.modal,
+        Modal::Confirm(Confirm::Everyone {
+            bookings: vec!["TD-3HA4MW".into(), "TD-7KX9PQ".into(), "TD-ZZ8877".into()],
+            people: 4,
+        })
+    );
+    let out = keys(&mut s, testing::key('n'));
+    assert!(out.cmds.is_empty() && s.modal == Modal::None, "no: nothing happens");
+    keys(&mut s, testing::key('e'));
+    let out = keys(&mut s, testing::key('y'));
+    let reqs = check_ins(&out.cmds);
+    assert_eq!(reqs.len(), 3);
+    assert!(reqs.iter().all(|r| r.method == CheckInMethod::Bulk));
+}
+
+#[test]
+fn closing_before_check_in_opens_offers_to_force() {
+    let mut s = loaded();
+    keys(&mut s, testing::key('c'));
+    let out = keys(&mut s, testing::key('y'));
+    assert!(matches!(
+        calls(&out.cmds)[..],
+        [Call::Close {
+            departure: DEP,
+            force: false
+        }]
+    ));
+    let refused = UiError {
+        code: "CHECK_IN_NOT_OPEN".into(),
+        message: "not open".into(),
+    };
+    send(&mut s, Msg::Closed(false, Err(refused)));
+    assert_eq!(s.modal, Modal::Confirm(Confirm::Close { force: true }));
+    let out = keys(&mut s, testing::key('y'));
+    assert!(matches!(
+        calls(&out.cmds)[..],
+        [Call::Close {
+            departure: DEP,
+            force: true
+        }]
+    ));
+    let report = CloseReport {
+        departure_id: DEP,
+        admitted: 2,
+        no_shows: 5,
+        closed_at: testing::now(),
+        already_closed: false,
+    };
+    let out = send(&mut s, Msg::Closed(true, Ok(report)));
+    assert!(out.notice.unwrap().text.contains("2 in, 5 no-shows"));
+    keys(&mut s, testing::key('o'));
+    let out = keys(&mut s, testing::key('y'));
+    assert!(matches!(calls(&out.cmds)[..], [Call::Reopen(DEP)]));
+}
+
+#[test]
+fn an_image_path_is_decoded_and_its_codes_checked_in() {
+    let mut s = loaded();
+    keys(&mut s, testing::key('i'));
+    for c in "~/t.png".chars() {
+        keys(&mut s, testing::key(c));
+    }
+    let out = keys(&mut s, testing::code(KeyCode::Enter));
+    assert!(matches!(&calls(&out.cmds)[..], [Call::Decode(p)] if p == &PathBuf::from("~/t.png")));
+    let out = send(&mut s, Msg::Decoded("/x/t.png".into(), Ok(vec![code('A'), code('B')])));
+    let reqs = check_ins(&out.cmds);
+    assert_eq!(reqs.len(), 2);
+    assert!(reqs.iter().all(|r| r.method == CheckInMethod::Image));
+    let out = send(&mut s, Msg::Decoded("/x/blank.png".into(), Ok(vec![])));
+    assert!(out.notice.unwrap().text.contains("No QR code found in /x/blank.png"));
+    let out = send(&mut s, Msg::Decoded("/x/none.png".into(), Err(DecodeFailure::NoFile)));
+    assert!(out.notice.unwrap().text.contains("No such file"));
+    let out = send(&mut s, Msg::Decoded("/x/a.txt".into(), Err(DecodeFailure::NotImage)));
+    assert!(out.notice.unwrap().text.contains("Not a readable PNG or JPEG"));
+}
+
+#[test]
+fn the_departure_picker() {
+    let mut s = loaded();
+    send(
+        &mut s,
+        Msg::Departures(Ok(vec![
+            testing::departure(DEP.0, "Avacha Volcano", 1, 20, 8, 0),
+            testing::departure(8, "Rafting", 4, 12, 3, 0),
+        ])),
+    );
+    keys(&mut s, testing::key('d'));
+    assert_eq!(s.modal, Modal::Picker(0));
+    keys(&mut s, testing::code(KeyCode::Down));
+    let out = keys(&mut s, testing::code(KeyCode::Enter));
+    assert_eq!(s.departure, Some(DepartureId(8)));
+    assert!(matches!(calls(&out.cmds)[..], [Call::Manifest(DepartureId(8))]));
+}

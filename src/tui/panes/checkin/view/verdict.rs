@@ -1,0 +1,292 @@
+//! The verdict panel: a tall block in the verdict's colour with the word in
+//! bold capitals, then who, how many of the party, and what to watch for —
+//! or why not.
+
+use super::local;
+use crate::booking::{CheckIn, Verdict};
+use crate::domain::Money;
+use crate::domain::money::Currency;
+use crate::tui::panes::Ctx;
+use crate::tui::panes::checkin::{Panel, State};
+use crate::tui::strings::{CheckInText, fill};
+use crate::tui::theme;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+/// What the panel says: its colour, the big word, and the lines under it.
+pub struct Shown {
+    pub style: Style,
+    pub word: String,
+    pub lines: Vec<Line<'static>>,
+}
+
+pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let recent_rows = if area.height >= 24 {
+        state.recent.len().saturating_sub(1).min(6)
+    } else {
+        0
+    };
+    let [panel, recent] = Layout::vertical([
+        Constraint::Min(6),
+        Constraint::Length(if recent_rows > 0 { recent_rows as u16 + 1 } else { 0 }),
+    ])
+    .areas(area);
+    let mut now = shown(&state.panel, ctx);
+    if !state.checking.is_empty() && !matches!(state.panel, Panel::Checking(_)) {
+        now.lines.push(Line::raw(""));
+        now.lines.push(Line::raw(fill(
+            ctx.text.checkin.checking_more,
+            &[&state.checking.len()],
+        )));
+    }
+    draw_panel(&now, panel, buf);
+    if recent_rows > 0 {
+        let lines: Vec<Line> = state.recent[1..=recent_rows]
+            .iter()
+            .map(|p| {
+                let s = shown(p, ctx);
+                let who = s.lines.first().map(|l| l.to_string()).unwrap_or_default();
+                Line::styled(
+                    format!("{} · {who}", s.word),
+                    Style::new().fg(s.style.bg.unwrap_or(Color::Reset)),
+                )
+            })
+            .collect();
+        Paragraph::new(lines).render(recent.inner(ratatui::layout::Margin::new(1, 0)).offset_down(1), buf);
+    }
+}
+
+trait Down {
+    fn offset_down(self, n: u16) -> Rect;
+}
+
+impl Down for Rect {
+    fn offset_down(self, n: u16) -> Rect {
+        Rect {
+            y: self.y + n.min(self.height),
+            height: self.height.saturating_sub(n),
+            ..self
+        }
+    }
+}
+
+fn draw_panel(s: &Shown, area: Rect, buf: &mut Buffer) {
+    buf.set_style(area, s.style);
+    let inner = area.inner(ratatui::layout::Margin::new(2, 1));
+    // the word as is, not letter-spaced: what a guide (and a test) looks for
+    let word = s.word.clone();
+    let tall = inner.height >= 12;
+    let mut lines = Vec::new();
+    if tall {
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled(word, s.style.add_modifier(Modifier::BOLD)).alignment(Alignment::Center));
+    lines.push(Line::raw(""));
+    if tall {
+        lines.push(Line::raw(""));
+    }
+    lines.extend(s.lines.iter().cloned());
+    Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+}
+
+pub fn shown(panel: &Panel, ctx: &Ctx) -> Shown {
+    let t = &ctx.text.checkin;
+    match panel {
+        Panel::Ready => Shown {
+            style: Style::new().bg(Color::Indexed(236)).fg(Color::White),
+            word: t.ready.to_string(),
+            lines: vec![Line::raw(t.ready_hint).alignment(Alignment::Center)],
+        },
+        Panel::Checking(what) => Shown {
+            style: theme::panel(theme::ACCENT),
+            word: t.checking.to_string(),
+            lines: vec![Line::raw(short(what)).alignment(Alignment::Center)],
+        },
+        Panel::Failed(msg) => Shown {
+            style: Style::new()
+                .bg(Color::Indexed(238))
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
+            word: t.no_answer.to_string(),
+            lines: vec![Line::raw(msg.clone()), Line::raw(""), Line::raw(t.no_answer_hint)],
+        },
+        Panel::Verdict(c) => verdict(c, ctx),
+    }
+}
+
+/// A code is long: its start is enough to recognise it.
+fn short(code: &str) -> String {
+    if code.chars().count() > 24 {
+        format!("{}…", code.chars().take(23).collect::<String>())
+    } else {
+        code.to_string()
+    }
+}
+
+pub fn money_text(minor: i64, currency: &str) -> String {
+    match Currency::parse(currency) {
+        Some(c) => Money::new(minor, c).to_string(),
+        None => format!("{minor} {currency}"),
+    }
+}
+
+fn verdict(c: &CheckIn, ctx: &Ctx) -> Shown {
+    let t = &ctx.text.checkin;
+    let mut lines = Vec::new();
+    let (color, word) = match &c.verdict {
+        Verdict::Admitted {
+            booking_number,
+            admitted,
+            already,
+            party_in,
+            party_total,
+            unpaid_minor,
+            currency,
+            special_requests,
+            ..
+        } => {
+            for a in admitted {
+                lines.push(Line::styled(a.name.clone(), Style::new().add_modifier(Modifier::BOLD)));
+            }
+            lines.push(Line::raw(format!(
+                "{booking_number} · {}",
+                fill(t.party, &[party_in, party_total])
+            )));
+            let mut flags = Vec::new();
+            for a in admitted {
+                for (key, label) in [
+                    ("medical_notes", t.medical),
+                    ("dietary", t.diet),
+                    ("equipment", t.equipment),
+                ] {
+                    if let Some(v) = a.attention.get(key).and_then(|v| v.as_str()).filter(|v| !v.is_empty()) {
+                        let who = if admitted.len() > 1 {
+                            format!("{}: ", a.name)
+                        } else {
+                            String::new()
+                        };
+                        flags.push(format!("! {who}{label}: {v}"));
+                    }
+                }
+            }
+            if !special_requests.is_empty() {
+                flags.push(format!("! {}: {special_requests}", t.requests));
+            }
+            if *unpaid_minor > 0 {
+                flags.push(format!("! {}", fill(t.unpaid, &[&money_text(*unpaid_minor, currency)])));
+            }
+            if !flags.is_empty() {
+                lines.push(Line::raw(""));
+                lines.extend(flags.into_iter().map(Line::raw));
+            }
+            for e in already {
+                lines.push(Line::raw(fill(t.was_already_in, &[&e.name])));
+            }
+            (theme::ADMITTED, t.admitted)
+        }
+        Verdict::AlreadyCheckedIn {
+            booking_number,
+            already,
+            party_in,
+            party_total,
+            time_zone,
+            ..
+        } => {
+            for e in already {
+                lines.push(Line::styled(
+                    fill(t.in_at, &[&e.name, &local(e.at, time_zone, ctx)]),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ));
+                let mut how = Vec::new();
+                if !e.location.is_empty() {
+                    how.push(fill(t.at_place, &[&e.location]));
+                }
+                if !e.device.is_empty() {
+                    how.push(fill(t.on_device, &[&e.device]));
+                }
+                if !e.staff.is_empty() {
+                    how.push(fill(t.by_staff, &[&e.staff]));
+                }
+                if !how.is_empty() {
+                    lines.push(Line::raw(how.join(" · ")));
+                }
+            }
+            lines.push(Line::raw(format!(
+                "{booking_number} · {}",
+                fill(t.party, &[party_in, party_total])
+            )));
+            (theme::ALREADY, t.already)
+        }
+        refused => {
+            lines.extend(reason(refused, t, ctx).into_iter().map(Line::raw));
+            (theme::REJECTED, t.rejected)
+        }
+    };
+    if c.replayed {
+        lines.push(Line::raw(""));
+        lines.push(Line::raw(t.replayed));
+    }
+    Shown {
+        style: theme::panel(color),
+        word: word.to_string(),
+        lines,
+    }
+}
+
+/// Why a ticket was refused, in plain words (one or two lines).
+pub fn reason(v: &Verdict, t: &CheckInText, ctx: &Ctx) -> Vec<String> {
+    match v {
+        Verdict::Admitted { .. } | Verdict::AlreadyCheckedIn { .. } => Vec::new(),
+        Verdict::WrongDeparture {
+            booking_number,
+            tour,
+            starts_at,
+            time_zone,
+            meeting_point,
+            ..
+        } => {
+            let mut out = vec![fill(
+                t.wrong_departure,
+                &[booking_number, tour, &local(*starts_at, time_zone, ctx)],
+            )];
+            if !meeting_point.is_empty() {
+                out.push(fill(t.meeting_point, &[meeting_point]));
+            }
+            out
+        }
+        Verdict::NotToday {
+            booking_number,
+            tour,
+            starts_at,
+            time_zone,
+            ..
+        } => {
+            let z = super::zone(time_zone, ctx);
+            let when = starts_at.with_timezone(&z).format("%d.%m.%Y %H:%M");
+            vec![fill(t.not_today, &[booking_number, tour, &when])]
+        }
+        Verdict::TooEarly {
+            booking_number,
+            opens_at,
+            time_zone,
+            ..
+        } => vec![fill(t.too_early, &[booking_number, &local(*opens_at, time_zone, ctx)])],
+        Verdict::CheckInClosed {
+            booking_number,
+            closed_at,
+            time_zone,
+            ..
+        } => vec![fill(t.closed, &[&local(*closed_at, time_zone, ctx), booking_number])],
+        Verdict::Cancelled {
+            booking_number, reason, ..
+        } => vec![fill(t.cancelled, &[booking_number, reason])],
+        Verdict::InvalidSignature { key_id } => vec![fill(t.invalid_signature, &[key_id])],
+        Verdict::UnknownKey { key_id } => vec![fill(t.unknown_key, &[key_id])],
+        Verdict::RetiredKey { key_id, .. } => vec![fill(t.retired_key, &[key_id])],
+        Verdict::Malformed { .. } => vec![t.malformed.to_string()],
+        Verdict::UnknownTicket { ticket_id } => vec![fill(t.unknown_ticket, &[ticket_id])],
+    }
+}
