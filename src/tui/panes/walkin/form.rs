@@ -55,7 +55,11 @@ impl Field {
 
     pub fn step(&mut self, up: bool) {
         let n = self.number();
-        let n = if up { n.saturating_add(1).min(999) } else { n.saturating_sub(1) };
+        let n = if up {
+            n.saturating_add(1).min(999)
+        } else {
+            n.saturating_sub(1)
+        };
         self.text = n.to_string();
         self.fresh = true;
     }
@@ -180,9 +184,15 @@ pub fn fit_people(people: &mut Vec<ParticipantInput>, party: Party) {
 /// participants from the contact).
 pub fn any_details(people: &[ParticipantInput]) -> bool {
     people.iter().any(|p| {
-        [&p.name, &p.medical_notes, &p.emergency_contact, &p.dietary, &p.equipment]
-            .iter()
-            .any(|s| !s.trim().is_empty())
+        [
+            &p.name,
+            &p.medical_notes,
+            &p.emergency_contact,
+            &p.dietary,
+            &p.equipment,
+        ]
+        .iter()
+        .any(|s| !s.trim().is_empty())
     })
 }
 

@@ -12,9 +12,7 @@ pub mod view;
 pub use form::{ContactField, Field, PartyField, Pay, PersonField};
 
 use super::{Ctx, Outbox, PaneCall};
-use crate::booking::{
-    Alternative, Availability, BookRequest, Booking, Departure, Hold, ParticipantInput,
-};
+use crate::booking::{Alternative, Availability, BookRequest, Booking, Departure, Hold, ParticipantInput};
 use crate::domain::pricing::PriceBreakdown;
 use crate::domain::{DepartureId, HoldId, Party, WaitlistEntryId};
 use crate::tui::action::UiError;

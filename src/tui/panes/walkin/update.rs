@@ -111,7 +111,10 @@ impl State {
         self.loaded = true;
         let keep = self.highlighted().map(|d| d.id);
         self.departures = list;
-        let focus = self.pending_focus.take().or(if self.step == Step::Pick { None } else { keep });
+        let focus = self
+            .pending_focus
+            .take()
+            .or(if self.step == Step::Pick { None } else { keep });
         self.selected = focus
             .and_then(|id| self.departures.iter().position(|d| d.id == id))
             .or_else(|| {

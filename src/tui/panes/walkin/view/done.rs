@@ -62,7 +62,10 @@ pub fn render_done(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             .map(|p| p.display().to_string())
             .unwrap_or_default();
         lines.push(Line::raw(""));
-        lines.push(Line::styled(fill(t.qr_too_small, &[&path]), Style::new().fg(theme::HELD)));
+        lines.push(Line::styled(
+            fill(t.qr_too_small, &[&path]),
+            Style::new().fg(theme::HELD),
+        ));
     }
     Paragraph::new(lines).wrap(Wrap { trim: false }).render(info, buf);
     hint(t.done_hint, foot, buf);
@@ -102,7 +105,13 @@ pub fn render_sold_out(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     .render(panel, buf);
     let party = fill(t.party_summary, &[&state.adults.number(), &state.children.number()]);
     let mark = |i: usize| if so.selected == i { "▸ " } else { "  " };
-    let style = |i: usize| if so.selected == i { theme::selected() } else { Style::new() };
+    let style = |i: usize| {
+        if so.selected == i {
+            theme::selected()
+        } else {
+            Style::new()
+        }
+    };
     let mut lines = vec![Line::styled(
         format!("{}{}", mark(0), fill(t.join_waitlist, &[&party])),
         style(0),
@@ -110,8 +119,18 @@ pub fn render_sold_out(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     if so.asking.is_some() || so.joining {
         let f = so.asking;
         lines.push(Line::styled(format!("    {}", t.waitlist_prompt), theme::muted()));
-        lines.push(super::field(t.name, &state.contact.name, f == Some(ContactField::Name), 10));
-        lines.push(super::field(t.phone, &state.contact.phone, f == Some(ContactField::Phone), 10));
+        lines.push(super::field(
+            t.name,
+            &state.contact.name,
+            f == Some(ContactField::Name),
+            10,
+        ));
+        lines.push(super::field(
+            t.phone,
+            &state.contact.phone,
+            f == Some(ContactField::Phone),
+            10,
+        ));
         if so.joining {
             lines.push(Line::styled(format!("    {}", t.joining), theme::muted()));
         }

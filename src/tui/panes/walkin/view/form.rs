@@ -63,7 +63,10 @@ fn price_lines(state: &State, ctx: &Ctx) -> Vec<Line<'static>> {
             "children" => fill(t.child_line, &[&q.children]),
             _ => l.label.clone(), // a pricing rule's own description
         };
-        lines.push(Line::raw(format!("  {label:<30}{:>16}", money(l.amount_minor, &q.currency))));
+        lines.push(Line::raw(format!(
+            "  {label:<30}{:>16}",
+            money(l.amount_minor, &q.currency)
+        )));
     }
     lines.push(Line::styled(
         format!("  {:<30}{:>16}", t.total, money(q.total_minor, &q.currency)),
@@ -85,9 +88,19 @@ pub fn render_party(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         .current()
         .map(|d| (d.adult_price_minor, d.child_price_minor))
         .unwrap_or_default();
-    let mut a = field(t.adults, &state.adults.text, state.party_focus == PartyField::Adults, LABEL);
+    let mut a = field(
+        t.adults,
+        &state.adults.text,
+        state.party_focus == PartyField::Adults,
+        LABEL,
+    );
     a.spans.push(Span::styled(unit(adult), theme::muted()));
-    let mut c = field(t.children, &state.children.text, state.party_focus == PartyField::Children, LABEL);
+    let mut c = field(
+        t.children,
+        &state.children.text,
+        state.party_focus == PartyField::Children,
+        LABEL,
+    );
     c.spans.push(Span::styled(unit(child), theme::muted()));
     let mut lines = vec![a, c, Line::raw("")];
     lines.extend(price_lines(state, ctx));
@@ -157,7 +170,10 @@ pub fn render_payment(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         .join(" · ");
     let mut lines = vec![
         summary(state, ctx),
-        Line::from(vec![Span::styled(c.name.trim().to_string(), theme::title()), Span::raw(format!("  {reach}"))]),
+        Line::from(vec![
+            Span::styled(c.name.trim().to_string(), theme::title()),
+            Span::raw(format!("  {reach}")),
+        ]),
         Line::raw(""),
         Line::styled(t.payment_title, theme::title()),
     ];
@@ -200,7 +216,9 @@ fn hint_wrapped(text: &str, area: Rect, buf: &mut Buffer) {
 fn prompt(text: &str, area: Rect, buf: &mut Buffer) {
     let w = (text.chars().count() as u16 + 4).min(area.width);
     let r = crate::tui::view::popup(area, w, 3, buf);
-    let block = Block::default().borders(Borders::ALL).border_style(Style::new().fg(theme::HELD));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(theme::HELD));
     let inner = block.inner(r);
     block.render(r, buf);
     Paragraph::new(text.to_string()).render(inner, buf);

@@ -49,7 +49,11 @@ pub fn render_list(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let child = width >= 100;
     let fixed = WHEN + FREE + HELD + PRICE * (1 + usize::from(child)) + WAIT + 3;
     let spare = width.saturating_sub(fixed);
-    let (tour_w, meet_w) = if meeting { (spare / 2, (spare - spare / 2).saturating_sub(2)) } else { (spare, 0) };
+    let (tour_w, meet_w) = if meeting {
+        (spare / 2, (spare - spare / 2).saturating_sub(2))
+    } else {
+        (spare, 0)
+    };
     let mut cols = vec![
         Span::raw(format!(" {} ", pad(t.col_when, WHEN))),
         Span::raw(pad(t.col_tour, tour_w)),
@@ -67,7 +71,11 @@ pub fn render_list(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     Paragraph::new(Line::from(cols).style(theme::muted())).render(head, buf);
     hint(t.pick_hint, foot, buf);
     if state.departures.is_empty() {
-        let msg = if state.loaded { t.no_departures } else { ctx.text.common.loading };
+        let msg = if state.loaded {
+            t.no_departures
+        } else {
+            ctx.text.common.loading
+        };
         Paragraph::new(format!(" {msg}")).render(body, buf);
         return;
     }
@@ -95,14 +103,21 @@ fn row(ctx: &Ctx, d: &Departure, tour_w: usize, child: bool, meet_w: usize) -> L
     let (free, free_style) = if d.status == "cancelled" {
         (t.cancelled.to_string(), Style::new().fg(theme::FULL))
     } else if d.free <= 0 {
-        (t.full.to_string(), Style::new().fg(theme::FULL).add_modifier(Modifier::BOLD))
+        (
+            t.full.to_string(),
+            Style::new().fg(theme::FULL).add_modifier(Modifier::BOLD),
+        )
     } else {
         (
             format!("{}/{}", d.free, d.capacity),
             Style::new().fg(theme::occupancy(d.free, d.capacity)),
         )
     };
-    let held_style = if d.held > 0 { Style::new().fg(theme::HELD) } else { theme::muted() };
+    let held_style = if d.held > 0 {
+        Style::new().fg(theme::HELD)
+    } else {
+        theme::muted()
+    };
     let mut spans = vec![
         Span::raw(format!(" {} ", pad(&local_time(ctx, d.starts_at, &d.time_zone), WHEN))),
         Span::raw(pad(&d.tour, tour_w)),
