@@ -159,7 +159,8 @@ pub fn check_contact(c: &super::Contact, warned: bool) -> Result<(), ContactProb
         }
     }
     let email = c.email.trim();
-    if !email.is_empty() && !(email.contains('@') && !email.starts_with('@') && !email.ends_with('@')) {
+    let looks_like_email = email.contains('@') && !email.starts_with('@') && !email.ends_with('@');
+    if !email.is_empty() && !looks_like_email {
         return Err(ContactProblem::BadEmail);
     }
     if phone.is_empty() && email.is_empty() && !warned {

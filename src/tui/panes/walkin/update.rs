@@ -207,10 +207,9 @@ impl State {
 
     fn party_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
         match key {
-            Msg::Char(c) => {
-                if self.party_field().digit(c) {
-                    self.requote(ctx, out);
-                }
+            Msg::Char(c) if c.is_ascii_digit() => {
+                self.party_field().digit(c);
+                self.requote(ctx, out);
             }
             Msg::Backspace => {
                 self.party_field().backspace();
@@ -349,9 +348,9 @@ impl State {
         let f = self.contact_focus;
         match key {
             Msg::Char(c) => {
-                if form::type_char(form::contact_field(&mut self.contact, f), c, f == ContactField::Phone) {
-                    self.warned_no_contact = false;
-                }
+                let typed = form::type_char(form::contact_field(&mut self.contact, f), c, f == ContactField::Phone);
+                // a changed contact is checked afresh
+                self.warned_no_contact &= !typed;
             }
             Msg::Backspace => {
                 form::contact_field(&mut self.contact, f).pop();
