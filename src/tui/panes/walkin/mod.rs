@@ -297,11 +297,9 @@ impl State {
     }
 
     pub fn typing(&self) -> bool {
-        match self.step {
-            Step::Pick | Step::Done => false,
-            Step::SoldOut => self.sold_out.as_ref().is_some_and(|s| s.asking.is_some()),
-            Step::Party | Step::Details | Step::Participants | Step::Payment => true,
-        }
+        // the sold-out panel may appear while the clerk is still typing a
+        // name: the rest of it must not switch panes or quit
+        !matches!(self.step, Step::Pick | Step::Done)
     }
 
     /// The departure this walk-in is for, as last loaded.

@@ -522,6 +522,12 @@ fn sold_out_on_hold_continues_on_another_departure_with_the_party() {
     };
     answer(&mut s, Msg::Held(key, Err(sold)));
     assert_eq!(s.step, Step::SoldOut);
+    // the rest of the name typed meanwhile neither switches panes nor quits
+    assert!(s.typing());
+    for c in "lq3".chars() {
+        assert!(press(&mut s, testing::key(c)).cmds.is_empty());
+    }
+    assert_eq!(s.step, Step::SoldOut);
     press(&mut s, code(KeyCode::Down));
     let out = press(&mut s, code(KeyCode::Enter));
     assert_eq!(s.step, Step::Party);
@@ -660,6 +666,20 @@ fn snapshot_result_with_qr() {
     let small = render(&s, 80, 21);
     insta::assert_snapshot!("done_80x21", testing::text(&small));
     assert!(testing::find(&small, "TD-7KX9PQ").is_some());
+}
+
+#[test]
+fn a_qr_too_big_for_the_screen_points_to_the_png() {
+    let mut s = done();
+    // a real ticket code is about this long
+    let code = "TD1".to_string() + &"ABCDEFGHJK".repeat(13);
+    if let Some(d) = &mut s.done {
+        d.qr = crate::ticket::render::ticket_unicode(&code).ok();
+    }
+    let buf = render(&s, 80, 21);
+    insta::assert_snapshot!("done_big_code_80x21", testing::text(&buf));
+    assert!(testing::find(&buf, "No room for the QR").is_some());
+    assert!(testing::find(&buf, "TD-7KX9PQ").is_some());
 }
 
 #[test]

@@ -11,6 +11,9 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+/// Narrowest text column beside the QR.
+const INFO_MIN: u16 = 36;
+
 pub fn render_done(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let t = &ctx.text.walkin;
     let Some(done) = &state.done else { return };
@@ -18,7 +21,9 @@ pub fn render_done(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let qr_lines: Vec<&str> = done.qr.as_deref().map(|q| q.lines().collect()).unwrap_or_default();
     let qr_w = qr_lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as u16;
     let qr_h = qr_lines.len() as u16;
-    let info_w = area.width.saturating_sub(qr_w + 2).max(34).min(area.width);
+    // the QR beside at least this much text, or the text alone
+    let fits = qr_w > 0 && qr_w + INFO_MIN <= area.width && qr_h <= area.height;
+    let info_w = if fits { area.width - qr_w - 2 } else { area.width };
     let [info, qr_area] = Layout::horizontal([Constraint::Length(info_w), Constraint::Min(0)]).areas(area);
     let [info, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(info);
     let pay = match state.payment {
@@ -47,25 +52,25 @@ pub fn render_done(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     if let Some(e) = &done.sale.ticket_error {
         lines.push(Line::styled(e.clone(), Style::new().fg(theme::FULL)));
     }
-    if !done.sale.pngs.is_empty() {
-        lines.push(Line::styled(t.tickets_at, theme::muted()));
-        for p in &done.sale.pngs {
-            lines.push(Line::raw(p.display().to_string()));
-        }
-    }
-    let fits = qr_w > 0 && qr_w <= qr_area.width && qr_h <= qr_area.height;
     if qr_w > 0 && !fits {
+        // the group ticket is the first file
         let path = done
             .sale
             .pngs
             .first()
             .map(|p| p.display().to_string())
             .unwrap_or_default();
-        lines.push(Line::raw(""));
         lines.push(Line::styled(
             fill(t.qr_too_small, &[&path]),
             Style::new().fg(theme::HELD),
         ));
+        lines.push(Line::raw(""));
+    }
+    if !done.sale.pngs.is_empty() {
+        lines.push(Line::styled(t.tickets_at, theme::muted()));
+        for p in &done.sale.pngs {
+            lines.push(Line::raw(p.display().to_string()));
+        }
     }
     Paragraph::new(lines).wrap(Wrap { trim: false }).render(info, buf);
     hint(t.done_hint, foot, buf);
