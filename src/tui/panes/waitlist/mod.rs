@@ -1,35 +1,303 @@
-//! The waitlist pane.
+//! The waitlist pane: the queue of one departure, offers with their
+//! countdown, accept an offer (→ booking), skip, remove.
+//!
+//! Offers are made by the core alone: when seats free up it offers them to
+//! the first waiting party that fits, for a short time; an offer that runs
+//! out passes the seats on. There is no "skip" in the core, so skip here only
+//! moves the selection on and leaves the entry as it is.
 
 pub mod io;
+#[cfg(test)]
+mod tests;
 pub mod view;
 
-use super::{Ctx, Outbox};
-use crate::domain::DepartureId;
+use super::{Ctx, Level, Outbox, PaneCall};
+use crate::booking::{Booking, Departure, WaitlistEntry};
+use crate::domain::{DepartureId, WaitlistEntryId};
+use crate::tui::action::UiError;
+use crate::tui::panes::walkin::Pay;
+use crate::tui::strings::fill;
+use chrono::{DateTime, TimeDelta, Utc};
+use std::collections::HashMap;
+use uuid::Uuid;
 
 #[derive(Debug, Default)]
-pub struct State {}
+pub struct State {
+    pub departures: Vec<Departure>,
+    pub current: Option<DepartureId>,
+    pub entries: Vec<WaitlistEntry>,
+    pub loading: bool,
+    /// the queue shown belongs to `current`
+    pub loaded: bool,
+    pub selected: usize,
+    /// asking y/n before taking this entry off the list
+    pub confirm_remove: Option<WaitlistEntryId>,
+    /// an accept in flight
+    pub accepting: Option<WaitlistEntryId>,
+    /// one key per entry, kept for retries of the same accept
+    pub accept_keys: HashMap<WaitlistEntryId, Uuid>,
+    pub payment: Pay,
+    /// the last accepted offer's booking
+    pub last_booking: Option<Booking>,
+    /// the offers' countdowns last drawn, in seconds
+    pub shown: Vec<i64>,
+}
 
 #[derive(Debug, Clone)]
-pub enum Msg {}
+pub enum Msg {
+    Up,
+    Down,
+    PrevDeparture,
+    NextDeparture,
+    Accept,
+    Skip,
+    Remove,
+    Yes,
+    No,
+    Payment,
+    Refresh,
+    Departures(Result<Vec<Departure>, UiError>),
+    Queue(DepartureId, Result<Vec<WaitlistEntry>, UiError>),
+    Accepted(WaitlistEntryId, Box<Result<Booking, UiError>>),
+    Left(WaitlistEntryId, Result<String, UiError>),
+}
 
 #[derive(Debug, Clone)]
-pub enum Call {}
+pub enum Call {
+    Departures {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    },
+    Queue(DepartureId),
+    Accept {
+        entry: WaitlistEntryId,
+        payment: Pay,
+        key: Uuid,
+    },
+    Leave(WaitlistEntryId),
+}
+
+fn is_key(msg: &Msg) -> bool {
+    !matches!(
+        msg,
+        Msg::Departures(_) | Msg::Queue(..) | Msg::Accepted(..) | Msg::Left(..)
+    )
+}
+
+fn call(out: &mut Outbox, c: Call) {
+    out.call(PaneCall::Waitlist(c));
+}
 
 impl State {
-    pub fn update(&mut self, _ctx: &Ctx, msg: Msg, _out: &mut Outbox) {
-        match msg {}
+    pub fn update(&mut self, ctx: &Ctx, msg: Msg, out: &mut Outbox) {
+        let t = &ctx.text.waitlist;
+        // while asking, a key answers: yes removes, anything else keeps
+        if self.confirm_remove.is_some() && is_key(&msg) {
+            if let (Msg::Yes, Some(id)) = (&msg, self.confirm_remove.take()) {
+                call(out, Call::Leave(id));
+            }
+            self.confirm_remove = None;
+            return;
+        }
+        match msg {
+            Msg::Up => self.selected = self.selected.saturating_sub(1),
+            Msg::Down => self.selected = (self.selected + 1).min(self.entries.len().saturating_sub(1)),
+            Msg::PrevDeparture | Msg::NextDeparture => {
+                let i = self.index().unwrap_or(0);
+                let n = self.departures.len();
+                if n > 0 {
+                    let j = if matches!(msg, Msg::NextDeparture) {
+                        (i + 1).min(n - 1)
+                    } else {
+                        i.saturating_sub(1)
+                    };
+                    self.select(self.departures[j].id, out);
+                }
+            }
+            Msg::Accept => {
+                let Some(e) = self.entries.get(self.selected) else {
+                    return;
+                };
+                if self.accepting.is_some() {
+                    return;
+                }
+                if e.status != "offered" {
+                    return out.info(t.no_offer);
+                }
+                let id = e.id;
+                let key = *self.accept_keys.entry(id).or_insert_with(Uuid::now_v7);
+                self.accepting = Some(id);
+                call(
+                    out,
+                    Call::Accept {
+                        entry: id,
+                        payment: self.payment,
+                        key,
+                    },
+                );
+            }
+            Msg::Skip => {
+                if self.entries.is_empty() {
+                    return;
+                }
+                self.selected = (self.selected + 1) % self.entries.len();
+                out.info(t.skipped);
+            }
+            Msg::Remove => {
+                if let Some(e) = self.entries.get(self.selected) {
+                    self.confirm_remove = Some(e.id);
+                }
+            }
+            Msg::Yes | Msg::No => {}
+            Msg::Payment => self.payment = self.payment.next(false),
+            Msg::Refresh => self.reload(out),
+            Msg::Departures(r) => {
+                self.loading = false;
+                match r {
+                    Ok(list) => {
+                        self.departures = list;
+                        if self.current.is_none() {
+                            // the next departure with a queue, else the next one
+                            let pick = self
+                                .departures
+                                .iter()
+                                .find(|d| d.waitlist > 0)
+                                .or(self.departures.first())
+                                .map(|d| d.id);
+                            if let Some(id) = pick {
+                                self.select(id, out);
+                            }
+                        }
+                    }
+                    Err(e) => out.failed(ctx, &e),
+                }
+            }
+            Msg::Queue(id, r) => {
+                if Some(id) != self.current {
+                    return;
+                }
+                match r {
+                    Ok(entries) => {
+                        let keep = self.entries.get(self.selected).map(|e| e.id);
+                        self.entries = entries;
+                        self.loaded = true;
+                        self.selected = keep
+                            .and_then(|k| self.entries.iter().position(|e| e.id == k))
+                            .unwrap_or(0)
+                            .min(self.entries.len().saturating_sub(1));
+                        if let Some(d) = self.departures.iter_mut().find(|d| d.id == id) {
+                            d.waitlist = self.entries.len() as i64;
+                        }
+                    }
+                    Err(e) => out.failed(ctx, &e),
+                }
+            }
+            Msg::Accepted(id, r) => {
+                if self.accepting == Some(id) {
+                    self.accepting = None;
+                }
+                match *r {
+                    Ok(b) => {
+                        self.accept_keys.remove(&id);
+                        out.success(fill(t.accepted, &[&b.booking_number, &b.contact_name]));
+                        self.last_booking = Some(b);
+                        self.reload(out);
+                    }
+                    Err(e) => {
+                        out.failed(ctx, &e);
+                        // an offer that ran out is gone from the queue
+                        if matches!(e.code.as_str(), "HOLD_EXPIRED" | "HOLD_NOT_ACTIVE" | "NOT_FOUND") {
+                            self.accept_keys.remove(&id);
+                            self.reload(out);
+                        }
+                    }
+                }
+            }
+            Msg::Left(_, r) => match r {
+                Ok(_) => {
+                    out.info(t.removed);
+                    self.reload(out);
+                }
+                Err(e) => out.failed(ctx, &e),
+            },
+        }
     }
 
-    pub fn show(&mut self, _ctx: &Ctx, _out: &mut Outbox) {}
+    fn index(&self) -> Option<usize> {
+        let id = self.current?;
+        self.departures.iter().position(|d| d.id == id)
+    }
 
-    pub fn focus_departure(&mut self, _ctx: &Ctx, _id: DepartureId, _out: &mut Outbox) {}
+    pub fn departure(&self) -> Option<&Departure> {
+        self.index().map(|i| &self.departures[i])
+    }
 
-    pub fn departure_changed(&mut self, _ctx: &Ctx, _id: DepartureId, _visible: bool, _out: &mut Outbox) {}
+    fn select(&mut self, id: DepartureId, out: &mut Outbox) {
+        if self.current != Some(id) {
+            self.current = Some(id);
+            self.entries.clear();
+            self.selected = 0;
+            self.loaded = false;
+            self.confirm_remove = None;
+            self.shown.clear();
+        }
+        call(out, Call::Queue(id));
+    }
+
+    fn reload(&mut self, out: &mut Outbox) {
+        if let Some(id) = self.current {
+            call(out, Call::Queue(id));
+        }
+    }
+
+    pub fn show(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        self.loading = true;
+        call(
+            out,
+            Call::Departures {
+                from: ctx.now,
+                to: ctx.now + TimeDelta::days(crate::tui::panes::walkin::LOOK_AHEAD_DAYS),
+            },
+        );
+        self.reload(out);
+    }
+
+    pub fn focus_departure(&mut self, _ctx: &Ctx, id: DepartureId, out: &mut Outbox) {
+        self.select(id, out);
+    }
+
+    pub fn departure_changed(&mut self, _ctx: &Ctx, id: DepartureId, visible: bool, out: &mut Outbox) {
+        // hidden: `show` reloads it
+        if visible && self.current == Some(id) {
+            call(out, Call::Queue(id));
+        }
+    }
 
     pub fn check_ins_changed(&mut self, _ctx: &Ctx, _id: DepartureId, _visible: bool, _out: &mut Outbox) {}
 
-    pub fn tick(&mut self, _ctx: &Ctx, _out: &mut Outbox) -> bool {
-        false
+    /// Seconds left on each open offer, in queue order.
+    pub fn offers_left(&self, now: DateTime<Utc>) -> Vec<i64> {
+        self.entries
+            .iter()
+            .filter_map(|e| e.offer_expires_at)
+            .map(|t| (t - now).num_seconds().max(0))
+            .collect()
+    }
+
+    /// Called only while visible: redraw when a shown countdown changed.
+    pub fn tick(&mut self, ctx: &Ctx, out: &mut Outbox) -> bool {
+        let left = self.offers_left(ctx.now);
+        if left == self.shown {
+            return false;
+        }
+        // an offer ran out: the core has passed its seats on
+        let ran_out = left.iter().filter(|s| **s == 0).count() > self.shown.iter().filter(|s| **s == 0).count();
+        if ran_out {
+            out.notice(Level::Info, ctx.text.waitlist.offer_expired);
+            self.reload(out);
+        }
+        self.shown = left;
+        true
     }
 
     pub fn typing(&self) -> bool {

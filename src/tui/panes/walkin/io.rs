@@ -1,8 +1,123 @@
-//! The walkin pane's calls on the core.
+//! The walk-in pane's calls on the core, and the tickets it writes.
 
-use super::{Call, Msg};
-use crate::booking::Core;
+use super::{Call, Msg, Sale};
+use crate::booking::{Booking, Core};
+use crate::ticket::{TicketKind, keys, render};
+use crate::tui::action::UiError;
+use ed25519_dalek::SigningKey;
+use std::path::PathBuf;
+use tokio::sync::OnceCell;
 
-pub async fn exec(_core: &Core, call: Call) -> Msg {
-    match call {}
+/// The kiosk's ticket signing key, loaded and registered once per process.
+static SIGNING_KEY: OnceCell<SigningKey> = OnceCell::const_new();
+
+pub async fn exec(core: &Core, call: Call) -> Msg {
+    match call {
+        Call::Departures { from, to } => Msg::Departures(core.list_departures(from, to).await.map_err(UiError::from)),
+        Call::Availability(id) => Msg::Availability(id, core.availability(id).await.map_err(UiError::from)),
+        Call::Quote {
+            seq,
+            departure,
+            party,
+            at,
+        } => Msg::Quoted(seq, core.quote(departure, party, at).await.map_err(UiError::from)),
+        Call::Hold { departure, party, key } => Msg::Held(
+            key,
+            core.hold_with_key(departure, party, None, key)
+                .await
+                .map_err(UiError::from),
+        ),
+        Call::Extend(id) => Msg::Extended(id, core.extend_hold(id, None).await.map_err(UiError::from)),
+        Call::Release(id) => Msg::Released(id, core.release_hold(id).await.map_err(UiError::from)),
+        Call::Book(req) => {
+            let key = req.key;
+            let sale = match core.book(&req).await {
+                Ok(booking) => Ok(print(core, booking).await),
+                Err(e) => Err(UiError::from(e)),
+            };
+            Msg::Booked(key, Box::new(sale))
+        }
+        Call::Alternatives(id) => Msg::Alternatives(id, core.alternatives(id, 5).await.map_err(UiError::from)),
+        Call::WaitlistJoin {
+            departure,
+            party,
+            name,
+            phone,
+            email,
+            key,
+        } => Msg::Joined(
+            core.waitlist_join_with_key(departure, party, &name, &phone, &email, key)
+                .await
+                .map_err(UiError::from),
+        ),
+    }
+}
+
+async fn signing_key(core: &Core) -> Result<&'static SigningKey, String> {
+    SIGNING_KEY
+        .get_or_try_init(|| async {
+            let key = keys::load_or_create(&keys::default_path()).map_err(|e| e.to_string())?;
+            core.register_signing_key(&key).await.map_err(|e| e.to_string())?;
+            Ok(key)
+        })
+        .await
+}
+
+/// The booking stands whatever happens here: a ticket that cannot be made is
+/// reported next to it, never instead of it.
+async fn print(core: &Core, booking: Booking) -> Sale {
+    let mut sale = Sale {
+        booking,
+        group_code: None,
+        pngs: Vec::new(),
+        ticket_error: None,
+    };
+    if let Err(e) = write_tickets(core, &mut sale).await {
+        sale.ticket_error = Some(e);
+    }
+    sale
+}
+
+async fn write_tickets(core: &Core, sale: &mut Sale) -> Result<(), String> {
+    let key = signing_key(core).await?;
+    let number = sale.booking.booking_number.clone();
+    let tickets = core.tickets(&number, key).await.map_err(|e| e.to_string())?;
+    let dir = crate::logging::data_dir().join("tickets");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for (n, t) in tickets.iter().enumerate() {
+        if t.kind == TicketKind::Group && sale.group_code.is_none() {
+            sale.group_code = Some(t.code.clone());
+        }
+        let holder = match t.kind {
+            TicketKind::Group => format!("Group of {}: {}", t.admits, t.holder),
+            TicketKind::Participant => t.holder.clone(),
+        };
+        let when = t
+            .time_zone
+            .parse::<chrono_tz::Tz>()
+            .map(|tz| t.starts_at.with_timezone(&tz).format("%a %d %b %Y %H:%M").to_string())
+            .unwrap_or_else(|_| t.starts_at.to_rfc3339());
+        let img = render::ticket_png(
+            &t.code,
+            &render::TicketText {
+                booking_number: t.booking_number.clone(),
+                holder,
+                tour: t.tour.clone(),
+                when: format!("Departs {when} ({})", t.time_zone),
+                meeting_point: if t.meeting_point.is_empty() {
+                    String::new()
+                } else {
+                    format!("Meeting point: {}", t.meeting_point)
+                },
+            },
+        )
+        .map_err(|e| e.to_string())?;
+        let file: PathBuf = dir.join(format!("{number}-{n}.png"));
+        render::write_png(&img, &file).map_err(|e| e.to_string())?;
+        sale.pngs.push(file);
+    }
+    if let Some(first) = tickets.first() {
+        core.record_printed(first.booking_id).await.map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }

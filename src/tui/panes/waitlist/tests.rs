@@ -1,0 +1,262 @@
+//! The waitlist pane: keys into update, the core's answers simulated, and
+//! the queue as drawn.
+
+use super::*;
+use crate::booking::Booking;
+use crate::domain::{BookingId, HoldId, Role};
+use crate::tui::action::Cmd;
+use crate::tui::keymap;
+use crate::tui::testing::{self, code, departure, key};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::style::Color;
+
+fn ctx() -> Ctx {
+    testing::ctx(Role::Desk)
+}
+
+fn calls(out: &Outbox) -> Vec<Call> {
+    out.cmds
+        .iter()
+        .filter_map(|c| match c {
+            Cmd::Call(PaneCall::Waitlist(c)) => Some(c.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn departures() -> Vec<Departure> {
+    let mut full = departure(2, "Mutnovsky volcano", 3, 15, 13, 2);
+    full.waitlist = 3;
+    vec![departure(1, "Avacha Bay by boat", 1, 20, 5, 0), full]
+}
+
+fn entry(id: i64, pos: i64, name: &str, phone: &str, offer_secs: Option<i64>) -> WaitlistEntry {
+    WaitlistEntry {
+        id: WaitlistEntryId(id),
+        departure_id: DepartureId(2),
+        position: pos,
+        adults: 2,
+        children: (id % 2) as i32,
+        name: name.into(),
+        phone: phone.into(),
+        status: if offer_secs.is_some() { "offered" } else { "waiting" }.into(),
+        offer_hold_id: offer_secs.map(|_| HoldId(40 + id)),
+        offer_expires_at: offer_secs.map(|s| testing::now() + TimeDelta::seconds(s)),
+        created_at: testing::now() - TimeDelta::hours(2),
+    }
+}
+
+fn queue() -> Vec<WaitlistEntry> {
+    vec![
+        entry(11, 1, "Irina Sokolova", "+7 914 555 01 02", Some(9 * 60 + 30)),
+        entry(12, 2, "Pavel", "89001112233", None),
+        entry(13, 3, "Jean Dupont", "", None),
+    ]
+}
+
+fn press(s: &mut State, k: KeyEvent) -> Outbox {
+    let ctx = ctx();
+    assert_eq!(keymap::global(&k, false), None, "{k:?} is a global key");
+    let msg = keymap::waitlist::key(s, &ctx, &k).unwrap_or_else(|| panic!("{k:?} unbound"));
+    let mut out = Outbox::default();
+    s.update(&ctx, msg, &mut out);
+    out
+}
+
+fn answer(s: &mut State, msg: Msg) -> Outbox {
+    let mut out = Outbox::default();
+    s.update(&ctx(), msg, &mut out);
+    out
+}
+
+/// Shown: the departures loaded, the one with a queue chosen and its queue in.
+fn shown() -> State {
+    let mut s = State::default();
+    let mut out = Outbox::default();
+    s.show(&ctx(), &mut out);
+    assert!(matches!(calls(&out)[..], [Call::Departures { .. }]));
+    let out = answer(&mut s, Msg::Departures(Ok(departures())));
+    assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(2))]));
+    answer(&mut s, Msg::Queue(DepartureId(2), Ok(queue())));
+    s
+}
+
+fn booking() -> Booking {
+    Booking {
+        booking_id: BookingId(5),
+        booking_number: "TD-4MWQ7R".into(),
+        confirmation_code: "X1".into(),
+        departure_id: DepartureId(2),
+        status: "confirmed".into(),
+        adults: 2,
+        children: 1,
+        contact_name: "Irina Sokolova".into(),
+        total_minor: 1_950_000,
+        currency: "RUB".into(),
+        price: serde_json::Value::Null,
+        payment_status: "paid".into(),
+        participants: Vec::new(),
+        replayed: false,
+    }
+}
+
+#[test]
+fn defaults_to_the_next_departure_with_a_queue() {
+    let s = shown();
+    assert_eq!(s.current, Some(DepartureId(2)));
+    assert_eq!(s.entries.len(), 3);
+}
+
+#[test]
+fn focus_departure_wins_over_the_default() {
+    let mut s = State::default();
+    let mut out = Outbox::default();
+    s.show(&ctx(), &mut out);
+    s.focus_departure(&ctx(), DepartureId(1), &mut out);
+    let out = answer(&mut s, Msg::Departures(Ok(departures())));
+    assert!(calls(&out).is_empty());
+    assert_eq!(s.current, Some(DepartureId(1)));
+    // a late queue of another departure is dropped
+    answer(&mut s, Msg::Queue(DepartureId(2), Ok(queue())));
+    assert!(s.entries.is_empty());
+}
+
+#[test]
+fn accept_an_offer_books_it_with_cash_and_shows_the_number() {
+    let mut s = shown();
+    let out = press(&mut s, code(KeyCode::Enter));
+    let [
+        Call::Accept {
+            entry,
+            payment,
+            key: first,
+        },
+    ] = calls(&out)[..]
+    else {
+        panic!("no accept")
+    };
+    assert_eq!(entry, WaitlistEntryId(11));
+    assert_eq!(payment, Pay::Cash);
+    // a failure keeps the key for the retry
+    let busy = UiError {
+        code: "LOCK_TIMEOUT".into(),
+        message: "busy".into(),
+    };
+    answer(&mut s, Msg::Accepted(entry, Box::new(Err(busy))));
+    let out = press(&mut s, key('a'));
+    assert!(matches!(calls(&out)[..], [Call::Accept { key: k, .. }] if k == first));
+    let out = answer(&mut s, Msg::Accepted(entry, Box::new(Ok(booking()))));
+    assert_eq!(
+        out.notice.as_ref().map(|n| n.text.as_str()),
+        Some("Booked TD-4MWQ7R for Irina Sokolova.")
+    );
+    assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(2))]));
+    let buf = testing::draw(80, 21, |a, b| view::render(&s, &ctx(), a, b));
+    assert!(testing::find(&buf, "TD-4MWQ7R").is_some());
+}
+
+#[test]
+fn a_waiting_entry_has_no_offer_to_accept() {
+    let mut s = shown();
+    press(&mut s, code(KeyCode::Down));
+    let out = press(&mut s, code(KeyCode::Enter));
+    assert!(calls(&out).is_empty());
+    assert!(out.notice.is_some_and(|n| n.text.starts_with("No offer yet")));
+}
+
+#[test]
+fn skip_moves_on_and_says_the_entry_keeps_its_place() {
+    let mut s = shown();
+    let out = press(&mut s, key('s'));
+    assert_eq!(s.selected, 1);
+    assert!(calls(&out).is_empty(), "skip changes nothing in the core");
+    assert!(out.notice.is_some());
+}
+
+#[test]
+fn remove_asks_first() {
+    let mut s = shown();
+    press(&mut s, code(KeyCode::Down));
+    let out = press(&mut s, key('d'));
+    assert!(out.cmds.is_empty());
+    assert_eq!(s.confirm_remove, Some(WaitlistEntryId(12)));
+    let buf = testing::draw(80, 21, |a, b| view::render(&s, &ctx(), a, b));
+    assert!(testing::find(&buf, "Remove Pavel from the waitlist?").is_some());
+    press(&mut s, key('x'));
+    assert_eq!(s.confirm_remove, None);
+    press(&mut s, key('d'));
+    let out = press(&mut s, key('y'));
+    assert!(matches!(calls(&out)[..], [Call::Leave(WaitlistEntryId(12))]));
+    let out = answer(&mut s, Msg::Left(WaitlistEntryId(12), Ok("left".into())));
+    assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(2))]));
+}
+
+#[test]
+fn left_and_right_change_the_departure() {
+    let mut s = shown();
+    let out = press(&mut s, code(KeyCode::Left));
+    assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(1))]));
+    assert_eq!(s.current, Some(DepartureId(1)));
+    assert!(s.entries.is_empty());
+}
+
+#[test]
+fn a_change_reloads_the_shown_queue_only_when_visible() {
+    let mut s = shown();
+    let mut out = Outbox::default();
+    s.departure_changed(&ctx(), DepartureId(2), true, &mut out);
+    assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(2))]));
+    let mut out = Outbox::default();
+    s.departure_changed(&ctx(), DepartureId(2), false, &mut out);
+    s.departure_changed(&ctx(), DepartureId(1), true, &mut out);
+    assert!(out.cmds.is_empty());
+}
+
+#[test]
+fn the_offer_countdown_ticks_and_its_end_reloads() {
+    let mut s = shown();
+    let mut c = ctx();
+    let mut out = Outbox::default();
+    assert!(s.tick(&c, &mut out));
+    assert!(!s.tick(&c, &mut out), "nothing moved");
+    c.now += TimeDelta::seconds(1);
+    assert!(s.tick(&c, &mut out));
+    assert!(out.cmds.is_empty());
+    c.now = testing::now() + TimeDelta::minutes(10);
+    let mut out = Outbox::default();
+    assert!(s.tick(&c, &mut out));
+    assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(2))]));
+    // no offers: never a redraw
+    let mut quiet = shown();
+    quiet.entries.retain(|e| e.offer_expires_at.is_none());
+    let mut out = Outbox::default();
+    assert!(!quiet.tick(&c, &mut out));
+}
+
+#[test]
+fn a_guide_gets_no_waitlist_keys() {
+    let s = shown();
+    assert!(keymap::waitlist::key(&s, &testing::ctx(Role::Guide), &key('a')).is_none());
+}
+
+#[test]
+fn snapshot_waitlist() {
+    let mut s = shown();
+    s.last_booking = Some(booking());
+    let small = testing::draw(80, 21, |a, b| view::render(&s, &ctx(), a, b));
+    insta::assert_snapshot!("waitlist_80x21", testing::text(&small));
+    let at = testing::find(&small, "OFFERED").expect("offer shown");
+    assert_eq!(testing::fg(&small, at), Color::Yellow);
+    assert!(testing::find(&small, "09:30").is_some(), "the offer's countdown");
+    let big = testing::draw(200, 47, |a, b| view::render(&s, &ctx(), a, b));
+    insta::assert_snapshot!("waitlist_200x47", testing::text(&big));
+}
+
+#[test]
+fn snapshot_empty_queue_in_russian() {
+    let mut s = shown();
+    answer(&mut s, Msg::Queue(DepartureId(2), Ok(Vec::new())));
+    let ru = testing::ctx_in(Role::Desk, crate::tui::strings::Lang::Ru);
+    let buf = testing::draw(80, 21, |a, b| view::render(&s, &ru, a, b));
+    insta::assert_snapshot!("waitlist_empty_ru_80x21", testing::text(&buf));
+}

@@ -1,0 +1,704 @@
+//! The walk-in: keys through the keymap into update, the core's answers
+//! simulated, and what the clerk sees at each step.
+
+use super::*;
+use crate::booking::{Booking, Hold};
+use crate::domain::pricing::{PriceBreakdown, PriceLine};
+use crate::domain::{BookingId, Role};
+use crate::tui::action::Cmd;
+use crate::tui::keymap;
+use crate::tui::panes::{Ctx, Outbox, PaneCall};
+use crate::tui::testing::{self, code, ctrl, departure, key};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::style::Color;
+
+fn ctx() -> Ctx {
+    testing::ctx(Role::Desk)
+}
+
+fn list() -> Vec<Departure> {
+    let mut later = departure(3, "Mutnovsky volcano", 25, 15, 3, 0);
+    later.tour_id = crate::domain::TourId(2); // the same tour as departure 1
+    vec![
+        departure(1, "Mutnovsky volcano", 1, 15, 15, 0),
+        departure(2, "Avacha Bay by boat", 3, 20, 8, 4),
+        later,
+        departure(4, "Vachkazhets lakes", 49, 12, 9, 2),
+    ]
+}
+
+fn calls(out: &Outbox) -> Vec<Call> {
+    out.cmds
+        .iter()
+        .filter_map(|c| match c {
+            Cmd::Call(PaneCall::Walkin(c)) => Some(c.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A key as the app delivers it: a typing pane sees it first, otherwise the
+/// global keys (digits switch panes, q quits) would take it.
+fn press(s: &mut State, k: KeyEvent) -> Outbox {
+    let ctx = ctx();
+    if !s.typing() {
+        assert_eq!(keymap::global(&k, false), None, "{k:?} would leave the pane");
+    }
+    let msg = keymap::walkin::key(s, &ctx, &k).unwrap_or_else(|| panic!("{k:?} unbound in {:?}", s.step));
+    let mut out = Outbox::default();
+    s.update(&ctx, msg, &mut out);
+    out
+}
+
+fn answer(s: &mut State, msg: Msg) -> Outbox {
+    let mut out = Outbox::default();
+    s.update(&ctx(), msg, &mut out);
+    out
+}
+
+/// The pane shown, with the list loaded.
+fn shown() -> State {
+    let mut s = State::default();
+    let mut out = Outbox::default();
+    s.show(&ctx(), &mut out);
+    assert!(matches!(calls(&out)[..], [Call::Departures { .. }]));
+    answer(&mut s, Msg::Departures(Ok(list())));
+    s
+}
+
+fn quote(adults: u32, children: u32) -> PriceBreakdown {
+    let mut lines = vec![PriceLine {
+        kind: "adults",
+        label: format!("{adults} × adult"),
+        amount_minor: 750_000 * i64::from(adults),
+    }];
+    if children > 0 {
+        lines.push(PriceLine {
+            kind: "children",
+            label: format!("{children} × child"),
+            amount_minor: 450_000 * i64::from(children),
+        });
+    }
+    let total = 750_000 * i64::from(adults) + 450_000 * i64::from(children);
+    PriceBreakdown {
+        adults,
+        children,
+        adult_unit_minor: 750_000,
+        child_unit_minor: 450_000,
+        lines,
+        subtotal_minor: total,
+        total_minor: total,
+        currency: "RUB".into(),
+    }
+}
+
+fn hold(id: i64, departure: i64) -> Hold {
+    Hold {
+        hold_id: HoldId(id),
+        departure_id: DepartureId(departure),
+        adults: 2,
+        children: 1,
+        expires_at: testing::now() + TimeDelta::minutes(15),
+        replayed: false,
+    }
+}
+
+fn sale(req: &BookRequest) -> Sale {
+    Sale {
+        booking: Booking {
+            booking_id: BookingId(77),
+            booking_number: "TD-7KX9PQ".into(),
+            confirmation_code: "K7P2QX".into(),
+            departure_id: req.departure,
+            status: "confirmed".into(),
+            adults: req.party.adults() as i32,
+            children: req.party.children() as i32,
+            contact_name: req.contact_name.clone(),
+            total_minor: 1_950_000,
+            currency: "RUB".into(),
+            price: serde_json::Value::Null,
+            payment_status: "paid".into(),
+            participants: Vec::new(),
+            replayed: false,
+        },
+        group_code: Some("TD1-TEST-GROUP-CODE".into()),
+        pngs: vec!["/data/tickets/TD-7KX9PQ-0.png".into()],
+        ticket_error: None,
+    }
+}
+
+/// Answers every quote the outbox asked for.
+fn answer_quotes(s: &mut State, out: &Outbox) {
+    for c in calls(out) {
+        if let Call::Quote { seq, party, .. } = c {
+            answer(s, Msg::Quoted(seq, Ok(quote(party.adults(), party.children()))));
+        }
+    }
+}
+
+#[test]
+fn show_preselects_the_first_departure_with_seats() {
+    let s = shown();
+    // departure 1 is full: the second one is preselected
+    assert_eq!(s.selected, 1);
+    assert_eq!(s.highlighted().map(|d| d.id), Some(DepartureId(2)));
+}
+
+#[test]
+fn a_walk_in_for_two_adults_and_a_child_takes_at_most_25_keys() {
+    let mut s = shown();
+    let mut keys = 0;
+    let mut book = None;
+    let mut feed = |s: &mut State, k: KeyEvent| {
+        keys += 1;
+        let out = press(s, k);
+        answer_quotes(s, &out);
+        for c in calls(&out) {
+            match c {
+                Call::Hold { departure, party, key } => {
+                    assert_eq!((party.adults(), party.children()), (2, 1));
+                    answer(s, Msg::Held(key, Ok(hold(9, departure.0))));
+                }
+                Call::Book(req) => book = Some(req),
+                _ => {}
+            }
+        }
+    };
+    feed(&mut s, code(KeyCode::Enter));
+    assert_eq!(s.step, Step::Party);
+    feed(&mut s, key('2'));
+    feed(&mut s, code(KeyCode::Tab));
+    feed(&mut s, key('1'));
+    assert_eq!(s.quote.as_ref().map(|q| q.total_minor), Some(1_950_000));
+    feed(&mut s, code(KeyCode::Enter));
+    assert_eq!(s.step, Step::Details);
+    assert!(matches!(s.hold, HoldState::Active(_)));
+    for c in "Anna".chars() {
+        feed(&mut s, key(c));
+    }
+    feed(&mut s, code(KeyCode::Tab));
+    for c in "89001234567".chars() {
+        feed(&mut s, key(c));
+    }
+    feed(&mut s, code(KeyCode::Enter));
+    assert_eq!(s.step, Step::Payment);
+    feed(&mut s, code(KeyCode::Enter));
+    let req = book.expect("a Book call");
+    assert!(keys <= 25, "{keys} keys");
+    assert_eq!(keys, 23);
+    assert_eq!(req.departure, DepartureId(2));
+    assert_eq!((req.party.adults(), req.party.children()), (2, 1));
+    assert_eq!(req.contact_name, "Anna");
+    assert_eq!(req.contact_phone, "89001234567");
+    assert_eq!(req.hold, Some(HoldId(9)));
+    assert_eq!(req.payment.method, crate::booking::PaymentMethod::Cash);
+    assert!(req.participants.is_empty(), "no details typed: the core names them");
+
+    // the answer: the booking number and the QR on screen
+    let key = req.key;
+    answer(&mut s, Msg::Booked(key, Box::new(Ok(sale(&req)))));
+    assert_eq!(s.step, Step::Done);
+    assert!(s.done.as_ref().is_some_and(|d| d.qr.is_some()));
+    let buf = testing::draw(200, 47, |a, b| view::render(&s, &ctx(), a, b));
+    assert!(testing::find(&buf, "TD-7KX9PQ").is_some());
+    // Enter starts the next walk-in with a fresh list
+    let out = press(&mut s, code(KeyCode::Enter));
+    assert_eq!(s.step, Step::Pick);
+    assert!(matches!(calls(&out)[..], [Call::Departures { .. }]));
+}
+
+#[test]
+fn the_first_digit_replaces_the_counter_later_ones_append() {
+    let mut s = shown();
+    press(&mut s, code(KeyCode::Enter));
+    assert_eq!(s.adults.text, "1");
+    press(&mut s, key('1'));
+    press(&mut s, key('2'));
+    assert_eq!(s.adults.number(), 12);
+    let out = press(&mut s, code(KeyCode::Up));
+    assert_eq!(s.adults.number(), 13);
+    assert!(matches!(calls(&out)[..], [Call::Quote { .. }]));
+    // letters do nothing in a counter
+    let out = press(&mut s, key('x'));
+    assert!(out.cmds.is_empty());
+    assert_eq!(s.adults.number(), 13);
+}
+
+#[test]
+fn an_invalid_party_is_explained_and_not_held() {
+    let mut s = shown();
+    press(&mut s, code(KeyCode::Enter));
+    let out = press(&mut s, key('0'));
+    assert!(calls(&out).is_empty(), "no quote for nobody");
+    assert_eq!(s.party_error, Some(crate::domain::PartyError::Empty));
+    let out = press(&mut s, code(KeyCode::Enter));
+    assert!(calls(&out).is_empty());
+    assert_eq!(s.step, Step::Party);
+    assert_eq!(
+        out.notice.map(|n| n.text),
+        Some("The party is empty: at least one adult.".into())
+    );
+}
+
+#[test]
+fn quotes_out_of_order_keep_the_latest() {
+    let mut s = shown();
+    press(&mut s, code(KeyCode::Enter));
+    press(&mut s, key('2'));
+    let first = s.quote_seq;
+    press(&mut s, key('3'));
+    let last = s.quote_seq;
+    answer(&mut s, Msg::Quoted(last, Ok(quote(23, 0))));
+    answer(&mut s, Msg::Quoted(first, Ok(quote(2, 0))));
+    assert_eq!(s.quote.as_ref().map(|q| q.adults), Some(23));
+}
+
+fn to_details(s: &mut State) -> Uuid {
+    press(s, code(KeyCode::Enter));
+    press(s, key('2'));
+    press(s, code(KeyCode::Tab));
+    press(s, key('1'));
+    let out = press(s, code(KeyCode::Enter));
+    match &calls(&out)[..] {
+        [Call::Hold { key, .. }] => *key,
+        other => panic!("expected a hold, got {other:?}"),
+    }
+}
+
+#[test]
+fn confirm_before_the_hold_lands_books_when_it_does() {
+    let mut s = shown();
+    let key = to_details(&mut s);
+    assert_eq!(s.hold, HoldState::Pending);
+    for c in "Anna".chars() {
+        press(&mut s, testing::key(c));
+    }
+    press(&mut s, code(KeyCode::Enter)); // a warning: no phone
+    assert_eq!(s.step, Step::Details);
+    press(&mut s, code(KeyCode::Enter)); // go on without
+    assert_eq!(s.step, Step::Payment);
+    let out = press(&mut s, code(KeyCode::Enter));
+    assert!(calls(&out).is_empty(), "no booking before the hold");
+    let out = answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    assert!(matches!(&calls(&out)[..], [Call::Book(r)] if r.hold == Some(HoldId(5))));
+}
+
+#[test]
+fn a_failed_booking_keeps_everything_and_retries_with_the_same_key() {
+    let mut s = shown();
+    let key = to_details(&mut s);
+    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    for c in "Anna".chars() {
+        press(&mut s, testing::key(c));
+    }
+    press(&mut s, code(KeyCode::Tab));
+    for c in "+7 900 123".chars() {
+        press(&mut s, testing::key(c));
+    }
+    press(&mut s, code(KeyCode::Enter));
+    let first = match &calls(&press(&mut s, code(KeyCode::Enter)))[..] {
+        [Call::Book(r)] => r.key,
+        other => panic!("{other:?}"),
+    };
+    let busy = UiError {
+        code: "LOCK_TIMEOUT".into(),
+        message: "busy".into(),
+    };
+    let out = answer(&mut s, Msg::Booked(first, Box::new(Err(busy))));
+    assert_eq!(s.step, Step::Payment);
+    assert_eq!(
+        out.notice.map(|n| n.text),
+        Some("The departure is busy right now. Try again.".into())
+    );
+    let again = match &calls(&press(&mut s, code(KeyCode::Enter)))[..] {
+        [Call::Book(r)] => r.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(again.key, first);
+    assert_eq!(again.contact_phone, "+7 900 123");
+}
+
+#[test]
+fn the_phone_field_takes_only_phone_characters_and_is_checked() {
+    let mut s = shown();
+    to_details(&mut s);
+    press(&mut s, key('A'));
+    press(&mut s, code(KeyCode::Tab));
+    for c in "12ab".chars() {
+        press(&mut s, key(c));
+    }
+    assert_eq!(s.contact.phone, "12");
+    let out = press(&mut s, code(KeyCode::Enter));
+    assert_eq!(s.step, Step::Details);
+    assert_eq!(s.contact_focus, ContactField::Phone);
+    assert!(out.notice.is_some_and(|n| n.text.contains("phone")));
+    // no name: said so, and the name field gets the focus
+    s.contact.name.clear();
+    s.contact.phone = "89001234567".into();
+    press(&mut s, code(KeyCode::Enter));
+    assert_eq!(s.contact_focus, ContactField::Name);
+}
+
+#[test]
+fn the_countdown_redraws_only_when_its_value_changes_and_expires() {
+    let mut s = shown();
+    let key = to_details(&mut s);
+    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    let mut c = ctx();
+    let mut out = Outbox::default();
+    assert!(s.tick(&c, &mut out), "first draw of the countdown");
+    assert!(!s.tick(&c, &mut out), "same second: nothing to redraw");
+    c.now += TimeDelta::seconds(1);
+    assert!(s.tick(&c, &mut out));
+    // on the party step (not shown) nothing ticks
+    let mut hidden = shown();
+    assert!(!hidden.tick(&c, &mut out));
+    c.now = testing::now() + TimeDelta::minutes(15);
+    let mut out = Outbox::default();
+    assert!(s.tick(&c, &mut out));
+    assert_eq!(s.hold, HoldState::Expired);
+    assert!(out.notice.is_some_and(|n| n.text.contains("expired")));
+    // confirming now asks to hold again; Ctrl-E holds again with a new key
+    s.contact.name = "Anna".into();
+    s.step = Step::Payment;
+    let out = press(&mut s, code(KeyCode::Enter));
+    assert!(calls(&out).is_empty());
+    let out = press(&mut s, ctrl('e'));
+    assert!(matches!(&calls(&out)[..], [Call::Hold { key: k, .. }] if *k != key));
+}
+
+#[test]
+fn extend_and_release_keys() {
+    let mut s = shown();
+    let key = to_details(&mut s);
+    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    let out = press(&mut s, code(KeyCode::F(7)));
+    assert!(matches!(calls(&out)[..], [Call::Extend(HoldId(5))]));
+    let later = testing::now() + TimeDelta::minutes(30);
+    answer(&mut s, Msg::Extended(HoldId(5), Ok(later)));
+    assert!(matches!(&s.hold, HoldState::Active(h) if h.expires_at == later));
+    let out = press(&mut s, ctrl('r'));
+    assert!(matches!(calls(&out)[..], [Call::Release(HoldId(5))]));
+    assert_eq!(s.step, Step::Party);
+    assert_eq!(s.hold, HoldState::None);
+}
+
+#[test]
+fn esc_with_seats_held_asks_before_releasing() {
+    let mut s = shown();
+    let key = to_details(&mut s);
+    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    let out = press(&mut s, code(KeyCode::Esc));
+    assert!(out.cmds.is_empty());
+    assert!(s.confirm_release);
+    press(&mut s, key_n());
+    assert!(!s.confirm_release);
+    assert_eq!(s.step, Step::Details);
+    press(&mut s, code(KeyCode::Esc));
+    let out = press(&mut s, testing::key('y'));
+    assert!(matches!(calls(&out)[..], [Call::Release(HoldId(5))]));
+    assert_eq!(s.step, Step::Party);
+}
+
+fn key_n() -> KeyEvent {
+    key('n')
+}
+
+#[test]
+fn a_hold_answer_for_an_abandoned_sale_is_released() {
+    let mut s = shown();
+    let key = to_details(&mut s);
+    press(&mut s, code(KeyCode::Esc)); // pending: asks
+    press(&mut s, code(KeyCode::Enter)); // release
+    let out = answer(&mut s, Msg::Held(key, Ok(hold(8, 2))));
+    assert!(matches!(calls(&out)[..], [Call::Release(HoldId(8))]));
+}
+
+#[test]
+fn participant_details_are_optional_and_sent_when_typed() {
+    let mut s = shown();
+    let key = to_details(&mut s);
+    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    for c in "Anna".chars() {
+        press(&mut s, testing::key(c));
+    }
+    press(&mut s, ctrl('d'));
+    assert_eq!(s.step, Step::Participants);
+    press(&mut s, code(KeyCode::Down)); // the second participant
+    for c in "Boris".chars() {
+        press(&mut s, testing::key(c));
+    }
+    press(&mut s, code(KeyCode::Tab));
+    for c in "asthma".chars() {
+        press(&mut s, testing::key(c));
+    }
+    press(&mut s, code(KeyCode::Esc));
+    assert_eq!(s.step, Step::Details);
+    press(&mut s, code(KeyCode::Enter));
+    press(&mut s, code(KeyCode::Enter));
+    let out = press(&mut s, code(KeyCode::Enter));
+    let [Call::Book(req)] = &calls(&out)[..] else {
+        panic!("no booking")
+    };
+    let names: Vec<_> = req
+        .participants
+        .iter()
+        .map(|p| (p.name.as_str(), p.kind.as_str()))
+        .collect();
+    assert_eq!(names, [("Anna", "adult"), ("Boris", "adult"), ("Anna (3)", "child")]);
+    assert_eq!(req.participants[1].medical_notes, "asthma");
+}
+
+#[test]
+fn card_payment_needs_the_terminal_slip() {
+    let mut s = shown();
+    let key = to_details(&mut s);
+    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    s.contact.name = "Anna".into();
+    s.contact.phone = "89001234567".into();
+    press(&mut s, code(KeyCode::Enter));
+    press(&mut s, code(KeyCode::Down));
+    assert_eq!(s.payment, Pay::Card);
+    let out = press(&mut s, code(KeyCode::Enter));
+    assert!(calls(&out).is_empty());
+    for c in "004512".chars() {
+        press(&mut s, testing::key(c));
+    }
+    let out = press(&mut s, code(KeyCode::Enter));
+    assert!(matches!(&calls(&out)[..], [Call::Book(r)]
+        if r.payment.method == crate::booking::PaymentMethod::Card && r.payment.reference == "004512"));
+}
+
+#[test]
+fn a_full_departure_offers_the_waitlist_and_later_departures() {
+    let mut s = shown();
+    press(&mut s, code(KeyCode::Up)); // the full Mutnovsky departure
+    let out = press(&mut s, code(KeyCode::Enter));
+    assert_eq!(s.step, Step::SoldOut);
+    assert!(
+        calls(&out)
+            .iter()
+            .any(|c| matches!(c, Call::Alternatives(DepartureId(1))))
+    );
+    let so = s.sold_out.as_ref().expect("panel");
+    // the same tour later, with room
+    assert_eq!(
+        so.alternatives.iter().map(|a| a.departure_id).collect::<Vec<_>>(),
+        [DepartureId(3)]
+    );
+    // the waitlist needs a name: asked for, typed, joined
+    press(&mut s, code(KeyCode::Enter));
+    assert!(s.typing());
+    for c in "Oleg".chars() {
+        press(&mut s, key(c));
+    }
+    let out = press(&mut s, code(KeyCode::Enter));
+    assert!(matches!(&calls(&out)[..], [Call::WaitlistJoin { name, departure: DepartureId(1), .. }] if name == "Oleg"));
+    let out = answer(&mut s, Msg::Joined(Ok((WaitlistEntryId(3), 2))));
+    assert_eq!(
+        out.notice.map(|n| n.text),
+        Some("Oleg is on the waitlist, place 2.".into())
+    );
+    assert_eq!(s.step, Step::Pick);
+}
+
+#[test]
+fn sold_out_on_hold_continues_on_another_departure_with_the_party() {
+    let mut s = shown();
+    press(&mut s, code(KeyCode::Up));
+    s.departures[0].free = 2; // the list said seats were free
+    s.departures[0].booked = 13;
+    press(&mut s, code(KeyCode::Enter));
+    assert_eq!(s.step, Step::Party);
+    press(&mut s, key('2'));
+    let out = press(&mut s, code(KeyCode::Enter));
+    let [Call::Hold { key, .. }] = calls(&out)[..] else {
+        panic!("no hold")
+    };
+    press(&mut s, testing::key('O'));
+    let sold = UiError {
+        code: "SOLD_OUT".into(),
+        message: "sold out".into(),
+    };
+    answer(&mut s, Msg::Held(key, Err(sold)));
+    assert_eq!(s.step, Step::SoldOut);
+    // the rest of the name typed meanwhile neither switches panes nor quits
+    assert!(s.typing());
+    for c in "lq3".chars() {
+        assert!(press(&mut s, testing::key(c)).cmds.is_empty());
+    }
+    assert_eq!(s.step, Step::SoldOut);
+    press(&mut s, code(KeyCode::Down));
+    let out = press(&mut s, code(KeyCode::Enter));
+    assert_eq!(s.step, Step::Party);
+    assert_eq!(s.departure, Some(DepartureId(3)));
+    assert_eq!(s.adults.number(), 2);
+    assert_eq!(s.contact.name, "O");
+    assert!(calls(&out).iter().any(|c| matches!(
+        c,
+        Call::Quote {
+            departure: DepartureId(3),
+            ..
+        }
+    )));
+}
+
+#[test]
+fn another_kiosks_sale_refreshes_the_shown_departure_only_when_visible() {
+    let mut s = shown();
+    let mut out = Outbox::default();
+    s.departure_changed(&ctx(), DepartureId(2), true, &mut out);
+    assert!(matches!(calls(&out)[..], [Call::Availability(DepartureId(2))]));
+    let mut out = Outbox::default();
+    s.departure_changed(&ctx(), DepartureId(2), false, &mut out);
+    s.departure_changed(&ctx(), DepartureId(99), true, &mut out);
+    assert!(out.cmds.is_empty());
+    let a = Availability {
+        departure_id: DepartureId(2),
+        capacity: 20,
+        booked: 20,
+        held: 0,
+        free: 0,
+        waitlist: 0,
+        status: "scheduled".into(),
+    };
+    answer(&mut s, Msg::Availability(DepartureId(2), Ok(a)));
+    assert_eq!(s.departures[1].free, 0);
+}
+
+#[test]
+fn a_guide_gets_no_walk_in_keys() {
+    let s = shown();
+    let guide = testing::ctx(Role::Guide);
+    assert!(keymap::walkin::key(&s, &guide, &code(KeyCode::Enter)).is_none());
+}
+
+// ---- what the clerk sees ----
+
+fn render(s: &State, w: u16, h: u16) -> ratatui::buffer::Buffer {
+    testing::draw(w, h, |a, b| view::render(s, &ctx(), a, b))
+}
+
+#[test]
+fn snapshot_departure_list() {
+    let s = shown();
+    let small = render(&s, 80, 21);
+    insta::assert_snapshot!("list_80x21", testing::text(&small));
+    insta::assert_snapshot!("list_200x47", testing::text(&render(&s, 200, 47)));
+    // free green, held yellow, full red
+    let full = testing::find(&small, "FULL").expect("FULL shown");
+    assert_eq!(testing::fg(&small, full), Color::Red);
+    let free = testing::find(&small, "8/20").expect("free seats shown");
+    assert_eq!(testing::fg(&small, free), Color::Green);
+    let held = testing::find(&small, "8/20").map(|(x, y)| (x + 9, y)).expect("held");
+    assert_eq!(testing::fg(&small, held), Color::Yellow);
+    // 1 of 12 free: nearly full reads yellow
+    let nearly = testing::find(&small, "1/12").expect("nearly full");
+    assert_eq!(testing::fg(&small, nearly), Color::Yellow);
+}
+
+#[test]
+fn snapshot_party_with_quote() {
+    let mut s = shown();
+    let out = press(&mut s, code(KeyCode::Enter));
+    answer_quotes(&mut s, &out);
+    let out = press(&mut s, key('2'));
+    answer_quotes(&mut s, &out);
+    press(&mut s, code(KeyCode::Tab));
+    let out = press(&mut s, key('1'));
+    answer_quotes(&mut s, &out);
+    insta::assert_snapshot!("party_80x21", testing::text(&render(&s, 80, 21)));
+}
+
+fn details() -> State {
+    let mut s = shown();
+    let key = to_details(&mut s);
+    let seq = s.quote_seq;
+    answer(&mut s, Msg::Quoted(seq, Ok(quote(2, 1))));
+    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    for c in "Anna".chars() {
+        press(&mut s, testing::key(c));
+    }
+    press(&mut s, code(KeyCode::Tab));
+    for c in "89001234567".chars() {
+        press(&mut s, testing::key(c));
+    }
+    s
+}
+
+#[test]
+fn snapshot_details_with_countdown() {
+    let s = details();
+    let buf = render(&s, 80, 21);
+    insta::assert_snapshot!("details_80x21", testing::text(&buf));
+    let at = testing::find(&buf, "15:00").expect("countdown");
+    assert_eq!(testing::bg(&buf, at), Color::Yellow);
+    insta::assert_snapshot!("details_200x47", testing::text(&render(&s, 200, 47)));
+}
+
+#[test]
+fn snapshot_payment() {
+    let mut s = details();
+    press(&mut s, code(KeyCode::Enter));
+    press(&mut s, code(KeyCode::Down));
+    press(&mut s, testing::key('7'));
+    insta::assert_snapshot!("payment_80x21", testing::text(&render(&s, 80, 21)));
+}
+
+fn done() -> State {
+    let mut s = details();
+    press(&mut s, code(KeyCode::Enter));
+    let out = press(&mut s, code(KeyCode::Enter));
+    let [Call::Book(req)] = &calls(&out)[..] else {
+        panic!("no booking")
+    };
+    answer(&mut s, Msg::Booked(req.key, Box::new(Ok(sale(req)))));
+    s
+}
+
+#[test]
+fn snapshot_result_with_qr() {
+    let s = done();
+    let big = render(&s, 200, 47);
+    insta::assert_snapshot!("done_200x47", testing::text(&big));
+    assert!(testing::find(&big, "TD-7KX9PQ").is_some());
+    assert!(testing::find(&big, "█").is_some(), "the QR is drawn");
+    let small = render(&s, 80, 21);
+    insta::assert_snapshot!("done_80x21", testing::text(&small));
+    assert!(testing::find(&small, "TD-7KX9PQ").is_some());
+}
+
+#[test]
+fn a_qr_too_big_for_the_screen_points_to_the_png() {
+    let mut s = done();
+    // a real ticket code is about this long
+    let code = "TD1".to_string() + &"ABCDEFGHJK".repeat(13);
+    if let Some(d) = &mut s.done {
+        d.qr = crate::ticket::render::ticket_unicode(&code).ok();
+    }
+    let buf = render(&s, 80, 21);
+    insta::assert_snapshot!("done_big_code_80x21", testing::text(&buf));
+    assert!(testing::find(&buf, "No room for the QR").is_some());
+    assert!(testing::find(&buf, "TD-7KX9PQ").is_some());
+}
+
+#[test]
+fn snapshot_sold_out_offer() {
+    let mut s = shown();
+    press(&mut s, code(KeyCode::Up));
+    press(&mut s, code(KeyCode::Enter));
+    let buf = render(&s, 80, 21);
+    insta::assert_snapshot!("sold_out_80x21", testing::text(&buf));
+    let at = testing::find(&buf, "SOLD OUT").expect("panel");
+    assert_eq!(testing::bg(&buf, at), Color::Red);
+    insta::assert_snapshot!("sold_out_200x47", testing::text(&render(&s, 200, 47)));
+}
+
+#[test]
+fn russian_strings_render() {
+    let s = shown();
+    let ru = testing::ctx_in(Role::Desk, crate::tui::strings::Lang::Ru);
+    let buf = testing::draw(80, 21, |a, b| view::render(&s, &ru, a, b));
+    assert!(testing::find(&buf, "МЕСТ НЕТ").is_some());
+    assert!(testing::find(&buf, "Продажа на месте").is_some());
+}

@@ -1,0 +1,682 @@
+//! The walk-in's update: keys per step, and the core's answers. No I/O.
+
+use super::form::{self, ContactProblem, PartyField, Pay, PersonField};
+use super::{Call, ContactField, Done, Field, HeldSeats, HoldState, Msg, Sale, SoldOut, State, Step, call};
+use crate::booking::{Alternative, BookRequest, Departure, Payment};
+use crate::domain::PartyError;
+use crate::tui::action::UiError;
+use crate::tui::panes::{Ctx, Level, Outbox};
+use crate::tui::strings::fill;
+use uuid::Uuid;
+
+fn is_yes(c: char) -> bool {
+    // y on the Russian layout is н
+    matches!(c, 'y' | 'Y' | 'н' | 'Н')
+}
+
+fn is_no(c: char) -> bool {
+    matches!(c, 'n' | 'N' | 'т' | 'Т')
+}
+
+pub fn party_error_text(ctx: &Ctx, e: &PartyError) -> String {
+    let t = &ctx.text.walkin;
+    match e {
+        PartyError::Empty => t.party_empty.to_string(),
+        PartyError::ChildrenAlone => t.party_children_alone.to_string(),
+        PartyError::TooLarge(n) => fill(t.party_too_large, &[n, &crate::domain::party::MAX_PARTY]),
+    }
+}
+
+impl State {
+    pub fn update(&mut self, ctx: &Ctx, msg: Msg, out: &mut Outbox) {
+        match msg {
+            Msg::Departures(r) => self.on_departures(ctx, r, out),
+            Msg::Availability(id, r) => match r {
+                Ok(a) => {
+                    if let Some(d) = self.departures.iter_mut().find(|d| d.id == id) {
+                        d.capacity = a.capacity;
+                        d.booked = a.booked;
+                        d.held = a.held;
+                        d.free = a.free;
+                        d.waitlist = a.waitlist;
+                        d.status = a.status;
+                    }
+                }
+                Err(e) => out.failed(ctx, &e),
+            },
+            Msg::Quoted(seq, r) => {
+                if seq == self.quote_seq {
+                    match r {
+                        Ok(q) => self.quote = Some(q),
+                        Err(e) => {
+                            self.quote = None;
+                            out.failed(ctx, &e);
+                        }
+                    }
+                }
+            }
+            Msg::Held(key, r) => self.on_held(ctx, key, r, out),
+            Msg::Extended(id, r) => match r {
+                Ok(until) => {
+                    if let HoldState::Active(h) = &mut self.hold
+                        && h.id == id
+                    {
+                        h.expires_at = until;
+                        out.success(ctx.text.walkin.hold_extended);
+                    }
+                }
+                Err(e) => self.hold_failed(ctx, &e, out),
+            },
+            Msg::Released(_, r) => match r {
+                Ok(_) => out.info(ctx.text.walkin.released),
+                Err(e) => out.failed(ctx, &e),
+            },
+            Msg::Booked(key, r) => self.on_booked(ctx, key, *r, out),
+            Msg::Alternatives(id, r) => {
+                let seats = self.party().map(|p| p.seats() as i32).unwrap_or(1);
+                if let (Some(so), Ok(list)) = (&mut self.sold_out, r)
+                    && self.departure == Some(id)
+                {
+                    // the core's answer is authoritative and looks further ahead
+                    so.alternatives = list.into_iter().filter(|a| a.free >= seats).collect();
+                    so.selected = so.selected.min(so.alternatives.len());
+                }
+            }
+            Msg::Joined(r) => self.on_joined(ctx, r, out),
+            key => match self.step {
+                Step::Pick => self.pick_key(ctx, key, out),
+                Step::Party => self.party_key(ctx, key, out),
+                Step::Details | Step::Participants | Step::Payment if self.confirm_release => {
+                    self.release_key(ctx, key, out)
+                }
+                Step::Details => self.details_key(ctx, key, out),
+                Step::Participants => self.people_key(ctx, key, out),
+                Step::Payment => self.payment_key(ctx, key, out),
+                Step::Done => {
+                    if matches!(key, Msg::Enter | Msg::Esc) {
+                        self.new_sale(ctx, out);
+                    }
+                }
+                Step::SoldOut => self.sold_out_key(ctx, key, out),
+            },
+        }
+    }
+
+    fn on_departures(&mut self, ctx: &Ctx, r: Result<Vec<Departure>, UiError>, out: &mut Outbox) {
+        self.loading = false;
+        let list = match r {
+            Ok(list) => list,
+            Err(e) => return out.failed(ctx, &e),
+        };
+        self.loaded = true;
+        let keep = self.highlighted().map(|d| d.id);
+        self.departures = list;
+        let focus = self
+            .pending_focus
+            .take()
+            .or(if self.step == Step::Pick { None } else { keep });
+        self.selected = focus
+            .and_then(|id| self.departures.iter().position(|d| d.id == id))
+            .or_else(|| {
+                self.departures
+                    .iter()
+                    .position(|d| d.free > 0 && d.status == "scheduled" && d.starts_at > ctx.now)
+            })
+            .unwrap_or(0);
+    }
+
+    /// Back to an empty sale on a fresh list.
+    pub(super) fn new_sale(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        let departures = std::mem::take(&mut self.departures);
+        *self = State {
+            departures,
+            ..State::default()
+        };
+        self.load(ctx, out);
+    }
+
+    fn pick_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
+        let n = self.departures.len();
+        if n == 0 {
+            return;
+        }
+        let page = 10;
+        self.selected = match key {
+            Msg::Up => self.selected.saturating_sub(1),
+            Msg::Down => (self.selected + 1).min(n - 1),
+            Msg::PageUp => self.selected.saturating_sub(page),
+            Msg::PageDown => (self.selected + page).min(n - 1),
+            Msg::Home => 0,
+            Msg::End => n - 1,
+            Msg::Enter => return self.take(ctx, out),
+            _ => return,
+        };
+    }
+
+    /// The highlighted departure becomes this sale's.
+    fn take(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        let Some(d) = self.highlighted() else { return };
+        let (id, status, free) = (d.id, d.status.clone(), d.free);
+        if status == "cancelled" {
+            return out.failed(ctx, &code("DEPARTURE_CANCELLED"));
+        }
+        if d.starts_at <= ctx.now {
+            return out.failed(ctx, &code("SALES_CLOSED"));
+        }
+        self.departure = Some(id);
+        self.adults = Field::new(1);
+        self.children = Field::new(0);
+        self.party_focus = PartyField::Adults;
+        if free <= 0 {
+            return self.sold_out(ctx, None, out);
+        }
+        self.step = Step::Party;
+        self.requote(ctx, out);
+    }
+
+    fn requote(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        self.hold_key = None; // a different party is a different hold
+        match (self.party(), self.departure) {
+            (Ok(party), Some(departure)) => {
+                self.party_error = None;
+                self.quote_seq += 1;
+                call(
+                    out,
+                    Call::Quote {
+                        seq: self.quote_seq,
+                        departure,
+                        party,
+                        at: ctx.now,
+                    },
+                );
+            }
+            (Err(e), _) => {
+                self.party_error = Some(e);
+                self.quote = None;
+            }
+            _ => {}
+        }
+    }
+
+    fn party_field(&mut self) -> &mut Field {
+        match self.party_focus {
+            PartyField::Adults => &mut self.adults,
+            PartyField::Children => &mut self.children,
+        }
+    }
+
+    fn party_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
+        match key {
+            Msg::Char(c) if c.is_ascii_digit() => {
+                self.party_field().digit(c);
+                self.requote(ctx, out);
+            }
+            Msg::Backspace => {
+                self.party_field().backspace();
+                self.requote(ctx, out);
+            }
+            Msg::Up | Msg::Down => {
+                self.party_field().step(matches!(key, Msg::Up));
+                self.requote(ctx, out);
+            }
+            Msg::Tab | Msg::BackTab => {
+                self.party_focus = match self.party_focus {
+                    PartyField::Adults => PartyField::Children,
+                    PartyField::Children => PartyField::Adults,
+                };
+                self.party_field().fresh = true;
+            }
+            Msg::Enter => self.hold(ctx, out),
+            Msg::Esc => {
+                self.step = Step::Pick;
+                self.departure = None;
+                self.quote = None;
+            }
+            _ => {}
+        }
+    }
+
+    /// Holds the seats and moves on to the details at once: the clerk types
+    /// the name while the core answers.
+    fn hold(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        let party = match self.party() {
+            Ok(p) => p,
+            Err(e) => return out.error(party_error_text(ctx, &e)),
+        };
+        let Some(departure) = self.departure else { return };
+        let key = *self.hold_key.get_or_insert_with(Uuid::now_v7);
+        self.hold = HoldState::Pending;
+        call(out, Call::Hold { departure, party, key });
+        form::fit_people(&mut self.people, party);
+        if self.step == Step::Party {
+            self.step = Step::Details;
+            self.contact_focus = ContactField::Name;
+        }
+    }
+
+    fn on_held(&mut self, ctx: &Ctx, key: Uuid, r: Result<crate::booking::Hold, UiError>, out: &mut Outbox) {
+        if self.hold_key != Some(key) || self.hold != HoldState::Pending {
+            // an answer for a sale given up meanwhile: do not keep its seats
+            if let Ok(h) = r {
+                call(out, Call::Release(h.hold_id));
+            }
+            return;
+        }
+        match r {
+            Ok(h) => {
+                self.hold = HoldState::Active(HeldSeats {
+                    id: h.hold_id,
+                    expires_at: h.expires_at,
+                });
+                self.hold_key = None;
+                self.book_key = None;
+                self.shown_left = None;
+                if std::mem::take(&mut self.book_after_hold) {
+                    self.confirm(ctx, out);
+                }
+            }
+            Err(e) if e.code == "SOLD_OUT" => {
+                self.hold = HoldState::None;
+                self.hold_key = None;
+                self.book_after_hold = false;
+                self.sold_out(ctx, Some(&e), out);
+            }
+            Err(e) => {
+                // the same key is used when the clerk tries again
+                self.hold = HoldState::None;
+                self.book_after_hold = false;
+                out.failed(ctx, &e);
+            }
+        }
+    }
+
+    fn hold_failed(&mut self, ctx: &Ctx, e: &UiError, out: &mut Outbox) {
+        if matches!(e.code.as_str(), "HOLD_EXPIRED" | "HOLD_NOT_ACTIVE") {
+            self.hold = HoldState::Expired;
+            self.book_key = None;
+        }
+        out.failed(ctx, e);
+    }
+
+    /// Keys that work in every step while seats are (to be) held.
+    fn hold_keys(&mut self, ctx: &Ctx, key: &Msg, out: &mut Outbox) -> bool {
+        match key {
+            Msg::Extend => match &self.hold {
+                HoldState::Active(h) => call(out, Call::Extend(h.id)),
+                HoldState::Pending => {}
+                HoldState::None | HoldState::Expired => self.hold(ctx, out),
+            },
+            Msg::Release => self.release(ctx, out),
+            _ => return false,
+        }
+        true
+    }
+
+    fn release(&mut self, _ctx: &Ctx, out: &mut Outbox) {
+        if let HoldState::Active(h) = &self.hold {
+            call(out, Call::Release(h.id));
+        }
+        // a pending hold is released when its answer arrives (on_held)
+        self.hold = HoldState::None;
+        self.hold_key = None;
+        self.book_key = None;
+        self.book_after_hold = false;
+        self.confirm_release = false;
+        self.step = Step::Party;
+        self.party_focus = PartyField::Adults;
+        self.adults.fresh = true;
+    }
+
+    fn release_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
+        match key {
+            Msg::Enter => self.release(ctx, out),
+            Msg::Char(c) if is_yes(c) => self.release(ctx, out),
+            Msg::Esc => self.confirm_release = false,
+            Msg::Char(c) if is_no(c) => self.confirm_release = false,
+            _ => {}
+        }
+    }
+
+    fn live_hold(&self) -> bool {
+        matches!(self.hold, HoldState::Active(_) | HoldState::Pending)
+    }
+
+    fn details_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
+        if self.hold_keys(ctx, &key, out) {
+            return;
+        }
+        let f = self.contact_focus;
+        match key {
+            Msg::Char(c) => {
+                let typed = form::type_char(form::contact_field(&mut self.contact, f), c, f == ContactField::Phone);
+                // a changed contact is checked afresh
+                self.warned_no_contact &= !typed;
+            }
+            Msg::Backspace => {
+                form::contact_field(&mut self.contact, f).pop();
+            }
+            Msg::Tab | Msg::Down => self.contact_focus = f.next(false),
+            Msg::BackTab | Msg::Up => self.contact_focus = f.next(true),
+            Msg::Participants => {
+                self.step = Step::Participants;
+                self.person = 0;
+                self.person_focus = PersonField::Name;
+            }
+            Msg::Enter => match form::check_contact(&self.contact, self.warned_no_contact) {
+                Ok(()) => self.step = Step::Payment,
+                Err(p) => {
+                    let t = &ctx.text.walkin;
+                    let (field, text, level) = match p {
+                        ContactProblem::NoName => (ContactField::Name, t.need_name, Level::Error),
+                        ContactProblem::BadPhone => (ContactField::Phone, t.bad_phone, Level::Error),
+                        ContactProblem::BadEmail => (ContactField::Email, t.bad_email, Level::Error),
+                        ContactProblem::NoWayToReach => {
+                            self.warned_no_contact = true;
+                            (ContactField::Phone, t.no_phone, Level::Warning)
+                        }
+                    };
+                    self.contact_focus = field;
+                    out.notice(level, text);
+                }
+            },
+            Msg::Esc => {
+                if self.live_hold() {
+                    self.confirm_release = true;
+                } else {
+                    self.release(ctx, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn people_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
+        if self.hold_keys(ctx, &key, out) {
+            return;
+        }
+        let n = self.people.len().max(1);
+        match key {
+            Msg::Char(c) => {
+                if let Some(p) = self.people.get_mut(self.person) {
+                    form::type_char(form::person_field(p, self.person_focus), c, false);
+                }
+            }
+            Msg::Backspace => {
+                if let Some(p) = self.people.get_mut(self.person) {
+                    form::person_field(p, self.person_focus).pop();
+                }
+            }
+            Msg::Tab => self.person_focus = self.person_focus.next(false),
+            Msg::BackTab => self.person_focus = self.person_focus.next(true),
+            Msg::Participants | Msg::Down | Msg::PageDown => {
+                self.person = (self.person + 1) % n;
+                self.person_focus = PersonField::Name;
+            }
+            Msg::Up | Msg::PageUp => {
+                self.person = (self.person + n - 1) % n;
+                self.person_focus = PersonField::Name;
+            }
+            Msg::Enter | Msg::Esc => self.step = Step::Details,
+            _ => {}
+        }
+    }
+
+    fn payment_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
+        if self.hold_keys(ctx, &key, out) {
+            return;
+        }
+        match key {
+            Msg::Up | Msg::BackTab => self.payment = self.payment.next(true),
+            Msg::Down | Msg::Tab => self.payment = self.payment.next(false),
+            Msg::Char(c) if self.payment == Pay::Card => {
+                form::type_char(&mut self.reference, c, false);
+            }
+            Msg::Backspace if self.payment == Pay::Card => {
+                self.reference.pop();
+            }
+            Msg::Enter => self.confirm(ctx, out),
+            Msg::Esc if !self.booking => self.step = Step::Details,
+            _ => {}
+        }
+    }
+
+    /// Books on the hold (or as soon as the pending hold lands).
+    fn confirm(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        let t = &ctx.text.walkin;
+        if self.booking {
+            return;
+        }
+        if self.payment == Pay::Card && self.reference.trim().is_empty() {
+            return out.error(t.need_reference);
+        }
+        let (Ok(party), Some(departure)) = (self.party(), self.departure) else {
+            return;
+        };
+        let hold = match &self.hold {
+            HoldState::Active(h) => h.id,
+            HoldState::Pending => {
+                self.book_after_hold = true;
+                return out.info(t.waiting_for_hold);
+            }
+            HoldState::None | HoldState::Expired => return out.error(t.hold_again),
+        };
+        let mut req = BookRequest::new(departure, party, &self.contact.name);
+        req.hold = Some(hold);
+        req.contact_phone = self.contact.phone.trim().to_string();
+        req.contact_email = self.contact.email.trim().to_string();
+        req.special_requests = self.contact.special.trim().to_string();
+        req.participants = form::people_for_booking(&self.people, &self.contact.name);
+        req.payment = Payment {
+            method: self.payment.method(),
+            reference: if self.payment == Pay::Card {
+                self.reference.trim().to_string()
+            } else {
+                String::new()
+            },
+        };
+        // a retry after an error sends the same key: the core answers once
+        req.key = *self.book_key.get_or_insert_with(Uuid::now_v7);
+        self.booking = true;
+        call(out, Call::Book(Box::new(req)));
+    }
+
+    fn on_booked(&mut self, ctx: &Ctx, key: Uuid, r: Result<Sale, UiError>, out: &mut Outbox) {
+        if self.book_key != Some(key) {
+            return;
+        }
+        self.booking = false;
+        match r {
+            Ok(sale) => {
+                let number = sale.booking.booking_number.clone();
+                match &sale.ticket_error {
+                    Some(e) => out.error(fill(ctx.text.walkin.tickets_failed, &[&number, e])),
+                    None => out.success(fill(ctx.text.walkin.booked, &[&number])),
+                }
+                let qr = sale
+                    .group_code
+                    .as_deref()
+                    .and_then(|c| crate::ticket::render::ticket_unicode(c).ok());
+                self.done = Some(Done { sale, qr });
+                self.step = Step::Done;
+                self.hold = HoldState::None;
+                self.book_key = None;
+                self.shown_left = None;
+            }
+            Err(e) if e.code == "SOLD_OUT" => {
+                self.hold = HoldState::None;
+                self.book_key = None;
+                self.sold_out(ctx, Some(&e), out);
+            }
+            Err(e) => self.hold_failed(ctx, &e, out),
+        }
+    }
+
+    /// No room for the party: the waitlist, or later departures of the tour.
+    fn sold_out(&mut self, ctx: &Ctx, e: Option<&UiError>, out: &mut Outbox) {
+        let seats = self.party().map(|p| p.seats() as i32).unwrap_or(1);
+        let here = self.current().cloned();
+        let alternatives = here
+            .as_ref()
+            .map(|d| {
+                self.departures
+                    .iter()
+                    .filter(|o| {
+                        o.tour_id == d.tour_id
+                            && o.id != d.id
+                            && o.starts_at > d.starts_at
+                            && o.status == "scheduled"
+                            && o.free >= seats
+                    })
+                    .map(|o| Alternative {
+                        departure_id: o.id,
+                        starts_at: o.starts_at,
+                        time_zone: o.time_zone.clone(),
+                        free: o.free,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.sold_out = Some(SoldOut {
+            free: here.as_ref().map(|d| d.free),
+            alternatives,
+            ..SoldOut::default()
+        });
+        self.step = Step::SoldOut;
+        self.confirm_release = false;
+        out.bell();
+        match e {
+            Some(e) => out.failed(ctx, e),
+            None => out.notice(Level::Warning, ctx.text.walkin.sold_out),
+        }
+        if let Some(id) = self.departure {
+            call(out, Call::Alternatives(id));
+            call(out, Call::Availability(id));
+        }
+    }
+
+    fn sold_out_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
+        let Some(so) = &mut self.sold_out else { return };
+        if let Some(f) = so.asking {
+            match key {
+                Msg::Char(c) => {
+                    form::type_char(form::contact_field(&mut self.contact, f), c, f == ContactField::Phone);
+                }
+                Msg::Backspace => {
+                    form::contact_field(&mut self.contact, f).pop();
+                }
+                Msg::Tab | Msg::BackTab => {
+                    so.asking = Some(match f {
+                        ContactField::Name => ContactField::Phone,
+                        _ => ContactField::Name,
+                    })
+                }
+                Msg::Enter => self.join(ctx, out),
+                Msg::Esc => so.asking = None,
+                _ => {}
+            }
+            return;
+        }
+        let n = so.alternatives.len() + 1;
+        match key {
+            Msg::Up => so.selected = so.selected.saturating_sub(1),
+            Msg::Down | Msg::Tab => so.selected = (so.selected + 1).min(n - 1),
+            Msg::Enter if so.selected == 0 => {
+                if self.contact.name.trim().is_empty() {
+                    so.asking = Some(ContactField::Name);
+                } else {
+                    self.join(ctx, out);
+                }
+            }
+            Msg::Enter => {
+                let alt = so.alternatives[so.selected - 1].clone();
+                self.continue_on(ctx, alt, out);
+            }
+            Msg::Esc => self.new_sale(ctx, out),
+            _ => {}
+        }
+    }
+
+    fn join(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        let (Ok(party), Some(departure)) = (self.party(), self.departure) else {
+            return;
+        };
+        let Some(so) = &mut self.sold_out else { return };
+        if so.joining {
+            return;
+        }
+        if self.contact.name.trim().is_empty() {
+            so.asking = Some(ContactField::Name);
+            return out.error(ctx.text.walkin.need_name);
+        }
+        so.joining = true;
+        let key = *so.join_key.get_or_insert_with(Uuid::now_v7);
+        call(
+            out,
+            Call::WaitlistJoin {
+                departure,
+                party,
+                name: self.contact.name.trim().to_string(),
+                phone: self.contact.phone.trim().to_string(),
+                email: self.contact.email.trim().to_string(),
+                key,
+            },
+        );
+    }
+
+    fn on_joined(&mut self, ctx: &Ctx, r: Result<(crate::domain::WaitlistEntryId, i32), UiError>, out: &mut Outbox) {
+        let Some(so) = &mut self.sold_out else { return };
+        so.joining = false;
+        match r {
+            Ok((_, place)) => {
+                out.success(fill(ctx.text.walkin.joined, &[&self.contact.name.trim(), &place]));
+                self.new_sale(ctx, out);
+            }
+            Err(e) if e.code == "SEATS_AVAILABLE" => {
+                out.failed(ctx, &e);
+                self.sold_out = None;
+                self.step = Step::Party;
+                self.requote(ctx, out);
+                if let Some(id) = self.departure {
+                    call(out, Call::Availability(id));
+                }
+            }
+            Err(e) => out.failed(ctx, &e),
+        }
+    }
+
+    /// Carries the party and contact over to another departure.
+    fn continue_on(&mut self, ctx: &Ctx, alt: Alternative, out: &mut Outbox) {
+        if !self.departures.iter().any(|d| d.id == alt.departure_id)
+            && let Some(here) = self.current().cloned()
+        {
+            // from the core's look further ahead: shown with what is known until refreshed
+            let mut d = here;
+            d.id = alt.departure_id;
+            d.starts_at = alt.starts_at;
+            d.time_zone = alt.time_zone.clone();
+            d.free = alt.free;
+            d.waitlist = 0;
+            self.departures.push(d);
+            self.departures.sort_by_key(|d| d.starts_at);
+        }
+        self.selected = self
+            .departures
+            .iter()
+            .position(|d| d.id == alt.departure_id)
+            .unwrap_or(0);
+        self.departure = Some(alt.departure_id);
+        self.sold_out = None;
+        self.step = Step::Party;
+        self.party_focus = PartyField::Adults;
+        self.adults.fresh = true;
+        self.requote(ctx, out);
+        call(out, Call::Availability(alt.departure_id));
+    }
+}
+
+fn code(code: &str) -> UiError {
+    UiError {
+        code: code.to_string(),
+        message: code.to_string(),
+    }
+}

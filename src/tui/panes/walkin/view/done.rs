@@ -1,0 +1,159 @@
+//! The end of a walk-in: the booking with its QR, or the sold-out offer.
+
+use super::{departure_line, hint, local_time, money};
+use crate::tui::panes::Ctx;
+use crate::tui::panes::walkin::{ContactField, Pay, State};
+use crate::tui::strings::fill;
+use crate::tui::theme;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+/// Narrowest text column beside the QR.
+const INFO_MIN: u16 = 36;
+
+pub fn render_done(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = &ctx.text.walkin;
+    let Some(done) = &state.done else { return };
+    let b = &done.sale.booking;
+    let qr_lines: Vec<&str> = done.qr.as_deref().map(|q| q.lines().collect()).unwrap_or_default();
+    let qr_w = qr_lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as u16;
+    let qr_h = qr_lines.len() as u16;
+    // the QR beside at least this much text, or the text alone
+    let fits = qr_w > 0 && qr_w + INFO_MIN <= area.width && qr_h <= area.height;
+    let info_w = if fits { area.width - qr_w - 2 } else { area.width };
+    let [info, qr_area] = Layout::horizontal([Constraint::Length(info_w), Constraint::Min(0)]).areas(area);
+    let [info, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(info);
+    let pay = match state.payment {
+        Pay::Cash => t.cash,
+        Pay::Card => t.card,
+        Pay::Unpaid => t.unpaid,
+    };
+    let mut lines = vec![
+        Line::styled(format!(" {} ", t.done_title), theme::panel(theme::ADMITTED)),
+        Line::raw(""),
+        Line::styled(b.booking_number.clone(), theme::title()),
+        Line::from(vec![
+            Span::raw(format!("{}  ", t.confirmation)),
+            Span::styled(b.confirmation_code.clone(), theme::key()),
+        ]),
+        Line::raw(format!("{}  {}", t.total, money(b.total_minor, &b.currency))),
+        Line::raw(format!("{}  {pay}", t.payment)),
+        Line::raw(format!(
+            "{} · {}",
+            b.contact_name,
+            fill(t.party_summary, &[&b.adults, &b.children])
+        )),
+        departure_line(ctx, state.current()),
+        Line::raw(""),
+    ];
+    if let Some(e) = &done.sale.ticket_error {
+        lines.push(Line::styled(e.clone(), Style::new().fg(theme::FULL)));
+    }
+    if qr_w > 0 && !fits {
+        // the group ticket is the first file
+        let path = done
+            .sale
+            .pngs
+            .first()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        lines.push(Line::styled(
+            fill(t.qr_too_small, &[&path]),
+            Style::new().fg(theme::HELD),
+        ));
+        lines.push(Line::raw(""));
+    }
+    if !done.sale.pngs.is_empty() {
+        lines.push(Line::styled(t.tickets_at, theme::muted()));
+        for p in &done.sale.pngs {
+            lines.push(Line::raw(p.display().to_string()));
+        }
+    }
+    Paragraph::new(lines).wrap(Wrap { trim: false }).render(info, buf);
+    hint(t.done_hint, foot, buf);
+    if fits {
+        let r = Rect {
+            x: qr_area.x + (qr_area.width - qr_w) / 2,
+            y: qr_area.y + (qr_area.height - qr_h) / 2,
+            width: qr_w,
+            height: qr_h,
+        };
+        // light quiet zone and dark modules whatever the terminal's theme
+        let style = Style::new().fg(Color::White).bg(Color::Black);
+        Paragraph::new(qr_lines.iter().map(|l| Line::raw(l.to_string())).collect::<Vec<_>>())
+            .style(style)
+            .render(r, buf);
+    }
+}
+
+pub fn render_sold_out(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = &ctx.text.walkin;
+    let Some(so) = &state.sold_out else { return };
+    let [top, panel, _, body, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    Paragraph::new(departure_line(ctx, state.current())).render(top, buf);
+    let seats = state.adults.number() + state.children.number();
+    let free = so.free.map(|f| f.to_string()).unwrap_or_else(|| "0".into());
+    Paragraph::new(Line::styled(
+        format!(" {} · {} ", t.sold_out_title, fill(t.sold_out_line, &[&free, &seats])),
+        theme::panel(theme::FULL),
+    ))
+    .render(panel, buf);
+    let party = fill(t.party_summary, &[&state.adults.number(), &state.children.number()]);
+    let mark = |i: usize| if so.selected == i { "▸ " } else { "  " };
+    let style = |i: usize| {
+        if so.selected == i {
+            theme::selected()
+        } else {
+            Style::new()
+        }
+    };
+    let mut lines = vec![Line::styled(
+        format!("{}{}", mark(0), fill(t.join_waitlist, &[&party])),
+        style(0),
+    )];
+    if so.asking.is_some() || so.joining {
+        let f = so.asking;
+        lines.push(Line::styled(format!("    {}", t.waitlist_prompt), theme::muted()));
+        lines.push(super::field(
+            t.name,
+            &state.contact.name,
+            f == Some(ContactField::Name),
+            10,
+        ));
+        lines.push(super::field(
+            t.phone,
+            &state.contact.phone,
+            f == Some(ContactField::Phone),
+            10,
+        ));
+        if so.joining {
+            lines.push(Line::styled(format!("    {}", t.joining), theme::muted()));
+        }
+    }
+    lines.push(Line::raw(""));
+    if so.alternatives.is_empty() {
+        lines.push(Line::styled(format!("  {}", t.no_alternatives), theme::muted()));
+    }
+    for (i, a) in so.alternatives.iter().enumerate() {
+        let when = local_time(ctx, a.starts_at, &a.time_zone);
+        let line = Line::from(vec![
+            Span::raw(mark(i + 1)),
+            Span::raw(fill(t.alt_line, &[&when, &a.free])),
+        ]);
+        lines.push(line.style(style(i + 1)));
+    }
+    // keep the selected row in view on a short screen
+    let skip = (so.selected + 4).saturating_sub(body.height as usize);
+    Paragraph::new(lines).scroll((skip as u16, 0)).render(body, buf);
+    hint(t.sold_out_hint, foot, buf);
+}
