@@ -140,7 +140,10 @@ pub enum Msg {
 
 #[derive(Debug, Clone)]
 pub enum Call {
-    Load { from: DateTime<Utc>, to: DateTime<Utc> },
+    Load {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    },
     One(DepartureId),
     Tours,
     Add(NewDeparture),

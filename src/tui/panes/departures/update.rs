@@ -113,9 +113,7 @@ impl State {
             }
             Msg::Char(c) => match &mut self.modal {
                 Some(Modal::Add(f)) if !f.busy => f.type_char(c),
-                Some(Modal::Weather(f)) if !f.busy && f.note.chars().count() < 200 && !c.is_control() => {
-                    f.note.push(c)
-                }
+                Some(Modal::Weather(f)) if !f.busy && f.note.chars().count() < 200 && !c.is_control() => f.note.push(c),
                 _ => {}
             },
             Msg::Backspace => match &mut self.modal {
@@ -171,21 +169,19 @@ impl State {
                 Err(e) => tracing::debug!("tours: {}", e.message),
             },
             Msg::Added(r) => self.added(ctx, r, out),
-            Msg::WeatherSet(id, r) => {
-                match r {
-                    Ok(()) => {
-                        self.modal = None;
-                        out.success(t.weather_saved);
-                        call(out, Call::One(id));
-                    }
-                    Err(e) => {
-                        if let Some(Modal::Weather(f)) = &mut self.modal {
-                            f.busy = false;
-                        }
-                        out.failed(ctx, &e);
-                    }
+            Msg::WeatherSet(id, r) => match r {
+                Ok(()) => {
+                    self.modal = None;
+                    out.success(t.weather_saved);
+                    call(out, Call::One(id));
                 }
-            }
+                Err(e) => {
+                    if let Some(Modal::Weather(f)) = &mut self.modal {
+                        f.busy = false;
+                    }
+                    out.failed(ctx, &e);
+                }
+            },
             Msg::Counted(id, r) => {
                 if let Some(Modal::Confirm { id: open, bookings, .. }) = &mut self.modal
                     && *open == id

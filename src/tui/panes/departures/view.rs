@@ -5,10 +5,10 @@ mod calendar;
 mod modal;
 
 use super::{Row, State, window};
-use crate::tui::panes::Ctx;
-use crate::tui::theme;
-use crate::tui::strings::{DeparturesText, fill};
 use crate::domain::Role;
+use crate::tui::panes::Ctx;
+use crate::tui::strings::{DeparturesText, fill};
+use crate::tui::theme;
 use chrono::{Datelike, Timelike};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

@@ -1,7 +1,7 @@
 //! The month calendar: each day coloured by how full its departures are.
 
-use super::super::calendar::{day_colour, weeks};
 use super::super::State;
+use super::super::calendar::{day_colour, weeks};
 use crate::tui::panes::Ctx;
 use crate::tui::strings::fill;
 use crate::tui::theme;
@@ -119,17 +119,24 @@ fn legend(ctx: &Ctx) -> Vec<Line<'static>> {
             Span::raw(label),
         ])
     };
-    vec![Line::from(vec![
-        swatch(Some(theme::FREE), t.cal_legend[0]).spans,
-        vec![Span::raw("  ")],
-        swatch(Some(theme::HELD), t.cal_legend[1]).spans,
+    vec![
+        Line::from(
+            vec![
+                swatch(Some(theme::FREE), t.cal_legend[0]).spans,
+                vec![Span::raw("  ")],
+                swatch(Some(theme::HELD), t.cal_legend[1]).spans,
+            ]
+            .concat(),
+        ),
+        Line::from(
+            vec![
+                swatch(Some(theme::FULL), t.cal_legend[2]).spans,
+                vec![Span::raw("  ")],
+                swatch(None, t.cal_legend[3]).spans,
+            ]
+            .concat(),
+        ),
     ]
-    .concat()), Line::from(vec![
-        swatch(Some(theme::FULL), t.cal_legend[2]).spans,
-        vec![Span::raw("  ")],
-        swatch(None, t.cal_legend[3]).spans,
-    ]
-    .concat())]
 }
 
 /// The chosen day in numbers, and (when the calendar is alone) its departures.

@@ -27,7 +27,7 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         Some(Modal::Confirm { id, bookings, people }) => {
             let row = state.rows.iter().find(|r| r.dep.id == *id);
             let name = row.map(|r| r.dep.tour.as_str()).unwrap_or_default();
-            let when = row.map(when).unwrap_or_default();
+            let when = row.map(|r| when(t, r)).unwrap_or_default();
             let counts = match bookings {
                 Some(b) => fill(t.confirm_counts, &[b, people]),
                 None => fill(t.confirm_counting, &[people]),
@@ -39,7 +39,7 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
                 Line::raw(""),
                 Line::styled(t.confirm_hint, theme::key()),
             ];
-            boxed(area, 66, 9, t.confirm_title, theme::FULL, lines, buf);
+            boxed(area, 66, 7, t.confirm_title, theme::FULL, lines, buf);
         }
         Some(Modal::Cancelling(_)) => {
             let lines = vec![Line::raw(""), Line::styled(t.cancelling, theme::title())];
@@ -52,14 +52,19 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             selected,
         }) => {
             let currency = Currency::parse(currency).unwrap_or(Currency::RUB);
-            cancelled(t, tour, currency, result, *selected, area, buf)
+            let head = match state.rows.iter().find(|r| r.dep.id == result.departure_id) {
+                Some(r) => format!("{tour} · {}", when(t, r)),
+                None => tour.clone(),
+            };
+            cancelled(t, &head, currency, result, *selected, area, buf)
         }
     }
 }
 
 /// `Tue 01.12 09:00` in the departure's own zone.
-fn when(r: &Row) -> String {
-    r.local.format("%d.%m %H:%M").to_string()
+fn when(t: &DeparturesText, r: &Row) -> String {
+    let wd = t.weekdays[r.local.weekday().num_days_from_monday() as usize];
+    format!("{wd} {}", r.local.format("%d.%m %H:%M"))
 }
 
 fn boxed(area: Rect, w: u16, h: u16, title: &str, colour: Color, lines: Vec<Line>, buf: &mut Buffer) -> Rect {
@@ -98,7 +103,10 @@ fn add(state: &State, f: &AddForm, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         if focused {
             value.push('▏');
         }
-        let mut spans = vec![label, Span::styled(value, if focused { theme::selected() } else { Style::new() })];
+        let mut spans = vec![
+            label,
+            Span::styled(value, if focused { theme::selected() } else { Style::new() }),
+        ];
         match field {
             Field::Time => spans.push(Span::styled(
                 format!("  {}", fill(t.add_zone, &[&ctx.tz.name()])),
@@ -112,8 +120,8 @@ fn add(state: &State, f: &AddForm, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     lines.push(Line::raw(""));
     match (&f.error, f.busy) {
         (_, true) => lines.push(Line::styled(t.add_busy, Style::new().fg(theme::HELD))),
-        (Some((_, e)), _) => lines.push(Line::styled(
-            error_text(t, *e),
+        (Some((field, e)), _) => lines.push(Line::styled(
+            format!("{}: {}", t.fields[*field as usize], error_text(t, *e)),
             Style::new().fg(theme::REJECTED).add_modifier(Modifier::BOLD),
         )),
         _ => lines.push(Line::raw("")),
@@ -124,11 +132,7 @@ fn add(state: &State, f: &AddForm, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             if i > 0 {
                 spans.push(Span::styled(" · ", theme::muted()));
             }
-            let style = if f.pick == Some(i) {
-                theme::key()
-            } else {
-                Style::new()
-            };
+            let style = if f.pick == Some(i) { theme::key() } else { Style::new() };
             spans.push(Span::styled(name.clone(), style));
         }
         lines.push(Line::from(spans));
@@ -150,10 +154,7 @@ fn weather(state: &State, f: &WeatherForm, ctx: &Ctx, area: Rect, buf: &mut Buff
     let t = &ctx.text.departures;
     let row = state.rows.iter().find(|r| r.dep.id == f.id);
     let head = row
-        .map(|r| {
-            let wd = t.weekdays[r.local.weekday().num_days_from_monday() as usize];
-            format!("{} · {wd} {}", r.dep.tour, when(r))
-        })
+        .map(|r| format!("{} · {}", r.dep.tour, when(t, r)))
         .unwrap_or_default();
     let mut choice = vec![Span::styled(format!("{:>8} ", t.weather_status), theme::muted())];
     for (s, label, colour) in [
@@ -220,11 +221,7 @@ fn cancelled(
             let tz: Tz = a.time_zone.parse().unwrap_or(chrono_tz::UTC);
             let local = a.starts_at.with_timezone(&tz);
             let wd = t.weekdays[local.weekday().num_days_from_monday() as usize];
-            let style = if i == selected {
-                theme::selected()
-            } else {
-                Style::new()
-            };
+            let style = if i == selected { theme::selected() } else { Style::new() };
             lines.push(Line::from(vec![
                 Span::styled(format!(" {wd} {} ", local.format("%d.%m %H:%M")), style),
                 Span::raw("  "),
