@@ -5,7 +5,7 @@
 pub mod calendar;
 pub mod form;
 pub mod io;
-mod update;
+pub mod update;
 pub mod view;
 
 #[cfg(test)]
