@@ -149,7 +149,12 @@ fn seat_gauge(d: &Departure, colour: ratatui::style::Color, area: Rect, buf: &mu
     let cap = f64::from(d.capacity.max(1));
     let taken = f64::from((d.booked + d.held).max(0));
     let ratio = (f64::from(d.booked.max(0)) / cap).clamp(0.0, 1.0);
-    let label = format!("{}+{}/{}  {:.0} %", d.booked, d.held, d.capacity, taken / cap * 100.0);
+    let pct = taken / cap * 100.0;
+    let label = if d.held > 0 {
+        format!("{}+{}/{}  {pct:.0} %", d.booked, d.held, d.capacity)
+    } else {
+        format!("{}/{}  {pct:.0} %", d.booked, d.capacity)
+    };
     let label_w = (label.chars().count() as u16).min(area.width);
     let label_x = area.x + (area.width - label_w) / 2;
     Gauge::default()
