@@ -8,7 +8,7 @@ use std::collections::HashSet;
 pub async fn exec(core: &Core, call: Call) -> Msg {
     match call {
         Call::Load { from, to } => Msg::Loaded(core.list_departures(from, to).await.map_err(Into::into)),
-        Call::One(id) => Msg::One(id, core.departure(id).await.map_err(Into::into)),
+        Call::One(id) => Msg::One(id, core.departure(id).await.map(Box::new).map_err(Into::into)),
         Call::Tours => Msg::Tours(
             core.tours()
                 .await

@@ -129,7 +129,7 @@ pub enum Msg {
     Yes,
     No,
     Loaded(Result<Vec<Departure>, UiError>),
-    One(DepartureId, Result<Departure, UiError>),
+    One(DepartureId, Result<Box<Departure>, UiError>),
     Tours(Result<Vec<String>, UiError>),
     Added(Result<(DepartureId, bool), UiError>),
     WeatherSet(DepartureId, Result<(), UiError>),

@@ -146,7 +146,7 @@ fn a_live_change_refetches_one_departure_and_replaces_its_row() {
 
     let mut fresh = departure(5, "Avachinsky volcano", 50, 16, 9, 0);
     fresh.weather_status = "danger".into();
-    msg(&mut s, Role::Desk, Msg::One(DepartureId(5), Ok(fresh)));
+    msg(&mut s, Role::Desk, Msg::One(DepartureId(5), Ok(Box::new(fresh))));
     assert_eq!(s.rows.len(), 7);
     let row = s.rows.iter().find(|r| r.dep.id == DepartureId(5)).unwrap();
     assert_eq!((row.dep.booked, row.dep.held), (9, 0));
@@ -156,7 +156,7 @@ fn a_live_change_refetches_one_departure_and_replaces_its_row() {
     msg(
         &mut s,
         Role::Desk,
-        Msg::One(DepartureId(9), Ok(departure(9, "Early boat", 1, 10, 0, 0))),
+        Msg::One(DepartureId(9), Ok(Box::new(departure(9, "Early boat", 1, 10, 0, 0)))),
     );
     assert_eq!(s.rows[0].dep.id, DepartureId(9));
     assert_eq!(s.selected_row().unwrap().dep.id, DepartureId(2));

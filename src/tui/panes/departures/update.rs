@@ -158,7 +158,7 @@ impl State {
                 }
             }
             Msg::One(id, r) => match r {
-                Ok(dep) => self.upsert(dep),
+                Ok(dep) => self.upsert(*dep),
                 Err(e) if e.code == "NOT_FOUND" => self.remove(id),
                 // a background refresh: only a lost database is worth a notice
                 Err(e) if e.is_offline() => out.failed(ctx, &e),

@@ -15,7 +15,7 @@ pub async fn today(core: &Core, from: DateTime<Utc>, to: DateTime<Utc>) -> Resul
 pub async fn exec(core: &Core, call: Call) -> Msg {
     match call {
         Call::Load { from, to } => Msg::Loaded(today(core, from, to).await.map_err(Into::into)),
-        Call::One(id) => Msg::One(id, core.departure(id).await.map_err(Into::into)),
+        Call::One(id) => Msg::One(id, core.departure(id).await.map(Box::new).map_err(Into::into)),
         Call::CheckedIn(ids) => Msg::CheckedIn(core.checked_in_counts(&ids).await.map_err(Into::into)),
     }
 }

@@ -52,7 +52,7 @@ pub enum Msg {
     Enter,
     Reload,
     Loaded(Result<Today, UiError>),
-    One(DepartureId, Result<Departure, UiError>),
+    One(DepartureId, Result<Box<Departure>, UiError>),
     CheckedIn(Result<Vec<(DepartureId, i64)>, UiError>),
 }
 
@@ -150,7 +150,7 @@ impl State {
                 }
             }
             Msg::One(id, r) => match r {
-                Ok(d) => self.upsert(d),
+                Ok(d) => self.upsert(*d),
                 Err(e) if e.code == "NOT_FOUND" => self.upsert_gone(id),
                 Err(e) if e.is_offline() => out.failed(ctx, &e),
                 Err(e) => tracing::debug!(departure = %id, "refresh failed: {}", e.message),

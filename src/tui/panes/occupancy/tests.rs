@@ -21,7 +21,12 @@ fn today() -> Today {
     ];
     deps[2].weather_status = "watch".into();
     deps[4].status = "cancelled".into();
-    let counts = vec![(DepartureId(1), 9), (DepartureId(2), 5), (DepartureId(3), 0), (DepartureId(4), 0)];
+    let counts = vec![
+        (DepartureId(1), 9),
+        (DepartureId(2), 5),
+        (DepartureId(3), 0),
+        (DepartureId(4), 0),
+    ];
     (deps, counts)
 }
 
@@ -73,7 +78,10 @@ fn a_change_fetches_exactly_that_departure_and_a_tick_nothing() {
     // the answer replaces that one gauge
     s.update(
         &c,
-        Msg::One(DepartureId(2), Ok(departure(2, "Avachinsky volcano", 2, 16, 16, 0))),
+        Msg::One(
+            DepartureId(2),
+            Ok(Box::new(departure(2, "Avachinsky volcano", 2, 16, 16, 0))),
+        ),
         &mut out,
     );
     assert_eq!(s.rows.len(), 5);
@@ -82,7 +90,7 @@ fn a_change_fetches_exactly_that_departure_and_a_tick_nothing() {
     // a departure of another day is not today's
     s.update(
         &c,
-        Msg::One(DepartureId(9), Ok(departure(9, "Tomorrow", 30, 10, 0, 0))),
+        Msg::One(DepartureId(9), Ok(Box::new(departure(9, "Tomorrow", 30, 10, 0, 0)))),
         &mut out,
     );
     assert_eq!(s.rows.len(), 5);

@@ -32,7 +32,10 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         boarded += state.checked_in.get(&d.id).copied().unwrap_or(0);
     }
     let head = Line::from(vec![
-        Span::styled(format!("{} {wd} {:02}.{:02}", t.title, today.day(), today.month()), theme::title()),
+        Span::styled(
+            format!("{} {wd} {:02}.{:02}", t.title, today.day(), today.month()),
+            theme::title(),
+        ),
         Span::raw("  "),
         Span::styled(fill(t.summary, &[&n, &booked, &cap, &held, &boarded]), theme::muted()),
     ]);
@@ -52,7 +55,11 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         return;
     }
     // three rows a card when all fit with a gap, else two
-    let per: u16 = if state.rows.len() as u16 * 3 <= body.height { 3 } else { 2 };
+    let per: u16 = if state.rows.len() as u16 * 3 <= body.height {
+        3
+    } else {
+        2
+    };
     let fits = (body.height / per).max(1) as usize;
     state.viewport.set(fits as u16);
     let start = crate::tui::panes::departures::window(state.offset, state.selected, fits, state.rows.len());
@@ -113,7 +120,13 @@ fn card(d: &Departure, state: &State, ctx: &Ctx, selected: bool, r: Rect, buf: &
     let seats_w = (row.width * 3 / 5).max(10).min(row.width);
     let seats = Rect { width: seats_w, ..row };
     if cancelled {
-        buf.set_stringn(seats.x, seats.y, "░".repeat(seats.width as usize), seats.width as usize, theme::muted());
+        buf.set_stringn(
+            seats.x,
+            seats.y,
+            "░".repeat(seats.width as usize),
+            seats.width as usize,
+            theme::muted(),
+        );
     } else {
         seat_gauge(d, colour, seats, buf);
     }

@@ -121,7 +121,7 @@ fn legend(ctx: &Ctx) -> Vec<Line<'static>> {
     };
     vec![
         Line::from(
-            vec![
+            [
                 swatch(Some(theme::FREE), t.cal_legend[0]).spans,
                 vec![Span::raw("  ")],
                 swatch(Some(theme::HELD), t.cal_legend[1]).spans,
@@ -129,7 +129,7 @@ fn legend(ctx: &Ctx) -> Vec<Line<'static>> {
             .concat(),
         ),
         Line::from(
-            vec![
+            [
                 swatch(Some(theme::FULL), t.cal_legend[2]).spans,
                 vec![Span::raw("  ")],
                 swatch(None, t.cal_legend[3]).spans,
