@@ -9,6 +9,8 @@ mod booking;
 mod cancel;
 #[path = "core/checkin.rs"]
 mod checkin;
+#[path = "core/checkin_counts.rs"]
+mod checkin_counts;
 #[path = "core/checkin_rules.rs"]
 mod checkin_rules;
 #[path = "core/departures.rs"]

@@ -7,6 +7,7 @@ mod book;
 mod cancel;
 mod catalog;
 mod checkin;
+mod checkin_counts;
 mod departures;
 mod error;
 mod gate;

@@ -4,14 +4,46 @@ pub struct OccupancyText {
     /// (key, what it does), shown by `?`
     pub keys: &'static [(&'static str, &'static str)],
     pub title: &'static str,
+    pub summary: &'static str,
+    pub seats: &'static str,
+    pub checked_in: &'static str,
+    pub started: &'static str,
+    pub cancelled: &'static str,
+    pub full: &'static str,
+    pub empty: &'static str,
+    pub live: &'static str,
 }
 
 pub const EN: OccupancyText = OccupancyText {
-    keys: &[],
-    title: "occupancy",
+    keys: &[
+        ("↑ ↓", "choose a departure"),
+        ("Enter", "sell seats on it (a guide: check in)"),
+        ("r", "reload (changes arrive by themselves)"),
+    ],
+    title: "Today",
+    summary: "{} departures · {} of {} seats booked · {} held · {} checked in",
+    seats: "{} booked · {} held · {} free",
+    checked_in: "checked in {}/{}",
+    started: "departed",
+    cancelled: "cancelled",
+    full: "FULL",
+    empty: "No departures today.",
+    live: "live",
 };
 
 pub const RU: OccupancyText = OccupancyText {
-    keys: &[],
-    title: "occupancy",
+    keys: &[
+        ("↑ ↓", "выбрать отправление"),
+        ("Enter", "продать места (гид: посадка)"),
+        ("r", "обновить (изменения приходят сами)"),
+    ],
+    title: "Сегодня",
+    summary: "Отправлений: {} · продано {} из {} мест · удержано {} · на борту {}",
+    seats: "продано {} · удержано {} · свободно {}",
+    checked_in: "посадка {}/{}",
+    started: "отправилось",
+    cancelled: "отменено",
+    full: "МЕСТ НЕТ",
+    empty: "Сегодня отправлений нет.",
+    live: "онлайн",
 };

@@ -26,6 +26,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ])
     };
     lines.extend(pane_keys.iter().map(row));
+    // keys of actions a role may not take are not offered
+    if app.pane == PaneId::Departures {
+        if app.role() >= crate::domain::Role::Desk {
+            lines.extend(t.departures.desk_keys.iter().map(row));
+        }
+        if app.role() == crate::domain::Role::Manager {
+            lines.extend(t.departures.manager_keys.iter().map(row));
+        }
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled(t.common.help_global, theme::title()));
     lines.extend(t.common.global_keys.iter().map(row));

@@ -1,0 +1,235 @@
+//! The boxes over the list: add form, weather, cancel confirmation,
+//! progress and result.
+
+use super::super::form::{AddForm, Field, FormError, WeatherForm};
+use super::super::{Modal, Row, State};
+use crate::booking::{DepartureCancellation, WeatherStatus};
+use crate::domain::Money;
+use crate::domain::money::Currency;
+use crate::tui::panes::Ctx;
+use crate::tui::strings::{DeparturesText, fill};
+use crate::tui::theme;
+use crate::tui::view::popup;
+use chrono::Datelike;
+use chrono_tz::Tz;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = &ctx.text.departures;
+    match &state.modal {
+        None => {}
+        Some(Modal::Add(f)) => add(state, f, ctx, area, buf),
+        Some(Modal::Weather(f)) => weather(state, f, ctx, area, buf),
+        Some(Modal::Confirm { id, bookings, people }) => {
+            let row = state.rows.iter().find(|r| r.dep.id == *id);
+            let name = row.map(|r| r.dep.tour.as_str()).unwrap_or_default();
+            let when = row.map(|r| when(t, r)).unwrap_or_default();
+            let counts = match bookings {
+                Some(b) => fill(t.confirm_counts, &[b, people]),
+                None => fill(t.confirm_counting, &[people]),
+            };
+            let lines = vec![
+                Line::styled(fill(t.confirm_question, &[&name, &when]), theme::title()),
+                Line::raw(""),
+                Line::raw(counts),
+                Line::raw(""),
+                Line::styled(t.confirm_hint, theme::key()),
+            ];
+            boxed(area, 66, 7, t.confirm_title, theme::FULL, lines, buf);
+        }
+        Some(Modal::Cancelling(_)) => {
+            let lines = vec![Line::raw(""), Line::styled(t.cancelling, theme::title())];
+            boxed(area, 60, 5, t.confirm_title, theme::HELD, lines, buf);
+        }
+        Some(Modal::Cancelled {
+            tour,
+            currency,
+            result,
+            selected,
+        }) => {
+            let currency = Currency::parse(currency).unwrap_or(Currency::RUB);
+            let head = match state.rows.iter().find(|r| r.dep.id == result.departure_id) {
+                Some(r) => format!("{tour} · {}", when(t, r)),
+                None => tour.clone(),
+            };
+            cancelled(t, &head, currency, result, *selected, area, buf)
+        }
+    }
+}
+
+/// `Tue 01.12 09:00` in the departure's own zone.
+fn when(t: &DeparturesText, r: &Row) -> String {
+    let wd = t.weekdays[r.local.weekday().num_days_from_monday() as usize];
+    format!("{wd} {}", r.local.format("%d.%m %H:%M"))
+}
+
+fn boxed(area: Rect, w: u16, h: u16, title: &str, colour: Color, lines: Vec<Line>, buf: &mut Buffer) -> Rect {
+    let r = popup(area, w, h, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(colour))
+        .title(Span::styled(format!(" {title} "), theme::title().fg(colour)));
+    let inner = block.inner(r);
+    block.render(r, buf);
+    Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+    inner
+}
+
+fn error_text(t: &DeparturesText, e: FormError) -> &'static str {
+    match e {
+        FormError::TourEmpty => t.err_tour_empty,
+        FormError::BadDate => t.err_bad_date,
+        FormError::BadTime => t.err_bad_time,
+        FormError::Past => t.err_past,
+        FormError::BadCapacity => t.err_capacity,
+        FormError::BadPrice => t.err_price,
+    }
+}
+
+fn add(state: &State, f: &AddForm, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = &ctx.text.departures;
+    let mut lines = Vec::new();
+    for (i, field) in Field::ALL.iter().enumerate() {
+        let focused = i == f.focus;
+        let label = Span::styled(
+            format!("{:>15} ", t.fields[i]),
+            if focused { theme::key() } else { theme::muted() },
+        );
+        let mut value = f.values[i].clone();
+        if focused {
+            value.push('▏');
+        }
+        let mut spans = vec![
+            label,
+            Span::styled(value, if focused { theme::selected() } else { Style::new() }),
+        ];
+        match field {
+            Field::Time => spans.push(Span::styled(
+                format!("  {}", fill(t.add_zone, &[&ctx.tz.name()])),
+                theme::muted(),
+            )),
+            Field::Adult | Field::Child => spans.push(Span::styled(format!("  {}", f.currency), theme::muted())),
+            _ => {}
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::raw(""));
+    match (&f.error, f.busy) {
+        (_, true) => lines.push(Line::styled(t.add_busy, Style::new().fg(theme::HELD))),
+        (Some((field, e)), _) => lines.push(Line::styled(
+            format!("{}: {}", t.fields[*field as usize], error_text(t, *e)),
+            Style::new().fg(theme::REJECTED).add_modifier(Modifier::BOLD),
+        )),
+        _ => lines.push(Line::raw("")),
+    }
+    if !state.tours.is_empty() {
+        let mut spans = vec![Span::styled(format!("{}: ", t.known_tours), theme::muted())];
+        for (i, name) in state.tours.iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(" · ", theme::muted()));
+            }
+            let style = if f.pick == Some(i) { theme::key() } else { Style::new() };
+            spans.push(Span::styled(name.clone(), style));
+        }
+        lines.push(Line::from(spans));
+    }
+    let h = lines.len() as u16 + 4;
+    let inner = boxed(area, 74, h, t.add_title, theme::ACCENT, lines, buf);
+    hint(inner, t.add_hint, buf);
+}
+
+/// The keys of a box, on its last inner row.
+fn hint(inner: Rect, text: &str, buf: &mut Buffer) {
+    if inner.height > 0 {
+        let y = inner.bottom() - 1;
+        buf.set_stringn(inner.x, y, text, inner.width as usize, theme::muted());
+    }
+}
+
+fn weather(state: &State, f: &WeatherForm, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = &ctx.text.departures;
+    let row = state.rows.iter().find(|r| r.dep.id == f.id);
+    let head = row
+        .map(|r| format!("{} · {}", r.dep.tour, when(t, r)))
+        .unwrap_or_default();
+    let mut choice = vec![Span::styled(format!("{:>8} ", t.weather_status), theme::muted())];
+    for (s, label, colour) in [
+        (WeatherStatus::Ok, t.badges[0], theme::FREE),
+        (WeatherStatus::Watch, t.badges[1], theme::HELD),
+        (WeatherStatus::Danger, t.badges[2], theme::FULL),
+    ] {
+        let style = if s == f.status {
+            theme::panel(colour)
+        } else {
+            Style::new().fg(colour)
+        };
+        choice.push(Span::styled(format!(" {label} "), style));
+        choice.push(Span::raw(" "));
+    }
+    let lines = vec![
+        Line::styled(head, theme::title()),
+        Line::raw(""),
+        Line::from(choice),
+        Line::from(vec![
+            Span::styled(format!("{:>8} ", t.weather_note), theme::key()),
+            Span::styled(format!("{}▏", f.note), theme::selected()),
+        ]),
+        Line::raw(""),
+        if f.busy {
+            Line::styled(t.weather_saving, Style::new().fg(theme::HELD))
+        } else {
+            Line::raw("")
+        },
+    ];
+    let inner = boxed(area, 70, 9, t.weather_title, theme::ACCENT, lines, buf);
+    hint(inner, t.weather_hint, buf);
+}
+
+fn cancelled(
+    t: &DeparturesText,
+    tour: &str,
+    currency: Currency,
+    r: &DepartureCancellation,
+    selected: usize,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let money = Money::new(r.refund_total_minor, currency);
+    let row = |label: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{label:>22}  "), theme::muted()),
+            Span::styled(value, theme::title()),
+        ])
+    };
+    let mut lines = vec![Line::styled(tour.to_string(), theme::title())];
+    if r.already_cancelled {
+        lines.push(Line::styled(t.result_already, Style::new().fg(theme::HELD)));
+    }
+    lines.push(row(t.result_bookings, r.bookings_cancelled.to_string()));
+    lines.push(row(t.result_refunds, format!("{money} ({} %)", r.refund_percent)));
+    lines.push(row(t.result_notified, r.notifications_queued.to_string()));
+    lines.push(Line::raw(""));
+    if r.alternatives.is_empty() {
+        lines.push(Line::styled(t.no_alternatives, Style::new().fg(theme::HELD)));
+    } else {
+        lines.push(Line::styled(t.alternatives, theme::title()));
+        for (i, a) in r.alternatives.iter().enumerate() {
+            let tz: Tz = a.time_zone.parse().unwrap_or(chrono_tz::UTC);
+            let local = a.starts_at.with_timezone(&tz);
+            let wd = t.weekdays[local.weekday().num_days_from_monday() as usize];
+            let style = if i == selected { theme::selected() } else { Style::new() };
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {wd} {} ", local.format("%d.%m %H:%M")), style),
+                Span::raw("  "),
+                Span::styled(fill(t.alt_free, &[&a.free]), Style::new().fg(theme::FREE)),
+            ]));
+        }
+    }
+    let h = lines.len() as u16 + 4;
+    let inner = boxed(area, 70, h, t.result_title, theme::FULL, lines, buf);
+    hint(inner, t.result_hint, buf);
+}
