@@ -28,7 +28,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(format!(" {} ", c.app), Style::new().add_modifier(Modifier::BOLD)),
         Span::raw(format!("· {}{who}", app.config.device)),
     ]);
-    Paragraph::new(left).render(area, buf);
 
     let (label, color) = match app.conn.state {
         ConnState::Online => (c.online, theme::ONLINE),
@@ -45,5 +44,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(format!(" {label} "), theme::panel(color)),
         Span::raw(latency),
     ]);
+    // the clock and the connection state always show; the names give way
+    let right_width = (right.width() as u16).min(area.width);
+    let left_area = Rect {
+        width: area.width.saturating_sub(right_width + 1),
+        ..area
+    };
+    Paragraph::new(left).render(left_area, buf);
     Paragraph::new(right).alignment(Alignment::Right).render(area, buf);
 }

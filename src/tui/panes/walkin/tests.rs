@@ -590,7 +590,8 @@ fn snapshot_departure_list() {
     assert_eq!(testing::fg(&small, full), Color::Red);
     let free = testing::find(&small, "8/20").expect("free seats shown");
     assert_eq!(testing::fg(&small, free), Color::Green);
-    let held = testing::find(&small, "8/20").map(|(x, y)| (x + 9, y)).expect("held");
+    // the held count ends the 5-wide column after "8/20"
+    let held = testing::find(&small, "8/20").map(|(x, y)| (x + 8, y)).expect("held");
     assert_eq!(testing::fg(&small, held), Color::Yellow);
     // 1 of 12 free: nearly full reads yellow
     let nearly = testing::find(&small, "1/12").expect("nearly full");
