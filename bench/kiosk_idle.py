@@ -59,7 +59,7 @@ result = {
     "rss_mb": round(status("VmRSS") / 1024, 1),
     "peak_rss_mb": round(status("VmHWM") / 1024, 1),
 }
-os.write(fd, b"q")
+os.write(fd, b"\x03")  # Ctrl-C quits from any screen
 pump(2)
 try:
     os.waitpid(pid, 0)

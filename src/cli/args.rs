@@ -356,6 +356,20 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100000))]
         participants: u32,
     },
+    /// Kiosk frame times (render + diff + escape codes) with a long list and a big manifest (no database)
+    Frames {
+        #[arg(long, default_value_t = 200)]
+        width: u16,
+        #[arg(long, default_value_t = 50)]
+        height: u16,
+        #[arg(long, default_value_t = 10_000)]
+        departures: usize,
+        #[arg(long, default_value_t = 500)]
+        manifest: usize,
+        /// frames per scenario
+        #[arg(long, default_value_t = 2_000)]
+        frames: usize,
+    },
     /// Decode a generated corpus of distorted QR photos, ours against zbar (no database)
     Decode {
         /// photos of each kind of distortion

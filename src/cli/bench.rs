@@ -23,6 +23,21 @@ pub async fn run(url: Option<&str>, cmd: BenchCmd) -> Result<Output, CliError> {
             let text = serde_json::to_string_pretty(&report).unwrap_or_default();
             Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text))
         }
+        BenchCmd::Frames {
+            width,
+            height,
+            departures,
+            manifest,
+            frames,
+        } => {
+            if width < 80 || height < 24 {
+                return Err(CliError::Input("--width and --height: the kiosk needs at least 80×24".into()));
+            }
+            let report = crate::tui::bench::frames(width, height, departures, manifest, frames)
+                .map_err(|e| CliError::Input(format!("the frame benchmark failed: {e}")))?;
+            let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text))
+        }
         BenchCmd::Decode { per_kind, seed, out } => {
             let report = tokio::task::spawn_blocking(move || crate::ticket::decode_bench::run(&out, per_kind, seed))
                 .await
