@@ -31,7 +31,9 @@ pub async fn run(url: Option<&str>, cmd: BenchCmd) -> Result<Output, CliError> {
             frames,
         } => {
             if width < 80 || height < 24 {
-                return Err(CliError::Input("--width and --height: the kiosk needs at least 80×24".into()));
+                return Err(CliError::Input(
+                    "--width and --height: the kiosk needs at least 80×24".into(),
+                ));
             }
             let report = crate::tui::bench::frames(width, height, departures, manifest, frames)
                 .map_err(|e| CliError::Input(format!("the frame benchmark failed: {e}")))?;

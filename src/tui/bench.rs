@@ -103,7 +103,11 @@ fn manifest(n: usize, dep: &Departure, now: DateTime<Utc>) -> Manifest {
                 check_in_method: "qr".into(),
                 no_show_reason: String::new(),
                 medical_notes: if i % 17 == 0 { "asthma".into() } else { String::new() },
-                dietary: if i % 11 == 0 { "vegetarian".into() } else { String::new() },
+                dietary: if i % 11 == 0 {
+                    "vegetarian".into()
+                } else {
+                    String::new()
+                },
                 equipment: String::new(),
                 special_requests: String::new(),
                 unpaid_minor: if i % 23 == 0 { 450_000 } else { 0 },
@@ -150,8 +154,14 @@ fn app(width: u16, height: u16, now: DateTime<Utc>) -> App {
         idle_lock: Duration::ZERO,
     };
     let mut app = App::new(config, now, (width, height));
-    app.update(Action::Key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE), Instant::now()));
-    app.update(Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), Instant::now()));
+    app.update(Action::Key(
+        KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE),
+        Instant::now(),
+    ));
+    app.update(Action::Key(
+        KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+        Instant::now(),
+    ));
     app.update(Action::LoggedIn(Ok(Session {
         name: "Игорь Бондаренко".into(),
         role: Role::Manager,
@@ -201,7 +211,13 @@ fn run(
     })
 }
 
-pub fn frames(width: u16, height: u16, n_departures: usize, n_manifest: usize, frames: usize) -> std::io::Result<FramesReport> {
+pub fn frames(
+    width: u16,
+    height: u16,
+    n_departures: usize,
+    n_manifest: usize,
+    frames: usize,
+) -> std::io::Result<FramesReport> {
     let now = Utc::now();
     let frames = frames.max(1);
     let deps = departures(n_departures.max(1), now);
@@ -215,13 +231,20 @@ pub fn frames(width: u16, height: u16, n_departures: usize, n_manifest: usize, f
         a.update(key(KeyCode::Down));
     })?);
     scenarios.push(run("departures: page down", &mut a, frames, |a, i| {
-        a.update(key(if i % 200 == 199 { KeyCode::Home } else { KeyCode::PageDown }));
+        a.update(key(if i % 200 == 199 {
+            KeyCode::Home
+        } else {
+            KeyCode::PageDown
+        }));
     })?);
     scenarios.push(run("departures: live change of one row", &mut a, frames, |a, i| {
         let mut d = deps[i % deps.len().min(40)].clone();
         d.booked = (d.booked + 1) % (d.capacity + 1);
         d.free = (d.capacity - d.booked - d.held).max(0);
-        a.update(Action::Pane(PaneMsg::Departures(departures::Msg::One(d.id, Ok(Box::new(d))))));
+        a.update(Action::Pane(PaneMsg::Departures(departures::Msg::One(
+            d.id,
+            Ok(Box::new(d)),
+        ))));
     })?);
     scenarios.push(run("departures: nothing changed", &mut a, frames, |_, _| {})?);
 

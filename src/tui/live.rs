@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
 
 const PING_EVERY: Duration = Duration::from_secs(5);
-const PING_EVERY_OFFLINE: Duration = Duration::from_secs(2);
-const PING_TIMEOUT: Duration = Duration::from_secs(3);
+const PING_EVERY_OFFLINE: Duration = Duration::from_secs(1);
+const PING_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub async fn health(pool: PgPool, tx: UnboundedSender<Action>) {
     loop {
