@@ -1,4 +1,4 @@
-//! The waitlist: join, leave, list, accept an offer.
+//! The waitlist: join, leave, skip, list, accept an offer.
 
 use super::{BookRequest, Booking, BookingError, Core, Payment, Result};
 use crate::domain::{Action, DepartureId, HoldId, Party, WaitlistEntryId};
@@ -82,16 +82,33 @@ impl Core {
             .await?)
     }
 
+    /// Skips a party that is not at the desk (or not ready): it goes to the
+    /// back of the queue, still waiting, and an open offer's seats go at once
+    /// to the first party that fits — itself again if nobody else does.
+    /// Returns the entry's status afterwards: "waiting" or "offered"; an
+    /// entry no longer in the queue is left alone and its status returned.
+    #[tracing::instrument(skip(self))]
+    pub async fn waitlist_skip(&self, entry: WaitlistEntryId) -> Result<String> {
+        self.allow(Action::Sell, "manage the waitlist")?;
+        Ok(sqlx::query_scalar("select td_waitlist_skip($1, $2, $3, $4)")
+            .bind(entry.0)
+            .bind(self.offer_ttl())
+            .bind(self.staff_id())
+            .bind(self.device_id())
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
     /// The live queue (waiting and offered), in order.
     pub async fn waitlist(&self, departure: DepartureId) -> Result<Vec<WaitlistEntry>> {
         Ok(sqlx::query_as(
-            "select w.id, w.departure_id, row_number() over (order by w.id) as position, w.adults, w.children,
+            "select w.id, w.departure_id, row_number() over (order by w.queue_seq) as position, w.adults, w.children,
                     w.name, w.phone, w.status, w.offer_hold_id,
                     case when w.status = 'offered' then h.expires_at end as offer_expires_at, w.created_at
                from waitlist_entries w left join holds h on h.id = w.offer_hold_id
               where w.departure_id = $1 and w.status in ('waiting', 'offered')
                 and not (w.status = 'offered' and h.expires_at <= clock_timestamp())
-              order by w.id",
+              order by w.queue_seq",
         )
         .bind(departure.0)
         .fetch_all(&self.pool)
