@@ -288,6 +288,52 @@ async fn errors_have_stable_codes_and_exit_codes() {
 }
 
 #[tokio::test]
+async fn waitlist_skip_sends_a_party_to_the_end_and_its_seats_to_the_next() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let dep = cli.departure(10, 2);
+    let b = cli.ok(&["book", &dep, "--adults", "2", "--name", "Full"]);
+    let first = cli.ok(&["waitlist", "join", &dep, "--adults", "2", "--name", "Not here"]);
+    let second = cli.ok(&["waitlist", "join", &dep, "--adults", "2", "--name", "Here"]);
+    let (first, second) = (first["entry_id"].to_string(), second["entry_id"].to_string());
+    cli.ok(&["cancel", b["booking_number"].as_str().expect("booking_number")]);
+    let list = cli.ok(&["waitlist", "list", &dep]);
+    assert_eq!(list["entries"][0]["status"], "offered");
+
+    let s = cli.ok(&["waitlist", "skip", &first]);
+    assert_eq!(s["status"], "waiting");
+    assert_eq!(s["entry_id"].to_string(), first);
+    let list = cli.ok(&["waitlist", "list", &dep]);
+    let queue: Vec<(String, i64, &str)> = list["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| {
+            (
+                e["id"].to_string(),
+                e["position"].as_i64().unwrap_or(0),
+                e["status"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(queue, [(second.clone(), 1, "offered"), (first.clone(), 2, "waiting")]);
+    // without --json: one line saying where the party went
+    let r = cli.run(&["waitlist", "skip", &second]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(
+        r.stdout.trim(),
+        format!("Waitlist entry {second} moved to the end of the queue: waiting")
+    );
+    // the seats went back to "Not here", the only other party that fits
+    let list = cli.ok(&["waitlist", "list", &dep]);
+    assert_eq!(list["entries"][0]["id"].to_string(), first);
+    assert_eq!(list["entries"][0]["status"], "offered");
+    cli.ok(&["waitlist", "leave", &second]);
+    assert_eq!(cli.ok(&["waitlist", "skip", &second])["status"], "left");
+    cli.err(&["waitlist", "skip", "999999"], "NOT_FOUND", 1);
+}
+
+#[tokio::test]
 async fn unreachable_database_is_one_clear_error() {
     let db = TestDb::new().await;
     let cli = Cli::new(&db);

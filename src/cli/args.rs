@@ -322,6 +322,9 @@ pub enum WaitlistCmd {
     List { departure_id: i64 },
     /// Leave the waitlist
     Leave { entry_id: i64 },
+    /// Skip a party that is not here: it goes to the end of the queue and its
+    /// offer's seats go to the next party that fits
+    Skip { entry_id: i64 },
     /// Accept an open offer: book the offered seats
     Accept {
         entry_id: i64,

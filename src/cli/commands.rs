@@ -417,6 +417,14 @@ async fn waitlist(core: &Core, cmd: WaitlistCmd) -> Res {
                 format!("Waitlist entry {entry_id}: {status}"),
             ))
         }
+        WaitlistCmd::Skip { entry_id } => {
+            let status = core.waitlist_skip(WaitlistEntryId(entry_id)).await?;
+            let text = match status.as_str() {
+                "waiting" | "offered" => format!("Waitlist entry {entry_id} moved to the end of the queue: {status}"),
+                _ => format!("Waitlist entry {entry_id} is not in the queue: {status}"),
+            };
+            Ok(Output::new(json!({"entry_id": entry_id, "status": status}), text))
+        }
         WaitlistCmd::Accept {
             entry_id,
             payment,
