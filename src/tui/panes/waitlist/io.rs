@@ -1,6 +1,6 @@
 //! The waitlist pane's calls on the core.
 
-use super::{Call, Msg};
+use super::{Call, Msg, Skip};
 use crate::booking::{Core, Payment};
 use crate::tui::action::UiError;
 
@@ -19,5 +19,17 @@ pub async fn exec(core: &Core, call: Call) -> Msg {
             )
         }
         Call::Leave(entry) => Msg::Left(entry, core.waitlist_leave(entry).await.map_err(UiError::from)),
+        Call::Skip { entry, departure } => {
+            let skipped = match core.waitlist_skip(entry).await {
+                // the queue right after the skip: who got the seats
+                Ok(status) => Ok(Skip {
+                    status,
+                    departure,
+                    queue: core.waitlist(departure).await.map_err(UiError::from),
+                }),
+                Err(e) => Err(UiError::from(e)),
+            };
+            Msg::Skipped(entry, skipped)
+        }
     }
 }

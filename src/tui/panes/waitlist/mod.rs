@@ -3,8 +3,8 @@
 //!
 //! Offers are made by the core alone: when seats free up it offers them to
 //! the first waiting party that fits, for a short time; an offer that runs
-//! out passes the seats on. There is no "skip" in the core, so skip here only
-//! moves the selection on and leaves the entry as it is.
+//! out passes the seats on. Skip (the party is not here) sends the entry to
+//! the end of the queue and its offer's seats to the next party that fits.
 
 pub mod io;
 #[cfg(test)]
@@ -34,6 +34,8 @@ pub struct State {
     pub confirm_remove: Option<WaitlistEntryId>,
     /// an accept in flight
     pub accepting: Option<WaitlistEntryId>,
+    /// a skip in flight
+    pub skipping: Option<WaitlistEntryId>,
     /// one key per entry, kept for retries of the same accept
     pub accept_keys: HashMap<WaitlistEntryId, Uuid>,
     pub payment: Pay,
@@ -60,6 +62,16 @@ pub enum Msg {
     Queue(DepartureId, Result<Vec<WaitlistEntry>, UiError>),
     Accepted(WaitlistEntryId, Box<Result<Booking, UiError>>),
     Left(WaitlistEntryId, Result<String, UiError>),
+    Skipped(WaitlistEntryId, Result<Skip, UiError>),
+}
+
+/// A skip done: the entry's status afterwards and the queue read right after,
+/// so the notice can say who was offered the seats.
+#[derive(Debug, Clone)]
+pub struct Skip {
+    pub status: String,
+    pub departure: DepartureId,
+    pub queue: Result<Vec<WaitlistEntry>, UiError>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,12 +87,16 @@ pub enum Call {
         key: Uuid,
     },
     Leave(WaitlistEntryId),
+    Skip {
+        entry: WaitlistEntryId,
+        departure: DepartureId,
+    },
 }
 
 fn is_key(msg: &Msg) -> bool {
     !matches!(
         msg,
-        Msg::Departures(_) | Msg::Queue(..) | Msg::Accepted(..) | Msg::Left(..)
+        Msg::Departures(_) | Msg::Queue(..) | Msg::Accepted(..) | Msg::Left(..) | Msg::Skipped(..)
     )
 }
 
@@ -137,11 +153,13 @@ impl State {
                 );
             }
             Msg::Skip => {
-                if self.entries.is_empty() {
+                let (Some(e), Some(departure)) = (self.entries.get(self.selected), self.current) else {
                     return;
+                };
+                if self.skipping.is_none() {
+                    self.skipping = Some(e.id);
+                    call(out, Call::Skip { entry: e.id, departure });
                 }
-                self.selected = (self.selected + 1) % self.entries.len();
-                out.info(t.skipped);
             }
             Msg::Remove => {
                 if let Some(e) = self.entries.get(self.selected) {
@@ -172,26 +190,11 @@ impl State {
                     Err(e) => out.failed(ctx, &e),
                 }
             }
-            Msg::Queue(id, r) => {
-                if Some(id) != self.current {
-                    return;
-                }
-                match r {
-                    Ok(entries) => {
-                        let keep = self.entries.get(self.selected).map(|e| e.id);
-                        self.entries = entries;
-                        self.loaded = true;
-                        self.selected = keep
-                            .and_then(|k| self.entries.iter().position(|e| e.id == k))
-                            .unwrap_or(0)
-                            .min(self.entries.len().saturating_sub(1));
-                        if let Some(d) = self.departures.iter_mut().find(|d| d.id == id) {
-                            d.waitlist = self.entries.len() as i64;
-                        }
-                    }
-                    Err(e) => out.failed(ctx, &e),
-                }
-            }
+            Msg::Queue(id, r) => match r {
+                Ok(entries) => self.set_queue(id, entries),
+                Err(e) if Some(id) == self.current => out.failed(ctx, &e),
+                Err(_) => {}
+            },
             Msg::Accepted(id, r) => {
                 if self.accepting == Some(id) {
                     self.accepting = None;
@@ -220,6 +223,79 @@ impl State {
                 }
                 Err(e) => out.failed(ctx, &e),
             },
+            Msg::Skipped(id, r) => {
+                if self.skipping == Some(id) {
+                    self.skipping = None;
+                }
+                match r {
+                    Ok(skip) => self.skipped(ctx, id, skip, out),
+                    Err(e) => {
+                        out.failed(ctx, &e);
+                        self.reload(out);
+                    }
+                }
+            }
+        }
+    }
+
+    fn set_queue(&mut self, id: DepartureId, entries: Vec<WaitlistEntry>) {
+        if Some(id) != self.current {
+            return;
+        }
+        let keep = self.entries.get(self.selected).map(|e| e.id);
+        self.entries = entries;
+        self.loaded = true;
+        self.selected = keep
+            .and_then(|k| self.entries.iter().position(|e| e.id == k))
+            .unwrap_or(0)
+            .min(self.entries.len().saturating_sub(1));
+        if let Some(d) = self.departures.iter_mut().find(|d| d.id == id) {
+            d.waitlist = self.entries.len() as i64;
+        }
+    }
+
+    /// Says where the skipped party went and who was offered the seats, and
+    /// selects the party to serve next: the new offer, else the one that
+    /// followed the skipped entry.
+    fn skipped(&mut self, ctx: &Ctx, id: WaitlistEntryId, skip: Skip, out: &mut Outbox) {
+        let t = &ctx.text.waitlist;
+        let before = self.entries.iter().position(|e| e.id == id);
+        let name = before.map(|i| self.entries[i].name.clone()).unwrap_or_default();
+        let fresh = match skip.queue {
+            Ok(entries) => Some(entries),
+            Err(_) => {
+                // the skip is done; only the fresh queue is missing
+                self.reload(out);
+                None
+            }
+        };
+        // offers the desk has not seen yet: the seats the skip passed on
+        let new_offers: Vec<&WaitlistEntry> = fresh
+            .iter()
+            .flatten()
+            .filter(|e| e.status == "offered" && e.id != id)
+            .filter(|e| !self.entries.iter().any(|old| old.id == e.id && old.status == "offered"))
+            .collect();
+        let text = match skip.status.as_str() {
+            "offered" => fill(t.skipped_again, &[&name]),
+            "waiting" if new_offers.is_empty() => fill(t.skipped, &[&name]),
+            "waiting" => {
+                let to: Vec<&str> = new_offers.iter().map(|e| e.name.as_str()).collect();
+                fill(t.skipped_offered, &[&name, &to.join(", ")])
+            }
+            _ => fill(t.skip_gone, &[&name]),
+        };
+        let next = new_offers.first().map(|e| e.id);
+        out.info(text);
+        if let Some(entries) = fresh
+            && self.current == Some(skip.departure)
+        {
+            self.set_queue(skip.departure, entries);
+            let at = next
+                .and_then(|n| self.entries.iter().position(|e| e.id == n))
+                .or(before)
+                .unwrap_or(0);
+            self.selected = at.min(self.entries.len().saturating_sub(1));
         }
     }
 

@@ -164,13 +164,166 @@ fn a_waiting_entry_has_no_offer_to_accept() {
     assert!(out.notice.is_some_and(|n| n.text.starts_with("No offer yet")));
 }
 
+/// The queue as the core returns it after a skip: `order` by id, with the
+/// offered ones and fresh positions.
+fn after(order: &[i64], offered: &[i64]) -> Vec<WaitlistEntry> {
+    let old = queue();
+    order
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let e = old.iter().find(|e| e.id.0 == *id).expect("an entry of queue()");
+            let offer = offered.contains(id).then_some(10 * 60);
+            entry(*id, i as i64 + 1, &e.name, &e.phone, offer)
+        })
+        .collect()
+}
+
+fn skipped(s: &mut State, id: i64, status: &str, queue: Result<Vec<WaitlistEntry>, UiError>) -> Outbox {
+    let skip = Skip {
+        status: status.into(),
+        departure: DepartureId(2),
+        queue,
+    };
+    answer(s, Msg::Skipped(WaitlistEntryId(id), Ok(skip)))
+}
+
+fn notice(out: &Outbox) -> &str {
+    out.notice.as_ref().map(|n| n.text.as_str()).unwrap_or_default()
+}
+
+fn ids(s: &State) -> Vec<i64> {
+    s.entries.iter().map(|e| e.id.0).collect()
+}
+
 #[test]
-fn skip_moves_on_and_says_the_entry_keeps_its_place() {
+fn skip_sends_the_offered_party_to_the_end_and_names_who_got_the_seats() {
     let mut s = shown();
     let out = press(&mut s, key('s'));
+    assert!(matches!(
+        calls(&out)[..],
+        [Call::Skip {
+            entry: WaitlistEntryId(11),
+            departure: DepartureId(2)
+        }]
+    ));
+    assert!(out.notice.is_none(), "nothing is said before the core answers");
+    // a second press while the first is under way does not skip again
+    assert!(calls(&press(&mut s, key('ы'))).is_empty());
+
+    let out = skipped(&mut s, 11, "waiting", Ok(after(&[12, 13, 11], &[12])));
+    assert_eq!(
+        notice(&out),
+        "Irina Sokolova moved to the end of the queue; seats offered to Pavel."
+    );
+    assert!(out.cmds.is_empty(), "the answer carries the fresh queue");
+    assert_eq!(ids(&s), [12, 13, 11]);
+    assert_eq!(s.skipping, None);
+    assert_eq!(s.selected, 0, "the party now offered the seats is next to serve");
+    let buf = testing::draw(80, 21, |a, b| view::render(&s, &ctx(), a, b));
+    insta::assert_snapshot!("waitlist_after_skip_80x21", testing::text(&buf));
+    let at = testing::find(&buf, "OFFERED").expect("Pavel's offer");
+    assert_eq!(at.1, testing::find(&buf, "Pavel").expect("Pavel").1);
+    assert_eq!(testing::fg(&buf, at), Color::Yellow);
+    // and the next skip goes to the core again
+    assert!(matches!(
+        calls(&press(&mut s, key('s')))[..],
+        [Call::Skip {
+            entry: WaitlistEntryId(12),
+            ..
+        }]
+    ));
+}
+
+#[test]
+fn skipping_a_waiting_party_moves_it_last_and_selects_the_one_after() {
+    let mut s = shown();
+    press(&mut s, code(KeyCode::Down));
+    let out = press(&mut s, key('s'));
+    assert!(matches!(
+        calls(&out)[..],
+        [Call::Skip {
+            entry: WaitlistEntryId(12),
+            ..
+        }]
+    ));
+    let out = skipped(&mut s, 12, "waiting", Ok(after(&[11, 13, 12], &[11])));
+    // Irina's offer was already on screen: nobody new got seats
+    assert_eq!(notice(&out), "Pavel moved to the end of the queue.");
+    assert_eq!(ids(&s), [11, 13, 12]);
+    assert_eq!(s.entries[1].name, "Jean Dupont");
     assert_eq!(s.selected, 1);
-    assert!(calls(&out).is_empty(), "skip changes nothing in the core");
+}
+
+#[test]
+fn a_skipped_party_nobody_else_fits_is_offered_again() {
+    let mut s = shown();
+    press(&mut s, key('s'));
+    let out = skipped(&mut s, 11, "offered", Ok(after(&[12, 13, 11], &[11])));
+    assert_eq!(
+        notice(&out),
+        "Irina Sokolova moved to the end of the queue; nobody else fits: offered again."
+    );
+    assert_eq!(s.entries[2].status, "offered");
+    let ru = testing::ctx_in(Role::Desk, crate::tui::strings::Lang::Ru);
+    let mut s = shown();
+    press(&mut s, key('s'));
+    let skip = Skip {
+        status: "waiting".into(),
+        departure: DepartureId(2),
+        queue: Ok(after(&[12, 13, 11], &[12])),
+    };
+    let mut out = Outbox::default();
+    s.update(&ru, Msg::Skipped(WaitlistEntryId(11), Ok(skip)), &mut out);
+    assert_eq!(
+        notice(&out),
+        "Irina Sokolova — в конце очереди; места предложены: Pavel."
+    );
+}
+
+#[test]
+fn a_skip_of_an_entry_already_gone_says_so_and_failures_reload() {
+    let mut s = shown();
+    press(&mut s, key('s'));
+    let out = skipped(&mut s, 11, "booked", Ok(after(&[12, 13], &[])));
+    assert_eq!(notice(&out), "Irina Sokolova is no longer in the queue.");
+    assert_eq!(ids(&s), [12, 13]);
+
+    // the core refused: said, and the queue reloaded to show the truth
+    let mut s = shown();
+    press(&mut s, key('s'));
+    let denied = UiError {
+        code: "FORBIDDEN".into(),
+        message: "not allowed".into(),
+    };
+    let out = answer(&mut s, Msg::Skipped(WaitlistEntryId(11), Err(denied)));
     assert!(out.notice.is_some());
+    assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(2))]));
+    assert_eq!(s.skipping, None);
+    assert_eq!(ids(&s), [11, 12, 13]);
+
+    // skipped, but the queue could not be read after: reload, keep what is shown
+    let mut s = shown();
+    press(&mut s, key('s'));
+    let busy = UiError {
+        code: "LOCK_TIMEOUT".into(),
+        message: "busy".into(),
+    };
+    let out = skipped(&mut s, 11, "waiting", Err(busy));
+    assert_eq!(notice(&out), "Irina Sokolova moved to the end of the queue.");
+    assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(2))]));
+    assert_eq!(ids(&s), [11, 12, 13]);
+}
+
+#[test]
+fn a_skip_answer_for_another_departure_leaves_the_shown_queue() {
+    let mut s = shown();
+    press(&mut s, key('s'));
+    press(&mut s, code(KeyCode::Left));
+    answer(&mut s, Msg::Queue(DepartureId(1), Ok(Vec::new())));
+    skipped(&mut s, 11, "waiting", Ok(after(&[12, 13, 11], &[12])));
+    assert_eq!(s.current, Some(DepartureId(1)));
+    assert!(s.entries.is_empty());
 }
 
 #[test]
@@ -236,7 +389,9 @@ fn the_offer_countdown_ticks_and_its_end_reloads() {
 #[test]
 fn a_guide_gets_no_waitlist_keys() {
     let s = shown();
-    assert!(keymap::waitlist::key(&s, &testing::ctx(Role::Guide), &key('a')).is_none());
+    for k in ['a', 's', 'd'] {
+        assert!(keymap::waitlist::key(&s, &testing::ctx(Role::Guide), &key(k)).is_none());
+    }
 }
 
 #[test]
