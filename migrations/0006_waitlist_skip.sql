@@ -159,6 +159,9 @@ begin
                                'released_hold_id', case when v_released then w.offer_hold_id end,
                                'seats', w.seats));
     perform td_promote_waitlist(w.departure_id, p_offer_ttl, p_staff, p_device);
+    -- the order changed even when no seat did (the departures trigger would
+    -- stay silent): other desks showing this queue reload it
+    perform pg_notify('departure_changed', w.departure_id::text);
     select status into w.status from waitlist_entries where id = p_entry;
     return w.status;
 end $$;

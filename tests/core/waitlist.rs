@@ -525,3 +525,23 @@ async fn a_missed_offer_is_not_revived_by_a_skip() {
     assert_eq!(db.counters(dep).await, (2, 0, 2));
     db.assert_consistent(dep).await;
 }
+
+#[tokio::test]
+async fn other_desks_are_told_of_a_skip_even_when_no_seat_moves() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let dep = db.departure(&core, 48, 2).await;
+    core.book(&request(dep, 2, 0, "Full")).await.unwrap();
+    let (w1, _) = core.waitlist_join(dep, party(2, 0), "First", "", "").await.unwrap();
+    core.waitlist_join(dep, party(2, 0), "Second", "", "").await.unwrap();
+    let mut listener = sqlx::postgres::PgListener::connect_with(&db.pool).await.unwrap();
+    listener.listen("departure_changed").await.unwrap();
+
+    core.waitlist_skip(w1).await.unwrap();
+    let told = tokio::time::timeout(std::time::Duration::from_secs(5), listener.recv())
+        .await
+        .expect("no notification within 5 s")
+        .unwrap();
+    assert_eq!(told.payload(), dep.0.to_string());
+    assert_eq!(db.counters(dep).await, (2, 2, 0), "no seat moved");
+}
