@@ -545,3 +545,27 @@ async fn other_desks_are_told_of_a_skip_even_when_no_seat_moves() {
     assert_eq!(told.payload(), dep.0.to_string());
     assert_eq!(db.counters(dep).await, (2, 2, 0), "no seat moved");
 }
+
+#[tokio::test]
+async fn joining_and_leaving_the_waitlist_tell_the_other_desks() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let dep = db.departure(&core, 48, 2).await;
+    core.book(&request(dep, 2, 0, "Full")).await.unwrap();
+    let mut listener = sqlx::postgres::PgListener::connect_with(&db.pool).await.unwrap();
+    listener.listen("departure_changed").await.unwrap();
+    let (entry, _) = core.waitlist_join(dep, party(2, 0), "Waiting", "", "").await.unwrap();
+    assert_eq!(told(&mut listener).await, dep.0.to_string(), "join");
+    core.waitlist_leave(entry).await.unwrap();
+    assert_eq!(told(&mut listener).await, dep.0.to_string(), "leave");
+    assert_eq!(db.counters(dep).await, (2, 2, 0), "no seat moved");
+}
+
+async fn told(listener: &mut sqlx::postgres::PgListener) -> String {
+    tokio::time::timeout(std::time::Duration::from_secs(5), listener.recv())
+        .await
+        .expect("no notification within 5 s")
+        .unwrap()
+        .payload()
+        .to_string()
+}
