@@ -259,3 +259,78 @@ fn login_screen_in_russian() {
     app.update(Action::Health(Ok(Duration::from_millis(2))));
     insta::assert_snapshot!(testing::text(&render(&app)));
 }
+
+/// A real ticket code: signed, 139 characters.
+fn ticket_code() -> String {
+    use crate::ticket::payload::{TicketClaims, TicketKind};
+    let claims = TicketClaims {
+        kind: TicketKind::Group,
+        key_id: 1,
+        ticket_id: 4_321,
+        departure_id: 17,
+        day: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+    };
+    let code = claims.sign(&ed25519_dalek::SigningKey::from_bytes(&[7; 32])).unwrap();
+    assert_eq!(code.len(), crate::ticket::payload::CODE_LEN);
+    code
+}
+
+/// The screen as a phone sees it: light glyph halves white, the rest black,
+/// `PX`×`PX` pixels per half block (rqrr misses codes at 2).
+fn photo(buf: &ratatui::buffer::Buffer) -> image::DynamicImage {
+    const PX: u32 = 4;
+    let (w, h) = (buf.area.width as u32, buf.area.height as u32);
+    let mut img = image::GrayImage::new(w * PX, h * 2 * PX);
+    for (x, y, p) in img.enumerate_pixels_mut() {
+        let (cx, cy) = (x / PX, y / PX);
+        let light = match buf[(cx as u16, (cy / 2) as u16)].symbol() {
+            "█" => true,
+            "▀" => cy % 2 == 0,
+            "▄" => cy % 2 == 1,
+            _ => false,
+        };
+        *p = image::Luma([if light { 255 } else { 0 }]);
+    }
+    image::DynamicImage::ImageLuma8(img)
+}
+
+#[test]
+fn a_full_screen_qr_fits_80x24_and_scans() {
+    let code = ticket_code();
+    for size in [(80, 24), (200, 50)] {
+        let mut app = logged_in(Role::Desk);
+        app.size = size;
+        let mut out = Outbox {
+            fullscreen_qr: Some(code.clone()),
+            ..Outbox::default()
+        };
+        out.cmds.clear();
+        app.apply(out);
+        let buf = render(&app);
+        let text = testing::text(&buf);
+        // nothing but the code: no header, tabs or footer
+        assert!(!text.contains("tourdesk") && !text.contains("Walk-in"), "{text}");
+        assert_eq!(
+            crate::ticket::decode::decode_image(&photo(&buf)),
+            vec![code.clone()],
+            "at {size:?}"
+        );
+    }
+}
+
+#[test]
+fn any_key_closes_the_full_screen_qr_and_does_nothing_else() {
+    let mut app = logged_in(Role::Desk);
+    app.fullscreen_qr = Some(ticket_code());
+    let cmds = press(&mut app, key('q'));
+    assert!(cmds.is_empty() && !app.quit, "q closes the QR, it does not quit");
+    assert_eq!(app.fullscreen_qr, None);
+    assert_eq!(app.pane, PaneId::Walkin);
+    assert!(testing::text(&render(&app)).contains("Walk-in"));
+    // a locked kiosk shows no ticket
+    app.fullscreen_qr = Some(ticket_code());
+    let later = app.now + chrono::TimeDelta::seconds(301);
+    app.update(Action::Tick(later, Instant::now()));
+    assert!(matches!(app.screen, Screen::Login { .. }));
+    assert_eq!(app.fullscreen_qr, None);
+}
