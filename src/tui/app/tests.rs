@@ -150,6 +150,67 @@ fn question_mark_shows_help_and_esc_closes_it() {
 }
 
 #[test]
+fn help_fits_80x24_in_both_languages() {
+    for lang in [Lang::En, Lang::Ru] {
+        for (role, pane) in [(Role::Guide, '5'), (Role::Manager, '1'), (Role::Desk, '4')] {
+            let mut app = logged_in(role);
+            app.config.lang = lang;
+            app.text = lang.text();
+            app.size = (80, 24);
+            press(&mut app, key(pane));
+            // (the check-in pane would take a quick `?` for a scanner's)
+            app.help = true;
+            let buf = render(&app);
+            let text = testing::text(&buf);
+            // the last global key and the box's bottom line both show
+            assert!(text.contains("Ctrl-L"), "{text}");
+            assert!(text.contains(app.text.common.help_close), "{text}");
+            // every word of every description is there, none cut at the border
+            let keys = match app.pane {
+                PaneId::CheckIn => app.text.checkin.keys,
+                PaneId::Waitlist => app.text.waitlist.keys,
+                _ => app.text.departures.keys,
+            };
+            for (_, what) in keys {
+                for word in what.split(' ') {
+                    assert!(text.contains(word), "{word:?} missing in\n{text}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_header_drops_the_device_before_cutting_the_name() {
+    let mut app = logged_in(Role::Manager);
+    app.config.lang = Lang::Ru;
+    app.text = Lang::Ru.text();
+    app.size = (200, 50);
+    let head = |app: &App| {
+        testing::text(&render(app))
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        head(&app).contains("front-desk-1 · Елена Морозова (менеджер)"),
+        "{}",
+        head(&app)
+    );
+    app.size = (80, 24);
+    let line = head(&app);
+    assert!(line.contains("· Елена Морозова (менеджер)  "), "{line}");
+    assert!(!line.contains("front-desk-1"), "{line}");
+    app.session = Some(Session {
+        name: "Александра Константинопольская-Щербакова".into(),
+        role: Role::Manager,
+    });
+    let line = head(&app);
+    assert!(line.contains("· Александра Константинопо…  01.12"), "{line}");
+}
+
+#[test]
 fn the_kiosk_locks_itself_after_the_idle_time() {
     let mut app = logged_in(Role::Desk);
     press(&mut app, key('1'));
