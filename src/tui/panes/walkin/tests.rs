@@ -712,4 +712,6 @@ fn russian_strings_render() {
     let buf = testing::draw(80, 21, |a, b| view::render(&s, &ru, a, b));
     assert!(testing::find(&buf, "МЕСТ НЕТ").is_some());
     assert!(testing::find(&buf, "Продажа на месте").is_some());
+    // the column heads do not run together
+    assert!(testing::find(&buf, "Своб. Удерж.").is_some(), "{}", testing::text(&buf));
 }

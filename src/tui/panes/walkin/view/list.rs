@@ -14,9 +14,10 @@ use ratatui::widgets::{Paragraph, Widget};
 /// Width of the columns after the tour name.
 const WHEN: usize = 15;
 const FREE: usize = 9;
-const HELD: usize = 5;
+// "Удерж." and a gap before it
+const HELD: usize = 7;
 // "99 999.00 RUB" and a gap before it
-const PRICE: usize = 15;
+const PRICE: usize = 14;
 const WAIT: usize = 6;
 
 fn pad(s: &str, w: usize) -> String {
