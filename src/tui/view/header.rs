@@ -38,27 +38,30 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(format!(" {label} "), theme::panel(color)),
         Span::raw(latency),
     ]);
-    // the clock and the connection state always show; the device gives way
-    // to the person, and what still does not fit ends in an ellipsis
+    // the clock and the connection state always show; the device, then the
+    // app's name give way to the person, and what still does not fit ends in …
     let right_width = (right.width() as u16).min(area.width);
     let room = area.width.saturating_sub(right_width + 2) as usize;
     let app_name = format!(" {} ", c.app);
     let fits = match who.as_deref() {
-        Some(w) => vec![format!("· {device} · {w}"), format!("· {w}")],
-        None => vec![format!("· {device}")],
+        Some(w) => vec![
+            (app_name.as_str(), format!("· {device} · {w}")),
+            (app_name.as_str(), format!("· {w}")),
+            ("", format!(" {w}")),
+        ],
+        None => vec![(app_name.as_str(), format!("· {device}"))],
     };
-    let rest = fits
-        .into_iter()
-        .find(|r| app_name.chars().count() + r.chars().count() <= room)
-        .unwrap_or_else(|| {
-            let full = format!("· {}", who.as_deref().unwrap_or(device));
-            let keep = room.saturating_sub(app_name.chars().count() + 1);
-            let mut cut: String = full.chars().take(keep).collect();
-            cut.push('…');
-            cut
-        });
+    let width = |(a, r): &(&str, String)| a.chars().count() + r.chars().count();
+    let (bold, rest) = match fits.iter().find(|f| width(f) <= room) {
+        Some((a, r)) => (a.to_string(), r.clone()),
+        None => {
+            let (a, r) = fits.last().cloned().unwrap_or_default();
+            let keep = room.saturating_sub(a.chars().count() + 1);
+            (a.to_string(), r.chars().take(keep).chain(['…']).collect())
+        }
+    };
     let left = Line::from(vec![
-        Span::styled(app_name, Style::new().add_modifier(Modifier::BOLD)),
+        Span::styled(bold, Style::new().add_modifier(Modifier::BOLD)),
         Span::raw(rest),
     ]);
     let left_area = Rect {
