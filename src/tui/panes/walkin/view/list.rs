@@ -16,8 +16,8 @@ const WHEN: usize = 15;
 const FREE: usize = 9;
 // "Удерж." and a gap before it
 const HELD: usize = 7;
-// "99 999.00 RUB" and a gap before it
-const PRICE: usize = 14;
+// "99 999.00 RUB" and a gap before it wide enough not to read as a digit
+const PRICE: usize = 15;
 const WAIT: usize = 6;
 
 fn pad(s: &str, w: usize) -> String {
