@@ -120,13 +120,51 @@ fn fit(s: &str, max: usize) -> String {
 /// The QR in Unicode half blocks (two modules per character cell), dark on
 /// light with the quiet zone, for a customer to photograph off the screen.
 pub fn ticket_unicode(code: &str) -> Result<String, RenderError> {
+    ticket_unicode_with_margin(code, QUIET_MODULES)
+}
+
+/// [`ticket_unicode`] with a quiet zone of `modules` on each side. Light
+/// modules are the block glyphs, so the quiet zone is drawn too: the terminal
+/// background around the code is dark. Two modules still scan well.
+pub fn ticket_unicode_with_margin(code: &str, modules: u32) -> Result<String, RenderError> {
+    Ok(blocks(&qr(code)?, modules))
+}
+
+/// The quiet zones (modules) the terminal QR may have, widest first: below
+/// two, phones start to miss it.
+pub const FIT_MARGINS: [u32; 3] = [QUIET_MODULES, 3, 2];
+
+/// The QR as large as fits in `cols`×`rows` character cells: two cells per
+/// module across (a module one cell high) when there is room for that, else
+/// two modules per cell; each with the widest quiet zone of [`FIT_MARGINS`]
+/// that fits. `Ok(None)` when even the smallest does not fit.
+pub fn ticket_unicode_fit(code: &str, cols: u16, rows: u16) -> Result<Option<String>, RenderError> {
     let qr = qr(code)?;
-    Ok(qr
-        .render::<qrcode::render::unicode::Dense1x2>()
-        .dark_color(qrcode::render::unicode::Dense1x2::Light)
-        .light_color(qrcode::render::unicode::Dense1x2::Dark)
-        .quiet_zone(true)
-        .build())
+    let (cols, rows) = (cols as u32, rows as u32);
+    for scale in [2, 1] {
+        for m in FIT_MARGINS {
+            let side = qr.width() as u32 + 2 * m;
+            if side * scale <= cols && (side * scale).div_ceil(2) <= rows {
+                return Ok(Some(blocks_scaled(&qr, m, scale)));
+            }
+        }
+    }
+    Ok(None)
+}
+
+fn blocks(qr: &QrCode, margin: u32) -> String {
+    blocks_scaled(qr, margin, 1)
+}
+
+/// Half blocks, each module `scale`×`scale` half blocks.
+fn blocks_scaled(qr: &QrCode, margin: u32, scale: u32) -> String {
+    use qrcode::render::{Renderer, unicode::Dense1x2};
+    let colors = qr.to_colors();
+    Renderer::<Dense1x2>::new(&colors, qr.width(), margin)
+        .module_dimensions(scale, scale)
+        .dark_color(Dense1x2::Light)
+        .light_color(Dense1x2::Dark)
+        .build()
 }
 
 /// Draws `scale`×`scale` pixels per font pixel.
@@ -162,5 +200,51 @@ impl DrawTarget for Scaled<'_> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A code as long as a real ticket's, in its alphabet (base32).
+    const CODE: &str = concat!(
+        "TD1",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+        "ABCDEFGH"
+    );
+
+    fn size(s: &str) -> (usize, usize) {
+        let w = s.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        (w, s.lines().count())
+    }
+
+    #[test]
+    fn the_margin_is_what_was_asked() {
+        assert_eq!(CODE.len(), crate::ticket::payload::CODE_LEN);
+        let four = ticket_unicode(CODE).unwrap();
+        assert_eq!(size(&four), (49, 25));
+        let two = ticket_unicode_with_margin(CODE, 2).unwrap();
+        assert_eq!(size(&two), (45, 23));
+        // the quiet zone is light: full blocks, not the terminal's background
+        assert!(two.lines().next().unwrap().chars().all(|c| c == '█'));
+        // the same modules inside either zone
+        let inner =
+            |s: &str, m: usize| -> Vec<String> { s.lines().map(|l| l.chars().skip(m).take(41).collect()).collect() };
+        assert_eq!(inner(&four, 4)[2..22], inner(&two, 2)[1..21]);
+    }
+
+    #[test]
+    fn fit_takes_the_widest_zone_that_fits() {
+        let fit = |w, h| size(&ticket_unicode_fit(CODE, w, h).unwrap().unwrap());
+        assert_eq!(fit(80, 24), (47, 24)); // 3 modules
+        assert_eq!(fit(80, 30), (49, 25));
+        assert_eq!(fit(80, 23), (45, 23));
+        // twice as large where it fits
+        assert_eq!(fit(200, 50), (98, 49));
+        assert_eq!(fit(200, 47), (94, 47));
+        assert!(ticket_unicode_fit(CODE, 80, 22).unwrap().is_none());
+        assert!(ticket_unicode_fit(CODE, 44, 50).unwrap().is_none());
     }
 }

@@ -63,6 +63,8 @@ pub struct App {
     pub conn: Conn,
     pub notice: Option<(Notice, DateTime<Utc>)>,
     pub help: bool,
+    /// a ticket code shown as a QR on the whole screen until a key (or a click)
+    pub fullscreen_qr: Option<String>,
     pub now: DateTime<Utc>,
     pub last_input: DateTime<Utc>,
     pub size: (u16, u16),
@@ -92,6 +94,7 @@ impl App {
             },
             notice: None,
             help: false,
+            fullscreen_qr: None,
             now,
             last_input: now,
             size,
@@ -198,6 +201,11 @@ impl App {
             self.notice = Some((notice, self.now));
             self.dirty = true;
         }
+        if let Some(code) = out.fullscreen_qr.take() {
+            self.fullscreen_qr = Some(code);
+            self.help = false;
+            self.dirty = true;
+        }
         if let Some((pane, dep)) = out.goto.take() {
             let mut next = Outbox::default();
             self.goto(pane, &mut next);
@@ -230,6 +238,9 @@ impl App {
         if let Screen::Login { .. } = self.screen {
             self.login_key(key, out);
             return;
+        }
+        if self.fullscreen_qr.take().is_some() {
+            return; // any key closes it, and does nothing else
         }
         if self.help {
             if matches!(key.code, KeyCode::Esc | KeyCode::Char('?') | KeyCode::Enter) {
@@ -390,6 +401,13 @@ impl App {
         if self.screen != Screen::Main || self.help {
             return;
         }
+        if self.fullscreen_qr.is_some() {
+            if let MouseEventKind::Down(_) = m.kind {
+                self.fullscreen_qr = None;
+                self.dirty = true;
+            }
+            return;
+        }
         if let MouseEventKind::Down(MouseButton::Left) = m.kind
             && m.row == super::view::TABS_ROW
             && let Some(pane) = super::view::tab_at(self.text, m.column)
@@ -405,6 +423,7 @@ impl App {
         }
         self.dirty = true;
         self.help = false;
+        self.fullscreen_qr = None;
         if self.pane != pane {
             self.pane = pane;
         }
@@ -420,6 +439,8 @@ impl App {
             locked: true,
         };
         self.help = false;
+        // a ticket must not stay on a locked kiosk
+        self.fullscreen_qr = None;
         self.dirty = true;
     }
 

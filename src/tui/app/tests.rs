@@ -150,6 +150,71 @@ fn question_mark_shows_help_and_esc_closes_it() {
 }
 
 #[test]
+fn help_fits_80x24_in_both_languages() {
+    for lang in [Lang::En, Lang::Ru] {
+        for (role, pane) in [(Role::Guide, '5'), (Role::Manager, '1'), (Role::Desk, '4')] {
+            let mut app = logged_in(role);
+            app.config.lang = lang;
+            app.text = lang.text();
+            app.size = (80, 24);
+            press(&mut app, key(pane));
+            // (the check-in pane would take a quick `?` for a scanner's)
+            app.help = true;
+            let buf = render(&app);
+            let text = testing::text(&buf);
+            // the last global key and the box's bottom line both show
+            assert!(text.contains("Ctrl-L"), "{text}");
+            assert!(text.contains(app.text.common.help_close), "{text}");
+            // every word of every description is there, none cut at the border
+            let keys = match app.pane {
+                PaneId::CheckIn => app.text.checkin.keys,
+                PaneId::Waitlist => app.text.waitlist.keys,
+                _ => app.text.departures.keys,
+            };
+            for (_, what) in keys {
+                for word in what.split(' ') {
+                    assert!(text.contains(word), "{word:?} missing in\n{text}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_header_drops_the_device_before_cutting_the_name() {
+    let mut app = logged_in(Role::Manager);
+    app.config.lang = Lang::Ru;
+    app.text = Lang::Ru.text();
+    app.size = (200, 50);
+    let head = |app: &App| {
+        testing::text(&render(app))
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        head(&app).contains("front-desk-1 · Елена Морозова (менеджер)"),
+        "{}",
+        head(&app)
+    );
+    app.size = (80, 24);
+    let line = head(&app);
+    assert!(line.contains("· Елена Морозова (менеджер)  "), "{line}");
+    assert!(!line.contains("front-desk-1"), "{line}");
+    app.session = Some(Session {
+        name: "Александра Константинопольская-Щербакова".into(),
+        role: Role::Manager,
+    });
+    let line = head(&app);
+    // the app's name gives way too, then the name is cut
+    assert!(
+        line.starts_with(" Александра Константинопольская-Щерб…  01.12"),
+        "{line}"
+    );
+}
+
+#[test]
 fn the_kiosk_locks_itself_after_the_idle_time() {
     let mut app = logged_in(Role::Desk);
     press(&mut app, key('1'));
@@ -258,4 +323,79 @@ fn login_screen_in_russian() {
     app.size = (80, 24);
     app.update(Action::Health(Ok(Duration::from_millis(2))));
     insta::assert_snapshot!(testing::text(&render(&app)));
+}
+
+/// A real ticket code: signed, 139 characters.
+fn ticket_code() -> String {
+    use crate::ticket::payload::{TicketClaims, TicketKind};
+    let claims = TicketClaims {
+        kind: TicketKind::Group,
+        key_id: 1,
+        ticket_id: 4_321,
+        departure_id: 17,
+        day: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+    };
+    let code = claims.sign(&ed25519_dalek::SigningKey::from_bytes(&[7; 32])).unwrap();
+    assert_eq!(code.len(), crate::ticket::payload::CODE_LEN);
+    code
+}
+
+/// The screen as a phone sees it: light glyph halves white, the rest black,
+/// `PX`×`PX` pixels per half block (rqrr misses codes at 2).
+fn photo(buf: &ratatui::buffer::Buffer) -> image::DynamicImage {
+    const PX: u32 = 4;
+    let (w, h) = (buf.area.width as u32, buf.area.height as u32);
+    let mut img = image::GrayImage::new(w * PX, h * 2 * PX);
+    for (x, y, p) in img.enumerate_pixels_mut() {
+        let (cx, cy) = (x / PX, y / PX);
+        let light = match buf[(cx as u16, (cy / 2) as u16)].symbol() {
+            "█" => true,
+            "▀" => cy % 2 == 0,
+            "▄" => cy % 2 == 1,
+            _ => false,
+        };
+        *p = image::Luma([if light { 255 } else { 0 }]);
+    }
+    image::DynamicImage::ImageLuma8(img)
+}
+
+#[test]
+fn a_full_screen_qr_fits_80x24_and_scans() {
+    let code = ticket_code();
+    for size in [(80, 24), (200, 50)] {
+        let mut app = logged_in(Role::Desk);
+        app.size = size;
+        let mut out = Outbox {
+            fullscreen_qr: Some(code.clone()),
+            ..Outbox::default()
+        };
+        out.cmds.clear();
+        app.apply(out);
+        let buf = render(&app);
+        let text = testing::text(&buf);
+        // nothing but the code: no header, tabs or footer
+        assert!(!text.contains("tourdesk") && !text.contains("Walk-in"), "{text}");
+        assert_eq!(
+            crate::ticket::decode::decode_image(&photo(&buf)),
+            vec![code.clone()],
+            "at {size:?}"
+        );
+    }
+}
+
+#[test]
+fn any_key_closes_the_full_screen_qr_and_does_nothing_else() {
+    let mut app = logged_in(Role::Desk);
+    app.fullscreen_qr = Some(ticket_code());
+    let cmds = press(&mut app, key('q'));
+    assert!(cmds.is_empty() && !app.quit, "q closes the QR, it does not quit");
+    assert_eq!(app.fullscreen_qr, None);
+    assert_eq!(app.pane, PaneId::Walkin);
+    assert!(testing::text(&render(&app)).contains("Walk-in"));
+    // a locked kiosk shows no ticket
+    app.fullscreen_qr = Some(ticket_code());
+    let later = app.now + chrono::TimeDelta::seconds(301);
+    app.update(Action::Tick(later, Instant::now()));
+    assert!(matches!(app.screen, Screen::Login { .. }));
+    assert_eq!(app.fullscreen_qr, None);
 }

@@ -39,6 +39,8 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
         KeyCode::Backspace if state.typing() => Msg::Backspace,
         // Esc on the list is the app's (it clears the notice)
         KeyCode::Esc if state.step != Step::Pick => Msg::Esc,
+        // v on a Russian layout is м
+        KeyCode::Char('v' | 'V' | 'м' | 'М') if state.step == Step::Done => Msg::ShowQr,
         KeyCode::Char(c) if state.typing() => Msg::Char(c),
         _ => return None,
     })

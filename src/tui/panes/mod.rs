@@ -98,6 +98,8 @@ pub struct Outbox {
     pub replay: Vec<crossterm::event::KeyEvent>,
     /// a call failed because the database is gone
     pub offline: bool,
+    /// a ticket code to show as a QR on the whole screen, until a key
+    pub fullscreen_qr: Option<String>,
 }
 
 impl Outbox {

@@ -29,6 +29,9 @@ pub struct Common {
     pub offline_hint: &'static str,
     pub back_online: &'static str,
     pub esc_back: &'static str,
+    /// under the full-screen QR, when there is room
+    pub qr_back: &'static str,
+    pub qr_no_room: &'static str,
 }
 
 pub const EN: Common = Common {
@@ -73,6 +76,8 @@ pub const EN: Common = Common {
     offline_hint: "The database does not answer; retrying by itself.",
     back_online: "Back online.",
     esc_back: "Esc back",
+    qr_back: "Any key: back",
+    qr_no_room: "The QR does not fit: enlarge the window, or print the ticket.",
 };
 
 pub const RU: Common = Common {
@@ -117,4 +122,6 @@ pub const RU: Common = Common {
     offline_hint: "База данных не отвечает; переподключаемся сами.",
     back_online: "Снова в сети.",
     esc_back: "Esc — назад",
+    qr_back: "Любая клавиша — назад",
+    qr_no_room: "QR-код не помещается: увеличьте окно или распечатайте билет.",
 };

@@ -13,21 +13,15 @@ use ratatui::widgets::{Paragraph, Widget};
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let c = &app.text.common;
     buf.set_style(area, Style::new().bg(Color::Indexed(236)));
-    let who = match &app.session {
-        Some(s) => {
-            let role = match s.role {
-                Role::Guide => c.role_guide,
-                Role::Desk => c.role_desk,
-                Role::Manager => c.role_manager,
-            };
-            format!(" · {} ({role})", s.name)
-        }
-        None => String::new(),
-    };
-    let left = Line::from(vec![
-        Span::styled(format!(" {} ", c.app), Style::new().add_modifier(Modifier::BOLD)),
-        Span::raw(format!("· {}{who}", app.config.device)),
-    ]);
+    let who = app.session.as_ref().map(|s| {
+        let role = match s.role {
+            Role::Guide => c.role_guide,
+            Role::Desk => c.role_desk,
+            Role::Manager => c.role_manager,
+        };
+        format!("{} ({role})", s.name)
+    });
+    let device = app.config.device.as_str();
 
     let (label, color) = match app.conn.state {
         ConnState::Online => (c.online, theme::ONLINE),
@@ -44,8 +38,32 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(format!(" {label} "), theme::panel(color)),
         Span::raw(latency),
     ]);
-    // the clock and the connection state always show; the names give way
+    // the clock and the connection state always show; the device, then the
+    // app's name give way to the person, and what still does not fit ends in …
     let right_width = (right.width() as u16).min(area.width);
+    let room = area.width.saturating_sub(right_width + 2) as usize;
+    let app_name = format!(" {} ", c.app);
+    let fits = match who.as_deref() {
+        Some(w) => vec![
+            (app_name.as_str(), format!("· {device} · {w}")),
+            (app_name.as_str(), format!("· {w}")),
+            ("", format!(" {w}")),
+        ],
+        None => vec![(app_name.as_str(), format!("· {device}"))],
+    };
+    let width = |(a, r): &(&str, String)| a.chars().count() + r.chars().count();
+    let (bold, rest) = match fits.iter().find(|f| width(f) <= room) {
+        Some((a, r)) => (a.to_string(), r.clone()),
+        None => {
+            let (a, r) = fits.last().cloned().unwrap_or_default();
+            let keep = room.saturating_sub(a.chars().count() + 1);
+            (a.to_string(), r.chars().take(keep).chain(['…']).collect())
+        }
+    };
+    let left = Line::from(vec![
+        Span::styled(bold, Style::new().add_modifier(Modifier::BOLD)),
+        Span::raw(rest),
+    ]);
     let left_area = Rect {
         width: area.width.saturating_sub(right_width + 1),
         ..area

@@ -3,6 +3,7 @@
 mod header;
 mod help;
 mod login;
+mod qr;
 
 use super::app::{App, Screen};
 use super::panes::{Level, PaneId};
@@ -23,6 +24,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .wrap(Wrap { trim: true })
             .style(Style::new().fg(Color::Yellow))
             .render(area, buf);
+        return;
+    }
+    if let (Screen::Main, Some(code)) = (&app.screen, &app.fullscreen_qr) {
+        qr::render(app.text, code, area, buf);
         return;
     }
     let [head, tabs, body, foot] = Layout::vertical([

@@ -68,7 +68,19 @@ fn header(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     ];
     if !m.meeting_point.is_empty() {
         first.push(sep());
-        first.push(Span::raw(m.meeting_point.clone()));
+        // cut with an ellipsis, so a cut address reads as cut
+        let used: usize = first.iter().map(Span::width).sum();
+        let room = (area.width as usize).saturating_sub(used);
+        let place = if m.meeting_point.chars().count() <= room {
+            m.meeting_point.clone()
+        } else {
+            m.meeting_point
+                .chars()
+                .take(room.saturating_sub(1))
+                .chain(['…'])
+                .collect()
+        };
+        first.push(Span::raw(place));
     }
     let (inn, total, no_shows) = state.counts();
     let mut second = vec![Span::styled(

@@ -41,7 +41,7 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         return;
     };
     let currency = Currency::parse(&stats.currency).unwrap_or(Currency::RUB);
-    Line::from(vec![
+    let mut head_line = Line::from(vec![
         Span::styled(format!("{period} · "), theme::title()),
         Span::styled(format!("{} ", t.revenue), theme::muted()),
         Span::styled(
@@ -54,9 +54,13 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             Style::new().fg(theme::FULL),
         ),
         Span::styled(format!(" · {}", fill(t.bookings, &[&stats.bookings])), theme::muted()),
-        Span::styled(format!("   {}", t.hint), theme::muted()),
-    ])
-    .render(head, buf);
+    ]);
+    // the keys only when they fit whole (the figures come first)
+    let hint = Span::styled(format!("   {}", t.hint), theme::muted());
+    if head_line.width() + hint.width() <= head.width as usize {
+        head_line.push_span(hint);
+    }
+    head_line.render(head, buf);
 
     by_day(stats, ctx, top, buf);
     let [tours, money, today] = Layout::horizontal([

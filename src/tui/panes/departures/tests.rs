@@ -416,6 +416,32 @@ fn calendar_80x21() {
 }
 
 #[test]
+fn many_known_tours_leave_the_add_form_keys_readable() {
+    let mut s = state();
+    press(&mut s, Role::Manager, testing::key('a'));
+    let tours = [
+        "Avacha Bay boat trip",
+        "Avachinsky volcano ascent",
+        "Kurile Lake bear watching",
+        "Mutnovsky volcano",
+        "Paratunka hot springs",
+        "Rafting on the Bystraya",
+        "Valley of Geysers by helicopter",
+        "Vilyuchinsky waterfalls",
+    ];
+    msg(&mut s, Role::Manager, Msg::Tours(Ok(tours.map(String::from).to_vec())));
+    for lang in [crate::tui::strings::Lang::En, crate::tui::strings::Lang::Ru] {
+        let c = testing::ctx_in(Role::Manager, lang);
+        let buf = draw(80, 21, |area, buf| view::render(&s, &c, area, buf));
+        let text = text(&buf);
+        assert!(text.contains(c.text.departures.add_hint), "{text}");
+        for tour in tours {
+            assert!(text.contains(tour), "{tour} missing in\n{text}");
+        }
+    }
+}
+
+#[test]
 fn add_form_80x21_and_200x47() {
     let mut s = state();
     press(&mut s, Role::Manager, testing::key('a'));
@@ -448,6 +474,24 @@ fn weather_form_80x21() {
     let (x, y) = find(&buf, "✓ ok   ⚠ watch").unwrap();
     assert_eq!(testing::bg(&buf, (x + 7, y)), theme::HELD);
     assert_eq!(testing::bg(&buf, (x, y)), Color::Reset);
+}
+
+#[test]
+fn a_long_tour_name_does_not_push_the_confirm_keys_out_of_the_box() {
+    let mut s = state();
+    for r in s.rows.iter_mut().filter(|r| r.dep.id == DepartureId(5)) {
+        r.dep.tour = "Valley of Geysers and Uzon caldera by helicopter".into();
+    }
+    for _ in 0..4 {
+        press(&mut s, Role::Manager, code(KeyCode::Down));
+    }
+    press(&mut s, Role::Manager, testing::key('X'));
+    msg(&mut s, Role::Manager, Msg::Counted(DepartureId(5), Ok(2)));
+    let ru = testing::ctx_in(Role::Manager, crate::tui::strings::Lang::Ru);
+    let buf = draw(80, 21, |area, buf| view::render(&s, &ru, area, buf));
+    let text = text(&buf);
+    assert!(text.contains("y — отменить отправление · n — оставить"), "{text}");
+    assert!(text.contains("из-за погоды?"), "{text}");
 }
 
 #[test]

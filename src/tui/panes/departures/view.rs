@@ -55,10 +55,12 @@ struct Cols {
 }
 
 fn columns(x: u16, width: u16) -> Cols {
-    // fixed: date 9, time 5, numbers 9, wait 4, weather 10, status 9, 7 gaps
-    let fixed = 9 + 5 + 9 + 4 + 10 + 9 + 7;
+    // fixed: date 9, time 5, numbers 9, wait 4, weather 11 (its widest
+    // badge and a blank, so it does not read on into the status), status 9, 7 gaps
+    let fixed = 9 + 5 + 9 + 4 + 11 + 9 + 7;
     let rest = width.saturating_sub(fixed + 1);
-    let bar = (rest / 3).clamp(6, 24);
+    // at 80 columns the tour name needs the room more than the bar
+    let bar = (rest / 4).clamp(6, 24);
     let tour = rest.saturating_sub(bar).min(36);
     let spare = rest.saturating_sub(bar + tour);
     let meeting = if spare > 12 { spare - 1 } else { 0 };
@@ -74,7 +76,7 @@ fn columns(x: u16, width: u16) -> Cols {
     let bar = next(bar);
     let nums = next(9);
     let wait = next(4);
-    let weather = next(10);
+    let weather = next(11);
     let status = next(9);
     let meeting = next(meeting);
     Cols {
@@ -93,6 +95,16 @@ fn columns(x: u16, width: u16) -> Cols {
 fn put(buf: &mut Buffer, (x, w): (u16, u16), y: u16, s: &str, style: Style) {
     if w > 0 {
         buf.set_stringn(x, y, s, w as usize, style);
+    }
+}
+
+/// Cut to its column with an ellipsis, so a cut name reads as cut.
+fn put_clipped(buf: &mut Buffer, (x, w): (u16, u16), y: u16, s: &str, style: Style) {
+    if s.chars().count() <= w as usize {
+        put(buf, (x, w), y, s, style);
+    } else if w > 0 {
+        let cut: String = s.chars().take(w as usize - 1).chain(['…']).collect();
+        put(buf, (x, w), y, &cut, style);
     }
 }
 
@@ -186,7 +198,7 @@ fn render_row(
     } else {
         text
     };
-    put(buf, cols.tour, y, &d.tour, tour_style);
+    put_clipped(buf, cols.tour, y, &d.tour, tour_style);
     seat_bar(buf, cols.bar, y, row);
     s.clear();
     if d.held > 0 {

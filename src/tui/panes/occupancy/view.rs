@@ -92,23 +92,27 @@ fn card(d: &Departure, state: &State, ctx: &Ctx, selected: bool, r: Rect, buf: &
         Span::styled(format!(" {} ", d.tour), name),
         Span::raw("  "),
     ];
+    // the badges before the numbers: on a narrow screen the numbers are cut,
+    // and the gauge below repeats them
     if cancelled {
         spans.push(Span::styled(t.cancelled, Style::new().fg(theme::FULL)));
     } else {
-        spans.push(Span::raw(fill(t.seats, &[&d.booked, &d.held, &d.free])));
         if d.free <= 0 {
-            spans.push(Span::raw("  "));
             spans.push(Span::styled(t.full, theme::panel(theme::FULL)));
+            spans.push(Span::raw("  "));
         }
         if started {
-            spans.push(Span::raw("  "));
             spans.push(Span::styled(t.started, theme::muted()));
+            spans.push(Span::raw("  "));
         }
     }
     let (badge, wcolour) = weather(&ctx.text.departures, &d.weather_status);
     if d.weather_status != "ok" {
-        spans.push(Span::raw("  "));
         spans.push(Span::styled(badge, Style::new().fg(wcolour)));
+        spans.push(Span::raw("  "));
+    }
+    if !cancelled {
+        spans.push(Span::raw(fill(t.seats, &[&d.booked, &d.held, &d.free])));
     }
     Line::from(spans).render(Rect { height: 1, ..r }, buf);
 

@@ -46,13 +46,20 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             format!(" ‹{}/{}› ", i + 1, state.departures.len()),
             theme::key(),
         ));
-        title.push(Span::raw(format!(
-            "{} · {} · ",
-            d.tour,
-            local_time(ctx, d.starts_at, &d.time_zone)
-        )));
+        let when = format!(" · {} · ", local_time(ctx, d.starts_at, &d.time_zone));
+        let free = fill(ctx.text.walkin.free_of, &[&d.free, &d.capacity]);
+        // the tour name gives way, so the free seats always show
+        let used: usize = title.iter().map(Span::width).sum::<usize>() + when.chars().count() + free.chars().count();
+        let room = (top.width as usize).saturating_sub(used);
+        let tour = if d.tour.chars().count() <= room {
+            d.tour.clone()
+        } else {
+            d.tour.chars().take(room.saturating_sub(1)).chain(['…']).collect()
+        };
+        title.push(Span::raw(tour));
+        title.push(Span::raw(when));
         title.push(Span::styled(
-            fill(ctx.text.walkin.free_of, &[&d.free, &d.capacity]),
+            free,
             Style::new().fg(theme::occupancy(d.free, d.capacity)),
         ));
     }

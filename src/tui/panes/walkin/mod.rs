@@ -172,6 +172,8 @@ pub enum Msg {
     Release,
     /// the optional per-participant form
     Participants,
+    /// the ticket's QR on the whole screen
+    ShowQr,
     Departures(Result<Vec<Departure>, UiError>),
     Availability(DepartureId, Result<Availability, UiError>),
     Quoted(u64, Result<PriceBreakdown, UiError>),

@@ -670,6 +670,16 @@ fn snapshot_result_with_qr() {
 }
 
 #[test]
+fn v_shows_the_ticket_qr_full_screen() {
+    let mut s = done();
+    for k in ['v', 'м'] {
+        let out = press(&mut s, key(k));
+        assert_eq!(out.fullscreen_qr.as_deref(), Some("TD1-TEST-GROUP-CODE"));
+        assert_eq!(s.step, Step::Done, "the result stays behind the QR");
+    }
+}
+
+#[test]
 fn a_qr_too_big_for_the_screen_points_to_the_png() {
     let mut s = done();
     // a real ticket code is about this long
@@ -679,7 +689,7 @@ fn a_qr_too_big_for_the_screen_points_to_the_png() {
     }
     let buf = render(&s, 80, 21);
     insta::assert_snapshot!("done_big_code_80x21", testing::text(&buf));
-    assert!(testing::find(&buf, "No room for the QR").is_some());
+    assert!(testing::find(&buf, "full screen").is_some());
     assert!(testing::find(&buf, "TD-7KX9PQ").is_some());
 }
 
@@ -702,4 +712,6 @@ fn russian_strings_render() {
     let buf = testing::draw(80, 21, |a, b| view::render(&s, &ru, a, b));
     assert!(testing::find(&buf, "МЕСТ НЕТ").is_some());
     assert!(testing::find(&buf, "Продажа на месте").is_some());
+    // the column heads do not run together
+    assert!(testing::find(&buf, "Своб. Удерж.").is_some(), "{}", testing::text(&buf));
 }

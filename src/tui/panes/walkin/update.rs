@@ -92,11 +92,13 @@ impl State {
                 Step::Details => self.details_key(ctx, key, out),
                 Step::Participants => self.people_key(ctx, key, out),
                 Step::Payment => self.payment_key(ctx, key, out),
-                Step::Done => {
-                    if matches!(key, Msg::Enter | Msg::Esc) {
-                        self.new_sale(ctx, out);
+                Step::Done => match key {
+                    Msg::Enter | Msg::Esc => self.new_sale(ctx, out),
+                    Msg::ShowQr => {
+                        out.fullscreen_qr = self.done.as_ref().and_then(|d| d.sale.group_code.clone());
                     }
-                }
+                    _ => {}
+                },
                 Step::SoldOut => self.sold_out_key(ctx, key, out),
             },
         }

@@ -91,14 +91,20 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, focused: bool, buf: &mut Buf
             ..area
         }
     };
+    // the last row is the hint's
+    let side = Rect {
+        height: side.height.saturating_sub(u16::from(focused)),
+        ..side
+    };
     let mut lines = legend(ctx);
     lines.push(Line::raw(""));
     lines.extend(day_lines(state, ctx, day, focused));
-    if focused {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(t.cal_hint, theme::muted()));
-    }
     Paragraph::new(lines).wrap(Wrap { trim: false }).render(side, buf);
+    // the keys on the pane's last row, as on every other screen
+    if focused && area.height > grid.height + 1 {
+        let y = area.bottom() - 1;
+        buf.set_stringn(area.x, y, t.cal_hint, area.width as usize, theme::muted());
+    }
 }
 
 /// Two letters of a weekday name ("Mon" → "Mo", "Пн" stays).

@@ -32,14 +32,15 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
                 Some(b) => fill(t.confirm_counts, &[b, people]),
                 None => fill(t.confirm_counting, &[people]),
             };
-            let lines = vec![
-                Line::styled(fill(t.confirm_question, &[&name, &when]), theme::title()),
-                Line::raw(""),
-                Line::raw(counts),
-                Line::raw(""),
-                Line::styled(t.confirm_hint, theme::key()),
-            ];
-            boxed(area, 66, 7, t.confirm_title, theme::FULL, lines, buf);
+            let question = fill(t.confirm_question, &[&name, &when]);
+            // a long tour name wraps the question: the box grows, the keys stay
+            let h = 5 + rows(&question, 64) + rows(&counts, 64);
+            let lines = vec![Line::styled(question, theme::title()), Line::raw(""), Line::raw(counts)];
+            let inner = boxed(area, 66, h, t.confirm_title, theme::FULL, lines, buf);
+            if inner.height > 0 {
+                let y = inner.bottom() - 1;
+                buf.set_stringn(inner.x, y, t.confirm_hint, inner.width as usize, theme::key());
+            }
         }
         Some(Modal::Cancelling(_)) => {
             let lines = vec![Line::raw(""), Line::styled(t.cancelling, theme::title())];
@@ -127,19 +128,46 @@ fn add(state: &State, f: &AddForm, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         _ => lines.push(Line::raw("")),
     }
     if !state.tours.is_empty() {
-        let mut spans = vec![Span::styled(format!("{}: ", t.known_tours), theme::muted())];
+        // laid out here, a name never split, so the box is exactly as tall
+        // as its lines and the keys below them stay clear
+        let w = area.width.min(74).saturating_sub(2) as usize;
+        let mut line = vec![Span::styled(format!("{}: ", t.known_tours), theme::muted())];
+        let mut used = line[0].width();
         for (i, name) in state.tours.iter().enumerate() {
-            if i > 0 {
-                spans.push(Span::styled(" · ", theme::muted()));
+            let n = name.chars().count();
+            let sep = if i > 0 { 3 } else { 0 };
+            if used > 0 && used + sep + n > w {
+                lines.push(Line::from(std::mem::take(&mut line)));
+                used = 0;
+            } else if i > 0 {
+                line.push(Span::styled(" · ", theme::muted()));
+                used += sep;
             }
             let style = if f.pick == Some(i) { theme::key() } else { Style::new() };
-            spans.push(Span::styled(name.clone(), style));
+            line.push(Span::styled(name.clone(), style));
+            used += n;
         }
-        lines.push(Line::from(spans));
+        lines.push(Line::from(line));
     }
     let h = lines.len() as u16 + 4;
     let inner = boxed(area, 74, h, t.add_title, theme::ACCENT, lines, buf);
     hint(inner, t.add_hint, buf);
+}
+
+/// Rows `text` takes wrapped by words at `w` columns.
+fn rows(text: &str, w: usize) -> u16 {
+    let mut rows = 1;
+    let mut used = 0;
+    for word in text.split(' ') {
+        let n = word.chars().count();
+        if used > 0 && used + 1 + n > w {
+            rows += 1;
+            used = n;
+        } else {
+            used += n + usize::from(used > 0);
+        }
+    }
+    rows
 }
 
 /// The keys of a box, on its last inner row.

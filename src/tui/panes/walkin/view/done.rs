@@ -53,17 +53,7 @@ pub fn render_done(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         lines.push(Line::styled(e.clone(), Style::new().fg(theme::FULL)));
     }
     if qr_w > 0 && !fits {
-        // the group ticket is the first file
-        let path = done
-            .sale
-            .pngs
-            .first()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        lines.push(Line::styled(
-            fill(t.qr_too_small, &[&path]),
-            Style::new().fg(theme::HELD),
-        ));
+        lines.push(Line::styled(t.qr_too_small, Style::new().fg(theme::HELD)));
         lines.push(Line::raw(""));
     }
     if !done.sale.pngs.is_empty() {

@@ -201,7 +201,13 @@ pub fn render_payment(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
 
 /// A hint that may take the last two rows on a narrow screen.
 fn hint_wrapped(text: &str, area: Rect, buf: &mut Buffer) {
-    let h = 2.min(area.height);
+    // one row when it fits: the hint sits on the last row like every other
+    let rows = if text.chars().count() <= area.width as usize {
+        1
+    } else {
+        2
+    };
+    let h = rows.min(area.height);
     let r = Rect {
         y: area.bottom() - h,
         height: h,

@@ -14,8 +14,9 @@ use ratatui::widgets::{Paragraph, Widget};
 /// Width of the columns after the tour name.
 const WHEN: usize = 15;
 const FREE: usize = 9;
-const HELD: usize = 5;
-// "99 999.00 RUB" and a gap before it
+// "Удерж." and a gap before it
+const HELD: usize = 7;
+// "99 999.00 RUB" and a gap before it wide enough not to read as a digit
 const PRICE: usize = 15;
 const WAIT: usize = 6;
 
