@@ -16,14 +16,14 @@ echo
 echo "| run | scenario | frames | p50 ms | p99 ms | max ms | bytes/frame |"
 echo "|---:|---|---:|---:|---:|---:|---:|"
 for r in $(seq "$runs"); do
-  target/release/tourdesk bench frames --json --width 200 --height 50 --departures 10000 --manifest 500 --frames 2000 |
-    python3 -c '
+  out=$(target/release/tourdesk bench frames --json --width 200 --height 50 --departures 10000 --manifest 500 --frames 2000)
+  python3 - "$r" "$out" <<'PY'
 import json, sys
-r = json.load(sys.stdin)
+run, r = sys.argv[1], json.loads(sys.argv[2])
 for s in r["scenarios"]:
-    print(f"| '"$r"' | {s[\"scenario\"]} | {s[\"frames\"]} | {s[\"p50_ms\"]} | {s[\"p99_ms\"]} | {s[\"max_ms\"]} | {s[\"bytes_per_frame\"]} |")
-print(f"| '"$r"' | peak RSS of the benchmark with all of it loaded: {r[\"peak_rss_mb\"]} MB | | | | | |")
-'
+    print(f"| {run} | {s['scenario']} | {s['frames']} | {s['p50_ms']} | {s['p99_ms']} | {s['max_ms']} | {s['bytes_per_frame']} |")
+print(f"| {run} | peak RSS of the benchmark, all of it loaded: {r['peak_rss_mb']} MB | | | | | |")
+PY
 done
 
 psql "$base/postgres" -qc "drop database if exists tourdesk_bench_kiosk with (force)"
@@ -32,11 +32,11 @@ echo
 echo "| pane (manager, 200×50) | idle s | CPU s | % of a core | bytes drawn while idle | RSS MB | peak RSS MB |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
 for pane in 1 5; do
-  python3 bench/kiosk_idle.py target/release/tourdesk "$base/tourdesk_bench_kiosk" "$idle" "$pane" 3333 |
-    python3 -c '
+  out=$(python3 bench/kiosk_idle.py target/release/tourdesk "$base/tourdesk_bench_kiosk" "$idle" "$pane" 3333)
+  python3 - "$pane" "$out" <<'PY'
 import json, sys
-r = json.load(sys.stdin)
-name = {"1": "Departures", "5": "Check-in"}["'"$pane"'"]
-print(f"| {name} | {r[\"idle_seconds\"]} | {r[\"cpu_seconds\"]} | {r[\"cpu_percent_of_a_core\"]} | {r[\"bytes_drawn_while_idle\"]} | {r[\"rss_mb\"]} | {r[\"peak_rss_mb\"]} |")
-'
+pane, r = sys.argv[1], json.loads(sys.argv[2])
+name = {"1": "Departures", "5": "Check-in"}[pane]
+print(f"| {name} | {r['idle_seconds']} | {r['cpu_seconds']} | {r['cpu_percent_of_a_core']} | {r['bytes_drawn_while_idle']} | {r['rss_mb']} | {r['peak_rss_mb']} |")
+PY
 done
