@@ -311,7 +311,10 @@ mod tests {
         let mut d = deps[0].clone();
         d.booked = (d.booked + 1) % (d.capacity + 1);
         d.free = (d.capacity - d.booked - d.held).max(0);
-        a.update(Action::Pane(PaneMsg::Departures(departures::Msg::One(d.id, Ok(Box::new(d))))));
+        a.update(Action::Pane(PaneMsg::Departures(departures::Msg::One(
+            d.id,
+            Ok(Box::new(d)),
+        ))));
         let after = screen(&a);
         let text = crate::tui::testing::text;
         assert_ne!(text(&before), text(&after), "the live change shows");

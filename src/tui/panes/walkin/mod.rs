@@ -3,7 +3,9 @@
 //! waitlist or the next departures with seats.
 
 mod form;
+mod hold;
 pub mod io;
+mod sold_out;
 #[cfg(test)]
 mod tests;
 mod update;

@@ -1,20 +1,20 @@
 //! The walk-in's update: keys per step, and the core's answers. No I/O.
 
 use super::form::{self, ContactProblem, PartyField, Pay, PersonField};
-use super::{Call, ContactField, Done, Field, HeldSeats, HoldState, Msg, Sale, SoldOut, State, Step, call};
-use crate::booking::{Alternative, BookRequest, Departure, Payment};
+use super::{Call, ContactField, Done, Field, HoldState, Msg, Sale, State, Step, call};
+use crate::booking::{BookRequest, Departure, Payment};
 use crate::domain::PartyError;
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Level, Outbox};
 use crate::tui::strings::fill;
 use uuid::Uuid;
 
-fn is_yes(c: char) -> bool {
+pub(super) fn is_yes(c: char) -> bool {
     // y on the Russian layout is н
     matches!(c, 'y' | 'Y' | 'н' | 'Н')
 }
 
-fn is_no(c: char) -> bool {
+pub(super) fn is_no(c: char) -> bool {
     matches!(c, 'n' | 'N' | 'т' | 'Т')
 }
 
@@ -104,7 +104,7 @@ impl State {
         }
     }
 
-    fn on_departures(&mut self, ctx: &Ctx, r: Result<Vec<Departure>, UiError>, out: &mut Outbox) {
+    pub(super) fn on_departures(&mut self, ctx: &Ctx, r: Result<Vec<Departure>, UiError>, out: &mut Outbox) {
         self.loading = false;
         let list = match r {
             Ok(list) => list,
@@ -137,7 +137,7 @@ impl State {
         self.load(ctx, out);
     }
 
-    fn pick_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
+    pub(super) fn pick_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
         let n = self.departures.len();
         if n == 0 {
             return;
@@ -156,7 +156,7 @@ impl State {
     }
 
     /// The highlighted departure becomes this sale's.
-    fn take(&mut self, ctx: &Ctx, out: &mut Outbox) {
+    pub(super) fn take(&mut self, ctx: &Ctx, out: &mut Outbox) {
         let Some(d) = self.highlighted() else { return };
         let (id, status, free) = (d.id, d.status.clone(), d.free);
         if status == "cancelled" {
@@ -176,7 +176,7 @@ impl State {
         self.requote(ctx, out);
     }
 
-    fn requote(&mut self, ctx: &Ctx, out: &mut Outbox) {
+    pub(super) fn requote(&mut self, ctx: &Ctx, out: &mut Outbox) {
         self.hold_key = None; // a different party is a different hold
         match (self.party(), self.departure) {
             (Ok(party), Some(departure)) => {
@@ -200,14 +200,14 @@ impl State {
         }
     }
 
-    fn party_field(&mut self) -> &mut Field {
+    pub(super) fn party_field(&mut self) -> &mut Field {
         match self.party_focus {
             PartyField::Adults => &mut self.adults,
             PartyField::Children => &mut self.children,
         }
     }
 
-    fn party_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
+    pub(super) fn party_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
         match key {
             Msg::Char(c) if c.is_ascii_digit() => {
                 self.party_field().digit(c);
@@ -238,112 +238,7 @@ impl State {
         }
     }
 
-    /// Holds the seats and moves on to the details at once: the clerk types
-    /// the name while the core answers.
-    fn hold(&mut self, ctx: &Ctx, out: &mut Outbox) {
-        let party = match self.party() {
-            Ok(p) => p,
-            Err(e) => return out.error(party_error_text(ctx, &e)),
-        };
-        let Some(departure) = self.departure else { return };
-        let key = *self.hold_key.get_or_insert_with(Uuid::now_v7);
-        self.hold = HoldState::Pending;
-        call(out, Call::Hold { departure, party, key });
-        form::fit_people(&mut self.people, party);
-        if self.step == Step::Party {
-            self.step = Step::Details;
-            self.contact_focus = ContactField::Name;
-        }
-    }
-
-    fn on_held(&mut self, ctx: &Ctx, key: Uuid, r: Result<crate::booking::Hold, UiError>, out: &mut Outbox) {
-        if self.hold_key != Some(key) || self.hold != HoldState::Pending {
-            // an answer for a sale given up meanwhile: do not keep its seats
-            if let Ok(h) = r {
-                call(out, Call::Release(h.hold_id));
-            }
-            return;
-        }
-        match r {
-            Ok(h) => {
-                self.hold = HoldState::Active(HeldSeats {
-                    id: h.hold_id,
-                    expires_at: h.expires_at,
-                });
-                self.hold_key = None;
-                self.book_key = None;
-                self.shown_left = None;
-                if std::mem::take(&mut self.book_after_hold) {
-                    self.confirm(ctx, out);
-                }
-            }
-            Err(e) if e.code == "SOLD_OUT" => {
-                self.hold = HoldState::None;
-                self.hold_key = None;
-                self.book_after_hold = false;
-                self.sold_out(ctx, Some(&e), out);
-            }
-            Err(e) => {
-                // the same key is used when the clerk tries again
-                self.hold = HoldState::None;
-                self.book_after_hold = false;
-                out.failed(ctx, &e);
-            }
-        }
-    }
-
-    fn hold_failed(&mut self, ctx: &Ctx, e: &UiError, out: &mut Outbox) {
-        if matches!(e.code.as_str(), "HOLD_EXPIRED" | "HOLD_NOT_ACTIVE") {
-            self.hold = HoldState::Expired;
-            self.book_key = None;
-        }
-        out.failed(ctx, e);
-    }
-
-    /// Keys that work in every step while seats are (to be) held.
-    fn hold_keys(&mut self, ctx: &Ctx, key: &Msg, out: &mut Outbox) -> bool {
-        match key {
-            Msg::Extend => match &self.hold {
-                HoldState::Active(h) => call(out, Call::Extend(h.id)),
-                HoldState::Pending => {}
-                HoldState::None | HoldState::Expired => self.hold(ctx, out),
-            },
-            Msg::Release => self.release(ctx, out),
-            _ => return false,
-        }
-        true
-    }
-
-    fn release(&mut self, _ctx: &Ctx, out: &mut Outbox) {
-        if let HoldState::Active(h) = &self.hold {
-            call(out, Call::Release(h.id));
-        }
-        // a pending hold is released when its answer arrives (on_held)
-        self.hold = HoldState::None;
-        self.hold_key = None;
-        self.book_key = None;
-        self.book_after_hold = false;
-        self.confirm_release = false;
-        self.step = Step::Party;
-        self.party_focus = PartyField::Adults;
-        self.adults.fresh = true;
-    }
-
-    fn release_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
-        match key {
-            Msg::Enter => self.release(ctx, out),
-            Msg::Char(c) if is_yes(c) => self.release(ctx, out),
-            Msg::Esc => self.confirm_release = false,
-            Msg::Char(c) if is_no(c) => self.confirm_release = false,
-            _ => {}
-        }
-    }
-
-    fn live_hold(&self) -> bool {
-        matches!(self.hold, HoldState::Active(_) | HoldState::Pending)
-    }
-
-    fn details_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
+    pub(super) fn details_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
         if self.hold_keys(ctx, &key, out) {
             return;
         }
@@ -392,7 +287,7 @@ impl State {
         }
     }
 
-    fn people_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
+    pub(super) fn people_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
         if self.hold_keys(ctx, &key, out) {
             return;
         }
@@ -423,7 +318,7 @@ impl State {
         }
     }
 
-    fn payment_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
+    pub(super) fn payment_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
         if self.hold_keys(ctx, &key, out) {
             return;
         }
@@ -443,7 +338,7 @@ impl State {
     }
 
     /// Books on the hold (or as soon as the pending hold lands).
-    fn confirm(&mut self, ctx: &Ctx, out: &mut Outbox) {
+    pub(super) fn confirm(&mut self, ctx: &Ctx, out: &mut Outbox) {
         let t = &ctx.text.walkin;
         if self.booking {
             return;
@@ -482,7 +377,7 @@ impl State {
         call(out, Call::Book(Box::new(req)));
     }
 
-    fn on_booked(&mut self, ctx: &Ctx, key: Uuid, r: Result<Sale, UiError>, out: &mut Outbox) {
+    pub(super) fn on_booked(&mut self, ctx: &Ctx, key: Uuid, r: Result<Sale, UiError>, out: &mut Outbox) {
         if self.book_key != Some(key) {
             return;
         }
@@ -511,168 +406,6 @@ impl State {
             }
             Err(e) => self.hold_failed(ctx, &e, out),
         }
-    }
-
-    /// No room for the party: the waitlist, or later departures of the tour.
-    fn sold_out(&mut self, ctx: &Ctx, e: Option<&UiError>, out: &mut Outbox) {
-        let seats = self.party().map(|p| p.seats() as i32).unwrap_or(1);
-        let here = self.current().cloned();
-        let alternatives = here
-            .as_ref()
-            .map(|d| {
-                self.departures
-                    .iter()
-                    .filter(|o| {
-                        o.tour_id == d.tour_id
-                            && o.id != d.id
-                            && o.starts_at > d.starts_at
-                            && o.status == "scheduled"
-                            && o.free >= seats
-                    })
-                    .map(|o| Alternative {
-                        departure_id: o.id,
-                        starts_at: o.starts_at,
-                        time_zone: o.time_zone.clone(),
-                        free: o.free,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        self.sold_out = Some(SoldOut {
-            free: here.as_ref().map(|d| d.free),
-            alternatives,
-            ..SoldOut::default()
-        });
-        self.step = Step::SoldOut;
-        self.confirm_release = false;
-        out.bell();
-        match e {
-            Some(e) => out.failed(ctx, e),
-            None => out.notice(Level::Warning, ctx.text.walkin.sold_out),
-        }
-        if let Some(id) = self.departure {
-            call(out, Call::Alternatives(id));
-            call(out, Call::Availability(id));
-        }
-    }
-
-    fn sold_out_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
-        let Some(so) = &mut self.sold_out else { return };
-        if let Some(f) = so.asking {
-            match key {
-                Msg::Char(c) => {
-                    form::type_char(form::contact_field(&mut self.contact, f), c, f == ContactField::Phone);
-                }
-                Msg::Backspace => {
-                    form::contact_field(&mut self.contact, f).pop();
-                }
-                Msg::Tab | Msg::BackTab => {
-                    so.asking = Some(match f {
-                        ContactField::Name => ContactField::Phone,
-                        _ => ContactField::Name,
-                    })
-                }
-                Msg::Enter => self.join(ctx, out),
-                Msg::Esc => so.asking = None,
-                _ => {}
-            }
-            return;
-        }
-        let n = so.alternatives.len() + 1;
-        match key {
-            Msg::Up => so.selected = so.selected.saturating_sub(1),
-            Msg::Down | Msg::Tab => so.selected = (so.selected + 1).min(n - 1),
-            Msg::Enter if so.selected == 0 => {
-                if self.contact.name.trim().is_empty() {
-                    so.asking = Some(ContactField::Name);
-                } else {
-                    self.join(ctx, out);
-                }
-            }
-            Msg::Enter => {
-                let alt = so.alternatives[so.selected - 1].clone();
-                self.continue_on(ctx, alt, out);
-            }
-            Msg::Esc => self.new_sale(ctx, out),
-            _ => {}
-        }
-    }
-
-    fn join(&mut self, ctx: &Ctx, out: &mut Outbox) {
-        let (Ok(party), Some(departure)) = (self.party(), self.departure) else {
-            return;
-        };
-        let Some(so) = &mut self.sold_out else { return };
-        if so.joining {
-            return;
-        }
-        if self.contact.name.trim().is_empty() {
-            so.asking = Some(ContactField::Name);
-            return out.error(ctx.text.walkin.need_name);
-        }
-        so.joining = true;
-        let key = *so.join_key.get_or_insert_with(Uuid::now_v7);
-        call(
-            out,
-            Call::WaitlistJoin {
-                departure,
-                party,
-                name: self.contact.name.trim().to_string(),
-                phone: self.contact.phone.trim().to_string(),
-                email: self.contact.email.trim().to_string(),
-                key,
-            },
-        );
-    }
-
-    fn on_joined(&mut self, ctx: &Ctx, r: Result<(crate::domain::WaitlistEntryId, i32), UiError>, out: &mut Outbox) {
-        let Some(so) = &mut self.sold_out else { return };
-        so.joining = false;
-        match r {
-            Ok((_, place)) => {
-                out.success(fill(ctx.text.walkin.joined, &[&self.contact.name.trim(), &place]));
-                self.new_sale(ctx, out);
-            }
-            Err(e) if e.code == "SEATS_AVAILABLE" => {
-                out.failed(ctx, &e);
-                self.sold_out = None;
-                self.step = Step::Party;
-                self.requote(ctx, out);
-                if let Some(id) = self.departure {
-                    call(out, Call::Availability(id));
-                }
-            }
-            Err(e) => out.failed(ctx, &e),
-        }
-    }
-
-    /// Carries the party and contact over to another departure.
-    fn continue_on(&mut self, ctx: &Ctx, alt: Alternative, out: &mut Outbox) {
-        if !self.departures.iter().any(|d| d.id == alt.departure_id)
-            && let Some(here) = self.current().cloned()
-        {
-            // from the core's look further ahead: shown with what is known until refreshed
-            let mut d = here;
-            d.id = alt.departure_id;
-            d.starts_at = alt.starts_at;
-            d.time_zone = alt.time_zone.clone();
-            d.free = alt.free;
-            d.waitlist = 0;
-            self.departures.push(d);
-            self.departures.sort_by_key(|d| d.starts_at);
-        }
-        self.selected = self
-            .departures
-            .iter()
-            .position(|d| d.id == alt.departure_id)
-            .unwrap_or(0);
-        self.departure = Some(alt.departure_id);
-        self.sold_out = None;
-        self.step = Step::Party;
-        self.party_focus = PartyField::Adults;
-        self.adults.fresh = true;
-        self.requote(ctx, out);
-        call(out, Call::Availability(alt.departure_id));
     }
 }
 
