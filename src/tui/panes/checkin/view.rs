@@ -2,6 +2,7 @@
 //! on the left (big, in colour, readable from two metres), the manifest on
 //! the right, and the field or question of the moment at the bottom.
 
+mod big;
 mod manifest;
 mod verdict;
 

@@ -5,6 +5,7 @@ use crate::tui::panes::checkin::{Modal, Panel, view};
 use crate::tui::strings::Lang;
 use crate::tui::theme;
 use ratatui::buffer::Buffer;
+use ratatui::style::Color;
 
 const SIZES: [(u16, u16); 2] = [(80, 21), (200, 47)];
 
@@ -15,6 +16,21 @@ fn draw(s: &State, w: u16, h: u16) -> Buffer {
 fn draw_in(s: &State, w: u16, h: u16, lang: Lang) -> Buffer {
     let ctx = testing::ctx_in(Role::Guide, lang);
     testing::draw(w, h, |area, buf| view::render(s, &ctx, area, buf))
+}
+
+/// The first cell of big letters in the verdict panel (the left 45 %): a
+/// block-element glyph, which nothing else there draws.
+fn big_letter(buf: &Buffer) -> Option<(u16, u16)> {
+    let area = buf.area;
+    (area.top()..area.bottom())
+        .flat_map(|y| (area.left()..area.width * 45 / 100).map(move |x| (x, y)))
+        .find(|&at| {
+            buf[at]
+                .symbol()
+                .chars()
+                .next()
+                .is_some_and(|c| ('\u{2580}'..='\u{259F}').contains(&c))
+        })
 }
 
 fn with(v: Verdict) -> State {
@@ -39,6 +55,10 @@ fn admitted_with_attention_flags() {
         );
         assert!(testing::find(&buf, "asthma").is_some());
         assert!(testing::find(&buf, "UNPAID: 4 500.00 RUB").is_some());
+        let big = big_letter(&buf).expect("big letters");
+        assert!(big.1 < at.1, "the big letters stand above the plain word");
+        assert_eq!(testing::fg(&buf, big), Color::Black, "black letters…");
+        assert_eq!(testing::bg(&buf, big), theme::ADMITTED, "…on green");
     }
 }
 
@@ -145,4 +165,6 @@ fn in_russian() {
     let buf = draw_in(&s, 80, 21, Lang::Ru);
     insta::assert_snapshot!("admitted_ru_80x21", testing::text(&buf));
     assert!(testing::find(&buf, "ПРОХОДИТЕ").is_some());
+    // the big font has no Cyrillic: plain words rather than blank squares
+    assert_eq!(big_letter(&buf), None);
 }

@@ -1,8 +1,8 @@
 //! The verdict panel: a tall block in the verdict's colour with the word in
-//! bold capitals, then who, how many of the party, and what to watch for —
-//! or why not.
+//! big letters (and once more in plain bold capitals), then who, how many of
+//! the party, and what to watch for — or why not.
 
-use super::local;
+use super::{big, local};
 use crate::booking::{CheckIn, Verdict};
 use crate::domain::Money;
 use crate::domain::money::Currency;
@@ -15,11 +15,14 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
+use tui_big_text::BigText;
 
 /// What the panel says: its colour, the big word, and the lines under it.
 pub struct Shown {
     pub style: Style,
     pub word: String,
+    /// whether the word is worth big letters (a verdict, not a prompt)
+    pub big: bool,
     pub lines: Vec<Line<'static>>,
 }
 
@@ -77,13 +80,16 @@ fn draw_panel(s: &Shown, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, s.style);
     let inner = area.inner(ratatui::layout::Margin::new(2, 1));
     // the word as is, not letter-spaced: what a guide (and a test) looks for
-    let word = s.word.clone();
+    let word = Line::styled(s.word.clone(), s.style.add_modifier(Modifier::BOLD)).alignment(Alignment::Center);
+    if s.big && draw_big(s, &word, inner, buf) {
+        return;
+    }
     let tall = inner.height >= 12;
     let mut lines = Vec::new();
     if tall {
         lines.push(Line::raw(""));
     }
-    lines.push(Line::styled(word, s.style.add_modifier(Modifier::BOLD)).alignment(Alignment::Center));
+    lines.push(word);
     lines.push(Line::raw(""));
     if tall {
         lines.push(Line::raw(""));
@@ -92,17 +98,50 @@ fn draw_panel(s: &Shown, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
 }
 
+/// The word in the biggest letters that leave room for the plain word and
+/// every detail line; false when none fit (or the font lacks a letter).
+fn draw_big(s: &Shown, word: &Line, inner: Rect, buf: &mut Buffer) -> bool {
+    let details = Paragraph::new(s.lines.clone()).wrap(Wrap { trim: false });
+    let details_rows = u16::try_from(details.line_count(inner.width)).unwrap_or(u16::MAX);
+    // the plain word and a blank line always go under the big letters
+    let room = inner.height.saturating_sub(details_rows.saturating_add(2));
+    let Some((size, big)) = big::fit(&s.word, inner.width, room) else {
+        return false;
+    };
+    let big_rows = big::rows(size, big.len());
+    let top = u16::from(room > big_rows);
+    let [_, letters, plain, rest] = Layout::vertical([
+        Constraint::Length(top),
+        Constraint::Length(big_rows),
+        Constraint::Length(2),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    BigText::builder()
+        .pixel_size(size)
+        .style(s.style)
+        .lines(big.into_iter().map(Line::raw).collect::<Vec<_>>())
+        .centered()
+        .build()
+        .render(letters, buf);
+    word.render(plain, buf);
+    details.render(rest, buf);
+    true
+}
+
 pub fn shown(panel: &Panel, ctx: &Ctx) -> Shown {
     let t = &ctx.text.checkin;
     match panel {
         Panel::Ready => Shown {
             style: Style::new().bg(Color::Indexed(236)).fg(Color::White),
             word: t.ready.to_string(),
+            big: false,
             lines: vec![Line::raw(t.ready_hint).alignment(Alignment::Center)],
         },
         Panel::Checking(what) => Shown {
             style: theme::panel(theme::ACCENT),
             word: t.checking.to_string(),
+            big: true,
             lines: vec![Line::raw(short(what)).alignment(Alignment::Center)],
         },
         Panel::Failed(msg) => Shown {
@@ -111,6 +150,7 @@ pub fn shown(panel: &Panel, ctx: &Ctx) -> Shown {
                 .fg(Color::White)
                 .add_modifier(Modifier::BOLD),
             word: t.no_answer.to_string(),
+            big: false,
             lines: vec![Line::raw(msg.clone()), Line::raw(""), Line::raw(t.no_answer_hint)],
         },
         Panel::Verdict(c) => verdict(c, ctx),
@@ -232,6 +272,7 @@ fn verdict(c: &CheckIn, ctx: &Ctx) -> Shown {
     Shown {
         style: theme::panel(color),
         word: word.to_string(),
+        big: true,
         lines,
     }
 }
