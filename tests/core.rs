@@ -35,6 +35,8 @@ mod stats;
 mod tickets;
 #[path = "core/waitlist.rs"]
 mod waitlist;
+#[path = "core/waitlist_skip.rs"]
+mod waitlist_skip;
 #[path = "core/weather.rs"]
 mod weather;
 
