@@ -44,6 +44,17 @@ pub struct Conn {
     pub listening: bool,
 }
 
+/// The database latency as the header shows it: tenths below 10 ms (a
+/// loopback server answers in well under one), whole milliseconds above.
+pub fn latency_text(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 10.0 {
+        format!("{ms:.1}")
+    } else {
+        format!("{ms:.0}")
+    }
+}
+
 /// Settings the kiosk starts with.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -353,8 +364,8 @@ impl App {
                         }
                     }
                 }
-                // shown in whole milliseconds: redraw only when that changes
-                let shown = |d: Option<Duration>| d.map(|d| d.as_millis());
+                // redraw only when the figure shown changes
+                let shown = |d: Option<Duration>| d.map(latency_text);
                 if shown(self.conn.latency) != shown(Some(latency)) {
                     self.conn.latency = Some(latency);
                 }

@@ -275,16 +275,19 @@ fn connection_state_follows_the_pings() {
     let buf = render(&app);
     let at = testing::find(&buf, "ONLINE").expect("ONLINE in the header");
     assert_eq!(testing::bg(&buf, at), theme::ONLINE);
-    assert!(testing::text(&buf).contains("4 ms"));
+    assert!(testing::text(&buf).contains("4.0 ms"));
 }
 
 #[test]
 fn an_unchanged_ping_does_not_redraw() {
     let mut app = logged_in(Role::Desk);
-    app.update(Action::Health(Ok(Duration::from_micros(3_200))));
+    app.update(Action::Health(Ok(Duration::from_micros(3_210))));
     app.dirty = false;
+    app.update(Action::Health(Ok(Duration::from_micros(3_240))));
+    assert!(!app.dirty, "3.2 ms either way: nothing on screen changed");
     app.update(Action::Health(Ok(Duration::from_micros(3_900))));
-    assert!(!app.dirty, "3 ms either way: nothing on screen changed");
+    assert!(app.dirty, "3.9 ms is shown");
+    app.dirty = false;
     app.update(Action::Tick(
         testing::now() + chrono::TimeDelta::seconds(30),
         Instant::now(),
@@ -295,6 +298,13 @@ fn an_unchanged_ping_does_not_redraw() {
         Instant::now(),
     ));
     assert!(app.dirty);
+}
+
+#[test]
+fn latency_shows_tenths_below_ten_milliseconds() {
+    assert_eq!(latency_text(Duration::from_micros(420)), "0.4");
+    assert_eq!(latency_text(Duration::from_micros(9_940)), "9.9");
+    assert_eq!(latency_text(Duration::from_millis(23)), "23");
 }
 
 #[test]

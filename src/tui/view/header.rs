@@ -30,7 +30,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let local = app.now.with_timezone(&app.config.tz);
     let latency = match (app.conn.state, app.conn.latency) {
-        (ConnState::Online, Some(d)) => format!(" {} {} ", d.as_millis(), c.ms),
+        (ConnState::Online, Some(d)) => format!(" {} {} ", crate::tui::app::latency_text(d), c.ms),
         _ => " ".to_string(),
     };
     let right = Line::from(vec![
