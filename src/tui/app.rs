@@ -151,6 +151,12 @@ impl App {
                     let ctx = self.ctx();
                     self.panes
                         .update(&ctx, PaneMsg::CheckIn(checkin::Msg::Pasted(text)), &mut out);
+                } else if self.screen == Screen::Main && !self.help && self.panes.typing(self.pane) {
+                    // into the field being typed, as if typed (a name, a phone)
+                    for c in text.chars().filter(|c| !c.is_control()) {
+                        let key = KeyEvent::new(KeyCode::Char(c), crossterm::event::KeyModifiers::NONE);
+                        self.on_key(key, Instant::now(), true, &mut out);
+                    }
                 }
             }
             Action::Mouse(m) => {

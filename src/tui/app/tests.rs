@@ -301,6 +301,22 @@ fn an_unchanged_ping_does_not_redraw() {
 }
 
 #[test]
+fn pasted_text_goes_into_the_field_being_typed() {
+    let mut app = logged_in(Role::Manager);
+    app.update(Action::Pane(crate::tui::panes::PaneMsg::Departures(
+        crate::tui::panes::departures::Msg::Loaded(Ok(vec![testing::departure(1, "Avacha Bay", 5, 20, 3, 0)])),
+    )));
+    press(&mut app, key('a'));
+    assert!(app.panes.typing(PaneId::Departures), "the add form takes text");
+    app.update(Action::Paste("Mutnovsky volcano\n".into()));
+    assert!(testing::text(&render(&app)).contains("Mutnovsky volcano"));
+    assert!(
+        !app.quit && app.pane == PaneId::Departures,
+        "no key of the text acted as a command"
+    );
+}
+
+#[test]
 fn latency_shows_tenths_below_ten_milliseconds() {
     assert_eq!(latency_text(Duration::from_micros(420)), "0.4");
     assert_eq!(latency_text(Duration::from_micros(9_940)), "9.9");
