@@ -3,6 +3,7 @@
 //! the right, and the field or question of the moment at the bottom.
 
 mod big;
+mod big_text;
 mod manifest;
 mod verdict;
 

@@ -162,9 +162,13 @@ fn checking_and_a_long_manifest_scrolled() {
 #[test]
 fn in_russian() {
     let s = with(admitted());
-    let buf = draw_in(&s, 80, 21, Lang::Ru);
-    insta::assert_snapshot!("admitted_ru_80x21", testing::text(&buf));
-    assert!(testing::find(&buf, "ПРОХОДИТЕ").is_some());
-    // the big font has no Cyrillic: plain words rather than blank squares
-    assert_eq!(big_letter(&buf), None);
+    for (w, h) in SIZES {
+        let buf = draw_in(&s, w, h, Lang::Ru);
+        insta::assert_snapshot!(format!("admitted_ru_{w}x{h}"), testing::text(&buf));
+        let at = testing::find(&buf, "ПРОХОДИТЕ").expect("the plain word under the big one");
+        let big = big_letter(&buf).expect("big Cyrillic letters");
+        assert!(big.1 < at.1, "the big letters stand above the plain word");
+        assert_eq!(testing::fg(&buf, big), Color::Black);
+        assert_eq!(testing::bg(&buf, big), theme::ADMITTED);
+    }
 }

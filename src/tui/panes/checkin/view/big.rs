@@ -1,65 +1,45 @@
 //! Sizing a verdict's big letters: the largest that fits the panel, the
 //! word wrapped at its spaces, else its first word alone.
 
-use tui_big_text::PixelSize;
+use super::big_text::{self, BigText, SIZES};
 
-/// Largest first. Sextant, Octant and the thirds need glyphs that many
-/// terminal fonts draw badly.
-const SIZES: [PixelSize; 3] = [PixelSize::Full, PixelSize::HalfHeight, PixelSize::Quadrant];
-
-/// Terminal cells one letter takes (columns, rows): font8x8 is 8×8 pixels.
-fn cell(size: PixelSize) -> (u16, u16) {
-    match size {
-        PixelSize::Full => (8, 8),
-        PixelSize::HalfHeight => (8, 4),
-        _ => (4, 4),
-    }
-}
-
-/// Rows that `lines` big lines of `size` take.
-pub fn rows(size: PixelSize, lines: usize) -> u16 {
-    cell(size).1.saturating_mul(u16::try_from(lines).unwrap_or(u16::MAX))
-}
-
-/// The biggest letters `word` fits in `width`×`height` cells, as a size and
-/// the lines to draw; `None` when nothing fits or the font lacks a letter.
-pub fn fit(word: &str, width: u16, height: u16) -> Option<(PixelSize, Vec<String>)> {
-    // "CHECKING…": the dots say nothing at two metres (and font8x8 has none)
+/// The biggest letters `word` fits in `width`×`height` cells; `None` when
+/// nothing fits or the fonts lack a letter.
+pub fn fit(word: &str, width: u16, height: u16) -> Option<BigText> {
+    // "CHECKING…": the dots say nothing at two metres
     let word = word.trim_end_matches('…').trim();
-    // font8x8 as tui-big-text uses it has no Cyrillic: a Russian word would
-    // come out as blank squares, so it stays plain text
-    if word.is_empty() || !word.chars().all(|c| c == ' ' || c.is_ascii_graphic()) {
+    if word.is_empty() {
         return None;
     }
     let first = word.split(' ').next().unwrap_or(word);
     for size in SIZES {
-        let per_line = usize::from(width / cell(size).0);
         for text in [word, first] {
-            if let Some(lines) = wrap(text, per_line)
-                && rows(size, lines.len()) <= height
+            let fits = |line: &str| big_text::width(size, line).is_some_and(|w| w <= width);
+            if let Some(big) = wrap(text, fits).and_then(|lines| BigText::new(size, lines))
+                && big.height() <= height
             {
-                return Some((size, lines));
+                return Some(big);
             }
         }
     }
     None
 }
 
-/// `text` in lines of at most `per_line` letters, broken at spaces only.
-fn wrap(text: &str, per_line: usize) -> Option<Vec<String>> {
+/// `text` in as few lines as `fits` allows, broken at spaces only.
+fn wrap(text: &str, fits: impl Fn(&str) -> bool) -> Option<Vec<String>> {
     let mut lines: Vec<String> = Vec::new();
     for w in text.split(' ').filter(|w| !w.is_empty()) {
-        let n = w.chars().count();
-        if n > per_line {
+        if let Some(l) = lines.last_mut() {
+            let longer = format!("{l} {w}");
+            if fits(&longer) {
+                *l = longer;
+                continue;
+            }
+        }
+        if !fits(w) {
             return None;
         }
-        match lines.last_mut() {
-            Some(l) if l.chars().count() + 1 + n <= per_line => {
-                l.push(' ');
-                l.push_str(w);
-            }
-            _ => lines.push(w.to_string()),
-        }
+        lines.push(w.to_string());
     }
     Some(lines)
 }
@@ -67,43 +47,79 @@ fn wrap(text: &str, per_line: usize) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::panes::checkin::view::big_text::{Cells, Font, Size};
+
+    fn sized(word: &str, width: u16, height: u16) -> Option<(Font, Cells, Vec<String>)> {
+        fit(word, width, height).map(|b| (b.size.font, b.size.cells, b.lines))
+    }
+
+    fn one(font: Font, cells: Cells, line: &str) -> Option<(Font, Cells, Vec<String>)> {
+        Some((font, cells, vec![line.to_string()]))
+    }
 
     #[test]
     fn the_largest_size_that_fits() {
-        assert_eq!(fit("ADMITTED", 64, 8), Some((PixelSize::Full, vec!["ADMITTED".into()])));
-        assert_eq!(
-            fit("ADMITTED", 64, 7),
-            Some((PixelSize::HalfHeight, vec!["ADMITTED".into()]))
+        use {Cells::*, Font::*};
+        let size = |font, cells| Size { font, cells };
+        let big = |font, cells| BigText::new(size(font, cells), vec!["ADMITTED".into()]).unwrap();
+        let (w, h) = (
+            big(Inconsolata24, Quadrant).width(),
+            big(Inconsolata24, Quadrant).height(),
         );
-        assert_eq!(
-            fit("ADMITTED", 63, 8),
-            Some((PixelSize::Quadrant, vec!["ADMITTED".into()]))
+        assert_eq!(sized("ADMITTED", w, h), one(Inconsolata24, Quadrant, "ADMITTED"));
+        assert_eq!(sized("ADMITTED", w - 1, h), one(Fixed10x20, Half, "ADMITTED"));
+        assert_eq!(sized("ADMITTED", w, h - 1), one(Fixed10x20, Half, "ADMITTED"));
+        let (w, h) = (big(Fixed10x20, Half).width(), big(Fixed10x20, Half).height());
+        assert_eq!(sized("ADMITTED", w - 1, h), one(Fixed10x20, Quadrant, "ADMITTED"));
+        assert_eq!(sized("ADMITTED", w, h - 1), one(Fixed6x13Bold, Half, "ADMITTED"));
+        let (w, h) = (big(Fixed6x13Bold, Half).width(), big(Fixed6x13Bold, Half).height());
+        assert_eq!(sized("ADMITTED", w - 1, h), one(Fixed6x13Bold, Quadrant, "ADMITTED"));
+        let (w, h) = (
+            big(Fixed6x13Bold, Quadrant).width(),
+            big(Fixed6x13Bold, Quadrant).height(),
         );
-        assert_eq!(fit("ADMITTED", 31, 40), None);
-        assert_eq!(fit("ADMITTED", 32, 3), None);
+        assert_eq!(sized("ADMITTED", w, h), one(Fixed6x13Bold, Quadrant, "ADMITTED"));
+        assert_eq!(sized("ADMITTED", w - 1, 40), None);
+        assert_eq!(sized("ADMITTED", 200, h - 1), None);
     }
 
     #[test]
     fn a_phrase_wraps_at_spaces_or_shrinks_to_its_first_word() {
-        let all = ["ALREADY".to_string(), "CHECKED IN".to_string()];
-        assert_eq!(fit("ALREADY CHECKED IN", 86, 30), Some((PixelSize::Full, all.to_vec())));
+        use {Cells::*, Font::*};
+        let all = vec!["ALREADY".to_string(), "CHECKED IN".to_string()];
         assert_eq!(
-            fit("ALREADY CHECKED IN", 86, 8),
-            Some((PixelSize::Full, vec!["ALREADY".into()]))
+            sized("ALREADY CHECKED IN", 120, 40),
+            Some((Inconsolata24, Quadrant, all.clone()))
         );
+        // three lines would not fit: the first word alone, as big as before
         assert_eq!(
-            fit("ALREADY CHECKED IN", 32, 11),
-            Some((PixelSize::Quadrant, vec!["ALREADY".into()]))
+            sized("ALREADY CHECKED IN", 86, 30),
+            one(Inconsolata24, Quadrant, "ALREADY")
+        );
+        // the whole phrase only at the size its first word alone would get
+        assert_eq!(sized("ALREADY CHECKED IN", 50, 15), Some((Fixed10x20, Quadrant, all)));
+        assert_eq!(
+            sized("ALREADY CHECKED IN", 50, 14),
+            one(Fixed10x20, Quadrant, "ALREADY")
+        );
+        assert_eq!(sized("УЖЕ ОТМЕЧЕН", 32, 11), one(Fixed10x20, Half, "УЖЕ"));
+        assert_eq!(
+            sized("УЖЕ ОТМЕЧЕН", 16, 5),
+            Some((Fixed6x13Bold, Quadrant, vec!["УЖЕ".into()]))
         );
     }
 
     #[test]
-    fn no_big_letters_the_font_lacks() {
-        assert_eq!(fit("ПРОХОДИТЕ", 200, 50), None);
+    fn cyrillic_and_the_dots() {
+        // a Russian verdict in an 80-column kiosk
         assert_eq!(
-            fit("CHECKING…", 64, 8),
-            Some((PixelSize::Full, vec!["CHECKING".into()]))
+            sized("ПРОХОДИТЕ", 32, 5),
+            one(Font::Fixed6x13Bold, Cells::Quadrant, "ПРОХОДИТЕ")
         );
-        assert_eq!(fit("…", 64, 8), None);
+        assert_eq!(
+            sized("CHECKING…", 200, 50).map(|b| b.2),
+            Some(vec!["CHECKING".to_string()])
+        );
+        assert_eq!(sized("…", 64, 8), None);
     }
 }

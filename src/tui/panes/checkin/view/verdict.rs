@@ -15,7 +15,6 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
-use tui_big_text::BigText;
 
 /// What the panel says: its colour, the big word, and the lines under it.
 pub struct Shown {
@@ -99,16 +98,16 @@ fn draw_panel(s: &Shown, area: Rect, buf: &mut Buffer) {
 }
 
 /// The word in the biggest letters that leave room for the plain word and
-/// every detail line; false when none fit (or the font lacks a letter).
+/// every detail line; false when none fit (or the fonts lack a letter).
 fn draw_big(s: &Shown, word: &Line, inner: Rect, buf: &mut Buffer) -> bool {
     let details = Paragraph::new(s.lines.clone()).wrap(Wrap { trim: false });
     let details_rows = u16::try_from(details.line_count(inner.width)).unwrap_or(u16::MAX);
     // the plain word and a blank line always go under the big letters
     let room = inner.height.saturating_sub(details_rows.saturating_add(2));
-    let Some((size, big)) = big::fit(&s.word, inner.width, room) else {
+    let Some(big) = big::fit(&s.word, inner.width, room) else {
         return false;
     };
-    let big_rows = big::rows(size, big.len());
+    let big_rows = big.height();
     let top = u16::from(room > big_rows);
     let [_, letters, plain, rest] = Layout::vertical([
         Constraint::Length(top),
@@ -117,13 +116,7 @@ fn draw_big(s: &Shown, word: &Line, inner: Rect, buf: &mut Buffer) -> bool {
         Constraint::Fill(1),
     ])
     .areas(inner);
-    BigText::builder()
-        .pixel_size(size)
-        .style(s.style)
-        .lines(big.into_iter().map(Line::raw).collect::<Vec<_>>())
-        .centered()
-        .build()
-        .render(letters, buf);
+    (&big.style(s.style)).render(letters, buf);
     word.render(plain, buf);
     details.render(rest, buf);
     true
