@@ -132,6 +132,37 @@ fn manifest(n: usize, dep: &Departure, now: DateTime<Utc>) -> Manifest {
     }
 }
 
+fn admitted(dep: &Departure, i: usize, now: DateTime<Utc>) -> crate::booking::CheckIn {
+    let mut attention = serde_json::Map::new();
+    if i.is_multiple_of(3) {
+        attention.insert("medical_notes".into(), "asthma".into());
+    }
+    crate::booking::CheckIn {
+        event_id: uuid::Uuid::nil(),
+        occurred_at: now,
+        replayed: false,
+        verdict: crate::booking::Verdict::Admitted {
+            booking_number: format!("TD-{:06}", 100_000 + i / 3),
+            departure_id: dep.id,
+            tour: dep.tour.clone(),
+            starts_at: dep.starts_at,
+            time_zone: dep.time_zone.clone(),
+            admitted: vec![crate::booking::Admission {
+                participant_id: ParticipantId(i as i64 + 1),
+                name: format!("Participant {i:03} Петров"),
+                kind: "adult".into(),
+                attention,
+            }],
+            already: vec![],
+            party_in: 1 + (i % 3) as i64,
+            party_total: 3,
+            unpaid_minor: 0,
+            currency: "RUB".into(),
+            special_requests: String::new(),
+        },
+    }
+}
+
 /// Counts what the backend writes, and throws it away.
 #[derive(Default, Clone)]
 struct Sink(std::rc::Rc<std::cell::Cell<usize>>);
@@ -266,6 +297,12 @@ pub fn frames(
     );
     scenarios.push(run("check-in: move down the manifest", &mut a, frames, |a, i| {
         a.update(key(if i % 500 == 499 { KeyCode::Home } else { KeyCode::Down }));
+    })?);
+    // what a gate sees most: a new verdict in big letters, the manifest row ticked
+    let n = n_manifest.max(1);
+    scenarios.push(run("check-in: a new verdict each frame", &mut a, frames, |a, i| {
+        let msg = checkin::Msg::CheckedIn(uuid::Uuid::nil(), Ok(Box::new(admitted(&dep, i % n, now))));
+        a.update(Action::Pane(PaneMsg::CheckIn(msg)));
     })?);
 
     Ok(FramesReport {
