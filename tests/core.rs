@@ -21,6 +21,8 @@ mod expiry;
 mod harness;
 #[path = "core/holds.rs"]
 mod holds;
+#[path = "core/live.rs"]
+mod live;
 #[path = "core/locks.rs"]
 mod locks;
 #[path = "core/pricing.rs"]

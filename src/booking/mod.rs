@@ -13,6 +13,7 @@ mod error;
 mod gate;
 mod holds;
 pub mod legacy;
+pub mod live;
 mod pricing;
 pub mod staff;
 mod stats;

@@ -3,9 +3,8 @@
 //! departures and check-ins, reconnecting by themselves.
 
 use super::action::{Action, UiError};
-use crate::domain::DepartureId;
+use crate::booking::live::{self, Change};
 use sqlx::PgPool;
-use sqlx::postgres::PgListener;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -16,7 +15,7 @@ const PING_TIMEOUT: Duration = Duration::from_secs(2);
 pub async fn health(pool: PgPool, tx: UnboundedSender<Action>) {
     loop {
         let started = Instant::now();
-        let result = tokio::time::timeout(PING_TIMEOUT, sqlx::query("select 1").execute(&pool)).await;
+        let result = tokio::time::timeout(PING_TIMEOUT, live::ping(&pool)).await;
         let report = match result {
             Ok(Ok(_)) => Ok(started.elapsed()),
             Ok(Err(e)) => Err(UiError {
@@ -38,7 +37,7 @@ pub async fn health(pool: PgPool, tx: UnboundedSender<Action>) {
 
 pub async fn listen(pool: PgPool, tx: UnboundedSender<Action>) {
     loop {
-        match subscribe(&pool).await {
+        match live::subscribe(&pool).await {
             Ok(mut listener) => {
                 if tx.send(Action::Listening(true)).is_err() {
                     return;
@@ -46,10 +45,10 @@ pub async fn listen(pool: PgPool, tx: UnboundedSender<Action>) {
                 // try_recv: None means the connection dropped — resubscribe
                 // ourselves so the app learns it may have missed changes
                 while let Ok(Some(n)) = listener.try_recv().await {
-                    let Ok(id) = n.payload().parse::<i64>() else { continue };
-                    let action = match n.channel() {
-                        "check_in_changed" => Action::CheckInsChanged(DepartureId(id)),
-                        _ => Action::DepartureChanged(DepartureId(id)),
+                    let action = match Change::of(&n) {
+                        Some(Change::Departure(id)) => Action::DepartureChanged(id),
+                        Some(Change::CheckIns(id)) => Action::CheckInsChanged(id),
+                        None => continue,
                     };
                     if tx.send(action).is_err() {
                         return;
@@ -64,10 +63,4 @@ pub async fn listen(pool: PgPool, tx: UnboundedSender<Action>) {
         }
         tokio::time::sleep(Duration::from_secs(2)).await;
     }
-}
-
-async fn subscribe(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
-    let mut listener = PgListener::connect_with(pool).await?;
-    listener.listen_all(["departure_changed", "check_in_changed"]).await?;
-    Ok(listener)
 }
