@@ -385,3 +385,32 @@ async fn another_desks_sale_shows_on_the_occupancy_gauges_by_itself() {
     kiosk.keys("q");
     assert!(wait_exit(&mut kiosk).success());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stop_signal_quits_cleanly_even_when_locked() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    manager
+        .upsert_staff("Елена Морозова", Role::Desk, "2222")
+        .await
+        .expect("desk clerk");
+    let data = tempdir();
+    let mut kiosk = Kiosk::start(&db.url, &data);
+    kiosk.wait_text("PIN");
+    kiosk.keys("2222\r");
+    kiosk.wait_text("Walk-in");
+    kiosk.burst("\x0c"); // Ctrl-L: locked
+    kiosk.wait_text("Locked");
+    kiosk.burst("\x03"); // Ctrl-C does not quit a locked kiosk
+    kiosk.settle();
+    assert!(kiosk.child.try_wait().expect("status").is_none(), "still running");
+
+    let pid = kiosk.child.process_id().expect("pid");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    assert!(wait_exit(&mut kiosk).success());
+    assert_restored(&kiosk);
+}

@@ -26,6 +26,8 @@ pub enum Action {
     /// Check-ins changed on this departure (any kiosk).
     CheckInsChanged(DepartureId),
     Pane(PaneMsg),
+    /// The process was asked to stop (SIGTERM, SIGHUP): quit, restoring the terminal.
+    Terminate,
     /// A timer asked for with `Cmd::Later` went off, at this instant.
     Timer(Timer, Instant),
 }

@@ -168,6 +168,7 @@ impl App {
                 self.dirty = true;
             }
             Action::Tick(now, _) => self.on_tick(now, &mut out),
+            Action::Terminate => self.quit(&mut out),
             Action::LoggedIn(result) => self.on_login(result, &mut out),
             Action::Health(result) => self.on_health(result, &mut out),
             Action::Listening(up) => {
@@ -248,7 +249,8 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent, at: Instant, replay: bool, out: &mut Outbox) {
-        if keymap::is_ctrl_c(&key) {
+        // a locked kiosk does not quit to the shell: someone's session is behind the lock
+        if keymap::is_ctrl_c(&key) && !self.locked() {
             self.quit(out);
             return;
         }
@@ -295,7 +297,13 @@ impl App {
     }
 
     fn login_key(&mut self, key: KeyEvent, out: &mut Outbox) {
-        let Screen::Login { pin, error, busy, .. } = &mut self.screen else {
+        let Screen::Login {
+            pin,
+            error,
+            busy,
+            locked,
+        } = &mut self.screen
+        else {
             return;
         };
         if *busy {
@@ -314,7 +322,7 @@ impl App {
                 *busy = true;
                 out.cmds.push(Cmd::Login(pin.clone()));
             }
-            KeyCode::Char('q') | KeyCode::Char('й') if pin.is_empty() => self.quit(out),
+            KeyCode::Char('q') | KeyCode::Char('й') if pin.is_empty() && !*locked => self.quit(out),
             _ => {}
         }
     }
@@ -446,6 +454,10 @@ impl App {
         }
         let ctx = self.ctx();
         self.panes.show(pane, &ctx, out);
+    }
+
+    pub fn locked(&self) -> bool {
+        matches!(self.screen, Screen::Login { locked: true, .. })
     }
 
     fn lock(&mut self) {

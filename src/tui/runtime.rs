@@ -70,6 +70,7 @@ async fn main_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<()> 
     let device = opts.config.device.clone();
 
     tokio::spawn(input(tx.clone()));
+    tokio::spawn(stop_signals(tx.clone()));
     // lets the end-to-end tests prove the terminal survives a panic in a task
     if std::env::var_os("TOURDESK_CRASH_TEST").is_some() {
         tokio::spawn(async {
@@ -101,6 +102,26 @@ async fn main_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<()> 
         }
     }
     Ok(())
+}
+
+/// `kill`, `systemctl stop` or a closed terminal window end the kiosk the
+/// normal way, so the terminal is restored.
+async fn stop_signals(tx: UnboundedSender<Action>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hup)) = (signal(SignalKind::terminate()), signal(SignalKind::hangup())) else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+        }
+        tracing::info!("asked to stop by a signal");
+        let _ = tx.send(Action::Terminate);
+    }
+    #[cfg(not(unix))]
+    drop(tx);
 }
 
 /// The one input task: terminal events and a one-second tick.

@@ -237,6 +237,18 @@ fn the_kiosk_locks_itself_after_the_idle_time() {
 }
 
 #[test]
+fn a_locked_kiosk_does_not_quit_to_the_shell() {
+    let mut app = logged_in(Role::Desk);
+    press(&mut app, ctrl('l'));
+    assert!(press(&mut app, key('q')).is_empty());
+    assert!(press(&mut app, ctrl('c')).is_empty());
+    assert!(!app.quit);
+    // a stop signal still ends it cleanly
+    assert!(matches!(app.update(Action::Terminate).as_slice(), [Cmd::Quit]));
+    assert!(app.quit);
+}
+
+#[test]
 fn another_person_unlocking_starts_afresh_with_their_role() {
     let mut app = logged_in(Role::Manager);
     press(&mut app, key('6'));

@@ -376,7 +376,8 @@ impl State {
         true
     }
 
+    /// The remove question takes the next key (digits must not switch panes under it).
     pub fn typing(&self) -> bool {
-        false
+        self.confirm_remove.is_some()
     }
 }

@@ -42,7 +42,8 @@ impl State {
                     expires_at: h.expires_at,
                 });
                 self.hold_key = None;
-                self.book_key = None;
+                // book_key stays: a booking whose answer was lost may have
+                // committed, and its key makes a retry return it, not book twice
                 self.shown_left = None;
                 if std::mem::take(&mut self.book_after_hold) {
                     self.confirm(ctx, out);
@@ -86,13 +87,15 @@ impl State {
     }
 
     pub(super) fn release(&mut self, _ctx: &Ctx, out: &mut Outbox) {
+        if self.booking {
+            return; // the booking on this hold is being decided
+        }
         if let HoldState::Active(h) = &self.hold {
             call(out, Call::Release(h.id));
         }
         // a pending hold is released when its answer arrives (on_held)
         self.hold = HoldState::None;
         self.hold_key = None;
-        self.book_key = None;
         self.book_after_hold = false;
         self.confirm_release = false;
         self.step = Step::Party;

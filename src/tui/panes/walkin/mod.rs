@@ -286,10 +286,10 @@ impl State {
     /// Called only while the pane is visible: redraw when the countdown moved.
     pub fn tick(&mut self, ctx: &Ctx, out: &mut Outbox) -> bool {
         let left = self.left(ctx.now);
-        if left == Some(0) {
+        // while a booking is in flight the core decides whether the hold made it
+        if left == Some(0) && !self.booking {
             self.hold = HoldState::Expired;
             self.shown_left = None;
-            self.book_key = None;
             out.notice(super::Level::Warning, ctx.text.walkin.hold_expired);
             out.bell();
             return true;

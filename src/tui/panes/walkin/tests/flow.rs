@@ -422,3 +422,67 @@ fn a_guide_gets_no_walk_in_keys() {
     let guide = testing::ctx(Role::Guide);
     assert!(keymap::walkin::key(&s, &guide, &code(KeyCode::Enter)).is_none());
 }
+
+/// Name, phone, to payment, confirm: the Book call's key.
+fn book_now(s: &mut State) -> BookRequest {
+    for c in "Anna".chars() {
+        press(s, testing::key(c));
+    }
+    press(s, code(KeyCode::Tab));
+    for c in "89001234567".chars() {
+        press(s, testing::key(c));
+    }
+    press(s, code(KeyCode::Enter));
+    match &calls(&press(s, code(KeyCode::Enter)))[..] {
+        [Call::Book(r)] => (**r).clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_booking_in_flight_outlives_the_countdown_and_a_release_key() {
+    let mut s = shown();
+    let key = to_details(&mut s);
+    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    let req = book_now(&mut s);
+    // the hold runs out on screen and the clerk presses release meanwhile
+    let mut c = ctx();
+    c.now = testing::now() + TimeDelta::minutes(15);
+    s.tick(&c, &mut Outbox::default());
+    let out = press(&mut s, ctrl('r'));
+    assert!(calls(&out).is_empty(), "no release while the booking is decided");
+    assert!(matches!(s.hold, HoldState::Active(_)));
+    // the core booked it: the clerk sees the booking
+    answer(&mut s, Msg::Booked(req.key, Box::new(Ok(sale(&req)))));
+    assert_eq!(s.step, Step::Done);
+    assert!(!s.booking);
+}
+
+#[test]
+fn a_lost_answer_keeps_its_key_through_a_new_hold() {
+    let mut s = shown();
+    let key = to_details(&mut s);
+    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    let first = book_now(&mut s);
+    let gone = UiError {
+        code: "DB_UNAVAILABLE".into(),
+        message: "connection reset".into(),
+    };
+    answer(&mut s, Msg::Booked(first.key, Box::new(Err(gone))));
+    // the hold expires, the clerk holds again and confirms again
+    let mut c = ctx();
+    c.now = testing::now() + TimeDelta::minutes(15);
+    s.tick(&c, &mut Outbox::default());
+    assert_eq!(s.hold, HoldState::Expired);
+    let rehold = match &calls(&press(&mut s, ctrl('e')))[..] {
+        [Call::Hold { key, .. }] => *key,
+        other => panic!("{other:?}"),
+    };
+    answer(&mut s, Msg::Held(rehold, Ok(hold(6, 2))));
+    s.step = Step::Payment;
+    let again = match &calls(&press(&mut s, code(KeyCode::Enter)))[..] {
+        [Call::Book(r)] => r.key,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(again, first.key, "if the first booking committed, the core returns it");
+}
