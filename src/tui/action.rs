@@ -71,7 +71,6 @@ impl From<crate::booking::BookingError> for UiError {
 #[derive(Debug, Clone)]
 pub enum Cmd {
     Login(String),
-    Logout,
     /// Runs a pane's core call and feeds the answer back as an action.
     Call(PaneCall),
     /// Comes back as `Action::Timer` after the delay.

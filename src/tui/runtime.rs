@@ -165,11 +165,6 @@ fn run_cmd(cmd: Cmd, pool: &PgPool, core: &CoreSlot, device: &str, tx: &Unbounde
                 let _ = tx.send(Action::Timer(timer, Instant::now()));
             });
         }
-        Cmd::Logout => {
-            if let Ok(mut slot) = core.write() {
-                *slot = None;
-            }
-        }
         Cmd::Login(pin) => {
             let (pool, core, tx, device) = (pool.clone(), core.clone(), tx.clone(), device.to_string());
             tokio::spawn(async move {
