@@ -280,10 +280,7 @@ pub(super) fn key_of(key: Option<&str>) -> Result<Uuid, CliError> {
     }
 }
 
-pub(super) fn money(minor: i64, currency: &str) -> String {
-    let c = crate::domain::money::Currency::parse(currency).unwrap_or(crate::domain::money::Currency::RUB);
-    crate::domain::Money::new(minor, c).to_string()
-}
+pub(super) use crate::domain::money::show as money;
 
 async fn zone_of(core: &Core, id: DepartureId) -> String {
     core.departure(id)

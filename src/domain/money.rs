@@ -47,6 +47,15 @@ impl Money {
     }
 }
 
+/// An amount as stored (minor units and a currency code) for people to read;
+/// a code that is not one (not three capitals) is shown as it came, not guessed.
+pub fn show(minor: i64, currency: &str) -> String {
+    match Currency::parse(currency) {
+        Some(c) => Money::new(minor, c).to_string(),
+        None => format!("{minor} {currency}"),
+    }
+}
+
 /// `amount * percent / 100`, rounded half away from zero, in integers. The
 /// refund functions in SQL (td_cancel) round the same way: (amount * pct + 50) / 100.
 pub fn percent_of(amount: i64, percent: i64) -> i64 {
@@ -90,6 +99,12 @@ mod tests {
         assert_eq!(percent_of(1_500_000, 75), 1_125_000);
         assert_eq!(percent_of(-150, 10), -15);
         assert_eq!(percent_of(0, 90), 0);
+    }
+
+    #[test]
+    fn show_formats_known_currencies_and_keeps_unknown_ones() {
+        assert_eq!(show(1_234_550, "RUB"), "12 345.50 RUB");
+        assert_eq!(show(500, "rub"), "500 rub");
     }
 
     #[test]

@@ -4,8 +4,6 @@
 
 use super::{big, local};
 use crate::booking::{CheckIn, Verdict};
-use crate::domain::Money;
-use crate::domain::money::Currency;
 use crate::tui::panes::Ctx;
 use crate::tui::panes::checkin::{Panel, State};
 use crate::tui::strings::{CheckInText, fill};
@@ -159,12 +157,7 @@ fn short(code: &str) -> String {
     }
 }
 
-pub fn money_text(minor: i64, currency: &str) -> String {
-    match Currency::parse(currency) {
-        Some(c) => Money::new(minor, c).to_string(),
-        None => format!("{minor} {currency}"),
-    }
-}
+pub use crate::domain::money::show as money_text;
 
 fn verdict(c: &CheckIn, ctx: &Ctx) -> Shown {
     let t = &ctx.text.checkin;

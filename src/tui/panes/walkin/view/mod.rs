@@ -6,8 +6,6 @@ mod list;
 
 use super::{HoldState, State, Step};
 use crate::booking::Departure;
-use crate::domain::Money;
-use crate::domain::money::Currency;
 use crate::tui::panes::Ctx;
 use crate::tui::strings::fill;
 use crate::tui::theme;
@@ -40,9 +38,7 @@ pub fn local_time(ctx: &Ctx, at: DateTime<Utc>, zone: &str) -> String {
     format!("{wd} {}", t.format("%d.%m %H:%M"))
 }
 
-pub fn money(minor: i64, currency: &str) -> String {
-    Money::new(minor, Currency::parse(currency).unwrap_or(Currency::RUB)).to_string()
-}
+pub use crate::domain::money::show as money;
 
 pub fn mmss(secs: i64) -> String {
     let s = secs.max(0);
