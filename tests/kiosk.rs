@@ -104,6 +104,12 @@ impl Kiosk {
         self.wait_for(needle, |t| t.contains(needle))
     }
 
+    /// Waits for the PIN screen and logs in.
+    fn log_in(&mut self, pin: &str) {
+        self.wait_text("PIN");
+        self.keys(&format!("{pin}\r"));
+    }
+
     /// Types like a person: one key at a time.
     fn keys(&mut self, keys: &str) {
         for c in keys.chars() {
@@ -125,6 +131,16 @@ impl Kiosk {
     }
 }
 
+/// The demo's person for `role`, with their PIN, on the test database.
+async fn hire(manager: &Core, role: Role) {
+    let (name, pin) = match role {
+        Role::Guide => ("Дмитрий Соколов", "1111"),
+        Role::Desk => ("Елена Морозова", "2222"),
+        Role::Manager => ("Игорь Бондаренко", "3333"),
+    };
+    manager.upsert_staff(name, role, pin).await.expect("hire staff");
+}
+
 fn booking_number(screen: &str) -> Option<String> {
     let i = screen.find("TD-")?;
     let n: String = screen[i..].chars().take(9).collect();
@@ -135,16 +151,12 @@ fn booking_number(screen: &str) -> Option<String> {
 async fn sell_a_walk_in_then_admit_it_by_scanning() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    manager
-        .upsert_staff("Елена Морозова", Role::Desk, "2222")
-        .await
-        .expect("desk clerk");
+    hire(&manager, Role::Desk).await;
     let departure = db.departure(&manager, 1, 12).await;
     let data = tempdir();
 
     let mut kiosk = Kiosk::start(&db.url, &data);
-    kiosk.wait_text("PIN");
-    kiosk.keys("2222\r");
+    kiosk.log_in("2222");
     // a desk clerk starts on the walk-in pane, the next departure preselected
     kiosk.wait_text("Avachinsky volcano");
     kiosk.settle();
@@ -329,16 +341,12 @@ fn host_port(url: &str) -> (String, u16) {
 async fn losing_the_database_shows_offline_and_recovers_by_itself() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    manager
-        .upsert_staff("Игорь Бондаренко", Role::Manager, "3333")
-        .await
-        .expect("manager");
+    hire(&manager, Role::Manager).await;
     db.departure(&manager, 5, 12).await;
     let proxy = Proxy::start(host_port(&db.url)).await;
     let data = tempdir();
     let mut kiosk = Kiosk::start(&proxy.url(&db.url), &data);
-    kiosk.wait_text("PIN");
-    kiosk.keys("3333\r");
+    kiosk.log_in("3333");
     kiosk.wait_text("Avachinsky volcano");
     kiosk.wait_text("ONLINE");
 
@@ -360,15 +368,11 @@ async fn losing_the_database_shows_offline_and_recovers_by_itself() {
 async fn another_desks_sale_shows_on_the_occupancy_gauges_by_itself() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    manager
-        .upsert_staff("Игорь Бондаренко", Role::Manager, "3333")
-        .await
-        .expect("manager");
+    hire(&manager, Role::Manager).await;
     let departure = db.departure(&manager, 1, 12).await;
     let data = tempdir();
     let mut kiosk = Kiosk::start(&db.url, &data);
-    kiosk.wait_text("PIN");
-    kiosk.keys("3333\r");
+    kiosk.log_in("3333");
     kiosk.wait_text("Avachinsky volcano");
     kiosk.keys("2");
     kiosk.wait_text("0/12");
@@ -390,14 +394,10 @@ async fn another_desks_sale_shows_on_the_occupancy_gauges_by_itself() {
 async fn a_stop_signal_quits_cleanly_even_when_locked() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    manager
-        .upsert_staff("Елена Морозова", Role::Desk, "2222")
-        .await
-        .expect("desk clerk");
+    hire(&manager, Role::Desk).await;
     let data = tempdir();
     let mut kiosk = Kiosk::start(&db.url, &data);
-    kiosk.wait_text("PIN");
-    kiosk.keys("2222\r");
+    kiosk.log_in("2222");
     kiosk.wait_text("Walk-in");
     kiosk.burst("\x0c"); // Ctrl-L: locked
     kiosk.wait_text("Locked");
