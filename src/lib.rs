@@ -9,6 +9,7 @@ pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod field;
 pub mod logging;
 pub mod ticket;
 pub mod tui;

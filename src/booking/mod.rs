@@ -10,6 +10,7 @@ mod checkin;
 mod checkin_counts;
 mod departures;
 mod error;
+mod field;
 mod gate;
 mod holds;
 pub mod legacy;
@@ -31,6 +32,10 @@ pub use checkin::{
 };
 pub use departures::{Availability, Departure, NewDeparture};
 pub use error::{BookingError, Result};
+pub use field::{
+    Allotment, FieldBooking, FieldCheckIn, FieldConflict, FieldDeparture, FieldEntry, FieldKey, FieldParticipant,
+    FieldPrice, FieldSale, FieldSnapshot, FieldStaff, Replayed,
+};
 pub use holds::Hold;
 pub use stats::{DayTourOccupancy, Stats};
 pub use sweep::SweepReport;
@@ -163,6 +168,11 @@ impl Core {
 
     pub fn actor(&self) -> &Actor {
         &self.actor
+    }
+
+    /// How long before departure check-in opens.
+    pub fn check_in_window(&self) -> Duration {
+        self.config.check_in_window
     }
 
     pub fn pool(&self) -> &PgPool {

@@ -37,6 +37,10 @@ pub struct Cli {
     #[arg(long, env = "TOURDESK_TZ")]
     pub tz: Option<String>,
 
+    /// The field laptop's offline store (SQLite); default: field.sqlite in the data directory
+    #[arg(long, global = true, env = "TOURDESK_FIELD_STORE")]
+    pub store: Option<std::path::PathBuf>,
+
     /// Without a command: the kiosk
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -172,11 +176,74 @@ pub enum Command {
         #[arg(long)]
         csv: Option<std::path::PathBuf>,
     },
+    /// Offline field mode: prepare this laptop, sync its journal, sell from its allotment
+    #[command(subcommand)]
+    Field(FieldCmd),
     /// Fill the database with a demo operator (safe to run twice)
     Demo,
     /// Benchmarks
     #[command(subcommand)]
     Bench(BenchCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FieldCmd {
+    /// Take departures along for offline check-in (default: today's), optionally leasing seats to sell
+    Prepare {
+        /// local date (YYYY-MM-DD) whose departures to take; default today
+        #[arg(long, conflicts_with = "departure")]
+        date: Option<String>,
+        /// a departure to take (repeat for more)
+        #[arg(long)]
+        departure: Vec<i64>,
+        /// lease this many seats of the (one) departure to this laptop, to sell offline
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=500))]
+        allotment: Option<u32>,
+    },
+    /// Send the offline journal to the server (exactly once)
+    Sync {
+        /// also send again entries the server refused before
+        #[arg(long)]
+        retry_failed: bool,
+    },
+    /// Online or not, entries waiting, last sync, allotments and seats left
+    Status,
+    /// What syncs found: duplicates, cancelled tickets let in, walk-ins not applied
+    Conflicts {
+        /// include resolved ones
+        #[arg(long)]
+        all: bool,
+    },
+    /// Mark a conflict as dealt with
+    Resolve {
+        conflict_id: i64,
+        /// what was done
+        #[arg(long)]
+        note: String,
+    },
+    /// Give this laptop's unsold allotment seats back (syncs first)
+    Release {
+        /// only this departure's
+        #[arg(long)]
+        departure: Option<i64>,
+    },
+    /// Sell a walk-in from this laptop's allotment (works offline; synced when online)
+    Sell {
+        departure_id: i64,
+        #[command(flatten)]
+        party: PartyArgs,
+        /// contact name
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+        #[arg(long, value_enum, default_value_t = PaymentArg::Cash)]
+        payment: PaymentArg,
+        #[arg(long, default_value = "")]
+        reference: String,
+        #[arg(long, default_value = "")]
+        location: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

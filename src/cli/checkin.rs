@@ -7,9 +7,11 @@ use super::output::{CliError, Output};
 use super::time;
 use crate::booking::{CheckIn, CheckInRequest, Core, CoreConfig, Manifest, Verdict};
 use crate::domain::{DepartureId, ParticipantId};
+use crate::field::{Answer, FieldStore, Gate};
 use serde_json::{Value, json};
 use std::fmt::Write;
 use std::io::BufRead;
+use std::path::Path;
 use std::time::Duration;
 
 type Res = Result<Output, CliError>;
@@ -17,15 +19,61 @@ type Res = Result<Output, CliError>;
 /// Exit code of a refused check-in (admitted: 0).
 pub const REFUSED_EXIT: u8 = 1;
 
-pub async fn checkin(core: Core, a: CheckinArgs) -> Res {
-    let core = core.with_config(CoreConfig {
-        check_in_window: Duration::from_secs(u64::from(a.window_minutes) * 60),
-        ..CoreConfig::default()
+/// How long `checkin` waits for the database before it checks in offline.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// `tourdesk checkin`: online when the database answers, else offline from
+/// the field store (when this laptop was prepared).
+pub async fn run(url: Option<&str>, store: &Path, a: CheckinArgs) -> Res {
+    let store = if store.exists() {
+        Some(FieldStore::open(store, &a.device).await?)
+    } else {
+        None
+    };
+    let prepared = store.as_ref().is_some_and(|s| s.prepared_at().is_some());
+    let core = match connect(url, &a.device).await {
+        Ok(core) => Some(core),
+        Err(e) if prepared && e.code() == "DB_UNAVAILABLE" => {
+            tracing::warn!("checking in offline: {e}");
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    checkin(core, Gate::new(store), a).await
+}
+
+async fn connect(url: Option<&str>, device: &str) -> Result<Core, CliError> {
+    let pool = crate::db::connect_quick(url, crate::db::DEFAULT_POOL, CONNECT_TIMEOUT).await?;
+    Ok(if device == "cli" {
+        Core::cli(pool).await?
+    } else {
+        Core::new(
+            pool,
+            device,
+            crate::booking::Source::Cli,
+            None,
+            crate::domain::Role::Manager,
+        )
+        .await?
+    })
+}
+
+async fn checkin(core: Option<Core>, mut gate: Gate, a: CheckinArgs) -> Res {
+    let core = core.map(|c| {
+        c.with_config(CoreConfig {
+            check_in_window: Duration::from_secs(u64::from(a.window_minutes) * 60),
+            ..CoreConfig::default()
+        })
     });
     let departure = a.departure.map(DepartureId);
-    let zone = match departure {
-        Some(d) => core.departure(d).await?.time_zone,
-        None => time::DEFAULT_TZ.name().to_string(),
+    let zone = match (departure, &core) {
+        (Some(d), Some(core)) => match core.departure(d).await {
+            Ok(d) => d.time_zone,
+            Err(e) if e.code() == "DB_UNAVAILABLE" => local_zone(&gate, d),
+            Err(e) => return Err(e.into()),
+        },
+        (Some(d), None) => local_zone(&gate, d),
+        (None, _) => time::DEFAULT_TZ.name().to_string(),
     };
     let mut req = if let Some(p) = a.participant {
         CheckInRequest::participant(ParticipantId(p), departure)
@@ -44,10 +92,36 @@ pub async fn checkin(core: Core, a: CheckinArgs) -> Res {
             .map_err(|_| CliError::Input(format!("--event {:?} is not a UUID", a.event.as_deref().unwrap_or(""))))?;
     }
     if a.code.as_deref() == Some("-") {
-        return scanner_loop(&core, req).await;
+        return scanner_loop(core.as_ref(), &mut gate, req).await;
     }
-    let c = core.check_in(&req).await?;
-    Ok(outcome(&c))
+    let answer = gate.check_in(core.as_ref(), &req, None).await?;
+    Ok(answered(&answer))
+}
+
+fn local_zone(gate: &Gate, d: DepartureId) -> String {
+    gate.store
+        .as_ref()
+        .and_then(|s| s.departures().into_iter().find(|x| x.id == d))
+        .map(|x| x.time_zone)
+        .unwrap_or_else(|| time::DEFAULT_TZ.name().to_string())
+}
+
+/// A verdict, saying so when it was decided offline.
+fn answered(a: &Answer) -> Output {
+    let mut out = outcome(&a.check_in);
+    if a.offline {
+        if let Some(m) = out.json.as_object_mut() {
+            m.insert("offline".into(), json!(true));
+            m.insert("pending".into(), json!(a.pending));
+        }
+        out.text = format!(
+            "{}\n  (OFFLINE: decided on this laptop and journalled; {} entr{} waiting to sync)",
+            out.text.trim_end(),
+            a.pending,
+            if a.pending == 1 { "y" } else { "ies" }
+        );
+    }
+    out
 }
 
 /// One verdict as an [`Output`]: exit 0 when admitted, 1 when refused.
@@ -63,7 +137,7 @@ pub fn outcome(c: &CheckIn) -> Output {
 /// pipe a line is a scan (codes typed back to back are split). A bad line or
 /// a failed scan is reported and the loop goes on: the scanner must keep
 /// working. Exit 0 when every scan admitted.
-async fn scanner_loop(core: &Core, template: CheckInRequest) -> Res {
+async fn scanner_loop(core: Option<&Core>, gate: &mut Gate, template: CheckInRequest) -> Res {
     use std::io::IsTerminal;
     let json = std::env::args().any(|a| a == "--json");
     let mut tally = Tally::default();
@@ -71,7 +145,7 @@ async fn scanner_loop(core: &Core, template: CheckInRequest) -> Res {
         let mut scanner = super::scanner::TtyScanner::start()
             .map_err(|e| CliError::Input(format!("cannot read the keyboard: {e}")))?;
         while let Some(code) = scanner.next().await {
-            for line in tally.scan(core, &template, &code, json).await {
+            for line in tally.scan(core, gate, &template, &code, json).await {
                 super::scanner::raw_line(&line);
             }
         }
@@ -87,7 +161,7 @@ async fn scanner_loop(core: &Core, template: CheckInRequest) -> Res {
             }
             // a scanner in the wrong mode can send bytes that are not UTF-8: refuse that scan, not the rest
             let line = String::from_utf8_lossy(&bytes).to_string();
-            for out in tally.scan(core, &template, &line, json).await {
+            for out in tally.scan(core, gate, &template, &line, json).await {
                 super::output::line(&out);
             }
         }
@@ -112,23 +186,30 @@ struct Tally {
 
 impl Tally {
     /// Checks in every code in `input`; returns the lines to print.
-    async fn scan(&mut self, core: &Core, template: &CheckInRequest, input: &str, json: bool) -> Vec<String> {
+    async fn scan(
+        &mut self,
+        core: Option<&Core>,
+        gate: &mut Gate,
+        template: &CheckInRequest,
+        input: &str,
+        json: bool,
+    ) -> Vec<String> {
         let mut lines = Vec::new();
         for code in crate::ticket::input::split_codes(input) {
             let mut req = CheckInRequest::scan(&code, template.departure);
             req.location = template.location.clone();
             req.party_limit = template.party_limit;
             self.scans += 1;
-            match core.check_in(&req).await {
-                Ok(c) => {
-                    if !c.verdict.is_admitted() {
+            match gate.check_in(core, &req, None).await {
+                Ok(a) => {
+                    if !a.check_in.verdict.is_admitted() {
                         self.refused += 1;
                         if !json {
                             // the terminal bell: a refused scan is heard at a busy gate
                             lines.push("\u{7}".to_string());
                         }
                     }
-                    let o = outcome(&c);
+                    let o = answered(&a);
                     lines.push(if json {
                         o.json.to_string()
                     } else {

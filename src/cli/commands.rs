@@ -23,6 +23,14 @@ pub async fn dispatch(cli: Cli) -> Res {
     if let Command::Bench(cmd) = command {
         return super::bench::run(url, cmd).await;
     }
+    // these work without the database
+    let command = match command {
+        Command::Field(cmd) => {
+            return super::field::run(url, &field_store(&cli.store), &device(&cli.device), cmd).await;
+        }
+        Command::Checkin(a) => return super::checkin::run(url, &field_store(&cli.store), a).await,
+        other => other,
+    };
     let pool = crate::db::connect(url, crate::db::DEFAULT_POOL).await?;
     let core = Core::cli(pool).await?;
     match command {
@@ -208,15 +216,6 @@ pub async fn dispatch(cli: Cli) -> Res {
             checkin,
             departure,
         } => super::scan::scan(&core, &images, checkin, departure).await,
-        Command::Checkin(a) => {
-            let core = if a.device == "cli" {
-                core
-            } else {
-                let role = crate::domain::Role::Manager;
-                Core::new(core.pool().clone(), &a.device, crate::booking::Source::Cli, None, role).await?
-            };
-            super::checkin::checkin(core, a).await
-        }
         Command::UndoCheckin { participant_id, reason } => super::checkin::undo(&core, participant_id, &reason).await,
         Command::NoShow {
             participant_id,
@@ -245,7 +244,7 @@ pub async fn dispatch(cli: Cli) -> Res {
             } + "\nStaff PINs: guide 1111, desk 2222, manager 3333. Try: tourdesk departure list";
             Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
         }
-        Command::Bench(_) => unreachable!("handled above"),
+        Command::Bench(_) | Command::Field(_) | Command::Checkin(_) => unreachable!("handled above"),
     }
 }
 
@@ -270,6 +269,23 @@ fn payment_of(p: PaymentArg, reference: String) -> Payment {
         PaymentArg::Unpaid => PaymentMethod::Unpaid,
     };
     Payment { method, reference }
+}
+
+fn field_store(store: &Option<std::path::PathBuf>) -> std::path::PathBuf {
+    store.clone().unwrap_or_else(crate::field::default_path)
+}
+
+/// This machine's name in the audit trail: --device, else the host name.
+pub(super) fn device(device: &Option<String>) -> String {
+    device.clone().unwrap_or_else(super::kiosk::host_name)
+}
+
+pub(super) fn party_of_args(p: &PartyArgs) -> Result<Party, CliError> {
+    party_of(p)
+}
+
+pub(super) fn payment_of_args(p: PaymentArg, reference: String) -> Payment {
+    payment_of(p, reference)
 }
 
 pub(super) fn key_of(key: Option<&str>) -> Result<Uuid, CliError> {

@@ -55,7 +55,7 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
     Ok(Output::new(Value::Null, ""))
 }
 
-fn host_name() -> String {
+pub(super) fn host_name() -> String {
     std::fs::read_to_string("/etc/hostname")
         .ok()
         .map(|h| h.trim().to_string())

@@ -6,6 +6,7 @@ mod args;
 mod bench;
 mod checkin;
 mod commands;
+mod field;
 mod kiosk;
 mod output;
 mod scan;

@@ -27,6 +27,8 @@ pub enum CliError {
     Booking(#[from] BookingError),
     #[error(transparent)]
     Db(#[from] DbError),
+    #[error(transparent)]
+    Field(#[from] crate::field::FieldError),
     #[error("{0}")]
     Input(String),
     #[error("{0}")]
@@ -37,6 +39,7 @@ impl CliError {
     pub fn code(&self) -> &'static str {
         match self {
             CliError::Booking(e) => e.code(),
+            CliError::Field(e) => e.code(),
             CliError::Db(DbError::Unreachable { .. } | DbError::Refused(_)) => "DB_UNAVAILABLE",
             CliError::Db(DbError::BadUrl(_)) => "INVALID_INPUT",
             CliError::Db(_) => "DATABASE",

@@ -1,0 +1,484 @@
+//! What offline field mode (src/field/) needs of the core: a snapshot of some
+//! departures to take along, seat allotments, and the replay of a device's
+//! journal — offline check-ins and offline sales — each idempotent on the
+//! journal entry's event id (migration 0008), plus the conflicts it found.
+
+use super::{BookingError, Core, Result, interval};
+use crate::domain::{Action, BookingId, DepartureId, HoldId, ParticipantId, StaffId};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
+pub struct FieldDeparture {
+    pub id: DepartureId,
+    pub tour: String,
+    pub starts_at: DateTime<Utc>,
+    pub time_zone: String,
+    pub meeting_point: String,
+    pub capacity: i32,
+    pub booked: i32,
+    pub status: String,
+    pub check_in_closed_at: Option<DateTime<Utc>>,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
+pub struct FieldBooking {
+    pub id: BookingId,
+    pub booking_number: String,
+    pub departure_id: DepartureId,
+    /// confirmed or cancelled
+    pub status: String,
+    /// tickets of earlier generations are revoked
+    pub ticket_gen: i32,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub special_requests: String,
+    pub unpaid_minor: i64,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
+pub struct FieldParticipant {
+    pub id: ParticipantId,
+    pub booking_id: BookingId,
+    pub departure_id: DepartureId,
+    pub position: i32,
+    pub name: String,
+    pub kind: String,
+    pub medical_notes: String,
+    pub dietary: String,
+    pub equipment: String,
+    pub no_show: bool,
+    /// the accepted check-in, if any
+    pub checked_in_at: Option<DateTime<Utc>>,
+    pub checked_in_method: String,
+    pub checked_in_device: String,
+    pub checked_in_staff: String,
+    pub checked_in_location: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
+pub struct FieldKey {
+    pub id: i32,
+    pub public_key: Vec<u8>,
+    pub retired_at: Option<DateTime<Utc>>,
+}
+
+/// Staff who may log in on the laptop while it is offline.
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
+pub struct FieldStaff {
+    pub id: StaffId,
+    pub name: String,
+    pub role: String,
+    pub pin_hash: String,
+}
+
+/// Everything a laptop takes along for some departures.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FieldSnapshot {
+    pub taken_at: DateTime<Utc>,
+    pub departures: Vec<FieldDeparture>,
+    pub bookings: Vec<FieldBooking>,
+    pub participants: Vec<FieldParticipant>,
+    pub keys: Vec<FieldKey>,
+    pub staff: Vec<FieldStaff>,
+}
+
+/// The price of one party, quoted when the laptop was prepared: offline
+/// sales charge it (the rules that apply at the desk, a few hours earlier).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FieldPrice {
+    pub adults: u32,
+    pub children: u32,
+    pub total_minor: i64,
+    pub currency: String,
+    /// the breakdown, stored with the booking as at the desk
+    pub breakdown: Value,
+}
+
+/// A seat allotment as the server sees it.
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Allotment {
+    pub hold_id: HoldId,
+    pub departure_id: DepartureId,
+    pub leased: i32,
+    /// seats not sold yet (0 once used up or ended)
+    pub left: i32,
+    /// active, released, expired or converted (all sold)
+    pub status: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// An offline check-in, as journalled.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FieldCheckIn {
+    pub event_id: Uuid,
+    pub method: String,
+    pub raw: String,
+    /// ticket id, kind ("participant"/"group"), key id — for a verified code
+    pub ticket: Option<(i64, String, i32)>,
+    pub participant: Option<ParticipantId>,
+    pub booking: Option<BookingId>,
+    pub departure: Option<DepartureId>,
+    pub location: String,
+    pub occurred_at: DateTime<Utc>,
+    pub party_limit: Option<i32>,
+    /// what the guide saw: the verdict's name and its JSON
+    pub device_verdict: String,
+    pub device_detail: Value,
+    /// who the device let in
+    pub admitted: Vec<ParticipantId>,
+    pub staff: Option<StaffId>,
+}
+
+/// An offline walk-in sold from an allotment, as journalled.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FieldSale {
+    pub event_id: Uuid,
+    pub hold: HoldId,
+    pub departure: DepartureId,
+    pub adults: i32,
+    pub children: i32,
+    pub booking_number: String,
+    pub confirmation_code: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub special_requests: String,
+    pub participants: Value,
+    pub price: Value,
+    pub total_minor: i64,
+    pub currency: String,
+    pub payment_method: String,
+    pub payment_reference: String,
+    pub occurred_at: DateTime<Utc>,
+    pub location: String,
+    pub staff: Option<StaffId>,
+}
+
+/// What the server made of one journal entry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Replayed {
+    /// this event id had been applied before (a sync run again)
+    pub replayed: bool,
+    /// the server's verdict or booking, as JSON
+    pub result: Value,
+    pub conflict: Option<FieldConflict>,
+}
+
+/// Something a sync found that a person must look at.
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
+pub struct FieldConflict {
+    pub id: i64,
+    pub event_id: Uuid,
+    /// duplicate, cancelled, refused or walk_in_failed
+    pub kind: String,
+    pub departure_id: Option<DepartureId>,
+    pub booking_id: Option<BookingId>,
+    pub participant_id: Option<ParticipantId>,
+    #[sqlx(default)]
+    #[serde(default)]
+    pub device: String,
+    pub occurred_at: DateTime<Utc>,
+    pub details: Value,
+    pub created_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub resolution: String,
+}
+
+/// One journal entry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FieldEntry {
+    CheckIn(FieldCheckIn),
+    Sale(FieldSale),
+}
+
+impl FieldEntry {
+    pub fn event_id(&self) -> Uuid {
+        match self {
+            FieldEntry::CheckIn(c) => c.event_id,
+            FieldEntry::Sale(s) => s.event_id,
+        }
+    }
+}
+
+fn replayed(mut out: Value) -> Result<Replayed> {
+    let replayed = out.get("replayed").and_then(Value::as_bool).unwrap_or(false);
+    let conflict =
+        match out.as_object_mut().and_then(|m| m.remove("conflict")) {
+            Some(c) => Some(serde_json::from_value(c).map_err(|e| {
+                BookingError::invalid("conflict", format!("unreadable conflict from the database: {e}"))
+            })?),
+            None => None,
+        };
+    Ok(Replayed {
+        replayed,
+        result: out,
+        conflict,
+    })
+}
+
+const CONFLICT_SELECT: &str = "select c.id, c.event_id, c.kind, c.departure_id, c.booking_id, c.participant_id,
+        coalesce(dv.name, '') as device, c.occurred_at, c.details, c.created_at, c.resolved_at, c.resolution
+   from field_conflicts c left join devices dv on dv.id = c.device_id";
+
+impl Core {
+    /// Everything the field laptop needs to check these departures in and
+    /// sell from their allotments without the database. One read-only
+    /// transaction, so the parts agree with each other.
+    #[tracing::instrument(skip(self))]
+    pub async fn field_snapshot(&self, departures: &[DepartureId]) -> Result<FieldSnapshot> {
+        self.allow(Action::CheckIn, "prepare for the field")?;
+        let ids: Vec<i64> = departures.iter().map(|d| d.0).collect();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("set transaction isolation level repeatable read, read only")
+            .execute(&mut *tx)
+            .await?;
+        let taken_at: DateTime<Utc> = sqlx::query_scalar("select now()").fetch_one(&mut *tx).await?;
+        let deps: Vec<FieldDeparture> = sqlx::query_as(
+            "select d.id, t.name as tour, d.starts_at, d.time_zone, d.meeting_point, d.capacity, d.booked,
+                    d.status, d.check_in_closed_at, d.currency
+               from departures d join tours t on t.id = d.tour_id where d.id = any($1) order by d.starts_at",
+        )
+        .bind(&ids)
+        .fetch_all(&mut *tx)
+        .await?;
+        if let Some(missing) = ids.iter().find(|id| !deps.iter().any(|d| d.id.0 == **id)) {
+            return Err(BookingError::not_found("departure", missing));
+        }
+        let bookings: Vec<FieldBooking> = sqlx::query_as(
+            "select id, booking_number, departure_id, status, ticket_gen, cancelled_at, contact_name, contact_phone,
+                    special_requests, greatest(total_minor - paid_minor, 0) as unpaid_minor, currency
+               from bookings where departure_id = any($1) order by id",
+        )
+        .bind(&ids)
+        .fetch_all(&mut *tx)
+        .await?;
+        let participants: Vec<FieldParticipant> = sqlx::query_as(
+            "select p.id, p.booking_id, p.departure_id, p.position, p.name, p.kind, p.medical_notes, p.dietary,
+                    p.equipment, p.no_show, c.occurred_at as checked_in_at,
+                    coalesce(c.method, '') as checked_in_method, coalesce(dv.name, '') as checked_in_device,
+                    coalesce(s.name, '') as checked_in_staff, coalesce(c.location, '') as checked_in_location
+               from participants p
+               left join check_ins c on c.participant_id = p.id and c.status = 'accepted'
+               left join devices dv on dv.id = c.device_id
+               left join staff s on s.id = c.staff_id
+              where p.departure_id = any($1) order by p.booking_id, p.position",
+        )
+        .bind(&ids)
+        .fetch_all(&mut *tx)
+        .await?;
+        let keys: Vec<FieldKey> = sqlx::query_as("select id, public_key, retired_at from ticket_keys order by id")
+            .fetch_all(&mut *tx)
+            .await?;
+        let staff: Vec<FieldStaff> =
+            sqlx::query_as("select id, name, role, pin_hash from staff where active order by id")
+                .fetch_all(&mut *tx)
+                .await?;
+        tx.commit().await?;
+        Ok(FieldSnapshot {
+            taken_at,
+            departures: deps,
+            bookings,
+            participants,
+            keys,
+            staff,
+        })
+    }
+
+    /// Leases `seats` of a departure to this device until it departs (a hold
+    /// of purpose "allotment"). SOLD_OUT with the free count when they are
+    /// not free. Idempotent on `key`.
+    #[tracing::instrument(skip(self))]
+    pub async fn lease_allotment(&self, departure: DepartureId, seats: u32, key: Uuid) -> Result<Allotment> {
+        self.allow(Action::Sell, "lease seats for offline sales")?;
+        if seats == 0 || seats > 500 {
+            return Err(BookingError::invalid("allotment", "lease 1 to 500 seats"));
+        }
+        let turn = self.gates.enter(departure).await;
+        let (id, _, _): (i64, DateTime<Utc>, bool) =
+            sqlx::query_as("select * from td_lease_allotment($1, $2, $3, $4, $5, $6)")
+                .bind(departure.0)
+                .bind(seats as i32)
+                .bind(self.offer_ttl())
+                .bind(self.staff_id())
+                .bind(self.device_id())
+                .bind(key)
+                .fetch_one(&self.pool)
+                .await?;
+        drop(turn);
+        self.allotments()
+            .await?
+            .into_iter()
+            .find(|a| a.hold_id.0 == id)
+            .ok_or_else(|| BookingError::not_found("allotment", id))
+    }
+
+    /// Prices of every party of 1 to `max_seats` people on a departure, now.
+    pub async fn price_table(&self, departure: DepartureId, max_seats: u32) -> Result<Vec<FieldPrice>> {
+        self.forget_prices(departure);
+        let now = Utc::now();
+        let mut out = Vec::new();
+        for seats in 1..=max_seats {
+            // children travel with an adult
+            for children in 0..seats {
+                let adults = seats - children;
+                let party = crate::domain::Party::new(adults, children)?;
+                let q = self.quote_at(departure, party, now).await?;
+                out.push(FieldPrice {
+                    adults,
+                    children,
+                    total_minor: q.price.total_minor,
+                    currency: q.price.currency.clone(),
+                    breakdown: serde_json::to_value(&q.price).unwrap_or(Value::Null),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// This device's allotments, newest first.
+    pub async fn allotments(&self) -> Result<Vec<Allotment>> {
+        Ok(sqlx::query_as(
+            "select id as hold_id, departure_id, coalesce(leased, seats) as leased,
+                    case when status = 'active' and expires_at > now() then seats else 0 end as left,
+                    case when status = 'active' and expires_at <= now() then 'expired' else status end as status,
+                    expires_at
+               from holds where purpose = 'allotment' and device_id = $1 order by id desc",
+        )
+        .bind(self.device_id())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Replays journal entries, in order, in one transaction: all of them are
+    /// applied or none (a batch saves a commit per entry; each entry is still
+    /// idempotent on its event id, so a batch cut off and sent again applies
+    /// every entry once). An entry the core refuses (an error, not a
+    /// conflict) fails the batch: send the entries one by one to find it.
+    #[tracing::instrument(skip(self, entries), fields(n = entries.len()))]
+    pub async fn replay(&self, entries: &[FieldEntry]) -> Result<Vec<Replayed>> {
+        for e in entries {
+            match e {
+                FieldEntry::CheckIn(_) => self.allow(Action::CheckIn, "check people in")?,
+                FieldEntry::Sale(_) => self.allow(Action::Sell, "sell seats")?,
+            }
+        }
+        let mut tx = self.pool.begin().await?;
+        let mut out = Vec::with_capacity(entries.len());
+        for e in entries {
+            let value = match e {
+                FieldEntry::CheckIn(c) => self.replay_check_in(&mut tx, c).await?,
+                FieldEntry::Sale(s) => self.replay_sale(&mut tx, s).await?,
+            };
+            out.push(replayed(value)?);
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn replay_check_in(&self, tx: &mut sqlx::PgConnection, c: &FieldCheckIn) -> Result<Value> {
+        let admitted: Vec<i64> = c.admitted.iter().map(|p| p.0).collect();
+        Ok(sqlx::query_scalar(
+            "select td_field_check_in($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+        )
+        .bind(c.event_id)
+        .bind(&c.method)
+        .bind(&c.raw)
+        .bind(c.ticket.as_ref().map(|t| t.0))
+        .bind(c.ticket.as_ref().map(|t| t.1.as_str()))
+        .bind(c.ticket.as_ref().map(|t| t.2))
+        .bind(c.participant.map(|p| p.0))
+        .bind(c.booking.map(|b| b.0))
+        .bind(c.departure.map(|d| d.0))
+        .bind(&c.location)
+        .bind(c.occurred_at)
+        .bind(interval(self.config.check_in_window))
+        .bind(c.staff.map(|s| s.0).or(self.staff_id()))
+        .bind(self.device_id())
+        .bind(c.party_limit)
+        .bind(&c.device_verdict)
+        .bind(&c.device_detail)
+        .bind(&admitted)
+        .fetch_one(&mut *tx)
+        .await?)
+    }
+
+    async fn replay_sale(&self, tx: &mut sqlx::PgConnection, s: &FieldSale) -> Result<Value> {
+        Ok(sqlx::query_scalar(
+            "select td_field_sell($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                                  $19, $20)",
+        )
+        .bind(s.event_id)
+        .bind(s.hold.0)
+        .bind(s.departure.0)
+        .bind(s.adults)
+        .bind(s.children)
+        .bind(&s.booking_number)
+        .bind(&s.confirmation_code)
+        .bind(&s.contact_name)
+        .bind(&s.contact_phone)
+        .bind(&s.special_requests)
+        .bind(&s.participants)
+        .bind(&s.price)
+        .bind(s.total_minor)
+        .bind(&s.currency)
+        .bind(&s.payment_method)
+        .bind(&s.payment_reference)
+        .bind(s.occurred_at)
+        .bind(&s.location)
+        .bind(s.staff.map(|s| s.0).or(self.staff_id()))
+        .bind(self.device_id())
+        .fetch_one(&mut *tx)
+        .await?)
+    }
+
+    async fn field_conflict(&self, id: i64) -> Result<Option<FieldConflict>> {
+        let sql = format!("{CONFLICT_SELECT} where c.id = $1");
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// Conflicts found by syncs (all devices), oldest first; resolved ones
+    /// too when `all`.
+    pub async fn field_conflicts(&self, all: bool) -> Result<Vec<FieldConflict>> {
+        self.allow(Action::Read, "read sync conflicts")?;
+        let sql = format!("{CONFLICT_SELECT} where $1 or c.resolved_at is null order by c.created_at, c.id");
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(all)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// Marks a conflict as dealt with, saying how.
+    pub async fn resolve_conflict(&self, id: i64, resolution: &str) -> Result<FieldConflict> {
+        self.allow(Action::CheckIn, "resolve sync conflicts")?;
+        let note = super::book::clean("resolution", resolution, true)?;
+        let done: Option<i64> = sqlx::query_scalar(
+            "with c as (update field_conflicts set resolved_at = coalesce(resolved_at, clock_timestamp()),
+                               resolved_by = coalesce(resolved_by, $2), resolution = $3
+                         where id = $1 returning id, departure_id, booking_id),
+                  a as (insert into audit_log (staff_id, device_id, action, departure_id, booking_id, details)
+                        select $2, $4, 'field.conflict_resolved', departure_id, booking_id,
+                               jsonb_build_object('conflict_id', id, 'resolution', $3::text) from c)
+             select id from c",
+        )
+        .bind(id)
+        .bind(self.staff_id())
+        .bind(&note)
+        .bind(self.device_id())
+        .fetch_optional(&self.pool)
+        .await?;
+        done.ok_or_else(|| BookingError::not_found("conflict", id))?;
+        self.field_conflict(id)
+            .await?
+            .ok_or_else(|| BookingError::not_found("conflict", id))
+    }
+}

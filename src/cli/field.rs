@@ -1,0 +1,348 @@
+//! `tourdesk field …`: prepare a laptop, sync its journal, see its state and
+//! conflicts, sell from its allotment, give seats back.
+
+use super::args::FieldCmd;
+use super::commands::{money, party_of_args, payment_of_args};
+use super::output::{CliError, Output};
+use super::time::{self, DEFAULT_TZ};
+use crate::booking::{Core, FieldConflict};
+use crate::domain::DepartureId;
+use crate::field::{self, FieldStore, OfflineSale, SyncReport};
+use serde_json::{Value, json};
+use std::fmt::Write;
+use std::path::Path;
+use std::time::Duration;
+
+type Res = Result<Output, CliError>;
+
+/// How long field commands wait for the database before working offline.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
+async fn online(url: Option<&str>, device: &str) -> Result<Core, CliError> {
+    let pool = crate::db::connect_quick(url, crate::db::DEFAULT_POOL, CONNECT_TIMEOUT).await?;
+    Ok(field::core_for(pool, device).await?)
+}
+
+pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) -> Res {
+    let mut store = FieldStore::open(path, device).await?;
+    let device = store.device().to_string();
+    match cmd {
+        FieldCmd::Prepare {
+            date,
+            departure,
+            allotment,
+        } => {
+            let core = online(url, &device).await?;
+            let ids = if departure.is_empty() {
+                let start = time::day_start(date.as_deref(), DEFAULT_TZ)?;
+                core.list_departures(start, start + chrono::Duration::days(1))
+                    .await?
+                    .into_iter()
+                    .filter(|d| d.status != "cancelled")
+                    .map(|d| d.id)
+                    .collect()
+            } else {
+                departure.into_iter().map(DepartureId).collect::<Vec<_>>()
+            };
+            let r = field::prepare(&mut store, &core, &ids, allotment).await?;
+            let mut text = format!(
+                "Prepared {} for {} departure(s): {} bookings, {} participants ({} already in), {} verify key(s), \
+                 {} staff PIN(s).",
+                store.device(),
+                r.departures.len(),
+                r.bookings,
+                r.participants,
+                r.checked_in,
+                r.keys,
+                r.staff
+            );
+            for a in &r.allotments {
+                let _ = write!(
+                    text,
+                    "\nAllotment {} on departure {}: {} of {} seat(s) to sell offline, until {}",
+                    a.hold_id,
+                    a.departure_id,
+                    a.left,
+                    a.leased,
+                    time::show(a.expires_at, DEFAULT_TZ.name())
+                );
+            }
+            if r.synced.applied + r.synced.already_applied > 0 {
+                let _ = write!(text, "\n{}", sync_text(&r.synced));
+            }
+            let _ = write!(text, "\nStore: {}", store.path().display());
+            Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
+        }
+        FieldCmd::Sync { retry_failed } => {
+            let core = online(url, &device).await?;
+            if retry_failed {
+                store.retry_failed().await?;
+            }
+            let total = store.pending();
+            let show_progress = !std::env::args().any(|a| a == "--json") && total >= 1000;
+            let r = field::sync(&mut store, &core, |p| {
+                if show_progress && p.done > 0 {
+                    eprint!("\rsynced {} of {}", p.done, p.total);
+                }
+            })
+            .await?;
+            if show_progress {
+                eprintln!();
+            }
+            let mut out = Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), sync_text(&r));
+            if !r.conflicts.is_empty() || !r.failed.is_empty() {
+                out.exit_code = 1;
+            }
+            Ok(out)
+        }
+        FieldCmd::Status => {
+            let online = online(url, &device).await.is_ok();
+            let s = store.status(online).await?;
+            let mut text = format!(
+                "{} — {}; {} entr{} waiting to sync; last sync {}; prepared {}",
+                s.device,
+                if s.online { "ONLINE" } else { "OFFLINE" },
+                s.pending,
+                if s.pending == 1 { "y" } else { "ies" },
+                s.last_sync.map_or("never".into(), |t| time::show(t, DEFAULT_TZ.name())),
+                s.prepared_at
+                    .map_or("never".into(), |t| time::show(t, DEFAULT_TZ.name())),
+            );
+            if !s.departures.is_empty() {
+                let ids: Vec<String> = s.departures.iter().map(|d| d.to_string()).collect();
+                let _ = write!(text, "\nDepartures taken along: {}", ids.join(", "));
+            }
+            for a in &s.allotments {
+                let _ = write!(
+                    text,
+                    "\nAllotment {} on departure {}: {} of {} seat(s) left ({}, until {})",
+                    a.hold_id,
+                    a.departure_id,
+                    a.left,
+                    a.leased,
+                    a.status,
+                    time::show(a.expires_at, DEFAULT_TZ.name())
+                );
+            }
+            if s.failed > 0 {
+                let _ = write!(
+                    text,
+                    "\n{} entr{} refused by the server: see `tourdesk field conflicts`",
+                    s.failed,
+                    if s.failed == 1 { "y" } else { "ies" }
+                );
+            }
+            Ok(Output::new(serde_json::to_value(&s).unwrap_or(Value::Null), text))
+        }
+        FieldCmd::Conflicts { all } => match online(url, &device).await {
+            Ok(core) => {
+                let list = core.field_conflicts(all).await?;
+                let mut text = if list.is_empty() {
+                    "No conflicts to review.".to_string()
+                } else {
+                    format!("{} conflict(s) to review:", list.len())
+                };
+                for c in &list {
+                    let _ = write!(text, "\n{}", conflict_text(c));
+                }
+                Ok(Output::new(json!({"online": true, "conflicts": list}), text))
+            }
+            Err(_) => {
+                let list = store.conflicts().await?;
+                let mut text = format!(
+                    "OFFLINE: what this laptop's syncs found ({}); other devices' conflicts need the network.",
+                    list.len()
+                );
+                for c in &list {
+                    match (&c.conflict, &c.failed) {
+                        (Some(conflict), _) => {
+                            let _ = write!(text, "\n{}", conflict_text(conflict));
+                        }
+                        (None, Some(f)) => {
+                            let _ = write!(
+                                text,
+                                "\n{} refused: {}",
+                                c.event_id,
+                                f["message"].as_str().unwrap_or("")
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                Ok(Output::new(json!({"online": false, "conflicts": list}), text))
+            }
+        },
+        FieldCmd::Resolve { conflict_id, note } => {
+            let core = online(url, &device).await?;
+            let c = core.resolve_conflict(conflict_id, &note).await?;
+            Ok(Output::new(
+                serde_json::to_value(&c).unwrap_or(Value::Null),
+                format!("Conflict {} resolved: {}", c.id, c.resolution),
+            ))
+        }
+        FieldCmd::Release { departure } => {
+            let core = online(url, &device).await?;
+            let released = field::release(&mut store, &core, departure.map(DepartureId)).await?;
+            let text = if released.is_empty() {
+                "This laptop holds no allotment to give back.".to_string()
+            } else {
+                released
+                    .iter()
+                    .map(|(h, s)| format!("Allotment {h}: {s}; its unsold seats are free again"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            let list: Vec<Value> = released
+                .iter()
+                .map(|(h, s)| json!({"hold_id": h, "status": s}))
+                .collect();
+            Ok(Output::new(json!({"released": list}), text))
+        }
+        FieldCmd::Sell {
+            departure_id,
+            party,
+            name,
+            phone,
+            payment,
+            reference,
+            location,
+        } => {
+            let mut sale = OfflineSale::new(DepartureId(departure_id), party_of_args(&party)?, &name);
+            sale.contact_phone = phone;
+            sale.payment = payment_of_args(payment, String::new()).method;
+            sale.payment_reference = reference;
+            sale.location = location;
+            let r = store.sell(&sale, None).await?;
+            // online: send it now; offline: it waits in the journal
+            let synced = match online(url, &device).await {
+                Ok(core) => field::sync(&mut store, &core, |_| {}).await.ok(),
+                Err(_) => None,
+            };
+            let mut text = format!(
+                "Sold {} — {} adult(s), {} child(ren), {} ({}); everyone checked in. Confirmation {}. \
+                 {} seat(s) left to sell offline.",
+                r.booking_number,
+                r.adults,
+                r.children,
+                money(r.total_minor, &r.currency),
+                r.payment_method,
+                r.confirmation_code,
+                r.allotment_left
+            );
+            match &synced {
+                Some(s) if s.conflicts.is_empty() => text.push_str("\nSynced."),
+                Some(s) => {
+                    for c in &s.conflicts {
+                        let _ = write!(text, "\n{}", conflict_text(c));
+                    }
+                }
+                None => {
+                    let _ = write!(text, "\nOFFLINE: {} entr(ies) waiting to sync.", store.pending());
+                }
+            }
+            let mut j = serde_json::to_value(&r).unwrap_or(Value::Null);
+            if let Some(m) = j.as_object_mut() {
+                m.insert("synced".into(), json!(synced.is_some()));
+                m.insert("pending".into(), json!(store.pending()));
+                m.insert("sync".into(), serde_json::to_value(&synced).unwrap_or(Value::Null));
+            }
+            Ok(Output::new(j, text))
+        }
+    }
+}
+
+fn sync_text(r: &SyncReport) -> String {
+    let mut text = format!(
+        "Synced: {} applied, {} already applied before, {} conflict(s), {} refused; {} waiting.",
+        r.applied,
+        r.already_applied,
+        r.conflicts.len(),
+        r.failed.len(),
+        r.pending
+    );
+    for c in &r.conflicts {
+        let _ = write!(text, "\n{}", conflict_text(c));
+    }
+    for f in &r.failed {
+        let _ = write!(text, "\nrefused {} [{}]: {}", f.event_id, f.code, f.message);
+    }
+    text
+}
+
+/// One conflict in words, with what to do about it.
+pub fn conflict_text(c: &FieldConflict) -> String {
+    let at = time::show(c.occurred_at, DEFAULT_TZ.name());
+    let d = &c.details;
+    let server = &d["server"];
+    let number = server["booking_number"]
+        .as_str()
+        .or(d["booking_number"].as_str())
+        .unwrap_or("?");
+    let what = match c.kind.as_str() {
+        "duplicate" => {
+            let names: Vec<String> = d["duplicates"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|x| {
+                            format!(
+                                "{} (first in at {} on {})",
+                                x["name"].as_str().unwrap_or("?"),
+                                x["at"]
+                                    .as_str()
+                                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                                    .map(|t| time::show(t.to_utc(), DEFAULT_TZ.name()))
+                                    .unwrap_or_default(),
+                                x["device"].as_str().unwrap_or("?")
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            format!(
+                "DUPLICATE {number}: {} let in again by {} at {at}. The first check-in stands; \
+                 check the ticket was not shared or copied.",
+                names.join(", "),
+                c.device
+            )
+        }
+        "cancelled" => format!(
+            "CANCELLED TICKET {number} let in offline by {} at {at} ({}). Collect payment or \
+             rebook the traveller; the check-in was not recorded.",
+            c.device,
+            server["reason"].as_str().unwrap_or("revoked")
+        ),
+        "refused" => format!(
+            "REFUSED {number}: let in offline by {} at {at}, but the server says {}. Check the \
+             traveller's booking at the desk.",
+            c.device,
+            server["verdict"].as_str().unwrap_or("no")
+        ),
+        _ => format!(
+            "WALK-IN NOT APPLIED {number} ({} adult(s), {} child(ren), {}, {}), sold by {} at {at}: {}. \
+             Call {} {} to rebook or refund.",
+            d["adults"],
+            d["children"],
+            money(
+                d["total_minor"].as_i64().unwrap_or(0),
+                d["currency"].as_str().unwrap_or("RUB")
+            ),
+            d["payment_method"].as_str().unwrap_or("?"),
+            c.device,
+            match d["problem"].as_str().unwrap_or("") {
+                "departure_cancelled" => "the departure was cancelled meanwhile",
+                "no_seats" => "no seats were left",
+                "sold_after_departure" => "it was sold after departure time",
+                _ => "the allotment it was sold from is not this departure's",
+            },
+            d["contact_name"].as_str().unwrap_or(""),
+            d["contact_phone"].as_str().unwrap_or("")
+        ),
+    };
+    let done = if c.resolved_at.is_some() {
+        format!(" [resolved: {}]", c.resolution)
+    } else {
+        String::new()
+    };
+    format!("#{} {what}{done}", c.id)
+}

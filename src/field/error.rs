@@ -1,0 +1,66 @@
+//! What can go wrong in field mode, each saying what to do.
+
+use crate::booking::BookingError;
+use crate::domain::DepartureId;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FieldError {
+    #[error(
+        "the field store {path} cannot be opened: {problem}. Check the path (--store or TOURDESK_FIELD_STORE) \
+         and that its disk is writable"
+    )]
+    Open { path: String, problem: String },
+    #[error("the field store failed: {0}. Nothing shown as done was lost; try again")]
+    Store(#[from] sqlx::Error),
+    #[error("the field store holds an entry it cannot read ({0}); keep the file and report it")]
+    Corrupt(String),
+    #[error(
+        "this laptop was not prepared for departure {0}: while online, run \
+         `tourdesk field prepare --departure {0}` (or Check-in → p in the kiosk)"
+    )]
+    NotPrepared(DepartureId),
+    #[error(
+        "this laptop holds no seats to sell offline on departure {0}: while online, lease some with \
+         `tourdesk field prepare --departure {0} --allotment N`"
+    )]
+    NoAllotment(DepartureId),
+    #[error("only {left} seat(s) are left of this laptop's allotment on departure {departure}, not {asked}")]
+    AllotmentExhausted {
+        departure: DepartureId,
+        left: i32,
+        asked: u32,
+    },
+    #[error("departure {0} has left: offline sales end at departure time")]
+    Departed(DepartureId),
+    #[error("{field}: {problem}")]
+    Invalid { field: &'static str, problem: String },
+    #[error(transparent)]
+    Core(#[from] BookingError),
+}
+
+impl FieldError {
+    /// Stable code for scripts and the JSON contract.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FieldError::Open { .. } | FieldError::Store(_) | FieldError::Corrupt(_) => "FIELD_STORE",
+            FieldError::NotPrepared(_) => "NOT_PREPARED",
+            FieldError::NoAllotment(_) => "NO_ALLOTMENT",
+            FieldError::AllotmentExhausted { .. } => "ALLOTMENT_EXHAUSTED",
+            FieldError::Departed(_) => "SALES_CLOSED",
+            FieldError::Invalid { .. } => "INVALID_INPUT",
+            FieldError::Core(e) => e.code(),
+        }
+    }
+
+    /// True when the database is out of reach: worth trying offline.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, FieldError::Core(BookingError::Unavailable(_)))
+    }
+
+    pub(super) fn invalid(field: &'static str, problem: impl Into<String>) -> FieldError {
+        FieldError::Invalid {
+            field,
+            problem: problem.into(),
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Online first, offline when the database does not answer in time: the
+//! check-in path of the kiosk and of `tourdesk checkin`. Going back online,
+//! what waits in the journal is synced before the next online scan, so the
+//! server sees the scans in the order they happened.
+
+use super::{FieldError, FieldStore, Result, sync};
+use crate::booking::{BookingError, CheckIn, CheckInRequest, Core};
+use crate::domain::StaffId;
+use std::time::{Duration, Instant};
+
+/// How long a scan waits for the database before answering offline.
+pub const ONLINE_TIMEOUT: Duration = Duration::from_millis(1500);
+/// After a timeout, scans answer offline at once for this long before the
+/// database is tried again.
+pub const RETRY_AFTER: Duration = Duration::from_secs(10);
+
+pub struct Answer {
+    pub check_in: CheckIn,
+    /// decided on this laptop (journalled), not by the server
+    pub offline: bool,
+    /// journal entries waiting for the server
+    pub pending: usize,
+}
+
+#[derive(Default)]
+pub struct Gate {
+    pub store: Option<FieldStore>,
+    offline_until: Option<Instant>,
+}
+
+fn unreachable(e: &BookingError) -> bool {
+    matches!(e, BookingError::Unavailable(_))
+}
+
+impl Gate {
+    pub fn new(store: Option<FieldStore>) -> Gate {
+        Gate {
+            store,
+            offline_until: None,
+        }
+    }
+
+    /// True while scans are answered offline without trying the database.
+    pub fn offline(&self) -> bool {
+        self.offline_until.is_some_and(|t| Instant::now() < t)
+    }
+
+    pub fn pending(&self) -> usize {
+        self.store.as_ref().map_or(0, FieldStore::pending)
+    }
+
+    fn went_offline(&mut self) {
+        tracing::warn!("the database did not answer: checking in offline");
+        self.offline_until = Some(Instant::now() + RETRY_AFTER);
+    }
+
+    /// Checks in through the core, or offline from the store when the core
+    /// is missing, unreachable or too slow. The same event id either way: a
+    /// scan the server did get before the answer was lost is applied once.
+    pub async fn check_in(
+        &mut self,
+        core: Option<&Core>,
+        req: &CheckInRequest,
+        staff: Option<StaffId>,
+    ) -> Result<Answer> {
+        if let Some(core) = core.filter(|_| !self.offline()) {
+            match self.online(core, req).await {
+                Ok(c) => {
+                    self.offline_until = None;
+                    if let Some(s) = self.store.as_mut() {
+                        s.note_online(&c);
+                    }
+                    return Ok(Answer {
+                        check_in: c,
+                        offline: false,
+                        pending: self.pending(),
+                    });
+                }
+                Err(FieldError::Core(e)) if unreachable(&e) => self.went_offline(),
+                Err(e) => return Err(e),
+            }
+        }
+        let Some(store) = self.store.as_mut() else {
+            return Err(FieldError::Core(BookingError::Unavailable(
+                "the database does not answer and this laptop was not prepared for offline check-in \
+                 (`tourdesk field prepare` while online)"
+                    .into(),
+            )));
+        };
+        let c = store.check_in(req, staff).await?;
+        Ok(Answer {
+            check_in: c,
+            offline: true,
+            pending: store.pending(),
+        })
+    }
+
+    async fn online(&mut self, core: &Core, req: &CheckInRequest) -> Result<CheckIn> {
+        let timeout = |what: &str| FieldError::Core(BookingError::Unavailable(format!("no answer to {what} in time")));
+        if let Some(store) = self.store.as_mut().filter(|s| s.pending() > 0) {
+            tokio::time::timeout(ONLINE_TIMEOUT * 4, sync(store, core, |_| {}))
+                .await
+                .map_err(|_| timeout("the sync"))??;
+        }
+        Ok(tokio::time::timeout(ONLINE_TIMEOUT, core.check_in(req))
+            .await
+            .map_err(|_| timeout("the check-in"))??)
+    }
+}

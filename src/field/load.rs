@@ -1,0 +1,233 @@
+//! Reading the store into memory, and applying journal entries to it.
+
+use super::state::{LocalAllotment, State};
+use super::{FieldError, Result};
+use crate::booking::{
+    FieldBooking, FieldCheckIn, FieldDeparture, FieldEntry, FieldKey, FieldParticipant, FieldPrice, FieldSale,
+    FieldStaff,
+};
+use crate::domain::{BookingId, DepartureId, HoldId, ParticipantId};
+use chrono::{DateTime, Utc};
+use ed25519_dalek::VerifyingKey;
+use serde::de::DeserializeOwned;
+use sqlx::SqlitePool;
+
+fn parse<T: DeserializeOwned>(what: &str, json: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| FieldError::Corrupt(format!("{what}: {e}")))
+}
+
+fn time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
+}
+
+pub(super) async fn meta(pool: &SqlitePool, key: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("select value from meta where key = $1")
+        .bind(key)
+        .fetch_optional(pool)
+        .await?)
+}
+
+pub(super) async fn set_meta(pool: &SqlitePool, key: &str, value: &str) -> Result<()> {
+    sqlx::query("insert into meta (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value")
+        .bind(key)
+        .bind(value)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub(super) async fn load(pool: &SqlitePool, device: &str) -> Result<State> {
+    // the device a store was made for stays its device
+    let device = match meta(pool, "device").await? {
+        Some(d) => d,
+        None => {
+            set_meta(pool, "device", device).await?;
+            device.to_string()
+        }
+    };
+    let mut s = State {
+        device,
+        ..State::default()
+    };
+    s.prepared_at = meta(pool, "prepared_at").await?.as_deref().and_then(time);
+    s.last_sync = meta(pool, "last_sync").await?.as_deref().and_then(time);
+    let window: i64 = meta(pool, "window_seconds")
+        .await?
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(3 * 3600);
+    s.window = chrono::Duration::seconds(window);
+    for (data,) in sqlx::query_as::<_, (String,)>("select data from departures")
+        .fetch_all(pool)
+        .await?
+    {
+        let d: FieldDeparture = parse("departure", &data)?;
+        s.departures.insert(d.id, d);
+    }
+    for (data,) in sqlx::query_as::<_, (String,)>("select data from bookings")
+        .fetch_all(pool)
+        .await?
+    {
+        s.add_booking(parse::<FieldBooking>("booking", &data)?);
+    }
+    for (data,) in sqlx::query_as::<_, (String,)>("select data from participants")
+        .fetch_all(pool)
+        .await?
+    {
+        s.add_participant(parse::<FieldParticipant>("participant", &data)?);
+    }
+    for (data,) in sqlx::query_as::<_, (String,)>("select data from ticket_keys")
+        .fetch_all(pool)
+        .await?
+    {
+        let k: FieldKey = parse("key", &data)?;
+        let bytes = <[u8; 32]>::try_from(k.public_key.as_slice()).ok();
+        if let (Ok(id), Some(v)) = (
+            u16::try_from(k.id),
+            bytes.and_then(|b| VerifyingKey::from_bytes(&b).ok()),
+        ) {
+            s.keys.insert(id, (v, k.retired_at));
+        }
+    }
+    for (data,) in sqlx::query_as::<_, (String,)>("select data from staff")
+        .fetch_all(pool)
+        .await?
+    {
+        s.staff.push(parse::<FieldStaff>("staff", &data)?);
+    }
+    let rows: Vec<(i64, i64, i32, i32, String, String)> =
+        sqlx::query_as("select hold_id, departure_id, leased, left_seats, expires_at, status from allotments")
+            .fetch_all(pool)
+            .await?;
+    s.allotments = rows
+        .into_iter()
+        .map(|(h, d, leased, left, exp, status)| LocalAllotment {
+            hold_id: HoldId(h),
+            departure_id: DepartureId(d),
+            leased,
+            left,
+            expires_at: time(&exp).unwrap_or_default(),
+            status,
+        })
+        .collect();
+    let prices: Vec<(i64, String)> = sqlx::query_as("select departure_id, data from prices")
+        .fetch_all(pool)
+        .await?;
+    for (d, data) in prices {
+        let p: FieldPrice = parse("price", &data)?;
+        s.prices.insert((DepartureId(d), p.adults, p.children), p);
+    }
+    s.sort_parties();
+    // what happened here since the snapshot was taken
+    let prepared_seq: i64 = meta(pool, "prepared_seq")
+        .await?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let rows: Vec<(i64, String, Option<String>)> =
+        sqlx::query_as("select seq, entry, synced_at from journal where seq > $1 or synced_at is null order by seq")
+            .bind(prepared_seq)
+            .fetch_all(pool)
+            .await?;
+    for (seq, entry, synced) in rows {
+        if synced.is_none() {
+            s.pending += 1;
+        }
+        apply(&mut s, seq, &parse::<FieldEntry>("journal entry", &entry)?);
+    }
+    Ok(s)
+}
+
+/// What a journal entry changed on this laptop.
+pub(super) fn apply(s: &mut State, seq: i64, entry: &FieldEntry) {
+    match entry {
+        FieldEntry::CheckIn(c) => apply_check_in(s, c),
+        FieldEntry::Sale(sale) => apply_sale(s, seq, sale),
+    }
+}
+
+fn staff_name(s: &State, id: Option<crate::domain::StaffId>) -> String {
+    id.and_then(|id| s.staff.iter().find(|m| m.id == id))
+        .map(|m| m.name.clone())
+        .unwrap_or_default()
+}
+
+fn apply_check_in(s: &mut State, c: &FieldCheckIn) {
+    if c.device_verdict != "admitted" {
+        return;
+    }
+    let staff = staff_name(s, c.staff);
+    let method = match (&c.ticket, c.method.as_str()) {
+        (Some((_, kind, _)), "qr") if kind == "group" => "group".to_string(),
+        _ => c.method.clone(),
+    };
+    for id in &c.admitted {
+        match s.participants.get_mut(id) {
+            Some(p) => {
+                if p.checked_in_at.is_none() {
+                    p.checked_in_at = Some(c.occurred_at);
+                    p.checked_in_method = method.clone();
+                    p.checked_in_device = s.device.clone();
+                    p.checked_in_staff = staff.clone();
+                    p.checked_in_location = c.location.clone();
+                    p.no_show = false;
+                }
+            }
+            None => {
+                if let Some((ticket, _, _)) = &c.ticket {
+                    s.unknown_in.entry(*ticket).or_insert(c.occurred_at);
+                }
+            }
+        }
+    }
+}
+
+fn apply_sale(s: &mut State, seq: i64, sale: &FieldSale) {
+    if s.by_number.contains_key(&sale.booking_number) {
+        return; // synced and taken along again by a later prepare
+    }
+    let booking = BookingId(-seq);
+    s.add_booking(FieldBooking {
+        id: booking,
+        booking_number: sale.booking_number.clone(),
+        departure_id: sale.departure,
+        status: "confirmed".into(),
+        ticket_gen: 1,
+        cancelled_at: None,
+        contact_name: sale.contact_name.clone(),
+        contact_phone: sale.contact_phone.clone(),
+        special_requests: sale.special_requests.clone(),
+        unpaid_minor: if sale.payment_method == "unpaid" {
+            sale.total_minor
+        } else {
+            0
+        },
+        currency: sale.currency.clone(),
+    });
+    let staff = staff_name(s, sale.staff);
+    let people = sale.participants.as_array().cloned().unwrap_or_default();
+    for (i, p) in people.iter().enumerate() {
+        let text = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        s.add_participant(FieldParticipant {
+            id: ParticipantId(-(seq * 1000 + i as i64)),
+            booking_id: booking,
+            departure_id: sale.departure,
+            position: i as i32 + 1,
+            name: text("name"),
+            kind: text("kind"),
+            medical_notes: text("medical_notes"),
+            dietary: text("dietary"),
+            equipment: text("equipment"),
+            no_show: false,
+            checked_in_at: Some(sale.occurred_at),
+            checked_in_method: "bulk".into(),
+            checked_in_device: s.device.clone(),
+            checked_in_staff: staff.clone(),
+            checked_in_location: sale.location.clone(),
+        });
+    }
+    if let Some(a) = s.allotments.iter_mut().find(|a| a.hold_id == sale.hold) {
+        a.left -= sale.adults + sale.children;
+    }
+    if let Some(d) = s.departures.get_mut(&sale.departure) {
+        d.booked += sale.adults + sale.children;
+    }
+}

@@ -1,0 +1,240 @@
+//! Getting ready to leave (online): sync what is pending, lease seats, take
+//! the departures along. And giving unsold seats back.
+
+use super::state::LocalAllotment;
+use super::{FieldError, FieldStore, Result, SyncReport, load, sync};
+use crate::booking::{Allotment, Core, FieldSnapshot};
+use crate::domain::{DepartureId, HoldId};
+use serde::Serialize;
+use uuid::Uuid;
+
+/// Largest party priced for offline sales.
+const MAX_OFFLINE_PARTY: u32 = 12;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrepareReport {
+    pub departures: Vec<DepartureId>,
+    pub bookings: usize,
+    pub participants: usize,
+    pub checked_in: usize,
+    pub keys: usize,
+    pub staff: usize,
+    pub allotments: Vec<LocalAllotment>,
+    /// what was pending was synced first
+    pub synced: SyncReport,
+}
+
+/// Syncs pending entries, leases `allotment` seats on the one departure
+/// given (if asked), and takes `departures` along — replacing what was
+/// prepared before (the journal stays).
+pub async fn prepare(
+    store: &mut FieldStore,
+    core: &Core,
+    departures: &[DepartureId],
+    allotment: Option<u32>,
+) -> Result<PrepareReport> {
+    if departures.is_empty() {
+        return Err(FieldError::invalid(
+            "departures",
+            "no departures to take along: name them with --departure ID, or a day that has some with --date",
+        ));
+    }
+    if allotment.is_some() && departures.len() != 1 {
+        return Err(FieldError::invalid(
+            "allotment",
+            "an allotment is leased on one departure: give exactly one --departure with --allotment",
+        ));
+    }
+    let synced = sync(store, core, |_| {}).await?;
+    let lease = match allotment {
+        Some(seats) => Some(core.lease_allotment(departures[0], seats, Uuid::now_v7()).await?),
+        None => None,
+    };
+    match take_along(store, core, departures).await {
+        Ok(snapshot) => Ok(PrepareReport {
+            departures: departures.to_vec(),
+            bookings: snapshot.bookings.len(),
+            participants: snapshot.participants.len(),
+            checked_in: snapshot
+                .participants
+                .iter()
+                .filter(|p| p.checked_in_at.is_some())
+                .count(),
+            keys: snapshot.keys.len(),
+            staff: snapshot.staff.len(),
+            allotments: store.allotments(),
+            synced,
+        }),
+        Err(e) => {
+            // a lease this laptop does not know about would sit unsold until departure
+            if let Some(a) = lease
+                && let Err(r) = core.release_hold(a.hold_id).await
+            {
+                tracing::warn!(
+                    "could not give back allotment {} after a failed prepare: {r}",
+                    a.hold_id
+                );
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn take_along(store: &mut FieldStore, core: &Core, departures: &[DepartureId]) -> Result<FieldSnapshot> {
+    let snapshot = core.field_snapshot(departures).await?;
+    let server: Vec<Allotment> = core
+        .allotments()
+        .await?
+        .into_iter()
+        .filter(|a| a.status == "active" && departures.contains(&a.departure_id))
+        .collect();
+    let mut prices = Vec::new();
+    for a in &server {
+        let max = (a.left.max(0) as u32).min(MAX_OFFLINE_PARTY);
+        if !prices.iter().any(|(d, _)| *d == a.departure_id) && max > 0 {
+            prices.push((a.departure_id, core.price_table(a.departure_id, max).await?));
+        }
+    }
+    store.save(&snapshot, &server, &prices, core.check_in_window()).await?;
+    Ok(snapshot)
+}
+
+/// Gives this laptop's unsold seats back: on one departure, or all. Syncs
+/// first, so seats sold offline are booked before the rest go back.
+pub async fn release(
+    store: &mut FieldStore,
+    core: &Core,
+    departure: Option<DepartureId>,
+) -> Result<Vec<(HoldId, String)>> {
+    sync(store, core, |_| {}).await?;
+    let mut out = Vec::new();
+    for a in core.allotments().await? {
+        if a.status != "active" || departure.is_some_and(|d| d != a.departure_id) {
+            continue;
+        }
+        let status = core.release_hold(a.hold_id).await?;
+        sqlx::query("update allotments set status = $1, left_seats = 0 where hold_id = $2")
+            .bind(&status)
+            .bind(a.hold_id.0)
+            .execute(&store.pool)
+            .await?;
+        if let Some(l) = store.state.allotments.iter_mut().find(|l| l.hold_id == a.hold_id) {
+            l.status = status.clone();
+            l.left = 0;
+        }
+        out.push((a.hold_id, status));
+    }
+    Ok(out)
+}
+
+impl FieldStore {
+    async fn save(
+        &mut self,
+        snap: &FieldSnapshot,
+        allotments: &[Allotment],
+        prices: &[(DepartureId, Vec<crate::booking::FieldPrice>)],
+        window: std::time::Duration,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for table in [
+            "departures",
+            "bookings",
+            "participants",
+            "ticket_keys",
+            "staff",
+            "prices",
+            "allotments",
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(format!("delete from {table}")))
+                .execute(&mut *tx)
+                .await?;
+        }
+        for d in &snap.departures {
+            sqlx::query("insert into departures (id, data) values ($1, $2)")
+                .bind(d.id.0)
+                .bind(json(d))
+                .execute(&mut *tx)
+                .await?;
+        }
+        for b in &snap.bookings {
+            sqlx::query("insert into bookings (id, departure_id, data) values ($1, $2, $3)")
+                .bind(b.id.0)
+                .bind(b.departure_id.0)
+                .bind(json(b))
+                .execute(&mut *tx)
+                .await?;
+        }
+        for p in &snap.participants {
+            sqlx::query("insert into participants (id, departure_id, data) values ($1, $2, $3)")
+                .bind(p.id.0)
+                .bind(p.departure_id.0)
+                .bind(json(p))
+                .execute(&mut *tx)
+                .await?;
+        }
+        for k in &snap.keys {
+            sqlx::query("insert into ticket_keys (id, data) values ($1, $2)")
+                .bind(k.id)
+                .bind(json(k))
+                .execute(&mut *tx)
+                .await?;
+        }
+        for s in &snap.staff {
+            sqlx::query("insert into staff (id, data) values ($1, $2)")
+                .bind(s.id.0)
+                .bind(json(s))
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (d, table) in prices {
+            for p in table {
+                sqlx::query("insert into prices (departure_id, adults, children, data) values ($1, $2, $3, $4)")
+                    .bind(d.0)
+                    .bind(p.adults as i64)
+                    .bind(p.children as i64)
+                    .bind(json(p))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        for a in allotments {
+            sqlx::query(
+                "insert into allotments (hold_id, departure_id, leased, left_seats, expires_at, status)
+                 values ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(a.hold_id.0)
+            .bind(a.departure_id.0)
+            .bind(a.leased)
+            .bind(a.left)
+            .bind(a.expires_at.to_rfc3339())
+            .bind(&a.status)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let seq: i64 = sqlx::query_scalar("select coalesce(max(seq), 0) from journal")
+            .fetch_one(&mut *tx)
+            .await?;
+        for (k, v) in [
+            ("prepared_at", snap.taken_at.to_rfc3339()),
+            ("prepared_seq", seq.to_string()),
+            ("window_seconds", window.as_secs().to_string()),
+        ] {
+            sqlx::query(
+                "insert into meta (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value",
+            )
+            .bind(k)
+            .bind(v)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        let device = self.state.device.clone();
+        self.state = load::load(&self.pool, &device).await?;
+        Ok(())
+    }
+}
+
+/// Rows are stored as the core's JSON.
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}

@@ -1,0 +1,65 @@
+//! The store in memory: what was prepared, with the journal applied.
+
+use crate::booking::{FieldBooking, FieldDeparture, FieldParticipant, FieldPrice, FieldStaff};
+use crate::domain::{BookingId, DepartureId, HoldId, ParticipantId};
+use chrono::{DateTime, Utc};
+use ed25519_dalek::VerifyingKey;
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalAllotment {
+    pub hold_id: HoldId,
+    pub departure_id: DepartureId,
+    pub leased: i32,
+    /// seats this laptop may still sell
+    pub left: i32,
+    pub expires_at: DateTime<Utc>,
+    /// active, released, expired or converted
+    pub status: String,
+}
+
+#[derive(Default)]
+pub(super) struct State {
+    pub device: String,
+    pub prepared_at: Option<DateTime<Utc>>,
+    pub last_sync: Option<DateTime<Utc>>,
+    /// how long before departure check-in opens, as the server had it
+    pub window: chrono::Duration,
+    pub pending: usize,
+    pub departures: HashMap<DepartureId, FieldDeparture>,
+    pub bookings: HashMap<BookingId, FieldBooking>,
+    pub by_number: HashMap<String, BookingId>,
+    pub participants: HashMap<ParticipantId, FieldParticipant>,
+    /// participants of each booking in position order
+    pub by_booking: HashMap<BookingId, Vec<ParticipantId>>,
+    pub keys: HashMap<u16, (VerifyingKey, Option<DateTime<Utc>>)>,
+    pub staff: Vec<FieldStaff>,
+    pub prices: HashMap<(DepartureId, u32, u32), FieldPrice>,
+    pub allotments: Vec<LocalAllotment>,
+    /// tickets of bookings made after the laptop was prepared, admitted on
+    /// their signature alone (a second scan here is "already checked in")
+    pub unknown_in: HashMap<i64, DateTime<Utc>>,
+}
+
+impl State {
+    pub fn add_booking(&mut self, b: FieldBooking) {
+        self.by_number.insert(b.booking_number.clone(), b.id);
+        self.bookings.insert(b.id, b);
+    }
+
+    pub fn add_participant(&mut self, p: FieldParticipant) {
+        let list = self.by_booking.entry(p.booking_id).or_default();
+        if !list.contains(&p.id) {
+            list.push(p.id);
+        }
+        self.participants.insert(p.id, p);
+    }
+
+    pub fn sort_parties(&mut self) {
+        let participants = &self.participants;
+        for list in self.by_booking.values_mut() {
+            list.sort_by_key(|id| participants.get(id).map(|p| p.position).unwrap_or(i32::MAX));
+        }
+    }
+}

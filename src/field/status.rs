@@ -1,0 +1,162 @@
+//! `field status` and `field conflicts`: what this laptop holds and what its
+//! syncs found.
+
+use super::{FieldStore, LocalAllotment, Result};
+use crate::booking::FieldConflict;
+use crate::domain::DepartureId;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldStatus {
+    pub device: String,
+    pub store: String,
+    /// the database answered just now
+    pub online: bool,
+    pub pending: usize,
+    pub prepared_at: Option<DateTime<Utc>>,
+    pub last_sync: Option<DateTime<Utc>>,
+    pub departures: Vec<DepartureId>,
+    pub allotments: Vec<LocalAllotment>,
+    /// entries the server refused outright (see `field conflicts`)
+    pub failed: i64,
+}
+
+/// A conflict as this laptop recorded it when it synced, or an entry the
+/// server refused.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalConflict {
+    pub event_id: Uuid,
+    pub kind: String,
+    pub occurred_at: DateTime<Utc>,
+    pub conflict: Option<FieldConflict>,
+    /// why the server refused the entry outright
+    pub failed: Option<serde_json::Value>,
+}
+
+impl FieldStore {
+    pub async fn status(&self, online: bool) -> Result<FieldStatus> {
+        let failed: i64 = sqlx::query_scalar("select count(*) from journal where failed is not null")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(FieldStatus {
+            device: self.state.device.clone(),
+            store: self.path.display().to_string(),
+            online,
+            pending: self.state.pending,
+            prepared_at: self.state.prepared_at,
+            last_sync: self.state.last_sync,
+            departures: self.departures().iter().map(|d| d.id).collect(),
+            allotments: self.allotments(),
+            failed,
+        })
+    }
+
+    /// What this laptop's syncs found, oldest first.
+    pub async fn conflicts(&self) -> Result<Vec<LocalConflict>> {
+        type Row = (String, String, String, Option<String>, Option<String>);
+        let rows: Vec<Row> = sqlx::query_as(
+            "select event_id, kind, device_time, conflict, failed from journal
+              where conflict is not null or failed is not null order by seq",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(event, kind, at, conflict, failed)| LocalConflict {
+                event_id: event.parse().unwrap_or_default(),
+                kind,
+                occurred_at: DateTime::parse_from_rfc3339(&at)
+                    .map(|t| t.with_timezone(&Utc))
+                    .unwrap_or_default(),
+                conflict: conflict.and_then(|c| serde_json::from_str(&c).ok()),
+                failed: failed.and_then(|f| serde_json::from_str(&f).ok()),
+            })
+            .collect())
+    }
+}
+
+impl FieldStore {
+    /// The manifest of a prepared departure as this laptop knows it (what
+    /// was prepared, with what happened here since), in the core's shape so
+    /// the kiosk shows it the same way online and offline.
+    pub fn manifest(&self, departure: DepartureId) -> Result<crate::booking::Manifest> {
+        use crate::booking::{Manifest, ManifestRow};
+        let s = &self.state;
+        let d = s
+            .departures
+            .get(&departure)
+            .ok_or(super::FieldError::NotPrepared(departure))?;
+        let mut rows: Vec<ManifestRow> = s
+            .participants
+            .values()
+            .filter(|p| p.departure_id == departure)
+            .filter_map(|p| {
+                let b = s.bookings.get(&p.booking_id)?;
+                let state = if b.status == "cancelled" {
+                    "cancelled"
+                } else if p.checked_in_at.is_some() {
+                    "admitted"
+                } else if p.no_show {
+                    "no_show"
+                } else {
+                    "expected"
+                };
+                Some(ManifestRow {
+                    participant_id: p.id,
+                    booking_id: b.id,
+                    booking_number: b.booking_number.clone(),
+                    position: p.position,
+                    name: p.name.clone(),
+                    kind: p.kind.clone(),
+                    state: state.into(),
+                    checked_in_at: p.checked_in_at,
+                    checked_in_by: p.checked_in_staff.clone(),
+                    checked_in_device: p.checked_in_device.clone(),
+                    check_in_method: p.checked_in_method.clone(),
+                    no_show_reason: String::new(),
+                    medical_notes: p.medical_notes.clone(),
+                    dietary: p.dietary.clone(),
+                    equipment: p.equipment.clone(),
+                    special_requests: b.special_requests.clone(),
+                    unpaid_minor: b.unpaid_minor,
+                    currency: b.currency.clone(),
+                    contact_name: b.contact_name.clone(),
+                    contact_phone: b.contact_phone.clone(),
+                })
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            (a.state == "cancelled", &a.booking_number, a.position).cmp(&(
+                b.state == "cancelled",
+                &b.booking_number,
+                b.position,
+            ))
+        });
+        let count = |st: &str| rows.iter().filter(|r| r.state == st).count();
+        Ok(Manifest {
+            departure_id: departure,
+            tour: d.tour.clone(),
+            starts_at: d.starts_at,
+            time_zone: d.time_zone.clone(),
+            meeting_point: d.meeting_point.clone(),
+            check_in_closed_at: d.check_in_closed_at,
+            admitted: count("admitted"),
+            expected: count("expected"),
+            no_shows: count("no_show"),
+            rows,
+        })
+    }
+
+    /// The staff member whose PIN this is, from the PIN hashes taken along
+    /// (argon2, as online): the laptop can be unlocked without the network.
+    pub fn login(&self, pin: &str) -> Option<crate::booking::FieldStaff> {
+        crate::booking::staff::validate_pin(pin).ok()?;
+        self.state
+            .staff
+            .iter()
+            .find(|m| crate::booking::staff::pin_matches(pin, &m.pin_hash))
+            .cloned()
+    }
+}

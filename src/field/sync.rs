@@ -1,0 +1,163 @@
+//! Replaying the journal through the core: in order, exactly once. Entries go
+//! in batches, each batch one server transaction; an entry is marked synced
+//! only after the server committed it, so a sync killed at any point and run
+//! again sends some entries twice and the server applies them once (each is
+//! idempotent on its event id).
+
+use super::{FieldError, FieldStore, Result, load};
+use crate::booking::{BookingError, Core, FieldConflict, FieldEntry, Replayed};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+/// Entries per server transaction: big enough that commits do not dominate,
+/// small enough that progress moves.
+const BATCH: i64 = 250;
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct SyncProgress {
+    pub done: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SyncReport {
+    /// entries the server applied now
+    pub applied: usize,
+    /// entries it had applied before (a sync cut off and run again)
+    pub already_applied: usize,
+    /// what a person must look at
+    pub conflicts: Vec<FieldConflict>,
+    /// entries the server refused outright, with why (kept in the journal)
+    pub failed: Vec<FailedEntry>,
+    pub pending: usize,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FailedEntry {
+    pub event_id: Uuid,
+    pub code: String,
+    pub message: String,
+}
+
+/// Errors that say "try later", not "this entry is wrong".
+fn transient(e: &BookingError) -> bool {
+    matches!(e, BookingError::Unavailable(_) | BookingError::LockTimeout)
+}
+
+/// Sends every pending entry. Stops (with an error, nothing lost) when the
+/// database goes away; what was confirmed before stays confirmed.
+pub async fn sync(store: &mut FieldStore, core: &Core, mut progress: impl FnMut(SyncProgress)) -> Result<SyncReport> {
+    let mut report = SyncReport::default();
+    let total = store.state.pending;
+    let mut done = 0;
+    progress(SyncProgress { done, total });
+    loop {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("select seq, entry from journal where synced_at is null order by seq limit $1")
+                .bind(BATCH)
+                .fetch_all(&store.pool)
+                .await?;
+        if rows.is_empty() {
+            break;
+        }
+        let mut entries = Vec::with_capacity(rows.len());
+        for (_, json) in &rows {
+            entries.push(
+                serde_json::from_str::<FieldEntry>(json)
+                    .map_err(|e| FieldError::Corrupt(format!("journal entry: {e}")))?,
+            );
+        }
+        let seqs: Vec<i64> = rows.iter().map(|r| r.0).collect();
+        match core.replay(&entries).await {
+            Ok(results) => store.mark_synced(&seqs, &results, &mut report).await?,
+            Err(e) if transient(&e) => return Err(e.into()),
+            Err(_) => {
+                // one entry is refused: send them one by one to find it
+                for (seq, entry) in seqs.iter().zip(&entries) {
+                    match core.replay(std::slice::from_ref(entry)).await {
+                        Ok(r) => store.mark_synced(&[*seq], &r, &mut report).await?,
+                        Err(e) if transient(&e) => return Err(e.into()),
+                        Err(e) => store.mark_failed(*seq, entry.event_id(), &e, &mut report).await?,
+                    }
+                }
+            }
+        }
+        done += rows.len();
+        progress(SyncProgress {
+            done,
+            total: total.max(done),
+        });
+    }
+    let now = Utc::now();
+    load::set_meta(&store.pool, "last_sync", &now.to_rfc3339()).await?;
+    store.state.last_sync = Some(now);
+    report.pending = store.state.pending;
+    report.finished_at = Some(now);
+    Ok(report)
+}
+
+impl FieldStore {
+    /// Puts entries the server refused back in line (after the cause was
+    /// fixed, e.g. a staff member re-activated). Returns how many.
+    pub async fn retry_failed(&mut self) -> Result<usize> {
+        let n = sqlx::query("update journal set synced_at = null, failed = null where failed is not null")
+            .execute(&self.pool)
+            .await?
+            .rows_affected() as usize;
+        self.state.pending += n;
+        Ok(n)
+    }
+
+    async fn mark_synced(&mut self, seqs: &[i64], results: &[Replayed], report: &mut SyncReport) -> Result<()> {
+        let now = Utc::now().to_rfc3339();
+        let mut tx = self.pool.begin().await?;
+        for (seq, r) in seqs.iter().zip(results) {
+            let conflict = r.conflict.as_ref().and_then(|c| serde_json::to_string(c).ok());
+            sqlx::query("update journal set synced_at = $1, outcome = $2, conflict = $3 where seq = $4")
+                .bind(&now)
+                .bind(r.result.to_string())
+                .bind(conflict)
+                .bind(seq)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        for r in results {
+            if r.replayed {
+                report.already_applied += 1;
+            } else {
+                report.applied += 1;
+            }
+            if let Some(c) = &r.conflict {
+                let mut c = c.clone();
+                if c.device.is_empty() {
+                    c.device = self.state.device.clone();
+                }
+                report.conflicts.push(c);
+            }
+        }
+        self.state.pending = self.state.pending.saturating_sub(seqs.len());
+        Ok(())
+    }
+
+    /// An entry the server will never take (it says why): kept, with the
+    /// reason, among the conflicts; the journal moves on.
+    async fn mark_failed(&mut self, seq: i64, event: Uuid, e: &BookingError, report: &mut SyncReport) -> Result<()> {
+        let failed = serde_json::json!({"code": e.code(), "message": e.to_string()}).to_string();
+        sqlx::query("update journal set synced_at = $1, failed = $2 where seq = $3")
+            .bind(Utc::now().to_rfc3339())
+            .bind(failed)
+            .bind(seq)
+            .execute(&self.pool)
+            .await?;
+        self.state.pending = self.state.pending.saturating_sub(1);
+        report.failed.push(FailedEntry {
+            event_id: event,
+            code: e.code().into(),
+            message: e.to_string(),
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,406 @@
+//! An offline check-in: the same verdicts as the server's td_check_in
+//! (migration 0004), decided from the prepared manifest and the journal, then
+//! journalled — on disk before the verdict is returned.
+
+use super::state::State;
+use super::{FieldError, FieldStore, Result, load};
+use crate::booking::{
+    Admission, CheckIn, CheckInRequest, CheckInSubject, EarlierCheckIn, FieldCheckIn, FieldDeparture, FieldEntry,
+    FieldParticipant, Verdict,
+};
+use crate::domain::{BookingId, DepartureId, ParticipantId, StaffId, codes};
+use crate::ticket::{SignedTicket, TicketKind, input};
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value, json};
+
+/// What the laptop decided, before it is journalled.
+struct Decision {
+    verdict: Verdict,
+    raw: String,
+    ticket: Option<(i64, String, i32)>,
+    participant: Option<ParticipantId>,
+    booking: Option<BookingId>,
+    admitted: Vec<ParticipantId>,
+}
+
+impl FieldStore {
+    /// Checks in offline: verifies the code and the prepared manifest, writes
+    /// the journal entry to disk, then answers. `staff`: who is logged in.
+    pub async fn check_in(&mut self, req: &CheckInRequest, staff: Option<StaffId>) -> Result<CheckIn> {
+        if let Some(d) = req.departure
+            && !self.state.departures.contains_key(&d)
+        {
+            return Err(FieldError::NotPrepared(d));
+        }
+        if req.party_limit == Some(0) {
+            return Err(FieldError::invalid("party limit", "admit at least one person"));
+        }
+        let d = decide(&self.state, req)?;
+        let entry = FieldEntry::CheckIn(FieldCheckIn {
+            event_id: req.event_id,
+            method: req.method.as_str().to_string(),
+            raw: d.raw,
+            ticket: d.ticket,
+            participant: d.participant,
+            booking: d.booking,
+            departure: req.departure,
+            location: req.location.trim().to_string(),
+            occurred_at: req.occurred_at,
+            party_limit: req.party_limit.map(|n| i32::try_from(n).unwrap_or(i32::MAX)),
+            device_verdict: d.verdict.name().to_string(),
+            device_detail: detail(&d.verdict),
+            admitted: d.admitted,
+            staff,
+        });
+        let seq = self.append(&entry, req.departure.map(|d| d.0), req.occurred_at).await?;
+        load::apply(&mut self.state, seq, &entry);
+        Ok(CheckIn {
+            event_id: req.event_id,
+            occurred_at: req.occurred_at,
+            replayed: false,
+            verdict: d.verdict,
+        })
+    }
+
+    /// An answer from the server (the laptop was online): the local manifest
+    /// learns who is in, so it knows when the network goes.
+    pub fn note_online(&mut self, c: &CheckIn) {
+        if let Verdict::Admitted { admitted, .. } = &c.verdict {
+            for a in admitted {
+                if let Some(p) = self.state.participants.get_mut(&a.participant_id)
+                    && p.checked_in_at.is_none()
+                {
+                    p.checked_in_at = Some(c.occurred_at);
+                    p.checked_in_method = "qr".into();
+                    p.checked_in_device = self.state.device.clone();
+                }
+            }
+        }
+    }
+}
+
+/// The verdict's fields without its name, as the server records a rejection.
+fn detail(v: &Verdict) -> Value {
+    let mut d = serde_json::to_value(v).unwrap_or(Value::Null);
+    if let Some(m) = d.as_object_mut() {
+        m.remove("verdict");
+    }
+    d
+}
+
+fn decide(s: &State, req: &CheckInRequest) -> Result<Decision> {
+    let mut d = Decision {
+        verdict: Verdict::Malformed { reason: String::new() },
+        raw: String::new(),
+        ticket: None,
+        participant: None,
+        booking: None,
+        admitted: Vec::new(),
+    };
+    let (booking, participant) = match &req.subject {
+        CheckInSubject::Participant(p) => {
+            let found = s.participants.get(p).ok_or_else(|| {
+                FieldError::invalid(
+                    "participant",
+                    format!("participant {p} is not in this laptop's manifest"),
+                )
+            })?;
+            d.participant = Some(*p);
+            (found.booking_id, Some(*p))
+        }
+        CheckInSubject::Booking(number) => {
+            let n = codes::normalize_booking_number(&input::normalize(number));
+            let id = *s.by_number.get(&n).ok_or_else(|| {
+                FieldError::invalid("booking", format!("booking {n} is not in this laptop's manifest"))
+            })?;
+            d.booking = Some(id);
+            (id, None)
+        }
+        CheckInSubject::Code(raw) => {
+            let code = input::normalize(raw);
+            d.raw = code.chars().take(300).collect();
+            let ticket = match SignedTicket::parse(&code) {
+                Ok(t) => t,
+                Err(e) => {
+                    let reason = if codes::is_booking_number(&code) {
+                        format!("{code} is a booking number, not a ticket: check the booking in by number instead")
+                    } else {
+                        e.to_string()
+                    };
+                    d.verdict = Verdict::Malformed { reason };
+                    return Ok(d);
+                }
+            };
+            let key_id = ticket.claims.key_id;
+            match s.keys.get(&key_id) {
+                None => {
+                    d.verdict = Verdict::UnknownKey { key_id };
+                    return Ok(d);
+                }
+                Some((k, _)) if !ticket.verify(k) => {
+                    d.verdict = Verdict::InvalidSignature { key_id };
+                    return Ok(d);
+                }
+                Some((_, Some(retired_at))) => {
+                    d.verdict = Verdict::RetiredKey {
+                        key_id,
+                        retired_at: *retired_at,
+                    };
+                    return Ok(d);
+                }
+                Some(_) => {}
+            }
+            let id = i64::try_from(ticket.claims.ticket_id).unwrap_or(i64::MAX);
+            let kind = ticket.claims.kind;
+            d.ticket = Some((id, kind.as_str().to_string(), i32::from(key_id)));
+            let subject = id & ((1 << 48) - 1);
+            let found = match kind {
+                TicketKind::Participant => s
+                    .participants
+                    .get(&ParticipantId(subject))
+                    .map(|p| (p.booking_id, Some(p.id))),
+                TicketKind::Group => s.bookings.get(&BookingId(subject)).map(|b| (b.id, None)),
+            };
+            match found {
+                Some(f) => f,
+                None => {
+                    d.verdict = unknown_booking(s, req, &ticket, id);
+                    if d.verdict.is_admitted() && kind == TicketKind::Participant {
+                        d.admitted.push(ParticipantId(subject));
+                    } else if d.verdict.is_admitted() {
+                        d.admitted.push(ParticipantId(0));
+                    }
+                    return Ok(d);
+                }
+            }
+        }
+    };
+    let Some(b) = s.bookings.get(&booking) else {
+        return Err(FieldError::Corrupt(format!(
+            "booking {booking} of the manifest is missing"
+        )));
+    };
+    let Some(dep) = s.departures.get(&b.departure_id) else {
+        return Err(FieldError::NotPrepared(b.departure_id));
+    };
+    let generation = d.ticket.as_ref().map(|t| t.0 >> 48);
+    d.verdict = if generation.is_some_and(|g| g > i64::from(b.ticket_gen)) {
+        Verdict::UnknownTicket {
+            ticket_id: d.ticket.as_ref().map(|t| t.0 as u64).unwrap_or_default(),
+        }
+    } else if b.status == "cancelled" || generation.is_some_and(|g| g < i64::from(b.ticket_gen)) {
+        Verdict::Cancelled {
+            booking_number: b.booking_number.clone(),
+            revoked_at: b.cancelled_at,
+            reason: if dep.status == "cancelled" {
+                "departure cancelled"
+            } else if b.status == "cancelled" {
+                "booking cancelled"
+            } else {
+                "reissued"
+            }
+            .into(),
+        }
+    } else if req.departure.is_some_and(|r| r != dep.id) {
+        Verdict::WrongDeparture {
+            booking_number: b.booking_number.clone(),
+            departure_id: dep.id,
+            tour: dep.tour.clone(),
+            starts_at: dep.starts_at,
+            time_zone: dep.time_zone.clone(),
+            meeting_point: dep.meeting_point.clone(),
+        }
+    } else if let Some(v) = timing(s, dep, req.occurred_at, &b.booking_number) {
+        v
+    } else {
+        admit(s, req, &mut d, booking, participant)
+    };
+    Ok(d)
+}
+
+/// Too early, not today, or check-in closed — as td_check_in decides them.
+fn timing(s: &State, dep: &FieldDeparture, at: DateTime<Utc>, number: &str) -> Option<Verdict> {
+    let tz: chrono_tz::Tz = dep.time_zone.parse().unwrap_or(crate::demo::TIME_ZONE);
+    let day = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
+    let opens = dep.starts_at - s.window;
+    if at < opens && day(at) == day(opens) {
+        Some(Verdict::TooEarly {
+            booking_number: number.to_string(),
+            departure_id: dep.id,
+            tour: dep.tour.clone(),
+            starts_at: dep.starts_at,
+            time_zone: dep.time_zone.clone(),
+            opens_at: opens,
+        })
+    } else if at < opens || day(at) > day(dep.starts_at) {
+        Some(Verdict::NotToday {
+            booking_number: number.to_string(),
+            departure_id: dep.id,
+            tour: dep.tour.clone(),
+            starts_at: dep.starts_at,
+            time_zone: dep.time_zone.clone(),
+        })
+    } else {
+        dep.check_in_closed_at.map(|closed_at| Verdict::CheckInClosed {
+            booking_number: number.to_string(),
+            departure_id: dep.id,
+            closed_at,
+            time_zone: dep.time_zone.clone(),
+        })
+    }
+}
+
+fn admit(
+    s: &State,
+    req: &CheckInRequest,
+    d: &mut Decision,
+    booking: BookingId,
+    only: Option<ParticipantId>,
+) -> Verdict {
+    let b = &s.bookings[&booking];
+    let dep = &s.departures[&b.departure_id];
+    let party: Vec<&FieldParticipant> = s
+        .by_booking
+        .get(&booking)
+        .map(|ids| ids.iter().filter_map(|id| s.participants.get(id)).collect())
+        .unwrap_or_default();
+    let limit = req.party_limit.map(|n| n as usize);
+    let mut admitted = Vec::new();
+    let mut already = Vec::new();
+    for p in party.iter().filter(|p| only.is_none_or(|o| o == p.id)) {
+        if let Some(at) = p.checked_in_at {
+            already.push(EarlierCheckIn {
+                participant_id: p.id,
+                name: p.name.clone(),
+                at,
+                method: p.checked_in_method.clone(),
+                device: p.checked_in_device.clone(),
+                staff: p.checked_in_staff.clone(),
+                location: p.checked_in_location.clone(),
+            });
+        } else if limit.is_none_or(|l| admitted.len() < l) {
+            admitted.push(Admission {
+                participant_id: p.id,
+                name: p.name.clone(),
+                kind: p.kind.clone(),
+                attention: attention(p, b.special_requests.as_str(), b.unpaid_minor),
+            });
+        }
+    }
+    d.admitted = admitted.iter().map(|a| a.participant_id).collect();
+    let party_in = party.iter().filter(|p| p.checked_in_at.is_some()).count() + admitted.len();
+    if admitted.is_empty() {
+        Verdict::AlreadyCheckedIn {
+            booking_number: b.booking_number.clone(),
+            departure_id: dep.id,
+            already,
+            party_in: party_in as i64,
+            party_total: party.len() as i64,
+            time_zone: dep.time_zone.clone(),
+        }
+    } else {
+        Verdict::Admitted {
+            booking_number: b.booking_number.clone(),
+            departure_id: dep.id,
+            tour: dep.tour.clone(),
+            starts_at: dep.starts_at,
+            time_zone: dep.time_zone.clone(),
+            admitted,
+            already,
+            party_in: party_in as i64,
+            party_total: party.len() as i64,
+            unpaid_minor: b.unpaid_minor,
+            currency: b.currency.clone(),
+            special_requests: b.special_requests.clone(),
+        }
+    }
+}
+
+fn attention(p: &FieldParticipant, special: &str, unpaid: i64) -> Map<String, Value> {
+    let mut m = Map::new();
+    for (k, v) in [
+        ("medical_notes", &p.medical_notes),
+        ("dietary", &p.dietary),
+        ("equipment", &p.equipment),
+    ] {
+        if !v.is_empty() {
+            m.insert(k.into(), json!(v));
+        }
+    }
+    if !special.is_empty() {
+        m.insert("special_requests".into(), json!(special));
+    }
+    if unpaid > 0 {
+        m.insert("unpaid_minor".into(), json!(unpaid));
+    }
+    m
+}
+
+/// A ticket with a valid signature whose booking this laptop does not know:
+/// made after it was prepared. A valid ticket is never called invalid because
+/// the network is gone — it is admitted on its signature (the sync reports it
+/// if it was cancelled meanwhile), unless it is for another departure or day.
+fn unknown_booking(s: &State, req: &CheckInRequest, ticket: &SignedTicket, id: i64) -> Verdict {
+    let claimed = DepartureId(i64::try_from(ticket.claims.departure_id).unwrap_or(i64::MAX));
+    let dep = s.departures.get(&claimed);
+    if req.departure.is_some_and(|r| r != claimed) || dep.is_none() {
+        let tz = dep
+            .map(|d| d.time_zone.clone())
+            .unwrap_or_else(|| crate::demo::TIME_ZONE.name().into());
+        return Verdict::WrongDeparture {
+            booking_number: String::new(),
+            departure_id: claimed,
+            tour: dep
+                .map(|d| d.tour.clone())
+                .unwrap_or_else(|| format!("departure {claimed}")),
+            starts_at: dep
+                .map(|d| d.starts_at)
+                .unwrap_or_else(|| ticket.claims.day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()),
+            time_zone: tz,
+            meeting_point: dep.map(|d| d.meeting_point.clone()).unwrap_or_default(),
+        };
+    }
+    let Some(dep) = dep else {
+        return Verdict::UnknownTicket { ticket_id: id as u64 };
+    };
+    if let Some(v) = timing(s, dep, req.occurred_at, "") {
+        return v;
+    }
+    if let Some(at) = s.unknown_in.get(&id) {
+        return Verdict::AlreadyCheckedIn {
+            booking_number: String::new(),
+            departure_id: dep.id,
+            already: vec![EarlierCheckIn {
+                participant_id: ParticipantId(0),
+                name: String::new(),
+                at: *at,
+                method: "qr".into(),
+                device: s.device.clone(),
+                staff: String::new(),
+                location: String::new(),
+            }],
+            party_in: 0,
+            party_total: 0,
+            time_zone: dep.time_zone.clone(),
+        };
+    }
+    Verdict::Admitted {
+        booking_number: String::new(),
+        departure_id: dep.id,
+        tour: dep.tour.clone(),
+        starts_at: dep.starts_at,
+        time_zone: dep.time_zone.clone(),
+        admitted: vec![Admission {
+            participant_id: ParticipantId(0),
+            name: "(booked after this laptop was prepared)".into(),
+            kind: ticket.claims.kind.as_str().into(),
+            attention: Map::new(),
+        }],
+        already: Vec::new(),
+        party_in: 0,
+        party_total: 0,
+        unpaid_minor: 0,
+        currency: String::new(),
+        special_requests: String::new(),
+    }
+}
