@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 pub const ONLINE_TIMEOUT: Duration = Duration::from_millis(1500);
 /// After a timeout, scans answer offline at once for this long before the
 /// database is tried again.
-pub const RETRY_AFTER: Duration = Duration::from_secs(10);
+pub const RETRY_AFTER: Duration = Duration::from_secs(5);
 
 pub struct Answer {
     pub check_in: CheckIn,

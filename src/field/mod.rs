@@ -18,7 +18,7 @@ mod sync;
 mod verdict;
 
 pub use error::FieldError;
-pub use gate::{Answer, Gate, ONLINE_TIMEOUT};
+pub use gate::{Answer, Gate, ONLINE_TIMEOUT, RETRY_AFTER};
 pub use prepare::{PrepareReport, prepare, release};
 pub use sale::{OfflineSale, SaleReceipt};
 pub use state::LocalAllotment;

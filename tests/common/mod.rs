@@ -15,6 +15,8 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 use tourdesk::booking::{self, Core, NewDeparture, Source};
 use tourdesk::domain::{DepartureId, Role};
 
+pub mod proxy;
+
 const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /// Pool connections all live test databases of this process may hold at once.

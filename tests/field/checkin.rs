@@ -1,0 +1,297 @@
+//! Offline check-in: the verdicts a guide relies on, the journal on disk, and
+//! what a sync makes of it.
+
+use super::*;
+use tourdesk::booking::{CheckInRequest, Verdict};
+use tourdesk::domain::ParticipantId;
+
+#[tokio::test]
+async fn offline_check_in_verifies_tickets_against_the_manifest_and_keeps_every_scan() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let key = new_key();
+    let dep = departure(&db, &manager, 20).await;
+    let other = db.departure_of(&manager, "Bay boat trip", 1, 20).await;
+    let (number, tickets) = booked(&manager, &key, dep, 3, "Anna Petrova").await;
+    let (cancelled, cancelled_tickets) = booked(&manager, &key, dep, 1, "Oleg Sidorov").await;
+    manager
+        .cancel(&cancelled, tourdesk::domain::refund::CancelReason::Customer, "")
+        .await
+        .unwrap();
+    let (_, elsewhere) = booked(&manager, &key, other, 1, "Ivan Elsewhere").await;
+    let mut laptop = Laptop::new(&db, "laptop-1").await;
+    laptop.prepare(&[dep], None).await;
+
+    // a participant's ticket: in; scanned again: already in on this laptop
+    let anna = &tickets[1];
+    let first = laptop
+        .store
+        .check_in(&CheckInRequest::scan(&anna.code, Some(dep)), None)
+        .await
+        .unwrap();
+    match &first.verdict {
+        Verdict::Admitted {
+            admitted,
+            party_in,
+            party_total,
+            ..
+        } => {
+            assert_eq!(admitted.len(), 1);
+            assert_eq!(admitted[0].name, "Anna Petrova");
+            assert_eq!((*party_in, *party_total), (1, 3));
+        }
+        v => panic!("expected admitted, got {v:?}"),
+    }
+    let again = laptop
+        .store
+        .check_in(&CheckInRequest::scan(&anna.code, Some(dep)), None)
+        .await
+        .unwrap();
+    assert_eq!(again.verdict.name(), "already_checked_in", "{:?}", again.verdict);
+    // the group code lets in the two not yet in, and says who was
+    let group = laptop
+        .store
+        .check_in(&CheckInRequest::scan(&tickets[0].code, Some(dep)), None)
+        .await
+        .unwrap();
+    match &group.verdict {
+        Verdict::Admitted {
+            admitted,
+            already,
+            party_in,
+            ..
+        } => {
+            assert_eq!(admitted.len(), 2);
+            assert_eq!(already.len(), 1);
+            assert_eq!(*party_in, 3);
+        }
+        v => panic!("expected admitted, got {v:?}"),
+    }
+    // revoked, forged, for another departure, not a ticket at all
+    let revoked = laptop
+        .store
+        .check_in(&CheckInRequest::scan(&cancelled_tickets[1].code, Some(dep)), None)
+        .await
+        .unwrap();
+    assert_eq!(revoked.verdict.name(), "cancelled");
+    let mut forged = anna.code.clone().into_bytes();
+    let i = forged.len() - 5;
+    forged[i] = if forged[i] == b'A' { b'B' } else { b'A' };
+    let forged = String::from_utf8(forged).unwrap();
+    let v = laptop
+        .store
+        .check_in(&CheckInRequest::scan(&forged, Some(dep)), None)
+        .await
+        .unwrap();
+    assert!(
+        matches!(v.verdict, Verdict::InvalidSignature { .. } | Verdict::Malformed { .. }),
+        "{:?}",
+        v.verdict
+    );
+    let wrong = laptop
+        .store
+        .check_in(&CheckInRequest::scan(&elsewhere[1].code, Some(dep)), None)
+        .await
+        .unwrap();
+    assert_eq!(wrong.verdict.name(), "wrong_departure");
+    let junk = laptop
+        .store
+        .check_in(&CheckInRequest::scan("hello", Some(dep)), None)
+        .await
+        .unwrap();
+    assert_eq!(junk.verdict.name(), "malformed");
+    assert_eq!(laptop.store.pending(), 7, "every scan is journalled");
+    assert_eq!(accepted(&db, dep).await, 0, "nothing reached the server yet");
+
+    // the journal survives the process: reopened, the laptop still knows Anna is in
+    let path = laptop.dir.store();
+    drop(laptop.store);
+    laptop.store = FieldStore::open(&path, "ignored").await.unwrap();
+    assert_eq!(laptop.store.device(), "laptop-1", "a store keeps its device");
+    assert_eq!(laptop.store.pending(), 7);
+    let after = laptop
+        .store
+        .check_in(&CheckInRequest::scan(&anna.code, Some(dep)), None)
+        .await
+        .unwrap();
+    assert_eq!(after.verdict.name(), "already_checked_in");
+    let manifest = laptop.store.manifest(dep).unwrap();
+    assert_eq!(manifest.admitted, 3);
+
+    // synced: the three are in on the server, every scan is recorded, once
+    let report = tourdesk::field::sync(&mut laptop.store, &laptop.core, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.applied, 8);
+    assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    assert_eq!(laptop.store.pending(), 0);
+    assert_eq!(accepted(&db, dep).await, 3);
+    let m = manager.manifest(dep).await.unwrap();
+    let anna_row = m.rows.iter().find(|r| r.name == "Anna Petrova").unwrap();
+    assert_eq!(anna_row.checked_in_device, "laptop-1");
+    assert_eq!(
+        count(
+            &db,
+            "select count(*) from scan_events where device_id = $1",
+            laptop.core.actor().device.0
+        )
+        .await,
+        8
+    );
+    let verdicts: Vec<String> =
+        sqlx::query_scalar("select verdict from scan_events where departure_id = $1 order by occurred_at")
+            .bind(dep.0)
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(verdicts.iter().filter(|v| *v == "admitted").count(), 2);
+    assert!(verdicts.contains(&"cancelled".to_string()));
+    // again: nothing new
+    let second = tourdesk::field::sync(&mut laptop.store, &laptop.core, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(second.applied + second.already_applied, 0);
+    assert_eq!(accepted(&db, dep).await, 3);
+    let _ = number;
+}
+
+#[tokio::test]
+async fn a_ticket_booked_after_the_laptop_was_prepared_is_admitted_on_its_signature() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let key = new_key();
+    let dep = departure(&db, &manager, 20).await;
+    // the desk's signing key is known when the laptop is prepared
+    booked(&manager, &key, dep, 1, "Early Booker").await;
+    let mut laptop = Laptop::new(&db, "laptop-late").await;
+    laptop.prepare(&[dep], None).await;
+    let (_, tickets) = booked(&manager, &key, dep, 1, "Late Booker").await;
+    let v = laptop
+        .store
+        .check_in(&CheckInRequest::scan(&tickets[1].code, Some(dep)), None)
+        .await
+        .unwrap();
+    assert!(
+        v.verdict.is_admitted(),
+        "a valid ticket is never refused for being new: {:?}",
+        v.verdict
+    );
+    let again = laptop
+        .store
+        .check_in(&CheckInRequest::scan(&tickets[1].code, Some(dep)), None)
+        .await
+        .unwrap();
+    assert_eq!(again.verdict.name(), "already_checked_in");
+    tourdesk::field::sync(&mut laptop.store, &laptop.core, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(accepted(&db, dep).await, 1, "the server admits the real participant");
+}
+
+#[tokio::test]
+async fn the_same_participant_online_on_one_device_and_offline_on_another_is_one_check_in_and_one_duplicate() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let key = new_key();
+    let dep = departure(&db, &manager, 20).await;
+    let (number, tickets) = booked(&manager, &key, dep, 2, "Maria Ivanova").await;
+    let mut laptop = Laptop::new(&db, "pier-laptop").await;
+    laptop.prepare(&[dep], None).await;
+
+    // the desk kiosk checks Maria in online; the laptop, offline, does not know
+    let kiosk = db.core_as(Role::Guide, "Gena Guide", "gate-kiosk").await;
+    let online = kiosk
+        .check_in(&CheckInRequest::scan(&tickets[1].code, Some(dep)))
+        .await
+        .unwrap();
+    assert!(online.verdict.is_admitted());
+    let offline = laptop
+        .store
+        .check_in(&CheckInRequest::scan(&tickets[1].code, Some(dep)), None)
+        .await
+        .unwrap();
+    assert!(offline.verdict.is_admitted(), "offline, the laptop cannot know");
+
+    let report = tourdesk::field::sync(&mut laptop.store, &laptop.core, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.conflicts.len(), 1, "{report:?}");
+    let c = &report.conflicts[0];
+    assert_eq!(c.kind, "duplicate");
+    assert_eq!(c.event_id, offline.event_id);
+    assert_eq!(c.details["duplicates"][0]["device"], "gate-kiosk");
+    // the first check-in stands; the later one is kept as a duplicate, not dropped
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "select c.status, c.device_id from check_ins c join participants p on p.id = c.participant_id
+          where p.booking_id = (select id from bookings where booking_number = $1) order by c.id",
+    )
+    .bind(&number)
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            ("accepted".to_string(), kiosk.actor().device.0),
+            ("duplicate".to_string(), laptop.core.actor().device.0)
+        ]
+    );
+    // listed for review by anyone, resolved once
+    let open = manager.field_conflicts(false).await.unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].device, "pier-laptop");
+    manager
+        .resolve_conflict(open[0].id, "same person, scanned twice")
+        .await
+        .unwrap();
+    assert!(manager.field_conflicts(false).await.unwrap().is_empty());
+    assert_eq!(manager.field_conflicts(true).await.unwrap().len(), 1);
+    // the laptop remembers what its syncs found
+    let local = laptop.store.conflicts().await.unwrap();
+    assert_eq!(local.len(), 1);
+    assert_eq!(local[0].conflict.as_ref().unwrap().kind, "duplicate");
+    let _ = ParticipantId(0);
+}
+
+#[tokio::test]
+async fn a_ticket_cancelled_while_the_laptop_was_offline_is_a_conflict_not_a_check_in() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let key = new_key();
+    let dep = departure(&db, &manager, 20).await;
+    let (number, tickets) = booked(&manager, &key, dep, 1, "Pavel Gone").await;
+    let mut laptop = Laptop::new(&db, "laptop-c").await;
+    laptop.prepare(&[dep], None).await;
+    manager
+        .cancel(&number, tourdesk::domain::refund::CancelReason::Customer, "")
+        .await
+        .unwrap();
+    let v = laptop
+        .store
+        .check_in(&CheckInRequest::scan(&tickets[1].code, Some(dep)), None)
+        .await
+        .unwrap();
+    assert!(v.verdict.is_admitted());
+    let report = tourdesk::field::sync(&mut laptop.store, &laptop.core, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.conflicts.len(), 1);
+    assert_eq!(report.conflicts[0].kind, "cancelled");
+    assert_eq!(accepted(&db, dep).await, 0);
+}
+
+#[tokio::test]
+async fn staff_log_in_offline_with_the_pin_hashes_taken_along() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    manager.upsert_staff("Gena Guide", Role::Guide, "5812").await.unwrap();
+    let dep = departure(&db, &manager, 10).await;
+    let mut laptop = Laptop::new(&db, "laptop-pin").await;
+    laptop.prepare(&[dep], None).await;
+    let who = laptop.store.login("5812").expect("PIN known offline");
+    assert_eq!(who.name, "Gena Guide");
+    assert_eq!(who.role, "guide");
+    assert!(laptop.store.login("0000").is_none());
+    assert!(laptop.store.login("12").is_none());
+}
