@@ -14,6 +14,8 @@ pub const ONLINE_TIMEOUT: Duration = Duration::from_millis(1500);
 /// database is tried again.
 pub const RETRY_AFTER: Duration = Duration::from_secs(5);
 
+const NO_ANSWER: &str = "no answer to";
+
 pub struct Answer {
     pub check_in: CheckIn,
     /// decided on this laptop (journalled), not by the server
@@ -95,8 +97,24 @@ impl Gate {
         })
     }
 
+    /// Tries the database; a connection that died while the network was
+    /// gone fails at once and is dropped, so a failure that was not a
+    /// timeout is tried again (the pool holds a few such connections).
     async fn online(&mut self, core: &Core, req: &CheckInRequest) -> Result<CheckIn> {
-        let timeout = |what: &str| FieldError::Core(BookingError::Unavailable(format!("no answer to {what} in time")));
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.try_online(core, req).await {
+                Err(FieldError::Core(BookingError::Unavailable(m))) if attempt < 4 && !m.starts_with(NO_ANSWER) => {
+                    tracing::debug!("retrying on a fresh connection: {m}");
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn try_online(&mut self, core: &Core, req: &CheckInRequest) -> Result<CheckIn> {
+        let timeout = |what: &str| FieldError::Core(BookingError::Unavailable(format!("{NO_ANSWER} {what} in time")));
         if let Some(store) = self.store.as_mut().filter(|s| s.pending() > 0) {
             tokio::time::timeout(ONLINE_TIMEOUT * 4, sync(store, core, |_| {}))
                 .await

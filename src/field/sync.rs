@@ -50,6 +50,14 @@ fn transient(e: &BookingError) -> bool {
 /// database goes away; what was confirmed before stays confirmed.
 pub async fn sync(store: &mut FieldStore, core: &Core, mut progress: impl FnMut(SyncProgress)) -> Result<SyncReport> {
     let mut report = SyncReport::default();
+    // what the laptop did is audited as the laptop, whoever syncs it
+    let own;
+    let core = if core.actor().device_name == store.device() || store.state.pending == 0 {
+        core
+    } else {
+        own = super::core_for(core.pool().clone(), store.device()).await?;
+        &own
+    };
     let total = store.state.pending;
     let mut done = 0;
     progress(SyncProgress { done, total });
