@@ -200,6 +200,17 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// A code that is not a ticket; a booking number scanned or typed by
+    /// mistake is named as such.
+    pub fn malformed(code: &str, problem: impl std::fmt::Display) -> Verdict {
+        let reason = if codes::is_booking_number(code) {
+            format!("{code} is a booking number, not a ticket: check the booking in by number instead")
+        } else {
+            problem.to_string()
+        };
+        Verdict::Malformed { reason }
+    }
+
     pub fn is_admitted(&self) -> bool {
         matches!(self, Verdict::Admitted { .. })
     }
@@ -316,12 +327,7 @@ impl Core {
         let ticket = match SignedTicket::parse(&code) {
             Ok(t) => t,
             Err(e) => {
-                let reason = if codes::is_booking_number(&code) {
-                    format!("{code} is a booking number, not a ticket: check the booking in by number instead")
-                } else {
-                    e.to_string()
-                };
-                p.early = Some(Verdict::Malformed { reason });
+                p.early = Some(Verdict::malformed(&code, e));
                 return Ok(p);
             }
         };

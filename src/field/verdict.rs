@@ -122,12 +122,7 @@ fn decide(s: &State, req: &CheckInRequest) -> Result<Decision> {
             let ticket = match SignedTicket::parse(&code) {
                 Ok(t) => t,
                 Err(e) => {
-                    let reason = if codes::is_booking_number(&code) {
-                        format!("{code} is a booking number, not a ticket: check the booking in by number instead")
-                    } else {
-                        e.to_string()
-                    };
-                    d.verdict = Verdict::Malformed { reason };
+                    d.verdict = Verdict::malformed(&code, e);
                     return Ok(d);
                 }
             };
