@@ -246,7 +246,11 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                 m.insert("pending".into(), json!(store.pending()));
                 m.insert("sync".into(), serde_json::to_value(&synced).unwrap_or(Value::Null));
             }
-            Ok(Output::new(j, text))
+            let mut out = Output::new(j, text);
+            if synced.is_some_and(|s| !s.conflicts.is_empty()) {
+                out.exit_code = 1;
+            }
+            Ok(out)
         }
     }
 }
