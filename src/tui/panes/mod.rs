@@ -65,6 +65,8 @@ pub struct Ctx {
     pub now: DateTime<Utc>,
     pub tz: Tz,
     pub online: bool,
+    /// sync conflicts waiting for someone to look at them
+    pub conflicts: usize,
 }
 
 impl Ctx {
@@ -100,6 +102,8 @@ pub struct Outbox {
     pub offline: bool,
     /// a ticket code to show as a QR on the whole screen, until a key
     pub fullscreen_qr: Option<String>,
+    /// open the review of sync conflicts
+    pub review: bool,
 }
 
 impl Outbox {
@@ -171,7 +175,15 @@ pub async fn exec(core: &Core, call: PaneCall) -> PaneMsg {
         PaneCall::Occupancy(c) => PaneMsg::Occupancy(occupancy::io::exec(core, c).await),
         PaneCall::Walkin(c) => PaneMsg::Walkin(walkin::io::exec(core, c).await),
         PaneCall::Waitlist(c) => PaneMsg::Waitlist(waitlist::io::exec(core, c).await),
-        PaneCall::CheckIn(c) => PaneMsg::CheckIn(checkin::io::exec(core, c).await),
+        // the runtime sends check-ins through its field gate; this path is online only
+        PaneCall::CheckIn(c) => {
+            let io = checkin::io::Io {
+                core: Some(core.clone()),
+                gate: Default::default(),
+                staff: core.actor().staff,
+            };
+            PaneMsg::CheckIn(checkin::io::exec(&io, c).await)
+        }
         PaneCall::Dashboard(c) => PaneMsg::Dashboard(dashboard::io::exec(core, c).await),
     }
 }
