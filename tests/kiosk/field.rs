@@ -62,7 +62,7 @@ async fn a_scan_with_the_database_cut_is_admitted_offline_and_synced_once_when_i
     let screen = kiosk.wait_text("ADMITTED");
     assert!(screen.contains("Anna Field"), "{screen}");
     assert!(
-        screen.contains("Decided on this laptop"),
+        screen.contains("OFFLINE · saved here"),
         "the verdict says it was offline: {screen}"
     );
     kiosk.wait_for("one entry waiting", |t| header(t).contains("OFFLINE · 1 waiting"));

@@ -301,3 +301,7 @@ impl App {
         !self.field.offline_session || pane == PaneId::CheckIn
     }
 }
+
+#[cfg(test)]
+#[path = "field_tests.rs"]
+mod tests;

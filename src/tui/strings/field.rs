@@ -7,10 +7,8 @@ pub struct FieldText {
     pub waiting: &'static str,
     /// done, total
     pub syncing: &'static str,
-    /// on a verdict decided on this laptop
+    /// on a verdict decided on this laptop (journalled, synced later)
     pub offline_tag: &'static str,
-    /// under such a verdict
-    pub offline_note: &'static str,
     // the check-in pane
     /// seats left
     pub allotment_left: &'static str,
@@ -82,8 +80,7 @@ pub struct FieldText {
 pub const EN: FieldText = FieldText {
     waiting: "{} waiting",
     syncing: "SYNC {}/{}",
-    offline_tag: " OFFLINE ",
-    offline_note: "Decided on this laptop; it goes to the server when the connection is back.",
+    offline_tag: " OFFLINE · saved here ",
     allotment_left: "allotment: {} left",
     prepared: "ready offline",
     conflicts_hint: "{} to review: v",
@@ -134,8 +131,7 @@ pub const EN: FieldText = FieldText {
 pub const RU: FieldText = FieldText {
     waiting: "ждут: {}",
     syncing: "СИНХР. {}/{}",
-    offline_tag: " БЕЗ СЕТИ ",
-    offline_note: "Решено на этом ноутбуке; уйдёт на сервер, когда вернётся связь.",
+    offline_tag: " БЕЗ СЕТИ · сохранено ",
     allotment_left: "квота: осталось {}",
     prepared: "готов без сети",
     conflicts_hint: "проверить: {} — v",

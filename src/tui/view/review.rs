@@ -141,7 +141,34 @@ fn conflict_text(c: &FieldConflict, f: &FieldText, tz: Tz) -> ItemText {
     }
 }
 
-fn item_lines(app: &App, review: &Review, i: usize) -> Vec<Line<'static>> {
+/// An item as drawn: its headline line, and its sentence indented under it.
+struct Drawn {
+    head: Line<'static>,
+    body: Paragraph<'static>,
+}
+
+impl Drawn {
+    /// Rows it takes at `width`, with a blank row after it.
+    fn height(&self, width: u16) -> u16 {
+        let body = self.body.line_count(width.saturating_sub(INDENT));
+        u16::try_from(body).unwrap_or(u16::MAX).saturating_add(2)
+    }
+
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        self.head.render(Rect { height: 1, ..area }, buf);
+        let body = Rect {
+            x: area.x + INDENT,
+            y: area.y + 1,
+            width: area.width.saturating_sub(INDENT),
+            height: area.height.saturating_sub(1),
+        };
+        self.body.render(body, buf);
+    }
+}
+
+const INDENT: u16 = 2;
+
+fn drawn(app: &App, review: &Review, i: usize) -> Drawn {
     let f = &app.text.field;
     let item = &review.items[i];
     let t = item_text(item, f, app.config.tz);
@@ -174,11 +201,10 @@ fn item_lines(app: &App, review: &Review, i: usize) -> Vec<Line<'static>> {
     if i == review.selected {
         body = body.add_modifier(Modifier::BOLD);
     }
-    vec![
-        Line::from(head),
-        Line::styled(format!("  {}", t.body), body),
-        Line::raw(""),
-    ]
+    Drawn {
+        head: Line::from(head),
+        body: Paragraph::new(t.body).style(body).wrap(Wrap { trim: true }),
+    }
 }
 
 pub fn render(app: &App, review: &Review, area: Rect, buf: &mut Buffer) {
@@ -194,13 +220,8 @@ pub fn render(app: &App, review: &Review, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(r);
     block.render(r, buf);
     let [list, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    let paragraphs: Vec<Paragraph> = (0..review.items.len())
-        .map(|i| Paragraph::new(item_lines(app, review, i)).wrap(Wrap { trim: false }))
-        .collect();
-    let heights: Vec<u16> = paragraphs
-        .iter()
-        .map(|p| u16::try_from(p.line_count(list.width)).unwrap_or(u16::MAX))
-        .collect();
+    let items: Vec<Drawn> = (0..review.items.len()).map(|i| drawn(app, review, i)).collect();
+    let heights: Vec<u16> = items.iter().map(|d| d.height(list.width)).collect();
     // from the selected item back, as many as fit
     let mut first = review.selected.min(review.items.len().saturating_sub(1));
     let mut used = heights.get(first).copied().unwrap_or(0);
@@ -209,7 +230,7 @@ pub fn render(app: &App, review: &Review, area: Rect, buf: &mut Buffer) {
         used = used.saturating_add(heights[first]);
     }
     let mut y = list.y;
-    for (p, h) in paragraphs.into_iter().zip(heights).skip(first) {
+    for (d, h) in items.into_iter().zip(heights).skip(first) {
         if y >= list.bottom() {
             break;
         }
@@ -218,7 +239,7 @@ pub fn render(app: &App, review: &Review, area: Rect, buf: &mut Buffer) {
             height: h.min(list.bottom() - y),
             ..list
         };
-        p.render(rect, buf);
+        d.render(rect, buf);
         y = y.saturating_add(h);
     }
     let line = match &review.note {
@@ -234,4 +255,4 @@ pub fn render(app: &App, review: &Review, area: Rect, buf: &mut Buffer) {
 
 #[cfg(test)]
 #[path = "review_tests.rs"]
-mod tests;
+pub mod tests;

@@ -51,7 +51,7 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             .map(|p| {
                 let s = shown(p, ctx);
                 let who = s.lines.first().map(|l| l.to_string()).unwrap_or_default();
-                let offline = s.tag.map(|t| format!(" · {}", t.trim())).unwrap_or_default();
+                let offline = s.tag.map(|t| format!(" ·{t}")).unwrap_or_default();
                 Line::styled(
                     format!("{} · {who}{offline}", s.word),
                     Style::new().fg(s.style.bg.unwrap_or(Color::Reset)),
@@ -164,10 +164,9 @@ pub fn shown(panel: &Panel, ctx: &Ctx) -> Shown {
         },
         Panel::Verdict(c, false) => verdict(c, ctx),
         Panel::Verdict(c, true) => {
+            // the same verdict, marked: nothing pushes the big word out
             let mut s = verdict(c, ctx);
             s.tag = Some(ctx.text.field.offline_tag);
-            s.lines.push(Line::raw(""));
-            s.lines.push(Line::raw(ctx.text.field.offline_note));
             s
         }
     }
