@@ -89,3 +89,77 @@ async fn a_scan_with_the_database_cut_is_admitted_offline_and_synced_once_when_i
     assert!(wait_exit(&mut kiosk).success());
     assert_restored(&kiosk);
 }
+
+/// `tourdesk field prepare` for `departure`, into the store at `store`.
+fn prepare_with_the_cli(db_url: &str, data: &std::path::Path, store: &std::path::Path, departure: i64) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tourdesk"))
+        .args(["--device", "gate-test", "--store"])
+        .arg(store)
+        .args(["field", "prepare", "--departure", &departure.to_string()])
+        .env("DATABASE_URL", db_url)
+        .env("TOURDESK_DATA_DIR", data)
+        .output()
+        .expect("run tourdesk field prepare");
+    assert!(
+        out.status.success(),
+        "prepare failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_prepared_laptop_starts_and_logs_in_without_the_database_and_syncs_when_it_comes() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    hire(&manager, Role::Guide).await;
+    let departure = db.departure(&manager, 1, 12).await;
+    let (participant, code) = booked(&manager, departure).await;
+    let data = tempdir();
+    let store = data.join("laptop.sqlite");
+    prepare_with_the_cli(&db.url, &data, &store, departure.0);
+
+    let proxy = Proxy::start(host_port(&db.url)).await;
+    proxy.cut();
+    let store_env = store.to_string_lossy().to_string();
+    let mut kiosk = Kiosk::start_with(
+        &proxy.url(&db.url),
+        &data,
+        &[("TOURDESK_FIELD_STORE", store_env.as_str())],
+    );
+    kiosk.wait_for("OFFLINE on the PIN screen", |t| {
+        header(t).contains("OFFLINE") && t.contains("PIN")
+    });
+    kiosk.log_in("1111");
+    kiosk.wait_text("Logged in offline");
+    // the prepared departure, from the store
+    kiosk.wait_text("Avachinsky volcano");
+    kiosk.settle();
+    kiosk.burst(&format!("{code}\r"));
+    let screen = kiosk.wait_text("ADMITTED");
+    assert!(screen.contains("OFFLINE · saved here"), "{screen}");
+    kiosk.wait_for("one entry waiting", |t| header(t).contains("OFFLINE · 1 waiting"));
+
+    proxy.mend();
+    kiosk.wait_for("online, nothing waiting", |t| {
+        header(t).contains("ONLINE") && !header(t).contains("waiting") && !header(t).contains("SYNC")
+    });
+    kiosk.wait_for("the sync's result", |t| t.contains("Synced") || t.contains("1 / 1 in"));
+    assert_eq!(check_ins_of(&db, participant).await, (1, 1));
+    // online now: the other screens open again
+    kiosk.keys("1");
+    let screen = kiosk.wait_for("the departures screen", |t| t.contains(" departures"));
+    assert!(!screen.contains("only check-in"), "{screen}");
+    kiosk.keys("q");
+    assert!(wait_exit(&mut kiosk).success());
+}
+
+#[test]
+fn an_unprepared_laptop_without_the_database_says_so_and_stops() {
+    let data = tempdir();
+    let mut kiosk = Kiosk::start("postgres://postgres@127.0.0.1:1/none", &data);
+    let status = wait_exit(&mut kiosk);
+    assert!(!status.success());
+    let screen = kiosk.contents();
+    assert!(screen.contains("cannot reach PostgreSQL"), "{screen}");
+}
