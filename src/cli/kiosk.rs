@@ -31,8 +31,18 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         Some(l) => Lang::parse(l).ok_or_else(|| CliError::Input(format!("--lang {l:?}: use en or ru")))?,
         None => Lang::from_env(),
     };
-    let device = cli.device.clone().unwrap_or_else(host_name);
+    let mut device = cli.device.clone().unwrap_or_else(host_name);
     let store = open_store(&cli, &device).await;
+    if let Some(s) = store.as_ref().filter(|s| s.device() != device) {
+        // its allotments and journal are that device's: the kiosk acts as it
+        tracing::warn!(
+            "the field store {} was made for device {}: the kiosk runs as {} (not {device})",
+            s.path().display(),
+            s.device(),
+            s.device()
+        );
+        device = s.device().to_string();
+    }
     let prepared = store.as_ref().is_some_and(|s| s.prepared_at().is_some());
     let db = if cli.demo { DEMO_DB } else { crate::db::DEFAULT_DB };
     let url = cli.database_url.as_deref();
@@ -97,16 +107,7 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
 async fn open_store(cli: &Cli, device: &str) -> Option<FieldStore> {
     let path = cli.store.clone().unwrap_or_else(crate::field::default_path);
     match FieldStore::open(&path, device).await {
-        Ok(store) => {
-            if store.device() != device {
-                tracing::info!(
-                    "the field store {} belongs to device {}: its journal keeps that name",
-                    path.display(),
-                    store.device()
-                );
-            }
-            Some(store)
-        }
+        Ok(store) => Some(store),
         Err(e) => {
             tracing::warn!("no offline check-in: {e}");
             None

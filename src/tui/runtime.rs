@@ -72,14 +72,9 @@ async fn main_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<()> 
     let size = terminal.size()?;
     let mut app = App::new(opts.config.clone(), chrono::Utc::now(), (size.width, size.height));
     let (tx, mut rx) = unbounded_channel::<Action>();
-    let field_device = opts
-        .store
-        .as_ref()
-        .map_or(opts.config.device.clone(), |s| s.device().to_string());
     let shared = Arc::new(Shared {
         pool: opts.pool.clone(),
         device: opts.config.device.clone(),
-        field_device,
         core: RwLock::new(None),
         who: RwLock::new(None),
         gate: Arc::new(tokio::sync::Mutex::new(Gate::new(opts.store))),

@@ -29,9 +29,8 @@ pub struct Who {
 /// Shared by the runtime and every spawned call.
 pub struct Shared {
     pub pool: PgPool,
+    /// this kiosk's device (the field store's, when there is one)
     pub device: String,
-    /// the device the field store journals as (the one it was made for)
-    pub field_device: String,
     /// the core of whoever is logged in (none after an offline login)
     pub core: RwLock<Option<Core>>,
     pub who: RwLock<Option<Who>>,
@@ -94,7 +93,7 @@ async fn sync_core(sh: &Shared) -> Result<Core, UiError> {
     if let Some(c) = sh.gate.lock().await.sync_core.clone() {
         return Ok(c);
     }
-    let c = tokio::time::timeout(CONNECT_TIMEOUT, field::core_for(sh.pool.clone(), &sh.field_device))
+    let c = tokio::time::timeout(CONNECT_TIMEOUT, field::core_for(sh.pool.clone(), &sh.device))
         .await
         .map_err(|_| unavailable("no answer in time"))??;
     sh.gate.lock().await.sync_core = Some(c.clone());
@@ -124,11 +123,16 @@ fn set(sh: &Shared, core: Option<Core>, who: Who) {
 /// Online when the database answers in time; else from the PIN hashes this
 /// laptop took along, acting offline until the database is back.
 pub async fn login(sh: &Shared, pin: &str) -> Result<Session, UiError> {
-    let online = tokio::time::timeout(LOGIN_TIMEOUT, async {
-        migrate(sh).await?;
-        staff::login(&sh.pool, pin).await
-    })
-    .await;
+    // known to be gone (the header's ping): no waiting for a timeout
+    let online = if sh.gate.lock().await.offline() {
+        Ok(Err(unavailable("the database does not answer")))
+    } else {
+        tokio::time::timeout(LOGIN_TIMEOUT, async {
+            migrate(sh).await?;
+            staff::login(&sh.pool, pin).await
+        })
+        .await
+    };
     let e = match online {
         Ok(Ok(Some(member))) => {
             let who = Who {
