@@ -5,7 +5,7 @@ mod field;
 
 use super::action::{Action, Cmd};
 use super::app::{App, Config};
-use super::panes::{PaneCall, PaneMsg, checkin};
+use super::panes::{PaneCall, PaneMsg, checkin, walkin};
 use super::{live, panes, view};
 use crate::field::{FieldStore, Gate};
 use color_eyre::eyre::{Result, WrapErr};
@@ -185,21 +185,26 @@ fn run_cmd(cmd: Cmd, shared: &Arc<Shared>) {
                 let _ = sh.tx.send(Action::LoggedIn(result));
             });
         }
+        // online or from the field store: the pane's io decides
         Cmd::Call(PaneCall::CheckIn(call)) => {
-            // online or from the field store: the pane's io decides
             tokio::spawn(async move {
                 let touches = matches!(
                     call,
                     checkin::Call::CheckIn(_) | checkin::Call::Prepare { .. } | checkin::Call::Release(_)
                 );
-                let io = checkin::io::Io {
-                    core: sh.core(),
-                    gate: sh.gate.clone(),
-                    staff: sh.staff(),
-                };
-                let msg = checkin::io::exec(&io, call).await;
+                let msg = checkin::io::exec(&sh.io(), call).await;
                 let _ = sh.tx.send(Action::Pane(PaneMsg::CheckIn(msg)));
                 if touches {
+                    sh.report_status().await;
+                }
+            });
+        }
+        Cmd::Call(PaneCall::Walkin(call)) => {
+            tokio::spawn(async move {
+                let sells = matches!(call, walkin::Call::Book(_));
+                let msg = walkin::io::exec(&sh.io(), call).await;
+                let _ = sh.tx.send(Action::Pane(PaneMsg::Walkin(msg)));
+                if sells {
                     sh.report_status().await;
                 }
             });

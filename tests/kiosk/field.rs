@@ -163,3 +163,87 @@ fn an_unprepared_laptop_without_the_database_says_so_and_stops() {
     let screen = kiosk.contents();
     assert!(screen.contains("cannot reach PostgreSQL"), "{screen}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_walk_ins_sell_only_from_the_laptops_allotment() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    hire(&manager, Role::Desk).await;
+    let departure = db.departure(&manager, 2, 12).await;
+    let data = tempdir();
+    let store = data.join("laptop.sqlite");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tourdesk"))
+        .args(["--device", "gate-test", "--store"])
+        .arg(&store)
+        .args([
+            "field",
+            "prepare",
+            "--departure",
+            &departure.0.to_string(),
+            "--allotment",
+            "2",
+        ])
+        .env("DATABASE_URL", &db.url)
+        .env("TOURDESK_DATA_DIR", &data)
+        .output()
+        .expect("run tourdesk field prepare");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let proxy = Proxy::start(host_port(&db.url)).await;
+    proxy.cut();
+    let store_env = store.to_string_lossy().to_string();
+    let mut kiosk = Kiosk::start_with(
+        &proxy.url(&db.url),
+        &data,
+        &[("TOURDESK_FIELD_STORE", store_env.as_str())],
+    );
+    kiosk.log_in("2222");
+    kiosk.wait_text("Logged in offline");
+    // a clerk starts on the walk-in pane: the departure this laptop may sell
+    kiosk.wait_text("Avachinsky volcano");
+    kiosk.settle();
+
+    // three do not fit in the two seats leased
+    kiosk.keys("\r3");
+    kiosk.settle();
+    kiosk.keys("\r");
+    kiosk.wait_text("Not enough seats left in this laptop's allotment");
+    // back to the party, two this time
+    kiosk.keys("\x1b");
+    kiosk.settle();
+    kiosk.keys("2");
+    kiosk.wait_text("2 × adult");
+    kiosk.keys("\r");
+    kiosk.settle();
+    kiosk.keys("Olga Walk\r");
+    kiosk.settle();
+    // no phone: asked once, then on to payment
+    kiosk.keys("\r");
+    kiosk.settle();
+    kiosk.keys("\r");
+    let screen = kiosk.wait_text("everyone is checked in");
+    let number = booking_number(&screen).expect("a booking number");
+    kiosk.wait_for("one entry waiting", |t| header(t).contains("OFFLINE · 1 waiting"));
+
+    proxy.mend();
+    kiosk.wait_for("synced", |t| {
+        header(t).contains("ONLINE") && !header(t).contains("waiting") && !header(t).contains("SYNC")
+    });
+    let booking = manager
+        .booking(&number)
+        .await
+        .expect("the offline sale is on the server");
+    assert_eq!((booking.adults, booking.children), (2, 0));
+    assert_eq!(booking.departure_id, departure);
+    let admitted: i64 = sqlx::query_scalar(
+        "select count(*) from check_ins c join participants p on p.id = c.participant_id
+          where p.booking_id = $1 and c.status = 'accepted'",
+    )
+    .bind(booking.booking_id.0)
+    .fetch_one(&db.pool)
+    .await
+    .expect("count");
+    assert_eq!(admitted, 2, "everyone of the walk-in is checked in");
+    kiosk.keys("q");
+    assert!(wait_exit(&mut kiosk).success());
+}

@@ -296,9 +296,10 @@ impl App {
         }
     }
 
-    /// Panes that work with no database after an offline login.
+    /// Panes that work with no database after an offline login: check-in,
+    /// and walk-ins from this laptop's allotment.
     pub(super) fn offline_allowed(&self, pane: PaneId) -> bool {
-        !self.field.offline_session || pane == PaneId::CheckIn
+        !self.field.offline_session || matches!(pane, PaneId::CheckIn | PaneId::Walkin)
     }
 }
 

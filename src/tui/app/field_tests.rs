@@ -330,6 +330,10 @@ fn an_offline_login_checks_in_only_and_goes_online_when_the_database_answers() {
     press(&mut app, code(KeyCode::F(1)));
     assert_eq!(app.pane, PaneId::CheckIn);
     assert!(app.notice.as_ref().unwrap().0.text.contains("only check-in"));
+    // walk-ins sell from this laptop's allotment
+    press(&mut app, code(KeyCode::F(3)));
+    assert_eq!(app.pane, PaneId::Walkin);
+    press(&mut app, code(KeyCode::F(5)));
 
     let cmds = app.update(Action::Health(Ok(Duration::from_millis(1))));
     assert!(has(&cmds, |c| matches!(c, Cmd::Connect)));

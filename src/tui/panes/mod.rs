@@ -168,16 +168,28 @@ pub enum PaneCall {
     Dashboard(dashboard::Call),
 }
 
+/// What the calls of the panes that work offline (check-in, walk-in) run
+/// on: the core while the database answers, this laptop's field store when
+/// it does not.
+#[derive(Clone, Default)]
+pub struct Io {
+    /// the core of whoever logged in; none after an offline login
+    pub core: Option<Core>,
+    pub gate: std::sync::Arc<tokio::sync::Mutex<crate::field::Gate>>,
+    /// who acts, for the journal
+    pub staff: Option<crate::domain::StaffId>,
+}
+
 /// Runs a call on the core (runtime side).
 pub async fn exec(core: &Core, call: PaneCall) -> PaneMsg {
     match call {
         PaneCall::Departures(c) => PaneMsg::Departures(departures::io::exec(core, c).await),
         PaneCall::Occupancy(c) => PaneMsg::Occupancy(occupancy::io::exec(core, c).await),
-        PaneCall::Walkin(c) => PaneMsg::Walkin(walkin::io::exec(core, c).await),
+        PaneCall::Walkin(c) => PaneMsg::Walkin(walkin::io::online(core, c).await),
         PaneCall::Waitlist(c) => PaneMsg::Waitlist(waitlist::io::exec(core, c).await),
         // the runtime sends check-ins through its field gate; this path is online only
         PaneCall::CheckIn(c) => {
-            let io = checkin::io::Io {
+            let io = Io {
                 core: Some(core.clone()),
                 gate: Default::default(),
                 staff: core.actor().staff,

@@ -50,6 +50,15 @@ impl Shared {
         self.who.read().ok().and_then(|w| w.as_ref().map(|w| w.id))
     }
 
+    /// What the check-in and walk-in calls run on.
+    pub fn io(&self) -> crate::tui::panes::Io {
+        crate::tui::panes::Io {
+            core: self.core(),
+            gate: self.gate.clone(),
+            staff: self.staff(),
+        }
+    }
+
     fn send(&self, msg: FieldMsg) {
         let _ = self.tx.send(Action::Field(msg));
     }

@@ -32,6 +32,8 @@ pub struct FieldText {
     // logging in and syncing
     pub offline_login: &'static str,
     pub offline_only: &'static str,
+    /// on a walk-in sold offline
+    pub sold_offline: &'static str,
     /// entries
     pub synced: &'static str,
     /// entries, to look at
@@ -96,6 +98,7 @@ pub const EN: FieldText = FieldText {
     no_store: "This kiosk has no field store (see the log): offline check-in is off.",
     offline_login: "Logged in offline: check-in works from this laptop; the rest waits for the connection.",
     offline_only: "Offline: only check-in (and walk-ins from this laptop's allotment) work now.",
+    sold_offline: "Sold offline from this laptop's allotment: everyone is checked in. Tickets can be printed once the connection is back.",
     synced: "Synced: {} entr(ies) sent to the server.",
     synced_conflicts: "Synced: {} entr(ies) sent; {} need a look.",
     sync_failed: "Sync stopped ({}). Nothing is lost: it goes on when the database answers.",
@@ -147,6 +150,7 @@ pub const RU: FieldText = FieldText {
     no_store: "У киоска нет полевого хранилища (см. журнал): посадка без сети отключена.",
     offline_login: "Вход без сети: посадка работает с этого ноутбука, остальное ждёт связи.",
     offline_only: "Нет сети: работает только посадка (и продажа из квоты этого ноутбука).",
+    sold_offline: "Продано без сети из квоты ноутбука: все отмечены на посадке. Билеты можно распечатать, когда вернётся связь.",
     synced: "Синхронизировано: записей отправлено на сервер — {}.",
     synced_conflicts: "Синхронизировано: отправлено {}; требуют внимания — {}.",
     sync_failed: "Синхронизация прервана ({}). Ничего не потеряно: продолжим, когда база ответит.",

@@ -5,25 +5,14 @@
 
 use super::{Call, DecodeFailure, Msg};
 use crate::booking::{BookingError, Core, Departure, FieldDeparture};
-use crate::domain::{DepartureId, StaffId, TourId};
-use crate::field::{self, FieldError, FieldStore, Gate, ONLINE_TIMEOUT};
+use crate::domain::{DepartureId, TourId};
+use crate::field::{self, FieldError, FieldStore, ONLINE_TIMEOUT};
 use crate::ticket::decode::{DecodeError, decode_file};
 use crate::tui::action::UiError;
+pub use crate::tui::panes::Io;
 use chrono::{TimeDelta, Utc};
 use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use tokio::sync::Mutex;
-
-/// What the pane's calls run on.
-#[derive(Clone)]
-pub struct Io {
-    /// the core of whoever logged in; none after an offline login
-    pub core: Option<Core>,
-    pub gate: Arc<Mutex<Gate>>,
-    /// who acts, for the journal
-    pub staff: Option<StaffId>,
-}
 
 /// Prepared departures that started longer ago than this are not kept when
 /// another one is prepared.
@@ -111,7 +100,7 @@ pub async fn exec(io: &Io, call: Call) -> Msg {
     }
 }
 
-fn unavailable(what: &str) -> UiError {
+pub(crate) fn unavailable(what: &str) -> UiError {
     UiError::from(BookingError::Unavailable(what.to_string()))
 }
 
@@ -150,8 +139,8 @@ where
     }
 }
 
-/// A prepared departure as the pane lists it.
-fn listed(d: &FieldDeparture) -> Departure {
+/// A prepared departure as the panes list it.
+pub(crate) fn listed(d: &FieldDeparture) -> Departure {
     Departure {
         id: d.id,
         tour_id: TourId(0),

@@ -2,6 +2,7 @@
 //! the details are taken, take payment, show the ticket. Sold out offers the
 //! waitlist or the next departures with seats.
 
+mod field;
 mod form;
 mod hold;
 pub mod io;
@@ -79,6 +80,8 @@ pub struct Sale {
     pub pngs: Vec<PathBuf>,
     /// the booking stands, but its tickets could not be made or written
     pub ticket_error: Option<String>,
+    /// sold offline from this laptop's allotment: journalled, everyone checked in
+    pub offline: bool,
 }
 
 /// The finished walk-in as shown.
