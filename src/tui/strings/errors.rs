@@ -82,6 +82,10 @@ pub fn error_text(lang: Lang, code: &str) -> Option<&'static str> {
             "Not enough seats left in this laptop's allotment: sell a smaller party, or wait for the connection.",
             "В квоте этого ноутбука не хватает мест: продайте меньшей группе или дождитесь связи.",
         ),
+        "NO_PRICE" => (
+            "No price for this party was taken along for offline sales: sell a smaller party.",
+            "Цена для такой группы не взята с собой для продажи без сети: продайте меньшей группе.",
+        ),
         "FIELD_STORE" => (
             "This laptop's field store failed. Nothing shown as done was lost; try again.",
             "Сбой полевого хранилища ноутбука. Ничего из показанного не потеряно; попробуйте ещё раз.",
