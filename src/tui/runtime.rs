@@ -1,5 +1,5 @@
-//! The kiosk's runtime: terminal, input task, database, core calls. All the
-//! I/O of the UI is here and in `panes/*/io.rs`.
+//! The kiosk's runtime: terminal, input task, database, core calls, the
+//! field store. All the I/O of the UI is here and in `panes/*/io*`.
 
 mod field;
 

@@ -2,7 +2,9 @@
 //! (what can happen to it), a `Call` (what it asks of the core) and:
 //! - `State::update(&mut self, &Ctx, Msg, &mut Outbox)` — no I/O;
 //! - `view::render(&State, &Ctx, Rect, &mut Buffer)` — pure;
-//! - `io::exec(&Core, Call) -> Msg` — the only place it touches the core.
+//! - `io::exec(&Core, Call) -> Msg` — the only place it touches the core
+//!   (check-in and walk-in take an `Io`: the core, or this laptop's field
+//!   store when the database is gone).
 //!
 //! Key bindings are in `keymap/`, strings in `strings/`.
 

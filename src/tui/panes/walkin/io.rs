@@ -1,5 +1,7 @@
 //! The walk-in pane's calls on the core, and the tickets it writes.
 
+mod field;
+
 use super::{Call, Msg, Sale};
 use crate::booking::{Booking, Core};
 use crate::ticket::{TicketKind, keys, render};
@@ -15,13 +17,13 @@ static SIGNING_KEY: OnceCell<SigningKey> = OnceCell::const_new();
 /// A call of the walk-in pane: from this laptop's allotment when the
 /// database is gone (or the sale began that way), else on the core.
 pub async fn exec(io: &Io, call: Call) -> Msg {
-    let call = match super::field::offline(io, call).await {
+    let call = match field::offline(io, call).await {
         Ok(answered) => return answered,
         Err(call) => call,
     };
     match &io.core {
         Some(core) => online(core, call).await,
-        None => super::field::unavailable(call),
+        None => field::unavailable(call),
     }
 }
 

@@ -2,7 +2,6 @@
 //! the details are taken, take payment, show the ticket. Sold out offers the
 //! waitlist or the next departures with seats.
 
-mod field;
 mod form;
 mod hold;
 pub mod io;

@@ -3,7 +3,7 @@
 //! checked in at once, journalled for the sync. The pane's steps stay the
 //! same: the allotment stands in for the hold.
 
-use super::{Call, Msg, Sale};
+use super::super::{Call, Msg, Sale};
 use crate::booking::{Booking, Hold, ParticipantOut};
 use crate::domain::pricing::{PriceBreakdown, PriceLine};
 use crate::domain::{BookingId, HoldId, ParticipantId};
