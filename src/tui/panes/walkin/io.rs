@@ -1,4 +1,5 @@
-//! The walk-in pane's calls on the core, and the tickets it writes.
+//! The walk-in pane's calls on the core (or, the database gone, on this
+//! laptop's allotment: `field`), and the tickets it writes.
 
 mod field;
 
