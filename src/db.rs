@@ -122,12 +122,39 @@ enum OpenError {
     Fatal(DbError),
 }
 
-async fn open(opts: PgConnectOptions, max_connections: u32) -> Result<PgPool, OpenError> {
-    let opts = opts
-        .application_name("tourdesk")
+/// The session settings every pool of the product uses.
+fn settings(opts: PgConnectOptions) -> PgConnectOptions {
+    opts.application_name("tourdesk")
         .log_statements(tracing::log::LevelFilter::Trace)
         .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_secs(1))
-        .options([("lock_timeout", "5s"), ("statement_timeout", "30s")]);
+        .options([("lock_timeout", "5s"), ("statement_timeout", "30s")])
+}
+
+fn pool_options(max_connections: u32) -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(10))
+        // sqlx pings every connection it hands out: a whole extra round trip per
+        // booking. A dead connection fails its query instead (DB_UNAVAILABLE).
+        .test_before_acquire(false)
+}
+
+/// A pool that connects when first used, for a field laptop that starts
+/// with no network: nothing is checked, created or migrated here (run
+/// [`MIGRATOR`] once the server answers).
+pub fn connect_lazy(database_url: Option<&str>, db: &str, max_connections: u32) -> Result<PgPool, DbError> {
+    let (_, mut opts) = candidates(database_url, db)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| DbError::BadUrl("no database to connect to".into()))?;
+    if db != DEFAULT_DB {
+        opts = opts.database(db);
+    }
+    Ok(pool_options(max_connections).connect_lazy_with(settings(opts)))
+}
+
+async fn open(opts: PgConnectOptions, max_connections: u32) -> Result<PgPool, OpenError> {
+    let opts = settings(opts);
     let db = opts.get_database().unwrap_or(DEFAULT_DB).to_string();
     let url = opts.to_url_lossy().to_string();
     match Postgres::database_exists(&url).await {
@@ -141,21 +168,13 @@ async fn open(opts: PgConnectOptions, max_connections: u32) -> Result<PgPool, Op
         Err(e) if is_unreachable(&e) => return Err(OpenError::Unreachable(short(&e))),
         Err(e) => return Err(OpenError::Fatal(refused_or(e))),
     }
-    let pool = PgPoolOptions::new()
-        .max_connections(max_connections)
-        .acquire_timeout(Duration::from_secs(10))
-        // sqlx pings every connection it hands out: a whole extra round trip per
-        // booking. A dead connection fails its query instead (DB_UNAVAILABLE).
-        .test_before_acquire(false)
-        .connect_with(opts)
-        .await
-        .map_err(|e| {
-            if is_unreachable(&e) {
-                OpenError::Unreachable(short(&e))
-            } else {
-                OpenError::Fatal(refused_or(e))
-            }
-        })?;
+    let pool = pool_options(max_connections).connect_with(opts).await.map_err(|e| {
+        if is_unreachable(&e) {
+            OpenError::Unreachable(short(&e))
+        } else {
+            OpenError::Fatal(refused_or(e))
+        }
+    })?;
     MIGRATOR.run(&pool).await.map_err(|e| OpenError::Fatal(e.into()))?;
     Ok(pool)
 }

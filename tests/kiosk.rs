@@ -4,6 +4,8 @@
 //! the terminal restored.
 
 mod common;
+#[path = "kiosk/field.rs"]
+mod field;
 
 use common::TestDb;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};

@@ -3,6 +3,8 @@
 use super::args::Cli;
 use super::output::{CliError, Output};
 use crate::booking::Core;
+use crate::db::DbError;
+use crate::field::FieldStore;
 use crate::tui::strings::Lang;
 use serde_json::Value;
 use std::io::IsTerminal;
@@ -13,6 +15,8 @@ pub const DEMO_DB: &str = "tourdesk_demo";
 /// Connections: the header's ping and the notification listener keep one
 /// each, the rest serve the panes' calls.
 const KIOSK_POOL: u32 = 5;
+/// How long a prepared laptop waits for the database before starting offline.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub async fn run(cli: Cli) -> Result<Output, CliError> {
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
@@ -27,32 +31,88 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         Some(l) => Lang::parse(l).ok_or_else(|| CliError::Input(format!("--lang {l:?}: use en or ru")))?,
         None => Lang::from_env(),
     };
-    let db = if cli.demo { DEMO_DB } else { crate::db::DEFAULT_DB };
-    let pool = crate::db::connect_to(cli.database_url.as_deref(), db, KIOSK_POOL).await?;
-    let core = Core::cli(pool.clone()).await?;
-    if cli.demo {
-        eprintln!("Preparing the demo operator in database {DEMO_DB}…");
-        // adds the days that have come into range since the last run
-        crate::demo::seed(&core, chrono::Utc::now()).await?;
+    let mut device = cli.device.clone().unwrap_or_else(host_name);
+    let store = open_store(&cli, &device).await;
+    if let Some(s) = store.as_ref().filter(|s| s.device() != device) {
+        // its allotments and journal are that device's: the kiosk acts as it
+        tracing::warn!(
+            "the field store {} was made for device {}: the kiosk runs as {} (not {device})",
+            s.path().display(),
+            s.device(),
+            s.device()
+        );
+        device = s.device().to_string();
     }
+    let prepared = store.as_ref().is_some_and(|s| s.prepared_at().is_some());
+    let db = if cli.demo { DEMO_DB } else { crate::db::DEFAULT_DB };
+    let url = cli.database_url.as_deref();
+    // a prepared laptop starts without the network, and does not wait long for it
+    let connected = if prepared {
+        tokio::time::timeout(CONNECT_TIMEOUT, crate::db::connect_to(url, db, KIOSK_POOL))
+            .await
+            .unwrap_or_else(|_| {
+                Err(DbError::Unreachable {
+                    tried: format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()),
+                })
+            })
+    } else {
+        crate::db::connect_to(url, db, KIOSK_POOL).await
+    };
+    let (pool, offline) = match connected {
+        Ok(pool) => (pool, false),
+        Err(DbError::Unreachable { tried }) if prepared => {
+            tracing::warn!("starting offline from the field store: cannot reach PostgreSQL ({tried})");
+            (crate::db::connect_lazy(url, db, KIOSK_POOL)?, true)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let zone = if offline {
+        // the first prepared departure's zone
+        store
+            .as_ref()
+            .and_then(|s| s.departures().into_iter().next())
+            .and_then(|d| d.time_zone.parse().ok())
+    } else {
+        let core = Core::cli(pool.clone()).await?;
+        if cli.demo {
+            eprintln!("Preparing the demo operator in database {DEMO_DB}…");
+            // adds the days that have come into range since the last run
+            crate::demo::seed(&core, chrono::Utc::now()).await?;
+        }
+        core.next_time_zone().await?.and_then(|z| z.parse().ok())
+    };
     let tz = match cli.tz.as_deref() {
         Some(z) => super::time::parse_tz(z)?,
-        None => core
-            .next_time_zone()
-            .await?
-            .and_then(|z| z.parse().ok())
-            .unwrap_or(crate::demo::TIME_ZONE),
+        None => zone.unwrap_or(crate::demo::TIME_ZONE),
     };
     let config = crate::tui::Config {
         lang,
-        device: cli.device.clone().unwrap_or_else(host_name),
+        device,
         tz,
         idle_lock: Duration::from_secs(u64::from(cli.idle_lock_minutes) * 60),
     };
-    crate::tui::run(crate::tui::Options { config, pool })
-        .await
-        .map_err(|e| CliError::Input(format!("the kiosk stopped: {e}")))?;
+    crate::tui::run(crate::tui::Options {
+        config,
+        pool,
+        store,
+        migrate: offline,
+    })
+    .await
+    .map_err(|e| CliError::Input(format!("the kiosk stopped: {e}")))?;
     Ok(Output::new(Value::Null, ""))
+}
+
+/// This laptop's field store (`--store`, TOURDESK_FIELD_STORE, or the data
+/// directory's), created when missing. Without it the kiosk works online only.
+async fn open_store(cli: &Cli, device: &str) -> Option<FieldStore> {
+    let path = cli.store.clone().unwrap_or_else(crate::field::default_path);
+    match FieldStore::open(&path, device).await {
+        Ok(store) => Some(store),
+        Err(e) => {
+            tracing::warn!("no offline check-in: {e}");
+            None
+        }
+    }
 }
 
 pub(super) fn host_name() -> String {

@@ -27,7 +27,12 @@ pub struct Answer {
 #[derive(Default)]
 pub struct Gate {
     pub store: Option<FieldStore>,
+    /// syncs what waits before an online scan; the scanning core when unset
+    /// (the kiosk sets a core that may replay sales too: see `field::core_for`)
+    pub sync_core: Option<Core>,
     offline_until: Option<Instant>,
+    /// someone who watches the database (the kiosk's health ping) says it is gone
+    held_offline: bool,
 }
 
 fn unreachable(e: &BookingError) -> bool {
@@ -38,13 +43,22 @@ impl Gate {
     pub fn new(store: Option<FieldStore>) -> Gate {
         Gate {
             store,
-            offline_until: None,
+            ..Gate::default()
         }
     }
 
     /// True while scans are answered offline without trying the database.
     pub fn offline(&self) -> bool {
-        self.offline_until.is_some_and(|t| Instant::now() < t)
+        self.held_offline || self.offline_until.is_some_and(|t| Instant::now() < t)
+    }
+
+    /// What a watcher of the database knows: gone (scans answer offline at
+    /// once, nobody waits for a timeout) or back (the next scan goes online).
+    pub fn set_offline(&mut self, offline: bool) {
+        self.held_offline = offline;
+        if !offline {
+            self.offline_until = None;
+        }
     }
 
     pub fn pending(&self) -> usize {
@@ -116,7 +130,8 @@ impl Gate {
     async fn try_online(&mut self, core: &Core, req: &CheckInRequest) -> Result<CheckIn> {
         let timeout = |what: &str| FieldError::Core(BookingError::Unavailable(format!("{NO_ANSWER} {what} in time")));
         if let Some(store) = self.store.as_mut().filter(|s| s.pending() > 0) {
-            tokio::time::timeout(ONLINE_TIMEOUT * 4, sync(store, core, |_| {}))
+            let by = self.sync_core.as_ref().unwrap_or(core);
+            tokio::time::timeout(ONLINE_TIMEOUT * 4, sync(store, by, |_| {}))
                 .await
                 .map_err(|_| timeout("the sync"))??;
         }

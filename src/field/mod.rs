@@ -23,7 +23,7 @@ pub use prepare::{PrepareReport, prepare, release};
 pub use sale::{OfflineSale, SaleReceipt};
 pub use state::LocalAllotment;
 pub use status::{FieldStatus, LocalConflict};
-pub use sync::{SyncProgress, SyncReport, sync};
+pub use sync::{FailedEntry, SyncProgress, SyncReport, sync};
 
 use crate::booking::{FieldEntry, Source};
 use chrono::{DateTime, Utc};

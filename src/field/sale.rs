@@ -178,6 +178,11 @@ impl FieldStore {
         Ok(receipt)
     }
 
+    /// The price taken along for a party on a departure (what `sell` charges).
+    pub fn price(&self, departure: DepartureId, party: Party) -> Option<&crate::booking::FieldPrice> {
+        self.state.prices.get(&(departure, party.adults(), party.children()))
+    }
+
     /// Seats this laptop may still sell offline on a departure.
     pub fn allotment_left(&self, departure: DepartureId, now: DateTime<Utc>) -> i32 {
         self.state

@@ -2,7 +2,9 @@
 //! core. `App::update` turns each into new state plus `Cmd`s for the runtime.
 
 use super::panes::{PaneCall, PaneMsg};
+use crate::booking::FieldConflict;
 use crate::domain::{DepartureId, Role};
+use crate::field::{LocalAllotment, SyncProgress, SyncReport};
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 use std::time::{Duration, Instant};
@@ -30,6 +32,47 @@ pub enum Action {
     Terminate,
     /// A timer asked for with `Cmd::Later` went off, at this instant.
     Timer(Timer, Instant),
+    /// The field store, the journal's sync and its conflicts.
+    Field(FieldMsg),
+}
+
+/// What the runtime reports about offline field mode.
+#[derive(Debug, Clone)]
+pub enum FieldMsg {
+    /// The store as it is now (after it opened, and after every change).
+    Status(FieldInfo),
+    /// A sync is under way: entries sent so far, of how many.
+    Progress(SyncProgress),
+    Synced(Result<SyncReport, UiError>),
+    /// After an offline login the database answered: the core of the person
+    /// logged in is ready (or could not be made).
+    Connected(Result<(), UiError>),
+    /// Open conflicts on the server.
+    Conflicts(Result<Vec<FieldConflict>, UiError>),
+    Resolved(i64, Result<(), UiError>),
+}
+
+/// What the kiosk shows of its field store.
+#[derive(Debug, Clone, Default)]
+pub struct FieldInfo {
+    /// a store is open: check-in can go on offline
+    pub open: bool,
+    /// journal entries waiting for the server
+    pub pending: usize,
+    /// departures prepared on this laptop
+    pub prepared: Vec<DepartureId>,
+    pub allotments: Vec<LocalAllotment>,
+}
+
+impl FieldInfo {
+    /// Seats this laptop may still sell offline on `departure`, if it holds an allotment there.
+    pub fn allotment_left(&self, departure: DepartureId, now: DateTime<Utc>) -> Option<i32> {
+        self.allotments
+            .iter()
+            .filter(|a| a.departure_id == departure && a.status == "active" && a.expires_at > now)
+            .map(|a| a.left)
+            .max()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +86,8 @@ pub enum Timer {
 pub struct Session {
     pub name: String,
     pub role: Role,
+    /// logged in from the PIN hashes on this laptop, the database gone
+    pub offline: bool,
 }
 
 /// A core error as the UI shows it.
@@ -55,6 +100,15 @@ pub struct UiError {
 impl UiError {
     pub fn is_offline(&self) -> bool {
         self.code == "DB_UNAVAILABLE"
+    }
+}
+
+impl From<crate::field::FieldError> for UiError {
+    fn from(e: crate::field::FieldError) -> UiError {
+        UiError {
+            code: e.code().to_string(),
+            message: e.to_string(),
+        }
     }
 }
 
@@ -77,4 +131,15 @@ pub enum Cmd {
     Later(Duration, Timer),
     Bell,
     Quit,
+    /// The header's health ping changed its mind: check-ins go online (true)
+    /// or are answered offline at once (false).
+    Connection(bool),
+    /// Replays the journal through the core (progress and the report come back).
+    Sync,
+    /// Makes the core of whoever logged in offline, now that the database answers.
+    Connect,
+    /// Loads the open sync conflicts.
+    Conflicts,
+    /// Marks a conflict as dealt with, with a note.
+    Resolve(i64, String),
 }

@@ -2,9 +2,12 @@
 //! I/O here, so every key and every answer of the core can be tested without
 //! a terminal or a database.
 
+pub mod field;
+mod login;
+
 use super::action::{Action, Cmd, Session, Timer, UiError};
 use super::keymap::{self, Global};
-use super::panes::{Ctx, Level, Notice, Outbox, PaneId, PaneMsg, Panes, checkin};
+use super::panes::{Ctx, Level, Notice, Outbox, PaneCall, PaneId, PaneMsg, Panes, checkin};
 use super::strings::{Lang, Text};
 use crate::domain::Role;
 use chrono::{DateTime, Utc};
@@ -82,6 +85,8 @@ pub struct App {
     pub quit: bool,
     /// something visible changed since the last frame
     pub dirty: bool,
+    /// offline field mode: the journal, syncs, conflicts
+    pub field: field::FieldState,
 }
 
 impl App {
@@ -111,6 +116,7 @@ impl App {
             size,
             quit: false,
             dirty: true,
+            field: field::FieldState::default(),
         }
     }
 
@@ -126,6 +132,7 @@ impl App {
             now: self.now,
             tz: self.config.tz,
             online: self.conn.state == ConnState::Online,
+            conflicts: self.field.conflicts,
         }
     }
 
@@ -205,8 +212,11 @@ impl App {
                     .update(&ctx, PaneMsg::CheckIn(checkin::Msg::ScanIdle(at)), &mut out);
                 self.dirty = true;
             }
+            Action::Field(msg) => self.on_field(msg, &mut out),
         }
-        self.apply(out)
+        let mut cmds = self.apply(out);
+        self.tell_connection(&mut cmds);
+        cmds
     }
 
     /// Folds a pane's outbox into the app: notices, pane switches, replays.
@@ -217,6 +227,17 @@ impl App {
                 tracing::info!(notice = %notice.text, "notice");
             }
             self.notice = Some((notice, self.now));
+            self.dirty = true;
+        }
+        if std::mem::take(&mut out.review) {
+            let mut next = Outbox::default();
+            self.open_review(&mut next);
+            cmds.extend(self.apply(next));
+        }
+        // a scan goes on under the review: its verdict must show
+        let scanned = |c: &Cmd| matches!(c, Cmd::Call(PaneCall::CheckIn(checkin::Call::CheckIn(_))));
+        if cmds.iter().any(scanned) && self.field.review.as_ref().is_some_and(|r| r.note.is_none()) {
+            self.field.review = None;
             self.dirty = true;
         }
         if let Some(code) = out.fullscreen_qr.take() {
@@ -268,12 +289,18 @@ impl App {
             return;
         }
         let ctx = self.ctx();
+        let noting = self.field.review.as_ref().is_some_and(|r| r.note.is_some());
         // the check-in pane sees every key first: a scanner may type at any time
         if self.pane == PaneId::CheckIn
             && !replay
+            && !noting
             && let Some(msg) = keymap::checkin::capture(&self.panes.checkin, &key, at)
         {
             self.panes.update(&ctx, PaneMsg::CheckIn(msg), out);
+            return;
+        }
+        if self.field.review.is_some() {
+            self.review_key(&key, out);
             return;
         }
         let typing = self.panes.typing(self.pane);
@@ -296,78 +323,12 @@ impl App {
         }
     }
 
-    fn login_key(&mut self, key: KeyEvent, out: &mut Outbox) {
-        let Screen::Login {
-            pin,
-            error,
-            busy,
-            locked,
-        } = &mut self.screen
-        else {
-            return;
-        };
-        if *busy {
-            return;
-        }
-        match key.code {
-            KeyCode::Char(c) if c.is_ascii_digit() && pin.len() < 12 => {
-                pin.push(c);
-                *error = false;
-            }
-            KeyCode::Backspace => {
-                pin.pop();
-            }
-            KeyCode::Esc => pin.clear(),
-            KeyCode::Enter if !pin.is_empty() => {
-                *busy = true;
-                out.cmds.push(Cmd::Login(pin.clone()));
-            }
-            KeyCode::Char('q') | KeyCode::Char('й') if pin.is_empty() && !*locked => self.quit(out),
-            _ => {}
-        }
-    }
-
-    fn on_login(&mut self, result: Result<Session, UiError>, out: &mut Outbox) {
-        self.dirty = true;
-        let Screen::Login { pin, error, busy, .. } = &mut self.screen else {
-            return;
-        };
-        *busy = false;
-        pin.clear();
-        match result {
-            Ok(session) => {
-                let same = self.session.as_ref() == Some(&session);
-                let role = session.role;
-                self.session = Some(session);
-                self.screen = Screen::Main;
-                self.last_input = self.now;
-                if !same {
-                    self.panes = Panes::default();
-                    self.pane = match role {
-                        Role::Guide => PaneId::CheckIn,
-                        Role::Desk => PaneId::Walkin,
-                        Role::Manager => PaneId::Departures,
-                    };
-                }
-                let ctx = self.ctx();
-                self.panes.show(self.pane, &ctx, out);
-            }
-            Err(e) if e.code == "NOT_FOUND" => *error = true,
-            Err(e) => {
-                if e.is_offline() {
-                    self.conn.state = ConnState::Offline;
-                }
-                let ctx = self.ctx();
-                out.failed(&ctx, &e);
-            }
-        }
-    }
-
     fn on_health(&mut self, result: Result<Duration, UiError>, out: &mut Outbox) {
         let before = self.conn;
         match result {
             Ok(latency) => {
-                if self.conn.state != ConnState::Online {
+                let came_back = self.conn.state != ConnState::Online;
+                if came_back {
                     let was_offline = self.conn.state == ConnState::Offline;
                     self.conn.state = ConnState::Online;
                     if was_offline {
@@ -383,6 +344,7 @@ impl App {
                 if shown(self.conn.latency) != shown(Some(latency)) {
                     self.conn.latency = Some(latency);
                 }
+                self.field_online(came_back, out);
             }
             Err(_) => {
                 self.conn.state = match self.conn.state {
@@ -444,6 +406,10 @@ impl App {
     pub fn goto(&mut self, pane: PaneId, out: &mut Outbox) {
         if !pane.allowed(self.role()) {
             out.info(self.text.common.not_allowed);
+            return;
+        }
+        if !self.offline_allowed(pane) {
+            out.info(self.text.field.offline_only);
             return;
         }
         self.dirty = true;

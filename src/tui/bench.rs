@@ -196,6 +196,7 @@ fn app(width: u16, height: u16, now: DateTime<Utc>) -> App {
     app.update(Action::LoggedIn(Ok(Session {
         name: "Игорь Бондаренко".into(),
         role: Role::Manager,
+        offline: false,
     })));
     app
 }

@@ -1,28 +1,34 @@
-//! The kiosk's runtime: terminal, input task, database, core calls. All the
-//! I/O of the UI is here and in `panes/*/io.rs`.
+//! The kiosk's runtime: terminal, input task, database, core calls, the
+//! field store. All the I/O of the UI is here and in `panes/*/io*`.
 
-use super::action::{Action, Cmd, Session, UiError};
+mod field;
+
+use super::action::{Action, Cmd};
 use super::app::{App, Config};
+use super::panes::{PaneCall, PaneMsg, checkin, walkin};
 use super::{live, panes, view};
-use crate::booking::{Core, Source, staff};
+use crate::field::{FieldStore, Gate};
 use color_eyre::eyre::{Result, WrapErr};
 use crossterm::event::{Event, EventStream};
+use field::Shared;
 use futures_util::StreamExt;
 use ratatui::DefaultTerminal;
 use sqlx::PgPool;
 use std::io::Write;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
-#[derive(Debug, Clone)]
 pub struct Options {
     pub config: Config,
     pub pool: PgPool,
+    /// this laptop's field store: check-in goes on offline from it
+    pub store: Option<FieldStore>,
+    /// the pool was made while the database was gone (a lazy pool):
+    /// migrations run once it answers
+    pub migrate: bool,
 }
-
-/// Shared with the spawned calls: the core of whoever is logged in.
-type CoreSlot = Arc<RwLock<Option<Core>>>;
 
 /// Runs the kiosk until the user quits. The terminal is restored on every
 /// way out, panics included.
@@ -66,8 +72,16 @@ async fn main_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<()> 
     let size = terminal.size()?;
     let mut app = App::new(opts.config.clone(), chrono::Utc::now(), (size.width, size.height));
     let (tx, mut rx) = unbounded_channel::<Action>();
-    let core: CoreSlot = Arc::new(RwLock::new(None));
-    let device = opts.config.device.clone();
+    let shared = Arc::new(Shared {
+        pool: opts.pool.clone(),
+        device: opts.config.device.clone(),
+        core: RwLock::new(None),
+        who: RwLock::new(None),
+        gate: Arc::new(tokio::sync::Mutex::new(Gate::new(opts.store))),
+        migrate: AtomicBool::new(opts.migrate),
+        tx: tx.clone(),
+    });
+    shared.report_status().await;
 
     tokio::spawn(input(tx.clone()));
     tokio::spawn(stop_signals(tx.clone()));
@@ -94,7 +108,7 @@ async fn main_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<()> 
         }
         for action in batch {
             for cmd in app.update(action) {
-                run_cmd(cmd, &opts.pool, &core, &device, &tx);
+                run_cmd(cmd, &shared);
             }
         }
         if app.quit {
@@ -151,7 +165,8 @@ async fn input(tx: UnboundedSender<Action>) {
     }
 }
 
-fn run_cmd(cmd: Cmd, pool: &PgPool, core: &CoreSlot, device: &str, tx: &UnboundedSender<Action>) {
+fn run_cmd(cmd: Cmd, shared: &Arc<Shared>) {
+    let sh = shared.clone();
     match cmd {
         Cmd::Quit => {}
         Cmd::Bell => {
@@ -159,59 +174,73 @@ fn run_cmd(cmd: Cmd, pool: &PgPool, core: &CoreSlot, device: &str, tx: &Unbounde
             let _ = out.write_all(b"\x07").and_then(|_| out.flush());
         }
         Cmd::Later(after, timer) => {
-            let tx = tx.clone();
             tokio::spawn(async move {
                 tokio::time::sleep(after).await;
-                let _ = tx.send(Action::Timer(timer, Instant::now()));
+                let _ = sh.tx.send(Action::Timer(timer, Instant::now()));
             });
         }
         Cmd::Login(pin) => {
-            let (pool, core, tx, device) = (pool.clone(), core.clone(), tx.clone(), device.to_string());
             tokio::spawn(async move {
-                let result = login(&pool, &pin, &device).await.map(|(session, c)| {
-                    if let Ok(mut slot) = core.write() {
-                        *slot = Some(c);
-                    }
-                    session
-                });
-                let _ = tx.send(Action::LoggedIn(result));
+                let result = field::login(&sh, &pin).await;
+                let _ = sh.tx.send(Action::LoggedIn(result));
+            });
+        }
+        // online or from the field store: the pane's io decides
+        Cmd::Call(PaneCall::CheckIn(call)) => {
+            tokio::spawn(async move {
+                let touches = matches!(
+                    call,
+                    checkin::Call::CheckIn(_) | checkin::Call::Prepare { .. } | checkin::Call::Release(_)
+                );
+                let msg = checkin::io::exec(&sh.io(), call).await;
+                let _ = sh.tx.send(Action::Pane(PaneMsg::CheckIn(msg)));
+                if touches {
+                    sh.report_status().await;
+                }
+            });
+        }
+        Cmd::Call(PaneCall::Walkin(call)) => {
+            tokio::spawn(async move {
+                let sells = matches!(call, walkin::Call::Book(_));
+                let msg = walkin::io::exec(&sh.io(), call).await;
+                let _ = sh.tx.send(Action::Pane(PaneMsg::Walkin(msg)));
+                if sells {
+                    sh.report_status().await;
+                }
             });
         }
         Cmd::Call(call) => {
-            let current = core.read().ok().and_then(|c| c.clone());
-            let Some(current) = current else {
-                tracing::warn!(?call, "a core call with nobody logged in");
+            let Some(current) = sh.core() else {
+                tracing::warn!(
+                    ?call,
+                    "a core call with no core (nobody logged in, or logged in offline)"
+                );
                 return;
             };
-            let tx = tx.clone();
             tokio::spawn(async move {
                 let msg = panes::exec(&current, call).await;
-                let _ = tx.send(Action::Pane(msg));
+                let _ = sh.tx.send(Action::Pane(msg));
             });
         }
+        Cmd::Connection(online) => {
+            tokio::spawn(async move { sh.gate.lock().await.set_offline(!online) });
+        }
+        Cmd::Connect => {
+            tokio::spawn(async move {
+                let result = field::connect(&sh).await;
+                let _ = sh
+                    .tx
+                    .send(Action::Field(crate::tui::action::FieldMsg::Connected(result)));
+            });
+        }
+        Cmd::Sync => {
+            tokio::spawn(async move { field::sync(&sh).await });
+        }
+        Cmd::Conflicts => {
+            tokio::spawn(async move { field::conflicts(&sh).await });
+        }
+        Cmd::Resolve(id, note) => {
+            tokio::spawn(async move { field::resolve(&sh, id, &note).await });
+        }
     }
-}
-
-async fn login(pool: &PgPool, pin: &str, device: &str) -> Result<(Session, Core), UiError> {
-    let member = staff::login(pool, pin).await?.ok_or_else(|| UiError {
-        code: "NOT_FOUND".into(),
-        message: "no staff member has this PIN".into(),
-    })?;
-    let role = member.role();
-    let core = Core::new(
-        pool.clone(),
-        device,
-        Source::Desk,
-        Some((member.id, member.name.clone())),
-        role,
-    )
-    .await?;
-    tracing::info!(staff = %member.name, role = role.as_str(), "logged in");
-    Ok((
-        Session {
-            name: member.name,
-            role,
-        },
-        core,
-    ))
 }

@@ -32,6 +32,7 @@ pub fn ctx_in(role: Role, lang: Lang) -> Ctx {
         now: now(),
         tz: TZ,
         online: true,
+        conflicts: 0,
     }
 }
 

@@ -35,6 +35,7 @@ fn logged_in(role: Role) -> App {
     app.update(Action::LoggedIn(Ok(Session {
         name: "Елена Морозова".into(),
         role,
+        offline: false,
     })));
     app
 }
@@ -205,6 +206,7 @@ fn the_header_drops_the_device_before_cutting_the_name() {
     app.session = Some(Session {
         name: "Александра Константинопольская-Щербакова".into(),
         role: Role::Manager,
+        offline: false,
     });
     let line = head(&app);
     // the app's name gives way too, then the name is cut
@@ -229,6 +231,7 @@ fn the_kiosk_locks_itself_after_the_idle_time() {
     app.update(Action::LoggedIn(Ok(Session {
         name: "Елена Морозова".into(),
         role: Role::Desk,
+        offline: false,
     })));
     assert_eq!(app.pane, PaneId::Departures);
     // Ctrl-L locks at once
@@ -257,6 +260,7 @@ fn another_person_unlocking_starts_afresh_with_their_role() {
     app.update(Action::LoggedIn(Ok(Session {
         name: "Дмитрий Соколов".into(),
         role: Role::Guide,
+        offline: false,
     })));
     assert_eq!(app.pane, PaneId::CheckIn);
     assert_eq!(app.role(), Role::Guide);

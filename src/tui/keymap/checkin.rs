@@ -16,7 +16,7 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent, _at: Instant) -> Option<Msg
         return Some(Msg::Move(m));
     }
     match &state.modal {
-        Modal::Search | Modal::Image(_) => match key.code {
+        Modal::Search | Modal::Image(_) | Modal::Prepare(_) => match key.code {
             KeyCode::Esc => Some(Msg::Back),
             KeyCode::Enter => Some(Msg::Enter),
             KeyCode::Backspace => Some(Msg::Backspace),
@@ -50,6 +50,9 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent, _at: Instant) -> Option<Msg
                 'o' => Some(Msg::Reopen),
                 'd' => Some(Msg::OpenPicker),
                 'i' => Some(Msg::OpenImage),
+                'p' => Some(Msg::Prepare),
+                'r' => Some(Msg::Release),
+                'v' => Some(Msg::Review),
                 _ => None,
             },
             _ => None,
@@ -103,5 +106,9 @@ mod tests {
         assert_eq!(command('.'), '/');
         assert_eq!(command('u'), 'u');
         assert_eq!(command('н'), 'y');
+        // the field keys: prepare, release, review
+        assert_eq!(command('з'), 'p');
+        assert_eq!(command('к'), 'r');
+        assert_eq!(command('м'), 'v');
     }
 }

@@ -5,6 +5,7 @@ pub mod checkin;
 pub mod dashboard;
 pub mod departures;
 pub mod occupancy;
+pub mod review;
 pub mod waitlist;
 pub mod walkin;
 

@@ -2,7 +2,9 @@
 //! (what can happen to it), a `Call` (what it asks of the core) and:
 //! - `State::update(&mut self, &Ctx, Msg, &mut Outbox)` — no I/O;
 //! - `view::render(&State, &Ctx, Rect, &mut Buffer)` — pure;
-//! - `io::exec(&Core, Call) -> Msg` — the only place it touches the core.
+//! - `io::exec(&Core, Call) -> Msg` — the only place it touches the core
+//!   (check-in and walk-in take an `Io`: the core, or this laptop's field
+//!   store when the database is gone).
 //!
 //! Key bindings are in `keymap/`, strings in `strings/`.
 
@@ -65,6 +67,8 @@ pub struct Ctx {
     pub now: DateTime<Utc>,
     pub tz: Tz,
     pub online: bool,
+    /// sync conflicts waiting for someone to look at them
+    pub conflicts: usize,
 }
 
 impl Ctx {
@@ -100,6 +104,8 @@ pub struct Outbox {
     pub offline: bool,
     /// a ticket code to show as a QR on the whole screen, until a key
     pub fullscreen_qr: Option<String>,
+    /// open the review of sync conflicts
+    pub review: bool,
 }
 
 impl Outbox {
@@ -164,14 +170,34 @@ pub enum PaneCall {
     Dashboard(dashboard::Call),
 }
 
+/// What the calls of the panes that work offline (check-in, walk-in) run
+/// on: the core while the database answers, this laptop's field store when
+/// it does not.
+#[derive(Clone, Default)]
+pub struct Io {
+    /// the core of whoever logged in; none after an offline login
+    pub core: Option<Core>,
+    pub gate: std::sync::Arc<tokio::sync::Mutex<crate::field::Gate>>,
+    /// who acts, for the journal
+    pub staff: Option<crate::domain::StaffId>,
+}
+
 /// Runs a call on the core (runtime side).
 pub async fn exec(core: &Core, call: PaneCall) -> PaneMsg {
     match call {
         PaneCall::Departures(c) => PaneMsg::Departures(departures::io::exec(core, c).await),
         PaneCall::Occupancy(c) => PaneMsg::Occupancy(occupancy::io::exec(core, c).await),
-        PaneCall::Walkin(c) => PaneMsg::Walkin(walkin::io::exec(core, c).await),
+        PaneCall::Walkin(c) => PaneMsg::Walkin(walkin::io::online(core, c).await),
         PaneCall::Waitlist(c) => PaneMsg::Waitlist(waitlist::io::exec(core, c).await),
-        PaneCall::CheckIn(c) => PaneMsg::CheckIn(checkin::io::exec(core, c).await),
+        // the runtime sends check-ins through its field gate; this path is online only
+        PaneCall::CheckIn(c) => {
+            let io = Io {
+                core: Some(core.clone()),
+                gate: Default::default(),
+                staff: core.actor().staff,
+            };
+            PaneMsg::CheckIn(checkin::io::exec(&io, c).await)
+        }
         PaneCall::Dashboard(c) => PaneMsg::Dashboard(dashboard::io::exec(core, c).await),
     }
 }

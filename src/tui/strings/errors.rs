@@ -70,6 +70,26 @@ pub fn error_text(lang: Lang, code: &str) -> Option<&'static str> {
             "The database does not answer. The kiosk keeps retrying.",
             "База данных не отвечает. Киоск переподключается сам.",
         ),
+        "NOT_PREPARED" => (
+            "This laptop was not prepared for this departure: while online, press p on the check-in screen.",
+            "Ноутбук не подготовлен к этому отправлению: пока есть связь, нажмите p на экране посадки.",
+        ),
+        "NO_ALLOTMENT" => (
+            "This laptop holds no seats to sell offline here: while online, lease some (check-in screen, p).",
+            "У ноутбука нет мест для продажи без сети: пока есть связь, возьмите квоту (экран посадки, p).",
+        ),
+        "ALLOTMENT_EXHAUSTED" => (
+            "Not enough seats left in this laptop's allotment: sell a smaller party, or wait for the connection.",
+            "В квоте этого ноутбука не хватает мест: продайте меньшей группе или дождитесь связи.",
+        ),
+        "NO_PRICE" => (
+            "No price for this party was taken along for offline sales: sell a smaller party.",
+            "Цена для такой группы не взята с собой для продажи без сети: продайте меньшей группе.",
+        ),
+        "FIELD_STORE" => (
+            "This laptop's field store failed. Nothing shown as done was lost; try again.",
+            "Сбой полевого хранилища ноутбука. Ничего из показанного не потеряно; попробуйте ещё раз.",
+        ),
         _ => return None,
     };
     Some(match lang {

@@ -7,6 +7,7 @@ mod common;
 mod dashboard;
 mod departures;
 mod errors;
+mod field;
 mod occupancy;
 mod waitlist;
 mod walkin;
@@ -16,6 +17,7 @@ pub use common::Common;
 pub use dashboard::DashboardText;
 pub use departures::DeparturesText;
 pub use errors::error_text;
+pub use field::FieldText;
 pub use occupancy::OccupancyText;
 pub use waitlist::WaitlistText;
 pub use walkin::WalkinText;
@@ -62,6 +64,7 @@ pub struct Text {
     pub waitlist: WaitlistText,
     pub checkin: CheckInText,
     pub dashboard: DashboardText,
+    pub field: FieldText,
 }
 
 pub static EN: Text = Text {
@@ -73,6 +76,7 @@ pub static EN: Text = Text {
     waitlist: waitlist::EN,
     checkin: checkin::EN,
     dashboard: dashboard::EN,
+    field: field::EN,
 };
 
 pub static RU: Text = Text {
@@ -84,6 +88,7 @@ pub static RU: Text = Text {
     waitlist: waitlist::RU,
     checkin: checkin::RU,
     dashboard: dashboard::RU,
+    field: field::RU,
 };
 
 /// Fills `{}` placeholders in order: strings here stay whole sentences that a
@@ -112,6 +117,35 @@ mod tests {
         assert_eq!(fill("{} of {} in", &[&12, &15]), "12 of 15 in");
         assert_eq!(fill("no args", &[]), "no args");
         assert_eq!(fill("{} and {}", &[&"a"]), "a and ");
+    }
+
+    /// A translation with a placeholder less (or more) drops (or loses) a number.
+    #[test]
+    fn field_strings_have_the_same_placeholders_in_both_languages() {
+        let n = |s: &str| s.matches("{}").count();
+        let (en, ru) = (&EN.field, &RU.field);
+        for (a, b) in [
+            (en.waiting, ru.waiting),
+            (en.syncing, ru.syncing),
+            (en.allotment_left, ru.allotment_left),
+            (en.conflicts_hint, ru.conflicts_hint),
+            (en.prepared_notice, ru.prepared_notice),
+            (en.prepared_allotment, ru.prepared_allotment),
+            (en.ask_release, ru.ask_release),
+            (en.released, ru.released),
+            (en.synced, ru.synced),
+            (en.synced_conflicts, ru.synced_conflicts),
+            (en.sync_failed, ru.sync_failed),
+            (en.resolved_notice, ru.resolved_notice),
+            (en.duplicate_text, ru.duplicate_text),
+            (en.first_in, ru.first_in),
+            (en.cancelled_text, ru.cancelled_text),
+            (en.refused_text, ru.refused_text),
+            (en.walk_in_text, ru.walk_in_text),
+            (en.failed_text, ru.failed_text),
+        ] {
+            assert_eq!(n(a), n(b), "{a} / {b}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::domain::Role;
 use crate::tui::app::{App, ConnState};
+use crate::tui::strings::fill;
 use crate::tui::theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
@@ -27,6 +28,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ConnState::Online => (c.online, theme::ONLINE),
         ConnState::Offline => (c.offline, theme::OFFLINE),
         ConnState::Reconnecting => (c.reconnecting, theme::RECONNECTING),
+    };
+    // the journal: what waits for the server, or how far its sync got
+    let f = &app.text.field;
+    let (label, color) = match (app.field.syncing, app.field.info.pending) {
+        (Some(p), _) => (fill(f.syncing, &[&p.done, &p.total]), theme::ACCENT),
+        (None, 0) => (label.to_string(), color),
+        (None, n) => (format!("{label} · {}", fill(f.waiting, &[&n])), color),
     };
     let local = app.now.with_timezone(&app.config.tz);
     let latency = match (app.conn.state, app.conn.latency) {

@@ -4,6 +4,7 @@ mod header;
 mod help;
 mod login;
 mod qr;
+pub mod review;
 
 use super::app::{App, Screen};
 use super::panes::{Level, PaneId};
@@ -44,6 +45,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             render_tabs(app, tabs, buf);
             let ctx = app.ctx();
             app.panes.render(app.pane, &ctx, body, buf);
+            if let Some(r) = &app.field.review {
+                review::render(app, r, body, buf);
+            }
             if app.help {
                 help::render(app, body, buf);
             }

@@ -23,6 +23,7 @@ impl State {
                     call(out, Call::Decode(PathBuf::from(path)));
                 }
             }
+            Modal::Prepare(seats) => self.prepare_entered(ctx, &seats, out),
             c @ Modal::Confirm(_) => self.modal = c,
             was @ (Modal::Search | Modal::None) => {
                 let Some(row) = self.selected_row() else {
@@ -149,6 +150,7 @@ impl State {
             }
             Confirm::Close { force } => call(out, Call::Close { departure, force }),
             Confirm::Reopen => call(out, Call::Reopen(departure)),
+            Confirm::Release { .. } => self.release(departure, out),
         }
     }
 

@@ -88,6 +88,10 @@ impl State {
 
     /// Typing into the search field or the path field.
     pub(super) fn input(&mut self, c: char) {
+        if matches!(self.modal, Modal::Prepare(_)) {
+            self.seats_input(c);
+            return;
+        }
         match &mut self.modal {
             Modal::Image(path) => path.push(c),
             _ => {
@@ -101,7 +105,7 @@ impl State {
 
     pub(super) fn backspace(&mut self) {
         match &mut self.modal {
-            Modal::Image(path) => {
+            Modal::Image(path) | Modal::Prepare(path) => {
                 path.pop();
             }
             _ => {

@@ -4,6 +4,7 @@
 //! undo, no-shows, closing check-in, and QR codes from image files.
 
 mod actions;
+mod field;
 pub mod io;
 mod list;
 mod scan;
@@ -14,8 +15,9 @@ pub mod view;
 use super::{Ctx, Outbox, PaneCall};
 use crate::booking::{CheckIn, CheckInRequest, CloseReport, Departure, Manifest, UndoneCheckIn};
 use crate::domain::{DepartureId, ParticipantId};
+use crate::field::PrepareReport;
 use crate::ticket::input::ScanBuffer;
-use crate::tui::action::UiError;
+use crate::tui::action::{FieldInfo, UiError};
 use chrono::{DateTime, TimeDelta, Utc};
 use crossterm::event::KeyEvent;
 use std::collections::HashSet;
@@ -59,6 +61,10 @@ pub struct State {
     pub selected: usize,
     pub offset: usize,
     pub modal: Modal,
+    /// this laptop's field store: what is prepared, its allotments
+    pub field: FieldInfo,
+    /// a prepare or release is under way
+    pub preparing: bool,
 }
 
 impl Default for State {
@@ -80,6 +86,8 @@ impl Default for State {
             selected: 0,
             offset: 0,
             modal: Modal::None,
+            field: FieldInfo::default(),
+            preparing: false,
         }
     }
 }
@@ -90,7 +98,8 @@ pub enum Panel {
     Ready,
     /// sent to the core, no answer yet (what was scanned)
     Checking(String),
-    Verdict(Box<CheckIn>),
+    /// the verdict, and whether it was decided on this laptop (offline)
+    Verdict(Box<CheckIn>, bool),
     /// the core did not answer (offline, an error): localized message
     Failed(String),
 }
@@ -105,6 +114,8 @@ pub enum Modal {
     Picker(usize),
     /// a path to an image file
     Image(String),
+    /// preparing this laptop: seats to lease for offline sales (digits)
+    Prepare(String),
     Confirm(Confirm),
 }
 
@@ -119,6 +130,10 @@ pub enum Confirm {
         force: bool,
     },
     Reopen,
+    /// give back this laptop's unsold seats on the departure
+    Release {
+        seats: i32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,6 +167,13 @@ pub enum Msg {
     Departure(Result<Box<Departure>, UiError>),
     Manifest(DepartureId, Result<Box<Manifest>, UiError>),
     CheckedIn(Uuid, Result<Box<CheckIn>, UiError>),
+    /// a verdict decided on this laptop, the database gone (journalled)
+    Offline(Uuid, Box<CheckIn>),
+    Prepared(Result<Box<PrepareReport>, UiError>),
+    /// seats given back
+    Released(Result<i32, UiError>),
+    /// the field store changed (pending entries, allotments)
+    Field(FieldInfo),
     Undone(ParticipantId, Result<UndoneCheckIn, UiError>),
     NoShowSet(ParticipantId, bool, Result<(), UiError>),
     Closed(bool, Result<CloseReport, UiError>),
@@ -175,19 +197,43 @@ pub enum Msg {
     OpenPicker,
     OpenImage,
     Answer(bool),
+    /// p: prepare this laptop for the departure
+    Prepare,
+    /// r: give back this laptop's allotment
+    Release,
+    /// v: the sync conflicts
+    Review,
 }
 
 #[derive(Debug, Clone)]
 pub enum Call {
-    Departures { from: DateTime<Utc>, to: DateTime<Utc> },
+    Departures {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    },
     Departure(DepartureId),
     Manifest(DepartureId),
     CheckIn(CheckInRequest),
-    Undo { participant: ParticipantId, reason: String },
-    NoShow { participant: ParticipantId, no_show: bool },
-    Close { departure: DepartureId, force: bool },
+    Undo {
+        participant: ParticipantId,
+        reason: String,
+    },
+    NoShow {
+        participant: ParticipantId,
+        no_show: bool,
+    },
+    Close {
+        departure: DepartureId,
+        force: bool,
+    },
     Reopen(DepartureId),
     Decode(PathBuf),
+    /// takes the departure along (keeping the others prepared), leasing `seats`
+    Prepare {
+        departure: DepartureId,
+        seats: Option<u32>,
+    },
+    Release(DepartureId),
 }
 
 fn call(out: &mut Outbox, c: Call) {
@@ -214,7 +260,18 @@ impl State {
                 Err(e) => out.failed(ctx, &e),
             },
             Msg::Manifest(id, r) => self.manifest_loaded(ctx, id, r, out),
-            Msg::CheckedIn(id, r) => self.checked_in(ctx, id, r, out),
+            Msg::CheckedIn(id, r) => self.checked_in(ctx, id, r.map(|c| (c, false)), out),
+            Msg::Offline(id, c) => {
+                // decided here because the database did not answer: the header says so at once
+                out.offline = true;
+                self.checked_in(ctx, id, Ok((c, true)), out);
+            }
+            Msg::Prepared(r) => self.prepared(ctx, r, out),
+            Msg::Released(r) => self.released(ctx, r, out),
+            Msg::Field(info) => self.field = info,
+            Msg::Prepare => self.ask_prepare(ctx, out),
+            Msg::Release => self.ask_release(ctx, out),
+            Msg::Review => out.review = true,
             Msg::Undone(p, r) => self.undone(ctx, p, r, out),
             Msg::NoShowSet(p, no_show, r) => self.no_show_set(ctx, p, no_show, r, out),
             Msg::Closed(force, r) => self.closed(ctx, force, r, out),
@@ -274,7 +331,7 @@ impl State {
     }
 
     pub fn typing(&self) -> bool {
-        matches!(self.modal, Modal::Search | Modal::Image(_))
+        matches!(self.modal, Modal::Search | Modal::Image(_) | Modal::Prepare(_))
     }
 
     /// The shown departure changed somewhere: reload now, or when shown.

@@ -172,15 +172,22 @@ impl State {
             .unwrap_or_default()
     }
 
-    pub(super) fn checked_in(&mut self, ctx: &Ctx, id: Uuid, r: Result<Box<CheckIn>, UiError>, out: &mut Outbox) {
+    /// A verdict (decided on this laptop when `offline`), or no answer.
+    pub(super) fn checked_in(
+        &mut self,
+        ctx: &Ctx,
+        id: Uuid,
+        r: Result<(Box<CheckIn>, bool), UiError>,
+        out: &mut Outbox,
+    ) {
         self.checking.retain(|(e, _)| *e != id);
         let panel = match r {
-            Ok(c) => {
+            Ok((c, offline)) => {
                 if !matches!(c.verdict, Verdict::Admitted { .. } | Verdict::AlreadyCheckedIn { .. }) {
                     out.bell();
                 }
                 self.note_admitted(&c);
-                Panel::Verdict(c)
+                Panel::Verdict(c, offline)
             }
             Err(e) => {
                 // not a verdict on the ticket: never call it invalid for that

@@ -2,6 +2,7 @@
 //! rendering. Fixtures here; the tests in the child modules.
 
 mod actions;
+mod field;
 mod render;
 mod scan;
 mod verdicts;

@@ -108,7 +108,29 @@ fn header(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         second.push(sep());
         second.push(Span::styled(t.departure_cancelled, theme::panel(theme::REJECTED)));
     }
+    second.extend(field_spans(state, ctx).into_iter().flat_map(|s| [sep(), s]));
     Paragraph::new(vec![Line::from(first), Line::from(second)]).render(area, buf);
+}
+
+/// This laptop's readiness for the shown departure: prepared, seats left to
+/// sell offline, conflicts waiting for a look.
+fn field_spans(state: &State, ctx: &Ctx) -> Vec<Span<'static>> {
+    let f = &ctx.text.field;
+    let mut out = Vec::new();
+    let Some(id) = state.departure else { return out };
+    if state.field.prepared.contains(&id) {
+        out.push(Span::styled(f.prepared, Style::new().fg(theme::ADMITTED)));
+    }
+    if let Some(left) = state.field.allotment_left(id, ctx.now) {
+        out.push(Span::raw(fill(f.allotment_left, &[&left])));
+    }
+    if ctx.conflicts > 0 {
+        out.push(Span::styled(
+            fill(f.conflicts_hint, &[&ctx.conflicts]),
+            theme::panel(theme::ALREADY),
+        ));
+    }
+    out
 }
 
 fn footer(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
@@ -123,6 +145,7 @@ fn footer(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let line = match &state.modal {
         Modal::Search => field(t.search, &state.query, t.search_hint),
         Modal::Image(path) => field(t.image, path, t.image_hint),
+        Modal::Prepare(seats) => field(ctx.text.field.prepare_label, seats, ctx.text.field.prepare_hint),
         Modal::Picker(_) => Line::styled(t.pick_hint, theme::muted()),
         Modal::Confirm(_) => Line::styled(t.yes_no, theme::key()),
         Modal::None if !state.query.is_empty() => Line::from(vec![
@@ -146,6 +169,7 @@ fn confirm(state: &State, ctx: &Ctx, c: &Confirm, area: Rect, buf: &mut Buffer) 
         }
         Confirm::Close { force: true } => t.ask_force_close.to_string(),
         Confirm::Reopen => t.ask_reopen.to_string(),
+        Confirm::Release { seats } => fill(ctx.text.field.ask_release, &[seats]),
     };
     let r = crate::tui::view::popup(area, 60, 6, buf);
     Paragraph::new(vec![

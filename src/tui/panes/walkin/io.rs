@@ -1,9 +1,13 @@
-//! The walk-in pane's calls on the core, and the tickets it writes.
+//! The walk-in pane's calls on the core (or, the database gone, on this
+//! laptop's allotment: `field`), and the tickets it writes.
+
+mod field;
 
 use super::{Call, Msg, Sale};
 use crate::booking::{Booking, Core};
 use crate::ticket::{TicketKind, keys, render};
 use crate::tui::action::UiError;
+use crate::tui::panes::Io;
 use ed25519_dalek::SigningKey;
 use std::path::PathBuf;
 use tokio::sync::OnceCell;
@@ -11,7 +15,21 @@ use tokio::sync::OnceCell;
 /// The kiosk's ticket signing key, loaded and registered once per process.
 static SIGNING_KEY: OnceCell<SigningKey> = OnceCell::const_new();
 
-pub async fn exec(core: &Core, call: Call) -> Msg {
+/// A call of the walk-in pane: from this laptop's allotment when the
+/// database is gone (or the sale began that way), else on the core.
+pub async fn exec(io: &Io, call: Call) -> Msg {
+    let call = match field::offline(io, call).await {
+        Ok(answered) => return answered,
+        Err(call) => call,
+    };
+    match &io.core {
+        Some(core) => online(core, call).await,
+        None => field::unavailable(call),
+    }
+}
+
+/// A call on the core.
+pub async fn online(core: &Core, call: Call) -> Msg {
     match call {
         Call::Departures { from, to } => Msg::Departures(core.list_departures(from, to).await.map_err(UiError::from)),
         Call::Availability(id) => Msg::Availability(id, core.availability(id).await.map_err(UiError::from)),
@@ -71,6 +89,7 @@ async fn print(core: &Core, booking: Booking) -> Sale {
         group_code: None,
         pngs: Vec::new(),
         ticket_error: None,
+        offline: false,
     };
     if let Err(e) = write_tickets(core, &mut sale).await {
         sale.ticket_error = Some(e);

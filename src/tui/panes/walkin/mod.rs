@@ -79,6 +79,8 @@ pub struct Sale {
     pub pngs: Vec<PathBuf>,
     /// the booking stands, but its tickets could not be made or written
     pub ticket_error: Option<String>,
+    /// sold offline from this laptop's allotment: journalled, everyone checked in
+    pub offline: bool,
 }
 
 /// The finished walk-in as shown.

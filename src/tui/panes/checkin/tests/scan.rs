@@ -237,6 +237,7 @@ fn kiosk() -> App {
     app.session = Some(crate::tui::action::Session {
         name: "Olga".into(),
         role: Role::Guide,
+        offline: false,
     });
     app.screen = Screen::Main;
     app.pane = PaneId::CheckIn;

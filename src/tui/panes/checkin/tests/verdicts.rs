@@ -61,7 +61,7 @@ fn admitted_shows_and_marks_the_manifest_without_a_bell() {
     let out = answer(&mut s, admitted());
     assert!(!rang(&out.cmds));
     assert!(s.checking.is_empty());
-    assert!(matches!(&s.panel, Panel::Verdict(c) if c.verdict.is_admitted()));
+    assert!(matches!(&s.panel, Panel::Verdict(c, _) if c.verdict.is_admitted()));
     let m = s.manifest.as_ref().unwrap();
     let maria = m.rows.iter().find(|r| r.participant_id == ParticipantId(21)).unwrap();
     assert_eq!(maria.state, "admitted", "shown as in before the reload");
@@ -74,7 +74,7 @@ fn already_checked_in_does_not_ring() {
     let mut s = loaded();
     let out = answer(&mut s, already());
     assert!(!rang(&out.cmds));
-    assert!(matches!(&s.panel, Panel::Verdict(c) if c.verdict.name() == "already_checked_in"));
+    assert!(matches!(&s.panel, Panel::Verdict(c, _) if c.verdict.name() == "already_checked_in"));
 }
 
 #[test]
@@ -85,7 +85,7 @@ fn every_refusal_rings_and_says_why() {
         let name = v.name();
         let out = answer(&mut s, v.clone());
         assert!(rang(&out.cmds), "{name} rings the bell");
-        assert!(matches!(&s.panel, Panel::Verdict(_)), "{name}");
+        assert!(matches!(&s.panel, Panel::Verdict(_, _)), "{name}");
         for lang in [crate::tui::strings::Lang::En, crate::tui::strings::Lang::Ru] {
             let t = &lang.text().checkin;
             let why = crate::tui::panes::checkin::view::reason_lines(&v, t, &ctx);
@@ -113,7 +113,7 @@ fn the_panel_stays_until_the_next_scan() {
     answer(&mut s, wrong_departure());
     let mut out = Outbox::default();
     s.update(&ctx(), Msg::Manifest(DEP, Ok(Box::new(manifest()))), &mut out);
-    assert!(matches!(&s.panel, Panel::Verdict(_)), "a reload keeps it");
+    assert!(matches!(&s.panel, Panel::Verdict(_, _)), "a reload keeps it");
     s.update(&ctx(), Msg::Pasted(code('F')), &mut out);
     assert!(matches!(&s.panel, Panel::Checking(_)));
     assert_eq!(s.recent.len(), 1);

@@ -21,6 +21,8 @@ pub struct Shown {
     /// whether the word is worth big letters (a verdict, not a prompt)
     pub big: bool,
     pub lines: Vec<Line<'static>>,
+    /// a marker in the panel's top corner (OFFLINE on a verdict made here)
+    pub tag: Option<&'static str>,
 }
 
 pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
@@ -49,8 +51,9 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             .map(|p| {
                 let s = shown(p, ctx);
                 let who = s.lines.first().map(|l| l.to_string()).unwrap_or_default();
+                let offline = s.tag.map(|t| format!(" ·{t}")).unwrap_or_default();
                 Line::styled(
-                    format!("{} · {who}", s.word),
+                    format!("{} · {who}{offline}", s.word),
                     Style::new().fg(s.style.bg.unwrap_or(Color::Reset)),
                 )
             })
@@ -75,6 +78,18 @@ impl Down for Rect {
 
 fn draw_panel(s: &Shown, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, s.style);
+    if let Some(tag) = s.tag {
+        // white on black reads on every verdict colour
+        let marker = Style::new()
+            .bg(Color::Black)
+            .fg(Color::White)
+            .add_modifier(Modifier::BOLD);
+        let top = Rect {
+            height: 1,
+            ..area.inner(ratatui::layout::Margin::new(1, 0))
+        };
+        Line::styled(tag, marker).alignment(Alignment::Right).render(top, buf);
+    }
     let inner = area.inner(ratatui::layout::Margin::new(2, 1));
     // the word as is, not letter-spaced: what a guide (and a test) looks for
     let word = Line::styled(s.word.clone(), s.style.add_modifier(Modifier::BOLD)).alignment(Alignment::Center);
@@ -128,12 +143,14 @@ pub fn shown(panel: &Panel, ctx: &Ctx) -> Shown {
             word: t.ready.to_string(),
             big: false,
             lines: vec![Line::raw(t.ready_hint).alignment(Alignment::Center)],
+            tag: None,
         },
         Panel::Checking(what) => Shown {
             style: theme::panel(theme::ACCENT),
             word: t.checking.to_string(),
             big: true,
             lines: vec![Line::raw(short(what)).alignment(Alignment::Center)],
+            tag: None,
         },
         Panel::Failed(msg) => Shown {
             style: Style::new()
@@ -143,8 +160,15 @@ pub fn shown(panel: &Panel, ctx: &Ctx) -> Shown {
             word: t.no_answer.to_string(),
             big: false,
             lines: vec![Line::raw(msg.clone()), Line::raw(""), Line::raw(t.no_answer_hint)],
+            tag: None,
         },
-        Panel::Verdict(c) => verdict(c, ctx),
+        Panel::Verdict(c, false) => verdict(c, ctx),
+        Panel::Verdict(c, true) => {
+            // the same verdict, marked: nothing pushes the big word out
+            let mut s = verdict(c, ctx);
+            s.tag = Some(ctx.text.field.offline_tag);
+            s
+        }
     }
 }
 
@@ -260,6 +284,7 @@ fn verdict(c: &CheckIn, ctx: &Ctx) -> Shown {
         word: word.to_string(),
         big: true,
         lines,
+        tag: None,
     }
 }
 

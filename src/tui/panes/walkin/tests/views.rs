@@ -142,3 +142,19 @@ fn russian_strings_render() {
     // the column heads do not run together
     assert!(testing::find(&buf, "Своб. Удерж.").is_some(), "{}", testing::text(&buf));
 }
+
+#[test]
+fn a_walk_in_sold_offline_says_so_and_that_everyone_is_in() {
+    let mut s = done();
+    if let Some(d) = &mut s.done {
+        d.sale.offline = true;
+        d.sale.group_code = None;
+        d.sale.pngs.clear();
+        d.qr = None;
+    }
+    let buf = render(&s, 80, 21);
+    let text = testing::text(&buf);
+    assert!(text.contains("TD-7KX9PQ"), "{text}");
+    assert!(text.contains("OFFLINE · saved here"), "{text}");
+    assert!(text.contains("everyone is checked in"), "{text}");
+}

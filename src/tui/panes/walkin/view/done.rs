@@ -49,6 +49,14 @@ pub fn render_done(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         departure_line(ctx, state.current()),
         Line::raw(""),
     ];
+    if done.sale.offline {
+        lines.push(Line::styled(
+            ctx.text.field.offline_tag.trim().to_string(),
+            Style::new().bg(Color::Black).fg(Color::White),
+        ));
+        lines.push(Line::raw(ctx.text.field.sold_offline));
+        lines.push(Line::raw(""));
+    }
     if let Some(e) = &done.sale.ticket_error {
         lines.push(Line::styled(e.clone(), Style::new().fg(theme::FULL)));
     }

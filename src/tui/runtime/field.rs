@@ -1,0 +1,262 @@
+//! The runtime's side of offline field mode: what the spawned calls share
+//! (the logged-in core, the laptop's `field::Gate`), logging in with or
+//! without the database, the journal's sync and the conflicts it found.
+
+use crate::booking::{BookingError, Core, Source, staff};
+use crate::domain::{Role, StaffId};
+use crate::field::{self, Gate};
+use crate::tui::action::{Action, FieldInfo, FieldMsg, Session, UiError};
+use sqlx::PgPool;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio::sync::Mutex;
+use tokio::sync::mpsc::UnboundedSender;
+
+/// A PIN check on the server gives up after this and tries this laptop's store.
+const LOGIN_TIMEOUT: Duration = Duration::from_secs(3);
+/// Making a core (it registers the device) when the database came back.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Who logged in: kept to make their core when the database comes back.
+#[derive(Debug, Clone)]
+pub struct Who {
+    pub id: StaffId,
+    pub name: String,
+    pub role: Role,
+}
+
+/// Shared by the runtime and every spawned call.
+pub struct Shared {
+    pub pool: PgPool,
+    /// this kiosk's device (the field store's, when there is one)
+    pub device: String,
+    /// the core of whoever is logged in (none after an offline login)
+    pub core: RwLock<Option<Core>>,
+    pub who: RwLock<Option<Who>>,
+    /// this laptop's field store behind the online-first check-in path
+    pub gate: Arc<Mutex<Gate>>,
+    /// the pool was made while the database was gone: migrate once it answers
+    pub migrate: AtomicBool,
+    pub tx: UnboundedSender<Action>,
+}
+
+impl Shared {
+    pub fn core(&self) -> Option<Core> {
+        self.core.read().ok().and_then(|c| c.clone())
+    }
+
+    pub fn staff(&self) -> Option<StaffId> {
+        self.who.read().ok().and_then(|w| w.as_ref().map(|w| w.id))
+    }
+
+    /// What the check-in and walk-in calls run on.
+    pub fn io(&self) -> crate::tui::panes::Io {
+        crate::tui::panes::Io {
+            core: self.core(),
+            gate: self.gate.clone(),
+            staff: self.staff(),
+        }
+    }
+
+    fn send(&self, msg: FieldMsg) {
+        let _ = self.tx.send(Action::Field(msg));
+    }
+
+    /// Tells the app how the store stands now.
+    pub async fn report_status(&self) {
+        let info = info(&*self.gate.lock().await);
+        self.send(FieldMsg::Status(info));
+    }
+}
+
+pub fn info(gate: &Gate) -> FieldInfo {
+    match &gate.store {
+        Some(s) => FieldInfo {
+            open: true,
+            pending: s.pending(),
+            prepared: s.departures().iter().map(|d| d.id).collect(),
+            allotments: s.allotments(),
+        },
+        None => FieldInfo::default(),
+    }
+}
+
+fn unavailable(e: impl std::fmt::Display) -> BookingError {
+    BookingError::Unavailable(e.to_string())
+}
+
+/// Migrations of a pool made without the database, once.
+async fn migrate(sh: &Shared) -> crate::booking::Result<()> {
+    if sh.migrate.load(Ordering::SeqCst) {
+        crate::db::MIGRATOR.run(&sh.pool).await.map_err(unavailable)?;
+        sh.migrate.store(false, Ordering::SeqCst);
+        tracing::info!("the database answered: migrations applied");
+    }
+    Ok(())
+}
+
+/// The core that replays the journal: trusted like the CLI's `field sync`
+/// (each entry names who acted), so a guide's login syncs a clerk's sales too.
+async fn sync_core(sh: &Shared) -> Result<Core, UiError> {
+    if let Some(c) = sh.gate.lock().await.sync_core.clone() {
+        return Ok(c);
+    }
+    let c = tokio::time::timeout(CONNECT_TIMEOUT, field::core_for(sh.pool.clone(), &sh.device))
+        .await
+        .map_err(|_| unavailable("no answer in time"))??;
+    sh.gate.lock().await.sync_core = Some(c.clone());
+    Ok(c)
+}
+
+async fn core_of(sh: &Shared, who: &Who) -> crate::booking::Result<Core> {
+    Core::new(
+        sh.pool.clone(),
+        &sh.device,
+        Source::Desk,
+        Some((who.id, who.name.clone())),
+        who.role,
+    )
+    .await
+}
+
+fn set(sh: &Shared, core: Option<Core>, who: Who) {
+    if let Ok(mut slot) = sh.core.write() {
+        *slot = core;
+    }
+    if let Ok(mut slot) = sh.who.write() {
+        *slot = Some(who);
+    }
+}
+
+/// Online when the database answers in time; else from the PIN hashes this
+/// laptop took along, acting offline until the database is back.
+pub async fn login(sh: &Shared, pin: &str) -> Result<Session, UiError> {
+    // known to be gone (the header's ping): no waiting for a timeout
+    let online = if sh.gate.lock().await.offline() {
+        Ok(Err(unavailable("the database does not answer")))
+    } else {
+        tokio::time::timeout(LOGIN_TIMEOUT, async {
+            migrate(sh).await?;
+            staff::login(&sh.pool, pin).await
+        })
+        .await
+    };
+    let e = match online {
+        Ok(Ok(Some(member))) => {
+            let who = Who {
+                id: member.id,
+                name: member.name.clone(),
+                role: member.role(),
+            };
+            let core = core_of(sh, &who).await?;
+            tracing::info!(staff = %who.name, role = who.role.as_str(), "logged in");
+            let session = Session {
+                name: who.name.clone(),
+                role: who.role,
+                offline: false,
+            };
+            set(sh, Some(core), who);
+            if let Err(e) = sync_core(sh).await {
+                tracing::warn!("no core to sync the journal with yet: {}", e.message);
+            }
+            return Ok(session);
+        }
+        Ok(Ok(None)) => {
+            return Err(UiError {
+                code: "NOT_FOUND".into(),
+                message: "no staff member has this PIN".into(),
+            });
+        }
+        Ok(Err(e)) if !matches!(e, BookingError::Unavailable(_)) => return Err(e.into()),
+        Ok(Err(e)) => UiError::from(e),
+        Err(_) => UiError::from(unavailable("the database did not answer in time")),
+    };
+    // the database is gone: the PIN hashes taken along
+    let member = {
+        let gate = sh.gate.lock().await;
+        match gate.store.as_ref().filter(|s| s.prepared_at().is_some()) {
+            // argon2 takes a while per staff member: not on the async threads' time
+            Some(store) => tokio::task::block_in_place(|| store.login(pin)),
+            None => return Err(e),
+        }
+    };
+    let Some(member) = member else {
+        // unknown here may still be known to the server: do not say "wrong PIN"
+        return Err(e);
+    };
+    let who = Who {
+        id: member.id,
+        name: member.name.clone(),
+        role: Role::parse(&member.role).unwrap_or(Role::Guide),
+    };
+    tracing::info!(staff = %who.name, "logged in offline, from the field store");
+    let session = Session {
+        name: who.name.clone(),
+        role: who.role,
+        offline: true,
+    };
+    set(sh, None, who);
+    Ok(session)
+}
+
+/// The database is back after an offline login: the real core of whoever
+/// is logged in.
+pub async fn connect(sh: &Shared) -> Result<(), UiError> {
+    let who = sh
+        .who
+        .read()
+        .ok()
+        .and_then(|w| w.clone())
+        .ok_or_else(|| unavailable("nobody is logged in"))?;
+    let core = tokio::time::timeout(CONNECT_TIMEOUT, async {
+        migrate(sh).await?;
+        core_of(sh, &who).await
+    })
+    .await
+    .map_err(|_| unavailable("no answer in time"))??;
+    set(sh, Some(core), who);
+    sync_core(sh).await?;
+    tracing::info!("the database is back: logged in online");
+    Ok(())
+}
+
+/// Replays the journal, reporting progress, then the report and the store.
+pub async fn sync(sh: &Shared) {
+    let result = async {
+        let by = sync_core(sh).await?;
+        let mut gate = sh.gate.lock().await;
+        let Some(store) = gate.store.as_mut() else {
+            return Ok(field::SyncReport::default());
+        };
+        let tx = sh.tx.clone();
+        field::sync(store, &by, |p| {
+            let _ = tx.send(Action::Field(FieldMsg::Progress(p)));
+        })
+        .await
+        .map_err(UiError::from)
+    }
+    .await;
+    if let Err(e) = &result {
+        tracing::warn!("sync stopped: {}", e.message);
+    }
+    sh.send(FieldMsg::Synced(result));
+    sh.report_status().await;
+}
+
+/// The open conflicts on the server.
+pub async fn conflicts(sh: &Shared) {
+    let result = match sh.core() {
+        Some(core) => core.field_conflicts(false).await.map_err(UiError::from),
+        None => Err(unavailable("logged in offline").into()),
+    };
+    sh.send(FieldMsg::Conflicts(result));
+}
+
+pub async fn resolve(sh: &Shared, id: i64, note: &str) {
+    let result = match sh.core() {
+        Some(core) => core.resolve_conflict(id, note).await.map(|_| ()).map_err(UiError::from),
+        None => Err(unavailable("logged in offline").into()),
+    };
+    sh.send(FieldMsg::Resolved(id, result));
+}

@@ -1,0 +1,258 @@
+//! The conflict review after a sync: each thing a person must look at —
+//! a duplicate across devices, a cancelled ticket let in offline, a refused
+//! check-in, a walk-in that could not be applied, an entry the server would
+//! not take — with what to do about it.
+
+use crate::booking::FieldConflict;
+use crate::domain::money;
+use crate::tui::app::App;
+use crate::tui::app::field::{Review, ReviewItem};
+use crate::tui::strings::{FieldText, fill};
+use crate::tui::theme;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use serde_json::Value;
+
+/// What one item says: its headline (kind), the booking, and the sentence
+/// of what happened and what to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemText {
+    pub headline: String,
+    pub booking: String,
+    pub body: String,
+    pub color: Color,
+}
+
+fn when(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%d.%m %H:%M").to_string()
+}
+
+fn text<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key].as_str().unwrap_or("")
+}
+
+pub fn item_text(item: &ReviewItem, f: &FieldText, tz: Tz) -> ItemText {
+    match item {
+        ReviewItem::Conflict(c) => conflict_text(c, f, tz),
+        ReviewItem::Failed(e) => ItemText {
+            headline: f.failed.to_string(),
+            booking: String::new(),
+            body: format!("{} {}", fill(f.failed_text, &[&e.code, &e.message]), f.cannot_resolve),
+            color: theme::REJECTED,
+        },
+    }
+}
+
+fn conflict_text(c: &FieldConflict, f: &FieldText, tz: Tz) -> ItemText {
+    let d = &c.details;
+    let server = &d["server"];
+    let booking = [text(server, "booking_number"), text(d, "booking_number")]
+        .into_iter()
+        .find(|n| !n.is_empty())
+        .unwrap_or("")
+        .to_string();
+    let at = when(c.occurred_at, tz);
+    let (headline, body, color) = match c.kind.as_str() {
+        "duplicate" => {
+            let names: Vec<String> = d["duplicates"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|x| {
+                            let first = x["at"]
+                                .as_str()
+                                .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                                .map(|t| when(t.to_utc(), tz))
+                                .unwrap_or_default();
+                            fill(f.first_in, &[&text(x, "name"), &first, &text(x, "device")])
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            (
+                f.duplicate,
+                fill(f.duplicate_text, &[&names.join(", "), &c.device, &at]),
+                theme::ALREADY,
+            )
+        }
+        "cancelled" => {
+            let reason = match text(server, "reason") {
+                "" => "revoked",
+                r => r,
+            };
+            (
+                f.cancelled,
+                fill(f.cancelled_text, &[&c.device, &at, &reason]),
+                theme::REJECTED,
+            )
+        }
+        "refused" => {
+            let verdict = match text(server, "verdict") {
+                "" => "no",
+                v => v,
+            };
+            (
+                f.refused,
+                fill(f.refused_text, &[&c.device, &at, &verdict]),
+                theme::REJECTED,
+            )
+        }
+        _ => {
+            let why = match text(d, "problem") {
+                "departure_cancelled" => f.walk_in_cancelled,
+                "no_seats" => f.walk_in_no_seats,
+                "sold_after_departure" => f.walk_in_late,
+                _ => f.walk_in_allotment,
+            };
+            let amount = money::show(
+                d["total_minor"].as_i64().unwrap_or(0),
+                d["currency"].as_str().unwrap_or("RUB"),
+            );
+            (
+                f.walk_in,
+                fill(
+                    f.walk_in_text,
+                    &[
+                        &d["adults"],
+                        &d["children"],
+                        &amount,
+                        &text(d, "payment_method"),
+                        &c.device,
+                        &at,
+                        &why,
+                        &text(d, "contact_name"),
+                        &text(d, "contact_phone"),
+                    ],
+                ),
+                theme::REJECTED,
+            )
+        }
+    };
+    ItemText {
+        headline: headline.to_string(),
+        booking,
+        body,
+        color,
+    }
+}
+
+/// An item as drawn: its headline line, and its sentence indented under it.
+struct Drawn {
+    head: Line<'static>,
+    body: Paragraph<'static>,
+}
+
+impl Drawn {
+    /// Rows it takes at `width`, with a blank row after it.
+    fn height(&self, width: u16) -> u16 {
+        let body = self.body.line_count(width.saturating_sub(INDENT));
+        u16::try_from(body).unwrap_or(u16::MAX).saturating_add(2)
+    }
+
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        self.head.render(Rect { height: 1, ..area }, buf);
+        let body = Rect {
+            x: area.x + INDENT,
+            y: area.y + 1,
+            width: area.width.saturating_sub(INDENT),
+            height: area.height.saturating_sub(1),
+        };
+        self.body.render(body, buf);
+    }
+}
+
+const INDENT: u16 = 2;
+
+fn drawn(app: &App, review: &Review, i: usize) -> Drawn {
+    let f = &app.text.field;
+    let item = &review.items[i];
+    let t = item_text(item, f, app.config.tz);
+    let mut head = vec![
+        Span::raw(if i == review.selected { "▶ " } else { "  " }),
+        Span::styled(format!(" {} ", t.headline), theme::panel(t.color)),
+    ];
+    if let ReviewItem::Conflict(c) = item {
+        head.push(Span::styled(format!(" #{}", c.id), theme::muted()));
+    }
+    if !t.booking.is_empty() {
+        head.push(Span::styled(format!(" {}", t.booking), theme::title()));
+    }
+    let state = match item {
+        ReviewItem::Conflict(c) if c.resolved_at.is_some() => {
+            let done = if c.resolution.is_empty() {
+                f.resolved_tag.to_string()
+            } else {
+                format!("{}: {}", f.resolved_tag, c.resolution)
+            };
+            Some(Span::styled(format!("  {done}"), Style::new().fg(theme::ADMITTED)))
+        }
+        ReviewItem::Conflict(c) if review.resolving.iter().any(|(id, _)| *id == c.id) => {
+            Some(Span::styled(format!("  {}", f.resolving), theme::muted()))
+        }
+        _ => None,
+    };
+    head.extend(state);
+    let mut body = Style::new();
+    if i == review.selected {
+        body = body.add_modifier(Modifier::BOLD);
+    }
+    Drawn {
+        head: Line::from(head),
+        body: Paragraph::new(t.body).style(body).wrap(Wrap { trim: true }),
+    }
+}
+
+pub fn render(app: &App, review: &Review, area: Rect, buf: &mut Buffer) {
+    let f = &app.text.field;
+    let r = super::popup(area, area.width.min(100), area.height, buf);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme::key())
+        .title(Span::styled(
+            format!(" {} ({}) ", f.review_title, review.items.len()),
+            theme::title(),
+        ));
+    let inner = block.inner(r);
+    block.render(r, buf);
+    let [list, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let items: Vec<Drawn> = (0..review.items.len()).map(|i| drawn(app, review, i)).collect();
+    let heights: Vec<u16> = items.iter().map(|d| d.height(list.width)).collect();
+    // from the selected item back, as many as fit
+    let mut first = review.selected.min(review.items.len().saturating_sub(1));
+    let mut used = heights.get(first).copied().unwrap_or(0);
+    while first > 0 && used.saturating_add(heights[first - 1]) <= list.height {
+        first -= 1;
+        used = used.saturating_add(heights[first]);
+    }
+    let mut y = list.y;
+    for (d, h) in items.into_iter().zip(heights).skip(first) {
+        if y >= list.bottom() {
+            break;
+        }
+        let rect = Rect {
+            y,
+            height: h.min(list.bottom() - y),
+            ..list
+        };
+        d.render(rect, buf);
+        y = y.saturating_add(h);
+    }
+    let line = match &review.note {
+        Some(note) => Line::from(vec![
+            Span::styled(format!("{}: ", f.review_note), theme::key()),
+            Span::styled(format!("{note}▏"), theme::title()),
+            Span::styled(format!("  {}", f.review_note_hint), theme::muted()),
+        ]),
+        None => Line::styled(f.review_keys, theme::key()),
+    };
+    line.render(foot, buf);
+}
+
+#[cfg(test)]
+#[path = "review_tests.rs"]
+pub mod tests;
