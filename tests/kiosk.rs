@@ -8,6 +8,7 @@ mod common;
 mod field;
 
 use common::TestDb;
+use common::proxy::Proxy;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
@@ -280,72 +281,13 @@ async fn a_panic_still_restores_the_terminal() {
     assert!(log.contains("deliberate panic"), "the panic is in the log: {log}");
 }
 
-/// A TCP hop between the kiosk and PostgreSQL that the test can cut.
-struct Proxy {
-    port: u16,
-    cut: Arc<std::sync::atomic::AtomicBool>,
-    links: Arc<Mutex<Vec<tokio::task::AbortHandle>>>,
-}
-
-impl Proxy {
-    async fn start(upstream: (String, u16)) -> Proxy {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
-        let port = listener.local_addr().unwrap().port();
-        let cut = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let links: Arc<Mutex<Vec<tokio::task::AbortHandle>>> = Arc::default();
-        let (c, l) = (cut.clone(), links.clone());
-        tokio::spawn(async move {
-            while let Ok((mut client, _)) = listener.accept().await {
-                if c.load(std::sync::atomic::Ordering::SeqCst) {
-                    continue; // dropped: the server is "gone"
-                }
-                let upstream = upstream.clone();
-                let task = tokio::spawn(async move {
-                    if let Ok(mut server) = tokio::net::TcpStream::connect(upstream).await {
-                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
-                    }
-                });
-                l.lock().unwrap().push(task.abort_handle());
-            }
-        });
-        Proxy { port, cut, links }
-    }
-
-    fn cut(&self) {
-        self.cut.store(true, std::sync::atomic::Ordering::SeqCst);
-        for link in self.links.lock().unwrap().drain(..) {
-            link.abort();
-        }
-    }
-
-    fn mend(&self) {
-        self.cut.store(false, std::sync::atomic::Ordering::SeqCst);
-    }
-
-    /// `url` with its host and port replaced by this proxy's.
-    fn url(&self, url: &str) -> String {
-        let mut u = url::Url::parse(url).expect("database URL");
-        u.set_host(Some("127.0.0.1")).unwrap();
-        u.set_port(Some(self.port)).unwrap();
-        u.to_string()
-    }
-}
-
-fn host_port(url: &str) -> (String, u16) {
-    let u = url::Url::parse(url).expect("database URL");
-    (
-        u.host_str().unwrap_or("127.0.0.1").to_string(),
-        u.port().unwrap_or(5432),
-    )
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn losing_the_database_shows_offline_and_recovers_by_itself() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
     hire(&manager, Role::Manager).await;
     db.departure(&manager, 5, 12).await;
-    let proxy = Proxy::start(host_port(&db.url)).await;
+    let proxy = Proxy::start(&db.url).await;
     let data = tempdir();
     let mut kiosk = Kiosk::start(&proxy.url(&db.url), &data);
     kiosk.log_in("3333");

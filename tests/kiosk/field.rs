@@ -43,7 +43,7 @@ async fn a_scan_with_the_database_cut_is_admitted_offline_and_synced_once_when_i
     hire(&manager, Role::Guide).await;
     let departure = db.departure(&manager, 1, 12).await;
     let (participant, code) = booked(&manager, departure).await;
-    let proxy = Proxy::start(host_port(&db.url)).await;
+    let proxy = Proxy::start(&db.url).await;
     let data = tempdir();
     let mut kiosk = Kiosk::start(&proxy.url(&db.url), &data);
     kiosk.log_in("1111");
@@ -119,7 +119,7 @@ async fn a_prepared_laptop_starts_and_logs_in_without_the_database_and_syncs_whe
     let store = data.join("laptop.sqlite");
     prepare_with_the_cli(&db.url, &data, &store, departure.0);
 
-    let proxy = Proxy::start(host_port(&db.url)).await;
+    let proxy = Proxy::start(&db.url).await;
     proxy.cut();
     let store_env = store.to_string_lossy().to_string();
     let mut kiosk = Kiosk::start_with(
@@ -189,7 +189,7 @@ async fn offline_walk_ins_sell_only_from_the_laptops_allotment() {
         .expect("run tourdesk field prepare");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
-    let proxy = Proxy::start(host_port(&db.url)).await;
+    let proxy = Proxy::start(&db.url).await;
     proxy.cut();
     let store_env = store.to_string_lossy().to_string();
     let mut kiosk = Kiosk::start_with(
