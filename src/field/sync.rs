@@ -111,19 +111,27 @@ impl FieldStore {
     }
 
     async fn mark_synced(&mut self, seqs: &[i64], results: &[Replayed], report: &mut SyncReport) -> Result<()> {
-        let now = Utc::now().to_rfc3339();
-        let mut tx = self.pool.begin().await?;
-        for (seq, r) in seqs.iter().zip(results) {
-            let conflict = r.conflict.as_ref().and_then(|c| serde_json::to_string(c).ok());
-            sqlx::query("update journal set synced_at = $1, outcome = $2, conflict = $3 where seq = $4")
-                .bind(&now)
-                .bind(r.result.to_string())
-                .bind(conflict)
-                .bind(seq)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
+        // one statement for the batch (one commit, one trip to the SQLite thread)
+        let marks: Vec<serde_json::Value> = seqs
+            .iter()
+            .zip(results)
+            .map(|(seq, r)| {
+                serde_json::json!({
+                    "seq": seq,
+                    "outcome": r.result.to_string(),
+                    "conflict": r.conflict.as_ref().and_then(|c| serde_json::to_string(c).ok()),
+                })
+            })
+            .collect();
+        sqlx::query(
+            "update journal set synced_at = $1, outcome = m.value ->> 'outcome', conflict = m.value ->> 'conflict'
+               from json_each($2) m
+              where journal.seq = m.value ->> 'seq'",
+        )
+        .bind(Utc::now().to_rfc3339())
+        .bind(serde_json::Value::Array(marks).to_string())
+        .execute(&self.pool)
+        .await?;
         for r in results {
             if r.replayed {
                 report.already_applied += 1;
