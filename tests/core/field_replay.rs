@@ -90,3 +90,49 @@ async fn a_batch_is_replayed_in_journal_order_once() {
         .unwrap();
     assert_eq!(n, 4);
 }
+
+#[tokio::test]
+async fn a_sync_applies_each_entry_once_and_keeps_the_one_the_server_refuses() {
+    use tourdesk::booking::CheckInRequest;
+    use tourdesk::domain::StaffId;
+    use tourdesk::field::{self, FieldStore};
+
+    let db = TestDb::new().await;
+    let desk = db.manager().await;
+    let (dep, starts) = departure_at_ten(&desk, "Avachinsky volcano", 2, 10).await;
+    let b = desk.book(&family(dep)).await.unwrap();
+    let tickets = desk.tickets(&b.booking_number, &new_key()).await.unwrap();
+    let laptop = field::core_for(db.pool.clone(), "field-laptop-7").await.unwrap();
+    let dir = std::env::temp_dir().join(format!("tourdesk-test-sync-{}", Uuid::now_v7()));
+    let mut store = FieldStore::open(&dir.join("field.sqlite"), "field-laptop-7")
+        .await
+        .unwrap();
+    field::prepare(&mut store, &laptop, &[dep], None).await.unwrap();
+
+    // three people in offline; the middle scan names a staff member the server does not know
+    for (i, name) in ["Anna Petrova", "Ivan Petrov", "Masha Petrova"].into_iter().enumerate() {
+        let mut req = CheckInRequest::scan(&ticket_of(&tickets, name).code, Some(dep));
+        req.occurred_at = starts - Duration::minutes(30) + Duration::seconds(i as i64);
+        let staff = (i == 1).then_some(StaffId(987_654));
+        assert!(store.check_in(&req, staff).await.unwrap().verdict.is_admitted());
+    }
+    assert_eq!(store.pending(), 3);
+
+    let first = field::sync(&mut store, &laptop, |_| {}).await.unwrap();
+    assert_eq!((first.applied, first.already_applied, first.failed.len()), (2, 0, 1));
+    assert_eq!(first.pending, 0);
+    let again = field::sync(&mut store, &laptop, |_| {}).await.unwrap();
+    assert_eq!((again.applied, again.already_applied, again.failed.len()), (0, 0, 0));
+
+    let names: Vec<String> = sqlx::query_scalar(
+        "select p.name from check_ins c join participants p on p.id = c.participant_id
+          where c.departure_id = $1 and c.status = 'accepted' order by c.occurred_at",
+    )
+    .bind(dep.0)
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(names, ["Anna Petrova", "Masha Petrova"]);
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
