@@ -2,9 +2,12 @@
 //! many concurrent clients, through the core (or the old NOWAIT design).
 //! Runs in its own database (`tourdesk_bench` unless DATABASE_URL is given).
 //! `tourdesk bench checkin`: scan-to-verdict latency (bench/checkin.rs).
+//! `tourdesk bench field`: offline scan-to-verdict and sync (bench/field.rs).
 
 mod checkin;
+mod field;
 pub use checkin::{CheckinReport, checkin};
+pub use field::{FieldReport, field};
 
 use crate::booking::{BookRequest, BookingError, Core, CoreConfig, NewDeparture, PaymentMethod, Source};
 use crate::db::DbError;

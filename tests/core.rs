@@ -17,6 +17,8 @@ mod checkin_rules;
 mod departures;
 #[path = "core/expiry.rs"]
 mod expiry;
+#[path = "core/field_replay.rs"]
+mod field_replay;
 #[path = "core/harness.rs"]
 mod harness;
 #[path = "core/holds.rs"]

@@ -39,6 +39,7 @@ pub struct CheckinReport {
 pub struct Latency {
     pub n: usize,
     pub p50_ms: f64,
+    pub p95_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
 }
@@ -55,6 +56,7 @@ pub(crate) fn latency(mut us: Vec<u64>) -> Latency {
     Latency {
         n: us.len(),
         p50_ms: pct(0.5),
+        p95_ms: pct(0.95),
         p99_ms: pct(0.99),
         max_ms: pct(1.0),
     }

@@ -371,41 +371,74 @@ impl Core {
         }
         let mut tx = self.pool.begin().await?;
         let mut out = Vec::with_capacity(entries.len());
-        for e in entries {
-            let value = match e {
-                FieldEntry::CheckIn(c) => self.replay_check_in(&mut tx, c).await?,
-                FieldEntry::Sale(s) => self.replay_sale(&mut tx, s).await?,
-            };
-            out.push(replayed(value)?);
+        let mut rest = entries;
+        while let Some(first) = rest.first() {
+            if let FieldEntry::Sale(s) = first {
+                out.push(replayed(self.replay_sale(&mut tx, s).await?)?);
+                rest = &rest[1..];
+                continue;
+            }
+            // a run of check-ins: one round trip for all of them
+            let run: Vec<&FieldCheckIn> = rest
+                .iter()
+                .map_while(|e| match e {
+                    FieldEntry::CheckIn(c) => Some(c),
+                    FieldEntry::Sale(_) => None,
+                })
+                .collect();
+            rest = &rest[run.len()..];
+            for value in self.replay_check_ins(&mut tx, &run).await? {
+                out.push(replayed(value)?);
+            }
         }
         tx.commit().await?;
         Ok(out)
     }
 
-    async fn replay_check_in(&self, tx: &mut sqlx::PgConnection, c: &FieldCheckIn) -> Result<Value> {
-        let admitted: Vec<i64> = c.admitted.iter().map(|p| p.0).collect();
+    /// Check-ins replayed in one statement, in journal order: td_field_check_in
+    /// once per entry, as if called one after another (an error in any of
+    /// them fails the statement, and so the batch).
+    async fn replay_check_ins(&self, tx: &mut sqlx::PgConnection, run: &[&FieldCheckIn]) -> Result<Vec<Value>> {
+        let col = |f: &dyn Fn(&FieldCheckIn) -> Option<i64>| run.iter().map(|c| f(c)).collect::<Vec<_>>();
+        let text = |f: &dyn Fn(&FieldCheckIn) -> String| run.iter().map(|c| f(c)).collect::<Vec<_>>();
+        // each entry's admitted ids as an array literal ({1,2,3}): unnest flattens a 2-D array
+        let admitted = text(&|c| {
+            let ids: Vec<String> = c.admitted.iter().map(|p| p.0.to_string()).collect();
+            format!("{{{}}}", ids.join(","))
+        });
         Ok(sqlx::query_scalar(
-            "select td_field_check_in($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+            "select td_field_check_in(e, method, raw, ticket, kind, key, participant, booking, departure, location,
+                                      occurred, $16, staff, $17, party_limit, verdict, detail, admitted::bigint[])
+               from unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::bigint[],
+                           $8::bigint[], $9::bigint[], $10::text[], $11::timestamptz[], $12::bigint[], $13::int[],
+                           $14::text[], $15::jsonb[], $18::text[])
+                    with ordinality as t(e, method, raw, ticket, kind, key, participant, booking, departure,
+                                         location, occurred, staff, party_limit, verdict, detail, admitted, n)
+              order by n",
         )
-        .bind(c.event_id)
-        .bind(&c.method)
-        .bind(&c.raw)
-        .bind(c.ticket.as_ref().map(|t| t.0))
-        .bind(c.ticket.as_ref().map(|t| t.1.as_str()))
-        .bind(c.ticket.as_ref().map(|t| t.2))
-        .bind(c.participant.map(|p| p.0))
-        .bind(c.booking.map(|b| b.0))
-        .bind(c.departure.map(|d| d.0))
-        .bind(&c.location)
-        .bind(c.occurred_at)
+        .bind(run.iter().map(|c| c.event_id).collect::<Vec<_>>())
+        .bind(text(&|c| c.method.clone()))
+        .bind(text(&|c| c.raw.clone()))
+        .bind(col(&|c| c.ticket.as_ref().map(|t| t.0)))
+        .bind(
+            run.iter()
+                .map(|c| c.ticket.as_ref().map(|t| t.1.clone()))
+                .collect::<Vec<_>>(),
+        )
+        .bind(run.iter().map(|c| c.ticket.as_ref().map(|t| t.2)).collect::<Vec<_>>())
+        .bind(col(&|c| c.participant.map(|p| p.0)))
+        .bind(col(&|c| c.booking.map(|b| b.0)))
+        .bind(col(&|c| c.departure.map(|d| d.0)))
+        .bind(text(&|c| c.location.clone()))
+        .bind(run.iter().map(|c| c.occurred_at).collect::<Vec<_>>())
+        .bind(col(&|c| c.staff.map(|s| s.0).or(self.staff_id())))
+        .bind(run.iter().map(|c| c.party_limit).collect::<Vec<_>>())
+        .bind(text(&|c| c.device_verdict.clone()))
+        .bind(run.iter().map(|c| c.device_detail.clone()).collect::<Vec<_>>())
         .bind(interval(self.config.check_in_window))
-        .bind(c.staff.map(|s| s.0).or(self.staff_id()))
         .bind(self.device_id())
-        .bind(c.party_limit)
-        .bind(&c.device_verdict)
-        .bind(&c.device_detail)
-        .bind(&admitted)
-        .fetch_one(&mut *tx)
+        .bind(admitted)
+        .fetch_all(&mut *tx)
         .await?)
     }
 

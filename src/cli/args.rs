@@ -426,6 +426,18 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100000))]
         participants: u32,
     },
+    /// Offline field mode: scan-to-verdict with the journal on disk, then syncing the journal
+    Field {
+        /// participants on the departure (parties of 2–6)
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=100000))]
+        participants: u32,
+        /// tickets scanned offline (distinct participants; at most --participants)
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=100000))]
+        scans: u32,
+        /// folder for the run's field store (default: the system's temp folder); must be on the disk measured
+        #[arg(long)]
+        dir: Option<std::path::PathBuf>,
+    },
     /// Kiosk frame times (render + diff + escape codes) with a long list and a big manifest (no database)
     Frames {
         #[arg(long, default_value_t = 200)]

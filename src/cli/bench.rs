@@ -23,6 +23,15 @@ pub async fn run(url: Option<&str>, cmd: BenchCmd) -> Result<Output, CliError> {
             let text = serde_json::to_string_pretty(&report).unwrap_or_default();
             Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text))
         }
+        BenchCmd::Field {
+            participants,
+            scans,
+            dir,
+        } => {
+            let report = crate::bench::field(url, participants, scans, dir.as_deref()).await?;
+            let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text))
+        }
         BenchCmd::Frames {
             width,
             height,

@@ -8,6 +8,7 @@ use super::{FieldError, FieldStore, Result, load};
 use crate::booking::{BookingError, Core, FieldConflict, FieldEntry, Replayed};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use sqlx::SqlitePool;
 use uuid::Uuid;
 
 /// Entries per server transaction: big enough that commits do not dominate,
@@ -46,8 +47,29 @@ fn transient(e: &BookingError) -> bool {
     matches!(e, BookingError::Unavailable(_) | BookingError::LockTimeout)
 }
 
+/// The next batch of pending entries after journal position `after`.
+async fn read_batch(pool: &SqlitePool, after: i64) -> Result<Vec<(i64, FieldEntry)>> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("select seq, entry from journal where synced_at is null and seq > $1 order by seq limit $2")
+            .bind(after)
+            .bind(BATCH)
+            .fetch_all(pool)
+            .await?;
+    rows.into_iter()
+        .map(|(seq, json)| {
+            serde_json::from_str::<FieldEntry>(&json)
+                .map(|e| (seq, e))
+                .map_err(|e| FieldError::Corrupt(format!("journal entry: {e}")))
+        })
+        .collect()
+}
+
 /// Sends every pending entry. Stops (with an error, nothing lost) when the
 /// database goes away; what was confirmed before stays confirmed.
+///
+/// While the server works on one batch, the laptop marks the batch before
+/// it as synced and reads the next one, so the server rarely waits for the
+/// laptop's disk.
 pub async fn sync(store: &mut FieldStore, core: &Core, mut progress: impl FnMut(SyncProgress)) -> Result<SyncReport> {
     let mut report = SyncReport::default();
     // what the laptop did is audited as the laptop, whoever syncs it
@@ -63,25 +85,29 @@ pub async fn sync(store: &mut FieldStore, core: &Core, mut progress: impl FnMut(
     let total = store.state.pending;
     let mut done = 0;
     progress(SyncProgress { done, total });
-    loop {
-        let rows: Vec<(i64, String)> =
-            sqlx::query_as("select seq, entry from journal where synced_at is null order by seq limit $1")
-                .bind(BATCH)
-                .fetch_all(&store.pool)
-                .await?;
-        if rows.is_empty() {
-            break;
+    let pool = store.pool.clone();
+    let mut batch = read_batch(&pool, 0).await?;
+    // a batch the server committed, not yet marked here
+    let mut unmarked: Option<(Vec<i64>, Vec<Replayed>)> = None;
+    while let Some(&(last, _)) = batch.last() {
+        let (seqs, entries): (Vec<i64>, Vec<FieldEntry>) = std::mem::take(&mut batch).into_iter().unzip();
+        let (n, marking) = (seqs.len(), unmarked.take());
+        let (replayed, marked, next) = tokio::join!(
+            core.replay(&entries),
+            async {
+                match &marking {
+                    Some((seqs, results)) => write_marks(&pool, seqs, results).await,
+                    None => Ok(()),
+                }
+            },
+            read_batch(&pool, last),
+        );
+        marked?;
+        if let Some((seqs, results)) = marking {
+            store.count_synced(seqs.len(), &results, &mut report);
         }
-        let mut entries = Vec::with_capacity(rows.len());
-        for (_, json) in &rows {
-            entries.push(
-                serde_json::from_str::<FieldEntry>(json)
-                    .map_err(|e| FieldError::Corrupt(format!("journal entry: {e}")))?,
-            );
-        }
-        let seqs: Vec<i64> = rows.iter().map(|r| r.0).collect();
-        match core.replay(&entries).await {
-            Ok(results) => store.mark_synced(&seqs, &results, &mut report).await?,
+        match replayed {
+            Ok(results) => unmarked = Some((seqs, results)),
             Err(e) if transient(&e) => return Err(e.into()),
             Err(_) => {
                 // one entry is refused: send them one by one to find it
@@ -94,11 +120,15 @@ pub async fn sync(store: &mut FieldStore, core: &Core, mut progress: impl FnMut(
                 }
             }
         }
-        done += rows.len();
+        batch = next?;
+        done += n;
         progress(SyncProgress {
             done,
             total: total.max(done),
         });
+    }
+    if let Some((seqs, results)) = unmarked {
+        store.mark_synced(&seqs, &results, &mut report).await?;
     }
     let now = Utc::now();
     load::set_meta(&store.pool, "last_sync", &now.to_rfc3339()).await?;
@@ -106,6 +136,32 @@ pub async fn sync(store: &mut FieldStore, core: &Core, mut progress: impl FnMut(
     report.pending = store.state.pending;
     report.finished_at = Some(now);
     Ok(report)
+}
+
+/// Marks entries as applied by the server, with what it made of them: one
+/// statement for the batch (one commit, one trip to the SQLite thread).
+async fn write_marks(pool: &SqlitePool, seqs: &[i64], results: &[Replayed]) -> Result<()> {
+    let marks: Vec<serde_json::Value> = seqs
+        .iter()
+        .zip(results)
+        .map(|(seq, r)| {
+            serde_json::json!({
+                "seq": seq,
+                "outcome": r.result.to_string(),
+                "conflict": r.conflict.as_ref().and_then(|c| serde_json::to_string(c).ok()),
+            })
+        })
+        .collect();
+    sqlx::query(
+        "update journal set synced_at = $1, outcome = m.value ->> 'outcome', conflict = m.value ->> 'conflict'
+           from json_each($2) m
+          where journal.seq = m.value ->> 'seq'",
+    )
+    .bind(Utc::now().to_rfc3339())
+    .bind(serde_json::Value::Array(marks).to_string())
+    .execute(pool)
+    .await?;
+    Ok(())
 }
 
 impl FieldStore {
@@ -121,19 +177,12 @@ impl FieldStore {
     }
 
     async fn mark_synced(&mut self, seqs: &[i64], results: &[Replayed], report: &mut SyncReport) -> Result<()> {
-        let now = Utc::now().to_rfc3339();
-        let mut tx = self.pool.begin().await?;
-        for (seq, r) in seqs.iter().zip(results) {
-            let conflict = r.conflict.as_ref().and_then(|c| serde_json::to_string(c).ok());
-            sqlx::query("update journal set synced_at = $1, outcome = $2, conflict = $3 where seq = $4")
-                .bind(&now)
-                .bind(r.result.to_string())
-                .bind(conflict)
-                .bind(seq)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
+        write_marks(&self.pool, seqs, results).await?;
+        self.count_synced(seqs.len(), results, report);
+        Ok(())
+    }
+
+    fn count_synced(&mut self, n: usize, results: &[Replayed], report: &mut SyncReport) {
         for r in results {
             if r.replayed {
                 report.already_applied += 1;
@@ -148,8 +197,7 @@ impl FieldStore {
                 report.conflicts.push(c);
             }
         }
-        self.state.pending = self.state.pending.saturating_sub(seqs.len());
-        Ok(())
+        self.state.pending = self.state.pending.saturating_sub(n);
     }
 
     /// An entry the server will never take (it says why): kept, with the
