@@ -11,6 +11,7 @@ mod checkin_counts;
 mod departures;
 mod error;
 mod field;
+mod field_replay;
 mod gate;
 mod holds;
 pub mod legacy;
@@ -33,9 +34,10 @@ pub use checkin::{
 pub use departures::{Availability, Departure, NewDeparture};
 pub use error::{BookingError, Result};
 pub use field::{
-    Allotment, FieldBooking, FieldCheckIn, FieldConflict, FieldDeparture, FieldEntry, FieldKey, FieldParticipant,
-    FieldPrice, FieldSale, FieldSnapshot, FieldStaff, Replayed,
+    Allotment, FieldBooking, FieldCheckIn, FieldDeparture, FieldEntry, FieldKey, FieldParticipant, FieldPrice,
+    FieldSale, FieldSnapshot, FieldStaff,
 };
+pub use field_replay::{FieldConflict, Replayed};
 pub use holds::Hold;
 pub use stats::{DayTourOccupancy, Stats};
 pub use sweep::SweepReport;

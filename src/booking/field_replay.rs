@@ -1,0 +1,223 @@
+//! Replaying a field laptop's journal — offline check-ins and offline sales,
+//! each idempotent on the journal entry's event id (migration 0008) — and the
+//! conflicts the replay found.
+
+use super::field::{FieldCheckIn, FieldEntry, FieldSale};
+use super::{BookingError, Core, Result, interval};
+use crate::domain::{Action, BookingId, DepartureId, ParticipantId};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+/// What the server made of one journal entry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Replayed {
+    /// this event id had been applied before (a sync run again)
+    pub replayed: bool,
+    /// the server's verdict or booking, as JSON
+    pub result: Value,
+    pub conflict: Option<FieldConflict>,
+}
+
+/// Something a sync found that a person must look at.
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
+pub struct FieldConflict {
+    pub id: i64,
+    pub event_id: Uuid,
+    /// duplicate, cancelled, refused or walk_in_failed
+    pub kind: String,
+    pub departure_id: Option<DepartureId>,
+    pub booking_id: Option<BookingId>,
+    pub participant_id: Option<ParticipantId>,
+    #[sqlx(default)]
+    #[serde(default)]
+    pub device: String,
+    pub occurred_at: DateTime<Utc>,
+    pub details: Value,
+    pub created_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub resolution: String,
+}
+
+fn replayed(mut out: Value) -> Result<Replayed> {
+    let replayed = out.get("replayed").and_then(Value::as_bool).unwrap_or(false);
+    let conflict =
+        match out.as_object_mut().and_then(|m| m.remove("conflict")) {
+            Some(c) => Some(serde_json::from_value(c).map_err(|e| {
+                BookingError::invalid("conflict", format!("unreadable conflict from the database: {e}"))
+            })?),
+            None => None,
+        };
+    Ok(Replayed {
+        replayed,
+        result: out,
+        conflict,
+    })
+}
+
+const CONFLICT_SELECT: &str = "select c.id, c.event_id, c.kind, c.departure_id, c.booking_id, c.participant_id,
+        coalesce(dv.name, '') as device, c.occurred_at, c.details, c.created_at, c.resolved_at, c.resolution
+   from field_conflicts c left join devices dv on dv.id = c.device_id";
+
+impl Core {
+    /// Replays journal entries, in order, in one transaction: all of them are
+    /// applied or none (a batch saves a commit per entry; each entry is still
+    /// idempotent on its event id, so a batch cut off and sent again applies
+    /// every entry once). An entry the core refuses (an error, not a
+    /// conflict) fails the batch: send the entries one by one to find it.
+    #[tracing::instrument(skip(self, entries), fields(n = entries.len()))]
+    pub async fn replay(&self, entries: &[FieldEntry]) -> Result<Vec<Replayed>> {
+        for e in entries {
+            match e {
+                FieldEntry::CheckIn(_) => self.allow(Action::CheckIn, "check people in")?,
+                FieldEntry::Sale(_) => self.allow(Action::Sell, "sell seats")?,
+            }
+        }
+        let mut tx = self.pool.begin().await?;
+        let mut out = Vec::with_capacity(entries.len());
+        let mut rest = entries;
+        while let Some(first) = rest.first() {
+            if let FieldEntry::Sale(s) = first {
+                out.push(replayed(self.replay_sale(&mut tx, s).await?)?);
+                rest = &rest[1..];
+                continue;
+            }
+            // a run of check-ins: one round trip for all of them
+            let run: Vec<&FieldCheckIn> = rest
+                .iter()
+                .map_while(|e| match e {
+                    FieldEntry::CheckIn(c) => Some(c),
+                    FieldEntry::Sale(_) => None,
+                })
+                .collect();
+            rest = &rest[run.len()..];
+            for value in self.replay_check_ins(&mut tx, &run).await? {
+                out.push(replayed(value)?);
+            }
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Check-ins replayed in one statement, in journal order: td_field_check_in
+    /// once per entry, as if called one after another (an error in any of
+    /// them fails the statement, and so the batch).
+    async fn replay_check_ins(&self, tx: &mut sqlx::PgConnection, run: &[&FieldCheckIn]) -> Result<Vec<Value>> {
+        let col = |f: &dyn Fn(&FieldCheckIn) -> Option<i64>| run.iter().map(|c| f(c)).collect::<Vec<_>>();
+        let text = |f: &dyn Fn(&FieldCheckIn) -> String| run.iter().map(|c| f(c)).collect::<Vec<_>>();
+        // each entry's admitted ids as an array literal ({1,2,3}): unnest flattens a 2-D array
+        let admitted = text(&|c| {
+            let ids: Vec<String> = c.admitted.iter().map(|p| p.0.to_string()).collect();
+            format!("{{{}}}", ids.join(","))
+        });
+        Ok(sqlx::query_scalar(
+            "select td_field_check_in(e, method, raw, ticket, kind, key, participant, booking, departure, location,
+                                      occurred, $16, staff, $17, party_limit, verdict, detail, admitted::bigint[])
+               from unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::bigint[],
+                           $8::bigint[], $9::bigint[], $10::text[], $11::timestamptz[], $12::bigint[], $13::int[],
+                           $14::text[], $15::jsonb[], $18::text[])
+                    with ordinality as t(e, method, raw, ticket, kind, key, participant, booking, departure,
+                                         location, occurred, staff, party_limit, verdict, detail, admitted, n)
+              order by n",
+        )
+        .bind(run.iter().map(|c| c.event_id).collect::<Vec<_>>())
+        .bind(text(&|c| c.method.clone()))
+        .bind(text(&|c| c.raw.clone()))
+        .bind(col(&|c| c.ticket.as_ref().map(|t| t.0)))
+        .bind(
+            run.iter()
+                .map(|c| c.ticket.as_ref().map(|t| t.1.clone()))
+                .collect::<Vec<_>>(),
+        )
+        .bind(run.iter().map(|c| c.ticket.as_ref().map(|t| t.2)).collect::<Vec<_>>())
+        .bind(col(&|c| c.participant.map(|p| p.0)))
+        .bind(col(&|c| c.booking.map(|b| b.0)))
+        .bind(col(&|c| c.departure.map(|d| d.0)))
+        .bind(text(&|c| c.location.clone()))
+        .bind(run.iter().map(|c| c.occurred_at).collect::<Vec<_>>())
+        .bind(col(&|c| c.staff.map(|s| s.0).or(self.staff_id())))
+        .bind(run.iter().map(|c| c.party_limit).collect::<Vec<_>>())
+        .bind(text(&|c| c.device_verdict.clone()))
+        .bind(run.iter().map(|c| c.device_detail.clone()).collect::<Vec<_>>())
+        .bind(interval(self.config.check_in_window))
+        .bind(self.device_id())
+        .bind(admitted)
+        .fetch_all(&mut *tx)
+        .await?)
+    }
+
+    async fn replay_sale(&self, tx: &mut sqlx::PgConnection, s: &FieldSale) -> Result<Value> {
+        Ok(sqlx::query_scalar(
+            "select td_field_sell($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                                  $19, $20)",
+        )
+        .bind(s.event_id)
+        .bind(s.hold.0)
+        .bind(s.departure.0)
+        .bind(s.adults)
+        .bind(s.children)
+        .bind(&s.booking_number)
+        .bind(&s.confirmation_code)
+        .bind(&s.contact_name)
+        .bind(&s.contact_phone)
+        .bind(&s.special_requests)
+        .bind(&s.participants)
+        .bind(&s.price)
+        .bind(s.total_minor)
+        .bind(&s.currency)
+        .bind(&s.payment_method)
+        .bind(&s.payment_reference)
+        .bind(s.occurred_at)
+        .bind(&s.location)
+        .bind(s.staff.map(|s| s.0).or(self.staff_id()))
+        .bind(self.device_id())
+        .fetch_one(&mut *tx)
+        .await?)
+    }
+
+    async fn field_conflict(&self, id: i64) -> Result<Option<FieldConflict>> {
+        let sql = format!("{CONFLICT_SELECT} where c.id = $1");
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// Conflicts found by syncs (all devices), oldest first; resolved ones
+    /// too when `all`.
+    pub async fn field_conflicts(&self, all: bool) -> Result<Vec<FieldConflict>> {
+        self.allow(Action::Read, "read sync conflicts")?;
+        let sql = format!("{CONFLICT_SELECT} where $1 or c.resolved_at is null order by c.created_at, c.id");
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(all)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// Marks a conflict as dealt with, saying how.
+    pub async fn resolve_conflict(&self, id: i64, resolution: &str) -> Result<FieldConflict> {
+        self.allow(Action::CheckIn, "resolve sync conflicts")?;
+        let note = super::book::clean("resolution", resolution, true)?;
+        let done: Option<i64> = sqlx::query_scalar(
+            "with c as (update field_conflicts set resolved_at = coalesce(resolved_at, clock_timestamp()),
+                               resolved_by = coalesce(resolved_by, $2), resolution = $3
+                         where id = $1 returning id, departure_id, booking_id),
+                  a as (insert into audit_log (staff_id, device_id, action, departure_id, booking_id, details)
+                        select $2, $4, 'field.conflict_resolved', departure_id, booking_id,
+                               jsonb_build_object('conflict_id', id, 'resolution', $3::text) from c)
+             select id from c",
+        )
+        .bind(id)
+        .bind(self.staff_id())
+        .bind(&note)
+        .bind(self.device_id())
+        .fetch_optional(&self.pool)
+        .await?;
+        done.ok_or_else(|| BookingError::not_found("conflict", id))?;
+        self.field_conflict(id)
+            .await?
+            .ok_or_else(|| BookingError::not_found("conflict", id))
+    }
+}
