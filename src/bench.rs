@@ -170,6 +170,20 @@ async fn client(core: Core, departure: DepartureId, c: u32, deadline: Instant, n
     r
 }
 
+/// 10:00 Kamchatka time on a random day far ahead: a fresh departure slot
+/// for every run (a tour has one departure per start time).
+pub(crate) fn far_day_at_ten() -> (chrono_tz::Tz, chrono::DateTime<Utc>) {
+    use chrono::{NaiveTime, TimeZone};
+    let tz = chrono_tz::Asia::Kamchatka;
+    let day = Utc::now().with_timezone(&tz).date_naive() + ChronoDuration::days(200 + rand::random_range(0..3000));
+    let starts_at = tz
+        .from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default()))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(Utc::now);
+    (tz, starts_at)
+}
+
 pub(crate) fn bench_url() -> Result<String, DbError> {
     let user = std::env::var("PGUSER").unwrap_or_else(|_| "postgres".into());
     Ok(format!("postgres://{user}@127.0.0.1:5432/tourdesk_bench"))

@@ -11,7 +11,7 @@ use crate::booking::CheckInMethod;
 use crate::booking::{BookRequest, BookingError, CheckInRequest, Core, NewDeparture, PaymentMethod, Source};
 use crate::domain::{Party, Role};
 use crate::ticket::{TicketKind, corpus};
-use chrono::{Duration as ChronoDuration, NaiveTime, TimeZone, Utc};
+use chrono::Duration as ChronoDuration;
 use serde::Serialize;
 use std::time::Instant;
 
@@ -71,13 +71,7 @@ pub async fn checkin(database_url: Option<&str>, participants: u32) -> Result<Ch
     let pool = crate::db::connect(Some(&url), crate::db::DEFAULT_POOL).await?;
     let core = Core::new(pool, "bench-gate", Source::Desk, None, Role::Manager).await?;
     // 10:00 local on a random day a year ahead; scans are stamped 09:30 that day
-    let tz = chrono_tz::Asia::Kamchatka;
-    let day = Utc::now().with_timezone(&tz).date_naive() + ChronoDuration::days(200 + rand::random_range(0..3000));
-    let starts_at = tz
-        .from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default()))
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(Utc::now);
+    let (tz, starts_at) = super::far_day_at_ten();
     let (departure, _) = core
         .add_departure(&NewDeparture {
             tour: "Bench: check-in".into(),

@@ -23,7 +23,7 @@ use crate::cli::CliError;
 use crate::domain::{Party, Role};
 use crate::field::{self, FieldStore};
 use crate::ticket::TicketKind;
-use chrono::{Duration as ChronoDuration, NaiveTime, TimeZone, Utc};
+use chrono::{Duration as ChronoDuration, Utc};
 use serde::Serialize;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::{Path, PathBuf};
@@ -94,13 +94,7 @@ pub async fn field(
     let core = Core::new(pool.clone(), "bench-field-office", Source::Desk, None, Role::Manager).await?;
 
     // 10:00 local on a random day far ahead; the scans are stamped from 09:00 that day
-    let tz = chrono_tz::Asia::Kamchatka;
-    let day = Utc::now().with_timezone(&tz).date_naive() + ChronoDuration::days(200 + rand::random_range(0..3000));
-    let starts_at = tz
-        .from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default()))
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(Utc::now);
+    let (tz, starts_at) = super::far_day_at_ten();
     let setup = Instant::now();
     let (departure, _) = core
         .add_departure(&NewDeparture {
@@ -231,13 +225,7 @@ async fn run(
         )));
     }
     let again = field::sync(&mut store, &laptop, |_| {}).await?;
-    let (server_accepted, server_rows): (i64, i64) = sqlx::query_as(
-        "select count(*) filter (where status = 'accepted'), count(*) from check_ins where departure_id = $1",
-    )
-    .bind(departure.0)
-    .fetch_one(pool)
-    .await
-    .map_err(BookingError::from)?;
+    let (server_accepted, server_rows) = laptop.check_in_rows(departure).await?;
     if again.applied + again.already_applied != 0
         || server_accepted != codes.len() as i64
         || server_rows != codes.len() as i64

@@ -2,10 +2,11 @@
 //! words for each verdict.
 
 use super::args::CheckinArgs;
-use super::commands::{key_of, money};
+use super::commands::key_of;
 use super::output::{CliError, Output};
 use super::time;
-use crate::booking::{CheckIn, CheckInRequest, Core, CoreConfig, Manifest, Verdict};
+use super::verdict::verdict_text;
+use crate::booking::{CheckIn, CheckInRequest, Core, CoreConfig, Manifest};
 use crate::domain::{DepartureId, ParticipantId};
 use crate::field::{Answer, FieldStore, Gate};
 use serde_json::{Value, json};
@@ -229,158 +230,6 @@ impl Tally {
         }
         lines
     }
-}
-
-fn local(t: chrono::DateTime<chrono::Utc>, zone: &str) -> String {
-    time::show(t, zone)
-}
-
-/// What the guide reads: the verdict in capitals, then what to do about it.
-pub fn verdict_text(c: &CheckIn) -> String {
-    let mut s = String::new();
-    match &c.verdict {
-        Verdict::Admitted {
-            booking_number,
-            admitted,
-            already,
-            party_in,
-            party_total,
-            unpaid_minor,
-            currency,
-            special_requests,
-            ..
-        } => {
-            let names: Vec<String> = admitted.iter().map(|a| format!("{} ({})", a.name, a.kind)).collect();
-            let _ = writeln!(
-                s,
-                "ADMITTED  {} — {booking_number}, {party_in} of {party_total} in",
-                names.join(", ")
-            );
-            for a in admitted {
-                for (k, v) in &a.attention {
-                    // booking-wide facts are said once, below
-                    if k == "unpaid_minor" || k == "special_requests" {
-                        continue;
-                    }
-                    let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
-                    let _ = writeln!(s, "  ! {}: {}: {v}", a.name, k.replace('_', " "));
-                }
-            }
-            if !special_requests.is_empty() {
-                let _ = writeln!(s, "  ! requests: {special_requests}");
-            }
-            if *unpaid_minor > 0 {
-                let _ = writeln!(s, "  ! UNPAID: {} to collect", money(*unpaid_minor, currency));
-            }
-            for e in already {
-                let _ = writeln!(s, "  {} was already in", e.name);
-            }
-        }
-        Verdict::AlreadyCheckedIn {
-            booking_number,
-            already,
-            time_zone,
-            ..
-        } => {
-            let _ = writeln!(s, "ALREADY CHECKED IN  {booking_number}");
-            for e in already {
-                let by = if e.staff.is_empty() {
-                    String::new()
-                } else {
-                    format!(" by {}", e.staff)
-                };
-                let _ = writeln!(s, "  {} at {} on {}{by}", e.name, local(e.at, time_zone), e.device);
-            }
-        }
-        Verdict::WrongDeparture {
-            booking_number,
-            tour,
-            starts_at,
-            time_zone,
-            meeting_point,
-            departure_id,
-        } => {
-            let _ = writeln!(
-                s,
-                "WRONG DEPARTURE  {booking_number} is for {tour} at {} (departure {departure_id}, meeting point {})",
-                local(*starts_at, time_zone),
-                if meeting_point.is_empty() { "—" } else { meeting_point }
-            );
-        }
-        Verdict::NotToday {
-            booking_number,
-            tour,
-            starts_at,
-            time_zone,
-            ..
-        } => {
-            let _ = writeln!(
-                s,
-                "NOT TODAY  {booking_number} is for {tour} at {}",
-                local(*starts_at, time_zone)
-            );
-        }
-        Verdict::TooEarly {
-            booking_number,
-            opens_at,
-            time_zone,
-            ..
-        } => {
-            let _ = writeln!(
-                s,
-                "TOO EARLY  check-in for {booking_number} opens at {}",
-                local(*opens_at, time_zone)
-            );
-        }
-        Verdict::CheckInClosed {
-            booking_number,
-            closed_at,
-            time_zone,
-            ..
-        } => {
-            let _ = writeln!(
-                s,
-                "CHECK-IN CLOSED  at {} ({booking_number})",
-                local(*closed_at, time_zone)
-            );
-        }
-        Verdict::Cancelled {
-            booking_number, reason, ..
-        } => {
-            let _ = writeln!(
-                s,
-                "CANCELLED  this ticket of {booking_number} is no longer valid ({reason})"
-            );
-        }
-        Verdict::InvalidSignature { key_id } => {
-            let _ = writeln!(
-                s,
-                "INVALID SIGNATURE  not signed by key {key_id}: altered or forged — check the booking by number"
-            );
-        }
-        Verdict::UnknownKey { key_id } => {
-            let _ = writeln!(
-                s,
-                "UNKNOWN KEY  signed by key {key_id}, which this operator does not know"
-            );
-        }
-        Verdict::RetiredKey { key_id, .. } => {
-            let _ = writeln!(
-                s,
-                "RETIRED KEY  key {key_id} was retired: ask the desk to reprint the ticket"
-            );
-        }
-        Verdict::Malformed { reason } => {
-            let _ = writeln!(s, "NOT A TICKET  {reason}");
-        }
-        Verdict::UnknownTicket { ticket_id } => {
-            let _ = writeln!(s, "UNKNOWN TICKET  no ticket {ticket_id} here");
-        }
-    }
-    if c.replayed {
-        s.push_str("  (repeated event: the first verdict)\n");
-    }
-    s
 }
 
 pub async fn undo(core: &Core, participant: i64, reason: &str) -> Res {

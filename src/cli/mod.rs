@@ -13,6 +13,7 @@ mod scan;
 mod scanner;
 mod tickets;
 mod time;
+mod verdict;
 
 pub use args::{Cli, Command};
 pub use output::{CliError, Output};

@@ -1,8 +1,8 @@
 //! `tourdesk scan IMAGE...`: QR codes from photos, each checked against the
 //! operator's keys, and optionally checked in.
 
-use super::checkin::verdict_text;
 use super::output::{CliError, Output};
+use super::verdict::verdict_text;
 use crate::booking::{CheckInMethod, CheckInRequest, Core};
 use crate::domain::DepartureId;
 use crate::ticket::decode;
