@@ -11,7 +11,7 @@ pub use field::{FieldReport, field};
 
 use crate::booking::{BookRequest, BookingError, Core, CoreConfig, NewDeparture, PaymentMethod, Source};
 use crate::db::DbError;
-use crate::domain::{DepartureId, Party, Role};
+use crate::domain::{DepartureId, Party};
 use chrono::{Duration as ChronoDuration, Utc};
 use serde::Serialize;
 use std::time::{Duration, Instant};
@@ -55,7 +55,7 @@ pub async fn contention(
         None => bench_url()?,
     };
     let pool = crate::db::connect(Some(&url), pool_size).await?;
-    let core = Core::new(pool.clone(), "bench", Source::Desk, None, Role::Manager)
+    let core = Core::owner(pool.clone(), "bench", Source::Desk)
         .await?
         .with_config(CoreConfig {
             in_flight_per_departure: in_flight,

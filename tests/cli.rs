@@ -176,12 +176,21 @@ async fn walk_in_sale_through_the_cli() {
     assert_eq!(c["refund_minor"], 1_755_000);
     assert_eq!(cli.ok(&["availability", &dep])["booked"], 0);
 
-    // every mutation above is audited as device "cli"
-    let actions: Vec<(String, String)> =
-        sqlx::query_as("select a.action, d.name from audit_log a join devices d on d.id = a.device_id order by a.id")
-            .fetch_all(&db.pool)
+    // every mutation above is audited as device "cli", each under the owner
+    // session its command opened (the sessions themselves are audited too)
+    let unsessioned: i64 =
+        sqlx::query_scalar("select count(*) from audit_log where session_id is null and action <> 'device.registered'")
+            .fetch_one(&db.pool)
             .await
             .unwrap();
+    assert_eq!(unsessioned, 0, "every audit row names its session");
+    let actions: Vec<(String, String)> = sqlx::query_as(
+        "select a.action, d.name from audit_log a join devices d on d.id = a.device_id
+          where a.action not in ('device.registered', 'session.owner') order by a.id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
     let names: Vec<&str> = actions.iter().map(|(a, _)| a.as_str()).collect();
     assert_eq!(
         names,

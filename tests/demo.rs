@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 mod common;
 
 use common::TestDb;
-use tourdesk::booking::{self, BookingError, Core, Source};
+use tourdesk::booking::{BookingError, Core, Source};
 use tourdesk::demo;
 use tourdesk::domain::Role;
 
@@ -48,9 +48,7 @@ async fn demo_fills_a_realistic_operator_once() {
     let now = Utc::now();
 
     // only a manager may fill the operator; a refused run writes nothing
-    let desk = Core::new(pool.clone(), "desk-test", Source::Desk, None, Role::Desk)
-        .await
-        .unwrap();
+    let desk = db.core_as(Role::Desk, "Desk Test", "desk-test").await;
     let refused = demo::seed(&desk, now).await;
     assert!(matches!(refused, Err(BookingError::Forbidden { .. })), "{refused:?}");
     assert_eq!(scalar_i64(pool, "select count(*) from tours").await, 0);
@@ -72,11 +70,10 @@ async fn demo_fills_a_realistic_operator_once() {
 
     // staff PINs log in with their roles
     for (pin, role) in [("1111", "guide"), ("2222", "desk"), ("3333", "manager")] {
-        let who = booking::staff::login(pool, pin)
+        let who = Core::login(pool.clone(), "login-test", Source::Desk, pin, None)
             .await
-            .unwrap()
-            .unwrap_or_else(|| panic!("PIN {pin} does not log in"));
-        assert_eq!(who.role, role, "PIN {pin}");
+            .unwrap_or_else(|e| panic!("PIN {pin} does not log in: {e}"));
+        assert_eq!(who.actor().role.as_str(), role, "PIN {pin}");
     }
 
     // departures: the next 30 days, at 07:00, 08:00 or 09:00 in Asia/Kamchatka
@@ -382,9 +379,7 @@ async fn catalogue_writes_are_idempotent_and_audited() {
     );
 
     // the desk may not change the catalogue
-    let desk = Core::new(pool.clone(), "desk-test", Source::Desk, None, Role::Desk)
-        .await
-        .unwrap();
+    let desk = db.core_as(Role::Desk, "Desk Test", "desk-test").await;
     assert_eq!(desk.upsert_tour("X", "", 60).await.unwrap_err().code(), "FORBIDDEN");
     assert_eq!(desk.add_pricing_rule(&group).await.unwrap_err().code(), "FORBIDDEN");
 }

@@ -9,7 +9,7 @@
 use super::bench_url;
 use crate::booking::CheckInMethod;
 use crate::booking::{BookRequest, BookingError, CheckInRequest, Core, NewDeparture, PaymentMethod, Source};
-use crate::domain::{Party, Role};
+use crate::domain::Party;
 use crate::ticket::{TicketKind, corpus};
 use chrono::Duration as ChronoDuration;
 use serde::Serialize;
@@ -69,7 +69,7 @@ pub async fn checkin(database_url: Option<&str>, participants: u32) -> Result<Ch
         None => bench_url()?,
     };
     let pool = crate::db::connect(Some(&url), crate::db::DEFAULT_POOL).await?;
-    let core = Core::new(pool, "bench-gate", Source::Desk, None, Role::Manager).await?;
+    let core = Core::owner(pool, "bench-gate", Source::Desk).await?;
     // 10:00 local on a random day a year ahead; scans are stamped 09:30 that day
     let (tz, starts_at) = super::far_day_at_ten();
     let (departure, _) = core
@@ -133,6 +133,7 @@ pub async fn checkin(database_url: Option<&str>, participants: u32) -> Result<Ch
         let mut req = CheckInRequest::scan(text, Some(departure));
         req.method = CheckInMethod::Image;
         req.occurred_at = at;
+        req.at = Some(req.occurred_at);
         let c = core.check_in(&req).await?;
         photo_scans.push(t0.elapsed().as_micros() as u64);
         if c.verdict.is_admitted() {
@@ -148,6 +149,7 @@ pub async fn checkin(database_url: Option<&str>, participants: u32) -> Result<Ch
             let t0 = Instant::now();
             let mut req = CheckInRequest::scan(&raw, Some(departure));
             req.occurred_at = at;
+            req.at = Some(req.occurred_at);
             let c = core.check_in(&req).await?;
             let us = t0.elapsed().as_micros() as u64;
             if pass == 0 {

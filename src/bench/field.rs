@@ -20,7 +20,7 @@ use crate::booking::{
     BookRequest, BookingError, CheckInRequest, Core, NewDeparture, ParticipantInput, PaymentMethod, Source,
 };
 use crate::cli::CliError;
-use crate::domain::{Party, Role};
+use crate::domain::Party;
 use crate::field::{self, FieldStore};
 use crate::ticket::TicketKind;
 use chrono::{Duration as ChronoDuration, Utc};
@@ -91,7 +91,7 @@ pub async fn field(
         None => bench_url()?,
     };
     let pool = crate::db::connect(Some(&url), crate::db::DEFAULT_POOL).await?;
-    let core = Core::new(pool.clone(), "bench-field-office", Source::Desk, None, Role::Manager).await?;
+    let core = Core::owner(pool.clone(), "bench-field-office", Source::Desk).await?;
 
     // 10:00 local on a random day far ahead; the scans are stamped from 09:00 that day
     let (tz, starts_at) = super::far_day_at_ten();
@@ -193,6 +193,7 @@ async fn run(
         let t0 = Instant::now();
         let mut req = CheckInRequest::scan(&raw, Some(departure));
         req.occurred_at = at + ChronoDuration::milliseconds(i as i64 * 250);
+        req.at = Some(req.occurred_at);
         let c = store.check_in(&req, None).await?;
         us.push(t0.elapsed().as_micros() as u64);
         if c.verdict.is_admitted() {

@@ -221,9 +221,10 @@ impl Core {
             let number = codes::booking_number();
             let turn = self.gates.enter(req.departure).await;
             let result = sqlx::query_as::<_, BookResult>(
-                "select * from td_book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                                       $18, $19, $20, $21, $22, $23)",
+                "select * from api.book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                                        $18, $19, $20)",
             )
+            .bind(self.session())
             .bind(req.key)
             .bind(req.departure.0)
             .bind(req.hold.map(|h| h.0))
@@ -243,10 +244,6 @@ impl Core {
             .bind(quote.rules_rev)
             .bind(req.payment.method.as_str())
             .bind(&reference)
-            .bind(self.actor.source.as_str())
-            .bind(self.offer_ttl())
-            .bind(self.staff_id())
-            .bind(self.device_id())
             .fetch_one(&self.pool)
             .await;
             drop(turn);

@@ -2,10 +2,8 @@
 
 use super::{BookingError, Core, Result};
 use crate::domain::Action;
-use crate::domain::refund::{self, CancelReason, RefundRule};
-use chrono::{DateTime, Utc};
+use crate::domain::refund::CancelReason;
 use serde::Serialize;
-use sqlx::PgPool;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Cancellation {
@@ -19,68 +17,54 @@ pub struct Cancellation {
     pub already_cancelled: bool,
 }
 
-pub(super) async fn refund_rules(pool: &PgPool) -> Result<Vec<RefundRule>> {
-    let rows: Vec<(String, Option<i32>, i32)> =
-        sqlx::query_as("select reason, min_hours_before, refund_percent from refund_rules")
-            .fetch_all(pool)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(reason, hours, pct)| {
-            Some(RefundRule {
-                reason: CancelReason::parse(&reason)?,
-                min_hours_before: hours.map(|h| h as u32),
-                percent: pct.clamp(0, 100) as u8,
-            })
-        })
-        .collect())
-}
-
 impl Core {
     /// Cancels a booking: refund by policy, seats back, the waitlist offered them.
     /// Cancelling twice returns the first cancellation.
     #[tracing::instrument(skip(self))]
     pub async fn cancel(&self, booking_number: &str, reason: CancelReason, note: &str) -> Result<Cancellation> {
+        self.cancel_with(booking_number, reason, note, None).await
+    }
+
+    /// As [`Core::cancel`]; a manager may override the refund percent the
+    /// rules give, with a reason (audited as `refund.override`).
+    #[tracing::instrument(skip(self))]
+    pub async fn cancel_with(
+        &self,
+        booking_number: &str,
+        reason: CancelReason,
+        note: &str,
+        refund_override: Option<(u8, &str)>,
+    ) -> Result<Cancellation> {
         self.allow(Action::Cancel, "cancel bookings")?;
         if matches!(reason, CancelReason::Weather | CancelReason::Operator) {
             self.allow(Action::Weather, "cancel for weather or operator reasons")?;
         }
         let number = crate::domain::codes::normalize_booking_number(booking_number);
-        let found: Option<(i64, DateTime<Utc>, String, i64)> = sqlx::query_as(
-            "select b.id, d.starts_at, b.currency, d.id from bookings b join departures d on d.id = b.departure_id
-              where b.booking_number = $1",
-        )
-        .bind(&number)
-        .fetch_optional(&self.pool)
-        .await?;
-        let (id, starts_at, currency, departure) = found.ok_or_else(|| BookingError::not_found("booking", &number))?;
-        let before = starts_at - Utc::now();
-        let percent = refund::refund_percent(&refund_rules(&self.pool).await?, reason, before);
-        let hours = refund::hours_before(before);
+        let departure: Option<i64> = sqlx::query_scalar("select departure_id from bookings where booking_number = $1")
+            .bind(&number)
+            .fetch_optional(&self.pool)
+            .await?;
+        let departure = departure.ok_or_else(|| BookingError::not_found("booking", &number))?;
+        // the refund is the server's: its rules, its clock (api.cancel)
         let turn = self.gates.enter(crate::domain::DepartureId(departure)).await;
-        let (refund_percent, refund_minor, already): (i32, i64, bool) =
-            sqlx::query_as("select * from td_cancel($1, $2, $3::float8::numeric, $4, $5, $6, $7, $8)")
-                .bind(id)
-                .bind(reason.as_str())
-                .bind(hours)
-                .bind(i32::from(percent))
-                .bind(note)
-                .bind(self.offer_ttl())
-                .bind(self.staff_id())
-                .bind(self.device_id())
-                .fetch_one(&self.pool)
-                .await?;
+        let (refund_percent, refund_minor, already, hours, reason_text, currency): (
+            i32,
+            i64,
+            bool,
+            f64,
+            String,
+            String,
+        ) = sqlx::query_as("select * from api.cancel($1, $2, $3, $4, $5, $6)")
+            .bind(self.session())
+            .bind(&number)
+            .bind(reason.as_str())
+            .bind(note)
+            .bind(refund_override.map(|(p, _)| i32::from(p)))
+            .bind(refund_override.map(|(_, why)| why))
+            .fetch_one(&self.pool)
+            .await?;
         drop(turn);
-        let (reason, hours) = if already {
-            let (r, h): (String, f64) =
-                sqlx::query_as("select reason, hours_before::float8 from cancellations where booking_id = $1")
-                    .bind(id)
-                    .fetch_one(&self.pool)
-                    .await?;
-            (CancelReason::parse(&r).unwrap_or(reason), h)
-        } else {
-            (reason, hours)
-        };
+        let reason = CancelReason::parse(&reason_text).unwrap_or(reason);
         Ok(Cancellation {
             booking_number: number,
             reason,

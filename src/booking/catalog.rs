@@ -67,50 +67,18 @@ impl Core {
                 format!("a tour lasts 1 to {MAX_DURATION_MINUTES} minutes"),
             ));
         }
-        let mut tx = self.pool.begin().await?;
-        // xmax = 0 on the returned row: it was inserted, not updated
-        let written: Option<(i64, bool)> = sqlx::query_as(
-            "insert into tours (name, description, duration_minutes) values ($1, $2, $3)
-             on conflict (name) do update set description = excluded.description,
-                                              duration_minutes = excluded.duration_minutes
-              where (tours.description, tours.duration_minutes)
-                    is distinct from (excluded.description, excluded.duration_minutes)
-             returning id, xmax = 0",
-        )
-        .bind(name)
-        .bind(description)
-        .bind(duration_minutes as i32)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let (id, change) = match written {
-            Some((id, true)) => (id, Change::Created),
-            Some((id, false)) => (id, Change::Updated),
-            None => {
-                let id: i64 = sqlx::query_scalar("select id from tours where name = $1")
-                    .bind(name)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                return Ok((TourId(id), Change::Unchanged));
-            }
+        let (id, change): (i64, String) = sqlx::query_as("select * from api.upsert_tour($1, $2, $3, $4)")
+            .bind(self.session())
+            .bind(name)
+            .bind(description)
+            .bind(duration_minutes as i32)
+            .fetch_one(&self.pool)
+            .await?;
+        let change = match change.as_str() {
+            "created" => Change::Created,
+            "updated" => Change::Updated,
+            _ => Change::Unchanged,
         };
-        sqlx::query(
-            "insert into audit_log (staff_id, device_id, action, details)
-             values ($1, $2, $3, jsonb_build_object('tour_id', $4::bigint, 'name', $5::text,
-                                                    'duration_minutes', $6::int))",
-        )
-        .bind(self.staff_id())
-        .bind(self.device_id())
-        .bind(if change == Change::Created {
-            "tour.added"
-        } else {
-            "tour.updated"
-        })
-        .bind(id)
-        .bind(name)
-        .bind(duration_minutes as i32)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
         Ok((TourId(id), change))
     }
 
@@ -163,56 +131,22 @@ impl Core {
         if description.chars().count() > 200 {
             return Err(BookingError::invalid("description", "longer than 200 characters"));
         }
-        let mut tx = self.pool.begin().await?;
-        // one writer of pricing rules at a time, so that two identical adds
-        // cannot both miss each other (the lock ends with the transaction)
-        sqlx::query("select pg_advisory_xact_lock(hashtext('tourdesk.pricing_rules'))")
-            .execute(&mut *tx)
-            .await?;
-        let existing: Option<i64> = sqlx::query_scalar(
-            "select id from pricing_rules
-              where active and kind = $1 and tour_id is not distinct from $2 and percent = $3
-                and min_party is not distinct from $4 and days_before is not distinct from $5
-                and valid_from is not distinct from $6 and valid_to is not distinct from $7
-              order by id limit 1",
-        )
-        .bind(kind)
-        .bind(rule.tour_id.map(|t| t.0))
-        .bind(rule.percent)
-        .bind(min_party)
-        .bind(days_before)
-        .bind(from)
-        .bind(to)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(id) = existing {
+        let (id, created): (i64, bool) =
+            sqlx::query_as("select * from api.add_pricing_rule($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                .bind(self.session())
+                .bind(kind)
+                .bind(rule.tour_id.map(|t| t.0))
+                .bind(rule.percent)
+                .bind(min_party)
+                .bind(days_before)
+                .bind(from)
+                .bind(to)
+                .bind(description)
+                .fetch_one(&self.pool)
+                .await?;
+        if !created {
             return Ok((PricingRuleId(id), Change::Unchanged));
         }
-        let id: i64 = sqlx::query_scalar(
-            "insert into pricing_rules (kind, tour_id, percent, min_party, days_before, valid_from, valid_to,
-                                        description)
-             values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
-        )
-        .bind(kind)
-        .bind(rule.tour_id.map(|t| t.0))
-        .bind(rule.percent)
-        .bind(min_party)
-        .bind(days_before)
-        .bind(from)
-        .bind(to)
-        .bind(description)
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query(
-            "insert into audit_log (staff_id, device_id, action, details)
-             select $1, $2, 'pricing_rule.added', to_jsonb(r) from pricing_rules r where r.id = $3",
-        )
-        .bind(self.staff_id())
-        .bind(self.device_id())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
         // quotes from this process see the new rule at once (others get
         // PRICE_CHANGED on their next booking and reload)
         self.pricing.forget_rules();

@@ -56,8 +56,12 @@ pub struct CheckInRequest {
     /// The departure the guide is checking in; a ticket for another is refused.
     pub departure: Option<DepartureId>,
     pub location: String,
-    /// When it happened on the device (a field laptop may report it later).
+    /// When it happened on the device: what an offline verdict and the
+    /// journal use. Online, the server's clock decides, not this.
     pub occurred_at: DateTime<Utc>,
+    /// Online: check in as of this time instead of the server's now (after
+    /// the fact). A manager's only, audited as `check_in.backdated`.
+    pub at: Option<DateTime<Utc>>,
     /// Client-generated; a retry with the same id returns the first verdict.
     pub event_id: Uuid,
     /// With a group code or a whole booking: admit at most this many ("3 of 5 are here").
@@ -73,6 +77,7 @@ impl CheckInRequest {
             departure,
             location: String::new(),
             occurred_at: Utc::now(),
+            at: None,
             event_id: Uuid::now_v7(),
             party_limit: None,
         }
@@ -278,8 +283,9 @@ impl Core {
         };
         let call = || {
             sqlx::query_scalar::<_, Value>(
-                "select td_check_in($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                "select api.check_in($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
             )
+            .bind(self.session())
             .bind(req.event_id)
             .bind(req.method.as_str())
             .bind(&parsed.raw)
@@ -290,10 +296,8 @@ impl Core {
             .bind(booking)
             .bind(req.departure.map(|d| d.0))
             .bind(&location)
-            .bind(req.occurred_at)
+            .bind(req.at)
             .bind(interval(self.config.check_in_window))
-            .bind(self.staff_id())
-            .bind(self.device_id())
             .bind(early.as_deref())
             .bind(&detail)
             .bind(req.party_limit.map(|n| i32::try_from(n).unwrap_or(i32::MAX)))

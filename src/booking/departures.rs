@@ -100,70 +100,20 @@ impl Core {
                 "use a three-letter ISO code such as RUB",
             ));
         }
-        let mut tx = self.pool.begin().await?;
-        // race-safe: two first departures of a new tour both end up with it
-        let made: Option<i64> =
-            sqlx::query_scalar("insert into tours (name) values ($1) on conflict (name) do nothing returning id")
+        // validated again on the server (api.add_departure), which is the one that counts
+        let (id, created): (i64, bool) =
+            sqlx::query_as("select * from api.add_departure($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                .bind(self.session())
                 .bind(tour)
-                .fetch_optional(&mut *tx)
+                .bind(new.starts_at)
+                .bind(new.time_zone.name())
+                .bind(new.capacity as i32)
+                .bind(new.adult_price_minor)
+                .bind(new.child_price_minor)
+                .bind(&new.currency)
+                .bind(&new.meeting_point)
+                .fetch_one(&self.pool)
                 .await?;
-        let (tour_id, created) = match made {
-            Some(id) => (id, true),
-            None => (
-                sqlx::query_scalar("select id from tours where name = $1")
-                    .bind(tour)
-                    .fetch_one(&mut *tx)
-                    .await?,
-                false,
-            ),
-        };
-        if created {
-            sqlx::query(
-                "insert into audit_log (staff_id, device_id, action, details)
-                 values ($1, $2, 'tour.added', jsonb_build_object('tour_id', $3::bigint, 'name', $4::text))",
-            )
-            .bind(self.staff_id())
-            .bind(self.device_id())
-            .bind(tour_id)
-            .bind(tour)
-            .execute(&mut *tx)
-            .await?;
-        }
-        let id: Option<i64> = sqlx::query_scalar(
-            "insert into departures (tour_id, starts_at, time_zone, capacity, adult_price_minor, child_price_minor,
-                                     currency, meeting_point)
-             values ($1, $2, $3, $4, $5, $6, $7, $8)
-             on conflict on constraint departures_unique_start do nothing
-             returning id",
-        )
-        .bind(tour_id)
-        .bind(new.starts_at)
-        .bind(new.time_zone.name())
-        .bind(new.capacity as i32)
-        .bind(new.adult_price_minor)
-        .bind(new.child_price_minor)
-        .bind(&new.currency)
-        .bind(&new.meeting_point)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(id) = id else {
-            return Err(BookingError::invalid(
-                "starts_at",
-                format!("{tour} already has a departure at {}", new.starts_at),
-            ));
-        };
-        sqlx::query(
-            "insert into audit_log (staff_id, device_id, action, departure_id, details)
-             values ($1, $2, 'departure.added', $3, jsonb_build_object('tour', $4::text, 'capacity', $5::int))",
-        )
-        .bind(self.staff_id())
-        .bind(self.device_id())
-        .bind(id)
-        .bind(tour)
-        .bind(new.capacity as i32)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
         Ok((DepartureId(id), created))
     }
 

@@ -51,6 +51,23 @@ pub enum BookingError {
     CheckInNotOpen { departure: i64, opens_at: String },
     #[error("ticket key {key} is retired: run `tourdesk keys rotate` to make a new signing key")]
     KeyRetired { key: i64 },
+    #[error("invalid {field}: {message}")]
+    Rejected { field: String, message: String },
+    #[error("log in first: this needs a session (a PIN; for scripts TOURDESK_PIN, or run as the schema owner)")]
+    AuthRequired,
+    #[error("the session has ended ({reason}): log in again with your PIN")]
+    SessionExpired { reason: String },
+    #[error("wrong PIN{}", match (failures, wait_seconds) {
+        (_, 0) => String::new(),
+        (n, w) => format!(" ({n} failed attempts): wait {w} s before the next try"),
+    })]
+    WrongPin { failures: u32, wait_seconds: u32 },
+    #[error("too many wrong PINs: wait {seconds} s before the next try")]
+    LoginThrottled { seconds: u32 },
+    #[error("logins here are locked after 10 wrong PINs: wait {} min or ask a manager to unlock (`tourdesk staff unlock`)", seconds.div_ceil(60))]
+    LockedOut { seconds: u32 },
+    #[error("this device has been revoked: a manager must register it again")]
+    DeviceRevoked,
     #[error("the database is not reachable: {0}")]
     Unavailable(String),
     #[error("database error: {0}")]
@@ -80,6 +97,13 @@ impl BookingError {
             BookingError::AlreadyCheckedIn { .. } => "ALREADY_CHECKED_IN",
             BookingError::KeyRetired { .. } => "KEY_RETIRED",
             BookingError::CheckInNotOpen { .. } => "CHECK_IN_NOT_OPEN",
+            BookingError::Rejected { .. } => "INVALID_INPUT",
+            BookingError::AuthRequired => "AUTH_REQUIRED",
+            BookingError::SessionExpired { .. } => "SESSION_EXPIRED",
+            BookingError::WrongPin { .. } => "WRONG_PIN",
+            BookingError::LoginThrottled { .. } => "LOGIN_THROTTLED",
+            BookingError::LockedOut { .. } => "LOCKED_OUT",
+            BookingError::DeviceRevoked => "DEVICE_REVOKED",
             BookingError::Unavailable(_) => "DB_UNAVAILABLE",
             BookingError::Database(_) => "DATABASE",
         }
@@ -106,6 +130,12 @@ impl BookingError {
             BookingError::SeatsAvailable { free } => serde_json::json!({ "free": free }),
             BookingError::IdempotencyConflict { booking_number } => {
                 serde_json::json!({ "booking_number": booking_number })
+            }
+            BookingError::WrongPin { failures, wait_seconds } => {
+                serde_json::json!({ "failures": failures, "retry_after_seconds": wait_seconds })
+            }
+            BookingError::LoginThrottled { seconds } | BookingError::LockedOut { seconds } => {
+                serde_json::json!({ "retry_after_seconds": seconds })
             }
             _ => Value::Null,
         }
@@ -208,6 +238,22 @@ fn from_raised(code: &str, d: &Value) -> Option<BookingError> {
             departure: int(d, "departure_id"),
         },
         "PRICE_CHANGED" => BookingError::PriceChanged,
+        "INVALID_INPUT" => BookingError::Rejected {
+            field: text(d, "field"),
+            message: text(d, "problem"),
+        },
+        "FORBIDDEN" => BookingError::Forbidden {
+            role: crate::domain::Role::parse(&text(d, "role")).map_or("caller", crate::domain::Role::as_str),
+            action: match text(d, "action") {
+                a if a.is_empty() => text(d, "what"),
+                a => a,
+            },
+        },
+        "AUTH_REQUIRED" => BookingError::AuthRequired,
+        "SESSION_EXPIRED" => BookingError::SessionExpired {
+            reason: text(d, "reason"),
+        },
+        "DEVICE_REVOKED" => BookingError::DeviceRevoked,
         "IDEMPOTENCY_CONFLICT" => BookingError::IdempotencyConflict {
             booking_number: text(d, "booking_number"),
         },

@@ -184,7 +184,7 @@ impl Core {
         self.allow(Action::CheckIn, "prepare for the field")?;
         let ids: Vec<i64> = departures.iter().map(|d| d.0).collect();
         let mut tx = self.pool.begin().await?;
-        sqlx::query("set transaction isolation level repeatable read, read only")
+        sqlx::query("set transaction isolation level repeatable read")
             .execute(&mut *tx)
             .await?;
         let taken_at: DateTime<Utc> = sqlx::query_scalar("select now()").fetch_one(&mut *tx).await?;
@@ -224,10 +224,10 @@ impl Core {
         let keys: Vec<FieldKey> = sqlx::query_as("select id, public_key, retired_at from ticket_keys order by id")
             .fetch_all(&mut *tx)
             .await?;
-        let staff: Vec<FieldStaff> =
-            sqlx::query_as("select id, name, role, pin_hash from staff where active order by id")
-                .fetch_all(&mut *tx)
-                .await?;
+        let staff: Vec<FieldStaff> = sqlx::query_as("select * from api.field_staff($1)")
+            .bind(self.session())
+            .fetch_all(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(FieldSnapshot {
             taken_at,
@@ -250,12 +250,10 @@ impl Core {
         }
         let turn = self.gates.enter(departure).await;
         let (id, _, _): (i64, DateTime<Utc>, bool) =
-            sqlx::query_as("select * from td_lease_allotment($1, $2, $3, $4, $5, $6)")
+            sqlx::query_as("select * from api.lease_allotment($1, $2, $3, $4)")
+                .bind(self.session())
                 .bind(departure.0)
                 .bind(seats as i32)
-                .bind(self.offer_ttl())
-                .bind(self.staff_id())
-                .bind(self.device_id())
                 .bind(key)
                 .fetch_one(&self.pool)
                 .await?;

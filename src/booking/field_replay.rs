@@ -72,7 +72,8 @@ impl Core {
         for e in entries {
             match e {
                 FieldEntry::CheckIn(_) => self.allow(Action::CheckIn, "check people in")?,
-                FieldEntry::Sale(_) => self.allow(Action::Sell, "sell seats")?,
+                // the server checks that the seller named may sell
+                FieldEntry::Sale(_) => self.allow(Action::CheckIn, "sync offline sales")?,
             }
         }
         let mut tx = self.pool.begin().await?;
@@ -113,14 +114,10 @@ impl Core {
             format!("{{{}}}", ids.join(","))
         });
         Ok(sqlx::query_scalar(
-            "select td_field_check_in(e, method, raw, ticket, kind, key, participant, booking, departure, location,
-                                      occurred, $16, staff, $17, party_limit, verdict, detail, admitted::bigint[])
-               from unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::bigint[],
-                           $8::bigint[], $9::bigint[], $10::text[], $11::timestamptz[], $12::bigint[], $13::int[],
-                           $14::text[], $15::jsonb[], $18::text[])
-                    with ordinality as t(e, method, raw, ticket, kind, key, participant, booking, departure,
-                                         location, occurred, staff, party_limit, verdict, detail, admitted, n)
-              order by n",
+            "select * from api.field_check_ins($18, $1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[],
+                                               $6::int[], $7::bigint[], $8::bigint[], $9::bigint[], $10::text[],
+                                               $11::timestamptz[], $12::bigint[], $13::int[], $14::text[],
+                                               $15::jsonb[], $17::text[], $16)",
         )
         .bind(run.iter().map(|c| c.event_id).collect::<Vec<_>>())
         .bind(text(&|c| c.method.clone()))
@@ -142,17 +139,18 @@ impl Core {
         .bind(text(&|c| c.device_verdict.clone()))
         .bind(run.iter().map(|c| c.device_detail.clone()).collect::<Vec<_>>())
         .bind(interval(self.config.check_in_window))
-        .bind(self.device_id())
         .bind(admitted)
+        .bind(self.session())
         .fetch_all(&mut *tx)
         .await?)
     }
 
     async fn replay_sale(&self, tx: &mut sqlx::PgConnection, s: &FieldSale) -> Result<Value> {
         Ok(sqlx::query_scalar(
-            "select td_field_sell($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                                  $19, $20)",
+            "select api.field_sell($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                                   $19, $20)",
         )
+        .bind(self.session())
         .bind(s.event_id)
         .bind(s.hold.0)
         .bind(s.departure.0)
@@ -172,7 +170,6 @@ impl Core {
         .bind(s.occurred_at)
         .bind(&s.location)
         .bind(s.staff.map(|s| s.0).or(self.staff_id()))
-        .bind(self.device_id())
         .fetch_one(&mut *tx)
         .await?)
     }
@@ -200,22 +197,15 @@ impl Core {
     pub async fn resolve_conflict(&self, id: i64, resolution: &str) -> Result<FieldConflict> {
         self.allow(Action::CheckIn, "resolve sync conflicts")?;
         let note = super::book::clean("resolution", resolution, true)?;
-        let done: Option<i64> = sqlx::query_scalar(
-            "with c as (update field_conflicts set resolved_at = coalesce(resolved_at, clock_timestamp()),
-                               resolved_by = coalesce(resolved_by, $2), resolution = $3
-                         where id = $1 returning id, departure_id, booking_id),
-                  a as (insert into audit_log (staff_id, device_id, action, departure_id, booking_id, details)
-                        select $2, $4, 'field.conflict_resolved', departure_id, booking_id,
-                               jsonb_build_object('conflict_id', id, 'resolution', $3::text) from c)
-             select id from c",
-        )
-        .bind(id)
-        .bind(self.staff_id())
-        .bind(&note)
-        .bind(self.device_id())
-        .fetch_optional(&self.pool)
-        .await?;
-        done.ok_or_else(|| BookingError::not_found("conflict", id))?;
+        let done: bool = sqlx::query_scalar("select api.resolve_conflict($1, $2, $3)")
+            .bind(self.session())
+            .bind(id)
+            .bind(&note)
+            .fetch_one(&self.pool)
+            .await?;
+        if !done {
+            return Err(BookingError::not_found("conflict", id));
+        }
         self.field_conflict(id)
             .await?
             .ok_or_else(|| BookingError::not_found("conflict", id))

@@ -53,15 +53,12 @@ impl Core {
         let (id, expires_at, replayed) = loop {
             let turn = self.gates.enter(departure).await;
             let result: Result<(i64, DateTime<Utc>, bool)> =
-                sqlx::query_as("select * from td_hold($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                sqlx::query_as("select * from api.hold($1, $2, $3, $4, $5, $6)")
+                    .bind(self.session())
                     .bind(departure.0)
                     .bind(party.adults() as i32)
                     .bind(party.children() as i32)
                     .bind(interval(ttl))
-                    .bind("walk_in")
-                    .bind(self.offer_ttl())
-                    .bind(self.staff_id())
-                    .bind(self.device_id())
                     .bind(key)
                     .fetch_one(&self.pool)
                     .await
@@ -91,12 +88,10 @@ impl Core {
     pub async fn extend_hold(&self, hold: HoldId, ttl_minutes: Option<u32>) -> Result<DateTime<Utc>> {
         self.allow(Action::Sell, "extend holds")?;
         let ttl = ttl(ttl_minutes)?;
-        Ok(sqlx::query_scalar("select td_extend_hold($1, $2, $3, $4, $5)")
+        Ok(sqlx::query_scalar("select api.extend_hold($1, $2, $3)")
+            .bind(self.session())
             .bind(hold.0)
             .bind(interval(ttl))
-            .bind(interval(self.config.max_hold_total))
-            .bind(self.staff_id())
-            .bind(self.device_id())
             .fetch_one(&self.pool)
             .await?)
     }
@@ -124,11 +119,9 @@ impl Core {
     #[tracing::instrument(skip(self))]
     pub async fn release_hold(&self, hold: HoldId) -> Result<String> {
         self.allow(Action::Sell, "release holds")?;
-        Ok(sqlx::query_scalar("select td_release_hold($1, $2, $3, $4)")
+        Ok(sqlx::query_scalar("select api.release_hold($1, $2)")
+            .bind(self.session())
             .bind(hold.0)
-            .bind(self.offer_ttl())
-            .bind(self.staff_id())
-            .bind(self.device_id())
             .fetch_one(&self.pool)
             .await?)
     }

@@ -50,8 +50,10 @@ use sqlx::PgPool;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Who is acting, from which device. Every audit row names both.
-#[derive(Debug, Clone)]
+/// Who is acting, from which device, as the server decided at login. Every
+/// audit row names the session. The role here only greys out what the UI
+/// offers: the server checks every call against the session's own role.
+#[derive(Clone)]
 pub struct Actor {
     pub staff: Option<StaffId>,
     pub staff_name: String,
@@ -59,6 +61,24 @@ pub struct Actor {
     pub device: DeviceId,
     pub device_name: String,
     pub source: Source,
+    /// the session token: what every api call sends instead of an identity
+    session: String,
+    pub session_id: i64,
+    /// the schema owner acting without a PIN (migrations' role)
+    pub owner: bool,
+}
+
+impl std::fmt::Debug for Actor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Actor")
+            .field("staff", &self.staff)
+            .field("staff_name", &self.staff_name)
+            .field("role", &self.role)
+            .field("device", &self.device_name)
+            .field("session_id", &self.session_id)
+            .field("owner", &self.owner)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Where a booking was made; stored on the booking.
@@ -78,7 +98,7 @@ impl Source {
         }
     }
 
-    fn device_kind(self) -> &'static str {
+    pub fn device_kind(self) -> &'static str {
         match self {
             Source::Desk => "kiosk",
             Source::Field => "field",
@@ -127,39 +147,69 @@ pub struct Core {
 }
 
 impl Core {
-    /// Registers (or finds) the device and acts as `staff` with `role` from it.
-    pub async fn new(
-        pool: PgPool,
-        device_name: &str,
-        source: Source,
-        staff: Option<(StaffId, String)>,
-        role: Role,
-    ) -> Result<Core> {
-        let device = staff::register_device(&pool, device_name, source.device_kind()).await?;
-        let (staff, staff_name) = match staff {
-            Some((id, name)) => (Some(id), name),
-            None => (None, String::new()),
-        };
-        Ok(Core {
+    fn from_session(pool: PgPool, s: staff::SessionRow, device_name: &str, source: Source, owner: bool) -> Core {
+        Core {
             pool,
             actor: Arc::new(Actor {
-                staff,
-                staff_name,
-                role,
-                device,
+                staff: s.staff_id.map(StaffId),
+                staff_name: s.staff_name.unwrap_or_default(),
+                role: s.role.as_deref().and_then(Role::parse).unwrap_or(Role::Guide),
+                device: DeviceId(s.device_id.unwrap_or(0)),
                 device_name: device_name.to_string(),
                 source,
+                session: s.token.unwrap_or_default(),
+                session_id: s.session_id.unwrap_or(0),
+                owner,
             }),
             config: Arc::new(CoreConfig::default()),
             pricing: Arc::new(pricing::PricingCache::default()),
             gates: Arc::new(gate::Gates::new(CoreConfig::default().in_flight_per_departure)),
             keys: Arc::new(tickets::KeyCache::default()),
-        })
+        }
     }
 
-    /// The scriptable CLI: trusted like a manager, audited as device "cli".
+    /// Logs in with a PIN, checked by the server (`api.login`): a session
+    /// bound to `device_name`. Naming the staff member checks only their PIN
+    /// and counts failures against them too. WRONG_PIN, LOGIN_THROTTLED and
+    /// LOCKED_OUT say how long to wait.
+    pub async fn login(
+        pool: PgPool,
+        device_name: &str,
+        source: Source,
+        pin: &str,
+        staff_name: Option<&str>,
+    ) -> Result<Core> {
+        let s = staff::login(&pool, device_name, source.device_kind(), pin, staff_name).await?;
+        Ok(Core::from_session(pool, s, device_name, source, false))
+    }
+
+    /// The schema owner's session (no PIN: whoever may run this may rewrite
+    /// the tables anyway), acting as a manager, audited as an owner session.
+    /// Refused to an application role.
+    pub async fn owner(pool: PgPool, device_name: &str, source: Source) -> Result<Core> {
+        let s = staff::owner_session(&pool, device_name, source.device_kind()).await?;
+        Ok(Core::from_session(pool, s, device_name, source, true))
+    }
+
+    /// The owner's CLI core, audited as device "cli" (scripts and tests run
+    /// as the schema owner; `cli::auth` decides for the real CLI).
     pub async fn cli(pool: PgPool) -> Result<Core> {
-        Core::new(pool, "cli", Source::Cli, None, Role::Manager).await
+        Core::owner(pool, "cli", Source::Cli).await
+    }
+
+    /// Ends this session on the server (logout, the kiosk's lock).
+    pub async fn logout(&self, reason: &str) -> Result<()> {
+        sqlx::query("select api.logout($1, $2)")
+            .bind(self.session())
+            .bind(reason)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The session token every api call sends.
+    fn session(&self) -> &str {
+        &self.actor.session
     }
 
     pub fn with_config(mut self, config: CoreConfig) -> Core {
@@ -198,10 +248,6 @@ impl Core {
 
     fn device_id(&self) -> i64 {
         self.actor.device.0
-    }
-
-    fn offer_ttl(&self) -> sqlx::postgres::types::PgInterval {
-        interval(self.config.offer_ttl)
     }
 }
 

@@ -1,26 +1,74 @@
 //! Staff (argon2 PIN hashes) and devices.
 
 use super::{BookingError, Core, Result};
-use crate::domain::{DeviceId, Role, StaffId};
+use crate::domain::{Role, StaffId};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use serde::Serialize;
 use sqlx::PgPool;
 
-pub(super) async fn register_device(pool: &PgPool, name: &str, kind: &str) -> Result<DeviceId> {
-    if name.trim().is_empty() {
-        return Err(BookingError::invalid("device", "the device name is empty"));
-    }
-    let id: i64 = sqlx::query_scalar(
-        "insert into devices (name, kind) values ($1, $2)
-         on conflict (name) do update set last_seen_at = now()
-         returning id",
+/// What `api.login` and `td_owner_session` answer.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(super) struct SessionRow {
+    pub outcome: Option<String>,
+    pub token: Option<String>,
+    pub session_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    pub staff_name: Option<String>,
+    pub role: Option<String>,
+    pub device_id: Option<i64>,
+    pub retry_after_seconds: Option<i32>,
+    pub failures: Option<i32>,
+}
+
+pub(super) async fn login(
+    pool: &PgPool,
+    device: &str,
+    kind: &str,
+    pin: &str,
+    staff_name: Option<&str>,
+) -> Result<SessionRow> {
+    let row: SessionRow = sqlx::query_as(
+        "select outcome, token, session_id, staff_id, staff_name, role, device_id, retry_after_seconds, failures
+           from api.login($1, $2, $3, $4)",
     )
-    .bind(name)
+    .bind(pin)
+    .bind(device)
     .bind(kind)
+    .bind(staff_name)
     .fetch_one(pool)
     .await?;
-    Ok(DeviceId(id))
+    let wait = row.retry_after_seconds.unwrap_or(0).max(0) as u32;
+    match row.outcome.as_deref() {
+        Some("ok") => Ok(row),
+        Some("throttled") => Err(BookingError::LoginThrottled { seconds: wait }),
+        Some("locked") => Err(BookingError::LockedOut { seconds: wait }),
+        _ => Err(BookingError::WrongPin {
+            failures: row.failures.unwrap_or(0).max(0) as u32,
+            wait_seconds: wait,
+        }),
+    }
+}
+
+pub(super) async fn owner_session(pool: &PgPool, device: &str, kind: &str) -> Result<SessionRow> {
+    sqlx::query_as(
+        "select 'ok' as outcome, token, session_id, staff_id, staff_name, role, device_id,
+                null::int as retry_after_seconds, 0 as failures
+           from td_owner_session($1, $2)",
+    )
+    .bind(device)
+    .bind(kind)
+    .fetch_one(pool)
+    .await
+    .map_err(|e| match BookingError::from(e) {
+        // an application role may not execute the owner's function
+        BookingError::Database(e) if is_permission_denied(&e) => BookingError::AuthRequired,
+        other => other,
+    })
+}
+
+fn is_permission_denied(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.code().as_deref() == Some("42501"))
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -37,12 +85,12 @@ impl StaffMember {
     }
 }
 
-/// PINs are 4–8 digits.
+/// PINs are 4–12 digits (a field laptop's PINs want the longer ones).
 pub fn validate_pin(pin: &str) -> Result<()> {
-    if (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit()) {
+    if (4..=12).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(BookingError::invalid("pin", "a PIN is 4 to 8 digits"))
+        Err(BookingError::invalid("pin", "a PIN is 4 to 12 digits"))
     }
 }
 
@@ -65,7 +113,16 @@ impl Core {
     #[tracing::instrument(skip(self, pin))]
     pub async fn upsert_staff(&self, name: &str, role: Role, pin: &str) -> Result<StaffId> {
         self.allow(crate::domain::Action::ManageDepartures, "manage staff")?;
-        upsert_staff(&self.pool, name, role, pin, self.staff_id(), self.device_id()).await
+        let hash = hash_pin(pin)?;
+        let id: i64 = sqlx::query_scalar("select api.upsert_staff($1, $2, $3, $4, $5)")
+            .bind(self.session())
+            .bind(name.trim())
+            .bind(role.as_str())
+            .bind(pin)
+            .bind(&hash)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(StaffId(id))
     }
 
     pub async fn list_staff(&self) -> Result<Vec<StaffMember>> {
@@ -75,61 +132,27 @@ impl Core {
                 .await?,
         )
     }
-}
 
-pub(crate) async fn upsert_staff(
-    pool: &PgPool,
-    name: &str,
-    role: Role,
-    pin: &str,
-    by: Option<i64>,
-    device: i64,
-) -> Result<StaffId> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(BookingError::invalid("name", "the staff name is empty"));
+    /// Names of active staff with no PIN hash the server can check (made
+    /// before it checked PINs itself): they cannot log in until a manager
+    /// sets their PIN again. The owner's (the application role may not read
+    /// hashes at all).
+    pub async fn staff_without_server_pin(&self) -> Result<Vec<String>> {
+        Ok(
+            sqlx::query_scalar("select name from staff where active and pin_crypt is null order by name")
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
-    let hash = hash_pin(pin)?;
-    let mut tx = pool.begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "insert into staff (name, role, pin_hash) values ($1, $2, $3)
-         on conflict (name) do update set role = excluded.role, pin_hash = excluded.pin_hash, active = true
-         returning id",
-    )
-    .bind(name)
-    .bind(role.as_str())
-    .bind(&hash)
-    .fetch_one(&mut *tx)
-    .await?;
-    sqlx::query(
-        "insert into audit_log (staff_id, device_id, action, details)
-         values ($1, $2, 'staff.upserted', jsonb_build_object('staff_id', $3::bigint, 'name', $4::text, 'role', $5::text))",
-    )
-    .bind(by)
-    .bind(device)
-    .bind(id)
-    .bind(name)
-    .bind(role.as_str())
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(StaffId(id))
-}
 
-/// Finds the active staff member whose PIN this is (for the kiosk's login).
-pub async fn login(pool: &PgPool, pin: &str) -> Result<Option<StaffMember>> {
-    validate_pin(pin)?;
-    let rows: Vec<(i64, String, String, String)> =
-        sqlx::query_as("select id, name, role, pin_hash from staff where active order by id")
-            .fetch_all(pool)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .find(|(_, _, _, hash)| pin_matches(pin, hash))
-        .map(|(id, name, role, _)| StaffMember {
-            id: StaffId(id),
-            name,
-            role,
-            active: true,
-        }))
+    /// Lifts a login lockout (a manager's): `scope` is device, db_role or
+    /// staff. Returns how many locks were lifted.
+    pub async fn unlock_logins(&self, scope: &str, key: &str) -> Result<i32> {
+        Ok(sqlx::query_scalar("select api.unlock_logins($1, $2, $3)")
+            .bind(self.session())
+            .bind(scope)
+            .bind(key)
+            .fetch_one(&self.pool)
+            .await?)
+    }
 }

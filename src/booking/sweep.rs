@@ -29,11 +29,9 @@ impl Core {
         .await?;
         let mut report = SweepReport::default();
         for id in ids {
-            let (expired, offers): (i32, i32) = sqlx::query_as("select * from td_sweep_departure($1, $2, $3, $4)")
+            let (expired, offers): (i32, i32) = sqlx::query_as("select * from api.sweep_departure($1, $2)")
+                .bind(self.session())
                 .bind(id)
-                .bind(self.offer_ttl())
-                .bind(self.staff_id())
-                .bind(self.device_id())
                 .fetch_one(&self.pool)
                 .await?;
             report.departures += 1;
@@ -48,11 +46,9 @@ impl Core {
     /// seats must still be freed (and offered to the waitlist) before the
     /// answer is final. Returns the seats that dead holds gave back.
     pub(super) async fn tidy_departure(&self, departure: crate::domain::DepartureId) -> Result<i32> {
-        let (expired, _offers): (i32, i32) = sqlx::query_as("select * from td_sweep_departure($1, $2, $3, $4)")
+        let (expired, _offers): (i32, i32) = sqlx::query_as("select * from api.sweep_departure($1, $2)")
+            .bind(self.session())
             .bind(departure.0)
-            .bind(self.offer_ttl())
-            .bind(self.staff_id())
-            .bind(self.device_id())
             .fetch_one(&self.pool)
             .await?;
         Ok(expired)

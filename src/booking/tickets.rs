@@ -67,19 +67,12 @@ impl Core {
     pub async fn register_signing_key(&self, key: &SigningKey) -> Result<u16> {
         self.allow(Action::Sell, "print tickets")?;
         let public = key.verifying_key().to_bytes().to_vec();
-        let (id, retired): (i32, Option<DateTime<Utc>>) = sqlx::query_as(
-            "with ins as (
-                 insert into ticket_keys (public_key, staff_id, device_id) values ($1, $2, $3)
-                 on conflict (public_key) do nothing returning id, retired_at)
-             select id, retired_at from ins
-             union all select id, retired_at from ticket_keys where public_key = $1
-             limit 1",
-        )
-        .bind(&public)
-        .bind(self.staff_id())
-        .bind(self.device_id())
-        .fetch_one(&self.pool)
-        .await?;
+        let (id, retired): (i32, Option<DateTime<Utc>>) =
+            sqlx::query_as("select * from api.register_signing_key($1, $2)")
+                .bind(self.session())
+                .bind(&public)
+                .fetch_one(&self.pool)
+                .await?;
         if retired.is_some() {
             return Err(BookingError::KeyRetired { key: i64::from(id) });
         }
@@ -106,18 +99,14 @@ impl Core {
     /// Retires a key: tickets it signed are refused from now on ("retired key").
     pub async fn retire_ticket_key(&self, id: i32) -> Result<TicketKey> {
         self.allow(Action::ManageKeys, "retire ticket keys")?;
-        let updated: Option<i32> = sqlx::query_scalar(
-            "with k as (update ticket_keys set retired_at = coalesce(retired_at, now()) where id = $1 returning id),
-                  a as (insert into audit_log (staff_id, device_id, action, details)
-                        select $2, $3, 'ticket_key.retired', jsonb_build_object('key_id', id) from k)
-             select id from k",
-        )
-        .bind(id)
-        .bind(self.staff_id())
-        .bind(self.device_id())
-        .fetch_optional(&self.pool)
-        .await?;
-        updated.ok_or_else(|| BookingError::not_found("ticket key", id))?;
+        let retired: bool = sqlx::query_scalar("select api.retire_ticket_key($1, $2)")
+            .bind(self.session())
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        if !retired {
+            return Err(BookingError::not_found("ticket key", id));
+        }
         if let Ok(mut keys) = self.keys.keys.write() {
             keys.remove(&(id as u16));
         }
@@ -242,10 +231,9 @@ impl Core {
     /// Records that these tickets were printed or shown to the customer.
     pub async fn record_printed(&self, booking: BookingId) -> Result<()> {
         self.allow(Action::Sell, "print tickets")?;
-        sqlx::query("select td_tickets_printed($1, $2, $3)")
+        sqlx::query("select api.tickets_printed($1, $2)")
+            .bind(self.session())
             .bind(booking.0)
-            .bind(self.staff_id())
-            .bind(self.device_id())
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -256,10 +244,9 @@ impl Core {
     pub async fn reissue_tickets(&self, booking_number: &str) -> Result<i32> {
         self.allow(Action::Sell, "reissue tickets")?;
         let id = self.booking_id(booking_number).await?;
-        Ok(sqlx::query_scalar("select td_reissue_tickets($1, $2, $3)")
+        Ok(sqlx::query_scalar("select api.reissue_tickets($1, $2)")
+            .bind(self.session())
             .bind(id.0)
-            .bind(self.staff_id())
-            .bind(self.device_id())
             .fetch_one(&self.pool)
             .await?)
     }

@@ -53,16 +53,14 @@ impl Core {
         let phone = super::book::clean("phone", phone, false)?;
         let email = super::book::clean("email", email, false)?;
         let (id, position): (i64, i32) =
-            sqlx::query_as("select * from td_waitlist_join($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+            sqlx::query_as("select * from api.waitlist_join($1, $2, $3, $4, $5, $6, $7, $8)")
+                .bind(self.session())
                 .bind(departure.0)
                 .bind(party.adults() as i32)
                 .bind(party.children() as i32)
                 .bind(&name)
                 .bind(&phone)
                 .bind(&email)
-                .bind(self.offer_ttl())
-                .bind(self.staff_id())
-                .bind(self.device_id())
                 .bind(key)
                 .fetch_one(&self.pool)
                 .await?;
@@ -73,11 +71,9 @@ impl Core {
     #[tracing::instrument(skip(self))]
     pub async fn waitlist_leave(&self, entry: WaitlistEntryId) -> Result<String> {
         self.allow(Action::Sell, "manage the waitlist")?;
-        Ok(sqlx::query_scalar("select td_waitlist_leave($1, $2, $3, $4)")
+        Ok(sqlx::query_scalar("select api.waitlist_leave($1, $2)")
+            .bind(self.session())
             .bind(entry.0)
-            .bind(self.offer_ttl())
-            .bind(self.staff_id())
-            .bind(self.device_id())
             .fetch_one(&self.pool)
             .await?)
     }
@@ -90,11 +86,9 @@ impl Core {
     #[tracing::instrument(skip(self))]
     pub async fn waitlist_skip(&self, entry: WaitlistEntryId) -> Result<String> {
         self.allow(Action::Sell, "manage the waitlist")?;
-        Ok(sqlx::query_scalar("select td_waitlist_skip($1, $2, $3, $4)")
+        Ok(sqlx::query_scalar("select api.waitlist_skip($1, $2)")
+            .bind(self.session())
             .bind(entry.0)
-            .bind(self.offer_ttl())
-            .bind(self.staff_id())
-            .bind(self.device_id())
             .fetch_one(&self.pool)
             .await?)
     }

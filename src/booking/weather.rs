@@ -2,7 +2,7 @@
 //! weather (every booking refunded in full, contacts notified, alternatives listed).
 
 use super::{BookingError, Core, Result};
-use crate::domain::refund::{self, CancelReason};
+use crate::domain::refund::CancelReason;
 use crate::domain::{Action, DepartureId};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -58,12 +58,11 @@ impl Core {
     #[tracing::instrument(skip(self))]
     pub async fn set_weather(&self, departure: DepartureId, status: WeatherStatus, note: &str) -> Result<()> {
         self.allow(Action::Weather, "set the weather status")?;
-        sqlx::query("select td_set_weather($1, $2, $3, $4, $5)")
+        sqlx::query("select api.set_weather($1, $2, $3, $4)")
+            .bind(self.session())
             .bind(departure.0)
             .bind(status.as_str())
             .bind(note.trim())
-            .bind(self.staff_id())
-            .bind(self.device_id())
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -85,35 +84,24 @@ impl Core {
                 "a whole departure is cancelled for weather or operator reasons",
             ));
         }
-        let starts_at: DateTime<Utc> = sqlx::query_scalar("select starts_at from departures where id = $1")
+        // the refund is the server's: its rules, its clock
+        let (bookings_cancelled, refund_total_minor, already, refund_percent, notifications_queued): (
+            i32,
+            i64,
+            bool,
+            i32,
+            i64,
+        ) = sqlx::query_as("select * from api.cancel_departure($1, $2, $3, $4)")
+            .bind(self.session())
             .bind(departure.0)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or_else(|| BookingError::not_found("departure", departure))?;
-        let before = starts_at - Utc::now();
-        let percent = refund::refund_percent(&super::cancel::refund_rules(&self.pool).await?, reason, before);
-        let (bookings_cancelled, refund_total_minor, already): (i32, i64, bool) =
-            sqlx::query_as("select * from td_cancel_departure($1, $2, $3, $4::float8::numeric, $5, $6, $7)")
-                .bind(departure.0)
-                .bind(reason.as_str())
-                .bind(i32::from(percent))
-                .bind(refund::hours_before(before))
-                .bind(note.trim())
-                .bind(self.staff_id())
-                .bind(self.device_id())
-                .fetch_one(&self.pool)
-                .await?;
-        let notifications_queued: i64 = sqlx::query_scalar(
-            "select count(*) from notification_outbox o join bookings b on b.id = o.booking_id
-              where b.departure_id = $1 and o.kind = 'departure_cancelled'",
-        )
-        .bind(departure.0)
-        .fetch_one(&self.pool)
-        .await?;
+            .bind(reason.as_str())
+            .bind(note.trim())
+            .fetch_one(&self.pool)
+            .await?;
         Ok(DepartureCancellation {
             departure_id: departure,
             bookings_cancelled,
-            refund_percent: i32::from(percent),
+            refund_percent,
             refund_total_minor,
             notifications_queued,
             already_cancelled: already,

@@ -181,9 +181,38 @@ pub enum Command {
     Field(FieldCmd),
     /// Fill the database with a demo operator (safe to run twice)
     Demo,
+    /// Apply the database migrations and rebuild the api functions (the schema owner's)
+    Migrate,
+    /// Staff members: add, list, lift a login lockout
+    #[command(subcommand)]
+    Staff(StaffCmd),
     /// Benchmarks
     #[command(subcommand)]
     Bench(BenchCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCmd {
+    /// Add a staff member, or change the role and PIN of one with this name (a manager's)
+    Add {
+        name: String,
+        /// guide, desk or manager
+        #[arg(long)]
+        role: String,
+        /// 4 to 12 digits (or TOURDESK_NEW_PIN, to keep it out of the shell history)
+        #[arg(long, env = "TOURDESK_NEW_PIN", hide_env_values = true)]
+        pin: String,
+    },
+    /// Every staff member
+    List,
+    /// Lift a login lockout: of a device, a database role or a staff member (a manager's)
+    Unlock {
+        /// device, db_role or staff
+        #[arg(long, default_value = "device")]
+        scope: String,
+        /// the device name, role name or staff name
+        key: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -45,18 +45,7 @@ pub async fn run(url: Option<&str>, store: &Path, a: CheckinArgs) -> Res {
 
 async fn connect(url: Option<&str>, device: &str) -> Result<Core, CliError> {
     let pool = crate::db::connect_quick(url, crate::db::DEFAULT_POOL, CONNECT_TIMEOUT).await?;
-    Ok(if device == "cli" {
-        Core::cli(pool).await?
-    } else {
-        Core::new(
-            pool,
-            device,
-            crate::booking::Source::Cli,
-            None,
-            crate::domain::Role::Manager,
-        )
-        .await?
-    })
+    super::auth::core(pool, device, crate::booking::Source::Cli).await
 }
 
 async fn checkin(core: Option<Core>, mut gate: Gate, a: CheckinArgs) -> Res {
@@ -87,6 +76,7 @@ async fn checkin(core: Option<Core>, mut gate: Gate, a: CheckinArgs) -> Res {
     req.party_limit = a.only;
     if let Some(at) = &a.at {
         req.occurred_at = time::parse_instant(at, time::parse_tz(&zone)?)?;
+        req.at = Some(req.occurred_at);
     }
     if a.event.is_some() {
         req.event_id = key_of(a.event.as_deref())

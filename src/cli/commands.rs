@@ -31,8 +31,11 @@ pub async fn dispatch(cli: Cli) -> Res {
         Command::Checkin(a) => return super::checkin::run(url, &field_store(&cli.store), a).await,
         other => other,
     };
+    if matches!(command, Command::Migrate) {
+        return migrate(url).await;
+    }
     let pool = crate::db::connect(url, crate::db::DEFAULT_POOL).await?;
-    let core = Core::cli(pool).await?;
+    let core = super::auth::core(pool, "cli", crate::booking::Source::Cli).await?;
     match command {
         Command::Departure(DepartureCmd::Add {
             tour,
@@ -225,6 +228,8 @@ pub async fn dispatch(cli: Cli) -> Res {
         Command::CloseCheckin { departure_id, force } => super::checkin::close(&core, departure_id, force).await,
         Command::ReopenCheckin { departure_id } => super::checkin::reopen(&core, departure_id).await,
         Command::Manifest { departure_id, csv } => super::checkin::manifest(&core, departure_id, csv.as_deref()).await,
+        Command::Migrate => unreachable!("handled before connecting as anyone"),
+        Command::Staff(cmd) => staff(&core, cmd).await,
         Command::Demo => {
             let r = crate::demo::seed(&core, Utc::now()).await?;
             let text = if r.departures_added == 0 {
@@ -506,4 +511,75 @@ async fn weather(core: &Core, id: DepartureId, status: WeatherArg, note: &str, c
     v["weather_status"] = json!(status);
     v["cancelled"] = json!(true);
     Ok(Output::new(v, text))
+}
+
+/// `tourdesk migrate`: what a start as the owner does anyway, explicitly (a
+/// kiosk's role may not; it stops and names this command).
+async fn migrate(url: Option<&str>) -> Res {
+    let pool = crate::db::connect_unprepared(url, crate::db::DEFAULT_POOL).await?;
+    if crate::db::is_app_role(&pool)
+        .await
+        .map_err(crate::booking::BookingError::from)?
+    {
+        return Err(CliError::Input(
+            "this role is an application role (tourdesk_app): run `tourdesk migrate` as the schema owner".into(),
+        ));
+    }
+    let applied = crate::db::migrate(&pool).await?;
+    let version = crate::db::MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+    Ok(Output::new(
+        json!({ "applied": applied, "version": version }),
+        format!(
+            "The database is at version {version} ({applied} migration(s) applied now); the api functions are current."
+        ),
+    ))
+}
+
+async fn staff(core: &Core, cmd: super::args::StaffCmd) -> Res {
+    use super::args::StaffCmd;
+    match cmd {
+        StaffCmd::Add { name, role, pin } => {
+            let role = crate::domain::Role::parse(&role)
+                .ok_or_else(|| CliError::Input(format!("{role:?} is not a role: use guide, desk or manager")))?;
+            let id = core.upsert_staff(&name, role, &pin).await?;
+            Ok(Output::new(
+                json!({ "staff_id": id, "name": name, "role": role }),
+                format!(
+                    "{name} is a {} (staff {id}); they log in with their PIN.",
+                    role.as_str()
+                ),
+            ))
+        }
+        StaffCmd::List => {
+            let all = core.list_staff().await?;
+            let text = all
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{:>4}  {:<8} {}{}",
+                        s.id,
+                        s.role,
+                        s.name,
+                        if s.active { "" } else { " (inactive)" }
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            Ok(Output::new(json!({ "staff": all }), text))
+        }
+        StaffCmd::Unlock { scope, key } => {
+            if !matches!(scope.as_str(), "device" | "db_role" | "staff") {
+                return Err(CliError::Input("--scope is device, db_role or staff".into()));
+            }
+            let n = core.unlock_logins(&scope, &key).await?;
+            Ok(Output::new(
+                json!({ "unlocked": n }),
+                if n == 0 {
+                    format!("No failed logins were counted for {scope} {key}.")
+                } else {
+                    format!("Logins for {scope} {key} are open again.")
+                },
+            ))
+        }
+    }
 }

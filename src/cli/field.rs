@@ -20,7 +20,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
 async fn online(url: Option<&str>, device: &str) -> Result<Core, CliError> {
     let pool = crate::db::connect_quick(url, crate::db::DEFAULT_POOL, CONNECT_TIMEOUT).await?;
-    Ok(field::core_for(pool, device).await?)
+    super::auth::core(pool, device, crate::booking::Source::Field).await
 }
 
 pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) -> Res {

@@ -47,11 +47,12 @@ pub struct FieldStore {
     state: state::State,
 }
 
-/// The core as a field laptop's sync and prepare use it: trusted like the
-/// CLI (each journal entry names the staff member who acted offline),
-/// audited as this laptop.
+/// The schema owner's core for this laptop (its sync and prepare when run by
+/// the owner): each journal entry names the staff member who acted offline,
+/// the server checks what each may do, and it is audited as this laptop.
+/// An application role syncs with the logged-in person's session instead.
 pub async fn core_for(pool: sqlx::PgPool, device: &str) -> crate::booking::Result<crate::booking::Core> {
-    crate::booking::Core::new(pool, device, Source::Field, None, crate::domain::Role::Manager).await
+    crate::booking::Core::owner(pool, device, Source::Field).await
 }
 
 impl FieldStore {

@@ -85,7 +85,7 @@ impl TestDb {
             .connect_with(opts)
             .await
             .expect("connect to the test database");
-        tourdesk::db::MIGRATOR.run(&pool).await.expect("migrations");
+        tourdesk::db::migrate(&pool).await.expect("migrations");
         TestDb {
             pool,
             url: url.to_string(),
@@ -108,15 +108,11 @@ impl TestDb {
             .upsert_staff(staff_name, role, "4321")
             .await
             .expect("create staff");
-        Core::new(
-            self.pool.clone(),
-            device,
-            Source::Desk,
-            Some((staff, staff_name.to_string())),
-            role,
-        )
-        .await
-        .expect("staff core")
+        let core = Core::login(self.pool.clone(), device, Source::Desk, "4321", Some(staff_name))
+            .await
+            .expect("staff core");
+        assert_eq!(core.actor().staff, Some(staff));
+        core
     }
 
     /// A departure of "Avachinsky volcano" `hours` from now with `capacity`

@@ -42,6 +42,7 @@ async fn issue_print_decode_verify_check_in() {
         let mut req = CheckInRequest::scan(&found[0], Some(dep));
         req.method = CheckInMethod::Image;
         req.occurred_at = starts - Duration::minutes(30);
+        req.at = Some(req.occurred_at);
         let c = core.check_in(&req).await.unwrap();
         match (&t.kind, &c.verdict) {
             (TicketKind::Participant, Verdict::Admitted { admitted: a, .. }) => {

@@ -111,7 +111,8 @@ async fn keys_rotate_and_retire() {
     assert!(scan_at(&core, &t_new, Some(dep), at).await.verdict.is_admitted());
     assert_eq!(code(core.tickets(&b1.booking_number, &old).await), "KEY_RETIRED");
     // a kiosk that started before the retirement learns of it too: the database decides
-    let other_kiosk = db.core_as(Role::Guide, "Guide", "field-2").await;
+    // scans at a chosen time: a manager's right
+    let other_kiosk = db.core_as(Role::Manager, "Guide", "field-2").await;
     let c = scan_at(&other_kiosk, &t_old, Some(dep), at).await;
     assert!(matches!(c.verdict, Verdict::RetiredKey { .. }));
 }

@@ -95,11 +95,10 @@ impl Core {
     pub async fn undo_check_in(&self, participant: ParticipantId, reason: &str) -> Result<UndoneCheckIn> {
         self.allow(Action::CheckIn, "undo check-ins")?;
         let reason = super::super::book::clean("reason", reason, true)?;
-        let v: Value = sqlx::query_scalar("select td_undo_check_in($1, $2, $3, $4)")
+        let v: Value = sqlx::query_scalar("select api.undo_check_in($1, $2, $3)")
+            .bind(self.session())
             .bind(participant.0)
             .bind(&reason)
-            .bind(self.staff_id())
-            .bind(self.device_id())
             .fetch_one(&self.pool)
             .await?;
         let was_at = v
@@ -127,12 +126,11 @@ impl Core {
     pub async fn set_no_show(&self, participant: ParticipantId, no_show: bool, reason: &str) -> Result<()> {
         self.allow(Action::CheckIn, "mark no-shows")?;
         let reason = super::super::book::clean("reason", reason, false)?;
-        sqlx::query("select td_set_no_show($1, $2, $3, $4, $5)")
+        sqlx::query("select api.set_no_show($1, $2, $3, $4)")
+            .bind(self.session())
             .bind(participant.0)
             .bind(no_show)
             .bind(&reason)
-            .bind(self.staff_id())
-            .bind(self.device_id())
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -144,12 +142,11 @@ impl Core {
     pub async fn close_check_in(&self, departure: DepartureId, force: bool) -> Result<CloseReport> {
         self.allow(Action::CheckIn, "close check-in")?;
         let (admitted, no_shows, closed_at, already): (i32, i32, DateTime<Utc>, bool) =
-            sqlx::query_as("select * from td_close_check_in($1, $2, $3, $4, $5)")
+            sqlx::query_as("select * from api.close_check_in($1, $2, $3, $4)")
+                .bind(self.session())
                 .bind(departure.0)
                 .bind(super::super::interval(self.config.check_in_window))
                 .bind(force)
-                .bind(self.staff_id())
-                .bind(self.device_id())
                 .fetch_one(&self.pool)
                 .await?;
         Ok(CloseReport {
@@ -166,10 +163,9 @@ impl Core {
     /// many no-shows were cleared (0 when it was not closed).
     pub async fn reopen_check_in(&self, departure: DepartureId) -> Result<i32> {
         self.allow(Action::CheckIn, "reopen check-in")?;
-        Ok(sqlx::query_scalar("select td_reopen_check_in($1, $2, $3)")
+        Ok(sqlx::query_scalar("select api.reopen_check_in($1, $2)")
+            .bind(self.session())
             .bind(departure.0)
-            .bind(self.staff_id())
-            .bind(self.device_id())
             .fetch_one(&self.pool)
             .await?)
     }

@@ -2,7 +2,7 @@
 //! (the logged-in core, the laptop's `field::Gate`), logging in with or
 //! without the database, the journal's sync and the conflicts it found.
 
-use crate::booking::{BookingError, Core, Source, staff};
+use crate::booking::{BookingError, Core, Source};
 use crate::domain::{Role, StaffId};
 use crate::field::{self, Gate};
 use crate::tui::action::{Action, FieldInfo, FieldMsg, Session, UiError};
@@ -24,6 +24,9 @@ pub struct Who {
     pub id: StaffId,
     pub name: String,
     pub role: Role,
+    /// after an offline login only: the PIN, kept in this process's memory
+    /// to log in on the server once it answers (the server checks it then)
+    pin: Option<String>,
 }
 
 /// Shared by the runtime and every spawned call.
@@ -89,16 +92,22 @@ fn unavailable(e: impl std::fmt::Display) -> BookingError {
 /// Migrations of a pool made without the database, once.
 async fn migrate(sh: &Shared) -> crate::booking::Result<()> {
     if sh.migrate.load(Ordering::SeqCst) {
-        crate::db::MIGRATOR.run(&sh.pool).await.map_err(unavailable)?;
+        crate::db::prepare(&sh.pool).await.map_err(unavailable)?;
         sh.migrate.store(false, Ordering::SeqCst);
         tracing::info!("the database answered: migrations applied");
     }
     Ok(())
 }
 
-/// The core that replays the journal: trusted like the CLI's `field sync`
-/// (each entry names who acted), so a guide's login syncs a clerk's sales too.
+/// The core that replays the journal: the logged-in person's session on
+/// this laptop (the server checks that each offline sale's seller may
+/// sell, so a guide's login syncs a clerk's sales too); without one, the
+/// schema owner's when that is who connects.
 async fn sync_core(sh: &Shared) -> Result<Core, UiError> {
+    if let Some(c) = sh.core().filter(|c| c.actor().device_name == sh.device) {
+        sh.gate.lock().await.sync_core = Some(c.clone());
+        return Ok(c);
+    }
     if let Some(c) = sh.gate.lock().await.sync_core.clone() {
         return Ok(c);
     }
@@ -107,17 +116,6 @@ async fn sync_core(sh: &Shared) -> Result<Core, UiError> {
         .map_err(|_| unavailable("no answer in time"))??;
     sh.gate.lock().await.sync_core = Some(c.clone());
     Ok(c)
-}
-
-async fn core_of(sh: &Shared, who: &Who) -> crate::booking::Result<Core> {
-    Core::new(
-        sh.pool.clone(),
-        &sh.device,
-        Source::Desk,
-        Some((who.id, who.name.clone())),
-        who.role,
-    )
-    .await
 }
 
 fn set(sh: &Shared, core: Option<Core>, who: Who) {
@@ -138,18 +136,18 @@ pub async fn login(sh: &Shared, pin: &str) -> Result<Session, UiError> {
     } else {
         tokio::time::timeout(LOGIN_TIMEOUT, async {
             migrate(sh).await?;
-            staff::login(&sh.pool, pin).await
+            Core::login(sh.pool.clone(), &sh.device, Source::Desk, pin, None).await
         })
         .await
     };
     let e = match online {
-        Ok(Ok(Some(member))) => {
+        Ok(Ok(core)) => {
             let who = Who {
-                id: member.id,
-                name: member.name.clone(),
-                role: member.role(),
+                id: core.actor().staff.unwrap_or(StaffId(0)),
+                name: core.actor().staff_name.clone(),
+                role: core.actor().role,
+                pin: None,
             };
-            let core = core_of(sh, &who).await?;
             tracing::info!(staff = %who.name, role = who.role.as_str(), "logged in");
             let session = Session {
                 name: who.name.clone(),
@@ -161,12 +159,6 @@ pub async fn login(sh: &Shared, pin: &str) -> Result<Session, UiError> {
                 tracing::warn!("no core to sync the journal with yet: {}", e.message);
             }
             return Ok(session);
-        }
-        Ok(Ok(None)) => {
-            return Err(UiError {
-                code: "NOT_FOUND".into(),
-                message: "no staff member has this PIN".into(),
-            });
         }
         Ok(Err(e)) if !matches!(e, BookingError::Unavailable(_)) => return Err(e.into()),
         Ok(Err(e)) => UiError::from(e),
@@ -189,6 +181,7 @@ pub async fn login(sh: &Shared, pin: &str) -> Result<Session, UiError> {
         id: member.id,
         name: member.name.clone(),
         role: Role::parse(&member.role).unwrap_or(Role::Guide),
+        pin: Some(pin.to_string()),
     };
     tracing::info!(staff = %who.name, "logged in offline, from the field store");
     let session = Session {
@@ -211,11 +204,12 @@ pub async fn connect(sh: &Shared) -> Result<(), UiError> {
         .ok_or_else(|| unavailable("nobody is logged in"))?;
     let core = tokio::time::timeout(CONNECT_TIMEOUT, async {
         migrate(sh).await?;
-        core_of(sh, &who).await
+        let pin = who.pin.as_deref().unwrap_or_default();
+        Core::login(sh.pool.clone(), &sh.device, Source::Desk, pin, Some(&who.name)).await
     })
     .await
     .map_err(|_| unavailable("no answer in time"))??;
-    set(sh, Some(core), who);
+    set(sh, Some(core), Who { pin: None, ..who });
     sync_core(sh).await?;
     tracing::info!("the database is back: logged in online");
     Ok(())

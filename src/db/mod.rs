@@ -1,4 +1,12 @@
 //! Finding, creating and migrating the database.
+//!
+//! Who connects decides what a start does. The schema owner (a superuser, or
+//! any role not in `tourdesk_app`) migrates and rebuilds the api schema on
+//! start, as before. A member of `tourdesk_app` (a kiosk, a laptop, a CLI
+//! user in production) changes nothing: with migrations pending it stops and
+//! names the command the owner must run (`tourdesk migrate`).
+
+pub mod api;
 
 use sqlx::migrate::MigrateDatabase;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -38,6 +46,12 @@ pub enum DbError {
     Create { db: String, source: sqlx::Error },
     #[error("could not apply the database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(
+        "the database is not up to date for this program ({what}). \
+         The schema owner must run `tourdesk migrate` (e.g. DATABASE_URL=postgres://owner@host/tourdesk tourdesk migrate); \
+         a kiosk's role (tourdesk_app) may not change the schema"
+    )]
+    Pending { what: String },
     #[error("database error: {0}")]
     Other(#[from] sqlx::Error),
 }
@@ -76,6 +90,22 @@ fn redact(url: &str) -> String {
         }
         _ => url.to_string(),
     }
+}
+
+/// Connects (creating the database if it is missing) without migrating or
+/// checking anything: for `tourdesk migrate` itself.
+pub async fn connect_unprepared(database_url: Option<&str>, max_connections: u32) -> Result<PgPool, DbError> {
+    let mut tried = Vec::new();
+    for (label, opts) in candidates(database_url, DEFAULT_DB)? {
+        match open_with(opts, max_connections, false).await {
+            Ok(pool) => return Ok(pool),
+            Err(OpenError::Unreachable(e)) => tried.push(format!("{label} ({e})")),
+            Err(OpenError::Fatal(e)) => return Err(e),
+        }
+    }
+    Err(DbError::Unreachable {
+        tried: tried.join("; "),
+    })
 }
 
 /// Connects, creating the database if it is missing, and applies migrations.
@@ -154,6 +184,10 @@ pub fn connect_lazy(database_url: Option<&str>, db: &str, max_connections: u32) 
 }
 
 async fn open(opts: PgConnectOptions, max_connections: u32) -> Result<PgPool, OpenError> {
+    open_with(opts, max_connections, true).await
+}
+
+async fn open_with(opts: PgConnectOptions, max_connections: u32, prepare_schema: bool) -> Result<PgPool, OpenError> {
     let opts = settings(opts);
     let db = opts.get_database().unwrap_or(DEFAULT_DB).to_string();
     let url = opts.to_url_lossy().to_string();
@@ -175,8 +209,63 @@ async fn open(opts: PgConnectOptions, max_connections: u32) -> Result<PgPool, Op
             OpenError::Fatal(refused_or(e))
         }
     })?;
-    MIGRATOR.run(&pool).await.map_err(|e| OpenError::Fatal(e.into()))?;
+    if prepare_schema {
+        prepare(&pool).await.map_err(OpenError::Fatal)?;
+    }
     Ok(pool)
+}
+
+/// Is this connection's role an application role (a member of
+/// `tourdesk_app` that is not a superuser)?
+pub async fn is_app_role(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "select not r.rolsuper and exists (select 1 from pg_roles where rolname = 'tourdesk_app')
+                and pg_has_role(current_user, 'tourdesk_app', 'member')
+           from pg_roles r where r.rolname = current_user",
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// Applies the migrations and rebuilds the api schema if needed (the
+/// owner's). Returns how many migrations were new.
+pub async fn migrate(pool: &PgPool) -> Result<usize, DbError> {
+    let before = applied(pool).await.unwrap_or_default();
+    MIGRATOR.run(pool).await?;
+    api::apply(pool).await?;
+    Ok(MIGRATOR.iter().filter(|m| !before.contains(&m.version)).count())
+}
+
+async fn applied(pool: &PgPool) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("select version from _sqlx_migrations where success order by version")
+        .fetch_all(pool)
+        .await
+}
+
+/// What a start needs: the owner migrates; an application role only checks
+/// that nothing is pending.
+pub async fn prepare(pool: &PgPool) -> Result<(), DbError> {
+    if !is_app_role(pool).await? {
+        migrate(pool).await?;
+        return Ok(());
+    }
+    let done = applied(pool).await.unwrap_or_default();
+    let missing: Vec<String> = MIGRATOR
+        .iter()
+        .filter(|m| !done.contains(&m.version))
+        .map(|m| format!("{} {}", m.version, m.description))
+        .collect();
+    if !missing.is_empty() {
+        return Err(DbError::Pending {
+            what: format!("migrations not applied: {}", missing.join(", ")),
+        });
+    }
+    if !api::current(pool).await? {
+        return Err(DbError::Pending {
+            what: "the api functions are from another version of tourdesk".into(),
+        });
+    }
+    Ok(())
 }
 
 fn pg_code(e: &sqlx::Error) -> Option<&str> {

@@ -1,0 +1,24 @@
+-- An offline sale replayed (td_field_sell) as the session's device, with the
+-- staff member and time the laptop recorded. Whoever syncs the laptop may
+-- replay it (a guide's login syncs a clerk's sales); the seller it names
+-- must be staff whose role may sell.
+create function api.field_sell(
+    p_session text, p_key uuid, p_hold bigint, p_departure bigint, p_adults int, p_children int,
+    p_booking_number text, p_confirmation text, p_contact_name text, p_contact_phone text, p_special text,
+    p_participants jsonb, p_breakdown jsonb, p_total bigint, p_currency text,
+    p_payment_method text, p_payment_reference text, p_occurred timestamptz, p_location text, p_staff bigint)
+returns jsonb
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+    s sessions%rowtype;
+begin
+    s := td_authorize(p_session, 'check_in', 'sync offline sales');
+    if not td_role_may(coalesce((select role from staff where id = p_staff), s.role), 'sell') then
+        perform td_raise('FORBIDDEN', jsonb_build_object('role', coalesce((select role from staff where id = p_staff), s.role),
+                                                         'action', 'sell seats'));
+    end if;
+    return td_field_sell(p_key, p_hold, p_departure, p_adults, p_children, p_booking_number, p_confirmation,
+                         p_contact_name, p_contact_phone, p_special, p_participants, p_breakdown, p_total,
+                         p_currency, p_payment_method, p_payment_reference, p_occurred, p_location,
+                         coalesce(p_staff, s.staff_id), s.device_id);
+end $$;

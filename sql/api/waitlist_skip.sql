@@ -1,0 +1,9 @@
+-- td_waitlist_skip for a session that may sell.
+create function api.waitlist_skip(p_session text, p_entry bigint) returns text
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+    s sessions%rowtype;
+begin
+    s := td_authorize(p_session, 'sell', 'manage the waitlist');
+    return td_waitlist_skip(p_entry, td_offer_ttl(), s.staff_id, s.device_id);
+end $$;

@@ -1,0 +1,61 @@
+//! Who the CLI acts as. Connected as the schema owner (the local demo,
+//! operators' scripts, tests) it acts through an owner session, audited as
+//! such. As an application role (a member of `tourdesk_app`) it needs a PIN:
+//! `TOURDESK_PIN` for scripts (and `TOURDESK_STAFF` to name whose PIN it is,
+//! which checks only that hash and counts failures against that person too),
+//! else asked on the terminal without echo; neither → AUTH_REQUIRED. The
+//! server checks the PIN and every call's role — the CLI enforces nothing.
+
+use super::output::CliError;
+use crate::booking::{BookingError, Core, Source};
+use sqlx::PgPool;
+use std::io::{IsTerminal, Write};
+
+/// The core for `device` as whoever this connection and environment say.
+pub async fn core(pool: PgPool, device: &str, source: Source) -> Result<Core, CliError> {
+    let app = crate::db::is_app_role(&pool).await.map_err(BookingError::from)?;
+    if !app {
+        return Ok(Core::owner(pool, device, source).await?);
+    }
+    let pin = match std::env::var("TOURDESK_PIN") {
+        Ok(p) if !p.trim().is_empty() => p.trim().to_string(),
+        _ => ask_pin()?,
+    };
+    let staff = std::env::var("TOURDESK_STAFF").ok().filter(|s| !s.trim().is_empty());
+    Ok(Core::login(pool, device, source, &pin, staff.as_deref()).await?)
+}
+
+/// Reads a PIN from the terminal with echo off; AUTH_REQUIRED without one.
+fn ask_pin() -> Result<String, CliError> {
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Err(BookingError::AuthRequired.into());
+    }
+    eprint!("PIN: ");
+    let _ = std::io::stderr().flush();
+    crossterm::terminal::enable_raw_mode().map_err(|_| BookingError::AuthRequired)?;
+    let pin = read_digits();
+    let _ = crossterm::terminal::disable_raw_mode();
+    eprintln!();
+    pin.filter(|p| !p.is_empty())
+        .ok_or_else(|| BookingError::AuthRequired.into())
+}
+
+fn read_digits() -> Option<String> {
+    use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
+    let mut pin = String::new();
+    loop {
+        match read().ok()? {
+            Event::Key(k) if k.kind != KeyEventKind::Release => match k.code {
+                KeyCode::Enter => return Some(pin),
+                KeyCode::Esc => return None,
+                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => return None,
+                KeyCode::Backspace => {
+                    pin.pop();
+                }
+                KeyCode::Char(c) if pin.len() < 32 => pin.push(c),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+}
