@@ -37,6 +37,8 @@ mod roundtrip;
 mod stats;
 #[path = "core/tickets.rs"]
 mod tickets;
+#[path = "core/trust.rs"]
+mod trust;
 #[path = "core/waitlist.rs"]
 mod waitlist;
 #[path = "core/waitlist_skip.rs"]

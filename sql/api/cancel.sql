@@ -27,7 +27,8 @@ begin
         perform td_raise('NOT_FOUND', jsonb_build_object('what', 'booking', 'id', p_booking_number));
     end if;
     select starts_at into v_starts from departures where id = b.departure_id;
-    v_hours := round((extract(epoch from v_starts - clock_timestamp()) / 3600)::numeric, 2);
+    -- exact for the rules (71.999 h is not 72 h), rounded only where stored
+    v_hours := (extract(epoch from v_starts - clock_timestamp()) / 3600)::numeric;
     v_percent := td_refund_percent(p_reason, v_hours);
     if p_override_percent is not null then
         if s.role <> 'manager' then

@@ -19,7 +19,8 @@ begin
     if not found then
         perform td_raise('NOT_FOUND', jsonb_build_object('what', 'departure', 'id', p_departure));
     end if;
-    v_hours := round((extract(epoch from v_starts - clock_timestamp()) / 3600)::numeric, 2);
+    -- exact for the rules (71.999 h is not 72 h), rounded only where stored
+    v_hours := (extract(epoch from v_starts - clock_timestamp()) / 3600)::numeric;
     refund_percent := td_refund_percent(p_reason, v_hours);
     select c.bookings_cancelled, c.refund_total_minor, c.already into bookings_cancelled, refund_total_minor, already
       from td_cancel_departure(p_departure, p_reason, refund_percent, v_hours, coalesce(p_note, ''),

@@ -146,6 +146,14 @@ pub struct Core {
     keys: Arc<tickets::KeyCache>,
 }
 
+impl std::fmt::Debug for Core {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Core")
+            .field("actor", &self.actor)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Core {
     fn from_session(pool: PgPool, s: staff::SessionRow, device_name: &str, source: Source, owner: bool) -> Core {
         Core {

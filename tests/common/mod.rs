@@ -46,6 +46,37 @@ impl TestDb {
         TestDb::with_pool(8).await
     }
 
+    /// A pool on this test's database logged in as an application role
+    /// (`tourdesk_test_app`, a member of `tourdesk_app`, made on first use:
+    /// roles are cluster-wide), the way a kiosk connects in production.
+    pub async fn app_pool(&self, max_connections: u32) -> PgPool {
+        let mut conn = PgConnection::connect_with(&self.admin).await.expect("admin connection");
+        // concurrent tests may race to create it: the loser's error is fine
+        let _ = sqlx::raw_sql(
+            "do $$ begin
+                 if not exists (select 1 from pg_roles where rolname = 'tourdesk_test_app') then
+                     create role tourdesk_test_app login password 'tourdesk_test_app' in role tourdesk_app;
+                 end if;
+             exception when duplicate_object or unique_violation then null;
+             end $$",
+        )
+        .execute(&mut conn)
+        .await;
+        conn.close().await.ok();
+        let opts = self
+            .admin
+            .clone()
+            .database(&self.name)
+            .username("tourdesk_test_app")
+            .password("tourdesk_test_app")
+            .application_name("tourdesk-test-app");
+        PgPoolOptions::new()
+            .max_connections(max_connections)
+            .connect_with(opts)
+            .await
+            .expect("connect as tourdesk_test_app")
+    }
+
     /// A fresh, migrated database with a pool of `max_connections`.
     pub async fn with_pool(max_connections: u32) -> TestDb {
         assert!(

@@ -1,0 +1,240 @@
+//! The trust boundary, attacked as a kiosk's database role would: a member
+//! of `tourdesk_app` with the kiosk's DATABASE_URL and psql.
+
+use super::*;
+use tourdesk::booking::Source;
+
+/// The SQLSTATE of a statement that must fail.
+async fn sqlstate(pool: &PgPool, sql: &str) -> String {
+    match sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string())).execute(pool).await {
+        Ok(_) => panic!("{sql} was allowed"),
+        Err(sqlx::Error::Database(e)) => format!("{} {}", e.code().unwrap_or_default(), e.message()),
+        Err(e) => panic!("{sql}: {e}"),
+    }
+}
+
+#[tokio::test]
+async fn the_application_role_writes_no_table_and_calls_no_internal_function() {
+    let db = TestDb::new().await;
+    let app = db.app_pool(2).await;
+    // every table with a column an UPDATE could set
+    let tables: Vec<(String, String)> = sqlx::query_as(
+        "select c.relname::text, min(a.attname)::text from pg_class c
+           join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+           join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+                               and a.attidentity = '' and a.attgenerated = ''
+          where c.relkind = 'r' group by c.relname",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert!(tables.len() >= 20, "{tables:?}");
+    for (t, col) in &tables {
+        for sql in [
+            format!("delete from {t} where false"),
+            format!("update {t} set {col} = {col} where false"),
+            format!("insert into {t} ({col}) select {col} from {t} where false"),
+            format!("truncate {t}"),
+        ] {
+            let e = sqlstate(&app, &sql).await;
+            assert!(e.starts_with("42501"), "{sql}: {e}");
+        }
+    }
+    // personal data never in plain reads: the audit, PIN hashes, sessions
+    for sql in [
+        "select * from audit_log",
+        "select pin_hash from staff",
+        "select pin_crypt from staff",
+        "select * from sessions",
+        "select * from login_throttle",
+    ] {
+        let e = sqlstate(&app, sql).await;
+        assert!(e.starts_with("42501"), "{sql}: {e}");
+    }
+    // the internal functions take staff ids and refund percents: not callable
+    for sql in [
+        "select td_cancel(1, 'operator', 100, 100, '', interval '1 minute', 3, 1)",
+        "select td_owner_session('psql', 'cli')",
+        "select td_set_weather(1, 'danger', '', 3, 1)",
+        "copy (select 1) to program 'id'",
+    ] {
+        let e = sqlstate(&app, sql).await;
+        assert!(e.starts_with("42501"), "{sql}: {e}");
+    }
+    // and it cannot become the owner by asking
+    let refused = Core::owner(app.clone(), "psql", Source::Cli).await;
+    assert_eq!(code(refused), "AUTH_REQUIRED");
+}
+
+#[tokio::test]
+async fn every_api_call_needs_a_live_session_of_a_role_that_may() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let dep = db.departure(&manager, 72, 10).await;
+    manager.upsert_staff("Gena Guide", Role::Guide, "5812").await.unwrap();
+    manager.upsert_staff("Dina Desk", Role::Desk, "7364").await.unwrap();
+    let app = db.app_pool(2).await;
+
+    // no session, a made-up one
+    for token in ["", "00ff"] {
+        let e = sqlstate(
+            &app,
+            &format!("select api.cancel_departure('{token}', {}, 'weather', 'storm')", dep.0),
+        )
+        .await;
+        assert!(e.contains("AUTH_REQUIRED"), "{e}");
+    }
+
+    // a guide's session may check in but not sell, cancel or refund
+    let guide = Core::login(app.clone(), "gate-1", Source::Desk, "5812", None)
+        .await
+        .unwrap();
+    assert_eq!(guide.actor().role, Role::Guide);
+    assert_eq!(guide.actor().staff_name, "Gena Guide");
+    assert_eq!(code(guide.book(&request(dep, 1, 0, "Mallory")).await), "FORBIDDEN");
+    assert_eq!(code(guide.hold(dep, party(1, 0), None).await), "FORBIDDEN");
+    assert_eq!(
+        code(guide.cancel_departure(dep, CancelReason::Weather, "").await),
+        "FORBIDDEN"
+    );
+
+    // the desk sells; what is audited is who the session is, whatever is sent
+    let desk = Core::login(app.clone(), "desk-1", Source::Desk, "7364", None)
+        .await
+        .unwrap();
+    let b = desk.book(&request(dep, 2, 0, "Anna Ivanova")).await.unwrap();
+    let (staff, session): (Option<i64>, Option<i64>) = sqlx::query_as(
+        "select staff_id, session_id from audit_log where action = 'booking.created' and booking_id = $1",
+    )
+    .bind(b.booking_id.0)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(staff, desk.actor().staff.map(|s| s.0));
+    assert_eq!(session, Some(desk.actor().session_id));
+
+    // a desk may not cancel for weather, nor override a refund; 72 h ahead the rules give 90 %
+    assert_eq!(
+        code(desk.cancel(&b.booking_number, CancelReason::Operator, "").await),
+        "FORBIDDEN"
+    );
+    assert_eq!(
+        code(
+            desk.cancel_with(&b.booking_number, CancelReason::Customer, "", Some((100, "friend")))
+                .await
+        ),
+        "FORBIDDEN"
+    );
+    let c = desk
+        .cancel(&b.booking_number, CancelReason::Customer, "")
+        .await
+        .unwrap();
+    assert_eq!(
+        c.refund_percent, 75,
+        "71.9 h before: the 48–72 h tier, decided by the server"
+    );
+    assert_eq!(c.refund_minor, 2 * ADULT_PRICE * 75 / 100);
+
+    // logged out: the session is dead at once
+    desk.logout("logout").await.unwrap();
+    assert_eq!(code(desk.book(&request(dep, 1, 0, "Late")).await), "SESSION_EXPIRED");
+
+    // a guide may not check in "tomorrow" online; a manager may, audited
+    let mut req = tourdesk::booking::CheckInRequest::booking(&b.booking_number, Some(dep));
+    req.at = Some(Utc::now() + Duration::days(1));
+    assert_eq!(code(guide.check_in(&req).await), "FORBIDDEN");
+}
+
+#[tokio::test]
+async fn wrong_pins_slow_down_then_lock_out_and_a_manager_unlocks() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    manager.upsert_staff("Gena Guide", Role::Guide, "5812").await.unwrap();
+    let app = db.app_pool(2).await;
+    let login = |pin: &'static str| Core::login(app.clone(), "gate-9", Source::Desk, pin, None);
+
+    let started = std::time::Instant::now();
+    for n in 1..=4 {
+        match login("0000").await {
+            Err(BookingError::WrongPin { failures, wait_seconds }) => {
+                assert_eq!((failures, wait_seconds), (n, 0));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    // the 5th failure asks for a 1 s wait, and an attempt within it is refused unchecked
+    assert!(matches!(
+        login("0001").await,
+        Err(BookingError::WrongPin {
+            failures: 5,
+            wait_seconds: 1
+        })
+    ));
+    assert!(matches!(login("5812").await, Err(BookingError::LoginThrottled { .. })));
+    // waiting it out, failures 6 to 9 ask for 2, 4, 8, 16 s: pretend the time passed
+    for n in 6..=9u32 {
+        sqlx::query("update login_throttle set last_failure_at = last_failure_at - interval '1 hour'")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        match login("0002").await {
+            Err(BookingError::WrongPin { failures, wait_seconds }) => {
+                assert_eq!((failures, wait_seconds), (n, 1 << (n - 5)));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    sqlx::query("update login_throttle set last_failure_at = last_failure_at - interval '1 hour'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    // the 10th locks: even the right PIN is refused for 15 minutes
+    assert!(matches!(
+        login("0003").await,
+        Err(BookingError::LockedOut { seconds: 900 })
+    ));
+    assert!(matches!(login("5812").await, Err(BookingError::LockedOut { .. })));
+    eprintln!("10 wrong PINs and a lockout in {:?}", started.elapsed());
+
+    let audited: Vec<(String, i64)> = sqlx::query_as(
+        "select action, count(*) from audit_log where action like 'login%' group by action order by action",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        audited,
+        [
+            ("login.failed".to_string(), 10),
+            ("login.locked_out".to_string(), 1),
+            ("login.refused".to_string(), 2)
+        ]
+    );
+
+    // another device is locked too: the database role counts every attempt
+    assert!(matches!(
+        Core::login(app.clone(), "gate-10", Source::Desk, "5812", None).await,
+        Err(BookingError::LockedOut { .. })
+    ));
+    // a manager unlocks the device and the role; the right PIN works again
+    assert_eq!(manager.unlock_logins("device", "gate-9").await.unwrap(), 1);
+    assert_eq!(manager.unlock_logins("db_role", "tourdesk_test_app").await.unwrap(), 1);
+    let guide = login("5812").await.unwrap();
+    assert_eq!(guide.actor().staff_name, "Gena Guide");
+}
+
+#[tokio::test]
+async fn an_application_role_does_not_migrate_and_says_who_must() {
+    let db = TestDb::new().await;
+    let app = db.app_pool(1).await;
+    tourdesk::db::prepare(&app).await.expect("nothing pending");
+    sqlx::query("delete from _sqlx_migrations where version = (select max(version) from _sqlx_migrations)")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let e = tourdesk::db::prepare(&app).await.unwrap_err().to_string();
+    assert!(
+        e.contains("tourdesk migrate") && e.contains("migrations not applied: 9"),
+        "{e}"
+    );
+}
