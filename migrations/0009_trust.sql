@@ -84,11 +84,33 @@ grant select on tours, departures, pricing_rules, refund_rules, pricing_state, t
 grant select on _sqlx_migrations to tourdesk_app;
 grant select (id, name, kind, created_at, last_seen_at, revoked_at) on devices to tourdesk_app;
 grant select (id, name, role, active, created_at) on staff to tourdesk_app;
--- Interim (issue 11 continues): the core still reads bookings, manifests and
--- waitlists with plain SELECTs; these grants go once those reads are api
--- functions that check the session's role. Writes are closed already.
-grant select on bookings, participants, check_ins, scan_events, waitlist_entries, holds, cancellations,
-    field_conflicts, notification_outbox to tourdesk_app;
+-- Rows with people in them: only the columns that say nothing about anyone
+-- (counts, states, money, times — what occupancy, stats and the sweeper
+-- need). Names, phones, e-mails, medical notes, special requests, ticket
+-- codes, confirmation codes, notes and message bodies are read through api
+-- functions that check the session (api.booking, api.manifest, …).
+grant select (id, booking_number, departure_id, hold_id, waitlist_entry_id, status, adults, children, seats,
+              price_breakdown, total_minor, currency, payment_status, payment_method, paid_minor, source,
+              staff_id, device_id, created_at, cancelled_at, ticket_gen, tickets_printed, tickets_last_printed_at)
+    on bookings to tourdesk_app;
+grant select (id, booking_id, departure_id, position, kind, no_show, no_show_at, created_at)
+    on participants to tourdesk_app;
+grant select (id, event_id, participant_id, departure_id, method, device_id, staff_id, location, occurred_at,
+              recorded_at, status, undone_at, scan_event_id)
+    on check_ins to tourdesk_app;
+grant select (id, departure_id, adults, children, seats, status, offer_hold_id, offered_at, staff_id, device_id,
+              created_at, ended_at, queue_seq)
+    on waitlist_entries to tourdesk_app;
+grant select (id, booking_id, reason, hours_before, refund_percent, refund_minor, currency, staff_id, device_id,
+              created_at)
+    on cancellations to tourdesk_app;
+grant select (id, event_id, kind, departure_id, booking_id, participant_id, device_id, staff_id, occurred_at,
+              created_at, resolved_at, resolved_by)
+    on field_conflicts to tourdesk_app;
+grant select (id, booking_id, waitlist_entry_id, channel, kind, status, created_at, sent_at)
+    on notification_outbox to tourdesk_app;
+-- holds carry no one's details
+grant select on holds to tourdesk_app;
 
 -- What each role may do: the kiosk's rules (src/domain/role.rs, whose test
 -- compares the two tables).

@@ -342,20 +342,17 @@ impl Core {
             price_breakdown: Value,
             payment_status: String,
         }
-        let r: Row = sqlx::query_as(
-            "select booking_number, confirmation_code, departure_id, status, adults, children, contact_name,
-                    total_minor, currency, price_breakdown, payment_status
-               from bookings where id = $1",
-        )
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or_else(|| BookingError::not_found("booking", id))?;
-        let participants =
-            sqlx::query_as("select id, name, kind from participants where booking_id = $1 order by position")
-                .bind(id.0)
-                .fetch_all(&self.pool)
-                .await?;
+        let r: Row = sqlx::query_as("select * from api.booking($1, $2)")
+            .bind(self.session())
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| BookingError::not_found("booking", id))?;
+        let participants = sqlx::query_as("select * from api.booking_participants($1, $2)")
+            .bind(self.session())
+            .bind(id.0)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(Booking {
             booking_id: id,
             booking_number: r.booking_number,

@@ -199,28 +199,16 @@ impl Core {
         if let Some(missing) = ids.iter().find(|id| !deps.iter().any(|d| d.id.0 == **id)) {
             return Err(BookingError::not_found("departure", missing));
         }
-        let bookings: Vec<FieldBooking> = sqlx::query_as(
-            "select id, booking_number, departure_id, status, ticket_gen, cancelled_at, contact_name, contact_phone,
-                    special_requests, greatest(total_minor - paid_minor, 0) as unpaid_minor, currency
-               from bookings where departure_id = any($1) order by id",
-        )
-        .bind(&ids)
-        .fetch_all(&mut *tx)
-        .await?;
-        let participants: Vec<FieldParticipant> = sqlx::query_as(
-            "select p.id, p.booking_id, p.departure_id, p.position, p.name, p.kind, p.medical_notes, p.dietary,
-                    p.equipment, p.no_show, c.occurred_at as checked_in_at,
-                    coalesce(c.method, '') as checked_in_method, coalesce(dv.name, '') as checked_in_device,
-                    coalesce(s.name, '') as checked_in_staff, coalesce(c.location, '') as checked_in_location
-               from participants p
-               left join check_ins c on c.participant_id = p.id and c.status = 'accepted'
-               left join devices dv on dv.id = c.device_id
-               left join staff s on s.id = c.staff_id
-              where p.departure_id = any($1) order by p.booking_id, p.position",
-        )
-        .bind(&ids)
-        .fetch_all(&mut *tx)
-        .await?;
+        let bookings: Vec<FieldBooking> = sqlx::query_as("select * from api.field_bookings($1, $2)")
+            .bind(self.session())
+            .bind(&ids)
+            .fetch_all(&mut *tx)
+            .await?;
+        let participants: Vec<FieldParticipant> = sqlx::query_as("select * from api.field_participants($1, $2)")
+            .bind(self.session())
+            .bind(&ids)
+            .fetch_all(&mut *tx)
+            .await?;
         let keys: Vec<FieldKey> = sqlx::query_as("select id, public_key, retired_at from ticket_keys order by id")
             .fetch_all(&mut *tx)
             .await?;

@@ -57,10 +57,6 @@ fn replayed(mut out: Value) -> Result<Replayed> {
     })
 }
 
-const CONFLICT_SELECT: &str = "select c.id, c.event_id, c.kind, c.departure_id, c.booking_id, c.participant_id,
-        coalesce(dv.name, '') as device, c.occurred_at, c.details, c.created_at, c.resolved_at, c.resolution
-   from field_conflicts c left join devices dv on dv.id = c.device_id";
-
 impl Core {
     /// Replays journal entries, in order, in one transaction: all of them are
     /// applied or none (a batch saves a commit per entry; each entry is still
@@ -175,8 +171,8 @@ impl Core {
     }
 
     async fn field_conflict(&self, id: i64) -> Result<Option<FieldConflict>> {
-        let sql = format!("{CONFLICT_SELECT} where c.id = $1");
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(sqlx::query_as("select * from api.field_conflicts($1, false, $2)")
+            .bind(self.session())
             .bind(id)
             .fetch_optional(&self.pool)
             .await?)
@@ -186,8 +182,8 @@ impl Core {
     /// too when `all`.
     pub async fn field_conflicts(&self, all: bool) -> Result<Vec<FieldConflict>> {
         self.allow(Action::Read, "read sync conflicts")?;
-        let sql = format!("{CONFLICT_SELECT} where $1 or c.resolved_at is null order by c.created_at, c.id");
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(sqlx::query_as("select * from api.field_conflicts($1, $2, null)")
+            .bind(self.session())
             .bind(all)
             .fetch_all(&self.pool)
             .await?)

@@ -162,27 +162,11 @@ impl Core {
             print_count: Option<i32>,
             last_printed_at: Option<DateTime<Utc>>,
         }
-        let rows: Vec<Row> = sqlx::query_as(
-            "select td_ticket_id(b.ticket_gen, coalesce(p.id, b.id)) as id,
-                    case when p.id is null then 'group' else 'participant' end as kind,
-                    b.id as booking_id, b.status as booking_status, p.id as participant_id,
-                    coalesce(p.name, b.contact_name) as holder,
-                    case when p.id is null then b.seats::bigint else 1 end as admits,
-                    d.id as departure_id, tr.name as tour, d.starts_at, d.time_zone, d.meeting_point,
-                    (d.starts_at at time zone d.time_zone)::date as day,
-                    b.tickets_printed as print_count, b.tickets_last_printed_at as last_printed_at
-               from bookings b
-               join departures d on d.id = b.departure_id
-               join tours tr on tr.id = d.tour_id
-               left join lateral (select null::bigint as id, null::text as name, -1 as position
-                                  union all
-                                  select id, name, position from participants where booking_id = b.id) p on true
-              where b.booking_number = $1
-              order by p.position",
-        )
-        .bind(&number)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<Row> = sqlx::query_as("select * from api.ticket_subjects($1, $2)")
+            .bind(self.session())
+            .bind(&number)
+            .fetch_all(&self.pool)
+            .await?;
         let first = rows
             .first()
             .ok_or_else(|| BookingError::not_found("booking", &number))?;

@@ -95,18 +95,11 @@ impl Core {
 
     /// The live queue (waiting and offered), in order.
     pub async fn waitlist(&self, departure: DepartureId) -> Result<Vec<WaitlistEntry>> {
-        Ok(sqlx::query_as(
-            "select w.id, w.departure_id, row_number() over (order by w.queue_seq) as position, w.adults, w.children,
-                    w.name, w.phone, w.status, w.offer_hold_id,
-                    case when w.status = 'offered' then h.expires_at end as offer_expires_at, w.created_at
-               from waitlist_entries w left join holds h on h.id = w.offer_hold_id
-              where w.departure_id = $1 and w.status in ('waiting', 'offered')
-                and not (w.status = 'offered' and h.expires_at <= clock_timestamp())
-              order by w.queue_seq",
-        )
-        .bind(departure.0)
-        .fetch_all(&self.pool)
-        .await?)
+        Ok(sqlx::query_as("select * from api.waitlist($1, $2)")
+            .bind(self.session())
+            .bind(departure.0)
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     /// Turns an open offer into a booking for the person on the waitlist.
@@ -123,13 +116,11 @@ impl Core {
             status: String,
             offer_hold_id: Option<i64>,
         }
-        let row: Option<Row> = sqlx::query_as(
-            "select departure_id, adults, children, name, phone, email, status, offer_hold_id
-               from waitlist_entries where id = $1",
-        )
-        .bind(entry.0)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<Row> = sqlx::query_as("select * from api.waitlist_entry($1, $2)")
+            .bind(self.session())
+            .bind(entry.0)
+            .fetch_optional(&self.pool)
+            .await?;
         let Row {
             departure_id: departure,
             adults,

@@ -15,18 +15,30 @@ pub const FILES: &[(&str, &str)] = &[
     ("add_departure", include_str!("../../sql/api/add_departure.sql")),
     ("add_pricing_rule", include_str!("../../sql/api/add_pricing_rule.sql")),
     ("book", include_str!("../../sql/api/book.sql")),
+    ("booking", include_str!("../../sql/api/booking.sql")),
+    (
+        "booking_participants",
+        include_str!("../../sql/api/booking_participants.sql"),
+    ),
     ("cancel", include_str!("../../sql/api/cancel.sql")),
     ("cancel_departure", include_str!("../../sql/api/cancel_departure.sql")),
     ("check_in", include_str!("../../sql/api/check_in.sql")),
     ("close_check_in", include_str!("../../sql/api/close_check_in.sql")),
     ("extend_hold", include_str!("../../sql/api/extend_hold.sql")),
+    ("field_bookings", include_str!("../../sql/api/field_bookings.sql")),
     ("field_check_ins", include_str!("../../sql/api/field_check_ins.sql")),
+    ("field_conflicts", include_str!("../../sql/api/field_conflicts.sql")),
+    (
+        "field_participants",
+        include_str!("../../sql/api/field_participants.sql"),
+    ),
     ("field_sell", include_str!("../../sql/api/field_sell.sql")),
     ("field_staff", include_str!("../../sql/api/field_staff.sql")),
     ("hold", include_str!("../../sql/api/hold.sql")),
     ("lease_allotment", include_str!("../../sql/api/lease_allotment.sql")),
     ("login", include_str!("../../sql/api/login.sql")),
     ("logout", include_str!("../../sql/api/logout.sql")),
+    ("manifest", include_str!("../../sql/api/manifest.sql")),
     (
         "register_signing_key",
         include_str!("../../sql/api/register_signing_key.sql"),
@@ -39,11 +51,14 @@ pub const FILES: &[(&str, &str)] = &[
     ("set_no_show", include_str!("../../sql/api/set_no_show.sql")),
     ("set_weather", include_str!("../../sql/api/set_weather.sql")),
     ("sweep_departure", include_str!("../../sql/api/sweep_departure.sql")),
+    ("ticket_subjects", include_str!("../../sql/api/ticket_subjects.sql")),
     ("tickets_printed", include_str!("../../sql/api/tickets_printed.sql")),
     ("undo_check_in", include_str!("../../sql/api/undo_check_in.sql")),
     ("unlock_logins", include_str!("../../sql/api/unlock_logins.sql")),
     ("upsert_staff", include_str!("../../sql/api/upsert_staff.sql")),
     ("upsert_tour", include_str!("../../sql/api/upsert_tour.sql")),
+    ("waitlist", include_str!("../../sql/api/waitlist.sql")),
+    ("waitlist_entry", include_str!("../../sql/api/waitlist_entry.sql")),
     ("waitlist_join", include_str!("../../sql/api/waitlist_join.sql")),
     ("waitlist_leave", include_str!("../../sql/api/waitlist_leave.sql")),
     ("waitlist_skip", include_str!("../../sql/api/waitlist_skip.sql")),
@@ -82,8 +97,11 @@ pub async fn apply(pool: &PgPool) -> Result<bool, sqlx::Error> {
     sqlx::raw_sql("drop schema if exists api cascade; create schema api;")
         .execute(&mut *tx)
         .await?;
-    for (_, sql) in FILES {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(*sql)).execute(&mut *tx).await?;
+    for (name, sql) in FILES {
+        if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(*sql)).execute(&mut *tx).await {
+            tracing::error!("sql/api/{name}.sql does not apply: {e}");
+            return Err(e);
+        }
     }
     sqlx::raw_sql(
         "revoke all on schema api from public;

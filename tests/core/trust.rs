@@ -238,3 +238,69 @@ async fn an_application_role_does_not_migrate_and_says_who_must() {
         "{e}"
     );
 }
+
+#[tokio::test]
+async fn personal_data_is_read_only_through_the_session_and_the_whole_desk_works_as_the_app_role() {
+    let db = TestDb::new().await;
+    let owner = db.manager().await;
+    owner.upsert_staff("Dina Desk", Role::Desk, "7364").await.unwrap();
+    owner.upsert_staff("Mila Manager", Role::Manager, "9051").await.unwrap();
+    owner.upsert_staff("Gena Guide", Role::Guide, "5812").await.unwrap();
+    let app = db.app_pool(4).await;
+    for sql in [
+        "select contact_name from bookings",
+        "select contact_phone from bookings",
+        "select confirmation_code from bookings",
+        "select name from participants",
+        "select medical_notes from participants",
+        "select raw_code from check_ins",
+        "select name, phone from waitlist_entries",
+        "select note from cancellations",
+        "select details from field_conflicts",
+        "select * from scan_events",
+        "select recipient, body from notification_outbox",
+    ] {
+        let e = sqlstate(&app, sql).await;
+        assert!(e.starts_with("42501"), "{sql}: {e}");
+    }
+
+    // everything a desk, a manager and a guide do, as the application role
+    let manager = Core::login(app.clone(), "office", Source::Desk, "9051", None)
+        .await
+        .unwrap();
+    let desk = Core::login(app.clone(), "desk-1", Source::Desk, "7364", None)
+        .await
+        .unwrap();
+    let guide = Core::login(app.clone(), "gate-1", Source::Desk, "5812", None)
+        .await
+        .unwrap();
+    let dep = db.departure(&manager, 30, 3).await;
+    let b = desk.book(&request(dep, 2, 0, "Анна Иванова")).await.unwrap();
+    assert_eq!(
+        desk.booking(&b.booking_number).await.unwrap().contact_name,
+        "Анна Иванова"
+    );
+    let key = super::checkin::new_key();
+    let tickets = desk.tickets(&b.booking_number, &key).await.unwrap();
+    assert_eq!(tickets.len(), 3, "a group code and two people");
+    let (entry, _) = desk
+        .waitlist_join(dep, party(2, 0), "Пётр Сидоров", "+7 914 000-00-00", "")
+        .await
+        .unwrap();
+    assert_eq!(desk.waitlist(dep).await.unwrap()[0].id, entry);
+    let m = guide.manifest(dep).await.unwrap();
+    assert_eq!(m.rows.len(), 2);
+    assert_eq!(m.rows[0].contact_name, "Анна Иванова");
+    guide.sweep().await.unwrap();
+    manager
+        .stats(Utc::now() - Duration::days(1), Utc::now() + Duration::days(2))
+        .await
+        .unwrap();
+    assert_eq!(manager.availability(dep).await.unwrap().booked, 2);
+    let snap = guide.field_snapshot(&[dep]).await.unwrap();
+    assert_eq!((snap.bookings.len(), snap.participants.len()), (1, 2));
+    desk.cancel(&b.booking_number, CancelReason::Customer, "")
+        .await
+        .unwrap();
+    assert_eq!(guide.field_conflicts(true).await.unwrap().len(), 0);
+}

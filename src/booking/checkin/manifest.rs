@@ -184,28 +184,11 @@ impl Core {
         .await?;
         let (tour, starts_at, time_zone, meeting_point, closed) =
             head.ok_or_else(|| BookingError::not_found("departure", departure))?;
-        let rows: Vec<ManifestRow> = sqlx::query_as(
-            "select p.id as participant_id, b.id as booking_id, b.booking_number, p.position, p.name, p.kind,
-                    case when b.status = 'cancelled' then 'cancelled'
-                         when c.id is not null then 'admitted'
-                         when p.no_show then 'no_show'
-                         else 'expected' end as state,
-                    c.occurred_at as checked_in_at, coalesce(s.name, '') as checked_in_by,
-                    coalesce(dv.name, '') as checked_in_device, coalesce(c.method, '') as check_in_method,
-                    p.no_show_reason, p.medical_notes, p.dietary, p.equipment, b.special_requests,
-                    greatest(b.total_minor - b.paid_minor, 0) as unpaid_minor, b.currency,
-                    b.contact_name, b.contact_phone
-               from participants p
-               join bookings b on b.id = p.booking_id
-               left join check_ins c on c.participant_id = p.id and c.status = 'accepted'
-               left join staff s on s.id = c.staff_id
-               left join devices dv on dv.id = c.device_id
-              where p.departure_id = $1
-              order by b.status = 'cancelled', b.booking_number, p.position",
-        )
-        .bind(departure.0)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<ManifestRow> = sqlx::query_as("select * from api.manifest($1, $2)")
+            .bind(self.session())
+            .bind(departure.0)
+            .fetch_all(&self.pool)
+            .await?;
         let count = |s: &str| rows.iter().filter(|r| r.state == s).count();
         Ok(Manifest {
             departure_id: departure,
