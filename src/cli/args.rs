@@ -179,6 +179,9 @@ pub enum Command {
     /// Offline field mode: prepare this laptop, sync its journal, sell from its allotment
     #[command(subcommand)]
     Field(FieldCmd),
+    /// The audit trail: check its hash chain
+    #[command(subcommand)]
+    Audit(super::audit::AuditCmd),
     /// Fill the database with a demo operator (safe to run twice)
     Demo,
     /// Benchmarks

@@ -168,8 +168,9 @@ pub async fn dispatch(cli: Cli) -> Res {
         Command::Sweep => {
             let r = core.sweep().await?;
             let text = format!(
-                "Swept {} departure(s): {} seat(s) from expired holds, {} waitlist offer(s) made",
-                r.departures, r.expired_seats, r.offers
+                "Swept {} departure(s): {} seat(s) from expired holds, {} waitlist offer(s) made, \
+                 {} audit row(s) sealed",
+                r.departures, r.expired_seats, r.offers, r.audit_sealed
             );
             Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
         }
@@ -225,6 +226,7 @@ pub async fn dispatch(cli: Cli) -> Res {
         Command::CloseCheckin { departure_id, force } => super::checkin::close(&core, departure_id, force).await,
         Command::ReopenCheckin { departure_id } => super::checkin::reopen(&core, departure_id).await,
         Command::Manifest { departure_id, csv } => super::checkin::manifest(&core, departure_id, csv.as_deref()).await,
+        Command::Audit(cmd) => super::audit::run(&core, cmd).await,
         Command::Demo => {
             let r = crate::demo::seed(&core, Utc::now()).await?;
             let text = if r.departures_added == 0 {

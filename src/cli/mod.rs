@@ -3,6 +3,7 @@
 //! failure a non-zero exit and `{"error":{"code":…,"message":…}}`.
 
 mod args;
+mod audit;
 mod bench;
 mod checkin;
 mod commands;
