@@ -451,3 +451,5 @@ async fn text_output_is_for_people_and_times_are_local() {
 mod audit;
 #[path = "cli/tickets.rs"]
 mod tickets;
+#[path = "cli/inputs.rs"]
+mod inputs;

@@ -10,6 +10,7 @@ mod commands;
 mod field;
 mod kiosk;
 mod output;
+mod safe_text;
 mod scan;
 mod scanner;
 mod tickets;
