@@ -449,7 +449,9 @@ async fn text_output_is_for_people_and_times_are_local() {
 
 #[path = "cli/audit.rs"]
 mod audit;
-#[path = "cli/tickets.rs"]
-mod tickets;
+#[path = "cli/bench_guard.rs"]
+mod bench_guard;
 #[path = "cli/inputs.rs"]
 mod inputs;
+#[path = "cli/tickets.rs"]
+mod tickets;

@@ -44,6 +44,10 @@ pub struct Cli {
     /// Without a command: the kiosk
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Whether --database-url was on the command line (not from DATABASE_URL): benchmarks need it
+    #[arg(skip)]
+    pub database_url_on_command_line: bool,
 }
 
 #[derive(Debug, Subcommand)]

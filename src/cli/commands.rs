@@ -21,7 +21,9 @@ pub async fn dispatch(cli: Cli) -> Res {
         return Err(CliError::Usage("no command given".into()));
     };
     if let Command::Bench(cmd) = command {
-        return super::bench::run(url, cmd).await;
+        // never DATABASE_URL: a benchmark fills the database it is given
+        let named = if cli.database_url_on_command_line { url } else { None };
+        return super::bench::run(named, cmd).await;
     }
     // these work without the database
     let command = match command {
