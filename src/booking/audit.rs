@@ -23,6 +23,9 @@ pub enum AuditProblem {
     PrevMismatch,
     /// The row's content is not what was sealed: it was edited.
     HashMismatch,
+    /// The chain is consistent, but the row at the anchor's seq does not have
+    /// the hash written down earlier: the chain was rewritten from there on.
+    AnchorMismatch,
 }
 
 impl AuditProblem {
@@ -42,7 +45,37 @@ impl AuditProblem {
                 "its link to the row before does not match (rows were removed, reordered or re-hashed)"
             }
             AuditProblem::HashMismatch => "its content differs from what was sealed (the row was edited)",
+            AuditProblem::AnchorMismatch => {
+                "its hash is not the one written down for it (the chain was recomputed after an edit)"
+            }
         }
+    }
+}
+
+/// A chain position and its hash, written down after an earlier verify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditAnchor {
+    pub seq: i64,
+    /// lower-case hex
+    pub hash: String,
+}
+
+impl AuditAnchor {
+    /// `SEQ:HASH` as `audit verify` prints them, e.g. `48211:9f2c…`.
+    pub fn parse(s: &str) -> Result<AuditAnchor> {
+        let bad = || {
+            super::BookingError::invalid(
+                "anchor",
+                "expected SEQ:HASH as printed by `tourdesk audit verify`, e.g. 1234:9f2c…(64 hex digits)",
+            )
+        };
+        let (seq, hash) = s.trim().split_once(':').ok_or_else(bad)?;
+        let seq: i64 = seq.trim().parse().map_err(|_| bad())?;
+        let hash = hash.trim().to_ascii_lowercase();
+        if seq < 1 || hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        Ok(AuditAnchor { seq, hash })
     }
 }
 
@@ -97,16 +130,18 @@ impl Core {
         Ok(i64::from(n))
     }
 
-    /// Seals, then checks the whole chain (a manager's job: it reads the audit).
+    /// Seals, then checks the whole chain (a manager's job: it reads the
+    /// audit) and, when the chain holds, that the anchor's row still has the
+    /// hash written down for it.
     #[tracing::instrument(skip(self))]
-    pub async fn verify_audit(&self) -> Result<AuditVerification> {
+    pub async fn verify_audit(&self, anchor: Option<&AuditAnchor>) -> Result<AuditVerification> {
         self.allow(Action::Stats, "verify the audit chain")?;
         let sealed_now = self.seal_audit().await?;
         let (checked, unsealed, head_seq, head_hash, broken_seq, broken_id, problem): VerifyRow =
             sqlx::query_as("select * from td_audit_verify()")
                 .fetch_one(&self.pool)
                 .await?;
-        let broken = match (broken_seq, broken_id, problem) {
+        let mut broken = match (broken_seq, broken_id, problem) {
             (Some(seq), Some(id), Some(p)) => Some(BrokenAuditRow {
                 seq,
                 id,
@@ -114,6 +149,20 @@ impl Core {
             }),
             _ => None,
         };
+        if let (None, Some(a)) = (&broken, anchor) {
+            let at: Option<(i64, String)> =
+                sqlx::query_as("select id, encode(hash, 'hex') from audit_log where seq = $1")
+                    .bind(a.seq)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            if at.as_ref().is_none_or(|(_, h)| *h != a.hash) {
+                broken = Some(BrokenAuditRow {
+                    seq: a.seq,
+                    id: at.map_or(0, |(id, _)| id),
+                    problem: AuditProblem::AnchorMismatch,
+                });
+            }
+        }
         Ok(AuditVerification {
             sealed_now,
             checked,

@@ -25,7 +25,7 @@ mod tickets;
 mod waitlist;
 mod weather;
 
-pub use audit::{AuditProblem, AuditVerification, BrokenAuditRow};
+pub use audit::{AuditAnchor, AuditProblem, AuditVerification, BrokenAuditRow};
 pub use book::{BookRequest, Booking, ParticipantInput, ParticipantOut, Payment, PaymentMethod};
 pub use cancel::Cancellation;
 pub use catalog::{Change, PricingRuleInfo, Tour};

@@ -5,20 +5,25 @@
 //! with an `error` object added when the chain is broken).
 
 use super::output::{CliError, Output};
-use crate::booking::{AuditVerification, Core};
+use crate::booking::{AuditAnchor, AuditVerification, Core};
 use clap::Subcommand;
 use serde_json::{Value, json};
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCmd {
     /// Seal new audit rows, check the hash chain, print the head hash (exit 1 when broken)
-    Verify,
+    Verify {
+        /// SEQ:HASH printed by an earlier verify: that row must still have that hash
+        #[arg(long)]
+        anchor: Option<String>,
+    },
 }
 
 pub async fn run(core: &Core, cmd: AuditCmd) -> Result<Output, CliError> {
     match cmd {
-        AuditCmd::Verify => {
-            let v = core.verify_audit().await?;
+        AuditCmd::Verify { anchor } => {
+            let anchor = anchor.as_deref().map(AuditAnchor::parse).transpose()?;
+            let v = core.verify_audit(anchor.as_ref()).await?;
             Ok(report(&v))
         }
     }
@@ -31,7 +36,7 @@ const WHAT_TO_DO: &str = "The audit trail was changed outside tourdesk (only the
 
 fn report(v: &AuditVerification) -> Output {
     let head = match (&v.head_seq, &v.head_hash) {
-        (Some(seq), Some(hash)) => format!("head: seq {seq}, hash {hash}"),
+        (Some(seq), Some(hash)) => format!("head: seq {seq}, hash {hash}\nanchor: {seq}:{hash}"),
         _ => "head: none (nothing sealed yet)".to_string(),
     };
     let counts = format!(
@@ -46,27 +51,24 @@ fn report(v: &AuditVerification) -> Output {
                 json,
                 format!(
                     "Audit chain intact: {counts}.\n{head}\n\
-                     Write the head down with today's date: a later verify must still show this seq with this hash."
+                     Write the anchor down with today's date, away from the database; \
+                     `tourdesk audit verify --anchor SEQ:HASH` checks it later."
                 ),
             )
         }
         Some(b) => {
-            let message = format!(
-                "the audit chain is broken at seq {} (audit row {}): {}. {WHAT_TO_DO}",
-                b.seq,
-                b.id,
-                b.problem.describe()
-            );
+            let row = if b.id > 0 {
+                format!("audit row {}", b.id)
+            } else {
+                "no such row".to_string()
+            };
+            let at = format!("seq {} ({row}): {}", b.seq, b.problem.describe());
+            let message = format!("the audit chain is broken at {at}. {WHAT_TO_DO}");
             json["intact"] = json!(false);
             json["error"] = json!({"code": "AUDIT_CHAIN_BROKEN", "message": message});
             let mut out = Output::new(
                 json,
-                format!(
-                    "Audit chain BROKEN at seq {} (audit row {}): {}.\n{counts}.\n{head}\n{WHAT_TO_DO}",
-                    b.seq,
-                    b.id,
-                    b.problem.describe()
-                ),
+                format!("Audit chain BROKEN at {at}.\n{counts}.\n{head}\n{WHAT_TO_DO}"),
             );
             out.exit_code = 1;
             out

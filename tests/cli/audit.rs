@@ -21,6 +21,16 @@ async fn audit_verify_exit_codes() {
     let r = cli.run(&["audit", "verify"]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("intact") && r.stdout.contains(&head), "{}", r.stdout);
+    let anchor = format!("{checked}:{head}");
+    assert!(r.stdout.contains(&anchor), "the anchor to write down: {}", r.stdout);
+    assert_eq!(cli.ok(&["audit", "verify", "--anchor", &anchor])["intact"], true);
+    let wrong = cli.err(
+        &["audit", "verify", "--anchor", &format!("{checked}:{}", "0".repeat(64))],
+        "AUDIT_CHAIN_BROKEN",
+        1,
+    );
+    assert_eq!(wrong["broken"]["problem"], "anchor_mismatch", "{wrong}");
+    cli.err(&["audit", "verify", "--anchor", "yesterday"], "INVALID_INPUT", 2);
 
     // the owner disables the trigger and edits the booking's audit row
     let mut tx = db.pool.begin().await.unwrap();

@@ -4,7 +4,7 @@
 //! can disable the trigger) named by `verify_audit`.
 
 use super::*;
-use tourdesk::booking::{AuditProblem, AuditVerification};
+use tourdesk::booking::{AuditAnchor, AuditProblem, AuditVerification};
 
 /// The error a statement raised: (SQLSTATE, message).
 async fn refused(pool: &PgPool, sql: &'static str) -> (String, String) {
@@ -79,7 +79,7 @@ async fn update_delete_and_truncate_are_refused_even_for_a_superuser() {
     }
     let total = count(&db.pool, "select count(*) from audit_log").await;
     assert_eq!(total, before, "nothing was removed");
-    let v = core.verify_audit().await.unwrap();
+    let v = core.verify_audit(None).await.unwrap();
     assert!(v.intact(), "{v:?}");
     assert_eq!(v.checked, total);
 }
@@ -91,7 +91,7 @@ async fn a_chain_of_many_bookings_verifies_and_names_its_head() {
     bookings(&db, &core, 48, 25).await;
     let total = count(&db.pool, "select count(*) from audit_log").await;
     assert!(total >= 26);
-    let v = core.verify_audit().await.unwrap();
+    let v = core.verify_audit(None).await.unwrap();
     assert!(v.intact(), "{v:?}");
     assert_eq!((v.sealed_now, v.checked, v.unsealed), (total, total, 0));
     assert_eq!(v.head_seq, Some(total));
@@ -126,7 +126,7 @@ async fn the_owner_editing_a_sealed_row_is_named() {
     let db = TestDb::new().await;
     let core = db.manager().await;
     bookings(&db, &core, 48, 6).await;
-    assert!(core.verify_audit().await.unwrap().intact());
+    assert!(core.verify_audit(None).await.unwrap().intact());
     let id: i64 = sqlx::query_scalar("select id from audit_log where seq = 4")
         .fetch_one(&db.pool)
         .await
@@ -137,7 +137,7 @@ async fn the_owner_editing_a_sealed_row_is_named() {
         "update audit_log set details = details || '{\"seats\": 0}' where seq = 4",
     )
     .await;
-    let v = core.verify_audit().await.unwrap();
+    let v = core.verify_audit(None).await.unwrap();
     assert_eq!(broken(&v), (4, AuditProblem::HashMismatch), "{v:?}");
     assert_eq!(v.broken.as_ref().unwrap().id, id);
 
@@ -147,7 +147,7 @@ async fn the_owner_editing_a_sealed_row_is_named() {
         "update audit_log a set hash = sha256(a.prev_hash || convert_to(td_audit_canonical(a), 'UTF8')) where seq = 4",
     )
     .await;
-    let v = core.verify_audit().await.unwrap();
+    let v = core.verify_audit(None).await.unwrap();
     assert_eq!(broken(&v), (5, AuditProblem::PrevMismatch), "{v:?}");
 
     // a new column (as migrations add them) that is null does not break old rows
@@ -155,7 +155,7 @@ async fn the_owner_editing_a_sealed_row_is_named() {
         .execute(&db.pool)
         .await
         .unwrap();
-    let v = core.verify_audit().await.unwrap();
+    let v = core.verify_audit(None).await.unwrap();
     assert_eq!(broken(&v), (5, AuditProblem::PrevMismatch), "{v:?}");
 }
 
@@ -166,7 +166,7 @@ async fn a_deleted_row_is_a_gap() {
     bookings(&db, &core, 48, 5).await;
     core.seal_audit().await.unwrap();
     as_tampering_owner(&db.pool, "delete from audit_log where seq = 2").await;
-    let v = core.verify_audit().await.unwrap();
+    let v = core.verify_audit(None).await.unwrap();
     assert_eq!(broken(&v), (3, AuditProblem::Gap), "{v:?}");
 
     // the counts still cover the rest of the chain
@@ -205,7 +205,7 @@ async fn the_sealer_continues_the_chain_across_calls() {
     )
     .await;
     assert_eq!(first_prev, 1, "the chain starts from 32 zero bytes");
-    let v = core.verify_audit().await.unwrap();
+    let v = core.verify_audit(None).await.unwrap();
     assert!(v.intact(), "{v:?}");
     assert_eq!((v.checked, v.sealed_now), (sealed, 0));
 }
@@ -236,7 +236,7 @@ async fn rows_of_open_transactions_wait_for_their_commit() {
         committed + 1,
         "sealed after the rows of later ids that committed first"
     );
-    assert!(core.verify_audit().await.unwrap().intact());
+    assert!(core.verify_audit(None).await.unwrap().intact());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -290,7 +290,50 @@ async fn concurrent_writers_and_sealers_seal_every_row_exactly_once() {
         total
     );
     assert_eq!(count(&db.pool, "select max(seq) from audit_log").await, total);
-    let v = core.verify_audit().await.unwrap();
+    let v = core.verify_audit(None).await.unwrap();
     assert!(v.intact(), "{v:?}");
     assert_eq!((v.checked, v.unsealed), (total, 0));
+}
+
+#[tokio::test]
+async fn an_anchor_catches_a_chain_recomputed_after_an_edit() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    bookings(&db, &core, 48, 4).await;
+    let v = core.verify_audit(None).await.unwrap();
+    let anchor = AuditAnchor::parse(&format!("{}:{}", v.head_seq.unwrap(), v.head_hash.unwrap())).unwrap();
+    assert!(core.verify_audit(Some(&anchor)).await.unwrap().intact());
+    let wrong = AuditAnchor::parse(&format!("{}:{}", anchor.seq, "0".repeat(64))).unwrap();
+    assert_eq!(
+        broken(&core.verify_audit(Some(&wrong)).await.unwrap()),
+        (anchor.seq, AuditProblem::AnchorMismatch)
+    );
+    for bad in ["", "12", "x:abc", "0:00", &format!("3:{}", "g".repeat(64))] {
+        assert_eq!(code(AuditAnchor::parse(bad)), "INVALID_INPUT", "{bad:?}");
+    }
+
+    // the owner edits row 2 and recomputes every hash after it: the chain
+    // itself is consistent again, only the anchor written down tells
+    let mut tx = db.pool.begin().await.unwrap();
+    sqlx::raw_sql(
+        "alter table audit_log disable trigger all;
+         update audit_log set details = details || '{\"seats\": 9}' where seq = 2;
+         do $$ declare r audit_log%rowtype; v_prev bytea;
+         begin
+             for r in select * from audit_log where seq >= 2 order by seq loop
+                 if v_prev is null then v_prev := r.prev_hash; end if;
+                 update audit_log set prev_hash = v_prev,
+                        hash = sha256(v_prev || convert_to(td_audit_canonical(r), 'UTF8'))
+                  where id = r.id returning hash into v_prev;
+             end loop;
+         end $$;
+         alter table audit_log enable trigger all;",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert!(core.verify_audit(None).await.unwrap().intact());
+    let v = core.verify_audit(Some(&anchor)).await.unwrap();
+    assert_eq!(broken(&v), (anchor.seq, AuditProblem::AnchorMismatch), "{v:?}");
 }
