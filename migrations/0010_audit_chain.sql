@@ -72,7 +72,7 @@ create trigger audit_log_no_truncate
 -- another sealer is at work (the sweeper uses it: the other one does the job).
 create function td_audit_seal(p_wait boolean default true) returns int
 language plpgsql security definer
-set search_path = pg_catalog, public
+set search_path = pg_catalog, public, pg_temp
 set timezone to 'UTC'
 as $$
 declare
@@ -106,13 +106,16 @@ end $$;
 -- sealed seq and its hash: an anchor to write down), and the first broken row
 -- if any — problem is 'gap' (a position missing: a row deleted, or seq
 -- rewritten), 'prev_mismatch' (prev_hash is not the hash of the row before:
--- rows removed, reordered or re-hashed), or 'hash_mismatch' (the row's content
--- is not what was sealed: edited).
+-- rows removed, reordered or re-hashed), 'hash_mismatch' (the row's content
+-- is not what was sealed: edited), or, for an intact chain given an anchor
+-- written down earlier, 'anchor_mismatch' (the row at p_anchor_seq is missing
+-- or has another hash: the chain was recomputed after an edit).
 create function td_audit_verify(
+    p_anchor_seq bigint default null, p_anchor_hash bytea default null,
     out sealed bigint, out unsealed bigint, out head_seq bigint, out head_hash bytea,
     out broken_seq bigint, out broken_id bigint, out problem text)
 language plpgsql stable security definer
-set search_path = pg_catalog, public
+set search_path = pg_catalog, public, pg_temp
 set timezone to 'UTC'
 as $$
 declare
@@ -142,4 +145,25 @@ begin
         v_expect := r.seq + 1;
         v_prev := r.hash;
     end loop;
+    if problem is null and p_anchor_seq is not null then
+        select a.id, a.hash into broken_id, v_prev from audit_log a where a.seq = p_anchor_seq;
+        if v_prev is distinct from p_anchor_hash then
+            problem := 'anchor_mismatch';
+            broken_seq := p_anchor_seq;
+        else
+            broken_id := null;
+        end if;
+    end if;
+end $$;
+
+-- The sweeper seals (booking/sweep.rs), and an application role may sweep:
+-- sealing takes no input and writes only what the chain dictates. Verifying
+-- reads the whole audit (personal data): the owner's, not granted.
+do $$
+begin
+    if exists (select 1 from pg_roles where rolname = 'tourdesk_app') then
+        revoke execute on function td_audit_seal(boolean), td_audit_verify(bigint, bytea),
+                                   td_audit_canonical(audit_log) from public;
+        grant execute on function td_audit_seal(boolean) to tourdesk_app;
+    end if;
 end $$;

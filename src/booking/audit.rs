@@ -33,6 +33,7 @@ impl AuditProblem {
         match s {
             "gap" => AuditProblem::Gap,
             "prev_mismatch" => AuditProblem::PrevMismatch,
+            "anchor_mismatch" => AuditProblem::AnchorMismatch,
             _ => AuditProblem::HashMismatch,
         }
     }
@@ -83,8 +84,8 @@ impl AuditAnchor {
 #[derive(Debug, Clone, Serialize)]
 pub struct BrokenAuditRow {
     pub seq: i64,
-    /// `audit_log.id` of the row
-    pub id: i64,
+    /// `audit_log.id` of the row (none: an anchor's seq that no row has)
+    pub id: Option<i64>,
     pub problem: AuditProblem,
 }
 
@@ -138,31 +139,19 @@ impl Core {
         self.allow(Action::Stats, "verify the audit chain")?;
         let sealed_now = self.seal_audit().await?;
         let (checked, unsealed, head_seq, head_hash, broken_seq, broken_id, problem): VerifyRow =
-            sqlx::query_as("select * from td_audit_verify()")
+            sqlx::query_as("select * from td_audit_verify($1, $2)")
+                .bind(anchor.map(|a| a.seq))
+                .bind(anchor.map(|a| unhex(&a.hash)))
                 .fetch_one(&self.pool)
                 .await?;
-        let mut broken = match (broken_seq, broken_id, problem) {
-            (Some(seq), Some(id), Some(p)) => Some(BrokenAuditRow {
+        let broken = match (broken_seq, problem) {
+            (Some(seq), Some(p)) => Some(BrokenAuditRow {
                 seq,
-                id,
+                id: broken_id,
                 problem: AuditProblem::parse(&p),
             }),
             _ => None,
         };
-        if let (None, Some(a)) = (&broken, anchor) {
-            let at: Option<(i64, String)> =
-                sqlx::query_as("select id, encode(hash, 'hex') from audit_log where seq = $1")
-                    .bind(a.seq)
-                    .fetch_optional(&self.pool)
-                    .await?;
-            if at.as_ref().is_none_or(|(_, h)| *h != a.hash) {
-                broken = Some(BrokenAuditRow {
-                    seq: a.seq,
-                    id: at.map_or(0, |(id, _)| id),
-                    problem: AuditProblem::AnchorMismatch,
-                });
-            }
-        }
         Ok(AuditVerification {
             sealed_now,
             checked,
@@ -172,6 +161,13 @@ impl Core {
             broken,
         })
     }
+}
+
+/// Hex digits (checked by [`AuditAnchor::parse`]) as bytes.
+fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len() / 2)
+        .filter_map(|i| u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok())
+        .collect()
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -57,11 +57,8 @@ fn report(v: &AuditVerification) -> Output {
             )
         }
         Some(b) => {
-            let row = if b.id > 0 {
-                format!("audit row {}", b.id)
-            } else {
-                "no such row".to_string()
-            };
+            let row =
+                b.id.map_or_else(|| "no such row".to_string(), |id| format!("audit row {id}"));
             let at = format!("seq {} ({row}): {}", b.seq, b.problem.describe());
             let message = format!("the audit chain is broken at {at}. {WHAT_TO_DO}");
             json["intact"] = json!(false);

@@ -139,7 +139,7 @@ async fn the_owner_editing_a_sealed_row_is_named() {
     .await;
     let v = core.verify_audit(None).await.unwrap();
     assert_eq!(broken(&v), (4, AuditProblem::HashMismatch), "{v:?}");
-    assert_eq!(v.broken.as_ref().unwrap().id, id);
+    assert_eq!(v.broken.as_ref().unwrap().id, Some(id));
 
     // re-hashing the edited row moves the break to the next link, never hides it
     as_tampering_owner(
@@ -308,6 +308,10 @@ async fn an_anchor_catches_a_chain_recomputed_after_an_edit() {
         broken(&core.verify_audit(Some(&wrong)).await.unwrap()),
         (anchor.seq, AuditProblem::AnchorMismatch)
     );
+    let beyond = AuditAnchor::parse(&format!("{}:{}", anchor.seq + 1, anchor.hash)).unwrap();
+    let v = core.verify_audit(Some(&beyond)).await.unwrap();
+    assert_eq!(broken(&v), (anchor.seq + 1, AuditProblem::AnchorMismatch));
+    assert_eq!(v.broken.unwrap().id, None, "no row has that seq");
     for bad in ["", "12", "x:abc", "0:00", &format!("3:{}", "g".repeat(64))] {
         assert_eq!(code(AuditAnchor::parse(bad)), "INVALID_INPUT", "{bad:?}");
     }
