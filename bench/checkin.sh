@@ -10,7 +10,8 @@ participants=${1:-1000}
 runs=${2:-3}
 base=postgres://postgres@127.0.0.1:5432
 psql "$base/postgres" -qc "drop database if exists tourdesk_bench_checkin with (force)" \
-     -c "create database tourdesk_bench_checkin"
+     -c "create database tourdesk_bench_checkin" \
+     -c "comment on database tourdesk_bench_checkin is 'tourdesk bench'"  # tourdesk bench runs only on a marked database
 url="$base/tourdesk_bench_checkin"
 cargo build --release -q
 echo "machine: $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/Model name: *//'), $(date -u +%F)"

@@ -21,7 +21,8 @@ if [ "$max" -lt 300 ]; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main restart
   until pg_isready -q -h 127.0.0.1 -p 5432; do sleep 0.2; done
 fi
-psql "$base/postgres" -qc "drop database if exists tourdesk_bench with (force)" -c "create database tourdesk_bench"
+psql "$base/postgres" -qc "drop database if exists tourdesk_bench with (force)" -c "create database tourdesk_bench" \
+  -c "comment on database tourdesk_bench is 'tourdesk bench'"  # tourdesk bench runs only on a marked database
 url="$base/tourdesk_bench"
 cargo build --release -q
 bin=target/release/tourdesk

@@ -13,7 +13,8 @@ participants=${1:-10000}
 runs=${2:-3}
 base=postgres://postgres@127.0.0.1:5432
 psql "$base/postgres" -qc "drop database if exists tourdesk_bench_field with (force)" \
-     -c "create database tourdesk_bench_field"
+     -c "create database tourdesk_bench_field" \
+     -c "comment on database tourdesk_bench_field is 'tourdesk bench'"  # tourdesk bench runs only on a marked database
 url="$base/tourdesk_bench_field"
 cargo build --release -q
 tmp=${TMPDIR:-/tmp}

@@ -1,16 +1,16 @@
 //! `tourdesk bench contention`: 1-seat bookings on one hot departure from
 //! many concurrent clients, through the core (or the old NOWAIT design).
-//! Runs in its own database (`tourdesk_bench` unless DATABASE_URL is given).
+//! Runs only on a bench database named with `--database-url` (guard.rs).
 //! `tourdesk bench checkin`: scan-to-verdict latency (bench/checkin.rs).
 //! `tourdesk bench field`: offline scan-to-verdict and sync (bench/field.rs).
 
 mod checkin;
 mod field;
+pub mod guard;
 pub use checkin::{CheckinReport, checkin};
 pub use field::{FieldReport, field};
 
 use crate::booking::{BookRequest, BookingError, Core, CoreConfig, NewDeparture, PaymentMethod, Source};
-use crate::db::DbError;
 use crate::domain::{DepartureId, Party};
 use chrono::{Duration as ChronoDuration, Utc};
 use serde::Serialize;
@@ -50,10 +50,7 @@ pub async fn contention(
 ) -> Result<ContentionReport, crate::cli::CliError> {
     let clients = clients.max(1);
     let pool_size = pool.unwrap_or(crate::db::DEFAULT_POOL).max(1);
-    let url = match database_url {
-        Some(u) => u.to_string(),
-        None => bench_url()?,
-    };
+    let url = guard::bench_database(database_url).await?;
     let pool = crate::db::connect(Some(&url), pool_size).await?;
     let core = Core::owner(pool.clone(), "bench", Source::Desk)
         .await?
@@ -86,7 +83,10 @@ pub async fn contention(
         .await?;
 
     let started = Instant::now();
-    let deadline = started + Duration::from_secs(seconds);
+    // capped by the CLI; an absurd number here runs "for ever", never panics
+    let deadline = started
+        .checked_add(Duration::from_secs(seconds))
+        .unwrap_or(started + Duration::from_secs(86_400));
     let mut tasks = Vec::new();
     for c in 0..clients {
         let core = core.clone();
@@ -182,9 +182,4 @@ pub(crate) fn far_day_at_ten() -> (chrono_tz::Tz, chrono::DateTime<Utc>) {
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or_else(Utc::now);
     (tz, starts_at)
-}
-
-pub(crate) fn bench_url() -> Result<String, DbError> {
-    let user = std::env::var("PGUSER").unwrap_or_else(|_| "postgres".into());
-    Ok(format!("postgres://{user}@127.0.0.1:5432/tourdesk_bench"))
 }

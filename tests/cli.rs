@@ -456,5 +456,11 @@ async fn text_output_is_for_people_and_times_are_local() {
     assert_eq!(none["departures"].as_array().map(Vec::len), Some(0));
 }
 
+#[path = "cli/audit.rs"]
+mod audit;
+#[path = "cli/bench_guard.rs"]
+mod bench_guard;
+#[path = "cli/inputs.rs"]
+mod inputs;
 #[path = "cli/tickets.rs"]
 mod tickets;

@@ -3,6 +3,8 @@
 
 mod common;
 
+#[path = "core/audit_chain.rs"]
+mod audit_chain;
 #[path = "core/booking.rs"]
 mod booking;
 #[path = "core/cancel.rs"]

@@ -6,7 +6,6 @@
 //! checked in from generated 1280×960 photos instead: decode time and
 //! photo-to-verdict time.
 
-use super::bench_url;
 use crate::booking::CheckInMethod;
 use crate::booking::{BookRequest, BookingError, CheckInRequest, Core, NewDeparture, PaymentMethod, Source};
 use crate::domain::Party;
@@ -64,10 +63,7 @@ pub(crate) fn latency(mut us: Vec<u64>) -> Latency {
 
 pub async fn checkin(database_url: Option<&str>, participants: u32) -> Result<CheckinReport, crate::cli::CliError> {
     let participants = participants.clamp(1, 100_000);
-    let url = match database_url {
-        Some(u) => u.to_string(),
-        None => bench_url()?,
-    };
+    let url = super::guard::bench_database(database_url).await?;
     let pool = crate::db::connect(Some(&url), crate::db::DEFAULT_POOL).await?;
     let core = Core::owner(pool, "bench-gate", Source::Desk).await?;
     // 10:00 local on a random day a year ahead; scans are stamped 09:30 that day

@@ -14,7 +14,6 @@
 //! Beside them, the bare cost of the disk: one-row SQLite commits with the
 //! store's pragmas in the same folder (the floor under every offline scan).
 
-use super::bench_url;
 use super::checkin::{Latency, latency};
 use crate::booking::{
     BookRequest, BookingError, CheckInRequest, Core, NewDeparture, ParticipantInput, PaymentMethod, Source,
@@ -86,10 +85,7 @@ pub async fn field(
 ) -> Result<FieldReport, CliError> {
     let participants = participants.clamp(1, 100_000);
     let scans = scans.clamp(1, participants) as usize;
-    let url = match database_url {
-        Some(u) => u.to_string(),
-        None => bench_url()?,
-    };
+    let url = super::guard::bench_database(database_url).await?;
     let pool = crate::db::connect(Some(&url), crate::db::DEFAULT_POOL).await?;
     let core = Core::owner(pool.clone(), "bench-field-office", Source::Desk).await?;
 

@@ -3,6 +3,7 @@
 //! happens while a departure row is locked. No UI imports here, and no SQL
 //! anywhere else in the crate.
 
+mod audit;
 mod book;
 mod cancel;
 mod catalog;
@@ -24,6 +25,7 @@ mod tickets;
 mod waitlist;
 mod weather;
 
+pub use audit::{AuditAnchor, AuditProblem, AuditVerification, BrokenAuditRow};
 pub use book::{BookRequest, Booking, ParticipantInput, ParticipantOut, Payment, PaymentMethod};
 pub use cancel::Cancellation;
 pub use catalog::{Change, PricingRuleInfo, Tour};

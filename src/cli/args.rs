@@ -44,6 +44,10 @@ pub struct Cli {
     /// Without a command: the kiosk
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Whether --database-url was on the command line (not from DATABASE_URL): benchmarks need it
+    #[arg(skip)]
+    pub database_url_on_command_line: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -179,6 +183,9 @@ pub enum Command {
     /// Offline field mode: prepare this laptop, sync its journal, sell from its allotment
     #[command(subcommand)]
     Field(FieldCmd),
+    /// The audit trail: check its hash chain
+    #[command(subcommand)]
+    Audit(super::audit::AuditCmd),
     /// Fill the database with a demo operator (safe to run twice)
     Demo,
     /// Apply the database migrations and rebuild the api functions (the schema owner's)

@@ -4,6 +4,7 @@
 use super::args::CheckinArgs;
 use super::commands::key_of;
 use super::output::{CliError, Output};
+use super::safe_text::{csv_cell, one_line};
 use super::time;
 use super::verdict::verdict_text;
 use crate::booking::{CheckIn, CheckInRequest, Core, CoreConfig, Manifest};
@@ -278,7 +279,7 @@ pub async fn manifest(core: &Core, departure: i64, csv: Option<&std::path::Path>
     }
     let mut text = format!(
         "{} · {} · {} in, {} expected, {} no-show(s){}\n",
-        m.tour,
+        one_line(&m.tour),
         time::show(m.starts_at, &m.time_zone),
         m.admitted,
         m.expected,
@@ -301,10 +302,14 @@ pub async fn manifest(core: &Core, departure: i64, csv: Option<&std::path::Path>
         let _ = writeln!(
             text,
             "{:>6}  {}  {:<28} {:<5}  {:<9}{when}",
-            r.participant_id.0, r.booking_number, r.name, r.kind, r.state
+            r.participant_id.0,
+            one_line(&r.booking_number),
+            one_line(&r.name),
+            one_line(&r.kind),
+            one_line(&r.state)
         );
         for a in r.attention() {
-            let _ = writeln!(text, "{:>8}! {a}", "");
+            let _ = writeln!(text, "{:>8}! {}", "", one_line(&a));
         }
     }
     if let Some(path) = csv {
@@ -333,7 +338,7 @@ fn write_csv(m: &Manifest, path: &std::path::Path) -> Result<(), CliError> {
     ])
     .map_err(|e| err(&e))?;
     for r in &m.rows {
-        w.write_record([
+        let cells = [
             r.participant_id.0.to_string(),
             r.booking_number.clone(),
             r.name.clone(),
@@ -349,8 +354,10 @@ fn write_csv(m: &Manifest, path: &std::path::Path) -> Result<(), CliError> {
             r.attention().join("; "),
             r.contact_name.clone(),
             r.contact_phone.clone(),
-        ])
-        .map_err(|e| err(&e))?;
+        ];
+        // every cell: names, notes and phones are typed by people (safe_text.rs)
+        w.write_record(cells.iter().map(|c| csv_cell(c).into_owned()))
+            .map_err(|e| err(&e))?;
     }
     w.flush().map_err(|e| err(&e))
 }

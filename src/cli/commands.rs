@@ -21,7 +21,9 @@ pub async fn dispatch(cli: Cli) -> Res {
         return Err(CliError::Usage("no command given".into()));
     };
     if let Command::Bench(cmd) = command {
-        return super::bench::run(url, cmd).await;
+        // never DATABASE_URL: a benchmark fills the database it is given
+        let named = if cli.database_url_on_command_line { url } else { None };
+        return super::bench::run(named, cmd).await;
     }
     // these work without the database
     let command = match command {
@@ -171,8 +173,9 @@ pub async fn dispatch(cli: Cli) -> Res {
         Command::Sweep => {
             let r = core.sweep().await?;
             let text = format!(
-                "Swept {} departure(s): {} seat(s) from expired holds, {} waitlist offer(s) made",
-                r.departures, r.expired_seats, r.offers
+                "Swept {} departure(s): {} seat(s) from expired holds, {} waitlist offer(s) made, \
+                 {} audit row(s) sealed",
+                r.departures, r.expired_seats, r.offers, r.audit_sealed
             );
             Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
         }
@@ -230,6 +233,7 @@ pub async fn dispatch(cli: Cli) -> Res {
         Command::Manifest { departure_id, csv } => super::checkin::manifest(&core, departure_id, csv.as_deref()).await,
         Command::Migrate => unreachable!("handled before connecting as anyone"),
         Command::Staff(cmd) => staff(&core, cmd).await,
+        Command::Audit(cmd) => super::audit::run(&core, cmd).await,
         Command::Demo => {
             let r = crate::demo::seed(&core, Utc::now()).await?;
             let text = if r.departures_added == 0 {

@@ -3,6 +3,7 @@
 //! failure a non-zero exit and `{"error":{"code":…,"message":…}}`.
 
 mod args;
+mod audit;
 mod auth;
 mod bench;
 mod checkin;
@@ -10,6 +11,7 @@ mod commands;
 mod field;
 mod kiosk;
 mod output;
+mod safe_text;
 mod scan;
 mod scanner;
 mod tickets;
@@ -24,8 +26,15 @@ use std::process::ExitCode;
 /// Parses the arguments; clap's own errors are turned into the JSON error
 /// shape when `--json` was asked for.
 pub fn parse() -> Result<Cli, ExitCode> {
-    use clap::Parser;
-    match Cli::try_parse() {
+    use clap::{CommandFactory, FromArgMatches};
+    let parsed = Cli::command().try_get_matches().and_then(|mut m| {
+        let on_command_line = m.value_source("database_url") == Some(clap::parser::ValueSource::CommandLine);
+        Cli::from_arg_matches_mut(&mut m).map(|mut cli| {
+            cli.database_url_on_command_line = on_command_line;
+            cli
+        })
+    });
+    match parsed {
         Ok(cli) => Ok(cli),
         Err(e) => {
             let wants_json = std::env::args().any(|a| a == "--json");

@@ -1,6 +1,7 @@
 //! The words for each check-in verdict, as the CLI prints them.
 
 use super::commands::money;
+use super::safe_text::one_line;
 use super::time;
 use crate::booking::{CheckIn, Verdict};
 use std::fmt::Write;
@@ -24,7 +25,10 @@ pub fn verdict_text(c: &CheckIn) -> String {
             special_requests,
             ..
         } => {
-            let names: Vec<String> = admitted.iter().map(|a| format!("{} ({})", a.name, a.kind)).collect();
+            let names: Vec<String> = admitted
+                .iter()
+                .map(|a| format!("{} ({})", one_line(&a.name), a.kind))
+                .collect();
             let _ = writeln!(
                 s,
                 "ADMITTED  {} — {booking_number}, {party_in} of {party_total} in",
@@ -37,7 +41,13 @@ pub fn verdict_text(c: &CheckIn) -> String {
                         continue;
                     }
                     let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
-                    let _ = writeln!(s, "  ! {}: {}: {v}", a.name, k.replace('_', " "));
+                    let _ = writeln!(
+                        s,
+                        "  ! {}: {}: {}",
+                        one_line(&a.name),
+                        k.replace('_', " "),
+                        one_line(&v)
+                    );
                 }
             }
             if !special_requests.is_empty() {
@@ -47,7 +57,7 @@ pub fn verdict_text(c: &CheckIn) -> String {
                 let _ = writeln!(s, "  ! UNPAID: {} to collect", money(*unpaid_minor, currency));
             }
             for e in already {
-                let _ = writeln!(s, "  {} was already in", e.name);
+                let _ = writeln!(s, "  {} was already in", one_line(&e.name));
             }
         }
         Verdict::AlreadyCheckedIn {
@@ -63,7 +73,13 @@ pub fn verdict_text(c: &CheckIn) -> String {
                 } else {
                     format!(" by {}", e.staff)
                 };
-                let _ = writeln!(s, "  {} at {} on {}{by}", e.name, local(e.at, time_zone), e.device);
+                let _ = writeln!(
+                    s,
+                    "  {} at {} on {}{by}",
+                    one_line(&e.name),
+                    local(e.at, time_zone),
+                    e.device
+                );
             }
         }
         Verdict::WrongDeparture {

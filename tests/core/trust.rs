@@ -232,9 +232,10 @@ async fn an_application_role_does_not_migrate_and_says_who_must() {
         .execute(&db.pool)
         .await
         .unwrap();
+    let newest = tourdesk::db::MIGRATOR.iter().map(|m| m.version).max().unwrap();
     let e = tourdesk::db::prepare(&app).await.unwrap_err().to_string();
     assert!(
-        e.contains("tourdesk migrate") && e.contains("migrations not applied: 9"),
+        e.contains("tourdesk migrate") && e.contains(&format!("migrations not applied: {newest} ")),
         "{e}"
     );
 }

@@ -1,0 +1,128 @@
+//! `tourdesk bench` pointed at a working database or given absurd numbers:
+//! refused with INVALID_INPUT (exit 2) before anything is written; a database
+//! it creates, or one marked as a bench database, is fine.
+
+use super::*;
+
+#[tokio::test]
+async fn bench_refuses_working_databases_and_absurd_numbers() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let bookings = || async {
+        sqlx::query_scalar::<_, i64>("select count(*) from bookings")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+    };
+    // DATABASE_URL (the test database) is never used by default
+    let e = cli.err(&["bench", "contention", "--seconds", "1"], "INVALID_INPUT", 2);
+    assert!(
+        e["error"]["message"].as_str().unwrap().contains("--database-url"),
+        "{e}"
+    );
+    // named, but a working database: migrated, not marked
+    let url = db.url.as_str();
+    let e = cli.err(
+        &["bench", "contention", "--seconds", "1", "--database-url", url],
+        "INVALID_INPUT",
+        2,
+    );
+    assert!(
+        e["error"]["message"].as_str().unwrap().contains("comment on database"),
+        "{e}"
+    );
+    let e = cli.err(
+        &["bench", "checkin", "--participants", "3", "--database-url", url],
+        "INVALID_INPUT",
+        2,
+    );
+    assert!(
+        e["error"]["message"].as_str().unwrap().contains("not a bench database"),
+        "{e}"
+    );
+    assert_eq!(bookings().await, 0, "nothing was written");
+
+    for (args, code) in [
+        (&["--seconds", "18446744073709551615"][..], "INVALID_INPUT"),
+        (&["--seconds", "0"][..], "INVALID_INPUT"),
+        (&["--seconds", "3601"][..], "INVALID_INPUT"),
+        (&["--clients", "257"][..], "INVALID_INPUT"),
+        (&["--clients", "4294967295"][..], "INVALID_INPUT"),
+        (&["--pool", "100000"][..], "INVALID_INPUT"),
+        (&["--in-flight", "18446744073709551615"][..], "INVALID_INPUT"),
+        (&["--seconds", "99999999999999999999999"][..], "USAGE"),
+        (&["--clients", "-1"][..], "USAGE"),
+    ] {
+        let mut a = vec!["bench", "contention", "--database-url", url];
+        a.extend_from_slice(args);
+        let e = cli.err(&a, code, 2);
+        assert!(!e["error"]["message"].as_str().unwrap().is_empty(), "{args:?}");
+    }
+    cli.err(&["bench", "frames", "--width", "65535"], "INVALID_INPUT", 2);
+    cli.err(
+        &["bench", "frames", "--departures", "18446744073709551615"],
+        "INVALID_INPUT",
+        2,
+    );
+    cli.err(
+        &["bench", "decode", "--per-kind", "18446744073709551615"],
+        "INVALID_INPUT",
+        2,
+    );
+    assert_eq!(bookings().await, 0);
+
+    // marked as a bench database, it runs
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "comment on database {} is 'tourdesk bench'",
+        db.name
+    )))
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let r = cli.ok(&[
+        "bench",
+        "contention",
+        "--seconds",
+        "1",
+        "--clients",
+        "2",
+        "--database-url",
+        url,
+    ]);
+    assert!(r["bookings"].as_i64().unwrap() > 0, "{r}");
+    assert_eq!(bookings().await, r["bookings"].as_i64().unwrap());
+}
+
+#[tokio::test]
+async fn bench_creates_and_marks_a_database_it_is_named() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let name = format!("tourdesk_test_bench_{}", uuid::Uuid::now_v7().simple());
+    let mut url = url::Url::parse(&db.url).unwrap();
+    url.set_path(&format!("/{name}"));
+    let r = cli.run(&[
+        "bench",
+        "checkin",
+        "--participants",
+        "2",
+        "--database-url",
+        url.as_str(),
+        "--json",
+    ]);
+    let comment: Option<String> =
+        sqlx::query_scalar("select shobj_description(oid, 'pg_database') from pg_database where datname = $1")
+            .bind(&name)
+            .fetch_optional(&db.pool)
+            .await
+            .unwrap()
+            .flatten();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "drop database if exists {name} with (force)"
+    )))
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.json["admitted"], 2, "{}", r.json);
+    assert_eq!(comment.as_deref(), Some("tourdesk bench"));
+}
