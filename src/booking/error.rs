@@ -76,9 +76,13 @@ pub enum BookingError {
     #[error("the connection to the database broke before its answer arrived: {0}")]
     ConnectionLost(String),
     #[error("the outcome is unknown: the request{} was sent but the connection broke before the answer, \
-             {attempts} time(s) ({cause}); it may have been done. Retry with the same key: \
-             whatever was done is returned, nothing is done twice",
-        key.map(|k| format!(" (key {k})")).unwrap_or_default())]
+             {attempts} time(s) ({cause}); it may have been done. {}",
+        key.map(|k| format!(" (key {k})")).unwrap_or_default(),
+        if key.is_some() {
+            "Retry with the same key: whatever was done is returned, nothing is done twice"
+        } else {
+            "Run it again: a second attempt returns the first one's outcome"
+        })]
     OutcomeUnknown {
         /// the idempotency key (or check-in event id) to retry with; None for
         /// writes idempotent by themselves (a cancel)

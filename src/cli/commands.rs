@@ -34,7 +34,31 @@ pub async fn dispatch(cli: Cli) -> Res {
     if matches!(command, Command::Migrate) {
         return migrate(url).await;
     }
-    let pool = crate::db::connect(url, crate::db::DEFAULT_POOL).await?;
+    let mut command = command;
+    // a write's key is decided before anything is sent, and goes with every
+    // error: the command that retries it safely is the same with --key
+    match write_key(&mut command)? {
+        Some(key) => run(url, command).await.map_err(|e| e.keyed(key)),
+        None => run(url, command).await,
+    }
+}
+
+/// The idempotency key of a write that takes `--key`: the one given, else a
+/// fresh UUID v7 written into the command (so the command uses it).
+fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
+    let slot = match command {
+        Command::Hold { key, .. } => key,
+        Command::Book(a) => &mut a.key,
+        Command::Waitlist(WaitlistCmd::Join { key, .. } | WaitlistCmd::Accept { key, .. }) => key,
+        _ => return Ok(None),
+    };
+    let key = key_of(slot.as_deref())?;
+    *slot = Some(key.to_string());
+    Ok(Some(key))
+}
+
+async fn run(url: Option<&str>, command: Command) -> Res {
+    let pool = crate::db::connect(url, crate::db::CLI_POOL).await?;
     let core = super::auth::core(pool, "cli", crate::booking::Source::Cli).await?;
     match command {
         Command::Departure(DepartureCmd::Add {
@@ -516,7 +540,7 @@ async fn weather(core: &Core, id: DepartureId, status: WeatherArg, note: &str, c
 /// `tourdesk migrate`: what a start as the owner does anyway, explicitly (a
 /// kiosk's role may not; it stops and names this command).
 async fn migrate(url: Option<&str>) -> Res {
-    let pool = crate::db::connect_unprepared(url, crate::db::DEFAULT_POOL).await?;
+    let pool = crate::db::connect_unprepared(url, crate::db::CLI_POOL).await?;
     if crate::db::is_app_role(&pool)
         .await
         .map_err(crate::booking::BookingError::from)?
