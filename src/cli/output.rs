@@ -62,6 +62,8 @@ impl CliError {
             CliError::Db(DbError::Unreachable { .. } | DbError::Refused(_)) => "DB_UNAVAILABLE",
             CliError::Db(DbError::BadUrl(_)) => "INVALID_INPUT",
             CliError::Db(DbError::Busy { .. }) => "BUSY",
+            // the link broke while starting (before any write was sent)
+            CliError::Db(DbError::Other(sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut)) => "DB_UNAVAILABLE",
             CliError::Db(_) => "DATABASE",
             CliError::Input(_) => "INVALID_INPUT",
             CliError::Usage(_) => "USAGE",
