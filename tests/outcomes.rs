@@ -86,7 +86,7 @@ async fn link(client: TcpStream, server: TcpStream, mode: Cut, calls: Arc<Atomic
                 if tail.windows(CALL.len()).any(|w| w == CALL) {
                     seen = true;
                     let k = calls.fetch_add(1, Ordering::SeqCst);
-                    if mode == Cut::Always || k % 2 == 0 {
+                    if mode == Cut::Always || k.is_multiple_of(2) {
                         d.store(true, Ordering::SeqCst);
                     }
                 }
