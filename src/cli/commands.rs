@@ -4,7 +4,7 @@
 use super::args::*;
 use super::output::{CliError, Output};
 use super::time::{self, DEFAULT_TZ};
-use crate::booking::{BookRequest, Core, NewDeparture, Payment, PaymentMethod, WeatherStatus};
+use crate::booking::{BookRequest, BookingError, Core, NewDeparture, Payment, PaymentMethod, WeatherStatus};
 use crate::domain::refund::CancelReason;
 use crate::domain::{DepartureId, HoldId, Party, WaitlistEntryId};
 use chrono::{Duration, Utc};
@@ -60,6 +60,38 @@ fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
 async fn run(url: Option<&str>, command: Command) -> Res {
     let pool = crate::db::connect(url, crate::db::CLI_POOL).await?;
     let core = super::auth::core(pool, "cli", crate::booking::Source::Cli).await?;
+    let writes = !reads_only(&command);
+    execute(core, command).await.map_err(|e| match e {
+        // a write without a key of its own lost its answer: it may have been
+        // done — not "unavailable" (the keyed ones were retried by the core)
+        CliError::Booking(BookingError::ConnectionLost(cause)) if writes => {
+            CliError::Booking(BookingError::OutcomeUnknown {
+                key: None,
+                attempts: 1,
+                cause,
+            })
+        }
+        e => e,
+    })
+}
+
+/// Commands that change nothing: a lost connection there is only unavailable.
+fn reads_only(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Departure(DepartureCmd::List { .. })
+            | Command::Availability { .. }
+            | Command::Quote { .. }
+            | Command::Booking { .. }
+            | Command::Waitlist(WaitlistCmd::List { .. })
+            | Command::Stats { .. }
+            | Command::Manifest { .. }
+            | Command::Keys(KeysCmd::List)
+            | Command::Staff(StaffCmd::List)
+    )
+}
+
+async fn execute(core: Core, command: Command) -> Res {
     match command {
         Command::Departure(DepartureCmd::Add {
             tour,

@@ -139,11 +139,17 @@ fn shell_quote(s: &str) -> String {
 
 pub fn print_error(json: bool, e: &CliError) {
     if json {
-        let mut err = json!({"code": e.code(), "message": e.to_string()});
         let (inner, keyed) = match e {
             CliError::Keyed { source, key, retry } => (source.as_ref(), Some((key, retry))),
             other => (other, None),
         };
+        // JSON carries the key in fields of its own; only an unknown outcome
+        // also says in words what to run (the text says it for every error)
+        let message = match keyed {
+            Some(_) if e.code() != "OUTCOME_UNKNOWN" => inner.to_string(),
+            _ => e.to_string(),
+        };
+        let mut err = json!({"code": e.code(), "message": message});
         if let CliError::Booking(b) = inner
             && let Value::Object(extra) = b.details()
         {
