@@ -219,8 +219,13 @@ impl Core {
             let breakdown =
                 serde_json::to_value(&quote.price).map_err(|e| BookingError::invalid("price", e.to_string()))?;
             let number = codes::booking_number();
+            let confirmation = codes::confirmation_code();
             let turn = self.gates.enter(req.departure).await;
-            let result = sqlx::query_as::<_, BookResult>(
+            // a lost answer is sent again with the same key (and the same
+            // number): the server returns what the first attempt did
+            let result = self
+                .resend(Some(req.key), || {
+                    sqlx::query_as::<_, BookResult>(
                 "select * from api.book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
                                         $18, $19, $20)",
             )
@@ -231,7 +236,7 @@ impl Core {
             .bind(req.party.adults() as i32)
             .bind(req.party.children() as i32)
             .bind(&number)
-            .bind(codes::confirmation_code())
+            .bind(&confirmation)
             .bind(&name)
             .bind(&phone)
             .bind(&email)
@@ -245,7 +250,8 @@ impl Core {
             .bind(req.payment.method.as_str())
             .bind(&reference)
             .fetch_one(&self.pool)
-            .await;
+                })
+                .await;
             drop(turn);
             match result {
                 Ok(r) if r.replayed => return self.booking_by_id(BookingId(r.booking_id), true).await,
@@ -282,12 +288,13 @@ impl Core {
                         replayed: false,
                     });
                 }
-                Err(e) => {
-                    let retry = match &e {
-                        sqlx::Error::Database(db) => db.constraint() == Some("bookings_booking_number_key"),
+                Err(err) => {
+                    let retry = match &err {
+                        BookingError::Database(sqlx::Error::Database(db)) => {
+                            db.constraint() == Some("bookings_booking_number_key")
+                        }
                         _ => false,
                     };
-                    let err = BookingError::from(e);
                     let stale = matches!(err, BookingError::PriceChanged);
                     if stale {
                         self.forget_prices(req.departure);

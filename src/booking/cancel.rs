@@ -54,14 +54,18 @@ impl Core {
             f64,
             String,
             String,
-        ) = sqlx::query_as("select * from api.cancel($1, $2, $3, $4, $5, $6)")
-            .bind(self.session())
-            .bind(&number)
-            .bind(reason.as_str())
-            .bind(note)
-            .bind(refund_override.map(|(p, _)| i32::from(p)))
-            .bind(refund_override.map(|(_, why)| why))
-            .fetch_one(&self.pool)
+        ) = self
+            .resend(None, || {
+                // a second cancel returns the first: safe to send again
+                sqlx::query_as("select * from api.cancel($1, $2, $3, $4, $5, $6)")
+                    .bind(self.session())
+                    .bind(&number)
+                    .bind(reason.as_str())
+                    .bind(note)
+                    .bind(refund_override.map(|(p, _)| i32::from(p)))
+                    .bind(refund_override.map(|(_, why)| why))
+                    .fetch_one(&self.pool)
+            })
             .await?;
         drop(turn);
         let reason = CancelReason::parse(&reason_text).unwrap_or(reason);

@@ -303,9 +303,12 @@ impl Core {
             .bind(req.party_limit.map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
             .fetch_one(&self.pool)
         };
-        let out = match call().await {
+        // the event id is the key: a lost answer is sent again and replayed
+        let out = match self.resend(Some(req.event_id), call).await {
             // the same event id from two tasks at once: the loser replays the winner's verdict
-            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("23505") => call().await?,
+            Err(BookingError::Database(sqlx::Error::Database(e))) if e.code().as_deref() == Some("23505") => {
+                self.resend(Some(req.event_id), call).await?
+            }
             other => other?,
         };
         let verdict: Verdict = serde_json::from_value(out.clone())

@@ -70,6 +70,26 @@ pub enum BookingError {
     DeviceRevoked,
     #[error("the database is not reachable: {0}")]
     Unavailable(String),
+    /// The connection broke after a request may have been sent: for a read
+    /// nothing changed; a write goes through [`crate::booking`]'s retry with
+    /// its key and ends as [`BookingError::OutcomeUnknown`] if it stays lost.
+    #[error("the connection to the database broke before its answer arrived: {0}")]
+    ConnectionLost(String),
+    #[error("the outcome is unknown: the request{} was sent but the connection broke before the answer, \
+             {attempts} time(s) ({cause}); it may have been done. {}",
+        key.map(|k| format!(" (key {k})")).unwrap_or_default(),
+        if key.is_some() {
+            "Retry with the same key: whatever was done is returned, nothing is done twice"
+        } else {
+            "Run it again: a second attempt returns the first one's outcome"
+        })]
+    OutcomeUnknown {
+        /// the idempotency key (or check-in event id) to retry with; None for
+        /// writes idempotent by themselves (a cancel)
+        key: Option<uuid::Uuid>,
+        attempts: u32,
+        cause: String,
+    },
     #[error("database error: {0}")]
     Database(sqlx::Error),
 }
@@ -104,8 +124,27 @@ impl BookingError {
             BookingError::LoginThrottled { .. } => "LOGIN_THROTTLED",
             BookingError::LockedOut { .. } => "LOCKED_OUT",
             BookingError::DeviceRevoked => "DEVICE_REVOKED",
-            BookingError::Unavailable(_) => "DB_UNAVAILABLE",
+            BookingError::Unavailable(_) | BookingError::ConnectionLost(_) => "DB_UNAVAILABLE",
+            BookingError::OutcomeUnknown { .. } => "OUTCOME_UNKNOWN",
             BookingError::Database(_) => "DATABASE",
+        }
+    }
+
+    /// No answer from the database (unreachable, connection lost, or a
+    /// write's outcome unknown): worth trying offline or later, with the
+    /// same key.
+    pub fn no_answer(&self) -> bool {
+        matches!(
+            self,
+            BookingError::Unavailable(_) | BookingError::ConnectionLost(_) | BookingError::OutcomeUnknown { .. }
+        )
+    }
+
+    /// The key a caller must retry with, when this error carries one.
+    pub fn retry_key(&self) -> Option<uuid::Uuid> {
+        match self {
+            BookingError::OutcomeUnknown { key, .. } => *key,
+            _ => None,
         }
     }
 
@@ -136,6 +175,9 @@ impl BookingError {
             }
             BookingError::LoginThrottled { seconds } | BookingError::LockedOut { seconds } => {
                 serde_json::json!({ "retry_after_seconds": seconds })
+            }
+            BookingError::OutcomeUnknown { key, attempts, .. } => {
+                serde_json::json!({ "key": key, "attempts": attempts })
             }
             _ => Value::Null,
         }
@@ -178,16 +220,21 @@ impl From<sqlx::Error> for BookingError {
                         None => BookingError::Database(e),
                     },
                     Some("23503") => BookingError::not_found(referenced(db.constraint().unwrap_or("")), ""),
-                    Some("57P01" | "57P02" | "57P03" | "08006" | "08001" | "08004") => {
-                        BookingError::Unavailable(db.message().to_string())
+                    // the server ended the session (shutdown, terminated, link failure):
+                    // whatever was in flight may or may not have committed
+                    Some("57P01" | "57P02" | "08006" | "08003") => {
+                        BookingError::ConnectionLost(db.message().to_string())
                     }
+                    // refused while connecting: nothing was sent
+                    Some("57P03" | "53300" | "08001" | "08004") => BookingError::Unavailable(db.message().to_string()),
                     _ => BookingError::Database(e),
                 }
             }
-            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => {
-                BookingError::Unavailable(e.to_string())
-            }
-            _ => BookingError::Database(e),
+            _ => match super::outcome::transport(&e) {
+                Some(super::outcome::Transport::NotSent) => BookingError::Unavailable(e.to_string()),
+                Some(super::outcome::Transport::Lost) => BookingError::ConnectionLost(e.to_string()),
+                None => BookingError::Database(e),
+            },
         }
     }
 }

@@ -237,14 +237,16 @@ impl Core {
             return Err(BookingError::invalid("allotment", "lease 1 to 500 seats"));
         }
         let turn = self.gates.enter(departure).await;
-        let (id, _, _): (i64, DateTime<Utc>, bool) =
-            sqlx::query_as("select * from api.lease_allotment($1, $2, $3, $4)")
-                .bind(self.session())
-                .bind(departure.0)
-                .bind(seats as i32)
-                .bind(key)
-                .fetch_one(&self.pool)
-                .await?;
+        let (id, _, _): (i64, DateTime<Utc>, bool) = self
+            .resend(Some(key), || {
+                sqlx::query_as("select * from api.lease_allotment($1, $2, $3, $4)")
+                    .bind(self.session())
+                    .bind(departure.0)
+                    .bind(seats as i32)
+                    .bind(key)
+                    .fetch_one(&self.pool)
+            })
+            .await?;
         drop(turn);
         self.allotments()
             .await?

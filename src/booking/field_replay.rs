@@ -72,6 +72,12 @@ impl Core {
                 FieldEntry::Sale(_) => self.allow(Action::CheckIn, "sync offline sales")?,
             }
         }
+        // every entry is idempotent on its event id: a batch whose commit's
+        // answer was lost is sent again as a whole and applied once
+        self.resend(None, || self.replay_once(entries)).await
+    }
+
+    async fn replay_once(&self, entries: &[FieldEntry]) -> Result<Vec<Replayed>> {
         let mut tx = self.pool.begin().await?;
         let mut out = Vec::with_capacity(entries.len());
         let mut rest = entries;

@@ -52,17 +52,18 @@ impl Core {
         let mut tidied = false;
         let (id, expires_at, replayed) = loop {
             let turn = self.gates.enter(departure).await;
-            let result: Result<(i64, DateTime<Utc>, bool)> =
-                sqlx::query_as("select * from api.hold($1, $2, $3, $4, $5, $6)")
-                    .bind(self.session())
-                    .bind(departure.0)
-                    .bind(party.adults() as i32)
-                    .bind(party.children() as i32)
-                    .bind(interval(ttl))
-                    .bind(key)
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(BookingError::from);
+            let result: Result<(i64, DateTime<Utc>, bool)> = self
+                .resend(Some(key), || {
+                    sqlx::query_as("select * from api.hold($1, $2, $3, $4, $5, $6)")
+                        .bind(self.session())
+                        .bind(departure.0)
+                        .bind(party.adults() as i32)
+                        .bind(party.children() as i32)
+                        .bind(interval(ttl))
+                        .bind(key)
+                        .fetch_one(&self.pool)
+                })
+                .await;
             drop(turn);
             match result {
                 // dead holds reclaimed by the refused attempt were rolled back with it

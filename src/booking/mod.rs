@@ -17,6 +17,7 @@ mod gate;
 mod holds;
 pub mod legacy;
 pub mod live;
+pub mod outcome;
 mod pricing;
 pub mod staff;
 mod stats;

@@ -52,18 +52,20 @@ impl Core {
         let name = super::book::clean("name", name, true)?;
         let phone = super::book::clean("phone", phone, false)?;
         let email = super::book::clean("email", email, false)?;
-        let (id, position): (i64, i32) =
-            sqlx::query_as("select * from api.waitlist_join($1, $2, $3, $4, $5, $6, $7, $8)")
-                .bind(self.session())
-                .bind(departure.0)
-                .bind(party.adults() as i32)
-                .bind(party.children() as i32)
-                .bind(&name)
-                .bind(&phone)
-                .bind(&email)
-                .bind(key)
-                .fetch_one(&self.pool)
-                .await?;
+        let (id, position): (i64, i32) = self
+            .resend(Some(key), || {
+                sqlx::query_as("select * from api.waitlist_join($1, $2, $3, $4, $5, $6, $7, $8)")
+                    .bind(self.session())
+                    .bind(departure.0)
+                    .bind(party.adults() as i32)
+                    .bind(party.children() as i32)
+                    .bind(&name)
+                    .bind(&phone)
+                    .bind(&email)
+                    .bind(key)
+                    .fetch_one(&self.pool)
+            })
+            .await?;
         Ok((WaitlistEntryId(id), position))
     }
 

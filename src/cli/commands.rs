@@ -4,7 +4,7 @@
 use super::args::*;
 use super::output::{CliError, Output};
 use super::time::{self, DEFAULT_TZ};
-use crate::booking::{BookRequest, Core, NewDeparture, Payment, PaymentMethod, WeatherStatus};
+use crate::booking::{BookRequest, BookingError, Core, NewDeparture, Payment, PaymentMethod, WeatherStatus};
 use crate::domain::refund::CancelReason;
 use crate::domain::{DepartureId, HoldId, Party, WaitlistEntryId};
 use chrono::{Duration, Utc};
@@ -36,8 +36,64 @@ pub async fn dispatch(cli: Cli) -> Res {
     if matches!(command, Command::Migrate) {
         return migrate(url).await;
     }
-    let pool = crate::db::connect(url, crate::db::DEFAULT_POOL).await?;
+    let mut command = command;
+    // a write's key is decided before anything is sent, and goes with every
+    // error: the command that retries it safely is the same with --key
+    match write_key(&mut command)? {
+        Some(key) => run(url, command).await.map_err(|e| e.keyed(key)),
+        None => run(url, command).await,
+    }
+}
+
+/// The idempotency key of a write that takes `--key`: the one given, else a
+/// fresh UUID v7 written into the command (so the command uses it).
+fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
+    let slot = match command {
+        Command::Hold { key, .. } => key,
+        Command::Book(a) => &mut a.key,
+        Command::Waitlist(WaitlistCmd::Join { key, .. } | WaitlistCmd::Accept { key, .. }) => key,
+        _ => return Ok(None),
+    };
+    let key = key_of(slot.as_deref())?;
+    *slot = Some(key.to_string());
+    Ok(Some(key))
+}
+
+async fn run(url: Option<&str>, command: Command) -> Res {
+    let pool = crate::db::connect(url, crate::db::CLI_POOL).await?;
     let core = super::auth::core(pool, "cli", crate::booking::Source::Cli).await?;
+    let writes = !reads_only(&command);
+    execute(core, command).await.map_err(|e| match e {
+        // a write without a key of its own lost its answer: it may have been
+        // done — not "unavailable" (the keyed ones were retried by the core)
+        CliError::Booking(BookingError::ConnectionLost(cause)) if writes => {
+            CliError::Booking(BookingError::OutcomeUnknown {
+                key: None,
+                attempts: 1,
+                cause,
+            })
+        }
+        e => e,
+    })
+}
+
+/// Commands that change nothing: a lost connection there is only unavailable.
+fn reads_only(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Departure(DepartureCmd::List { .. })
+            | Command::Availability { .. }
+            | Command::Quote { .. }
+            | Command::Booking { .. }
+            | Command::Waitlist(WaitlistCmd::List { .. })
+            | Command::Stats { .. }
+            | Command::Manifest { .. }
+            | Command::Keys(KeysCmd::List)
+            | Command::Staff(StaffCmd::List)
+    )
+}
+
+async fn execute(core: Core, command: Command) -> Res {
     match command {
         Command::Departure(DepartureCmd::Add {
             tour,
@@ -520,7 +576,7 @@ async fn weather(core: &Core, id: DepartureId, status: WeatherArg, note: &str, c
 /// `tourdesk migrate`: what a start as the owner does anyway, explicitly (a
 /// kiosk's role may not; it stops and names this command).
 async fn migrate(url: Option<&str>) -> Res {
-    let pool = crate::db::connect_unprepared(url, crate::db::DEFAULT_POOL).await?;
+    let pool = crate::db::connect_unprepared(url, crate::db::CLI_POOL).await?;
     if crate::db::is_app_role(&pool)
         .await
         .map_err(crate::booking::BookingError::from)?

@@ -33,15 +33,37 @@ pub enum CliError {
     Input(String),
     #[error("{0}")]
     Usage(String),
+    /// An error of a write that carries an idempotency key: the key and the
+    /// exact command that retries it safely go with every error.
+    #[error("{source}{}", keyed_hint(source, key, retry))]
+    Keyed {
+        source: Box<CliError>,
+        key: uuid::Uuid,
+        retry: String,
+    },
+}
+
+fn keyed_hint(source: &CliError, key: &uuid::Uuid, retry: &str) -> String {
+    match source.code() {
+        "OUTCOME_UNKNOWN" => format!("\nTo find out, re-run exactly this (same key): {retry}"),
+        "DB_UNAVAILABLE" | "BUSY" | "LOCK_TIMEOUT" | "DATABASE" => {
+            format!("\n(request key {key}; to try again safely: {retry})")
+        }
+        _ => format!(" (request key {key})"),
+    }
 }
 
 impl CliError {
     pub fn code(&self) -> &'static str {
         match self {
             CliError::Booking(e) => e.code(),
+            CliError::Keyed { source, .. } => source.code(),
             CliError::Field(e) => e.code(),
             CliError::Db(DbError::Unreachable { .. } | DbError::Refused(_)) => "DB_UNAVAILABLE",
             CliError::Db(DbError::BadUrl(_)) => "INVALID_INPUT",
+            CliError::Db(DbError::Busy { .. }) => "BUSY",
+            // the link broke while starting (before any write was sent)
+            CliError::Db(DbError::Other(sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut)) => "DB_UNAVAILABLE",
             CliError::Db(_) => "DATABASE",
             CliError::Input(_) => "INVALID_INPUT",
             CliError::Usage(_) => "USAGE",
@@ -49,12 +71,27 @@ impl CliError {
     }
 
     /// 1: refused by the rules (sold out, expired, …); 2: bad input;
-    /// 3: database unreachable or failing.
+    /// 3: database unreachable or failing; 4: the outcome is unknown (re-run
+    /// with the same key); 75 (EX_TEMPFAIL): the database is busy, try later.
     pub fn exit_code(&self) -> u8 {
         match self.code() {
             "INVALID_INPUT" | "INVALID_PARTY" | "USAGE" => 2,
             "DB_UNAVAILABLE" | "DATABASE" => 3,
+            "OUTCOME_UNKNOWN" => 4,
+            "BUSY" => 75,
             _ => 1,
+        }
+    }
+
+    /// This error with the write's key and the command that retries it.
+    pub fn keyed(self, key: uuid::Uuid) -> CliError {
+        match self {
+            CliError::Keyed { .. } => self,
+            source => CliError::Keyed {
+                source: Box::new(source),
+                key,
+                retry: retry_command(key),
+            },
         }
     }
 }
@@ -77,15 +114,52 @@ pub fn print(json: bool, out: &Output) {
     }
 }
 
+/// This process's command line with `--key <key>` (added when it was not
+/// given), quoted for a POSIX shell.
+fn retry_command(key: uuid::Uuid) -> String {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let has_key = args.iter().any(|a| a == "--key" || a.starts_with("--key="));
+    let mut words = vec!["tourdesk".to_string()];
+    words.extend(args.iter().map(|a| shell_quote(a)));
+    if !has_key {
+        words.push("--key".into());
+        words.push(key.to_string());
+    }
+    words.join(" ")
+}
+
+fn shell_quote(s: &str) -> String {
+    let plain = !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || "-_./:=+@,%".contains(c));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
 pub fn print_error(json: bool, e: &CliError) {
     if json {
-        let mut err = json!({"code": e.code(), "message": e.to_string()});
-        if let CliError::Booking(b) = e
+        let (inner, keyed) = match e {
+            CliError::Keyed { source, key, retry } => (source.as_ref(), Some((key, retry))),
+            other => (other, None),
+        };
+        // JSON carries the key in fields of its own; only an unknown outcome
+        // also says in words what to run (the text says it for every error)
+        let message = match keyed {
+            Some(_) if e.code() != "OUTCOME_UNKNOWN" => inner.to_string(),
+            _ => e.to_string(),
+        };
+        let mut err = json!({"code": e.code(), "message": message});
+        if let CliError::Booking(b) = inner
             && let Value::Object(extra) = b.details()
         {
             for (k, v) in extra {
                 err[k] = v;
             }
+        }
+        if let Some((key, retry)) = keyed {
+            err["key"] = json!(key);
+            err["retry_command"] = json!(retry);
         }
         line(&json!({ "error": err }).to_string());
     } else {

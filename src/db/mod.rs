@@ -23,6 +23,16 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// wants more.
 pub const DEFAULT_POOL: u32 = 2;
 
+/// Connections of a one-shot CLI command: one. It does one thing at a time,
+/// and a pool of two opened a second connection whenever the first was still
+/// being handed back (sqlx pings a connection on release, in a task of its
+/// own): 150 buyers at once held up to 300 connections of a server with 100.
+pub const CLI_POOL: u32 = 1;
+
+/// How long a start waits for a server that is full (too_many_connections,
+/// 53300) or starting (cannot_connect_now, 57P03) before it says BUSY.
+pub const BUSY_WITHIN: Duration = Duration::from_secs(20);
+
 /// Default database name when DATABASE_URL is not set.
 pub const DEFAULT_DB: &str = "tourdesk";
 
@@ -52,6 +62,12 @@ pub enum DbError {
          a kiosk's role (tourdesk_app) may not change the schema"
     )]
     Pending { what: String },
+    #[error(
+        "the database is busy or starting ({reason}); tried for {} s. Try again in a minute; \
+         if it persists, raise max_connections or put PgBouncer in front of PostgreSQL",
+        waited.as_secs()
+    )]
+    Busy { reason: String, waited: Duration },
     #[error("database error: {0}")]
     Other(#[from] sqlx::Error),
 }
@@ -189,30 +205,80 @@ async fn open(opts: PgConnectOptions, max_connections: u32) -> Result<PgPool, Op
 
 async fn open_with(opts: PgConnectOptions, max_connections: u32, prepare_schema: bool) -> Result<PgPool, OpenError> {
     let opts = settings(opts);
-    let db = opts.get_database().unwrap_or(DEFAULT_DB).to_string();
-    let url = opts.to_url_lossy().to_string();
-    match Postgres::database_exists(&url).await {
-        Ok(true) => {}
-        Ok(false) => match Postgres::create_database(&url).await {
-            Ok(()) => {}
-            // another process created it a moment ago: fine
-            Err(e) if pg_code(&e) == Some("42P04") => {}
-            Err(source) => return Err(OpenError::Fatal(DbError::Create { db: db.clone(), source })),
-        },
-        Err(e) if is_unreachable(&e) => return Err(OpenError::Unreachable(short(&e))),
-        Err(e) => return Err(OpenError::Fatal(refused_or(e))),
-    }
-    let pool = pool_options(max_connections).connect_with(opts).await.map_err(|e| {
-        if is_unreachable(&e) {
-            OpenError::Unreachable(short(&e))
-        } else {
-            OpenError::Fatal(refused_or(e))
-        }
-    })?;
+    let started = std::time::Instant::now();
+    first_connection(&opts, started).await?;
+    // the pool retries a full server by itself too (sqlx): within what is left
+    let left = BUSY_WITHIN
+        .saturating_sub(started.elapsed())
+        .max(Duration::from_secs(2));
+    let pool = pool_options(max_connections)
+        .acquire_timeout(left.max(Duration::from_secs(10)))
+        .connect_with(opts)
+        .await
+        .map_err(|e| match e {
+            // the server answered a moment ago: it is full, not gone
+            sqlx::Error::PoolTimedOut => OpenError::Fatal(DbError::Busy {
+                reason: "no free connection".into(),
+                waited: started.elapsed(),
+            }),
+            e if is_unreachable(&e) => OpenError::Unreachable(short(&e)),
+            e => OpenError::Fatal(refused_or(e)),
+        })?;
     if prepare_schema {
         prepare(&pool).await.map_err(OpenError::Fatal)?;
     }
     Ok(pool)
+}
+
+/// Connects once to see that the server lets us in (creating the database
+/// when it is missing): a full or starting server is waited for with
+/// jittered exponential backoff, up to [`BUSY_WITHIN`] in all, then BUSY.
+async fn first_connection(opts: &PgConnectOptions, started: std::time::Instant) -> Result<(), OpenError> {
+    let db = opts.get_database().unwrap_or(DEFAULT_DB).to_string();
+    let mut ceiling = Duration::from_millis(50);
+    let mut created = false;
+    loop {
+        let e = match opts.connect().await {
+            Ok(conn) => {
+                let _ = sqlx::Connection::close(conn).await;
+                return Ok(());
+            }
+            Err(e) => e,
+        };
+        match pg_code(&e) {
+            Some(code @ ("53300" | "57P03")) => {
+                let waited = started.elapsed();
+                if waited >= BUSY_WITHIN {
+                    let reason = match code {
+                        "53300" => "too many connections",
+                        _ => "the server is starting up",
+                    };
+                    return Err(OpenError::Fatal(DbError::Busy {
+                        reason: reason.into(),
+                        waited,
+                    }));
+                }
+                tracing::info!(code, ?waited, "the database is busy; waiting");
+                // full jitter: a crowd that was refused together does not come back together
+                let pause = ceiling.mul_f64(rand::random::<f64>()).max(Duration::from_millis(5));
+                tokio::time::sleep(pause.min(BUSY_WITHIN.saturating_sub(waited))).await;
+                ceiling = (ceiling * 2).min(Duration::from_secs(2));
+            }
+            // invalid_catalog_name: the database is not there yet
+            Some("3D000") if !created => {
+                created = true;
+                let url = opts.to_url_lossy().to_string();
+                match Postgres::create_database(&url).await {
+                    Ok(()) => {}
+                    // another process created it a moment ago: fine
+                    Err(e) if pg_code(&e) == Some("42P04") => {}
+                    Err(source) => return Err(OpenError::Fatal(DbError::Create { db, source })),
+                }
+            }
+            _ if is_unreachable(&e) => return Err(OpenError::Unreachable(short(&e))),
+            _ => return Err(OpenError::Fatal(refused_or(e))),
+        }
+    }
 }
 
 /// Is this connection's role an application role (a member of

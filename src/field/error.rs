@@ -54,7 +54,7 @@ impl FieldError {
 
     /// True when the database is out of reach: worth trying offline.
     pub fn is_unreachable(&self) -> bool {
-        matches!(self, FieldError::Core(BookingError::Unavailable(_)))
+        matches!(self, FieldError::Core(e) if e.no_answer())
     }
 
     pub(super) fn invalid(field: &'static str, problem: impl Into<String>) -> FieldError {

@@ -44,7 +44,7 @@ pub struct FailedEntry {
 
 /// Errors that say "try later", not "this entry is wrong".
 fn transient(e: &BookingError) -> bool {
-    matches!(e, BookingError::Unavailable(_) | BookingError::LockTimeout)
+    e.no_answer() || matches!(e, BookingError::LockTimeout)
 }
 
 /// The next batch of pending entries after journal position `after`.

@@ -146,7 +146,13 @@ impl Outbox {
         let text = super::strings::error_text(ctx.lang, &e.code)
             .map(str::to_string)
             .unwrap_or_else(|| e.message.clone());
-        self.error(text);
+        if e.code == "OUTCOME_UNKNOWN" {
+            // not a failure: it may well be done; the pane keeps its key and
+            // the next try returns whatever the first one did
+            self.notice(Level::Warning, text);
+        } else {
+            self.error(text);
+        }
     }
 }
 

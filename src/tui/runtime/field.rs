@@ -160,7 +160,7 @@ pub async fn login(sh: &Shared, pin: &str) -> Result<Session, UiError> {
             }
             return Ok(session);
         }
-        Ok(Err(e)) if !matches!(e, BookingError::Unavailable(_)) => return Err(e.into()),
+        Ok(Err(e)) if !e.no_answer() => return Err(e.into()),
         Ok(Err(e)) => UiError::from(e),
         Err(_) => UiError::from(unavailable("the database did not answer in time")),
     };

@@ -70,6 +70,16 @@ pub fn error_text(lang: Lang, code: &str) -> Option<&'static str> {
             "The database does not answer. The kiosk keeps retrying.",
             "База данных не отвечает. Киоск переподключается сам.",
         ),
+        "OUTCOME_UNKNOWN" => (
+            "Unknown whether it went through: the connection broke after it was sent. \
+             Press Enter to retry with the same request: if it was done, it is shown, never done twice.",
+            "Неизвестно, прошло ли: связь оборвалась после отправки. \
+             Нажмите Enter, чтобы повторить тот же запрос: если он выполнен, он будет показан, дважды не выполнится.",
+        ),
+        "BUSY" => (
+            "The database is busy or starting. Try again in a minute.",
+            "База данных перегружена или запускается. Попробуйте через минуту.",
+        ),
         "NOT_PREPARED" => (
             "This laptop was not prepared for this departure: while online, press p on the check-in screen.",
             "Ноутбук не подготовлен к этому отправлению: пока есть связь, нажмите p на экране посадки.",

@@ -127,7 +127,7 @@ where
     if let Some(core) = io.core.clone().filter(|_| !offline) {
         match tokio::time::timeout(ONLINE_TIMEOUT * 2, on_core(core)).await {
             Ok(Ok(v)) => return Ok(v),
-            Ok(Err(e)) if !matches!(e, BookingError::Unavailable(_)) => return Err(e.into()),
+            Ok(Err(e)) if !e.no_answer() => return Err(e.into()),
             Ok(Err(e)) => failed = e.into(),
             Err(_) => {}
         }

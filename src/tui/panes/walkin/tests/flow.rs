@@ -486,3 +486,38 @@ fn a_lost_answer_keeps_its_key_through_a_new_hold() {
     };
     assert_eq!(again, first.key, "if the first booking committed, the core returns it");
 }
+
+#[test]
+fn an_unknown_outcome_is_not_a_failure_and_enter_retries_with_the_same_key() {
+    let mut s = shown();
+    let key = to_details(&mut s);
+    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    let first = book_now(&mut s);
+    let unknown = UiError {
+        code: "OUTCOME_UNKNOWN".into(),
+        message: "the outcome is unknown".into(),
+    };
+    let out = answer(&mut s, Msg::Booked(first.key, Box::new(Err(unknown))));
+    let notice = out.notice.expect("a notice");
+    assert_eq!(
+        notice.level,
+        crate::tui::panes::Level::Warning,
+        "shown as unknown, not as failed"
+    );
+    assert!(
+        notice.text.starts_with("Unknown whether it went through"),
+        "{}",
+        notice.text
+    );
+    assert!(notice.text.contains("Press Enter to retry"), "{}", notice.text);
+    assert_eq!(s.book_key, Some(first.key), "the key is kept");
+    assert!(matches!(s.hold, HoldState::Active(_)), "the hold is kept");
+    let again = match &calls(&press(&mut s, code(KeyCode::Enter)))[..] {
+        [Call::Book(r)] => r.key,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(again, first.key, "Enter sends the same request again");
+    // the retry replays the booking the first attempt made
+    answer(&mut s, Msg::Booked(again, Box::new(Ok(sale(&first)))));
+    assert_eq!(s.step, Step::Done);
+}
