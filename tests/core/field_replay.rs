@@ -25,6 +25,8 @@ fn entry(t: &IssuedTicket, dep: DepartureId, at: DateTime<Utc>, admitted: &[Part
         device_detail: serde_json::json!({}),
         admitted: admitted.to_vec(),
         staff: None,
+        prepared_at: None,
+        wall_time: None,
     })
 }
 
