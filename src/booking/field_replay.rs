@@ -101,7 +101,9 @@ impl Core {
         }
         // times that cannot be right, flagged after the entries were applied as they were
         for c in self.clock_conflicts(&mut tx, entries).await? {
-            let entry = c.details["entry_event_id"].as_str().and_then(|e| e.parse::<Uuid>().ok());
+            let entry = c.details["entry_event_id"]
+                .as_str()
+                .and_then(|e| e.parse::<Uuid>().ok());
             if let Some(i) = entries.iter().position(|e| Some(e.event_id()) == entry) {
                 out[i].clock = Some(c);
             }

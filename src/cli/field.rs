@@ -291,6 +291,7 @@ fn time_source(s: field::TimeSource) -> &'static str {
         field::TimeSource::BootClock => "the server's, kept by the boot clock",
         field::TimeSource::CorrectedWall => "the laptop's clock, corrected: rebooted since the measurement",
         field::TimeSource::LastEntry => "the last journal entry's: the clock is behind it",
+        field::TimeSource::Given => "as given",
     }
 }
 
@@ -371,7 +372,11 @@ pub fn conflict_text(c: &FieldConflict) -> String {
                     .map(|t| time::show(t.to_utc(), DEFAULT_TZ.name()))
                     .unwrap_or_else(|| "?".into())
             };
-            let what = if d["entry_kind"] == "sale" { "a walk-in sold" } else { "a check-in" };
+            let what = if d["entry_kind"] == "sale" {
+                "a walk-in sold"
+            } else {
+                "a check-in"
+            };
             let why = match d["problem"].as_str().unwrap_or("") {
                 "in_the_future" => format!("in the server's future (it received it at {})", show("server_time")),
                 "before_prepare" => format!("before the laptop was prepared ({})", show("bound")),

@@ -276,6 +276,20 @@ pub enum TimeSource {
     CorrectedWall,
     /// the wall clock was before the journal's last entry: that entry's time
     LastEntry,
+    /// the caller named the time (`checkin --at`): kept as given
+    Given,
+}
+
+impl TimeSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeSource::Wall => "wall",
+            TimeSource::BootClock => "boot_clock",
+            TimeSource::CorrectedWall => "corrected_wall",
+            TimeSource::LastEntry => "last_entry",
+            TimeSource::Given => "given",
+        }
+    }
 }
 
 /// "Now" as the laptop best knows it.
@@ -310,11 +324,9 @@ pub fn corrected(anchor: Option<&Anchor>, clock: &dyn Clock, floor: Option<DateT
             }
         }
     };
-    if let Some(f) = floor.filter(|f| *f > at) {
-        // only a corrected wall clock can go back before an entry made
-        if source != TimeSource::BootClock || f - at > Duration::seconds(1) {
-            source = TimeSource::LastEntry;
-        }
+    // the boot clock only moves forward; a wall clock may have been set back
+    if let Some(f) = floor.filter(|f| *f > at && source != TimeSource::BootClock) {
+        source = TimeSource::LastEntry;
         at = f;
     }
     // the wall clock as it should read now, had nobody touched it
@@ -356,7 +368,10 @@ mod tests {
             "1 day 0 h 3 min ahead of the server's"
         );
         assert_eq!(describe_skew(Duration::hours(-5)), "5 h 0 min behind the server's");
-        assert_eq!(describe_skew(Duration::seconds(200)), "3 min 20 s ahead of the server's");
+        assert_eq!(
+            describe_skew(Duration::seconds(200)),
+            "3 min 20 s ahead of the server's"
+        );
     }
 
     fn anchor(clock: &TestClock, skew: Duration) -> Anchor {
@@ -383,7 +398,10 @@ mod tests {
         let now = corrected(Some(&a), &clock, None);
         assert!((now.at - Utc::now()).abs() < Duration::seconds(2), "{now:?}");
         let jump = now.jump_ms.expect("jump seen");
-        assert!((jump - Duration::minutes(-363).num_milliseconds()).abs() < 2000, "{jump}");
+        assert!(
+            (jump - Duration::minutes(-363).num_milliseconds()).abs() < 2000,
+            "{jump}"
+        );
     }
 
     #[test]

@@ -57,9 +57,12 @@ pub(super) async fn load(pool: &SqlitePool, device: &str) -> Result<State> {
     s.clock_warning = meta(pool, "clock_warning")
         .await?
         .and_then(|a| serde_json::from_str(&a).ok());
-    let last: Option<String> = sqlx::query_scalar("select device_time from journal order by seq desc limit 1")
-        .fetch_optional(pool)
-        .await?;
+    let last: Option<String> = sqlx::query_scalar(
+        "select device_time from journal where time_source is distinct from 'given'
+                                                               order by seq desc limit 1",
+    )
+    .fetch_optional(pool)
+    .await?;
     s.last_time = last.as_deref().and_then(time);
     let window: i64 = meta(pool, "window_seconds")
         .await?

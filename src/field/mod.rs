@@ -185,33 +185,46 @@ impl FieldStore {
             w.describe(),
             now.at
         );
-        load::set_meta(&self.pool, "clock_warning", &serde_json::to_string(&w).unwrap_or_default()).await?;
+        load::set_meta(
+            &self.pool,
+            "clock_warning",
+            &serde_json::to_string(&w).unwrap_or_default(),
+        )
+        .await?;
         self.state.clock_warning = Some(w);
         Ok(())
     }
 
     /// Appends one entry and waits until it is on disk. `at` is the
     /// corrected time the entry carries, `wall` the laptop's wall clock then.
-    async fn append(&mut self, entry: &FieldEntry, departure: Option<i64>, at: DateTime<Utc>, wall: DateTime<Utc>) -> Result<i64> {
+    async fn append(
+        &mut self,
+        entry: &FieldEntry,
+        departure: Option<i64>,
+        at: DateTime<Utc>,
+        now: &Now,
+        source: TimeSource,
+    ) -> Result<i64> {
         let kind = match entry {
             FieldEntry::CheckIn(_) => "check_in",
             FieldEntry::Sale(_) => "sale",
         };
         let json = serde_json::to_string(entry).map_err(|e| FieldError::Corrupt(e.to_string()))?;
         let seq: i64 = sqlx::query_scalar(
-            "insert into journal (event_id, kind, departure_id, entry, device_time, wall_time)
-             values ($1, $2, $3, $4, $5, $6) returning seq",
+            "insert into journal (event_id, kind, departure_id, entry, device_time, wall_time, time_source)
+             values ($1, $2, $3, $4, $5, $6, $7) returning seq",
         )
         .bind(entry.event_id().to_string())
         .bind(kind)
         .bind(departure)
         .bind(json)
         .bind(at.to_rfc3339())
-        .bind(wall.to_rfc3339())
+        .bind(now.wall.to_rfc3339())
+        .bind(source.as_str())
         .fetch_one(&self.pool)
         .await?;
         self.state.pending += 1;
-        if self.state.last_time.is_none_or(|t| t < at) {
+        if source != TimeSource::Given && self.state.last_time.is_none_or(|t| t < at) {
             self.state.last_time = Some(at);
         }
         Ok(seq)

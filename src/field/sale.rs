@@ -1,7 +1,7 @@
 //! An offline walk-in: sold only from this laptop's seat allotment, priced
 //! from the prices taken along, everyone checked in at once, journalled.
 
-use super::{FieldError, FieldStore, Result, load};
+use super::{FieldError, FieldStore, Result, TimeSource, load};
 use crate::booking::{FieldEntry, FieldSale, ParticipantInput, PaymentMethod};
 use crate::domain::{DepartureId, Party, StaffId, codes};
 use chrono::{DateTime, Utc};
@@ -178,7 +178,12 @@ impl FieldStore {
         };
         let entry = FieldEntry::Sale(entry);
         self.note_clock(&clock).await?;
-        let seq = self.append(&entry, Some(sale.departure.0), now, clock.wall).await?;
+        let source = if sale.occurred_at.is_some() {
+            TimeSource::Given
+        } else {
+            clock.source
+        };
+        let seq = self.append(&entry, Some(sale.departure.0), now, &clock, source).await?;
         load::apply(&mut self.state, seq, &entry);
         Ok(receipt)
     }

@@ -78,9 +78,17 @@ pub async fn sync(store: &mut FieldStore, core: &Core, mut progress: impl FnMut(
     // the clock first: offline time from now on counts from this measurement
     let check = clock::measure(core, store.clock(), 1).await?;
     if check.too_far() {
-        tracing::warn!("the laptop's clock is {}: set it before the next prepare", check.describe());
+        tracing::warn!(
+            "the laptop's clock is {}: set it before the next prepare",
+            check.describe()
+        );
     }
-    load::set_meta(&store.pool, "clock_anchor", &serde_json::to_string(&check).unwrap_or_default()).await?;
+    load::set_meta(
+        &store.pool,
+        "clock_anchor",
+        &serde_json::to_string(&check).unwrap_or_default(),
+    )
+    .await?;
     store.state.anchor = Some(check.clone());
     report.clock = Some(check);
     // what the laptop did is audited as the laptop, whoever syncs it

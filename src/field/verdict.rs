@@ -3,7 +3,7 @@
 //! journalled — on disk before the verdict is returned.
 
 use super::state::State;
-use super::{FieldError, FieldStore, Result, load};
+use super::{FieldError, FieldStore, Result, TimeSource, load};
 use crate::booking::{
     Admission, CheckIn, CheckInRequest, CheckInSubject, EarlierCheckIn, FieldCheckIn, FieldDeparture, FieldEntry,
     FieldParticipant, Verdict,
@@ -64,7 +64,17 @@ impl FieldStore {
             wall_time: Some(now.wall),
         });
         let seq = self
-            .append(&entry, req.departure.map(|d| d.0), req.occurred_at, now.wall)
+            .append(
+                &entry,
+                req.departure.map(|d| d.0),
+                req.occurred_at,
+                &now,
+                if req.at.is_some() {
+                    TimeSource::Given
+                } else {
+                    now.source
+                },
+            )
             .await?;
         load::apply(&mut self.state, seq, &entry);
         Ok(CheckIn {

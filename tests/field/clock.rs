@@ -32,7 +32,7 @@ fn close(a: chrono::DateTime<Utc>, b: chrono::DateTime<Utc>) -> bool {
 async fn prepare_refuses_a_laptop_a_day_or_five_hours_off_with_clock_skew() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    let dep = departure(&db, &manager, 2, 10).await;
+    let dep = db.departure(&manager, 2, 10).await;
     for (offset, says) in [
         (Duration::days(1), "1 day 0 h 0 min ahead of the server's"),
         (Duration::days(-1), "1 day 0 h 0 min behind the server's"),
@@ -47,7 +47,10 @@ async fn prepare_refuses_a_laptop_a_day_or_five_hours_off_with_clock_skew() {
         assert_eq!(e.code(), "CLOCK_SKEW", "{e}");
         let text = e.to_string();
         assert!(text.contains(says), "{text}");
-        assert!(text.contains("timedatectl set-ntp true") && text.contains("prepare again"), "{text}");
+        assert!(
+            text.contains("timedatectl set-ntp true") && text.contains("prepare again"),
+            "{text}"
+        );
         assert!(matches!(e, FieldError::ClockSkew { skew_ms, .. } if (skew_ms > 0) == (offset > Duration::zero())));
         // nothing was taken along, no seats leased
         assert!(laptop.store.prepared_at().is_none());
@@ -61,13 +64,17 @@ async fn a_laptop_three_minutes_fast_prepares_and_keeps_the_servers_time_when_it
     let db = TestDb::new().await;
     let manager = db.manager().await;
     let key = new_key();
-    let dep = departure(&db, &manager, 1, 10).await;
+    let dep = db.departure(&manager, 1, 10).await;
     let (_, tickets) = booked(&manager, &key, dep, 3, "Anna Clock").await;
     let (mut laptop, clock) = laptop_off_by(&db, "fast laptop", Duration::minutes(3)).await;
     let r = prepare(&mut laptop.store, &laptop.core, &[dep], None)
         .await
         .expect("3 minutes off is fine");
-    assert!((r.clock.skew() - Duration::minutes(3)).abs() < Duration::seconds(5), "{:?}", r.clock);
+    assert!(
+        (r.clock.skew() - Duration::minutes(3)).abs() < Duration::seconds(5),
+        "{:?}",
+        r.clock
+    );
 
     // offline, the entry carries the server's time, not the laptop's (3 min ahead)
     let first = laptop
@@ -94,7 +101,10 @@ async fn a_laptop_three_minutes_fast_prepares_and_keeps_the_servers_time_when_it
     assert!(close(ahead.occurred_at, Utc::now()), "{}", ahead.occurred_at);
     let status = laptop.store.status(false).await.unwrap();
     let w = status.clock_warning.expect("the jump is recorded");
-    assert!((w.jump_ms - Duration::minutes(1440 - 3).num_milliseconds()).abs() < 20_000, "{w:?}");
+    assert!(
+        (w.jump_ms - Duration::minutes(1440 - 3).num_milliseconds()).abs() < 20_000,
+        "{w:?}"
+    );
     assert_eq!(status.now.source, TimeSource::BootClock);
     // and five hours behind
     clock.set_offset(Duration::hours(-5));
@@ -127,7 +137,7 @@ async fn after_a_reboot_the_laptop_falls_back_to_its_corrected_wall_clock_never_
     let db = TestDb::new().await;
     let manager = db.manager().await;
     let key = new_key();
-    let dep = departure(&db, &manager, 1, 10).await;
+    let dep = db.departure(&manager, 1, 10).await;
     let (_, tickets) = booked(&manager, &key, dep, 2, "Boris Reboot").await;
     let (mut laptop, clock) = laptop_off_by(&db, "rebooted laptop", Duration::minutes(-2)).await;
     laptop.prepare(&[dep], None).await;
@@ -166,8 +176,8 @@ async fn after_a_reboot_the_laptop_falls_back_to_its_corrected_wall_clock_never_
 async fn prepare_with_no_departure_named_takes_the_servers_today() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    let soon = departure(&db, &manager, 1, 10).await;
-    let tomorrow = departure(&db, &manager, 25, 10).await;
+    let soon = db.departure(&manager, 1, 10).await;
+    let tomorrow = db.departure(&manager, 25, 10).await;
     let server_now: chrono::DateTime<Utc> = sqlx::query_scalar("select now()").fetch_one(&db.pool).await.unwrap();
     let tz = chrono_tz::Asia::Kamchatka;
     let today = server_now.with_timezone(&tz).date_naive();
@@ -193,7 +203,7 @@ async fn sync_flags_entries_whose_time_is_impossible_as_clock_conflicts() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
     let key = new_key();
-    let dep = departure(&db, &manager, 2, 10).await;
+    let dep = db.departure(&manager, 1, 10).await;
     let (_, tickets) = booked(&manager, &key, dep, 3, "Clara Times").await;
     let (mut laptop, _) = laptop_off_by(&db, "laptop with --at", Duration::zero()).await;
     laptop.prepare(&[dep], Some(4)).await;
@@ -222,7 +232,11 @@ async fn sync_flags_entries_whose_time_is_impossible_as_clock_conflicts() {
     let report = sync(&mut laptop.store, &laptop.core, |_| {}).await.unwrap();
     let clock: Vec<_> = report.conflicts.iter().filter(|c| c.kind == "clock").collect();
     let problems: Vec<&str> = clock.iter().map(|c| c.details["problem"].as_str().unwrap()).collect();
-    assert_eq!(problems, ["in_the_future", "before_prepare", "before_prepare"], "{clock:?}");
+    assert_eq!(
+        problems,
+        ["in_the_future", "before_prepare", "before_prepare"],
+        "{clock:?}"
+    );
     assert_eq!(clock[0].details["entry_event_id"], future.event_id.to_string());
     assert_eq!(clock[2].details["entry_kind"], "sale");
     assert!(clock.iter().all(|c| c.device == "laptop with --at"));
@@ -239,7 +253,7 @@ async fn sync_flags_entries_whose_time_is_impossible_as_clock_conflicts() {
     assert_eq!(local.iter().filter(|c| c.clock.is_some()).count(), 3);
 
     // long after the departure: a departure that left 30 hours ago, scanned now
-    let late = departure(&db, &manager, 3, 10).await;
+    let late = db.departure(&manager, 3, 10).await;
     let (_, late_tickets) = booked(&manager, &key, late, 1, "Lena Late").await;
     laptop.prepare(&[late], None).await;
     sqlx::query("update departures set starts_at = now() - interval '30 hours' where id = $1")
@@ -276,7 +290,7 @@ async fn the_binary_refuses_a_skewed_laptop_and_admits_on_the_servers_time() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
     let key = new_key();
-    let dep = departure(&db, &manager, 1, 10).await;
+    let dep = db.departure(&manager, 1, 10).await;
     let (_, tickets) = booked(&manager, &key, dep, 2, "Dina Binary").await;
     let dir = TempDir::new();
     for offset in ["+1d", "-5h"] {
@@ -302,7 +316,8 @@ async fn the_binary_refuses_a_skewed_laptop_and_admits_on_the_servers_time() {
     let v = json_of(&out);
     let server_now: chrono::DateTime<Utc> = sqlx::query_scalar("select now()").fetch_one(&db.pool).await.unwrap();
     let tz = chrono_tz::Asia::Kamchatka;
-    if (server_now + Duration::minutes(55)).with_timezone(&tz).date_naive() != server_now.with_timezone(&tz).date_naive()
+    if (server_now + Duration::minutes(55)).with_timezone(&tz).date_naive()
+        != server_now.with_timezone(&tz).date_naive()
     {
         eprintln!("the departure is tomorrow on the server: nothing to prepare today");
         return;
@@ -326,5 +341,8 @@ async fn the_binary_refuses_a_skewed_laptop_and_admits_on_the_servers_time() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&status.stdout);
-    assert!(text.contains("WARNING: the laptop's clock was set forward by 23 h 57 min"), "{text}");
+    assert!(
+        text.contains("WARNING: the laptop's clock was set forward by 23 h 57 min"),
+        "{text}"
+    );
 }
