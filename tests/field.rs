@@ -11,6 +11,8 @@ mod allotment;
 mod checkin;
 #[path = "field/cli.rs"]
 mod cli;
+#[path = "field/clock.rs"]
+mod clock;
 #[path = "field/sync.rs"]
 mod sync;
 

@@ -56,11 +56,13 @@ pub struct CheckInRequest {
     /// The departure the guide is checking in; a ticket for another is refused.
     pub departure: Option<DepartureId>,
     pub location: String,
-    /// When it happened on the device: what an offline verdict and the
-    /// journal use. Online, the server's clock decides, not this.
+    /// When it happened on the device. Online, the server's clock decides,
+    /// not this; offline, the field store's corrected clock does (see
+    /// field/clock.rs) unless `at` names a time.
     pub occurred_at: DateTime<Utc>,
     /// Online: check in as of this time instead of the server's now (after
     /// the fact). A manager's only, audited as `check_in.backdated`.
+    /// Offline: the time the journal keeps (a sync flags it when impossible).
     pub at: Option<DateTime<Utc>>,
     /// Client-generated; a retry with the same id returns the first verdict.
     pub event_id: Uuid,

@@ -132,6 +132,14 @@ pub struct FieldCheckIn {
     /// who the device let in
     pub admitted: Vec<ParticipantId>,
     pub staff: Option<StaffId>,
+    /// the server's time when the laptop was prepared (an entry cannot be
+    /// older); none in journals written before clocks were checked
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prepared_at: Option<DateTime<Utc>>,
+    /// the laptop's wall clock when the entry was made (occurred_at is the
+    /// corrected time): they differ when the clock was wrong or was set
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wall_time: Option<DateTime<Utc>>,
 }
 
 /// An offline walk-in sold from an allotment, as journalled.
@@ -156,6 +164,14 @@ pub struct FieldSale {
     pub occurred_at: DateTime<Utc>,
     pub location: String,
     pub staff: Option<StaffId>,
+    /// the server's time when the laptop was prepared (an entry cannot be
+    /// older); none in journals written before clocks were checked
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prepared_at: Option<DateTime<Utc>>,
+    /// the laptop's wall clock when the entry was made (occurred_at is the
+    /// corrected time): they differ when the clock was wrong or was set
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wall_time: Option<DateTime<Utc>>,
 }
 
 /// One journal entry.
@@ -172,6 +188,24 @@ impl FieldEntry {
             FieldEntry::CheckIn(c) => c.event_id,
             FieldEntry::Sale(s) => s.event_id,
         }
+    }
+
+    /// When it happened, as the laptop (corrected) says.
+    pub fn occurred_at(&self) -> DateTime<Utc> {
+        match self {
+            FieldEntry::CheckIn(c) => c.occurred_at,
+            FieldEntry::Sale(s) => s.occurred_at,
+        }
+    }
+}
+
+impl Core {
+    /// The server's clock (not the transaction's start): what a field
+    /// laptop's clock is measured against.
+    pub async fn server_now(&self) -> Result<DateTime<Utc>> {
+        Ok(sqlx::query_scalar("select clock_timestamp()")
+            .fetch_one(&self.pool)
+            .await?)
     }
 }
 

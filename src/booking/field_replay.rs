@@ -18,6 +18,10 @@ pub struct Replayed {
     /// the server's verdict or booking, as JSON
     pub result: Value,
     pub conflict: Option<FieldConflict>,
+    /// the entry's time is impossible (a `clock` conflict): applied or
+    /// refused all the same, as `result` says
+    #[serde(default)]
+    pub clock: Option<FieldConflict>,
 }
 
 /// Something a sync found that a person must look at.
@@ -25,7 +29,7 @@ pub struct Replayed {
 pub struct FieldConflict {
     pub id: i64,
     pub event_id: Uuid,
-    /// duplicate, cancelled, refused or walk_in_failed
+    /// duplicate, cancelled, refused, walk_in_failed or clock
     pub kind: String,
     pub departure_id: Option<DepartureId>,
     pub booking_id: Option<BookingId>,
@@ -54,6 +58,7 @@ fn replayed(mut out: Value) -> Result<Replayed> {
         replayed,
         result: out,
         conflict,
+        clock: None,
     })
 }
 
@@ -100,8 +105,71 @@ impl Core {
                 out.push(replayed(value)?);
             }
         }
+        // times that cannot be right, flagged after the entries were applied as they were
+        for c in self.clock_conflicts(&mut tx, entries).await? {
+            let entry = c.details["entry_event_id"]
+                .as_str()
+                .and_then(|e| e.parse::<Uuid>().ok());
+            if let Some(i) = entries.iter().position(|e| Some(e.event_id()) == entry) {
+                out[i].clock = Some(c);
+            }
+        }
         tx.commit().await?;
         Ok(out)
+    }
+
+    /// Entries whose device time is impossible by the server's clock — in
+    /// its future, before the laptop was prepared or before the allotment
+    /// sold from was leased, long after the departure — recorded as `clock`
+    /// conflicts (api.field_clock_check).
+    async fn clock_conflicts(&self, tx: &mut sqlx::PgConnection, entries: &[FieldEntry]) -> Result<Vec<FieldConflict>> {
+        let (mut events, mut kinds, mut departures, mut holds, mut occurred, mut prepared, mut walls, mut staff) =
+            (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        for e in entries {
+            events.push(e.event_id());
+            occurred.push(e.occurred_at());
+            match e {
+                FieldEntry::CheckIn(c) => {
+                    kinds.push("check_in");
+                    departures.push(c.departure.map(|d| d.0));
+                    holds.push(None);
+                    prepared.push(c.prepared_at);
+                    walls.push(c.wall_time);
+                    staff.push(c.staff.map(|s| s.0));
+                }
+                FieldEntry::Sale(s) => {
+                    kinds.push("sale");
+                    departures.push(Some(s.departure.0));
+                    holds.push(Some(s.hold.0));
+                    prepared.push(s.prepared_at);
+                    walls.push(s.wall_time);
+                    staff.push(s.staff.map(|s| s.0));
+                }
+            }
+        }
+        let rows: Vec<Value> = sqlx::query_scalar(
+            "select * from api.field_clock_check(p_session => $1, p_events => $2, p_kinds => $3,
+                                                 p_departures => $4, p_holds => $5, p_occurred => $6,
+                                                 p_prepared => $7, p_walls => $8, p_staff => $9)",
+        )
+        .bind(self.session())
+        .bind(events)
+        .bind(kinds)
+        .bind(departures)
+        .bind(holds)
+        .bind(occurred)
+        .bind(prepared)
+        .bind(walls)
+        .bind(staff)
+        .fetch_all(&mut *tx)
+        .await?;
+        rows.into_iter()
+            .map(|c| {
+                serde_json::from_value(c).map_err(|e| {
+                    BookingError::invalid("conflict", format!("unreadable clock conflict from the database: {e}"))
+                })
+            })
+            .collect()
     }
 
     /// Check-ins replayed in one statement, in journal order: td_field_check_in

@@ -33,7 +33,8 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
             allotment,
         } => {
             let core = online(url, &device).await?;
-            let ids = if departure.is_empty() {
+            // no day and no departure named: the server's today (prepare decides it)
+            let ids = if departure.is_empty() && date.is_some() {
                 let start = time::day_start(date.as_deref(), DEFAULT_TZ)?;
                 core.list_departures(start, start + chrono::Duration::days(1))
                     .await?
@@ -70,6 +71,12 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
             if r.synced.applied + r.synced.already_applied > 0 {
                 let _ = write!(text, "\n{}", sync_text(&r.synced));
             }
+            let _ = write!(
+                text,
+                "\nClock: the laptop's is {} (round trip {} ms); offline times are the server's.",
+                field::describe_skew(r.clock.skew()),
+                r.clock.round_trip_ms
+            );
             let _ = write!(text, "\nStore: {}", store.path().display());
             Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
         }
@@ -124,6 +131,26 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                     time::show(a.expires_at, DEFAULT_TZ.name())
                 );
             }
+            if let Some(c) = &s.clock {
+                let _ = write!(
+                    text,
+                    "\nClock: the laptop's was {} when last measured ({}); offline time now {} ({})",
+                    field::describe_skew(c.skew()),
+                    time::show(c.server_at, DEFAULT_TZ.name()),
+                    time::show(s.now.at, DEFAULT_TZ.name()),
+                    time_source(s.now.source)
+                );
+            }
+            if let Some(w) = &s.clock_warning {
+                let _ = write!(
+                    text,
+                    "\nWARNING: the laptop's clock was set {} at {} (it read {}): offline entries keep the \
+                     corrected time. Set the clock right (or turn on network time) and prepare again.",
+                    w.describe(),
+                    time::show(w.detected_at, DEFAULT_TZ.name()),
+                    time::show(w.wall, DEFAULT_TZ.name())
+                );
+            }
             if s.failed > 0 {
                 let _ = write!(
                     text,
@@ -154,6 +181,9 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                     list.len()
                 );
                 for c in &list {
+                    if let Some(clock) = &c.clock {
+                        let _ = write!(text, "\n{}", conflict_text(clock));
+                    }
                     match (&c.conflict, &c.failed) {
                         (Some(conflict), _) => {
                             let _ = write!(text, "\n{}", conflict_text(conflict));
@@ -255,8 +285,27 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
     }
 }
 
+fn time_source(s: field::TimeSource) -> &'static str {
+    match s {
+        field::TimeSource::Wall => "the laptop's clock: never measured",
+        field::TimeSource::BootClock => "the server's, kept by the boot clock",
+        field::TimeSource::CorrectedWall => "the laptop's clock, corrected: rebooted since the measurement",
+        field::TimeSource::LastEntry => "the last journal entry's: the clock is behind it",
+        field::TimeSource::Given => "as given",
+    }
+}
+
 fn sync_text(r: &SyncReport) -> String {
-    let mut text = format!(
+    let mut text = String::new();
+    if let Some(c) = r.clock.as_ref().filter(|c| c.too_far()) {
+        let _ = writeln!(
+            text,
+            "WARNING: the laptop's clock is {}: set it (or turn on network time) before the next prepare.",
+            c.describe()
+        );
+    }
+    let _ = write!(
+        text,
         "Synced: {} applied, {} already applied before, {} conflict(s), {} refused; {} waiting.",
         r.applied,
         r.already_applied,
@@ -316,6 +365,31 @@ pub fn conflict_text(c: &FieldConflict) -> String {
             c.device,
             server["reason"].as_str().unwrap_or("revoked")
         ),
+        "clock" => {
+            let show = |k: &str| {
+                d[k].as_str()
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                    .map(|t| time::show(t.to_utc(), DEFAULT_TZ.name()))
+                    .unwrap_or_else(|| "?".into())
+            };
+            let what = if d["entry_kind"] == "sale" {
+                "a walk-in sold"
+            } else {
+                "a check-in"
+            };
+            let why = match d["problem"].as_str().unwrap_or("") {
+                "in_the_future" => format!("in the server's future (it received it at {})", show("server_time")),
+                "before_prepare" => format!("before the laptop was prepared ({})", show("bound")),
+                "before_lease" => format!("before its allotment was leased ({})", show("bound")),
+                _ => format!("more than 24 h after the departure ({})", show("bound")),
+            };
+            format!(
+                "CLOCK {number}: {what} by {} carries the time {at}, {why}: the laptop's clock was wrong. \
+                 The entry was applied or refused as it came; check its time (and the booking) at the desk, \
+                 then set the laptop's clock (or turn on network time) and prepare it again.",
+                c.device
+            )
+        }
         "refused" => format!(
             "REFUSED {number}: let in offline by {} at {at}, but the server says {}. Check the \
              traveller's booking at the desk.",

@@ -27,6 +27,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("extend_hold", include_str!("../../sql/api/extend_hold.sql")),
     ("field_bookings", include_str!("../../sql/api/field_bookings.sql")),
     ("field_check_ins", include_str!("../../sql/api/field_check_ins.sql")),
+    ("field_clock_check", include_str!("../../sql/api/field_clock_check.sql")),
     ("field_conflicts", include_str!("../../sql/api/field_conflicts.sql")),
     (
         "field_participants",

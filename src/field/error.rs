@@ -32,6 +32,18 @@ pub enum FieldError {
     },
     #[error("departure {0} has left: offline sales end at departure time")]
     Departed(DepartureId),
+    #[error(
+        "the laptop's clock is {skew} (measured to within {uncertainty_ms} ms): offline check-ins and sales \
+         would carry a wrong time. Set the laptop's date and time (or turn on network time: \
+         `timedatectl set-ntp true`), then prepare again"
+    )]
+    ClockSkew {
+        /// "1 day 0 h 3 min ahead of the server's"
+        skew: String,
+        /// laptop minus server
+        skew_ms: i64,
+        uncertainty_ms: i64,
+    },
     #[error("{field}: {problem}")]
     Invalid { field: &'static str, problem: String },
     #[error(transparent)]
@@ -47,6 +59,7 @@ impl FieldError {
             FieldError::NoAllotment(_) => "NO_ALLOTMENT",
             FieldError::AllotmentExhausted { .. } => "ALLOTMENT_EXHAUSTED",
             FieldError::Departed(_) => "SALES_CLOSED",
+            FieldError::ClockSkew { .. } => "CLOCK_SKEW",
             FieldError::Invalid { .. } => "INVALID_INPUT",
             FieldError::Core(e) => e.code(),
         }

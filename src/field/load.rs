@@ -51,6 +51,19 @@ pub(super) async fn load(pool: &SqlitePool, device: &str) -> Result<State> {
     };
     s.prepared_at = meta(pool, "prepared_at").await?.as_deref().and_then(time);
     s.last_sync = meta(pool, "last_sync").await?.as_deref().and_then(time);
+    s.anchor = meta(pool, "clock_anchor")
+        .await?
+        .and_then(|a| serde_json::from_str(&a).ok());
+    s.clock_warning = meta(pool, "clock_warning")
+        .await?
+        .and_then(|a| serde_json::from_str(&a).ok());
+    let last: Option<String> = sqlx::query_scalar(
+        "select device_time from journal where time_source is distinct from 'given'
+                                                               order by seq desc limit 1",
+    )
+    .fetch_optional(pool)
+    .await?;
+    s.last_time = last.as_deref().and_then(time);
     let window: i64 = meta(pool, "window_seconds")
         .await?
         .and_then(|w| w.parse().ok())

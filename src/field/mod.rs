@@ -7,6 +7,7 @@
 //! journal row committed to disk. Local state = what was prepared + the
 //! journal, so a crash loses nothing that was shown to the guide.
 
+mod clock;
 mod error;
 mod gate;
 mod load;
@@ -17,18 +18,23 @@ mod status;
 mod sync;
 mod verdict;
 
+pub use clock::{
+    BootTime, Clock, ClockCheck, JUMP_TOLERANCE, MAX_SKEW, Now, SystemClock, TEST_OFFSET_VAR, TestClock, TimeSource,
+    describe_skew,
+};
 pub use error::FieldError;
 pub use gate::{Answer, Gate, ONLINE_TIMEOUT, RETRY_AFTER};
-pub use prepare::{PrepareReport, prepare, release};
+pub use prepare::{PrepareReport, prepare, release, todays_departures};
 pub use sale::{OfflineSale, SaleReceipt};
 pub use state::LocalAllotment;
-pub use status::{FieldStatus, LocalConflict};
+pub use status::{ClockWarning, FieldStatus, LocalConflict};
 pub use sync::{FailedEntry, SyncProgress, SyncReport, sync};
 
 use crate::booking::{FieldEntry, Source};
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 pub type Result<T> = std::result::Result<T, FieldError>;
@@ -45,6 +51,8 @@ pub struct FieldStore {
     pool: SqlitePool,
     path: PathBuf,
     state: state::State,
+    /// the laptop's clocks (the machine's, or a test's)
+    clock: Arc<dyn Clock>,
 }
 
 /// The schema owner's core for this laptop (its sync and prepare when run by
@@ -56,8 +64,14 @@ pub async fn core_for(pool: sqlx::PgPool, device: &str) -> crate::booking::Resul
 }
 
 impl FieldStore {
-    /// Opens (creating when missing) the store at `path`, for `device`.
+    /// Opens (creating when missing) the store at `path`, for `device`,
+    /// with the machine's clocks.
     pub async fn open(path: &Path, device: &str) -> Result<FieldStore> {
+        FieldStore::open_with_clock(path, device, Arc::new(SystemClock::new())).await
+    }
+
+    /// Opens the store with the given clocks (tests: a laptop whose clock is wrong).
+    pub async fn open_with_clock(path: &Path, device: &str, clock: Arc<dyn Clock>) -> Result<FieldStore> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| FieldError::Open {
                 path: path.display().to_string(),
@@ -87,6 +101,7 @@ impl FieldStore {
             pool,
             path: path.to_path_buf(),
             state: state::State::default(),
+            clock,
         };
         store.state = load::load(&store.pool, device).await?;
         Ok(store)
@@ -129,25 +144,89 @@ impl FieldStore {
         self.state.allotments.clone()
     }
 
-    /// Appends one entry and waits until it is on disk.
-    async fn append(&mut self, entry: &FieldEntry, departure: Option<i64>, at: DateTime<Utc>) -> Result<i64> {
+    /// "Now" as this laptop best knows it: the server's time at the last
+    /// measurement plus the boot-time clock since (see `clock.rs`).
+    pub fn now(&self) -> Now {
+        clock::corrected(self.state.anchor.as_ref(), &*self.clock, self.state.last_time)
+    }
+
+    /// The laptop's clocks.
+    pub fn clock(&self) -> &dyn Clock {
+        &*self.clock
+    }
+
+    /// The last measurement of this laptop's clock against the server's.
+    pub fn clock_anchor(&self) -> Option<&ClockCheck> {
+        self.state.anchor.as_ref()
+    }
+
+    /// Records a wall-clock jump (once per jump, not per scan) and says it in the log.
+    async fn note_clock(&mut self, now: &Now) -> Result<()> {
+        let Some(jump) = now.jump_ms else {
+            return Ok(());
+        };
+        let known = self
+            .state
+            .clock_warning
+            .as_ref()
+            .is_some_and(|w| (w.jump_ms - jump).abs() < JUMP_TOLERANCE.num_milliseconds());
+        if known {
+            return Ok(());
+        }
+        let w = ClockWarning {
+            detected_at: now.at,
+            wall: now.wall,
+            jump_ms: jump,
+            source: now.source,
+        };
+        tracing::warn!(
+            "the laptop's wall clock was set {} since it was last measured against the server's: \
+             offline entries keep the corrected time ({})",
+            w.describe(),
+            now.at
+        );
+        load::set_meta(
+            &self.pool,
+            "clock_warning",
+            &serde_json::to_string(&w).unwrap_or_default(),
+        )
+        .await?;
+        self.state.clock_warning = Some(w);
+        Ok(())
+    }
+
+    /// Appends one entry and waits until it is on disk. `at` is the
+    /// corrected time the entry carries, `wall` the laptop's wall clock then.
+    async fn append(
+        &mut self,
+        entry: &FieldEntry,
+        departure: Option<i64>,
+        at: DateTime<Utc>,
+        now: &Now,
+        source: TimeSource,
+    ) -> Result<i64> {
         let kind = match entry {
             FieldEntry::CheckIn(_) => "check_in",
             FieldEntry::Sale(_) => "sale",
         };
         let json = serde_json::to_string(entry).map_err(|e| FieldError::Corrupt(e.to_string()))?;
         let seq: i64 = sqlx::query_scalar(
-            "insert into journal (event_id, kind, departure_id, entry, device_time) values ($1, $2, $3, $4, $5)
-             returning seq",
+            "insert into journal (event_id, kind, departure_id, entry, device_time, wall_time, time_source)
+             values ($1, $2, $3, $4, $5, $6, $7) returning seq",
         )
         .bind(entry.event_id().to_string())
         .bind(kind)
         .bind(departure)
         .bind(json)
         .bind(at.to_rfc3339())
+        .bind(now.wall.to_rfc3339())
+        .bind(source.as_str())
         .fetch_one(&self.pool)
         .await?;
         self.state.pending += 1;
+        if source != TimeSource::Given && self.state.last_time.is_none_or(|t| t < at) {
+            self.state.last_time = Some(at);
+        }
         Ok(seq)
     }
 }

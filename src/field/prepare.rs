@@ -1,12 +1,17 @@
 //! Getting ready to leave (online): sync what is pending, lease seats, take
 //! the departures along. And giving unsold seats back.
 
+use super::clock::{self, ClockCheck};
 use super::state::LocalAllotment;
 use super::{FieldError, FieldStore, Result, SyncReport, load, sync};
 use crate::booking::{Allotment, Core, FieldSnapshot};
 use crate::domain::{DepartureId, HoldId};
+use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use uuid::Uuid;
+
+/// Round trips measured at prepare (the shortest counts).
+const PREPARE_SAMPLES: usize = 3;
 
 /// Largest party priced for offline sales.
 const MAX_OFFLINE_PARTY: u32 = 12;
@@ -22,21 +27,63 @@ pub struct PrepareReport {
     pub allotments: Vec<LocalAllotment>,
     /// what was pending was synced first
     pub synced: SyncReport,
+    /// the laptop's clock against the server's
+    pub clock: ClockCheck,
 }
 
-/// Syncs pending entries, leases `allotment` seats on the one departure
-/// given (if asked), and takes `departures` along — replacing what was
-/// prepared before (the journal stays).
+/// The departures of the server's today (not the laptop's), each in its
+/// own time zone, that are not cancelled.
+pub async fn todays_departures(core: &Core, server_now: DateTime<Utc>) -> Result<Vec<DepartureId>> {
+    let around = core
+        .list_departures(server_now - Duration::hours(36), server_now + Duration::hours(36))
+        .await?;
+    Ok(around
+        .into_iter()
+        .filter(|d| d.status != "cancelled")
+        .filter(|d| {
+            let tz: chrono_tz::Tz = d.time_zone.parse().unwrap_or(crate::demo::TIME_ZONE);
+            d.starts_at.with_timezone(&tz).date_naive() == server_now.with_timezone(&tz).date_naive()
+        })
+        .map(|d| d.id)
+        .collect())
+}
+
+/// Measures the laptop's clock against the server's first, and refuses
+/// (CLOCK_SKEW) when it is more than 5 minutes off. Then syncs pending
+/// entries, leases `allotment` seats on the one departure given (if asked),
+/// and takes `departures` along — none named: the server's today's —
+/// replacing what was prepared before (the journal stays).
 pub async fn prepare(
     store: &mut FieldStore,
     core: &Core,
     departures: &[DepartureId],
     allotment: Option<u32>,
 ) -> Result<PrepareReport> {
+    let check = clock::measure(core, store.clock(), PREPARE_SAMPLES).await?;
+    if check.too_far() {
+        tracing::warn!(
+            skew_ms = check.skew_ms,
+            "prepare refused: the laptop's clock is {}",
+            check.describe()
+        );
+        return Err(FieldError::ClockSkew {
+            skew: check.describe(),
+            skew_ms: check.skew_ms,
+            uncertainty_ms: check.round_trip_ms / 2 + 1,
+        });
+    }
+    let today;
+    let departures = if departures.is_empty() {
+        today = todays_departures(core, check.server_at).await?;
+        &today[..]
+    } else {
+        departures
+    };
     if departures.is_empty() {
         return Err(FieldError::invalid(
             "departures",
-            "no departures to take along: name them with --departure ID, or a day that has some with --date",
+            "no departures today (the server's today): name them with --departure ID, or a day that has some \
+             with --date",
         ));
     }
     if allotment.is_some() && departures.len() != 1 {
@@ -50,7 +97,7 @@ pub async fn prepare(
         Some(seats) => Some(core.lease_allotment(departures[0], seats, Uuid::now_v7()).await?),
         None => None,
     };
-    match take_along(store, core, departures).await {
+    match take_along(store, core, departures, &check).await {
         Ok(snapshot) => Ok(PrepareReport {
             departures: departures.to_vec(),
             bookings: snapshot.bookings.len(),
@@ -64,6 +111,7 @@ pub async fn prepare(
             staff: snapshot.staff.len(),
             allotments: store.allotments(),
             synced,
+            clock: check,
         }),
         Err(e) => {
             // a lease this laptop does not know about would sit unsold until departure
@@ -80,7 +128,12 @@ pub async fn prepare(
     }
 }
 
-async fn take_along(store: &mut FieldStore, core: &Core, departures: &[DepartureId]) -> Result<FieldSnapshot> {
+async fn take_along(
+    store: &mut FieldStore,
+    core: &Core,
+    departures: &[DepartureId],
+    check: &ClockCheck,
+) -> Result<FieldSnapshot> {
     let snapshot = core.field_snapshot(departures).await?;
     let server: Vec<Allotment> = core
         .allotments()
@@ -95,7 +148,9 @@ async fn take_along(store: &mut FieldStore, core: &Core, departures: &[Departure
             prices.push((a.departure_id, core.price_table(a.departure_id, max).await?));
         }
     }
-    store.save(&snapshot, &server, &prices, core.check_in_window()).await?;
+    store
+        .save(&snapshot, &server, &prices, core.check_in_window(), check)
+        .await?;
     Ok(snapshot)
 }
 
@@ -134,6 +189,7 @@ impl FieldStore {
         allotments: &[Allotment],
         prices: &[(DepartureId, Vec<crate::booking::FieldPrice>)],
         window: std::time::Duration,
+        check: &ClockCheck,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         for table in [
@@ -218,6 +274,8 @@ impl FieldStore {
             ("prepared_at", snap.taken_at.to_rfc3339()),
             ("prepared_seq", seq.to_string()),
             ("window_seconds", window.as_secs().to_string()),
+            ("clock_anchor", json(check)),
+            ("prepare_clock", json(check)),
         ] {
             sqlx::query(
                 "insert into meta (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value",
@@ -227,6 +285,10 @@ impl FieldStore {
             .execute(&mut *tx)
             .await?;
         }
+        // a jump seen before this measurement is history now
+        sqlx::query("delete from meta where key = 'clock_warning'")
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         let device = self.state.device.clone();
         self.state = load::load(&self.pool, &device).await?;

@@ -1,7 +1,7 @@
 //! An offline walk-in: sold only from this laptop's seat allotment, priced
 //! from the prices taken along, everyone checked in at once, journalled.
 
-use super::{FieldError, FieldStore, Result, load};
+use super::{FieldError, FieldStore, Result, TimeSource, load};
 use crate::booking::{FieldEntry, FieldSale, ParticipantInput, PaymentMethod};
 use crate::domain::{DepartureId, Party, StaffId, codes};
 use chrono::{DateTime, Utc};
@@ -20,7 +20,8 @@ pub struct OfflineSale {
     pub payment: PaymentMethod,
     pub payment_reference: String,
     pub location: String,
-    pub occurred_at: DateTime<Utc>,
+    /// none: now, by the laptop's corrected clock (see `FieldStore::now`)
+    pub occurred_at: Option<DateTime<Utc>>,
     /// the journal entry's id, also the booking's idempotency key
     pub event_id: Uuid,
 }
@@ -37,7 +38,7 @@ impl OfflineSale {
             payment: PaymentMethod::Cash,
             payment_reference: String::new(),
             location: String::new(),
-            occurred_at: Utc::now(),
+            occurred_at: None,
             event_id: Uuid::now_v7(),
         }
     }
@@ -80,11 +81,12 @@ impl FieldStore {
             .get(&sale.departure)
             .cloned()
             .ok_or(FieldError::NotPrepared(sale.departure))?;
-        if sale.occurred_at >= dep.starts_at {
+        let clock = self.now();
+        let now = sale.occurred_at.unwrap_or(clock.at);
+        if now >= dep.starts_at {
             return Err(FieldError::Departed(sale.departure));
         }
         let seats = sale.party.seats();
-        let now = sale.occurred_at;
         let allotment = self
             .state
             .allotments
@@ -155,9 +157,11 @@ impl FieldStore {
             currency: price.currency.clone(),
             payment_method: sale.payment.as_str().into(),
             payment_reference: clean("payment reference", &sale.payment_reference, false)?,
-            occurred_at: sale.occurred_at,
+            occurred_at: now,
             location: clean("location", &sale.location, false)?,
             staff,
+            prepared_at: self.state.prepared_at,
+            wall_time: Some(clock.wall),
         };
         let receipt = SaleReceipt {
             event_id: entry.event_id,
@@ -173,7 +177,13 @@ impl FieldStore {
             participants: people.iter().map(|p| p.name.clone()).collect(),
         };
         let entry = FieldEntry::Sale(entry);
-        let seq = self.append(&entry, Some(sale.departure.0), sale.occurred_at).await?;
+        self.note_clock(&clock).await?;
+        let source = if sale.occurred_at.is_some() {
+            TimeSource::Given
+        } else {
+            clock.source
+        };
+        let seq = self.append(&entry, Some(sale.departure.0), now, &clock, source).await?;
         load::apply(&mut self.state, seq, &entry);
         Ok(receipt)
     }

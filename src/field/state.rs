@@ -40,6 +40,12 @@ pub(super) struct State {
     /// tickets of bookings made after the laptop was prepared, admitted on
     /// their signature alone (a second scan here is "already checked in")
     pub unknown_in: HashMap<i64, DateTime<Utc>>,
+    /// the last measurement of the laptop's clock against the server's
+    pub anchor: Option<super::ClockCheck>,
+    /// the journal's last entry time: offline time never goes before it
+    pub last_time: Option<DateTime<Utc>>,
+    /// a wall-clock jump seen since the last measurement
+    pub clock_warning: Option<super::ClockWarning>,
 }
 
 impl State {

@@ -1,7 +1,7 @@
 //! `field status` and `field conflicts`: what this laptop holds and what its
 //! syncs found.
 
-use super::{FieldStore, LocalAllotment, Result};
+use super::{ClockCheck, FieldStore, LocalAllotment, Now, Result, TimeSource};
 use crate::booking::FieldConflict;
 use crate::domain::DepartureId;
 use chrono::{DateTime, Utc};
@@ -21,6 +21,37 @@ pub struct FieldStatus {
     pub allotments: Vec<LocalAllotment>,
     /// entries the server refused outright (see `field conflicts`)
     pub failed: i64,
+    /// the last measurement of the laptop's clock against the server's
+    pub clock: Option<ClockCheck>,
+    /// the time offline entries get now, and where it comes from
+    pub now: Now,
+    /// the wall clock was set after that measurement
+    pub clock_warning: Option<ClockWarning>,
+}
+
+/// The laptop's wall clock was set (back or forward) after it was measured
+/// against the server's: offline entries keep the corrected time.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct ClockWarning {
+    /// the corrected time when the jump was seen
+    pub detected_at: DateTime<Utc>,
+    /// what the wall clock said then
+    pub wall: DateTime<Utc>,
+    /// by how much it was set (positive: forward)
+    pub jump_ms: i64,
+    pub source: TimeSource,
+}
+
+impl ClockWarning {
+    /// "back by 6 h 0 min"
+    pub fn describe(&self) -> String {
+        let d = chrono::Duration::milliseconds(self.jump_ms);
+        format!(
+            "{} by {}",
+            if self.jump_ms < 0 { "back" } else { "forward" },
+            super::clock::span(d)
+        )
+    }
 }
 
 /// A conflict as this laptop recorded it when it synced, or an entry the
@@ -31,6 +62,8 @@ pub struct LocalConflict {
     pub kind: String,
     pub occurred_at: DateTime<Utc>,
     pub conflict: Option<FieldConflict>,
+    /// the entry's time was impossible (a `clock` conflict)
+    pub clock: Option<FieldConflict>,
     /// why the server refused the entry outright
     pub failed: Option<serde_json::Value>,
 }
@@ -50,27 +83,31 @@ impl FieldStore {
             departures: self.departures().iter().map(|d| d.id).collect(),
             allotments: self.allotments(),
             failed,
+            clock: self.state.anchor.clone(),
+            now: self.now(),
+            clock_warning: self.state.clock_warning.clone(),
         })
     }
 
     /// What this laptop's syncs found, oldest first.
     pub async fn conflicts(&self) -> Result<Vec<LocalConflict>> {
-        type Row = (String, String, String, Option<String>, Option<String>);
+        type Row = (String, String, String, Option<String>, Option<String>, Option<String>);
         let rows: Vec<Row> = sqlx::query_as(
-            "select event_id, kind, device_time, conflict, failed from journal
-              where conflict is not null or failed is not null order by seq",
+            "select event_id, kind, device_time, conflict, clock, failed from journal
+              where conflict is not null or clock is not null or failed is not null order by seq",
         )
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(event, kind, at, conflict, failed)| LocalConflict {
+            .map(|(event, kind, at, conflict, clock, failed)| LocalConflict {
                 event_id: event.parse().unwrap_or_default(),
                 kind,
                 occurred_at: DateTime::parse_from_rfc3339(&at)
                     .map(|t| t.with_timezone(&Utc))
                     .unwrap_or_default(),
                 conflict: conflict.and_then(|c| serde_json::from_str(&c).ok()),
+                clock: clock.and_then(|c| serde_json::from_str(&c).ok()),
                 failed: failed.and_then(|f| serde_json::from_str(&f).ok()),
             })
             .collect())

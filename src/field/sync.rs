@@ -4,6 +4,7 @@
 //! again sends some entries twice and the server applies them once (each is
 //! idempotent on its event id).
 
+use super::clock::{self, ClockCheck};
 use super::{FieldError, FieldStore, Result, load};
 use crate::booking::{BookingError, Core, FieldConflict, FieldEntry, Replayed};
 use chrono::{DateTime, Utc};
@@ -33,6 +34,8 @@ pub struct SyncReport {
     pub failed: Vec<FailedEntry>,
     pub pending: usize,
     pub finished_at: Option<DateTime<Utc>>,
+    /// the laptop's clock against the server's, measured as the sync began
+    pub clock: Option<ClockCheck>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -72,6 +75,22 @@ async fn read_batch(pool: &SqlitePool, after: i64) -> Result<Vec<(i64, FieldEntr
 /// laptop's disk.
 pub async fn sync(store: &mut FieldStore, core: &Core, mut progress: impl FnMut(SyncProgress)) -> Result<SyncReport> {
     let mut report = SyncReport::default();
+    // the clock first: offline time from now on counts from this measurement
+    let check = clock::measure(core, store.clock(), 1).await?;
+    if check.too_far() {
+        tracing::warn!(
+            "the laptop's clock is {}: set it before the next prepare",
+            check.describe()
+        );
+    }
+    load::set_meta(
+        &store.pool,
+        "clock_anchor",
+        &serde_json::to_string(&check).unwrap_or_default(),
+    )
+    .await?;
+    store.state.anchor = Some(check.clone());
+    report.clock = Some(check);
     // what the laptop did is audited as the laptop, whoever syncs it
     // (with the CLI's trust: an entry was allowed when it was made offline)
     let own;
@@ -149,11 +168,13 @@ async fn write_marks(pool: &SqlitePool, seqs: &[i64], results: &[Replayed]) -> R
                 "seq": seq,
                 "outcome": r.result.to_string(),
                 "conflict": r.conflict.as_ref().and_then(|c| serde_json::to_string(c).ok()),
+                "clock": r.clock.as_ref().and_then(|c| serde_json::to_string(c).ok()),
             })
         })
         .collect();
     sqlx::query(
-        "update journal set synced_at = $1, outcome = m.value ->> 'outcome', conflict = m.value ->> 'conflict'
+        "update journal set synced_at = $1, outcome = m.value ->> 'outcome', conflict = m.value ->> 'conflict',
+                            clock = m.value ->> 'clock'
            from json_each($2) m
           where journal.seq = m.value ->> 'seq'",
     )
@@ -189,7 +210,7 @@ impl FieldStore {
             } else {
                 report.applied += 1;
             }
-            if let Some(c) = &r.conflict {
+            for c in r.conflict.iter().chain(&r.clock) {
                 let mut c = c.clone();
                 if c.device.is_empty() {
                     c.device = self.state.device.clone();

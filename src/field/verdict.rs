@@ -3,7 +3,7 @@
 //! journalled — on disk before the verdict is returned.
 
 use super::state::State;
-use super::{FieldError, FieldStore, Result, load};
+use super::{FieldError, FieldStore, Result, TimeSource, load};
 use crate::booking::{
     Admission, CheckIn, CheckInRequest, CheckInSubject, EarlierCheckIn, FieldCheckIn, FieldDeparture, FieldEntry,
     FieldParticipant, Verdict,
@@ -35,6 +35,15 @@ impl FieldStore {
         if req.party_limit == Some(0) {
             return Err(FieldError::invalid("party limit", "admit at least one person"));
         }
+        // the laptop's corrected time, unless the caller names one (`--at`: the sync
+        // flags it if it is impossible)
+        let now = self.now();
+        let occurred_at = req.at.unwrap_or(now.at);
+        self.note_clock(&now).await?;
+        let req = &CheckInRequest {
+            occurred_at,
+            ..req.clone()
+        };
         let d = decide(&self.state, req)?;
         let entry = FieldEntry::CheckIn(FieldCheckIn {
             event_id: req.event_id,
@@ -51,8 +60,22 @@ impl FieldStore {
             device_detail: detail(&d.verdict),
             admitted: d.admitted,
             staff,
+            prepared_at: self.state.prepared_at,
+            wall_time: Some(now.wall),
         });
-        let seq = self.append(&entry, req.departure.map(|d| d.0), req.occurred_at).await?;
+        let seq = self
+            .append(
+                &entry,
+                req.departure.map(|d| d.0),
+                req.occurred_at,
+                &now,
+                if req.at.is_some() {
+                    TimeSource::Given
+                } else {
+                    now.source
+                },
+            )
+            .await?;
         load::apply(&mut self.state, seq, &entry);
         Ok(CheckIn {
             event_id: req.event_id,

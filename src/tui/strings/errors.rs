@@ -96,6 +96,12 @@ pub fn error_text(lang: Lang, code: &str) -> Option<&'static str> {
             "No price for this party was taken along for offline sales: sell a smaller party.",
             "Цена для такой группы не взята с собой для продажи без сети: продайте меньшей группе.",
         ),
+        "CLOCK_SKEW" => (
+            "This laptop's clock is more than 5 minutes off the server's: set its date and time (or turn on \
+             network time), then press p again.",
+            "Часы ноутбука расходятся с часами сервера больше чем на 5 минут: установите дату и время (или \
+             включите синхронизацию времени по сети) и снова нажмите p.",
+        ),
         "FIELD_STORE" => (
             "This laptop's field store failed. Nothing shown as done was lost; try again.",
             "Сбой полевого хранилища ноутбука. Ничего из показанного не потеряно; попробуйте ещё раз.",

@@ -74,6 +74,19 @@ pub struct FieldText {
     pub walk_in_no_seats: &'static str,
     pub walk_in_late: &'static str,
     pub walk_in_allotment: &'static str,
+    pub clock: &'static str,
+    /// what (a check-in / a walk-in), device, time, why
+    pub clock_text: &'static str,
+    pub clock_check_in: &'static str,
+    pub clock_sale: &'static str,
+    /// the time the server received it
+    pub clock_future: &'static str,
+    /// the prepare's time
+    pub clock_before_prepare: &'static str,
+    /// the lease's time
+    pub clock_before_lease: &'static str,
+    /// the departure's time
+    pub clock_after_departure: &'static str,
     pub failed: &'static str,
     /// code, message
     pub failed_text: &'static str,
@@ -127,6 +140,14 @@ pub const EN: FieldText = FieldText {
     walk_in_no_seats: "no seats were left",
     walk_in_late: "it was sold after departure time",
     walk_in_allotment: "the allotment it was sold from is not this departure's",
+    clock: "WRONG CLOCK",
+    clock_text: "{} by {} carries the time {}, {}: the laptop's clock was wrong. It was applied or refused as it came; check its time at the desk, then set the laptop's clock (or turn on network time) and prepare it again.",
+    clock_check_in: "A check-in",
+    clock_sale: "A walk-in sold",
+    clock_future: "in the server's future (received at {})",
+    clock_before_prepare: "before the laptop was prepared ({})",
+    clock_before_lease: "before its allotment was leased ({})",
+    clock_after_departure: "more than 24 h after the departure ({})",
     failed: "NOT SYNCED",
     failed_text: "The server refused an entry ({}: {}).",
 };
@@ -179,6 +200,14 @@ pub const RU: FieldText = FieldText {
     walk_in_no_seats: "мест не осталось",
     walk_in_late: "продано после отправления",
     walk_in_allotment: "квота, из которой продано, не от этого отправления",
+    clock: "НЕВЕРНЫЕ ЧАСЫ",
+    clock_text: "{} на {} записан(а) со временем {}, {}: часы ноутбука шли неверно. Запись принята или отклонена как пришла; проверьте её время на кассе, затем установите часы ноутбука (или включите синхронизацию времени по сети) и подготовьте его заново.",
+    clock_check_in: "Отметка посадки",
+    clock_sale: "Продажа без сети",
+    clock_future: "в будущем по часам сервера (получена в {})",
+    clock_before_prepare: "раньше подготовки ноутбука ({})",
+    clock_before_lease: "раньше выдачи квоты ({})",
+    clock_after_departure: "больше чем через 24 ч после отправления ({})",
     failed: "НЕ ОТПРАВЛЕНО",
     failed_text: "Сервер отклонил запись ({}: {}).",
 };

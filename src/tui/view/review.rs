@@ -1,7 +1,7 @@
 //! The conflict review after a sync: each thing a person must look at —
 //! a duplicate across devices, a cancelled ticket let in offline, a refused
-//! check-in, a walk-in that could not be applied, an entry the server would
-//! not take — with what to do about it.
+//! check-in, a walk-in that could not be applied, an entry whose time is
+//! impossible (a wrong clock), an entry the server would not take — with what to do about it.
 
 use crate::booking::FieldConflict;
 use crate::domain::money;
@@ -89,6 +89,30 @@ fn conflict_text(c: &FieldConflict, f: &FieldText, tz: Tz) -> ItemText {
                 f.cancelled,
                 fill(f.cancelled_text, &[&c.device, &at, &reason]),
                 theme::REJECTED,
+            )
+        }
+        "clock" => {
+            let show = |k: &str| {
+                d[k].as_str()
+                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                    .map(|t| when(t.to_utc(), tz))
+                    .unwrap_or_default()
+            };
+            let why = match text(d, "problem") {
+                "in_the_future" => fill(f.clock_future, &[&show("server_time")]),
+                "before_prepare" => fill(f.clock_before_prepare, &[&show("bound")]),
+                "before_lease" => fill(f.clock_before_lease, &[&show("bound")]),
+                _ => fill(f.clock_after_departure, &[&show("bound")]),
+            };
+            let what = if text(d, "entry_kind") == "sale" {
+                f.clock_sale
+            } else {
+                f.clock_check_in
+            };
+            (
+                f.clock,
+                fill(f.clock_text, &[&what, &c.device, &at, &why]),
+                theme::ALREADY,
             )
         }
         "refused" => {

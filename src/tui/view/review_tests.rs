@@ -125,3 +125,33 @@ fn in_russian_too() {
     );
     assert!(t.body.contains("Действует первая отметка"));
 }
+
+/// A walk-in sold on a laptop whose clock was a day slow: before the allotment existed.
+pub fn clock(id: i64) -> FieldConflict {
+    conflict(
+        id,
+        "clock",
+        json!({
+            "problem": "before_lease", "entry_kind": "sale", "booking_number": "TD-CLK001",
+            "bound": "2026-11-30T20:00:00Z", "server_time": "2026-12-01T00:10:00Z",
+        }),
+    )
+}
+
+#[test]
+fn a_clock_conflict_says_why_the_time_is_impossible_and_to_set_the_clock() {
+    let t = say(clock(8));
+    assert_eq!(t.headline, "WRONG CLOCK");
+    assert_eq!(t.booking, "TD-CLK001");
+    assert!(
+        t.body.contains(
+            "A walk-in sold by gate-2 carries the time 01.12 06:40, before its allotment was leased (01.12 08:00)"
+        ),
+        "{}",
+        t.body
+    );
+    assert!(t.body.contains("set the laptop's clock"), "{}", t.body);
+    let ru = item_text(&ReviewItem::Conflict(clock(8)), &RU.field, testing::TZ);
+    assert_eq!(ru.headline, "НЕВЕРНЫЕ ЧАСЫ");
+    assert!(ru.body.contains("раньше выдачи квоты (01.12 08:00)"), "{}", ru.body);
+}

@@ -206,7 +206,7 @@ async fn release(io: &Io, departure: DepartureId) -> Result<i32, UiError> {
     if let Some(by) = &by {
         field::sync(store, by, |_| {}).await?;
     }
-    let seats = store.allotment_left(departure, Utc::now());
+    let seats = store.allotment_left(departure, store.now().at);
     field::release(store, core, Some(departure)).await?;
     Ok(seats)
 }

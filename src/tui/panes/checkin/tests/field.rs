@@ -46,6 +46,13 @@ fn report(left: Option<i32>) -> PrepareReport {
         staff: 3,
         allotments: left.map(allotment).into_iter().collect(),
         synced: SyncReport::default(),
+        clock: crate::field::ClockCheck {
+            server_at: testing::now(),
+            laptop_at: testing::now(),
+            skew_ms: 0,
+            round_trip_ms: 1,
+            boot: None,
+        },
     }
 }
 

@@ -27,7 +27,8 @@ pub(super) async fn offline(io: &Io, call: Call) -> Result<Msg, Call> {
     let Some(store) = gate.store.as_mut().filter(|s| s.prepared_at().is_some()) else {
         return Err(call);
     };
-    let now = Utc::now();
+    // the laptop's corrected time, not its wall clock (see field/clock.rs)
+    let now = store.now().at;
     let allotment = |store: &FieldStore, id: HoldId| store.allotments().into_iter().any(|a| a.hold_id == id);
     Ok(match call {
         Call::Book(req) if req.hold.is_some_and(|h| allotment(store, h)) => {
