@@ -253,8 +253,10 @@ language sql stable as $$
 $$;
 
 -- A text input: at most p_max characters, no control characters (a newline
--- in a name forges lines in printed manifests), and not blank if required.
-create function td_check_text(p_field text, p_value text, p_max int, p_required boolean) returns void
+-- in a name forges lines in printed manifests; notes may span lines when
+-- p_lines), and not blank if required.
+create function td_check_text(p_field text, p_value text, p_max int, p_required boolean,
+                              p_lines boolean default false) returns void
 language plpgsql immutable as $$
 begin
     if p_required and length(btrim(coalesce(p_value, ''))) = 0 then
@@ -264,7 +266,7 @@ begin
         perform td_raise('INVALID_INPUT', jsonb_build_object('field', p_field,
                          'problem', format('longer than %s characters', p_max)));
     end if;
-    if coalesce(p_value, '') ~ '[[:cntrl:]]' then
+    if (case when p_lines then replace(coalesce(p_value, ''), E'\n', '') else coalesce(p_value, '') end) ~ '[[:cntrl:]]' then
         perform td_raise('INVALID_INPUT', jsonb_build_object('field', p_field,
                          'problem', 'contains control characters or line breaks'));
     end if;
@@ -278,3 +280,27 @@ create table api_state (
     applied_at    timestamptz not null default clock_timestamp()
 );
 grant select on api_state to tourdesk_app;
+
+-- What a booking says about people, checked on the server whoever sent it.
+create function td_check_booking_text(p_name text, p_phone text, p_email text, p_special text, p_reference text,
+                                      p_participants jsonb) returns void
+language plpgsql immutable as $$
+declare
+    x jsonb;
+begin
+    perform td_check_text('contact name', p_name, 200, true);
+    perform td_check_text('phone', p_phone, 50, false);
+    perform td_check_text('email', p_email, 200, false);
+    perform td_check_text('special requests', p_special, 500, false, true);
+    perform td_check_text('payment reference', p_reference, 100, false);
+    if jsonb_typeof(p_participants) is distinct from 'array' or jsonb_array_length(p_participants) > 50 then
+        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'participants', 'problem', 'a list of at most 50'));
+    end if;
+    for x in select * from jsonb_array_elements(p_participants) loop
+        perform td_check_text('participant name', x ->> 'name', 200, true);
+        perform td_check_text('medical notes', x ->> 'medical_notes', 500, false, true);
+        perform td_check_text('emergency contact', x ->> 'emergency_contact', 200, false);
+        perform td_check_text('dietary needs', x ->> 'dietary', 500, false, true);
+        perform td_check_text('equipment', x ->> 'equipment', 500, false, true);
+    end loop;
+end $$;

@@ -13,6 +13,8 @@ declare
     s sessions%rowtype;
 begin
     s := td_authorize(p_session, 'sell', 'sell seats');
+    perform td_check_booking_text(p_contact_name, p_contact_phone, p_contact_email, p_special, p_payment_reference,
+                                  p_participants);
     select b.booking_id, b.booking_number, b.confirmation_code, b.total_minor, b.participant_ids, b.replayed
       into booking_id, booking_number, confirmation_code, total_minor, participant_ids, replayed
       from td_book(p_key, p_departure, p_hold, p_adults, p_children, p_booking_number, p_confirmation,

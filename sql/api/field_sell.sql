@@ -13,6 +13,7 @@ declare
     s sessions%rowtype;
 begin
     s := td_authorize(p_session, 'check_in', 'sync offline sales');
+    perform td_check_booking_text(p_contact_name, p_contact_phone, '', p_special, p_payment_reference, p_participants);
     if not td_role_may(coalesce((select role from staff where id = p_staff), s.role), 'sell') then
         perform td_raise('FORBIDDEN', jsonb_build_object('role', coalesce((select role from staff where id = p_staff), s.role),
                                                          'action', 'sell seats'));

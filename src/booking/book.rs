@@ -132,7 +132,18 @@ struct BookResult {
 
 const MAX_TEXT: usize = 500;
 
+/// A one-line text (a name, a phone): no control characters, no line
+/// breaks — a newline in a name would forge a line in a printed manifest.
 pub(super) fn clean(field: &'static str, s: &str, required: bool) -> Result<String> {
+    clean_text(field, s, required, false)
+}
+
+/// A note that may span lines (medical notes, special requests).
+fn clean_lines(field: &'static str, s: &str) -> Result<String> {
+    clean_text(field, s, false, true)
+}
+
+fn clean_text(field: &'static str, s: &str, required: bool, lines: bool) -> Result<String> {
     let t = s.trim();
     if required && t.is_empty() {
         return Err(BookingError::invalid(field, "it is empty"));
@@ -143,8 +154,15 @@ pub(super) fn clean(field: &'static str, s: &str, required: bool) -> Result<Stri
             format!("longer than {MAX_TEXT} characters"),
         ));
     }
-    if t.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(BookingError::invalid(field, "contains control characters"));
+    if t.chars().any(|c| c.is_control() && !(lines && c == '\n')) {
+        return Err(BookingError::invalid(
+            field,
+            if lines {
+                "contains control characters"
+            } else {
+                "contains a line break or control characters: one line, please"
+            },
+        ));
     }
     Ok(t.to_string())
 }
@@ -183,10 +201,10 @@ fn participants(req: &BookRequest, name: &str) -> Result<Vec<ParticipantInput>> 
             Ok(ParticipantInput {
                 name: clean("participant name", &p.name, true)?,
                 kind: p.kind.clone(),
-                medical_notes: clean("medical notes", &p.medical_notes, false)?,
+                medical_notes: clean_lines("medical notes", &p.medical_notes)?,
                 emergency_contact: clean("emergency contact", &p.emergency_contact, false)?,
-                dietary: clean("dietary needs", &p.dietary, false)?,
-                equipment: clean("equipment", &p.equipment, false)?,
+                dietary: clean_lines("dietary needs", &p.dietary)?,
+                equipment: clean_lines("equipment", &p.equipment)?,
             })
         })
         .collect()
@@ -207,7 +225,7 @@ impl Core {
                 format!("{email:?} is not an email address"),
             ));
         }
-        let special = clean("special requests", &req.special_requests, false)?;
+        let special = clean_lines("special requests", &req.special_requests)?;
         let reference = clean("payment reference", &req.payment.reference, false)?;
         let people = serde_json::to_value(participants(req, &name)?)
             .map_err(|e| BookingError::invalid("participants", e.to_string()))?;

@@ -305,3 +305,56 @@ async fn personal_data_is_read_only_through_the_session_and_the_whole_desk_works
         .unwrap();
     assert_eq!(guide.field_conflicts(true).await.unwrap().len(), 0);
 }
+
+#[tokio::test]
+async fn names_with_line_breaks_and_oversized_texts_are_refused_by_the_server_too() {
+    let db = TestDb::new().await;
+    let owner = db.manager().await;
+    let dep = db.departure(&owner, 30, 10).await;
+    // the core refuses before sending
+    let forged = request(dep, 1, 0, "Ivan\nTD-FORGED  Mallory  paid");
+    assert_eq!(code(owner.book(&forged).await), "INVALID_INPUT");
+    // and the server refuses what a modified client would send anyway
+    let app = db.app_pool(1).await;
+    owner.upsert_staff("Dina Desk", Role::Desk, "7364").await.unwrap();
+    let (token,): (String,) = sqlx::query_as("select token from api.login('7364', 'psql', 'cli')")
+        .fetch_one(&app)
+        .await
+        .unwrap();
+    for (name, people) in [
+        ("Ivan\nMallory", r#"[{"name": "Ivan", "kind": "adult"}]"#),
+        ("Ivan", r#"[{"name": "Ivan\r\nTD-XXXXXX", "kind": "adult"}]"#),
+        (&"Я".repeat(201) as &str, r#"[{"name": "Ivan", "kind": "adult"}]"#),
+    ] {
+        let e = sqlx::query(
+            "select * from api.book($1, gen_random_uuid(), $2, null, 1, 0, 'TD-AAAAAA', 'CONF01', $3, '', '', '',
+                                    $4::jsonb, '{}'::jsonb, 1, 'RUB', 1, 1, 'cash', '')",
+        )
+        .bind(&token)
+        .bind(dep.0)
+        .bind(name)
+        .bind(people)
+        .execute(&app)
+        .await
+        .unwrap_err();
+        assert!(e.to_string().contains("INVALID_INPUT"), "{name:?}: {e}");
+    }
+    // a departure a thousand years ahead, a tour name of 100 KB
+    let far = tourdesk::booking::NewDeparture {
+        tour: "Avachinsky volcano".into(),
+        starts_at: Utc::now() + Duration::days(365 * 20),
+        time_zone: chrono_tz::Asia::Kamchatka,
+        capacity: 10,
+        adult_price_minor: ADULT_PRICE,
+        child_price_minor: CHILD_PRICE,
+        currency: "RUB".into(),
+        meeting_point: String::new(),
+    };
+    assert_eq!(code(owner.add_departure(&far).await), "INVALID_INPUT");
+    let huge = tourdesk::booking::NewDeparture {
+        tour: "x".repeat(100_000),
+        starts_at: Utc::now() + Duration::days(3),
+        ..far
+    };
+    assert_eq!(code(owner.add_departure(&huge).await), "INVALID_INPUT");
+}
