@@ -203,6 +203,65 @@ async fn sell_a_walk_in_then_admit_it_by_scanning() {
     let _ = Core::cli(db.pool.clone()).await; // the database outlived the kiosk
 }
 
+/// A kiosk as production runs it: logged in to PostgreSQL as an application
+/// role, so the server decides who sells; locking it ends the session.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosk_on_the_application_role_sells_as_the_clerk_and_its_lock_ends_the_session() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    hire(&manager, Role::Desk).await;
+    db.departure(&manager, 1, 12).await;
+    let data = tempdir();
+    let mut kiosk = Kiosk::start(&db.app_url().await, &data);
+    kiosk.log_in("2222");
+    kiosk.wait_text("Avachinsky volcano");
+    kiosk.settle();
+    kiosk.keys("\r1\t0");
+    kiosk.settle();
+    kiosk.keys("\r");
+    kiosk.settle();
+    kiosk.keys("Иван Петров\t89001234567\r");
+    kiosk.settle();
+    kiosk.keys("\r");
+    let screen = kiosk.wait_for("a booking number", |t| booking_number(t).is_some());
+    let number = booking_number(&screen).unwrap();
+    let (clerk, session_id): (Option<String>, Option<i64>) = sqlx::query_as(
+        "select s.name, a.session_id from audit_log a join bookings b on b.id = a.booking_id
+           left join staff s on s.id = a.staff_id
+          where a.action = 'booking.created' and b.booking_number = $1",
+    )
+    .bind(&number)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(clerk.as_deref(), Some("Елена Морозова"));
+    let session_id = session_id.expect("the sale names its session");
+
+    kiosk.keys("\x0c"); // Ctrl-L
+    kiosk.wait_text("PIN");
+    let mut ended = None;
+    for _ in 0..50 {
+        ended = sqlx::query_scalar::<_, Option<String>>(
+            "select nullif(end_reason, '') from sessions where id = $1 and ended_at is not null",
+        )
+        .bind(session_id)
+        .fetch_optional(&db.pool)
+        .await
+        .unwrap()
+        .flatten();
+        if ended.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        ended.as_deref(),
+        Some("lock"),
+        "the lock ended the session on the server"
+    );
+    let _ = kiosk.child.kill();
+}
+
 fn wait_exit(kiosk: &mut Kiosk) -> portable_pty::ExitStatus {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {

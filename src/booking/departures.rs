@@ -169,11 +169,17 @@ impl Core {
 impl Core {
     /// The time zone of the next departure (the kiosk's clock), if any.
     pub async fn next_time_zone(&self) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar(
-            "select time_zone from departures where starts_at > now() - interval '12 hours'
-              order by starts_at limit 1",
-        )
-        .fetch_optional(&self.pool)
-        .await?)
+        next_time_zone(&self.pool).await
     }
+}
+
+/// The zone of the next departure (or one that left in the last 12 hours):
+/// what the kiosk's clock shows before anyone has logged in.
+pub async fn next_time_zone(pool: &sqlx::PgPool) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "select time_zone from departures where starts_at > now() - interval '12 hours'
+          order by starts_at limit 1",
+    )
+    .fetch_optional(pool)
+    .await?)
 }

@@ -34,7 +34,7 @@ pub use checkin::{
     Admission, CheckIn, CheckInMethod, CheckInRequest, CheckInSubject, CloseReport, EarlierCheckIn, Manifest,
     ManifestRow, UndoneCheckIn, Verdict,
 };
-pub use departures::{Availability, Departure, NewDeparture};
+pub use departures::{Availability, Departure, NewDeparture, next_time_zone};
 pub use error::{BookingError, Result};
 pub use field::{
     Allotment, FieldBooking, FieldCheckIn, FieldDeparture, FieldEntry, FieldKey, FieldParticipant, FieldPrice,

@@ -73,13 +73,22 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
             .and_then(|s| s.departures().into_iter().next())
             .and_then(|d| d.time_zone.parse().ok())
     } else {
-        let core = Core::cli(pool.clone()).await?;
-        if cli.demo {
-            eprintln!("Preparing the demo operator in database {DEMO_DB}…");
-            // adds the days that have come into range since the last run
-            crate::demo::seed(&core, chrono::Utc::now()).await?;
+        // the schema owner (the demo, a workstation): seed; a kiosk's role only reads
+        if cli.demo
+            || !crate::db::is_app_role(&pool)
+                .await
+                .map_err(crate::booking::BookingError::from)?
+        {
+            let core = Core::cli(pool.clone()).await?;
+            if cli.demo {
+                eprintln!("Preparing the demo operator in database {DEMO_DB}…");
+                // adds the days that have come into range since the last run
+                crate::demo::seed(&core, chrono::Utc::now()).await?;
+            }
         }
-        core.next_time_zone().await?.and_then(|z| z.parse().ok())
+        crate::booking::next_time_zone(&pool)
+            .await?
+            .and_then(|z| z.parse().ok())
     };
     let tz = match cli.tz.as_deref() {
         Some(z) => super::time::parse_tz(z)?,

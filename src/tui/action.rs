@@ -125,6 +125,8 @@ impl From<crate::booking::BookingError> for UiError {
 #[derive(Debug, Clone)]
 pub enum Cmd {
     Login(String),
+    /// Ends the logged-in person's session on the server (the kiosk locked).
+    Logout,
     /// Runs a pane's core call and feeds the answer back as an action.
     Call(PaneCall),
     /// Comes back as `Action::Timer` after the delay.

@@ -312,7 +312,7 @@ impl App {
             Some(Global::Quit) => self.quit(out),
             Some(Global::Goto(pane)) => self.goto(pane, out),
             Some(Global::Help) => self.help = true,
-            Some(Global::Lock) => self.lock(),
+            Some(Global::Lock) => self.lock(out),
             None => {
                 if let Some(msg) = keymap::pane(self.pane, &self.panes, &ctx, &key, at) {
                     self.panes.update(&ctx, msg, out);
@@ -374,7 +374,7 @@ impl App {
         if self.screen == Screen::Main {
             let idle = (now - self.last_input).to_std().unwrap_or_default();
             if !self.config.idle_lock.is_zero() && idle >= self.config.idle_lock {
-                self.lock();
+                self.lock(out);
                 return;
             }
             let ctx = self.ctx();
@@ -426,7 +426,10 @@ impl App {
         matches!(self.screen, Screen::Login { locked: true, .. })
     }
 
-    fn lock(&mut self) {
+    /// Locks the screen and ends the session on the server: the next person
+    /// (or the same one) logs in with a PIN again.
+    fn lock(&mut self, out: &mut Outbox) {
+        out.cmds.push(Cmd::Logout);
         self.screen = Screen::Login {
             pin: String::new(),
             error: false,

@@ -179,6 +179,9 @@ fn run_cmd(cmd: Cmd, shared: &Arc<Shared>) {
                 let _ = sh.tx.send(Action::Timer(timer, Instant::now()));
             });
         }
+        Cmd::Logout => {
+            tokio::spawn(async move { field::logout(&sh).await });
+        }
         Cmd::Login(pin) => {
             tokio::spawn(async move {
                 let result = field::login(&sh, &pin).await;

@@ -50,6 +50,32 @@ impl TestDb {
     /// (`tourdesk_test_app`, a member of `tourdesk_app`, made on first use:
     /// roles are cluster-wide), the way a kiosk connects in production.
     pub async fn app_pool(&self, max_connections: u32) -> PgPool {
+        self.ensure_app_role().await;
+        let opts = self
+            .admin
+            .clone()
+            .database(&self.name)
+            .username("tourdesk_test_app")
+            .password("tourdesk_test_app")
+            .application_name("tourdesk-test-app");
+        PgPoolOptions::new()
+            .max_connections(max_connections)
+            .connect_with(opts)
+            .await
+            .expect("connect as tourdesk_test_app")
+    }
+
+    /// DATABASE_URL of this test's database for the application role (for
+    /// a spawned kiosk or CLI).
+    pub async fn app_url(&self) -> String {
+        self.ensure_app_role().await;
+        let mut url = url::Url::parse(&self.url).expect("test database URL");
+        url.set_username("tourdesk_test_app").expect("user");
+        url.set_password(Some("tourdesk_test_app")).expect("password");
+        url.to_string()
+    }
+
+    async fn ensure_app_role(&self) {
         let mut conn = PgConnection::connect_with(&self.admin).await.expect("admin connection");
         // concurrent tests may race to create it: the loser's error is fine
         let _ = sqlx::raw_sql(
@@ -63,18 +89,6 @@ impl TestDb {
         .execute(&mut conn)
         .await;
         conn.close().await.ok();
-        let opts = self
-            .admin
-            .clone()
-            .database(&self.name)
-            .username("tourdesk_test_app")
-            .password("tourdesk_test_app")
-            .application_name("tourdesk-test-app");
-        PgPoolOptions::new()
-            .max_connections(max_connections)
-            .connect_with(opts)
-            .await
-            .expect("connect as tourdesk_test_app")
     }
 
     /// A fresh, migrated database with a pool of `max_connections`.

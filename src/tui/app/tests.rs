@@ -223,9 +223,11 @@ fn the_kiosk_locks_itself_after_the_idle_time() {
     let later = testing::now() + chrono::TimeDelta::seconds(299);
     app.update(Action::Tick(later, Instant::now()));
     assert_eq!(app.screen, Screen::Main);
-    app.update(Action::Tick(later + chrono::TimeDelta::seconds(2), Instant::now()));
+    let cmds = app.update(Action::Tick(later + chrono::TimeDelta::seconds(2), Instant::now()));
     assert!(matches!(app.screen, Screen::Login { locked: true, .. }));
     assert!(testing::text(&render(&app)).contains("Locked after inactivity"));
+    // the session ends on the server with the lock
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::Logout)), "{cmds:?}");
     // the same clerk comes back to where she was
     type_pin(&mut app, "2222");
     app.update(Action::LoggedIn(Ok(Session {
@@ -234,9 +236,10 @@ fn the_kiosk_locks_itself_after_the_idle_time() {
         offline: false,
     })));
     assert_eq!(app.pane, PaneId::Departures);
-    // Ctrl-L locks at once
-    press(&mut app, ctrl('l'));
+    // Ctrl-L locks at once, and ends the session too
+    let cmds = press(&mut app, ctrl('l'));
     assert!(matches!(app.screen, Screen::Login { locked: true, .. }));
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::Logout)), "{cmds:?}");
 }
 
 #[test]

@@ -193,6 +193,24 @@ pub async fn login(sh: &Shared, pin: &str) -> Result<Session, UiError> {
     Ok(session)
 }
 
+/// The kiosk locked: the session ends on the server at once (a locked
+/// kiosk's session is of no use to anyone who walks up to it), and the
+/// runtime forgets it; the PIN at unlock makes a new one.
+pub async fn logout(sh: &Shared) {
+    let core = sh.core.write().ok().and_then(|mut c| c.take());
+    let Some(core) = core else { return };
+    {
+        let mut gate = sh.gate.lock().await;
+        if gate.sync_core.as_ref().map(|c| c.actor().session_id) == Some(core.actor().session_id) {
+            gate.sync_core = None;
+        }
+    }
+    if let Err(e) = core.logout("lock").await {
+        // offline: the session expires by itself (12 h) and is of no use without the token
+        tracing::warn!("could not end the session on the server: {e}");
+    }
+}
+
 /// The database is back after an offline login: the real core of whoever
 /// is logged in.
 pub async fn connect(sh: &Shared) -> Result<(), UiError> {
