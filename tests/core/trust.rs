@@ -358,3 +358,64 @@ async fn names_with_line_breaks_and_oversized_texts_are_refused_by_the_server_to
     };
     assert_eq!(code(owner.add_departure(&huge).await), "INVALID_INPUT");
 }
+
+#[tokio::test]
+async fn every_api_function_in_the_database_is_the_one_in_its_file() {
+    let db = TestDb::new().await;
+    let in_db: Vec<(String, String)> = sqlx::query_as(
+        "select p.proname::text, p.prosrc from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+          where n.nspname = 'api' order by 1",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    let files = tourdesk::db::api::FILES;
+    assert_eq!(
+        in_db.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+        files.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+        "one function per file, no overloads left behind"
+    );
+    for ((name, body), (_, file)) in in_db.iter().zip(files) {
+        assert!(
+            file.contains(body.as_str()),
+            "api.{name} in the database differs from sql/api/{name}.sql"
+        );
+        // and every one runs as the owner with a pinned search_path
+        let (definer, config): (bool, Option<Vec<String>>) = sqlx::query_as(
+            "select p.prosecdef, p.proconfig from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+              where n.nspname = 'api' and p.proname = $1",
+        )
+        .bind(name)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        assert!(definer, "api.{name} is SECURITY DEFINER");
+        assert_eq!(
+            config,
+            Some(vec!["search_path=public, pg_temp".to_string()]),
+            "api.{name}"
+        );
+    }
+    // a changed file is applied on the next start, a second start changes nothing
+    sqlx::query(
+        "create or replace function api.logout(p_session text, p_reason text default 'x') returns void
+                 language sql as 'select'",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    sqlx::query("update api_state set source_sha256 = '\\x00'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    assert!(tourdesk::db::api::apply(&db.pool).await.unwrap(), "rebuilt");
+    assert!(!tourdesk::db::api::apply(&db.pool).await.unwrap(), "already current");
+    let body: String = sqlx::query_scalar(
+        "select p.prosrc from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+          where n.nspname = 'api' and p.proname = 'logout'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert!(body.contains("end_reason"), "the file's definition is back");
+}
