@@ -182,7 +182,7 @@ async fn sell_a_walk_in_then_admit_it_by_scanning() {
 
     // the group ticket, as printed for the customer
     let key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
-    manager.register_signing_key(&key).await.expect("register key");
+    manager.create_signing_key(&key).await.expect("a manager makes a key");
     let tickets = manager.tickets(&number, &key).await.expect("tickets");
     let group = tickets
         .iter()
