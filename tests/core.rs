@@ -49,7 +49,7 @@ mod waitlist_skip;
 mod weather;
 
 use chrono::{DateTime, Duration, Utc};
-use common::{ADULT_PRICE, CHILD_PRICE, TestDb, party, request};
+use common::{ADULT_PRICE, CHILD_PRICE, TestDb, party, registered_key, request};
 use serde_json::Value;
 use sqlx::PgPool;
 use tourdesk::booking::{BookRequest, BookingError, Core, ParticipantInput, Payment, PaymentMethod, WeatherStatus};

@@ -193,6 +193,10 @@ pub enum Verdict {
     },
     UnknownKey {
         key_id: u16,
+        /// said by a field laptop offline: a key made after it was prepared
+        /// (it takes along every key there was then)
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        offline: bool,
     },
     RetiredKey {
         key_id: u16,
@@ -342,7 +346,7 @@ impl Core {
         };
         let key_id = ticket.claims.key_id;
         p.early = match self.verify_key(key_id).await? {
-            None => Some(Verdict::UnknownKey { key_id }),
+            None => Some(Verdict::UnknownKey { key_id, offline: false }),
             Some(k) if !ticket.verify(&k) => Some(Verdict::InvalidSignature { key_id }),
             Some(_) => None,
         };

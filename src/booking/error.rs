@@ -51,6 +51,15 @@ pub enum BookingError {
     CheckInNotOpen { departure: i64, opens_at: String },
     #[error("ticket key {key} is retired: run `tourdesk keys rotate` to make a new signing key")]
     KeyRetired { key: i64 },
+    /// No key file on this machine, or one the server does not know:
+    /// printing never makes or registers a key.
+    #[error("{}", if *unregistered {
+        "this machine has no ticket-signing key the server knows (its key file is not registered): \
+         a manager runs `tourdesk keys new --replace` here (once)"
+    } else {
+        "this machine has no ticket-signing key: a manager runs `tourdesk keys new` here (once)"
+    })]
+    NoSigningKey { unregistered: bool },
     #[error("invalid {field}: {message}")]
     Rejected { field: String, message: String },
     #[error("log in first: this needs a session (a PIN; for scripts TOURDESK_PIN, or run as the schema owner)")]
@@ -116,6 +125,7 @@ impl BookingError {
             BookingError::NotCheckedIn { .. } => "NOT_CHECKED_IN",
             BookingError::AlreadyCheckedIn { .. } => "ALREADY_CHECKED_IN",
             BookingError::KeyRetired { .. } => "KEY_RETIRED",
+            BookingError::NoSigningKey { .. } => "NO_SIGNING_KEY",
             BookingError::CheckInNotOpen { .. } => "CHECK_IN_NOT_OPEN",
             BookingError::Rejected { .. } => "INVALID_INPUT",
             BookingError::AuthRequired => "AUTH_REQUIRED",
@@ -297,6 +307,9 @@ fn from_raised(code: &str, d: &Value) -> Option<BookingError> {
             },
         },
         "AUTH_REQUIRED" => BookingError::AuthRequired,
+        "NO_SIGNING_KEY" => BookingError::NoSigningKey {
+            unregistered: text(d, "reason") == "unregistered",
+        },
         "SESSION_EXPIRED" => BookingError::SessionExpired {
             reason: text(d, "reason"),
         },

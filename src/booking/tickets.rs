@@ -62,20 +62,36 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 impl Core {
-    /// Registers the public half of `key` (idempotent) and returns its id, the
-    /// id printed into every ticket it signs. A retired key may not sign.
-    pub async fn register_signing_key(&self, key: &SigningKey) -> Result<u16> {
+    /// The id of `key`, the id printed into every ticket it signs. Printing
+    /// never registers a key: one the server does not know is
+    /// `NO_SIGNING_KEY` (a manager makes keys: [`Core::create_signing_key`]);
+    /// a retired key may not sign (`KEY_RETIRED`).
+    pub async fn signing_key_id(&self, key: &SigningKey) -> Result<u16> {
         self.allow(Action::Sell, "print tickets")?;
         let public = key.verifying_key().to_bytes().to_vec();
-        let (id, retired): (i32, Option<DateTime<Utc>>) =
-            sqlx::query_as("select * from api.register_signing_key($1, $2)")
-                .bind(self.session())
-                .bind(&public)
-                .fetch_one(&self.pool)
-                .await?;
+        let (id, retired): (i32, Option<DateTime<Utc>>) = sqlx::query_as("select * from api.signing_key($1, $2)")
+            .bind(self.session())
+            .bind(&public)
+            .fetch_one(&self.pool)
+            .await?;
         if retired.is_some() {
             return Err(BookingError::KeyRetired { key: i64::from(id) });
         }
+        u16::try_from(id).map_err(|_| BookingError::invalid("key", "key id out of range"))
+    }
+
+    /// Registers the public half of a new signing key (a manager's or the
+    /// owner's: `tourdesk keys new`), audited `ticket_key.created` with this
+    /// device and staff member; returns its id. Registering the same key
+    /// again returns the same id.
+    pub async fn create_signing_key(&self, key: &SigningKey) -> Result<u16> {
+        self.allow(Action::ManageKeys, "make ticket-signing keys")?;
+        let public = key.verifying_key().to_bytes().to_vec();
+        let id: i32 = sqlx::query_scalar("select api.create_signing_key($1, $2)")
+            .bind(self.session())
+            .bind(&public)
+            .fetch_one(&self.pool)
+            .await?;
         u16::try_from(id).map_err(|_| BookingError::invalid("key", "key id out of range"))
     }
 
@@ -142,7 +158,7 @@ impl Core {
     /// The live tickets of a booking (a group code first, then one per
     /// participant), signed with `key`.
     pub async fn tickets(&self, booking_number: &str, key: &SigningKey) -> Result<Vec<IssuedTicket>> {
-        let key_id = self.register_signing_key(key).await?;
+        let key_id = self.signing_key_id(key).await?;
         let number = codes::normalize_booking_number(booking_number);
         #[derive(sqlx::FromRow)]
         struct Row {

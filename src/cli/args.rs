@@ -353,7 +353,7 @@ pub struct BookArgs {
 
 #[derive(Debug, Args)]
 pub struct KeyFileArg {
-    /// the ticket signing key (created on first use, mode 600); default: in the data directory
+    /// this machine's ticket-signing key (made only by `tourdesk keys new`, mode 600); default: in the data directory
     #[arg(long, env = "TOURDESK_KEY_FILE")]
     pub key_file: Option<std::path::PathBuf>,
 }
@@ -362,7 +362,17 @@ pub struct KeyFileArg {
 pub enum KeysCmd {
     /// Every verify key, valid or retired
     List,
-    /// Make a new signing key for this machine; tickets signed before stay valid until retired
+    /// Make this machine's ticket-signing key (a manager's; audited): the key file (mode 600)
+    /// and its public half on the server. Field laptops prepared before must prepare again
+    New {
+        #[command(flatten)]
+        key: KeyFileArg,
+        /// replace a key file that is already there (its key stays valid until retired)
+        #[arg(long)]
+        replace: bool,
+    },
+    /// A new signing key for this machine, and the old one retired (its tickets are refused
+    /// from now on: reprint them)
     Rotate {
         #[command(flatten)]
         key: KeyFileArg,

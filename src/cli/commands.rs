@@ -292,6 +292,11 @@ async fn execute(core: Core, command: Command) -> Res {
         Command::Audit(cmd) => super::audit::run(&core, cmd).await,
         Command::Demo => {
             let r = crate::demo::seed(&core, Utc::now()).await?;
+            // the demo machine prints tickets: its key, made by the owner (audited)
+            let key = match super::tickets::demo_key(&core).await {
+                Ok(id) => format!("\nThis machine signs tickets with key {id}."),
+                Err(e) => format!("\nNo ticket-signing key made: {e}"),
+            };
             let text = if r.departures_added == 0 {
                 "The demo operator is already there; nothing added.".to_string()
             } else {
@@ -306,7 +311,8 @@ async fn execute(core: Core, command: Command) -> Res {
                     r.holds,
                     r.waitlist_entries
                 )
-            } + "\nStaff PINs: guide 1111, desk 2222, manager 3333. Try: tourdesk departure list";
+            } + &key
+                + "\nStaff PINs: guide 1111, desk 2222, manager 3333. Try: tourdesk departure list";
             Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
         }
         Command::Bench(_) | Command::Field(_) | Command::Checkin(_) => unreachable!("handled above"),

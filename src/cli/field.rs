@@ -77,6 +77,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                 field::describe_skew(r.clock.skew()),
                 r.clock.round_trip_ms
             );
+            let _ = write!(text, "\nSigning keys taken along: {}", key_list(&r.key_ids));
             let _ = write!(text, "\nStore: {}", store.path().display());
             Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
         }
@@ -118,6 +119,13 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
             if !s.departures.is_empty() {
                 let ids: Vec<String> = s.departures.iter().map(|d| d.to_string()).collect();
                 let _ = write!(text, "\nDepartures taken along: {}", ids.join(", "));
+            }
+            if s.prepared_at.is_some() {
+                let _ = write!(
+                    text,
+                    "\nSigning keys taken along: {} (a key made since needs a new prepare)",
+                    key_list(&s.key_ids)
+                );
             }
             for a in &s.allotments {
                 let _ = write!(
@@ -423,4 +431,13 @@ pub fn conflict_text(c: &FieldConflict) -> String {
         String::new()
     };
     format!("#{} {what}{done}", c.id)
+}
+
+/// Key ids as the field commands list them.
+fn key_list(ids: &[u16]) -> String {
+    if ids.is_empty() {
+        "none".into()
+    } else {
+        ids.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+    }
 }

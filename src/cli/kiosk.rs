@@ -84,6 +84,10 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
                 eprintln!("Preparing the demo operator in database {DEMO_DB}…");
                 // adds the days that have come into range since the last run
                 crate::demo::seed(&core, chrono::Utc::now()).await?;
+                // the demo machine prints tickets: its key, made by the owner (audited)
+                if let Err(e) = super::tickets::demo_key(&core).await {
+                    tracing::warn!("the demo kiosk has no ticket-signing key: {e}");
+                }
             }
         }
         crate::booking::next_time_zone(&pool)

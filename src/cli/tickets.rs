@@ -3,7 +3,8 @@
 use super::args::{KeyFileArg, KeysCmd};
 use super::output::{CliError, Output};
 use super::time;
-use crate::booking::Core;
+use crate::booking::{BookingError, Core};
+use crate::domain::Action;
 use crate::ticket::{TicketKind, keys, render};
 use ed25519_dalek::SigningKey;
 use serde_json::{Value, json};
@@ -16,8 +17,46 @@ fn key_path(k: &KeyFileArg) -> PathBuf {
     k.key_file.clone().unwrap_or_else(keys::default_path)
 }
 
+/// This machine's key file as an error the desk acts on: none there is
+/// `NO_SIGNING_KEY` (printing never makes one).
+fn key_error(e: keys::KeyFileError) -> CliError {
+    match e {
+        keys::KeyFileError::Missing { .. } => BookingError::NoSigningKey { unregistered: false }.into(),
+        e => CliError::Input(e.to_string()),
+    }
+}
+
 fn signing_key(k: &KeyFileArg) -> Result<SigningKey, CliError> {
-    keys::load_or_create(&key_path(k)).map_err(|e| CliError::Input(e.to_string()))
+    keys::load(&key_path(k)).map_err(key_error)
+}
+
+/// A new key at `path`: written beside it, registered on the server
+/// (`ticket_key.created`), then put in place — a key the server refused is
+/// never left on disk.
+async fn new_key(core: &Core, path: &Path, replace: bool) -> Result<(u16, SigningKey), CliError> {
+    if !core.actor().role.may(Action::ManageKeys) {
+        return Err(BookingError::Forbidden {
+            role: core.actor().role.as_str(),
+            action: "make ticket-signing keys".into(),
+        }
+        .into());
+    }
+    let pending = keys::prepare_new(path, replace).map_err(key_error)?;
+    let id = core.create_signing_key(&pending.key).await?;
+    let key = pending.commit().map_err(key_error)?;
+    Ok((id, key))
+}
+
+/// The demo machine's key, made by the owner as part of seeding (audited
+/// `ticket_key.created` like `keys new`): the key file when there is none,
+/// and its public half registered in this database.
+pub async fn demo_key(core: &Core) -> Result<u16, CliError> {
+    let path = keys::machine_path();
+    match keys::load(&path) {
+        Ok(key) => Ok(core.create_signing_key(&key).await?),
+        Err(keys::KeyFileError::Missing { .. }) => Ok(new_key(core, &path, false).await?.0),
+        Err(e) => Err(key_error(e)),
+    }
 }
 
 pub async fn ticket(core: &Core, number: &str, out: &Path, terminal: bool, reissue: bool, k: &KeyFileArg) -> Res {
@@ -111,21 +150,54 @@ pub async fn keys_cmd(core: &Core, cmd: KeysCmd) -> Res {
                 );
             }
             if list.is_empty() {
-                text = "No ticket keys yet: the first `tourdesk ticket` makes one".into();
+                text = "No ticket keys yet: a manager runs `tourdesk keys new` on each machine that prints".into();
             }
             Ok(Output::new(json!({ "keys": list }), text))
         }
-        KeysCmd::Rotate { key } => {
+        KeysCmd::New { key, replace } => {
             let path = key_path(&key);
-            let new = keys::rotate(&path).map_err(|e| CliError::Input(e.to_string()))?;
-            let id = core.register_signing_key(&new).await?;
+            let (id, _) = new_key(core, &path, replace).await?;
             let text = format!(
-                "New signing key {id} in {}; tickets signed before stay valid until you retire their key \
-                 (`tourdesk keys retire ID`)",
+                "New signing key {id} in {}: this machine prints tickets from now on. \
+                 Field laptops prepared before must prepare again (`tourdesk field prepare`) \
+                 to check its tickets offline",
                 path.display()
             );
             Ok(Output::new(
                 json!({"key_id": id, "key_file": path.display().to_string()}),
+                text,
+            ))
+        }
+        KeysCmd::Rotate { key } => {
+            let path = key_path(&key);
+            let old = keys::load(&path).map_err(key_error)?;
+            let public = old
+                .verifying_key()
+                .to_bytes()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>();
+            let old_id = core
+                .ticket_keys()
+                .await?
+                .into_iter()
+                .find(|k| k.public_key == public)
+                .filter(|k| k.retired_at.is_none())
+                .map(|k| k.id);
+            let (id, _) = new_key(core, &path, true).await?;
+            if let Some(old_id) = old_id {
+                core.retire_ticket_key(old_id).await?;
+            }
+            let retired = old_id.map_or(String::new(), |k| {
+                format!("; key {k} retired: tickets it signed are refused from now on, reprint them")
+            });
+            let text = format!(
+                "New signing key {id} in {}{retired}. Field laptops prepared before must prepare again \
+                 (`tourdesk field prepare`)",
+                path.display()
+            );
+            Ok(Output::new(
+                json!({"key_id": id, "retired_key_id": old_id, "key_file": path.display().to_string()}),
                 text,
             ))
         }

@@ -148,10 +148,17 @@ pub fn verdict_text(c: &CheckIn) -> String {
                 "INVALID SIGNATURE  not signed by key {key_id}: altered or forged — check the booking by number"
             );
         }
-        Verdict::UnknownKey { key_id } => {
+        Verdict::UnknownKey { key_id, offline: false } => {
             let _ = writeln!(
                 s,
                 "UNKNOWN KEY  signed by key {key_id}, which this operator does not know"
+            );
+        }
+        Verdict::UnknownKey { key_id, offline: true } => {
+            let _ = writeln!(
+                s,
+                "UNKNOWN KEY  this ticket was signed by key {key_id}, made after this laptop was prepared: \
+                 prepare again online (`tourdesk field prepare`)"
             );
         }
         Verdict::RetiredKey { key_id, .. } => {
@@ -171,4 +178,28 @@ pub fn verdict_text(c: &CheckIn) -> String {
         s.push_str("  (repeated event: the first verdict)\n");
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unknown(offline: bool) -> String {
+        verdict_text(&CheckIn {
+            event_id: uuid::Uuid::nil(),
+            occurred_at: chrono::Utc::now(),
+            replayed: false,
+            verdict: Verdict::UnknownKey { key_id: 7, offline },
+        })
+    }
+
+    #[test]
+    fn an_unknown_key_offline_says_to_prepare_again() {
+        let text = unknown(true);
+        assert!(
+            text.contains("this ticket was signed by key 7, made after this laptop was prepared: prepare again online"),
+            "{text}"
+        );
+        assert!(!unknown(false).contains("prepare"), "online it is simply unknown");
+    }
 }

@@ -23,6 +23,9 @@ pub struct PrepareReport {
     pub participants: usize,
     pub checked_in: usize,
     pub keys: usize,
+    /// the ids of the keys taken along that may sign (a ticket signed by a
+    /// key made later is "unknown key" offline: prepare again)
+    pub key_ids: Vec<u16>,
     pub staff: usize,
     pub allotments: Vec<LocalAllotment>,
     /// what was pending was synced first
@@ -108,6 +111,12 @@ pub async fn prepare(
                 .filter(|p| p.checked_in_at.is_some())
                 .count(),
             keys: snapshot.keys.len(),
+            key_ids: snapshot
+                .keys
+                .iter()
+                .filter(|k| k.retired_at.is_none())
+                .filter_map(|k| u16::try_from(k.id).ok())
+                .collect(),
             staff: snapshot.staff.len(),
             allotments: store.allotments(),
             synced,

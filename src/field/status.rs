@@ -18,6 +18,9 @@ pub struct FieldStatus {
     pub prepared_at: Option<DateTime<Utc>>,
     pub last_sync: Option<DateTime<Utc>>,
     pub departures: Vec<DepartureId>,
+    /// the signing keys taken along that may sign, by id (a key made after
+    /// the prepare is not among them: prepare again)
+    pub key_ids: Vec<u16>,
     pub allotments: Vec<LocalAllotment>,
     /// entries the server refused outright (see `field conflicts`)
     pub failed: i64,
@@ -81,6 +84,14 @@ impl FieldStore {
             prepared_at: self.state.prepared_at,
             last_sync: self.state.last_sync,
             departures: self.departures().iter().map(|d| d.id).collect(),
+            key_ids: {
+                let mut ids: Vec<u16> = (self.state.keys.iter())
+                    .filter(|(_, (_, retired))| retired.is_none())
+                    .map(|(id, _)| *id)
+                    .collect();
+                ids.sort_unstable();
+                ids
+            },
             allotments: self.allotments(),
             failed,
             clock: self.state.anchor.clone(),

@@ -152,7 +152,7 @@ fn decide(s: &State, req: &CheckInRequest) -> Result<Decision> {
             let key_id = ticket.claims.key_id;
             match s.keys.get(&key_id) {
                 None => {
-                    d.verdict = Verdict::UnknownKey { key_id };
+                    d.verdict = Verdict::UnknownKey { key_id, offline: true };
                     return Ok(d);
                 }
                 Some((k, _)) if !ticket.verify(k) => {

@@ -1,6 +1,7 @@
-//! The ticket signing key on disk. Created on first use, readable only by its
-//! owner; its public half goes to the database (booking core) so that every
-//! kiosk can verify. A machine that only checks in never needs this file.
+//! The ticket signing key on disk, readable only by its owner. It is made
+//! only by `tourdesk keys new` (a manager's, audited), which registers its
+//! public half in the database so that every kiosk can verify; printing never
+//! makes one. A machine that only checks in never needs this file.
 
 use data_encoding::BASE32_NOPAD;
 use ed25519_dalek::SigningKey;
@@ -15,7 +16,14 @@ pub enum KeyFileError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("cannot write the ticket signing key {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
-    #[error("{path} is not a tourdesk ticket signing key (damaged?); move it away and run `tourdesk keys rotate`")]
+    #[error("this machine has no ticket-signing key ({path}): a manager runs `tourdesk keys new` here (once)")]
+    Missing { path: PathBuf },
+    #[error(
+        "{path} already holds a ticket-signing key; `tourdesk keys new --replace` replaces it \
+         (or `tourdesk keys rotate`, which also retires the old one)"
+    )]
+    Exists { path: PathBuf },
+    #[error("{path} is not a tourdesk ticket signing key (damaged?); move it away and run `tourdesk keys new`")]
     Format { path: PathBuf },
     #[error("{path} is a folder; give the ticket signing key's file path (e.g. {path}/ticket-signing.key)")]
     Folder { path: PathBuf },
@@ -30,24 +38,28 @@ pub fn default_path() -> PathBuf {
     crate::logging::data_dir().join("ticket-signing.key")
 }
 
-/// Loads the key at `path`, creating it (mode 600) if there is none yet.
-pub fn load_or_create(path: &Path) -> Result<SigningKey, KeyFileError> {
-    match load(path) {
-        Err(KeyFileError::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-            let key = generate();
-            write_new(path, &key)?;
-            Ok(key)
-        }
-        other => other,
-    }
+/// The key file of this machine: `TOURDESK_KEY_FILE`, else [`default_path`].
+pub fn machine_path() -> PathBuf {
+    std::env::var_os("TOURDESK_KEY_FILE")
+        .filter(|p| !p.is_empty())
+        .map_or_else(default_path, PathBuf::from)
 }
 
+/// Loads the key at `path`; none there is [`KeyFileError::Missing`] (never
+/// made here: a key is made only by `tourdesk keys new`).
 pub fn load(path: &Path) -> Result<SigningKey, KeyFileError> {
     let read_err = |source| KeyFileError::Read {
         path: path.to_path_buf(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(read_err)?;
+    let meta = match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(KeyFileError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        other => other.map_err(read_err)?,
+    };
     if meta.is_dir() {
         return Err(KeyFileError::Folder {
             path: path.to_path_buf(),
@@ -70,12 +82,18 @@ pub fn load(path: &Path) -> Result<SigningKey, KeyFileError> {
     Ok(SigningKey::from_bytes(&secret))
 }
 
-/// Replaces the key at `path` with a new one (written beside it, then renamed,
-/// so a crash never leaves half a key). The old public key stays valid in the
-/// database until it is retired.
-pub fn rotate(path: &Path) -> Result<SigningKey, KeyFileError> {
+/// A new key, written beside `path` (`<path>.new`, mode 600) but not yet in
+/// place: [`Pending::commit`] moves it there once the server has registered
+/// its public half, dropping it removes the file. Refused when `path` holds a
+/// key already, unless `replace`.
+pub fn prepare_new(path: &Path, replace: bool) -> Result<Pending, KeyFileError> {
     if path.is_dir() {
         return Err(KeyFileError::Folder {
+            path: path.to_path_buf(),
+        });
+    }
+    if !replace && std::fs::symlink_metadata(path).is_ok() {
+        return Err(KeyFileError::Exists {
             path: path.to_path_buf(),
         });
     }
@@ -83,11 +101,47 @@ pub fn rotate(path: &Path) -> Result<SigningKey, KeyFileError> {
     let tmp = path.with_extension("key.new");
     let _ = std::fs::remove_file(&tmp);
     write_new(&tmp, &key)?;
-    std::fs::rename(&tmp, path).map_err(|source| KeyFileError::Write {
+    Ok(Pending {
+        key,
+        tmp,
         path: path.to_path_buf(),
-        source,
-    })?;
-    Ok(key)
+        replace,
+        done: false,
+    })
+}
+
+/// A key made by [`prepare_new`], waiting to be put in place.
+pub struct Pending {
+    pub key: SigningKey,
+    tmp: PathBuf,
+    path: PathBuf,
+    replace: bool,
+    done: bool,
+}
+
+impl Pending {
+    /// Moves the key into place (a rename: a crash never leaves half a key).
+    pub fn commit(mut self) -> Result<SigningKey, KeyFileError> {
+        if !self.replace && std::fs::symlink_metadata(&self.path).is_ok() {
+            return Err(KeyFileError::Exists {
+                path: self.path.clone(),
+            });
+        }
+        std::fs::rename(&self.tmp, &self.path).map_err(|source| KeyFileError::Write {
+            path: self.path.clone(),
+            source,
+        })?;
+        self.done = true;
+        Ok(self.key.clone())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 fn generate() -> SigningKey {
@@ -135,12 +189,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn created_once_private_and_reloaded() {
+    fn made_only_explicitly_private_and_never_overwritten() {
         let dir = std::env::temp_dir().join(format!("tourdesk-keytest-{}", uuid::Uuid::now_v7()));
         let path = dir.join("k.key");
-        let a = load_or_create(&path).unwrap();
-        let b = load_or_create(&path).unwrap();
-        assert_eq!(a.to_bytes(), b.to_bytes(), "second use must reuse the key");
+        assert!(matches!(load(&path), Err(KeyFileError::Missing { .. })));
+        assert!(!path.exists(), "loading never makes a key");
+        // dropped before commit: nothing left behind
+        drop(prepare_new(&path, false).unwrap());
+        assert!(!path.exists() && !path.with_extension("key.new").exists());
+        let a = prepare_new(&path, false).unwrap().commit().unwrap();
+        assert_eq!(load(&path).unwrap().to_bytes(), a.to_bytes());
+        assert!(matches!(prepare_new(&path, false), Err(KeyFileError::Exists { .. })));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -150,7 +209,7 @@ mod tests {
             assert!(matches!(load(&path), Err(KeyFileError::Permissions { .. })));
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         }
-        let c = rotate(&path).unwrap();
+        let c = prepare_new(&path, true).unwrap().commit().unwrap();
         assert_ne!(c.to_bytes(), a.to_bytes());
         assert_eq!(load(&path).unwrap().to_bytes(), c.to_bytes());
         std::fs::write(dir.join("bad.key"), "hello").unwrap();
@@ -160,8 +219,8 @@ mod tests {
             std::fs::set_permissions(dir.join("bad.key"), std::fs::Permissions::from_mode(0o600)).unwrap();
         }
         assert!(matches!(load(&dir.join("bad.key")), Err(KeyFileError::Format { .. })));
-        assert!(matches!(load_or_create(&dir), Err(KeyFileError::Folder { .. })));
-        assert!(matches!(rotate(&dir), Err(KeyFileError::Folder { .. })));
+        assert!(matches!(load(&dir), Err(KeyFileError::Folder { .. })));
+        assert!(matches!(prepare_new(&dir, true), Err(KeyFileError::Folder { .. })));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -45,7 +45,20 @@ async fn print_tickets_check_in_and_list_the_manifest() {
     let number = b["booking_number"].as_str().unwrap().to_string();
     let out = cli.data_dir.0.join("tickets");
     let out_s = out.display().to_string();
+    let key = cli.data_dir.0.join("ticket-signing.key");
 
+    // printing never makes a key: none here is NO_SIGNING_KEY, and nothing is written
+    let e = cli.err(&["ticket", &number, "--out", &out_s], "NO_SIGNING_KEY", 1);
+    let message = e["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("this machine has no ticket-signing key") && message.contains("tourdesk keys new"),
+        "{e}"
+    );
+    assert!(!key.exists(), "printing made a key file");
+    assert_eq!(std::fs::read_dir(&out).map_or(0, |d| d.count()), 0, "no ticket files");
+    // a manager (here the owner) makes it explicitly
+    let made = cli.ok(&["keys", "new"]);
+    assert!(made["key_id"].as_i64().is_some(), "{made}");
     let t = cli.ok(&["ticket", &number, "--out", &out_s]);
     let tickets = t["tickets"].as_array().unwrap().clone();
     assert_eq!(tickets.len(), 3, "group code and two participants: {t}");
@@ -55,8 +68,7 @@ async fn print_tickets_check_in_and_list_the_manifest() {
         let img = image::open(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));
         assert!(img.width() >= 400, "{}", img.width());
     }
-    // the key file was made on first use, private
-    let key = cli.data_dir.0.join("ticket-signing.key");
+    // the key file `keys new` made is private
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -161,12 +173,19 @@ async fn keys_rotate_and_retire_from_the_cli() {
         .unwrap()
         .to_string();
     let out = cli.data_dir.0.join("t").display().to_string();
+    let first = cli.ok(&["keys", "new"]);
+    let old_id = first["key_id"].as_i64().unwrap();
+    // never over an existing key by accident
+    let e = cli.err(&["keys", "new"], "INVALID_INPUT", 2);
+    assert!(e["error"]["message"].as_str().unwrap().contains("--replace"), "{e}");
     let old_code = cli.ok(&["ticket", &number, "--out", &out])["tickets"][1]["code"]
         .as_str()
         .unwrap()
         .to_string();
+    // rotate: a new key, and the old one retired (both audited)
     let rotated = cli.ok(&["keys", "rotate"]);
     let new_id = rotated["key_id"].as_i64().unwrap();
+    assert_eq!(rotated["retired_key_id"].as_i64(), Some(old_id), "{rotated}");
     let new_code = cli.ok(&["ticket", &number, "--out", &out])["tickets"][1]["code"]
         .as_str()
         .unwrap()
@@ -176,8 +195,21 @@ async fn keys_rotate_and_retire_from_the_cli() {
     assert!(again.contains("already printed 2 time(s)"), "a reprint warns: {again}");
     let keys = cli.ok(&["keys", "list"]);
     assert_eq!(keys["keys"].as_array().unwrap().len(), 2);
-    let old_id = keys["keys"][0]["id"].as_i64().unwrap();
+    assert_eq!(keys["keys"][0]["id"].as_i64(), Some(old_id));
+    assert!(
+        keys["keys"][0]["retired_at"].is_string(),
+        "rotate retired the old key: {keys}"
+    );
+    assert!(keys["keys"][1]["retired_at"].is_null());
     assert_ne!(old_id, new_id);
+    for action in ["ticket_key.created", "ticket_key.retired"] {
+        let n: i64 = sqlx::query_scalar("select count(*) from audit_log where action = $1")
+            .bind(action)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(n, if action == "ticket_key.created" { 2 } else { 1 }, "{action}");
+    }
     cli.ok(&["keys", "retire", &old_id.to_string()]);
     cli.err(&["keys", "retire", "999"], "NOT_FOUND", 1);
     let at = format!("{day} 09:30");
@@ -239,6 +271,7 @@ async fn scan_reads_photos_and_checks_signatures() {
         .unwrap()
         .to_string();
     let out = cli.data_dir.0.join("t");
+    cli.ok(&["keys", "new"]);
     let t = cli.ok(&["ticket", &number, "--out", &out.display().to_string()]);
     let png = t["tickets"][1]["png"].as_str().unwrap().to_string();
     let code = t["tickets"][1]["code"].as_str().unwrap().to_string();
@@ -304,6 +337,7 @@ async fn a_scanner_at_a_terminal_with_and_without_enter() {
         .as_str()
         .unwrap()
         .to_string();
+    cli.ok(&["keys", "new"]);
     let t = cli.ok(&[
         "ticket",
         &number,
@@ -377,4 +411,65 @@ async fn a_scanner_at_a_terminal_with_and_without_enter() {
         assert_eq!(v["booking_number"], number.as_str());
     }
     assert_eq!(status.code(), Some(1), "refused scans exit 1");
+}
+
+/// `keys new` is a manager's: a desk clerk's session is refused by the server
+/// and no key file is left behind; a manager's makes a private key file and an
+/// audit row naming the device and the person.
+#[tokio::test]
+async fn keys_new_is_a_managers_and_audited() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let owner = db.manager().await;
+    owner
+        .upsert_staff("Dina Desk", tourdesk::domain::Role::Desk, "7364")
+        .await
+        .unwrap();
+    owner
+        .upsert_staff("Max Manager", tourdesk::domain::Role::Manager, "9157")
+        .await
+        .unwrap();
+    drop(db.app_pool(1).await); // makes the application role
+    let app_url = db
+        .url
+        .replacen("://postgres@", "://tourdesk_test_app:tourdesk_test_app@", 1);
+    assert_ne!(app_url, db.url, "{}", db.url);
+    let key = cli.data_dir.0.join("ticket-signing.key");
+    let as_staff = |pin: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_tourdesk"))
+            .args(["keys", "new", "--json"])
+            .env("DATABASE_URL", &app_url)
+            .env("TOURDESK_DATA_DIR", &cli.data_dir.0)
+            .env("TOURDESK_PIN", pin)
+            .output()
+            .expect("run tourdesk");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        (out.status.code(), v)
+    };
+    let (exit, v) = as_staff("7364");
+    assert_eq!(v["error"]["code"], "FORBIDDEN", "{v}");
+    assert_eq!(exit, Some(1));
+    assert!(!key.exists(), "a refused key left a file");
+    assert!(!cli.data_dir.0.join("ticket-signing.key.new").exists());
+
+    let (exit, v) = as_staff("9157");
+    assert_eq!(exit, Some(0), "{v}");
+    let id = v["key_id"].as_i64().unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let (staff, device, details): (Option<i64>, Option<i64>, Value) =
+        sqlx::query_as("select staff_id, device_id, details from audit_log where action = 'ticket_key.created'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    let max: i64 = sqlx::query_scalar("select id from staff where name = 'Max Manager'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(staff, Some(max));
+    assert!(device.is_some());
+    assert_eq!(details["key_id"], id);
 }

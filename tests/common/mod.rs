@@ -289,3 +289,13 @@ pub fn typed_in_russian_layout(text: &str) -> String {
         .map(|c| qwerty.find(c).map_or(c, |i| russian[i]))
         .collect()
 }
+
+/// A ticket-signing key made and registered as `keys new` does (by a
+/// manager's `core`): printing never registers one.
+pub async fn registered_key(core: &Core) -> ed25519_dalek::SigningKey {
+    let key = ed25519_dalek::SigningKey::from_bytes(&rand::random::<[u8; 32]>());
+    core.create_signing_key(&key)
+        .await
+        .expect("a manager makes a signing key");
+    key
+}

@@ -4,14 +4,13 @@
 
 use super::*;
 use chrono::Utc;
-use ed25519_dalek::SigningKey;
 use tourdesk::booking::{CheckInRequest, NewDeparture};
 
 #[tokio::test]
 async fn scans_racing_close_and_cancel_stay_consistent() {
     let db = TestDb::with_pool(POOL).await;
     let core = db.manager().await;
-    let key = SigningKey::from_bytes(&rand::random::<[u8; 32]>());
+    let key = common::registered_key(&core).await;
     for round in 0..4 {
         // departing in an hour: check-in is open now
         let (dep, _) = core

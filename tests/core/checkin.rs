@@ -99,7 +99,7 @@ async fn admitted_says_who_and_what_to_watch() {
     db.core_as(Role::Manager, "Guide Oleg", "field-laptop-1").await;
     let (dep, starts) = departure_at_ten(&desk, "Avachinsky volcano", 2, 10).await;
     let b = desk.book(&family(dep)).await.unwrap();
-    let key = new_key();
+    let key = registered_key(&desk).await;
     let tickets = desk.tickets(&b.booking_number, &key).await.unwrap();
     assert_eq!(tickets.len(), 4, "a group code and one per participant");
     assert_eq!(group(&tickets).admits, 3);
@@ -163,7 +163,10 @@ async fn group_code_admits_the_rest_of_the_party() {
     let core = db.manager().await;
     let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
     let b = core.book(&family(dep)).await.unwrap();
-    let tickets = core.tickets(&b.booking_number, &new_key()).await.unwrap();
+    let tickets = core
+        .tickets(&b.booking_number, &registered_key(&core).await)
+        .await
+        .unwrap();
     let at = starts - Duration::minutes(30);
 
     scan_at(&core, &ticket_of(&tickets, "Masha Petrova").code, Some(dep), at).await;
@@ -203,7 +206,10 @@ async fn wrong_departure_not_today_too_early_and_closed() {
     let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
     let (other, _) = departure_at_ten(&core, "Valley of Geysers", 2, 10).await;
     let b = core.book(&request(dep, 1, 0, "Solo Traveller")).await.unwrap();
-    let code = core.tickets(&b.booking_number, &new_key()).await.unwrap()[1]
+    let code = core
+        .tickets(&b.booking_number, &registered_key(&core).await)
+        .await
+        .unwrap()[1]
         .code
         .clone();
 
@@ -279,7 +285,10 @@ async fn replayed_event_returns_the_first_verdict() {
     let core = db.manager().await;
     let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
     let b = core.book(&request(dep, 2, 0, "Pair")).await.unwrap();
-    let tickets = core.tickets(&b.booking_number, &new_key()).await.unwrap();
+    let tickets = core
+        .tickets(&b.booking_number, &registered_key(&core).await)
+        .await
+        .unwrap();
     let mut req = CheckInRequest::scan(&tickets[1].code, Some(dep));
     req.occurred_at = starts - Duration::minutes(20);
     req.at = Some(req.occurred_at);

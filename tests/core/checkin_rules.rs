@@ -1,7 +1,7 @@
 //! Check-in rules at the edges: weather cancellations, partial groups, a
 //! window that opens the evening before, event ids reused for another scan.
 
-use super::checkin::{departure_at_ten, family, group, new_key, scan_at, ticket_of};
+use super::checkin::{departure_at_ten, family, group, scan_at, ticket_of};
 use super::*;
 use chrono::{NaiveTime, TimeZone};
 use tourdesk::booking::{CheckIn, CheckInRequest, NewDeparture, Verdict};
@@ -13,7 +13,10 @@ async fn a_departure_cancelled_for_weather_refuses_its_tickets() {
     let core = db.manager().await;
     let (dep, starts) = departure_at_ten(&core, "Avacha Bay boat trip", 2, 10).await;
     let b = core.book(&request(dep, 2, 0, "Storm Couple")).await.unwrap();
-    let tickets = core.tickets(&b.booking_number, &new_key()).await.unwrap();
+    let tickets = core
+        .tickets(&b.booking_number, &registered_key(&core).await)
+        .await
+        .unwrap();
     core.cancel_departure(dep, CancelReason::Weather, "storm warning")
         .await
         .unwrap();
@@ -32,7 +35,10 @@ async fn part_of_a_group_now_the_rest_later() {
     let core = db.manager().await;
     let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
     let b = core.book(&family(dep)).await.unwrap();
-    let tickets = core.tickets(&b.booking_number, &new_key()).await.unwrap();
+    let tickets = core
+        .tickets(&b.booking_number, &registered_key(&core).await)
+        .await
+        .unwrap();
     let mut req = CheckInRequest::scan(&group(&tickets).code, Some(dep));
     req.occurred_at = starts - Duration::minutes(30);
     req.at = Some(req.occurred_at);
@@ -100,7 +106,10 @@ async fn the_window_may_open_the_evening_before() {
         .await
         .unwrap();
     let b = core.book(&request(dep, 1, 0, "Night Owl")).await.unwrap();
-    let code = core.tickets(&b.booking_number, &new_key()).await.unwrap()[1]
+    let code = core
+        .tickets(&b.booking_number, &registered_key(&core).await)
+        .await
+        .unwrap()[1]
         .code
         .clone();
     let eve = day.pred_opt().unwrap();
@@ -117,7 +126,10 @@ async fn the_window_may_open_the_evening_before() {
     late.at = Some(late.occurred_at);
     assert_eq!(core.check_in(&late).await.unwrap().verdict.name(), "not_today");
     let b2 = core.book(&request(dep, 1, 0, "Late Owl")).await.unwrap();
-    let code2 = core.tickets(&b2.booking_number, &new_key()).await.unwrap()[1]
+    let code2 = core
+        .tickets(&b2.booking_number, &registered_key(&core).await)
+        .await
+        .unwrap()[1]
         .code
         .clone();
     assert_eq!(
@@ -137,7 +149,10 @@ async fn an_event_id_is_not_reused_for_another_scan() {
     let core = db.manager().await;
     let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
     let b = core.book(&family(dep)).await.unwrap();
-    let tickets = core.tickets(&b.booking_number, &new_key()).await.unwrap();
+    let tickets = core
+        .tickets(&b.booking_number, &registered_key(&core).await)
+        .await
+        .unwrap();
     let mut first = CheckInRequest::scan(&ticket_of(&tickets, "Ivan Petrov").code, Some(dep));
     first.occurred_at = starts - Duration::minutes(30);
     first.at = Some(first.occurred_at);

@@ -2,7 +2,7 @@
 //! check-ins): every entry applied in journal order, each check-in stamped
 //! with its own scan event, and a second replay applies nothing.
 
-use super::checkin::{departure_at_ten, family, group, new_key, ticket_of};
+use super::checkin::{departure_at_ten, family, group, ticket_of};
 use super::*;
 use tourdesk::booking::{FieldCheckIn, FieldEntry, IssuedTicket};
 use tourdesk::domain::ParticipantId;
@@ -36,7 +36,10 @@ async fn a_batch_is_replayed_in_journal_order_once() {
     let core = db.manager().await;
     let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
     let b = core.book(&family(dep)).await.unwrap();
-    let tickets = core.tickets(&b.booking_number, &new_key()).await.unwrap();
+    let tickets = core
+        .tickets(&b.booking_number, &registered_key(&core).await)
+        .await
+        .unwrap();
     let anna = ticket_of(&tickets, "Anna Petrova");
     let (ivan, masha) = (ticket_of(&tickets, "Ivan Petrov"), ticket_of(&tickets, "Masha Petrova"));
     let id = |t: &IssuedTicket| t.participant_id.unwrap();
@@ -103,7 +106,10 @@ async fn a_sync_applies_each_entry_once_and_keeps_the_one_the_server_refuses() {
     let desk = db.manager().await;
     let (dep, starts) = departure_at_ten(&desk, "Avachinsky volcano", 2, 10).await;
     let b = desk.book(&family(dep)).await.unwrap();
-    let tickets = desk.tickets(&b.booking_number, &new_key()).await.unwrap();
+    let tickets = desk
+        .tickets(&b.booking_number, &registered_key(&desk).await)
+        .await
+        .unwrap();
     let laptop = field::core_for(db.pool.clone(), "field-laptop-7").await.unwrap();
     let dir = std::env::temp_dir().join(format!("tourdesk-test-sync-{}", Uuid::now_v7()));
     let mut store = FieldStore::open(&dir.join("field.sqlite"), "field-laptop-7")

@@ -12,7 +12,7 @@ async fn issue_print_decode_verify_check_in() {
     let core = db.manager().await;
     let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
     let b = core.book(&family(dep)).await.unwrap();
-    let key = new_key();
+    let key = registered_key(&core).await;
     let tickets = core.tickets(&b.booking_number, &key).await.unwrap();
     assert_eq!(tickets.len(), 4);
     let dir = std::env::temp_dir().join(format!("tourdesk-roundtrip-{}", Uuid::now_v7().simple()));

@@ -15,9 +15,12 @@ async fn tickets_are_issued_with_the_booking_and_revoked_with_it() {
     // a refused booking leaves nothing to print
     let small = db.departure(&core, 48, 1).await;
     assert_eq!(code(core.book(&request(small, 2, 0, "Too Many")).await), "SOLD_OUT");
-    assert_eq!(code(core.tickets("TD-ZZZZZZ", &new_key()).await), "NOT_FOUND");
+    assert_eq!(
+        code(core.tickets("TD-ZZZZZZ", &registered_key(&core).await).await),
+        "NOT_FOUND"
+    );
 
-    let key = new_key();
+    let key = registered_key(&core).await;
     let tickets = core.tickets(&b.booking_number, &key).await.unwrap();
     assert_eq!(tickets[0].kind, TicketKind::Group);
     let names: Vec<&str> = tickets[1..].iter().map(|t| t.holder.as_str()).collect();
@@ -61,7 +64,7 @@ async fn reissued_tickets_replace_the_lost_ones() {
     let core = db.manager().await;
     let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
     let b = core.book(&request(dep, 2, 0, "Lost Ticket")).await.unwrap();
-    let key = new_key();
+    let key = registered_key(&core).await;
     let old = core.tickets(&b.booking_number, &key).await.unwrap();
     assert_eq!(
         core.reissue_tickets(&b.booking_number).await.unwrap(),
@@ -89,7 +92,22 @@ async fn keys_rotate_and_retire() {
     let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
     let b1 = core.book(&request(dep, 1, 0, "First Key")).await.unwrap();
     let b2 = core.book(&request(dep, 1, 0, "Second Key")).await.unwrap();
-    let (old, new) = (new_key(), new_key());
+    // printing never registers a key: one the server does not know is refused
+    assert_eq!(
+        code(desk.tickets(&b2.booking_number, &new_key()).await),
+        "NO_SIGNING_KEY"
+    );
+    assert_eq!(
+        code(core.tickets(&b2.booking_number, &new_key()).await),
+        "NO_SIGNING_KEY"
+    );
+    // only a manager makes one
+    assert_eq!(code(desk.create_signing_key(&new_key()).await), "FORBIDDEN");
+    assert!(
+        core.ticket_keys().await.unwrap().is_empty(),
+        "nothing registered by trying"
+    );
+    let (old, new) = (registered_key(&core).await, registered_key(&core).await);
     let t_old = core.tickets(&b1.booking_number, &old).await.unwrap()[1].code.clone();
     let t_new = desk.tickets(&b2.booking_number, &new).await.unwrap()[1].code.clone();
     let keys = core.ticket_keys().await.unwrap();
@@ -123,7 +141,7 @@ async fn forged_and_foreign_codes_are_refused() {
     let core = db.manager().await;
     let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
     let b = core.book(&request(dep, 1, 0, "Real Person")).await.unwrap();
-    let key = new_key();
+    let key = registered_key(&core).await;
     let real = core.tickets(&b.booking_number, &key).await.unwrap()[1].clone();
     let real_claims = SignedTicket::parse(&real.code).unwrap().claims;
     let at = starts - Duration::minutes(20);
@@ -140,7 +158,7 @@ async fn forged_and_foreign_codes_are_refused() {
     .sign(&new_key())
     .unwrap();
     let c = scan_at(&core, &foreign, Some(dep), at).await;
-    assert!(matches!(c.verdict, Verdict::UnknownKey { key_id: 4242 }), "{c:?}");
+    assert!(matches!(c.verdict, Verdict::UnknownKey { key_id: 4242, .. }), "{c:?}");
     // validly signed, but no such ticket
     let ghost = TicketClaims {
         ticket_id: 987_654_321,
@@ -182,10 +200,41 @@ async fn russian_layout_scanner_input_checks_in() {
     let core = db.manager().await;
     let (dep, starts) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
     let b = core.book(&request(dep, 1, 0, "Scanner Test")).await.unwrap();
-    let t = core.tickets(&b.booking_number, &new_key()).await.unwrap()[1].clone();
+    let t = core
+        .tickets(&b.booking_number, &registered_key(&core).await)
+        .await
+        .unwrap()[1]
+        .clone();
     // what a scanner types for the code with the ЙЦУКЕН layout active, lower case, with CR LF
     let typed = common::typed_in_russian_layout(&t.code) + "\r\n";
     assert!(typed.starts_with("ев1"), "{typed}");
     let c = scan_at(&core, &typed, Some(dep), starts - Duration::minutes(20)).await;
     assert!(c.verdict.is_admitted(), "{c:?}");
+}
+
+#[tokio::test]
+async fn a_signing_key_is_made_only_by_a_manager_audited_and_never_by_printing() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let desk = db.core_as(Role::Desk, "Clerk", "desk-1").await;
+    let (dep, _) = departure_at_ten(&core, "Avachinsky volcano", 2, 10).await;
+    let b = core.book(&request(dep, 1, 0, "Key Less")).await.unwrap();
+    let key = new_key();
+    // the desk may print with a key a manager made, never make or register one
+    assert_eq!(code(desk.create_signing_key(&key).await), "FORBIDDEN");
+    let e = desk.tickets(&b.booking_number, &key).await.unwrap_err();
+    assert_eq!(e.code(), "NO_SIGNING_KEY");
+    assert!(e.to_string().contains("tourdesk keys new"), "{e}");
+    assert!(core.ticket_keys().await.unwrap().is_empty());
+    assert!(audit(&db.pool, "ticket_key.created").await.is_empty());
+
+    let id = core.create_signing_key(&key).await.unwrap();
+    let row = one_audit(&db.pool, "ticket_key.created", &core).await;
+    assert_eq!(row.details["key_id"], i64::from(id));
+    assert!(row.details["device"].is_string(), "{:?}", row.details);
+    // again: the same id, not a second key nor a second audit row
+    assert_eq!(core.create_signing_key(&key).await.unwrap(), id);
+    assert_eq!(audit(&db.pool, "ticket_key.created").await.len(), 1);
+    let t = desk.tickets(&b.booking_number, &key).await.unwrap();
+    assert_eq!(SignedTicket::parse(&t[1].code).unwrap().claims.key_id, id);
 }

@@ -281,7 +281,7 @@ async fn personal_data_is_read_only_through_the_session_and_the_whole_desk_works
         desk.booking(&b.booking_number).await.unwrap().contact_name,
         "Анна Иванова"
     );
-    let key = super::checkin::new_key();
+    let key = registered_key(&manager).await;
     let tickets = desk.tickets(&b.booking_number, &key).await.unwrap();
     assert_eq!(tickets.len(), 3, "a group code and two people");
     let (entry, _) = desk

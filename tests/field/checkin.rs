@@ -9,7 +9,7 @@ use tourdesk::domain::ParticipantId;
 async fn offline_check_in_verifies_tickets_against_the_manifest_and_keeps_every_scan() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    let key = new_key();
+    let key = common::registered_key(&manager).await;
     let dep = departure(&db, &manager, 20).await;
     let other = db.departure_of(&manager, "Bay boat trip", 1, 20).await;
     let (number, tickets) = booked(&manager, &key, dep, 3, "Anna Petrova").await;
@@ -160,7 +160,7 @@ async fn offline_check_in_verifies_tickets_against_the_manifest_and_keeps_every_
 async fn a_ticket_booked_after_the_laptop_was_prepared_is_admitted_on_its_signature() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    let key = new_key();
+    let key = common::registered_key(&manager).await;
     let dep = departure(&db, &manager, 20).await;
     // the desk's signing key is known when the laptop is prepared
     booked(&manager, &key, dep, 1, "Early Booker").await;
@@ -193,7 +193,7 @@ async fn a_ticket_booked_after_the_laptop_was_prepared_is_admitted_on_its_signat
 async fn the_same_participant_online_on_one_device_and_offline_on_another_is_one_check_in_and_one_duplicate() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    let key = new_key();
+    let key = common::registered_key(&manager).await;
     let dep = departure(&db, &manager, 20).await;
     let (number, tickets) = booked(&manager, &key, dep, 2, "Maria Ivanova").await;
     let mut laptop = Laptop::new(&db, "pier-laptop").await;
@@ -258,7 +258,7 @@ async fn the_same_participant_online_on_one_device_and_offline_on_another_is_one
 async fn a_ticket_cancelled_while_the_laptop_was_offline_is_a_conflict_not_a_check_in() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    let key = new_key();
+    let key = common::registered_key(&manager).await;
     let dep = departure(&db, &manager, 20).await;
     let (number, tickets) = booked(&manager, &key, dep, 1, "Pavel Gone").await;
     let mut laptop = Laptop::new(&db, "laptop-c").await;
@@ -294,4 +294,52 @@ async fn staff_log_in_offline_with_the_pin_hashes_taken_along() {
     assert_eq!(who.role, "guide");
     assert!(laptop.store.login("0000").is_none());
     assert!(laptop.store.login("12").is_none());
+}
+
+/// The case issue 11 names: a desk reprints with a key a manager made after a
+/// guide's laptop was prepared. Offline the laptop cannot know that key: the
+/// verdict says so and what to do, `field status` lists the keys it has, and
+/// preparing again takes the new key along.
+#[tokio::test]
+async fn a_key_made_after_prepare_is_named_offline_and_taken_by_the_next_prepare() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let first = common::registered_key(&manager).await;
+    let dep = departure(&db, &manager, 20).await;
+    let (number, _) = booked(&manager, &first, dep, 1, "Anna Petrova").await;
+    let mut laptop = Laptop::new(&db, "guide-laptop").await;
+    let report = prepare(&mut laptop.store, &laptop.core, &[dep], None).await.unwrap();
+    let first_id = manager.signing_key_id(&first).await.unwrap();
+    assert_eq!(report.key_ids, vec![first_id]);
+    assert_eq!(laptop.store.status(true).await.unwrap().key_ids, vec![first_id]);
+
+    // after the prepare: a manager makes the desk's key, the desk reprints
+    let second = common::registered_key(&manager).await;
+    let second_id = manager.signing_key_id(&second).await.unwrap();
+    let reprint = manager.tickets(&number, &second).await.unwrap();
+    let code = &reprint[1].code;
+    let offline = laptop
+        .store
+        .check_in(&CheckInRequest::scan(code, Some(dep)), None)
+        .await
+        .unwrap();
+    assert!(
+        matches!(offline.verdict, Verdict::UnknownKey { key_id, offline: true } if key_id == second_id),
+        "{:?}",
+        offline.verdict
+    );
+
+    // prepared again: the new key is there and the reprint admits
+    let report = prepare(&mut laptop.store, &laptop.core, &[dep], None).await.unwrap();
+    assert_eq!(report.key_ids, vec![first_id, second_id]);
+    assert_eq!(
+        laptop.store.status(true).await.unwrap().key_ids,
+        vec![first_id, second_id]
+    );
+    let again = laptop
+        .store
+        .check_in(&CheckInRequest::scan(code, Some(dep)), None)
+        .await
+        .unwrap();
+    assert!(again.verdict.is_admitted(), "{:?}", again.verdict);
 }

@@ -24,7 +24,7 @@ fn json_of(out: &std::process::Output) -> Value {
 async fn checkin_answers_offline_when_the_database_is_unreachable_and_field_sync_sends_it() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    let key = new_key();
+    let key = common::registered_key(&manager).await;
     let dep = departure(&db, &manager, 10).await;
     let (_, tickets) = booked(&manager, &key, dep, 2, "Vera Offline").await;
     let dir = TempDir::new();
@@ -92,7 +92,7 @@ async fn checkin_answers_offline_when_the_database_is_unreachable_and_field_sync
 async fn the_scanner_loop_keeps_checking_in_when_the_database_disappears_and_syncs_when_it_returns() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    let key = new_key();
+    let key = common::registered_key(&manager).await;
     let dep = departure(&db, &manager, 10).await;
     let (_, tickets) = booked(&manager, &key, dep, 4, "Scanner Family").await;
     let dir = TempDir::new();

@@ -63,7 +63,7 @@ async fn prepare_refuses_a_laptop_a_day_or_five_hours_off_with_clock_skew() {
 async fn a_laptop_three_minutes_fast_prepares_and_keeps_the_servers_time_when_its_clock_is_set() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    let key = new_key();
+    let key = common::registered_key(&manager).await;
     let dep = db.departure(&manager, 1, 10).await;
     let (_, tickets) = booked(&manager, &key, dep, 3, "Anna Clock").await;
     let (mut laptop, clock) = laptop_off_by(&db, "fast laptop", Duration::minutes(3)).await;
@@ -136,7 +136,7 @@ async fn a_laptop_three_minutes_fast_prepares_and_keeps_the_servers_time_when_it
 async fn after_a_reboot_the_laptop_falls_back_to_its_corrected_wall_clock_never_before_the_last_entry() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    let key = new_key();
+    let key = common::registered_key(&manager).await;
     let dep = db.departure(&manager, 1, 10).await;
     let (_, tickets) = booked(&manager, &key, dep, 2, "Boris Reboot").await;
     let (mut laptop, clock) = laptop_off_by(&db, "rebooted laptop", Duration::minutes(-2)).await;
@@ -202,7 +202,7 @@ async fn prepare_with_no_departure_named_takes_the_servers_today() {
 async fn sync_flags_entries_whose_time_is_impossible_as_clock_conflicts() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    let key = new_key();
+    let key = common::registered_key(&manager).await;
     let dep = db.departure(&manager, 1, 10).await;
     let (_, tickets) = booked(&manager, &key, dep, 3, "Clara Times").await;
     let (mut laptop, _) = laptop_off_by(&db, "laptop with --at", Duration::zero()).await;
@@ -289,7 +289,7 @@ fn json_of(out: &std::process::Output) -> serde_json::Value {
 async fn the_binary_refuses_a_skewed_laptop_and_admits_on_the_servers_time() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    let key = new_key();
+    let key = common::registered_key(&manager).await;
     let dep = db.departure(&manager, 1, 10).await;
     let (_, tickets) = booked(&manager, &key, dep, 2, "Dina Binary").await;
     let dir = TempDir::new();

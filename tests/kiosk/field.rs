@@ -13,6 +13,7 @@ async fn booked(manager: &Core, departure: tourdesk::domain::DepartureId) -> (Pa
         .await
         .expect("book");
     let key = ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]);
+    manager.create_signing_key(&key).await.expect("a manager makes a key");
     let tickets = manager.tickets(&booking.booking_number, &key).await.expect("tickets");
     let t = tickets
         .iter()

@@ -65,6 +65,12 @@ pub fn error_text(lang: Lang, code: &str) -> Option<&'static str> {
             "This kiosk's ticket key was retired: run `tourdesk keys rotate`.",
             "Ключ билетов этого киоска выведен: выполните `tourdesk keys rotate`.",
         ),
+        "NO_SIGNING_KEY" => (
+            "This machine has no ticket-signing key: a manager runs `tourdesk keys new` here (once). \
+             The booking stands; print its tickets later (`tourdesk ticket`).",
+            "У этого компьютера нет ключа подписи билетов: менеджер один раз выполняет здесь \
+             `tourdesk keys new`. Бронь оформлена; билеты можно напечатать позже (`tourdesk ticket`).",
+        ),
         "CHECK_IN_NOT_OPEN" => ("Check-in is not open yet.", "Посадка ещё не открыта."),
         "DB_UNAVAILABLE" => (
             "The database does not answer. The kiosk keeps retrying.",

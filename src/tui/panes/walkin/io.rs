@@ -4,7 +4,7 @@
 mod field;
 
 use super::{Call, Msg, Sale};
-use crate::booking::{Booking, Core};
+use crate::booking::{Booking, BookingError, Core};
 use crate::ticket::{TicketKind, keys, render};
 use crate::tui::action::UiError;
 use crate::tui::panes::Io;
@@ -71,11 +71,18 @@ pub async fn online(core: &Core, call: Call) -> Msg {
     }
 }
 
-async fn signing_key(core: &Core) -> Result<&'static SigningKey, String> {
+/// This machine's key (`TOURDESK_KEY_FILE` or the data directory's), known
+/// to the server. Never made here: without one the sale stands and the desk
+/// is told `NO_SIGNING_KEY` (a manager runs `tourdesk keys new`); the next
+/// sale looks again.
+async fn signing_key(core: &Core) -> Result<&'static SigningKey, UiError> {
     SIGNING_KEY
         .get_or_try_init(|| async {
-            let key = keys::load_or_create(&keys::default_path()).map_err(|e| e.to_string())?;
-            core.register_signing_key(&key).await.map_err(|e| e.to_string())?;
+            let key = keys::load(&keys::machine_path()).map_err(|e| match e {
+                keys::KeyFileError::Missing { .. } => UiError::from(BookingError::NoSigningKey { unregistered: false }),
+                e => files_error(e),
+            })?;
+            core.signing_key_id(&key).await.map_err(UiError::from)?;
             Ok(key)
         })
         .await
@@ -97,12 +104,12 @@ async fn print(core: &Core, booking: Booking) -> Sale {
     sale
 }
 
-async fn write_tickets(core: &Core, sale: &mut Sale) -> Result<(), String> {
+async fn write_tickets(core: &Core, sale: &mut Sale) -> Result<(), UiError> {
     let key = signing_key(core).await?;
     let number = sale.booking.booking_number.clone();
-    let tickets = core.tickets(&number, key).await.map_err(|e| e.to_string())?;
+    let tickets = core.tickets(&number, key).await.map_err(UiError::from)?;
     let dir = crate::logging::data_dir().join("tickets");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| files_error(format!("{}: {e}", dir.display())))?;
     for (n, t) in tickets.iter().enumerate() {
         if t.kind == TicketKind::Group && sale.group_code.is_none() {
             sale.group_code = Some(t.code.clone());
@@ -130,13 +137,22 @@ async fn write_tickets(core: &Core, sale: &mut Sale) -> Result<(), String> {
                 },
             },
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(files_error)?;
         let file: PathBuf = dir.join(format!("{number}-{n}.png"));
-        render::write_png(&img, &file).map_err(|e| e.to_string())?;
+        render::write_png(&img, &file).map_err(files_error)?;
         sale.pngs.push(file);
     }
     if let Some(first) = tickets.first() {
-        core.record_printed(first.booking_id).await.map_err(|e| e.to_string())?;
+        core.record_printed(first.booking_id).await.map_err(UiError::from)?;
     }
     Ok(())
+}
+
+/// A ticket that could not be drawn or written here (or a damaged key file):
+/// the message says what, in English.
+fn files_error(e: impl ToString) -> UiError {
+    UiError {
+        code: "TICKET_FILES".into(),
+        message: e.to_string(),
+    }
 }

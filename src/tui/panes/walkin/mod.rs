@@ -78,7 +78,8 @@ pub struct Sale {
     pub group_code: Option<String>,
     pub pngs: Vec<PathBuf>,
     /// the booking stands, but its tickets could not be made or written
-    pub ticket_error: Option<String>,
+    /// (`NO_SIGNING_KEY`: this machine has no key; they can be printed later)
+    pub ticket_error: Option<UiError>,
     /// sold offline from this laptop's allotment: journalled, everyone checked in
     pub offline: bool,
 }

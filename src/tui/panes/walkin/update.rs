@@ -386,7 +386,10 @@ impl State {
             Ok(sale) => {
                 let number = sale.booking.booking_number.clone();
                 match &sale.ticket_error {
-                    Some(e) => out.error(fill(ctx.text.walkin.tickets_failed, &[&number, e])),
+                    Some(e) => out.error(fill(
+                        ctx.text.walkin.tickets_failed,
+                        &[&number, &ticket_error_text(ctx, e)],
+                    )),
                     None => out.success(fill(ctx.text.walkin.booked, &[&number])),
                 }
                 let qr = sale
@@ -407,6 +410,12 @@ impl State {
             Err(e) => self.hold_failed(ctx, &e, out),
         }
     }
+}
+
+/// Why the tickets of a sale that stands were not made, in the kiosk's
+/// language where the code is known (`NO_SIGNING_KEY`).
+pub(super) fn ticket_error_text(ctx: &Ctx, e: &UiError) -> String {
+    crate::tui::strings::error_text(ctx.lang, &e.code).map_or_else(|| e.message.clone(), str::to_string)
 }
 
 fn code(code: &str) -> UiError {

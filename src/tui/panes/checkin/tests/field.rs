@@ -43,6 +43,7 @@ fn report(left: Option<i32>) -> PrepareReport {
         participants: 8,
         checked_in: 2,
         keys: 1,
+        key_ids: vec![1],
         staff: 3,
         allotments: left.map(allotment).into_iter().collect(),
         synced: SyncReport::default(),

@@ -42,7 +42,10 @@ fn refusals() -> Vec<Verdict> {
             reason: "refunded".into(),
         },
         Verdict::InvalidSignature { key_id: 3 },
-        Verdict::UnknownKey { key_id: 9 },
+        Verdict::UnknownKey {
+            key_id: 9,
+            offline: false,
+        },
         Verdict::RetiredKey {
             key_id: 1,
             retired_at: Utc::now(),

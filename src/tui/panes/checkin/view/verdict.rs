@@ -336,7 +336,8 @@ pub fn reason(v: &Verdict, t: &CheckInText, ctx: &Ctx) -> Vec<String> {
             booking_number, reason, ..
         } => vec![fill(t.cancelled, &[booking_number, reason])],
         Verdict::InvalidSignature { key_id } => vec![fill(t.invalid_signature, &[key_id])],
-        Verdict::UnknownKey { key_id } => vec![fill(t.unknown_key, &[key_id])],
+        Verdict::UnknownKey { key_id, offline: false } => vec![fill(t.unknown_key, &[key_id])],
+        Verdict::UnknownKey { key_id, offline: true } => vec![fill(t.unknown_key_offline, &[key_id])],
         Verdict::RetiredKey { key_id, .. } => vec![fill(t.retired_key, &[key_id])],
         Verdict::Malformed { .. } => vec![t.malformed.to_string()],
         Verdict::UnknownTicket { ticket_id } => vec![fill(t.unknown_ticket, &[ticket_id])],

@@ -521,3 +521,41 @@ fn an_unknown_outcome_is_not_a_failure_and_enter_retries_with_the_same_key() {
     answer(&mut s, Msg::Booked(again, Box::new(Ok(sale(&first)))));
     assert_eq!(s.step, Step::Done);
 }
+
+/// A kiosk without a ticket-signing key: the sale stands (Done, the booking
+/// number shown) and the clerk reads why there are no tickets and what to do,
+/// in the kiosk's language; no key is made.
+#[test]
+fn a_sale_without_a_signing_key_stands_and_says_so() {
+    for lang in [crate::tui::strings::Lang::En, crate::tui::strings::Lang::Ru] {
+        let c = testing::ctx_in(Role::Desk, lang);
+        let mut s = shown();
+        let key = to_details(&mut s);
+        answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+        let req = book_now(&mut s);
+        let mut sold = sale(&req);
+        sold.group_code = None;
+        sold.pngs.clear();
+        sold.ticket_error = Some(UiError::from(crate::booking::BookingError::NoSigningKey {
+            unregistered: false,
+        }));
+        let mut out = Outbox::default();
+        s.update(&c, Msg::Booked(req.key, Box::new(Ok(sold))), &mut out);
+        assert_eq!(s.step, Step::Done, "the booking stands");
+        let notice = out.notice.expect("a notice");
+        assert_eq!(notice.level, crate::tui::panes::Level::Error);
+        assert!(notice.text.contains("TD-7KX9PQ"), "{}", notice.text);
+        assert!(notice.text.contains("tourdesk keys new"), "{}", notice.text);
+        let says = match lang {
+            crate::tui::strings::Lang::En => "This machine has no ticket-signing key",
+            _ => "нет ключа подписи билетов",
+        };
+        assert!(notice.text.contains(says), "{}", notice.text);
+        let buf = testing::draw(200, 47, |a, b| view::render(&s, &c, a, b));
+        assert!(testing::find(&buf, "TD-7KX9PQ").is_some());
+        assert!(
+            testing::find(&buf, "tourdesk keys new").is_some(),
+            "the done screen says it too"
+        );
+    }
+}

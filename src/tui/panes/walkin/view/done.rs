@@ -58,7 +58,10 @@ pub fn render_done(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         lines.push(Line::raw(""));
     }
     if let Some(e) = &done.sale.ticket_error {
-        lines.push(Line::styled(e.clone(), Style::new().fg(theme::FULL)));
+        lines.push(Line::styled(
+            crate::tui::panes::walkin::update::ticket_error_text(ctx, e),
+            Style::new().fg(theme::FULL),
+        ));
     }
     if qr_w > 0 && !fits {
         lines.push(Line::styled(t.qr_too_small, Style::new().fg(theme::HELD)));
