@@ -102,7 +102,7 @@ async fn write_tickets(core: &Core, sale: &mut Sale) -> Result<(), String> {
     let number = sale.booking.booking_number.clone();
     let tickets = core.tickets(&number, key).await.map_err(|e| e.to_string())?;
     let dir = crate::logging::data_dir().join("tickets");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    crate::private::private_dir(&dir).map_err(|e| e.to_string())?;
     for (n, t) in tickets.iter().enumerate() {
         if t.kind == TicketKind::Group && sale.group_code.is_none() {
             sale.group_code = Some(t.code.clone());
