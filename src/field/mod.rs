@@ -13,6 +13,7 @@ mod gate;
 mod load;
 mod prepare;
 mod sale;
+pub mod seal;
 mod state;
 mod status;
 mod sync;
