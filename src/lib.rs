@@ -11,5 +11,6 @@ pub mod demo;
 pub mod domain;
 pub mod field;
 pub mod logging;
+pub mod private;
 pub mod ticket;
 pub mod tui;

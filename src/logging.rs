@@ -15,14 +15,15 @@ pub fn data_dir() -> PathBuf {
         .unwrap_or_else(|| std::env::temp_dir().join("tourdesk"))
 }
 
-/// Starts logging to `<data dir>/tourdesk.log` (level from TOURDESK_LOG,
-/// default info). Returns the path, or None when the file cannot be opened —
+/// Starts logging to `<data dir>/tourdesk.log` (mode 0600 in a 0700 folder;
+/// level from TOURDESK_LOG, default info). Returns the path, or None when the file cannot be opened —
 /// then nothing is logged rather than anything reaching the terminal.
 pub fn init() -> Option<PathBuf> {
     let dir = data_dir();
-    std::fs::create_dir_all(&dir).ok()?;
+    // names and phones can reach the log: 0600 in a 0700 folder
+    crate::private::private_dir(&dir).ok()?;
     let path = dir.join("tourdesk.log");
-    let file = std::fs::OpenOptions::new().create(true).append(true).open(&path).ok()?;
+    let file = crate::private::create_file(&path, true).ok()?;
     let filter = tracing_subscriber::EnvFilter::try_from_env("TOURDESK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
     tracing_subscriber::fmt()

@@ -17,6 +17,8 @@ mod tempdir {
         pub fn new() -> Dir {
             let p = std::env::temp_dir().join(format!("tourdesk-cli-test-{}", uuid::Uuid::now_v7().simple()));
             std::fs::create_dir_all(&p).expect("temp dir");
+            // private (0700), as the program wants the folders that hold personal data
+            std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o700)).expect("chmod 700");
             Dir(p)
         }
     }

@@ -13,6 +13,8 @@ mod checkin;
 mod cli;
 #[path = "field/clock.rs"]
 mod clock;
+#[path = "field/modes.rs"]
+mod modes;
 #[path = "field/sync.rs"]
 mod sync;
 
@@ -29,6 +31,8 @@ impl TempDir {
     pub fn new() -> TempDir {
         let p = std::env::temp_dir().join(format!("tourdesk-field-test-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&p).expect("temp dir");
+        // private (0700), as the program wants the folders that hold personal data
+        std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o700)).expect("chmod 700");
         TempDir(p)
     }
 

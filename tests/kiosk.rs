@@ -314,6 +314,8 @@ fn assert_restored(kiosk: &Kiosk) {
 fn tempdir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("tourdesk-kiosk-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&dir).expect("temp dir");
+    // private (0700), as the program wants the folders that hold personal data
+    std::fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o700)).expect("chmod 700");
     dir
 }
 

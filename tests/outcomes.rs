@@ -146,6 +146,8 @@ struct Said {
 async fn tourdesk(url: &str, args: Vec<String>) -> Said {
     let dir = std::env::temp_dir().join(format!("tourdesk-outcomes-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&dir).expect("data dir");
+    // private (0700), as the program wants the folders that hold personal data
+    std::fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o700)).expect("chmod 700");
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_tourdesk"))
         .args(&args)
         .arg("--json")

@@ -270,7 +270,7 @@ fn scratch_dir(base: Option<&Path>) -> Result<PathBuf, CliError> {
         std::process::id(),
         rand::random::<u32>()
     ));
-    std::fs::create_dir_all(&dir).map_err(|e| fail(format!("cannot make {}: {e}", dir.display())))?;
+    crate::private::private_dir(&dir).map_err(|e| fail(format!("cannot make {}: {e}", dir.display())))?;
     Ok(dir)
 }
 

@@ -145,6 +145,17 @@ impl Core {
         )
     }
 
+    /// Revokes a device (a manager's): its sessions end and no new one
+    /// works on it (DEVICE_REVOKED). Returns what the server says: the
+    /// device, when it was revoked and how many sessions were ended.
+    pub async fn revoke_device(&self, name: &str) -> Result<serde_json::Value> {
+        Ok(sqlx::query_scalar("select api.revoke_device($1, $2)")
+            .bind(self.session())
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
     /// Lifts a login lockout (a manager's): `scope` is device, db_role or
     /// staff. Returns how many locks were lifted.
     pub async fn unlock_logins(&self, scope: &str, key: &str) -> Result<i32> {

@@ -193,6 +193,9 @@ pub enum Command {
     /// Staff members: add, list, lift a login lockout
     #[command(subcommand)]
     Staff(StaffCmd),
+    /// Devices: revoke a lost laptop or kiosk (a manager's)
+    #[command(subcommand)]
+    Device(DeviceCmd),
     /// Benchmarks
     #[command(subcommand)]
     Bench(BenchCmd),
@@ -219,6 +222,15 @@ pub enum StaffCmd {
         scope: String,
         /// the device name, role name or staff name
         key: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeviceCmd {
+    /// Revoke a device: its sessions end and it cannot log in again
+    Revoke {
+        /// the device's name (the kiosk's --device, a laptop's host name)
+        name: String,
     },
 }
 

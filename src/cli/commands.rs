@@ -289,6 +289,15 @@ async fn execute(core: Core, command: Command) -> Res {
         Command::Manifest { departure_id, csv } => super::checkin::manifest(&core, departure_id, csv.as_deref()).await,
         Command::Migrate => unreachable!("handled before connecting as anyone"),
         Command::Staff(cmd) => staff(&core, cmd).await,
+        Command::Device(super::args::DeviceCmd::Revoke { name }) => {
+            let v = core.revoke_device(&name).await?;
+            let text = format!(
+                "Device {name} is revoked ({}): {} session(s) ended; it cannot log in again.",
+                v["revoked_at"].as_str().unwrap_or_default(),
+                v["sessions_ended"]
+            );
+            Ok(Output::new(v, text))
+        }
         Command::Audit(cmd) => super::audit::run(&core, cmd).await,
         Command::Demo => {
             let r = crate::demo::seed(&core, Utc::now()).await?;

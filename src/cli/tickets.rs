@@ -64,7 +64,11 @@ pub async fn ticket(core: &Core, number: &str, out: &Path, terminal: bool, reiss
     // the folder must take files before anything is reissued: a reissue
     // revokes the tickets the customer holds
     let folder_err = |e: std::io::Error| CliError::Input(format!("cannot write tickets to {}: {e}", out.display()));
-    std::fs::create_dir_all(out).map_err(folder_err)?;
+    // a folder made here is 0700 and each PNG 0600 (they name people); a
+    // folder the caller already has (the default: the current one) is theirs
+    if !out.exists() {
+        crate::private::private_dir(out).map_err(|e| CliError::Input(format!("cannot write tickets: {e}")))?;
+    }
     let probe = out.join(format!(".tourdesk-write-test-{}", std::process::id()));
     std::fs::write(&probe, b"").map_err(folder_err)?;
     let _ = std::fs::remove_file(&probe);

@@ -49,6 +49,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("reopen_check_in", include_str!("../../sql/api/reopen_check_in.sql")),
     ("resolve_conflict", include_str!("../../sql/api/resolve_conflict.sql")),
     ("retire_ticket_key", include_str!("../../sql/api/retire_ticket_key.sql")),
+    ("revoke_device", include_str!("../../sql/api/revoke_device.sql")),
     ("set_no_show", include_str!("../../sql/api/set_no_show.sql")),
     ("set_weather", include_str!("../../sql/api/set_weather.sql")),
     ("signing_key", include_str!("../../sql/api/signing_key.sql")),

@@ -13,6 +13,7 @@ mod gate;
 mod load;
 mod prepare;
 mod sale;
+pub mod seal;
 mod state;
 mod status;
 mod sync;
@@ -63,6 +64,37 @@ pub async fn core_for(pool: sqlx::PgPool, device: &str) -> crate::booking::Resul
     crate::booking::Core::owner(pool, device, Source::Field).await
 }
 
+/// The store, its -wal and -shm (the journal is in it) are 0600 in a 0700
+/// folder: a folder made here is 0700, a missing store is created 0600 before
+/// SQLite opens it (SQLite gives its -wal and -shm the store's mode), and a
+/// store or folder others can read is refused with the chmod to run.
+fn make_private(path: &Path) -> Result<()> {
+    let open = |e: crate::private::PrivateError| FieldError::Open {
+        path: path.display().to_string(),
+        problem: e.to_string(),
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    crate::private::private_dir(dir).map_err(open)?;
+    if !path.exists() {
+        crate::private::create_file(path, true).map_err(open)?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for file in [
+        path.to_path_buf(),
+        dir.join(format!("{name}-wal")),
+        dir.join(format!("{name}-shm")),
+    ] {
+        crate::private::check(&file, 0o600).map_err(open)?;
+    }
+    Ok(())
+}
+
 impl FieldStore {
     /// Opens (creating when missing) the store at `path`, for `device`,
     /// with the machine's clocks.
@@ -72,12 +104,7 @@ impl FieldStore {
 
     /// Opens the store with the given clocks (tests: a laptop whose clock is wrong).
     pub async fn open_with_clock(path: &Path, device: &str, clock: Arc<dyn Clock>) -> Result<FieldStore> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| FieldError::Open {
-                path: path.display().to_string(),
-                problem: e.to_string(),
-            })?;
-        }
+        make_private(path)?;
         let opts = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)

@@ -98,12 +98,17 @@ pub fn ticket_png(code: &str, text: &TicketText) -> Result<GrayImage, RenderErro
     Ok(img)
 }
 
+/// Writes a ticket (it names a person) as a PNG file of mode 0600.
 pub fn write_png(img: &GrayImage, path: &Path) -> Result<(), RenderError> {
-    img.save_with_format(path, image::ImageFormat::Png)
-        .map_err(|source| RenderError::Write {
-            path: path.display().to_string(),
-            source,
-        })
+    let err = |source| RenderError::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    let file = crate::private::create_file(path, false)
+        .map_err(|e| err(image::ImageError::IoError(std::io::Error::other(e.to_string()))))?;
+    let mut w = std::io::BufWriter::new(file);
+    img.write_to(&mut w, image::ImageFormat::Png).map_err(err)?;
+    std::io::Write::flush(&mut w).map_err(|e| err(image::ImageError::IoError(e)))
 }
 
 fn fit(s: &str, max: usize) -> String {
@@ -214,6 +219,36 @@ mod tests {
         "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
         "ABCDEFGH"
     );
+
+    #[cfg(unix)]
+    #[test]
+    fn a_ticket_png_is_written_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("tourdesk-png-{}", uuid::Uuid::now_v7().simple()));
+        crate::private::private_dir(&dir).unwrap();
+        let file = dir.join("TD-1-0.png");
+        let img = ticket_png(
+            CODE,
+            &TicketText {
+                booking_number: "TD-1".into(),
+                holder: "Olga Private".into(),
+                tour: "Volcano".into(),
+                when: "today".into(),
+                meeting_point: String::new(),
+            },
+        )
+        .unwrap();
+        write_png(&img, &file).unwrap();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&file), 0o600);
+        // a reprint over a file others could read closes it up
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write_png(&img, &file).unwrap();
+        assert_eq!(mode(&file), 0o600);
+        assert!(image::open(&file).is_ok(), "still a PNG");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     fn size(s: &str) -> (usize, usize) {
         let w = s.lines().map(|l| l.chars().count()).max().unwrap_or(0);

@@ -419,3 +419,50 @@ async fn every_api_function_in_the_database_is_the_one_in_its_file() {
     .unwrap();
     assert!(body.contains("end_reason"), "the file's definition is back");
 }
+
+#[tokio::test]
+async fn a_manager_revokes_a_lost_laptop_its_sessions_end_and_it_cannot_log_in_again() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let dep = db.departure(&manager, 5, 10).await;
+    let guide = db.core_as(Role::Guide, "Gena Guide", "lost-laptop").await;
+    guide.manifest(dep).await.expect("a live session works");
+
+    // a guide may not revoke, not even the laptop in their hands
+    let e = guide.revoke_device("lost-laptop").await.unwrap_err();
+    assert_eq!(e.code(), "FORBIDDEN", "{e}");
+    let e = manager.revoke_device("no-such-laptop").await.unwrap_err();
+    assert_eq!(e.code(), "NOT_FOUND", "{e}");
+
+    let v = manager.revoke_device("lost-laptop").await.unwrap();
+    assert_eq!(v["device"], "lost-laptop");
+    assert_eq!(v["sessions_ended"], 1, "{v}");
+    // the session it had is over, and no PIN opens a new one there
+    let e = guide.manifest(dep).await.unwrap_err();
+    assert!(matches!(e.code(), "SESSION_EXPIRED" | "DEVICE_REVOKED"), "{e}");
+    let e = Core::login(
+        db.pool.clone(),
+        "lost-laptop",
+        Source::Field,
+        "4321",
+        Some("Gena Guide"),
+    )
+    .await
+    .expect_err("refused");
+    assert_eq!(e.code(), "DEVICE_REVOKED", "{e}");
+    // another device is not touched
+    let desk = db.core_as(Role::Desk, "Dina Desk", "desk-1").await;
+    desk.manifest(dep).await.expect("other devices work");
+
+    // revoking again keeps the first time; both are audited
+    let again = manager.revoke_device("lost-laptop").await.unwrap();
+    assert_eq!(again["revoked_at"], v["revoked_at"]);
+    assert_eq!(again["sessions_ended"], 0);
+    let audited: i64 = sqlx::query_scalar(
+        "select count(*) from audit_log where action = 'device.revoked' and details->>'device' = 'lost-laptop'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 2);
+}

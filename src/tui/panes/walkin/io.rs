@@ -109,7 +109,7 @@ async fn write_tickets(core: &Core, sale: &mut Sale) -> Result<(), UiError> {
     let number = sale.booking.booking_number.clone();
     let tickets = core.tickets(&number, key).await.map_err(UiError::from)?;
     let dir = crate::logging::data_dir().join("tickets");
-    std::fs::create_dir_all(&dir).map_err(|e| files_error(format!("{}: {e}", dir.display())))?;
+    crate::private::private_dir(&dir).map_err(|e| files_error(format!("{}: {e}", dir.display())))?;
     for (n, t) in tickets.iter().enumerate() {
         if t.kind == TicketKind::Group && sale.group_code.is_none() {
             sale.group_code = Some(t.code.clone());
