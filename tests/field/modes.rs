@@ -21,7 +21,7 @@ fn chmod(p: &Path, m: u32) {
 async fn the_store_and_its_wal_are_0600_in_a_0700_folder_and_open_ones_are_refused() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    let key = new_key();
+    let key = common::registered_key(&manager).await;
     let dep = departure(&db, &manager, 10).await;
     booked(&manager, &key, dep, 2, "Vera Private").await;
     let dir = TempDir::new();
