@@ -146,7 +146,7 @@ pub fn print_error(json: bool, e: &CliError) {
         // JSON carries the key in fields of its own; only an unknown outcome
         // also says in words what to run (the text says it for every error)
         let message = match keyed {
-            Some(_) if e.code() != "OUTCOME_UNKNOWN" => inner.to_string(),
+            Some(_) if !matches!(inner, CliError::Booking(BookingError::OutcomeUnknown { .. })) => inner.to_string(),
             _ => e.to_string(),
         };
         let mut err = json!({"code": e.code(), "message": message});

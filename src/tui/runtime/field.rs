@@ -21,7 +21,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Who logged in: kept to make their core when the database comes back.
 #[derive(Debug, Clone)]
 pub struct Who {
-    pub id: StaffId,
+    /// none for an owner session (staff-less); a PIN login always names one
+    pub id: Option<StaffId>,
     pub name: String,
     pub role: Role,
     /// after an offline login only: the PIN, kept in this process's memory
@@ -50,7 +51,7 @@ impl Shared {
     }
 
     pub fn staff(&self) -> Option<StaffId> {
-        self.who.read().ok().and_then(|w| w.as_ref().map(|w| w.id))
+        self.who.read().ok().and_then(|w| w.as_ref().and_then(|w| w.id))
     }
 
     /// What the check-in and walk-in calls run on.
@@ -143,7 +144,7 @@ pub async fn login(sh: &Shared, pin: &str) -> Result<Session, UiError> {
     let e = match online {
         Ok(Ok(core)) => {
             let who = Who {
-                id: core.actor().staff.unwrap_or(StaffId(0)),
+                id: core.actor().staff,
                 name: core.actor().staff_name.clone(),
                 role: core.actor().role,
                 pin: None,
@@ -178,7 +179,7 @@ pub async fn login(sh: &Shared, pin: &str) -> Result<Session, UiError> {
         return Err(e);
     };
     let who = Who {
-        id: member.id,
+        id: Some(member.id),
         name: member.name.clone(),
         role: Role::parse(&member.role).unwrap_or(Role::Guide),
         pin: Some(pin.to_string()),
