@@ -23,6 +23,24 @@ pub fn error_text(lang: Lang, code: &str) -> Option<&'static str> {
             "Удержание не может длиться больше 2 часов. Оформите или снимите его.",
         ),
         "NOT_FOUND" => ("Not found. Check the number.", "Не найдено. Проверьте номер."),
+        "WRONG_PIN" => ("Wrong PIN. Try again.", "Неверный PIN. Попробуйте ещё раз."),
+        "LOGIN_THROTTLED" => (
+            "Too many wrong PINs: wait a few seconds, then try again.",
+            "Слишком много неверных PIN: подождите несколько секунд и попробуйте снова.",
+        ),
+        "LOCKED_OUT" => (
+            "Logins here are locked after 10 wrong PINs: wait 15 minutes or ask a manager to unlock.",
+            "Вход здесь заблокирован после 10 неверных PIN: подождите 15 минут или попросите менеджера разблокировать.",
+        ),
+        "SESSION_EXPIRED" => (
+            "Your session has ended: lock (Ctrl-L) and log in again.",
+            "Сеанс завершён: заблокируйте (Ctrl-L) и войдите снова.",
+        ),
+        "AUTH_REQUIRED" => ("Log in with your PIN first.", "Сначала войдите по PIN."),
+        "DEVICE_REVOKED" => (
+            "This device was revoked: a manager must register it again.",
+            "Это устройство отозвано: менеджер должен зарегистрировать его заново.",
+        ),
         "INVALID_PARTY" => (
             "Invalid party: at least one adult, at most 50 people.",
             "Неверный состав: нужен хотя бы один взрослый, не больше 50 человек.",
