@@ -45,12 +45,25 @@ impl<'a> Cli<'a> {
     }
 
     fn run_with(&self, url: &str, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_tourdesk"))
-            .args(args)
+        self.run_env(url, None, args)
+    }
+
+    /// Runs as the application role (`app_url`) with `TOURDESK_PIN`, as a
+    /// member of staff scripts it; `args` should include `--json`.
+    fn run_as(&self, app_url: &str, pin: &str, args: &[&str]) -> Run {
+        self.run_env(app_url, Some(pin), args)
+    }
+
+    fn run_env(&self, url: &str, pin: Option<&str>, args: &[&str]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tourdesk"));
+        cmd.args(args)
             .env("DATABASE_URL", url)
             .env("TOURDESK_DATA_DIR", &self.data_dir.0)
-            .output()
-            .expect("run tourdesk");
+            .env_remove("TOURDESK_PIN");
+        if let Some(pin) = pin {
+            cmd.env("TOURDESK_PIN", pin);
+        }
+        let out = cmd.output().expect("run tourdesk");
         let stdout = String::from_utf8_lossy(&out.stdout).to_string();
         let json = if args.contains(&"--json") {
             let lines: Vec<&str> = stdout.lines().collect();
@@ -464,5 +477,7 @@ mod audit;
 mod bench_guard;
 #[path = "cli/inputs.rs"]
 mod inputs;
+#[path = "cli/staff.rs"]
+mod staff;
 #[path = "cli/tickets.rs"]
 mod tickets;

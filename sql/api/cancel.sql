@@ -41,6 +41,10 @@ begin
             perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'override reason',
                              'problem', 'a refund override needs a reason'));
         end if;
+        if length(p_override_reason) > 500 or p_override_reason ~ '[[:cntrl:]]' then
+            perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'override reason',
+                             'problem', 'one line of at most 500 characters'));
+        end if;
         v_percent := p_override_percent;
     end if;
     select c.refund_percent, c.refund_minor, c.already into refund_percent, refund_minor, already

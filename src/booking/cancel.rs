@@ -36,6 +36,9 @@ impl Core {
         refund_override: Option<(u8, &str)>,
     ) -> Result<Cancellation> {
         self.allow(Action::Cancel, "cancel bookings")?;
+        if let Some((percent, why)) = refund_override {
+            check_override(percent, why)?;
+        }
         if matches!(reason, CancelReason::Weather | CancelReason::Operator) {
             self.allow(Action::Weather, "cancel for weather or operator reasons")?;
         }
@@ -79,4 +82,31 @@ impl Core {
             already_cancelled: already,
         })
     }
+}
+
+/// The longest reason a refund override may give (it is kept in the audit).
+pub const OVERRIDE_REASON_MAX: usize = 500;
+
+/// A refund override's percent and reason, before anything is sent (the
+/// server checks both again, and who may).
+fn check_override(percent: u8, why: &str) -> Result<()> {
+    if percent > 100 {
+        return Err(BookingError::invalid(
+            "refund percent",
+            format!("{percent} is not a percent: give 0 to 100"),
+        ));
+    }
+    if why.trim().is_empty() {
+        return Err(BookingError::invalid(
+            "override reason",
+            "a refund override needs a reason (who agreed to it and why)",
+        ));
+    }
+    if why.chars().count() > OVERRIDE_REASON_MAX || why.chars().any(char::is_control) {
+        return Err(BookingError::invalid(
+            "override reason",
+            format!("one line of at most {OVERRIDE_REASON_MAX} characters"),
+        ));
+    }
+    Ok(())
 }

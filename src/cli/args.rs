@@ -87,13 +87,20 @@ pub enum Command {
     Book(BookArgs),
     /// Show a booking
     Booking { booking_number: String },
-    /// Cancel a booking with the refund policy
+    /// Cancel a booking with the refund policy (a manager may override the refund)
     Cancel {
         booking_number: String,
         #[arg(long, value_enum, default_value_t = ReasonArg::Customer)]
         reason: ReasonArg,
         #[arg(long, default_value = "")]
         note: String,
+        /// A manager's refund instead of the rules' (0 to 100 %); needs --refund-reason
+        #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100), requires = "refund_reason",
+              allow_negative_numbers = true)]
+        refund_percent: Option<u8>,
+        /// Why the rules' refund is overridden (audited as refund.override); needs --refund-percent
+        #[arg(long, requires = "refund_percent")]
+        refund_reason: Option<String>,
     },
     /// Waitlist of a full departure
     #[command(subcommand)]

@@ -202,8 +202,14 @@ async fn execute(core: Core, command: Command) -> Res {
             booking_number,
             reason,
             note,
+            refund_percent,
+            refund_reason,
         } => {
-            let c = core.cancel(&booking_number, reason_of(reason), &note).await?;
+            // clap makes the two come together; the server decides who may
+            let refund_override = refund_percent.zip(refund_reason.as_deref());
+            let c = core
+                .cancel_with(&booking_number, reason_of(reason), &note, refund_override)
+                .await?;
             let text = format!(
                 "{} {}: refund {} % = {} ({} h before departure, reason {})",
                 c.booking_number,

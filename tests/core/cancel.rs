@@ -118,3 +118,77 @@ async fn cancel_refunds_what_was_paid_by_reason() {
     assert_eq!(db.counters(dep).await, (10, 0, 0));
     db.assert_consistent(dep).await;
 }
+
+/// A manager's refund override, as the application role: the percent given
+/// instead of the rules', audited as `refund.override` with the rules' percent
+/// and the reason; a bad percent or reason is refused before anything is done.
+#[tokio::test]
+async fn a_managers_refund_override_is_the_servers_and_audited() {
+    let db = TestDb::new().await;
+    let owner = db.manager().await;
+    let dep = db.departure(&owner, 10, 10).await;
+    owner.upsert_staff("Max Manager", Role::Manager, "9157").await.unwrap();
+    let app = db.app_pool(2).await;
+    let manager = Core::login(app.clone(), "desk-2", tourdesk::booking::Source::Desk, "9157", None)
+        .await
+        .unwrap();
+    let b = manager.book(&request(dep, 2, 0, "Ivan Petrov")).await.unwrap();
+
+    // 10 h before: the rules give 0 %; bad overrides change nothing
+    for (percent, why, field) in [
+        (101, "storm", "refund percent"),
+        (50, "  ", "override reason"),
+        (50, "one\nline", "override reason"),
+    ] {
+        match manager
+            .cancel_with(&b.booking_number, CancelReason::Customer, "", Some((percent, why)))
+            .await
+        {
+            Err(BookingError::InvalidInput { field: f, .. }) => assert_eq!(f, field, "{percent} {why:?}"),
+            other => panic!("{percent} {why:?}: {other:?}"),
+        }
+    }
+    let long = "x".repeat(501);
+    assert_eq!(
+        code(
+            manager
+                .cancel_with(&b.booking_number, CancelReason::Customer, "", Some((50, &long)))
+                .await
+        ),
+        "INVALID_INPUT"
+    );
+    assert_eq!(owner.booking(&b.booking_number).await.unwrap().status, "confirmed");
+
+    let c = manager
+        .cancel_with(
+            &b.booking_number,
+            CancelReason::Customer,
+            "",
+            Some((60, "sick child, doctor's note")),
+        )
+        .await
+        .unwrap();
+    assert_eq!((c.refund_percent, c.refund_minor), (60, 2 * ADULT_PRICE * 60 / 100));
+    let (staff, details): (Option<i64>, Value) =
+        sqlx::query_as("select staff_id, details from audit_log where action = 'refund.override'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(staff, manager.actor().staff.map(|s| s.0));
+    assert_eq!(details["rules_percent"], 0, "{details}");
+    assert_eq!(details["percent"], 60);
+    assert_eq!(details["reason"], "sick child, doctor's note");
+
+    // a second cancel returns the first; no second override is audited
+    let again = manager
+        .cancel_with(&b.booking_number, CancelReason::Customer, "", Some((100, "again")))
+        .await
+        .unwrap();
+    assert!(again.already_cancelled);
+    assert_eq!(again.refund_percent, 60);
+    let n: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'refund.override'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+}

@@ -1,0 +1,106 @@
+//! The CLI as staff run it in production: the application role and a PIN
+//! (`TOURDESK_PIN`), the server deciding who may do what.
+
+use super::*;
+use tourdesk::domain::Role;
+
+/// A desk clerk (PIN 7364), a guide (5812) and a manager (9157), and the
+/// application role's URL.
+async fn staff(db: &TestDb) -> String {
+    let owner = db.manager().await;
+    for (name, role, pin) in [
+        ("Dina Desk", Role::Desk, "7364"),
+        ("Gena Guide", Role::Guide, "5812"),
+        ("Max Manager", Role::Manager, "9157"),
+    ] {
+        owner.upsert_staff(name, role, pin).await.unwrap();
+    }
+    db.app_url().await
+}
+
+const DESK: &str = "7364";
+const MANAGER: &str = "9157";
+
+/// `cancel --refund-percent N --refund-reason "…"`: a manager's, audited;
+/// a desk clerk's is refused by the server; a bad percent or one flag
+/// without the other is a usage error, and nothing is cancelled.
+#[tokio::test]
+async fn a_manager_overrides_a_refund_from_the_cli() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let app = staff(&db).await;
+    let dep = cli.departure(10, 5);
+    let number = cli.ok(&["book", &dep, "--adults", "2", "--name", "Anna Petrova"])["booking_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cancel = |pin: &str, extra: &[&str]| {
+        let mut args = vec!["cancel", number.as_str()];
+        args.extend_from_slice(extra);
+        args.push("--json");
+        cli.run_as(&app, pin, &args)
+    };
+
+    for (extra, says) in [
+        (&["--refund-percent", "101", "--refund-reason", "storm"][..], "0..=100"),
+        (
+            &["--refund-percent", "-5", "--refund-reason", "storm"][..],
+            "--refund-percent",
+        ),
+        (&["--refund-percent", "half", "--refund-reason", "storm"][..], "half"),
+        (&["--refund-percent", "50"][..], "--refund-reason"),
+        (&["--refund-reason", "storm"][..], "--refund-percent"),
+    ] {
+        let r = cancel(MANAGER, extra);
+        assert_eq!(r.code, 2, "{extra:?}: {}", r.stdout);
+        assert_eq!(r.json["error"]["code"], "USAGE", "{extra:?}: {}", r.json);
+        let message = r.json["error"]["message"].as_str().unwrap();
+        assert!(message.contains(says), "{extra:?}: {message}");
+    }
+    let r = cancel(MANAGER, &["--refund-percent", "50", "--refund-reason", " "]);
+    assert_eq!(
+        (r.code, r.json["error"]["code"].as_str()),
+        (2, Some("INVALID_INPUT")),
+        "{}",
+        r.json
+    );
+    assert!(
+        r.json["error"]["message"].as_str().unwrap().contains("needs a reason"),
+        "{}",
+        r.json
+    );
+
+    let r = cancel(DESK, &["--refund-percent", "100", "--refund-reason", "a friend"]);
+    assert_eq!(
+        (r.code, r.json["error"]["code"].as_str()),
+        (1, Some("FORBIDDEN")),
+        "{}",
+        r.json
+    );
+    assert_eq!(cli.ok(&["booking", &number])["status"], "confirmed");
+
+    // 10 h before the rules give 0 %; the manager gives 80 % of 15 000.00
+    let r = cancel(MANAGER, &["--refund-percent", "80", "--refund-reason", "ferry strike"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.json["refund_percent"], 80, "{}", r.json);
+    assert_eq!(r.json["refund_minor"], 1_200_000);
+    let (who, details): (String, Value) = sqlx::query_as(
+        "select s.name, a.details from audit_log a join staff s on s.id = a.staff_id
+          where a.action = 'refund.override'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(who, "Max Manager");
+    assert_eq!(
+        (&details["rules_percent"], &details["percent"], &details["reason"]),
+        (&Value::from(0), &Value::from(80), &Value::from("ferry strike"))
+    );
+    // without the flags a desk clerk cancels by the rules, as before
+    let other = cli.ok(&["book", &dep, "--adults", "1", "--name", "Oleg Sidorov"])["booking_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = cli.run_as(&app, DESK, &["cancel", &other, "--json"]);
+    assert_eq!((r.code, &r.json["refund_percent"]), (0, &Value::from(0)), "{}", r.json);
+}
