@@ -265,6 +265,57 @@ async fn a_kiosk_on_the_application_role_sells_as_the_clerk_and_its_lock_ends_th
     let _ = kiosk.child.kill();
 }
 
+/// A session past its 12 h (aged by the owner): the next call the kiosk makes
+/// is refused by the server, and the kiosk locks itself back to the PIN
+/// screen saying why; the PIN brings the clerk back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_session_locks_the_kiosk_back_to_the_pin_screen() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    hire(&manager, Role::Desk).await;
+    db.departure(&manager, 1, 12).await;
+    let data = tempdir();
+    let mut kiosk = Kiosk::start(&db.app_url().await, &data);
+    kiosk.log_in("2222");
+    kiosk.wait_text("Avachinsky volcano");
+    kiosk.settle();
+    let aged = sqlx::query(
+        "update sessions set expires_at = now() - interval '1 second'
+          where ended_at is null and device_id = (select id from devices where name = 'gate-test')",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap()
+    .rows_affected();
+    assert_eq!(aged, 1, "the kiosk's one live session");
+    // the walk-in's party, then Enter holds seats: api.hold refuses the session
+    kiosk.keys("\r1\t0");
+    kiosk.settle();
+    kiosk.keys("\r");
+    let screen = kiosk.wait_text("Your session ended");
+    assert!(screen.contains("PIN"), "{screen}");
+    // the same PIN: back on the walk-in with the party as typed; Ctrl-E holds it now
+    kiosk.keys("2222\r");
+    kiosk.wait_for("the walk-in as it was", |t| {
+        t.contains("adults 1 · children 0") && !t.contains("session ended")
+    });
+    kiosk.settle();
+    kiosk.keys("\x05");
+    let mut held = 0;
+    for _ in 0..50 {
+        held = sqlx::query_scalar::<_, i32>("select held from departures")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        if held > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(held, 1, "the party kept across the lock was held: {}", kiosk.contents());
+    let _ = kiosk.child.kill();
+}
+
 fn wait_exit(kiosk: &mut Kiosk) -> portable_pty::ExitStatus {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {

@@ -101,6 +101,28 @@ impl UiError {
     pub fn is_offline(&self) -> bool {
         self.code == "DB_UNAVAILABLE"
     }
+
+    /// The server no longer accepts this kiosk's session: the kiosk locks
+    /// itself back to the PIN screen instead of showing an error in a pane.
+    pub fn ends_session(&self) -> Option<SessionEnd> {
+        match self.code.as_str() {
+            "SESSION_EXPIRED" => Some(SessionEnd::Expired),
+            "AUTH_REQUIRED" => Some(SessionEnd::Unknown),
+            "DEVICE_REVOKED" => Some(SessionEnd::DeviceRevoked),
+            _ => None,
+        }
+    }
+}
+
+/// Why the server refused the session (the PIN screen says so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionEnd {
+    /// SESSION_EXPIRED: past 12 h, or ended (logout, lock) elsewhere
+    Expired,
+    /// AUTH_REQUIRED: the server knows no such session
+    Unknown,
+    /// DEVICE_REVOKED: a manager revoked this device; no login will work
+    DeviceRevoked,
 }
 
 impl From<crate::field::FieldError> for UiError {

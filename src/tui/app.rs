@@ -5,7 +5,7 @@
 pub mod field;
 mod login;
 
-use super::action::{Action, Cmd, Session, Timer, UiError};
+use super::action::{Action, Cmd, Session, SessionEnd, Timer, UiError};
 use super::keymap::{self, Global};
 use super::panes::{Ctx, Level, Notice, Outbox, PaneCall, PaneId, PaneMsg, Panes, checkin};
 use super::strings::{Lang, Text};
@@ -22,12 +22,14 @@ const NOTICE_FOR: chrono::TimeDelta = chrono::TimeDelta::seconds(12);
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
-    /// PIN entry; `locked` when it follows an idle lock rather than a start.
+    /// PIN entry; `locked` when it follows a lock rather than a start;
+    /// `ended` when the server ended the session (the screen says why).
     Login {
         pin: String,
         error: bool,
         busy: bool,
         locked: bool,
+        ended: Option<SessionEnd>,
     },
     Main,
 }
@@ -99,6 +101,7 @@ impl App {
                 error: false,
                 busy: false,
                 locked: false,
+                ended: None,
             },
             session: None,
             pane: PaneId::Departures,
@@ -260,6 +263,24 @@ impl App {
             let mut next = Outbox::default();
             self.on_key(key, Instant::now(), true, &mut next);
             cmds.extend(self.apply(next));
+        }
+        // the server refused the session: back to the PIN screen, saying why
+        if let Some(why) = out.session_ended.take() {
+            match &mut self.screen {
+                Screen::Main => {
+                    let mut next = Outbox::default();
+                    self.lock_because(Some(why), &mut next);
+                    cmds.extend(next.cmds);
+                }
+                // a login refused as DEVICE_REVOKED (a late answer of a pane
+                // after a lock says nothing new: that lock ended the session)
+                Screen::Login { ended, error, .. } if why == SessionEnd::DeviceRevoked => {
+                    *ended = Some(why);
+                    *error = false;
+                }
+                Screen::Login { .. } => {}
+            }
+            self.dirty = true;
         }
         // a core error that says the database is gone: show it in the header now
         if out.offline && self.conn.state == ConnState::Online {
@@ -429,12 +450,21 @@ impl App {
     /// Locks the screen and ends the session on the server: the next person
     /// (or the same one) logs in with a PIN again.
     fn lock(&mut self, out: &mut Outbox) {
+        self.lock_because(None, out);
+    }
+
+    /// Locks; `ended` says the server already refused the session (expired,
+    /// unknown, device revoked), and the PIN screen says so. The panes keep
+    /// their state, so the same PIN finds what was being typed.
+    fn lock_because(&mut self, ended: Option<SessionEnd>, out: &mut Outbox) {
+        // the runtime drops the core (the server's answer to its logout does not matter)
         out.cmds.push(Cmd::Logout);
         self.screen = Screen::Login {
             pin: String::new(),
             error: false,
             busy: false,
             locked: true,
+            ended,
         };
         self.help = false;
         // a ticket must not stay on a locked kiosk

@@ -51,6 +51,7 @@ fn login(app: &mut App, role: Role, offline: bool) -> Vec<Cmd> {
         error: false,
         busy: true,
         locked: false,
+        ended: None,
     };
     app.update(Action::LoggedIn(Ok(Session {
         name: "Дмитрий Соколов".into(),

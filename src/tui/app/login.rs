@@ -15,6 +15,7 @@ impl App {
             error,
             busy,
             locked,
+            ..
         } = &mut self.screen
         else {
             return;

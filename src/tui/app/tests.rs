@@ -444,3 +444,120 @@ fn any_key_closes_the_full_screen_qr_and_does_nothing_else() {
     assert!(matches!(app.screen, Screen::Login { .. }));
     assert_eq!(app.fullscreen_qr, None);
 }
+
+/// The server ended the session under a half-typed form: the kiosk locks
+/// itself back to the PIN screen saying why (no error in the pane), ends the
+/// runtime's core, and the same PIN finds the form as it was.
+#[test]
+fn an_expired_session_locks_back_to_the_pin_screen_keeping_the_form() {
+    use crate::tui::action::SessionEnd;
+    use crate::tui::panes::{PaneMsg, departures};
+    let mut app = logged_in(Role::Manager);
+    app.size = (80, 24);
+    press(&mut app, key('a'));
+    for c in "Khalaktyr".chars() {
+        press(&mut app, key(c));
+    }
+    let typed = |app: &App| match &app.panes.departures.modal {
+        Some(departures::Modal::Add(f)) => f.values[0].clone(),
+        other => panic!("the add form is gone: {other:?}"),
+    };
+    assert_eq!(typed(&app), "Khalaktyr");
+    let cmds = app.update(Action::Pane(PaneMsg::Departures(departures::Msg::Added(Err(
+        UiError {
+            code: "SESSION_EXPIRED".into(),
+            message: "the session has ended (expired)".into(),
+        },
+    )))));
+    assert!(
+        matches!(
+            app.screen,
+            Screen::Login {
+                locked: true,
+                ended: Some(SessionEnd::Expired),
+                ..
+            }
+        ),
+        "{:?}",
+        app.screen
+    );
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::Logout)), "{cmds:?}");
+    assert!(app.notice.is_none(), "no error notice: {:?}", app.notice);
+    let buf = render(&app);
+    let screen = testing::text(&buf);
+    assert!(screen.contains("Your session ended"), "{screen}");
+    let at = testing::find(&buf, "Your session ended").unwrap();
+    assert_eq!(testing::fg(&buf, at), ratatui::style::Color::Yellow);
+    insta::assert_snapshot!(screen);
+    // a stale answer after the lock changes nothing
+    app.update(Action::Pane(PaneMsg::Departures(departures::Msg::Loaded(Err(
+        UiError {
+            code: "SESSION_EXPIRED".into(),
+            message: "the session has ended".into(),
+        },
+    )))));
+    assert!(matches!(
+        app.screen,
+        Screen::Login {
+            ended: Some(SessionEnd::Expired),
+            ..
+        }
+    ));
+
+    // the same manager logs in again: the form is still there, the reason gone
+    type_pin(&mut app, "2222");
+    app.update(Action::LoggedIn(Ok(Session {
+        name: "Елена Морозова".into(),
+        role: Role::Manager,
+        offline: false,
+    })));
+    assert_eq!(app.screen, Screen::Main);
+    assert_eq!(typed(&app), "Khalaktyr");
+}
+
+/// The other two refusals of a session, in Russian: an unknown session
+/// (AUTH_REQUIRED) from a background refresh, and a revoked device — which
+/// the next login hears too.
+#[test]
+fn an_unknown_session_and_a_revoked_device_say_so_in_russian() {
+    use crate::tui::action::SessionEnd;
+    use crate::tui::panes::{PaneMsg, occupancy};
+    let mut app = logged_in(Role::Desk);
+    app.text = Lang::Ru.text();
+    app.config.lang = Lang::Ru;
+    app.size = (80, 24);
+    press(&mut app, key('2'));
+    app.update(Action::Pane(PaneMsg::Occupancy(occupancy::Msg::One(
+        crate::domain::DepartureId(1),
+        Err(UiError {
+            code: "AUTH_REQUIRED".into(),
+            message: "log in first".into(),
+        }),
+    ))));
+    assert!(matches!(
+        app.screen,
+        Screen::Login {
+            ended: Some(SessionEnd::Unknown),
+            ..
+        }
+    ));
+    assert!(testing::text(&render(&app)).contains("Сервер не знает этот сеанс"));
+
+    type_pin(&mut app, "2222");
+    app.update(Action::LoggedIn(Err(UiError {
+        code: "DEVICE_REVOKED".into(),
+        message: "this device was revoked".into(),
+    })));
+    assert!(matches!(
+        app.screen,
+        Screen::Login {
+            ended: Some(SessionEnd::DeviceRevoked),
+            busy: false,
+            ..
+        }
+    ));
+    let buf = render(&app);
+    let at = testing::find(&buf, "Менеджер отозвал").unwrap();
+    assert_eq!(testing::fg(&buf, at), ratatui::style::Color::Yellow);
+    insta::assert_snapshot!(testing::text(&buf));
+}

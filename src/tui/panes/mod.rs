@@ -106,6 +106,8 @@ pub struct Outbox {
     pub fullscreen_qr: Option<String>,
     /// open the review of sync conflicts
     pub review: bool,
+    /// the server refused the session: lock back to the PIN screen
+    pub session_ended: Option<super::action::SessionEnd>,
 }
 
 impl Outbox {
@@ -142,6 +144,11 @@ impl Outbox {
 
     /// A core error, in the kiosk's language where the code is known.
     pub fn failed(&mut self, ctx: &Ctx, e: &super::action::UiError) {
+        if let Some(why) = e.ends_session() {
+            // not the pane's error: the app locks and says why on the PIN screen
+            self.session_ended = Some(why);
+            return;
+        }
         self.offline |= e.is_offline();
         let text = super::strings::error_text(ctx.lang, &e.code)
             .map(str::to_string)

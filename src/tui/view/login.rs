@@ -1,12 +1,14 @@
-//! The PIN screen (at start and after an idle lock).
+//! The PIN screen (at start, after a lock, and after the server ended the
+//! session — then it says why, in the kiosk's language).
 
+use crate::tui::action::SessionEnd;
 use crate::tui::app::{App, Screen};
 use crate::tui::theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let Screen::Login {
@@ -14,6 +16,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         error,
         busy,
         locked,
+        ended,
     } = &app.screen
     else {
         return;
@@ -37,8 +40,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         lines.push(Line::styled(c.login_checking, theme::muted()));
     } else if *error {
         lines.push(Line::styled(c.login_wrong_pin, Style::new().fg(Color::Red)));
+    } else if let Some(why) = ended {
+        let text = match why {
+            SessionEnd::Expired => c.session_expired,
+            SessionEnd::Unknown => c.session_unknown,
+            SessionEnd::DeviceRevoked => c.device_revoked,
+        };
+        lines.push(Line::styled(text, Style::new().fg(Color::Yellow)));
     } else if *locked {
         lines.push(Line::styled(c.locked_hint, theme::muted()));
     }
-    Paragraph::new(lines).alignment(Alignment::Center).render(inner, buf);
+    Paragraph::new(lines)
+        .alignment(Alignment::Center)
+        .wrap(Wrap { trim: true })
+        .render(inner, buf);
 }

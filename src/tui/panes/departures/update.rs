@@ -161,7 +161,7 @@ impl State {
                 Ok(dep) => self.upsert(*dep),
                 Err(e) if e.code == "NOT_FOUND" => self.remove(id),
                 // a background refresh: only a lost database is worth a notice
-                Err(e) if e.is_offline() => out.failed(ctx, &e),
+                Err(e) if e.is_offline() || e.ends_session().is_some() => out.failed(ctx, &e),
                 Err(e) => tracing::debug!(departure = %id, "refresh failed: {}", e.message),
             },
             Msg::Tours(r) => match r {

@@ -152,12 +152,12 @@ impl State {
             Msg::One(id, r) => match r {
                 Ok(d) => self.upsert(*d),
                 Err(e) if e.code == "NOT_FOUND" => self.upsert_gone(id),
-                Err(e) if e.is_offline() => out.failed(ctx, &e),
+                Err(e) if e.is_offline() || e.ends_session().is_some() => out.failed(ctx, &e),
                 Err(e) => tracing::debug!(departure = %id, "refresh failed: {}", e.message),
             },
             Msg::CheckedIn(r) => match r {
                 Ok(counts) => self.checked_in.extend(counts),
-                Err(e) if e.is_offline() => out.failed(ctx, &e),
+                Err(e) if e.is_offline() || e.ends_session().is_some() => out.failed(ctx, &e),
                 Err(e) => tracing::debug!("check-in counts: {}", e.message),
             },
         }
