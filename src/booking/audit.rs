@@ -110,7 +110,10 @@ impl AuditVerification {
     }
 }
 
+/// What `api.audit_verify` answers: sealed now, checked, unsealed, the head
+/// (seq, hash), the first broken row (seq, id) and its problem.
 type VerifyRow = (
+    i32,
     i64,
     i64,
     Option<i64>,
@@ -133,17 +136,19 @@ impl Core {
 
     /// Seals, then checks the whole chain (a manager's job: it reads the
     /// audit) and, when the chain holds, that the anchor's row still has the
-    /// hash written down for it.
+    /// hash written down for it. Through `api.audit_verify`, so a manager
+    /// logged in with a PIN as the application role can run it too.
     #[tracing::instrument(skip(self))]
     pub async fn verify_audit(&self, anchor: Option<&AuditAnchor>) -> Result<AuditVerification> {
         self.allow(Action::Stats, "verify the audit chain")?;
-        let sealed_now = self.seal_audit().await?;
-        let (checked, unsealed, head_seq, head_hash, broken_seq, broken_id, problem): VerifyRow =
-            sqlx::query_as("select * from td_audit_verify($1, $2)")
+        let (sealed_now, checked, unsealed, head_seq, head_hash, broken_seq, broken_id, problem): VerifyRow =
+            sqlx::query_as("select * from api.audit_verify($1, $2, $3)")
+                .bind(self.session())
                 .bind(anchor.map(|a| a.seq))
                 .bind(anchor.map(|a| unhex(&a.hash)))
                 .fetch_one(&self.pool)
                 .await?;
+        let sealed_now = i64::from(sealed_now);
         let broken = match (broken_seq, problem) {
             (Some(seq), Some(p)) => Some(BrokenAuditRow {
                 seq,

@@ -14,6 +14,7 @@ use sqlx::PgPool;
 pub const FILES: &[(&str, &str)] = &[
     ("add_departure", include_str!("../../sql/api/add_departure.sql")),
     ("add_pricing_rule", include_str!("../../sql/api/add_pricing_rule.sql")),
+    ("audit_verify", include_str!("../../sql/api/audit_verify.sql")),
     ("book", include_str!("../../sql/api/book.sql")),
     ("booking", include_str!("../../sql/api/booking.sql")),
     (

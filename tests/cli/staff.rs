@@ -19,6 +19,7 @@ async fn staff(db: &TestDb) -> String {
 }
 
 const DESK: &str = "7364";
+const GUIDE: &str = "5812";
 const MANAGER: &str = "9157";
 
 /// `cancel --refund-percent N --refund-reason "…"`: a manager's, audited;
@@ -103,4 +104,62 @@ async fn a_manager_overrides_a_refund_from_the_cli() {
         .to_string();
     let r = cli.run_as(&app, DESK, &["cancel", &other, "--json"]);
     assert_eq!((r.code, &r.json["refund_percent"]), (0, &Value::from(0)), "{}", r.json);
+}
+
+/// `audit verify` as the application role: a manager's (through
+/// `api.audit_verify`), refused to a desk clerk and a guide, and it finds a
+/// row the owner edited behind the append-only trigger.
+#[tokio::test]
+async fn a_manager_verifies_the_audit_chain_as_the_application_role() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let app = staff(&db).await;
+    let dep = cli.departure(48, 10);
+    cli.ok(&["book", &dep, "--adults", "2", "--name", "Anna Petrova"]);
+
+    for pin in [DESK, GUIDE] {
+        let r = cli.run_as(&app, pin, &["audit", "verify", "--json"]);
+        assert_eq!(
+            (r.code, r.json["error"]["code"].as_str()),
+            (1, Some("FORBIDDEN")),
+            "{}",
+            r.json
+        );
+    }
+    let r = cli.run_as(&app, MANAGER, &["audit", "verify", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.json["intact"], true, "{}", r.json);
+    let checked = r.json["checked"].as_i64().unwrap();
+    assert!(checked >= 3 && r.json["sealed_now"].as_i64() > Some(0), "{}", r.json);
+    let anchor = format!("{}:{}", r.json["head_seq"], r.json["head_hash"].as_str().unwrap());
+    let r = cli.run_as(&app, MANAGER, &["audit", "verify", "--anchor", &anchor, "--json"]);
+    assert_eq!((r.code, &r.json["intact"]), (0, &Value::Bool(true)), "{}", r.json);
+
+    // the owner edits the booking's sealed audit row with the trigger off
+    let mut tx = db.pool.begin().await.unwrap();
+    sqlx::query("alter table audit_log disable trigger all")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let seq: i64 = sqlx::query_scalar(
+        "update audit_log set details = details || '{\"total_minor\": 1}'
+          where action = 'booking.created' returning seq",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    sqlx::query("alter table audit_log enable trigger all")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let r = cli.run_as(&app, MANAGER, &["audit", "verify", "--json"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert_eq!(r.json["error"]["code"], "AUDIT_CHAIN_BROKEN", "{}", r.json);
+    assert_eq!(r.json["broken"]["seq"], seq, "{}", r.json);
+    assert_eq!(r.json["broken"]["problem"], "hash_mismatch");
+    // still a manager's only
+    let r = cli.run_as(&app, DESK, &["audit", "verify", "--json"]);
+    assert_eq!(r.json["error"]["code"], "FORBIDDEN", "{}", r.json);
 }
