@@ -163,3 +163,70 @@ async fn a_manager_verifies_the_audit_chain_as_the_application_role() {
     let r = cli.run_as(&app, DESK, &["audit", "verify", "--json"]);
     assert_eq!(r.json["error"]["code"], "FORBIDDEN", "{}", r.json);
 }
+
+/// `keys rotate` as the application role: a desk clerk and a guide are
+/// refused by the server and the key file stays as it was; a manager gets a
+/// new key, the old one retired, both audited under the manager's name.
+#[tokio::test]
+async fn keys_rotate_is_a_managers_as_the_application_role() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let app = staff(&db).await;
+    let first = cli.run_as(&app, MANAGER, &["keys", "new", "--json"]);
+    assert_eq!(first.code, 0, "{}", first.stdout);
+    let old_id = first.json["key_id"].as_i64().unwrap();
+    let key = cli.data_dir.0.join("ticket-signing.key");
+    let before = std::fs::read(&key).unwrap();
+
+    for pin in [DESK, GUIDE] {
+        let r = cli.run_as(&app, pin, &["keys", "rotate", "--json"]);
+        assert_eq!(
+            (r.code, r.json["error"]["code"].as_str()),
+            (1, Some("FORBIDDEN")),
+            "{}",
+            r.json
+        );
+        assert_eq!(
+            std::fs::read(&key).unwrap(),
+            before,
+            "a refused rotate changed the key file"
+        );
+    }
+    let n: i64 = sqlx::query_scalar("select count(*) from ticket_keys")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 1, "a refused rotate registered a key");
+
+    let r = cli.run_as(&app, MANAGER, &["keys", "rotate", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let new_id = r.json["key_id"].as_i64().unwrap();
+    assert_eq!(r.json["retired_key_id"].as_i64(), Some(old_id), "{}", r.json);
+    assert_ne!(std::fs::read(&key).unwrap(), before, "the key file holds the new key");
+    let audited: Vec<(String, String, Value)> = sqlx::query_as(
+        "select a.action, s.name, a.details from audit_log a join staff s on s.id = a.staff_id
+          where a.action like 'ticket_key.%' order by a.id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    let seen: Vec<(&str, &str, i64)> = audited
+        .iter()
+        .map(|(a, s, d)| (a.as_str(), s.as_str(), d["key_id"].as_i64().unwrap_or(-1)))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("ticket_key.created", "Max Manager", old_id),
+            ("ticket_key.created", "Max Manager", new_id),
+            ("ticket_key.retired", "Max Manager", old_id),
+        ]
+    );
+    let retired: Option<chrono::DateTime<chrono::Utc>> =
+        sqlx::query_scalar("select retired_at from ticket_keys where id = $1")
+            .bind(old_id)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert!(retired.is_some());
+}
