@@ -4,8 +4,11 @@
 # at the same client count. Prints one JSON object per line, then a Markdown table.
 #
 # usage: bench/contention.sh [SECONDS] [CLIENTS...]     (default: 8 s; 1 16 64 256)
-# Needs PostgreSQL on 127.0.0.1:5432 (role postgres) with max_connections >= 300
-# (the script raises it and restarts the local cluster when it is lower).
+# Needs PostgreSQL on 127.0.0.1:5432 (role postgres) with max_connections >= 300.
+# When it is lower the script raises it to 400 for its own run only: it
+# restarts the local cluster, and on exit (done, failed or interrupted) puts
+# back what postgresql.auto.conf said before (the value, or no entry) and
+# restarts again. Both restarts cut every other client of that cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-8}
@@ -14,12 +17,31 @@ clients=("$@"); [ ${#clients[@]} -gt 0 ] || clients=(1 16 64 256)
 base=postgres://postgres@127.0.0.1:5432
 ceiling=../shared/bench/pg-ceiling
 
-max=$(psql "$base/postgres" -Atc "show max_connections")
-if [ "$max" -lt 300 ]; then
-  echo "raising max_connections from $max to 400 (restarts the local cluster)" >&2
-  psql "$base/postgres" -qc "alter system set max_connections = 400"
+restart_cluster() {
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main restart
   until pg_isready -q -h 127.0.0.1 -p 5432; do sleep 0.2; done
+}
+
+# what ALTER SYSTEM had set before (empty: nothing, the config file's value holds)
+restore_max_connections() {
+  if [ -n "$auto_before" ]; then
+    psql "$base/postgres" -qc "alter system set max_connections = $auto_before"
+  else
+    psql "$base/postgres" -qc "alter system reset max_connections"
+  fi
+  restart_cluster
+  echo "max_connections back to $(psql "$base/postgres" -Atc "show max_connections")" >&2
+}
+
+max=$(psql "$base/postgres" -Atc "show max_connections")
+if [ "$max" -lt 300 ]; then
+  auto_before=$(psql "$base/postgres" -Atc "select setting from pg_file_settings
+      where name = 'max_connections' and sourcefile like '%postgresql.auto.conf' order by seqno desc limit 1")
+  echo "raising max_connections from $max to 400 for this run (restarts the local cluster; restored on exit)" >&2
+  trap restore_max_connections EXIT
+  trap 'exit 130' INT TERM  # through the EXIT trap
+  psql "$base/postgres" -qc "alter system set max_connections = 400"
+  restart_cluster
 fi
 psql "$base/postgres" -qc "drop database if exists tourdesk_bench with (force)" -c "create database tourdesk_bench" \
   -c "comment on database tourdesk_bench is 'tourdesk bench'"  # tourdesk bench runs only on a marked database
