@@ -18,10 +18,12 @@ pub struct FieldText {
     pub prepare_label: &'static str,
     pub prepare_hint: &'static str,
     pub preparing: &'static str,
-    /// bookings, people
+    /// bookings, people, the signing key ids taken along (as the CLI lists them)
     pub prepared_notice: &'static str,
-    /// bookings, people, seats
+    /// bookings, people, seats, key ids
     pub prepared_allotment: &'static str,
+    /// no signing key was taken along
+    pub keys_none: &'static str,
     /// seats
     pub ask_release: &'static str,
     /// seats
@@ -102,8 +104,9 @@ pub const EN: FieldText = FieldText {
     prepare_label: "Seats to lease for offline sales",
     prepare_hint: "empty: none · Enter prepares this laptop · Esc cancels",
     preparing: "Preparing this laptop for the departure…",
-    prepared_notice: "Ready offline: {} booking(s), {} people taken along.",
-    prepared_allotment: "Ready offline: {} booking(s), {} people; {} seat(s) to sell offline.",
+    prepared_notice: "Ready offline: {} booking(s), {} people taken along; signing keys {}.",
+    prepared_allotment: "Ready offline: {} booking(s), {} people, {} seat(s) to sell; signing keys {}.",
+    keys_none: "none",
     ask_release: "Give back this laptop's {} unsold seat(s) on this departure?",
     released: "Allotment given back: {} seat(s) are on sale again.",
     no_allotment: "This laptop holds no seats on this departure.",
@@ -162,8 +165,9 @@ pub const RU: FieldText = FieldText {
     prepare_label: "Мест в квоту для продажи без сети",
     prepare_hint: "пусто — без квоты · Enter — подготовить ноутбук · Esc — отмена",
     preparing: "Готовим ноутбук к отправлению…",
-    prepared_notice: "Готов к работе без сети: броней {}, человек {}.",
-    prepared_allotment: "Готов к работе без сети: броней {}, человек {}; мест для продажи без сети: {}.",
+    prepared_notice: "Готов к работе без сети: броней {}, человек {}; ключи подписи {}.",
+    prepared_allotment: "Готов без сети: броней {}, человек {}, мест на продажу {}; ключи подписи {}.",
+    keys_none: "нет",
     ask_release: "Вернуть непроданные места этого ноутбука ({}) на это отправление?",
     released: "Квота возвращена: мест снова в продаже — {}.",
     no_allotment: "У этого ноутбука нет мест на это отправление.",

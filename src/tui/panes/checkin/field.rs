@@ -93,11 +93,19 @@ impl State {
                     .filter(|a| Some(a.departure_id) == self.departure && a.status == "active")
                     .map(|a| a.left)
                     .max();
+                // which keys came along: a ticket signed by a key made
+                // after this prepare is "unknown key" offline
+                let keys = if rep.key_ids.is_empty() {
+                    f.keys_none.to_string()
+                } else {
+                    rep.key_ids.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+                };
                 match seats {
-                    Some(n) if n > 0 => {
-                        out.success(fill(f.prepared_allotment, &[&rep.bookings, &rep.participants, &n]))
-                    }
-                    _ => out.success(fill(f.prepared_notice, &[&rep.bookings, &rep.participants])),
+                    Some(n) if n > 0 => out.success(fill(
+                        f.prepared_allotment,
+                        &[&rep.bookings, &rep.participants, &n, &keys],
+                    )),
+                    _ => out.success(fill(f.prepared_notice, &[&rep.bookings, &rep.participants, &keys])),
                 }
                 self.reload(out);
             }

@@ -128,9 +128,30 @@ fn the_result_of_preparing_shows_and_a_refusal_says_why() {
     assert_eq!(n.level, Level::Success);
     assert_eq!(
         n.text,
-        "Ready offline: 5 booking(s), 8 people; 4 seat(s) to sell offline."
+        "Ready offline: 5 booking(s), 8 people, 4 seat(s) to sell; signing keys 1."
     );
     assert!(matches!(calls(&out.cmds)[..], [Call::Manifest(DEP)]), "reloaded");
+    // a guide takes no seats; the keys taken along are listed, in Russian too
+    let mut two_keys = report(None);
+    two_keys.key_ids = vec![3, 7];
+    let mut out = Outbox::default();
+    s.update(
+        &testing::ctx_in(Role::Guide, crate::tui::strings::Lang::Ru),
+        Msg::Prepared(Ok(Box::new(two_keys))),
+        &mut out,
+    );
+    assert_eq!(
+        out.notice.unwrap().text,
+        "Готов к работе без сети: броней 5, человек 8; ключи подписи 3, 7."
+    );
+    let mut none = report(None);
+    none.key_ids.clear();
+    let mut out = Outbox::default();
+    s.update(&ctx(), Msg::Prepared(Ok(Box::new(none))), &mut out);
+    assert_eq!(
+        out.notice.unwrap().text,
+        "Ready offline: 5 booking(s), 8 people taken along; signing keys none."
+    );
 
     let mut out = Outbox::default();
     let sold_out = UiError {
