@@ -272,8 +272,9 @@ async fn first_connection(opts: &PgConnectOptions, started: std::time::Instant) 
                 let url = opts.to_url_lossy().to_string();
                 match Postgres::create_database(&url).await {
                     Ok(()) => {}
-                    // another process created it a moment ago: fine
-                    Err(e) if pg_code(&e) == Some("42P04") => {}
+                    // another process created it a moment ago: fine (duplicate_database
+                    // if it had committed, else unique_violation on pg_database)
+                    Err(e) if matches!(pg_code(&e), Some("42P04" | "23505")) => {}
                     Err(source) => return Err(OpenError::Fatal(DbError::Create { db, source })),
                 }
             }

@@ -3,6 +3,7 @@
 //! too, and two starts at once take turns.
 
 use crate::common::TestDb;
+use sqlx::Connection;
 use tourdesk::db::internal::{Drift, FILES, drift};
 use tourdesk::db::sqlfiles::{self, Applied, Current};
 
@@ -156,20 +157,34 @@ async fn a_database_of_the_previous_version_gets_the_files_on_its_next_start() {
 }
 
 #[tokio::test]
-async fn two_owners_starting_at_once_on_an_empty_database_take_turns() {
-    let db = TestDb::unmigrated(2).await;
+async fn owners_starting_at_once_on_a_missing_database_take_turns() {
+    let db = TestDb::unmigrated(1).await;
+    db.pool.close().await;
+    let mut admin = sqlx::PgConnection::connect(&crate::common::base_url()).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("drop database {} with (force)", db.name)))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    // each creates the database if it is missing, migrates and applies the files
     let start = || {
         let url = db.url.clone();
-        tokio::spawn(async move { tourdesk::db::connect(Some(&url), 1).await.map(|_| ()) })
+        tokio::spawn(async move { tourdesk::db::connect(Some(&url), 1).await })
     };
-    let (a, b) = (start(), start());
-    a.await.unwrap().expect("first start");
-    b.await.unwrap().expect("second start");
-    assert_eq!(drift(&db.pool).await.unwrap(), []);
+    let starts = [start(), start(), start()];
+    let mut pools = Vec::new();
+    for s in starts {
+        pools.push(s.await.unwrap().expect("every start succeeds"));
+    }
+    let (pool, other) = (&pools[0], &pools[1]);
+    assert_eq!(drift(pool).await.unwrap(), []);
+
     // a changed source, two owners at once: one applies, the other finds it done
-    exec(&db, "update api_state set core_sha256 = null, source_sha256 = '\\x00'").await;
-    let other = sqlx::PgPool::connect(&db.url).await.unwrap();
-    let (x, y) = tokio::join!(sqlfiles::apply(&db.pool), sqlfiles::apply(&other));
+    sqlx::raw_sql("update api_state set core_sha256 = null, source_sha256 = '\\x00'")
+        .execute(pool)
+        .await
+        .unwrap();
+    let (x, y) = tokio::join!(sqlfiles::apply(pool), sqlfiles::apply(other));
     let both = [x.unwrap(), y.unwrap()];
     let all = Applied {
         internal: true,
@@ -180,5 +195,7 @@ async fn two_owners_starting_at_once_on_an_empty_database_take_turns() {
         api: false,
     };
     assert!(both == [all, none] || both == [none, all], "{both:?}");
-    other.close().await;
+    for p in pools {
+        p.close().await;
+    }
 }
