@@ -35,6 +35,8 @@ mod pricing;
 mod roles;
 #[path = "core/roundtrip.rs"]
 mod roundtrip;
+#[path = "core/sql_files.rs"]
+mod sql_files;
 #[path = "core/stats.rs"]
 mod stats;
 #[path = "core/tickets.rs"]

@@ -1,7 +1,7 @@
 //! Check-in: a scanned ticket, a participant picked by hand, or a whole
 //! booking ("everyone here") → a verdict with what the guide needs to act.
 //! The code is parsed and its signature verified here (no database needed
-//! for that); one call of `td_check_in` (migration 0004) decides the rest and
+//! for that); one call of `td_check_in` (`sql/core/td_check_in.sql`) decides the rest and
 //! records every scan, admitted or not. Idempotent on the event id.
 
 use super::{BookingError, Core, Result, interval};

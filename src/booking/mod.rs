@@ -1,5 +1,5 @@
 //! THE booking core. Every mutation is one PostgreSQL transaction — one call of
-//! a server-side function (migrations/0002, 0003) so that no client round trip
+//! a server-side function (`sql/core/td_*.sql`) so that no client round trip
 //! happens while a departure row is locked. No UI imports here, and no SQL
 //! anywhere else in the crate.
 

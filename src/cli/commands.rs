@@ -611,7 +611,7 @@ async fn migrate(url: Option<&str>) -> Res {
     Ok(Output::new(
         json!({ "applied": applied, "version": version }),
         format!(
-            "The database is at version {version} ({applied} migration(s) applied now); the api functions are current."
+            "The database is at version {version} ({applied} migration(s) applied now); its functions (sql/core, sql/api) are current."
         ),
     ))
 }

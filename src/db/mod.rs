@@ -7,6 +7,8 @@
 //! names the command the owner must run (`tourdesk migrate`).
 
 pub mod api;
+pub mod internal;
+pub mod sqlfiles;
 
 use sqlx::migrate::MigrateDatabase;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -270,8 +272,9 @@ async fn first_connection(opts: &PgConnectOptions, started: std::time::Instant) 
                 let url = opts.to_url_lossy().to_string();
                 match Postgres::create_database(&url).await {
                     Ok(()) => {}
-                    // another process created it a moment ago: fine
-                    Err(e) if pg_code(&e) == Some("42P04") => {}
+                    // another process created it a moment ago: fine (duplicate_database
+                    // if it had committed, else unique_violation on pg_database)
+                    Err(e) if matches!(pg_code(&e), Some("42P04" | "23505")) => {}
                     Err(source) => return Err(OpenError::Fatal(DbError::Create { db, source })),
                 }
             }
@@ -293,12 +296,12 @@ pub async fn is_app_role(pool: &PgPool) -> Result<bool, sqlx::Error> {
     .await
 }
 
-/// Applies the migrations and rebuilds the api schema if needed (the
-/// owner's). Returns how many migrations were new.
+/// Applies the migrations, then the functions of `sql/core/` and `sql/api/`
+/// if they changed (the owner's). Returns how many migrations were new.
 pub async fn migrate(pool: &PgPool) -> Result<usize, DbError> {
     let before = applied(pool).await.unwrap_or_default();
     MIGRATOR.run(pool).await?;
-    api::apply(pool).await?;
+    sqlfiles::apply(pool).await?;
     Ok(MIGRATOR.iter().filter(|m| !before.contains(&m.version)).count())
 }
 
@@ -326,9 +329,18 @@ pub async fn prepare(pool: &PgPool) -> Result<(), DbError> {
             what: format!("migrations not applied: {}", missing.join(", ")),
         });
     }
-    if !api::current(pool).await? {
+    let now = sqlfiles::current(pool).await?;
+    let stale: Vec<&str> = [
+        (now.internal, "the internal functions (sql/core)"),
+        (now.api, "the api functions (sql/api)"),
+    ]
+    .into_iter()
+    .filter(|(current, _)| !current)
+    .map(|(_, what)| what)
+    .collect();
+    if !stale.is_empty() {
         return Err(DbError::Pending {
-            what: "the api functions are from another version of tourdesk".into(),
+            what: format!("{} are from another version of tourdesk", stale.join(" and ")),
         });
     }
     Ok(())

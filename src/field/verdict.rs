@@ -1,5 +1,5 @@
 //! An offline check-in: the same verdicts as the server's td_check_in
-//! (migration 0004), decided from the prepared manifest and the journal, then
+//! (`sql/core/td_check_in.sql`), decided from the prepared manifest and the journal, then
 //! journalled — on disk before the verdict is returned.
 
 use super::state::State;

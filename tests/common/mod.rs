@@ -93,6 +93,14 @@ impl TestDb {
 
     /// A fresh, migrated database with a pool of `max_connections`.
     pub async fn with_pool(max_connections: u32) -> TestDb {
+        let db = TestDb::unmigrated(max_connections).await;
+        tourdesk::db::migrate(&db.pool).await.expect("migrations");
+        db
+    }
+
+    /// A fresh, empty database (nothing migrated) with a pool of
+    /// `max_connections`: for tests of starting and upgrading.
+    pub async fn unmigrated(max_connections: u32) -> TestDb {
         assert!(
             max_connections <= CONNECTION_BUDGET,
             "a test may use at most {CONNECTION_BUDGET} connections"
@@ -130,7 +138,6 @@ impl TestDb {
             .connect_with(opts)
             .await
             .expect("connect to the test database");
-        tourdesk::db::migrate(&pool).await.expect("migrations");
         TestDb {
             pool,
             url: url.to_string(),

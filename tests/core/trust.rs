@@ -408,8 +408,11 @@ async fn every_api_function_in_the_database_is_the_one_in_its_file() {
         .execute(&db.pool)
         .await
         .unwrap();
-    assert!(tourdesk::db::api::apply(&db.pool).await.unwrap(), "rebuilt");
-    assert!(!tourdesk::db::api::apply(&db.pool).await.unwrap(), "already current");
+    assert!(tourdesk::db::sqlfiles::apply(&db.pool).await.unwrap().api, "rebuilt");
+    assert!(
+        !tourdesk::db::sqlfiles::apply(&db.pool).await.unwrap().api,
+        "already current"
+    );
     let body: String = sqlx::query_scalar(
         "select p.prosrc from pg_proc p join pg_namespace n on n.oid = p.pronamespace
           where n.nspname = 'api' and p.proname = 'logout'",

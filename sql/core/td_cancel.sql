@@ -1,0 +1,44 @@
+-- Cancel one booking. The refund percent comes from the Rust core (refund
+-- rules are pure domain code); a second cancel returns the first result.
+create or replace function td_cancel(p_booking bigint, p_reason text, p_hours_before numeric, p_refund_percent int,
+                          p_note text, p_offer_ttl interval, p_staff bigint, p_device bigint,
+                          out refund_percent int, out refund_minor bigint, out already boolean)
+language plpgsql as $$
+declare
+    b bookings%rowtype;
+    c cancellations%rowtype;
+begin
+    select * into b from bookings where id = p_booking;
+    if not found then
+        perform td_raise('NOT_FOUND', jsonb_build_object('what', 'booking', 'id', p_booking));
+    end if;
+    perform 1 from departures where id = b.departure_id for update;
+    select * into b from bookings where id = p_booking for update;
+    if b.status = 'cancelled' then
+        select * into c from cancellations where booking_id = p_booking;
+        refund_percent := c.refund_percent;
+        refund_minor := c.refund_minor;
+        already := true;
+        return;
+    end if;
+    refund_percent := p_refund_percent;
+    refund_minor := (b.paid_minor * p_refund_percent + 50) / 100;
+    already := false;
+    update bookings
+       set status = 'cancelled', cancelled_at = clock_timestamp(),
+           payment_status = case when refund_minor = 0 then payment_status
+                                 when refund_minor >= paid_minor then 'refunded'
+                                 else 'partially_refunded' end
+     where id = p_booking;
+    insert into cancellations (booking_id, reason, hours_before, refund_percent, refund_minor, currency, note,
+                               staff_id, device_id)
+    values (p_booking, p_reason, p_hours_before, p_refund_percent, refund_minor, b.currency, p_note,
+            p_staff, p_device);
+    update departures set booked = booked - b.seats where id = b.departure_id;
+    insert into audit_log (staff_id, device_id, action, departure_id, booking_id, details)
+    values (p_staff, p_device, 'booking.cancelled', b.departure_id, p_booking,
+            jsonb_build_object('booking_number', b.booking_number, 'reason', p_reason,
+                               'hours_before', p_hours_before, 'refund_percent', p_refund_percent,
+                               'refund_minor', refund_minor, 'seats', b.seats, 'note', p_note));
+    perform td_promote_waitlist(b.departure_id, p_offer_ttl, p_staff, p_device);
+end $$;

@@ -1,0 +1,117 @@
+-- An offline walk-in sold from this device's allotment, replayed: the booking
+-- (source 'field') with its participants checked in at the time of sale. The
+-- seats come out of the allotment if it was live when the sale was made (also
+-- when the sync comes after the departure), else out of free seats; when
+-- neither has room, or the departure was cancelled meanwhile, nothing is
+-- booked and a 'walk_in_failed' conflict says so. Never oversells: the same
+-- booked + held <= capacity rule as every sale, under the departure lock.
+create or replace function td_field_sell(
+    p_key uuid, p_hold bigint, p_departure bigint, p_adults int, p_children int,
+    p_booking_number text, p_confirmation text, p_contact_name text, p_contact_phone text, p_special text,
+    p_participants jsonb, p_breakdown jsonb, p_total bigint, p_currency text,
+    p_payment_method text, p_payment_reference text, p_occurred timestamptz, p_location text,
+    p_staff bigint, p_device bigint)
+returns jsonb language plpgsql as $$
+declare
+    v_seats int := p_adults + p_children;
+    v_paid boolean := p_payment_method <> 'unpaid';
+    b bookings%rowtype;
+    d departures%rowtype;
+    h holds%rowtype;
+    c field_conflicts%rowtype;
+    v_from_hold int := 0;
+    v_problem text;
+    v_ids bigint[];
+begin
+    select * into b from bookings where idempotency_key = p_key;
+    if found then
+        return jsonb_build_object('booking_id', b.id, 'booking_number', b.booking_number, 'replayed', true,
+                                  'participant_ids',
+                                  to_jsonb(array(select id from participants where booking_id = b.id order by position)));
+    end if;
+    select * into c from field_conflicts where event_id = p_key;
+    if found then
+        return jsonb_build_object('replayed', true, 'conflict', to_jsonb(c));
+    end if;
+
+    -- departure, then hold: the lock order of every sale
+    select * into d from departures where id = p_departure for update;
+    if not found then
+        perform td_raise('NOT_FOUND', jsonb_build_object('what', 'departure', 'id', p_departure));
+    end if;
+    select * into h from holds where id = p_hold for update;
+    if not found or h.departure_id <> p_departure or h.purpose <> 'allotment' then
+        v_problem := 'not_an_allotment';
+    elsif d.status = 'cancelled' then
+        v_problem := 'departure_cancelled';
+    elsif p_occurred >= d.starts_at then
+        v_problem := 'sold_after_departure';
+    else
+        if h.status = 'active' and p_occurred < h.expires_at then
+            v_from_hold := least(h.adults + h.children, v_seats);
+        end if;
+        if d.booked + d.held - v_from_hold + v_seats > d.capacity then
+            v_problem := 'no_seats';
+        end if;
+    end if;
+    if v_problem is not null then
+        insert into field_conflicts (event_id, kind, departure_id, device_id, staff_id, occurred_at, details)
+        values (p_key, 'walk_in_failed', p_departure, p_device, p_staff, p_occurred,
+                jsonb_build_object('problem', v_problem, 'booking_number', p_booking_number,
+                                   'adults', p_adults, 'children', p_children, 'contact_name', p_contact_name,
+                                   'contact_phone', p_contact_phone, 'total_minor', p_total,
+                                   'currency', p_currency, 'payment_method', p_payment_method,
+                                   'free', greatest(d.capacity - d.booked - d.held, 0),
+                                   'allotment_left', case when h.status = 'active' then h.adults + h.children end))
+        returning * into c;
+        insert into audit_log (staff_id, device_id, action, departure_id, details)
+        values (p_staff, p_device, 'field.conflict', p_departure,
+                jsonb_build_object('event_id', p_key, 'kind', 'walk_in_failed', 'problem', v_problem));
+        return jsonb_build_object('replayed', false, 'conflict', to_jsonb(c));
+    end if;
+
+    insert into bookings (booking_number, confirmation_code, departure_id, hold_id, adults, children,
+                          contact_name, contact_phone, special_requests, price_breakdown,
+                          total_minor, currency, payment_status, payment_method, payment_reference, paid_minor,
+                          idempotency_key, source, staff_id, device_id, created_at)
+    values (p_booking_number, p_confirmation, p_departure, p_hold, p_adults, p_children,
+            p_contact_name, p_contact_phone, p_special, p_breakdown,
+            p_total, p_currency, case when v_paid then 'paid' else 'unpaid' end, p_payment_method,
+            p_payment_reference, case when v_paid then p_total else 0 end, p_key, 'field', p_staff, p_device,
+            p_occurred)
+    returning * into b;
+    with ins as (
+        insert into participants (booking_id, departure_id, position, name, kind, medical_notes,
+                                  emergency_contact, dietary, equipment)
+        select b.id, p_departure, ord, x ->> 'name', x ->> 'kind',
+               coalesce(x ->> 'medical_notes', ''), coalesce(x ->> 'emergency_contact', ''),
+               coalesce(x ->> 'dietary', ''), coalesce(x ->> 'equipment', '')
+          from jsonb_array_elements(p_participants) with ordinality as t(x, ord)
+        returning id, position
+    )
+    select array_agg(id order by position) into v_ids from ins;
+    -- sold at the gate: everyone is here
+    insert into check_ins (event_id, participant_id, departure_id, method, device_id, staff_id, location,
+                           raw_code, occurred_at)
+    select md5(p_key::text || ':' || pid)::uuid, pid, p_departure, 'bulk', p_device, p_staff, p_location,
+           b.booking_number, p_occurred
+      from unnest(v_ids) pid;
+
+    if v_from_hold > 0 then
+        if h.adults + h.children = v_from_hold then
+            update holds set status = 'converted', ended_at = clock_timestamp() where id = p_hold;
+        else
+            -- what is left of the lease; children are only ever 0 on an allotment
+            update holds set adults = adults + children - v_from_hold, children = 0 where id = p_hold;
+        end if;
+    end if;
+    update departures set booked = booked + v_seats, held = held - v_from_hold where id = p_departure;
+    insert into audit_log (staff_id, device_id, action, departure_id, booking_id, details)
+    values (p_staff, p_device, 'booking.created', p_departure, b.id,
+            jsonb_build_object('booking_number', p_booking_number, 'adults', p_adults, 'children', p_children,
+                               'total_minor', p_total, 'currency', p_currency, 'hold_id', p_hold,
+                               'from_allotment', v_from_hold, 'payment_method', p_payment_method,
+                               'source', 'field', 'sold_at', p_occurred));
+    return jsonb_build_object('booking_id', b.id, 'booking_number', b.booking_number, 'replayed', false,
+                              'participant_ids', to_jsonb(v_ids));
+end $$;
