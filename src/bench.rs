@@ -5,9 +5,11 @@
 //! `tourdesk bench field`: offline scan-to-verdict and sync (bench/field.rs).
 
 mod checkin;
+mod error;
 mod field;
 pub mod guard;
 pub use checkin::{CheckinReport, checkin};
+pub use error::BenchError;
 pub use field::{FieldReport, field};
 
 use crate::booking::{BookRequest, BookingError, Core, CoreConfig, NewDeparture, PaymentMethod, Source};
@@ -47,7 +49,7 @@ pub async fn contention(
     nowait: bool,
     pool: Option<u32>,
     in_flight: usize,
-) -> Result<ContentionReport, crate::cli::CliError> {
+) -> Result<ContentionReport, BenchError> {
     let clients = clients.max(1);
     let pool_size = pool.unwrap_or(crate::db::DEFAULT_POOL).max(1);
     let url = guard::bench_database(database_url).await?;
