@@ -8,6 +8,7 @@ mod checkin;
 mod error;
 mod field;
 pub mod guard;
+mod legacy;
 pub use checkin::{CheckinReport, checkin};
 pub use error::BenchError;
 pub use field::{FieldReport, field};
@@ -151,7 +152,7 @@ async fn client(core: Core, departure: DepartureId, c: u32, deadline: Instant, n
     while Instant::now() < deadline {
         let t0 = Instant::now();
         let result = if nowait {
-            core.legacy_book_nowait(departure, &name).await.map(|_| ())
+            legacy::book_nowait(&core, departure, &name).await.map(|_| ())
         } else {
             let mut req = BookRequest::new(departure, party, &name);
             req.payment.method = PaymentMethod::Cash;

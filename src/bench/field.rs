@@ -224,7 +224,7 @@ async fn run(
         )));
     }
     let again = field::sync(&mut store, &laptop, |_| {}).await?;
-    let (server_accepted, server_rows) = laptop.check_in_rows(departure).await?;
+    let (server_accepted, server_rows) = check_in_rows(pool, departure).await?;
     if again.applied + again.already_applied != 0
         || server_accepted != codes.len() as i64
         || server_rows != codes.len() as i64
@@ -260,6 +260,20 @@ async fn run(
         server_rows,
         store: path.display().to_string(),
     })
+}
+
+/// Check-in rows of a departure on the server: (accepted, all — duplicates
+/// and undone ones included). A sync replayed twice must leave both
+/// unchanged. Only the benchmark counts them (as the bench database's owner),
+/// so the query lives here, not in the core's API.
+async fn check_in_rows(pool: &sqlx::PgPool, departure: crate::domain::DepartureId) -> Result<(i64, i64), BenchError> {
+    Ok(sqlx::query_as(
+        "select count(*) filter (where status = 'accepted'), count(*) from check_ins where departure_id = $1",
+    )
+    .bind(departure.0)
+    .fetch_one(pool)
+    .await
+    .map_err(BookingError::from)?)
 }
 
 /// A folder of its own for this run's store, removed afterwards.
