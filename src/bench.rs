@@ -5,9 +5,12 @@
 //! `tourdesk bench field`: offline scan-to-verdict and sync (bench/field.rs).
 
 mod checkin;
+mod error;
 mod field;
 pub mod guard;
+mod legacy;
 pub use checkin::{CheckinReport, checkin};
+pub use error::BenchError;
 pub use field::{FieldReport, field};
 
 use crate::booking::{BookRequest, BookingError, Core, CoreConfig, NewDeparture, PaymentMethod, Source};
@@ -47,7 +50,7 @@ pub async fn contention(
     nowait: bool,
     pool: Option<u32>,
     in_flight: usize,
-) -> Result<ContentionReport, crate::cli::CliError> {
+) -> Result<ContentionReport, BenchError> {
     let clients = clients.max(1);
     let pool_size = pool.unwrap_or(crate::db::DEFAULT_POOL).max(1);
     let url = guard::bench_database(database_url).await?;
@@ -149,7 +152,7 @@ async fn client(core: Core, departure: DepartureId, c: u32, deadline: Instant, n
     while Instant::now() < deadline {
         let t0 = Instant::now();
         let result = if nowait {
-            core.legacy_book_nowait(departure, &name).await.map(|_| ())
+            legacy::book_nowait(&core, departure, &name).await.map(|_| ())
         } else {
             let mut req = BookRequest::new(departure, party, &name);
             req.payment.method = PaymentMethod::Cash;

@@ -1,7 +1,24 @@
 //! tourdesk: a terminal kiosk for tour operators, on one PostgreSQL booking core.
 //!
-//! Layers (data flows down): `cli` → `booking` (the core, all SQL) → `domain`
-//! (pure types and rules). See DESIGN.md in the shared folder and README.md.
+//! Layers, each calling only those to its right: `cli` (and `main.rs`) →
+//! `tui`, `bench` → `field` → `demo` → `booking` → `ticket`, `domain`; `db`,
+//! `logging` and `private` serve any layer. (`demo` sits below `field` only
+//! for `demo::TIME_ZONE`, the default zone until it becomes an operator
+//! setting: issue 12.)
+//! Why it is built this way — one round trip per sale, the `api` schema, the
+//! kiosk's update loop: README.md, section "Design".
+//!
+//! - [`bench`](mod@bench): the benchmarks behind `tourdesk bench` (contention, check-in, offline field), on a bench database only.
+//! - [`booking`]: the booking core — sales, holds, cancellations, waitlist, weather, tickets, check-in; the product's SQL.
+//! - [`cli`]: the scriptable command line: parses arguments, calls the other modules, prints text or JSON and exit codes.
+//! - [`db`]: finding, creating and migrating the database, and the `api` schema's function files.
+//! - [`demo`]: `tourdesk demo`, a realistic operator's data made through the core.
+//! - [`domain`]: pure types and rules (ids, money, party, pricing, refunds, codes, roles), no I/O.
+//! - [`field`]: offline field mode — the laptop's SQLite store, `prepare` and `sync` with the core.
+//! - [`logging`]: logs to a file in the data directory, never to the terminal.
+//! - [`private`]: files with personal data or keys, created 0600 in 0700 folders.
+//! - [`ticket`]: signed QR tickets — payload, signing key file, scanner input, rendering, reading photos; no database.
+//! - [`tui`]: the kiosk, a ratatui front desk and check-in terminal over the core.
 
 pub mod bench;
 pub mod booking;

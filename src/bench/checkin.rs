@@ -61,7 +61,7 @@ pub(crate) fn latency(mut us: Vec<u64>) -> Latency {
     }
 }
 
-pub async fn checkin(database_url: Option<&str>, participants: u32) -> Result<CheckinReport, crate::cli::CliError> {
+pub async fn checkin(database_url: Option<&str>, participants: u32) -> Result<CheckinReport, super::BenchError> {
     let participants = participants.clamp(1, 100_000);
     let url = super::guard::bench_database(database_url).await?;
     let pool = crate::db::connect(Some(&url), crate::db::DEFAULT_POOL).await?;
@@ -105,9 +105,10 @@ pub async fn checkin(database_url: Option<&str>, participants: u32) -> Result<Ch
         let ok = crate::ticket::SignedTicket::parse(code).is_ok_and(|t| t.verify(&verifying));
         verify.push(t0.elapsed().as_nanos() as u64 / 1000);
         if !ok {
-            return Err(crate::cli::CliError::Input(
-                "a freshly signed ticket did not verify".into(),
-            ));
+            return Err(super::BenchError::Invalid {
+                bench: "checkin",
+                what: "a freshly signed ticket did not verify".into(),
+            });
         }
     }
     let (mut first, mut repeat) = (Vec::new(), Vec::new());

@@ -14,11 +14,11 @@
 //! Beside them, the bare cost of the disk: one-row SQLite commits with the
 //! store's pragmas in the same folder (the floor under every offline scan).
 
+use super::BenchError;
 use super::checkin::{Latency, latency};
 use crate::booking::{
     BookRequest, BookingError, CheckInRequest, Core, NewDeparture, ParticipantInput, PaymentMethod, Source,
 };
-use crate::cli::CliError;
 use crate::domain::Party;
 use crate::field::{self, FieldStore};
 use crate::ticket::TicketKind;
@@ -68,8 +68,8 @@ pub struct SyncFigures {
     pub failed: usize,
 }
 
-fn fail(what: String) -> CliError {
-    CliError::Input(format!("bench field: {what}"))
+fn fail(what: String) -> BenchError {
+    BenchError::Invalid { bench: "field", what }
 }
 
 fn round(x: f64, places: i32) -> f64 {
@@ -82,7 +82,7 @@ pub async fn field(
     participants: u32,
     scans: u32,
     dir: Option<&Path>,
-) -> Result<FieldReport, CliError> {
+) -> Result<FieldReport, BenchError> {
     let participants = participants.clamp(1, 100_000);
     let scans = scans.clamp(1, participants) as usize;
     let url = super::guard::bench_database(database_url).await?;
@@ -173,7 +173,7 @@ async fn run(
     codes: &[String],
     dir: &Path,
     starts_at: chrono::DateTime<Utc>,
-) -> Result<FieldReport, CliError> {
+) -> Result<FieldReport, BenchError> {
     let disk_commit = disk_floor(dir).await?;
     let path = dir.join("field.sqlite");
     let laptop = field::core_for(pool.clone(), "bench-field-laptop").await?;
@@ -224,7 +224,7 @@ async fn run(
         )));
     }
     let again = field::sync(&mut store, &laptop, |_| {}).await?;
-    let (server_accepted, server_rows) = laptop.check_in_rows(departure).await?;
+    let (server_accepted, server_rows) = check_in_rows(pool, departure).await?;
     if again.applied + again.already_applied != 0
         || server_accepted != codes.len() as i64
         || server_rows != codes.len() as i64
@@ -262,28 +262,48 @@ async fn run(
     })
 }
 
+/// Check-in rows of a departure on the server: (accepted, all — duplicates
+/// and undone ones included). A sync replayed twice must leave both
+/// unchanged. Only the benchmark counts them (as the bench database's owner),
+/// so the query lives here, not in the core's API.
+async fn check_in_rows(pool: &sqlx::PgPool, departure: crate::domain::DepartureId) -> Result<(i64, i64), BenchError> {
+    Ok(sqlx::query_as(
+        "select count(*) filter (where status = 'accepted'), count(*) from check_ins where departure_id = $1",
+    )
+    .bind(departure.0)
+    .fetch_one(pool)
+    .await
+    .map_err(BookingError::from)?)
+}
+
 /// A folder of its own for this run's store, removed afterwards.
-fn scratch_dir(base: Option<&Path>) -> Result<PathBuf, CliError> {
+fn scratch_dir(base: Option<&Path>) -> Result<PathBuf, BenchError> {
     let base = base.map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir);
     let dir = base.join(format!(
         "tourdesk-bench-field-{}-{:08x}",
         std::process::id(),
         rand::random::<u32>()
     ));
-    crate::private::private_dir(&dir).map_err(|e| fail(format!("cannot make {}: {e}", dir.display())))?;
+    crate::private::private_dir(&dir).map_err(|e| BenchError::ScratchDir {
+        dir: dir.display().to_string(),
+        problem: e.to_string(),
+    })?;
     Ok(dir)
 }
 
 /// One-row inserts, each its own commit, with the store's pragmas, in the
 /// store's folder: what the disk charges for a durable journal row.
-async fn disk_floor(dir: &Path) -> Result<Latency, CliError> {
+async fn disk_floor(dir: &Path) -> Result<Latency, BenchError> {
     let path = dir.join("floor.sqlite");
     let opts = SqliteConnectOptions::new()
         .filename(&path)
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full);
-    let err = |e: sqlx::Error| fail(format!("the disk floor: {e}"));
+    let err = |source: sqlx::Error| BenchError::DiskFloor {
+        dir: dir.display().to_string(),
+        source,
+    };
     let db = SqlitePoolOptions::new()
         .max_connections(1)
         .connect_with(opts)

@@ -7,7 +7,8 @@
 //! `comment on database … is 'tourdesk bench'`, which it sets on the ones it
 //! takes, so later runs find the mark.
 
-use crate::cli::CliError;
+use super::BenchError;
+use crate::db::DbError;
 use sqlx::migrate::MigrateDatabase;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection, Postgres};
@@ -17,24 +18,17 @@ use std::str::FromStr;
 pub const MARK: &str = "tourdesk bench";
 
 /// `url` when it names a database a benchmark may fill (creating and marking
-/// it as needed); otherwise an INVALID_INPUT error that says what to do.
-pub async fn bench_database(url: Option<&str>) -> Result<String, CliError> {
+/// it as needed); otherwise an error that says what to do (the CLI answers
+/// INVALID_INPUT, or DB_UNAVAILABLE when PostgreSQL refuses).
+pub async fn bench_database(url: Option<&str>) -> Result<String, BenchError> {
     let Some(url) = url.filter(|u| !u.trim().is_empty()) else {
-        return Err(CliError::Input(
-            "a benchmark writes thousands of bookings, so it never uses DATABASE_URL or the default database: \
-             name a bench database with --database-url, e.g. --database-url postgres://postgres@127.0.0.1:5432/tourdesk_bench \
-             (created and marked as a bench database when missing)"
-                .into(),
-        ));
+        return Err(BenchError::NoDatabase);
     };
-    let opts = PgConnectOptions::from_str(url)
-        .map_err(|e| CliError::Input(format!("--database-url is not a valid PostgreSQL URL ({e})")))?;
+    let opts = PgConnectOptions::from_str(url).map_err(|e| BenchError::BadUrl(e.to_string()))?;
     let Some(name) = opts.get_database().map(str::to_string) else {
-        return Err(CliError::Input(
-            "--database-url names no database: add one, e.g. …/tourdesk_bench".into(),
-        ));
+        return Err(BenchError::NoDatabaseName);
     };
-    let unavailable = |e: sqlx::Error| CliError::Db(crate::db::DbError::Refused(e.to_string()));
+    let unavailable = |e: sqlx::Error| BenchError::Db(DbError::Refused(e.to_string()));
     let created = if Postgres::database_exists(url).await.map_err(unavailable)? {
         false
     } else {
@@ -58,11 +52,7 @@ pub async fn bench_database(url: Option<&str>) -> Result<String, CliError> {
     .map_err(unavailable)?;
     if comment != MARK {
         if !created && tables > 0 {
-            return Err(CliError::Input(format!(
-                "database {name} is not a bench database ({tables} table(s), not marked '{MARK}'): \
-                 a benchmark never writes to real data. Name a new database (it is created and marked), \
-                 or mark a scratch copy with: psql -c \"comment on database {name} is '{MARK}'\""
-            )));
+            return Err(BenchError::NotBenchDatabase { name, tables });
         }
         sqlx::query(
             "do $$ begin execute format('comment on database %I is %L', current_database(), 'tourdesk bench'); end $$",
@@ -73,14 +63,4 @@ pub async fn bench_database(url: Option<&str>) -> Result<String, CliError> {
     }
     conn.close().await.ok();
     Ok(url.to_string())
-}
-
-/// `value` of `flag` within `lo..=hi`, or an INVALID_INPUT error saying so.
-pub fn cap<T: PartialOrd + std::fmt::Display>(flag: &str, value: T, lo: T, hi: T) -> Result<T, CliError> {
-    if value < lo || value > hi {
-        return Err(CliError::Input(format!(
-            "{flag} must be between {lo} and {hi} (got {value})"
-        )));
-    }
-    Ok(value)
 }

@@ -23,16 +23,4 @@ impl Core {
         .await?;
         Ok(rows.into_iter().map(|(id, n)| (DepartureId(id), n)).collect())
     }
-
-    /// Check-in rows of a departure: (accepted, all — duplicates and undone
-    /// ones included). A sync replayed twice must leave both unchanged.
-    pub async fn check_in_rows(&self, departure: DepartureId) -> Result<(i64, i64)> {
-        self.allow(Action::Read, "read check-ins")?;
-        Ok(sqlx::query_as(
-            "select count(*) filter (where status = 'accepted'), count(*) from check_ins where departure_id = $1",
-        )
-        .bind(departure.0)
-        .fetch_one(&self.pool)
-        .await?)
-    }
 }

@@ -1,7 +1,8 @@
 //! THE booking core. Every mutation is one PostgreSQL transaction — one call of
 //! a server-side function (`sql/core/td_*.sql`) so that no client round trip
 //! happens while a departure row is locked. No UI imports here, and no SQL
-//! anywhere else in the crate.
+//! anywhere else in the crate but the benchmarks' own (src/bench: the old
+//! NOWAIT design and its counts, on a bench database, never the product's).
 
 mod audit;
 mod book;
@@ -15,7 +16,6 @@ mod field;
 mod field_replay;
 mod gate;
 mod holds;
-pub mod legacy;
 pub mod live;
 pub mod outcome;
 mod pricing;

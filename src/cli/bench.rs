@@ -1,16 +1,48 @@
 //! `tourdesk bench …`: each benchmark brings its own database and prints its report.
 //! The database ones run only on a bench database named with `--database-url`
 //! (bench/guard.rs); every number is capped, so no flag value can panic or
-//! exhaust the machine.
+//! exhaust the machine. The bench answers with its own `BenchError`; this is
+//! the edge where it becomes a CLI code and exit code.
 
 use super::args::{BenchCmd, StrategyArg};
 use super::output::{CliError, Output};
-use crate::bench::guard::cap;
+use crate::bench::BenchError;
 use serde_json::Value;
 
 /// Longest contention run, and most clients and connections (bench/contention.sh goes to 256).
 pub const MAX_SECONDS: u64 = 3600;
 pub const MAX_CLIENTS: u32 = 256;
+
+/// The bench's failures as the CLI reports them: the core's, the database's
+/// and the field store's keep their own codes; the rest are the operator's
+/// to fix (a database or folder to name) or a run whose own checks failed,
+/// INVALID_INPUT (exit 2) as before the bench had its own error type.
+impl From<BenchError> for CliError {
+    fn from(e: BenchError) -> CliError {
+        match e {
+            BenchError::Booking(e) => CliError::Booking(e),
+            BenchError::Db(e) => CliError::Db(e),
+            BenchError::Field(e) => CliError::Field(e),
+            e @ (BenchError::NoDatabase
+            | BenchError::BadUrl(_)
+            | BenchError::NoDatabaseName
+            | BenchError::NotBenchDatabase { .. }
+            | BenchError::Invalid { .. }
+            | BenchError::ScratchDir { .. }
+            | BenchError::DiskFloor { .. }) => CliError::Input(e.to_string()),
+        }
+    }
+}
+
+/// `value` of `flag` within `lo..=hi`, or an INVALID_INPUT error saying so.
+fn cap<T: PartialOrd + std::fmt::Display>(flag: &str, value: T, lo: T, hi: T) -> Result<T, CliError> {
+    if value < lo || value > hi {
+        return Err(CliError::Input(format!(
+            "{flag} must be between {lo} and {hi} (got {value})"
+        )));
+    }
+    Ok(value)
+}
 
 /// `url`: the database named with `--database-url` on the command line
 /// (None when it came from DATABASE_URL or was not given).
@@ -75,5 +107,83 @@ pub async fn run(url: Option<&str>, cmd: BenchCmd) -> Result<Output, CliError> {
                 report.to_string(),
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::booking::BookingError;
+    use crate::db::DbError;
+
+    /// The codes and exit codes a bench failure had when the bench still
+    /// returned the CLI's error: the operator's to fix → 2, PostgreSQL
+    /// refusing → 3, the core's refusals keep their own code.
+    #[test]
+    fn bench_errors_keep_their_codes_and_exit_codes() {
+        let cases: Vec<(BenchError, &str, u8)> = vec![
+            (BenchError::NoDatabase, "INVALID_INPUT", 2),
+            (BenchError::BadUrl("no scheme".into()), "INVALID_INPUT", 2),
+            (BenchError::NoDatabaseName, "INVALID_INPUT", 2),
+            (
+                BenchError::NotBenchDatabase {
+                    name: "tourdesk".into(),
+                    tables: 12,
+                },
+                "INVALID_INPUT",
+                2,
+            ),
+            (
+                BenchError::Invalid {
+                    bench: "field",
+                    what: "3 of 4 scans admitted offline".into(),
+                },
+                "INVALID_INPUT",
+                2,
+            ),
+            (
+                BenchError::ScratchDir {
+                    dir: "/proc/x".into(),
+                    problem: "read-only".into(),
+                },
+                "INVALID_INPUT",
+                2,
+            ),
+            (
+                BenchError::Db(DbError::Refused("role \"nobody\" does not exist".into())),
+                "DB_UNAVAILABLE",
+                3,
+            ),
+            (
+                BenchError::Booking(BookingError::SoldOut { requested: 1, free: 0 }),
+                "SOLD_OUT",
+                1,
+            ),
+        ];
+        for (bench, code, exit) in cases {
+            let text = bench.to_string();
+            let cli = CliError::from(bench);
+            assert_eq!((cli.code(), cli.exit_code()), (code, exit), "{text}");
+            assert_eq!(cli.to_string(), text, "the message passes through unchanged");
+        }
+    }
+
+    #[test]
+    fn bench_errors_say_what_to_do() {
+        assert!(BenchError::NoDatabase.to_string().contains("--database-url"));
+        let e = BenchError::NotBenchDatabase {
+            name: "tourdesk".into(),
+            tables: 12,
+        };
+        assert!(
+            e.to_string()
+                .contains("comment on database tourdesk is 'tourdesk bench'"),
+            "{e}"
+        );
+        let e = BenchError::ScratchDir {
+            dir: "/proc/x".into(),
+            problem: "read-only".into(),
+        };
+        assert!(e.to_string().contains("--dir"), "{e}");
     }
 }
