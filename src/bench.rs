@@ -175,6 +175,22 @@ async fn client(core: Core, departure: DepartureId, c: u32, deadline: Instant, n
 
 /// 10:00 Kamchatka time on a random day far ahead: a fresh departure slot
 /// for every run (a tour has one departure per start time).
+/// A departure 40 minutes from now on today's local date, for a run whose
+/// offline scans carry the laptop's real time: the server flags a device
+/// time in the future as a clock conflict, so they cannot be stamped on a far
+/// day. Kamchatka (UTC+12) or UTC: their midnights are 12 hours apart, so one
+/// of them has "now" and "now + 40 min" on the same date.
+pub(crate) fn soon_today() -> (chrono_tz::Tz, chrono::DateTime<Utc>) {
+    let starts_at = Utc::now() + ChronoDuration::minutes(40) + ChronoDuration::seconds(rand::random_range(0..600));
+    let same_day =
+        |tz: chrono_tz::Tz| Utc::now().with_timezone(&tz).date_naive() == starts_at.with_timezone(&tz).date_naive();
+    let tz = [chrono_tz::Asia::Kamchatka, chrono_tz::UTC]
+        .into_iter()
+        .find(|tz| same_day(*tz))
+        .unwrap_or(chrono_tz::UTC);
+    (tz, starts_at)
+}
+
 pub(crate) fn far_day_at_ten() -> (chrono_tz::Tz, chrono::DateTime<Utc>) {
     use chrono::{NaiveTime, TimeZone};
     let tz = chrono_tz::Asia::Kamchatka;

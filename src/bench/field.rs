@@ -22,7 +22,6 @@ use crate::booking::{
 use crate::domain::Party;
 use crate::field::{self, FieldStore};
 use crate::ticket::TicketKind;
-use chrono::{Duration as ChronoDuration, Utc};
 use serde::Serialize;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::{Path, PathBuf};
@@ -89,8 +88,8 @@ pub async fn field(
     let pool = crate::db::connect(Some(&url), crate::db::DEFAULT_POOL).await?;
     let core = Core::owner(pool.clone(), "bench-field-office", Source::Desk).await?;
 
-    // 10:00 local on a random day far ahead; the scans are stamped from 09:00 that day
-    let (tz, starts_at) = super::far_day_at_ten();
+    // soon today: the scans carry the laptop's real time, checked at sync
+    let (tz, starts_at) = super::soon_today();
     let setup = Instant::now();
     let (departure, _) = core
         .add_departure(&NewDeparture {
@@ -158,7 +157,7 @@ pub async fn field(
     }
 
     let dir = scratch_dir(dir)?;
-    let result = run(&pool, departure, &codes[..scans], &dir, starts_at).await;
+    let result = run(&pool, departure, &codes[..scans], &dir).await;
     let _ = std::fs::remove_dir_all(&dir);
     let mut r = result?;
     r.participants = participants;
@@ -172,7 +171,6 @@ async fn run(
     departure: crate::domain::DepartureId,
     codes: &[String],
     dir: &Path,
-    starts_at: chrono::DateTime<Utc>,
 ) -> Result<FieldReport, BenchError> {
     let disk_commit = disk_floor(dir).await?;
     let path = dir.join("field.sqlite");
@@ -183,15 +181,12 @@ async fn run(
     let prepare_seconds = t0.elapsed().as_secs_f64();
 
     // the gate: one scan at a time, as the scanner types it (with its Enter)
-    let at = starts_at - ChronoDuration::minutes(60);
     let mut us = Vec::with_capacity(codes.len());
     let mut admitted = 0;
     for (i, code) in codes.iter().enumerate() {
         let raw = format!("{code}\r\n");
         let t0 = Instant::now();
-        let mut req = CheckInRequest::scan(&raw, Some(departure));
-        req.occurred_at = at + ChronoDuration::milliseconds(i as i64 * 250);
-        req.at = Some(req.occurred_at);
+        let req = CheckInRequest::scan(&raw, Some(departure));
         let c = store.check_in(&req, None).await?;
         us.push(t0.elapsed().as_micros() as u64);
         if c.verdict.is_admitted() {

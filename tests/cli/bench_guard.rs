@@ -126,3 +126,33 @@ async fn bench_creates_and_marks_a_database_it_is_named() {
     assert_eq!(r.json["admitted"], 2, "{}", r.json);
     assert_eq!(comment.as_deref(), Some("tourdesk bench"));
 }
+
+/// `bench field` end to end: the offline scans it stamps must sync without a
+/// conflict (it once stamped them on a day years ahead, and the server's
+/// clock check rightly turned every one into a `clock` conflict).
+#[tokio::test]
+async fn bench_field_syncs_every_scan_without_a_conflict() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "comment on database {} is 'tourdesk bench'",
+        db.name
+    )))
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let r = cli.ok(&[
+        "bench",
+        "field",
+        "--participants",
+        "12",
+        "--scans",
+        "6",
+        "--database-url",
+        db.url.as_str(),
+    ]);
+    assert_eq!(r["admitted"], 6, "{r}");
+    assert_eq!(r["sync"]["applied"], 6, "{r}");
+    assert_eq!(r["sync"]["conflicts"], 0, "{r}");
+    assert_eq!(r["server_accepted"], 6, "{r}");
+}
