@@ -115,7 +115,17 @@ async fn a_sync_applies_each_entry_once_and_keeps_the_one_the_server_refuses() {
     let mut store = FieldStore::open(&dir.join("field.sqlite"), "field-laptop-7")
         .await
         .unwrap();
-    field::prepare(&mut store, &laptop, &[dep], None).await.unwrap();
+    // sealed for a guide of its own (the server checks the PIN first)
+    laptop
+        .upsert_staff("Replay Guide", tourdesk::domain::Role::Guide, "31415926")
+        .await
+        .unwrap();
+    let guide = field::keyholder(&laptop, Some("Replay Guide"), "31415926")
+        .await
+        .unwrap();
+    field::prepare(&mut store, &laptop, &[dep], None, &[guide])
+        .await
+        .unwrap();
 
     // three people in offline; the middle scan names a staff member the server does not know
     for (i, name) in ["Anna Petrova", "Ivan Petrov", "Masha Petrova"].into_iter().enumerate() {

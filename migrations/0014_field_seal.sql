@@ -1,0 +1,11 @@
+-- A field laptop's store is sealed (issue 11): its data key is wrapped under
+-- the PINs of the staff who will work it, so the laptop needs no PIN hash
+-- and the server keeps none but its own bcrypt (pin_crypt, checked by
+-- api.login). The argon2 hashes that were shipped to laptops go.
+alter table staff drop column pin_hash;
+
+-- Whom a field laptop's store was last wrapped for (set by api.field_staff
+-- at prepare, audited there): a sync takes an offline entry under one of
+-- these staff ids only.
+alter table devices add column field_keyholders bigint[] not null default '{}';
+
