@@ -17,6 +17,8 @@ mod clock;
 mod modes;
 #[path = "field/sealed.rs"]
 mod sealed;
+#[path = "field/staff.rs"]
+mod staff;
 #[path = "field/sync.rs"]
 mod sync;
 

@@ -470,6 +470,23 @@ pub fn conflict_text(c: &FieldConflict) -> String {
                 c.device
             )
         }
+        "staff" => format!(
+            "NOT APPLIED {number}: {} by {} under the name \"{}\" at {at} was not applied: {}. Check with the \
+             laptop's guide what happened, then redo it at the desk if it was real.",
+            if d["entry_kind"] == "sale" {
+                "a walk-in sold"
+            } else {
+                "a check-in"
+            },
+            c.device,
+            d["staff_name"].as_str().unwrap_or(""),
+            match d["problem"].as_str().unwrap_or("") {
+                "not_sealed_for" => "the laptop was not prepared for this person",
+                "inactive" => "this person is no longer active",
+                "role" => "this person's role may not do it",
+                _ => "no such staff member",
+            }
+        ),
         "refused" => format!(
             "REFUSED {number}: let in offline by {} at {at}, but the server says {}. Check the \
              traveller's booking at the desk.",
