@@ -13,6 +13,8 @@ mod checkin;
 mod cli;
 #[path = "field/clock.rs"]
 mod clock;
+#[path = "field/expiry.rs"]
+mod expiry;
 #[path = "field/modes.rs"]
 mod modes;
 #[path = "field/sealed.rs"]

@@ -32,6 +32,9 @@ pub async fn run(url: Option<&str>, store: &Path, a: CheckinArgs) -> Res {
     } else {
         None
     };
+    if let Some(e) = store.as_ref().and_then(FieldStore::expiry) {
+        eprintln!("{}", e.describe());
+    }
     // a prepared store is sealed: the PIN given (or asked) opens it for offline verdicts;
     // without one, online check-in works and an offline one says the store is sealed
     if let Some(s) = store.as_mut().filter(|s| !s.keyholders().is_empty())

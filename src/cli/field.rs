@@ -79,6 +79,9 @@ async fn keyholders(core: &Core, also: &[String]) -> Result<Vec<field::Keyholder
 pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) -> Res {
     let mut store = FieldStore::open(path, device).await?;
     let device = store.device().to_string();
+    if let Some(e) = store.expiry() {
+        eprintln!("{}", e.describe());
+    }
     match cmd {
         FieldCmd::Prepare {
             date,
@@ -174,6 +177,9 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                 s.prepared_at
                     .map_or("never".into(), |t| time::show(t, DEFAULT_TZ.name())),
             );
+            if let Some(e) = &s.expiry {
+                let _ = write!(text, "\n{}", e.describe());
+            }
             if !s.wrapped_for.is_empty() {
                 let ids: Vec<String> = s.wrapped_for.iter().map(|d| d.to_string()).collect();
                 let _ = write!(

@@ -17,6 +17,7 @@
 
 mod clock;
 mod error;
+mod expiry;
 mod gate;
 mod load;
 mod prepare;
@@ -33,6 +34,7 @@ pub use clock::{
     describe_skew,
 };
 pub use error::FieldError;
+pub use expiry::{EXPIRES_AFTER, Expiry};
 pub use gate::{Answer, Gate, ONLINE_TIMEOUT, RETRY_AFTER};
 pub use prepare::{PrepareReport, prepare, release, todays_departures};
 pub use sale::{OfflineSale, SaleReceipt};
@@ -68,6 +70,8 @@ pub struct FieldStore {
     key: Option<seal::DataKey>,
     /// whose PIN opened it: offline entries name them when the caller names nobody
     opened_by: Option<crate::domain::StaffId>,
+    /// past its time at open: wiped, or kept because entries wait (`expiry.rs`)
+    expiry: Option<Expiry>,
 }
 
 /// The schema owner's core for this laptop (its sync and prepare when run by
@@ -148,8 +152,10 @@ impl FieldStore {
             clock,
             key: None,
             opened_by: None,
+            expiry: None,
         };
         store.state = load::load(&store.pool, device, None).await?;
+        store.expire().await?;
         Ok(store)
     }
 

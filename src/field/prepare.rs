@@ -329,10 +329,11 @@ impl FieldStore {
         sqlx::query("delete from meta where key = 'clock_warning'")
             .execute(&mut *tx)
             .await?;
-        sqlx::query("delete from meta where key = 'unlock_failures'")
+        sqlx::query("delete from meta where key in ('unlock_failures', 'expired')")
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        self.expiry = None;
         self.reload().await
     }
 }

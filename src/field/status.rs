@@ -34,6 +34,8 @@ pub struct FieldStatus {
     pub sealed: bool,
     /// the staff ids the store's key is wrapped for (who can open it)
     pub wrapped_for: Vec<crate::domain::StaffId>,
+    /// past its time: wiped, or kept because entries wait
+    pub expiry: Option<super::Expiry>,
 }
 
 /// The laptop's wall clock was set (back or forward) after it was measured
@@ -103,6 +105,7 @@ impl FieldStore {
             clock_warning: self.state.clock_warning.clone(),
             sealed: !self.unlocked(),
             wrapped_for: self.state.keyholders.clone(),
+            expiry: self.expiry.clone(),
         })
     }
 
