@@ -3,9 +3,10 @@
 
 use super::args::FieldCmd;
 use super::commands::{money, party_of_args, payment_of_args};
+use super::field_pins;
 use super::output::{CliError, Output};
 use super::time::{self, DEFAULT_TZ};
-use crate::booking::{BookingError, Core, FieldConflict};
+use crate::booking::{Core, FieldConflict};
 use crate::domain::DepartureId;
 use crate::field::{self, FieldStore, OfflineSale, SyncReport};
 use serde_json::{Value, json};
@@ -23,59 +24,6 @@ async fn online(url: Option<&str>, device: &str) -> Result<Core, CliError> {
     super::auth::core(pool, device, crate::booking::Source::Field).await
 }
 
-/// Opens a sealed store with the PIN of whoever runs the command
-/// (TOURDESK_PIN, else asked): WRONG_PIN when it is not one the store was
-/// prepared for. Nothing to do for a store never prepared.
-async fn unlock(store: &mut FieldStore) -> Result<(), CliError> {
-    if store.unlocked() || store.keyholders().is_empty() {
-        return Ok(());
-    }
-    let pin = super::auth::pin()?;
-    match store.unlock(&pin).await? {
-        Some(m) => {
-            tracing::info!(staff = %m.name, "the field store is open");
-            Ok(())
-        }
-        None => Err(BookingError::WrongPin {
-            failures: 0,
-            wait_seconds: 0,
-        }
-        .into()),
-    }
-}
-
-/// Whom a prepare seals the store for: the logged-in preparer (an owner
-/// session has no PIN: nobody) and each `--also` name, every PIN checked by
-/// the server. PINs of `--also` from TOURDESK_ALSO_PINS, else asked.
-async fn keyholders(core: &Core, also: &[String]) -> Result<Vec<field::Keyholder>, CliError> {
-    let mut out = Vec::new();
-    if core.actor().staff.is_some() {
-        let me = core.actor().staff_name.clone();
-        out.push(field::keyholder(core, Some(&me), &super::auth::pin()?).await?);
-    }
-    let given: Vec<String> = std::env::var("TOURDESK_ALSO_PINS")
-        .unwrap_or_default()
-        .split(',')
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty())
-        .collect();
-    if !given.is_empty() && given.len() != also.len() {
-        return Err(CliError::Input(format!(
-            "TOURDESK_ALSO_PINS holds {} PIN(s) for {} --also name(s): give one per name, in the same order",
-            given.len(),
-            also.len()
-        )));
-    }
-    for (i, name) in also.iter().enumerate() {
-        let pin = match given.get(i) {
-            Some(p) => p.clone(),
-            None => super::auth::ask_pin(&format!("PIN of {name}: "))?,
-        };
-        out.push(field::keyholder(core, Some(name), &pin).await?);
-    }
-    Ok(out)
-}
-
 pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) -> Res {
     let mut store = FieldStore::open(path, device).await?;
     let device = store.device().to_string();
@@ -90,7 +38,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
             also,
         } => {
             let core = online(url, &device).await?;
-            let holders = keyholders(&core, &also).await?;
+            let holders = field_pins::keyholders(&core, &also).await?;
             // no day and no departure named: the server's today (prepare decides it)
             let ids = if departure.is_empty() && date.is_some() {
                 let start = time::day_start(date.as_deref(), DEFAULT_TZ)?;
@@ -145,7 +93,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                 store.retry_failed().await?;
             }
             if store.pending() > 0 {
-                unlock(&mut store).await?;
+                field_pins::unlock(&mut store).await?;
             }
             let total = store.pending();
             let show_progress = !std::env::args().any(|a| a == "--json") && total >= 1000;
@@ -256,7 +204,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                 Ok(Output::new(json!({"online": true, "conflicts": list}), text))
             }
             Err(_) => {
-                unlock(&mut store).await?;
+                field_pins::unlock(&mut store).await?;
                 let list = store.conflicts().await?;
                 let mut text = format!(
                     "OFFLINE: what this laptop's syncs found ({}); other devices' conflicts need the network.",
@@ -295,7 +243,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
         FieldCmd::Release { departure } => {
             let core = online(url, &device).await?;
             if store.pending() > 0 {
-                unlock(&mut store).await?;
+                field_pins::unlock(&mut store).await?;
             }
             let released = field::release(&mut store, &core, departure.map(DepartureId)).await?;
             let text = if released.is_empty() {
@@ -322,7 +270,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
             reference,
             location,
         } => {
-            unlock(&mut store).await?;
+            field_pins::unlock(&mut store).await?;
             let mut sale = OfflineSale::new(DepartureId(departure_id), party_of_args(&party)?, &name);
             sale.contact_phone = phone;
             sale.payment = payment_of_args(payment, String::new()).method;
