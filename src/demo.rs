@@ -25,9 +25,9 @@ use tours::{Kind, Slot};
 
 /// The demo staff: (name, role, PIN).
 pub const STAFF: [(&str, Role, &str); 3] = [
-    ("Дмитрий Соколов", Role::Guide, "1111"),
-    ("Елена Морозова", Role::Desk, "2222"),
-    ("Игорь Бондаренко", Role::Manager, "3333"),
+    ("Дмитрий Соколов", Role::Guide, "111111"),
+    ("Елена Морозова", Role::Desk, "222222"),
+    ("Игорь Бондаренко", Role::Manager, "333333"),
 ];
 
 /// The kiosk the demo's sales are made from (as the desk clerk above).

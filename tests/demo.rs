@@ -69,7 +69,7 @@ async fn demo_fills_a_realistic_operator_once() {
     assert!(took < std::time::Duration::from_secs(30), "seeding took {took:?}");
 
     // staff PINs log in with their roles
-    for (pin, role) in [("1111", "guide"), ("2222", "desk"), ("3333", "manager")] {
+    for (pin, role) in [("111111", "guide"), ("222222", "desk"), ("333333", "manager")] {
         let who = Core::login(pool.clone(), "login-test", Source::Desk, pin, None)
             .await
             .unwrap_or_else(|e| panic!("PIN {pin} does not log in: {e}"));

@@ -13,8 +13,14 @@ mod checkin;
 mod cli;
 #[path = "field/clock.rs"]
 mod clock;
+#[path = "field/expiry.rs"]
+mod expiry;
 #[path = "field/modes.rs"]
 mod modes;
+#[path = "field/sealed.rs"]
+mod sealed;
+#[path = "field/staff.rs"]
+mod staff;
 #[path = "field/sync.rs"]
 mod sync;
 
@@ -22,7 +28,7 @@ use common::{TestDb, request};
 use ed25519_dalek::SigningKey;
 use tourdesk::booking::{Core, IssuedTicket};
 use tourdesk::domain::{DepartureId, Role};
-use tourdesk::field::{FieldStore, prepare};
+use tourdesk::field::{FieldStore, Keyholder, keyholder, prepare};
 
 pub struct TempDir(pub std::path::PathBuf);
 
@@ -47,25 +53,55 @@ impl Drop for TempDir {
     }
 }
 
-/// A laptop: its store and the core it syncs through.
+/// A laptop: its store, the core it syncs through, and the person who
+/// works it (the store is sealed for them: their PIN opens it).
 pub struct Laptop {
     pub store: FieldStore,
     pub core: Core,
     pub dir: TempDir,
+    pub guide: String,
+    pub pin: String,
 }
 
 impl Laptop {
     pub async fn new(db: &TestDb, device: &str) -> Laptop {
         let dir = TempDir::new();
         let store = FieldStore::open(&dir.store(), device).await.expect("open store");
+        Laptop::with_store(db, device, store, dir).await
+    }
+
+    /// A laptop around a store opened already (e.g. with a test clock).
+    pub async fn with_store(db: &TestDb, device: &str, store: FieldStore, dir: TempDir) -> Laptop {
         let core = tourdesk::field::core_for(db.pool.clone(), device)
             .await
             .expect("field core");
-        Laptop { store, core, dir }
+        // a desk clerk's role: the tests sell offline too (a guide may only check in)
+        let guide = format!("Clerk of {device}");
+        let pin = format!("{:08}", rand::random::<u32>() % 100_000_000);
+        core.upsert_staff(&guide, Role::Desk, &pin)
+            .await
+            .expect("the laptop's person");
+        Laptop {
+            store,
+            core,
+            dir,
+            guide,
+            pin,
+        }
+    }
+
+    /// Whom a prepare seals the store for: this laptop's guide (PIN checked by the server).
+    pub async fn holders(&self) -> Vec<Keyholder> {
+        vec![
+            keyholder(&self.core, Some(&self.guide), &self.pin)
+                .await
+                .expect("the guide's PIN"),
+        ]
     }
 
     pub async fn prepare(&mut self, departures: &[DepartureId], allotment: Option<u32>) {
-        prepare(&mut self.store, &self.core, departures, allotment)
+        let holders = self.holders().await;
+        prepare(&mut self.store, &self.core, departures, allotment, &holders)
             .await
             .expect("prepare");
     }

@@ -6,6 +6,8 @@
 -- under an event id derived from the entry's (the entry may have a conflict
 -- of another kind too); a sync run again finds the same one. Returns the
 -- conflicts, each naming its entry in details.entry_event_id.
+-- A staff id the server does not know (a forged journal: a `staff`
+-- conflict of its own) is not written as the conflict's staff.
 create function api.field_clock_check(
     p_session text, p_events uuid[], p_kinds text[], p_departures bigint[], p_holds bigint[],
     p_occurred timestamptz[], p_prepared timestamptz[], p_walls timestamptz[], p_staff bigint[])
@@ -56,7 +58,7 @@ begin
         insert into field_conflicts (event_id, kind, departure_id, booking_id, device_id, staff_id, occurred_at,
                                      details)
         values (md5(e.event::text || ':clock')::uuid, 'clock', v_dep, v_booking, s.device_id,
-                coalesce(e.staff, s.staff_id), e.occurred,
+                coalesce((select st.id from staff st where st.id = e.staff), s.staff_id), e.occurred,
                 jsonb_build_object('problem', v_problem, 'entry_event_id', e.event, 'entry_kind', e.kind,
                                    'device_time', e.occurred, 'wall_time', e.wall, 'bound', v_bound,
                                    'server_time', v_now,
@@ -66,7 +68,7 @@ begin
         returning * into c;
         if found then
             insert into audit_log (staff_id, device_id, action, departure_id, booking_id, details)
-            values (coalesce(e.staff, s.staff_id), s.device_id, 'field.conflict', v_dep, v_booking,
+            values (coalesce((select st.id from staff st where st.id = e.staff), s.staff_id), s.device_id, 'field.conflict', v_dep, v_booking,
                     jsonb_build_object('event_id', e.event, 'kind', 'clock', 'problem', v_problem));
         else
             select * into c from field_conflicts where event_id = md5(e.event::text || ':clock')::uuid;

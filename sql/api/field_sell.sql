@@ -1,7 +1,9 @@
 -- An offline sale replayed (td_field_sell) as the session's device, with the
 -- staff member and time the laptop recorded. Whoever syncs the laptop may
 -- replay it (a guide's login syncs a clerk's sales); the seller it names
--- must be staff whose role may sell.
+-- must be staff the laptop was sealed for, active, whose role may sell —
+-- else the sale is not applied but kept as a `staff` conflict
+-- (td_field_staff_check) with what is needed to refund or rebook it.
 create function api.field_sell(
     p_session text, p_key uuid, p_hold bigint, p_departure bigint, p_adults int, p_children int,
     p_booking_number text, p_confirmation text, p_contact_name text, p_contact_phone text, p_special text,
@@ -11,9 +13,18 @@ returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
     s sessions%rowtype;
+    v jsonb;
 begin
     s := td_authorize(p_session, 'check_in', 'sync offline sales');
     perform td_check_booking_text(p_contact_name, p_contact_phone, '', p_special, p_payment_reference, p_participants);
+    v := td_field_staff_check(p_key, 'sale', p_staff, s.device_id, p_departure, p_occurred,
+             jsonb_build_object('booking_number', p_booking_number, 'adults', p_adults, 'children', p_children,
+                                'total_minor', p_total, 'currency', p_currency,
+                                'payment_method', p_payment_method, 'contact_name', p_contact_name,
+                                'contact_phone', p_contact_phone));
+    if v is not null then
+        return v;
+    end if;
     if not td_role_may(coalesce((select role from staff where id = p_staff), s.role), 'sell') then
         perform td_raise('FORBIDDEN', jsonb_build_object('role', coalesce((select role from staff where id = p_staff), s.role),
                                                          'action', 'sell seats'));

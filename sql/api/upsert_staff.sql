@@ -1,8 +1,8 @@
 -- Adds a staff member or changes the role and PIN of one with that name (a
--- manager's). The server hashes the PIN for its own check (bcrypt); the
--- argon2 hash a field laptop checks offline comes from the caller until the
--- field store carries wrapped keys. Audited with the role, never the PIN.
-create function api.upsert_staff(p_session text, p_name text, p_role text, p_pin text, p_pin_hash text)
+-- manager's). The server hashes the PIN for its own check (bcrypt); a field
+-- laptop keeps no hash (its store's key is wrapped under the PIN at
+-- prepare). Audited with the role, never the PIN.
+create function api.upsert_staff(p_session text, p_name text, p_role text, p_pin text)
 returns bigint
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
@@ -17,8 +17,8 @@ begin
     if p_pin !~ '^[0-9]{4,12}$' then
         perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'pin', 'problem', 'a PIN is 4 to 12 digits'));
     end if;
-    insert into staff (name, role, pin_hash, pin_crypt) values (btrim(p_name), p_role, p_pin_hash, crypt(p_pin, gen_salt('bf', 8)))
-    on conflict (name) do update set role = excluded.role, pin_hash = excluded.pin_hash,
+    insert into staff (name, role, pin_crypt) values (btrim(p_name), p_role, crypt(p_pin, gen_salt('bf', 8)))
+    on conflict (name) do update set role = excluded.role,
                                      pin_crypt = excluded.pin_crypt, active = true
     returning id into v_id;
     insert into audit_log (staff_id, device_id, action, details)

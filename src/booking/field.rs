@@ -67,13 +67,13 @@ pub struct FieldKey {
     pub retired_at: Option<DateTime<Utc>>,
 }
 
-/// Staff who may log in on the laptop while it is offline.
+/// Staff the laptop's store is wrapped for: they may log in on it offline
+/// (by unwrapping its key with their PIN; no PIN hash is taken along).
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
 pub struct FieldStaff {
     pub id: StaffId,
     pub name: String,
     pub role: String,
-    pub pin_hash: String,
 }
 
 /// Everything a laptop takes along for some departures.
@@ -214,7 +214,9 @@ impl Core {
     /// sell from their allotments without the database. One read-only
     /// transaction, so the parts agree with each other.
     #[tracing::instrument(skip(self))]
-    pub async fn field_snapshot(&self, departures: &[DepartureId]) -> Result<FieldSnapshot> {
+    /// `keyholders`: whom the store will be wrapped for (the server checks each
+    /// typed their PIN on this device just now, and records them for sync).
+    pub async fn field_snapshot(&self, departures: &[DepartureId], keyholders: &[StaffId]) -> Result<FieldSnapshot> {
         self.allow(Action::CheckIn, "prepare for the field")?;
         let ids: Vec<i64> = departures.iter().map(|d| d.0).collect();
         let mut tx = self.pool.begin().await?;
@@ -246,8 +248,10 @@ impl Core {
         let keys: Vec<FieldKey> = sqlx::query_as("select id, public_key, retired_at from ticket_keys order by id")
             .fetch_all(&mut *tx)
             .await?;
-        let staff: Vec<FieldStaff> = sqlx::query_as("select * from api.field_staff($1)")
+        let holders: Vec<i64> = keyholders.iter().map(|s| s.0).collect();
+        let staff: Vec<FieldStaff> = sqlx::query_as("select * from api.field_staff($1, $2)")
             .bind(self.session())
+            .bind(&holders)
             .fetch_all(&mut *tx)
             .await?;
         tx.commit().await?;

@@ -1,9 +1,8 @@
-//! Staff (argon2 PIN hashes) and devices.
+//! Staff and devices. The server checks PINs (bcrypt, `api.login`); no
+//! other hash of a PIN exists (a field laptop unwraps its store's key).
 
 use super::{BookingError, Core, Result};
 use crate::domain::{Role, StaffId};
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use serde::Serialize;
 use sqlx::PgPool;
 
@@ -94,32 +93,17 @@ pub fn validate_pin(pin: &str) -> Result<()> {
     }
 }
 
-pub fn hash_pin(pin: &str) -> Result<String> {
-    validate_pin(pin)?;
-    Argon2::default()
-        .hash_password(pin.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| BookingError::invalid("pin", format!("could not hash: {e}")))
-}
-
-pub fn pin_matches(pin: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(pin.as_bytes(), &h).is_ok())
-        .unwrap_or(false)
-}
-
 impl Core {
     /// Adds a staff member, or updates role and PIN of one with that name.
     #[tracing::instrument(skip(self, pin))]
     pub async fn upsert_staff(&self, name: &str, role: Role, pin: &str) -> Result<StaffId> {
         self.allow(crate::domain::Action::ManageDepartures, "manage staff")?;
-        let hash = hash_pin(pin)?;
-        let id: i64 = sqlx::query_scalar("select api.upsert_staff($1, $2, $3, $4, $5)")
+        validate_pin(pin)?;
+        let id: i64 = sqlx::query_scalar("select api.upsert_staff($1, $2, $3, $4)")
             .bind(self.session())
             .bind(name.trim())
             .bind(role.as_str())
             .bind(pin)
-            .bind(&hash)
             .fetch_one(&self.pool)
             .await?;
         Ok(StaffId(id))

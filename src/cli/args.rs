@@ -254,6 +254,10 @@ pub enum FieldCmd {
         /// lease this many seats of the (one) departure to this laptop, to sell offline
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=500))]
         allotment: Option<u32>,
+        /// also seal the store for this staff member (repeat for more): their PIN is asked without
+        /// echo, or given in TOURDESK_ALSO_PINS (comma-separated, in the same order)
+        #[arg(long, value_name = "NAME")]
+        also: Vec<String>,
     },
     /// Send the offline journal to the server (exactly once)
     Sync {

@@ -17,20 +17,41 @@ pub async fn core(pool: PgPool, device: &str, source: Source) -> Result<Core, Cl
     if !app {
         return Ok(Core::owner(pool, device, source).await?);
     }
-    let pin = match std::env::var("TOURDESK_PIN") {
-        Ok(p) if !p.trim().is_empty() => p.trim().to_string(),
-        _ => ask_pin()?,
-    };
+    let pin = pin()?;
     let staff = std::env::var("TOURDESK_STAFF").ok().filter(|s| !s.trim().is_empty());
     Ok(Core::login(pool, device, source, &pin, staff.as_deref()).await?)
 }
 
+/// The PIN of whoever runs this command: TOURDESK_PIN, else asked once on
+/// the terminal (the server login and a field store's unlock share it).
+pub fn pin() -> Result<String, CliError> {
+    static PIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(p) = PIN.get() {
+        return Ok(p.clone());
+    }
+    let p = match std::env::var("TOURDESK_PIN") {
+        Ok(p) if !p.trim().is_empty() => p.trim().to_string(),
+        _ => ask_pin("PIN: ")?,
+    };
+    Ok(PIN.get_or_init(|| p).clone())
+}
+
+/// The PIN when one is given or can be asked; None in a script without TOURDESK_PIN.
+pub fn pin_if_any() -> Option<String> {
+    let given = std::env::var("TOURDESK_PIN").is_ok_and(|p| !p.trim().is_empty());
+    if given || (std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        pin().ok()
+    } else {
+        None
+    }
+}
+
 /// Reads a PIN from the terminal with echo off; AUTH_REQUIRED without one.
-fn ask_pin() -> Result<String, CliError> {
+pub fn ask_pin(prompt: &str) -> Result<String, CliError> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return Err(BookingError::AuthRequired.into());
     }
-    eprint!("PIN: ");
+    eprint!("{prompt}");
     let _ = std::io::stderr().flush();
     crossterm::terminal::enable_raw_mode().map_err(|_| BookingError::AuthRequired)?;
     let pin = read_digits();

@@ -27,11 +27,22 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// `tourdesk checkin`: online when the database answers, else offline from
 /// the field store (when this laptop was prepared).
 pub async fn run(url: Option<&str>, store: &Path, a: CheckinArgs) -> Res {
-    let store = if store.exists() {
+    let mut store = if store.exists() {
         Some(FieldStore::open(store, &a.device).await?)
     } else {
         None
     };
+    if let Some(e) = store.as_ref().and_then(FieldStore::expiry) {
+        eprintln!("{}", e.describe());
+    }
+    // a prepared store is sealed: the PIN given (or asked) opens it for offline verdicts;
+    // without one, online check-in works and an offline one says the store is sealed
+    if let Some(s) = store.as_mut().filter(|s| !s.keyholders().is_empty())
+        && let Some(pin) = super::auth::pin_if_any()
+        && s.unlock(&pin).await?.is_none()
+    {
+        tracing::warn!("this PIN does not open the field store: offline check-in needs one of its keyholders");
+    }
     let prepared = store.as_ref().is_some_and(|s| s.prepared_at().is_some());
     let core = match connect(url, &a.device).await {
         Ok(core) => Some(core),

@@ -327,7 +327,7 @@ async fn execute(core: Core, command: Command) -> Res {
                     r.waitlist_entries
                 )
             } + &key
-                + "\nStaff PINs: guide 1111, desk 2222, manager 3333. Try: tourdesk departure list";
+                + "\nStaff PINs: guide 111111, desk 222222, manager 333333. Try: tourdesk departure list";
             Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
         }
         Command::Bench(_) | Command::Field(_) | Command::Checkin(_) => unreachable!("handled above"),

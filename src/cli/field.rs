@@ -3,6 +3,7 @@
 
 use super::args::FieldCmd;
 use super::commands::{money, party_of_args, payment_of_args};
+use super::field_pins;
 use super::output::{CliError, Output};
 use super::time::{self, DEFAULT_TZ};
 use crate::booking::{Core, FieldConflict};
@@ -26,13 +27,18 @@ async fn online(url: Option<&str>, device: &str) -> Result<Core, CliError> {
 pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) -> Res {
     let mut store = FieldStore::open(path, device).await?;
     let device = store.device().to_string();
+    if let Some(e) = store.expiry() {
+        eprintln!("{}", e.describe());
+    }
     match cmd {
         FieldCmd::Prepare {
             date,
             departure,
             allotment,
+            also,
         } => {
             let core = online(url, &device).await?;
+            let holders = field_pins::keyholders(&core, &also).await?;
             // no day and no departure named: the server's today (prepare decides it)
             let ids = if departure.is_empty() && date.is_some() {
                 let start = time::day_start(date.as_deref(), DEFAULT_TZ)?;
@@ -45,17 +51,17 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
             } else {
                 departure.into_iter().map(DepartureId).collect::<Vec<_>>()
             };
-            let r = field::prepare(&mut store, &core, &ids, allotment).await?;
+            let r = field::prepare(&mut store, &core, &ids, allotment, &holders).await?;
             let mut text = format!(
-                "Prepared {} for {} departure(s): {} bookings, {} participants ({} already in), {} verify key(s), \
-                 {} staff PIN(s).",
+                "Prepared {} for {} departure(s): {} bookings, {} participants ({} already in), {} verify key(s). \
+                 Personal data sealed; it opens with the PIN of: {}.",
                 store.device(),
                 r.departures.len(),
                 r.bookings,
                 r.participants,
                 r.checked_in,
                 r.keys,
-                r.staff
+                r.wrapped_for.join(", ")
             );
             for a in &r.allotments {
                 let _ = write!(
@@ -85,6 +91,9 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
             let core = online(url, &device).await?;
             if retry_failed {
                 store.retry_failed().await?;
+            }
+            if store.pending() > 0 {
+                field_pins::unlock(&mut store).await?;
             }
             let total = store.pending();
             let show_progress = !std::env::args().any(|a| a == "--json") && total >= 1000;
@@ -116,6 +125,18 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                 s.prepared_at
                     .map_or("never".into(), |t| time::show(t, DEFAULT_TZ.name())),
             );
+            if let Some(e) = &s.expiry {
+                let _ = write!(text, "\n{}", e.describe());
+            }
+            if !s.wrapped_for.is_empty() {
+                let ids: Vec<String> = s.wrapped_for.iter().map(|d| d.to_string()).collect();
+                let _ = write!(
+                    text,
+                    "\nPersonal data sealed; it opens with the PIN of staff {} ({})",
+                    ids.join(", "),
+                    if s.sealed { "not opened by this command" } else { "open" }
+                );
+            }
             if !s.departures.is_empty() {
                 let ids: Vec<String> = s.departures.iter().map(|d| d.to_string()).collect();
                 let _ = write!(text, "\nDepartures taken along: {}", ids.join(", "));
@@ -183,6 +204,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                 Ok(Output::new(json!({"online": true, "conflicts": list}), text))
             }
             Err(_) => {
+                field_pins::unlock(&mut store).await?;
                 let list = store.conflicts().await?;
                 let mut text = format!(
                     "OFFLINE: what this laptop's syncs found ({}); other devices' conflicts need the network.",
@@ -220,6 +242,9 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
         }
         FieldCmd::Release { departure } => {
             let core = online(url, &device).await?;
+            if store.pending() > 0 {
+                field_pins::unlock(&mut store).await?;
+            }
             let released = field::release(&mut store, &core, departure.map(DepartureId)).await?;
             let text = if released.is_empty() {
                 "This laptop holds no allotment to give back.".to_string()
@@ -245,6 +270,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
             reference,
             location,
         } => {
+            field_pins::unlock(&mut store).await?;
             let mut sale = OfflineSale::new(DepartureId(departure_id), party_of_args(&party)?, &name);
             sale.contact_phone = phone;
             sale.payment = payment_of_args(payment, String::new()).method;
@@ -398,6 +424,23 @@ pub fn conflict_text(c: &FieldConflict) -> String {
                 c.device
             )
         }
+        "staff" => format!(
+            "NOT APPLIED {number}: {} by {} under the name \"{}\" at {at} was not applied: {}. Check with the \
+             laptop's guide what happened, then redo it at the desk if it was real.",
+            if d["entry_kind"] == "sale" {
+                "a walk-in sold"
+            } else {
+                "a check-in"
+            },
+            c.device,
+            d["staff_name"].as_str().unwrap_or(""),
+            match d["problem"].as_str().unwrap_or("") {
+                "not_sealed_for" => "the laptop was not prepared for this person",
+                "inactive" => "this person is no longer active",
+                "role" => "this person's role may not do it",
+                _ => "no such staff member",
+            }
+        ),
         "refused" => format!(
             "REFUSED {number}: let in offline by {} at {at}, but the server says {}. Check the \
              traveller's booking at the desk.",

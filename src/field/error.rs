@@ -44,6 +44,24 @@ pub enum FieldError {
         skew_ms: i64,
         uncertainty_ms: i64,
     },
+    #[error(
+        "this laptop's store is sealed: its personal data opens only with the PIN of someone it was prepared \
+         for. Log in with your PIN (TOURDESK_PIN for scripts), or have it prepared for you while online: \
+         `tourdesk field prepare --also \"YOUR NAME\"`"
+    )]
+    Sealed,
+    #[error(
+        "this laptop's store holds {entries} unsynced entr(ies) sealed for other staff, and none of the PINs \
+         given opens it: sync first (one of them logs in), or add one of them with --also NAME"
+    )]
+    SealedPending { entries: i64 },
+    #[error(
+        "{who} PIN has {digits} digit(s); a field laptop needs PINs of at least {min} (a copied store must cost \
+         at least a core-hour to open: BENCHMARKS.md). A manager sets a longer one: \
+         `tourdesk staff add NAME --role ROLE` with TOURDESK_NEW_PIN=<{min} to 12 digits>",
+        min = super::seal::MIN_FIELD_PIN
+    )]
+    ShortPin { who: String, digits: usize },
     #[error("{field}: {problem}")]
     Invalid { field: &'static str, problem: String },
     #[error(transparent)]
@@ -60,6 +78,8 @@ impl FieldError {
             FieldError::AllotmentExhausted { .. } => "ALLOTMENT_EXHAUSTED",
             FieldError::Departed(_) => "SALES_CLOSED",
             FieldError::ClockSkew { .. } => "CLOCK_SKEW",
+            FieldError::Sealed | FieldError::SealedPending { .. } => "FIELD_SEALED",
+            FieldError::ShortPin { .. } => "SHORT_PIN",
             FieldError::Invalid { .. } => "INVALID_INPUT",
             FieldError::Core(e) => e.code(),
         }

@@ -1,12 +1,13 @@
 //! Reading the store into memory, and applying journal entries to it.
 
+use super::seal::{DataKey, Wrap};
 use super::state::{LocalAllotment, State};
 use super::{FieldError, Result};
 use crate::booking::{
     FieldBooking, FieldCheckIn, FieldDeparture, FieldEntry, FieldKey, FieldParticipant, FieldPrice, FieldSale,
     FieldStaff,
 };
-use crate::domain::{BookingId, DepartureId, HoldId, ParticipantId};
+use crate::domain::{BookingId, DepartureId, HoldId, ParticipantId, StaffId};
 use chrono::{DateTime, Utc};
 use ed25519_dalek::VerifyingKey;
 use serde::de::DeserializeOwned;
@@ -36,7 +37,22 @@ pub(super) async fn set_meta(pool: &SqlitePool, key: &str, value: &str) -> Resul
     Ok(())
 }
 
-pub(super) async fn load(pool: &SqlitePool, device: &str) -> Result<State> {
+/// The data key's wraps, one per staff member the store was prepared for.
+pub(super) async fn wraps(pool: &SqlitePool) -> Result<Vec<Wrap>> {
+    let rows: Vec<(String,)> = sqlx::query_as("select data from wraps order by staff_id")
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(|(d,)| parse("wrap", d)).collect()
+}
+
+/// A sealed record's JSON, parsed.
+fn unseal<T: DeserializeOwned>(key: &DataKey, aad: &str, sealed: &str) -> Result<T> {
+    parse(aad, &super::unlock::open_with(key, aad, sealed)?)
+}
+
+/// The store as it stands: what is readable without a key, and with `key`
+/// the personal data too (bookings, participants, staff, the journal's entries).
+pub(super) async fn load(pool: &SqlitePool, device: &str, key: Option<&DataKey>) -> Result<State> {
     // the device a store was made for stays its device
     let device = match meta(pool, "device").await? {
         Some(d) => d,
@@ -76,17 +92,31 @@ pub(super) async fn load(pool: &SqlitePool, device: &str) -> Result<State> {
         let d: FieldDeparture = parse("departure", &data)?;
         s.departures.insert(d.id, d);
     }
-    for (data,) in sqlx::query_as::<_, (String,)>("select data from bookings")
+    s.keyholders = sqlx::query_scalar::<_, i64>("select staff_id from wraps order by staff_id")
         .fetch_all(pool)
         .await?
-    {
-        s.add_booking(parse::<FieldBooking>("booking", &data)?);
-    }
-    for (data,) in sqlx::query_as::<_, (String,)>("select data from participants")
-        .fetch_all(pool)
-        .await?
-    {
-        s.add_participant(parse::<FieldParticipant>("participant", &data)?);
+        .into_iter()
+        .map(StaffId)
+        .collect();
+    if let Some(key) = key {
+        for (id, data) in sqlx::query_as::<_, (i64, String)>("select id, data from bookings")
+            .fetch_all(pool)
+            .await?
+        {
+            s.add_booking(unseal::<FieldBooking>(key, &format!("bookings:{id}"), &data)?);
+        }
+        for (id, data) in sqlx::query_as::<_, (i64, String)>("select id, data from participants")
+            .fetch_all(pool)
+            .await?
+        {
+            s.add_participant(unseal::<FieldParticipant>(key, &format!("participants:{id}"), &data)?);
+        }
+        for (id, data) in sqlx::query_as::<_, (i64, String)>("select id, data from staff")
+            .fetch_all(pool)
+            .await?
+        {
+            s.staff.push(unseal::<FieldStaff>(key, &format!("staff:{id}"), &data)?);
+        }
     }
     for (data,) in sqlx::query_as::<_, (String,)>("select data from ticket_keys")
         .fetch_all(pool)
@@ -100,12 +130,6 @@ pub(super) async fn load(pool: &SqlitePool, device: &str) -> Result<State> {
         ) {
             s.keys.insert(id, (v, k.retired_at));
         }
-    }
-    for (data,) in sqlx::query_as::<_, (String,)>("select data from staff")
-        .fetch_all(pool)
-        .await?
-    {
-        s.staff.push(parse::<FieldStaff>("staff", &data)?);
     }
     let rows: Vec<(i64, i64, i32, i32, String, String)> =
         sqlx::query_as("select hold_id, departure_id, leased, left_seats, expires_at, status from allotments")
@@ -135,16 +159,38 @@ pub(super) async fn load(pool: &SqlitePool, device: &str) -> Result<State> {
         .await?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    let rows: Vec<(i64, String, Option<String>)> =
-        sqlx::query_as("select seq, entry, synced_at from journal where seq > $1 or synced_at is null order by seq")
-            .bind(prepared_seq)
-            .fetch_all(pool)
-            .await?;
-    for (seq, entry, synced) in rows {
+    type Row = (
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<i64>,
+        Option<i64>,
+        Option<i32>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "select seq, event_id, entry, synced_at, departure_id, hold_id, seats from journal
+          where seq > $1 or synced_at is null order by seq",
+    )
+    .bind(prepared_seq)
+    .fetch_all(pool)
+    .await?;
+    for (seq, event, entry, synced, departure, hold, seats) in rows {
         if synced.is_none() {
             s.pending += 1;
         }
-        apply(&mut s, seq, &parse::<FieldEntry>("journal entry", &entry)?);
+        match key {
+            Some(key) => {
+                let aad = super::unlock::journal_aad(&event, "entry");
+                apply(&mut s, seq, &unseal::<FieldEntry>(key, &aad, &entry)?);
+            }
+            // sealed: what a sale took from its allotment is readable without the key
+            None => {
+                if let (Some(hold), Some(departure), Some(seats)) = (hold, departure, seats) {
+                    count_sale(&mut s, HoldId(hold), DepartureId(departure), seats);
+                }
+            }
+        }
     }
     Ok(s)
 }
@@ -237,10 +283,15 @@ fn apply_sale(s: &mut State, seq: i64, sale: &FieldSale) {
             checked_in_location: sale.location.clone(),
         });
     }
-    if let Some(a) = s.allotments.iter_mut().find(|a| a.hold_id == sale.hold) {
-        a.left -= sale.adults + sale.children;
+    count_sale(s, sale.hold, sale.departure, sale.adults + sale.children);
+}
+
+/// Seats an offline sale took: from its allotment and its departure.
+fn count_sale(s: &mut State, hold: HoldId, departure: DepartureId, seats: i32) {
+    if let Some(a) = s.allotments.iter_mut().find(|a| a.hold_id == hold) {
+        a.left -= seats;
     }
-    if let Some(d) = s.departures.get_mut(&sale.departure) {
-        d.booked += sale.adults + sale.children;
+    if let Some(d) = s.departures.get_mut(&departure) {
+        d.booked += seats;
     }
 }

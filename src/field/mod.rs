@@ -1,7 +1,15 @@
 //! Offline field mode: a laptop's own SQLite store with what `prepare` took
 //! along (departures, bookings, participants and their check-in state, verify
-//! keys, staff PIN hashes, prices, seat allotments) and a durable journal of
-//! what happened offline, replayed through the core by `sync`.
+//! keys, the staff it was prepared for, prices, seat allotments) and a
+//! durable journal of what happened offline, replayed through the core by
+//! `sync`.
+//!
+//! Personal data at rest is sealed (`seal.rs`, `unlock.rs`): bookings,
+//! participants, staff and journal entries are records under a data key
+//! that exists on disk only wrapped under the PINs of the staff the store was
+//! prepared for. The store opens sealed — departures, counts, allotments and
+//! keys readable, enough for `field status` — and a PIN that unwraps the key
+//! unlocks the rest: that is the offline login.
 //!
 //! The store is read into memory when it opens; after that a scan costs one
 //! journal row committed to disk. Local state = what was prepared + the
@@ -9,6 +17,7 @@
 
 mod clock;
 mod error;
+mod expiry;
 mod gate;
 mod load;
 mod prepare;
@@ -17,6 +26,7 @@ pub mod seal;
 mod state;
 mod status;
 mod sync;
+mod unlock;
 mod verdict;
 
 pub use clock::{
@@ -24,12 +34,14 @@ pub use clock::{
     describe_skew,
 };
 pub use error::FieldError;
+pub use expiry::{EXPIRES_AFTER, Expiry};
 pub use gate::{Answer, Gate, ONLINE_TIMEOUT, RETRY_AFTER};
 pub use prepare::{PrepareReport, prepare, release, todays_departures};
 pub use sale::{OfflineSale, SaleReceipt};
 pub use state::LocalAllotment;
 pub use status::{ClockWarning, FieldStatus, LocalConflict};
 pub use sync::{FailedEntry, SyncProgress, SyncReport, sync};
+pub use unlock::{Keyholder, keyholder};
 
 use crate::booking::{FieldEntry, Source};
 use chrono::{DateTime, Utc};
@@ -54,6 +66,12 @@ pub struct FieldStore {
     state: state::State,
     /// the laptop's clocks (the machine's, or a test's)
     clock: Arc<dyn Clock>,
+    /// the data key, once a PIN unwrapped it (never written down unwrapped)
+    key: Option<seal::DataKey>,
+    /// whose PIN opened it: offline entries name them when the caller names nobody
+    opened_by: Option<crate::domain::StaffId>,
+    /// past its time at open: wiped, or kept because entries wait (`expiry.rs`)
+    expiry: Option<Expiry>,
 }
 
 /// The schema owner's core for this laptop (its sync and prepare when run by
@@ -106,6 +124,8 @@ impl FieldStore {
     pub async fn open_with_clock(path: &Path, device: &str, clock: Arc<dyn Clock>) -> Result<FieldStore> {
         make_private(path)?;
         let opts = SqliteConnectOptions::new()
+            // deleted rows (a re-prepare, an expiry) are overwritten with zeros, not left in free pages
+            .pragma("secure_delete", "on")
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -120,6 +140,7 @@ impl FieldStore {
                 path: path.display().to_string(),
                 problem: e.to_string(),
             })?;
+        unlock::refuse_plain_unsynced(&pool, path).await?;
         MIGRATOR.run(&pool).await.map_err(|e| FieldError::Open {
             path: path.display().to_string(),
             problem: e.to_string(),
@@ -129,8 +150,12 @@ impl FieldStore {
             path: path.to_path_buf(),
             state: state::State::default(),
             clock,
+            key: None,
+            opened_by: None,
+            expiry: None,
         };
-        store.state = load::load(&store.pool, device).await?;
+        store.state = load::load(&store.pool, device, None).await?;
+        store.expire().await?;
         Ok(store)
     }
 
@@ -237,17 +262,26 @@ impl FieldStore {
             FieldEntry::Sale(_) => "sale",
         };
         let json = serde_json::to_string(entry).map_err(|e| FieldError::Corrupt(e.to_string()))?;
+        let event = entry.event_id().to_string();
+        let sealed = self.seal(&unlock::journal_aad(&event, "entry"), &json)?;
+        let (hold, seats) = match entry {
+            FieldEntry::Sale(s) => (Some(s.hold.0), Some(s.adults + s.children)),
+            FieldEntry::CheckIn(_) => (None, None),
+        };
         let seq: i64 = sqlx::query_scalar(
-            "insert into journal (event_id, kind, departure_id, entry, device_time, wall_time, time_source)
-             values ($1, $2, $3, $4, $5, $6, $7) returning seq",
+            "insert into journal (event_id, kind, departure_id, entry, device_time, wall_time, time_source,
+                                  hold_id, seats)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning seq",
         )
-        .bind(entry.event_id().to_string())
+        .bind(event)
         .bind(kind)
         .bind(departure)
-        .bind(json)
+        .bind(sealed)
         .bind(at.to_rfc3339())
         .bind(now.wall.to_rfc3339())
         .bind(source.as_str())
+        .bind(hold)
+        .bind(seats)
         .fetch_one(&self.pool)
         .await?;
         self.state.pending += 1;

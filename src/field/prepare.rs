@@ -2,8 +2,9 @@
 //! the departures along. And giving unsold seats back.
 
 use super::clock::{self, ClockCheck};
+use super::seal::Wrap;
 use super::state::LocalAllotment;
-use super::{FieldError, FieldStore, Result, SyncReport, load, sync};
+use super::{FieldError, FieldStore, Keyholder, Result, SyncReport, sync};
 use crate::booking::{Allotment, Core, FieldSnapshot};
 use crate::domain::{DepartureId, HoldId};
 use chrono::{DateTime, Duration, Utc};
@@ -26,7 +27,8 @@ pub struct PrepareReport {
     /// the ids of the keys taken along that may sign (a ticket signed by a
     /// key made later is "unknown key" offline: prepare again)
     pub key_ids: Vec<u16>,
-    pub staff: usize,
+    /// whom the store was wrapped for: they, and nobody else, can open it
+    pub wrapped_for: Vec<String>,
     pub allotments: Vec<LocalAllotment>,
     /// what was pending was synced first
     pub synced: SyncReport,
@@ -55,13 +57,22 @@ pub async fn todays_departures(core: &Core, server_now: DateTime<Utc>) -> Result
 /// (CLOCK_SKEW) when it is more than 5 minutes off. Then syncs pending
 /// entries, leases `allotment` seats on the one departure given (if asked),
 /// and takes `departures` along — none named: the server's today's —
-/// replacing what was prepared before (the journal stays).
+/// replacing what was prepared before (the journal stays). The personal
+/// data is sealed, its key wrapped for `holders` only (see `unlock.rs`).
 pub async fn prepare(
     store: &mut FieldStore,
     core: &Core,
     departures: &[DepartureId],
     allotment: Option<u32>,
+    holders: &[Keyholder],
 ) -> Result<PrepareReport> {
+    if holders.is_empty() {
+        return Err(FieldError::invalid(
+            "staff",
+            "nobody to seal the store for: the logged-in preparer's PIN, or name who will work it with \
+             --also NAME (their PIN is asked)",
+        ));
+    }
     let check = clock::measure(core, store.clock(), PREPARE_SAMPLES).await?;
     if check.too_far() {
         tracing::warn!(
@@ -95,12 +106,19 @@ pub async fn prepare(
             "an allotment is leased on one departure: give exactly one --departure with --allotment",
         ));
     }
+    // the key first: entries waiting to sync are sealed with it
+    let key = store.key_for_prepare(holders).await?;
+    if !store.unlocked() {
+        store.set_key(key.clone(), holders[0].id);
+        store.reload().await?;
+    }
+    let wraps = FieldStore::wraps_for(&key, holders).await?;
     let synced = sync(store, core, |_| {}).await?;
     let lease = match allotment {
         Some(seats) => Some(core.lease_allotment(departures[0], seats, Uuid::now_v7()).await?),
         None => None,
     };
-    match take_along(store, core, departures, &check).await {
+    match take_along(store, core, departures, &check, holders, &wraps).await {
         Ok(snapshot) => Ok(PrepareReport {
             departures: departures.to_vec(),
             bookings: snapshot.bookings.len(),
@@ -117,7 +135,7 @@ pub async fn prepare(
                 .filter(|k| k.retired_at.is_none())
                 .filter_map(|k| u16::try_from(k.id).ok())
                 .collect(),
-            staff: snapshot.staff.len(),
+            wrapped_for: snapshot.staff.iter().map(|s| s.name.clone()).collect(),
             allotments: store.allotments(),
             synced,
             clock: check,
@@ -142,8 +160,11 @@ async fn take_along(
     core: &Core,
     departures: &[DepartureId],
     check: &ClockCheck,
+    holders: &[Keyholder],
+    wraps: &[Wrap],
 ) -> Result<FieldSnapshot> {
-    let snapshot = core.field_snapshot(departures).await?;
+    let ids: Vec<_> = holders.iter().map(|h| h.id).collect();
+    let snapshot = core.field_snapshot(departures, &ids).await?;
     let server: Vec<Allotment> = core
         .allotments()
         .await?
@@ -158,7 +179,7 @@ async fn take_along(
         }
     }
     store
-        .save(&snapshot, &server, &prices, core.check_in_window(), check)
+        .save(&snapshot, &server, &prices, core.check_in_window(), check, wraps)
         .await?;
     Ok(snapshot)
 }
@@ -199,9 +220,11 @@ impl FieldStore {
         prices: &[(DepartureId, Vec<crate::booking::FieldPrice>)],
         window: std::time::Duration,
         check: &ClockCheck,
+        wraps: &[Wrap],
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         for table in [
+            "wraps",
             "departures",
             "bookings",
             "participants",
@@ -225,7 +248,7 @@ impl FieldStore {
             sqlx::query("insert into bookings (id, departure_id, data) values ($1, $2, $3)")
                 .bind(b.id.0)
                 .bind(b.departure_id.0)
-                .bind(json(b))
+                .bind(self.seal(&format!("bookings:{}", b.id.0), &json(b))?)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -233,7 +256,7 @@ impl FieldStore {
             sqlx::query("insert into participants (id, departure_id, data) values ($1, $2, $3)")
                 .bind(p.id.0)
                 .bind(p.departure_id.0)
-                .bind(json(p))
+                .bind(self.seal(&format!("participants:{}", p.id.0), &json(p))?)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -247,7 +270,15 @@ impl FieldStore {
         for s in &snap.staff {
             sqlx::query("insert into staff (id, data) values ($1, $2)")
                 .bind(s.id.0)
-                .bind(json(s))
+                .bind(self.seal(&format!("staff:{}", s.id.0), &json(s))?)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for w in wraps {
+            // the preparer named with --also too: one wrap
+            sqlx::query("insert or replace into wraps (staff_id, data) values ($1, $2)")
+                .bind(w.staff_id)
+                .bind(json(w))
                 .execute(&mut *tx)
                 .await?;
         }
@@ -298,10 +329,12 @@ impl FieldStore {
         sqlx::query("delete from meta where key = 'clock_warning'")
             .execute(&mut *tx)
             .await?;
+        sqlx::query("delete from meta where key in ('unlock_failures', 'expired')")
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
-        let device = self.state.device.clone();
-        self.state = load::load(&self.pool, &device).await?;
-        Ok(())
+        self.expiry = None;
+        self.reload().await
     }
 }
 

@@ -75,6 +75,8 @@ fn clean(field: &'static str, s: &str, required: bool) -> Result<String> {
 impl FieldStore {
     /// Sells from the allotment without the database. Refuses beyond it.
     pub async fn sell(&mut self, sale: &OfflineSale, staff: Option<StaffId>) -> Result<SaleReceipt> {
+        self.need_key()?;
+        let staff = staff.or(self.opened_by);
         let dep = self
             .state
             .departures

@@ -34,7 +34,10 @@ pub(super) struct State {
     /// participants of each booking in position order
     pub by_booking: HashMap<BookingId, Vec<ParticipantId>>,
     pub keys: HashMap<u16, (VerifyingKey, Option<DateTime<Utc>>)>,
+    /// the staff the store was wrapped for, with names (empty while sealed)
     pub staff: Vec<FieldStaff>,
+    /// their ids, readable while sealed
+    pub keyholders: Vec<crate::domain::StaffId>,
     pub prices: HashMap<(DepartureId, u32, u32), FieldPrice>,
     pub allotments: Vec<LocalAllotment>,
     /// tickets of bookings made after the laptop was prepared, admitted on

@@ -30,6 +30,12 @@ pub struct FieldStatus {
     pub now: Now,
     /// the wall clock was set after that measurement
     pub clock_warning: Option<ClockWarning>,
+    /// the personal data is sealed and no PIN has opened it in this process
+    pub sealed: bool,
+    /// the staff ids the store's key is wrapped for (who can open it)
+    pub wrapped_for: Vec<crate::domain::StaffId>,
+    /// past its time: wiped, or kept because entries wait
+    pub expiry: Option<super::Expiry>,
 }
 
 /// The laptop's wall clock was set (back or forward) after it was measured
@@ -97,11 +103,17 @@ impl FieldStore {
             clock: self.state.anchor.clone(),
             now: self.now(),
             clock_warning: self.state.clock_warning.clone(),
+            sealed: !self.unlocked(),
+            wrapped_for: self.state.keyholders.clone(),
+            expiry: self.expiry.clone(),
         })
     }
 
     /// What this laptop's syncs found, oldest first.
     pub async fn conflicts(&self) -> Result<Vec<LocalConflict>> {
+        if !self.unlocked() {
+            return Err(super::FieldError::Sealed);
+        }
         type Row = (String, String, String, Option<String>, Option<String>, Option<String>);
         let rows: Vec<Row> = sqlx::query_as(
             "select event_id, kind, device_time, conflict, clock, failed from journal
@@ -109,17 +121,21 @@ impl FieldStore {
         )
         .fetch_all(&self.pool)
         .await?;
+        // each column is sealed (it names people): opened here, a damaged one left out
+        let open = |event: &str, column: &str, sealed: Option<String>| {
+            sealed.and_then(|s| self.open_record(&super::unlock::journal_aad(event, column), &s).ok())
+        };
         Ok(rows
             .into_iter()
             .map(|(event, kind, at, conflict, clock, failed)| LocalConflict {
-                event_id: event.parse().unwrap_or_default(),
                 kind,
                 occurred_at: DateTime::parse_from_rfc3339(&at)
                     .map(|t| t.with_timezone(&Utc))
                     .unwrap_or_default(),
-                conflict: conflict.and_then(|c| serde_json::from_str(&c).ok()),
-                clock: clock.and_then(|c| serde_json::from_str(&c).ok()),
-                failed: failed.and_then(|f| serde_json::from_str(&f).ok()),
+                conflict: open(&event, "conflict", conflict).and_then(|c| serde_json::from_str(&c).ok()),
+                clock: open(&event, "clock", clock).and_then(|c| serde_json::from_str(&c).ok()),
+                failed: open(&event, "failed", failed).and_then(|f| serde_json::from_str(&f).ok()),
+                event_id: event.parse().unwrap_or_default(),
             })
             .collect())
     }
@@ -131,6 +147,7 @@ impl FieldStore {
     /// the kiosk shows it the same way online and offline.
     pub fn manifest(&self, departure: DepartureId) -> Result<crate::booking::Manifest> {
         use crate::booking::{Manifest, ManifestRow};
+        self.need_key()?;
         let s = &self.state;
         let d = s
             .departures
@@ -195,16 +212,5 @@ impl FieldStore {
             no_shows: count("no_show"),
             rows,
         })
-    }
-
-    /// The staff member whose PIN this is, from the PIN hashes taken along
-    /// (argon2, as online): the laptop can be unlocked without the network.
-    pub fn login(&self, pin: &str) -> Option<crate::booking::FieldStaff> {
-        crate::booking::staff::validate_pin(pin).ok()?;
-        self.state
-            .staff
-            .iter()
-            .find(|m| crate::booking::staff::pin_matches(pin, &m.pin_hash))
-            .cloned()
     }
 }

@@ -5,9 +5,12 @@
 //! idempotent on its event id).
 
 use super::clock::{self, ClockCheck};
+use super::seal::DataKey;
+use super::unlock::{journal_aad, open_with};
 use super::{FieldError, FieldStore, Result, load};
 use crate::booking::{BookingError, Core, FieldConflict, FieldEntry, Replayed};
 use chrono::{DateTime, Utc};
+use data_encoding::BASE64;
 use serde::Serialize;
 use sqlx::SqlitePool;
 use uuid::Uuid;
@@ -51,20 +54,27 @@ fn transient(e: &BookingError) -> bool {
 }
 
 /// The next batch of pending entries after journal position `after`.
-async fn read_batch(pool: &SqlitePool, after: i64) -> Result<Vec<(i64, FieldEntry)>> {
-    let rows: Vec<(i64, String)> =
-        sqlx::query_as("select seq, entry from journal where synced_at is null and seq > $1 order by seq limit $2")
-            .bind(after)
-            .bind(BATCH)
-            .fetch_all(pool)
-            .await?;
+async fn read_batch(pool: &SqlitePool, key: &DataKey, after: i64) -> Result<Vec<(i64, FieldEntry)>> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "select seq, event_id, entry from journal where synced_at is null and seq > $1 order by seq limit $2",
+    )
+    .bind(after)
+    .bind(BATCH)
+    .fetch_all(pool)
+    .await?;
     rows.into_iter()
-        .map(|(seq, json)| {
+        .map(|(seq, event, sealed)| {
+            let json = open_with(key, &journal_aad(&event, "entry"), &sealed)?;
             serde_json::from_str::<FieldEntry>(&json)
                 .map(|e| (seq, e))
                 .map_err(|e| FieldError::Corrupt(format!("journal entry: {e}")))
         })
         .collect()
+}
+
+/// A column of a journal entry sealed (what the server said of it names people).
+fn seal_mark(key: &DataKey, event: Uuid, column: &str, json: Option<String>) -> Option<String> {
+    json.map(|j| BASE64.encode(&key.seal(&journal_aad(&event.to_string(), column), j.as_bytes())))
 }
 
 /// Sends every pending entry. Stops (with an error, nothing lost) when the
@@ -102,39 +112,50 @@ pub async fn sync(store: &mut FieldStore, core: &Core, mut progress: impl FnMut(
         &own
     };
     let total = store.state.pending;
+    // the entries are sealed: a store nobody unlocked keeps them until someone does
+    let key = match (&store.key, total) {
+        (Some(k), _) => k.clone(),
+        (None, 0) => DataKey::generate(),
+        (None, _) => return Err(FieldError::Sealed),
+    };
     let mut done = 0;
     progress(SyncProgress { done, total });
     let pool = store.pool.clone();
-    let mut batch = read_batch(&pool, 0).await?;
+    let mut batch = read_batch(&pool, &key, 0).await?;
     // a batch the server committed, not yet marked here
-    let mut unmarked: Option<(Vec<i64>, Vec<Replayed>)> = None;
+    let mut unmarked: Option<(Vec<i64>, Vec<Uuid>, Vec<Replayed>)> = None;
     while let Some(&(last, _)) = batch.last() {
         let (seqs, entries): (Vec<i64>, Vec<FieldEntry>) = std::mem::take(&mut batch).into_iter().unzip();
+        let events: Vec<Uuid> = entries.iter().map(FieldEntry::event_id).collect();
         let (n, marking) = (seqs.len(), unmarked.take());
         let (replayed, marked, next) = tokio::join!(
             core.replay(&entries),
             async {
                 match &marking {
-                    Some((seqs, results)) => write_marks(&pool, seqs, results).await,
+                    Some((seqs, events, results)) => write_marks(&pool, &key, seqs, events, results).await,
                     None => Ok(()),
                 }
             },
-            read_batch(&pool, last),
+            read_batch(&pool, &key, last),
         );
         marked?;
-        if let Some((seqs, results)) = marking {
+        if let Some((seqs, _, results)) = marking {
             store.count_synced(seqs.len(), &results, &mut report);
         }
         match replayed {
-            Ok(results) => unmarked = Some((seqs, results)),
+            Ok(results) => unmarked = Some((seqs, events, results)),
             Err(e) if transient(&e) => return Err(e.into()),
             Err(_) => {
                 // one entry is refused: send them one by one to find it
                 for (seq, entry) in seqs.iter().zip(&entries) {
                     match core.replay(std::slice::from_ref(entry)).await {
-                        Ok(r) => store.mark_synced(&[*seq], &r, &mut report).await?,
+                        Ok(r) => {
+                            store
+                                .mark_synced(&key, &[*seq], &[entry.event_id()], &r, &mut report)
+                                .await?
+                        }
                         Err(e) if transient(&e) => return Err(e.into()),
-                        Err(e) => store.mark_failed(*seq, entry.event_id(), &e, &mut report).await?,
+                        Err(e) => store.mark_failed(&key, *seq, entry.event_id(), &e, &mut report).await?,
                     }
                 }
             }
@@ -146,8 +167,8 @@ pub async fn sync(store: &mut FieldStore, core: &Core, mut progress: impl FnMut(
             total: total.max(done),
         });
     }
-    if let Some((seqs, results)) = unmarked {
-        store.mark_synced(&seqs, &results, &mut report).await?;
+    if let Some((seqs, events, results)) = unmarked {
+        store.mark_synced(&key, &seqs, &events, &results, &mut report).await?;
     }
     let now = Utc::now();
     load::set_meta(&store.pool, "last_sync", &now.to_rfc3339()).await?;
@@ -159,16 +180,24 @@ pub async fn sync(store: &mut FieldStore, core: &Core, mut progress: impl FnMut(
 
 /// Marks entries as applied by the server, with what it made of them: one
 /// statement for the batch (one commit, one trip to the SQLite thread).
-async fn write_marks(pool: &SqlitePool, seqs: &[i64], results: &[Replayed]) -> Result<()> {
+async fn write_marks(
+    pool: &SqlitePool,
+    key: &DataKey,
+    seqs: &[i64],
+    events: &[Uuid],
+    results: &[Replayed],
+) -> Result<()> {
     let marks: Vec<serde_json::Value> = seqs
         .iter()
+        .zip(events)
         .zip(results)
-        .map(|(seq, r)| {
+        .map(|((seq, event), r)| {
             serde_json::json!({
                 "seq": seq,
-                "outcome": r.result.to_string(),
-                "conflict": r.conflict.as_ref().and_then(|c| serde_json::to_string(c).ok()),
-                "clock": r.clock.as_ref().and_then(|c| serde_json::to_string(c).ok()),
+                "outcome": seal_mark(key, *event, "outcome", Some(r.result.to_string())),
+                "conflict": seal_mark(key, *event, "conflict",
+                                      r.conflict.as_ref().and_then(|c| serde_json::to_string(c).ok())),
+                "clock": seal_mark(key, *event, "clock", r.clock.as_ref().and_then(|c| serde_json::to_string(c).ok())),
             })
         })
         .collect();
@@ -197,8 +226,15 @@ impl FieldStore {
         Ok(n)
     }
 
-    async fn mark_synced(&mut self, seqs: &[i64], results: &[Replayed], report: &mut SyncReport) -> Result<()> {
-        write_marks(&self.pool, seqs, results).await?;
+    async fn mark_synced(
+        &mut self,
+        key: &DataKey,
+        seqs: &[i64],
+        events: &[Uuid],
+        results: &[Replayed],
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        write_marks(&self.pool, key, seqs, events, results).await?;
         self.count_synced(seqs.len(), results, report);
         Ok(())
     }
@@ -223,8 +259,16 @@ impl FieldStore {
 
     /// An entry the server will never take (it says why): kept, with the
     /// reason, among the conflicts; the journal moves on.
-    async fn mark_failed(&mut self, seq: i64, event: Uuid, e: &BookingError, report: &mut SyncReport) -> Result<()> {
+    async fn mark_failed(
+        &mut self,
+        key: &DataKey,
+        seq: i64,
+        event: Uuid,
+        e: &BookingError,
+        report: &mut SyncReport,
+    ) -> Result<()> {
         let failed = serde_json::json!({"code": e.code(), "message": e.to_string()}).to_string();
+        let failed = seal_mark(key, event, "failed", Some(failed));
         sqlx::query("update journal set synced_at = $1, failed = $2 where seq = $3")
             .bind(Utc::now().to_rfc3339())
             .bind(failed)

@@ -27,6 +27,8 @@ impl FieldStore {
     /// Checks in offline: verifies the code and the prepared manifest, writes
     /// the journal entry to disk, then answers. `staff`: who is logged in.
     pub async fn check_in(&mut self, req: &CheckInRequest, staff: Option<StaffId>) -> Result<CheckIn> {
+        self.need_key()?;
+        let staff = staff.or(self.opened_by);
         if let Some(d) = req.departure
             && !self.state.departures.contains_key(&d)
         {

@@ -157,10 +157,10 @@ impl TestDb {
         let staff = self
             .manager()
             .await
-            .upsert_staff(staff_name, role, "4321")
+            .upsert_staff(staff_name, role, "432187")
             .await
             .expect("create staff");
-        let core = Core::login(self.pool.clone(), device, Source::Desk, "4321", Some(staff_name))
+        let core = Core::login(self.pool.clone(), device, Source::Desk, "432187", Some(staff_name))
             .await
             .expect("staff core");
         assert_eq!(core.actor().staff, Some(staff));

@@ -97,7 +97,7 @@ async fn a_batch_is_replayed_in_journal_order_once() {
 }
 
 #[tokio::test]
-async fn a_sync_applies_each_entry_once_and_keeps_the_one_the_server_refuses() {
+async fn a_sync_applies_each_entry_once_and_a_forged_staff_id_is_a_conflict() {
     use tourdesk::booking::CheckInRequest;
     use tourdesk::domain::StaffId;
     use tourdesk::field::{self, FieldStore};
@@ -115,9 +115,20 @@ async fn a_sync_applies_each_entry_once_and_keeps_the_one_the_server_refuses() {
     let mut store = FieldStore::open(&dir.join("field.sqlite"), "field-laptop-7")
         .await
         .unwrap();
-    field::prepare(&mut store, &laptop, &[dep], None).await.unwrap();
+    // sealed for a guide of its own (the server checks the PIN first)
+    laptop
+        .upsert_staff("Replay Guide", tourdesk::domain::Role::Guide, "31415926")
+        .await
+        .unwrap();
+    let guide = field::keyholder(&laptop, Some("Replay Guide"), "31415926")
+        .await
+        .unwrap();
+    field::prepare(&mut store, &laptop, &[dep], None, &[guide])
+        .await
+        .unwrap();
 
     // three people in offline; the middle scan names a staff member the server does not know
+    // (a forged journal): not applied under that name, a `staff` conflict
     for (i, name) in ["Anna Petrova", "Ivan Petrov", "Masha Petrova"].into_iter().enumerate() {
         let mut req = CheckInRequest::scan(&ticket_of(&tickets, name).code, Some(dep));
         req.occurred_at = starts - Duration::minutes(30) + Duration::seconds(i as i64);
@@ -129,7 +140,11 @@ async fn a_sync_applies_each_entry_once_and_keeps_the_one_the_server_refuses() {
     assert_eq!(store.pending(), 3);
 
     let first = field::sync(&mut store, &laptop, |_| {}).await.unwrap();
-    assert_eq!((first.applied, first.already_applied, first.failed.len()), (2, 0, 1));
+    assert_eq!((first.applied, first.already_applied, first.failed.len()), (3, 0, 0));
+    let staff: Vec<_> = first.conflicts.iter().filter(|c| c.kind == "staff").collect();
+    assert_eq!(staff.len(), 1, "{:?}", first.conflicts);
+    assert_eq!(staff[0].details["problem"], "unknown_staff");
+    assert_eq!(staff[0].details["staff_id"], 987_654);
     assert_eq!(first.pending, 0);
     let again = field::sync(&mut store, &laptop, |_| {}).await.unwrap();
     assert_eq!((again.applied, again.already_applied, again.failed.len()), (0, 0, 0));

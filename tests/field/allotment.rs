@@ -70,7 +70,8 @@ async fn an_allotment_is_leased_only_from_free_seats() {
     let dep = departure(&db, &manager, 4).await;
     manager.book(&common::request(dep, 3, 0, "Three")).await.unwrap();
     let mut laptop = Laptop::new(&db, "laptop-greedy").await;
-    let err = tourdesk::field::prepare(&mut laptop.store, &laptop.core, &[dep], Some(2))
+    let holders = laptop.holders().await;
+    let err = tourdesk::field::prepare(&mut laptop.store, &laptop.core, &[dep], Some(2), &holders)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "SOLD_OUT", "{err}");

@@ -7,11 +7,18 @@ use serde_json::Value;
 use std::process::Stdio;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
+/// The guide the store is sealed for (`field prepare --also`), and their PIN.
+const GUIDE: &str = "Cli Guide";
+const PIN: &str = "73920518";
+
 fn tourdesk(dir: &TempDir, url: &str) -> std::process::Command {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_tourdesk"));
     c.env("DATABASE_URL", url)
         .env("TOURDESK_DATA_DIR", &dir.0)
-        .env("TOURDESK_FIELD_STORE", dir.store());
+        .env("TOURDESK_FIELD_STORE", dir.store())
+        // the owner connects without a PIN; the sealed store opens with the guide's
+        .env("TOURDESK_PIN", PIN)
+        .env("TOURDESK_ALSO_PINS", PIN);
     c
 }
 
@@ -24,12 +31,21 @@ fn json_of(out: &std::process::Output) -> Value {
 async fn checkin_answers_offline_when_the_database_is_unreachable_and_field_sync_sends_it() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
+    manager.upsert_staff(GUIDE, Role::Guide, PIN).await.unwrap();
     let key = common::registered_key(&manager).await;
     let dep = departure(&db, &manager, 10).await;
     let (_, tickets) = booked(&manager, &key, dep, 2, "Vera Offline").await;
     let dir = TempDir::new();
     let prepared = tourdesk(&dir, &db.url)
-        .args(["field", "prepare", "--json", "--departure", &dep.to_string()])
+        .args([
+            "field",
+            "prepare",
+            "--json",
+            "--also",
+            GUIDE,
+            "--departure",
+            &dep.to_string(),
+        ])
         .output()
         .unwrap();
     assert!(
@@ -92,12 +108,13 @@ async fn checkin_answers_offline_when_the_database_is_unreachable_and_field_sync
 async fn the_scanner_loop_keeps_checking_in_when_the_database_disappears_and_syncs_when_it_returns() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
+    manager.upsert_staff(GUIDE, Role::Guide, PIN).await.unwrap();
     let key = common::registered_key(&manager).await;
     let dep = departure(&db, &manager, 10).await;
     let (_, tickets) = booked(&manager, &key, dep, 4, "Scanner Family").await;
     let dir = TempDir::new();
     let prepared = tourdesk(&dir, &db.url)
-        .args(["field", "prepare", "--departure", &dep.to_string()])
+        .args(["field", "prepare", "--also", GUIDE, "--departure", &dep.to_string()])
         .output()
         .unwrap();
     assert!(prepared.status.success());

@@ -18,10 +18,7 @@ async fn laptop_off_by(db: &TestDb, device: &str, offset: Duration) -> (Laptop, 
     let store = FieldStore::open_with_clock(&dir.store(), device, Arc::new(clock.clone()))
         .await
         .expect("open store");
-    let core = tourdesk::field::core_for(db.pool.clone(), device)
-        .await
-        .expect("field core");
-    (Laptop { store, core, dir }, clock)
+    (Laptop::with_store(db, device, store, dir).await, clock)
 }
 
 fn close(a: chrono::DateTime<Utc>, b: chrono::DateTime<Utc>) -> bool {
@@ -41,7 +38,8 @@ async fn prepare_refuses_a_laptop_a_day_or_five_hours_off_with_clock_skew() {
         (Duration::minutes(-6), "6 min 0 s behind the server's"),
     ] {
         let (mut laptop, _) = laptop_off_by(&db, &format!("skewed {offset}"), offset).await;
-        let e = prepare(&mut laptop.store, &laptop.core, &[dep], Some(2))
+        let holders = laptop.holders().await;
+        let e = prepare(&mut laptop.store, &laptop.core, &[dep], Some(2), &holders)
             .await
             .expect_err("a wrong clock is refused");
         assert_eq!(e.code(), "CLOCK_SKEW", "{e}");
@@ -67,7 +65,8 @@ async fn a_laptop_three_minutes_fast_prepares_and_keeps_the_servers_time_when_it
     let dep = db.departure(&manager, 1, 10).await;
     let (_, tickets) = booked(&manager, &key, dep, 3, "Anna Clock").await;
     let (mut laptop, clock) = laptop_off_by(&db, "fast laptop", Duration::minutes(3)).await;
-    let r = prepare(&mut laptop.store, &laptop.core, &[dep], None)
+    let holders = laptop.holders().await;
+    let r = prepare(&mut laptop.store, &laptop.core, &[dep], None, &holders)
         .await
         .expect("3 minutes off is fine");
     assert!(
@@ -191,7 +190,8 @@ async fn prepare_with_no_departure_named_takes_the_servers_today() {
     assert_eq!(todays_departures(&manager, server_now).await.unwrap(), expected);
     // a laptop 4 minutes behind (allowed) asks for "today": the server's
     let (mut laptop, _) = laptop_off_by(&db, "today laptop", Duration::minutes(-4)).await;
-    match prepare(&mut laptop.store, &laptop.core, &[], None).await {
+    let holders = laptop.holders().await;
+    match prepare(&mut laptop.store, &laptop.core, &[], None, &holders).await {
         Ok(r) => assert_eq!(r.departures, expected),
         // within the last hour of the server's day nothing is left today
         Err(e) => assert!(expected.is_empty() && e.code() == "INVALID_INPUT", "{e}"),
@@ -276,9 +276,15 @@ fn tourdesk_off_by(dir: &TempDir, url: &str, offset: &str) -> std::process::Comm
     c.env("DATABASE_URL", url)
         .env("TOURDESK_DATA_DIR", &dir.0)
         .env("TOURDESK_FIELD_STORE", dir.store())
-        .env(tourdesk::field::TEST_OFFSET_VAR, offset);
+        .env(tourdesk::field::TEST_OFFSET_VAR, offset)
+        // the store is sealed for this guide (made by the test)
+        .env("TOURDESK_PIN", BINARY_PIN)
+        .env("TOURDESK_ALSO_PINS", BINARY_PIN);
     c
 }
+
+const BINARY_GUIDE: &str = "Binary Guide";
+const BINARY_PIN: &str = "64028173";
 
 fn json_of(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout)
@@ -291,11 +297,23 @@ async fn the_binary_refuses_a_skewed_laptop_and_admits_on_the_servers_time() {
     let manager = db.manager().await;
     let key = common::registered_key(&manager).await;
     let dep = db.departure(&manager, 1, 10).await;
+    manager
+        .upsert_staff(BINARY_GUIDE, Role::Guide, BINARY_PIN)
+        .await
+        .unwrap();
     let (_, tickets) = booked(&manager, &key, dep, 2, "Dina Binary").await;
     let dir = TempDir::new();
     for offset in ["+1d", "-5h"] {
         let out = tourdesk_off_by(&dir, &db.url, offset)
-            .args(["field", "prepare", "--json", "--departure", &dep.to_string()])
+            .args([
+                "field",
+                "prepare",
+                "--json",
+                "--also",
+                BINARY_GUIDE,
+                "--departure",
+                &dep.to_string(),
+            ])
             .output()
             .unwrap();
         let v = json_of(&out);
@@ -310,7 +328,7 @@ async fn the_binary_refuses_a_skewed_laptop_and_admits_on_the_servers_time() {
     }
     // 3 minutes fast: prepared, "today" being the server's
     let out = tourdesk_off_by(&dir, &db.url, "+3m")
-        .args(["field", "prepare", "--json"])
+        .args(["field", "prepare", "--json", "--also", BINARY_GUIDE])
         .output()
         .unwrap();
     let v = json_of(&out);

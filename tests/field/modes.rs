@@ -35,7 +35,13 @@ async fn the_store_and_its_wal_are_0600_in_a_0700_folder_and_open_ones_are_refus
         let core = tourdesk::field::core_for(db.pool.clone(), "private laptop")
             .await
             .unwrap();
-        prepare(&mut store, &core, &[dep], None).await.unwrap();
+        core.upsert_staff("Private Guide", Role::Guide, "58120347")
+            .await
+            .unwrap();
+        let holder = tourdesk::field::keyholder(&core, Some("Private Guide"), "58120347")
+            .await
+            .unwrap();
+        prepare(&mut store, &core, &[dep], None, &[holder]).await.unwrap();
         assert_eq!(mode(&dir.0.join("laptop")), 0o700);
         assert_eq!(mode(&folder), 0o700);
         assert_eq!(mode(&path), 0o600, "the store");

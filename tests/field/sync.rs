@@ -73,6 +73,12 @@ async fn ten_thousand_entries_synced_twice_are_ten_thousand_check_ins() {
     drop(laptop.store);
     forget_synced(&path).await;
     laptop.store = FieldStore::open(&path, "laptop-10k").await.unwrap();
+    laptop
+        .store
+        .unlock(&laptop.pin)
+        .await
+        .unwrap()
+        .expect("the guide's PIN opens it");
     assert_eq!(laptop.store.pending(), 10_000);
     let second = tourdesk::field::sync(&mut laptop.store, &laptop.core, |_| {})
         .await
@@ -103,6 +109,8 @@ async fn a_sync_killed_half_way_and_run_again_applies_every_entry_once() {
             .arg(&path)
             .env("DATABASE_URL", &db.url)
             .env("TOURDESK_DATA_DIR", &laptop.dir.0)
+            // the journal is sealed: the PIN of whom it was prepared for opens it
+            .env("TOURDESK_PIN", &laptop.pin)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null());
         c

@@ -47,7 +47,7 @@ async fn a_scan_with_the_database_cut_is_admitted_offline_and_synced_once_when_i
     let proxy = Proxy::start(&db.url).await;
     let data = tempdir();
     let mut kiosk = Kiosk::start(&proxy.url(&db.url), &data);
-    kiosk.log_in("1111");
+    kiosk.log_in("111111");
     // a guide starts on check-in, the next departure shown
     kiosk.wait_text("Avachinsky volcano");
     kiosk.wait_for("ONLINE", |t| header(t).contains("ONLINE"));
@@ -91,12 +91,21 @@ async fn a_scan_with_the_database_cut_is_admitted_offline_and_synced_once_when_i
     assert_restored(&kiosk);
 }
 
-/// `tourdesk field prepare` for `departure`, into the store at `store`.
+/// `tourdesk field prepare` for `departure`, into the store at `store`,
+/// sealed for the demo's guide (the owner connects: `--also` names them).
 fn prepare_with_the_cli(db_url: &str, data: &std::path::Path, store: &std::path::Path, departure: i64) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tourdesk"))
         .args(["--device", "gate-test", "--store"])
         .arg(store)
-        .args(["field", "prepare", "--departure", &departure.to_string()])
+        .args([
+            "field",
+            "prepare",
+            "--also",
+            "Дмитрий Соколов",
+            "--departure",
+            &departure.to_string(),
+        ])
+        .env("TOURDESK_ALSO_PINS", "111111")
         .env("DATABASE_URL", db_url)
         .env("TOURDESK_DATA_DIR", data)
         .output()
@@ -131,7 +140,7 @@ async fn a_prepared_laptop_starts_and_logs_in_without_the_database_and_syncs_whe
     kiosk.wait_for("OFFLINE on the PIN screen", |t| {
         header(t).contains("OFFLINE") && t.contains("PIN")
     });
-    kiosk.log_in("1111");
+    kiosk.log_in("111111");
     kiosk.wait_text("Logged in offline");
     // the prepared departure, from the store
     kiosk.wait_text("Avachinsky volcano");
@@ -179,11 +188,14 @@ async fn offline_walk_ins_sell_only_from_the_laptops_allotment() {
         .args([
             "field",
             "prepare",
+            "--also",
+            "Елена Морозова",
             "--departure",
             &departure.0.to_string(),
             "--allotment",
             "2",
         ])
+        .env("TOURDESK_ALSO_PINS", "222222")
         .env("DATABASE_URL", &db.url)
         .env("TOURDESK_DATA_DIR", &data)
         .output()
@@ -198,7 +210,7 @@ async fn offline_walk_ins_sell_only_from_the_laptops_allotment() {
         &data,
         &[("TOURDESK_FIELD_STORE", store_env.as_str())],
     );
-    kiosk.log_in("2222");
+    kiosk.log_in("222222");
     kiosk.wait_text("Logged in offline");
     // a clerk starts on the walk-in pane: the departure this laptop may sell
     kiosk.wait_text("Avachinsky volcano");

@@ -47,7 +47,7 @@ fn logged_in(role: Role, pending: usize) -> App {
 
 fn login(app: &mut App, role: Role, offline: bool) -> Vec<Cmd> {
     app.screen = Screen::Login {
-        pin: "1111".into(),
+        pin: "111111".into(),
         error: false,
         busy: true,
         locked: false,

@@ -31,7 +31,7 @@ fn type_pin(app: &mut App, pin: &str) -> Vec<Cmd> {
 
 fn logged_in(role: Role) -> App {
     let mut app = app();
-    type_pin(&mut app, "2222");
+    type_pin(&mut app, "222222");
     app.update(Action::LoggedIn(Ok(Session {
         name: "Елена Морозова".into(),
         role,
@@ -47,8 +47,8 @@ fn render(app: &App) -> ratatui::buffer::Buffer {
 #[test]
 fn a_pin_and_enter_ask_the_runtime_to_log_in() {
     let mut app = app();
-    let cmds = type_pin(&mut app, "2222");
-    assert!(matches!(cmds.as_slice(), [Cmd::Login(pin)] if pin == "2222"));
+    let cmds = type_pin(&mut app, "222222");
+    assert!(matches!(cmds.as_slice(), [Cmd::Login(pin)] if pin == "222222"));
     assert!(matches!(app.screen, Screen::Login { busy: true, .. }));
     // keys are ignored while the PIN is being checked
     assert!(press(&mut app, code(KeyCode::Enter)).is_empty());
@@ -77,7 +77,7 @@ fn a_wrong_pin_says_so_and_clears() {
 #[test]
 fn login_while_the_database_is_gone_shows_offline() {
     let mut app = app();
-    type_pin(&mut app, "2222");
+    type_pin(&mut app, "222222");
     app.update(Action::LoggedIn(Err(UiError {
         code: "DB_UNAVAILABLE".into(),
         message: "pool timed out".into(),
@@ -229,7 +229,7 @@ fn the_kiosk_locks_itself_after_the_idle_time() {
     // the session ends on the server with the lock
     assert!(cmds.iter().any(|c| matches!(c, Cmd::Logout)), "{cmds:?}");
     // the same clerk comes back to where she was
-    type_pin(&mut app, "2222");
+    type_pin(&mut app, "222222");
     app.update(Action::LoggedIn(Ok(Session {
         name: "Елена Морозова".into(),
         role: Role::Desk,
@@ -259,7 +259,7 @@ fn another_person_unlocking_starts_afresh_with_their_role() {
     let mut app = logged_in(Role::Manager);
     press(&mut app, key('6'));
     press(&mut app, ctrl('l'));
-    type_pin(&mut app, "1111");
+    type_pin(&mut app, "111111");
     app.update(Action::LoggedIn(Ok(Session {
         name: "Дмитрий Соколов".into(),
         role: Role::Guide,

@@ -193,6 +193,9 @@ pub struct Io {
     pub gate: std::sync::Arc<tokio::sync::Mutex<crate::field::Gate>>,
     /// who acts, for the journal
     pub staff: Option<crate::domain::StaffId>,
+    /// their PIN, in this process's memory only: a prepare seals the field
+    /// store for them (checked by the server again first)
+    pub pin: Option<String>,
 }
 
 /// Runs a call on the core (runtime side).
@@ -208,6 +211,7 @@ pub async fn exec(core: &Core, call: PaneCall) -> PaneMsg {
                 core: Some(core.clone()),
                 gate: Default::default(),
                 staff: core.actor().staff,
+                pin: None,
             };
             PaneMsg::CheckIn(checkin::io::exec(&io, c).await)
         }

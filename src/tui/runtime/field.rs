@@ -25,8 +25,9 @@ pub struct Who {
     pub id: Option<StaffId>,
     pub name: String,
     pub role: Role,
-    /// after an offline login only: the PIN, kept in this process's memory
-    /// to log in on the server once it answers (the server checks it then)
+    /// on a field laptop: the PIN, kept in this process's memory to log in
+    /// on the server once it answers after an offline login (the server
+    /// checks it then) and to seal the store for this person at prepare
     pin: Option<String>,
 }
 
@@ -60,6 +61,11 @@ impl Shared {
             core: self.core(),
             gate: self.gate.clone(),
             staff: self.staff(),
+            pin: self
+                .who
+                .read()
+                .ok()
+                .and_then(|w| w.as_ref().and_then(|w| w.pin.clone())),
         }
     }
 
@@ -128,8 +134,10 @@ fn set(sh: &Shared, core: Option<Core>, who: Who) {
     }
 }
 
-/// Online when the database answers in time; else from the PIN hashes this
-/// laptop took along, acting offline until the database is back.
+/// Online when the database answers in time; else by opening this laptop's
+/// sealed store with the PIN (no hash is kept to check it against), acting
+/// offline until the database is back. Online, the store is opened too when
+/// the store was prepared for this person, for offline verdicts later.
 pub async fn login(sh: &Shared, pin: &str) -> Result<Session, UiError> {
     // known to be gone (the header's ping): no waiting for a timeout
     let online = if sh.gate.lock().await.offline() {
@@ -143,11 +151,12 @@ pub async fn login(sh: &Shared, pin: &str) -> Result<Session, UiError> {
     };
     let e = match online {
         Ok(Ok(core)) => {
+            let field = open_for(sh, core.actor().staff, pin).await;
             let who = Who {
                 id: core.actor().staff,
                 name: core.actor().staff_name.clone(),
                 role: core.actor().role,
-                pin: None,
+                pin: field.then(|| pin.to_string()),
             };
             tracing::info!(staff = %who.name, role = who.role.as_str(), "logged in");
             let session = Session {
@@ -165,18 +174,21 @@ pub async fn login(sh: &Shared, pin: &str) -> Result<Session, UiError> {
         Ok(Err(e)) => UiError::from(e),
         Err(_) => UiError::from(unavailable("the database did not answer in time")),
     };
-    // the database is gone: the PIN hashes taken along
+    // the database is gone: the PIN opens the sealed store, or nothing
     let member = {
-        let gate = sh.gate.lock().await;
-        match gate.store.as_ref().filter(|s| s.prepared_at().is_some()) {
-            // argon2 takes a while per staff member: not on the async threads' time
-            Some(store) => tokio::task::block_in_place(|| store.login(pin)),
+        let mut gate = sh.gate.lock().await;
+        match gate.store.as_mut().filter(|s| !s.keyholders().is_empty()) {
+            // one argon2id run per wrap (spawn_blocking inside), slower after repeated failures
+            Some(store) => store.unlock(pin).await?,
             None => return Err(e),
         }
     };
     let Some(member) = member else {
-        // unknown here may still be known to the server: do not say "wrong PIN"
-        return Err(e);
+        return Err(BookingError::WrongPin {
+            failures: 0,
+            wait_seconds: 0,
+        }
+        .into());
     };
     let who = Who {
         id: Some(member.id),
@@ -192,6 +204,24 @@ pub async fn login(sh: &Shared, pin: &str) -> Result<Session, UiError> {
     };
     set(sh, None, who);
     Ok(session)
+}
+
+/// On a field laptop, opens its store with the PIN of someone it was
+/// prepared for (only then: a PIN it would not open is no failure to count).
+/// True on a field laptop (its prepare needs the PIN).
+async fn open_for(sh: &Shared, staff: Option<StaffId>, pin: &str) -> bool {
+    let mut gate = sh.gate.lock().await;
+    let Some(store) = gate.store.as_mut() else {
+        return false;
+    };
+    if !store.unlocked() && staff.is_some_and(|id| store.keyholders().contains(&id)) {
+        match store.unlock(pin).await {
+            Ok(Some(m)) => tracing::info!(staff = %m.name, "the field store is open"),
+            Ok(None) => tracing::warn!("the PIN that logged in does not open the field store"),
+            Err(e) => tracing::warn!("the field store did not open: {e}"),
+        }
+    }
+    true
 }
 
 /// The kiosk locked: the session ends on the server at once (a locked
@@ -228,7 +258,7 @@ pub async fn connect(sh: &Shared) -> Result<(), UiError> {
     })
     .await
     .map_err(|_| unavailable("no answer in time"))??;
-    set(sh, Some(core), Who { pin: None, ..who });
+    set(sh, Some(core), who);
     sync_core(sh).await?;
     tracing::info!("the database is back: logged in online");
     Ok(())

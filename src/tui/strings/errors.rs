@@ -37,6 +37,14 @@ pub fn error_text(lang: Lang, code: &str) -> Option<&'static str> {
             "Сеанс завершён: заблокируйте (Ctrl-L) и войдите снова.",
         ),
         "AUTH_REQUIRED" => ("Log in with your PIN first.", "Сначала войдите по PIN."),
+        "FIELD_SEALED" => (
+            "This laptop's data is sealed: log in with the PIN of a guide it was prepared for, or prepare it for you while online.",
+            "Данные ноутбука зашифрованы: войдите по PIN гида, для которого он подготовлен, или подготовьте его для себя, пока есть сеть.",
+        ),
+        "SHORT_PIN" => (
+            "A field laptop needs a PIN of at least 6 digits: ask a manager to set a longer one.",
+            "Для полевого ноутбука нужен PIN не короче 6 цифр: попросите менеджера задать более длинный.",
+        ),
         "DEVICE_REVOKED" => (
             "This device was revoked: a manager must register it again.",
             "Это устройство отозвано: менеджер должен зарегистрировать его заново.",

@@ -89,6 +89,14 @@ pub struct FieldText {
     pub clock_before_lease: &'static str,
     /// the departure's time
     pub clock_after_departure: &'static str,
+    /// an entry made under a name the laptop was not sealed for (or inactive, or a role that may not)
+    pub staff: &'static str,
+    /// what (a check-in / a walk-in), staff name, device, time, why
+    pub staff_text: &'static str,
+    pub staff_not_sealed_for: &'static str,
+    pub staff_inactive: &'static str,
+    pub staff_role: &'static str,
+    pub staff_unknown: &'static str,
     pub failed: &'static str,
     /// code, message
     pub failed_text: &'static str,
@@ -151,6 +159,12 @@ pub const EN: FieldText = FieldText {
     clock_before_prepare: "before the laptop was prepared ({})",
     clock_before_lease: "before its allotment was leased ({})",
     clock_after_departure: "more than 24 h after the departure ({})",
+    staff: "NOT APPLIED: WHO",
+    staff_text: "{} under the name “{}” on {} at {} was not applied: {}. Check with the laptop's guide what happened, then redo it at the desk if it was real.",
+    staff_not_sealed_for: "the laptop was not prepared for this person",
+    staff_inactive: "this person is no longer active",
+    staff_role: "this person's role may not do it",
+    staff_unknown: "no such staff member",
     failed: "NOT SYNCED",
     failed_text: "The server refused an entry ({}: {}).",
 };
@@ -212,6 +226,12 @@ pub const RU: FieldText = FieldText {
     clock_before_prepare: "раньше подготовки ноутбука ({})",
     clock_before_lease: "раньше выдачи квоты ({})",
     clock_after_departure: "больше чем через 24 ч после отправления ({})",
+    staff: "НЕ ПРИНЯТО: КТО",
+    staff_text: "{} от имени «{}» на {} в {} не принята: {}. Выясните у гида ноутбука, что произошло, и при необходимости повторите на кассе.",
+    staff_not_sealed_for: "ноутбук не готовили для этого сотрудника",
+    staff_inactive: "сотрудник больше не активен",
+    staff_role: "роли сотрудника это не разрешено",
+    staff_unknown: "такого сотрудника нет",
     failed: "НЕ ОТПРАВЛЕНО",
     failed_text: "Сервер отклонил запись ({}: {}).",
 };

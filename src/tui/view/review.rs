@@ -115,6 +115,24 @@ fn conflict_text(c: &FieldConflict, f: &FieldText, tz: Tz) -> ItemText {
                 theme::ALREADY,
             )
         }
+        "staff" => {
+            let why = match text(d, "problem") {
+                "not_sealed_for" => f.staff_not_sealed_for,
+                "inactive" => f.staff_inactive,
+                "role" => f.staff_role,
+                _ => f.staff_unknown,
+            };
+            let what = if text(d, "entry_kind") == "sale" {
+                f.clock_sale
+            } else {
+                f.clock_check_in
+            };
+            (
+                f.staff,
+                fill(f.staff_text, &[&what, &text(d, "staff_name"), &c.device, &at, &why]),
+                theme::REJECTED,
+            )
+        }
         "refused" => {
             let verdict = match text(server, "verdict") {
                 "" => "no",

@@ -167,6 +167,13 @@ pub(crate) fn listed(d: &FieldDeparture) -> Departure {
 /// left, leasing `seats` on it.
 async fn prepare(io: &Io, departure: DepartureId, seats: Option<u32>) -> Result<Box<field::PrepareReport>, UiError> {
     let core = online(io)?;
+    // sealed for the logged-in person (the kiosk has no "add a guide" step: `field prepare --also` does)
+    let pin = io
+        .pin
+        .as_deref()
+        .ok_or_else(|| UiError::from(field::FieldError::Sealed))?;
+    let me = core.actor().staff_name.clone();
+    let holders = [field::keyholder(core, Some(&me), pin).await?];
     let mut gate = io.gate.lock().await;
     let by = gate.sync_core.clone();
     let store = gate.store.as_mut().ok_or_else(no_store)?;
@@ -180,12 +187,12 @@ async fn prepare(io: &Io, departure: DepartureId, seats: Option<u32>) -> Result<
         .map(|d| d.id)
         .collect();
     // an allotment is leased on one departure: take the others along after it
-    let report = field::prepare(store, core, &[departure], seats).await?;
+    let report = field::prepare(store, core, &[departure], seats, &holders).await?;
     if keep.is_empty() {
         return Ok(Box::new(report));
     }
     let all: Vec<DepartureId> = std::iter::once(departure).chain(keep).collect();
-    match field::prepare(store, core, &all, None).await {
+    match field::prepare(store, core, &all, None, &holders).await {
         Ok(mut with_others) => {
             with_others.synced = report.synced;
             Ok(Box::new(with_others))

@@ -44,7 +44,7 @@ fn report(left: Option<i32>) -> PrepareReport {
         checked_in: 2,
         keys: 1,
         key_ids: vec![1],
-        staff: 3,
+        wrapped_for: vec!["Dmitry".into()],
         allotments: left.map(allotment).into_iter().collect(),
         synced: SyncReport::default(),
         clock: crate::field::ClockCheck {
