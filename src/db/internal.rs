@@ -50,6 +50,7 @@ pub const FILES: &[SqlFile] = sql_files!("core":
     td_extend_hold,
     td_field_check_in,
     td_field_sell,
+    td_field_staff_check,
     td_hold,
     td_lease_allotment,
     td_lock_open,
