@@ -37,6 +37,7 @@ pub const FILES: &[SqlFile] = sql_files!("api":
     login,
     logout,
     manifest,
+    quote,
     reissue_tickets,
     release_hold,
     reopen_check_in,
