@@ -32,11 +32,13 @@ read -r token staff device < <(psql "$url" -AtF' ' -c \
 read -r rev rules < <(psql "$url" -AtF' ' -c \
   "select d.pricing_rev, s.rules_rev from departures d, pricing_state s where d.id = $dep")
 
-common="null, 1, 0, 'TD-' || upper(substr(md5(random()::text), 1, 12)), 'CONF', 'Bench', '', '', '',
-  '[{\"name\": \"Bench\", \"kind\": \"adult\"}]'::jsonb, '{}'::jsonb, 750000, 'RUB', $rev, $rules, 'cash', ''"
+party="null, 1, 0, 'TD-' || upper(substr(md5(random()::text), 1, 12)), 'CONF', 'Bench', '', '', '',
+  '[{\"name\": \"Bench\", \"kind\": \"adult\"}]'::jsonb"
 direct=$(mktemp); api=$(mktemp); trap 'rm -f "$direct" "$api"' EXIT
-echo "select booking_id from td_book(gen_random_uuid(), $dep, $common, 'desk', interval '10 minutes', $staff, $device);" >"$direct"
-echo "select booking_id from api.book('$token', gen_random_uuid(), $dep, $common);" >"$api"
+echo "select booking_id from td_book(gen_random_uuid(), $dep, $party, '{}'::jsonb, 750000, 'RUB', $rev, $rules,
+  'cash', '', 'desk', interval '10 minutes', $staff, $device);" >"$direct"
+# api.book prices the sale itself (td_quote); 750000 is the figure it compares
+echo "select booking_id from api.book('$token', gen_random_uuid(), $dep, $party, 750000, 'RUB', 'cash', '');" >"$api"
 
 run() { pgbench -n -M prepared -f "$1" -c "$2" -j "$(( $2 < 2 ? 1 : 2 ))" -T "$secs" "$url" 2>&1 \
         | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1; }

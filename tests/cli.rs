@@ -471,6 +471,45 @@ async fn text_output_is_for_people_and_times_are_local() {
     assert_eq!(none["departures"].as_array().map(Vec::len), Some(0));
 }
 
+#[tokio::test]
+async fn the_check_in_window_is_read_and_set_on_the_server() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let v = cli.ok(&["checkin-window"]);
+    assert_eq!(
+        (v["check_in_window_minutes"].as_u64(), v["changed"].is_null()),
+        (Some(180), true)
+    );
+    let v = cli.ok(&["checkin-window", "120"]);
+    assert_eq!(
+        (v["check_in_window_minutes"].as_u64(), v["changed"].as_bool()),
+        (Some(120), Some(true))
+    );
+    let r = cli.run(&["checkin-window"]);
+    assert!(
+        r.stdout.contains("Check-in opens 120 minutes before the start."),
+        "{}",
+        r.stdout
+    );
+    // more than a day, and a window of the caller's own, are refused before anything is sent
+    assert_ne!(cli.run(&["checkin-window", "1441"]).code, 0);
+    let dep = cli.departure(48, 10);
+    assert_ne!(
+        cli.run(&[
+            "checkin",
+            "--participant",
+            "1",
+            "--departure",
+            &dep,
+            "--window-minutes",
+            "1440"
+        ])
+        .code,
+        0
+    );
+    assert_eq!(cli.ok(&["checkin-window"])["check_in_window_minutes"], 120);
+}
+
 #[path = "cli/audit.rs"]
 mod audit;
 #[path = "cli/bench_guard.rs"]

@@ -31,6 +31,10 @@ mod live;
 mod locks;
 #[path = "core/pricing.rs"]
 mod pricing;
+#[path = "core/pricing_scenarios.rs"]
+mod pricing_scenarios;
+#[path = "core/refund_scenarios.rs"]
+mod refund_scenarios;
 #[path = "core/roles.rs"]
 mod roles;
 #[path = "core/roundtrip.rs"]

@@ -1,24 +1,47 @@
 -- A booking, straight or from a hold (td_book). The source is the session's
--- device kind, not the caller's word.
+-- device kind, not the caller's word. The price is the server's (td_quote at
+-- the server's clock); p_expected_total and p_currency are what the clerk
+-- showed, only compared: a difference is PRICE_CHANGED with both figures, so
+-- nobody is charged a figure other than the one shown. A retry of a booking
+-- already made (same key) is answered as it was, whatever prices did since.
 create function api.book(
     p_session text, p_key uuid, p_departure bigint, p_hold bigint, p_adults int, p_children int,
     p_booking_number text, p_confirmation text,
     p_contact_name text, p_contact_phone text, p_contact_email text, p_special text,
-    p_participants jsonb, p_breakdown jsonb, p_total bigint, p_currency text,
-    p_pricing_rev bigint, p_rules_rev bigint, p_payment_method text, p_payment_reference text,
+    p_participants jsonb, p_expected_total bigint, p_currency text,
+    p_payment_method text, p_payment_reference text,
     out booking_id bigint, out booking_number text, out confirmation_code text,
-    out total_minor bigint, out participant_ids bigint[], out replayed boolean)
+    out total_minor bigint, out participant_ids bigint[], out replayed boolean, out price_breakdown jsonb)
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
     s sessions%rowtype;
+    v_quote jsonb;
+    v_rev bigint;
+    v_rules bigint;
 begin
     s := td_authorize(p_session, 'sell', 'sell seats');
     perform td_check_booking_text(p_contact_name, p_contact_phone, p_contact_email, p_special, p_payment_reference,
                                   p_participants);
+    -- the revisions first, then the quote: a rule changed in between makes
+    -- td_book's check refuse (PRICE_CHANGED) rather than pass a stale price
+    select d.pricing_rev, st.rules_rev into v_rev, v_rules
+      from departures d cross join pricing_state st where d.id = p_departure;
+    v_quote := td_quote(p_departure, p_adults, p_children, clock_timestamp());
+    if ((v_quote ->> 'total_minor')::bigint is distinct from p_expected_total
+        or v_quote ->> 'currency' is distinct from p_currency)
+       and not exists (select 1 from bookings b where b.idempotency_key = p_key) then
+        perform td_raise('PRICE_CHANGED', jsonb_build_object(
+            'departure_id', p_departure,
+            'expected_total_minor', p_expected_total, 'expected_currency', p_currency,
+            'total_minor', (v_quote ->> 'total_minor')::bigint, 'currency', v_quote ->> 'currency'));
+    end if;
     select b.booking_id, b.booking_number, b.confirmation_code, b.total_minor, b.participant_ids, b.replayed
       into booking_id, booking_number, confirmation_code, total_minor, participant_ids, replayed
       from td_book(p_key, p_departure, p_hold, p_adults, p_children, p_booking_number, p_confirmation,
-                   p_contact_name, p_contact_phone, p_contact_email, p_special, p_participants, p_breakdown,
-                   p_total, p_currency, p_pricing_rev, p_rules_rev, p_payment_method, p_payment_reference,
+                   p_contact_name, p_contact_phone, p_contact_email, p_special, p_participants, v_quote,
+                   (v_quote ->> 'total_minor')::bigint, v_quote ->> 'currency', v_rev, v_rules,
+                   p_payment_method, p_payment_reference,
                    td_source(s.device_id), td_offer_ttl(), s.staff_id, s.device_id) b;
+    price_breakdown := case when replayed then (select b.price_breakdown from bookings b where b.id = booking_id)
+                            else v_quote end;
 end $$;

@@ -1,10 +1,11 @@
 -- One scan or manual check-in (td_check_in) at the server's time. A time
 -- given by the caller (checking in after the fact) is a manager's and
--- audited as check_in.backdated. The check-in window is at most a day.
+-- audited as check_in.backdated. The check-in window is the operator's
+-- setting (operator_settings, api.set_check_in_window), not the caller's.
 create function api.check_in(
     p_session text, p_event uuid, p_method text, p_raw text, p_ticket bigint, p_kind text, p_key int,
     p_participant bigint, p_booking bigint, p_departure bigint, p_location text, p_at timestamptz,
-    p_window interval, p_verdict text default null, p_detail jsonb default '{}', p_limit int default null)
+    p_verdict text default null, p_detail jsonb default '{}', p_limit int default null)
 returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
@@ -17,7 +18,7 @@ begin
     end if;
     v := td_check_in(p_event, p_method, p_raw, p_ticket, p_kind, p_key, p_participant, p_booking, p_departure,
                      p_location, coalesce(p_at, clock_timestamp()),
-                     least(greatest(p_window, interval '0'), interval '24 hours'),
+                     (select check_in_window from operator_settings),
                      s.staff_id, s.device_id, p_verdict, p_detail, p_limit);
     if p_at is not null and not (v ->> 'replayed')::boolean then
         insert into audit_log (staff_id, device_id, action, details)

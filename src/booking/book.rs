@@ -72,6 +72,12 @@ pub struct BookRequest {
     pub payment: Payment,
     /// Client-generated (UUID v7); a retry with the same key returns the first result.
     pub key: Uuid,
+    /// The total the customer was shown (minor units). The server prices the
+    /// sale itself and refuses with PRICE_CHANGED when its figure differs, and
+    /// the core then returns that error rather than charge another figure.
+    /// None: the core quotes just before booking and sends that (a one-shot
+    /// CLI sale), and quotes again when prices changed meanwhile.
+    pub expected_total: Option<i64>,
 }
 
 impl BookRequest {
@@ -90,6 +96,7 @@ impl BookRequest {
                 reference: String::new(),
             },
             key: Uuid::now_v7(),
+            expected_total: None,
         }
     }
 }
@@ -128,6 +135,8 @@ struct BookResult {
     total_minor: i64,
     participant_ids: Vec<i64>,
     replayed: bool,
+    /// the server's breakdown, the one charged and stored
+    price_breakdown: Value,
 }
 
 const MAX_TEXT: usize = 500;
@@ -234,8 +243,7 @@ impl Core {
         loop {
             attempts += 1;
             let quote = self.quote_at(req.departure, req.party, chrono::Utc::now()).await?;
-            let breakdown =
-                serde_json::to_value(&quote.price).map_err(|e| BookingError::invalid("price", e.to_string()))?;
+            let shown = req.expected_total.unwrap_or(quote.total_minor);
             let number = codes::booking_number();
             let confirmation = codes::confirmation_code();
             let turn = self.gates.enter(req.departure).await;
@@ -244,8 +252,7 @@ impl Core {
             let result = self
                 .resend(Some(req.key), || {
                     sqlx::query_as::<_, BookResult>(
-                "select * from api.book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                                        $18, $19, $20)",
+                "select * from api.book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
             )
             .bind(self.session())
             .bind(req.key)
@@ -260,11 +267,8 @@ impl Core {
             .bind(&email)
             .bind(&special)
             .bind(&people)
-            .bind(&breakdown)
-            .bind(quote.price.total_minor)
-            .bind(&quote.price.currency)
-            .bind(quote.pricing_rev)
-            .bind(quote.rules_rev)
+            .bind(shown)
+            .bind(&quote.currency)
             .bind(req.payment.method.as_str())
             .bind(&reference)
             .fetch_one(&self.pool)
@@ -285,8 +289,8 @@ impl Core {
                         children: req.party.children() as i32,
                         contact_name: name,
                         total_minor: r.total_minor,
-                        currency: quote.price.currency.clone(),
-                        price: breakdown,
+                        currency: quote.currency.clone(),
+                        price: r.price_breakdown,
                         payment_status: if req.payment.method == super::PaymentMethod::Unpaid {
                             "unpaid"
                         } else {
@@ -313,7 +317,8 @@ impl Core {
                         }
                         _ => false,
                     };
-                    let stale = matches!(err, BookingError::PriceChanged);
+                    // a figure the customer saw is never swapped for another
+                    let stale = matches!(err, BookingError::PriceChanged { .. }) && req.expected_total.is_none();
                     if stale {
                         self.forget_prices(req.departure);
                     }

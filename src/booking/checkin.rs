@@ -4,7 +4,7 @@
 //! for that); one call of `td_check_in` (`sql/core/td_check_in.sql`) decides the rest and
 //! records every scan, admitted or not. Idempotent on the event id.
 
-use super::{BookingError, Core, Result, interval};
+use super::{BookingError, Core, Result};
 use crate::domain::{Action, DepartureId, ParticipantId, codes};
 use crate::ticket::{SignedTicket, input};
 use chrono::{DateTime, Utc};
@@ -289,7 +289,7 @@ impl Core {
         };
         let call = || {
             sqlx::query_scalar::<_, Value>(
-                "select api.check_in($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                "select api.check_in($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
             )
             .bind(self.session())
             .bind(req.event_id)
@@ -303,7 +303,6 @@ impl Core {
             .bind(req.departure.map(|d| d.0))
             .bind(&location)
             .bind(req.at)
-            .bind(interval(self.config.check_in_window))
             .bind(early.as_deref())
             .bind(&detail)
             .bind(req.party_limit.map(|n| i32::try_from(n).unwrap_or(i32::MAX)))

@@ -29,8 +29,11 @@ pub enum BookingError {
     DepartureCancelled { departure: i64 },
     #[error("sales for departure {departure} are closed: it has started or check-in is closed")]
     SalesClosed { departure: i64 },
-    #[error("the price changed while you were booking; quote again")]
-    PriceChanged,
+    /// The server's price differs from the one shown (`shown`, `now` in
+    /// minor units; 0 when a server of an older version named no figure).
+    #[error("the price changed while you were booking: {} shown, {} now; quote again and show the new price",
+        crate::domain::money::show(*shown, currency), crate::domain::money::show(*now, currency))]
+    PriceChanged { shown: i64, now: i64, currency: String },
     #[error("this request key was already used for a different request{}",
         if booking_number.is_empty() { String::new() } else { format!(" (booking {booking_number})") })]
     IdempotencyConflict { booking_number: String },
@@ -118,7 +121,7 @@ impl BookingError {
             BookingError::Forbidden { .. } => "FORBIDDEN",
             BookingError::DepartureCancelled { .. } => "DEPARTURE_CANCELLED",
             BookingError::SalesClosed { .. } => "SALES_CLOSED",
-            BookingError::PriceChanged => "PRICE_CHANGED",
+            BookingError::PriceChanged { .. } => "PRICE_CHANGED",
             BookingError::IdempotencyConflict { .. } => "IDEMPOTENCY_CONFLICT",
             BookingError::SeatsAvailable { .. } => "SEATS_AVAILABLE",
             BookingError::BookingCancelled { .. } => "BOOKING_CANCELLED",
@@ -294,7 +297,11 @@ fn from_raised(code: &str, d: &Value) -> Option<BookingError> {
         "SALES_CLOSED" => BookingError::SalesClosed {
             departure: int(d, "departure_id"),
         },
-        "PRICE_CHANGED" => BookingError::PriceChanged,
+        "PRICE_CHANGED" => BookingError::PriceChanged {
+            shown: int(d, "expected_total_minor"),
+            now: int(d, "total_minor"),
+            currency: text(d, "currency"),
+        },
         "INVALID_INPUT" => BookingError::Rejected {
             field: text(d, "field"),
             message: text(d, "problem"),

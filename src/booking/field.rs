@@ -307,9 +307,9 @@ impl Core {
                 out.push(FieldPrice {
                     adults,
                     children,
-                    total_minor: q.price.total_minor,
-                    currency: q.price.currency.clone(),
-                    breakdown: serde_json::to_value(&q.price).unwrap_or(Value::Null),
+                    total_minor: q.total_minor,
+                    currency: q.currency.clone(),
+                    breakdown: serde_json::to_value(&q).unwrap_or(Value::Null),
                 });
             }
         }

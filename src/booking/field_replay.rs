@@ -3,7 +3,7 @@
 //! conflicts the replay found.
 
 use super::field::{FieldCheckIn, FieldEntry, FieldSale};
-use super::{BookingError, Core, Result, interval};
+use super::{BookingError, Core, Result};
 use crate::domain::{Action, BookingId, DepartureId, ParticipantId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -184,10 +184,10 @@ impl Core {
             format!("{{{}}}", ids.join(","))
         });
         Ok(sqlx::query_scalar(
-            "select * from api.field_check_ins($18, $1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[],
+            "select * from api.field_check_ins($17, $1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[],
                                                $6::int[], $7::bigint[], $8::bigint[], $9::bigint[], $10::text[],
                                                $11::timestamptz[], $12::bigint[], $13::int[], $14::text[],
-                                               $15::jsonb[], $17::text[], $16)",
+                                               $15::jsonb[], $16::text[])",
         )
         .bind(run.iter().map(|c| c.event_id).collect::<Vec<_>>())
         .bind(text(&|c| c.method.clone()))
@@ -208,7 +208,6 @@ impl Core {
         .bind(run.iter().map(|c| c.party_limit).collect::<Vec<_>>())
         .bind(text(&|c| c.device_verdict.clone()))
         .bind(run.iter().map(|c| c.device_detail.clone()).collect::<Vec<_>>())
-        .bind(interval(self.config.check_in_window))
         .bind(admitted)
         .bind(self.session())
         .fetch_all(&mut *tx)

@@ -19,6 +19,7 @@ mod holds;
 pub mod live;
 pub mod outcome;
 mod pricing;
+mod settings;
 pub mod staff;
 mod stats;
 mod sweep;
@@ -42,6 +43,7 @@ pub use field::{
 };
 pub use field_replay::{FieldConflict, Replayed};
 pub use holds::Hold;
+pub use settings::MAX_CHECK_IN_WINDOW_MINUTES;
 pub use stats::{DayTourOccupancy, Stats};
 pub use sweep::SweepReport;
 pub use tickets::{CodeInspection, IssuedTicket, TicketKey};
@@ -119,8 +121,6 @@ pub struct CoreConfig {
     /// Mutations of one departure this process sends to the database at once
     /// (the rest queue in-process; see gate.rs). 0: no limit.
     pub in_flight_per_departure: usize,
-    /// How long before departure check-in opens (earlier scans: "too early").
-    pub check_in_window: Duration,
 }
 
 impl Default for CoreConfig {
@@ -129,7 +129,6 @@ impl Default for CoreConfig {
             offer_ttl: Duration::from_secs(10 * 60),
             max_hold_total: Duration::from_secs(2 * 3600),
             in_flight_per_departure: 2,
-            check_in_window: Duration::from_secs(3 * 3600),
         }
     }
 }
@@ -231,11 +230,6 @@ impl Core {
 
     pub fn actor(&self) -> &Actor {
         &self.actor
-    }
-
-    /// How long before departure check-in opens.
-    pub fn check_in_window(&self) -> Duration {
-        self.config.check_in_window
     }
 
     pub fn pool(&self) -> &PgPool {

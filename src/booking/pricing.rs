@@ -1,7 +1,8 @@
 //! Quotes, and the cache that lets a booking cost one round trip: the core
-//! prices with the pure domain code from cached inputs and passes the
-//! revisions it priced against; the server refuses a stale quote
-//! (PRICE_CHANGED) and the core reloads and tries again.
+//! prices with the pure domain code from cached inputs and sends the total it
+//! would show; the server prices the sale itself (td_quote, the SQL twin of
+//! domain::pricing) and refuses a different figure (PRICE_CHANGED), and the
+//! core reloads and tries again unless a clerk showed that figure.
 
 use super::{BookingError, Core, Result};
 use crate::domain::money::Currency;
@@ -20,19 +21,11 @@ pub(super) struct PricingCache {
 
 pub(super) struct Priced {
     pub inputs: PriceInputs,
-    pub pricing_rev: i64,
 }
 
 pub(super) struct Rules {
     pub rev: i64,
     pub rules: Vec<PricingRule>,
-}
-
-/// A quote and the revisions it was computed from.
-pub(super) struct Quote {
-    pub price: PriceBreakdown,
-    pub pricing_rev: i64,
-    pub rules_rev: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -43,7 +36,6 @@ struct InputsRow {
     adult_price_minor: i64,
     child_price_minor: i64,
     currency: String,
-    pricing_rev: i64,
     rules_rev: i64,
 }
 
@@ -78,7 +70,7 @@ impl PricingCache {
         }
         let row: InputsRow = sqlx::query_as(
             "select d.tour_id, d.starts_at, d.time_zone, d.adult_price_minor, d.child_price_minor, d.currency,
-                    d.pricing_rev, s.rules_rev
+                    s.rules_rev
                from departures d cross join pricing_state s where d.id = $1",
         )
         .bind(departure.0)
@@ -98,7 +90,6 @@ impl PricingCache {
                 child_price_minor: row.child_price_minor,
                 currency: Currency::parse(&row.currency).unwrap_or(Currency::RUB),
             },
-            pricing_rev: row.pricing_rev,
         });
         let rules = match cached_rules {
             Some(r) if r.rev == row.rules_rev => r,
@@ -150,13 +141,14 @@ async fn load_rules(pool: &PgPool) -> Result<Vec<PricingRule>> {
 }
 
 impl Core {
-    pub(super) async fn quote_at(&self, departure: DepartureId, party: Party, at: DateTime<Utc>) -> Result<Quote> {
+    pub(super) async fn quote_at(
+        &self,
+        departure: DepartureId,
+        party: Party,
+        at: DateTime<Utc>,
+    ) -> Result<PriceBreakdown> {
         let (priced, rules) = self.pricing.get(&self.pool, departure).await?;
-        Ok(Quote {
-            price: pricing::quote(&priced.inputs, &rules.rules, party, at),
-            pricing_rev: priced.pricing_rev,
-            rules_rev: rules.rev,
-        })
+        Ok(pricing::quote(&priced.inputs, &rules.rules, party, at))
     }
 
     pub(super) fn forget_prices(&self, departure: DepartureId) {
@@ -168,6 +160,6 @@ impl Core {
     pub async fn quote(&self, departure: DepartureId, party: Party, at: DateTime<Utc>) -> Result<PriceBreakdown> {
         // a quote shown to a customer must be fresh
         self.forget_prices(departure);
-        Ok(self.quote_at(departure, party, at).await?.price)
+        self.quote_at(departure, party, at).await
     }
 }

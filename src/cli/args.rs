@@ -180,6 +180,13 @@ pub enum Command {
     },
     /// Reopen a closed check-in: the no-shows of the close are expected again
     ReopenCheckin { departure_id: i64 },
+    /// How long before the start check-in opens (the operator's setting, kept by the server);
+    /// with MINUTES, set it (a manager's, audited)
+    CheckinWindow {
+        /// 0 to 1440; field laptops take the new window along at their next prepare
+        #[arg(value_parser = clap::value_parser!(u32).range(0..=1440))]
+        minutes: Option<u32>,
+    },
     /// Who is booked on a departure, checked in or not, with what to watch for
     Manifest {
         departure_id: i64,
@@ -432,9 +439,6 @@ pub struct CheckinArgs {
     /// with a group code or --booking: admit only this many ("3 of 5 are here")
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=50))]
     pub only: Option<u32>,
-    /// check-in opens this many minutes before departure
-    #[arg(long, default_value_t = 180, value_parser = clap::value_parser!(u32).range(0..=1440))]
-    pub window_minutes: u32,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,7 +7,7 @@ use super::output::{CliError, Output};
 use super::safe_text::{csv_cell, one_line};
 use super::time;
 use super::verdict::verdict_text;
-use crate::booking::{CheckIn, CheckInRequest, Core, CoreConfig, Manifest};
+use crate::booking::{CheckIn, CheckInRequest, Core, Manifest};
 use crate::domain::{DepartureId, ParticipantId};
 use crate::field::{Answer, FieldStore, Gate};
 use serde_json::{Value, json};
@@ -61,12 +61,6 @@ async fn connect(url: Option<&str>, device: &str) -> Result<Core, CliError> {
 }
 
 async fn checkin(core: Option<Core>, mut gate: Gate, a: CheckinArgs) -> Res {
-    let core = core.map(|c| {
-        c.with_config(CoreConfig {
-            check_in_window: Duration::from_secs(u64::from(a.window_minutes) * 60),
-            ..CoreConfig::default()
-        })
-    });
     let departure = a.departure.map(DepartureId);
     let zone = match (departure, &core) {
         (Some(d), Some(core)) => match core.departure(d).await {

@@ -90,6 +90,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Manifest { .. }
             | Command::Keys(KeysCmd::List)
             | Command::Staff(StaffCmd::List)
+            | Command::CheckinWindow { minutes: None }
     )
 }
 
@@ -292,6 +293,22 @@ async fn execute(core: Core, command: Command) -> Res {
         } => super::checkin::no_show(&core, participant_id, &reason, clear).await,
         Command::CloseCheckin { departure_id, force } => super::checkin::close(&core, departure_id, force).await,
         Command::ReopenCheckin { departure_id } => super::checkin::reopen(&core, departure_id).await,
+        Command::CheckinWindow { minutes } => {
+            let changed = match minutes {
+                Some(m) => Some(core.set_check_in_window(m).await?),
+                None => None,
+            };
+            let minutes = core.check_in_window().await?.as_secs() / 60;
+            let text = match changed {
+                Some(true) => format!("Check-in now opens {minutes} minutes before the start."),
+                Some(false) => format!("Check-in already opens {minutes} minutes before the start (unchanged)."),
+                None => format!("Check-in opens {minutes} minutes before the start."),
+            };
+            Ok(Output::new(
+                json!({"check_in_window_minutes": minutes, "changed": changed}),
+                text,
+            ))
+        }
         Command::Manifest { departure_id, csv } => super::checkin::manifest(&core, departure_id, csv.as_deref()).await,
         Command::Migrate => unreachable!("handled before connecting as anyone"),
         Command::Staff(cmd) => staff(&core, cmd).await,

@@ -59,6 +59,7 @@ pub const FILES: &[SqlFile] = sql_files!("core":
     td_offer_ttl,
     td_owner_session,
     td_promote_waitlist,
+    td_quote,
     td_raise,
     td_reclaim_expired,
     td_refund_percent,

@@ -61,7 +61,11 @@ const fn rule(reason: CancelReason, min_hours_before: Option<u32>, percent: u8) 
 }
 
 /// The percent refunded for `reason` when cancelling `before` ahead of the
-/// start: the rule with the largest threshold that `before` reaches wins.
+/// start: the rule with the largest threshold that `before` reaches wins; a
+/// rule without threshold only when no threshold is reached; of two rules
+/// without threshold (the table allows it) the later one, as `rules` come in
+/// id order — td_refund_percent, the server's twin, picks the same (the
+/// scenario table in tests/core/refund_scenarios.rs runs both).
 /// No matching rule (e.g. a customer cancelling after the start) means 0 %.
 pub fn refund_percent(rules: &[RefundRule], reason: CancelReason, before: Duration) -> u8 {
     rules

@@ -178,9 +178,9 @@ async fn take_along(
             prices.push((a.departure_id, core.price_table(a.departure_id, max).await?));
         }
     }
-    store
-        .save(&snapshot, &server, &prices, core.check_in_window(), check, wraps)
-        .await?;
+    // the operator's window of now: offline verdicts use it until the next prepare
+    let window = core.check_in_window().await?;
+    store.save(&snapshot, &server, &prices, window, check, wraps).await?;
     Ok(snapshot)
 }
 

@@ -207,6 +207,8 @@ impl FieldStore {
             time_zone: d.time_zone.clone(),
             meeting_point: d.meeting_point.clone(),
             check_in_closed_at: d.check_in_closed_at,
+            // the window prepare took along, as the offline verdicts use it
+            check_in_opens_at: d.starts_at - s.window,
             admitted: count("admitted"),
             expected: count("expected"),
             no_shows: count("no_show"),

@@ -125,6 +125,7 @@ fn manifest(n: usize, dep: &Departure, now: DateTime<Utc>) -> Manifest {
         time_zone: dep.time_zone.clone(),
         meeting_point: dep.meeting_point.clone(),
         check_in_closed_at: None,
+        check_in_opens_at: dep.starts_at - chrono::TimeDelta::hours(3),
         admitted: count("admitted"),
         expected: count("expected"),
         no_shows: count("no_show"),

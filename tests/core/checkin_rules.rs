@@ -186,3 +186,116 @@ async fn a_booking_number_typed_in_the_russian_layout_is_found() {
     req.at = Some(req.occurred_at);
     assert!(core.check_in(&req).await.unwrap().verdict.is_admitted());
 }
+
+#[tokio::test]
+async fn the_check_in_window_is_the_operators_setting_not_the_callers() {
+    let db = TestDb::new().await;
+    let owner = db.manager().await;
+    let desk = db.core_as(Role::Desk, "Dina Desk", "desk-1").await;
+    assert_eq!(
+        desk.check_in_window().await.unwrap(),
+        std::time::Duration::from_secs(3 * 3600)
+    );
+    let dep = db.departure(&owner, 2, 10).await;
+    let starts = owner.departure(dep).await.unwrap().starts_at;
+    let b = desk.book(&request(dep, 1, 0, "Early Bird")).await.unwrap();
+    let person = b.participants[0].id;
+
+    // a manager narrows the window to 30 minutes; a clerk may not change it
+    assert!(owner.set_check_in_window(30).await.unwrap());
+    assert!(
+        !owner.set_check_in_window(30).await.unwrap(),
+        "the same value again changes nothing"
+    );
+    assert_eq!(code(desk.set_check_in_window(600).await), "FORBIDDEN");
+    assert_eq!(code(owner.set_check_in_window(1441).await), "INVALID_INPUT");
+    assert_eq!(
+        owner.manifest(dep).await.unwrap().check_in_opens_at,
+        starts - Duration::minutes(30)
+    );
+
+    // two hours ahead: refused (too early, or not today when that crosses local midnight)
+    let c = desk
+        .check_in(&CheckInRequest::participant(person, Some(dep)))
+        .await
+        .unwrap();
+    assert!(
+        matches!(c.verdict, Verdict::TooEarly { opens_at, .. } if opens_at == starts - Duration::minutes(30))
+            || matches!(c.verdict, Verdict::NotToday { .. }),
+        "{c:?}"
+    );
+
+    // a client that sends a window of its own finds no function that takes one
+    let app = db.app_pool(1).await;
+    owner.upsert_staff("Mia Manager", Role::Manager, "8642").await.unwrap();
+    let token = |pin: &'static str| {
+        let app = app.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("select token from api.login($1, 'psql', 'cli')")
+                .bind(pin)
+                .fetch_one(&app)
+                .await
+                .unwrap()
+        }
+    };
+    let clerk = token("4321").await;
+    let e = sqlx::query(
+        "select api.check_in($1, gen_random_uuid(), 'manual', '', null, null, null, $2, null, $3, '', null,
+                             interval '24 hours')",
+    )
+    .bind(&clerk)
+    .bind(person.0)
+    .bind(dep.0)
+    .execute(&app)
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("does not exist"), "{e}");
+    for sql in [
+        "select * from api.close_check_in($1, $2, interval '24 hours', false)",
+        "select * from api.set_check_in_window($1, interval '24 hours')",
+    ] {
+        let e = sqlx::query(sql)
+            .bind(&clerk)
+            .bind(dep.0)
+            .execute(&app)
+            .await
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("does not exist") || e.to_string().contains("FORBIDDEN"),
+            "{sql}: {e}"
+        );
+    }
+    // and the server checks a manager's value itself
+    let manager = token("8642").await;
+    let e = sqlx::query("select * from api.set_check_in_window($1, interval '25 hours')")
+        .bind(&manager)
+        .execute(&app)
+        .await
+        .unwrap_err();
+    assert_eq!(BookingError::from(e).code(), "INVALID_INPUT");
+    assert_eq!(db.counters(dep).await, (10, 1, 0));
+    assert_eq!(owner.manifest(dep).await.unwrap().admitted, 0);
+
+    // widened by the manager (audited), the same scan admits
+    assert!(owner.set_check_in_window(180).await.unwrap());
+    let c = desk
+        .check_in(&CheckInRequest::participant(person, Some(dep)))
+        .await
+        .unwrap();
+    assert!(c.verdict.is_admitted(), "{c:?}");
+    let rows = audit(&db.pool, "settings.check_in_window").await;
+    let changes: Vec<(f64, f64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.details["from_minutes"].as_f64().unwrap(),
+                r.details["to_minutes"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(changes, [(180.0, 30.0), (30.0, 180.0)]);
+    assert!(
+        rows.iter()
+            .all(|r| r.staff_id.is_none() && r.device_id == Some(owner.actor().device.0))
+    );
+}

@@ -111,3 +111,114 @@ async fn a_price_change_between_two_bookings_charges_the_new_price() {
     );
     assert_eq!(db.counters(dep).await, (20, 3, 0));
 }
+
+#[tokio::test]
+async fn the_server_prices_a_sale_and_refuses_any_other_figure() {
+    let db = TestDb::new().await;
+    let owner = db.manager().await;
+    let dep = db.departure(&owner, 100, 20).await;
+    owner.upsert_staff("Dina Desk", Role::Desk, "7364").await.unwrap();
+    let app = db.app_pool(1).await;
+    let (token,): (String,) = sqlx::query_as("select token from api.login('7364', 'psql', 'cli')")
+        .fetch_one(&app)
+        .await
+        .unwrap();
+    let book = |total: i64, currency: &'static str, key: Uuid| {
+        let app = app.clone();
+        let token = token.clone();
+        async move {
+            sqlx::query_as::<_, (i64, i64, Value)>(
+                "select booking_id, total_minor, price_breakdown
+                   from api.book($1, $2, $3, null, 2, 1, 'TD-FORGED1', 'CONF01', 'Mallory', '', '', '',
+                                 '[{\"name\": \"M\", \"kind\": \"adult\"}, {\"name\": \"N\", \"kind\": \"adult\"},
+                                   {\"name\": \"O\", \"kind\": \"child\"}]'::jsonb, $4, $5, 'cash', '')",
+            )
+            .bind(&token)
+            .bind(key)
+            .bind(dep.0)
+            .bind(total)
+            .bind(currency)
+            .fetch_one(&app)
+            .await
+        }
+    };
+    let price = 2 * ADULT_PRICE + CHILD_PRICE;
+    // a client with a price of its own (0, one kopeck short, another currency) books nothing
+    for (total, currency) in [(0, "RUB"), (price - 1, "RUB"), (price, "EUR")] {
+        let e = book(total, currency, Uuid::now_v7()).await.unwrap_err();
+        let e = BookingError::from(e);
+        assert_eq!(e.code(), "PRICE_CHANGED", "{total} {currency}: {e}");
+        match e {
+            BookingError::PriceChanged { shown, now, currency } => {
+                assert_eq!((shown, now, currency.as_str()), (total, price, "RUB"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(db.counters(dep).await, (20, 0, 0));
+
+    // the figure the server computes is the one charged, with its breakdown
+    let key = Uuid::now_v7();
+    let (id, total, breakdown) = book(price, "RUB", key).await.unwrap();
+    assert_eq!(total, price);
+    let quoted: Value = sqlx::query_scalar("select api.quote($1, $2, 2, 1)")
+        .bind(&token)
+        .bind(dep.0)
+        .fetch_one(&app)
+        .await
+        .unwrap();
+    assert_eq!(breakdown, quoted);
+    let (stored_total, paid, stored): (i64, i64, Value) =
+        sqlx::query_as("select total_minor, paid_minor, price_breakdown from bookings where id = $1")
+            .bind(id)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!((stored_total, paid), (price, price));
+    assert_eq!(stored, quoted);
+
+    // prices change; a retry of the booking already made is answered as it was
+    sqlx::query("update departures set adult_price_minor = 800000 where id = $1")
+        .bind(dep.0)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let (again, total, _) = book(price, "RUB", key).await.unwrap();
+    assert_eq!((again, total), (id, price));
+    assert_eq!(db.counters(dep).await, (20, 3, 0));
+}
+
+#[tokio::test]
+async fn a_price_shown_to_the_customer_is_never_swapped_for_another() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let dep = db.departure(&core, 100, 20).await;
+    let shown = core.quote(dep, party(1, 0), Utc::now()).await.unwrap();
+
+    // the price changes after the clerk showed it
+    sqlx::query("update departures set adult_price_minor = 800000 where id = $1")
+        .bind(dep.0)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let mut req = request(dep, 1, 0, "Shown");
+    req.expected_total = Some(shown.total_minor);
+    let e = core.book(&req).await.unwrap_err();
+    assert!(
+        matches!(
+            e,
+            BookingError::PriceChanged {
+                shown: 750_000,
+                now: 800_000,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("7 500.00 RUB shown, 8 000.00 RUB now"), "{e}");
+    assert_eq!(db.counters(dep).await, (20, 0, 0));
+
+    // shown again, the new figure books
+    req.expected_total = Some(core.quote(dep, party(1, 0), Utc::now()).await.unwrap().total_minor);
+    assert_eq!(core.book(&req).await.unwrap().total_minor, 800_000);
+}

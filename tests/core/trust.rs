@@ -331,7 +331,7 @@ async fn names_with_line_breaks_and_oversized_texts_are_refused_by_the_server_to
     ] {
         let e = sqlx::query(
             "select * from api.book($1, gen_random_uuid(), $2, null, 1, 0, 'TD-AAAAAA', 'CONF01', $3, '', '', '',
-                                    $4::jsonb, '{}'::jsonb, 1, 'RUB', 1, 1, 'cash', '')",
+                                    $4::jsonb, 1, 'RUB', 'cash', '')",
         )
         .bind(&token)
         .bind(dep.0)

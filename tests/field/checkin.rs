@@ -338,3 +338,27 @@ async fn a_key_made_after_prepare_is_named_offline_and_taken_by_the_next_prepare
         .unwrap();
     assert!(again.verdict.is_admitted(), "{:?}", again.verdict);
 }
+
+#[tokio::test]
+async fn a_laptop_judges_with_the_window_its_prepare_took_along() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let dep = departure(&db, &manager, 10).await;
+    let starts = manager.departure(dep).await.unwrap().starts_at;
+    manager.set_check_in_window(45).await.unwrap();
+    let mut laptop = Laptop::new(&db, "laptop-window").await;
+    laptop.prepare(&[dep], None).await;
+    let opens = |l: &Laptop| l.store.manifest(dep).unwrap().check_in_opens_at;
+    assert_eq!(opens(&laptop), starts - chrono::Duration::minutes(45));
+
+    // the operator widens it: the server's verdicts follow at once, the
+    // laptop's at its next prepare
+    manager.set_check_in_window(90).await.unwrap();
+    assert_eq!(
+        manager.manifest(dep).await.unwrap().check_in_opens_at,
+        starts - chrono::Duration::minutes(90)
+    );
+    assert_eq!(opens(&laptop), starts - chrono::Duration::minutes(45));
+    laptop.prepare(&[dep], None).await;
+    assert_eq!(opens(&laptop), starts - chrono::Duration::minutes(90));
+}

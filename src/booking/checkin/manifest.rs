@@ -58,6 +58,9 @@ pub struct Manifest {
     pub time_zone: String,
     pub meeting_point: String,
     pub check_in_closed_at: Option<DateTime<Utc>>,
+    /// when scans stop being "too early": the start less the operator's
+    /// check-in window (the server's setting; offline, the one prepared)
+    pub check_in_opens_at: DateTime<Utc>,
     pub admitted: usize,
     pub expected: usize,
     pub no_shows: usize,
@@ -142,10 +145,9 @@ impl Core {
     pub async fn close_check_in(&self, departure: DepartureId, force: bool) -> Result<CloseReport> {
         self.allow(Action::CheckIn, "close check-in")?;
         let (admitted, no_shows, closed_at, already): (i32, i32, DateTime<Utc>, bool) =
-            sqlx::query_as("select * from api.close_check_in($1, $2, $3, $4)")
+            sqlx::query_as("select * from api.close_check_in($1, $2, $3)")
                 .bind(self.session())
                 .bind(departure.0)
-                .bind(super::super::interval(self.config.check_in_window))
                 .bind(force)
                 .fetch_one(&self.pool)
                 .await?;
@@ -174,15 +176,24 @@ impl Core {
     /// flags the guide must see. Cancelled bookings are listed last.
     pub async fn manifest(&self, departure: DepartureId) -> Result<Manifest> {
         self.allow(Action::Read, "read manifests")?;
-        type Head = (String, DateTime<Utc>, String, String, Option<DateTime<Utc>>);
+        type Head = (
+            String,
+            DateTime<Utc>,
+            String,
+            String,
+            Option<DateTime<Utc>>,
+            DateTime<Utc>,
+        );
         let head: Option<Head> = sqlx::query_as(
-            "select t.name, d.starts_at, d.time_zone, d.meeting_point, d.check_in_closed_at
+            "select t.name, d.starts_at, d.time_zone, d.meeting_point, d.check_in_closed_at,
+                    d.starts_at - api.check_in_window($2)
                from departures d join tours t on t.id = d.tour_id where d.id = $1",
         )
         .bind(departure.0)
+        .bind(self.session())
         .fetch_optional(&self.pool)
         .await?;
-        let (tour, starts_at, time_zone, meeting_point, closed) =
+        let (tour, starts_at, time_zone, meeting_point, closed, opens) =
             head.ok_or_else(|| BookingError::not_found("departure", departure))?;
         let rows: Vec<ManifestRow> = sqlx::query_as("select * from api.manifest($1, $2)")
             .bind(self.session())
@@ -197,6 +208,7 @@ impl Core {
             time_zone,
             meeting_point,
             check_in_closed_at: closed,
+            check_in_opens_at: opens,
             admitted: count("admitted"),
             expected: count("expected"),
             no_shows: count("no_show"),

@@ -79,6 +79,7 @@ pub fn manifest() -> Manifest {
         time_zone: testing::TZ.name().into(),
         meeting_point: "Office, Leninskaya 26".into(),
         check_in_closed_at: None,
+        check_in_opens_at: testing::now() + TimeDelta::minutes(45) - TimeDelta::hours(3),
         admitted: count("admitted"),
         expected: count("expected"),
         no_shows: count("no_show"),

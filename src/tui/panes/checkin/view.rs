@@ -94,8 +94,7 @@ fn header(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         second.push(Span::raw(fill(t.no_shows, &[&no_shows])));
     }
     second.push(sep());
-    let opens = m.starts_at
-        - chrono::TimeDelta::from_std(crate::booking::CoreConfig::default().check_in_window).unwrap_or_default();
+    let opens = m.check_in_opens_at;
     second.push(match m.check_in_closed_at {
         Some(at) => Span::styled(
             fill(t.closed_at, &[&local(at, &m.time_zone, ctx)]),

@@ -372,6 +372,8 @@ impl State {
             },
         };
         // a retry after an error sends the same key: the core answers once
+        // the figure on screen is the one charged: the server refuses another
+        req.expected_total = self.quote.as_ref().map(|q| q.total_minor);
         req.key = *self.book_key.get_or_insert_with(Uuid::now_v7);
         self.booking = true;
         call(out, Call::Book(Box::new(req)));
@@ -406,6 +408,24 @@ impl State {
                 self.hold = HoldState::None;
                 self.book_key = None;
                 self.sold_out(ctx, Some(&e), out);
+            }
+            Err(e) if e.code == "PRICE_CHANGED" => {
+                // the server's price differs from the one on screen: show the
+                // new one (the hold stands) and let the clerk confirm again
+                out.error(ticket_error_text(ctx, &e));
+                self.quote = None;
+                if let (Ok(party), Some(departure)) = (self.party(), self.departure) {
+                    self.quote_seq += 1;
+                    call(
+                        out,
+                        Call::Quote {
+                            seq: self.quote_seq,
+                            departure,
+                            party,
+                            at: ctx.now,
+                        },
+                    );
+                }
             }
             Err(e) => self.hold_failed(ctx, &e, out),
         }

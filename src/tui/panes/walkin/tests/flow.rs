@@ -559,3 +559,31 @@ fn a_sale_without_a_signing_key_stands_and_says_so() {
         );
     }
 }
+
+#[test]
+fn the_price_on_screen_is_the_one_sent_and_a_new_one_is_shown_when_it_changed() {
+    let mut s = shown();
+    let key = to_details(&mut s);
+    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    s.quote = Some(quote(2, 1));
+    let req = book_now(&mut s);
+    assert_eq!(req.expected_total, Some(2 * 750_000 + 450_000));
+    let changed = UiError {
+        code: "PRICE_CHANGED".into(),
+        message: "the price changed".into(),
+    };
+    let out = answer(&mut s, Msg::Booked(req.key, Box::new(Err(changed))));
+    // the old figure is gone, a new quote is asked for, and the hold stands
+    assert!(s.quote.is_none());
+    assert!(
+        calls(&out).iter().any(|c| matches!(c, Call::Quote { .. })),
+        "{:?}",
+        calls(&out)
+    );
+    assert!(matches!(s.hold, HoldState::Active(_)));
+    assert_eq!(
+        out.notice.map(|n| n.text),
+        Some("Prices changed while booking. Check the quote and confirm again.".into())
+    );
+    assert!(!s.booking);
+}
