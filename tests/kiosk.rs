@@ -276,7 +276,7 @@ async fn an_expired_session_locks_the_kiosk_back_to_the_pin_screen() {
     db.departure(&manager, 1, 12).await;
     let data = tempdir();
     let mut kiosk = Kiosk::start(&db.app_url().await, &data);
-    kiosk.log_in("2222");
+    kiosk.log_in("222222");
     kiosk.wait_text("Avachinsky volcano");
     kiosk.settle();
     let aged = sqlx::query(
@@ -295,7 +295,7 @@ async fn an_expired_session_locks_the_kiosk_back_to_the_pin_screen() {
     let screen = kiosk.wait_text("Your session ended");
     assert!(screen.contains("PIN"), "{screen}");
     // the same PIN: back on the walk-in with the party as typed; Ctrl-E holds it now
-    kiosk.keys("2222\r");
+    kiosk.keys("222222\r");
     kiosk.wait_for("the walk-in as it was", |t| {
         t.contains("adults 1 · children 0") && !t.contains("session ended")
     });

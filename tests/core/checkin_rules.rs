@@ -238,7 +238,7 @@ async fn the_check_in_window_is_the_operators_setting_not_the_callers() {
                 .unwrap()
         }
     };
-    let clerk = token("4321").await;
+    let clerk = token("432187").await;
     let e = sqlx::query(
         "select api.check_in($1, gen_random_uuid(), 'manual', '', null, null, null, $2, null, $3, '', null,
                              interval '24 hours')",
