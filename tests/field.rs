@@ -17,6 +17,8 @@ mod clock;
 mod expiry;
 #[path = "field/modes.rs"]
 mod modes;
+#[path = "field/price.rs"]
+mod price;
 #[path = "field/sealed.rs"]
 mod sealed;
 #[path = "field/staff.rs"]

@@ -3,7 +3,9 @@
 -- seats come out of the allotment if it was live when the sale was made (also
 -- when the sync comes after the departure), else out of free seats; when
 -- neither has room, or the departure was cancelled meanwhile, nothing is
--- booked and a 'walk_in_failed' conflict says so. Never oversells: the same
+-- booked and a 'walk_in_failed' conflict says so. A sale booked is priced by
+-- the server (td_field_price_check): a total other than the laptop's is a
+-- 'price' conflict returned with the booking. Never oversells: the same
 -- booked + held <= capacity rule as every sale, under the departure lock.
 create or replace function td_field_sell(
     p_key uuid, p_hold bigint, p_departure bigint, p_adults int, p_children int,
@@ -22,12 +24,16 @@ declare
     v_from_hold int := 0;
     v_problem text;
     v_ids bigint[];
+    v_price jsonb;
 begin
     select * into b from bookings where idempotency_key = p_key;
     if found then
+        -- with the price conflict the first sync found, if any: a sync run again reports it again
+        v_price := (select to_jsonb(pc) from field_conflicts pc where pc.event_id = md5(p_key::text || ':price')::uuid);
         return jsonb_build_object('booking_id', b.id, 'booking_number', b.booking_number, 'replayed', true,
                                   'participant_ids',
-                                  to_jsonb(array(select id from participants where booking_id = b.id order by position)));
+                                  to_jsonb(array(select id from participants where booking_id = b.id order by position)))
+               || case when v_price is null then '{}'::jsonb else jsonb_build_object('conflict', v_price) end;
     end if;
     select * into c from field_conflicts where event_id = p_key;
     if found then
@@ -112,6 +118,10 @@ begin
                                'total_minor', p_total, 'currency', p_currency, 'hold_id', p_hold,
                                'from_allotment', v_from_hold, 'payment_method', p_payment_method,
                                'source', 'field', 'sold_at', p_occurred));
+    -- the server's price against the laptop's: a difference is a `price` conflict, the sale stands
+    v_price := td_field_price_check(p_key, b.id, p_hold, p_departure, p_adults, p_children, p_booking_number,
+                                    p_breakdown, p_total, p_currency, p_occurred, p_staff, p_device);
     return jsonb_build_object('booking_id', b.id, 'booking_number', b.booking_number, 'replayed', false,
-                              'participant_ids', to_jsonb(v_ids));
+                              'participant_ids', to_jsonb(v_ids))
+           || case when v_price is null then '{}'::jsonb else jsonb_build_object('conflict', v_price) end;
 end $$;

@@ -29,7 +29,7 @@ pub struct Replayed {
 pub struct FieldConflict {
     pub id: i64,
     pub event_id: Uuid,
-    /// duplicate, cancelled, refused, walk_in_failed or clock
+    /// duplicate, cancelled, refused, walk_in_failed, clock, staff or price
     pub kind: String,
     pub departure_id: Option<DepartureId>,
     pub booking_id: Option<BookingId>,

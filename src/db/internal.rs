@@ -49,6 +49,7 @@ pub const FILES: &[SqlFile] = sql_files!("core":
     td_device,
     td_extend_hold,
     td_field_check_in,
+    td_field_price_check,
     td_field_sell,
     td_field_staff_check,
     td_hold,

@@ -1,0 +1,134 @@
+//! The server prices an offline sale at sync (issue 11, "never trust the
+//! client"): a laptop whose price table was altered still books what it sold
+//! — the money record matches what was taken — but the difference is a
+//! `price` conflict with both figures, reported once however often it syncs.
+
+use super::*;
+use sqlx::sqlite::SqlitePoolOptions;
+use tourdesk::field::{FieldStore, OfflineSale};
+
+/// What an attacker with the laptop's file can do: the price table is not
+/// sealed (no personal data), so the two-adult price becomes 1 000.00.
+async fn tamper_price(path: &std::path::Path, adults: i64, total_minor: i64) {
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    let n =
+        sqlx::query("update prices set data = json_set(data, '$.total_minor', $1) where adults = $2 and children = 0")
+            .bind(total_minor)
+            .bind(adults)
+            .execute(&pool)
+            .await
+            .unwrap()
+            .rows_affected();
+    assert_eq!(n, 1, "one price row altered");
+    pool.close().await;
+}
+
+async fn forget_synced(path: &std::path::Path) {
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    sqlx::query("update journal set synced_at = null, outcome = null, conflict = null")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+}
+
+#[tokio::test]
+async fn a_tampered_offline_price_is_booked_as_sold_and_a_price_conflict_once() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let dep = departure(&db, &manager, 10).await;
+    let mut laptop = Laptop::new(&db, "laptop-cheap").await;
+    laptop.prepare(&[dep], Some(4)).await;
+    let path = laptop.dir.store();
+    drop(laptop.store);
+    tamper_price(&path, 2, 100_000).await;
+    laptop.store = FieldStore::open(&path, "laptop-cheap").await.unwrap();
+    assert!(laptop.store.unlock(&laptop.pin).await.unwrap().is_some());
+
+    // one sale at the right price, one at the altered one
+    let honest = laptop
+        .store
+        .sell(&OfflineSale::new(dep, common::party(1, 0), "Honest Buyer"), None)
+        .await
+        .unwrap();
+    assert_eq!(honest.total_minor, common::ADULT_PRICE);
+    let cheap = laptop
+        .store
+        .sell(&OfflineSale::new(dep, common::party(2, 0), "Cheap Buyer"), None)
+        .await
+        .unwrap();
+    assert_eq!(cheap.total_minor, 100_000, "the laptop charged its altered figure");
+
+    let report = tourdesk::field::sync(&mut laptop.store, &laptop.core, |_| {})
+        .await
+        .unwrap();
+    assert_eq!((report.applied, report.failed.len()), (2, 0), "{report:?}");
+    // the honest sale has no conflict; the cheap one exactly one, with both figures
+    assert_eq!(report.conflicts.len(), 1, "{:?}", report.conflicts);
+    let c = &report.conflicts[0];
+    assert_eq!(c.kind, "price");
+    assert_eq!(c.device, "laptop-cheap");
+    assert_eq!(c.details["booking_number"], cheap.booking_number.as_str());
+    assert_eq!(c.details["laptop_total_minor"], 100_000);
+    assert_eq!(c.details["server_total_minor"], 2 * common::ADULT_PRICE);
+    assert_eq!(c.details["difference_minor"], 100_000 - 2 * common::ADULT_PRICE);
+    assert_eq!(c.details["currency"], cheap.currency.as_str());
+    assert_eq!(
+        (c.details["adults"].clone(), c.details["children"].clone()),
+        (2.into(), 0.into())
+    );
+    // the unit prices were not touched, the rules did not change: nothing explains it
+    assert_eq!(c.details["cause"], "unexplained");
+
+    // booked as sold: the money record is what was taken
+    let (total, paid): (i64, i64) =
+        sqlx::query_as("select total_minor, paid_minor from bookings where booking_number = $1 and source = 'field'")
+            .bind(&cheap.booking_number)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(total, 100_000);
+    assert!(paid == 0 || paid == 100_000, "paid {paid}");
+    let audited = count(
+        &db,
+        "select count(*) from audit_log where action = 'field.conflict' and booking_id = $1
+            and details ->> 'kind' = 'price'",
+        c.booking_id.expect("the conflict names its booking").0,
+    )
+    .await;
+    assert_eq!(audited, 1);
+
+    // a sync run again (its bookkeeping lost): the same conflict, not a second one
+    drop(laptop.store);
+    forget_synced(&path).await;
+    laptop.store = FieldStore::open(&path, "laptop-cheap").await.unwrap();
+    assert!(laptop.store.unlock(&laptop.pin).await.unwrap().is_some());
+    let again = tourdesk::field::sync(&mut laptop.store, &laptop.core, |_| {})
+        .await
+        .unwrap();
+    assert_eq!((again.applied, again.already_applied), (0, 2), "{again:?}");
+    assert_eq!(again.conflicts.len(), 1, "{:?}", again.conflicts);
+    assert_eq!(again.conflicts[0].id, c.id);
+    let price_conflicts = count(
+        &db,
+        "select count(*) from field_conflicts where kind = 'price' and departure_id = $1",
+        dep.0,
+    )
+    .await;
+    assert_eq!(price_conflicts, 1);
+    let audited = count(
+        &db,
+        "select count(*) from audit_log where action = 'field.conflict' and departure_id = $1",
+        dep.0,
+    )
+    .await;
+    assert_eq!(audited, 1, "audited once");
+}
