@@ -441,6 +441,32 @@ pub fn conflict_text(c: &FieldConflict) -> String {
                 _ => "no such staff member",
             }
         ),
+        "price" => {
+            let server = d["server_total_minor"]
+                .as_i64()
+                .map(|t| money(t, d["currency"].as_str().unwrap_or("RUB")))
+                .unwrap_or_else(|| "none".into());
+            format!(
+                "PRICE {number}: a walk-in ({} adult(s), {} child(ren)) sold by {} at {at} for {}; the server's \
+                 price is {server}: {}. The booking stands at what was taken; check the sale with the laptop's \
+                 guide, then refund or collect the difference at the desk if it is owed.",
+                d["adults"],
+                d["children"],
+                c.device,
+                money(
+                    d["laptop_total_minor"].as_i64().unwrap_or(0),
+                    d["laptop_currency"].as_str().unwrap_or("RUB")
+                ),
+                match d["cause"].as_str().unwrap_or("") {
+                    "price_moved" =>
+                        "the laptop's price was right when it was prepared and changed before the \
+                                      sale (an early-booking discount ran out, or a price or rule changed)",
+                    "unit_prices_changed" => "the departure's prices changed since the laptop was prepared",
+                    "party_not_priced" => "the server does not price a party like this",
+                    _ => "the pricing rules changed since the laptop was prepared, or the laptop's figure was altered",
+                }
+            )
+        }
         "refused" => format!(
             "REFUSED {number}: let in offline by {} at {at}, but the server says {}. Check the \
              traveller's booking at the desk.",

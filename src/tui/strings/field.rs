@@ -97,6 +97,16 @@ pub struct FieldText {
     pub staff_inactive: &'static str,
     pub staff_role: &'static str,
     pub staff_unknown: &'static str,
+    /// an offline sale booked at a total other than the server's price
+    pub price: &'static str,
+    /// adults, children, device, time, laptop's total, server's total, why
+    pub price_text: &'static str,
+    pub price_moved: &'static str,
+    pub price_unit_prices_changed: &'static str,
+    pub price_party_not_priced: &'static str,
+    pub price_unexplained: &'static str,
+    /// in place of the server's total when it has none
+    pub price_none: &'static str,
     pub failed: &'static str,
     /// code, message
     pub failed_text: &'static str,
@@ -165,6 +175,13 @@ pub const EN: FieldText = FieldText {
     staff_inactive: "this person is no longer active",
     staff_role: "this person's role may not do it",
     staff_unknown: "no such staff member",
+    price: "PRICE DIFFERS",
+    price_text: "A walk-in ({} adult(s), {} child(ren)) sold on {} at {} for {}; the server's price is {}: {}. The booking stands at what was taken; check the sale with the laptop's guide, then refund or collect the difference at the desk if it is owed.",
+    price_moved: "the laptop's price was right when it was prepared and changed before the sale (an early-booking discount ran out, or a price or rule changed)",
+    price_unit_prices_changed: "the departure's prices changed since the laptop was prepared",
+    price_party_not_priced: "the server does not price a party like this",
+    price_unexplained: "the pricing rules changed since the laptop was prepared, or the laptop's figure was altered",
+    price_none: "none",
     failed: "NOT SYNCED",
     failed_text: "The server refused an entry ({}: {}).",
 };
@@ -232,6 +249,13 @@ pub const RU: FieldText = FieldText {
     staff_inactive: "сотрудник больше не активен",
     staff_role: "роли сотрудника это не разрешено",
     staff_unknown: "такого сотрудника нет",
+    price: "ЦЕНА НЕ СОВПАДАЕТ",
+    price_text: "Продажа без сети (взрослых {}, детей {}) на {} в {} за {}; цена сервера {}: {}. Бронь остаётся по полученной сумме; проверьте продажу с гидом ноутбука и при необходимости верните или доберите разницу на кассе.",
+    price_moved: "цена ноутбука была верной при подготовке и изменилась до продажи (кончилась скидка за раннее бронирование или изменились цена либо правило)",
+    price_unit_prices_changed: "цены отправления изменились после подготовки ноутбука",
+    price_party_not_priced: "сервер не рассчитывает цену для такой группы",
+    price_unexplained: "правила цен изменились после подготовки ноутбука, или сумма на ноутбуке была изменена",
+    price_none: "нет",
     failed: "НЕ ОТПРАВЛЕНО",
     failed_text: "Сервер отклонил запись ({}: {}).",
 };

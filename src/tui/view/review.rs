@@ -1,7 +1,8 @@
 //! The conflict review after a sync: each thing a person must look at —
 //! a duplicate across devices, a cancelled ticket let in offline, a refused
 //! check-in, a walk-in that could not be applied, an entry whose time is
-//! impossible (a wrong clock), an entry the server would not take — with what to do about it.
+//! impossible (a wrong clock), an entry the server would not take, a walk-in
+//! sold at a total other than the server's price — with what to do about it.
 
 use crate::booking::FieldConflict;
 use crate::domain::money;
@@ -131,6 +132,30 @@ fn conflict_text(c: &FieldConflict, f: &FieldText, tz: Tz) -> ItemText {
                 f.staff,
                 fill(f.staff_text, &[&what, &text(d, "staff_name"), &c.device, &at, &why]),
                 theme::REJECTED,
+            )
+        }
+        "price" => {
+            let why = match text(d, "cause") {
+                "price_moved" => f.price_moved,
+                "unit_prices_changed" => f.price_unit_prices_changed,
+                "party_not_priced" => f.price_party_not_priced,
+                _ => f.price_unexplained,
+            };
+            let laptop = money::show(
+                d["laptop_total_minor"].as_i64().unwrap_or(0),
+                d["laptop_currency"].as_str().unwrap_or("RUB"),
+            );
+            let server = d["server_total_minor"]
+                .as_i64()
+                .map(|t| money::show(t, d["currency"].as_str().unwrap_or("RUB")))
+                .unwrap_or_else(|| f.price_none.to_string());
+            (
+                f.price,
+                fill(
+                    f.price_text,
+                    &[&d["adults"], &d["children"], &c.device, &at, &laptop, &server, &why],
+                ),
+                theme::ALREADY,
             )
         }
         "refused" => {

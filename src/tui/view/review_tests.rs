@@ -155,3 +155,40 @@ fn a_clock_conflict_says_why_the_time_is_impossible_and_to_set_the_clock() {
     assert_eq!(ru.headline, "НЕВЕРНЫЕ ЧАСЫ");
     assert!(ru.body.contains("раньше выдачи квоты (01.12 08:00)"), "{}", ru.body);
 }
+
+/// Two adults sold for 1 000.00 where the server's price is 15 000.00.
+pub fn price(id: i64) -> FieldConflict {
+    conflict(
+        id,
+        "price",
+        json!({
+            "cause": "unexplained", "booking_number": "TD-PRC001", "adults": 2, "children": 0,
+            "laptop_total_minor": 100_000, "laptop_currency": "RUB",
+            "server_total_minor": 1_500_000, "currency": "RUB", "difference_minor": -1_400_000,
+        }),
+    )
+}
+
+#[test]
+fn a_price_conflict_names_both_figures_and_says_the_booking_stands() {
+    let t = say(price(9));
+    assert_eq!(t.headline, "PRICE DIFFERS");
+    assert_eq!(t.booking, "TD-PRC001");
+    assert!(
+        t.body.contains("for 1 000.00 RUB; the server's price is 15 000.00 RUB"),
+        "{}",
+        t.body
+    );
+    assert!(t.body.contains("or the laptop's figure was altered"), "{}", t.body);
+    assert!(t.body.contains("The booking stands at what was taken"), "{}", t.body);
+    let mut moved = price(10);
+    moved.details["cause"] = json!("price_moved");
+    assert!(say(moved).body.contains("changed before the sale"));
+    let ru = item_text(&ReviewItem::Conflict(price(9)), &RU.field, testing::TZ);
+    assert_eq!(ru.headline, "ЦЕНА НЕ СОВПАДАЕТ");
+    assert!(
+        ru.body.contains("за 1 000.00 RUB; цена сервера 15 000.00 RUB"),
+        "{}",
+        ru.body
+    );
+}
