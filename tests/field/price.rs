@@ -132,3 +132,38 @@ async fn a_tampered_offline_price_is_booked_as_sold_and_a_price_conflict_once() 
     .await;
     assert_eq!(audited, 1, "audited once");
 }
+
+#[tokio::test]
+async fn a_price_raised_after_prepare_is_a_price_conflict_that_says_the_unit_prices_changed() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let dep = departure(&db, &manager, 10).await;
+    let mut laptop = Laptop::new(&db, "laptop-stale").await;
+    laptop.prepare(&[dep], Some(2)).await;
+    // the office raises the adult price once the laptop has left
+    sqlx::query("update departures set adult_price_minor = adult_price_minor + 100000 where id = $1")
+        .bind(dep.0)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let sold = laptop
+        .store
+        .sell(&OfflineSale::new(dep, common::party(1, 0), "Stale Price"), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        sold.total_minor,
+        common::ADULT_PRICE,
+        "the laptop's table is the prepare's"
+    );
+    let report = tourdesk::field::sync(&mut laptop.store, &laptop.core, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.applied, 1);
+    assert_eq!(report.conflicts.len(), 1, "{:?}", report.conflicts);
+    let c = &report.conflicts[0];
+    assert_eq!(c.kind, "price");
+    assert_eq!(c.details["cause"], "unit_prices_changed");
+    assert_eq!(c.details["laptop_total_minor"], common::ADULT_PRICE);
+    assert_eq!(c.details["server_total_minor"], common::ADULT_PRICE + 100_000);
+}
