@@ -510,3 +510,7 @@ fn key_list(ids: &[u16]) -> String {
         ids.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
     }
 }
+
+#[cfg(test)]
+#[path = "field_tests.rs"]
+mod tests;
