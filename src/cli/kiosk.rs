@@ -137,10 +137,11 @@ pub(super) fn host_name() -> String {
         .unwrap_or_else(|| "kiosk".into())
 }
 
-/// Every PIN check (argon2) allocates 19 MiB. glibc raises its mmap threshold
-/// after the first such block is freed, so later ones come from the heap and
-/// stay resident: a kiosk sat at ~50 MB after one login instead of ~14 MB.
-/// A fixed threshold keeps big blocks in mmap, returned to the system on free.
+/// An offline login (unwrapping the field store's key, argon2id) allocates
+/// 128 MiB. glibc raises its mmap threshold after the first such block is
+/// freed, so later ones come from the heap and stay resident (measured with
+/// the earlier 19 MiB argon2 PIN check: ~50 MB after one login instead of
+/// ~14 MB). A fixed threshold keeps big blocks in mmap, returned on free.
 fn return_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only changes allocator parameters, and glibc's is
