@@ -16,6 +16,13 @@ begin
     if p_at is not null and s.role <> 'manager' then
         perform td_raise('FORBIDDEN', jsonb_build_object('role', s.role, 'action', 'check in at another time'));
     end if;
+    -- a verdict from the caller is only a refusal it found before asking
+    -- (the code did not parse, or its key or signature failed): never one
+    -- that would record an admission the server did not decide
+    if p_verdict is not null and p_verdict not in ('malformed', 'unknown_key', 'invalid_signature') then
+        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'verdict', 'problem',
+                         'only malformed, unknown_key or invalid_signature may be reported by the caller'));
+    end if;
     v := td_check_in(p_event, p_method, p_raw, p_ticket, p_kind, p_key, p_participant, p_booking, p_departure,
                      p_location, coalesce(p_at, clock_timestamp()),
                      (select check_in_window from operator_settings),

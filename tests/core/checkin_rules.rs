@@ -250,6 +250,18 @@ async fn the_check_in_window_is_the_operators_setting_not_the_callers() {
     .await
     .unwrap_err();
     assert!(e.to_string().contains("does not exist"), "{e}");
+    // nor a verdict of its own that would record an admission
+    let e = sqlx::query(
+        "select api.check_in($1, gen_random_uuid(), 'manual', '', null, null, null, $2, null, $3, '', null,
+                             'admitted')",
+    )
+    .bind(&clerk)
+    .bind(person.0)
+    .bind(dep.0)
+    .execute(&app)
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("INVALID_INPUT"), "{e}");
     for sql in [
         "select * from api.close_check_in($1, $2, interval '24 hours', false)",
         "select * from api.set_check_in_window($1, interval '24 hours')",
