@@ -41,6 +41,8 @@ mod roles;
 mod roundtrip;
 #[path = "core/sql_files.rs"]
 mod sql_files;
+#[path = "core/states.rs"]
+mod states;
 #[path = "core/stats.rs"]
 mod stats;
 #[path = "core/tickets.rs"]
