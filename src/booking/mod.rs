@@ -4,6 +4,7 @@
 //! anywhere else in the crate but the benchmarks' own (src/bench: the old
 //! NOWAIT design and its counts, on a bench database, never the product's).
 
+mod attention;
 mod audit;
 mod book;
 mod cancel;
@@ -27,6 +28,7 @@ mod tickets;
 mod waitlist;
 mod weather;
 
+pub use attention::{Attention, PersonalFlag};
 pub use audit::{AuditAnchor, AuditProblem, AuditVerification, BrokenAuditRow};
 pub use book::{BookRequest, Booking, ParticipantInput, ParticipantOut, Payment, PaymentMethod};
 pub use cancel::Cancellation;
