@@ -11,6 +11,9 @@ mod cancel;
 mod catalog;
 mod checkin;
 mod checkin_counts;
+mod conflict;
+#[cfg(test)]
+pub(crate) mod conflict_samples;
 mod departures;
 mod error;
 mod field;
@@ -43,7 +46,12 @@ pub use field::{
     Allotment, FieldBooking, FieldCheckIn, FieldDeparture, FieldEntry, FieldKey, FieldParticipant, FieldPrice,
     FieldSale, FieldSnapshot, FieldStaff,
 };
-pub use field_replay::{FieldConflict, Replayed};
+pub use conflict::{
+    CheckInConflict, ClockConflict, ClockProblem, ConflictDetails, ConflictKind, EntryKind, FieldConflict, PriceCause,
+    PriceConflict, RawConflict, SaleFacts, ServerVerdict, StaffConflict, StaffEntry, StaffProblem, Unreadable,
+    WalkInFailed, WalkInProblem,
+};
+pub use field_replay::Replayed;
 pub use holds::Hold;
 pub use settings::MAX_CHECK_IN_WINDOW_MINUTES;
 pub use stats::{DayTourOccupancy, Stats};
