@@ -259,17 +259,18 @@ pub struct Unreadable {
     pub error: String,
 }
 
-/// A conflict's details, by kind.
+/// A conflict's details, by kind. Boxed: the kinds differ much in size,
+/// and a conflict is carried in lists and screens by value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConflictDetails {
-    Duplicate(CheckInConflict),
-    Cancelled(CheckInConflict),
-    Refused(CheckInConflict),
-    WalkInFailed(WalkInFailed),
-    Clock(ClockConflict),
-    Staff(StaffConflict),
-    Price(PriceConflict),
-    Unreadable(Unreadable),
+    Duplicate(Box<CheckInConflict>),
+    Cancelled(Box<CheckInConflict>),
+    Refused(Box<CheckInConflict>),
+    WalkInFailed(Box<WalkInFailed>),
+    Clock(Box<ClockConflict>),
+    Staff(Box<StaffConflict>),
+    Price(Box<PriceConflict>),
+    Unreadable(Box<Unreadable>),
 }
 
 impl ConflictDetails {
@@ -290,11 +291,11 @@ impl ConflictDetails {
             other => Err(format!("unknown kind {other:?}")),
         };
         typed.unwrap_or_else(|error| {
-            ConflictDetails::Unreadable(Unreadable {
+            ConflictDetails::Unreadable(Box::new(Unreadable {
                 kind: kind.to_string(),
                 details,
                 error,
-            })
+            }))
         })
     }
 

@@ -40,16 +40,16 @@ pub use checkin::{
     Admission, CheckIn, CheckInMethod, CheckInRequest, CheckInSubject, CloseReport, EarlierCheckIn, Manifest,
     ManifestRow, UndoneCheckIn, Verdict,
 };
+pub use conflict::{
+    CheckInConflict, ClockConflict, ClockProblem, ConflictDetails, ConflictKind, EntryKind, FieldConflict, PriceCause,
+    PriceConflict, RawConflict, SaleFacts, ServerVerdict, StaffConflict, StaffEntry, StaffProblem, Unreadable,
+    WalkInFailed, WalkInProblem,
+};
 pub use departures::{Availability, Departure, NewDeparture, next_time_zone};
 pub use error::{BookingError, Result};
 pub use field::{
     Allotment, FieldBooking, FieldCheckIn, FieldDeparture, FieldEntry, FieldKey, FieldParticipant, FieldPrice,
     FieldSale, FieldSnapshot, FieldStaff,
-};
-pub use conflict::{
-    CheckInConflict, ClockConflict, ClockProblem, ConflictDetails, ConflictKind, EntryKind, FieldConflict, PriceCause,
-    PriceConflict, RawConflict, SaleFacts, ServerVerdict, StaffConflict, StaffEntry, StaffProblem, Unreadable,
-    WalkInFailed, WalkInProblem,
 };
 pub use field_replay::Replayed;
 pub use holds::Hold;

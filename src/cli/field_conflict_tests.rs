@@ -80,7 +80,11 @@ fn every_kind_has_its_sentence() {
             sample::refused("TD-BBBB22"),
             "#12 REFUSED TD-BBBB22: let in offline by gate-2",
         ),
-        ("clock", sample::clock("TD-CLK001"), "#12 CLOCK TD-CLK001: a walk-in sold by gate-2"),
+        (
+            "clock",
+            sample::clock("TD-CLK001"),
+            "#12 CLOCK TD-CLK001: a walk-in sold by gate-2",
+        ),
         (
             "staff",
             sample::staff_check_in(),
@@ -103,7 +107,10 @@ fn every_kind_has_its_sentence() {
 
 #[test]
 fn an_unreadable_conflict_is_said_as_it_came() {
-    let t = conflict_text(&conflict("teleported", json!({"booking_number": "TD-ODD001", "where": "moon"})));
+    let t = conflict_text(&conflict(
+        "teleported",
+        json!({"booking_number": "TD-ODD001", "where": "moon"}),
+    ));
     assert!(
         t.starts_with("#12 UNREADABLE CONFLICT TD-ODD001 of kind \"teleported\" from gate-2"),
         "{t}"

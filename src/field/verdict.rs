@@ -344,7 +344,11 @@ fn attention(p: &FieldParticipant, b: &FieldBooking) -> Attention {
         equipment: p.equipment.clone(),
         special_requests: b.special_requests.clone(),
         unpaid_minor: b.unpaid_minor.max(0),
-        currency: if b.unpaid_minor > 0 { b.currency.clone() } else { String::new() },
+        currency: if b.unpaid_minor > 0 {
+            b.currency.clone()
+        } else {
+            String::new()
+        },
     }
 }
 

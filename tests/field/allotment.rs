@@ -133,7 +133,10 @@ async fn a_walk_in_sold_offline_on_a_departure_cancelled_meanwhile_is_a_conflict
     assert_eq!(d.problem, WalkInProblem::DepartureCancelled);
     assert_eq!(d.sale.booking_number, receipt.booking_number);
     assert_eq!(d.sale.contact_phone, "+7 914 000 11 22");
-    assert_eq!((d.sale.total_minor, d.sale.currency.as_str()), (receipt.total_minor, "RUB"));
+    assert_eq!(
+        (d.sale.total_minor, d.sale.currency.as_str()),
+        (receipt.total_minor, "RUB")
+    );
     let booked: i64 = count(
         &db,
         "select count(*) from bookings where departure_id = $1 and source = 'field'",

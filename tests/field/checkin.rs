@@ -260,8 +260,15 @@ async fn the_same_participant_online_on_one_device_and_offline_on_another_is_one
     // the laptop remembers what its syncs found
     let local = laptop.store.conflicts().await.unwrap();
     assert_eq!(local.len(), 1);
-    assert_eq!(local[0].conflict.as_ref().unwrap().kind(), Some(ConflictKind::Duplicate));
-    assert_eq!(local[0].conflict.as_ref().unwrap().details, c.details, "the laptop's copy reads the same");
+    assert_eq!(
+        local[0].conflict.as_ref().unwrap().kind(),
+        Some(ConflictKind::Duplicate)
+    );
+    assert_eq!(
+        local[0].conflict.as_ref().unwrap().details,
+        c.details,
+        "the laptop's copy reads the same"
+    );
     assert_eq!(local[0].kind, EntryKind::CheckIn);
     let _ = ParticipantId(0);
 }

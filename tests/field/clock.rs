@@ -232,14 +232,18 @@ async fn sync_flags_entries_whose_time_is_impossible_as_clock_conflicts() {
     let report = sync(&mut laptop.store, &laptop.core, |_| {}).await.unwrap();
     let clock: Vec<&ClockConflict> = (report.conflicts.iter())
         .filter_map(|c| match &c.details {
-            ConflictDetails::Clock(d) => Some(d),
+            ConflictDetails::Clock(d) => Some(d.as_ref()),
             _ => None,
         })
         .collect();
     let problems: Vec<ClockProblem> = clock.iter().map(|c| c.problem).collect();
     assert_eq!(
         problems,
-        [ClockProblem::InTheFuture, ClockProblem::BeforePrepare, ClockProblem::BeforePrepare],
+        [
+            ClockProblem::InTheFuture,
+            ClockProblem::BeforePrepare,
+            ClockProblem::BeforePrepare
+        ],
         "{clock:?}"
     );
     assert_eq!(clock[0].entry_event_id, future.event_id);
@@ -259,7 +263,10 @@ async fn sync_flags_entries_whose_time_is_impossible_as_clock_conflicts() {
     assert_eq!(sold, 1);
     // on the server, for the desk; on the laptop, for `field conflicts` offline
     let server = manager.field_conflicts(false).await.unwrap();
-    assert_eq!(server.iter().filter(|c| c.kind() == Some(ConflictKind::Clock)).count(), 3);
+    assert_eq!(
+        server.iter().filter(|c| c.kind() == Some(ConflictKind::Clock)).count(),
+        3
+    );
     let local = laptop.store.conflicts().await.unwrap();
     assert_eq!(local.iter().filter(|c| c.clock.is_some()).count(), 3);
 
@@ -276,12 +283,19 @@ async fn sync_flags_entries_whose_time_is_impossible_as_clock_conflicts() {
     scan.at = Some(Utc::now());
     laptop.store.check_in(&scan, None).await.unwrap();
     let report = sync(&mut laptop.store, &laptop.core, |_| {}).await.unwrap();
-    let flagged: Vec<_> = report.conflicts.iter().filter(|c| c.kind() == Some(ConflictKind::Clock)).collect();
+    let flagged: Vec<_> = report
+        .conflicts
+        .iter()
+        .filter(|c| c.kind() == Some(ConflictKind::Clock))
+        .collect();
     assert_eq!(flagged.len(), 1, "{:?}", report.conflicts);
     let ConflictDetails::Clock(d) = &flagged[0].details else {
         panic!("{flagged:?}")
     };
-    assert_eq!((d.problem, d.entry_kind), (ClockProblem::AfterDeparture, EntryKind::CheckIn));
+    assert_eq!(
+        (d.problem, d.entry_kind),
+        (ClockProblem::AfterDeparture, EntryKind::CheckIn)
+    );
 }
 
 /// `tourdesk` with the laptop's wall clock shifted by `offset`.

@@ -110,7 +110,8 @@ async fn a_tampered_offline_price_is_booked_as_sold_and_a_price_conflict_once() 
     );
     let two_adults = tourdesk::domain::money::show(2 * common::ADULT_PRICE, "EUR");
     assert!(
-        said.body.contains(&format!("for 1 000.00 EUR; the server's price is {two_adults}")),
+        said.body
+            .contains(&format!("for 1 000.00 EUR; the server's price is {two_adults}")),
         "{}",
         said.body
     );

@@ -50,7 +50,7 @@ async fn entries_under_a_name_the_laptop_was_not_sealed_for_are_staff_conflicts(
     let r = sync(&mut laptop.store, &laptop.core, |_| {}).await.unwrap();
     let staff: Vec<&StaffConflict> = (r.conflicts.iter())
         .filter_map(|c| match &c.details {
-            ConflictDetails::Staff(d) => Some(d),
+            ConflictDetails::Staff(d) => Some(d.as_ref()),
             _ => None,
         })
         .collect();

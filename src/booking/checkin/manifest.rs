@@ -77,7 +77,11 @@ impl ManifestRow {
             equipment: self.equipment.clone(),
             special_requests: self.special_requests.clone(),
             unpaid_minor: self.unpaid_minor.max(0),
-            currency: if self.unpaid_minor > 0 { self.currency.clone() } else { String::new() },
+            currency: if self.unpaid_minor > 0 {
+                self.currency.clone()
+            } else {
+                String::new()
+            },
         }
     }
 

@@ -63,7 +63,12 @@ fn conflict_text(c: &FieldConflict, f: &FieldText, tz: Tz) -> ItemText {
             )
         }
         ConflictDetails::Cancelled(d) => {
-            let reason = d.server.reason.as_deref().filter(|r| !r.is_empty()).unwrap_or("revoked");
+            let reason = d
+                .server
+                .reason
+                .as_deref()
+                .filter(|r| !r.is_empty())
+                .unwrap_or("revoked");
             (
                 f.cancelled,
                 fill(f.cancelled_text, &[&c.device, &at, &reason]),
@@ -71,7 +76,11 @@ fn conflict_text(c: &FieldConflict, f: &FieldText, tz: Tz) -> ItemText {
             )
         }
         ConflictDetails::Refused(d) => {
-            let verdict = if d.server.verdict.is_empty() { "no" } else { d.server.verdict.as_str() };
+            let verdict = if d.server.verdict.is_empty() {
+                "no"
+            } else {
+                d.server.verdict.as_str()
+            };
             (
                 f.refused,
                 fill(f.refused_text, &[&c.device, &at, &verdict]),
@@ -142,7 +151,15 @@ fn price_text(c: &FieldConflict, d: &PriceConflict, f: &FieldText, tz: Tz) -> St
         .unwrap_or_else(|| f.price_none.to_string());
     fill(
         f.price_text,
-        &[&d.adults, &d.children, &c.device, &when(c.occurred_at, tz), &laptop, &server, &why],
+        &[
+            &d.adults,
+            &d.children,
+            &c.device,
+            &when(c.occurred_at, tz),
+            &laptop,
+            &server,
+            &why,
+        ],
     )
 }
 

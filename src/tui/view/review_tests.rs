@@ -163,7 +163,9 @@ fn money_is_in_the_currency_of_the_data() {
     assert!(!walk_in.body.contains("RUB"), "{}", walk_in.body);
     let price = say(conflict(12, "price", sample::price("TD-PRC004", "unexplained", "EUR")));
     assert!(
-        price.body.contains("for 1 000.00 EUR; the server's price is 15 000.00 EUR"),
+        price
+            .body
+            .contains("for 1 000.00 EUR; the server's price is 15 000.00 EUR"),
         "{}",
         price.body
     );
@@ -184,7 +186,12 @@ fn an_unreadable_conflict_is_shown_as_it_came() {
     assert!(t.body.contains("of kind \"teleported\" from gate-2"), "{}", t.body);
     assert!(t.body.contains(r#""where":"moon""#), "{}", t.body);
     let ru = item_text(
-        &ReviewItem::Conflict(sample::conflict(13, "teleported", serde_json::json!({}), testing::now())),
+        &ReviewItem::Conflict(sample::conflict(
+            13,
+            "teleported",
+            serde_json::json!({}),
+            testing::now(),
+        )),
         &RU.field,
         testing::TZ,
     );
