@@ -1,7 +1,7 @@
 //! The conflict review's sentences: what happened and what to do, per kind.
 
 use super::*;
-use crate::domain::DepartureId;
+use crate::domain::{DepartureId, ErrorCode};
 use crate::field::FailedEntry;
 use crate::tui::strings::{EN, RU};
 use crate::tui::testing;
@@ -52,7 +52,7 @@ pub fn walk_in_failed(id: i64) -> FieldConflict {
 pub fn failed() -> FailedEntry {
     FailedEntry {
         event_id: Uuid::nil(),
-        code: "FORBIDDEN".into(),
+        code: ErrorCode::Forbidden,
         message: "a guide may not sell seats".into(),
     }
 }

@@ -9,7 +9,7 @@ mod verdicts;
 
 use super::{Call, Msg, State};
 use crate::booking::{Admission, CheckIn, EarlierCheckIn, Manifest, ManifestRow, Verdict};
-use crate::domain::{BookingId, DepartureId, ParticipantId, Role};
+use crate::domain::{BookingId, DepartureId, ErrorCode, ParticipantId, Role};
 use crate::tui::action::{Cmd, UiError};
 use crate::tui::panes::{Ctx, Outbox, PaneCall};
 use crate::tui::testing;
@@ -190,7 +190,7 @@ pub fn rang(cmds: &[Cmd]) -> bool {
 
 pub fn offline() -> UiError {
     UiError {
-        code: "DB_UNAVAILABLE".into(),
+        code: ErrorCode::DbUnavailable,
         message: "pool timed out".into(),
     }
 }
