@@ -1,6 +1,7 @@
 //! The app's own keys and states, without a terminal or a database.
 
 use super::*;
+use crate::domain::ErrorCode;
 use crate::tui::action::{Action, Cmd, Session, UiError};
 use crate::tui::testing::{self, code, ctrl, key};
 use crate::tui::theme;
@@ -67,7 +68,7 @@ fn a_wrong_pin_says_so_and_clears() {
     let mut app = app();
     type_pin(&mut app, "9999");
     app.update(Action::LoggedIn(Err(UiError {
-        code: "NOT_FOUND".into(),
+        code: ErrorCode::NotFound,
         message: "no staff member has this PIN".into(),
     })));
     assert!(matches!(&app.screen, Screen::Login { pin, error: true, busy: false, .. } if pin.is_empty()));
@@ -79,7 +80,7 @@ fn login_while_the_database_is_gone_shows_offline() {
     let mut app = app();
     type_pin(&mut app, "222222");
     app.update(Action::LoggedIn(Err(UiError {
-        code: "DB_UNAVAILABLE".into(),
+        code: ErrorCode::DbUnavailable,
         message: "pool timed out".into(),
     })));
     assert_eq!(app.conn.state, ConnState::Offline);
@@ -276,7 +277,7 @@ fn connection_state_follows_the_pings() {
     assert_eq!(app.conn.state, ConnState::Online);
     let down = || {
         Action::Health(Err(UiError {
-            code: "DB_UNAVAILABLE".into(),
+            code: ErrorCode::DbUnavailable,
             message: "timeout".into(),
         }))
     };
@@ -465,7 +466,7 @@ fn an_expired_session_locks_back_to_the_pin_screen_keeping_the_form() {
     assert_eq!(typed(&app), "Khalaktyr");
     let cmds = app.update(Action::Pane(PaneMsg::Departures(departures::Msg::Added(Err(
         UiError {
-            code: "SESSION_EXPIRED".into(),
+            code: ErrorCode::SessionExpired,
             message: "the session has ended (expired)".into(),
         },
     )))));
@@ -492,7 +493,7 @@ fn an_expired_session_locks_back_to_the_pin_screen_keeping_the_form() {
     // a stale answer after the lock changes nothing
     app.update(Action::Pane(PaneMsg::Departures(departures::Msg::Loaded(Err(
         UiError {
-            code: "SESSION_EXPIRED".into(),
+            code: ErrorCode::SessionExpired,
             message: "the session has ended".into(),
         },
     )))));
@@ -530,7 +531,7 @@ fn an_unknown_session_and_a_revoked_device_say_so_in_russian() {
     app.update(Action::Pane(PaneMsg::Occupancy(occupancy::Msg::One(
         crate::domain::DepartureId(1),
         Err(UiError {
-            code: "AUTH_REQUIRED".into(),
+            code: ErrorCode::AuthRequired,
             message: "log in first".into(),
         }),
     ))));
@@ -545,7 +546,7 @@ fn an_unknown_session_and_a_revoked_device_say_so_in_russian() {
 
     type_pin(&mut app, "2222");
     app.update(Action::LoggedIn(Err(UiError {
-        code: "DEVICE_REVOKED".into(),
+        code: ErrorCode::DeviceRevoked,
         message: "this device was revoked".into(),
     })));
     assert!(matches!(

@@ -206,7 +206,7 @@ fn closing_before_check_in_opens_offers_to_force() {
         }]
     ));
     let refused = UiError {
-        code: "CHECK_IN_NOT_OPEN".into(),
+        code: ErrorCode::CheckInNotOpen,
         message: "not open".into(),
     };
     send(&mut s, Msg::Closed(false, Err(refused)));
