@@ -1,6 +1,8 @@
 //! An offline check-in: the same verdicts as the server's td_check_in
 //! (`sql/core/td_check_in.sql`), decided from the prepared manifest and the journal, then
-//! journalled — on disk before the verdict is returned.
+//! journalled — on disk before the verdict is returned. One table of cases
+//! run through both (`tests/field/checkin_scenarios.rs`) keeps them agreeing
+//! and lists where the laptop must differ (what happened after its prepare).
 
 use super::state::State;
 use super::{FieldError, FieldStore, Result, TimeSource, load};
