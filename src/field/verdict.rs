@@ -10,7 +10,7 @@ use crate::booking::{
     Admission, CheckIn, CheckInRequest, CheckInSubject, EarlierCheckIn, FieldCheckIn, FieldDeparture, FieldEntry,
     FieldParticipant, Verdict,
 };
-use crate::domain::{BookingId, DepartureId, ParticipantId, StaffId, codes};
+use crate::domain::{BookingId, BookingStatus, DepartureId, DepartureStatus, ParticipantId, StaffId, codes};
 use crate::ticket::{SignedTicket, TicketKind, input};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value, json};
@@ -218,13 +218,14 @@ fn decide(s: &State, req: &CheckInRequest) -> Result<Decision> {
     // the prepare: its signature makes it valid (the server admits it too),
     // as a booking made after the prepare is. Only older ones are revoked.
     let generation = d.ticket.as_ref().map(|t| t.0 >> 48);
-    d.verdict = if b.status == "cancelled" || generation.is_some_and(|g| g < i64::from(b.ticket_gen)) {
+    let cancelled = matches!(b.status, BookingStatus::Cancelled);
+    d.verdict = if cancelled || generation.is_some_and(|g| g < i64::from(b.ticket_gen)) {
         Verdict::Cancelled {
             booking_number: b.booking_number.clone(),
             revoked_at: b.cancelled_at,
-            reason: if dep.status == "cancelled" {
+            reason: if matches!(dep.status, DepartureStatus::Cancelled) {
                 "departure cancelled"
-            } else if b.status == "cancelled" {
+            } else if cancelled {
                 "booking cancelled"
             } else {
                 "reissued"
