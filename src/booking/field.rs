@@ -21,6 +21,12 @@ pub struct FieldDeparture {
     pub status: String,
     pub check_in_closed_at: Option<DateTime<Utc>>,
     pub currency: String,
+    /// the departure as the desk listed it when the laptop was prepared (tour,
+    /// weather, holds and waitlist then); none in stores prepared before it
+    /// was taken along
+    #[sqlx(skip)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed: Option<super::Departure>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
@@ -96,10 +102,11 @@ pub struct FieldPrice {
     pub total_minor: i64,
     pub currency: String,
     /// the breakdown, stored with the booking as at the desk
-    pub breakdown: Value,
+    pub breakdown: crate::domain::pricing::PriceBreakdown,
 }
 
-/// A seat allotment as the server sees it.
+/// A seat allotment: as the server sees it, and as a field laptop keeps it
+/// (its `left` counts down with the sales journalled offline).
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Allotment {
     pub hold_id: HoldId,
@@ -110,6 +117,16 @@ pub struct Allotment {
     /// active, released, expired or converted (all sold)
     pub status: String,
     pub expires_at: DateTime<Utc>,
+}
+
+impl Allotment {
+    /// Whether its seats may still be sold at `now`: active (not released
+    /// or used up) and not past its end. The one test of it everywhere —
+    /// the server's list marks an ended lease `expired`, but a laptop's copy
+    /// only learns that from the clock.
+    pub fn is_live(&self, now: DateTime<Utc>) -> bool {
+        self.status == "active" && self.expires_at > now
+    }
 }
 
 /// An offline check-in, as journalled.
@@ -235,6 +252,16 @@ impl Core {
         if let Some(missing) = ids.iter().find(|id| !deps.iter().any(|d| d.id.0 == **id)) {
             return Err(BookingError::not_found("departure", missing));
         }
+        // the listing's select as the desk's (a constant: nothing typed is in it)
+        let sql = format!("{} where d.id = any($1)", super::departures::DEPARTURE_SELECT);
+        let listed: Vec<super::Departure> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(&ids)
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut deps = deps;
+        for d in &mut deps {
+            d.listed = listed.iter().find(|l| l.id == d.id).cloned();
+        }
         let bookings: Vec<FieldBooking> = sqlx::query_as("select * from api.field_bookings($1, $2)")
             .bind(self.session())
             .bind(&ids)
@@ -309,7 +336,7 @@ impl Core {
                     children,
                     total_minor: q.total_minor,
                     currency: q.currency.clone(),
-                    breakdown: serde_json::to_value(&q).unwrap_or(Value::Null),
+                    breakdown: q,
                 });
             }
         }

@@ -6,7 +6,7 @@ use super::money::{Currency, percent_of};
 use super::{Party, TourId};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuleKind {
@@ -46,7 +46,36 @@ pub struct PriceLine {
     pub amount_minor: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A price line as written down (a field laptop's prices taken along, a
+/// booking's stored breakdown): its kind read back into the known names.
+#[derive(Deserialize)]
+struct StoredLine {
+    kind: String,
+    label: String,
+    amount_minor: i64,
+}
+
+impl<'de> Deserialize<'de> for PriceLine {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<PriceLine, D::Error> {
+        StoredLine::deserialize(d).map(PriceLine::from)
+    }
+}
+
+impl From<StoredLine> for PriceLine {
+    fn from(l: StoredLine) -> PriceLine {
+        let kind = ["adults", "children", "seasonal", "group_discount", "early_bird"]
+            .into_iter()
+            .find(|k| *k == l.kind)
+            .unwrap_or("other");
+        PriceLine {
+            kind,
+            label: l.label,
+            amount_minor: l.amount_minor,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceBreakdown {
     pub adults: u32,
     pub children: u32,

@@ -90,7 +90,7 @@ impl State {
                 let seats = rep
                     .allotments
                     .iter()
-                    .filter(|a| Some(a.departure_id) == self.departure && a.status == "active")
+                    .filter(|a| Some(a.departure_id) == self.departure && a.is_live(ctx.now))
                     .map(|a| a.left)
                     .max();
                 // which keys came along: a ticket signed by a key made
