@@ -357,3 +357,33 @@ impl Core {
         .await?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeDelta;
+
+    fn allotment(status: &str, expires_at: DateTime<Utc>) -> Allotment {
+        Allotment {
+            hold_id: HoldId(1),
+            departure_id: DepartureId(1),
+            leased: 4,
+            left: 4,
+            status: status.into(),
+            expires_at,
+        }
+    }
+
+    #[test]
+    fn an_allotment_is_live_while_active_and_before_its_end() {
+        let now = Utc::now();
+        let later = now + TimeDelta::minutes(1);
+        assert!(allotment("active", later).is_live(now));
+        // a laptop's copy is still "active" after its end: the clock decides
+        assert!(!allotment("active", now).is_live(now));
+        assert!(!allotment("active", now - TimeDelta::seconds(1)).is_live(now));
+        for ended in ["released", "expired", "converted"] {
+            assert!(!allotment(ended, later).is_live(now), "{ended}");
+        }
+    }
+}

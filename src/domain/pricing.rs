@@ -306,4 +306,26 @@ mod tests {
         );
         assert_eq!(q.total_minor, 1_000_000);
     }
+
+    #[test]
+    fn a_breakdown_written_down_reads_back_the_same() {
+        let at = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+        let rules = [PricingRule {
+            tour_id: None,
+            kind: RuleKind::GroupDiscount { min_party: 3 },
+            percent: 10,
+            description: String::new(),
+        }];
+        let q = quote(&inputs(), &rules, Party::new(2, 1).unwrap(), at);
+        assert!(q.lines.iter().any(|l| l.kind == "group_discount"), "{q:?}");
+        let json = serde_json::to_string(&q).unwrap();
+        assert_eq!(serde_json::from_str::<PriceBreakdown>(&json).unwrap(), q);
+    }
+
+    #[test]
+    fn a_line_of_a_kind_this_version_does_not_know_reads_as_other() {
+        let l: PriceLine = serde_json::from_str(r#"{"kind": "loyalty", "label": "x", "amount_minor": -5}"#).unwrap();
+        assert_eq!((l.kind, l.amount_minor), ("other", -5));
+        assert!(serde_json::from_str::<PriceBreakdown>(r#"{"adults": 2}"#).is_err(), "half a breakdown is none");
+    }
 }
