@@ -102,7 +102,7 @@ impl Service {
     }
 
     /// Runs `f` on the store when walk-ins are sold offline.
-    async fn from_store<T>(&self, f: impl FnOnce(&FieldStore, DateTime<Utc>) -> Result<T>) -> Option<Result<T>> {
+    async fn answer_offline<T>(&self, f: impl FnOnce(&FieldStore, DateTime<Utc>) -> Result<T>) -> Option<Result<T>> {
         if !self.selling_offline().await {
             return None;
         }
@@ -116,7 +116,7 @@ impl Service {
     /// allotment here, with its seats left as `free`.
     pub async fn sale_departures(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Departure>> {
         let offline = self
-            .from_store(|s, now| {
+            .answer_offline(|s, now| {
                 let mut out = Vec::new();
                 for d in s.departures() {
                     out.extend(s.sale_listing(d.id, now)?);
@@ -131,14 +131,14 @@ impl Service {
     }
 
     pub async fn availability(&self, departure: DepartureId) -> Result<Availability> {
-        match self.from_store(|s, now| s.availability(departure, now)).await {
+        match self.answer_offline(|s, now| s.availability(departure, now)).await {
             Some(r) => r,
             None => Ok(self.online()?.availability(departure).await?),
         }
     }
 
     pub async fn quote(&self, departure: DepartureId, party: Party, at: DateTime<Utc>) -> Result<PriceBreakdown> {
-        match self.from_store(|s, _| s.quote(departure, party)).await {
+        match self.answer_offline(|s, _| s.quote(departure, party)).await {
             Some(r) => r,
             None => Ok(self.online()?.quote(departure, party, at).await?),
         }
@@ -147,7 +147,7 @@ impl Service {
     /// Seats held for the clerk; offline, the allotment stands in for the hold.
     pub async fn hold(&self, departure: DepartureId, party: Party, key: Uuid) -> Result<Hold> {
         let offline = self
-            .from_store(|s, now| {
+            .answer_offline(|s, now| {
                 let a = s
                     .allotment_for(departure, now)
                     .ok_or(FieldError::NoAllotment(departure))?;
@@ -215,7 +215,7 @@ impl Service {
 
     /// Other departures for a sold-out one; offline none are known.
     pub async fn alternatives(&self, departure: DepartureId) -> Result<Vec<Alternative>> {
-        match self.from_store(|_, _| Ok(Vec::new())).await {
+        match self.answer_offline(|_, _| Ok(Vec::new())).await {
             Some(r) => r,
             None => Ok(self.online()?.alternatives(departure, 5).await?),
         }
