@@ -326,6 +326,9 @@ mod tests {
     fn a_line_of_a_kind_this_version_does_not_know_reads_as_other() {
         let l: PriceLine = serde_json::from_str(r#"{"kind": "loyalty", "label": "x", "amount_minor": -5}"#).unwrap();
         assert_eq!((l.kind, l.amount_minor), ("other", -5));
-        assert!(serde_json::from_str::<PriceBreakdown>(r#"{"adults": 2}"#).is_err(), "half a breakdown is none");
+        assert!(
+            serde_json::from_str::<PriceBreakdown>(r#"{"adults": 2}"#).is_err(),
+            "half a breakdown is none"
+        );
     }
 }
