@@ -215,7 +215,8 @@ impl FieldStore {
 
     /// A prepared departure as the desk lists it: as listed at prepare, with
     /// the bookings and check-in state this laptop knows now (its own sales
-    /// included). `free` counts the seats not booked or held then.
+    /// included). `held` and `free` are as the server had them then, less
+    /// what this laptop sold from its allotment since.
     pub fn listing(&self, departure: DepartureId) -> Result<Departure> {
         let d = self
             .state
@@ -223,6 +224,9 @@ impl FieldStore {
             .get(&departure)
             .ok_or(FieldError::NotPrepared(departure))?;
         let mut shown = d.listed.clone().ok_or(FieldError::PreparedBefore(departure))?;
+        // seats sold here since were held (the allotment) and are booked now
+        let sold_here = (d.booked - shown.booked).max(0);
+        shown.held = (shown.held - sold_here).max(0);
         shown.booked = d.booked;
         shown.status = d.status.clone();
         shown.free = (shown.capacity - shown.booked - shown.held).max(0);

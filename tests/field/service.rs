@@ -34,6 +34,11 @@ async fn offline_the_service_sells_a_walk_in_from_what_was_taken_along() {
     );
     let listed = service.departure(dep).await.unwrap();
     assert_eq!((listed.tour_id, listed.weather_status.as_str()), (online.tour_id, "ok"));
+    assert_eq!(
+        (listed.booked, listed.held, listed.free),
+        (0, 3, 7),
+        "the allotment is held"
+    );
 
     let party = common::party(2, 0);
     let q = service.quote(dep, party, now).await.unwrap();
@@ -58,6 +63,12 @@ async fn offline_the_service_sells_a_walk_in_from_what_was_taken_along() {
         (q.total_minor, "Olga Walkin", 1)
     );
     assert!(sold.booking_number().starts_with("TD-"));
+    let listed = service.departure(dep).await.unwrap();
+    assert_eq!(
+        (listed.booked, listed.held, listed.free),
+        (2, 1, 7),
+        "sold from the allotment, not twice"
+    );
 
     // the database is back: a sale begun on the allotment still sells from it
     service.attach(core.clone());
