@@ -12,6 +12,10 @@ use std::time::Duration;
 
 /// A PIN check on the server gives up after this and tries this laptop's store.
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(3);
+/// With no store to fall back to, a slow server is still the only answer:
+/// waiting longer beats "the database does not answer" on a busy network (a
+/// 3 s limit here failed a login through a slow link under load in CI).
+const LOGIN_TIMEOUT_NO_STORE: Duration = Duration::from_secs(10);
 /// Making a core (it registers the device) when the database came back.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -73,11 +77,21 @@ impl Service {
     /// verdicts later.
     pub async fn login(&self, pin: &str) -> Result<Login> {
         // known to be gone (the header's ping): no waiting for a timeout
-        let online = if self.offline().await {
+        let (gone, fallback) = {
+            let link = self.inner.link.lock().await;
+            let fallback = link.store.as_ref().is_some_and(|s| !s.keyholders().is_empty());
+            (link.offline(), fallback)
+        };
+        let online = if gone {
             Ok(Err(BookingError::Unavailable("the database does not answer".into())))
         } else {
             let pool = self.pool()?;
-            tokio::time::timeout(LOGIN_TIMEOUT, async {
+            let limit = if fallback {
+                LOGIN_TIMEOUT
+            } else {
+                LOGIN_TIMEOUT_NO_STORE
+            };
+            tokio::time::timeout(limit, async {
                 self.migrate().await?;
                 Core::login(pool, &self.inner.device, Source::Desk, pin, None).await
             })
