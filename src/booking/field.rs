@@ -3,7 +3,9 @@
 //! offline check-ins and offline sales (their replay: field_replay.rs).
 
 use super::{BookingError, Core, Result};
-use crate::domain::{Action, BookingId, DepartureId, HoldId, ParticipantId, StaffId};
+use crate::domain::{
+    Action, BookingId, BookingStatus, DepartureId, DepartureStatus, HoldId, HoldStatus, ParticipantId, StaffId,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -18,7 +20,7 @@ pub struct FieldDeparture {
     pub meeting_point: String,
     pub capacity: i32,
     pub booked: i32,
-    pub status: String,
+    pub status: DepartureStatus,
     pub check_in_closed_at: Option<DateTime<Utc>>,
     pub currency: String,
     /// the departure as the desk listed it when the laptop was prepared (tour,
@@ -34,8 +36,7 @@ pub struct FieldBooking {
     pub id: BookingId,
     pub booking_number: String,
     pub departure_id: DepartureId,
-    /// confirmed or cancelled
-    pub status: String,
+    pub status: BookingStatus,
     /// tickets of earlier generations are revoked
     pub ticket_gen: i32,
     pub cancelled_at: Option<DateTime<Utc>>,
@@ -114,8 +115,8 @@ pub struct Allotment {
     pub leased: i32,
     /// seats not sold yet (0 once used up or ended)
     pub left: i32,
-    /// active, released, expired or converted (all sold)
-    pub status: String,
+    /// converted: all sold
+    pub status: HoldStatus,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -125,7 +126,7 @@ impl Allotment {
     /// the server's list marks an ended lease `expired`, but a laptop's copy
     /// only learns that from the clock.
     pub fn is_live(&self, now: DateTime<Utc>) -> bool {
-        self.status == "active" && self.expires_at > now
+        matches!(self.status, HoldStatus::Active) && self.expires_at > now
     }
 }
 
@@ -363,13 +364,13 @@ mod tests {
     use super::*;
     use chrono::TimeDelta;
 
-    fn allotment(status: &str, expires_at: DateTime<Utc>) -> Allotment {
+    fn allotment(status: HoldStatus, expires_at: DateTime<Utc>) -> Allotment {
         Allotment {
             hold_id: HoldId(1),
             departure_id: DepartureId(1),
             leased: 4,
             left: 4,
-            status: status.into(),
+            status,
             expires_at,
         }
     }
@@ -378,11 +379,16 @@ mod tests {
     fn an_allotment_is_live_while_active_and_before_its_end() {
         let now = Utc::now();
         let later = now + TimeDelta::minutes(1);
-        assert!(allotment("active", later).is_live(now));
-        // a laptop's copy is still "active" after its end: the clock decides
-        assert!(!allotment("active", now).is_live(now));
-        assert!(!allotment("active", now - TimeDelta::seconds(1)).is_live(now));
-        for ended in ["released", "expired", "converted"] {
+        assert!(allotment(HoldStatus::Active, later).is_live(now));
+        // a laptop's copy is still active after its end: the clock decides
+        assert!(!allotment(HoldStatus::Active, now).is_live(now));
+        assert!(!allotment(HoldStatus::Active, now - TimeDelta::seconds(1)).is_live(now));
+        for ended in [
+            HoldStatus::Released,
+            HoldStatus::Expired,
+            HoldStatus::Converted,
+            HoldStatus::Cancelled,
+        ] {
             assert!(!allotment(ended, later).is_live(now), "{ended}");
         }
     }

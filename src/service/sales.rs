@@ -8,7 +8,7 @@
 use super::{Service, unavailable};
 use crate::booking::{Alternative, Availability, BookRequest, Booking, Departure, Hold};
 use crate::domain::pricing::PriceBreakdown;
-use crate::domain::{DepartureId, HoldId, Party, WaitlistEntryId};
+use crate::domain::{DepartureId, HoldId, HoldStatus, Party, WaitlistEntryId};
 use crate::field::{FieldError, FieldStore, OfflineSale, Result, SaleReceipt};
 use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
@@ -80,7 +80,7 @@ impl Sold {
 #[derive(Debug, Clone, PartialEq)]
 pub enum HoldReleased {
     /// the server ended the hold; its status as the server says it
-    Server(String),
+    Server(HoldStatus),
     /// the "hold" of a sale begun offline is this laptop's allotment:
     /// nothing went back, its seats stay this laptop's to sell
     AllotmentKept,
