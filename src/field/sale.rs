@@ -228,7 +228,7 @@ impl FieldStore {
         let sold_here = (d.booked - shown.booked).max(0);
         shown.held = (shown.held - sold_here).max(0);
         shown.booked = d.booked;
-        shown.status = d.status.clone();
+        shown.status = d.status;
         shown.free = (shown.capacity - shown.booked - shown.held).max(0);
         Ok(shown)
     }
