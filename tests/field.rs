@@ -23,6 +23,8 @@ mod modes;
 mod price;
 #[path = "field/sealed.rs"]
 mod sealed;
+#[path = "field/service.rs"]
+mod service;
 #[path = "field/staff.rs"]
 mod staff;
 #[path = "field/sync.rs"]

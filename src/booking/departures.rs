@@ -3,7 +3,7 @@
 use super::{BookingError, Core, Result};
 use crate::domain::{Action, DepartureId, DepartureStatus, TourId, WeatherStatus};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone)]
 pub struct NewDeparture {
@@ -18,7 +18,7 @@ pub struct NewDeparture {
 }
 
 /// A departure as listed: `held` and `free` count only live holds.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Departure {
     pub id: DepartureId,
     pub tour_id: TourId,

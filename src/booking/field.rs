@@ -23,6 +23,12 @@ pub struct FieldDeparture {
     pub status: DepartureStatus,
     pub check_in_closed_at: Option<DateTime<Utc>>,
     pub currency: String,
+    /// the departure as the desk listed it when the laptop was prepared (tour,
+    /// weather, holds and waitlist then); none in stores prepared before it
+    /// was taken along
+    #[sqlx(skip)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed: Option<super::Departure>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
@@ -97,10 +103,11 @@ pub struct FieldPrice {
     pub total_minor: i64,
     pub currency: String,
     /// the breakdown, stored with the booking as at the desk
-    pub breakdown: Value,
+    pub breakdown: crate::domain::pricing::PriceBreakdown,
 }
 
-/// A seat allotment as the server sees it.
+/// A seat allotment: as the server sees it, and as a field laptop keeps it
+/// (its `left` counts down with the sales journalled offline).
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Allotment {
     pub hold_id: HoldId,
@@ -111,6 +118,16 @@ pub struct Allotment {
     /// converted: all sold
     pub status: HoldStatus,
     pub expires_at: DateTime<Utc>,
+}
+
+impl Allotment {
+    /// Whether its seats may still be sold at `now`: active (not released
+    /// or used up) and not past its end. The one test of it everywhere —
+    /// the server's list marks an ended lease `expired`, but a laptop's copy
+    /// only learns that from the clock.
+    pub fn is_live(&self, now: DateTime<Utc>) -> bool {
+        matches!(self.status, HoldStatus::Active) && self.expires_at > now
+    }
 }
 
 /// An offline check-in, as journalled.
@@ -236,6 +253,16 @@ impl Core {
         if let Some(missing) = ids.iter().find(|id| !deps.iter().any(|d| d.id.0 == **id)) {
             return Err(BookingError::not_found("departure", missing));
         }
+        // the listing's select as the desk's (a constant: nothing typed is in it)
+        let sql = format!("{} where d.id = any($1)", super::departures::DEPARTURE_SELECT);
+        let listed: Vec<super::Departure> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(&ids)
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut deps = deps;
+        for d in &mut deps {
+            d.listed = listed.iter().find(|l| l.id == d.id).cloned();
+        }
         let bookings: Vec<FieldBooking> = sqlx::query_as("select * from api.field_bookings($1, $2)")
             .bind(self.session())
             .bind(&ids)
@@ -310,7 +337,7 @@ impl Core {
                     children,
                     total_minor: q.total_minor,
                     currency: q.currency.clone(),
-                    breakdown: serde_json::to_value(&q).unwrap_or(Value::Null),
+                    breakdown: q,
                 });
             }
         }
@@ -329,5 +356,40 @@ impl Core {
         .bind(self.device_id())
         .fetch_all(&self.pool)
         .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeDelta;
+
+    fn allotment(status: HoldStatus, expires_at: DateTime<Utc>) -> Allotment {
+        Allotment {
+            hold_id: HoldId(1),
+            departure_id: DepartureId(1),
+            leased: 4,
+            left: 4,
+            status,
+            expires_at,
+        }
+    }
+
+    #[test]
+    fn an_allotment_is_live_while_active_and_before_its_end() {
+        let now = Utc::now();
+        let later = now + TimeDelta::minutes(1);
+        assert!(allotment(HoldStatus::Active, later).is_live(now));
+        // a laptop's copy is still active after its end: the clock decides
+        assert!(!allotment(HoldStatus::Active, now).is_live(now));
+        assert!(!allotment(HoldStatus::Active, now - TimeDelta::seconds(1)).is_live(now));
+        for ended in [
+            HoldStatus::Released,
+            HoldStatus::Expired,
+            HoldStatus::Converted,
+            HoldStatus::Cancelled,
+        ] {
+            assert!(!allotment(ended, later).is_live(now), "{ended}");
+        }
     }
 }

@@ -9,7 +9,8 @@ use super::time;
 use super::verdict::verdict_text;
 use crate::booking::{CheckIn, CheckInRequest, Core, Manifest};
 use crate::domain::{DepartureId, ErrorCode, ParticipantId};
-use crate::field::{Answer, FieldStore, Gate};
+use crate::field::FieldStore;
+use crate::service::{Answer, Service};
 use serde_json::{Value, json};
 use std::fmt::Write;
 use std::io::BufRead;
@@ -52,7 +53,7 @@ pub async fn run(url: Option<&str>, store: &Path, a: CheckinArgs) -> Res {
         }
         Err(e) => return Err(e),
     };
-    checkin(core, Gate::new(store), a).await
+    checkin(Service::with_core(core, store), a).await
 }
 
 async fn connect(url: Option<&str>, device: &str) -> Result<Core, CliError> {
@@ -60,15 +61,15 @@ async fn connect(url: Option<&str>, device: &str) -> Result<Core, CliError> {
     super::auth::core(pool, device, crate::booking::Source::Cli).await
 }
 
-async fn checkin(core: Option<Core>, mut gate: Gate, a: CheckinArgs) -> Res {
+async fn checkin(service: Service, a: CheckinArgs) -> Res {
     let departure = a.departure.map(DepartureId);
-    let zone = match (departure, &core) {
+    let zone = match (departure, service.core()) {
         (Some(d), Some(core)) => match core.departure(d).await {
             Ok(d) => d.time_zone,
-            Err(e) if e.code() == ErrorCode::DbUnavailable => local_zone(&gate, d),
+            Err(e) if e.code() == ErrorCode::DbUnavailable => local_zone(&service, d).await,
             Err(e) => return Err(e.into()),
         },
-        (Some(d), None) => local_zone(&gate, d),
+        (Some(d), None) => local_zone(&service, d).await,
         (None, _) => time::DEFAULT_TZ.name().to_string(),
     };
     let mut req = if let Some(p) = a.participant {
@@ -89,17 +90,16 @@ async fn checkin(core: Option<Core>, mut gate: Gate, a: CheckinArgs) -> Res {
             .map_err(|_| CliError::Input(format!("--event {:?} is not a UUID", a.event.as_deref().unwrap_or(""))))?;
     }
     if a.code.as_deref() == Some("-") {
-        return scanner_loop(core.as_ref(), &mut gate, req).await;
+        return scanner_loop(&service, req).await;
     }
-    let answer = gate.check_in(core.as_ref(), &req, None).await?;
+    let answer = service.check_in(&req).await?;
     Ok(answered(&answer))
 }
 
-fn local_zone(gate: &Gate, d: DepartureId) -> String {
-    gate.store
-        .as_ref()
-        .and_then(|s| s.departures().into_iter().find(|x| x.id == d))
-        .map(|x| x.time_zone)
+async fn local_zone(service: &Service, d: DepartureId) -> String {
+    service
+        .prepared_zone(d)
+        .await
         .unwrap_or_else(|| time::DEFAULT_TZ.name().to_string())
 }
 
@@ -134,7 +134,7 @@ pub fn outcome(c: &CheckIn) -> Output {
 /// pipe a line is a scan (codes typed back to back are split). A bad line or
 /// a failed scan is reported and the loop goes on: the scanner must keep
 /// working. Exit 0 when every scan admitted.
-async fn scanner_loop(core: Option<&Core>, gate: &mut Gate, template: CheckInRequest) -> Res {
+async fn scanner_loop(service: &Service, template: CheckInRequest) -> Res {
     use std::io::IsTerminal;
     let json = std::env::args().any(|a| a == "--json");
     let mut tally = Tally::default();
@@ -142,7 +142,7 @@ async fn scanner_loop(core: Option<&Core>, gate: &mut Gate, template: CheckInReq
         let mut scanner = super::scanner::TtyScanner::start()
             .map_err(|e| CliError::Input(format!("cannot read the keyboard: {e}")))?;
         while let Some(code) = scanner.next().await {
-            for line in tally.scan(core, gate, &template, &code, json).await {
+            for line in tally.scan(service, &template, &code, json).await {
                 super::scanner::raw_line(&line);
             }
         }
@@ -158,7 +158,7 @@ async fn scanner_loop(core: Option<&Core>, gate: &mut Gate, template: CheckInReq
             }
             // a scanner in the wrong mode can send bytes that are not UTF-8: refuse that scan, not the rest
             let line = String::from_utf8_lossy(&bytes).to_string();
-            for out in tally.scan(core, gate, &template, &line, json).await {
+            for out in tally.scan(service, &template, &line, json).await {
                 super::output::line(&out);
             }
         }
@@ -183,21 +183,14 @@ struct Tally {
 
 impl Tally {
     /// Checks in every code in `input`; returns the lines to print.
-    async fn scan(
-        &mut self,
-        core: Option<&Core>,
-        gate: &mut Gate,
-        template: &CheckInRequest,
-        input: &str,
-        json: bool,
-    ) -> Vec<String> {
+    async fn scan(&mut self, service: &Service, template: &CheckInRequest, input: &str, json: bool) -> Vec<String> {
         let mut lines = Vec::new();
         for code in crate::ticket::input::split_codes(input) {
             let mut req = CheckInRequest::scan(&code, template.departure);
             req.location = template.location.clone();
             req.party_limit = template.party_limit;
             self.scans += 1;
-            match gate.check_in(core, &req, None).await {
+            match service.check_in(&req).await {
                 Ok(a) => {
                     if !a.check_in.verdict.is_admitted() {
                         self.refused += 1;

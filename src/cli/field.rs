@@ -10,6 +10,7 @@ use super::time::{self, DEFAULT_TZ};
 use crate::booking::Core;
 use crate::domain::{DepartureId, DepartureStatus};
 use crate::field::{self, FieldStore, OfflineSale, SyncReport};
+use crate::service::Service;
 use serde_json::{Value, json};
 use std::fmt::Write;
 use std::path::Path;
@@ -277,12 +278,18 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
             sale.payment = payment_of_args(payment, String::new()).method;
             sale.payment_reference = reference;
             sale.location = location;
-            let r = store.sell(&sale, None).await?;
-            // online: send it now; offline: it waits in the journal
+            // sold from the allotment whatever the link, then sent now when
+            // the database answers; offline it waits in the journal
+            let service = Service::with_core(None, Some(store));
+            let r = service.sell_offline(&sale).await?;
             let synced = match online(url, &device).await {
-                Ok(core) => field::sync(&mut store, &core, |_| {}).await.ok(),
+                Ok(core) => {
+                    service.attach(core);
+                    service.sync(|_| {}).await.ok()
+                }
                 Err(_) => None,
             };
+            let pending = service.pending().await;
             let mut text = format!(
                 "Sold {} — {} adult(s), {} child(ren), {} ({}); everyone checked in. Confirmation {}. \
                  {} seat(s) left to sell offline.",
@@ -302,13 +309,13 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                     }
                 }
                 None => {
-                    let _ = write!(text, "\nOFFLINE: {} entr(ies) waiting to sync.", store.pending());
+                    let _ = write!(text, "\nOFFLINE: {} entr(ies) waiting to sync.", pending);
                 }
             }
             let mut j = serde_json::to_value(&r).unwrap_or(Value::Null);
             if let Some(m) = j.as_object_mut() {
                 m.insert("synced".into(), json!(synced.is_some()));
-                m.insert("pending".into(), json!(store.pending()));
+                m.insert("pending".into(), json!(pending));
                 m.insert("sync".into(), serde_json::to_value(&synced).unwrap_or(Value::Null));
             }
             let mut out = Output::new(j, text);

@@ -6,7 +6,7 @@ use super::money::{Currency, percent_of};
 use super::{Party, TourId};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuleKind {
@@ -46,7 +46,36 @@ pub struct PriceLine {
     pub amount_minor: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A price line as written down (a field laptop's prices taken along, a
+/// booking's stored breakdown): its kind read back into the known names.
+#[derive(Deserialize)]
+struct StoredLine {
+    kind: String,
+    label: String,
+    amount_minor: i64,
+}
+
+impl<'de> Deserialize<'de> for PriceLine {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<PriceLine, D::Error> {
+        StoredLine::deserialize(d).map(PriceLine::from)
+    }
+}
+
+impl From<StoredLine> for PriceLine {
+    fn from(l: StoredLine) -> PriceLine {
+        let kind = ["adults", "children", "seasonal", "group_discount", "early_bird"]
+            .into_iter()
+            .find(|k| *k == l.kind)
+            .unwrap_or("other");
+        PriceLine {
+            kind,
+            label: l.label,
+            amount_minor: l.amount_minor,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceBreakdown {
     pub adults: u32,
     pub children: u32,
@@ -276,5 +305,30 @@ mod tests {
             i.starts_at - chrono::Duration::days(1),
         );
         assert_eq!(q.total_minor, 1_000_000);
+    }
+
+    #[test]
+    fn a_breakdown_written_down_reads_back_the_same() {
+        let at = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+        let rules = [PricingRule {
+            tour_id: None,
+            kind: RuleKind::GroupDiscount { min_party: 3 },
+            percent: 10,
+            description: String::new(),
+        }];
+        let q = quote(&inputs(), &rules, Party::new(2, 1).unwrap(), at);
+        assert!(q.lines.iter().any(|l| l.kind == "group_discount"), "{q:?}");
+        let json = serde_json::to_string(&q).unwrap();
+        assert_eq!(serde_json::from_str::<PriceBreakdown>(&json).unwrap(), q);
+    }
+
+    #[test]
+    fn a_line_of_a_kind_this_version_does_not_know_reads_as_other() {
+        let l: PriceLine = serde_json::from_str(r#"{"kind": "loyalty", "label": "x", "amount_minor": -5}"#).unwrap();
+        assert_eq!((l.kind, l.amount_minor), ("other", -5));
+        assert!(
+            serde_json::from_str::<PriceBreakdown>(r#"{"adults": 2}"#).is_err(),
+            "half a breakdown is none"
+        );
     }
 }

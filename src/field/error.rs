@@ -12,6 +12,11 @@ pub enum FieldError {
     Open { path: String, problem: String },
     #[error("the field store failed: {0}. Nothing shown as done was lost; try again")]
     Store(#[from] sqlx::Error),
+    #[error(
+        "this kiosk has no field store: start it on a field laptop (TOURDESK_FIELD_STORE or the data \
+         directory's field.sqlite) to prepare departures or give seats back"
+    )]
+    NoStore,
     #[error("the field store holds an entry it cannot read ({0}); keep the file and report it")]
     Corrupt(String),
     #[error(
@@ -29,6 +34,20 @@ pub enum FieldError {
         departure: DepartureId,
         left: i32,
         asked: u32,
+    },
+    #[error(
+        "departure {0} was taken along by an older tourdesk, without what the kiosk lists: while online, \
+         prepare it again (`tourdesk field prepare --departure {0}`, or Check-in → p in the kiosk)"
+    )]
+    PreparedBefore(DepartureId),
+    #[error(
+        "no price for {adults} adult(s) and {children} child(ren) on departure {departure} was taken along: \
+         sell smaller parties offline, or prepare with a larger allotment while online"
+    )]
+    NoPrice {
+        departure: DepartureId,
+        adults: u32,
+        children: u32,
     },
     #[error("departure {0} has left: offline sales end at departure time")]
     Departed(DepartureId),
@@ -72,8 +91,12 @@ impl FieldError {
     /// Stable code for scripts and the JSON contract.
     pub fn code(&self) -> ErrorCode {
         match self {
-            FieldError::Open { .. } | FieldError::Store(_) | FieldError::Corrupt(_) => ErrorCode::FieldStore,
-            FieldError::NotPrepared(_) => ErrorCode::NotPrepared,
+            FieldError::Open { .. } | FieldError::Store(_) | FieldError::Corrupt(_) | FieldError::NoStore => {
+                ErrorCode::FieldStore
+            }
+            // an older store's departure needs the same step: prepare it again
+            FieldError::NotPrepared(_) | FieldError::PreparedBefore(_) => ErrorCode::NotPrepared,
+            FieldError::NoPrice { .. } => ErrorCode::NoPrice,
             FieldError::NoAllotment(_) => ErrorCode::NoAllotment,
             FieldError::AllotmentExhausted { .. } => ErrorCode::AllotmentExhausted,
             FieldError::Departed(_) => ErrorCode::SalesClosed,

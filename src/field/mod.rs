@@ -18,7 +18,6 @@
 mod clock;
 mod error;
 mod expiry;
-mod gate;
 mod load;
 mod prepare;
 mod sale;
@@ -35,7 +34,6 @@ pub use clock::{
 };
 pub use error::FieldError;
 pub use expiry::{EXPIRES_AFTER, Expiry};
-pub use gate::{Answer, Gate, ONLINE_TIMEOUT, RETRY_AFTER};
 pub use prepare::{PrepareReport, prepare, release, todays_departures};
 pub use sale::{OfflineSale, SaleReceipt};
 pub use state::LocalAllotment;
@@ -51,6 +49,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub type Result<T> = std::result::Result<T, FieldError>;
+
+/// How long an online-first call (a scan) waits for the database before it
+/// is answered from the store (`service::Service` keeps to it).
+pub const ONLINE_TIMEOUT: Duration = Duration::from_millis(1500);
+/// After such a timeout, calls answer offline at once for this long before
+/// the database is tried again.
+pub const RETRY_AFTER: Duration = Duration::from_secs(5);
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./field_migrations");
 

@@ -169,7 +169,8 @@ async fn take_along(
         .allotments()
         .await?
         .into_iter()
-        .filter(|a| matches!(a.status, HoldStatus::Active) && departures.contains(&a.departure_id))
+        // live at the server's time of the snapshot
+        .filter(|a| a.is_live(snapshot.taken_at) && departures.contains(&a.departure_id))
         .collect();
     let mut prices = Vec::new();
     for a in &server {
@@ -193,8 +194,10 @@ pub async fn release(
 ) -> Result<Vec<(HoldId, HoldStatus)>> {
     sync(store, core, |_| {}).await?;
     let mut out = Vec::new();
+    // the laptop's corrected time, near the server's (see clock.rs)
+    let now = store.now().at;
     for a in core.allotments().await? {
-        if !matches!(a.status, HoldStatus::Active) || departure.is_some_and(|d| d != a.departure_id) {
+        if !a.is_live(now) || departure.is_some_and(|d| d != a.departure_id) {
             continue;
         }
         let status = core.release_hold(a.hold_id).await?;

@@ -1,9 +1,11 @@
 //! An offline walk-in: sold only from this laptop's seat allotment, priced
 //! from the prices taken along, everyone checked in at once, journalled.
 
+use super::LocalAllotment;
 use super::{FieldError, FieldStore, Result, TimeSource, load};
-use crate::booking::{FieldEntry, FieldSale, ParticipantInput, PaymentMethod};
-use crate::domain::{DepartureId, HoldStatus, Party, StaffId, codes};
+use crate::booking::{Availability, Departure, FieldEntry, FieldSale, ParticipantInput, PaymentMethod};
+use crate::domain::pricing::PriceBreakdown;
+use crate::domain::{DepartureId, Party, StaffId, codes};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
@@ -56,6 +58,7 @@ pub struct SaleReceipt {
     pub total_minor: i64,
     pub currency: String,
     pub payment_method: String,
+    pub contact_name: String,
     /// seats this laptop may still sell on the departure
     pub allotment_left: i32,
     pub participants: Vec<String>,
@@ -93,12 +96,7 @@ impl FieldStore {
             .state
             .allotments
             .iter()
-            .filter(|a| {
-                a.departure_id == sale.departure
-                    && matches!(a.status, HoldStatus::Active)
-                    && a.expires_at > now
-                    && a.left > 0
-            })
+            .filter(|a| a.departure_id == sale.departure && a.is_live(now) && a.left > 0)
             .max_by_key(|a| a.left)
             .cloned()
             .ok_or(FieldError::NoAllotment(sale.departure))?;
@@ -109,21 +107,7 @@ impl FieldStore {
                 asked: seats,
             });
         }
-        let price = self
-            .state
-            .prices
-            .get(&(sale.departure, sale.party.adults(), sale.party.children()))
-            .cloned()
-            .ok_or_else(|| {
-                FieldError::invalid(
-                    "party",
-                    format!(
-                        "no price for {} adult(s) and {} child(ren) was taken along: sell smaller parties",
-                        sale.party.adults(),
-                        sale.party.children()
-                    ),
-                )
-            })?;
+        let price = self.price(sale.departure, sale.party)?.clone();
         let name = clean("contact name", &sale.contact_name, true)?;
         let people: Vec<ParticipantInput> = if sale.participants.is_empty() {
             (0..seats)
@@ -159,7 +143,7 @@ impl FieldStore {
             contact_phone: clean("phone", &sale.contact_phone, false)?,
             special_requests: clean("special requests", &sale.special_requests, false)?,
             participants: serde_json::to_value(&people).map_err(|e| FieldError::Corrupt(e.to_string()))?,
-            price: price.breakdown.clone(),
+            price: serde_json::to_value(&price.breakdown).map_err(|e| FieldError::Corrupt(e.to_string()))?,
             total_minor: price.total_minor,
             currency: price.currency.clone(),
             payment_method: sale.payment.as_str().into(),
@@ -180,6 +164,7 @@ impl FieldStore {
             total_minor: entry.total_minor,
             currency: entry.currency.clone(),
             payment_method: entry.payment_method.clone(),
+            contact_name: entry.contact_name.clone(),
             allotment_left: allotment.left - seats as i32,
             participants: people.iter().map(|p| p.name.clone()).collect(),
         };
@@ -196,18 +181,92 @@ impl FieldStore {
     }
 
     /// The price taken along for a party on a departure (what `sell` charges).
-    pub fn price(&self, departure: DepartureId, party: Party) -> Option<&crate::booking::FieldPrice> {
-        self.state.prices.get(&(departure, party.adults(), party.children()))
+    pub fn price(&self, departure: DepartureId, party: Party) -> Result<&crate::booking::FieldPrice> {
+        self.state
+            .prices
+            .get(&(departure, party.adults(), party.children()))
+            .ok_or(FieldError::NoPrice {
+                departure,
+                adults: party.adults(),
+                children: party.children(),
+            })
+    }
+
+    /// The quote an offline sale of `party` on `departure` charges: the
+    /// breakdown taken along, as the core quoted it at prepare.
+    pub fn quote(&self, departure: DepartureId, party: Party) -> Result<PriceBreakdown> {
+        Ok(self.price(departure, party)?.breakdown.clone())
+    }
+
+    /// The allotment an offline sale on `departure` comes from: the live one
+    /// with the most seats left.
+    pub fn allotment_for(&self, departure: DepartureId, now: DateTime<Utc>) -> Option<&LocalAllotment> {
+        self.state
+            .allotments
+            .iter()
+            .filter(|a| a.departure_id == departure && a.is_live(now))
+            .max_by_key(|a| a.left)
     }
 
     /// Seats this laptop may still sell offline on a departure.
     pub fn allotment_left(&self, departure: DepartureId, now: DateTime<Utc>) -> i32 {
-        self.state
-            .allotments
-            .iter()
-            .filter(|a| a.departure_id == departure && matches!(a.status, HoldStatus::Active) && a.expires_at > now)
-            .map(|a| a.left)
-            .max()
-            .unwrap_or(0)
+        self.allotment_for(departure, now).map_or(0, |a| a.left)
+    }
+
+    /// A prepared departure as the desk lists it: as listed at prepare, with
+    /// the bookings and check-in state this laptop knows now (its own sales
+    /// included). `held` and `free` are as the server had them then, less
+    /// what this laptop sold from its allotment since.
+    pub fn listing(&self, departure: DepartureId) -> Result<Departure> {
+        let d = self
+            .state
+            .departures
+            .get(&departure)
+            .ok_or(FieldError::NotPrepared(departure))?;
+        let mut shown = d.listed.clone().ok_or(FieldError::PreparedBefore(departure))?;
+        // seats sold here since were held (the allotment) and are booked now
+        let sold_here = (d.booked - shown.booked).max(0);
+        shown.held = (shown.held - sold_here).max(0);
+        shown.booked = d.booked;
+        shown.status = d.status;
+        shown.free = (shown.capacity - shown.booked - shown.held).max(0);
+        Ok(shown)
+    }
+
+    /// Every prepared departure as listed (see `listing`), earliest first.
+    pub fn listings(&self) -> Result<Vec<Departure>> {
+        self.departures().iter().map(|d| self.listing(d.id)).collect()
+    }
+
+    /// A prepared departure as the walk-in desk lists it offline: `free` is
+    /// this laptop's allotment left, the unit prices those taken along (what
+    /// an offline sale charges). None without a live allotment.
+    pub fn sale_listing(&self, departure: DepartureId, now: DateTime<Utc>) -> Result<Option<Departure>> {
+        let Some(a) = self.allotment_for(departure, now) else {
+            return Ok(None);
+        };
+        let mut shown = self.listing(departure)?;
+        shown.free = a.left;
+        if let Ok(party) = Party::new(1, 0)
+            && let Ok(one) = self.quote(departure, party)
+        {
+            shown.adult_price_minor = one.adult_unit_minor;
+            shown.child_price_minor = one.child_unit_minor;
+        }
+        Ok(Some(shown))
+    }
+
+    /// What the server's availability would say, as this laptop knows it.
+    pub fn availability(&self, departure: DepartureId, now: DateTime<Utc>) -> Result<Availability> {
+        let d = self.listing(departure)?;
+        Ok(Availability {
+            departure_id: departure,
+            capacity: d.capacity,
+            booked: d.booked,
+            held: d.held,
+            free: self.allotment_left(departure, now),
+            waitlist: d.waitlist,
+            status: d.status,
+        })
     }
 }

@@ -1,22 +1,14 @@
 //! The store in memory: what was prepared, with the journal applied.
 
 use crate::booking::{FieldBooking, FieldDeparture, FieldParticipant, FieldPrice, FieldStaff};
-use crate::domain::{BookingId, DepartureId, HoldId, HoldStatus, ParticipantId};
+use crate::domain::{BookingId, DepartureId, ParticipantId};
 use chrono::{DateTime, Utc};
 use ed25519_dalek::VerifyingKey;
-use serde::Serialize;
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct LocalAllotment {
-    pub hold_id: HoldId,
-    pub departure_id: DepartureId,
-    pub leased: i32,
-    /// seats this laptop may still sell
-    pub left: i32,
-    pub expires_at: DateTime<Utc>,
-    pub status: HoldStatus,
-}
+/// A seat allotment as this laptop keeps it: the core's type (one
+/// `is_live` for both), its `left` counting down with offline sales.
+pub type LocalAllotment = crate::booking::Allotment;
 
 #[derive(Default)]
 pub(super) struct State {

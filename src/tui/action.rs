@@ -69,7 +69,7 @@ impl FieldInfo {
     pub fn allotment_left(&self, departure: DepartureId, now: DateTime<Utc>) -> Option<i32> {
         self.allotments
             .iter()
-            .filter(|a| a.departure_id == departure && matches!(a.status, HoldStatus::Active) && a.expires_at > now)
+            .filter(|a| a.departure_id == departure && a.is_live(now))
             .map(|a| a.left)
             .max()
     }

@@ -1,13 +1,14 @@
-//! The kiosk's runtime: terminal, input task, database, core calls, the
-//! field store. All the I/O of the UI is here and in `panes/*/io*`.
+//! The kiosk's runtime: terminal, input task, the tokio and channel glue
+//! around the `service::Service` that answers every pane's call (online, or
+//! from the field store). All the I/O of the UI is here and in `panes/*/io*`.
 
 mod field;
 
 use super::action::{Action, Cmd};
 use super::app::{App, Config};
-use super::panes::{PaneCall, PaneMsg, checkin, walkin};
 use super::{live, panes, view};
-use crate::field::{FieldStore, Gate};
+use crate::field::FieldStore;
+use crate::service::Service;
 use color_eyre::eyre::{Result, WrapErr};
 use crossterm::event::{Event, EventStream};
 use field::Shared;
@@ -15,8 +16,7 @@ use futures_util::StreamExt;
 use ratatui::DefaultTerminal;
 use sqlx::PgPool;
 use std::io::Write;
-use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
@@ -73,12 +73,7 @@ async fn main_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<()> 
     let mut app = App::new(opts.config.clone(), chrono::Utc::now(), (size.width, size.height));
     let (tx, mut rx) = unbounded_channel::<Action>();
     let shared = Arc::new(Shared {
-        pool: opts.pool.clone(),
-        device: opts.config.device.clone(),
-        core: RwLock::new(None),
-        who: RwLock::new(None),
-        gate: Arc::new(tokio::sync::Mutex::new(Gate::new(opts.store))),
-        migrate: AtomicBool::new(opts.migrate),
+        service: Service::kiosk(opts.pool.clone(), &opts.config.device, opts.store, opts.migrate),
         tx: tx.clone(),
     });
     shared.report_status().await;
@@ -180,7 +175,7 @@ fn run_cmd(cmd: Cmd, shared: &Arc<Shared>) {
             });
         }
         Cmd::Logout => {
-            tokio::spawn(async move { field::logout(&sh).await });
+            tokio::spawn(async move { sh.service.logout().await });
         }
         Cmd::Login(pin) => {
             tokio::spawn(async move {
@@ -188,53 +183,22 @@ fn run_cmd(cmd: Cmd, shared: &Arc<Shared>) {
                 let _ = sh.tx.send(Action::LoggedIn(result));
             });
         }
-        // online or from the field store: the pane's io decides
-        Cmd::Call(PaneCall::CheckIn(call)) => {
+        Cmd::Call(call) => {
             tokio::spawn(async move {
-                let touches = matches!(
-                    call,
-                    checkin::Call::CheckIn(_) | checkin::Call::Prepare { .. } | checkin::Call::Release(_)
-                );
-                let msg = checkin::io::exec(&sh.io(), call).await;
-                let _ = sh.tx.send(Action::Pane(PaneMsg::CheckIn(msg)));
+                let touches = panes::touches_store(&call);
+                if let Some(msg) = panes::exec(&sh.service, call).await {
+                    let _ = sh.tx.send(Action::Pane(msg));
+                }
                 if touches {
                     sh.report_status().await;
                 }
             });
         }
-        Cmd::Call(PaneCall::Walkin(call)) => {
-            tokio::spawn(async move {
-                let sells = matches!(call, walkin::Call::Book(_));
-                let msg = walkin::io::exec(&sh.io(), call).await;
-                let _ = sh.tx.send(Action::Pane(PaneMsg::Walkin(msg)));
-                if sells {
-                    sh.report_status().await;
-                }
-            });
-        }
-        Cmd::Call(call) => {
-            let Some(current) = sh.core() else {
-                tracing::warn!(
-                    ?call,
-                    "a core call with no core (nobody logged in, or logged in offline)"
-                );
-                return;
-            };
-            tokio::spawn(async move {
-                let msg = panes::exec(&current, call).await;
-                let _ = sh.tx.send(Action::Pane(msg));
-            });
-        }
         Cmd::Connection(online) => {
-            tokio::spawn(async move { sh.gate.lock().await.set_offline(!online) });
+            tokio::spawn(async move { sh.service.set_offline(!online).await });
         }
         Cmd::Connect => {
-            tokio::spawn(async move {
-                let result = field::connect(&sh).await;
-                let _ = sh
-                    .tx
-                    .send(Action::Field(crate::tui::action::FieldMsg::Connected(result)));
-            });
+            tokio::spawn(async move { field::connect(&sh).await });
         }
         Cmd::Sync => {
             tokio::spawn(async move { field::sync(&sh).await });

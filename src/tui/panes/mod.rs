@@ -2,9 +2,11 @@
 //! (what can happen to it), a `Call` (what it asks of the core) and:
 //! - `State::update(&mut self, &Ctx, Msg, &mut Outbox)` — no I/O;
 //! - `view::render(&State, &Ctx, Rect, &mut Buffer)` — pure;
-//! - `io::exec(&Core, Call) -> Msg` — the only place it touches the core
-//!   (check-in and walk-in take an `Io`: the core, or this laptop's field
-//!   store when the database is gone).
+//! - `io::exec(…, Call) -> Msg` — the only place it does I/O: check-in and
+//!   walk-in call the `service::Service`, which answers from the core or,
+//!   the database gone, from this laptop's field store; the panes that need
+//!   the server (departures, occupancy, waitlist, dashboard) get the
+//!   service's core. `exec` below routes every pane's call.
 //!
 //! Key bindings are in `keymap/`, strings in `strings/`.
 
@@ -19,6 +21,7 @@ use super::action::{Cmd, Timer};
 use super::strings::{Lang, Text};
 use crate::booking::Core;
 use crate::domain::{DepartureId, ErrorCode, Role};
+use crate::service::Service;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::buffer::Buffer;
@@ -183,40 +186,36 @@ pub enum PaneCall {
     Dashboard(dashboard::Call),
 }
 
-/// What the calls of the panes that work offline (check-in, walk-in) run
-/// on: the core while the database answers, this laptop's field store when
-/// it does not.
-#[derive(Clone, Default)]
-pub struct Io {
-    /// the core of whoever logged in; none after an offline login
-    pub core: Option<Core>,
-    pub gate: std::sync::Arc<tokio::sync::Mutex<crate::field::Gate>>,
-    /// who acts, for the journal
-    pub staff: Option<crate::domain::StaffId>,
-    /// their PIN, in this process's memory only: a prepare seals the field
-    /// store for them (checked by the server again first)
-    pub pin: Option<String>,
+/// Runs a call (runtime side): check-in and walk-in on the service, the
+/// panes that need the server on its core. None when there is no core for a
+/// call that needs one (nobody logged in, or logged in offline): nothing to
+/// answer, the pane keeps what it shows.
+pub async fn exec(service: &Service, call: PaneCall) -> Option<PaneMsg> {
+    let core = || {
+        let core = service.core();
+        if core.is_none() {
+            tracing::warn!("a core call with no core (nobody logged in, or logged in offline)");
+        }
+        core
+    };
+    Some(match call {
+        PaneCall::CheckIn(c) => PaneMsg::CheckIn(checkin::io::exec(service, c).await),
+        PaneCall::Walkin(c) => PaneMsg::Walkin(walkin::io::exec(service, c).await),
+        PaneCall::Departures(c) => PaneMsg::Departures(departures::io::exec(&core()?, c).await),
+        PaneCall::Occupancy(c) => PaneMsg::Occupancy(occupancy::io::exec(&core()?, c).await),
+        PaneCall::Waitlist(c) => PaneMsg::Waitlist(waitlist::io::exec(&core()?, c).await),
+        PaneCall::Dashboard(c) => PaneMsg::Dashboard(dashboard::io::exec(&core()?, c).await),
+    })
 }
 
-/// Runs a call on the core (runtime side).
-pub async fn exec(core: &Core, call: PaneCall) -> PaneMsg {
-    match call {
-        PaneCall::Departures(c) => PaneMsg::Departures(departures::io::exec(core, c).await),
-        PaneCall::Occupancy(c) => PaneMsg::Occupancy(occupancy::io::exec(core, c).await),
-        PaneCall::Walkin(c) => PaneMsg::Walkin(walkin::io::online(core, c).await),
-        PaneCall::Waitlist(c) => PaneMsg::Waitlist(waitlist::io::exec(core, c).await),
-        // the runtime sends check-ins through its field gate; this path is online only
-        PaneCall::CheckIn(c) => {
-            let io = Io {
-                core: Some(core.clone()),
-                gate: Default::default(),
-                staff: core.actor().staff,
-                pin: None,
-            };
-            PaneMsg::CheckIn(checkin::io::exec(&io, c).await)
-        }
-        PaneCall::Dashboard(c) => PaneMsg::Dashboard(dashboard::io::exec(core, c).await),
-    }
+/// True for the calls that change what the field store holds (the header
+/// shows its status after them).
+pub fn touches_store(call: &PaneCall) -> bool {
+    matches!(
+        call,
+        PaneCall::CheckIn(checkin::Call::CheckIn(_) | checkin::Call::Prepare { .. } | checkin::Call::Release(_))
+            | PaneCall::Walkin(walkin::Call::Book(_))
+    )
 }
 
 /// All pane states; each keeps its place while another is shown.

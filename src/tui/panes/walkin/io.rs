@@ -1,14 +1,13 @@
-//! The walk-in pane's calls on the core (or, the database gone, on this
-//! laptop's allotment: `field`), and the tickets it writes.
-
-mod field;
+//! The walk-in pane's calls, on the service (the core, or this laptop's
+//! allotment with the database gone: `service::Sold`), and the tickets it
+//! writes for a sale booked on the server.
 
 use super::{Call, Msg, Sale};
 use crate::booking::{Booking, BookingError, Core};
 use crate::domain::ErrorCode;
+use crate::service::{Service, Sold};
 use crate::ticket::{TicketKind, keys, render};
 use crate::tui::action::UiError;
-use crate::tui::panes::Io;
 use ed25519_dalek::SigningKey;
 use std::path::PathBuf;
 use tokio::sync::OnceCell;
@@ -16,47 +15,34 @@ use tokio::sync::OnceCell;
 /// The kiosk's ticket signing key, loaded and registered once per process.
 static SIGNING_KEY: OnceCell<SigningKey> = OnceCell::const_new();
 
-/// A call of the walk-in pane: from this laptop's allotment when the
-/// database is gone (or the sale began that way), else on the core.
-pub async fn exec(io: &Io, call: Call) -> Msg {
-    let call = match field::offline(io, call).await {
-        Ok(answered) => return answered,
-        Err(call) => call,
-    };
-    match &io.core {
-        Some(core) => online(core, call).await,
-        None => field::unavailable(call),
-    }
-}
-
-/// A call on the core.
-pub async fn online(core: &Core, call: Call) -> Msg {
+pub async fn exec(service: &Service, call: Call) -> Msg {
+    let ui = UiError::from;
     match call {
-        Call::Departures { from, to } => Msg::Departures(core.list_departures(from, to).await.map_err(UiError::from)),
-        Call::Availability(id) => Msg::Availability(id, core.availability(id).await.map_err(UiError::from)),
+        Call::Departures { from, to } => Msg::Departures(service.sale_departures(from, to).await.map_err(ui)),
+        Call::Availability(id) => Msg::Availability(id, service.availability(id).await.map_err(ui)),
         Call::Quote {
             seq,
             departure,
             party,
             at,
-        } => Msg::Quoted(seq, core.quote(departure, party, at).await.map_err(UiError::from)),
-        Call::Hold { departure, party, key } => Msg::Held(
-            key,
-            core.hold_with_key(departure, party, None, key)
-                .await
-                .map_err(UiError::from),
-        ),
-        Call::Extend(id) => Msg::Extended(id, core.extend_hold(id, None).await.map_err(UiError::from)),
-        Call::Release(id) => Msg::Released(id, core.release_hold(id).await.map_err(UiError::from)),
+        } => Msg::Quoted(seq, service.quote(departure, party, at).await.map_err(ui)),
+        Call::Hold { departure, party, key } => Msg::Held(key, service.hold(departure, party, key).await.map_err(ui)),
+        Call::Extend(id) => Msg::Extended(id, service.extend(id).await.map_err(ui)),
+        Call::Release(id) => Msg::Released(id, service.release(id).await.map_err(ui)),
         Call::Book(req) => {
             let key = req.key;
-            let sale = match core.book(&req).await {
-                Ok(booking) => Ok(print(core, booking).await),
+            let sale = match service.book(&req).await {
+                Ok(Sold::Online(booking)) => match service.core() {
+                    Some(core) => Ok(print(&core, booking).await),
+                    None => Ok(unprinted(Sold::Online(booking))),
+                },
+                // tickets of an offline sale are printed at the desk after the sync
+                Ok(sold) => Ok(unprinted(sold)),
                 Err(e) => Err(UiError::from(e)),
             };
             Msg::Booked(key, Box::new(sale))
         }
-        Call::Alternatives(id) => Msg::Alternatives(id, core.alternatives(id, 5).await.map_err(UiError::from)),
+        Call::Alternatives(id) => Msg::Alternatives(id, service.alternatives(id).await.map_err(ui)),
         Call::WaitlistJoin {
             departure,
             party,
@@ -65,10 +51,20 @@ pub async fn online(core: &Core, call: Call) -> Msg {
             email,
             key,
         } => Msg::Joined(
-            core.waitlist_join_with_key(departure, party, &name, &phone, &email, key)
+            service
+                .waitlist_join(departure, party, (&name, &phone, &email), key)
                 .await
-                .map_err(UiError::from),
+                .map_err(ui),
         ),
+    }
+}
+
+fn unprinted(booking: Sold) -> Sale {
+    Sale {
+        booking,
+        group_code: None,
+        pngs: Vec::new(),
+        ticket_error: None,
     }
 }
 
@@ -92,13 +88,7 @@ async fn signing_key(core: &Core) -> Result<&'static SigningKey, UiError> {
 /// The booking stands whatever happens here: a ticket that cannot be made is
 /// reported next to it, never instead of it.
 async fn print(core: &Core, booking: Booking) -> Sale {
-    let mut sale = Sale {
-        booking,
-        group_code: None,
-        pngs: Vec::new(),
-        ticket_error: None,
-        offline: false,
-    };
+    let mut sale = unprinted(Sold::Online(booking));
     if let Err(e) = write_tickets(core, &mut sale).await {
         sale.ticket_error = Some(e);
     }
@@ -107,7 +97,7 @@ async fn print(core: &Core, booking: Booking) -> Sale {
 
 async fn write_tickets(core: &Core, sale: &mut Sale) -> Result<(), UiError> {
     let key = signing_key(core).await?;
-    let number = sale.booking.booking_number.clone();
+    let number = sale.booking.booking_number().to_string();
     let tickets = core.tickets(&number, key).await.map_err(UiError::from)?;
     let dir = crate::logging::data_dir().join("tickets");
     crate::private::private_dir(&dir).map_err(|e| files_error(format!("{}: {e}", dir.display())))?;

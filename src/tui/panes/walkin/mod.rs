@@ -14,9 +14,10 @@ pub mod view;
 pub use form::{ContactField, Field, PartyField, Pay, PersonField};
 
 use super::{Ctx, Outbox, PaneCall};
-use crate::booking::{Alternative, Availability, BookRequest, Booking, Departure, Hold, ParticipantInput};
+use crate::booking::{Alternative, Availability, BookRequest, Departure, Hold, ParticipantInput};
 use crate::domain::pricing::PriceBreakdown;
-use crate::domain::{DepartureId, HoldId, HoldStatus, Party, WaitlistEntryId};
+use crate::domain::{DepartureId, HoldId, Party, WaitlistEntryId};
+use crate::service::{HoldReleased, Sold};
 use crate::tui::action::UiError;
 use chrono::{DateTime, TimeDelta, Utc};
 use std::path::PathBuf;
@@ -73,15 +74,15 @@ pub struct Contact {
 /// What the confirm produced: the booking and its printed tickets.
 #[derive(Debug, Clone)]
 pub struct Sale {
-    pub booking: Booking,
+    /// booked on the server, or sold offline from this laptop's allotment
+    /// (journalled, everyone checked in)
+    pub booking: Sold,
     /// the group ticket's QR payload
     pub group_code: Option<String>,
     pub pngs: Vec<PathBuf>,
     /// the booking stands, but its tickets could not be made or written
     /// (`NO_SIGNING_KEY`: this machine has no key; they can be printed later)
     pub ticket_error: Option<UiError>,
-    /// sold offline from this laptop's allotment: journalled, everyone checked in
-    pub offline: bool,
 }
 
 /// The finished walk-in as shown.
@@ -184,7 +185,7 @@ pub enum Msg {
     Quoted(u64, Result<PriceBreakdown, UiError>),
     Held(Uuid, Result<Hold, UiError>),
     Extended(HoldId, Result<DateTime<Utc>, UiError>),
-    Released(HoldId, Result<HoldStatus, UiError>),
+    Released(HoldId, Result<HoldReleased, UiError>),
     Booked(Uuid, Box<Result<Sale, UiError>>),
     Alternatives(DepartureId, Result<Vec<Alternative>, UiError>),
     Joined(Result<(WaitlistEntryId, i32), UiError>),

@@ -386,7 +386,7 @@ impl State {
         self.booking = false;
         match r {
             Ok(sale) => {
-                let number = sale.booking.booking_number.clone();
+                let number = sale.booking.booking_number().to_string();
                 match &sale.ticket_error {
                     Some(e) => out.error(fill(
                         ctx.text.walkin.tickets_failed,

@@ -105,7 +105,7 @@ fn hold(id: i64, departure: i64) -> Hold {
 
 fn sale(req: &BookRequest) -> Sale {
     Sale {
-        booking: Booking {
+        booking: Sold::Online(Booking {
             booking_id: BookingId(77),
             booking_number: "TD-7KX9PQ".into(),
             confirmation_code: "K7P2QX".into(),
@@ -120,11 +120,10 @@ fn sale(req: &BookRequest) -> Sale {
             payment_status: PaymentStatus::Paid,
             participants: Vec::new(),
             replayed: false,
-        },
+        }),
         group_code: Some("TD1-TEST-GROUP-CODE".into()),
         pngs: vec!["/data/tickets/TD-7KX9PQ-0.png".into()],
         ticket_error: None,
-        offline: false,
     }
 }
 

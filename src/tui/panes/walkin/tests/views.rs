@@ -147,7 +147,22 @@ fn russian_strings_render() {
 fn a_walk_in_sold_offline_says_so_and_that_everyone_is_in() {
     let mut s = done();
     if let Some(d) = &mut s.done {
-        d.sale.offline = true;
+        // the same sale, made on this laptop from its allotment
+        let (adults, children) = d.sale.booking.party();
+        d.sale.booking = Sold::Offline(crate::field::SaleReceipt {
+            event_id: uuid::Uuid::nil(),
+            booking_number: d.sale.booking.booking_number().to_string(),
+            confirmation_code: d.sale.booking.confirmation_code().to_string(),
+            departure_id: crate::domain::DepartureId(1),
+            adults,
+            children,
+            total_minor: d.sale.booking.total_minor(),
+            currency: d.sale.booking.currency().to_string(),
+            payment_method: "cash".into(),
+            contact_name: d.sale.booking.contact_name().to_string(),
+            allotment_left: 3,
+            participants: Vec::new(),
+        });
         d.sale.group_code = None;
         d.sale.pngs.clear();
         d.qr = None;

@@ -18,6 +18,7 @@ pub fn render_done(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let t = &ctx.text.walkin;
     let Some(done) = &state.done else { return };
     let b = &done.sale.booking;
+    let (adults, children) = b.party();
     let qr_lines: Vec<&str> = done.qr.as_deref().map(|q| q.lines().collect()).unwrap_or_default();
     let qr_w = qr_lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as u16;
     let qr_h = qr_lines.len() as u16;
@@ -34,22 +35,22 @@ pub fn render_done(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let mut lines = vec![
         Line::styled(format!(" {} ", t.done_title), theme::panel(theme::ADMITTED)),
         Line::raw(""),
-        Line::styled(b.booking_number.clone(), theme::title()),
+        Line::styled(b.booking_number().to_string(), theme::title()),
         Line::from(vec![
             Span::raw(format!("{}  ", t.confirmation)),
-            Span::styled(b.confirmation_code.clone(), theme::key()),
+            Span::styled(b.confirmation_code().to_string(), theme::key()),
         ]),
-        Line::raw(format!("{}  {}", t.total, money(b.total_minor, &b.currency))),
+        Line::raw(format!("{}  {}", t.total, money(b.total_minor(), b.currency()))),
         Line::raw(format!("{}  {pay}", t.payment)),
         Line::raw(format!(
             "{} · {}",
-            b.contact_name,
-            fill(t.party_summary, &[&b.adults, &b.children])
+            b.contact_name(),
+            fill(t.party_summary, &[&adults, &children])
         )),
         departure_line(ctx, state.current()),
         Line::raw(""),
     ];
-    if done.sale.offline {
+    if b.offline() {
         lines.push(Line::styled(
             ctx.text.field.offline_tag.trim().to_string(),
             Style::new().bg(Color::Black).fg(Color::White),

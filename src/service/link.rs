@@ -1,21 +1,19 @@
-//! Online first, offline when the database does not answer in time: the
-//! check-in path of the kiosk and of `tourdesk checkin`. Going back online,
-//! what waits in the journal is synced before the next online scan, so the
-//! server sees the scans in the order they happened.
+//! The service's link to the database as seen from this laptop: whether to
+//! try the core or answer from the field store at once, and the online-first
+//! check-in (a scan waits `ONLINE_TIMEOUT` for the database, then is decided
+//! offline; after such a timeout scans stay offline for `RETRY_AFTER`).
+//! Going back online, what waits in the journal is synced before the next
+//! online scan, so the server sees the scans in the order they happened.
 
-use super::{FieldError, FieldStore, Result, sync};
 use crate::booking::{BookingError, CheckIn, CheckInRequest, Core};
 use crate::domain::StaffId;
-use std::time::{Duration, Instant};
-
-/// How long a scan waits for the database before answering offline.
-pub const ONLINE_TIMEOUT: Duration = Duration::from_millis(1500);
-/// After a timeout, scans answer offline at once for this long before the
-/// database is tried again.
-pub const RETRY_AFTER: Duration = Duration::from_secs(5);
+use crate::field::{FieldError, FieldStore, ONLINE_TIMEOUT, RETRY_AFTER, Result, sync};
+use std::time::Instant;
 
 const NO_ANSWER: &str = "no answer to";
 
+/// A check-in's verdict and where it was decided.
+#[derive(Debug, Clone)]
 pub struct Answer {
     pub check_in: CheckIn,
     /// decided on this laptop (journalled), not by the server
@@ -25,7 +23,7 @@ pub struct Answer {
 }
 
 #[derive(Default)]
-pub struct Gate {
+pub(super) struct Link {
     pub store: Option<FieldStore>,
     /// syncs what waits before an online scan; the scanning core when unset
     /// (the kiosk sets a core that may replay sales too: see `field::core_for`)
@@ -35,21 +33,15 @@ pub struct Gate {
     held_offline: bool,
 }
 
-fn unreachable(e: &BookingError) -> bool {
-    // an unknown outcome too: the journal keeps the same event id, and the
-    // server keeps the first of the two
-    e.no_answer()
-}
-
-impl Gate {
-    pub fn new(store: Option<FieldStore>) -> Gate {
-        Gate {
+impl Link {
+    pub fn new(store: Option<FieldStore>) -> Link {
+        Link {
             store,
-            ..Gate::default()
+            ..Link::default()
         }
     }
 
-    /// True while scans are answered offline without trying the database.
+    /// True while calls are answered offline without trying the database.
     pub fn offline(&self) -> bool {
         self.held_offline || self.offline_until.is_some_and(|t| Instant::now() < t)
     }
@@ -65,6 +57,15 @@ impl Gate {
 
     pub fn pending(&self) -> usize {
         self.store.as_ref().map_or(0, FieldStore::pending)
+    }
+
+    /// The store when something was prepared on it (it can answer).
+    pub fn prepared(&self) -> Option<&FieldStore> {
+        self.store.as_ref().filter(|s| s.prepared_at().is_some())
+    }
+
+    pub fn prepared_mut(&mut self) -> Option<&mut FieldStore> {
+        self.store.as_mut().filter(|s| s.prepared_at().is_some())
     }
 
     fn went_offline(&mut self) {
@@ -94,7 +95,9 @@ impl Gate {
                         pending: self.pending(),
                     });
                 }
-                Err(FieldError::Core(e)) if unreachable(&e) => self.went_offline(),
+                // an unknown outcome too: the journal keeps the same event
+                // id, and the server keeps the first of the two
+                Err(FieldError::Core(e)) if e.no_answer() => self.went_offline(),
                 Err(e) => return Err(e),
             }
         }

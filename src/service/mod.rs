@@ -1,0 +1,208 @@
+//! One service below the UI for online and offline work: the kiosk's panes
+//! and the CLI's `checkin` and `field sell` ask it, in the core's types, and
+//! it decides inside whether PostgreSQL (the logged-in `booking::Core`) or
+//! this laptop's `field::FieldStore` answers. Before it, the kiosk decided
+//! that in its pane io and the CLI in each command, and the offline answers
+//! were made up there (ids of 0, a release that "kept", invented codes).
+//!
+//! The rules it keeps, in one place:
+//! - a scan is online first, offline after `field::ONLINE_TIMEOUT`, and stays
+//!   offline for `field::RETRY_AFTER` (`link.rs`); a watcher of the database
+//!   (the kiosk's ping) may say it is gone or back at once (`set_offline`);
+//! - reads (departures, manifest) fall back to the store when the database
+//!   does not answer in time, and only when the store was prepared;
+//! - a walk-in begun offline stays offline: its "hold" is this laptop's
+//!   allotment, never released or booked on the server (`sales.rs`);
+//! - what only the server can do (undo, no-show, close, prepare) says so.
+//!
+//! Offline answers are values the store builds (`field/sale.rs`); where one
+//! does not exist offline the type says so ([`Sold`], [`HoldReleased`]).
+//!
+//! Called "service" because it is what the desk is served by; `gate` (the
+//! core's per-departure queue) and `field` (offline mode) were taken.
+
+mod checkin;
+mod link;
+mod sales;
+mod session;
+
+pub use link::Answer;
+pub use sales::{HoldReleased, Sold};
+pub use session::Login;
+
+use crate::booking::{BookingError, Core};
+use crate::domain::{DepartureId, Role, StaffId};
+use crate::field::{FieldError, FieldStore, LocalAllotment, Result};
+use link::Link;
+use sqlx::PgPool;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, RwLock};
+use tokio::sync::Mutex;
+
+/// Who is logged in: kept to make their core when the database comes back.
+#[derive(Debug, Clone)]
+struct Who {
+    /// none for an owner session (staff-less); a PIN login always names one
+    id: Option<StaffId>,
+    name: String,
+    role: Role,
+    /// on a field laptop: the PIN, kept in this process's memory to log in
+    /// on the server once it answers after an offline login (the server
+    /// checks it then) and to seal the store for this person at prepare
+    pin: Option<String>,
+}
+
+/// The desk's operations, online or from this laptop's field store. Cheap to
+/// clone: clones share the session and the store.
+#[derive(Clone)]
+pub struct Service {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// where logins make a core (the kiosk's); none when a core is given
+    pool: Option<PgPool>,
+    /// this desk's device (the field store's, when there is one)
+    device: String,
+    /// the core of whoever is logged in (none after an offline login)
+    core: RwLock<Option<Core>>,
+    who: RwLock<Option<Who>>,
+    link: Mutex<Link>,
+    /// the pool was made while the database was gone: migrate once it answers
+    migrate: AtomicBool,
+}
+
+/// What the field store holds now, for a status line.
+#[derive(Debug, Clone, Default)]
+pub struct StoreStatus {
+    /// journal entries waiting for the server
+    pub pending: usize,
+    /// departures prepared on this laptop
+    pub prepared: Vec<DepartureId>,
+    pub allotments: Vec<LocalAllotment>,
+}
+
+impl Service {
+    /// The kiosk's service: logins make cores on `pool`; `migrate` when the
+    /// pool was made while the database was gone (migrations run once it
+    /// answers).
+    pub fn kiosk(pool: PgPool, device: &str, store: Option<FieldStore>, migrate: bool) -> Service {
+        Service::make(Some(pool), device, None, store, migrate)
+    }
+
+    /// A service for one command: `core` when the database answered (none:
+    /// offline from the store only).
+    pub fn with_core(core: Option<Core>, store: Option<FieldStore>) -> Service {
+        let device = match (&core, &store) {
+            (_, Some(s)) => s.device().to_string(),
+            (Some(c), None) => c.actor().device_name.clone(),
+            (None, None) => String::new(),
+        };
+        Service::make(None, &device, core, store, false)
+    }
+
+    fn make(
+        pool: Option<PgPool>,
+        device: &str,
+        core: Option<Core>,
+        store: Option<FieldStore>,
+        migrate: bool,
+    ) -> Service {
+        let who = core.as_ref().map(|c| Who {
+            id: c.actor().staff,
+            name: c.actor().staff_name.clone(),
+            role: c.actor().role,
+            pin: None,
+        });
+        Service {
+            inner: Arc::new(Inner {
+                pool,
+                device: device.to_string(),
+                core: RwLock::new(core),
+                who: RwLock::new(who),
+                link: Mutex::new(Link::new(store)),
+                migrate: AtomicBool::new(migrate),
+            }),
+        }
+    }
+
+    /// The core of whoever is logged in; none offline or before a login.
+    pub fn core(&self) -> Option<Core> {
+        self.inner.core.read().ok().and_then(|c| c.clone())
+    }
+
+    /// Who acts, for the journal.
+    pub fn staff(&self) -> Option<StaffId> {
+        self.who().and_then(|w| w.id)
+    }
+
+    fn who(&self) -> Option<Who> {
+        self.inner.who.read().ok().and_then(|w| w.clone())
+    }
+
+    fn set(&self, core: Option<Core>, who: Who) {
+        if let Ok(mut slot) = self.inner.core.write() {
+            *slot = core;
+        }
+        if let Ok(mut slot) = self.inner.who.write() {
+            *slot = Some(who);
+        }
+    }
+
+    /// The database answered after all (a command that sold offline first):
+    /// calls that need it go to `core` from now on.
+    pub fn attach(&self, core: Core) {
+        let who = self.who().unwrap_or_else(|| Who {
+            id: core.actor().staff,
+            name: core.actor().staff_name.clone(),
+            role: core.actor().role,
+            pin: None,
+        });
+        self.set(Some(core), who);
+    }
+
+    /// The core, for what only the server can do.
+    fn online(&self) -> Result<Core> {
+        self.core()
+            .ok_or_else(|| unavailable("logged in offline: this needs the database"))
+    }
+
+    /// What a watcher of the database knows: gone (calls answer offline at
+    /// once) or back.
+    pub async fn set_offline(&self, offline: bool) {
+        self.inner.link.lock().await.set_offline(offline);
+    }
+
+    /// True while calls are answered offline without trying the database.
+    pub async fn offline(&self) -> bool {
+        self.inner.link.lock().await.offline()
+    }
+
+    /// The field store as it stands; none without one.
+    pub async fn store_status(&self) -> Option<StoreStatus> {
+        let link = self.inner.link.lock().await;
+        link.store.as_ref().map(|s| StoreStatus {
+            pending: s.pending(),
+            prepared: s.departures().iter().map(|d| d.id).collect(),
+            allotments: s.allotments(),
+        })
+    }
+
+    /// The store's departure's time zone, when it was prepared here.
+    pub async fn prepared_zone(&self, departure: DepartureId) -> Option<String> {
+        let link = self.inner.link.lock().await;
+        link.store
+            .as_ref()
+            .and_then(|s| s.departures().into_iter().find(|d| d.id == departure))
+            .map(|d| d.time_zone)
+    }
+
+    /// Journal entries waiting for the server.
+    pub async fn pending(&self) -> usize {
+        self.inner.link.lock().await.pending()
+    }
+}
+
+pub(crate) fn unavailable(what: &str) -> FieldError {
+    FieldError::Core(BookingError::Unavailable(what.to_string()))
+}

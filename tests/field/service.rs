@@ -1,0 +1,87 @@
+//! The service below the kiosk with the database gone: its offline answers
+//! are the store's real values (the tour, the prices and the allotment taken
+//! along), an unpriced party is NO_PRICE, and a walk-in begun offline stays
+//! offline when the database is back — until the sync books it.
+
+use super::*;
+use chrono::{TimeDelta, Utc};
+use tourdesk::service::{HoldReleased, Service, Sold};
+
+#[tokio::test]
+async fn offline_the_service_sells_a_walk_in_from_what_was_taken_along() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let dep = departure(&db, &manager, 10).await;
+    let online = manager.departure(dep).await.unwrap();
+    let mut laptop = Laptop::new(&db, "laptop-service").await;
+    laptop.prepare(&[dep], Some(3)).await;
+    let Laptop { store, core, dir, .. } = laptop;
+    let service = Service::with_core(None, Some(store));
+    let now = Utc::now();
+
+    // the desk's listing, as prepared: the real tour, not a placeholder
+    let list = service.sale_departures(now, now + TimeDelta::days(1)).await.unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    let d = &list[0];
+    assert_eq!(
+        (d.id, d.tour_id, d.tour.as_str()),
+        (dep, online.tour_id, online.tour.as_str())
+    );
+    assert_eq!(d.free, 3, "offline, a walk-in has this laptop's allotment");
+    assert_eq!(
+        (d.adult_price_minor, d.child_price_minor),
+        (common::ADULT_PRICE, common::CHILD_PRICE)
+    );
+    let listed = service.departure(dep).await.unwrap();
+    assert_eq!((listed.tour_id, listed.weather_status.as_str()), (online.tour_id, "ok"));
+    assert_eq!(
+        (listed.booked, listed.held, listed.free),
+        (0, 3, 7),
+        "the allotment is held"
+    );
+
+    let party = common::party(2, 0);
+    let q = service.quote(dep, party, now).await.unwrap();
+    assert_eq!((q.adults, q.total_minor), (2, 2 * common::ADULT_PRICE));
+    // more than the allotment was never priced
+    let e = service.quote(dep, common::party(4, 0), now).await.unwrap_err();
+    assert_eq!(e.code(), "NO_PRICE", "{e}");
+
+    let hold = service.hold(dep, party, uuid::Uuid::now_v7()).await.unwrap();
+    assert_eq!(
+        service.release(hold.hold_id).await.unwrap(),
+        HoldReleased::AllotmentKept
+    );
+    let mut req = common::request(dep, 2, 0, "Olga Walkin");
+    req.hold = Some(hold.hold_id);
+    let sold = service.book(&req).await.unwrap();
+    let Sold::Offline(r) = &sold else {
+        panic!("sold on the server with the database gone: {sold:?}")
+    };
+    assert_eq!(
+        (r.total_minor, r.contact_name.as_str(), r.allotment_left),
+        (q.total_minor, "Olga Walkin", 1)
+    );
+    assert!(sold.booking_number().starts_with("TD-"));
+    let listed = service.departure(dep).await.unwrap();
+    assert_eq!(
+        (listed.booked, listed.held, listed.free),
+        (2, 1, 7),
+        "sold from the allotment, not twice"
+    );
+
+    // the database is back: a sale begun on the allotment still sells from it
+    service.attach(core.clone());
+    let mut again = common::request(dep, 1, 0, "Last Seat");
+    again.hold = Some(hold.hold_id);
+    assert!(service.book(&again).await.unwrap().offline());
+    assert_eq!(
+        db.assert_consistent(dep).await.1,
+        0,
+        "nothing booked on the server before the sync"
+    );
+    let report = service.sync(|_| {}).await.unwrap();
+    assert_eq!(report.applied, 2, "{report:?}");
+    assert_eq!(db.assert_consistent(dep).await.1, 3);
+    drop(dir);
+}
