@@ -3,7 +3,7 @@
 
 use super::panes::{PaneCall, PaneMsg};
 use crate::booking::FieldConflict;
-use crate::domain::{DepartureId, ErrorCode, HoldStatus, Role};
+use crate::domain::{DepartureId, ErrorCode, Role};
 use crate::field::{LocalAllotment, SyncProgress, SyncReport};
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};

@@ -45,7 +45,7 @@ async fn offline_the_service_sells_a_walk_in_from_what_was_taken_along() {
     assert_eq!((q.adults, q.total_minor), (2, 2 * common::ADULT_PRICE));
     // more than the allotment was never priced
     let e = service.quote(dep, common::party(4, 0), now).await.unwrap_err();
-    assert_eq!(e.code(), "NO_PRICE", "{e}");
+    assert_eq!(e.code(), tourdesk::domain::ErrorCode::NoPrice, "{e}");
 
     let hold = service.hold(dep, party, uuid::Uuid::now_v7()).await.unwrap();
     assert_eq!(

@@ -19,7 +19,6 @@ pub mod walkin;
 
 use super::action::{Cmd, Timer};
 use super::strings::{Lang, Text};
-use crate::booking::Core;
 use crate::domain::{DepartureId, ErrorCode, Role};
 use crate::service::Service;
 use chrono::{DateTime, Utc};
