@@ -124,6 +124,8 @@ impl<'a> Cli<'a> {
             "750000",
             "--child-price",
             "450000",
+            "--time-zone",
+            "Asia/Kamchatka",
         ]);
         v["departure_id"].as_i64().expect("departure_id").to_string()
     }
@@ -450,6 +452,8 @@ async fn weather_cancellation_refunds_everyone_and_lists_alternatives() {
 async fn text_output_is_for_people_and_times_are_local() {
     let db = TestDb::new().await;
     let cli = Cli::new(&db);
+    // an operator in Kamchatka: the new departure's zone and the listing's days
+    cli.ok(&["time-zone", "Asia/Kamchatka"]);
     let r = cli.run(&[
         "departure",
         "add",
@@ -520,3 +524,5 @@ mod inputs;
 mod staff;
 #[path = "cli/tickets.rs"]
 mod tickets;
+#[path = "cli/time_zone.rs"]
+mod time_zone;

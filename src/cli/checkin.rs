@@ -69,7 +69,13 @@ async fn checkin(core: Option<Core>, mut gate: Gate, a: CheckinArgs) -> Res {
             Err(e) => return Err(e.into()),
         },
         (Some(d), None) => local_zone(&gate, d),
-        (None, _) => time::DEFAULT_TZ.name().to_string(),
+        // no departure named: the operator's zone, the server's or the one taken along
+        (None, Some(core)) => match core.time_zone().await {
+            Ok(z) => z.name().to_string(),
+            Err(e) if e.code() == "DB_UNAVAILABLE" => store_zone(&gate).name().to_string(),
+            Err(e) => return Err(e.into()),
+        },
+        (None, None) => store_zone(&gate).name().to_string(),
     };
     let mut req = if let Some(p) = a.participant {
         CheckInRequest::participant(ParticipantId(p), departure)
@@ -100,7 +106,12 @@ fn local_zone(gate: &Gate, d: DepartureId) -> String {
         .as_ref()
         .and_then(|s| s.departures().into_iter().find(|x| x.id == d))
         .map(|x| x.time_zone)
-        .unwrap_or_else(|| time::DEFAULT_TZ.name().to_string())
+        .unwrap_or_else(|| store_zone(gate).name().to_string())
+}
+
+/// The operator's zone as the laptop's store took it along (UTC without one).
+fn store_zone(gate: &Gate) -> chrono_tz::Tz {
+    gate.store.as_ref().map(|s| s.time_zone()).unwrap_or_default()
 }
 
 /// A verdict, saying so when it was decided offline.
@@ -299,7 +310,7 @@ pub async fn manifest(core: &Core, departure: i64, csv: Option<&std::path::Path>
             .map(|t| {
                 format!(
                     " {}",
-                    t.with_timezone(&time::parse_tz(&m.time_zone).unwrap_or(time::DEFAULT_TZ))
+                    t.with_timezone(&time::parse_tz(&m.time_zone).unwrap_or_default())
                         .format("%H:%M")
                 )
             })

@@ -5,10 +5,11 @@ use super::args::FieldCmd;
 use super::commands::{money, party_of_args, payment_of_args};
 use super::field_pins;
 use super::output::{CliError, Output};
-use super::time::{self, DEFAULT_TZ};
+use super::time;
 use crate::booking::{Core, FieldConflict};
 use crate::domain::DepartureId;
 use crate::field::{self, FieldStore, OfflineSale, SyncReport};
+use chrono_tz::Tz;
 use serde_json::{Value, json};
 use std::fmt::Write;
 use std::path::Path;
@@ -27,6 +28,9 @@ async fn online(url: Option<&str>, device: &str) -> Result<Core, CliError> {
 pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) -> Res {
     let mut store = FieldStore::open(path, device).await?;
     let device = store.device().to_string();
+    // the operator's zone as the last prepare took it along: times where no
+    // departure is named, online or not
+    let zone = store.time_zone();
     if let Some(e) = store.expiry() {
         eprintln!("{}", e.describe());
     }
@@ -41,7 +45,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
             let holders = field_pins::keyholders(&core, &also).await?;
             // no day and no departure named: the server's today (prepare decides it)
             let ids = if departure.is_empty() && date.is_some() {
-                let start = time::day_start(date.as_deref(), DEFAULT_TZ)?;
+                let start = time::day_start(date.as_deref(), core.time_zone().await?)?;
                 core.list_departures(start, start + chrono::Duration::days(1))
                     .await?
                     .into_iter()
@@ -52,6 +56,8 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                 departure.into_iter().map(DepartureId).collect::<Vec<_>>()
             };
             let r = field::prepare(&mut store, &core, &ids, allotment, &holders).await?;
+            // the zone just taken along
+            let zone = store.time_zone();
             let mut text = format!(
                 "Prepared {} for {} departure(s): {} bookings, {} participants ({} already in), {} verify key(s). \
                  Personal data sealed; it opens with the PIN of: {}.",
@@ -71,11 +77,11 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                     a.departure_id,
                     a.left,
                     a.leased,
-                    time::show(a.expires_at, DEFAULT_TZ.name())
+                    time::show(a.expires_at, zone.name())
                 );
             }
             if r.synced.applied + r.synced.already_applied > 0 {
-                let _ = write!(text, "\n{}", sync_text(&r.synced));
+                let _ = write!(text, "\n{}", sync_text(&r.synced, zone));
             }
             let _ = write!(
                 text,
@@ -106,7 +112,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
             if show_progress {
                 eprintln!();
             }
-            let mut out = Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), sync_text(&r));
+            let mut out = Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), sync_text(&r, zone));
             if !r.conflicts.is_empty() || !r.failed.is_empty() {
                 out.exit_code = 1;
             }
@@ -121,9 +127,8 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                 if s.online { "ONLINE" } else { "OFFLINE" },
                 s.pending,
                 if s.pending == 1 { "y" } else { "ies" },
-                s.last_sync.map_or("never".into(), |t| time::show(t, DEFAULT_TZ.name())),
-                s.prepared_at
-                    .map_or("never".into(), |t| time::show(t, DEFAULT_TZ.name())),
+                s.last_sync.map_or("never".into(), |t| time::show(t, zone.name())),
+                s.prepared_at.map_or("never".into(), |t| time::show(t, zone.name())),
             );
             if let Some(e) = &s.expiry {
                 let _ = write!(text, "\n{}", e.describe());
@@ -157,7 +162,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                     a.left,
                     a.leased,
                     a.status,
-                    time::show(a.expires_at, DEFAULT_TZ.name())
+                    time::show(a.expires_at, zone.name())
                 );
             }
             if let Some(c) = &s.clock {
@@ -165,8 +170,8 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                     text,
                     "\nClock: the laptop's was {} when last measured ({}); offline time now {} ({})",
                     field::describe_skew(c.skew()),
-                    time::show(c.server_at, DEFAULT_TZ.name()),
-                    time::show(s.now.at, DEFAULT_TZ.name()),
+                    time::show(c.server_at, zone.name()),
+                    time::show(s.now.at, zone.name()),
                     time_source(s.now.source)
                 );
             }
@@ -176,8 +181,8 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                     "\nWARNING: the laptop's clock was set {} at {} (it read {}): offline entries keep the \
                      corrected time. Set the clock right (or turn on network time) and prepare again.",
                     w.describe(),
-                    time::show(w.detected_at, DEFAULT_TZ.name()),
-                    time::show(w.wall, DEFAULT_TZ.name())
+                    time::show(w.detected_at, zone.name()),
+                    time::show(w.wall, zone.name())
                 );
             }
             if s.failed > 0 {
@@ -199,7 +204,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                     format!("{} conflict(s) to review:", list.len())
                 };
                 for c in &list {
-                    let _ = write!(text, "\n{}", conflict_text(c));
+                    let _ = write!(text, "\n{}", conflict_text(c, zone));
                 }
                 Ok(Output::new(json!({"online": true, "conflicts": list}), text))
             }
@@ -212,11 +217,11 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                 );
                 for c in &list {
                     if let Some(clock) = &c.clock {
-                        let _ = write!(text, "\n{}", conflict_text(clock));
+                        let _ = write!(text, "\n{}", conflict_text(clock, zone));
                     }
                     match (&c.conflict, &c.failed) {
                         (Some(conflict), _) => {
-                            let _ = write!(text, "\n{}", conflict_text(conflict));
+                            let _ = write!(text, "\n{}", conflict_text(conflict, zone));
                         }
                         (None, Some(f)) => {
                             let _ = write!(
@@ -297,7 +302,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                 Some(s) if s.conflicts.is_empty() => text.push_str("\nSynced."),
                 Some(s) => {
                     for c in &s.conflicts {
-                        let _ = write!(text, "\n{}", conflict_text(c));
+                        let _ = write!(text, "\n{}", conflict_text(c, zone));
                     }
                 }
                 None => {
@@ -329,7 +334,7 @@ fn time_source(s: field::TimeSource) -> &'static str {
     }
 }
 
-fn sync_text(r: &SyncReport) -> String {
+fn sync_text(r: &SyncReport, zone: Tz) -> String {
     let mut text = String::new();
     if let Some(c) = r.clock.as_ref().filter(|c| c.too_far()) {
         let _ = writeln!(
@@ -348,7 +353,7 @@ fn sync_text(r: &SyncReport) -> String {
         r.pending
     );
     for c in &r.conflicts {
-        let _ = write!(text, "\n{}", conflict_text(c));
+        let _ = write!(text, "\n{}", conflict_text(c, zone));
     }
     for f in &r.failed {
         let _ = write!(text, "\nrefused {} [{}]: {}", f.event_id, f.code, f.message);
@@ -356,9 +361,9 @@ fn sync_text(r: &SyncReport) -> String {
     text
 }
 
-/// One conflict in words, with what to do about it.
-pub fn conflict_text(c: &FieldConflict) -> String {
-    let at = time::show(c.occurred_at, DEFAULT_TZ.name());
+/// One conflict in words, with what to do about it; times in `zone`.
+pub fn conflict_text(c: &FieldConflict, zone: Tz) -> String {
+    let at = time::show(c.occurred_at, zone.name());
     let d = &c.details;
     let server = &d["server"];
     let number = server["booking_number"]
@@ -378,7 +383,7 @@ pub fn conflict_text(c: &FieldConflict) -> String {
                                 x["at"]
                                     .as_str()
                                     .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-                                    .map(|t| time::show(t.to_utc(), DEFAULT_TZ.name()))
+                                    .map(|t| time::show(t.to_utc(), zone.name()))
                                     .unwrap_or_default(),
                                 x["device"].as_str().unwrap_or("?")
                             )
@@ -403,7 +408,7 @@ pub fn conflict_text(c: &FieldConflict) -> String {
             let show = |k: &str| {
                 d[k].as_str()
                     .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-                    .map(|t| time::show(t.to_utc(), DEFAULT_TZ.name()))
+                    .map(|t| time::show(t.to_utc(), zone.name()))
                     .unwrap_or_else(|| "?".into())
             };
             let what = if d["entry_kind"] == "sale" {

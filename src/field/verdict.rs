@@ -240,7 +240,7 @@ fn decide(s: &State, req: &CheckInRequest) -> Result<Decision> {
 
 /// Too early, not today, or check-in closed — as td_check_in decides them.
 fn timing(s: &State, dep: &FieldDeparture, at: DateTime<Utc>, number: &str) -> Option<Verdict> {
-    let tz: chrono_tz::Tz = dep.time_zone.parse().unwrap_or(crate::demo::TIME_ZONE);
+    let tz: chrono_tz::Tz = dep.time_zone.parse().unwrap_or(s.time_zone);
     let day = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
     let opens = dep.starts_at - s.window;
     if at < opens && day(at) == day(opens) {
@@ -366,7 +366,7 @@ fn unknown_booking(s: &State, req: &CheckInRequest, ticket: &SignedTicket, id: i
     if req.departure.is_some_and(|r| r != claimed) || dep.is_none() {
         let tz = dep
             .map(|d| d.time_zone.clone())
-            .unwrap_or_else(|| crate::demo::TIME_ZONE.name().into());
+            .unwrap_or_else(|| s.time_zone.name().into());
         return Verdict::WrongDeparture {
             booking_number: String::new(),
             departure_id: claimed,

@@ -17,6 +17,8 @@ fn departure_at_ten(cli: &Cli) -> (String, String) {
         "Avachinsky volcano ascent",
         "--starts-at",
         &format!("{day} 10:00"),
+        "--time-zone",
+        "Asia/Kamchatka",
         "--capacity",
         "10",
         "--adult-price",
