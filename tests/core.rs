@@ -57,7 +57,7 @@ mod waitlist_skip;
 mod weather;
 
 use chrono::{DateTime, Duration, Utc};
-use common::{ADULT_PRICE, CHILD_PRICE, TestDb, party, registered_key, request};
+use common::{ADULT_PRICE, CHILD_PRICE, TestDb, api_token, cash, new_key, party, registered_key, request};
 use serde_json::Value;
 use sqlx::PgPool;
 use tourdesk::booking::{BookRequest, BookingError, Core, ParticipantInput, Payment, PaymentMethod, WeatherStatus};
@@ -132,11 +132,4 @@ async fn entry_status(pool: &PgPool, entry: WaitlistEntryId) -> String {
         .fetch_one(pool)
         .await
         .unwrap()
-}
-
-fn cash() -> Payment {
-    Payment {
-        method: PaymentMethod::Cash,
-        reference: String::new(),
-    }
 }

@@ -41,16 +41,6 @@ async fn the_server_refuses_what_is_no_zone_and_a_clerks_call() {
     owner.upsert_staff("Dina Desk", Role::Desk, "432187").await.unwrap();
     owner.upsert_staff("Mia Manager", Role::Manager, "8642").await.unwrap();
     let app = db.app_pool(1).await;
-    let token = |pin: &'static str| {
-        let app = app.clone();
-        async move {
-            sqlx::query_scalar::<_, String>("select token from api.login($1, 'psql', 'cli')")
-                .bind(pin)
-                .fetch_one(&app)
-                .await
-                .unwrap()
-        }
-    };
     let set = |session: String, zone: Option<&'static str>| {
         let app = app.clone();
         async move {
@@ -62,12 +52,12 @@ async fn the_server_refuses_what_is_no_zone_and_a_clerks_call() {
                 .map_err(BookingError::from)
         }
     };
-    let clerk = token("432187").await;
+    let clerk = api_token(&app, "432187").await;
     assert_eq!(code(set(clerk.clone(), Some("Asia/Tokyo")).await), "FORBIDDEN");
 
     // names PostgreSQL would take in `at time zone` but no client's IANA
     // database reads as a zone: a POSIX rule, an abbreviation, copies
-    let manager = token("8642").await;
+    let manager = api_token(&app, "8642").await;
     for bad in [
         None,
         Some("Mars/Olympus"),
