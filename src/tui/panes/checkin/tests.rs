@@ -11,16 +11,12 @@ use super::{Call, Msg, State};
 use crate::booking::{Admission, CheckIn, EarlierCheckIn, Manifest, ManifestRow, Verdict};
 use crate::domain::{BookingId, DepartureId, ParticipantId, Role};
 use crate::tui::action::{Cmd, UiError};
-use crate::tui::panes::{Ctx, Outbox, PaneCall};
-use crate::tui::testing;
+use crate::tui::panes::{Outbox, PaneCall};
+use crate::tui::testing::{self, guide};
 use chrono::TimeDelta;
 use uuid::Uuid;
 
 pub const DEP: DepartureId = DepartureId(7);
-
-pub fn ctx() -> Ctx {
-    testing::ctx(Role::Guide)
-}
 
 /// A real-looking ticket code (the length of a v1 code; the core judges it).
 pub fn code(fill: char) -> String {
@@ -91,7 +87,7 @@ pub fn manifest() -> Manifest {
 pub fn loaded() -> State {
     let mut s = State::default();
     let mut out = Outbox::default();
-    let ctx = ctx();
+    let ctx = guide();
     s.update(
         &ctx,
         Msg::Departures(Ok(vec![testing::departure(DEP.0, "Avacha Volcano", 1, 20, 8, 0)])),
