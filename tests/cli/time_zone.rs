@@ -80,7 +80,7 @@ async fn the_listings_day_is_the_operators() {
     assert_eq!(today(&noon), Vec::<String>::new(), "at noon in {noon} it is tomorrow's");
     assert_eq!(
         today(&midnight),
-        [id.clone()],
+        [id],
         "just after midnight in {midnight} it is today's"
     );
 
