@@ -27,6 +27,8 @@ struct Kiosk {
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     tty: Option<std::path::PathBuf>,
+    /// the kiosk's log, shown when a wait times out
+    log: std::path::PathBuf,
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
@@ -80,6 +82,7 @@ impl Kiosk {
             writer,
             child,
             tty,
+            log: data_dir.join("tourdesk.log"),
             _master: pty.master,
         }
     }
@@ -97,7 +100,13 @@ impl Kiosk {
                 return text;
             }
             if Instant::now() > deadline {
-                panic!("timed out waiting for {what}; the screen:\n{text}");
+                let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+                let tail: Vec<&str> = log.lines().rev().take(40).collect();
+                let tail: Vec<&str> = tail.into_iter().rev().collect();
+                panic!(
+                    "timed out waiting for {what}; the screen:\n{text}\nthe kiosk's log (last lines):\n{}",
+                    tail.join("\n")
+                );
             }
             std::thread::sleep(Duration::from_millis(50));
         }

@@ -15,6 +15,10 @@ use tokio::sync::mpsc::UnboundedSender;
 
 /// A PIN check on the server gives up after this and tries this laptop's store.
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(3);
+/// With no store to fall back to, a slow server is still the only answer:
+/// waiting longer beats "the database does not answer" on a busy network (a
+/// 3 s limit here failed a login through a slow link under load in CI).
+const LOGIN_TIMEOUT_NO_STORE: Duration = Duration::from_secs(10);
 /// Making a core (it registers the device) when the database came back.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -140,10 +144,20 @@ fn set(sh: &Shared, core: Option<Core>, who: Who) {
 /// the store was prepared for this person, for offline verdicts later.
 pub async fn login(sh: &Shared, pin: &str) -> Result<Session, UiError> {
     // known to be gone (the header's ping): no waiting for a timeout
-    let online = if sh.gate.lock().await.offline() {
+    let (gone, fallback) = {
+        let gate = sh.gate.lock().await;
+        let fallback = gate.store.as_ref().is_some_and(|s| !s.keyholders().is_empty());
+        (gate.offline(), fallback)
+    };
+    let online = if gone {
         Ok(Err(unavailable("the database does not answer")))
     } else {
-        tokio::time::timeout(LOGIN_TIMEOUT, async {
+        let limit = if fallback {
+            LOGIN_TIMEOUT
+        } else {
+            LOGIN_TIMEOUT_NO_STORE
+        };
+        tokio::time::timeout(limit, async {
             migrate(sh).await?;
             Core::login(sh.pool.clone(), &sh.device, Source::Desk, pin, None).await
         })
