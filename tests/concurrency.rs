@@ -31,7 +31,7 @@ use tokio::sync::Barrier;
 use tokio::task::JoinHandle;
 use tourdesk::booking::{BookingError, Core, CoreConfig, PaymentMethod};
 use tourdesk::domain::refund::CancelReason;
-use tourdesk::domain::{DepartureId, HoldId, Role, WaitlistEntryId};
+use tourdesk::domain::{DepartureId, HoldId, HoldStatus, Role, WaitlistEntryId, WaitlistStatus};
 use uuid::Uuid;
 
 const POOL: u32 = 32;

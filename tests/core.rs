@@ -43,6 +43,8 @@ mod roundtrip;
 mod settings;
 #[path = "core/sql_files.rs"]
 mod sql_files;
+#[path = "core/states.rs"]
+mod states;
 #[path = "core/stats.rs"]
 mod stats;
 #[path = "core/tickets.rs"]
@@ -62,7 +64,10 @@ use serde_json::Value;
 use sqlx::PgPool;
 use tourdesk::booking::{BookRequest, BookingError, Core, ParticipantInput, Payment, PaymentMethod, WeatherStatus};
 use tourdesk::domain::refund::CancelReason;
-use tourdesk::domain::{DepartureId, HoldId, Party, Role, WaitlistEntryId};
+use tourdesk::domain::{
+    BookingStatus, DepartureId, DepartureStatus, HoldId, HoldStatus, ManifestState, Party, PaymentStatus, Role,
+    WaitlistEntryId, WaitlistStatus,
+};
 use uuid::Uuid;
 
 /// The stable error code of a call that must fail.

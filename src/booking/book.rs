@@ -1,7 +1,9 @@
 //! Booking: one call of td_book, idempotent on the client's key.
 
 use super::{BookingError, Core, Result};
-use crate::domain::{Action, BookingId, DepartureId, HoldId, ParticipantId, Party, codes};
+use crate::domain::{
+    Action, BookingId, BookingStatus, DepartureId, HoldId, ParticipantId, Party, PaymentStatus, codes,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
@@ -114,14 +116,14 @@ pub struct Booking {
     pub booking_number: String,
     pub confirmation_code: String,
     pub departure_id: DepartureId,
-    pub status: String,
+    pub status: BookingStatus,
     pub adults: i32,
     pub children: i32,
     pub contact_name: String,
     pub total_minor: i64,
     pub currency: String,
     pub price: Value,
-    pub payment_status: String,
+    pub payment_status: PaymentStatus,
     pub participants: Vec<ParticipantOut>,
     /// true when this key was seen before and the first result is returned
     pub replayed: bool,
@@ -284,7 +286,7 @@ impl Core {
                         booking_number: r.booking_number,
                         confirmation_code: r.confirmation_code,
                         departure_id: req.departure,
-                        status: "confirmed".into(),
+                        status: BookingStatus::Confirmed,
                         adults: req.party.adults() as i32,
                         children: req.party.children() as i32,
                         contact_name: name,
@@ -292,11 +294,10 @@ impl Core {
                         currency: quote.currency.clone(),
                         price: r.price_breakdown,
                         payment_status: if req.payment.method == super::PaymentMethod::Unpaid {
-                            "unpaid"
+                            PaymentStatus::Unpaid
                         } else {
-                            "paid"
-                        }
-                        .into(),
+                            PaymentStatus::Paid
+                        },
                         participants: r
                             .participant_ids
                             .into_iter()
@@ -363,14 +364,14 @@ impl Core {
             booking_number: String,
             confirmation_code: String,
             departure_id: i64,
-            status: String,
+            status: BookingStatus,
             adults: i32,
             children: i32,
             contact_name: String,
             total_minor: i64,
             currency: String,
             price_breakdown: Value,
-            payment_status: String,
+            payment_status: PaymentStatus,
         }
         let r: Row = sqlx::query_as("select * from api.booking($1, $2)")
             .bind(self.session())

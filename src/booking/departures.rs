@@ -1,7 +1,7 @@
 //! Departures: adding, listing, availability.
 
 use super::{BookingError, Core, Result};
-use crate::domain::{Action, DepartureId, TourId};
+use crate::domain::{Action, DepartureId, DepartureStatus, TourId, WeatherStatus};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -31,8 +31,8 @@ pub struct Departure {
     pub held: i32,
     pub free: i32,
     pub waitlist: i64,
-    pub status: String,
-    pub weather_status: String,
+    pub status: DepartureStatus,
+    pub weather_status: WeatherStatus,
     pub weather_note: String,
     pub adult_price_minor: i64,
     pub child_price_minor: i64,
@@ -47,7 +47,7 @@ pub struct Availability {
     pub held: i32,
     pub free: i32,
     pub waitlist: i64,
-    pub status: String,
+    pub status: DepartureStatus,
 }
 
 /// Shared select list: live holds are those still active and not yet expired.
@@ -146,7 +146,11 @@ impl Core {
             capacity: d.capacity,
             booked: d.booked,
             held: d.held,
-            free: if d.status == "scheduled" { d.free } else { 0 },
+            // a cancelled departure sells nothing, nor one whose check-in closed
+            free: match d.status {
+                DepartureStatus::Scheduled => d.free,
+                DepartureStatus::Cancelled | DepartureStatus::Closed => 0,
+            },
             waitlist: d.waitlist,
             status: d.status,
         })

@@ -3,7 +3,9 @@
 //! offline check-ins and offline sales (their replay: field_replay.rs).
 
 use super::{BookingError, Core, Result};
-use crate::domain::{Action, BookingId, DepartureId, HoldId, ParticipantId, StaffId};
+use crate::domain::{
+    Action, BookingId, BookingStatus, DepartureId, DepartureStatus, HoldId, HoldStatus, ParticipantId, StaffId,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -18,7 +20,7 @@ pub struct FieldDeparture {
     pub meeting_point: String,
     pub capacity: i32,
     pub booked: i32,
-    pub status: String,
+    pub status: DepartureStatus,
     pub check_in_closed_at: Option<DateTime<Utc>>,
     pub currency: String,
 }
@@ -28,8 +30,7 @@ pub struct FieldBooking {
     pub id: BookingId,
     pub booking_number: String,
     pub departure_id: DepartureId,
-    /// confirmed or cancelled
-    pub status: String,
+    pub status: BookingStatus,
     /// tickets of earlier generations are revoked
     pub ticket_gen: i32,
     pub cancelled_at: Option<DateTime<Utc>>,
@@ -107,8 +108,8 @@ pub struct Allotment {
     pub leased: i32,
     /// seats not sold yet (0 once used up or ended)
     pub left: i32,
-    /// active, released, expired or converted (all sold)
-    pub status: String,
+    /// converted: all sold
+    pub status: HoldStatus,
     pub expires_at: DateTime<Utc>,
 }
 

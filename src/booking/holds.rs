@@ -3,7 +3,7 @@
 use super::{
     BookingError, Core, HOLD_TTL_DEFAULT_MINUTES, HOLD_TTL_MAX_MINUTES, HOLD_TTL_MIN_MINUTES, Result, interval,
 };
-use crate::domain::{Action, DepartureId, HoldId, Party};
+use crate::domain::{Action, DepartureId, HoldId, HoldStatus, Party};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::time::Duration;
@@ -116,9 +116,9 @@ impl Core {
     }
 
     /// Gives the seats back (and offers them to the waitlist). Returns the
-    /// hold's final status: "released", or what it already was.
+    /// hold's final status: released, or what it already was.
     #[tracing::instrument(skip(self))]
-    pub async fn release_hold(&self, hold: HoldId) -> Result<String> {
+    pub async fn release_hold(&self, hold: HoldId) -> Result<HoldStatus> {
         self.allow(Action::Sell, "release holds")?;
         Ok(sqlx::query_scalar("select api.release_hold($1, $2)")
             .bind(self.session())

@@ -3,7 +3,7 @@
 //! they are listed, signed for printing, and reissued when one is lost.
 
 use super::{BookingError, Core, Result};
-use crate::domain::{Action, BookingId, DepartureId, ParticipantId, codes};
+use crate::domain::{Action, BookingId, BookingStatus, DepartureId, ParticipantId, codes};
 use crate::ticket::{TicketClaims, TicketKind};
 use chrono::{DateTime, NaiveDate, Utc};
 use ed25519_dalek::{SigningKey, VerifyingKey};
@@ -165,7 +165,7 @@ impl Core {
             id: Option<i64>,
             kind: Option<String>,
             booking_id: i64,
-            booking_status: String,
+            booking_status: BookingStatus,
             participant_id: Option<i64>,
             holder: String,
             admits: i64,
@@ -186,8 +186,9 @@ impl Core {
         let first = rows
             .first()
             .ok_or_else(|| BookingError::not_found("booking", &number))?;
-        if first.booking_status == "cancelled" {
-            return Err(BookingError::BookingCancelled { booking_number: number });
+        match first.booking_status {
+            BookingStatus::Cancelled => return Err(BookingError::BookingCancelled { booking_number: number }),
+            BookingStatus::Confirmed => {}
         }
         rows.into_iter()
             .filter_map(|r| Some((r.id?, r)))
@@ -304,7 +305,7 @@ impl Core {
         };
         let id = i64::try_from(ticket.claims.ticket_id).unwrap_or(i64::MAX);
         let (generation, subject) = (id >> 48, id & ((1 << 48) - 1));
-        let state: Option<(i32, String)> = sqlx::query_as(
+        let state: Option<(i32, BookingStatus)> = sqlx::query_as(
             "select b.ticket_gen, b.status from bookings b
               where b.id = case when $1 then (select booking_id from participants where id = $2) else $2 end",
         )
@@ -313,7 +314,7 @@ impl Core {
         .fetch_optional(&self.pool)
         .await?;
         let ticket_state = Some(match state {
-            Some((_, status)) if status == "cancelled" => "revoked (booking cancelled)".to_string(),
+            Some((_, BookingStatus::Cancelled)) => "revoked (booking cancelled)".to_string(),
             Some((current, _)) if generation == i64::from(current) => "live".to_string(),
             Some((current, _)) if generation >= 1 && generation < i64::from(current) => {
                 "revoked (reissued)".to_string()

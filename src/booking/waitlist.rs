@@ -1,7 +1,7 @@
 //! The waitlist: join, leave, skip, list, accept an offer.
 
 use super::{BookRequest, Booking, BookingError, Core, Payment, Result};
-use crate::domain::{Action, DepartureId, HoldId, Party, WaitlistEntryId};
+use crate::domain::{Action, DepartureId, HoldId, Party, WaitlistEntryId, WaitlistStatus};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
@@ -15,7 +15,7 @@ pub struct WaitlistEntry {
     pub children: i32,
     pub name: String,
     pub phone: String,
-    pub status: String,
+    pub status: WaitlistStatus,
     pub offer_hold_id: Option<HoldId>,
     /// when the offer's seats go to the next in line
     pub offer_expires_at: Option<DateTime<Utc>>,
@@ -71,7 +71,7 @@ impl Core {
 
     /// Leaves the waitlist (an open offer's seats pass to the next in line).
     #[tracing::instrument(skip(self))]
-    pub async fn waitlist_leave(&self, entry: WaitlistEntryId) -> Result<String> {
+    pub async fn waitlist_leave(&self, entry: WaitlistEntryId) -> Result<WaitlistStatus> {
         self.allow(Action::Sell, "manage the waitlist")?;
         Ok(sqlx::query_scalar("select api.waitlist_leave($1, $2)")
             .bind(self.session())
@@ -86,7 +86,7 @@ impl Core {
     /// Returns the entry's status afterwards: "waiting" or "offered"; an
     /// entry no longer in the queue is left alone and its status returned.
     #[tracing::instrument(skip(self))]
-    pub async fn waitlist_skip(&self, entry: WaitlistEntryId) -> Result<String> {
+    pub async fn waitlist_skip(&self, entry: WaitlistEntryId) -> Result<WaitlistStatus> {
         self.allow(Action::Sell, "manage the waitlist")?;
         Ok(sqlx::query_scalar("select api.waitlist_skip($1, $2)")
             .bind(self.session())
@@ -115,7 +115,7 @@ impl Core {
             name: String,
             phone: String,
             email: String,
-            status: String,
+            status: WaitlistStatus,
             offer_hold_id: Option<i64>,
         }
         let row: Option<Row> = sqlx::query_as("select * from api.waitlist_entry($1, $2)")
@@ -133,10 +133,10 @@ impl Core {
             status,
             offer_hold_id: hold,
         } = row.ok_or_else(|| BookingError::not_found("waitlist entry", entry))?;
-        let hold = match (status.as_str(), hold) {
-            ("offered" | "booked", Some(h)) => h,
-            ("expired", Some(h)) => return Err(BookingError::HoldExpired { hold: h }),
-            _ => {
+        let hold = match (status, hold) {
+            (WaitlistStatus::Offered | WaitlistStatus::Booked, Some(h)) => h,
+            (WaitlistStatus::Expired, Some(h)) => return Err(BookingError::HoldExpired { hold: h }),
+            (WaitlistStatus::Waiting | WaitlistStatus::Left | WaitlistStatus::Cancelled, _) | (_, None) => {
                 return Err(BookingError::invalid(
                     "waitlist entry",
                     format!("entry {entry} has no open offer (it is {status})"),

@@ -7,32 +7,7 @@ use crate::domain::{Action, DepartureId};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum WeatherStatus {
-    Ok,
-    Watch,
-    Danger,
-}
-
-impl WeatherStatus {
-    pub fn parse(s: &str) -> Option<WeatherStatus> {
-        match s {
-            "ok" => Some(WeatherStatus::Ok),
-            "watch" => Some(WeatherStatus::Watch),
-            "danger" => Some(WeatherStatus::Danger),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WeatherStatus::Ok => "ok",
-            WeatherStatus::Watch => "watch",
-            WeatherStatus::Danger => "danger",
-        }
-    }
-}
+pub use crate::domain::WeatherStatus;
 
 /// Another departure of the same tour with free seats, to rebook people onto.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

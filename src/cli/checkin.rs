@@ -322,7 +322,7 @@ pub async fn manifest(core: &Core, departure: i64, csv: Option<&std::path::Path>
             one_line(&r.booking_number),
             one_line(&r.name),
             one_line(&r.kind),
-            one_line(&r.state)
+            r.state.as_str()
         );
         for a in r.attention() {
             let _ = writeln!(text, "{:>8}! {}", "", one_line(&a));
@@ -359,7 +359,7 @@ fn write_csv(m: &Manifest, path: &std::path::Path) -> Result<(), CliError> {
             r.booking_number.clone(),
             r.name.clone(),
             r.kind.clone(),
-            r.state.clone(),
+            r.state.as_str().to_string(),
             r.checked_in_at
                 .map(|t| time::rfc3339(t, &m.time_zone))
                 .unwrap_or_default(),

@@ -6,7 +6,7 @@ use super::output::{CliError, Output};
 use super::time;
 use crate::booking::{BookRequest, BookingError, Core, NewDeparture, Payment, PaymentMethod, WeatherStatus};
 use crate::domain::refund::CancelReason;
-use crate::domain::{DepartureId, HoldId, Party, WaitlistEntryId};
+use crate::domain::{BookingStatus, DepartureId, HoldId, HoldStatus, Party, WaitlistEntryId, WaitlistStatus};
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -191,10 +191,11 @@ async fn execute(core: Core, command: Command) -> Res {
         }
         Command::Release { hold_id } => {
             let status = core.release_hold(HoldId(hold_id)).await?;
-            let text = if status == "released" {
-                format!("Hold {hold_id} released; its seats are free again")
-            } else {
-                format!("Hold {hold_id} was already {status}; nothing to release")
+            let text = match status {
+                HoldStatus::Released => format!("Hold {hold_id} released; its seats are free again"),
+                HoldStatus::Active | HoldStatus::Expired | HoldStatus::Converted | HoldStatus::Cancelled => {
+                    format!("Hold {hold_id} was already {status}; nothing to release")
+                }
             };
             Ok(Output::new(json!({"hold_id": hold_id, "status": status}), text))
         }
@@ -495,8 +496,11 @@ fn booking_text(b: &crate::booking::Booking) -> String {
         money(b.total_minor, &b.currency),
         b.payment_status,
     );
-    if b.status != "confirmed" {
-        let _ = writeln!(text, "  status: {}", b.status);
+    match b.status {
+        BookingStatus::Confirmed => {}
+        BookingStatus::Cancelled => {
+            let _ = writeln!(text, "  status: {}", b.status);
+        }
     }
     for p in &b.participants {
         let _ = writeln!(text, "  #{} {} ({})", p.id, p.name, p.kind);
@@ -531,8 +535,8 @@ async fn waitlist(core: &Core, cmd: WaitlistCmd) -> Res {
                 text.push_str("Nobody is waiting.");
             }
             for w in &list {
-                let offer = match (w.status.as_str(), w.offer_expires_at) {
-                    ("offered", Some(t)) => format!("OFFER until {}", time::show(t, &zone)),
+                let offer = match (w.status, w.offer_expires_at) {
+                    (WaitlistStatus::Offered, Some(t)) => format!("OFFER until {}", time::show(t, &zone)),
                     _ => "waiting".to_string(),
                 };
                 let _ = writeln!(
@@ -555,9 +559,13 @@ async fn waitlist(core: &Core, cmd: WaitlistCmd) -> Res {
         }
         WaitlistCmd::Skip { entry_id } => {
             let status = core.waitlist_skip(WaitlistEntryId(entry_id)).await?;
-            let text = match status.as_str() {
-                "waiting" | "offered" => format!("Waitlist entry {entry_id} moved to the end of the queue: {status}"),
-                _ => format!("Waitlist entry {entry_id} is not in the queue: {status}"),
+            let text = match status {
+                WaitlistStatus::Waiting | WaitlistStatus::Offered => {
+                    format!("Waitlist entry {entry_id} moved to the end of the queue: {status}")
+                }
+                WaitlistStatus::Booked | WaitlistStatus::Left | WaitlistStatus::Expired | WaitlistStatus::Cancelled => {
+                    format!("Waitlist entry {entry_id} is not in the queue: {status}")
+                }
             };
             Ok(Output::new(json!({"entry_id": entry_id, "status": status}), text))
         }

@@ -7,7 +7,7 @@ use super::field_pins;
 use super::output::{CliError, Output};
 use super::time;
 use crate::booking::{Core, FieldConflict};
-use crate::domain::DepartureId;
+use crate::domain::{DepartureId, DepartureStatus};
 use crate::field::{self, FieldStore, OfflineSale, SyncReport};
 use chrono_tz::Tz;
 use serde_json::{Value, json};
@@ -49,7 +49,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                 core.list_departures(start, start + chrono::Duration::days(1))
                     .await?
                     .into_iter()
-                    .filter(|d| d.status != "cancelled")
+                    .filter(|d| !matches!(d.status, DepartureStatus::Cancelled))
                     .map(|d| d.id)
                     .collect()
             } else {

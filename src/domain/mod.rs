@@ -7,8 +7,13 @@ pub mod party;
 pub mod pricing;
 pub mod refund;
 pub mod role;
+pub mod states;
 
 pub use ids::*;
 pub use money::Money;
 pub use party::{Party, PartyError};
 pub use role::{Action, Role};
+pub use states::{
+    BookingStatus, DepartureStatus, HoldStatus, ManifestState, PaymentStatus, UnknownState, WaitlistStatus,
+    WeatherStatus,
+};

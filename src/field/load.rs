@@ -7,7 +7,7 @@ use crate::booking::{
     FieldBooking, FieldCheckIn, FieldDeparture, FieldEntry, FieldKey, FieldParticipant, FieldPrice, FieldSale,
     FieldStaff,
 };
-use crate::domain::{BookingId, DepartureId, HoldId, ParticipantId, StaffId};
+use crate::domain::{BookingId, BookingStatus, DepartureId, HoldId, HoldStatus, ParticipantId, StaffId};
 use chrono::{DateTime, Utc};
 use ed25519_dalek::VerifyingKey;
 use serde::de::DeserializeOwned;
@@ -137,7 +137,7 @@ pub(super) async fn load(pool: &SqlitePool, device: &str, key: Option<&DataKey>)
             s.keys.insert(id, (v, k.retired_at));
         }
     }
-    let rows: Vec<(i64, i64, i32, i32, String, String)> =
+    let rows: Vec<(i64, i64, i32, i32, String, HoldStatus)> =
         sqlx::query_as("select hold_id, departure_id, leased, left_seats, expires_at, status from allotments")
             .fetch_all(pool)
             .await?;
@@ -254,7 +254,7 @@ fn apply_sale(s: &mut State, seq: i64, sale: &FieldSale) {
         id: booking,
         booking_number: sale.booking_number.clone(),
         departure_id: sale.departure,
-        status: "confirmed".into(),
+        status: BookingStatus::Confirmed,
         ticket_gen: 1,
         cancelled_at: None,
         contact_name: sale.contact_name.clone(),

@@ -6,7 +6,7 @@ use super::seal::Wrap;
 use super::state::LocalAllotment;
 use super::{FieldError, FieldStore, Keyholder, Result, SyncReport, sync};
 use crate::booking::{Allotment, Core, FieldSnapshot};
-use crate::domain::{DepartureId, HoldId};
+use crate::domain::{DepartureId, DepartureStatus, HoldId, HoldStatus};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use uuid::Uuid;
@@ -46,7 +46,7 @@ pub async fn todays_departures(core: &Core, server_now: DateTime<Utc>) -> Result
         .await?;
     Ok(around
         .into_iter()
-        .filter(|d| d.status != "cancelled")
+        .filter(|d| !matches!(d.status, DepartureStatus::Cancelled))
         .filter(|d| {
             let tz: chrono_tz::Tz = d.time_zone.parse().unwrap_or(fallback);
             d.starts_at.with_timezone(&tz).date_naive() == server_now.with_timezone(&tz).date_naive()
@@ -171,7 +171,7 @@ async fn take_along(
         .allotments()
         .await?
         .into_iter()
-        .filter(|a| a.status == "active" && departures.contains(&a.departure_id))
+        .filter(|a| matches!(a.status, HoldStatus::Active) && departures.contains(&a.departure_id))
         .collect();
     let mut prices = Vec::new();
     for a in &server {
@@ -195,21 +195,21 @@ pub async fn release(
     store: &mut FieldStore,
     core: &Core,
     departure: Option<DepartureId>,
-) -> Result<Vec<(HoldId, String)>> {
+) -> Result<Vec<(HoldId, HoldStatus)>> {
     sync(store, core, |_| {}).await?;
     let mut out = Vec::new();
     for a in core.allotments().await? {
-        if a.status != "active" || departure.is_some_and(|d| d != a.departure_id) {
+        if !matches!(a.status, HoldStatus::Active) || departure.is_some_and(|d| d != a.departure_id) {
             continue;
         }
         let status = core.release_hold(a.hold_id).await?;
         sqlx::query("update allotments set status = $1, left_seats = 0 where hold_id = $2")
-            .bind(&status)
+            .bind(status)
             .bind(a.hold_id.0)
             .execute(&store.pool)
             .await?;
         if let Some(l) = store.state.allotments.iter_mut().find(|l| l.hold_id == a.hold_id) {
-            l.status = status.clone();
+            l.status = status;
             l.left = 0;
         }
         out.push((a.hold_id, status));
@@ -317,7 +317,7 @@ impl FieldStore {
             .bind(a.leased)
             .bind(a.left)
             .bind(a.expires_at.to_rfc3339())
-            .bind(&a.status)
+            .bind(a.status)
             .execute(&mut *tx)
             .await?;
         }

@@ -3,7 +3,7 @@
 
 use super::{FieldError, FieldStore, Result, TimeSource, load};
 use crate::booking::{FieldEntry, FieldSale, ParticipantInput, PaymentMethod};
-use crate::domain::{DepartureId, Party, StaffId, codes};
+use crate::domain::{DepartureId, HoldStatus, Party, StaffId, codes};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
@@ -93,7 +93,12 @@ impl FieldStore {
             .state
             .allotments
             .iter()
-            .filter(|a| a.departure_id == sale.departure && a.status == "active" && a.expires_at > now && a.left > 0)
+            .filter(|a| {
+                a.departure_id == sale.departure
+                    && matches!(a.status, HoldStatus::Active)
+                    && a.expires_at > now
+                    && a.left > 0
+            })
             .max_by_key(|a| a.left)
             .cloned()
             .ok_or(FieldError::NoAllotment(sale.departure))?;
@@ -200,7 +205,7 @@ impl FieldStore {
         self.state
             .allotments
             .iter()
-            .filter(|a| a.departure_id == departure && a.status == "active" && a.expires_at > now)
+            .filter(|a| a.departure_id == departure && matches!(a.status, HoldStatus::Active) && a.expires_at > now)
             .map(|a| a.left)
             .max()
             .unwrap_or(0)

@@ -1,7 +1,7 @@
 //! The store in memory: what was prepared, with the journal applied.
 
 use crate::booking::{FieldBooking, FieldDeparture, FieldParticipant, FieldPrice, FieldStaff};
-use crate::domain::{BookingId, DepartureId, HoldId, ParticipantId};
+use crate::domain::{BookingId, DepartureId, HoldId, HoldStatus, ParticipantId};
 use chrono::{DateTime, Utc};
 use ed25519_dalek::VerifyingKey;
 use serde::Serialize;
@@ -15,8 +15,7 @@ pub struct LocalAllotment {
     /// seats this laptop may still sell
     pub left: i32,
     pub expires_at: DateTime<Utc>,
-    /// active, released, expired or converted
-    pub status: String,
+    pub status: HoldStatus,
 }
 
 #[derive(Default)]

@@ -3,7 +3,7 @@
 
 use super::{ClockCheck, FieldStore, LocalAllotment, Now, Result, TimeSource};
 use crate::booking::FieldConflict;
-use crate::domain::DepartureId;
+use crate::domain::{BookingStatus, DepartureId, ManifestState};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
@@ -159,14 +159,12 @@ impl FieldStore {
             .filter(|p| p.departure_id == departure)
             .filter_map(|p| {
                 let b = s.bookings.get(&p.booking_id)?;
-                let state = if b.status == "cancelled" {
-                    "cancelled"
-                } else if p.checked_in_at.is_some() {
-                    "admitted"
-                } else if p.no_show {
-                    "no_show"
-                } else {
-                    "expected"
+                // the order of api.manifest's case: a cancelled booking first
+                let state = match b.status {
+                    BookingStatus::Cancelled => ManifestState::Cancelled,
+                    BookingStatus::Confirmed if p.checked_in_at.is_some() => ManifestState::Admitted,
+                    BookingStatus::Confirmed if p.no_show => ManifestState::NoShow,
+                    BookingStatus::Confirmed => ManifestState::Expected,
                 };
                 Some(ManifestRow {
                     participant_id: p.id,
@@ -175,7 +173,7 @@ impl FieldStore {
                     position: p.position,
                     name: p.name.clone(),
                     kind: p.kind.clone(),
-                    state: state.into(),
+                    state,
                     checked_in_at: p.checked_in_at,
                     checked_in_by: p.checked_in_staff.clone(),
                     checked_in_device: p.checked_in_device.clone(),
@@ -193,13 +191,13 @@ impl FieldStore {
             })
             .collect();
         rows.sort_by(|a, b| {
-            (a.state == "cancelled", &a.booking_number, a.position).cmp(&(
-                b.state == "cancelled",
+            (a.state == ManifestState::Cancelled, &a.booking_number, a.position).cmp(&(
+                b.state == ManifestState::Cancelled,
                 &b.booking_number,
                 b.position,
             ))
         });
-        let count = |st: &str| rows.iter().filter(|r| r.state == st).count();
+        let count = |st: ManifestState| rows.iter().filter(|r| r.state == st).count();
         Ok(Manifest {
             departure_id: departure,
             tour: d.tour.clone(),
@@ -209,9 +207,9 @@ impl FieldStore {
             check_in_closed_at: d.check_in_closed_at,
             // the window prepare took along, as the offline verdicts use it
             check_in_opens_at: d.starts_at - s.window,
-            admitted: count("admitted"),
-            expected: count("expected"),
-            no_shows: count("no_show"),
+            admitted: count(ManifestState::Admitted),
+            expected: count(ManifestState::Expected),
+            no_shows: count(ManifestState::NoShow),
             rows,
         })
     }

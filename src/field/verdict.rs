@@ -8,7 +8,7 @@ use crate::booking::{
     Admission, CheckIn, CheckInRequest, CheckInSubject, EarlierCheckIn, FieldCheckIn, FieldDeparture, FieldEntry,
     FieldParticipant, Verdict,
 };
-use crate::domain::{BookingId, DepartureId, ParticipantId, StaffId, codes};
+use crate::domain::{BookingId, BookingStatus, DepartureId, DepartureStatus, ParticipantId, StaffId, codes};
 use crate::ticket::{SignedTicket, TicketKind, input};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
@@ -208,13 +208,13 @@ fn decide(s: &State, req: &CheckInRequest) -> Result<Decision> {
         Verdict::UnknownTicket {
             ticket_id: d.ticket.as_ref().map(|t| t.0 as u64).unwrap_or_default(),
         }
-    } else if b.status == "cancelled" || generation.is_some_and(|g| g < i64::from(b.ticket_gen)) {
+    } else if matches!(b.status, BookingStatus::Cancelled) || generation.is_some_and(|g| g < i64::from(b.ticket_gen)) {
         Verdict::Cancelled {
             booking_number: b.booking_number.clone(),
             revoked_at: b.cancelled_at,
-            reason: if dep.status == "cancelled" {
+            reason: if matches!(dep.status, DepartureStatus::Cancelled) {
                 "departure cancelled"
-            } else if b.status == "cancelled" {
+            } else if matches!(b.status, BookingStatus::Cancelled) {
                 "booking cancelled"
             } else {
                 "reissued"

@@ -3,7 +3,7 @@
 
 use super::panes::{PaneCall, PaneMsg};
 use crate::booking::FieldConflict;
-use crate::domain::{DepartureId, Role};
+use crate::domain::{DepartureId, HoldStatus, Role};
 use crate::field::{LocalAllotment, SyncProgress, SyncReport};
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
@@ -69,7 +69,7 @@ impl FieldInfo {
     pub fn allotment_left(&self, departure: DepartureId, now: DateTime<Utc>) -> Option<i32> {
         self.allotments
             .iter()
-            .filter(|a| a.departure_id == departure && a.status == "active" && a.expires_at > now)
+            .filter(|a| a.departure_id == departure && matches!(a.status, HoldStatus::Active) && a.expires_at > now)
             .map(|a| a.left)
             .max()
     }

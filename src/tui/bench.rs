@@ -10,7 +10,9 @@ use super::panes::{PaneId, PaneMsg, checkin, departures};
 use super::strings::Lang;
 use super::view;
 use crate::booking::{Departure, Manifest, ManifestRow};
-use crate::domain::{BookingId, DepartureId, ParticipantId, Role, TourId};
+use crate::domain::{
+    BookingId, DepartureId, DepartureStatus, ManifestState, ParticipantId, Role, TourId, WeatherStatus,
+};
 use chrono::{DateTime, TimeDelta, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::CrosstermBackend;
@@ -74,8 +76,11 @@ fn departures(n: usize, now: DateTime<Utc>) -> Vec<Departure> {
                 held,
                 free: (capacity - booked - held).max(0),
                 waitlist: if booked == capacity { (i % 4) as i64 } else { 0 },
-                status: "scheduled".into(),
-                weather_status: ["ok", "ok", "ok", "watch", "danger"][i % 5].into(),
+                status: DepartureStatus::Scheduled,
+                weather_status: {
+                    use WeatherStatus::{Danger, Ok, Watch};
+                    [Ok, Ok, Ok, Watch, Danger][i % 5]
+                },
                 weather_note: String::new(),
                 adult_price_minor: 750_000,
                 child_price_minor: 450_000,
@@ -89,9 +94,9 @@ fn manifest(n: usize, dep: &Departure, now: DateTime<Utc>) -> Manifest {
     let rows: Vec<ManifestRow> = (0..n)
         .map(|i| {
             let state = match i % 10 {
-                0..=4 => "admitted",
-                9 => "no_show",
-                _ => "expected",
+                0..=4 => ManifestState::Admitted,
+                9 => ManifestState::NoShow,
+                _ => ManifestState::Expected,
             };
             ManifestRow {
                 participant_id: ParticipantId(i as i64 + 1),
@@ -100,8 +105,8 @@ fn manifest(n: usize, dep: &Departure, now: DateTime<Utc>) -> Manifest {
                 position: (i % 3) as i32 + 1,
                 name: format!("Participant {i:03} Петров"),
                 kind: if i % 3 == 2 { "child" } else { "adult" }.into(),
-                state: state.into(),
-                checked_in_at: (state == "admitted").then_some(now - TimeDelta::minutes(i as i64 % 50)),
+                state,
+                checked_in_at: (state == ManifestState::Admitted).then_some(now - TimeDelta::minutes(i as i64 % 50)),
                 checked_in_by: "Дмитрий Соколов".into(),
                 checked_in_device: "gate-1".into(),
                 check_in_method: "qr".into(),
@@ -121,7 +126,7 @@ fn manifest(n: usize, dep: &Departure, now: DateTime<Utc>) -> Manifest {
             }
         })
         .collect();
-    let count = |s: &str| rows.iter().filter(|r| r.state == s).count();
+    let count = |s: ManifestState| rows.iter().filter(|r| r.state == s).count();
     Manifest {
         departure_id: dep.id,
         tour: dep.tour.clone(),
@@ -130,9 +135,9 @@ fn manifest(n: usize, dep: &Departure, now: DateTime<Utc>) -> Manifest {
         meeting_point: dep.meeting_point.clone(),
         check_in_closed_at: None,
         check_in_opens_at: dep.starts_at - chrono::TimeDelta::hours(3),
-        admitted: count("admitted"),
-        expected: count("expected"),
-        no_shows: count("no_show"),
+        admitted: count(ManifestState::Admitted),
+        expected: count(ManifestState::Expected),
+        no_shows: count(ManifestState::NoShow),
         rows,
     }
 }

@@ -9,7 +9,7 @@ use super::keymap;
 use super::panes::{self, Ctx, Outbox};
 use super::strings::Lang;
 use crate::booking::Departure;
-use crate::domain::{DepartureId, Role, TourId};
+use crate::domain::{DepartureId, DepartureStatus, Role, TourId, WeatherStatus};
 use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -210,8 +210,8 @@ pub fn departure(id: i64, tour: &str, hours: i64, capacity: i32, booked: i32, he
         held,
         free: (capacity - booked - held).max(0),
         waitlist: 0,
-        status: "scheduled".into(),
-        weather_status: "ok".into(),
+        status: DepartureStatus::Scheduled,
+        weather_status: WeatherStatus::Ok,
         weather_note: String::new(),
         adult_price_minor: 750_000,
         child_price_minor: 450_000,

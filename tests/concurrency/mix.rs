@@ -85,7 +85,7 @@ async fn random_customer(ctx: MixCtx, seed: u64, steps: usize) -> Ledger {
                     .await
                     .unwrap_or_else(|e| panic!("{at}: release: {e}"));
                 assert!(
-                    matches!(status.as_str(), "released" | "expired"),
+                    matches!(status, HoldStatus::Released | HoldStatus::Expired),
                     "{at}: released as {status}"
                 );
             }
@@ -123,7 +123,7 @@ async fn random_customer(ctx: MixCtx, seed: u64, steps: usize) -> Ledger {
                     .await
                     .unwrap()
                     .into_iter()
-                    .any(|e| e.id == entry && e.status == "offered");
+                    .any(|e| e.id == entry && e.status == WaitlistStatus::Offered);
                 if offered {
                     let b = core
                         .waitlist_accept(entry, cash(), Uuid::now_v7())

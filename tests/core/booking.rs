@@ -12,12 +12,12 @@ async fn book_straight_prices_pays_and_audits() {
     req.contact_phone = "+79001234567".into();
     let b = core.book(&req).await.unwrap();
     assert!(!b.replayed);
-    assert_eq!(b.status, "confirmed");
+    assert_eq!(b.status, BookingStatus::Confirmed);
     assert_eq!((b.adults, b.children), (2, 1));
     assert_eq!(b.contact_name, "Анна Петрова");
     assert_eq!(b.total_minor, 2 * ADULT_PRICE + CHILD_PRICE);
     assert_eq!(b.currency, "RUB");
-    assert_eq!(b.payment_status, "paid");
+    assert_eq!(b.payment_status, PaymentStatus::Paid);
     assert_eq!(b.price["total_minor"], b.total_minor);
     assert!(
         b.booking_number.starts_with("TD-") && b.booking_number.len() == 9,
@@ -53,7 +53,7 @@ async fn book_straight_prices_pays_and_audits() {
     let mut unpaid = request(dep, 1, 0, "Later");
     unpaid.payment.method = PaymentMethod::Unpaid;
     let u = core.book(&unpaid).await.unwrap();
-    assert_eq!(u.payment_status, "unpaid");
+    assert_eq!(u.payment_status, PaymentStatus::Unpaid);
     assert_eq!(
         scalar_i64(
             &db.pool,
@@ -113,7 +113,7 @@ async fn book_from_a_hold_converts_it() {
     let mut again = request(dep, 2, 1, "Ivan Petrov");
     again.hold = Some(hold.hold_id);
     assert_eq!(code(core.book(&again).await), "HOLD_NOT_ACTIVE");
-    assert_eq!(core.release_hold(hold.hold_id).await.unwrap(), "converted");
+    assert_eq!(core.release_hold(hold.hold_id).await.unwrap(), HoldStatus::Converted);
     assert_eq!(db.counters(dep).await, (3, 3, 0));
 
     // a hold of another departure is not found on this one
@@ -360,7 +360,7 @@ async fn idempotency_key_replays_the_first_booking() {
         .unwrap();
     let late = core.book(&req).await.unwrap();
     assert!(late.replayed);
-    assert_eq!(late.status, "cancelled");
+    assert_eq!(late.status, BookingStatus::Cancelled);
     assert_eq!(db.counters(dep).await, (10, 0, 0));
     db.assert_consistent(dep).await;
 }

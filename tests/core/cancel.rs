@@ -7,10 +7,10 @@ async fn cancel_refunds_by_the_hours_left() {
     let db = TestDb::new().await;
     let core = db.manager().await;
     for (hours, percent, refund, status) in [
-        (100, 90, 675_000, "partially_refunded"),
-        (60, 75, 562_500, "partially_refunded"),
-        (30, 50, 375_000, "partially_refunded"),
-        (10, 0, 0, "paid"),
+        (100, 90, 675_000, PaymentStatus::PartiallyRefunded),
+        (60, 75, 562_500, PaymentStatus::PartiallyRefunded),
+        (30, 50, 375_000, PaymentStatus::PartiallyRefunded),
+        (10, 0, 0, PaymentStatus::Paid),
     ] {
         let dep = db.departure(&core, hours, 10).await;
         let b = core.book(&request(dep, 1, 0, "Customer")).await.unwrap();
@@ -31,10 +31,7 @@ async fn cancel_refunds_by_the_hours_left() {
         assert!((c.hours_before - hours as f64).abs() < 0.1, "{}", c.hours_before);
         assert_eq!(c.currency, "RUB");
         let after = core.booking(&b.booking_number).await.unwrap();
-        assert_eq!(
-            (after.status.as_str(), after.payment_status.as_str()),
-            ("cancelled", status)
-        );
+        assert_eq!((after.status, after.payment_status), (BookingStatus::Cancelled, status));
         assert_eq!(db.counters(dep).await, (10, 2, 0), "seats back");
 
         // twice: the first result, nothing returned twice
@@ -64,7 +61,10 @@ async fn cancel_refunds_by_the_hours_left() {
             (reason.as_str(), stored_pct, stored_refund),
             ("customer", percent, refund)
         );
-        assert_eq!(core.booking(&keep.booking_number).await.unwrap().status, "confirmed");
+        assert_eq!(
+            core.booking(&keep.booking_number).await.unwrap().status,
+            BookingStatus::Confirmed
+        );
         db.assert_consistent(dep).await;
     }
     let rows = audit(&db.pool, "booking.cancelled").await;
@@ -108,7 +108,7 @@ async fn cancel_refunds_what_was_paid_by_reason() {
     assert_eq!((c.refund_percent, c.refund_minor), (100, op.total_minor));
     assert_eq!(
         core.booking(&op.booking_number).await.unwrap().payment_status,
-        "refunded"
+        PaymentStatus::Refunded
     );
 
     assert_eq!(
@@ -157,7 +157,10 @@ async fn a_managers_refund_override_is_the_servers_and_audited() {
         ),
         "INVALID_INPUT"
     );
-    assert_eq!(owner.booking(&b.booking_number).await.unwrap().status, "confirmed");
+    assert_eq!(
+        owner.booking(&b.booking_number).await.unwrap().status,
+        BookingStatus::Confirmed
+    );
 
     let c = manager
         .cancel_with(

@@ -342,11 +342,11 @@ async fn undo_everyone_here_no_shows_and_manifest() {
     let larry = ParticipantId(solo.participants[0].id.0);
     guide.set_no_show(larry, true, "phoned: sick").await.unwrap();
     let m = core.manifest(dep).await.unwrap();
-    let state = |name: &str| m.rows.iter().find(|r| r.name == name).unwrap().state.clone();
-    assert_eq!(state("Late Larry"), "no_show");
-    assert_eq!(state("Ivan Petrov"), "expected");
-    assert_eq!(state("Anna Petrova"), "admitted");
-    assert_eq!(state("Cancelled Carl"), "cancelled");
+    let state = |name: &str| m.rows.iter().find(|r| r.name == name).unwrap().state;
+    assert_eq!(state("Late Larry"), ManifestState::NoShow);
+    assert_eq!(state("Ivan Petrov"), ManifestState::Expected);
+    assert_eq!(state("Anna Petrova"), ManifestState::Admitted);
+    assert_eq!(state("Cancelled Carl"), ManifestState::Cancelled);
     assert_eq!(m.rows.last().unwrap().name, "Cancelled Carl", "cancelled bookings last");
     let ivan_row = m.rows.iter().find(|r| r.name == "Ivan Petrov").unwrap();
     assert!(

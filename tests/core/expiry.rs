@@ -17,7 +17,7 @@ async fn an_expired_hold_frees_its_seats_without_the_sweeper() {
 
     // no sweep: the next sale reclaims the dead hold under the lock
     let b = core.book(&request(dep, 3, 0, "Next customer")).await.unwrap();
-    assert_eq!(b.status, "confirmed");
+    assert_eq!(b.status, BookingStatus::Confirmed);
     assert_eq!(db.counters(dep).await, (3, 3, 0));
     assert_eq!(hold_status(&db.pool, hold.hold_id).await, "expired");
     let expired = one_audit(&db.pool, "holds.expired", &core).await;
@@ -29,7 +29,7 @@ async fn an_expired_hold_frees_its_seats_without_the_sweeper() {
     from_hold.hold = Some(hold.hold_id);
     assert_eq!(code(core.book(&from_hold).await), "HOLD_EXPIRED");
     assert_eq!(code(core.extend_hold(hold.hold_id, None).await), "HOLD_EXPIRED");
-    assert_eq!(core.release_hold(hold.hold_id).await.unwrap(), "expired");
+    assert_eq!(core.release_hold(hold.hold_id).await.unwrap(), HoldStatus::Expired);
     assert_eq!(db.counters(dep).await, (3, 3, 0));
     db.assert_consistent(dep).await;
 }

@@ -10,7 +10,7 @@ async fn availability_counts_booked_live_holds_and_free_seats() {
 
     let a = core.availability(dep).await.unwrap();
     assert_eq!((a.capacity, a.booked, a.held, a.free, a.waitlist), (10, 0, 0, 10, 0));
-    assert_eq!(a.status, "scheduled");
+    assert_eq!(a.status, DepartureStatus::Scheduled);
 
     core.hold(dep, party(2, 1), None).await.unwrap();
     core.book(&request(dep, 3, 0, "Анна Петрова")).await.unwrap();
@@ -174,14 +174,14 @@ async fn release_gives_the_seats_back_once() {
     let hold = core.hold(dep, party(2, 1), None).await.unwrap();
     assert_eq!(core.availability(dep).await.unwrap().free, 1);
 
-    assert_eq!(core.release_hold(hold.hold_id).await.unwrap(), "released");
+    assert_eq!(core.release_hold(hold.hold_id).await.unwrap(), HoldStatus::Released);
     let a = core.availability(dep).await.unwrap();
     assert_eq!((a.held, a.free), (0, 4));
     assert_eq!(db.counters(dep).await, (4, 0, 0));
     assert_eq!(hold_status(&db.pool, hold.hold_id).await, "released");
 
     // twice is harmless: nothing more comes back
-    assert_eq!(core.release_hold(hold.hold_id).await.unwrap(), "released");
+    assert_eq!(core.release_hold(hold.hold_id).await.unwrap(), HoldStatus::Released);
     assert_eq!(db.counters(dep).await, (4, 0, 0));
     let row = one_audit(&db.pool, "hold.released", &core).await;
     assert_eq!(row.details["seats"], 3);
@@ -199,8 +199,8 @@ async fn releasing_a_hold_past_its_time_records_it_as_expired() {
     let dep = db.departure(&core, 48, 4).await;
     let hold = core.hold(dep, party(2, 0), None).await.unwrap();
     db.expire_holds(dep).await;
-    assert_eq!(core.release_hold(hold.hold_id).await.unwrap(), "expired");
-    assert_eq!(core.release_hold(hold.hold_id).await.unwrap(), "expired");
+    assert_eq!(core.release_hold(hold.hold_id).await.unwrap(), HoldStatus::Expired);
+    assert_eq!(core.release_hold(hold.hold_id).await.unwrap(), HoldStatus::Expired);
     assert!(audit(&db.pool, "hold.released").await.is_empty());
     assert_eq!(db.counters(dep).await, (4, 0, 0));
     db.assert_consistent(dep).await;

@@ -47,7 +47,7 @@ async fn roles_limit_what_each_person_may_do() {
     assert_eq!(core_status(&db.pool, dep).await, ("scheduled".into(), "ok".into()));
     assert_eq!(
         manager.booking(&booked.booking_number).await.unwrap().status,
-        "confirmed"
+        BookingStatus::Confirmed
     );
 
     // a guide reads; the desk sells and cancels, audited as itself

@@ -30,8 +30,8 @@ async fn waitlist_join_is_refused_while_the_party_fits() {
     let list = core.waitlist(dep).await.unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(
-        (list[0].id, list[0].status.as_str(), list[0].position),
-        (entry, "waiting", 1)
+        (list[0].id, list[0].status, list[0].position),
+        (entry, WaitlistStatus::Waiting, 1)
     );
     assert_eq!(core.availability(dep).await.unwrap().waitlist, 1);
 
@@ -178,10 +178,10 @@ async fn an_expired_offer_passes_the_seats_to_the_next_in_line() {
     assert_eq!(db.counters(dep).await, (2, 0, 2));
 
     // the second leaves: the seats go on to the third
-    assert_eq!(core.waitlist_leave(w2).await.unwrap(), "left");
+    assert_eq!(core.waitlist_leave(w2).await.unwrap(), WaitlistStatus::Left);
     assert_eq!(
         core.waitlist_leave(w2).await.unwrap(),
-        "left",
+        WaitlistStatus::Left,
         "leaving twice is harmless"
     );
     assert_eq!(entry_status(&db.pool, w3).await, "offered");

@@ -49,7 +49,7 @@ async fn skipping_an_offered_party_passes_its_seats_on_and_puts_it_last() {
     );
     assert_eq!(entry_status(&db.pool, w1).await, "offered");
 
-    assert_eq!(desk.waitlist_skip(w1).await.unwrap(), "waiting");
+    assert_eq!(desk.waitlist_skip(w1).await.unwrap(), WaitlistStatus::Waiting);
     // First is last now, its offer released; Second is next in line and fits
     assert_eq!(hold_status(&db.pool, HoldId(first_offer)).await, "released");
     assert_eq!(offer_hold(&db.pool, w1).await, None);
@@ -92,7 +92,7 @@ async fn skipping_a_waiting_party_moves_it_last_and_leaves_the_seats_alone() {
     let (w2, _) = core.waitlist_join(dep, party(2, 0), "Second", "", "").await.unwrap();
     let (w3, _) = core.waitlist_join(dep, party(2, 0), "Third", "", "").await.unwrap();
 
-    assert_eq!(core.waitlist_skip(w1).await.unwrap(), "waiting");
+    assert_eq!(core.waitlist_skip(w1).await.unwrap(), WaitlistStatus::Waiting);
     assert_eq!(queue_of(&core, dep).await, [(w2, 1), (w3, 2), (w1, 3)]);
     assert_eq!(db.counters(dep).await, (2, 2, 0));
     let holds: i64 = sqlx::query_scalar("select count(*) from holds where departure_id = $1")
@@ -134,7 +134,7 @@ async fn a_skipped_party_nobody_else_fits_is_offered_the_seats_again() {
     let first_offer = offer_hold(&db.pool, w1).await.expect("an offer");
 
     // the seats must not sit idle: the skipped party gets a fresh offer
-    assert_eq!(core.waitlist_skip(w1).await.unwrap(), "offered");
+    assert_eq!(core.waitlist_skip(w1).await.unwrap(), WaitlistStatus::Offered);
     let second_offer = offer_hold(&db.pool, w1).await.expect("offered again");
     assert_ne!(second_offer, first_offer);
     assert_eq!(hold_status(&db.pool, HoldId(first_offer)).await, "released");
@@ -168,8 +168,8 @@ async fn skipping_an_entry_no_longer_in_the_queue_changes_nothing() {
     assert_eq!(db.counters(dep).await, (2, 1, 0));
 
     let audit_before = last_audit_id(&db.pool).await;
-    assert_eq!(core.waitlist_skip(booked).await.unwrap(), "booked");
-    assert_eq!(core.waitlist_skip(left).await.unwrap(), "left");
+    assert_eq!(core.waitlist_skip(booked).await.unwrap(), WaitlistStatus::Booked);
+    assert_eq!(core.waitlist_skip(left).await.unwrap(), WaitlistStatus::Left);
     assert_eq!(code(core.waitlist_skip(WaitlistEntryId(777_777)).await), "NOT_FOUND");
     assert_eq!(last_audit_id(&db.pool).await, audit_before);
     assert_eq!(entry_status(&db.pool, booked).await, "booked");
@@ -196,7 +196,7 @@ async fn a_missed_offer_is_not_revived_by_a_skip() {
     // the offer runs out before the desk presses skip (no sweep yet): the
     // party is out of the queue, and the seats still go on to the next
     db.expire_holds(dep).await;
-    assert_eq!(core.waitlist_skip(missed).await.unwrap(), "expired");
+    assert_eq!(core.waitlist_skip(missed).await.unwrap(), WaitlistStatus::Expired);
     assert_eq!(entry_status(&db.pool, missed).await, "expired");
     assert_eq!(entry_status(&db.pool, next).await, "offered");
     assert_eq!(queue_of(&core, dep).await, [(next, 1)]);

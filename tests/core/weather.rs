@@ -77,7 +77,7 @@ async fn weather_cancellation_refunds_everyone_and_tells_them() {
 
     for b in &bookings {
         let after = core.booking(&b.booking_number).await.unwrap();
-        assert_eq!(after.status, "cancelled");
+        assert_eq!(after.status, BookingStatus::Cancelled);
         let (reason, pct, refund): (String, i32, i64) =
             sqlx::query_as("select reason, refund_percent, refund_minor from cancellations where booking_id = $1")
                 .bind(b.booking_id.0)
@@ -85,10 +85,14 @@ async fn weather_cancellation_refunds_everyone_and_tells_them() {
                 .await
                 .unwrap();
         assert_eq!((reason.as_str(), pct), ("weather", 100));
-        let paid = if b.payment_status == "paid" { b.total_minor } else { 0 };
+        let paid = if b.payment_status == PaymentStatus::Paid {
+            b.total_minor
+        } else {
+            0
+        };
         assert_eq!(refund, paid);
         if paid > 0 {
-            assert_eq!(after.payment_status, "refunded");
+            assert_eq!(after.payment_status, PaymentStatus::Refunded);
         }
     }
     let mut outbox: Vec<(Option<i64>, String, String)> = sqlx::query_as(
@@ -121,7 +125,10 @@ async fn weather_cancellation_refunds_everyone_and_tells_them() {
     assert_eq!(hold_status(&db.pool, hold.hold_id).await, "cancelled");
 
     let a = core.availability(dep).await.unwrap();
-    assert_eq!((a.status.as_str(), a.booked, a.held, a.free), ("cancelled", 0, 0, 0));
+    assert_eq!(
+        (a.status, a.booked, a.held, a.free),
+        (DepartureStatus::Cancelled, 0, 0, 0)
+    );
     let (cancelled_alerts, weather_now): (i64, String) = sqlx::query_as(
         "select (select count(*) from weather_alerts where departure_id = $1 and cancelled),
                 (select weather_note from departures where id = $1)",

@@ -3,6 +3,7 @@
 
 use super::*;
 use tourdesk::booking::BookingError;
+use tourdesk::domain::{HoldStatus, ManifestState};
 use tourdesk::field::{FieldError, OfflineSale};
 
 fn sale(dep: DepartureId, adults: u32, name: &str) -> OfflineSale {
@@ -43,7 +44,11 @@ async fn offline_walk_ins_stop_at_the_allotment_and_never_oversell() {
     }
     // sold at the gate: everyone is in, on this laptop already
     let m = laptop.store.manifest(dep).unwrap();
-    assert!(m.rows.iter().any(|r| r.name == "Olga Walkin" && r.state == "admitted"));
+    assert!(
+        m.rows
+            .iter()
+            .any(|r| r.name == "Olga Walkin" && r.state == ManifestState::Admitted)
+    );
 
     let report = tourdesk::field::sync(&mut laptop.store, &laptop.core, |_| {})
         .await
@@ -94,7 +99,7 @@ async fn unsold_allotment_seats_go_back_on_release_and_at_departure() {
         .await
         .unwrap();
     assert_eq!(released.len(), 1);
-    assert_eq!(released[0].1, "released");
+    assert_eq!(released[0].1, HoldStatus::Released);
     let a = manager.availability(dep).await.unwrap();
     assert_eq!((a.booked, a.held, a.free), (1, 0, 9));
     assert_eq!(laptop.store.allotment_left(dep, chrono::Utc::now()), 0);

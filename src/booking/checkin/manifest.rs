@@ -1,7 +1,7 @@
 //! After the scan: undo, no-shows, closing check-in, and the manifest.
 
 use crate::booking::{BookingError, Core, Result};
-use crate::domain::{Action, BookingId, DepartureId, ParticipantId};
+use crate::domain::{Action, BookingId, DepartureId, ManifestState, ParticipantId};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
@@ -33,8 +33,7 @@ pub struct ManifestRow {
     pub name: String,
     /// adult or child
     pub kind: String,
-    /// admitted, expected, no_show or cancelled
-    pub state: String,
+    pub state: ManifestState,
     pub checked_in_at: Option<DateTime<Utc>>,
     pub checked_in_by: String,
     pub checked_in_device: String,
@@ -200,7 +199,7 @@ impl Core {
             .bind(departure.0)
             .fetch_all(&self.pool)
             .await?;
-        let count = |s: &str| rows.iter().filter(|r| r.state == s).count();
+        let count = |s: ManifestState| rows.iter().filter(|r| r.state == s).count();
         Ok(Manifest {
             departure_id: departure,
             tour,
@@ -209,9 +208,9 @@ impl Core {
             meeting_point,
             check_in_closed_at: closed,
             check_in_opens_at: opens,
-            admitted: count("admitted"),
-            expected: count("expected"),
-            no_shows: count("no_show"),
+            admitted: count(ManifestState::Admitted),
+            expected: count(ManifestState::Expected),
+            no_shows: count(ManifestState::NoShow),
             rows,
         })
     }

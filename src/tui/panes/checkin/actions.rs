@@ -3,7 +3,7 @@
 
 use super::{Call, Confirm, DecodeFailure, Modal, Row, State, call};
 use crate::booking::{CheckInMethod, CheckInRequest, CloseReport, UndoneCheckIn};
-use crate::domain::ParticipantId;
+use crate::domain::{ManifestState, ParticipantId};
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Outbox};
 use crate::tui::strings::fill;
@@ -97,7 +97,11 @@ impl State {
             out.info(ctx.text.checkin.pick_departure_first);
             return;
         };
-        let waiting: Vec<_> = m.rows.iter().filter(|r| r.state == "expected").collect();
+        let waiting: Vec<_> = m
+            .rows
+            .iter()
+            .filter(|r| matches!(r.state, ManifestState::Expected))
+            .collect();
         if waiting.is_empty() {
             out.info(ctx.text.checkin.all_in);
             return;

@@ -3,7 +3,7 @@
 //! and give unsold seats back.
 
 use super::{Call, Confirm, Modal, State, call};
-use crate::domain::Action;
+use crate::domain::{Action, HoldStatus};
 use crate::field::PrepareReport;
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Outbox};
@@ -90,7 +90,7 @@ impl State {
                 let seats = rep
                     .allotments
                     .iter()
-                    .filter(|a| Some(a.departure_id) == self.departure && a.status == "active")
+                    .filter(|a| Some(a.departure_id) == self.departure && matches!(a.status, HoldStatus::Active))
                     .map(|a| a.left)
                     .max();
                 // which keys came along: a ticket signed by a key made

@@ -5,7 +5,7 @@
 
 use super::{Call, DecodeFailure, Msg};
 use crate::booking::{BookingError, Core, Departure, FieldDeparture};
-use crate::domain::{DepartureId, TourId};
+use crate::domain::{DepartureId, TourId, WeatherStatus};
 use crate::field::{self, FieldError, FieldStore, ONLINE_TIMEOUT};
 use crate::ticket::decode::{DecodeError, decode_file};
 use crate::tui::action::UiError;
@@ -153,8 +153,9 @@ pub(crate) fn listed(d: &FieldDeparture) -> Departure {
         held: 0,
         free: (d.capacity - d.booked).max(0),
         waitlist: 0,
-        status: d.status.clone(),
-        weather_status: String::new(),
+        status: d.status,
+        // offline the weather is not known; "ok" shows no warning, as before
+        weather_status: WeatherStatus::Ok,
         weather_note: String::new(),
         adult_price_minor: 0,
         child_price_minor: 0,

@@ -2,6 +2,7 @@
 
 use super::{Modal, Move, State};
 use crate::booking::ManifestRow;
+use crate::domain::ManifestState;
 use crate::ticket::input::normalize;
 
 /// Rows a page-key moves by (the view shows as many as fit).
@@ -45,12 +46,12 @@ impl State {
     }
 
     pub fn row_state(&self, r: &ManifestRow) -> Row {
-        match r.state.as_str() {
-            "admitted" => Row::In,
-            "no_show" => Row::NoShow,
-            "cancelled" => Row::Cancelled,
-            _ if self.undone.contains(&r.participant_id) => Row::Undone,
-            _ => Row::Waiting,
+        match r.state {
+            ManifestState::Admitted => Row::In,
+            ManifestState::NoShow => Row::NoShow,
+            ManifestState::Cancelled => Row::Cancelled,
+            ManifestState::Expected if self.undone.contains(&r.participant_id) => Row::Undone,
+            ManifestState::Expected => Row::Waiting,
         }
     }
 

@@ -14,7 +14,7 @@ pub mod view;
 
 use super::{Ctx, Outbox, PaneCall};
 use crate::booking::{CheckIn, CheckInRequest, CloseReport, Departure, Manifest, UndoneCheckIn};
-use crate::domain::{DepartureId, ParticipantId};
+use crate::domain::{DepartureId, DepartureStatus, ManifestState, ParticipantId};
 use crate::field::PrepareReport;
 use crate::ticket::input::ScanBuffer;
 use crate::tui::action::{FieldInfo, UiError};
@@ -402,8 +402,11 @@ impl State {
         match r {
             Ok(m) => {
                 // forget "undone" for whoever is in again
-                self.undone
-                    .retain(|p| m.rows.iter().any(|r| r.participant_id == *p && r.state == "expected"));
+                self.undone.retain(|p| {
+                    m.rows
+                        .iter()
+                        .any(|r| r.participant_id == *p && matches!(r.state, ManifestState::Expected))
+                });
                 self.manifest = Some(*m);
                 self.clamp_selection();
             }
@@ -426,7 +429,7 @@ pub fn default_departure(list: &[Departure], now: DateTime<Utc>) -> Option<Depar
     let recent = |d: &&Departure| d.starts_at >= now - TimeDelta::hours(2);
     list.iter()
         .filter(recent)
-        .find(|d| d.status != "cancelled")
+        .find(|d| !matches!(d.status, DepartureStatus::Cancelled))
         .or_else(|| list.iter().find(recent))
         .or_else(|| list.last())
         .map(|d| d.id)

@@ -3,7 +3,7 @@
 
 use super::{Call, Modal, Panel, RECENT, SCAN_IDLE, SCAN_MIN_LEN, State, call};
 use crate::booking::{CheckIn, CheckInMethod, CheckInRequest, Verdict};
-use crate::domain::codes;
+use crate::domain::{ManifestState, codes};
 use crate::ticket::input::{self, Burst};
 use crate::ticket::payload::PREFIX;
 use crate::tui::action::{Timer, UiError};
@@ -217,17 +217,20 @@ impl State {
             return;
         };
         for row in m.rows.iter_mut() {
-            if admitted.iter().any(|a| a.participant_id == row.participant_id) && row.state != "admitted" {
-                if row.state == "no_show" {
-                    m.no_shows = m.no_shows.saturating_sub(1);
-                } else {
-                    m.expected = m.expected.saturating_sub(1);
-                }
-                row.state = "admitted".into();
-                row.checked_in_at = Some(c.occurred_at);
-                m.admitted += 1;
-                self.undone.remove(&row.participant_id);
+            if !admitted.iter().any(|a| a.participant_id == row.participant_id) {
+                continue;
             }
+            // a scan moves a row from whichever count it was in to admitted
+            match row.state {
+                ManifestState::Admitted => continue,
+                ManifestState::NoShow => m.no_shows = m.no_shows.saturating_sub(1),
+                // (the server admits no one of a cancelled booking)
+                ManifestState::Expected | ManifestState::Cancelled => m.expected = m.expected.saturating_sub(1),
+            }
+            row.state = ManifestState::Admitted;
+            row.checked_in_at = Some(c.occurred_at);
+            m.admitted += 1;
+            self.undone.remove(&row.participant_id);
         }
     }
 }

@@ -9,7 +9,7 @@ mod verdicts;
 
 use super::{Call, Msg, State};
 use crate::booking::{Admission, CheckIn, EarlierCheckIn, Manifest, ManifestRow, Verdict};
-use crate::domain::{BookingId, DepartureId, ParticipantId, Role};
+use crate::domain::{BookingId, DepartureId, DepartureStatus, HoldStatus, ManifestState, ParticipantId, Role};
 use crate::tui::action::{Cmd, UiError};
 use crate::tui::panes::{Outbox, PaneCall};
 use crate::tui::testing::{self, guide};
@@ -24,7 +24,14 @@ pub fn code(fill: char) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn row(id: i64, booking: &str, name: &str, kind: &str, state: &str, minutes_ago: Option<i64>) -> ManifestRow {
+pub fn row(
+    id: i64,
+    booking: &str,
+    name: &str,
+    kind: &str,
+    state: ManifestState,
+    minutes_ago: Option<i64>,
+) -> ManifestRow {
     ManifestRow {
         participant_id: ParticipantId(id),
         booking_id: BookingId(id / 10),
@@ -32,7 +39,7 @@ pub fn row(id: i64, booking: &str, name: &str, kind: &str, state: &str, minutes_
         position: (id % 10) as i32,
         name: name.into(),
         kind: kind.into(),
-        state: state.into(),
+        state,
         checked_in_at: minutes_ago.map(|m| testing::now() - TimeDelta::minutes(m)),
         checked_in_by: String::new(),
         checked_in_device: String::new(),
@@ -52,22 +59,36 @@ pub fn row(id: i64, booking: &str, name: &str, kind: &str, state: &str, minutes_
 /// A departure at 07:45 with mixed states: two in, one no-show, waiting,
 /// one with attention flags, a cancelled booking last.
 pub fn manifest() -> Manifest {
-    let mut flagged = row(21, "TD-7KX9PQ", "Ivanova Maria", "adult", "expected", None);
+    let mut flagged = row(21, "TD-7KX9PQ", "Ivanova Maria", "adult", ManifestState::Expected, None);
     flagged.medical_notes = "asthma, inhaler".into();
     flagged.unpaid_minor = 450_000;
-    let mut child = row(22, "TD-7KX9PQ", "Ivanov Petr", "child", "expected", None);
+    let mut child = row(22, "TD-7KX9PQ", "Ivanov Petr", "child", ManifestState::Expected, None);
     child.dietary = "no nuts".into();
     let rows = vec![
-        row(11, "TD-3HA4MW", "Smith John", "adult", "admitted", Some(12)),
-        row(12, "TD-3HA4MW", "Smith Jane", "adult", "admitted", Some(11)),
-        row(13, "TD-3HA4MW", "Smith Tom", "child", "expected", None),
+        row(
+            11,
+            "TD-3HA4MW",
+            "Smith John",
+            "adult",
+            ManifestState::Admitted,
+            Some(12),
+        ),
+        row(
+            12,
+            "TD-3HA4MW",
+            "Smith Jane",
+            "adult",
+            ManifestState::Admitted,
+            Some(11),
+        ),
+        row(13, "TD-3HA4MW", "Smith Tom", "child", ManifestState::Expected, None),
         flagged,
         child,
-        row(31, "TD-9QWE2R", "Петрова Анна", "adult", "no_show", None),
-        row(41, "TD-ZZ8877", "Kim Lee", "adult", "expected", None),
-        row(51, "TD-CANCEL", "Gone Away", "adult", "cancelled", None),
+        row(31, "TD-9QWE2R", "Петрова Анна", "adult", ManifestState::NoShow, None),
+        row(41, "TD-ZZ8877", "Kim Lee", "adult", ManifestState::Expected, None),
+        row(51, "TD-CANCEL", "Gone Away", "adult", ManifestState::Cancelled, None),
     ];
-    let count = |s: &str| rows.iter().filter(|r| r.state == s).count();
+    let count = |s: ManifestState| rows.iter().filter(|r| r.state == s).count();
     Manifest {
         departure_id: DEP,
         tour: "Avacha Volcano".into(),
@@ -76,9 +97,9 @@ pub fn manifest() -> Manifest {
         meeting_point: "Office, Leninskaya 26".into(),
         check_in_closed_at: None,
         check_in_opens_at: testing::now() + TimeDelta::minutes(45) - TimeDelta::hours(3),
-        admitted: count("admitted"),
-        expected: count("expected"),
-        no_shows: count("no_show"),
+        admitted: count(ManifestState::Admitted),
+        expected: count(ManifestState::Expected),
+        no_shows: count(ManifestState::NoShow),
         rows,
     }
 }

@@ -10,6 +10,7 @@ mod verdict;
 pub use verdict::reason as reason_lines;
 
 use super::{Confirm, Modal, State};
+use crate::domain::DepartureStatus;
 use crate::tui::panes::Ctx;
 use crate::tui::strings::fill;
 use crate::tui::theme;
@@ -103,7 +104,10 @@ fn header(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         None if ctx.now < opens => Span::raw(fill(t.opens_at, &[&local(opens, &m.time_zone, ctx)])),
         None => Span::styled(t.open, Style::new().fg(theme::ADMITTED)),
     });
-    if state.shown_departure().is_some_and(|d| d.status == "cancelled") {
+    if state
+        .shown_departure()
+        .is_some_and(|d| matches!(d.status, DepartureStatus::Cancelled))
+    {
         second.push(sep());
         second.push(Span::styled(t.departure_cancelled, theme::panel(theme::REJECTED)));
     }
@@ -202,7 +206,7 @@ fn picker(state: &State, ctx: &Ctx, sel: usize, area: Rect, buf: &mut Buffer) {
         .skip(offset)
         .take(h)
         .map(|(i, d)| {
-            let mut style = if d.status == "cancelled" {
+            let mut style = if matches!(d.status, DepartureStatus::Cancelled) {
                 theme::muted()
             } else {
                 Style::new()

@@ -2,8 +2,8 @@
 
 use super::{Period, State};
 use crate::booking::Stats;
-use crate::domain::Money;
 use crate::domain::money::Currency;
+use crate::domain::{DepartureStatus, Money};
 use crate::tui::panes::Ctx;
 use crate::tui::strings::fill;
 use crate::tui::theme;
@@ -233,7 +233,11 @@ fn check_in(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let b = block(t.check_in);
     let inner = b.inner(area);
     b.render(area, buf);
-    let live: Vec<_> = state.today.iter().filter(|d| d.status != "cancelled").collect();
+    let live: Vec<_> = state
+        .today
+        .iter()
+        .filter(|d| !matches!(d.status, DepartureStatus::Cancelled))
+        .collect();
     if live.is_empty() {
         Paragraph::new(t.no_today).style(theme::muted()).render(inner, buf);
         return;

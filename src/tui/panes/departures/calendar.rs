@@ -1,6 +1,7 @@
 //! The month calendar's arithmetic: how full each day is, and the grid.
 
 use super::Row;
+use crate::domain::DepartureStatus;
 use crate::tui::theme;
 use chrono::{Datelike, Months, NaiveDate, TimeDelta};
 use ratatui::style::Color;
@@ -22,7 +23,10 @@ impl DayLoad {
 
 pub fn day_loads(rows: &[Row]) -> BTreeMap<NaiveDate, DayLoad> {
     let mut days: BTreeMap<NaiveDate, DayLoad> = BTreeMap::new();
-    for r in rows.iter().filter(|r| r.dep.status != "cancelled") {
+    for r in rows
+        .iter()
+        .filter(|r| !matches!(r.dep.status, DepartureStatus::Cancelled))
+    {
         let d = days.entry(r.local.date()).or_default();
         d.departures += 1;
         d.booked += i64::from(r.dep.booked);

@@ -251,7 +251,7 @@ impl WeatherForm {
     pub fn new(row: &Row) -> WeatherForm {
         WeatherForm {
             id: row.dep.id,
-            status: WeatherStatus::parse(&row.dep.weather_status).unwrap_or(WeatherStatus::Ok),
+            status: row.dep.weather_status,
             note: row.dep.weather_note.clone(),
             busy: false,
         }

@@ -2,6 +2,7 @@
 
 use super::{Call, Msg};
 use crate::booking::Core;
+use crate::domain::ManifestState;
 use crate::domain::refund::CancelReason;
 use std::collections::HashSet;
 
@@ -27,7 +28,7 @@ pub async fn exec(core: &Core, call: Call) -> Msg {
                     let live: HashSet<_> = m
                         .rows
                         .iter()
-                        .filter(|r| r.state != "cancelled")
+                        .filter(|r| !matches!(r.state, ManifestState::Cancelled))
                         .map(|r| r.booking_id)
                         .collect();
                     live.len() as i64

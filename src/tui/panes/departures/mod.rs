@@ -12,7 +12,7 @@ pub mod view;
 mod tests;
 
 use crate::booking::{Departure, DepartureCancellation, NewDeparture, WeatherStatus};
-use crate::domain::DepartureId;
+use crate::domain::{DepartureId, DepartureStatus};
 use crate::tui::action::UiError;
 use calendar::DayLoad;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -40,7 +40,7 @@ impl Row {
     }
 
     pub fn full(&self) -> bool {
-        self.dep.status == "scheduled" && self.dep.free <= 0
+        matches!(self.dep.status, DepartureStatus::Scheduled) && self.dep.free <= 0
     }
 }
 

@@ -4,7 +4,7 @@
 use super::form::{AddForm, WeatherForm};
 use super::{Call, Modal, Msg, Nav, State, calendar, window};
 use crate::booking::DepartureCancellation;
-use crate::domain::{Action, DepartureId};
+use crate::domain::{Action, DepartureId, DepartureStatus};
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Outbox, PaneCall, PaneId};
 use crate::tui::strings::fill;
@@ -100,7 +100,7 @@ impl State {
                     return out.info(ctx.text.common.not_allowed);
                 }
                 let Some(r) = self.selected_row() else { return };
-                if r.dep.status == "cancelled" {
+                if matches!(r.dep.status, DepartureStatus::Cancelled) {
                     return out.info(t.already_cancelled);
                 }
                 let id = r.dep.id;

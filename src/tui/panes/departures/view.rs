@@ -5,7 +5,7 @@ mod calendar;
 mod modal;
 
 use super::{Row, State, window};
-use crate::domain::Role;
+use crate::domain::{DepartureStatus, Role, WeatherStatus};
 use crate::tui::panes::Ctx;
 use crate::tui::strings::{DeparturesText, fill};
 use crate::tui::theme;
@@ -176,7 +176,7 @@ fn render_row(
     s: &mut String,
 ) {
     let d = &row.dep;
-    let cancelled = d.status == "cancelled";
+    let cancelled = matches!(d.status, DepartureStatus::Cancelled);
     let base = if selected { theme::selected() } else { Style::new() };
     let text = if cancelled { base.fg(theme::MUTED) } else { base };
     if selected {
@@ -219,31 +219,30 @@ fn render_row(
         let _ = write!(s, "{}", d.waitlist);
         put_right(buf, cols.wait, y, s, Style::new().fg(theme::HELD));
     }
-    let (badge, colour) = weather_badge(t, &d.weather_status);
+    let (badge, colour) = weather_badge(t, d.weather_status);
     let mut wstyle = Style::new().fg(colour);
-    if d.weather_status == "danger" {
+    if matches!(d.weather_status, WeatherStatus::Danger) {
         wstyle = wstyle.add_modifier(Modifier::BOLD);
     }
     put(buf, cols.weather, y, badge, wstyle);
-    let (status, sstyle) = if cancelled {
-        (t.status_cancelled, Style::new().fg(theme::FULL))
-    } else if d.status == "closed" {
-        (t.status_closed, theme::muted())
-    } else if row.full() {
-        (t.status_full, Style::new().fg(theme::FULL).add_modifier(Modifier::BOLD))
-    } else {
-        (t.status_scheduled, theme::muted())
+    let (status, sstyle) = match d.status {
+        DepartureStatus::Cancelled => (t.status_cancelled, Style::new().fg(theme::FULL)),
+        DepartureStatus::Closed => (t.status_closed, theme::muted()),
+        DepartureStatus::Scheduled if row.full() => {
+            (t.status_full, Style::new().fg(theme::FULL).add_modifier(Modifier::BOLD))
+        }
+        DepartureStatus::Scheduled => (t.status_scheduled, theme::muted()),
     };
     put(buf, cols.status, y, status, sstyle);
     put(buf, cols.meeting, y, &d.meeting_point, theme::muted());
 }
 
 /// The weather badge and its colour: ok green, watch ⚠ yellow, danger ⛔ red.
-pub fn weather_badge(t: &DeparturesText, status: &str) -> (&'static str, Color) {
+pub fn weather_badge(t: &DeparturesText, status: WeatherStatus) -> (&'static str, Color) {
     match status {
-        "danger" => (t.badges[2], theme::FULL),
-        "watch" => (t.badges[1], theme::HELD),
-        _ => (t.badges[0], theme::FREE),
+        WeatherStatus::Danger => (t.badges[2], theme::FULL),
+        WeatherStatus::Watch => (t.badges[1], theme::HELD),
+        WeatherStatus::Ok => (t.badges[0], theme::FREE),
     }
 }
 
@@ -253,7 +252,7 @@ pub fn seat_bar(buf: &mut Buffer, (x, w): (u16, u16), y: u16, row: &Row) {
         return;
     }
     let d = &row.dep;
-    if d.status == "cancelled" {
+    if matches!(d.status, DepartureStatus::Cancelled) {
         buf.set_string(x, y, "░".repeat(w as usize), theme::muted());
         return;
     }

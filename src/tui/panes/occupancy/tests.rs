@@ -1,7 +1,7 @@
 //! Keys, live updates, rendering and colours of the occupancy pane.
 
 use super::*;
-use crate::domain::Role;
+use crate::domain::{DepartureStatus, Role, WeatherStatus};
 use crate::tui::action::Cmd;
 use crate::tui::keymap::occupancy::key;
 use crate::tui::panes::PaneCall;
@@ -19,8 +19,8 @@ fn today() -> Today {
         departure(4, "Khalaktyrsky beach", 6, 30, 6, 4),
         departure(5, "Vilyuchinsky waterfall", 8, 10, 0, 0),
     ];
-    deps[2].weather_status = "watch".into();
-    deps[4].status = "cancelled".into();
+    deps[2].weather_status = WeatherStatus::Watch;
+    deps[4].status = DepartureStatus::Cancelled;
     let counts = vec![
         (DepartureId(1), 9),
         (DepartureId(2), 5),

@@ -3,6 +3,7 @@
 
 use super::State;
 use crate::booking::Departure;
+use crate::domain::{DepartureStatus, WeatherStatus};
 use crate::tui::panes::Ctx;
 use crate::tui::strings::{DeparturesText, fill};
 use crate::tui::theme;
@@ -22,7 +23,10 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     }
     let today = ctx.now.with_timezone(&ctx.tz).date_naive();
     let wd = ctx.text.departures.weekdays[today.weekday().num_days_from_monday() as usize];
-    let live = state.rows.iter().filter(|d| d.status != "cancelled");
+    let live = state
+        .rows
+        .iter()
+        .filter(|d| !matches!(d.status, DepartureStatus::Cancelled));
     let (mut n, mut booked, mut cap, mut held, mut boarded) = (0, 0i64, 0i64, 0i64, 0i64);
     for d in live {
         n += 1;
@@ -78,7 +82,7 @@ fn card(d: &Departure, state: &State, ctx: &Ctx, selected: bool, r: Rect, buf: &
     let tz: Tz = d.time_zone.parse().unwrap_or(chrono_tz::UTC);
     let local = d.starts_at.with_timezone(&tz);
     let started = d.starts_at <= ctx.now;
-    let cancelled = d.status == "cancelled";
+    let cancelled = matches!(d.status, DepartureStatus::Cancelled);
     let colour = theme::occupancy(d.free, d.capacity);
     let name = if selected {
         theme::selected().add_modifier(Modifier::BOLD)
@@ -106,8 +110,8 @@ fn card(d: &Departure, state: &State, ctx: &Ctx, selected: bool, r: Rect, buf: &
             spans.push(Span::raw("  "));
         }
     }
-    let (badge, wcolour) = weather(&ctx.text.departures, &d.weather_status);
-    if d.weather_status != "ok" {
+    let (badge, wcolour) = weather(&ctx.text.departures, d.weather_status);
+    if !matches!(d.weather_status, WeatherStatus::Ok) {
         spans.push(Span::styled(badge, Style::new().fg(wcolour)));
         spans.push(Span::raw("  "));
     }
@@ -197,6 +201,6 @@ fn seat_gauge(d: &Departure, colour: ratatui::style::Color, area: Rect, buf: &mu
     }
 }
 
-fn weather(t: &DeparturesText, status: &str) -> (&'static str, ratatui::style::Color) {
+fn weather(t: &DeparturesText, status: WeatherStatus) -> (&'static str, ratatui::style::Color) {
     crate::tui::panes::departures::view::weather_badge(t, status)
 }

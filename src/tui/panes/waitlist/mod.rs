@@ -13,7 +13,7 @@ pub mod view;
 
 use super::{Ctx, Level, Outbox, PaneCall};
 use crate::booking::{Booking, Departure, WaitlistEntry};
-use crate::domain::{DepartureId, WaitlistEntryId};
+use crate::domain::{DepartureId, WaitlistEntryId, WaitlistStatus};
 use crate::tui::action::UiError;
 use crate::tui::panes::walkin::Pay;
 use crate::tui::strings::fill;
@@ -61,7 +61,7 @@ pub enum Msg {
     Departures(Result<Vec<Departure>, UiError>),
     Queue(DepartureId, Result<Vec<WaitlistEntry>, UiError>),
     Accepted(WaitlistEntryId, Box<Result<Booking, UiError>>),
-    Left(WaitlistEntryId, Result<String, UiError>),
+    Left(WaitlistEntryId, Result<WaitlistStatus, UiError>),
     Skipped(WaitlistEntryId, Result<Skip, UiError>),
 }
 
@@ -69,7 +69,7 @@ pub enum Msg {
 /// so the notice can say who was offered the seats.
 #[derive(Debug, Clone)]
 pub struct Skip {
-    pub status: String,
+    pub status: WaitlistStatus,
     pub departure: DepartureId,
     pub queue: Result<Vec<WaitlistEntry>, UiError>,
 }
@@ -137,7 +137,7 @@ impl State {
                 if self.accepting.is_some() {
                     return;
                 }
-                if e.status != "offered" {
+                if !matches!(e.status, WaitlistStatus::Offered) {
                     return out.info(t.no_offer);
                 }
                 let id = e.id;
@@ -273,17 +273,25 @@ impl State {
         let new_offers: Vec<&WaitlistEntry> = fresh
             .iter()
             .flatten()
-            .filter(|e| e.status == "offered" && e.id != id)
-            .filter(|e| !self.entries.iter().any(|old| old.id == e.id && old.status == "offered"))
+            .filter(|e| matches!(e.status, WaitlistStatus::Offered) && e.id != id)
+            .filter(|e| {
+                !self
+                    .entries
+                    .iter()
+                    .any(|old| old.id == e.id && matches!(old.status, WaitlistStatus::Offered))
+            })
             .collect();
-        let text = match skip.status.as_str() {
-            "offered" => fill(t.skipped_again, &[&name]),
-            "waiting" if new_offers.is_empty() => fill(t.skipped, &[&name]),
-            "waiting" => {
+        let text = match skip.status {
+            WaitlistStatus::Offered => fill(t.skipped_again, &[&name]),
+            WaitlistStatus::Waiting if new_offers.is_empty() => fill(t.skipped, &[&name]),
+            WaitlistStatus::Waiting => {
                 let to: Vec<&str> = new_offers.iter().map(|e| e.name.as_str()).collect();
                 fill(t.skipped_offered, &[&name, &to.join(", ")])
             }
-            _ => fill(t.skip_gone, &[&name]),
+            // no longer in the queue: the skip left it alone
+            WaitlistStatus::Booked | WaitlistStatus::Left | WaitlistStatus::Expired | WaitlistStatus::Cancelled => {
+                fill(t.skip_gone, &[&name])
+            }
         };
         let next = new_offers.first().map(|e| e.id);
         out.info(text);

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::booking::Booking;
-use crate::domain::{BookingId, HoldId, Role};
+use crate::domain::{BookingId, BookingStatus, HoldId, PaymentStatus, Role};
 use crate::tui::action::Cmd;
 use crate::tui::keymap;
 use crate::tui::testing::{self, answer, code, departure, desk, key, press_bound};
@@ -35,7 +35,11 @@ fn entry(id: i64, pos: i64, name: &str, phone: &str, offer_secs: Option<i64>) ->
         children: (id % 2) as i32,
         name: name.into(),
         phone: phone.into(),
-        status: if offer_secs.is_some() { "offered" } else { "waiting" }.into(),
+        status: if offer_secs.is_some() {
+            WaitlistStatus::Offered
+        } else {
+            WaitlistStatus::Waiting
+        },
         offer_hold_id: offer_secs.map(|_| HoldId(40 + id)),
         offer_expires_at: offer_secs.map(|s| testing::now() + TimeDelta::seconds(s)),
         created_at: testing::now() - TimeDelta::hours(2),
@@ -68,14 +72,14 @@ fn booking() -> Booking {
         booking_number: "TD-4MWQ7R".into(),
         confirmation_code: "X1".into(),
         departure_id: DepartureId(2),
-        status: "confirmed".into(),
+        status: BookingStatus::Confirmed,
         adults: 2,
         children: 1,
         contact_name: "Irina Sokolova".into(),
         total_minor: 1_950_000,
         currency: "RUB".into(),
         price: serde_json::Value::Null,
-        payment_status: "paid".into(),
+        payment_status: PaymentStatus::Paid,
         participants: Vec::new(),
         replayed: false,
     }
@@ -160,9 +164,9 @@ fn after(order: &[i64], offered: &[i64]) -> Vec<WaitlistEntry> {
         .collect()
 }
 
-fn skipped(s: &mut State, id: i64, status: &str, queue: Result<Vec<WaitlistEntry>, UiError>) -> Outbox {
+fn skipped(s: &mut State, id: i64, status: WaitlistStatus, queue: Result<Vec<WaitlistEntry>, UiError>) -> Outbox {
     let skip = Skip {
-        status: status.into(),
+        status,
         departure: DepartureId(2),
         queue,
     };
@@ -192,7 +196,7 @@ fn skip_sends_the_offered_party_to_the_end_and_names_who_got_the_seats() {
     // a second press while the first is under way does not skip again
     assert!(calls(&press_bound(&mut s, &desk(), key('ы'))).is_empty());
 
-    let out = skipped(&mut s, 11, "waiting", Ok(after(&[12, 13, 11], &[12])));
+    let out = skipped(&mut s, 11, WaitlistStatus::Waiting, Ok(after(&[12, 13, 11], &[12])));
     assert_eq!(
         notice(&out),
         "Irina Sokolova moved to the end of the queue; seats offered to Pavel."
@@ -228,7 +232,7 @@ fn skipping_a_waiting_party_moves_it_last_and_selects_the_one_after() {
             ..
         }]
     ));
-    let out = skipped(&mut s, 12, "waiting", Ok(after(&[11, 13, 12], &[11])));
+    let out = skipped(&mut s, 12, WaitlistStatus::Waiting, Ok(after(&[11, 13, 12], &[11])));
     // Irina's offer was already on screen: nobody new got seats
     assert_eq!(notice(&out), "Pavel moved to the end of the queue.");
     assert_eq!(ids(&s), [11, 13, 12]);
@@ -240,17 +244,17 @@ fn skipping_a_waiting_party_moves_it_last_and_selects_the_one_after() {
 fn a_skipped_party_nobody_else_fits_is_offered_again() {
     let mut s = shown();
     press_bound(&mut s, &desk(), key('s'));
-    let out = skipped(&mut s, 11, "offered", Ok(after(&[12, 13, 11], &[11])));
+    let out = skipped(&mut s, 11, WaitlistStatus::Offered, Ok(after(&[12, 13, 11], &[11])));
     assert_eq!(
         notice(&out),
         "Irina Sokolova moved to the end of the queue; nobody else fits: offered again."
     );
-    assert_eq!(s.entries[2].status, "offered");
+    assert_eq!(s.entries[2].status, WaitlistStatus::Offered);
     let ru = testing::ctx_in(Role::Desk, crate::tui::strings::Lang::Ru);
     let mut s = shown();
     press_bound(&mut s, &desk(), key('s'));
     let skip = Skip {
-        status: "waiting".into(),
+        status: WaitlistStatus::Waiting,
         departure: DepartureId(2),
         queue: Ok(after(&[12, 13, 11], &[12])),
     };
@@ -266,7 +270,7 @@ fn a_skipped_party_nobody_else_fits_is_offered_again() {
 fn a_skip_of_an_entry_already_gone_says_so_and_failures_reload() {
     let mut s = shown();
     press_bound(&mut s, &desk(), key('s'));
-    let out = skipped(&mut s, 11, "booked", Ok(after(&[12, 13], &[])));
+    let out = skipped(&mut s, 11, WaitlistStatus::Booked, Ok(after(&[12, 13], &[])));
     assert_eq!(notice(&out), "Irina Sokolova is no longer in the queue.");
     assert_eq!(ids(&s), [12, 13]);
 
@@ -290,7 +294,7 @@ fn a_skip_of_an_entry_already_gone_says_so_and_failures_reload() {
         code: "LOCK_TIMEOUT".into(),
         message: "busy".into(),
     };
-    let out = skipped(&mut s, 11, "waiting", Err(busy));
+    let out = skipped(&mut s, 11, WaitlistStatus::Waiting, Err(busy));
     assert_eq!(notice(&out), "Irina Sokolova moved to the end of the queue.");
     assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(2))]));
     assert_eq!(ids(&s), [11, 12, 13]);
@@ -302,7 +306,7 @@ fn a_skip_answer_for_another_departure_leaves_the_shown_queue() {
     press_bound(&mut s, &desk(), key('s'));
     press_bound(&mut s, &desk(), code(KeyCode::Left));
     answer(&mut s, &desk(), Msg::Queue(DepartureId(1), Ok(Vec::new())));
-    skipped(&mut s, 11, "waiting", Ok(after(&[12, 13, 11], &[12])));
+    skipped(&mut s, 11, WaitlistStatus::Waiting, Ok(after(&[12, 13, 11], &[12])));
     assert_eq!(s.current, Some(DepartureId(1)));
     assert!(s.entries.is_empty());
 }
@@ -321,7 +325,11 @@ fn remove_asks_first() {
     press_bound(&mut s, &desk(), key('d'));
     let out = press_bound(&mut s, &desk(), key('y'));
     assert!(matches!(calls(&out)[..], [Call::Leave(WaitlistEntryId(12))]));
-    let out = answer(&mut s, &desk(), Msg::Left(WaitlistEntryId(12), Ok("left".into())));
+    let out = answer(
+        &mut s,
+        &desk(),
+        Msg::Left(WaitlistEntryId(12), Ok(WaitlistStatus::Left)),
+    );
     assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(2))]));
 }
 

@@ -1,6 +1,7 @@
 //! Drawing the waitlist pane: the departure, its queue, the offers' countdowns.
 
 use super::State;
+use crate::domain::WaitlistStatus;
 use crate::tui::panes::Ctx;
 use crate::tui::panes::walkin::Pay;
 use crate::tui::panes::walkin::view::{local_time, mmss};
@@ -107,7 +108,7 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let rows = body.height as usize;
     let first = state.selected.saturating_sub(rows.saturating_sub(1));
     for (i, e) in state.entries.iter().enumerate().skip(first).take(rows) {
-        let offered = e.status == "offered";
+        let offered = matches!(e.status, WaitlistStatus::Offered);
         let (status, style) = if offered {
             (t.offered, Style::new().fg(theme::HELD).add_modifier(Modifier::BOLD))
         } else {

@@ -16,7 +16,7 @@ pub use form::{ContactField, Field, PartyField, Pay, PersonField};
 use super::{Ctx, Outbox, PaneCall};
 use crate::booking::{Alternative, Availability, BookRequest, Booking, Departure, Hold, ParticipantInput};
 use crate::domain::pricing::PriceBreakdown;
-use crate::domain::{DepartureId, HoldId, Party, WaitlistEntryId};
+use crate::domain::{DepartureId, HoldId, HoldStatus, Party, WaitlistEntryId};
 use crate::tui::action::UiError;
 use chrono::{DateTime, TimeDelta, Utc};
 use std::path::PathBuf;
@@ -184,7 +184,7 @@ pub enum Msg {
     Quoted(u64, Result<PriceBreakdown, UiError>),
     Held(Uuid, Result<Hold, UiError>),
     Extended(HoldId, Result<DateTime<Utc>, UiError>),
-    Released(HoldId, Result<String, UiError>),
+    Released(HoldId, Result<HoldStatus, UiError>),
     Booked(Uuid, Box<Result<Sale, UiError>>),
     Alternatives(DepartureId, Result<Vec<Alternative>, UiError>),
     Joined(Result<(WaitlistEntryId, i32), UiError>),

@@ -4,6 +4,7 @@
 use super::form::{self, PartyField};
 use super::{Call, ContactField, Msg, SoldOut, State, Step, call};
 use crate::booking::Alternative;
+use crate::domain::DepartureStatus;
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Level, Outbox};
 use crate::tui::strings::fill;
@@ -23,7 +24,7 @@ impl State {
                         o.tour_id == d.tour_id
                             && o.id != d.id
                             && o.starts_at > d.starts_at
-                            && o.status == "scheduled"
+                            && matches!(o.status, DepartureStatus::Scheduled)
                             && o.free >= seats
                     })
                     .map(|o| Alternative {

@@ -3,7 +3,7 @@
 use super::form::{self, ContactProblem, PartyField, Pay, PersonField};
 use super::{Call, ContactField, Done, Field, HoldState, Msg, Sale, State, Step, call};
 use crate::booking::{BookRequest, Departure, Payment};
-use crate::domain::PartyError;
+use crate::domain::{DepartureStatus, PartyError};
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Level, Outbox};
 use crate::tui::strings::fill;
@@ -122,7 +122,7 @@ impl State {
             .or_else(|| {
                 self.departures
                     .iter()
-                    .position(|d| d.free > 0 && d.status == "scheduled" && d.starts_at > ctx.now)
+                    .position(|d| d.free > 0 && matches!(d.status, DepartureStatus::Scheduled) && d.starts_at > ctx.now)
             })
             .unwrap_or(0);
     }
@@ -158,8 +158,8 @@ impl State {
     /// The highlighted departure becomes this sale's.
     pub(super) fn take(&mut self, ctx: &Ctx, out: &mut Outbox) {
         let Some(d) = self.highlighted() else { return };
-        let (id, status, free) = (d.id, d.status.clone(), d.free);
-        if status == "cancelled" {
+        let (id, status, free) = (d.id, d.status, d.free);
+        if matches!(status, DepartureStatus::Cancelled) {
             return out.failed(ctx, &code("DEPARTURE_CANCELLED"));
         }
         if d.starts_at <= ctx.now {

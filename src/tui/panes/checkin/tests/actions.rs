@@ -12,7 +12,7 @@ fn the_next_departure_is_the_default() {
     let mut started = testing::departure(1, "Early boat", -3, 10, 0, 0);
     started.starts_at = now - TimeDelta::hours(3);
     let mut cancelled = testing::departure(2, "Cancelled hike", 0, 10, 0, 0);
-    cancelled.status = "cancelled".into();
+    cancelled.status = DepartureStatus::Cancelled;
     let next = testing::departure(3, "Avacha Volcano", 1, 10, 0, 0);
     let later = testing::departure(4, "Rafting", 5, 10, 0, 0);
     let list = vec![started.clone(), cancelled.clone(), next, later];

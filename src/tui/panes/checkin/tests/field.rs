@@ -14,7 +14,7 @@ fn allotment(left: i32) -> LocalAllotment {
         leased: 4,
         left,
         expires_at: testing::now() + TimeDelta::minutes(45),
-        status: "active".into(),
+        status: HoldStatus::Active,
     }
 }
 

@@ -144,7 +144,7 @@ fn checking_and_a_long_manifest_scrolled() {
                 "TD-4455AA",
                 &format!("Person {i:03}"),
                 "adult",
-                "expected",
+                ManifestState::Expected,
                 None,
             )
         })

@@ -17,7 +17,7 @@ fn a_live_change_refetches_one_departure_and_replaces_its_row() {
     assert!(!s.tick(&ctx(Role::Desk), &mut out) && out.cmds.is_empty());
 
     let mut fresh = departure(5, "Avachinsky volcano", 50, 16, 9, 0);
-    fresh.weather_status = "danger".into();
+    fresh.weather_status = WeatherStatus::Danger;
     answer(&mut s, &ctx(Role::Desk), Msg::One(DepartureId(5), Ok(Box::new(fresh))));
     assert_eq!(s.rows.len(), 7);
     let row = s.rows.iter().find(|r| r.dep.id == DepartureId(5)).unwrap();

@@ -9,7 +9,7 @@ mod views;
 
 use super::*;
 use crate::booking::Alternative;
-use crate::domain::Role;
+use crate::domain::{DepartureStatus, Role};
 use crate::tui::action::Cmd;
 use crate::tui::keymap::departures::key;
 use crate::tui::panes::{Outbox, PaneCall, PaneId};
@@ -31,11 +31,11 @@ fn fixtures() -> Vec<Departure> {
         departure(7, "Avacha Bay boat trip", 98, 8, 8, 0),
     ];
     v[1].waitlist = 3;
-    v[2].weather_status = "watch".into();
+    v[2].weather_status = WeatherStatus::Watch;
     v[2].weather_note = "wind 15 m/s".into();
-    v[3].status = "cancelled".into();
-    v[3].weather_status = "danger".into();
-    v[4].weather_status = "danger".into();
+    v[3].status = DepartureStatus::Cancelled;
+    v[3].weather_status = WeatherStatus::Danger;
+    v[4].weather_status = WeatherStatus::Danger;
     v
 }
 

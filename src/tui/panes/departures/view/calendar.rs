@@ -2,6 +2,7 @@
 
 use super::super::State;
 use super::super::calendar::{day_colour, weeks};
+use crate::domain::DepartureStatus;
 use crate::tui::panes::Ctx;
 use crate::tui::strings::fill;
 use crate::tui::theme;
@@ -167,7 +168,7 @@ fn day_lines(state: &State, ctx: &Ctx, day: NaiveDate, list: bool) -> Vec<Line<'
     if list {
         for r in state.rows.iter().filter(|r| r.local.date() == day).take(12) {
             let d = &r.dep;
-            let style = if d.status == "cancelled" {
+            let style = if matches!(d.status, DepartureStatus::Cancelled) {
                 theme::muted().add_modifier(Modifier::CROSSED_OUT)
             } else {
                 Style::new().fg(theme::occupancy(d.free, d.capacity))

@@ -4,9 +4,9 @@
 //! same: the allotment stands in for the hold.
 
 use super::super::{Call, Msg, Sale};
-use crate::booking::{Booking, Hold, ParticipantOut};
+use crate::booking::{Booking, Hold, ParticipantOut, PaymentMethod};
 use crate::domain::pricing::{PriceBreakdown, PriceLine};
-use crate::domain::{BookingId, HoldId, ParticipantId};
+use crate::domain::{BookingId, BookingStatus, HoldId, HoldStatus, ParticipantId, PaymentStatus};
 use crate::field::{FieldStore, LocalAllotment, OfflineSale};
 use crate::tui::action::UiError;
 use crate::tui::panes::Io;
@@ -47,14 +47,19 @@ pub(super) async fn offline(io: &Io, call: Call) -> Result<Msg, Call> {
                     booking_number: r.booking_number,
                     confirmation_code: r.confirmation_code,
                     departure_id: r.departure_id,
-                    status: "confirmed".into(),
+                    status: BookingStatus::Confirmed,
                     adults: r.adults as i32,
                     children: r.children as i32,
                     contact_name: req.contact_name.trim().to_string(),
                     total_minor: r.total_minor,
                     currency: r.currency,
                     price: Value::Null,
-                    payment_status: String::new(),
+                    // as the server records a sale
+                    payment_status: if req.payment.method == PaymentMethod::Unpaid {
+                        PaymentStatus::Unpaid
+                    } else {
+                        PaymentStatus::Paid
+                    },
                     participants: r
                         .participants
                         .into_iter()
@@ -73,7 +78,8 @@ pub(super) async fn offline(io: &Io, call: Call) -> Result<Msg, Call> {
             });
             Msg::Booked(key, Box::new(sold.map_err(UiError::from)))
         }
-        Call::Release(id) if allotment(store, id) => Msg::Released(id, Ok("kept".into())),
+        // the seat goes back to the allotment, which stays active
+        Call::Release(id) if allotment(store, id) => Msg::Released(id, Ok(HoldStatus::Active)),
         Call::Extend(id) if allotment(store, id) => Msg::Extended(id, Ok(until(store, id, now))),
         call if !offline => return Err(call),
         Call::Departures { .. } => Msg::Departures(Ok(store
@@ -105,7 +111,7 @@ pub(super) async fn offline(io: &Io, call: Call) -> Result<Msg, Call> {
                     held: 0,
                     free: store.allotment_left(id, now),
                     waitlist: 0,
-                    status: d.status.clone(),
+                    status: d.status,
                 }),
                 None => Err(UiError::from(crate::field::FieldError::NotPrepared(id))),
             },
@@ -155,7 +161,7 @@ fn best(store: &FieldStore, departure: crate::domain::DepartureId, now: DateTime
     store
         .allotments()
         .into_iter()
-        .filter(|a| a.departure_id == departure && a.status == "active" && a.expires_at > now)
+        .filter(|a| a.departure_id == departure && matches!(a.status, HoldStatus::Active) && a.expires_at > now)
         .max_by_key(|a| a.left)
 }
 

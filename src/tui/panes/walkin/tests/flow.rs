@@ -410,7 +410,7 @@ fn another_kiosks_sale_refreshes_the_shown_departure_only_when_visible() {
         held: 0,
         free: 0,
         waitlist: 0,
-        status: "scheduled".into(),
+        status: DepartureStatus::Scheduled,
     };
     answer(&mut s, &desk(), Msg::Availability(DepartureId(2), Ok(a)));
     assert_eq!(s.departures[1].free, 0);

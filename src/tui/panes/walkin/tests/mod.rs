@@ -4,7 +4,7 @@
 use super::*;
 use crate::booking::{Booking, Hold};
 use crate::domain::pricing::{PriceBreakdown, PriceLine};
-use crate::domain::{BookingId, Role};
+use crate::domain::{BookingId, BookingStatus, DepartureStatus, PaymentStatus, Role};
 use crate::tui::action::Cmd;
 use crate::tui::keymap;
 use crate::tui::panes::{Outbox, PaneCall};
@@ -87,14 +87,14 @@ fn sale(req: &BookRequest) -> Sale {
             booking_number: "TD-7KX9PQ".into(),
             confirmation_code: "K7P2QX".into(),
             departure_id: req.departure,
-            status: "confirmed".into(),
+            status: BookingStatus::Confirmed,
             adults: req.party.adults() as i32,
             children: req.party.children() as i32,
             contact_name: req.contact_name.clone(),
             total_minor: 1_950_000,
             currency: "RUB".into(),
             price: serde_json::Value::Null,
-            payment_status: "paid".into(),
+            payment_status: PaymentStatus::Paid,
             participants: Vec::new(),
             replayed: false,
         },

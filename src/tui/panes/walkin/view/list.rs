@@ -2,6 +2,7 @@
 
 use super::{hint, local_time, money};
 use crate::booking::Departure;
+use crate::domain::DepartureStatus;
 use crate::tui::panes::Ctx;
 use crate::tui::panes::walkin::State;
 use crate::tui::theme;
@@ -102,7 +103,7 @@ pub fn render_list(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
 
 fn row(ctx: &Ctx, d: &Departure, tour_w: usize, child: bool, meet_w: usize) -> Line<'static> {
     let t = &ctx.text.walkin;
-    let (free, free_style) = if d.status == "cancelled" {
+    let (free, free_style) = if matches!(d.status, DepartureStatus::Cancelled) {
         (t.cancelled.to_string(), Style::new().fg(theme::FULL))
     } else if d.free <= 0 {
         (
