@@ -28,7 +28,10 @@ mod sync;
 
 use common::{TempDir, TestDb, request};
 use ed25519_dalek::SigningKey;
-use tourdesk::booking::{Core, IssuedTicket};
+use tourdesk::booking::{
+    ClockConflict, ClockProblem, ConflictDetails, ConflictKind, Core, EntryKind, IssuedTicket, PriceCause,
+    StaffConflict, StaffEntry, StaffProblem, WalkInProblem,
+};
 use tourdesk::domain::{DepartureId, Role};
 use tourdesk::field::{FieldStore, Keyholder, keyholder, prepare};
 

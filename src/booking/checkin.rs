@@ -109,9 +109,9 @@ pub struct Admission {
     pub name: String,
     /// "adult" or "child"
     pub kind: String,
-    /// medical_notes, dietary, equipment, special_requests, unpaid_minor — only those that apply
+    /// what the guide must know about them
     #[serde(default)]
-    pub attention: serde_json::Map<String, Value>,
+    pub attention: super::Attention,
 }
 
 /// An earlier check-in, for "already checked in".
@@ -316,8 +316,13 @@ impl Core {
             }
             other => other?,
         };
-        let verdict: Verdict = serde_json::from_value(out.clone())
+        let mut verdict: Verdict = serde_json::from_value(out.clone())
             .map_err(|e| BookingError::invalid("verdict", format!("unreadable verdict from the database: {e}")))?;
+        if let Verdict::Admitted { admitted, currency, .. } = &mut verdict {
+            for a in admitted {
+                a.attention.owed_in(currency);
+            }
+        }
         Ok(CheckIn {
             event_id: req.event_id,
             occurred_at: out

@@ -2,10 +2,10 @@
 //! each idempotent on the journal entry's event id (migration 0008) — and the
 //! conflicts the replay found.
 
+use super::conflict::{ConflictDetails, FieldConflict};
 use super::field::{FieldCheckIn, FieldEntry, FieldSale};
 use super::{BookingError, Core, Result};
-use crate::domain::{Action, BookingId, DepartureId, ParticipantId};
-use chrono::{DateTime, Utc};
+use crate::domain::Action;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
@@ -22,27 +22,6 @@ pub struct Replayed {
     /// refused all the same, as `result` says
     #[serde(default)]
     pub clock: Option<FieldConflict>,
-}
-
-/// Something a sync found that a person must look at.
-#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
-pub struct FieldConflict {
-    pub id: i64,
-    pub event_id: Uuid,
-    /// duplicate, cancelled, refused, walk_in_failed, clock, staff or price
-    pub kind: String,
-    pub departure_id: Option<DepartureId>,
-    pub booking_id: Option<BookingId>,
-    pub participant_id: Option<ParticipantId>,
-    #[sqlx(default)]
-    #[serde(default)]
-    pub device: String,
-    pub occurred_at: DateTime<Utc>,
-    pub details: Value,
-    pub created_at: DateTime<Utc>,
-    pub resolved_at: Option<DateTime<Utc>>,
-    #[serde(default)]
-    pub resolution: String,
 }
 
 fn replayed(mut out: Value) -> Result<Replayed> {
@@ -107,9 +86,13 @@ impl Core {
         }
         // times that cannot be right, flagged after the entries were applied as they were
         for c in self.clock_conflicts(&mut tx, entries).await? {
-            let entry = c.details["entry_event_id"]
-                .as_str()
-                .and_then(|e| e.parse::<Uuid>().ok());
+            let entry = match &c.details {
+                ConflictDetails::Clock(d) => Some(d.entry_event_id),
+                // read as well as it can be: it still belongs with its entry
+                other => other.to_json()["entry_event_id"]
+                    .as_str()
+                    .and_then(|e| e.parse::<Uuid>().ok()),
+            };
             if let Some(i) = entries.iter().position(|e| Some(e.event_id()) == entry) {
                 out[i].clock = Some(c);
             }

@@ -4,12 +4,16 @@
 //! anywhere else in the crate but the benchmarks' own (src/bench: the old
 //! NOWAIT design and its counts, on a bench database, never the product's).
 
+mod attention;
 mod audit;
 mod book;
 mod cancel;
 mod catalog;
 mod checkin;
 mod checkin_counts;
+mod conflict;
+#[cfg(test)]
+pub(crate) mod conflict_samples;
 mod departures;
 mod error;
 mod field;
@@ -27,6 +31,7 @@ mod tickets;
 mod waitlist;
 mod weather;
 
+pub use attention::{Attention, PersonalFlag};
 pub use audit::{AuditAnchor, AuditProblem, AuditVerification, BrokenAuditRow};
 pub use book::{BookRequest, Booking, ParticipantInput, ParticipantOut, Payment, PaymentMethod};
 pub use cancel::Cancellation;
@@ -35,13 +40,18 @@ pub use checkin::{
     Admission, CheckIn, CheckInMethod, CheckInRequest, CheckInSubject, CloseReport, EarlierCheckIn, Manifest,
     ManifestRow, UndoneCheckIn, Verdict,
 };
+pub use conflict::{
+    CheckInConflict, ClockConflict, ClockProblem, ConflictDetails, ConflictKind, EntryKind, FieldConflict, PriceCause,
+    PriceConflict, RawConflict, SaleFacts, ServerVerdict, StaffConflict, StaffEntry, StaffProblem, Unreadable,
+    WalkInFailed, WalkInProblem,
+};
 pub use departures::{Availability, Departure, NewDeparture, next_time_zone};
 pub use error::{BookingError, Result};
 pub use field::{
     Allotment, FieldBooking, FieldCheckIn, FieldDeparture, FieldEntry, FieldKey, FieldParticipant, FieldPrice,
     FieldSale, FieldSnapshot, FieldStaff,
 };
-pub use field_replay::{FieldConflict, Replayed};
+pub use field_replay::Replayed;
 pub use holds::Hold;
 pub use settings::MAX_CHECK_IN_WINDOW_MINUTES;
 pub use stats::{DayTourOccupancy, Stats};

@@ -3,10 +3,11 @@
 
 use super::args::FieldCmd;
 use super::commands::{money, party_of_args, payment_of_args};
+use super::field_conflict::conflict_text;
 use super::field_pins;
 use super::output::{CliError, Output};
 use super::time;
-use crate::booking::{Core, FieldConflict};
+use crate::booking::Core;
 use crate::domain::{DepartureId, DepartureStatus};
 use crate::field::{self, FieldStore, OfflineSale, SyncReport};
 use chrono_tz::Tz;
@@ -361,152 +362,6 @@ fn sync_text(r: &SyncReport, zone: Tz) -> String {
     text
 }
 
-/// One conflict in words, with what to do about it; times in `zone`.
-pub fn conflict_text(c: &FieldConflict, zone: Tz) -> String {
-    let at = time::show(c.occurred_at, zone.name());
-    let d = &c.details;
-    let server = &d["server"];
-    let number = server["booking_number"]
-        .as_str()
-        .or(d["booking_number"].as_str())
-        .unwrap_or("?");
-    let what = match c.kind.as_str() {
-        "duplicate" => {
-            let names: Vec<String> = d["duplicates"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .map(|x| {
-                            format!(
-                                "{} (first in at {} on {})",
-                                x["name"].as_str().unwrap_or("?"),
-                                x["at"]
-                                    .as_str()
-                                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-                                    .map(|t| time::show(t.to_utc(), zone.name()))
-                                    .unwrap_or_default(),
-                                x["device"].as_str().unwrap_or("?")
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            format!(
-                "DUPLICATE {number}: {} let in again by {} at {at}. The first check-in stands; \
-                 check the ticket was not shared or copied.",
-                names.join(", "),
-                c.device
-            )
-        }
-        "cancelled" => format!(
-            "CANCELLED TICKET {number} let in offline by {} at {at} ({}). Collect payment or \
-             rebook the traveller; the check-in was not recorded.",
-            c.device,
-            server["reason"].as_str().unwrap_or("revoked")
-        ),
-        "clock" => {
-            let show = |k: &str| {
-                d[k].as_str()
-                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-                    .map(|t| time::show(t.to_utc(), zone.name()))
-                    .unwrap_or_else(|| "?".into())
-            };
-            let what = if d["entry_kind"] == "sale" {
-                "a walk-in sold"
-            } else {
-                "a check-in"
-            };
-            let why = match d["problem"].as_str().unwrap_or("") {
-                "in_the_future" => format!("in the server's future (it received it at {})", show("server_time")),
-                "before_prepare" => format!("before the laptop was prepared ({})", show("bound")),
-                "before_lease" => format!("before its allotment was leased ({})", show("bound")),
-                _ => format!("more than 24 h after the departure ({})", show("bound")),
-            };
-            format!(
-                "CLOCK {number}: {what} by {} carries the time {at}, {why}: the laptop's clock was wrong. \
-                 The entry was applied or refused as it came; check its time (and the booking) at the desk, \
-                 then set the laptop's clock (or turn on network time) and prepare it again.",
-                c.device
-            )
-        }
-        "staff" => format!(
-            "NOT APPLIED {number}: {} by {} under the name \"{}\" at {at} was not applied: {}. Check with the \
-             laptop's guide what happened, then redo it at the desk if it was real.",
-            if d["entry_kind"] == "sale" {
-                "a walk-in sold"
-            } else {
-                "a check-in"
-            },
-            c.device,
-            d["staff_name"].as_str().unwrap_or(""),
-            match d["problem"].as_str().unwrap_or("") {
-                "not_sealed_for" => "the laptop was not prepared for this person",
-                "inactive" => "this person is no longer active",
-                "role" => "this person's role may not do it",
-                _ => "no such staff member",
-            }
-        ),
-        "price" => {
-            let server = d["server_total_minor"]
-                .as_i64()
-                .map(|t| money(t, d["currency"].as_str().unwrap_or("RUB")))
-                .unwrap_or_else(|| "none".into());
-            format!(
-                "PRICE {number}: a walk-in ({} adult(s), {} child(ren)) sold by {} at {at} for {}; the server's \
-                 price is {server}: {}. The booking stands at what was taken; check the sale with the laptop's \
-                 guide, then refund or collect the difference at the desk if it is owed.",
-                d["adults"],
-                d["children"],
-                c.device,
-                money(
-                    d["laptop_total_minor"].as_i64().unwrap_or(0),
-                    d["laptop_currency"].as_str().unwrap_or("RUB")
-                ),
-                match d["cause"].as_str().unwrap_or("") {
-                    "price_moved" =>
-                        "the laptop's price was right when it was prepared and changed before the \
-                                      sale (an early-booking discount ran out, or a price or rule changed)",
-                    "unit_prices_changed" => "the departure's prices changed since the laptop was prepared",
-                    "party_not_priced" => "the server does not price a party like this",
-                    _ => "the pricing rules changed since the laptop was prepared, or the laptop's figure was altered",
-                }
-            )
-        }
-        "refused" => format!(
-            "REFUSED {number}: let in offline by {} at {at}, but the server says {}. Check the \
-             traveller's booking at the desk.",
-            c.device,
-            server["verdict"].as_str().unwrap_or("no")
-        ),
-        _ => format!(
-            "WALK-IN NOT APPLIED {number} ({} adult(s), {} child(ren), {}, {}), sold by {} at {at}: {}. \
-             Call {} {} to rebook or refund.",
-            d["adults"],
-            d["children"],
-            money(
-                d["total_minor"].as_i64().unwrap_or(0),
-                d["currency"].as_str().unwrap_or("RUB")
-            ),
-            d["payment_method"].as_str().unwrap_or("?"),
-            c.device,
-            match d["problem"].as_str().unwrap_or("") {
-                "departure_cancelled" => "the departure was cancelled meanwhile",
-                "no_seats" => "no seats were left",
-                "sold_after_departure" => "it was sold after departure time",
-                _ => "the allotment it was sold from is not this departure's",
-            },
-            d["contact_name"].as_str().unwrap_or(""),
-            d["contact_phone"].as_str().unwrap_or("")
-        ),
-    };
-    let done = if c.resolved_at.is_some() {
-        format!(" [resolved: {}]", c.resolution)
-    } else {
-        String::new()
-    };
-    format!("#{} {what}{done}", c.id)
-}
-
 /// Key ids as the field commands list them.
 fn key_list(ids: &[u16]) -> String {
     if ids.is_empty() {
@@ -515,7 +370,3 @@ fn key_list(ids: &[u16]) -> String {
         ids.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
     }
 }
-
-#[cfg(test)]
-#[path = "field_tests.rs"]
-mod tests;

@@ -9,6 +9,7 @@ mod bench;
 mod checkin;
 mod commands;
 mod field;
+mod field_conflict;
 mod field_pins;
 mod kiosk;
 mod output;

@@ -35,18 +35,17 @@ pub fn verdict_text(c: &CheckIn) -> String {
                 names.join(", ")
             );
             for a in admitted {
-                for (k, v) in &a.attention {
-                    // booking-wide facts are said once, below
-                    if k == "unpaid_minor" || k == "special_requests" {
-                        continue;
-                    }
-                    let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                // the participant's own flags (the booking's are said once,
+                // below), by name as this command has always listed them
+                let mut flags = a.attention.personal();
+                flags.sort_by_key(|(flag, _)| flag.key());
+                for (flag, v) in flags {
                     let _ = writeln!(
                         s,
                         "  ! {}: {}: {}",
                         one_line(&a.name),
-                        k.replace('_', " "),
-                        one_line(&v)
+                        flag.key().replace('_', " "),
+                        one_line(v)
                     );
                 }
             }

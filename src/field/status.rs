@@ -2,7 +2,7 @@
 //! syncs found.
 
 use super::{ClockCheck, FieldStore, LocalAllotment, Now, Result, TimeSource};
-use crate::booking::FieldConflict;
+use crate::booking::{EntryKind, FieldConflict};
 use crate::domain::{BookingStatus, DepartureId, ManifestState};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -68,7 +68,8 @@ impl ClockWarning {
 #[derive(Debug, Clone, Serialize)]
 pub struct LocalConflict {
     pub event_id: Uuid,
-    pub kind: String,
+    /// the journal entry's kind
+    pub kind: EntryKind,
     pub occurred_at: DateTime<Utc>,
     pub conflict: Option<FieldConflict>,
     /// the entry's time was impossible (a `clock` conflict)
@@ -125,19 +126,23 @@ impl FieldStore {
         let open = |event: &str, column: &str, sealed: Option<String>| {
             sealed.and_then(|s| self.open_record(&super::unlock::journal_aad(event, column), &s).ok())
         };
-        Ok(rows
-            .into_iter()
-            .map(|(event, kind, at, conflict, clock, failed)| LocalConflict {
-                kind,
-                occurred_at: DateTime::parse_from_rfc3339(&at)
-                    .map(|t| t.with_timezone(&Utc))
-                    .unwrap_or_default(),
-                conflict: open(&event, "conflict", conflict).and_then(|c| serde_json::from_str(&c).ok()),
-                clock: open(&event, "clock", clock).and_then(|c| serde_json::from_str(&c).ok()),
-                failed: open(&event, "failed", failed).and_then(|f| serde_json::from_str(&f).ok()),
-                event_id: event.parse().unwrap_or_default(),
+        rows.into_iter()
+            .map(|(event, kind, at, conflict, clock, failed)| {
+                // the journal's CHECK allows no other kind
+                let kind = EntryKind::parse(&kind)
+                    .ok_or_else(|| super::FieldError::Corrupt(format!("journal entry {event} of kind {kind:?}")))?;
+                Ok(LocalConflict {
+                    kind,
+                    occurred_at: DateTime::parse_from_rfc3339(&at)
+                        .map(|t| t.with_timezone(&Utc))
+                        .unwrap_or_default(),
+                    conflict: open(&event, "conflict", conflict).and_then(|c| serde_json::from_str(&c).ok()),
+                    clock: open(&event, "clock", clock).and_then(|c| serde_json::from_str(&c).ok()),
+                    failed: open(&event, "failed", failed).and_then(|f| serde_json::from_str(&f).ok()),
+                    event_id: event.parse().unwrap_or_default(),
+                })
             })
-            .collect())
+            .collect()
     }
 }
 

@@ -5,13 +5,13 @@
 use super::state::State;
 use super::{FieldError, FieldStore, Result, TimeSource, load};
 use crate::booking::{
-    Admission, CheckIn, CheckInRequest, CheckInSubject, EarlierCheckIn, FieldCheckIn, FieldDeparture, FieldEntry,
-    FieldParticipant, Verdict,
+    Admission, Attention, CheckIn, CheckInRequest, CheckInSubject, EarlierCheckIn, FieldBooking, FieldCheckIn,
+    FieldDeparture, FieldEntry, FieldParticipant, Verdict,
 };
 use crate::domain::{BookingId, BookingStatus, DepartureId, DepartureStatus, ParticipantId, StaffId, codes};
 use crate::ticket::{SignedTicket, TicketKind, input};
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 /// What the laptop decided, before it is journalled.
 struct Decision {
@@ -303,7 +303,7 @@ fn admit(
                 participant_id: p.id,
                 name: p.name.clone(),
                 kind: p.kind.clone(),
-                attention: attention(p, b.special_requests.as_str(), b.unpaid_minor),
+                attention: attention(p, b),
             });
         }
     }
@@ -336,24 +336,20 @@ fn admit(
     }
 }
 
-fn attention(p: &FieldParticipant, special: &str, unpaid: i64) -> Map<String, Value> {
-    let mut m = Map::new();
-    for (k, v) in [
-        ("medical_notes", &p.medical_notes),
-        ("dietary", &p.dietary),
-        ("equipment", &p.equipment),
-    ] {
-        if !v.is_empty() {
-            m.insert(k.into(), json!(v));
-        }
+/// The flags td_attention gives the same participant online.
+fn attention(p: &FieldParticipant, b: &FieldBooking) -> Attention {
+    Attention {
+        medical_notes: p.medical_notes.clone(),
+        dietary: p.dietary.clone(),
+        equipment: p.equipment.clone(),
+        special_requests: b.special_requests.clone(),
+        unpaid_minor: b.unpaid_minor.max(0),
+        currency: if b.unpaid_minor > 0 {
+            b.currency.clone()
+        } else {
+            String::new()
+        },
     }
-    if !special.is_empty() {
-        m.insert("special_requests".into(), json!(special));
-    }
-    if unpaid > 0 {
-        m.insert("unpaid_minor".into(), json!(unpaid));
-    }
-    m
 }
 
 /// A ticket with a valid signature whose booking this laptop does not know:
@@ -414,7 +410,7 @@ fn unknown_booking(s: &State, req: &CheckInRequest, ticket: &SignedTicket, id: i
             participant_id: ParticipantId(0),
             name: "(booked after this laptop was prepared)".into(),
             kind: ticket.claims.kind.as_str().into(),
-            attention: Map::new(),
+            attention: Attention::default(),
         }],
         already: Vec::new(),
         party_in: 0,

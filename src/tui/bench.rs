@@ -143,9 +143,9 @@ fn manifest(n: usize, dep: &Departure, now: DateTime<Utc>) -> Manifest {
 }
 
 fn admitted(dep: &Departure, i: usize, now: DateTime<Utc>) -> crate::booking::CheckIn {
-    let mut attention = serde_json::Map::new();
+    let mut attention = crate::booking::Attention::default();
     if i.is_multiple_of(3) {
-        attention.insert("medical_notes".into(), "asthma".into());
+        attention.medical_notes = "asthma".into();
     }
     crate::booking::CheckIn {
         event_id: uuid::Uuid::nil(),

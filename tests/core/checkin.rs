@@ -114,9 +114,11 @@ async fn admitted_says_who_and_what_to_watch() {
     assert_eq!(admitted.len(), 1);
     assert_eq!(admitted[0].name, "Ivan Petrov");
     assert_eq!(admitted[0].kind, "adult");
-    assert_eq!(admitted[0].attention["medical_notes"], "asthma, inhaler in bag");
-    assert_eq!(admitted[0].attention["special_requests"], "vegetarian lunch");
+    assert_eq!(admitted[0].attention.medical_notes, "asthma, inhaler in bag");
+    assert_eq!(admitted[0].attention.special_requests, "vegetarian lunch");
     assert_eq!(*unpaid_minor, 2 * common::ADULT_PRICE + common::CHILD_PRICE);
+    // what is owed, in the booking's currency (td_attention names it)
+    assert_eq!(admitted[0].attention.unpaid(), Some((*unpaid_minor, "RUB")));
     assert_eq!(special_requests, "vegetarian lunch");
 
     let row = one_audit(&db.pool, "check_in.admitted", &guide).await;

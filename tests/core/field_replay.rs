@@ -64,7 +64,10 @@ async fn a_batch_is_replayed_in_journal_order_once() {
     assert_eq!(out[1].result["party_in"], 3, "Anna, already in, counts");
     assert!(out[1].conflict.is_none());
     assert_eq!(out[2].result["verdict"], "already_checked_in");
-    assert_eq!(out[2].conflict.as_ref().map(|c| c.kind.as_str()), Some("duplicate"));
+    assert_eq!(
+        out[2].conflict.as_ref().and_then(|c| c.kind()),
+        Some(tourdesk::booking::ConflictKind::Duplicate)
+    );
 
     // each accepted check-in names the scan that let its person in
     let rows: Vec<(i64, String, Option<Uuid>)> = sqlx::query_as(
@@ -87,7 +90,10 @@ async fn a_batch_is_replayed_in_journal_order_once() {
     // the same batch again (a sync cut off before the laptop marked it): nothing new
     let again = core.replay(&batch).await.unwrap();
     assert!(again.iter().all(|r| r.replayed));
-    assert_eq!(again[2].conflict.as_ref().map(|c| c.kind.as_str()), Some("duplicate"));
+    assert_eq!(
+        again[2].conflict.as_ref().and_then(|c| c.kind()),
+        Some(tourdesk::booking::ConflictKind::Duplicate)
+    );
     let n: i64 = sqlx::query_scalar("select count(*) from check_ins where departure_id = $1")
         .bind(dep.0)
         .fetch_one(&db.pool)
@@ -139,10 +145,15 @@ async fn a_sync_applies_each_entry_once_and_a_forged_staff_id_is_a_conflict() {
 
     let first = field::sync(&mut store, &laptop, |_| {}).await.unwrap();
     assert_eq!((first.applied, first.already_applied, first.failed.len()), (3, 0, 0));
-    let staff: Vec<_> = first.conflicts.iter().filter(|c| c.kind == "staff").collect();
+    let staff: Vec<_> = (first.conflicts.iter())
+        .filter_map(|c| match &c.details {
+            tourdesk::booking::ConflictDetails::Staff(d) => Some(d),
+            _ => None,
+        })
+        .collect();
     assert_eq!(staff.len(), 1, "{:?}", first.conflicts);
-    assert_eq!(staff[0].details["problem"], "unknown_staff");
-    assert_eq!(staff[0].details["staff_id"], 987_654);
+    assert_eq!(staff[0].problem, tourdesk::booking::StaffProblem::UnknownStaff);
+    assert_eq!(staff[0].staff_id, StaffId(987_654));
     assert_eq!(first.pending, 0);
     let again = field::sync(&mut store, &laptop, |_| {}).await.unwrap();
     assert_eq!((again.applied, again.already_applied, again.failed.len()), (0, 0, 0));

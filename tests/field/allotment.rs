@@ -132,10 +132,16 @@ async fn a_walk_in_sold_offline_on_a_departure_cancelled_meanwhile_is_a_conflict
         .unwrap();
     assert_eq!(report.conflicts.len(), 1, "{report:?}");
     let c = &report.conflicts[0];
-    assert_eq!(c.kind, "walk_in_failed");
-    assert_eq!(c.details["problem"], "departure_cancelled");
-    assert_eq!(c.details["booking_number"], receipt.booking_number.as_str());
-    assert_eq!(c.details["contact_phone"], "+7 914 000 11 22");
+    let ConflictDetails::WalkInFailed(d) = &c.details else {
+        panic!("a walk-in that failed: {c:?}")
+    };
+    assert_eq!(d.problem, WalkInProblem::DepartureCancelled);
+    assert_eq!(d.sale.booking_number, receipt.booking_number);
+    assert_eq!(d.sale.contact_phone, "+7 914 000 11 22");
+    assert_eq!(
+        (d.sale.total_minor, d.sale.currency.as_str()),
+        (receipt.total_minor, "RUB")
+    );
     let booked: i64 = count(
         &db,
         "select count(*) from bookings where departure_id = $1 and source = 'field'",

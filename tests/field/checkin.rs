@@ -222,9 +222,15 @@ async fn the_same_participant_online_on_one_device_and_offline_on_another_is_one
         .unwrap();
     assert_eq!(report.conflicts.len(), 1, "{report:?}");
     let c = &report.conflicts[0];
-    assert_eq!(c.kind, "duplicate");
+    assert_eq!(c.kind(), Some(ConflictKind::Duplicate));
     assert_eq!(c.event_id, offline.event_id);
-    assert_eq!(c.details["duplicates"][0]["device"], "gate-kiosk");
+    let ConflictDetails::Duplicate(d) = &c.details else {
+        panic!("{c:?}")
+    };
+    assert_eq!(d.duplicates.len(), 1);
+    assert_eq!(d.duplicates[0].device, "gate-kiosk");
+    assert_eq!(d.server.booking_number.as_deref(), Some(number.as_str()));
+    assert_eq!(d.device_verdict, "admitted");
     // the first check-in stands; the later one is kept as a duplicate, not dropped
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "select c.status, c.device_id from check_ins c join participants p on p.id = c.participant_id
@@ -254,7 +260,16 @@ async fn the_same_participant_online_on_one_device_and_offline_on_another_is_one
     // the laptop remembers what its syncs found
     let local = laptop.store.conflicts().await.unwrap();
     assert_eq!(local.len(), 1);
-    assert_eq!(local[0].conflict.as_ref().unwrap().kind, "duplicate");
+    assert_eq!(
+        local[0].conflict.as_ref().unwrap().kind(),
+        Some(ConflictKind::Duplicate)
+    );
+    assert_eq!(
+        local[0].conflict.as_ref().unwrap().details,
+        c.details,
+        "the laptop's copy reads the same"
+    );
+    assert_eq!(local[0].kind, EntryKind::CheckIn);
     let _ = ParticipantId(0);
 }
 
@@ -281,7 +296,12 @@ async fn a_ticket_cancelled_while_the_laptop_was_offline_is_a_conflict_not_a_che
         .await
         .unwrap();
     assert_eq!(report.conflicts.len(), 1);
-    assert_eq!(report.conflicts[0].kind, "cancelled");
+    let ConflictDetails::Cancelled(d) = &report.conflicts[0].details else {
+        panic!("{:?}", report.conflicts)
+    };
+    assert_eq!(d.server.verdict, "cancelled");
+    assert_eq!(d.server.reason.as_deref(), Some("booking cancelled"));
+    assert_eq!(d.server.booking_number.as_deref(), Some(number.as_str()));
     assert_eq!(accepted(&db, dep).await, 0);
 }
 

@@ -230,16 +230,31 @@ async fn sync_flags_entries_whose_time_is_impossible_as_clock_conflicts() {
     assert_eq!(honest.verdict.name(), "admitted");
 
     let report = sync(&mut laptop.store, &laptop.core, |_| {}).await.unwrap();
-    let clock: Vec<_> = report.conflicts.iter().filter(|c| c.kind == "clock").collect();
-    let problems: Vec<&str> = clock.iter().map(|c| c.details["problem"].as_str().unwrap()).collect();
+    let clock: Vec<&ClockConflict> = (report.conflicts.iter())
+        .filter_map(|c| match &c.details {
+            ConflictDetails::Clock(d) => Some(d.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let problems: Vec<ClockProblem> = clock.iter().map(|c| c.problem).collect();
     assert_eq!(
         problems,
-        ["in_the_future", "before_prepare", "before_prepare"],
+        [
+            ClockProblem::InTheFuture,
+            ClockProblem::BeforePrepare,
+            ClockProblem::BeforePrepare
+        ],
         "{clock:?}"
     );
-    assert_eq!(clock[0].details["entry_event_id"], future.event_id.to_string());
-    assert_eq!(clock[2].details["entry_kind"], "sale");
-    assert!(clock.iter().all(|c| c.device == "laptop with --at"));
+    assert_eq!(clock[0].entry_event_id, future.event_id);
+    assert_eq!(clock[0].entry_kind, EntryKind::CheckIn);
+    assert_eq!(clock[2].entry_kind, EntryKind::Sale);
+    assert!(clock[0].off_by_seconds > 0, "in the future: {:?}", clock[0]);
+    assert!(
+        (report.conflicts.iter())
+            .filter(|c| c.kind() == Some(ConflictKind::Clock))
+            .all(|c| c.device == "laptop with --at")
+    );
     // still applied or refused as without the flag: the sale is booked, the honest scan admitted
     let sold: i64 = sqlx::query_scalar("select count(*) from bookings where contact_name = 'Yesterday Walker'")
         .fetch_one(&db.pool)
@@ -248,7 +263,10 @@ async fn sync_flags_entries_whose_time_is_impossible_as_clock_conflicts() {
     assert_eq!(sold, 1);
     // on the server, for the desk; on the laptop, for `field conflicts` offline
     let server = manager.field_conflicts(false).await.unwrap();
-    assert_eq!(server.iter().filter(|c| c.kind == "clock").count(), 3);
+    assert_eq!(
+        server.iter().filter(|c| c.kind() == Some(ConflictKind::Clock)).count(),
+        3
+    );
     let local = laptop.store.conflicts().await.unwrap();
     assert_eq!(local.iter().filter(|c| c.clock.is_some()).count(), 3);
 
@@ -265,9 +283,19 @@ async fn sync_flags_entries_whose_time_is_impossible_as_clock_conflicts() {
     scan.at = Some(Utc::now());
     laptop.store.check_in(&scan, None).await.unwrap();
     let report = sync(&mut laptop.store, &laptop.core, |_| {}).await.unwrap();
-    let flagged: Vec<_> = report.conflicts.iter().filter(|c| c.kind == "clock").collect();
+    let flagged: Vec<_> = report
+        .conflicts
+        .iter()
+        .filter(|c| c.kind() == Some(ConflictKind::Clock))
+        .collect();
     assert_eq!(flagged.len(), 1, "{:?}", report.conflicts);
-    assert_eq!(flagged[0].details["problem"], "after_departure");
+    let ConflictDetails::Clock(d) = &flagged[0].details else {
+        panic!("{flagged:?}")
+    };
+    assert_eq!(
+        (d.problem, d.entry_kind),
+        (ClockProblem::AfterDeparture, EntryKind::CheckIn)
+    );
 }
 
 /// `tourdesk` with the laptop's wall clock shifted by `offset`.

@@ -44,7 +44,21 @@ async fn forget_synced(path: &std::path::Path) {
 async fn a_tampered_offline_price_is_booked_as_sold_and_a_price_conflict_once() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
-    let dep = departure(&db, &manager, 10).await;
+    // sold in euros: every figure is the departure's currency, never a default one
+    let dep = manager
+        .add_departure(&tourdesk::booking::NewDeparture {
+            tour: "Avachinsky volcano".into(),
+            starts_at: chrono::Utc::now() + chrono::Duration::hours(1),
+            time_zone: chrono_tz::Asia::Kamchatka,
+            capacity: 10,
+            adult_price_minor: common::ADULT_PRICE,
+            child_price_minor: common::CHILD_PRICE,
+            currency: "EUR".into(),
+            meeting_point: "Pier 3".into(),
+        })
+        .await
+        .expect("a departure in euros")
+        .0;
     let mut laptop = Laptop::new(&db, "laptop-cheap").await;
     laptop.prepare(&[dep], Some(4)).await;
     let path = laptop.dir.store();
@@ -74,19 +88,34 @@ async fn a_tampered_offline_price_is_booked_as_sold_and_a_price_conflict_once() 
     // the honest sale has no conflict; the cheap one exactly one, with both figures
     assert_eq!(report.conflicts.len(), 1, "{:?}", report.conflicts);
     let c = &report.conflicts[0];
-    assert_eq!(c.kind, "price");
     assert_eq!(c.device, "laptop-cheap");
-    assert_eq!(c.details["booking_number"], cheap.booking_number.as_str());
-    assert_eq!(c.details["laptop_total_minor"], 100_000);
-    assert_eq!(c.details["server_total_minor"], 2 * common::ADULT_PRICE);
-    assert_eq!(c.details["difference_minor"], 100_000 - 2 * common::ADULT_PRICE);
-    assert_eq!(c.details["currency"], cheap.currency.as_str());
-    assert_eq!(
-        (c.details["adults"].clone(), c.details["children"].clone()),
-        (2.into(), 0.into())
-    );
+    let ConflictDetails::Price(d) = &c.details else {
+        panic!("a price conflict: {c:?}")
+    };
+    assert_eq!(d.booking_number, cheap.booking_number);
+    assert_eq!(d.laptop_total_minor, 100_000);
+    assert_eq!(d.server_total_minor, Some(2 * common::ADULT_PRICE));
+    assert_eq!(d.difference_minor, Some(100_000 - 2 * common::ADULT_PRICE));
+    // the departure's currency throughout, as the laptop sold it
+    assert_eq!(cheap.currency, "EUR");
+    assert_eq!((d.currency.as_str(), d.laptop_currency.as_str()), ("EUR", "EUR"));
+    assert_eq!((d.adults, d.children), (2, 0));
     // the unit prices were not touched, the rules did not change: nothing explains it
-    assert_eq!(c.details["cause"], "unexplained");
+    assert_eq!(d.cause, PriceCause::Unexplained);
+    // the kiosk says both figures in euros
+    let said = tourdesk::tui::view::review::item_text(
+        &tourdesk::tui::app::field::ReviewItem::Conflict(c.clone()),
+        &tourdesk::tui::strings::EN.field,
+        chrono_tz::Asia::Kamchatka,
+    );
+    let two_adults = tourdesk::domain::money::show(2 * common::ADULT_PRICE, "EUR");
+    assert!(
+        said.body
+            .contains(&format!("for 1 000.00 EUR; the server's price is {two_adults}")),
+        "{}",
+        said.body
+    );
+    assert!(!said.body.contains("RUB"), "{}", said.body);
 
     // booked as sold: the money record is what was taken
     let (total, paid): (i64, i64) =
@@ -162,8 +191,10 @@ async fn a_price_raised_after_prepare_is_a_price_conflict_that_says_the_unit_pri
     assert_eq!(report.applied, 1);
     assert_eq!(report.conflicts.len(), 1, "{:?}", report.conflicts);
     let c = &report.conflicts[0];
-    assert_eq!(c.kind, "price");
-    assert_eq!(c.details["cause"], "unit_prices_changed");
-    assert_eq!(c.details["laptop_total_minor"], common::ADULT_PRICE);
-    assert_eq!(c.details["server_total_minor"], common::ADULT_PRICE + 100_000);
+    let ConflictDetails::Price(d) = &c.details else {
+        panic!("a price conflict: {c:?}")
+    };
+    assert_eq!(d.cause, PriceCause::UnitPricesChanged);
+    assert_eq!(d.laptop_total_minor, common::ADULT_PRICE);
+    assert_eq!(d.server_total_minor, Some(common::ADULT_PRICE + 100_000));
 }

@@ -48,21 +48,30 @@ async fn entries_under_a_name_the_laptop_was_not_sealed_for_are_staff_conflicts(
         .unwrap();
 
     let r = sync(&mut laptop.store, &laptop.core, |_| {}).await.unwrap();
-    let staff: Vec<_> = r.conflicts.iter().filter(|c| c.kind == "staff").collect();
+    let staff: Vec<&StaffConflict> = (r.conflicts.iter())
+        .filter_map(|c| match &c.details {
+            ConflictDetails::Staff(d) => Some(d.as_ref()),
+            _ => None,
+        })
+        .collect();
     assert_eq!(staff.len(), 2, "{:?}", r.conflicts);
     let forged_c = staff
         .iter()
-        .find(|c| c.details["entry_kind"] == "check_in")
+        .find(|c| c.entry_kind() == EntryKind::CheckIn)
         .expect("the forged check-in");
-    assert_eq!(forged_c.details["problem"], "not_sealed_for");
-    assert_eq!(forged_c.details["staff_name"], "Boris Boss");
+    assert_eq!(forged_c.problem, StaffProblem::NotSealedFor);
+    assert_eq!(forged_c.staff_name, "Boris Boss");
     let sale_c = staff
         .iter()
-        .find(|c| c.details["entry_kind"] == "sale")
+        .find(|c| c.entry_kind() == EntryKind::Sale)
         .expect("the sale");
-    assert_eq!(sale_c.details["problem"], "role");
-    assert_eq!(sale_c.details["booking_number"], sale.booking_number.as_str());
-    assert_eq!(sale_c.details["contact_name"], "Vera Walkin");
+    assert_eq!(sale_c.problem, StaffProblem::Role);
+    let StaffEntry::Sale(s) = &sale_c.entry else {
+        panic!("{sale_c:?}")
+    };
+    assert_eq!(s.booking_number, sale.booking_number);
+    assert_eq!(s.contact_name, "Vera Walkin");
+    assert_eq!((s.total_minor, s.currency.as_str()), (sale.total_minor, "RUB"));
 
     // applied: the clerk's check-in only; no booking made from the sale
     assert_eq!(accepted(&db, dep).await, 1);
@@ -84,5 +93,5 @@ async fn entries_under_a_name_the_laptop_was_not_sealed_for_are_staff_conflicts(
     let again = sync(&mut laptop.store, &laptop.core, |_| {}).await.unwrap();
     assert_eq!(again.applied + again.already_applied, 0);
     let open = manager.field_conflicts(false).await.unwrap();
-    assert_eq!(open.iter().filter(|c| c.kind == "staff").count(), 2);
+    assert_eq!(open.iter().filter(|c| c.kind() == Some(ConflictKind::Staff)).count(), 2);
 }

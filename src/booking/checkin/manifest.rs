@@ -67,23 +67,45 @@ pub struct Manifest {
 }
 
 impl ManifestRow {
+    /// The flags a guide must see, as at the gate (the same struct a
+    /// check-in's verdict carries).
+    pub fn flags(&self) -> crate::booking::Attention {
+        crate::booking::Attention {
+            medical_notes: self.medical_notes.clone(),
+            dietary: self.dietary.clone(),
+            equipment: self.equipment.clone(),
+            special_requests: self.special_requests.clone(),
+            unpaid_minor: self.unpaid_minor.max(0),
+            currency: if self.unpaid_minor > 0 {
+                self.currency.clone()
+            } else {
+                String::new()
+            },
+        }
+    }
+
     /// The flags a guide must see, in words (empty when none).
     pub fn attention(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for (label, v) in [
-            ("medical", &self.medical_notes),
-            ("diet", &self.dietary),
-            ("equipment", &self.equipment),
-            ("requests", &self.special_requests),
-        ] {
-            if !v.is_empty() {
-                out.push(format!("{label}: {v}"));
-            }
+        let flags = self.flags();
+        let mut out: Vec<String> = flags
+            .personal()
+            .into_iter()
+            .map(|(flag, v)| {
+                let label = match flag {
+                    crate::booking::PersonalFlag::MedicalNotes => "medical",
+                    crate::booking::PersonalFlag::Dietary => "diet",
+                    crate::booking::PersonalFlag::Equipment => "equipment",
+                };
+                format!("{label}: {v}")
+            })
+            .collect();
+        if !flags.special_requests.is_empty() {
+            out.push(format!("requests: {}", flags.special_requests));
         }
-        if self.unpaid_minor > 0 {
-            let due = match crate::domain::money::Currency::parse(&self.currency) {
-                Some(c) => crate::domain::Money::new(self.unpaid_minor, c).to_string(),
-                None => format!("{} {}", self.unpaid_minor, self.currency),
+        if let Some((minor, currency)) = flags.unpaid() {
+            let due = match crate::domain::money::Currency::parse(currency) {
+                Some(c) => crate::domain::Money::new(minor, c).to_string(),
+                None => format!("{minor} {currency}"),
             };
             out.push(format!("unpaid: {due}"));
         }

@@ -110,6 +110,10 @@ pub struct FieldText {
     pub failed: &'static str,
     /// code, message
     pub failed_text: &'static str,
+    /// a conflict this version cannot read (a newer server, a damaged row)
+    pub unreadable: &'static str,
+    /// its kind and its details as they came
+    pub unreadable_text: &'static str,
 }
 
 pub const EN: FieldText = FieldText {
@@ -184,6 +188,8 @@ pub const EN: FieldText = FieldText {
     price_none: "none",
     failed: "NOT SYNCED",
     failed_text: "The server refused an entry ({}: {}).",
+    unreadable: "UNREADABLE CONFLICT",
+    unreadable_text: "A conflict of kind \"{}\" from {} at {} that this version of tourdesk cannot read; as it came: {}. Review it with `tourdesk field conflicts --json` or after updating tourdesk.",
 };
 
 pub const RU: FieldText = FieldText {
@@ -258,4 +264,6 @@ pub const RU: FieldText = FieldText {
     price_none: "нет",
     failed: "НЕ ОТПРАВЛЕНО",
     failed_text: "Сервер отклонил запись ({}: {}).",
+    unreadable: "НЕПОНЯТНЫЙ КОНФЛИКТ",
+    unreadable_text: "Конфликт вида «{}» с {} в {}, который эта версия tourdesk не может прочитать; как есть: {}. Разберите его через `tourdesk field conflicts --json` или после обновления tourdesk.",
 };

@@ -3,8 +3,13 @@
 //! check-in, a walk-in that could not be applied, an entry whose time is
 //! impossible (a wrong clock), an entry the server would not take, a walk-in
 //! sold at a total other than the server's price — with what to do about it.
+//! Each is read from its typed details (booking::conflict), money in the
+//! currency the data names; one this version cannot read is shown as it came.
 
-use crate::booking::FieldConflict;
+use crate::booking::{
+    ClockConflict, ClockProblem, ConflictDetails, EntryKind, FieldConflict, PriceCause, PriceConflict, StaffProblem,
+    WalkInFailed, WalkInProblem,
+};
 use crate::domain::money;
 use crate::tui::app::App;
 use crate::tui::app::field::{Review, ReviewItem};
@@ -17,7 +22,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
-use serde_json::Value;
 
 /// What one item says: its headline (kind), the booking, and the sentence
 /// of what happened and what to do.
@@ -33,10 +37,6 @@ fn when(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%d.%m %H:%M").to_string()
 }
 
-fn text<'a>(v: &'a Value, key: &str) -> &'a str {
-    v[key].as_str().unwrap_or("")
-}
-
 pub fn item_text(item: &ReviewItem, f: &FieldText, tz: Tz) -> ItemText {
     match item {
         ReviewItem::Conflict(c) => conflict_text(c, f, tz),
@@ -50,118 +50,36 @@ pub fn item_text(item: &ReviewItem, f: &FieldText, tz: Tz) -> ItemText {
 }
 
 fn conflict_text(c: &FieldConflict, f: &FieldText, tz: Tz) -> ItemText {
-    let d = &c.details;
-    let server = &d["server"];
-    let booking = [text(server, "booking_number"), text(d, "booking_number")]
-        .into_iter()
-        .find(|n| !n.is_empty())
-        .unwrap_or("")
-        .to_string();
     let at = when(c.occurred_at, tz);
-    let (headline, body, color) = match c.kind.as_str() {
-        "duplicate" => {
-            let names: Vec<String> = d["duplicates"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .map(|x| {
-                            let first = x["at"]
-                                .as_str()
-                                .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-                                .map(|t| when(t.to_utc(), tz))
-                                .unwrap_or_default();
-                            fill(f.first_in, &[&text(x, "name"), &first, &text(x, "device")])
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
+    let (headline, body, color) = match &c.details {
+        ConflictDetails::Duplicate(d) => {
+            let names: Vec<String> = (d.duplicates.iter())
+                .map(|x| fill(f.first_in, &[&x.name, &when(x.at, tz), &x.device]))
+                .collect();
             (
                 f.duplicate,
                 fill(f.duplicate_text, &[&names.join(", "), &c.device, &at]),
                 theme::ALREADY,
             )
         }
-        "cancelled" => {
-            let reason = match text(server, "reason") {
-                "" => "revoked",
-                r => r,
-            };
+        ConflictDetails::Cancelled(d) => {
+            let reason = d
+                .server
+                .reason
+                .as_deref()
+                .filter(|r| !r.is_empty())
+                .unwrap_or("revoked");
             (
                 f.cancelled,
                 fill(f.cancelled_text, &[&c.device, &at, &reason]),
                 theme::REJECTED,
             )
         }
-        "clock" => {
-            let show = |k: &str| {
-                d[k].as_str()
-                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-                    .map(|t| when(t.to_utc(), tz))
-                    .unwrap_or_default()
-            };
-            let why = match text(d, "problem") {
-                "in_the_future" => fill(f.clock_future, &[&show("server_time")]),
-                "before_prepare" => fill(f.clock_before_prepare, &[&show("bound")]),
-                "before_lease" => fill(f.clock_before_lease, &[&show("bound")]),
-                _ => fill(f.clock_after_departure, &[&show("bound")]),
-            };
-            let what = if text(d, "entry_kind") == "sale" {
-                f.clock_sale
+        ConflictDetails::Refused(d) => {
+            let verdict = if d.server.verdict.is_empty() {
+                "no"
             } else {
-                f.clock_check_in
-            };
-            (
-                f.clock,
-                fill(f.clock_text, &[&what, &c.device, &at, &why]),
-                theme::ALREADY,
-            )
-        }
-        "staff" => {
-            let why = match text(d, "problem") {
-                "not_sealed_for" => f.staff_not_sealed_for,
-                "inactive" => f.staff_inactive,
-                "role" => f.staff_role,
-                _ => f.staff_unknown,
-            };
-            let what = if text(d, "entry_kind") == "sale" {
-                f.clock_sale
-            } else {
-                f.clock_check_in
-            };
-            (
-                f.staff,
-                fill(f.staff_text, &[&what, &text(d, "staff_name"), &c.device, &at, &why]),
-                theme::REJECTED,
-            )
-        }
-        "price" => {
-            let why = match text(d, "cause") {
-                "price_moved" => f.price_moved,
-                "unit_prices_changed" => f.price_unit_prices_changed,
-                "party_not_priced" => f.price_party_not_priced,
-                _ => f.price_unexplained,
-            };
-            let laptop = money::show(
-                d["laptop_total_minor"].as_i64().unwrap_or(0),
-                d["laptop_currency"].as_str().unwrap_or("RUB"),
-            );
-            let server = d["server_total_minor"]
-                .as_i64()
-                .map(|t| money::show(t, d["currency"].as_str().unwrap_or("RUB")))
-                .unwrap_or_else(|| f.price_none.to_string());
-            (
-                f.price,
-                fill(
-                    f.price_text,
-                    &[&d["adults"], &d["children"], &c.device, &at, &laptop, &server, &why],
-                ),
-                theme::ALREADY,
-            )
-        }
-        "refused" => {
-            let verdict = match text(server, "verdict") {
-                "" => "no",
-                v => v,
+                d.server.verdict.as_str()
             };
             (
                 f.refused,
@@ -169,43 +87,104 @@ fn conflict_text(c: &FieldConflict, f: &FieldText, tz: Tz) -> ItemText {
                 theme::REJECTED,
             )
         }
-        _ => {
-            let why = match text(d, "problem") {
-                "departure_cancelled" => f.walk_in_cancelled,
-                "no_seats" => f.walk_in_no_seats,
-                "sold_after_departure" => f.walk_in_late,
-                _ => f.walk_in_allotment,
+        ConflictDetails::Clock(d) => (f.clock, clock_text(c, d, f, tz), theme::ALREADY),
+        ConflictDetails::Staff(d) => {
+            let why = match d.problem {
+                StaffProblem::NotSealedFor => f.staff_not_sealed_for,
+                StaffProblem::Inactive => f.staff_inactive,
+                StaffProblem::Role => f.staff_role,
+                StaffProblem::UnknownStaff => f.staff_unknown,
             };
-            let amount = money::show(
-                d["total_minor"].as_i64().unwrap_or(0),
-                d["currency"].as_str().unwrap_or("RUB"),
-            );
+            let what = entry_text(d.entry_kind(), f);
             (
-                f.walk_in,
-                fill(
-                    f.walk_in_text,
-                    &[
-                        &d["adults"],
-                        &d["children"],
-                        &amount,
-                        &text(d, "payment_method"),
-                        &c.device,
-                        &at,
-                        &why,
-                        &text(d, "contact_name"),
-                        &text(d, "contact_phone"),
-                    ],
-                ),
+                f.staff,
+                fill(f.staff_text, &[&what, &d.staff_name, &c.device, &at, &why]),
                 theme::REJECTED,
             )
         }
+        ConflictDetails::Price(d) => (f.price, price_text(c, d, f, tz), theme::ALREADY),
+        ConflictDetails::WalkInFailed(d) => (f.walk_in, walk_in_text(c, d, f, tz), theme::REJECTED),
+        ConflictDetails::Unreadable(u) => (
+            f.unreadable,
+            fill(f.unreadable_text, &[&u.kind, &c.device, &at, &u.details]),
+            theme::REJECTED,
+        ),
     };
     ItemText {
         headline: headline.to_string(),
-        booking,
+        booking: c.details.booking_number().unwrap_or("").to_string(),
         body,
         color,
     }
+}
+
+fn entry_text(kind: EntryKind, f: &FieldText) -> &'static str {
+    match kind {
+        EntryKind::Sale => f.clock_sale,
+        EntryKind::CheckIn => f.clock_check_in,
+    }
+}
+
+fn clock_text(c: &FieldConflict, d: &ClockConflict, f: &FieldText, tz: Tz) -> String {
+    let why = match d.problem {
+        ClockProblem::InTheFuture => fill(f.clock_future, &[&when(d.server_time, tz)]),
+        ClockProblem::BeforePrepare => fill(f.clock_before_prepare, &[&when(d.bound, tz)]),
+        ClockProblem::BeforeLease => fill(f.clock_before_lease, &[&when(d.bound, tz)]),
+        ClockProblem::AfterDeparture => fill(f.clock_after_departure, &[&when(d.bound, tz)]),
+    };
+    let what = entry_text(d.entry_kind, f);
+    fill(f.clock_text, &[&what, &c.device, &when(c.occurred_at, tz), &why])
+}
+
+/// Both figures, each in the currency the data names.
+fn price_text(c: &FieldConflict, d: &PriceConflict, f: &FieldText, tz: Tz) -> String {
+    let why = match d.cause {
+        PriceCause::PriceMoved => f.price_moved,
+        PriceCause::UnitPricesChanged => f.price_unit_prices_changed,
+        PriceCause::PartyNotPriced => f.price_party_not_priced,
+        PriceCause::Unexplained => f.price_unexplained,
+    };
+    let laptop = money::show(d.laptop_total_minor, &d.laptop_currency);
+    let server = d
+        .server_total_minor
+        .map(|t| money::show(t, &d.currency))
+        .unwrap_or_else(|| f.price_none.to_string());
+    fill(
+        f.price_text,
+        &[
+            &d.adults,
+            &d.children,
+            &c.device,
+            &when(c.occurred_at, tz),
+            &laptop,
+            &server,
+            &why,
+        ],
+    )
+}
+
+fn walk_in_text(c: &FieldConflict, d: &WalkInFailed, f: &FieldText, tz: Tz) -> String {
+    let why = match d.problem {
+        WalkInProblem::DepartureCancelled => f.walk_in_cancelled,
+        WalkInProblem::NoSeats => f.walk_in_no_seats,
+        WalkInProblem::SoldAfterDeparture => f.walk_in_late,
+        WalkInProblem::NotAnAllotment => f.walk_in_allotment,
+    };
+    let s = &d.sale;
+    fill(
+        f.walk_in_text,
+        &[
+            &s.adults,
+            &s.children,
+            &money::show(s.total_minor, &s.currency),
+            &s.payment_method,
+            &c.device,
+            &when(c.occurred_at, tz),
+            &why,
+            &s.contact_name,
+            &s.contact_phone,
+        ],
+    )
 }
 
 /// An item as drawn: its headline line, and its sentence indented under it.

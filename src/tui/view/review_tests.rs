@@ -1,28 +1,17 @@
 //! The conflict review's sentences: what happened and what to do, per kind.
 
 use super::*;
-use crate::domain::DepartureId;
+use crate::booking::conflict_samples as sample;
 use crate::field::FailedEntry;
 use crate::tui::strings::{EN, RU};
 use crate::tui::testing;
-use serde_json::json;
+use serde_json::Value;
 use uuid::Uuid;
 
 pub fn conflict(id: i64, kind: &str, details: Value) -> FieldConflict {
-    FieldConflict {
-        id,
-        event_id: Uuid::nil(),
-        kind: kind.into(),
-        departure_id: Some(DepartureId(7)),
-        booking_id: None,
-        participant_id: None,
-        device: "gate-2".into(),
-        occurred_at: testing::now() - chrono::TimeDelta::minutes(20),
-        details,
-        created_at: testing::now(),
-        resolved_at: None,
-        resolution: String::new(),
-    }
+    let c = sample::conflict(id, kind, details, testing::now() - chrono::TimeDelta::minutes(20));
+    assert!(c.kind().is_some(), "a sample the SQL would write: {c:?}");
+    c
 }
 
 /// Anna let in on gate-2 offline after gate-1 had let her in online.
@@ -30,10 +19,7 @@ pub fn duplicate(id: i64) -> FieldConflict {
     conflict(
         id,
         "duplicate",
-        json!({
-            "server": {"verdict": "already_checked_in", "booking_number": "TD-7KX9PQ"},
-            "duplicates": [{"name": "Ivanova Anna", "at": "2026-11-30T18:35:00Z", "device": "gate-1"}],
-        }),
+        sample::duplicate("TD-7KX9PQ", "Ivanova Anna", "2026-11-30T18:35:00+00:00"),
     )
 }
 
@@ -41,11 +27,7 @@ pub fn walk_in_failed(id: i64) -> FieldConflict {
     conflict(
         id,
         "walk_in_failed",
-        json!({
-            "problem": "no_seats", "booking_number": "TD-WALK22", "adults": 2, "children": 1,
-            "contact_name": "Petrov", "contact_phone": "+7 900 123-45-67", "total_minor": 1_350_000,
-            "currency": "RUB", "payment_method": "cash",
-        }),
+        sample::walk_in_failed("TD-WALK22", 1_350_000, "RUB"),
     )
 }
 
@@ -78,19 +60,11 @@ fn a_duplicate_names_who_came_first_where_and_says_the_first_stands() {
 
 #[test]
 fn each_kind_says_what_to_do() {
-    let cancelled = say(conflict(
-        4,
-        "cancelled",
-        json!({"server": {"verdict": "cancelled", "booking_number": "TD-AAAA11", "reason": "refunded"}}),
-    ));
+    let cancelled = say(conflict(4, "cancelled", sample::cancelled("TD-AAAA11", "refunded")));
     assert_eq!(cancelled.booking, "TD-AAAA11");
     assert!(cancelled.body.contains("(refunded)"));
     assert!(cancelled.body.contains("Collect payment or rebook"));
-    let refused = say(conflict(
-        5,
-        "refused",
-        json!({"server": {"verdict": "wrong_departure", "booking_number": "TD-BBBB22"}}),
-    ));
+    let refused = say(conflict(5, "refused", sample::refused("TD-BBBB22")));
     assert!(
         refused.body.contains("the server says wrong_departure"),
         "{}",
@@ -128,14 +102,7 @@ fn in_russian_too() {
 
 /// A walk-in sold on a laptop whose clock was a day slow: before the allotment existed.
 pub fn clock(id: i64) -> FieldConflict {
-    conflict(
-        id,
-        "clock",
-        json!({
-            "problem": "before_lease", "entry_kind": "sale", "booking_number": "TD-CLK001",
-            "bound": "2026-11-30T20:00:00Z", "server_time": "2026-12-01T00:10:00Z",
-        }),
-    )
+    conflict(id, "clock", sample::clock("TD-CLK001"))
 }
 
 #[test]
@@ -158,15 +125,7 @@ fn a_clock_conflict_says_why_the_time_is_impossible_and_to_set_the_clock() {
 
 /// Two adults sold for 1 000.00 where the server's price is 15 000.00.
 pub fn price(id: i64) -> FieldConflict {
-    conflict(
-        id,
-        "price",
-        json!({
-            "cause": "unexplained", "booking_number": "TD-PRC001", "adults": 2, "children": 0,
-            "laptop_total_minor": 100_000, "laptop_currency": "RUB",
-            "server_total_minor": 1_500_000, "currency": "RUB", "difference_minor": -1_400_000,
-        }),
-    )
+    conflict(id, "price", sample::price("TD-PRC001", "unexplained", "RUB"))
 }
 
 #[test]
@@ -181,8 +140,7 @@ fn a_price_conflict_names_both_figures_and_says_the_booking_stands() {
     );
     assert!(t.body.contains("or the laptop's figure was altered"), "{}", t.body);
     assert!(t.body.contains("The booking stands at what was taken"), "{}", t.body);
-    let mut moved = price(10);
-    moved.details["cause"] = json!("price_moved");
+    let moved = conflict(10, "price", sample::price("TD-PRC001", "price_moved", "RUB"));
     assert!(say(moved).body.contains("changed before the sale"));
     let ru = item_text(&ReviewItem::Conflict(price(9)), &RU.field, testing::TZ);
     assert_eq!(ru.headline, "ЦЕНА НЕ СОВПАДАЕТ");
@@ -191,4 +149,51 @@ fn a_price_conflict_names_both_figures_and_says_the_booking_stands() {
         "{}",
         ru.body
     );
+}
+
+/// Money is said in the currency the conflict names, not the operator's usual one.
+#[test]
+fn money_is_in_the_currency_of_the_data() {
+    let walk_in = say(conflict(
+        11,
+        "walk_in_failed",
+        sample::walk_in_failed("TD-WALK24", 1_350_000, "EUR"),
+    ));
+    assert!(walk_in.body.contains("13 500.00 EUR (cash)"), "{}", walk_in.body);
+    assert!(!walk_in.body.contains("RUB"), "{}", walk_in.body);
+    let price = say(conflict(12, "price", sample::price("TD-PRC004", "unexplained", "EUR")));
+    assert!(
+        price
+            .body
+            .contains("for 1 000.00 EUR; the server's price is 15 000.00 EUR"),
+        "{}",
+        price.body
+    );
+}
+
+/// A conflict this version cannot read is shown plainly, not dropped and not a crash.
+#[test]
+fn an_unreadable_conflict_is_shown_as_it_came() {
+    let odd = sample::conflict(
+        13,
+        "teleported",
+        serde_json::json!({"booking_number": "TD-ODD001", "where": "moon"}),
+        testing::now(),
+    );
+    let t = say(odd);
+    assert_eq!(t.headline, "UNREADABLE CONFLICT");
+    assert_eq!(t.booking, "TD-ODD001");
+    assert!(t.body.contains("of kind \"teleported\" from gate-2"), "{}", t.body);
+    assert!(t.body.contains(r#""where":"moon""#), "{}", t.body);
+    let ru = item_text(
+        &ReviewItem::Conflict(sample::conflict(
+            13,
+            "teleported",
+            serde_json::json!({}),
+            testing::now(),
+        )),
+        &RU.field,
+        testing::TZ,
+    );
+    assert_eq!(ru.headline, "НЕПОНЯТНЫЙ КОНФЛИКТ");
 }

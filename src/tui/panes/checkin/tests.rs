@@ -129,8 +129,10 @@ pub fn checked(verdict: Verdict) -> CheckIn {
 }
 
 pub fn admitted() -> Verdict {
-    let mut attention = serde_json::Map::new();
-    attention.insert("medical_notes".into(), "asthma, inhaler".into());
+    let attention = crate::booking::Attention {
+        medical_notes: "asthma, inhaler".into(),
+        ..Default::default()
+    };
     Verdict::Admitted {
         booking_number: "TD-7KX9PQ".into(),
         departure_id: DEP,

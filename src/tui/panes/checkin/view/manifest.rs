@@ -2,7 +2,7 @@
 //! visible window built, the selection kept in view.
 
 use super::local;
-use crate::booking::ManifestRow;
+use crate::booking::{ManifestRow, PersonalFlag};
 use crate::tui::panes::Ctx;
 use crate::tui::panes::checkin::{Row, State};
 use crate::tui::theme;
@@ -120,19 +120,24 @@ fn row<'a>(state: &State, ctx: &Ctx, r: &'a ManifestRow, zone: &str, wide: bool)
 /// The flags a guide must see, in the kiosk's language.
 fn attention(r: &ManifestRow, ctx: &Ctx) -> Vec<String> {
     let t = &ctx.text.checkin;
-    let mut out = Vec::new();
-    for (label, v) in [
-        (t.medical, &r.medical_notes),
-        (t.diet, &r.dietary),
-        (t.equipment, &r.equipment),
-        (t.requests, &r.special_requests),
-    ] {
-        if !v.is_empty() {
-            out.push(format!("{label}: {v}"));
-        }
+    let flags = r.flags();
+    let mut out: Vec<String> = flags
+        .personal()
+        .into_iter()
+        .map(|(flag, v)| {
+            let label = match flag {
+                PersonalFlag::MedicalNotes => t.medical,
+                PersonalFlag::Dietary => t.diet,
+                PersonalFlag::Equipment => t.equipment,
+            };
+            format!("{label}: {v}")
+        })
+        .collect();
+    if !flags.special_requests.is_empty() {
+        out.push(format!("{}: {}", t.requests, flags.special_requests));
     }
-    if r.unpaid_minor > 0 {
-        let due = super::verdict::money_text(r.unpaid_minor, &r.currency);
+    if let Some((minor, currency)) = flags.unpaid() {
+        let due = super::verdict::money_text(minor, currency);
         out.push(crate::tui::strings::fill(t.unpaid, &[&due]));
     }
     out

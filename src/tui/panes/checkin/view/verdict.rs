@@ -3,7 +3,7 @@
 //! the party, and what to watch for — or why not.
 
 use super::{big, local};
-use crate::booking::{CheckIn, Verdict};
+use crate::booking::{CheckIn, PersonalFlag, Verdict};
 use crate::tui::panes::Ctx;
 use crate::tui::panes::checkin::{Panel, State};
 use crate::tui::strings::{CheckInText, fill};
@@ -207,19 +207,18 @@ fn verdict(c: &CheckIn, ctx: &Ctx) -> Shown {
             )));
             let mut flags = Vec::new();
             for a in admitted {
-                for (key, label) in [
-                    ("medical_notes", t.medical),
-                    ("dietary", t.diet),
-                    ("equipment", t.equipment),
-                ] {
-                    if let Some(v) = a.attention.get(key).and_then(|v| v.as_str()).filter(|v| !v.is_empty()) {
-                        let who = if admitted.len() > 1 {
-                            format!("{}: ", a.name)
-                        } else {
-                            String::new()
-                        };
-                        flags.push(format!("! {who}{label}: {v}"));
-                    }
+                for (flag, v) in a.attention.personal() {
+                    let label = match flag {
+                        PersonalFlag::MedicalNotes => t.medical,
+                        PersonalFlag::Dietary => t.diet,
+                        PersonalFlag::Equipment => t.equipment,
+                    };
+                    let who = if admitted.len() > 1 {
+                        format!("{}: ", a.name)
+                    } else {
+                        String::new()
+                    };
+                    flags.push(format!("! {who}{label}: {v}"));
                 }
             }
             if !special_requests.is_empty() {
