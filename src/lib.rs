@@ -13,7 +13,7 @@
 //! - [`cli`]: the scriptable command line: parses arguments, calls the other modules, prints text or JSON and exit codes.
 //! - [`db`]: finding, creating and migrating the database, and the `api` schema's function files.
 //! - [`demo`]: `tourdesk demo`, a realistic operator's data made through the core.
-//! - [`domain`]: pure types and rules (ids, money, party, pricing, refunds, codes, roles, states), no I/O.
+//! - [`domain`]: pure types and rules (ids, money, party, pricing, refunds, booking numbers, error codes, roles, states), no I/O.
 //! - [`field`]: offline field mode — the laptop's SQLite store, `prepare` and `sync` with the core.
 //! - [`logging`]: logs to a file in the data directory, never to the terminal.
 //! - [`private`]: files with personal data or keys, created 0600 in 0700 folders.

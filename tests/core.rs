@@ -74,7 +74,7 @@ use uuid::Uuid;
 fn code<T: std::fmt::Debug>(r: Result<T, BookingError>) -> &'static str {
     match r {
         Ok(v) => panic!("expected an error, got {v:?}"),
-        Err(e) => e.code(),
+        Err(e) => e.code().as_str(),
     }
 }
 

@@ -10,7 +10,7 @@ mod common;
 use common::TestDb;
 use tourdesk::booking::{BookingError, Core, Source};
 use tourdesk::demo;
-use tourdesk::domain::Role;
+use tourdesk::domain::{ErrorCode, Role};
 
 /// Row counts of every table the demo writes.
 async fn counts(pool: &PgPool) -> BTreeMap<&'static str, i64> {
@@ -324,7 +324,7 @@ async fn catalogue_writes_are_idempotent_and_audited() {
     );
     for (name, minutes) in [("", 60), ("Paratunka", 0)] {
         let err = core.upsert_tour(name, "", minutes).await.unwrap_err();
-        assert_eq!(err.code(), "INVALID_INPUT", "{err}");
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
     }
 
     let group = PricingRule {
@@ -367,7 +367,7 @@ async fn catalogue_writes_are_idempotent_and_audited() {
         },
     ] {
         let err = core.add_pricing_rule(&bad).await.unwrap_err();
-        assert_eq!(err.code(), "INVALID_INPUT", "{bad:?}: {err}");
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "{bad:?}: {err}");
     }
     let unknown_tour = PricingRule {
         tour_id: Some(tourdesk::domain::TourId(9999)),
@@ -375,11 +375,17 @@ async fn catalogue_writes_are_idempotent_and_audited() {
     };
     assert_eq!(
         core.add_pricing_rule(&unknown_tour).await.unwrap_err().code(),
-        "NOT_FOUND"
+        ErrorCode::NotFound
     );
 
     // the desk may not change the catalogue
     let desk = db.core_as(Role::Desk, "Desk Test", "desk-test").await;
-    assert_eq!(desk.upsert_tour("X", "", 60).await.unwrap_err().code(), "FORBIDDEN");
-    assert_eq!(desk.add_pricing_rule(&group).await.unwrap_err().code(), "FORBIDDEN");
+    assert_eq!(
+        desk.upsert_tour("X", "", 60).await.unwrap_err().code(),
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        desk.add_pricing_rule(&group).await.unwrap_err().code(),
+        ErrorCode::Forbidden
+    );
 }

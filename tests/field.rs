@@ -9,6 +9,8 @@ mod common;
 mod allotment;
 #[path = "field/checkin.rs"]
 mod checkin;
+#[path = "field/checkin_scenarios.rs"]
+mod checkin_scenarios;
 #[path = "field/cli.rs"]
 mod cli;
 #[path = "field/clock.rs"]

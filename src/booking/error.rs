@@ -1,8 +1,9 @@
-//! The core's errors: one enum with stable codes and messages a desk clerk
-//! understands. Server-side functions raise `P0001` with the code as message
-//! and a JSON detail; named constraints map to the same codes.
+//! The core's errors: one enum with stable codes ([`ErrorCode`]) and messages
+//! a desk clerk understands. Server-side functions raise `P0001` with the
+//! code's wire word as message and a JSON detail, parsed once here; named
+//! constraints map to the same codes.
 
-use crate::domain::PartyError;
+use crate::domain::{ErrorCode, PartyError};
 use serde_json::Value;
 
 #[derive(Debug, thiserror::Error)]
@@ -108,38 +109,38 @@ pub enum BookingError {
 
 impl BookingError {
     /// Stable code for scripts and the JSON contract.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            BookingError::SoldOut { .. } => "SOLD_OUT",
-            BookingError::HoldExpired { .. } => "HOLD_EXPIRED",
-            BookingError::HoldNotActive { .. } => "HOLD_NOT_ACTIVE",
-            BookingError::HoldLimit { .. } => "HOLD_LIMIT",
-            BookingError::NotFound { .. } => "NOT_FOUND",
-            BookingError::InvalidParty(_) => "INVALID_PARTY",
-            BookingError::InvalidInput { .. } => "INVALID_INPUT",
-            BookingError::LockTimeout => "LOCK_TIMEOUT",
-            BookingError::Forbidden { .. } => "FORBIDDEN",
-            BookingError::DepartureCancelled { .. } => "DEPARTURE_CANCELLED",
-            BookingError::SalesClosed { .. } => "SALES_CLOSED",
-            BookingError::PriceChanged { .. } => "PRICE_CHANGED",
-            BookingError::IdempotencyConflict { .. } => "IDEMPOTENCY_CONFLICT",
-            BookingError::SeatsAvailable { .. } => "SEATS_AVAILABLE",
-            BookingError::BookingCancelled { .. } => "BOOKING_CANCELLED",
-            BookingError::NotCheckedIn { .. } => "NOT_CHECKED_IN",
-            BookingError::AlreadyCheckedIn { .. } => "ALREADY_CHECKED_IN",
-            BookingError::KeyRetired { .. } => "KEY_RETIRED",
-            BookingError::NoSigningKey { .. } => "NO_SIGNING_KEY",
-            BookingError::CheckInNotOpen { .. } => "CHECK_IN_NOT_OPEN",
-            BookingError::Rejected { .. } => "INVALID_INPUT",
-            BookingError::AuthRequired => "AUTH_REQUIRED",
-            BookingError::SessionExpired { .. } => "SESSION_EXPIRED",
-            BookingError::WrongPin { .. } => "WRONG_PIN",
-            BookingError::LoginThrottled { .. } => "LOGIN_THROTTLED",
-            BookingError::LockedOut { .. } => "LOCKED_OUT",
-            BookingError::DeviceRevoked => "DEVICE_REVOKED",
-            BookingError::Unavailable(_) | BookingError::ConnectionLost(_) => "DB_UNAVAILABLE",
-            BookingError::OutcomeUnknown { .. } => "OUTCOME_UNKNOWN",
-            BookingError::Database(_) => "DATABASE",
+            BookingError::SoldOut { .. } => ErrorCode::SoldOut,
+            BookingError::HoldExpired { .. } => ErrorCode::HoldExpired,
+            BookingError::HoldNotActive { .. } => ErrorCode::HoldNotActive,
+            BookingError::HoldLimit { .. } => ErrorCode::HoldLimit,
+            BookingError::NotFound { .. } => ErrorCode::NotFound,
+            BookingError::InvalidParty(_) => ErrorCode::InvalidParty,
+            BookingError::InvalidInput { .. } => ErrorCode::InvalidInput,
+            BookingError::LockTimeout => ErrorCode::LockTimeout,
+            BookingError::Forbidden { .. } => ErrorCode::Forbidden,
+            BookingError::DepartureCancelled { .. } => ErrorCode::DepartureCancelled,
+            BookingError::SalesClosed { .. } => ErrorCode::SalesClosed,
+            BookingError::PriceChanged { .. } => ErrorCode::PriceChanged,
+            BookingError::IdempotencyConflict { .. } => ErrorCode::IdempotencyConflict,
+            BookingError::SeatsAvailable { .. } => ErrorCode::SeatsAvailable,
+            BookingError::BookingCancelled { .. } => ErrorCode::BookingCancelled,
+            BookingError::NotCheckedIn { .. } => ErrorCode::NotCheckedIn,
+            BookingError::AlreadyCheckedIn { .. } => ErrorCode::AlreadyCheckedIn,
+            BookingError::KeyRetired { .. } => ErrorCode::KeyRetired,
+            BookingError::NoSigningKey { .. } => ErrorCode::NoSigningKey,
+            BookingError::CheckInNotOpen { .. } => ErrorCode::CheckInNotOpen,
+            BookingError::Rejected { .. } => ErrorCode::InvalidInput,
+            BookingError::AuthRequired => ErrorCode::AuthRequired,
+            BookingError::SessionExpired { .. } => ErrorCode::SessionExpired,
+            BookingError::WrongPin { .. } => ErrorCode::WrongPin,
+            BookingError::LoginThrottled { .. } => ErrorCode::LoginThrottled,
+            BookingError::LockedOut { .. } => ErrorCode::LockedOut,
+            BookingError::DeviceRevoked => ErrorCode::DeviceRevoked,
+            BookingError::Unavailable(_) | BookingError::ConnectionLost(_) => ErrorCode::DbUnavailable,
+            BookingError::OutcomeUnknown { .. } => ErrorCode::OutcomeUnknown,
+            BookingError::Database(_) => ErrorCode::Database,
         }
     }
 
@@ -270,78 +271,134 @@ fn referenced(constraint: &str) -> &'static str {
     .map_or("referenced record", |(_, what)| what)
 }
 
-fn from_raised(code: &str, d: &Value) -> Option<BookingError> {
-    Some(match code {
-        "SOLD_OUT" => BookingError::SoldOut {
+/// A code raised by a database function (`td_raise`): the message is the
+/// code's wire word, parsed once here, and the detail carries its facts.
+/// Anything else keeps its database error.
+fn from_raised(message: &str, d: &Value) -> Option<BookingError> {
+    Some(match ErrorCode::parse(message)? {
+        ErrorCode::SoldOut => BookingError::SoldOut {
             requested: int(d, "requested"),
             free: int(d, "free"),
         },
-        "HOLD_EXPIRED" => BookingError::HoldExpired {
+        ErrorCode::HoldExpired => BookingError::HoldExpired {
             hold: int(d, "hold_id"),
         },
-        "HOLD_NOT_ACTIVE" => BookingError::HoldNotActive {
+        ErrorCode::HoldNotActive => BookingError::HoldNotActive {
             hold: int(d, "hold_id"),
             status: text(d, "status"),
         },
-        "HOLD_LIMIT" => BookingError::HoldLimit {
+        ErrorCode::HoldLimit => BookingError::HoldLimit {
             hold: int(d, "hold_id"),
             max_minutes: d.get("max_minutes").and_then(Value::as_f64).unwrap_or(0.0) as i64,
         },
-        "NOT_FOUND" => BookingError::NotFound {
+        ErrorCode::NotFound => BookingError::NotFound {
             what: text(d, "what"),
             id: text(d, "id"),
         },
-        "DEPARTURE_CANCELLED" => BookingError::DepartureCancelled {
+        ErrorCode::DepartureCancelled => BookingError::DepartureCancelled {
             departure: int(d, "departure_id"),
         },
-        "SALES_CLOSED" => BookingError::SalesClosed {
+        ErrorCode::SalesClosed => BookingError::SalesClosed {
             departure: int(d, "departure_id"),
         },
-        "PRICE_CHANGED" => BookingError::PriceChanged {
+        ErrorCode::PriceChanged => BookingError::PriceChanged {
             shown: int(d, "expected_total_minor"),
             now: int(d, "total_minor"),
             currency: text(d, "currency"),
         },
-        "INVALID_INPUT" => BookingError::Rejected {
+        ErrorCode::InvalidInput => BookingError::Rejected {
             field: text(d, "field"),
             message: text(d, "problem"),
         },
-        "FORBIDDEN" => BookingError::Forbidden {
+        ErrorCode::Forbidden => BookingError::Forbidden {
             role: crate::domain::Role::parse(&text(d, "role")).map_or("caller", crate::domain::Role::as_str),
             action: match text(d, "action") {
                 a if a.is_empty() => text(d, "what"),
                 a => a,
             },
         },
-        "AUTH_REQUIRED" => BookingError::AuthRequired,
-        "NO_SIGNING_KEY" => BookingError::NoSigningKey {
+        ErrorCode::AuthRequired => BookingError::AuthRequired,
+        ErrorCode::NoSigningKey => BookingError::NoSigningKey {
             unregistered: text(d, "reason") == "unregistered",
         },
-        "SESSION_EXPIRED" => BookingError::SessionExpired {
+        ErrorCode::SessionExpired => BookingError::SessionExpired {
             reason: text(d, "reason"),
         },
-        "DEVICE_REVOKED" => BookingError::DeviceRevoked,
-        "IDEMPOTENCY_CONFLICT" => BookingError::IdempotencyConflict {
+        ErrorCode::DeviceRevoked => BookingError::DeviceRevoked,
+        ErrorCode::IdempotencyConflict => BookingError::IdempotencyConflict {
             booking_number: text(d, "booking_number"),
         },
-        "SEATS_AVAILABLE" => BookingError::SeatsAvailable { free: int(d, "free") },
-        "BOOKING_CANCELLED" => BookingError::BookingCancelled {
+        ErrorCode::SeatsAvailable => BookingError::SeatsAvailable { free: int(d, "free") },
+        ErrorCode::BookingCancelled => BookingError::BookingCancelled {
             booking_number: text(d, "booking_number"),
         },
-        "CHECK_IN_NOT_OPEN" => BookingError::CheckInNotOpen {
+        ErrorCode::CheckInNotOpen => BookingError::CheckInNotOpen {
             departure: int(d, "departure_id"),
             opens_at: text(d, "opens_at"),
         },
-        "NOT_CHECKED_IN" => BookingError::NotCheckedIn {
+        ErrorCode::NotCheckedIn => BookingError::NotCheckedIn {
             participant: int(d, "participant_id"),
         },
-        "ALREADY_CHECKED_IN" => BookingError::AlreadyCheckedIn {
+        ErrorCode::AlreadyCheckedIn => BookingError::AlreadyCheckedIn {
             participant: int(d, "participant_id"),
             at: text(d, "at"),
             device: text(d, "device"),
         },
-        _ => return None,
+        // made by the client, never raised by a database function
+        ErrorCode::InvalidParty
+        | ErrorCode::Usage
+        | ErrorCode::WrongPin
+        | ErrorCode::LoginThrottled
+        | ErrorCode::LockedOut
+        | ErrorCode::KeyRetired
+        | ErrorCode::TicketFiles
+        | ErrorCode::LockTimeout
+        | ErrorCode::Busy
+        | ErrorCode::DbUnavailable
+        | ErrorCode::OutcomeUnknown
+        | ErrorCode::Database
+        | ErrorCode::NotPrepared
+        | ErrorCode::NoAllotment
+        | ErrorCode::AllotmentExhausted
+        | ErrorCode::NoPrice
+        | ErrorCode::ClockSkew
+        | ErrorCode::FieldStore
+        | ErrorCode::FieldSealed
+        | ErrorCode::ShortPin
+        | ErrorCode::AuditChainBroken => return None,
     })
 }
 
 pub type Result<T, E = BookingError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code a database function raises (`td_raise('CODE', …)` in
+    /// sql/) is one the client reads back into its own error, not a bare
+    /// DATABASE error.
+    #[test]
+    fn every_code_the_database_raises_is_read_back() {
+        let mut raised = std::collections::BTreeSet::new();
+        let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/sql"))];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "sql") {
+                    let body = std::fs::read_to_string(&path).unwrap();
+                    for part in body.split("td_raise('").skip(1) {
+                        raised.insert(part.split('\'').next().unwrap_or_default().to_string());
+                    }
+                }
+            }
+        }
+        assert!(raised.len() > 10, "found only {raised:?}");
+        for word in &raised {
+            let e = from_raised(word, &Value::Null).unwrap_or_else(|| panic!("{word} is not read back"));
+            assert_eq!(e.code().as_str(), word, "{word} reads back as {e:?}");
+        }
+    }
+}

@@ -99,7 +99,10 @@ mod tests {
         assert_eq!(transport(&io(K::ConnectionReset)), Some(Transport::Lost));
         assert_eq!(transport(&io(K::BrokenPipe)), Some(Transport::Lost));
         assert_eq!(transport(&sqlx::Error::RowNotFound), None);
-        assert_eq!(BookingError::from(io(K::ConnectionReset)).code(), "DB_UNAVAILABLE");
+        assert_eq!(
+            BookingError::from(io(K::ConnectionReset)).code(),
+            crate::domain::ErrorCode::DbUnavailable
+        );
         assert!(matches!(
             BookingError::from(io(K::ConnectionReset)),
             BookingError::ConnectionLost(_)

@@ -6,6 +6,7 @@
 
 use super::output::{CliError, Output};
 use crate::booking::{AuditAnchor, AuditVerification, Core};
+use crate::domain::ErrorCode;
 use clap::Subcommand;
 use serde_json::{Value, json};
 
@@ -62,12 +63,12 @@ fn report(v: &AuditVerification) -> Output {
             let at = format!("seq {} ({row}): {}", b.seq, b.problem.describe());
             let message = format!("the audit chain is broken at {at}. {WHAT_TO_DO}");
             json["intact"] = json!(false);
-            json["error"] = json!({"code": "AUDIT_CHAIN_BROKEN", "message": message});
+            json["error"] = json!({"code": ErrorCode::AuditChainBroken, "message": message});
             let mut out = Output::new(
                 json,
                 format!("Audit chain BROKEN at {at}.\n{counts}.\n{head}\n{WHAT_TO_DO}"),
             );
-            out.exit_code = 1;
+            out.exit_code = super::exit::exit_code(ErrorCode::AuditChainBroken);
             out
         }
     }

@@ -163,7 +163,7 @@ mod tests {
         for (bench, code, exit) in cases {
             let text = bench.to_string();
             let cli = CliError::from(bench);
-            assert_eq!((cli.code(), cli.exit_code()), (code, exit), "{text}");
+            assert_eq!((cli.code().as_str(), cli.exit_code()), (code, exit), "{text}");
             assert_eq!(cli.to_string(), text, "the message passes through unchanged");
         }
     }

@@ -8,7 +8,7 @@ use super::safe_text::{csv_cell, one_line};
 use super::time;
 use super::verdict::verdict_text;
 use crate::booking::{CheckIn, CheckInRequest, Core, Manifest};
-use crate::domain::{DepartureId, ParticipantId};
+use crate::domain::{DepartureId, ErrorCode, ParticipantId};
 use crate::field::{Answer, FieldStore, Gate};
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -18,8 +18,8 @@ use std::time::Duration;
 
 type Res = Result<Output, CliError>;
 
-/// Exit code of a refused check-in (admitted: 0).
-pub const REFUSED_EXIT: u8 = 1;
+/// Exit code of a refused check-in (admitted: 0): a refusal like any other.
+pub const REFUSED_EXIT: u8 = super::exit::REFUSED;
 
 /// How long `checkin` waits for the database before it checks in offline.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
@@ -46,7 +46,7 @@ pub async fn run(url: Option<&str>, store: &Path, a: CheckinArgs) -> Res {
     let prepared = store.as_ref().is_some_and(|s| s.prepared_at().is_some());
     let core = match connect(url, &a.device).await {
         Ok(core) => Some(core),
-        Err(e) if prepared && e.code() == "DB_UNAVAILABLE" => {
+        Err(e) if prepared && e.code() == ErrorCode::DbUnavailable => {
             tracing::warn!("checking in offline: {e}");
             None
         }
@@ -65,14 +65,14 @@ async fn checkin(core: Option<Core>, mut gate: Gate, a: CheckinArgs) -> Res {
     let zone = match (departure, &core) {
         (Some(d), Some(core)) => match core.departure(d).await {
             Ok(d) => d.time_zone,
-            Err(e) if e.code() == "DB_UNAVAILABLE" => local_zone(&gate, d),
+            Err(e) if e.code() == ErrorCode::DbUnavailable => local_zone(&gate, d),
             Err(e) => return Err(e.into()),
         },
         (Some(d), None) => local_zone(&gate, d),
         // no departure named: the operator's zone, the server's or the one taken along
         (None, Some(core)) => match core.time_zone().await {
             Ok(z) => z.name().to_string(),
-            Err(e) if e.code() == "DB_UNAVAILABLE" => store_zone(&gate).name().to_string(),
+            Err(e) if e.code() == ErrorCode::DbUnavailable => store_zone(&gate).name().to_string(),
             Err(e) => return Err(e.into()),
         },
         (None, None) => store_zone(&gate).name().to_string(),

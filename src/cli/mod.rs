@@ -8,6 +8,7 @@ mod auth;
 mod bench;
 mod checkin;
 mod commands;
+mod exit;
 mod field;
 mod field_conflict;
 mod field_pins;
@@ -56,11 +57,13 @@ pub fn parse() -> Result<Cli, ExitCode> {
                     .join(" ")
                     .trim_start_matches("error: ")
                     .to_string();
-                output::print_error(true, &CliError::Usage(first));
-                Err(ExitCode::from(2))
+                let e = CliError::Usage(first);
+                output::print_error(true, &e);
+                Err(ExitCode::from(e.exit_code()))
             } else {
                 let _ = e.print();
-                Err(ExitCode::from(if is_help { 0 } else { 2 }))
+                let usage = exit::exit_code(crate::domain::ErrorCode::Usage);
+                Err(ExitCode::from(if is_help { 0 } else { usage }))
             }
         }
     }
@@ -80,7 +83,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             ExitCode::from(out.exit_code)
         }
         Err(e) => {
-            tracing::warn!(code = e.code(), "command failed: {e}");
+            tracing::warn!(code = e.code().as_str(), "command failed: {e}");
             output::print_error(json, &e);
             ExitCode::from(e.exit_code())
         }

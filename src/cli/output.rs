@@ -2,6 +2,7 @@
 
 use crate::booking::BookingError;
 use crate::db::DbError;
+use crate::domain::ErrorCode;
 use serde_json::{Value, json};
 
 /// One command's result: the JSON object and its readable text.
@@ -45,8 +46,8 @@ pub enum CliError {
 
 fn keyed_hint(source: &CliError, key: &uuid::Uuid, retry: &str) -> String {
     match source.code() {
-        "OUTCOME_UNKNOWN" => format!("\nTo find out, re-run exactly this (same key): {retry}"),
-        "DB_UNAVAILABLE" | "BUSY" | "LOCK_TIMEOUT" | "DATABASE" => {
+        ErrorCode::OutcomeUnknown => format!("\nTo find out, re-run exactly this (same key): {retry}"),
+        ErrorCode::DbUnavailable | ErrorCode::Busy | ErrorCode::LockTimeout | ErrorCode::Database => {
             format!("\n(request key {key}; to try again safely: {retry})")
         }
         _ => format!(" (request key {key})"),
@@ -54,33 +55,25 @@ fn keyed_hint(source: &CliError, key: &uuid::Uuid, retry: &str) -> String {
 }
 
 impl CliError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             CliError::Booking(e) => e.code(),
             CliError::Keyed { source, .. } => source.code(),
             CliError::Field(e) => e.code(),
-            CliError::Db(DbError::Unreachable { .. } | DbError::Refused(_)) => "DB_UNAVAILABLE",
-            CliError::Db(DbError::BadUrl(_)) => "INVALID_INPUT",
-            CliError::Db(DbError::Busy { .. }) => "BUSY",
+            CliError::Db(DbError::Unreachable { .. } | DbError::Refused(_)) => ErrorCode::DbUnavailable,
+            CliError::Db(DbError::BadUrl(_)) => ErrorCode::InvalidInput,
+            CliError::Db(DbError::Busy { .. }) => ErrorCode::Busy,
             // the link broke while starting (before any write was sent)
-            CliError::Db(DbError::Other(sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut)) => "DB_UNAVAILABLE",
-            CliError::Db(_) => "DATABASE",
-            CliError::Input(_) => "INVALID_INPUT",
-            CliError::Usage(_) => "USAGE",
+            CliError::Db(DbError::Other(sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut)) => ErrorCode::DbUnavailable,
+            CliError::Db(_) => ErrorCode::Database,
+            CliError::Input(_) => ErrorCode::InvalidInput,
+            CliError::Usage(_) => ErrorCode::Usage,
         }
     }
 
-    /// 1: refused by the rules (sold out, expired, …); 2: bad input;
-    /// 3: database unreachable or failing; 4: the outcome is unknown (re-run
-    /// with the same key); 75 (EX_TEMPFAIL): the database is busy, try later.
+    /// The exit code of this error's code ([`super::exit::exit_code`]).
     pub fn exit_code(&self) -> u8 {
-        match self.code() {
-            "INVALID_INPUT" | "INVALID_PARTY" | "USAGE" => 2,
-            "DB_UNAVAILABLE" | "DATABASE" => 3,
-            "OUTCOME_UNKNOWN" => 4,
-            "BUSY" => 75,
-            _ => 1,
-        }
+        super::exit::exit_code(self.code())
     }
 
     /// This error with the write's key and the command that retries it.

@@ -1,6 +1,7 @@
 //! Pure types and rules: no I/O, no imports from the other layers.
 
 pub mod codes;
+pub mod error_code;
 pub mod ids;
 pub mod money;
 pub mod party;
@@ -9,6 +10,7 @@ pub mod refund;
 pub mod role;
 pub mod states;
 
+pub use error_code::ErrorCode;
 pub use ids::*;
 pub use money::Money;
 pub use party::{Party, PartyError};

@@ -1,7 +1,7 @@
 //! What can go wrong in field mode, each saying what to do.
 
 use crate::booking::BookingError;
-use crate::domain::DepartureId;
+use crate::domain::{DepartureId, ErrorCode};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FieldError {
@@ -70,17 +70,17 @@ pub enum FieldError {
 
 impl FieldError {
     /// Stable code for scripts and the JSON contract.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            FieldError::Open { .. } | FieldError::Store(_) | FieldError::Corrupt(_) => "FIELD_STORE",
-            FieldError::NotPrepared(_) => "NOT_PREPARED",
-            FieldError::NoAllotment(_) => "NO_ALLOTMENT",
-            FieldError::AllotmentExhausted { .. } => "ALLOTMENT_EXHAUSTED",
-            FieldError::Departed(_) => "SALES_CLOSED",
-            FieldError::ClockSkew { .. } => "CLOCK_SKEW",
-            FieldError::Sealed | FieldError::SealedPending { .. } => "FIELD_SEALED",
-            FieldError::ShortPin { .. } => "SHORT_PIN",
-            FieldError::Invalid { .. } => "INVALID_INPUT",
+            FieldError::Open { .. } | FieldError::Store(_) | FieldError::Corrupt(_) => ErrorCode::FieldStore,
+            FieldError::NotPrepared(_) => ErrorCode::NotPrepared,
+            FieldError::NoAllotment(_) => ErrorCode::NoAllotment,
+            FieldError::AllotmentExhausted { .. } => ErrorCode::AllotmentExhausted,
+            FieldError::Departed(_) => ErrorCode::SalesClosed,
+            FieldError::ClockSkew { .. } => ErrorCode::ClockSkew,
+            FieldError::Sealed | FieldError::SealedPending { .. } => ErrorCode::FieldSealed,
+            FieldError::ShortPin { .. } => ErrorCode::ShortPin,
+            FieldError::Invalid { .. } => ErrorCode::InvalidInput,
             FieldError::Core(e) => e.code(),
         }
     }

@@ -9,6 +9,7 @@ use super::seal::DataKey;
 use super::unlock::{journal_aad, open_with};
 use super::{FieldError, FieldStore, Result, load};
 use crate::booking::{BookingError, Core, FieldConflict, FieldEntry, Replayed};
+use crate::domain::ErrorCode;
 use chrono::{DateTime, Utc};
 use data_encoding::BASE64;
 use serde::Serialize;
@@ -44,7 +45,7 @@ pub struct SyncReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct FailedEntry {
     pub event_id: Uuid,
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
 }
 
@@ -278,7 +279,7 @@ impl FieldStore {
         self.state.pending = self.state.pending.saturating_sub(1);
         report.failed.push(FailedEntry {
             event_id: event,
-            code: e.code().into(),
+            code: e.code(),
             message: e.to_string(),
         });
         Ok(())

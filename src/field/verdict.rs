@@ -1,6 +1,8 @@
 //! An offline check-in: the same verdicts as the server's td_check_in
 //! (`sql/core/td_check_in.sql`), decided from the prepared manifest and the journal, then
-//! journalled — on disk before the verdict is returned.
+//! journalled — on disk before the verdict is returned. One table of cases
+//! run through both (`tests/field/checkin_scenarios.rs`) keeps them agreeing
+//! and lists where the laptop must differ (what happened after its prepare).
 
 use super::state::State;
 use super::{FieldError, FieldStore, Result, TimeSource, load};
@@ -10,7 +12,7 @@ use crate::booking::{
 };
 use crate::domain::{BookingId, BookingStatus, DepartureId, DepartureStatus, ParticipantId, StaffId, codes};
 use crate::ticket::{SignedTicket, TicketKind, input};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 
 /// What the laptop decided, before it is journalled.
@@ -29,7 +31,11 @@ impl FieldStore {
     pub async fn check_in(&mut self, req: &CheckInRequest, staff: Option<StaffId>) -> Result<CheckIn> {
         self.need_key()?;
         let staff = staff.or(self.opened_by);
+        // a code is judged by what it is signed for even at a departure this
+        // laptop did not take along (wrong departure, not today); a person or
+        // booking picked by hand needs the departure's manifest
         if let Some(d) = req.departure
+            && !matches!(req.subject, CheckInSubject::Code(_))
             && !self.state.departures.contains_key(&d)
         {
             return Err(FieldError::NotPrepared(d));
@@ -173,6 +179,11 @@ fn decide(s: &State, req: &CheckInRequest) -> Result<Decision> {
             let id = i64::try_from(ticket.claims.ticket_id).unwrap_or(i64::MAX);
             let kind = ticket.claims.kind;
             d.ticket = Some((id, kind.as_str().to_string(), i32::from(key_id)));
+            if id >> 48 < 1 {
+                // generation 0 was never printed: as td_check_in, whatever the booking
+                d.verdict = Verdict::UnknownTicket { ticket_id: id as u64 };
+                return Ok(d);
+            }
             let subject = id & ((1 << 48) - 1);
             let found = match kind {
                 TicketKind::Participant => s
@@ -184,7 +195,7 @@ fn decide(s: &State, req: &CheckInRequest) -> Result<Decision> {
             match found {
                 Some(f) => f,
                 None => {
-                    d.verdict = unknown_booking(s, req, &ticket, id);
+                    d.verdict = unknown_booking(s, req, &ticket, id)?;
                     if d.verdict.is_admitted() && kind == TicketKind::Participant {
                         d.admitted.push(ParticipantId(subject));
                     } else if d.verdict.is_admitted() {
@@ -203,18 +214,18 @@ fn decide(s: &State, req: &CheckInRequest) -> Result<Decision> {
     let Some(dep) = s.departures.get(&b.departure_id) else {
         return Err(FieldError::NotPrepared(b.departure_id));
     };
+    // A generation newer than the manifest's was printed by a reissue after
+    // the prepare: its signature makes it valid (the server admits it too),
+    // as a booking made after the prepare is. Only older ones are revoked.
     let generation = d.ticket.as_ref().map(|t| t.0 >> 48);
-    d.verdict = if generation.is_some_and(|g| g > i64::from(b.ticket_gen)) {
-        Verdict::UnknownTicket {
-            ticket_id: d.ticket.as_ref().map(|t| t.0 as u64).unwrap_or_default(),
-        }
-    } else if matches!(b.status, BookingStatus::Cancelled) || generation.is_some_and(|g| g < i64::from(b.ticket_gen)) {
+    let cancelled = matches!(b.status, BookingStatus::Cancelled);
+    d.verdict = if cancelled || generation.is_some_and(|g| g < i64::from(b.ticket_gen)) {
         Verdict::Cancelled {
             booking_number: b.booking_number.clone(),
             revoked_at: b.cancelled_at,
             reason: if matches!(dep.status, DepartureStatus::Cancelled) {
                 "departure cancelled"
-            } else if matches!(b.status, BookingStatus::Cancelled) {
+            } else if cancelled {
                 "booking cancelled"
             } else {
                 "reissued"
@@ -353,37 +364,33 @@ fn attention(p: &FieldParticipant, b: &FieldBooking) -> Attention {
 }
 
 /// A ticket with a valid signature whose booking this laptop does not know:
-/// made after it was prepared. A valid ticket is never called invalid because
-/// the network is gone — it is admitted on its signature (the sync reports it
-/// if it was cancelled meanwhile), unless it is for another departure or day.
-fn unknown_booking(s: &State, req: &CheckInRequest, ticket: &SignedTicket, id: i64) -> Verdict {
+/// made after it was prepared, or for a departure it did not take along. A
+/// valid ticket is never called invalid because the network is gone — it is
+/// admitted on its signature (the sync reports it if it was cancelled
+/// meanwhile), unless it is for another departure or day. A departure not
+/// taken along is judged by the day and departure its code is signed for;
+/// only a ticket for today's departure the guide checks in, which this
+/// laptop knows nothing of, cannot be judged (NOT_PREPARED).
+fn unknown_booking(s: &State, req: &CheckInRequest, ticket: &SignedTicket, id: i64) -> Result<Verdict> {
     let claimed = DepartureId(i64::try_from(ticket.claims.departure_id).unwrap_or(i64::MAX));
-    let dep = s.departures.get(&claimed);
-    if req.departure.is_some_and(|r| r != claimed) || dep.is_none() {
-        let tz = dep
-            .map(|d| d.time_zone.clone())
-            .unwrap_or_else(|| s.time_zone.name().into());
-        return Verdict::WrongDeparture {
+    let Some(dep) = s.departures.get(&claimed) else {
+        return not_taken_along(s, req, ticket, claimed);
+    };
+    if req.departure.is_some_and(|r| r != claimed) {
+        return Ok(Verdict::WrongDeparture {
             booking_number: String::new(),
             departure_id: claimed,
-            tour: dep
-                .map(|d| d.tour.clone())
-                .unwrap_or_else(|| format!("departure {claimed}")),
-            starts_at: dep
-                .map(|d| d.starts_at)
-                .unwrap_or_else(|| ticket.claims.day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()),
-            time_zone: tz,
-            meeting_point: dep.map(|d| d.meeting_point.clone()).unwrap_or_default(),
-        };
+            tour: dep.tour.clone(),
+            starts_at: dep.starts_at,
+            time_zone: dep.time_zone.clone(),
+            meeting_point: dep.meeting_point.clone(),
+        });
     }
-    let Some(dep) = dep else {
-        return Verdict::UnknownTicket { ticket_id: id as u64 };
-    };
     if let Some(v) = timing(s, dep, req.occurred_at, "") {
-        return v;
+        return Ok(v);
     }
     if let Some(at) = s.unknown_in.get(&id) {
-        return Verdict::AlreadyCheckedIn {
+        return Ok(Verdict::AlreadyCheckedIn {
             booking_number: String::new(),
             departure_id: dep.id,
             already: vec![EarlierCheckIn {
@@ -398,9 +405,9 @@ fn unknown_booking(s: &State, req: &CheckInRequest, ticket: &SignedTicket, id: i
             party_in: 0,
             party_total: 0,
             time_zone: dep.time_zone.clone(),
-        };
+        });
     }
-    Verdict::Admitted {
+    Ok(Verdict::Admitted {
         booking_number: String::new(),
         departure_id: dep.id,
         tour: dep.tour.clone(),
@@ -418,5 +425,56 @@ fn unknown_booking(s: &State, req: &CheckInRequest, ticket: &SignedTicket, id: i
         unpaid_minor: 0,
         currency: String::new(),
         special_requests: String::new(),
+    })
+}
+
+/// A ticket for a departure this laptop did not take along, judged by the
+/// departure and day it is signed for: another departure first, as
+/// td_check_in; then another day; today's, with no departure named, is not
+/// one this laptop checks in. Only today's at its own gate cannot be judged.
+fn not_taken_along(s: &State, req: &CheckInRequest, ticket: &SignedTicket, claimed: DepartureId) -> Result<Verdict> {
+    let (zone, starts_at) = elsewhere(s, ticket.claims.day);
+    let tour = format!("departure {claimed}");
+    let today = req.occurred_at.with_timezone(&zone).date_naive();
+    if req.departure.is_some_and(|r| r != claimed) || (req.departure.is_none() && ticket.claims.day == today) {
+        Ok(Verdict::WrongDeparture {
+            booking_number: String::new(),
+            departure_id: claimed,
+            tour,
+            starts_at,
+            time_zone: zone.name().into(),
+            meeting_point: String::new(),
+        })
+    } else if ticket.claims.day != today {
+        Ok(Verdict::NotToday {
+            booking_number: String::new(),
+            departure_id: claimed,
+            tour,
+            starts_at,
+            time_zone: zone.name().into(),
+        })
+    } else {
+        Err(FieldError::NotPrepared(claimed))
     }
+}
+
+/// For a departure this laptop did not take along: the zone of those it did
+/// (one operator's; else the operator's zone taken along), and the start of
+/// the day its ticket is signed for there
+/// (the code carries the day, not the time).
+fn elsewhere(s: &State, day: NaiveDate) -> (chrono_tz::Tz, DateTime<Utc>) {
+    let zone = s
+        .departures
+        .values()
+        .min_by_key(|d| d.id)
+        .and_then(|d| d.time_zone.parse().ok())
+        .unwrap_or(s.time_zone);
+    let starts = day
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(zone).earliest())
+        .map_or_else(
+            || day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
+            |t| t.with_timezone(&Utc),
+        );
+    (zone, starts)
 }

@@ -3,7 +3,7 @@
 
 use super::panes::{PaneCall, PaneMsg};
 use crate::booking::FieldConflict;
-use crate::domain::{DepartureId, HoldStatus, Role};
+use crate::domain::{DepartureId, ErrorCode, HoldStatus, Role};
 use crate::field::{LocalAllotment, SyncProgress, SyncReport};
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
@@ -93,22 +93,22 @@ pub struct Session {
 /// A core error as the UI shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UiError {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
 }
 
 impl UiError {
     pub fn is_offline(&self) -> bool {
-        self.code == "DB_UNAVAILABLE"
+        self.code == ErrorCode::DbUnavailable
     }
 
     /// The server no longer accepts this kiosk's session: the kiosk locks
     /// itself back to the PIN screen instead of showing an error in a pane.
     pub fn ends_session(&self) -> Option<SessionEnd> {
-        match self.code.as_str() {
-            "SESSION_EXPIRED" => Some(SessionEnd::Expired),
-            "AUTH_REQUIRED" => Some(SessionEnd::Unknown),
-            "DEVICE_REVOKED" => Some(SessionEnd::DeviceRevoked),
+        match self.code {
+            ErrorCode::SessionExpired => Some(SessionEnd::Expired),
+            ErrorCode::AuthRequired => Some(SessionEnd::Unknown),
+            ErrorCode::DeviceRevoked => Some(SessionEnd::DeviceRevoked),
             _ => None,
         }
     }
@@ -128,7 +128,7 @@ pub enum SessionEnd {
 impl From<crate::field::FieldError> for UiError {
     fn from(e: crate::field::FieldError) -> UiError {
         UiError {
-            code: e.code().to_string(),
+            code: e.code(),
             message: e.to_string(),
         }
     }
@@ -137,7 +137,7 @@ impl From<crate::field::FieldError> for UiError {
 impl From<crate::booking::BookingError> for UiError {
     fn from(e: crate::booking::BookingError) -> UiError {
         UiError {
-            code: e.code().to_string(),
+            code: e.code(),
             message: e.to_string(),
         }
     }

@@ -4,6 +4,7 @@
 
 use super::action::{Action, UiError};
 use crate::booking::live::{self, Change};
+use crate::domain::ErrorCode;
 use sqlx::PgPool;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
@@ -19,11 +20,11 @@ pub async fn health(pool: PgPool, tx: UnboundedSender<Action>) {
         let report = match result {
             Ok(Ok(_)) => Ok(started.elapsed()),
             Ok(Err(e)) => Err(UiError {
-                code: "DB_UNAVAILABLE".into(),
+                code: ErrorCode::DbUnavailable,
                 message: e.to_string(),
             }),
             Err(_) => Err(UiError {
-                code: "DB_UNAVAILABLE".into(),
+                code: ErrorCode::DbUnavailable,
                 message: "the database did not answer in time".into(),
             }),
         };

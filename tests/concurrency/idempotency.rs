@@ -1,6 +1,7 @@
 //! (c) One idempotency key sent by many tasks at once.
 
 use super::*;
+use tourdesk::domain::ErrorCode;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn twenty_retries_of_one_key_make_one_booking() {
@@ -123,7 +124,10 @@ async fn retried_holds_and_waitlist_joins_count_once() {
     assert_eq!(db.counters(dep).await, (6, 0, 3));
     // the same key for another party is a different request
     let other = manager.hold_with_key(dep, party(1, 0), None, key).await;
-    assert_eq!(other.map(|h| h.hold_id).unwrap_err().code(), "IDEMPOTENCY_CONFLICT");
+    assert_eq!(
+        other.map(|h| h.hold_id).unwrap_err().code(),
+        ErrorCode::IdempotencyConflict
+    );
 
     // fill the rest, then queue: retries of one join make one entry, even
     // after seats free up
@@ -144,7 +148,7 @@ async fn retried_holds_and_waitlist_joins_count_once() {
     let other = manager
         .waitlist_join_with_key(dep, party(3, 0), "Waiting", "", "", key)
         .await;
-    assert_eq!(other.unwrap_err().code(), "IDEMPOTENCY_CONFLICT");
+    assert_eq!(other.unwrap_err().code(), ErrorCode::IdempotencyConflict);
     let entries: i64 = sqlx::query_scalar("select count(*) from waitlist_entries")
         .fetch_one(&db.pool)
         .await

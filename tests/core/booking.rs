@@ -1,6 +1,7 @@
 //! Booking: straight and from a hold, participants, party rules, SOLD_OUT, idempotency.
 
 use super::*;
+use tourdesk::domain::ErrorCode;
 
 #[tokio::test]
 async fn book_straight_prices_pays_and_audits() {
@@ -286,7 +287,7 @@ async fn sold_out_says_how_many_seats_are_free() {
     core.book(&request(dep, 3, 1, "First")).await.unwrap();
     match core.book(&request(dep, 2, 1, "Second")).await {
         Err(e @ BookingError::SoldOut { .. }) => {
-            assert_eq!(e.code(), "SOLD_OUT");
+            assert_eq!(e.code(), ErrorCode::SoldOut);
             assert_eq!(e.details(), serde_json::json!({"requested": 3, "free": 2}));
         }
         other => panic!("expected SOLD_OUT, got {other:?}"),

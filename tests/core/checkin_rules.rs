@@ -5,7 +5,7 @@ use super::checkin::{departure_at_ten, family, group, scan_at, ticket_of};
 use super::*;
 use chrono::{NaiveTime, TimeZone};
 use tourdesk::booking::{CheckIn, CheckInRequest, NewDeparture, Verdict};
-use tourdesk::domain::ParticipantId;
+use tourdesk::domain::{ErrorCode, ParticipantId};
 
 #[tokio::test]
 async fn a_departure_cancelled_for_weather_refuses_its_tickets() {
@@ -274,7 +274,7 @@ async fn the_check_in_window_is_the_operators_setting_not_the_callers() {
         .execute(&app)
         .await
         .unwrap_err();
-    assert_eq!(BookingError::from(e).code(), "INVALID_INPUT");
+    assert_eq!(BookingError::from(e).code(), ErrorCode::InvalidInput);
     assert_eq!(db.counters(dep).await, (10, 1, 0));
     assert_eq!(owner.manifest(dep).await.unwrap().admitted, 0);
 

@@ -2,6 +2,7 @@
 
 use super::*;
 use tourdesk::booking::NewDeparture;
+use tourdesk::domain::ErrorCode;
 
 fn new_departure(tour: &str, hours: i64, capacity: u32) -> NewDeparture {
     NewDeparture {
@@ -36,7 +37,7 @@ async fn a_departure_creates_its_tour_once_and_both_are_audited() {
 
     // the same tour at the same instant is refused, nothing half-written
     let e = core.add_departure(&first).await.unwrap_err();
-    assert_eq!(e.code(), "INVALID_INPUT");
+    assert_eq!(e.code(), ErrorCode::InvalidInput);
     assert!(e.to_string().contains("already has a departure"), "{e}");
     assert_eq!(audit(&db.pool, "departure.added").await.len(), 2);
 }

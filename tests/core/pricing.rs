@@ -1,6 +1,7 @@
 //! Quotes and pricing rules; price changes between bookings.
 
 use super::*;
+use tourdesk::domain::ErrorCode;
 
 #[tokio::test]
 async fn quote_applies_the_pricing_rules() {
@@ -144,7 +145,7 @@ async fn the_server_prices_a_sale_and_refuses_any_other_figure() {
     for (total, currency) in [(0, "RUB"), (price - 1, "RUB"), (price, "EUR")] {
         let e = book(total, currency, Uuid::now_v7()).await.unwrap_err();
         let e = BookingError::from(e);
-        assert_eq!(e.code(), "PRICE_CHANGED", "{total} {currency}: {e}");
+        assert_eq!(e.code(), ErrorCode::PriceChanged, "{total} {currency}: {e}");
         match e {
             BookingError::PriceChanged { shown, now, currency } => {
                 assert_eq!((shown, now, currency.as_str()), (total, price, "RUB"))

@@ -4,6 +4,7 @@
 use super::checkin::{departure_at_ten, family, scan_at};
 use super::*;
 use tourdesk::booking::Verdict;
+use tourdesk::domain::ErrorCode;
 use tourdesk::ticket::{SignedTicket, TicketClaims, TicketKind};
 
 #[tokio::test]
@@ -223,7 +224,7 @@ async fn a_signing_key_is_made_only_by_a_manager_audited_and_never_by_printing()
     // the desk may print with a key a manager made, never make or register one
     assert_eq!(code(desk.create_signing_key(&key).await), "FORBIDDEN");
     let e = desk.tickets(&b.booking_number, &key).await.unwrap_err();
-    assert_eq!(e.code(), "NO_SIGNING_KEY");
+    assert_eq!(e.code(), ErrorCode::NoSigningKey);
     assert!(e.to_string().contains("tourdesk keys new"), "{e}");
     assert!(core.ticket_keys().await.unwrap().is_empty());
     assert!(audit(&db.pool, "ticket_key.created").await.is_empty());

@@ -3,6 +3,7 @@
 
 use super::*;
 use tourdesk::booking::Source;
+use tourdesk::domain::ErrorCode;
 
 /// The SQLSTATE of a statement that must fail.
 async fn sqlstate(pool: &PgPool, sql: &str) -> String {
@@ -433,16 +434,19 @@ async fn a_manager_revokes_a_lost_laptop_its_sessions_end_and_it_cannot_log_in_a
 
     // a guide may not revoke, not even the laptop in their hands
     let e = guide.revoke_device("lost-laptop").await.unwrap_err();
-    assert_eq!(e.code(), "FORBIDDEN", "{e}");
+    assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
     let e = manager.revoke_device("no-such-laptop").await.unwrap_err();
-    assert_eq!(e.code(), "NOT_FOUND", "{e}");
+    assert_eq!(e.code(), ErrorCode::NotFound, "{e}");
 
     let v = manager.revoke_device("lost-laptop").await.unwrap();
     assert_eq!(v["device"], "lost-laptop");
     assert_eq!(v["sessions_ended"], 1, "{v}");
     // the session it had is over, and no PIN opens a new one there
     let e = guide.manifest(dep).await.unwrap_err();
-    assert!(matches!(e.code(), "SESSION_EXPIRED" | "DEVICE_REVOKED"), "{e}");
+    assert!(
+        matches!(e.code(), ErrorCode::SessionExpired | ErrorCode::DeviceRevoked),
+        "{e}"
+    );
     let e = Core::login(
         db.pool.clone(),
         "lost-laptop",
@@ -452,7 +456,7 @@ async fn a_manager_revokes_a_lost_laptop_its_sessions_end_and_it_cannot_log_in_a
     )
     .await
     .expect_err("refused");
-    assert_eq!(e.code(), "DEVICE_REVOKED", "{e}");
+    assert_eq!(e.code(), ErrorCode::DeviceRevoked, "{e}");
     // another device is not touched
     let desk = db.core_as(Role::Desk, "Dina Desk", "desk-1").await;
     desk.manifest(dep).await.expect("other devices work");

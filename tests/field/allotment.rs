@@ -3,7 +3,7 @@
 
 use super::*;
 use tourdesk::booking::BookingError;
-use tourdesk::domain::{HoldStatus, ManifestState};
+use tourdesk::domain::{ErrorCode, HoldStatus, ManifestState};
 use tourdesk::field::{FieldError, OfflineSale};
 
 fn sale(dep: DepartureId, adults: u32, name: &str) -> OfflineSale {
@@ -79,7 +79,7 @@ async fn an_allotment_is_leased_only_from_free_seats() {
     let err = tourdesk::field::prepare(&mut laptop.store, &laptop.core, &[dep], Some(2), &holders)
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "SOLD_OUT", "{err}");
+    assert_eq!(err.code(), ErrorCode::SoldOut, "{err}");
     let (_, booked, held, _) = db.assert_consistent(dep).await;
     assert_eq!((booked, held), (3, 0), "nothing leased, nothing half-prepared");
     assert!(laptop.store.departures().is_empty());

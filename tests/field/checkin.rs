@@ -405,3 +405,40 @@ async fn a_laptop_keeps_the_operators_zone_its_prepare_took_along() {
     laptop.prepare(&[dep], None).await;
     assert_eq!(laptop.store.time_zone(), chrono_tz::Asia::Kamchatka);
 }
+
+/// Reprinted (`--reissue`) after the prepare: the laptop knows the old
+/// generation, but a newer one is signed and valid, as on the server — it is
+/// admitted offline and the sync applies it without a conflict.
+#[tokio::test]
+async fn a_ticket_reissued_after_prepare_is_admitted_offline_and_synced_cleanly() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let key = common::registered_key(&manager).await;
+    let dep = departure(&db, &manager, 20).await;
+    let (number, old) = booked(&manager, &key, dep, 2, "Lost Ticket").await;
+    let mut laptop = Laptop::new(&db, "laptop-reissue").await;
+    laptop.prepare(&[dep], None).await;
+    manager.reissue_tickets(&number).await.unwrap();
+    let new = manager.tickets(&number, &key).await.unwrap();
+    assert_ne!(new[1].code, old[1].code, "a reissue prints new codes");
+    let v = laptop
+        .store
+        .check_in(&CheckInRequest::scan(&new[1].code, Some(dep)), None)
+        .await
+        .unwrap();
+    match &v.verdict {
+        Verdict::Admitted {
+            admitted, party_total, ..
+        } => {
+            assert_eq!(admitted.len(), 1);
+            assert_eq!(*party_total, 2, "the booking is the manifest's");
+        }
+        v => panic!("expected admitted, got {v:?}"),
+    }
+    let report = tourdesk::field::sync(&mut laptop.store, &laptop.core, |_| {})
+        .await
+        .unwrap();
+    assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    assert_eq!(accepted(&db, dep).await, 1);
+}

@@ -9,6 +9,7 @@ use super::*;
 use chrono::{Duration, Utc};
 use std::sync::Arc;
 use tourdesk::booking::{CheckInRequest, Verdict};
+use tourdesk::domain::ErrorCode;
 use tourdesk::field::{FieldError, OfflineSale, TestClock, TimeSource, sync, todays_departures};
 
 /// A laptop whose wall clock is `offset` off (ahead when positive).
@@ -42,7 +43,7 @@ async fn prepare_refuses_a_laptop_a_day_or_five_hours_off_with_clock_skew() {
         let e = prepare(&mut laptop.store, &laptop.core, &[dep], Some(2), &holders)
             .await
             .expect_err("a wrong clock is refused");
-        assert_eq!(e.code(), "CLOCK_SKEW", "{e}");
+        assert_eq!(e.code(), ErrorCode::ClockSkew, "{e}");
         let text = e.to_string();
         assert!(text.contains(says), "{text}");
         assert!(
@@ -194,7 +195,7 @@ async fn prepare_with_no_departure_named_takes_the_servers_today() {
     match prepare(&mut laptop.store, &laptop.core, &[], None, &holders).await {
         Ok(r) => assert_eq!(r.departures, expected),
         // within the last hour of the server's day nothing is left today
-        Err(e) => assert!(expected.is_empty() && e.code() == "INVALID_INPUT", "{e}"),
+        Err(e) => assert!(expected.is_empty() && e.code() == ErrorCode::InvalidInput, "{e}"),
     }
 }
 

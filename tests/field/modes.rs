@@ -4,6 +4,7 @@
 use super::*;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
+use tourdesk::domain::ErrorCode;
 
 fn mode(p: &Path) -> u32 {
     std::fs::metadata(p)
@@ -52,7 +53,7 @@ async fn the_store_and_its_wal_are_0600_in_a_0700_folder_and_open_ones_are_refus
     // a store others can read is refused, naming the chmod to run
     chmod(&path, 0o644);
     let e = FieldStore::open(&path, "private laptop").await.err().expect("refused");
-    assert_eq!(e.code(), "FIELD_STORE");
+    assert_eq!(e.code(), ErrorCode::FieldStore);
     assert!(e.to_string().contains(&format!("chmod 600 {}", path.display())), "{e}");
     chmod(&path, 0o600);
 

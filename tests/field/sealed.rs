@@ -6,6 +6,7 @@
 
 use super::*;
 use tourdesk::booking::{BookRequest, CheckInRequest, ParticipantInput};
+use tourdesk::domain::ErrorCode;
 use tourdesk::field::{OfflineSale, keyholder};
 
 /// Every byte of the store's files (the store, its -wal and -shm).
@@ -115,13 +116,13 @@ async fn no_personal_text_is_in_the_store_files_and_only_its_guide_opens_it() {
     assert_eq!(status.departures, vec![dep]);
     assert_eq!(status.allotments[0].left, 1, "seats left count without a PIN");
     let e = laptop.store.manifest(dep).unwrap_err();
-    assert_eq!(e.code(), "FIELD_SEALED", "{e}");
+    assert_eq!(e.code(), ErrorCode::FieldSealed, "{e}");
     let e = laptop
         .store
         .check_in(&CheckInRequest::scan(&tickets[2].code, Some(dep)), None)
         .await
         .unwrap_err();
-    assert_eq!(e.code(), "FIELD_SEALED", "{e}");
+    assert_eq!(e.code(), ErrorCode::FieldSealed, "{e}");
 
     // a manager it was not prepared for cannot open it, nor a wrong PIN
     let mila = manager
@@ -162,7 +163,7 @@ async fn short_pins_unknown_pins_and_people_who_typed_none_get_no_wrap() {
         .await
         .unwrap();
     let e = keyholder(&laptop.core, Some("Shorty Guide"), "4821").await.unwrap_err();
-    assert_eq!(e.code(), "SHORT_PIN", "{e}");
+    assert_eq!(e.code(), ErrorCode::ShortPin, "{e}");
     let text = e.to_string();
     assert!(
         text.contains("4 digit(s)") && text.contains("at least 6") && text.contains("tourdesk staff add"),
@@ -173,7 +174,7 @@ async fn short_pins_unknown_pins_and_people_who_typed_none_get_no_wrap() {
     let e = keyholder(&laptop.core, Some(&laptop.guide), "99999999")
         .await
         .unwrap_err();
-    assert_eq!(e.code(), "WRONG_PIN", "{e}");
+    assert_eq!(e.code(), ErrorCode::WrongPin, "{e}");
 
     // the server takes only staff who typed their PIN on this laptop just now
     let manager_id = manager
@@ -181,7 +182,7 @@ async fn short_pins_unknown_pins_and_people_who_typed_none_get_no_wrap() {
         .await
         .unwrap();
     let e = laptop.core.field_snapshot(&[dep], &[manager_id]).await.unwrap_err();
-    assert_eq!(e.code(), "INVALID_INPUT", "{e}");
+    assert_eq!(e.code(), ErrorCode::InvalidInput, "{e}");
     let guide = keyholder(&laptop.core, Some(&laptop.guide), &laptop.pin).await.unwrap();
     let snap = laptop.core.field_snapshot(&[dep], &[guide.id]).await.unwrap();
     assert_eq!(snap.staff.len(), 1);

@@ -3,7 +3,7 @@
 //! login.
 
 use super::*;
-use crate::domain::{DepartureId, Role};
+use crate::domain::{DepartureId, ErrorCode, Role};
 use crate::tui::action::{Action, Session, Timer};
 use crate::tui::app::{App, Config, Screen};
 use crate::tui::panes::PaneCall;
@@ -72,7 +72,7 @@ fn header(app: &App) -> String {
 
 fn gone() -> UiError {
     UiError {
-        code: "DB_UNAVAILABLE".into(),
+        code: ErrorCode::DbUnavailable,
         message: "connection refused".into(),
     }
 }

@@ -2,7 +2,7 @@
 //! from this laptop's store) sets up.
 
 use super::{App, Screen};
-use crate::domain::Role;
+use crate::domain::{ErrorCode, Role};
 use crate::tui::action::{Cmd, Session, UiError};
 use crate::tui::app::ConnState;
 use crate::tui::panes::{Level, Outbox, PaneId, Panes};
@@ -82,7 +82,7 @@ impl App {
                 let ctx = self.ctx();
                 self.panes.show(self.pane, &ctx, out);
             }
-            Err(e) if e.code == "NOT_FOUND" => *error = true,
+            Err(e) if e.code == ErrorCode::NotFound => *error = true,
             Err(e) => {
                 if e.is_offline() {
                     self.conn.state = ConnState::Offline;

@@ -1,6 +1,7 @@
 //! The app's own keys and states, without a terminal or a database.
 
 use super::*;
+use crate::domain::ErrorCode;
 use crate::tui::action::{Action, Cmd, Session, UiError};
 use crate::tui::testing::{self, code, ctrl, key, press_app};
 use crate::tui::theme;
@@ -63,7 +64,7 @@ fn a_wrong_pin_says_so_and_clears() {
     let mut app = app();
     type_pin(&mut app, "9999");
     app.update(Action::LoggedIn(Err(UiError {
-        code: "NOT_FOUND".into(),
+        code: ErrorCode::NotFound,
         message: "no staff member has this PIN".into(),
     })));
     assert!(matches!(&app.screen, Screen::Login { pin, error: true, busy: false, .. } if pin.is_empty()));
@@ -75,7 +76,7 @@ fn login_while_the_database_is_gone_shows_offline() {
     let mut app = app();
     type_pin(&mut app, "222222");
     app.update(Action::LoggedIn(Err(UiError {
-        code: "DB_UNAVAILABLE".into(),
+        code: ErrorCode::DbUnavailable,
         message: "pool timed out".into(),
     })));
     assert_eq!(app.conn.state, ConnState::Offline);
@@ -272,7 +273,7 @@ fn connection_state_follows_the_pings() {
     assert_eq!(app.conn.state, ConnState::Online);
     let down = || {
         Action::Health(Err(UiError {
-            code: "DB_UNAVAILABLE".into(),
+            code: ErrorCode::DbUnavailable,
             message: "timeout".into(),
         }))
     };
@@ -461,7 +462,7 @@ fn an_expired_session_locks_back_to_the_pin_screen_keeping_the_form() {
     assert_eq!(typed(&app), "Khalaktyr");
     let cmds = app.update(Action::Pane(PaneMsg::Departures(departures::Msg::Added(Err(
         UiError {
-            code: "SESSION_EXPIRED".into(),
+            code: ErrorCode::SessionExpired,
             message: "the session has ended (expired)".into(),
         },
     )))));
@@ -488,7 +489,7 @@ fn an_expired_session_locks_back_to_the_pin_screen_keeping_the_form() {
     // a stale answer after the lock changes nothing
     app.update(Action::Pane(PaneMsg::Departures(departures::Msg::Loaded(Err(
         UiError {
-            code: "SESSION_EXPIRED".into(),
+            code: ErrorCode::SessionExpired,
             message: "the session has ended".into(),
         },
     )))));
@@ -526,7 +527,7 @@ fn an_unknown_session_and_a_revoked_device_say_so_in_russian() {
     app.update(Action::Pane(PaneMsg::Occupancy(occupancy::Msg::One(
         crate::domain::DepartureId(1),
         Err(UiError {
-            code: "AUTH_REQUIRED".into(),
+            code: ErrorCode::AuthRequired,
             message: "log in first".into(),
         }),
     ))));
@@ -541,7 +542,7 @@ fn an_unknown_session_and_a_revoked_device_say_so_in_russian() {
 
     type_pin(&mut app, "2222");
     app.update(Action::LoggedIn(Err(UiError {
-        code: "DEVICE_REVOKED".into(),
+        code: ErrorCode::DeviceRevoked,
         message: "this device was revoked".into(),
     })));
     assert!(matches!(

@@ -18,7 +18,7 @@ pub mod walkin;
 use super::action::{Cmd, Timer};
 use super::strings::{Lang, Text};
 use crate::booking::Core;
-use crate::domain::{DepartureId, Role};
+use crate::domain::{DepartureId, ErrorCode, Role};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::buffer::Buffer;
@@ -150,10 +150,10 @@ impl Outbox {
             return;
         }
         self.offline |= e.is_offline();
-        let text = super::strings::error_text(ctx.lang, &e.code)
+        let text = super::strings::error_text(ctx.lang, e.code)
             .map(str::to_string)
             .unwrap_or_else(|| e.message.clone());
-        if e.code == "OUTCOME_UNKNOWN" {
+        if e.code == ErrorCode::OutcomeUnknown {
             // not a failure: it may well be done; the pane keeps its key and
             // the next try returns whatever the first one did
             self.notice(Level::Warning, text);

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::booking::conflict_samples as sample;
+use crate::domain::ErrorCode;
 use crate::field::FailedEntry;
 use crate::tui::strings::{EN, RU};
 use crate::tui::testing;
@@ -34,7 +35,7 @@ pub fn walk_in_failed(id: i64) -> FieldConflict {
 pub fn failed() -> FailedEntry {
     FailedEntry {
         event_id: Uuid::nil(),
-        code: "FORBIDDEN".into(),
+        code: ErrorCode::Forbidden,
         message: "a guide may not sell seats".into(),
     }
 }

@@ -3,7 +3,7 @@
 
 use super::{Call, Confirm, DecodeFailure, Modal, Row, State, call};
 use crate::booking::{CheckInMethod, CheckInRequest, CloseReport, UndoneCheckIn};
-use crate::domain::{ManifestState, ParticipantId};
+use crate::domain::{ErrorCode, ManifestState, ParticipantId};
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Outbox};
 use crate::tui::strings::fill;
@@ -202,7 +202,7 @@ impl State {
             Ok(rep) if rep.already_closed => out.info(t.already_closed),
             Ok(rep) => out.success(fill(t.closed_notice, &[&rep.admitted, &rep.no_shows])),
             // before check-in opens the core refuses unless forced: ask
-            Err(e) if e.code == "CHECK_IN_NOT_OPEN" && !force => {
+            Err(e) if e.code == ErrorCode::CheckInNotOpen && !force => {
                 self.modal = Modal::Confirm(Confirm::Close { force: true });
             }
             Err(e) => out.failed(ctx, &e),

@@ -5,7 +5,7 @@
 
 use super::{Call, DecodeFailure, Msg};
 use crate::booking::{BookingError, Core, Departure, FieldDeparture};
-use crate::domain::{DepartureId, TourId, WeatherStatus};
+use crate::domain::{DepartureId, ErrorCode, TourId, WeatherStatus};
 use crate::field::{self, FieldError, FieldStore, ONLINE_TIMEOUT};
 use crate::ticket::decode::{DecodeError, decode_file};
 use crate::tui::action::UiError;
@@ -221,7 +221,7 @@ async fn release(io: &Io, departure: DepartureId) -> Result<i32, UiError> {
 
 fn no_store() -> UiError {
     UiError {
-        code: "FIELD_STORE".into(),
+        code: ErrorCode::FieldStore,
         message: "this kiosk has no field store".into(),
     }
 }

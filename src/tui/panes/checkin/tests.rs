@@ -9,7 +9,9 @@ mod verdicts;
 
 use super::{Call, Msg, State};
 use crate::booking::{Admission, CheckIn, EarlierCheckIn, Manifest, ManifestRow, Verdict};
-use crate::domain::{BookingId, DepartureId, DepartureStatus, HoldStatus, ManifestState, ParticipantId, Role};
+use crate::domain::{
+    BookingId, DepartureId, DepartureStatus, ErrorCode, HoldStatus, ManifestState, ParticipantId, Role,
+};
 use crate::tui::action::{Cmd, UiError};
 use crate::tui::panes::{Outbox, PaneCall};
 use crate::tui::testing::{self, guide};
@@ -209,7 +211,7 @@ pub fn rang(cmds: &[Cmd]) -> bool {
 
 pub fn offline() -> UiError {
     UiError {
-        code: "DB_UNAVAILABLE".into(),
+        code: ErrorCode::DbUnavailable,
         message: "pool timed out".into(),
     }
 }

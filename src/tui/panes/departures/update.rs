@@ -4,7 +4,7 @@
 use super::form::{AddForm, WeatherForm};
 use super::{Call, Modal, Msg, Nav, State, calendar, window};
 use crate::booking::DepartureCancellation;
-use crate::domain::{Action, DepartureId, DepartureStatus};
+use crate::domain::{Action, DepartureId, DepartureStatus, ErrorCode};
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Outbox, PaneCall, PaneId};
 use crate::tui::strings::fill;
@@ -159,7 +159,7 @@ impl State {
             }
             Msg::One(id, r) => match r {
                 Ok(dep) => self.upsert(*dep),
-                Err(e) if e.code == "NOT_FOUND" => self.remove(id),
+                Err(e) if e.code == ErrorCode::NotFound => self.remove(id),
                 // a background refresh: only a lost database is worth a notice
                 Err(e) if e.is_offline() || e.ends_session().is_some() => out.failed(ctx, &e),
                 Err(e) => tracing::debug!(departure = %id, "refresh failed: {}", e.message),

@@ -11,7 +11,7 @@ mod tests;
 use super::departures::update::start_of_today;
 use super::{Ctx, Outbox, PaneCall, PaneId};
 use crate::booking::Departure;
-use crate::domain::{Action, DepartureId};
+use crate::domain::{Action, DepartureId, ErrorCode};
 use crate::tui::action::UiError;
 use chrono::{DateTime, TimeDelta, Utc};
 use std::cell::Cell;
@@ -151,7 +151,7 @@ impl State {
             }
             Msg::One(id, r) => match r {
                 Ok(d) => self.upsert(*d),
-                Err(e) if e.code == "NOT_FOUND" => self.upsert_gone(id),
+                Err(e) if e.code == ErrorCode::NotFound => self.upsert_gone(id),
                 Err(e) if e.is_offline() || e.ends_session().is_some() => out.failed(ctx, &e),
                 Err(e) => tracing::debug!(departure = %id, "refresh failed: {}", e.message),
             },

@@ -13,7 +13,7 @@ pub mod view;
 
 use super::{Ctx, Level, Outbox, PaneCall};
 use crate::booking::{Booking, Departure, WaitlistEntry};
-use crate::domain::{DepartureId, WaitlistEntryId, WaitlistStatus};
+use crate::domain::{DepartureId, ErrorCode, WaitlistEntryId, WaitlistStatus};
 use crate::tui::action::UiError;
 use crate::tui::panes::walkin::Pay;
 use crate::tui::strings::fill;
@@ -209,7 +209,10 @@ impl State {
                     Err(e) => {
                         out.failed(ctx, &e);
                         // an offer that ran out is gone from the queue
-                        if matches!(e.code.as_str(), "HOLD_EXPIRED" | "HOLD_NOT_ACTIVE" | "NOT_FOUND") {
+                        if matches!(
+                            e.code,
+                            ErrorCode::HoldExpired | ErrorCode::HoldNotActive | ErrorCode::NotFound
+                        ) {
                             self.accept_keys.remove(&id);
                             self.reload(out);
                         }

@@ -124,7 +124,7 @@ fn accept_an_offer_books_it_with_cash_and_shows_the_number() {
     assert_eq!(payment, Pay::Cash);
     // a failure keeps the key for the retry
     let busy = UiError {
-        code: "LOCK_TIMEOUT".into(),
+        code: ErrorCode::LockTimeout,
         message: "busy".into(),
     };
     answer(&mut s, &desk(), Msg::Accepted(entry, Box::new(Err(busy))));
@@ -278,7 +278,7 @@ fn a_skip_of_an_entry_already_gone_says_so_and_failures_reload() {
     let mut s = shown();
     press_bound(&mut s, &desk(), key('s'));
     let denied = UiError {
-        code: "FORBIDDEN".into(),
+        code: ErrorCode::Forbidden,
         message: "not allowed".into(),
     };
     let out = answer(&mut s, &desk(), Msg::Skipped(WaitlistEntryId(11), Err(denied)));
@@ -291,7 +291,7 @@ fn a_skip_of_an_entry_already_gone_says_so_and_failures_reload() {
     let mut s = shown();
     press_bound(&mut s, &desk(), key('s'));
     let busy = UiError {
-        code: "LOCK_TIMEOUT".into(),
+        code: ErrorCode::LockTimeout,
         message: "busy".into(),
     };
     let out = skipped(&mut s, 11, WaitlistStatus::Waiting, Err(busy));

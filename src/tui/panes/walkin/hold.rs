@@ -4,6 +4,7 @@
 use super::form::{self, PartyField};
 use super::update::{is_no, is_yes, party_error_text};
 use super::{Call, ContactField, HeldSeats, HoldState, Msg, State, Step, call};
+use crate::domain::ErrorCode;
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Outbox};
 use uuid::Uuid;
@@ -49,7 +50,7 @@ impl State {
                     self.confirm(ctx, out);
                 }
             }
-            Err(e) if e.code == "SOLD_OUT" => {
+            Err(e) if e.code == ErrorCode::SoldOut => {
                 self.hold = HoldState::None;
                 self.hold_key = None;
                 self.book_after_hold = false;
@@ -65,7 +66,7 @@ impl State {
     }
 
     pub(super) fn hold_failed(&mut self, ctx: &Ctx, e: &UiError, out: &mut Outbox) {
-        if matches!(e.code.as_str(), "HOLD_EXPIRED" | "HOLD_NOT_ACTIVE") {
+        if matches!(e.code, ErrorCode::HoldExpired | ErrorCode::HoldNotActive) {
             self.hold = HoldState::Expired;
             self.book_key = None;
         }

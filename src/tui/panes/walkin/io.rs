@@ -5,6 +5,7 @@ mod field;
 
 use super::{Call, Msg, Sale};
 use crate::booking::{Booking, BookingError, Core};
+use crate::domain::ErrorCode;
 use crate::ticket::{TicketKind, keys, render};
 use crate::tui::action::UiError;
 use crate::tui::panes::Io;
@@ -152,7 +153,7 @@ async fn write_tickets(core: &Core, sale: &mut Sale) -> Result<(), UiError> {
 /// the message says what, in English.
 fn files_error(e: impl ToString) -> UiError {
     UiError {
-        code: "TICKET_FILES".into(),
+        code: ErrorCode::TicketFiles,
         message: e.to_string(),
     }
 }

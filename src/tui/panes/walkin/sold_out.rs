@@ -4,7 +4,7 @@
 use super::form::{self, PartyField};
 use super::{Call, ContactField, Msg, SoldOut, State, Step, call};
 use crate::booking::Alternative;
-use crate::domain::DepartureStatus;
+use crate::domain::{DepartureStatus, ErrorCode};
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Level, Outbox};
 use crate::tui::strings::fill;
@@ -136,7 +136,7 @@ impl State {
                 out.success(fill(ctx.text.walkin.joined, &[&self.contact.name.trim(), &place]));
                 self.new_sale(ctx, out);
             }
-            Err(e) if e.code == "SEATS_AVAILABLE" => {
+            Err(e) if e.code == ErrorCode::SeatsAvailable => {
                 out.failed(ctx, &e);
                 self.sold_out = None;
                 self.step = Step::Party;

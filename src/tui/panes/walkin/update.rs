@@ -3,7 +3,7 @@
 use super::form::{self, ContactProblem, PartyField, Pay, PersonField};
 use super::{Call, ContactField, Done, Field, HoldState, Msg, Sale, State, Step, call};
 use crate::booking::{BookRequest, Departure, Payment};
-use crate::domain::{DepartureStatus, PartyError};
+use crate::domain::{DepartureStatus, ErrorCode, PartyError};
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Level, Outbox};
 use crate::tui::strings::fill;
@@ -160,10 +160,10 @@ impl State {
         let Some(d) = self.highlighted() else { return };
         let (id, status, free) = (d.id, d.status, d.free);
         if matches!(status, DepartureStatus::Cancelled) {
-            return out.failed(ctx, &code("DEPARTURE_CANCELLED"));
+            return out.failed(ctx, &code(ErrorCode::DepartureCancelled));
         }
         if d.starts_at <= ctx.now {
-            return out.failed(ctx, &code("SALES_CLOSED"));
+            return out.failed(ctx, &code(ErrorCode::SalesClosed));
         }
         self.departure = Some(id);
         self.adults = Field::new(1);
@@ -404,12 +404,12 @@ impl State {
                 self.book_key = None;
                 self.shown_left = None;
             }
-            Err(e) if e.code == "SOLD_OUT" => {
+            Err(e) if e.code == ErrorCode::SoldOut => {
                 self.hold = HoldState::None;
                 self.book_key = None;
                 self.sold_out(ctx, Some(&e), out);
             }
-            Err(e) if e.code == "PRICE_CHANGED" => {
+            Err(e) if e.code == ErrorCode::PriceChanged => {
                 // the server's price differs from the one on screen: show the
                 // new one (the hold stands) and let the clerk confirm again
                 out.error(ticket_error_text(ctx, &e));
@@ -435,12 +435,12 @@ impl State {
 /// Why the tickets of a sale that stands were not made, in the kiosk's
 /// language where the code is known (`NO_SIGNING_KEY`).
 pub(super) fn ticket_error_text(ctx: &Ctx, e: &UiError) -> String {
-    crate::tui::strings::error_text(ctx.lang, &e.code).map_or_else(|| e.message.clone(), str::to_string)
+    crate::tui::strings::error_text(ctx.lang, e.code).map_or_else(|| e.message.clone(), str::to_string)
 }
 
-fn code(code: &str) -> UiError {
+fn code(code: ErrorCode) -> UiError {
     UiError {
-        code: code.to_string(),
-        message: code.to_string(),
+        code,
+        message: code.as_str().to_string(),
     }
 }

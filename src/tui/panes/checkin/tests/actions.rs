@@ -194,7 +194,7 @@ fn closing_before_check_in_opens_offers_to_force() {
         }]
     ));
     let refused = UiError {
-        code: "CHECK_IN_NOT_OPEN".into(),
+        code: ErrorCode::CheckInNotOpen,
         message: "not open".into(),
     };
     testing::answer(&mut s, &guide(), Msg::Closed(false, Err(refused)));

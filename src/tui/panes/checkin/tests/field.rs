@@ -151,7 +151,7 @@ fn the_result_of_preparing_shows_and_a_refusal_says_why() {
 
     let mut out = Outbox::default();
     let sold_out = UiError {
-        code: "SOLD_OUT".into(),
+        code: ErrorCode::SoldOut,
         message: "not enough free seats".into(),
     };
     s.update(&guide(), Msg::Prepared(Err(sold_out)), &mut out);

@@ -1,6 +1,7 @@
 //! Live changes and reloads: one row refetched, the selection kept.
 
 use super::*;
+use crate::domain::ErrorCode;
 
 #[test]
 fn a_live_change_refetches_one_departure_and_replaces_its_row() {
@@ -34,7 +35,7 @@ fn a_live_change_refetches_one_departure_and_replaces_its_row() {
     assert_eq!(s.selected_row().unwrap().dep.id, DepartureId(2));
     // gone from the core: gone from the list
     let gone = crate::tui::action::UiError {
-        code: "NOT_FOUND".into(),
+        code: ErrorCode::NotFound,
         message: "departure 9 not found".into(),
     };
     answer(&mut s, &ctx(Role::Desk), Msg::One(DepartureId(9), Err(gone)));

@@ -6,7 +6,7 @@
 use super::super::{Call, Msg, Sale};
 use crate::booking::{Booking, Hold, ParticipantOut, PaymentMethod};
 use crate::domain::pricing::{PriceBreakdown, PriceLine};
-use crate::domain::{BookingId, BookingStatus, HoldId, HoldStatus, ParticipantId, PaymentStatus};
+use crate::domain::{BookingId, BookingStatus, ErrorCode, HoldId, HoldStatus, ParticipantId, PaymentStatus};
 use crate::field::{FieldStore, LocalAllotment, OfflineSale};
 use crate::tui::action::UiError;
 use crate::tui::panes::Io;
@@ -124,7 +124,7 @@ pub(super) async fn offline(io: &Io, call: Call) -> Result<Msg, Call> {
                 .price(departure, party)
                 .and_then(|p| breakdown(&p.breakdown))
                 .ok_or_else(|| UiError {
-                    code: "NO_PRICE".into(),
+                    code: ErrorCode::NoPrice,
                     message: format!(
                         "no price for {} adult(s) and {} child(ren) was taken along: sell smaller parties",
                         party.adults(),

@@ -1,6 +1,7 @@
 //! The walk-in driven by keys and the core's answers, without rendering.
 
 use super::*;
+use crate::domain::ErrorCode;
 
 #[test]
 fn show_preselects_the_first_departure_with_seats() {
@@ -155,7 +156,7 @@ fn a_failed_booking_keeps_everything_and_retries_with_the_same_key() {
         other => panic!("{other:?}"),
     };
     let busy = UiError {
-        code: "LOCK_TIMEOUT".into(),
+        code: ErrorCode::LockTimeout,
         message: "busy".into(),
     };
     let out = answer(&mut s, &desk(), Msg::Booked(first, Box::new(Err(busy))));
@@ -367,7 +368,7 @@ fn sold_out_on_hold_continues_on_another_departure_with_the_party() {
     };
     press_bound(&mut s, &desk(), testing::key('O'));
     let sold = UiError {
-        code: "SOLD_OUT".into(),
+        code: ErrorCode::SoldOut,
         message: "sold out".into(),
     };
     answer(&mut s, &desk(), Msg::Held(key, Err(sold)));
@@ -465,7 +466,7 @@ fn a_lost_answer_keeps_its_key_through_a_new_hold() {
     answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
     let first = book_now(&mut s);
     let gone = UiError {
-        code: "DB_UNAVAILABLE".into(),
+        code: ErrorCode::DbUnavailable,
         message: "connection reset".into(),
     };
     answer(&mut s, &desk(), Msg::Booked(first.key, Box::new(Err(gone))));
@@ -494,7 +495,7 @@ fn an_unknown_outcome_is_not_a_failure_and_enter_retries_with_the_same_key() {
     answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
     let first = book_now(&mut s);
     let unknown = UiError {
-        code: "OUTCOME_UNKNOWN".into(),
+        code: ErrorCode::OutcomeUnknown,
         message: "the outcome is unknown".into(),
     };
     let out = answer(&mut s, &desk(), Msg::Booked(first.key, Box::new(Err(unknown))));
@@ -569,7 +570,7 @@ fn the_price_on_screen_is_the_one_sent_and_a_new_one_is_shown_when_it_changed() 
     let req = book_now(&mut s);
     assert_eq!(req.expected_total, Some(2 * 750_000 + 450_000));
     let changed = UiError {
-        code: "PRICE_CHANGED".into(),
+        code: ErrorCode::PriceChanged,
         message: "the price changed".into(),
     };
     let out = answer(&mut s, &desk(), Msg::Booked(req.key, Box::new(Err(changed))));
