@@ -60,6 +60,9 @@ pub async fn seed(core: &Core, now: DateTime<Utc>) -> Result<DemoReport, Booking
         });
     }
     let mut report = DemoReport::default();
+    // the demo operator works in Kamchatka: its setting, made as any manager
+    // makes it (a fresh database says UTC)
+    core.set_time_zone(TIME_ZONE.name()).await?;
     let desk = staff(core, &mut report).await?;
 
     let mut tour_ids = HashMap::new();

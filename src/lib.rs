@@ -1,10 +1,10 @@
 //! tourdesk: a terminal kiosk for tour operators, on one PostgreSQL booking core.
 //!
 //! Layers, each calling only those to its right: `cli` (and `main.rs`) →
-//! `tui`, `bench` → `service` → `field` → `demo` → `booking` → `ticket`, `domain`; `db`,
-//! `logging` and `private` serve any layer. (`demo` sits below `field` only
-//! for `demo::TIME_ZONE`, the default zone until it becomes an operator
-//! setting: issue 12.)
+//! `tui`, `bench`, `demo` → `service` → `field` → `booking` → `ticket`, `domain`; `db`,
+//! `logging` and `private` serve any layer. (The default time zone is the
+//! operator's setting, read through `booking`; no layer below `cli` needs
+//! the demo.)
 //! Why it is built this way — one round trip per sale, the `api` schema, the
 //! kiosk's update loop: README.md, section "Design".
 //!

@@ -2,31 +2,13 @@
 
 mod common;
 
-use common::TestDb;
+use common::{TempDir, TestDb};
 use serde_json::Value;
 use std::process::Command;
 
 struct Cli<'a> {
     db: &'a TestDb,
-    data_dir: tempdir::Dir,
-}
-
-mod tempdir {
-    pub struct Dir(pub std::path::PathBuf);
-    impl Dir {
-        pub fn new() -> Dir {
-            let p = std::env::temp_dir().join(format!("tourdesk-cli-test-{}", uuid::Uuid::now_v7().simple()));
-            std::fs::create_dir_all(&p).expect("temp dir");
-            // private (0700), as the program wants the folders that hold personal data
-            std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o700)).expect("chmod 700");
-            Dir(p)
-        }
-    }
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
+    data_dir: TempDir,
 }
 
 /// What one run printed: the exit code and the one JSON object on stdout.
@@ -40,7 +22,7 @@ impl<'a> Cli<'a> {
     fn new(db: &'a TestDb) -> Cli<'a> {
         Cli {
             db,
-            data_dir: tempdir::Dir::new(),
+            data_dir: TempDir::new(),
         }
     }
 
@@ -124,6 +106,8 @@ impl<'a> Cli<'a> {
             "750000",
             "--child-price",
             "450000",
+            "--time-zone",
+            "Asia/Kamchatka",
         ]);
         v["departure_id"].as_i64().expect("departure_id").to_string()
     }
@@ -450,6 +434,8 @@ async fn weather_cancellation_refunds_everyone_and_lists_alternatives() {
 async fn text_output_is_for_people_and_times_are_local() {
     let db = TestDb::new().await;
     let cli = Cli::new(&db);
+    // an operator in Kamchatka: the new departure's zone and the listing's days
+    cli.ok(&["time-zone", "Asia/Kamchatka"]);
     let r = cli.run(&[
         "departure",
         "add",
@@ -469,6 +455,11 @@ async fn text_output_is_for_people_and_times_are_local() {
     assert_eq!(listed["departures"][0]["tour"], "Avacha Bay boat trip");
     let none = cli.ok(&["departure", "list", "--from", "2030-06-02", "--days", "1"]);
     assert_eq!(none["departures"].as_array().map(Vec::len), Some(0));
+    // the departure keeps its zone when the operator's changes (in Berlin it
+    // starts on 31 May)
+    cli.ok(&["time-zone", "Europe/Berlin"]);
+    let listed = cli.ok(&["departure", "list", "--from", "2030-05-31", "--days", "1"]);
+    assert_eq!(listed["departures"][0]["starts_at"], "2030-06-01T09:00:00+12:00");
 }
 
 #[tokio::test]
@@ -520,3 +511,5 @@ mod inputs;
 mod staff;
 #[path = "cli/tickets.rs"]
 mod tickets;
+#[path = "cli/time_zone.rs"]
+mod time_zone;

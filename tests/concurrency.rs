@@ -19,7 +19,7 @@ mod mix;
 #[path = "concurrency/sweeps.rs"]
 mod sweeps;
 
-use common::{TestDb, assert_consistent, party, request};
+use common::{TestDb, assert_consistent, cash, party, request};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sqlx::PgPool;

@@ -39,6 +39,8 @@ mod refund_scenarios;
 mod roles;
 #[path = "core/roundtrip.rs"]
 mod roundtrip;
+#[path = "core/settings.rs"]
+mod settings;
 #[path = "core/sql_files.rs"]
 mod sql_files;
 #[path = "core/states.rs"]
@@ -57,7 +59,7 @@ mod waitlist_skip;
 mod weather;
 
 use chrono::{DateTime, Duration, Utc};
-use common::{ADULT_PRICE, CHILD_PRICE, TestDb, party, registered_key, request};
+use common::{ADULT_PRICE, CHILD_PRICE, TestDb, api_token, cash, new_key, party, registered_key, request};
 use serde_json::Value;
 use sqlx::PgPool;
 use tourdesk::booking::{BookRequest, BookingError, Core, ParticipantInput, Payment, PaymentMethod, WeatherStatus};
@@ -135,11 +137,4 @@ async fn entry_status(pool: &PgPool, entry: WaitlistEntryId) -> String {
         .fetch_one(pool)
         .await
         .unwrap()
-}
-
-fn cash() -> Payment {
-    Payment {
-        method: PaymentMethod::Cash,
-        reference: String::new(),
-    }
 }

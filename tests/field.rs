@@ -30,7 +30,7 @@ mod staff;
 #[path = "field/sync.rs"]
 mod sync;
 
-use common::{TestDb, request};
+use common::{TempDir, TestDb, request};
 use ed25519_dalek::SigningKey;
 use tourdesk::booking::{
     ClockConflict, ClockProblem, ConflictDetails, ConflictKind, Core, EntryKind, IssuedTicket, PriceCause,
@@ -38,29 +38,6 @@ use tourdesk::booking::{
 };
 use tourdesk::domain::{DepartureId, Role};
 use tourdesk::field::{FieldStore, Keyholder, keyholder, prepare};
-
-pub struct TempDir(pub std::path::PathBuf);
-
-#[allow(clippy::new_without_default)] // a new directory each time: not a default
-impl TempDir {
-    pub fn new() -> TempDir {
-        let p = std::env::temp_dir().join(format!("tourdesk-field-test-{}", uuid::Uuid::now_v7().simple()));
-        std::fs::create_dir_all(&p).expect("temp dir");
-        // private (0700), as the program wants the folders that hold personal data
-        std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o700)).expect("chmod 700");
-        TempDir(p)
-    }
-
-    pub fn store(&self) -> std::path::PathBuf {
-        self.0.join("field.sqlite")
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// A laptop: its store, the core it syncs through, and the person who
 /// works it (the store is sealed for them: their PIN opens it).
@@ -119,10 +96,6 @@ impl Laptop {
 /// A departure an hour from now: check-in is open.
 pub async fn departure(db: &TestDb, core: &Core, capacity: u32) -> DepartureId {
     db.departure(core, 1, capacity).await
-}
-
-pub fn new_key() -> SigningKey {
-    SigningKey::from_bytes(&rand::random::<[u8; 32]>())
 }
 
 /// Books `adults` for `name` and returns the booking number and its tickets

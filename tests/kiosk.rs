@@ -7,8 +7,8 @@ mod common;
 #[path = "kiosk/field.rs"]
 mod field;
 
-use common::TestDb;
 use common::proxy::Proxy;
+use common::{TempDir, TestDb};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
@@ -165,7 +165,7 @@ async fn sell_a_walk_in_then_admit_it_by_scanning() {
     let manager = db.manager().await;
     hire(&manager, Role::Desk).await;
     let departure = db.departure(&manager, 1, 12).await;
-    let data = tempdir();
+    let data = TempDir::new();
 
     let mut kiosk = Kiosk::start(&db.url, &data);
     kiosk.log_in("222222");
@@ -223,7 +223,7 @@ async fn a_kiosk_on_the_application_role_sells_as_the_clerk_and_its_lock_ends_th
     let manager = db.manager().await;
     hire(&manager, Role::Desk).await;
     db.departure(&manager, 1, 12).await;
-    let data = tempdir();
+    let data = TempDir::new();
     let mut kiosk = Kiosk::start(&db.app_url().await, &data);
     kiosk.log_in("222222");
     kiosk.wait_text("Avachinsky volcano");
@@ -283,7 +283,7 @@ async fn an_expired_session_locks_the_kiosk_back_to_the_pin_screen() {
     let manager = db.manager().await;
     hire(&manager, Role::Desk).await;
     db.departure(&manager, 1, 12).await;
-    let data = tempdir();
+    let data = TempDir::new();
     let mut kiosk = Kiosk::start(&db.app_url().await, &data);
     kiosk.log_in("222222");
     kiosk.wait_text("Avachinsky volcano");
@@ -371,14 +371,6 @@ fn assert_restored(kiosk: &Kiosk) {
     }
 }
 
-fn tempdir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("tourdesk-kiosk-{}", uuid::Uuid::now_v7().simple()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    // private (0700), as the program wants the folders that hold personal data
-    std::fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o700)).expect("chmod 700");
-    dir
-}
-
 #[test]
 fn without_a_terminal_the_kiosk_says_what_to_do() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tourdesk"))
@@ -395,7 +387,7 @@ fn without_a_terminal_the_kiosk_says_what_to_do() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_panic_still_restores_the_terminal() {
     let db = TestDb::new().await;
-    let data = tempdir();
+    let data = TempDir::new();
     let mut kiosk = Kiosk::start_with(&db.url, &data, &[("TOURDESK_CRASH_TEST", "1")]);
     kiosk.wait_text("PIN");
     let status = wait_exit(&mut kiosk);
@@ -412,7 +404,7 @@ async fn losing_the_database_shows_offline_and_recovers_by_itself() {
     hire(&manager, Role::Manager).await;
     db.departure(&manager, 5, 12).await;
     let proxy = Proxy::start(&db.url).await;
-    let data = tempdir();
+    let data = TempDir::new();
     let mut kiosk = Kiosk::start(&proxy.url(&db.url), &data);
     kiosk.log_in("333333");
     kiosk.wait_text("Avachinsky volcano");
@@ -438,7 +430,7 @@ async fn another_desks_sale_shows_on_the_occupancy_gauges_by_itself() {
     let manager = db.manager().await;
     hire(&manager, Role::Manager).await;
     let departure = db.departure(&manager, 1, 12).await;
-    let data = tempdir();
+    let data = TempDir::new();
     let mut kiosk = Kiosk::start(&db.url, &data);
     kiosk.log_in("333333");
     kiosk.wait_text("Avachinsky volcano");
@@ -463,7 +455,7 @@ async fn a_stop_signal_quits_cleanly_even_when_locked() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
     hire(&manager, Role::Desk).await;
-    let data = tempdir();
+    let data = TempDir::new();
     let mut kiosk = Kiosk::start(&db.url, &data);
     kiosk.log_in("222222");
     kiosk.wait_text("Walk-in");

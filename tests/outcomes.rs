@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::TestDb;
+use common::{TempDir, TestDb};
 use serde_json::Value;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -139,15 +139,12 @@ async fn link(client: TcpStream, server: TcpStream, mode: Cut, calls: Arc<Atomic
 struct Said {
     code: i32,
     json: Value,
-    dir: std::path::PathBuf,
+    dir: TempDir,
 }
 
 /// Runs the binary with `args` (and `--json`), a data directory of its own.
 async fn tourdesk(url: &str, args: Vec<String>) -> Said {
-    let dir = std::env::temp_dir().join(format!("tourdesk-outcomes-{}", uuid::Uuid::now_v7().simple()));
-    std::fs::create_dir_all(&dir).expect("data dir");
-    // private (0700), as the program wants the folders that hold personal data
-    std::fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o700)).expect("chmod 700");
+    let dir = TempDir::new();
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_tourdesk"))
         .args(&args)
         .arg("--json")
@@ -278,7 +275,6 @@ async fn a_lost_answer_is_an_unknown_outcome_with_its_key_never_a_double_booking
             }
             other => panic!("process {i} exited {other}: {}", said.json),
         }
-        let _ = std::fs::remove_dir_all(&said.dir);
     }
     eprintln!(
         "22 buyers through a proxy that drops the answer after the commit: {booked} booked \
@@ -299,7 +295,6 @@ async fn a_lost_answer_is_an_unknown_outcome_with_its_key_never_a_double_booking
         let said = tourdesk(&db.url, args).await;
         assert_eq!(said.code, 0, "{retry}: {}", said.json);
         assert_eq!(said.json["replayed"], true, "{retry}: {}", said.json);
-        let _ = std::fs::remove_dir_all(&said.dir);
     }
     assert_eq!(bookings(&db, dep).await, (22, 22));
     assert_eq!(db.counters(tourdesk::domain::DepartureId(dep)).await.1, 22);
@@ -341,7 +336,6 @@ async fn a_crowd_of_cli_buyers_on_a_full_server_books_or_sells_out() {
         if log.contains("the database is busy; waiting") {
             waited += 1;
         }
-        let _ = std::fs::remove_dir_all(&said.dir);
     }
     eprintln!(
         "150 buyers, 40 seats, max_connections 100: {booked} booked, {sold_out} sold out, \

@@ -2,8 +2,10 @@
 //! distortion, exact payloads, and garbage input that must neither panic nor
 //! decode.
 
+mod common;
+
+use common::TempDir;
 use image::{DynamicImage, GrayImage, Luma, RgbImage};
-use std::path::PathBuf;
 use tourdesk::ticket::corpus::{self, Kind};
 use tourdesk::ticket::decode::{DecodeError, decode_file, decode_image};
 
@@ -136,15 +138,9 @@ fn garbage_images_decode_to_nothing() {
     }
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tourdesk-scan-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
 #[test]
 fn files_decode_or_fail_with_the_file_named() {
-    let dir = temp_dir("files");
+    let dir = TempDir::new();
     let expected = payload(Kind::Jpeg, 1);
     let (bytes, ext) = corpus::photo_file(&expected, Kind::Jpeg, 1).expect("encode");
     assert_eq!(ext, "jpg");
@@ -173,5 +169,4 @@ fn files_decode_or_fail_with_the_file_named() {
         matches!(err, DecodeError::Io { .. }) && err.to_string().contains("missing.png"),
         "{err}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -171,19 +171,23 @@ impl Core {
 }
 
 impl Core {
-    /// The time zone of the next departure (the kiosk's clock), if any.
-    pub async fn next_time_zone(&self) -> Result<Option<String>> {
+    /// The time zone of the next departure, else the operator's (the kiosk's clock).
+    pub async fn next_time_zone(&self) -> Result<String> {
         next_time_zone(&self.pool).await
     }
 }
 
-/// The zone of the next departure (or one that left in the last 12 hours):
-/// what the kiosk's clock shows before anyone has logged in.
-pub async fn next_time_zone(pool: &sqlx::PgPool) -> Result<Option<String>> {
+/// The zone of the next departure (or one that left in the last 12 hours),
+/// else the operator's: what the kiosk's clock shows before anyone has
+/// logged in (no session yet, so the table, not api.time_zone: the app role
+/// may read that one column).
+pub async fn next_time_zone(pool: &sqlx::PgPool) -> Result<String> {
     Ok(sqlx::query_scalar(
-        "select time_zone from departures where starts_at > now() - interval '12 hours'
-          order by starts_at limit 1",
+        "select coalesce((select d.time_zone from departures d
+                           where d.starts_at > now() - interval '12 hours'
+                           order by d.starts_at limit 1),
+                         (select o.time_zone from operator_settings o))",
     )
-    .fetch_optional(pool)
+    .fetch_one(pool)
     .await?)
 }

@@ -1,12 +1,17 @@
 //! The operator's settings the server keeps (`operator_settings`, one row):
-//! today the check-in window. It was each caller's argument before, so a
-//! modified kiosk could admit a ticket up to a day early; now every api
-//! function reads it on the server, and a client only shows it (the kiosk's
-//! "opens at") or takes it along (a field laptop's prepare, whose offline
-//! verdicts use it until the next prepare).
+//! the check-in window and the time zone. The window was each caller's
+//! argument before, so a modified kiosk could admit a ticket up to a day
+//! early; now every api function reads it on the server, and a client only
+//! shows it (the kiosk's "opens at") or takes it along (a field laptop's
+//! prepare, whose offline verdicts use it until the next prepare).
+//!
+//! The time zone was a constant of the program (the demo operator's): it is
+//! the fallback where no departure names a zone — the CLI's "today", a new
+//! departure's zone, the kiosk's clock, a laptop's offline fallback.
 
 use super::{BookingError, Core, Result, interval};
 use crate::domain::Action;
+use chrono_tz::Tz;
 use sqlx::postgres::types::PgInterval;
 use std::time::Duration;
 
@@ -52,6 +57,47 @@ impl Core {
     }
 }
 
+/// A zone name as the clients' IANA database reads it, or INVALID_INPUT.
+fn zone(name: &str) -> Result<Tz> {
+    name.parse().map_err(|_| {
+        BookingError::invalid(
+            "time zone",
+            format!("{name:?} is not a time zone; use an IANA name such as Europe/Berlin or Asia/Kamchatka"),
+        )
+    })
+}
+
+impl Core {
+    /// The operator's time zone: the fallback where no departure names one.
+    pub async fn time_zone(&self) -> Result<Tz> {
+        let name: String = sqlx::query_scalar("select api.time_zone($1)")
+            .bind(self.session())
+            .fetch_one(&self.pool)
+            .await?;
+        // the server knows a zone this program's database does not (newer
+        // tzdata): say so rather than show times in a guessed zone
+        name.parse().map_err(|_| {
+            BookingError::invalid(
+                "time zone",
+                format!("the operator's zone {name:?} is unknown to this program; a manager sets another with `tourdesk time-zone ZONE`"),
+            )
+        })
+    }
+
+    /// Sets the operator's time zone (a manager's; an IANA name), audited
+    /// as `settings.time_zone`. Returns whether it changed.
+    pub async fn set_time_zone(&self, name: &str) -> Result<bool> {
+        self.allow(Action::ManageDepartures, "change the time zone")?;
+        let tz = zone(name.trim())?;
+        let (_, changed): (String, bool) = sqlx::query_as("select * from api.set_time_zone($1, $2)")
+            .bind(self.session())
+            .bind(tz.name())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(changed)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +112,18 @@ mod tests {
         assert_eq!(duration(&i(0, 3 * 3_600_000_000)), Duration::from_secs(3 * 3600));
         assert_eq!(duration(&i(1, 0)), Duration::from_secs(86_400));
         assert_eq!(duration(&i(0, -5)), Duration::ZERO);
+    }
+
+    #[test]
+    fn zones_are_iana_names() {
+        assert_eq!(zone("Asia/Kamchatka").unwrap(), chrono_tz::Asia::Kamchatka);
+        assert_eq!(zone("UTC").unwrap(), chrono_tz::UTC);
+        for bad in ["Mars/Olympus", "", "+12"] {
+            assert_eq!(
+                zone(bad).unwrap_err().code(),
+                crate::domain::ErrorCode::InvalidInput,
+                "{bad:?}"
+            );
+        }
     }
 }

@@ -33,7 +33,7 @@ pub struct Cli {
     #[arg(long, env = "TOURDESK_IDLE_LOCK_MINUTES", default_value_t = 5)]
     pub idle_lock_minutes: u32,
 
-    /// Time zone of the kiosk's clock (default: the next departure's zone)
+    /// Time zone of the kiosk's clock (default: the next departure's, else the operator's)
     #[arg(long, env = "TOURDESK_TZ")]
     pub tz: Option<String>,
 
@@ -187,6 +187,14 @@ pub enum Command {
         #[arg(value_parser = clap::value_parser!(u32).range(0..=1440))]
         minutes: Option<u32>,
     },
+    /// The operator's time zone (kept by the server): "today" in listings, a new departure's
+    /// zone when none is given, the kiosk's clock before any departure; with ZONE, set it
+    /// (a manager's, audited)
+    TimeZone {
+        /// an IANA name such as Europe/Berlin; departures keep their own zones, field laptops
+        /// take the new one along at their next prepare
+        zone: Option<String>,
+    },
     /// Who is booked on a departure, checked in or not, with what to watch for
     Manifest {
         departure_id: i64,
@@ -331,8 +339,9 @@ pub enum DepartureCmd {
         child_price: Option<i64>,
         #[arg(long, default_value = "RUB")]
         currency: String,
-        #[arg(long, default_value = "Asia/Kamchatka")]
-        time_zone: String,
+        /// an IANA name; default: the operator's (`tourdesk time-zone`)
+        #[arg(long)]
+        time_zone: Option<String>,
         #[arg(long, default_value = "")]
         meeting_point: String,
     },

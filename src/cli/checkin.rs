@@ -70,7 +70,13 @@ async fn checkin(service: Service, a: CheckinArgs) -> Res {
             Err(e) => return Err(e.into()),
         },
         (Some(d), None) => local_zone(&service, d).await,
-        (None, _) => time::DEFAULT_TZ.name().to_string(),
+        // no departure named: the operator's zone, the server's or the one taken along
+        (None, Some(core)) => match core.time_zone().await {
+            Ok(z) => z.name().to_string(),
+            Err(e) if e.code() == ErrorCode::DbUnavailable => service.store_zone().await.name().to_string(),
+            Err(e) => return Err(e.into()),
+        },
+        (None, None) => service.store_zone().await.name().to_string(),
     };
     let mut req = if let Some(p) = a.participant {
         CheckInRequest::participant(ParticipantId(p), departure)
@@ -97,10 +103,10 @@ async fn checkin(service: Service, a: CheckinArgs) -> Res {
 }
 
 async fn local_zone(service: &Service, d: DepartureId) -> String {
-    service
-        .prepared_zone(d)
-        .await
-        .unwrap_or_else(|| time::DEFAULT_TZ.name().to_string())
+    match service.prepared_zone(d).await {
+        Some(z) => z,
+        None => service.store_zone().await.name().to_string(),
+    }
 }
 
 /// A verdict, saying so when it was decided offline.
@@ -292,7 +298,7 @@ pub async fn manifest(core: &Core, departure: i64, csv: Option<&std::path::Path>
             .map(|t| {
                 format!(
                     " {}",
-                    t.with_timezone(&time::parse_tz(&m.time_zone).unwrap_or(time::DEFAULT_TZ))
+                    t.with_timezone(&time::parse_tz(&m.time_zone).unwrap_or_default())
                         .format("%H:%M")
                 )
             })

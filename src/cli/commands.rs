@@ -3,7 +3,7 @@
 
 use super::args::*;
 use super::output::{CliError, Output};
-use super::time::{self, DEFAULT_TZ};
+use super::time;
 use crate::booking::{BookRequest, BookingError, Core, NewDeparture, Payment, PaymentMethod, WeatherStatus};
 use crate::domain::refund::CancelReason;
 use crate::domain::{BookingStatus, DepartureId, HoldId, HoldStatus, Party, WaitlistEntryId, WaitlistStatus};
@@ -91,6 +91,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Keys(KeysCmd::List)
             | Command::Staff(StaffCmd::List)
             | Command::CheckinWindow { minutes: None }
+            | Command::TimeZone { zone: None }
     )
 }
 
@@ -106,7 +107,11 @@ async fn execute(core: Core, command: Command) -> Res {
             time_zone,
             meeting_point,
         }) => {
-            let tz = time::parse_tz(&time_zone)?;
+            // none given: the operator's
+            let tz = match time_zone.as_deref() {
+                Some(z) => time::parse_tz(z)?,
+                None => core.time_zone().await?,
+            };
             let new = NewDeparture {
                 tour,
                 starts_at: time::parse_instant(&starts_at, tz)?,
@@ -159,7 +164,7 @@ async fn execute(core: Core, command: Command) -> Res {
             let h = core
                 .hold_with_key(DepartureId(departure_id), party_of(&party)?, Some(ttl_minutes), key)
                 .await?;
-            let zone = zone_of(&core, h.departure_id).await;
+            let zone = zone_of(&core, h.departure_id).await?;
             Ok(Output::new(
                 json!({"hold_id": h.hold_id, "departure_id": h.departure_id, "adults": h.adults,
                        "children": h.children, "expires_at": time::rfc3339(h.expires_at, &zone),
@@ -176,8 +181,8 @@ async fn execute(core: Core, command: Command) -> Res {
         Command::Extend { hold_id, ttl_minutes } => {
             let until = core.extend_hold(HoldId(hold_id), Some(ttl_minutes)).await?;
             let zone = match core.hold_info(HoldId(hold_id)).await {
-                Ok(h) => zone_of(&core, h.departure_id).await,
-                Err(_) => DEFAULT_TZ.name().to_string(),
+                Ok(h) => zone_of(&core, h.departure_id).await?,
+                Err(_) => core.time_zone().await?.name().to_string(),
             };
             Ok(Output::new(
                 json!({"hold_id": hold_id, "expires_at": time::rfc3339(until, &zone)}),
@@ -244,7 +249,7 @@ async fn execute(core: Core, command: Command) -> Res {
             Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
         }
         Command::Stats { from, days } => {
-            let from = time::day_start(from.as_deref(), DEFAULT_TZ)?;
+            let from = time::day_start(from.as_deref(), core.time_zone().await?)?;
             let s = core.stats(from, from + Duration::days(i64::from(days))).await?;
             let mut text = String::new();
             for o in &s.occupancy {
@@ -309,6 +314,19 @@ async fn execute(core: Core, command: Command) -> Res {
                 json!({"check_in_window_minutes": minutes, "changed": changed}),
                 text,
             ))
+        }
+        Command::TimeZone { zone } => {
+            let changed = match zone.as_deref() {
+                Some(z) => Some(core.set_time_zone(z).await?),
+                None => None,
+            };
+            let zone = core.time_zone().await?;
+            let text = match changed {
+                Some(true) => format!("The operator's time zone is now {zone}."),
+                Some(false) => format!("The operator's time zone is already {zone} (unchanged)."),
+                None => format!("The operator's time zone is {zone}."),
+            };
+            Ok(Output::new(json!({"time_zone": zone.name(), "changed": changed}), text))
         }
         Command::Manifest { departure_id, csv } => super::checkin::manifest(&core, departure_id, csv.as_deref()).await,
         Command::Migrate => unreachable!("handled before connecting as anyone"),
@@ -402,15 +420,17 @@ pub(super) fn key_of(key: Option<&str>) -> Result<Uuid, CliError> {
 
 pub(super) use crate::domain::money::show as money;
 
-async fn zone_of(core: &Core, id: DepartureId) -> String {
-    core.departure(id)
-        .await
-        .map(|d| d.time_zone)
-        .unwrap_or_else(|_| DEFAULT_TZ.name().to_string())
+/// A departure's zone; the operator's when it cannot be read.
+async fn zone_of(core: &Core, id: DepartureId) -> Result<String, CliError> {
+    match core.departure(id).await {
+        Ok(d) => Ok(d.time_zone),
+        Err(_) => Ok(core.time_zone().await?.name().to_string()),
+    }
 }
 
 async fn departure_list(core: &Core, from: Option<&str>, days: u32) -> Res {
-    let start = time::day_start(from, DEFAULT_TZ)?;
+    // "today" is the operator's: departures may each have another zone
+    let start = time::day_start(from, core.time_zone().await?)?;
     let list = core
         .list_departures(start, start + Duration::days(i64::from(days)))
         .await?;
@@ -509,7 +529,7 @@ async fn waitlist(core: &Core, cmd: WaitlistCmd) -> Res {
         }
         WaitlistCmd::List { departure_id } => {
             let list = core.waitlist(DepartureId(departure_id)).await?;
-            let zone = zone_of(core, DepartureId(departure_id)).await;
+            let zone = zone_of(core, DepartureId(departure_id)).await?;
             let mut text = String::new();
             if list.is_empty() {
                 text.push_str("Nobody is waiting.");

@@ -6,11 +6,12 @@ use super::commands::{money, party_of_args, payment_of_args};
 use super::field_conflict::conflict_text;
 use super::field_pins;
 use super::output::{CliError, Output};
-use super::time::{self, DEFAULT_TZ};
+use super::time;
 use crate::booking::Core;
 use crate::domain::{DepartureId, DepartureStatus};
 use crate::field::{self, FieldStore, OfflineSale, SyncReport};
 use crate::service::Service;
+use chrono_tz::Tz;
 use serde_json::{Value, json};
 use std::fmt::Write;
 use std::path::Path;
@@ -29,6 +30,9 @@ async fn online(url: Option<&str>, device: &str) -> Result<Core, CliError> {
 pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) -> Res {
     let mut store = FieldStore::open(path, device).await?;
     let device = store.device().to_string();
+    // the operator's zone as the last prepare took it along: times where no
+    // departure is named, online or not
+    let zone = store.time_zone();
     if let Some(e) = store.expiry() {
         eprintln!("{}", e.describe());
     }
@@ -43,7 +47,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
             let holders = field_pins::keyholders(&core, &also).await?;
             // no day and no departure named: the server's today (prepare decides it)
             let ids = if departure.is_empty() && date.is_some() {
-                let start = time::day_start(date.as_deref(), DEFAULT_TZ)?;
+                let start = time::day_start(date.as_deref(), core.time_zone().await?)?;
                 core.list_departures(start, start + chrono::Duration::days(1))
                     .await?
                     .into_iter()
@@ -54,6 +58,8 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                 departure.into_iter().map(DepartureId).collect::<Vec<_>>()
             };
             let r = field::prepare(&mut store, &core, &ids, allotment, &holders).await?;
+            // the zone just taken along
+            let zone = store.time_zone();
             let mut text = format!(
                 "Prepared {} for {} departure(s): {} bookings, {} participants ({} already in), {} verify key(s). \
                  Personal data sealed; it opens with the PIN of: {}.",
@@ -73,11 +79,11 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                     a.departure_id,
                     a.left,
                     a.leased,
-                    time::show(a.expires_at, DEFAULT_TZ.name())
+                    time::show(a.expires_at, zone.name())
                 );
             }
             if r.synced.applied + r.synced.already_applied > 0 {
-                let _ = write!(text, "\n{}", sync_text(&r.synced));
+                let _ = write!(text, "\n{}", sync_text(&r.synced, zone));
             }
             let _ = write!(
                 text,
@@ -108,7 +114,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
             if show_progress {
                 eprintln!();
             }
-            let mut out = Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), sync_text(&r));
+            let mut out = Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), sync_text(&r, zone));
             if !r.conflicts.is_empty() || !r.failed.is_empty() {
                 out.exit_code = 1;
             }
@@ -123,9 +129,8 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                 if s.online { "ONLINE" } else { "OFFLINE" },
                 s.pending,
                 if s.pending == 1 { "y" } else { "ies" },
-                s.last_sync.map_or("never".into(), |t| time::show(t, DEFAULT_TZ.name())),
-                s.prepared_at
-                    .map_or("never".into(), |t| time::show(t, DEFAULT_TZ.name())),
+                s.last_sync.map_or("never".into(), |t| time::show(t, zone.name())),
+                s.prepared_at.map_or("never".into(), |t| time::show(t, zone.name())),
             );
             if let Some(e) = &s.expiry {
                 let _ = write!(text, "\n{}", e.describe());
@@ -159,7 +164,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                     a.left,
                     a.leased,
                     a.status,
-                    time::show(a.expires_at, DEFAULT_TZ.name())
+                    time::show(a.expires_at, zone.name())
                 );
             }
             if let Some(c) = &s.clock {
@@ -167,8 +172,8 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                     text,
                     "\nClock: the laptop's was {} when last measured ({}); offline time now {} ({})",
                     field::describe_skew(c.skew()),
-                    time::show(c.server_at, DEFAULT_TZ.name()),
-                    time::show(s.now.at, DEFAULT_TZ.name()),
+                    time::show(c.server_at, zone.name()),
+                    time::show(s.now.at, zone.name()),
                     time_source(s.now.source)
                 );
             }
@@ -178,8 +183,8 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                     "\nWARNING: the laptop's clock was set {} at {} (it read {}): offline entries keep the \
                      corrected time. Set the clock right (or turn on network time) and prepare again.",
                     w.describe(),
-                    time::show(w.detected_at, DEFAULT_TZ.name()),
-                    time::show(w.wall, DEFAULT_TZ.name())
+                    time::show(w.detected_at, zone.name()),
+                    time::show(w.wall, zone.name())
                 );
             }
             if s.failed > 0 {
@@ -201,7 +206,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                     format!("{} conflict(s) to review:", list.len())
                 };
                 for c in &list {
-                    let _ = write!(text, "\n{}", conflict_text(c));
+                    let _ = write!(text, "\n{}", conflict_text(c, zone));
                 }
                 Ok(Output::new(json!({"online": true, "conflicts": list}), text))
             }
@@ -214,11 +219,11 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                 );
                 for c in &list {
                     if let Some(clock) = &c.clock {
-                        let _ = write!(text, "\n{}", conflict_text(clock));
+                        let _ = write!(text, "\n{}", conflict_text(clock, zone));
                     }
                     match (&c.conflict, &c.failed) {
                         (Some(conflict), _) => {
-                            let _ = write!(text, "\n{}", conflict_text(conflict));
+                            let _ = write!(text, "\n{}", conflict_text(conflict, zone));
                         }
                         (None, Some(f)) => {
                             let _ = write!(
@@ -305,7 +310,7 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
                 Some(s) if s.conflicts.is_empty() => text.push_str("\nSynced."),
                 Some(s) => {
                     for c in &s.conflicts {
-                        let _ = write!(text, "\n{}", conflict_text(c));
+                        let _ = write!(text, "\n{}", conflict_text(c, zone));
                     }
                 }
                 None => {
@@ -337,7 +342,7 @@ fn time_source(s: field::TimeSource) -> &'static str {
     }
 }
 
-fn sync_text(r: &SyncReport) -> String {
+fn sync_text(r: &SyncReport, zone: Tz) -> String {
     let mut text = String::new();
     if let Some(c) = r.clock.as_ref().filter(|c| c.too_far()) {
         let _ = writeln!(
@@ -356,7 +361,7 @@ fn sync_text(r: &SyncReport) -> String {
         r.pending
     );
     for c in &r.conflicts {
-        let _ = write!(text, "\n{}", conflict_text(c));
+        let _ = write!(text, "\n{}", conflict_text(c, zone));
     }
     for f in &r.failed {
         let _ = write!(text, "\nrefused {} [{}]: {}", f.event_id, f.code, f.message);

@@ -3,15 +3,16 @@
 //! details (booking::conflict); money in the currency the data names.
 
 use super::commands::money;
-use super::time::{self, DEFAULT_TZ};
+use super::time;
 use crate::booking::{
     ClockConflict, ClockProblem, ConflictDetails, EntryKind, FieldConflict, PriceCause, PriceConflict, StaffConflict,
     StaffProblem, WalkInFailed, WalkInProblem,
 };
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
-fn show(t: DateTime<Utc>) -> String {
-    time::show(t, DEFAULT_TZ.name())
+fn show(t: DateTime<Utc>, zone: Tz) -> String {
+    time::show(t, zone.name())
 }
 
 fn entry(kind: EntryKind) -> &'static str {
@@ -21,14 +22,15 @@ fn entry(kind: EntryKind) -> &'static str {
     }
 }
 
-/// One conflict in words, with what to do about it.
-pub fn conflict_text(c: &FieldConflict) -> String {
-    let at = show(c.occurred_at);
+/// One conflict in words, with what to do about it; times in `zone` (the
+/// operator's, as the laptop took it along).
+pub fn conflict_text(c: &FieldConflict, zone: Tz) -> String {
+    let at = show(c.occurred_at, zone);
     let number = c.details.booking_number().unwrap_or("?");
     let what = match &c.details {
         ConflictDetails::Duplicate(d) => {
             let names: Vec<String> = (d.duplicates.iter())
-                .map(|x| format!("{} (first in at {} on {})", x.name, show(x.at), x.device))
+                .map(|x| format!("{} (first in at {} on {})", x.name, show(x.at, zone), x.device))
                 .collect();
             format!(
                 "DUPLICATE {number}: {} let in again by {} at {at}. The first check-in stands; \
@@ -43,15 +45,15 @@ pub fn conflict_text(c: &FieldConflict) -> String {
             c.device,
             d.server.reason.as_deref().unwrap_or("revoked")
         ),
-        ConflictDetails::Clock(d) => clock(c, d, number),
-        ConflictDetails::Staff(d) => staff(c, d, number),
-        ConflictDetails::Price(d) => price(c, d, number),
+        ConflictDetails::Clock(d) => clock(c, d, number, zone),
+        ConflictDetails::Staff(d) => staff(c, d, number, zone),
+        ConflictDetails::Price(d) => price(c, d, number, zone),
         ConflictDetails::Refused(d) => format!(
             "REFUSED {number}: let in offline by {} at {at}, but the server says {}. Check the \
              traveller's booking at the desk.",
             c.device, d.server.verdict
         ),
-        ConflictDetails::WalkInFailed(d) => walk_in(c, d, number),
+        ConflictDetails::WalkInFailed(d) => walk_in(c, d, number, zone),
         ConflictDetails::Unreadable(u) => format!(
             "UNREADABLE CONFLICT {number} of kind \"{}\" from {} at {at}: this version of tourdesk cannot read \
              it ({}). As it came: {}. Review it with `tourdesk field conflicts --json`, or update tourdesk.",
@@ -66,12 +68,15 @@ pub fn conflict_text(c: &FieldConflict) -> String {
     format!("#{} {what}{done}", c.id)
 }
 
-fn clock(c: &FieldConflict, d: &ClockConflict, number: &str) -> String {
+fn clock(c: &FieldConflict, d: &ClockConflict, number: &str, zone: Tz) -> String {
     let why = match d.problem {
-        ClockProblem::InTheFuture => format!("in the server's future (it received it at {})", show(d.server_time)),
-        ClockProblem::BeforePrepare => format!("before the laptop was prepared ({})", show(d.bound)),
-        ClockProblem::BeforeLease => format!("before its allotment was leased ({})", show(d.bound)),
-        ClockProblem::AfterDeparture => format!("more than 24 h after the departure ({})", show(d.bound)),
+        ClockProblem::InTheFuture => format!(
+            "in the server's future (it received it at {})",
+            show(d.server_time, zone)
+        ),
+        ClockProblem::BeforePrepare => format!("before the laptop was prepared ({})", show(d.bound, zone)),
+        ClockProblem::BeforeLease => format!("before its allotment was leased ({})", show(d.bound, zone)),
+        ClockProblem::AfterDeparture => format!("more than 24 h after the departure ({})", show(d.bound, zone)),
     };
     format!(
         "CLOCK {number}: {} by {} carries the time {}, {why}: the laptop's clock was wrong. \
@@ -79,18 +84,18 @@ fn clock(c: &FieldConflict, d: &ClockConflict, number: &str) -> String {
          then set the laptop's clock (or turn on network time) and prepare it again.",
         entry(d.entry_kind),
         c.device,
-        show(c.occurred_at)
+        show(c.occurred_at, zone)
     )
 }
 
-fn staff(c: &FieldConflict, d: &StaffConflict, number: &str) -> String {
+fn staff(c: &FieldConflict, d: &StaffConflict, number: &str, zone: Tz) -> String {
     format!(
         "NOT APPLIED {number}: {} by {} under the name \"{}\" at {} was not applied: {}. Check with the \
          laptop's guide what happened, then redo it at the desk if it was real.",
         entry(d.entry_kind()),
         c.device,
         d.staff_name,
-        show(c.occurred_at),
+        show(c.occurred_at, zone),
         match d.problem {
             StaffProblem::NotSealedFor => "the laptop was not prepared for this person",
             StaffProblem::Inactive => "this person is no longer active",
@@ -101,7 +106,7 @@ fn staff(c: &FieldConflict, d: &StaffConflict, number: &str) -> String {
 }
 
 /// Both figures, each in the currency the data names.
-fn price(c: &FieldConflict, d: &PriceConflict, number: &str) -> String {
+fn price(c: &FieldConflict, d: &PriceConflict, number: &str, zone: Tz) -> String {
     let server = d
         .server_total_minor
         .map(|t| money(t, &d.currency))
@@ -113,7 +118,7 @@ fn price(c: &FieldConflict, d: &PriceConflict, number: &str) -> String {
         d.adults,
         d.children,
         c.device,
-        show(c.occurred_at),
+        show(c.occurred_at, zone),
         money(d.laptop_total_minor, &d.laptop_currency),
         match d.cause {
             PriceCause::PriceMoved =>
@@ -127,7 +132,7 @@ fn price(c: &FieldConflict, d: &PriceConflict, number: &str) -> String {
     )
 }
 
-fn walk_in(c: &FieldConflict, d: &WalkInFailed, number: &str) -> String {
+fn walk_in(c: &FieldConflict, d: &WalkInFailed, number: &str, zone: Tz) -> String {
     let s = &d.sale;
     format!(
         "WALK-IN NOT APPLIED {number} ({} adult(s), {} child(ren), {}, {}), sold by {} at {}: {}. \
@@ -137,7 +142,7 @@ fn walk_in(c: &FieldConflict, d: &WalkInFailed, number: &str) -> String {
         money(s.total_minor, &s.currency),
         s.payment_method,
         c.device,
-        show(c.occurred_at),
+        show(c.occurred_at, zone),
         match d.problem {
             WalkInProblem::DepartureCancelled => "the departure was cancelled meanwhile",
             WalkInProblem::NoSeats => "no seats were left",

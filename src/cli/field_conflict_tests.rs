@@ -14,7 +14,7 @@ fn conflict(kind: &str, details: Value) -> FieldConflict {
 fn a_price_conflict_names_both_figures_the_cause_and_what_to_do() {
     let mut details = sample::price("TD-PRC002", "unit_prices_changed", "RUB");
     details["children"] = json!(1);
-    let t = conflict_text(&conflict("price", details));
+    let t = conflict_text(&conflict("price", details), chrono_tz::UTC);
     assert!(
         t.starts_with("#12 PRICE TD-PRC002: a walk-in (2 adult(s), 1 child(ren)) sold by gate-2"),
         "{t}"
@@ -36,7 +36,7 @@ fn a_price_conflict_names_both_figures_the_cause_and_what_to_do() {
     let mut none = sample::price("TD-PRC003", "party_not_priced", "RUB");
     none["server_total_minor"] = Value::Null;
     none["difference_minor"] = Value::Null;
-    let none = conflict_text(&conflict("price", none));
+    let none = conflict_text(&conflict("price", none), chrono_tz::UTC);
     assert!(
         none.contains("the server's price is none: the server does not price a party like this"),
         "{none}"
@@ -46,15 +46,18 @@ fn a_price_conflict_names_both_figures_the_cause_and_what_to_do() {
 /// Money is said in the currency the data names: a departure sold in euros.
 #[test]
 fn money_is_in_the_currency_of_the_data() {
-    let price = conflict_text(&conflict("price", sample::price("TD-PRC005", "unexplained", "EUR")));
+    let price = conflict_text(
+        &conflict("price", sample::price("TD-PRC005", "unexplained", "EUR")),
+        chrono_tz::UTC,
+    );
     assert!(
         price.contains("for 1 000.00 EUR; the server's price is 15 000.00 EUR"),
         "{price}"
     );
-    let walk_in = conflict_text(&conflict(
-        "walk_in_failed",
-        sample::walk_in_failed("TD-WALK25", 1_350_000, "EUR"),
-    ));
+    let walk_in = conflict_text(
+        &conflict("walk_in_failed", sample::walk_in_failed("TD-WALK25", 1_350_000, "EUR")),
+        chrono_tz::UTC,
+    );
     assert!(
         walk_in.contains("WALK-IN NOT APPLIED TD-WALK25 (2 adult(s), 1 child(ren), 13 500.00 EUR, cash)"),
         "{walk_in}"
@@ -96,21 +99,24 @@ fn every_kind_has_its_sentence() {
             "#12 NOT APPLIED TD-STF001: a walk-in sold by gate-2",
         ),
     ] {
-        let t = conflict_text(&conflict(kind, details));
+        let t = conflict_text(&conflict(kind, details), chrono_tz::UTC);
         assert!(t.starts_with(start), "{t}");
     }
-    let cancelled = conflict_text(&conflict("cancelled", sample::cancelled("TD-A", "booking cancelled")));
+    let cancelled = conflict_text(
+        &conflict("cancelled", sample::cancelled("TD-A", "booking cancelled")),
+        chrono_tz::UTC,
+    );
     assert!(cancelled.contains("(booking cancelled)"), "{cancelled}");
-    let refused = conflict_text(&conflict("refused", sample::refused("TD-B")));
+    let refused = conflict_text(&conflict("refused", sample::refused("TD-B")), chrono_tz::UTC);
     assert!(refused.contains("the server says wrong_departure"), "{refused}");
 }
 
 #[test]
 fn an_unreadable_conflict_is_said_as_it_came() {
-    let t = conflict_text(&conflict(
-        "teleported",
-        json!({"booking_number": "TD-ODD001", "where": "moon"}),
-    ));
+    let t = conflict_text(
+        &conflict("teleported", json!({"booking_number": "TD-ODD001", "where": "moon"})),
+        chrono_tz::UTC,
+    );
     assert!(
         t.starts_with("#12 UNREADABLE CONFLICT TD-ODD001 of kind \"teleported\" from gate-2"),
         "{t}"

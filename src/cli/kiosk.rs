@@ -66,12 +66,15 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         }
         Err(e) => return Err(e.into()),
     };
-    let zone = if offline {
-        // the first prepared departure's zone
-        store
-            .as_ref()
-            .and_then(|s| s.departures().into_iter().next())
-            .and_then(|d| d.time_zone.parse().ok())
+    let zone: chrono_tz::Tz = if offline {
+        // the first prepared departure's zone, else the operator's taken along
+        store.as_ref().map_or_else(Default::default, |s| {
+            s.departures()
+                .into_iter()
+                .next()
+                .and_then(|d| d.time_zone.parse().ok())
+                .unwrap_or_else(|| s.time_zone())
+        })
     } else {
         // the schema owner (the demo, a workstation): seed; a kiosk's role only reads
         if cli.demo
@@ -90,13 +93,12 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
                 }
             }
         }
-        crate::booking::next_time_zone(&pool)
-            .await?
-            .and_then(|z| z.parse().ok())
+        // the server checked the name; one this program's database lacks shows UTC
+        crate::booking::next_time_zone(&pool).await?.parse().unwrap_or_default()
     };
     let tz = match cli.tz.as_deref() {
         Some(z) => super::time::parse_tz(z)?,
-        None => zone.unwrap_or(crate::demo::TIME_ZONE),
+        None => zone,
     };
     let config = crate::tui::Config {
         lang,

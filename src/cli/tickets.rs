@@ -139,10 +139,11 @@ pub async fn keys_cmd(core: &Core, cmd: KeysCmd) -> Res {
     match cmd {
         KeysCmd::List => {
             let list = core.ticket_keys().await?;
+            let zone = core.time_zone().await?;
             let mut text = String::new();
             for k in &list {
                 let state = match k.retired_at {
-                    Some(t) => format!("retired {}", time::show(t, time::DEFAULT_TZ.name())),
+                    Some(t) => format!("retired {}", time::show(t, zone.name())),
                     None => "valid".into(),
                 };
                 let _ = writeln!(
@@ -150,7 +151,7 @@ pub async fn keys_cmd(core: &Core, cmd: KeysCmd) -> Res {
                     "key {:>3}  {}…  made {}  {state}",
                     k.id,
                     &k.public_key[..16],
-                    time::show(k.created_at, time::DEFAULT_TZ.name())
+                    time::show(k.created_at, zone.name())
                 );
             }
             if list.is_empty() {

@@ -1,10 +1,9 @@
-//! Reading and showing times: timestamptz shown in the departure's zone.
+//! Reading and showing times: timestamptz shown in the departure's zone,
+//! or the operator's (`tourdesk time-zone`) where no departure is named.
 
 use super::CliError;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-
-pub const DEFAULT_TZ: Tz = chrono_tz::Asia::Kamchatka;
 
 pub fn parse_tz(s: &str) -> Result<Tz, CliError> {
     s.parse().map_err(|_| {

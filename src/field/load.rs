@@ -85,6 +85,12 @@ pub(super) async fn load(pool: &SqlitePool, device: &str, key: Option<&DataKey>)
         .and_then(|w| w.parse().ok())
         .unwrap_or(3 * 3600);
     s.window = chrono::Duration::seconds(window);
+    // a store prepared before the zone was a setting has none: UTC (each
+    // departure names its own zone; this is only the fallback)
+    s.time_zone = meta(pool, "time_zone")
+        .await?
+        .and_then(|z| z.parse().ok())
+        .unwrap_or_default();
     for (data,) in sqlx::query_as::<_, (String,)>("select data from departures")
         .fetch_all(pool)
         .await?

@@ -191,6 +191,12 @@ impl FieldStore {
         self.state.departures.contains_key(&departure)
     }
 
+    /// The operator's time zone as prepare took it along (UTC before the
+    /// first prepare): what offline listings show where no departure is named.
+    pub fn time_zone(&self) -> chrono_tz::Tz {
+        self.state.time_zone
+    }
+
     pub fn departures(&self) -> Vec<crate::booking::FieldDeparture> {
         let mut v: Vec<_> = self.state.departures.values().cloned().collect();
         v.sort_by_key(|d| (d.starts_at, d.id));

@@ -37,8 +37,10 @@ pub struct PrepareReport {
 }
 
 /// The departures of the server's today (not the laptop's), each in its
-/// own time zone, that are not cancelled.
+/// own time zone (the operator's for one without a readable zone), that
+/// are not cancelled.
 pub async fn todays_departures(core: &Core, server_now: DateTime<Utc>) -> Result<Vec<DepartureId>> {
+    let fallback = core.time_zone().await?;
     let around = core
         .list_departures(server_now - Duration::hours(36), server_now + Duration::hours(36))
         .await?;
@@ -46,7 +48,7 @@ pub async fn todays_departures(core: &Core, server_now: DateTime<Utc>) -> Result
         .into_iter()
         .filter(|d| !matches!(d.status, DepartureStatus::Cancelled))
         .filter(|d| {
-            let tz: chrono_tz::Tz = d.time_zone.parse().unwrap_or(crate::demo::TIME_ZONE);
+            let tz: chrono_tz::Tz = d.time_zone.parse().unwrap_or(fallback);
             d.starts_at.with_timezone(&tz).date_naive() == server_now.with_timezone(&tz).date_naive()
         })
         .map(|d| d.id)
@@ -179,9 +181,12 @@ async fn take_along(
             prices.push((a.departure_id, core.price_table(a.departure_id, max).await?));
         }
     }
-    // the operator's window of now: offline verdicts use it until the next prepare
-    let window = core.check_in_window().await?;
-    store.save(&snapshot, &server, &prices, window, check, wraps).await?;
+    // the operator's settings of now: offline work uses them until the next prepare
+    let settings = Settings {
+        window: core.check_in_window().await?,
+        time_zone: core.time_zone().await?,
+    };
+    store.save(&snapshot, &server, &prices, &settings, check, wraps).await?;
     Ok(snapshot)
 }
 
@@ -215,13 +220,22 @@ pub async fn release(
     Ok(out)
 }
 
+/// The operator's settings a laptop takes along (the server's, as they
+/// stood at prepare).
+struct Settings {
+    /// how long before the start check-in opens
+    window: std::time::Duration,
+    /// the fallback where a departure names no readable zone
+    time_zone: chrono_tz::Tz,
+}
+
 impl FieldStore {
     async fn save(
         &mut self,
         snap: &FieldSnapshot,
         allotments: &[Allotment],
         prices: &[(DepartureId, Vec<crate::booking::FieldPrice>)],
-        window: std::time::Duration,
+        settings: &Settings,
         check: &ClockCheck,
         wraps: &[Wrap],
     ) -> Result<()> {
@@ -316,7 +330,8 @@ impl FieldStore {
         for (k, v) in [
             ("prepared_at", snap.taken_at.to_rfc3339()),
             ("prepared_seq", seq.to_string()),
-            ("window_seconds", window.as_secs().to_string()),
+            ("window_seconds", settings.window.as_secs().to_string()),
+            ("time_zone", settings.time_zone.name().to_string()),
             ("clock_anchor", json(check)),
             ("prepare_clock", json(check)),
         ] {

@@ -17,6 +17,9 @@ pub(super) struct State {
     pub last_sync: Option<DateTime<Utc>>,
     /// how long before departure check-in opens, as the server had it
     pub window: chrono::Duration,
+    /// the operator's time zone, as the server had it: the fallback where a
+    /// departure names no readable zone
+    pub time_zone: chrono_tz::Tz,
     pub pending: usize,
     pub departures: HashMap<DepartureId, FieldDeparture>,
     pub bookings: HashMap<BookingId, FieldBooking>,

@@ -251,7 +251,7 @@ fn decide(s: &State, req: &CheckInRequest) -> Result<Decision> {
 
 /// Too early, not today, or check-in closed — as td_check_in decides them.
 fn timing(s: &State, dep: &FieldDeparture, at: DateTime<Utc>, number: &str) -> Option<Verdict> {
-    let tz: chrono_tz::Tz = dep.time_zone.parse().unwrap_or(crate::demo::TIME_ZONE);
+    let tz: chrono_tz::Tz = dep.time_zone.parse().unwrap_or(s.time_zone);
     let day = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
     let opens = dep.starts_at - s.window;
     if at < opens && day(at) == day(opens) {
@@ -459,7 +459,8 @@ fn not_taken_along(s: &State, req: &CheckInRequest, ticket: &SignedTicket, claim
 }
 
 /// For a departure this laptop did not take along: the zone of those it did
-/// (one operator's), and the start of the day its ticket is signed for there
+/// (one operator's; else the operator's zone taken along), and the start of
+/// the day its ticket is signed for there
 /// (the code carries the day, not the time).
 fn elsewhere(s: &State, day: NaiveDate) -> (chrono_tz::Tz, DateTime<Utc>) {
     let zone = s
@@ -467,7 +468,7 @@ fn elsewhere(s: &State, day: NaiveDate) -> (chrono_tz::Tz, DateTime<Utc>) {
         .values()
         .min_by_key(|d| d.id)
         .and_then(|d| d.time_zone.parse().ok())
-        .unwrap_or(crate::demo::TIME_ZONE);
+        .unwrap_or(s.time_zone);
     let starts = day
         .and_hms_opt(0, 0, 0)
         .and_then(|t| t.and_local_timezone(zone).earliest())

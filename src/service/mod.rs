@@ -197,6 +197,13 @@ impl Service {
             .map(|d| d.time_zone)
     }
 
+    /// The operator's time zone as this laptop's store took it along (UTC
+    /// without a store): the zone for "today" while the server is away.
+    pub async fn store_zone(&self) -> chrono_tz::Tz {
+        let link = self.inner.link.lock().await;
+        link.store.as_ref().map(|s| s.time_zone()).unwrap_or_default()
+    }
+
     /// Journal entries waiting for the server.
     pub async fn pending(&self) -> usize {
         self.inner.link.lock().await.pending()

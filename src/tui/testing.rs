@@ -1,7 +1,12 @@
 //! Fixtures for the kiosk's unit tests: a fixed clock, a context per role,
-//! rendering into a string, departures to show.
+//! keys and messages into a pane's update or the app's, rendering into a
+//! string, departures to show. One home for them: the panes' tests and the
+//! app's drive the same loop, so they share one way of driving it.
 
-use super::panes::Ctx;
+use super::action::{Action, Cmd};
+use super::app::App;
+use super::keymap;
+use super::panes::{self, Ctx, Outbox};
 use super::strings::Lang;
 use crate::booking::Departure;
 use crate::domain::{DepartureId, DepartureStatus, Role, TourId, WeatherStatus};
@@ -24,6 +29,16 @@ pub fn ctx(role: Role) -> Ctx {
     ctx_in(role, Lang::En)
 }
 
+/// The desk clerk's context: the walk-in's and the waitlist's tests.
+pub fn desk() -> Ctx {
+    ctx(Role::Desk)
+}
+
+/// The guide's context: the check-in pane's tests.
+pub fn guide() -> Ctx {
+    ctx(Role::Guide)
+}
+
 pub fn ctx_in(role: Role, lang: Lang) -> Ctx {
     Ctx {
         text: lang.text(),
@@ -34,6 +49,85 @@ pub fn ctx_in(role: Role, lang: Lang) -> Ctx {
         online: true,
         conflicts: 0,
     }
+}
+
+/// A pane as its tests drive it: its key map and its update, as the app
+/// calls them (the panes' own are inherent methods; this names them once).
+pub trait Pane {
+    type Msg;
+    fn update(&mut self, ctx: &Ctx, msg: Self::Msg, out: &mut Outbox);
+    fn key(&self, ctx: &Ctx, key: &KeyEvent) -> Option<Self::Msg>;
+    fn typing(&self) -> bool;
+}
+
+macro_rules! pane {
+    ($($name:ident),*) => {$(
+        impl Pane for panes::$name::State {
+            type Msg = panes::$name::Msg;
+            fn update(&mut self, ctx: &Ctx, msg: Self::Msg, out: &mut Outbox) {
+                panes::$name::State::update(self, ctx, msg, out)
+            }
+            fn key(&self, ctx: &Ctx, key: &KeyEvent) -> Option<Self::Msg> {
+                pane!(@key $name, self, ctx, key)
+            }
+            fn typing(&self) -> bool {
+                panes::$name::State::typing(self)
+            }
+        }
+    )*};
+    // the check-in pane's keys also carry their instant (a scanner's burst)
+    (@key checkin, $s:expr, $ctx:expr, $key:expr) => {
+        keymap::checkin::key($s, $ctx, $key, std::time::Instant::now())
+    };
+    (@key $name:ident, $s:expr, $ctx:expr, $key:expr) => {
+        keymap::$name::key($s, $ctx, $key)
+    };
+}
+
+pane!(checkin, dashboard, departures, occupancy, waitlist, walkin);
+
+/// A message (a core's answer, a timer, a change) through the pane's
+/// update in `ctx`: what the pane asks for.
+pub fn answer<P: Pane>(pane: &mut P, ctx: &Ctx, msg: P::Msg) -> Outbox {
+    let mut out = Outbox::default();
+    pane.update(ctx, msg, &mut out);
+    out
+}
+
+/// A key through the pane's key map into its update: what it asks for;
+/// nothing for a key the pane does not bind.
+pub fn press<P: Pane>(pane: &mut P, ctx: &Ctx, k: KeyEvent) -> Outbox {
+    match pane.key(ctx, &k) {
+        Some(msg) => answer(pane, ctx, msg),
+        None => Outbox::default(),
+    }
+}
+
+/// A key as the app delivers it to a pane that must bind it: not one the
+/// app keeps for itself (digits switch panes, q quits) unless the pane is
+/// typing, and bound — the test fails otherwise.
+pub fn press_bound<P: Pane>(pane: &mut P, ctx: &Ctx, k: KeyEvent) -> Outbox {
+    if !pane.typing() {
+        assert_eq!(keymap::global(&k, false), None, "{k:?} would leave the pane");
+    }
+    let msg = pane.key(ctx, &k).unwrap_or_else(|| panic!("{k:?} unbound"));
+    answer(pane, ctx, msg)
+}
+
+/// A key on the whole kiosk, now: the commands it asks for.
+pub fn press_app(app: &mut App, k: KeyEvent) -> Vec<Cmd> {
+    app.update(Action::Key(k, std::time::Instant::now()))
+}
+
+/// A key as a keyboard (or a scanner) sends a typed character: an upper-case
+/// letter with SHIFT.
+pub fn typed(c: char) -> KeyEvent {
+    let shift = if c.is_uppercase() {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
+    KeyEvent::new(KeyCode::Char(c), shift)
 }
 
 /// Draws with `draw` on a `w`×`h` test terminal and returns the buffer.

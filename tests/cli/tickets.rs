@@ -7,16 +7,16 @@ use std::process::Stdio;
 
 /// A departure at 10:00 Kamchatka time two local days ahead, and that date.
 fn departure_at_ten(cli: &Cli) -> (String, String) {
-    let day = (chrono::Utc::now().with_timezone(&chrono_tz::Asia::Kamchatka) + chrono::Duration::days(2))
-        .format("%Y-%m-%d")
-        .to_string();
+    let (day, starts_at) = common::ten_in_kamchatka(2);
     let v = cli.ok(&[
         "departure",
         "add",
         "--tour",
         "Avachinsky volcano ascent",
         "--starts-at",
-        &format!("{day} 10:00"),
+        &starts_at.to_rfc3339(),
+        "--time-zone",
+        "Asia/Kamchatka",
         "--capacity",
         "10",
         "--adult-price",
@@ -24,7 +24,10 @@ fn departure_at_ten(cli: &Cli) -> (String, String) {
         "--meeting-point",
         "Pier 3",
     ]);
-    (v["departure_id"].as_i64().unwrap().to_string(), day)
+    (
+        v["departure_id"].as_i64().unwrap().to_string(),
+        day.format("%Y-%m-%d").to_string(),
+    )
 }
 
 #[tokio::test]

@@ -16,6 +16,10 @@ use tourdesk::booking::{self, Core, NewDeparture, Source};
 use tourdesk::domain::{DepartureId, Role};
 
 pub mod proxy;
+mod temp;
+
+#[allow(unused_imports)] // not every test binary makes folders
+pub use temp::TempDir;
 
 const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -300,9 +304,44 @@ pub fn typed_in_russian_layout(text: &str) -> String {
 /// A ticket-signing key made and registered as `keys new` does (by a
 /// manager's `core`): printing never registers one.
 pub async fn registered_key(core: &Core) -> ed25519_dalek::SigningKey {
-    let key = ed25519_dalek::SigningKey::from_bytes(&rand::random::<[u8; 32]>());
+    let key = new_key();
     core.create_signing_key(&key)
         .await
         .expect("a manager makes a signing key");
     key
+}
+
+/// A fresh ticket-signing key, registered nowhere.
+pub fn new_key() -> ed25519_dalek::SigningKey {
+    ed25519_dalek::SigningKey::from_bytes(&rand::random::<[u8; 32]>())
+}
+
+/// Paid in cash, without a slip reference.
+pub fn cash() -> booking::Payment {
+    booking::Payment {
+        method: booking::PaymentMethod::Cash,
+        reference: String::new(),
+    }
+}
+
+/// 10:00 in Kamchatka `days` local days from today, and that local day: a
+/// start whose local day and hour do not depend on when the suite runs (the
+/// "today" and "too early" rules of check-in).
+pub fn ten_in_kamchatka(days: i64) -> (chrono::NaiveDate, chrono::DateTime<Utc>) {
+    use chrono::TimeZone;
+    let tz = chrono_tz::Asia::Kamchatka;
+    let day = Utc::now().with_timezone(&tz).date_naive() + Duration::days(days);
+    let local = day.and_hms_opt(10, 0, 0).expect("10:00");
+    let starts_at = tz.from_local_datetime(&local).unwrap().with_timezone(&Utc);
+    (day, starts_at)
+}
+
+/// A session token for `pin` from `api.login` on the application role's
+/// `app` pool, as a client of the api schema gets one (device "psql").
+pub async fn api_token(app: &PgPool, pin: &str) -> String {
+    sqlx::query_scalar("select token from api.login($1, 'psql', 'cli')")
+        .bind(pin)
+        .fetch_one(app)
+        .await
+        .expect("api.login")
 }

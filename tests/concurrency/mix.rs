@@ -151,13 +151,6 @@ async fn random_customer(ctx: MixCtx, seed: u64, steps: usize) -> Ledger {
     ledger
 }
 
-fn cash() -> tourdesk::booking::Payment {
-    tourdesk::booking::Payment {
-        method: PaymentMethod::Cash,
-        reference: String::new(),
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn random_holds_bookings_releases_and_cancellations_keep_the_books_straight() {
     const TASKS: usize = 24;

@@ -4,15 +4,9 @@
 //! "today" and "too early" rules do not depend on when the suite runs.
 
 use super::*;
-use chrono::{NaiveTime, TimeZone};
-use ed25519_dalek::SigningKey;
 use tourdesk::booking::{CheckIn, CheckInRequest, IssuedTicket, NewDeparture, Verdict};
 use tourdesk::domain::ParticipantId;
 use tourdesk::ticket::TicketKind;
-
-pub(crate) fn new_key() -> SigningKey {
-    SigningKey::from_bytes(&rand::random::<[u8; 32]>())
-}
 
 /// A departure at 10:00 Kamchatka time, `days` local days ahead.
 pub(crate) async fn departure_at_ten(
@@ -21,17 +15,12 @@ pub(crate) async fn departure_at_ten(
     days: i64,
     capacity: u32,
 ) -> (DepartureId, DateTime<Utc>) {
-    let tz = chrono_tz::Asia::Kamchatka;
-    let day = Utc::now().with_timezone(&tz).date_naive() + Duration::days(days);
-    let starts_at = tz
-        .from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap()))
-        .unwrap()
-        .with_timezone(&Utc);
+    let (_, starts_at) = common::ten_in_kamchatka(days);
     let (id, _) = core
         .add_departure(&NewDeparture {
             tour: tour.to_string(),
             starts_at,
-            time_zone: tz,
+            time_zone: chrono_tz::Asia::Kamchatka,
             capacity,
             adult_price_minor: common::ADULT_PRICE,
             child_price_minor: common::CHILD_PRICE,

@@ -228,17 +228,7 @@ async fn the_check_in_window_is_the_operators_setting_not_the_callers() {
     // a client that sends a window of its own finds no function that takes one
     let app = db.app_pool(1).await;
     owner.upsert_staff("Mia Manager", Role::Manager, "8642").await.unwrap();
-    let token = |pin: &'static str| {
-        let app = app.clone();
-        async move {
-            sqlx::query_scalar::<_, String>("select token from api.login($1, 'psql', 'cli')")
-                .bind(pin)
-                .fetch_one(&app)
-                .await
-                .unwrap()
-        }
-    };
-    let clerk = token("432187").await;
+    let clerk = api_token(&app, "432187").await;
     let e = sqlx::query(
         "select api.check_in($1, gen_random_uuid(), 'manual', '', null, null, null, $2, null, $3, '', null,
                              interval '24 hours')",
@@ -278,7 +268,7 @@ async fn the_check_in_window_is_the_operators_setting_not_the_callers() {
         );
     }
     // and the server checks a manager's value itself
-    let manager = token("8642").await;
+    let manager = api_token(&app, "8642").await;
     let e = sqlx::query("select * from api.set_check_in_window($1, interval '25 hours')")
         .bind(&manager)
         .execute(&app)

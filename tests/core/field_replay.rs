@@ -117,10 +117,8 @@ async fn a_sync_applies_each_entry_once_and_a_forged_staff_id_is_a_conflict() {
         .await
         .unwrap();
     let laptop = field::core_for(db.pool.clone(), "field-laptop-7").await.unwrap();
-    let dir = std::env::temp_dir().join(format!("tourdesk-test-sync-{}", Uuid::now_v7()));
-    let mut store = FieldStore::open(&dir.join("field.sqlite"), "field-laptop-7")
-        .await
-        .unwrap();
+    let dir = common::TempDir::new();
+    let mut store = FieldStore::open(&dir.store(), "field-laptop-7").await.unwrap();
     // sealed for a guide of its own (the server checks the PIN first)
     laptop
         .upsert_staff("Replay Guide", tourdesk::domain::Role::Guide, "31415926")
@@ -170,5 +168,4 @@ async fn a_sync_applies_each_entry_once_and_a_forged_staff_id_is_a_conflict() {
     .unwrap();
     assert_eq!(names, ["Anna Petrova", "Masha Petrova"]);
     drop(store);
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -120,10 +120,7 @@ async fn the_server_prices_a_sale_and_refuses_any_other_figure() {
     let dep = db.departure(&owner, 100, 20).await;
     owner.upsert_staff("Dina Desk", Role::Desk, "7364").await.unwrap();
     let app = db.app_pool(1).await;
-    let (token,): (String,) = sqlx::query_as("select token from api.login('7364', 'psql', 'cli')")
-        .fetch_one(&app)
-        .await
-        .unwrap();
+    let token = api_token(&app, "7364").await;
     let book = |total: i64, currency: &'static str, key: Uuid| {
         let app = app.clone();
         let token = token.clone();

@@ -1,7 +1,7 @@
 //! Every ticket of a booking, the whole way: issued with the booking → PNG
 //! → decoded from the picture → signature verified → checked in.
 
-use super::checkin::{departure_at_ten, family, new_key};
+use super::checkin::{departure_at_ten, family};
 use super::*;
 use tourdesk::booking::{CheckInMethod, CheckInRequest, Verdict};
 use tourdesk::ticket::{SignedTicket, TicketKind, decode, render};
@@ -15,8 +15,7 @@ async fn issue_print_decode_verify_check_in() {
     let key = registered_key(&core).await;
     let tickets = core.tickets(&b.booking_number, &key).await.unwrap();
     assert_eq!(tickets.len(), 4);
-    let dir = std::env::temp_dir().join(format!("tourdesk-roundtrip-{}", Uuid::now_v7().simple()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::TempDir::new();
     let mut admitted = Vec::new();
     // participants first, then the group code (which then finds everyone in)
     let mut order: Vec<_> = tickets.iter().collect();
@@ -60,7 +59,6 @@ async fn issue_print_decode_verify_check_in() {
         .await
         .unwrap();
     assert_eq!(methods, ["image"]);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

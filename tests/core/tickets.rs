@@ -1,7 +1,7 @@
 //! Tickets: issued with the booking, revoked by cancelling, reissued, signed
 //! and verified with rotating keys; what a scanner types in a Russian layout.
 
-use super::checkin::{departure_at_ten, family, new_key, scan_at};
+use super::checkin::{departure_at_ten, family, scan_at};
 use super::*;
 use tourdesk::booking::Verdict;
 use tourdesk::domain::ErrorCode;

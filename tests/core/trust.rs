@@ -321,10 +321,7 @@ async fn names_with_line_breaks_and_oversized_texts_are_refused_by_the_server_to
     // and the server refuses what a modified client would send anyway
     let app = db.app_pool(1).await;
     owner.upsert_staff("Dina Desk", Role::Desk, "7364").await.unwrap();
-    let (token,): (String,) = sqlx::query_as("select token from api.login('7364', 'psql', 'cli')")
-        .fetch_one(&app)
-        .await
-        .unwrap();
+    let token = api_token(&app, "7364").await;
     for (name, people) in [
         ("Ivan\nMallory", r#"[{"name": "Ivan", "kind": "adult"}]"#),
         ("Ivan", r#"[{"name": "Ivan\r\nTD-XXXXXX", "kind": "adult"}]"#),

@@ -383,6 +383,29 @@ async fn a_laptop_judges_with_the_window_its_prepare_took_along() {
     assert_eq!(opens(&laptop), starts - chrono::Duration::minutes(90));
 }
 
+#[tokio::test]
+async fn a_laptop_keeps_the_operators_zone_its_prepare_took_along() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let dep = departure(&db, &manager, 10).await;
+    manager.set_time_zone("Europe/Berlin").await.unwrap();
+    let mut laptop = Laptop::new(&db, "laptop-zone").await;
+    assert_eq!(laptop.store.time_zone(), chrono_tz::UTC, "nothing taken along yet");
+    laptop.prepare(&[dep], None).await;
+    assert_eq!(laptop.store.time_zone(), chrono_tz::Europe::Berlin);
+
+    // changed on the server: the laptop has the old one until its next
+    // prepare, also when opened again from its file
+    manager.set_time_zone("Asia/Kamchatka").await.unwrap();
+    let reopened = tourdesk::field::FieldStore::open(laptop.store.path(), "laptop-zone")
+        .await
+        .unwrap();
+    assert_eq!(reopened.time_zone(), chrono_tz::Europe::Berlin);
+    drop(reopened);
+    laptop.prepare(&[dep], None).await;
+    assert_eq!(laptop.store.time_zone(), chrono_tz::Asia::Kamchatka);
+}
+
 /// Reprinted (`--reissue`) after the prepare: the laptop knows the old
 /// generation, but a newer one is signed and valid, as on the server — it is
 /// admitted offline and the sync applies it without a conflict.

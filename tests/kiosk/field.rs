@@ -45,7 +45,7 @@ async fn a_scan_with_the_database_cut_is_admitted_offline_and_synced_once_when_i
     let departure = db.departure(&manager, 1, 12).await;
     let (participant, code) = booked(&manager, departure).await;
     let proxy = Proxy::start(&db.url).await;
-    let data = tempdir();
+    let data = TempDir::new();
     let mut kiosk = Kiosk::start(&proxy.url(&db.url), &data);
     kiosk.log_in("111111");
     // a guide starts on check-in, the next departure shown
@@ -125,7 +125,7 @@ async fn a_prepared_laptop_starts_and_logs_in_without_the_database_and_syncs_whe
     hire(&manager, Role::Guide).await;
     let departure = db.departure(&manager, 1, 12).await;
     let (participant, code) = booked(&manager, departure).await;
-    let data = tempdir();
+    let data = TempDir::new();
     let store = data.join("laptop.sqlite");
     prepare_with_the_cli(&db.url, &data, &store, departure.0);
 
@@ -166,7 +166,7 @@ async fn a_prepared_laptop_starts_and_logs_in_without_the_database_and_syncs_whe
 
 #[test]
 fn an_unprepared_laptop_without_the_database_says_so_and_stops() {
-    let data = tempdir();
+    let data = TempDir::new();
     let mut kiosk = Kiosk::start("postgres://postgres@127.0.0.1:1/none", &data);
     let status = wait_exit(&mut kiosk);
     assert!(!status.success());
@@ -180,7 +180,7 @@ async fn offline_walk_ins_sell_only_from_the_laptops_allotment() {
     let manager = db.manager().await;
     hire(&manager, Role::Desk).await;
     let departure = db.departure(&manager, 2, 12).await;
-    let data = tempdir();
+    let data = TempDir::new();
     let store = data.join("laptop.sqlite");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tourdesk"))
         .args(["--device", "gate-test", "--store"])

@@ -8,7 +8,7 @@ use crate::tui::action::{Action, Session, Timer};
 use crate::tui::app::{App, Config, Screen};
 use crate::tui::panes::PaneCall;
 use crate::tui::strings::Lang;
-use crate::tui::testing::{self, code, key};
+use crate::tui::testing::{self, code, key, press_app};
 use crate::tui::view;
 use crate::tui::view::review::tests::{duplicate, failed, walk_in_failed};
 use crossterm::event::KeyCode;
@@ -58,10 +58,6 @@ fn login(app: &mut App, role: Role, offline: bool) -> Vec<Cmd> {
         role,
         offline,
     })))
-}
-
-fn press(app: &mut App, k: crossterm::event::KeyEvent) -> Vec<Cmd> {
-    app.update(Action::Key(k, Instant::now()))
 }
 
 fn screen(app: &App) -> String {
@@ -229,15 +225,15 @@ fn r_resolves_the_selected_conflict_with_a_note_and_esc_closes() {
     let mut app = logged_in(Role::Manager, 0);
     app.update(synced(vec![duplicate(41), walk_in_failed(42)], vec![failed()]));
     // the pane under the review does not get the keys
-    assert!(press(&mut app, key('2')).is_empty());
+    assert!(press_app(&mut app, key('2')).is_empty());
     assert_eq!(app.pane, PaneId::Departures);
 
-    press(&mut app, key('r'));
+    press_app(&mut app, key('r'));
     assert_eq!(app.field.review.as_ref().unwrap().note, Some(String::new()));
     for c in "ok, shared".chars() {
-        press(&mut app, key(c));
+        press_app(&mut app, key(c));
     }
-    let cmds = press(&mut app, code(KeyCode::Enter));
+    let cmds = press_app(&mut app, code(KeyCode::Enter));
     assert!(
         matches!(&cmds[..], [Cmd::Resolve(41, note)] if note == "ok, shared"),
         "{cmds:?}"
@@ -247,21 +243,21 @@ fn r_resolves_the_selected_conflict_with_a_note_and_esc_closes() {
     assert_eq!(app.field.conflicts, 1);
     assert!(screen(&app).contains("✓ resolved: ok, shared"));
     // a resolved one asks nothing more
-    press(&mut app, key('r'));
+    press_app(&mut app, key('r'));
     assert_eq!(app.field.review.as_ref().unwrap().note, None);
 
     // an empty note says the default
-    press(&mut app, code(KeyCode::Down));
-    press(&mut app, key('r'));
-    let cmds = press(&mut app, code(KeyCode::Enter));
+    press_app(&mut app, code(KeyCode::Down));
+    press_app(&mut app, key('r'));
+    let cmds = press_app(&mut app, code(KeyCode::Enter));
     assert!(matches!(&cmds[..], [Cmd::Resolve(42, note)] if note == "Reviewed at the gate"));
 
     // an entry the server refused is not a conflict to resolve: it says what to do
-    press(&mut app, code(KeyCode::End));
-    assert!(press(&mut app, key('r')).is_empty());
+    press_app(&mut app, code(KeyCode::End));
+    assert!(press_app(&mut app, key('r')).is_empty());
     assert!(app.notice.as_ref().unwrap().0.text.contains("--retry-failed"));
 
-    press(&mut app, code(KeyCode::Esc));
+    press_app(&mut app, code(KeyCode::Esc));
     assert!(app.field.review.is_none());
 }
 
@@ -274,7 +270,7 @@ fn on_the_check_in_pane_a_scan_goes_on_under_the_review_and_closes_it() {
     app.update(Action::Key(key('r'), t0));
     app.update(Action::Timer(Timer::ScanIdle, t0 + Duration::from_millis(90)));
     assert_eq!(app.field.review.as_ref().unwrap().note, Some(String::new()));
-    press(&mut app, code(KeyCode::Esc));
+    press_app(&mut app, code(KeyCode::Esc));
     assert_eq!(app.field.review.as_ref().unwrap().note, None);
 
     let mut cmds = Vec::new();
@@ -328,13 +324,13 @@ fn an_offline_login_checks_in_only_and_goes_online_when_the_database_answers() {
     assert!(!has(&cmds, |c| matches!(c, Cmd::Sync | Cmd::Conflicts)));
     assert_eq!(app.pane, PaneId::CheckIn, "a manager offline starts on check-in");
     assert!(app.notice.as_ref().unwrap().0.text.contains("Logged in offline"));
-    press(&mut app, code(KeyCode::F(1)));
+    press_app(&mut app, code(KeyCode::F(1)));
     assert_eq!(app.pane, PaneId::CheckIn);
     assert!(app.notice.as_ref().unwrap().0.text.contains("only check-in"));
     // walk-ins sell from this laptop's allotment
-    press(&mut app, code(KeyCode::F(3)));
+    press_app(&mut app, code(KeyCode::F(3)));
     assert_eq!(app.pane, PaneId::Walkin);
-    press(&mut app, code(KeyCode::F(5)));
+    press_app(&mut app, code(KeyCode::F(5)));
 
     let cmds = app.update(Action::Health(Ok(Duration::from_millis(1))));
     assert!(has(&cmds, |c| matches!(c, Cmd::Connect)));
@@ -346,6 +342,6 @@ fn an_offline_login_checks_in_only_and_goes_online_when_the_database_answers() {
     assert!(has(&cmds, |c| matches!(c, Cmd::Sync)));
     assert!(!app.field.offline_session);
     assert_eq!(app.session.as_ref().map(|s| s.offline), Some(false));
-    press(&mut app, code(KeyCode::F(1)));
+    press_app(&mut app, code(KeyCode::F(1)));
     assert_eq!(app.pane, PaneId::Departures);
 }

@@ -3,7 +3,7 @@
 use super::*;
 use crate::domain::ErrorCode;
 use crate::tui::action::{Action, Cmd, Session, UiError};
-use crate::tui::testing::{self, code, ctrl, key};
+use crate::tui::testing::{self, code, ctrl, key, press_app};
 use crate::tui::theme;
 use crate::tui::view;
 use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -19,15 +19,11 @@ fn app() -> App {
     App::new(config, testing::now(), (100, 30))
 }
 
-fn press(app: &mut App, k: crossterm::event::KeyEvent) -> Vec<Cmd> {
-    app.update(Action::Key(k, Instant::now()))
-}
-
 fn type_pin(app: &mut App, pin: &str) -> Vec<Cmd> {
     for c in pin.chars() {
-        press(app, key(c));
+        press_app(app, key(c));
     }
-    press(app, code(KeyCode::Enter))
+    press_app(app, code(KeyCode::Enter))
 }
 
 fn logged_in(role: Role) -> App {
@@ -52,7 +48,7 @@ fn a_pin_and_enter_ask_the_runtime_to_log_in() {
     assert!(matches!(cmds.as_slice(), [Cmd::Login(pin)] if pin == "222222"));
     assert!(matches!(app.screen, Screen::Login { busy: true, .. }));
     // keys are ignored while the PIN is being checked
-    assert!(press(&mut app, code(KeyCode::Enter)).is_empty());
+    assert!(press_app(&mut app, code(KeyCode::Enter)).is_empty());
 }
 
 #[test]
@@ -92,20 +88,20 @@ fn login_while_the_database_is_gone_shows_offline() {
 #[test]
 fn digits_and_function_keys_switch_panes_a_role_may_open() {
     let mut desk = logged_in(Role::Desk);
-    press(&mut desk, key('1'));
+    press_app(&mut desk, key('1'));
     assert_eq!(desk.pane, PaneId::Departures);
-    press(&mut desk, code(KeyCode::F(4)));
+    press_app(&mut desk, code(KeyCode::F(4)));
     assert_eq!(desk.pane, PaneId::Waitlist);
     // the dashboard is the manager's
-    press(&mut desk, key('6'));
+    press_app(&mut desk, key('6'));
     assert_eq!(desk.pane, PaneId::Waitlist);
     assert!(desk.notice.as_ref().unwrap().0.text.contains("may not"));
 
     let mut guide = logged_in(Role::Guide);
-    press(&mut guide, key('3'));
+    press_app(&mut guide, key('3'));
     assert_eq!(guide.pane, PaneId::CheckIn, "a guide does not sell");
     let mut manager = logged_in(Role::Manager);
-    press(&mut manager, key('6'));
+    press_app(&mut manager, key('6'));
     assert_eq!(manager.pane, PaneId::Dashboard);
 }
 
@@ -125,29 +121,29 @@ fn a_click_on_a_tab_switches_to_it() {
 #[test]
 fn q_and_ctrl_c_quit() {
     let mut app = logged_in(Role::Manager);
-    assert!(matches!(press(&mut app, key('q')).as_slice(), [Cmd::Quit]));
+    assert!(matches!(press_app(&mut app, key('q')).as_slice(), [Cmd::Quit]));
     assert!(app.quit);
     let mut app = logged_in(Role::Manager);
-    assert!(matches!(press(&mut app, ctrl('c')).as_slice(), [Cmd::Quit]));
+    assert!(matches!(press_app(&mut app, ctrl('c')).as_slice(), [Cmd::Quit]));
     // on the login screen too
     let mut app = self::app();
-    press(&mut app, key('1'));
-    assert!(matches!(press(&mut app, ctrl('c')).as_slice(), [Cmd::Quit]));
+    press_app(&mut app, key('1'));
+    assert!(matches!(press_app(&mut app, ctrl('c')).as_slice(), [Cmd::Quit]));
 }
 
 #[test]
 fn question_mark_shows_help_and_esc_closes_it() {
     let mut app = logged_in(Role::Manager);
-    press(&mut app, key('?'));
+    press_app(&mut app, key('?'));
     assert!(app.help);
     assert!(testing::text(&render(&app)).contains("switch screen"));
-    press(&mut app, key('3'));
+    press_app(&mut app, key('3'));
     assert_eq!(
         app.pane,
         PaneId::Departures,
         "keys do not reach the pane under the help"
     );
-    press(&mut app, code(KeyCode::Esc));
+    press_app(&mut app, code(KeyCode::Esc));
     assert!(!app.help);
 }
 
@@ -159,7 +155,7 @@ fn help_fits_80x24_in_both_languages() {
             app.config.lang = lang;
             app.text = lang.text();
             app.size = (80, 24);
-            press(&mut app, key(pane));
+            press_app(&mut app, key(pane));
             // (the check-in pane would take a quick `?` for a scanner's)
             app.help = true;
             let buf = render(&app);
@@ -220,7 +216,7 @@ fn the_header_drops_the_device_before_cutting_the_name() {
 #[test]
 fn the_kiosk_locks_itself_after_the_idle_time() {
     let mut app = logged_in(Role::Desk);
-    press(&mut app, key('1'));
+    press_app(&mut app, key('1'));
     let later = testing::now() + chrono::TimeDelta::seconds(299);
     app.update(Action::Tick(later, Instant::now()));
     assert_eq!(app.screen, Screen::Main);
@@ -238,7 +234,7 @@ fn the_kiosk_locks_itself_after_the_idle_time() {
     })));
     assert_eq!(app.pane, PaneId::Departures);
     // Ctrl-L locks at once, and ends the session too
-    let cmds = press(&mut app, ctrl('l'));
+    let cmds = press_app(&mut app, ctrl('l'));
     assert!(matches!(app.screen, Screen::Login { locked: true, .. }));
     assert!(cmds.iter().any(|c| matches!(c, Cmd::Logout)), "{cmds:?}");
 }
@@ -246,9 +242,9 @@ fn the_kiosk_locks_itself_after_the_idle_time() {
 #[test]
 fn a_locked_kiosk_does_not_quit_to_the_shell() {
     let mut app = logged_in(Role::Desk);
-    press(&mut app, ctrl('l'));
-    assert!(press(&mut app, key('q')).is_empty());
-    assert!(press(&mut app, ctrl('c')).is_empty());
+    press_app(&mut app, ctrl('l'));
+    assert!(press_app(&mut app, key('q')).is_empty());
+    assert!(press_app(&mut app, ctrl('c')).is_empty());
     assert!(!app.quit);
     // a stop signal still ends it cleanly
     assert!(matches!(app.update(Action::Terminate).as_slice(), [Cmd::Quit]));
@@ -258,8 +254,8 @@ fn a_locked_kiosk_does_not_quit_to_the_shell() {
 #[test]
 fn another_person_unlocking_starts_afresh_with_their_role() {
     let mut app = logged_in(Role::Manager);
-    press(&mut app, key('6'));
-    press(&mut app, ctrl('l'));
+    press_app(&mut app, key('6'));
+    press_app(&mut app, ctrl('l'));
     type_pin(&mut app, "111111");
     app.update(Action::LoggedIn(Ok(Session {
         name: "Дмитрий Соколов".into(),
@@ -326,7 +322,7 @@ fn pasted_text_goes_into_the_field_being_typed() {
     app.update(Action::Pane(crate::tui::panes::PaneMsg::Departures(
         crate::tui::panes::departures::Msg::Loaded(Ok(vec![testing::departure(1, "Avacha Bay", 5, 20, 3, 0)])),
     )));
-    press(&mut app, key('a'));
+    press_app(&mut app, key('a'));
     assert!(app.panes.typing(PaneId::Departures), "the add form takes text");
     app.update(Action::Paste("Mutnovsky volcano\n".into()));
     assert!(testing::text(&render(&app)).contains("Mutnovsky volcano"));
@@ -356,8 +352,8 @@ fn too_small_a_window_asks_to_be_enlarged() {
 fn login_screen() {
     let mut app = app();
     app.size = (80, 24);
-    press(&mut app, key('1'));
-    press(&mut app, key('2'));
+    press_app(&mut app, key('1'));
+    press_app(&mut app, key('2'));
     insta::assert_snapshot!(testing::text(&render(&app)));
 }
 
@@ -433,7 +429,7 @@ fn a_full_screen_qr_fits_80x24_and_scans() {
 fn any_key_closes_the_full_screen_qr_and_does_nothing_else() {
     let mut app = logged_in(Role::Desk);
     app.fullscreen_qr = Some(ticket_code());
-    let cmds = press(&mut app, key('q'));
+    let cmds = press_app(&mut app, key('q'));
     assert!(cmds.is_empty() && !app.quit, "q closes the QR, it does not quit");
     assert_eq!(app.fullscreen_qr, None);
     assert_eq!(app.pane, PaneId::Walkin);
@@ -455,9 +451,9 @@ fn an_expired_session_locks_back_to_the_pin_screen_keeping_the_form() {
     use crate::tui::panes::{PaneMsg, departures};
     let mut app = logged_in(Role::Manager);
     app.size = (80, 24);
-    press(&mut app, key('a'));
+    press_app(&mut app, key('a'));
     for c in "Khalaktyr".chars() {
-        press(&mut app, key(c));
+        press_app(&mut app, key(c));
     }
     let typed = |app: &App| match &app.panes.departures.modal {
         Some(departures::Modal::Add(f)) => f.values[0].clone(),
@@ -527,7 +523,7 @@ fn an_unknown_session_and_a_revoked_device_say_so_in_russian() {
     app.text = Lang::Ru.text();
     app.config.lang = Lang::Ru;
     app.size = (80, 24);
-    press(&mut app, key('2'));
+    press_app(&mut app, key('2'));
     app.update(Action::Pane(PaneMsg::Occupancy(occupancy::Msg::One(
         crate::domain::DepartureId(1),
         Err(UiError {

@@ -13,16 +13,12 @@ use crate::domain::{
     BookingId, DepartureId, DepartureStatus, ErrorCode, HoldStatus, ManifestState, ParticipantId, Role,
 };
 use crate::tui::action::{Cmd, UiError};
-use crate::tui::panes::{Ctx, Outbox, PaneCall};
-use crate::tui::testing;
+use crate::tui::panes::{Outbox, PaneCall};
+use crate::tui::testing::{self, guide};
 use chrono::TimeDelta;
 use uuid::Uuid;
 
 pub const DEP: DepartureId = DepartureId(7);
-
-pub fn ctx() -> Ctx {
-    testing::ctx(Role::Guide)
-}
 
 /// A real-looking ticket code (the length of a v1 code; the core judges it).
 pub fn code(fill: char) -> String {
@@ -114,7 +110,7 @@ pub fn manifest() -> Manifest {
 pub fn loaded() -> State {
     let mut s = State::default();
     let mut out = Outbox::default();
-    let ctx = ctx();
+    let ctx = guide();
     s.update(
         &ctx,
         Msg::Departures(Ok(vec![testing::departure(DEP.0, "Avacha Volcano", 1, 20, 8, 0)])),

@@ -6,13 +6,9 @@ use crate::booking::Booking;
 use crate::domain::{BookingId, BookingStatus, HoldId, PaymentStatus, Role};
 use crate::tui::action::Cmd;
 use crate::tui::keymap;
-use crate::tui::testing::{self, code, departure, key};
-use crossterm::event::{KeyCode, KeyEvent};
+use crate::tui::testing::{self, answer, code, departure, desk, key, press_bound};
+use crossterm::event::KeyCode;
 use ratatui::style::Color;
-
-fn ctx() -> Ctx {
-    testing::ctx(Role::Desk)
-}
 
 fn calls(out: &Outbox) -> Vec<Call> {
     out.cmds
@@ -58,30 +54,15 @@ fn queue() -> Vec<WaitlistEntry> {
     ]
 }
 
-fn press(s: &mut State, k: KeyEvent) -> Outbox {
-    let ctx = ctx();
-    assert_eq!(keymap::global(&k, false), None, "{k:?} is a global key");
-    let msg = keymap::waitlist::key(s, &ctx, &k).unwrap_or_else(|| panic!("{k:?} unbound"));
-    let mut out = Outbox::default();
-    s.update(&ctx, msg, &mut out);
-    out
-}
-
-fn answer(s: &mut State, msg: Msg) -> Outbox {
-    let mut out = Outbox::default();
-    s.update(&ctx(), msg, &mut out);
-    out
-}
-
 /// Shown: the departures loaded, the one with a queue chosen and its queue in.
 fn shown() -> State {
     let mut s = State::default();
     let mut out = Outbox::default();
-    s.show(&ctx(), &mut out);
+    s.show(&desk(), &mut out);
     assert!(matches!(calls(&out)[..], [Call::Departures { .. }]));
-    let out = answer(&mut s, Msg::Departures(Ok(departures())));
+    let out = answer(&mut s, &desk(), Msg::Departures(Ok(departures())));
     assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(2))]));
-    answer(&mut s, Msg::Queue(DepartureId(2), Ok(queue())));
+    answer(&mut s, &desk(), Msg::Queue(DepartureId(2), Ok(queue())));
     s
 }
 
@@ -115,20 +96,20 @@ fn defaults_to_the_next_departure_with_a_queue() {
 fn focus_departure_wins_over_the_default() {
     let mut s = State::default();
     let mut out = Outbox::default();
-    s.show(&ctx(), &mut out);
-    s.focus_departure(&ctx(), DepartureId(1), &mut out);
-    let out = answer(&mut s, Msg::Departures(Ok(departures())));
+    s.show(&desk(), &mut out);
+    s.focus_departure(&desk(), DepartureId(1), &mut out);
+    let out = answer(&mut s, &desk(), Msg::Departures(Ok(departures())));
     assert!(calls(&out).is_empty());
     assert_eq!(s.current, Some(DepartureId(1)));
     // a late queue of another departure is dropped
-    answer(&mut s, Msg::Queue(DepartureId(2), Ok(queue())));
+    answer(&mut s, &desk(), Msg::Queue(DepartureId(2), Ok(queue())));
     assert!(s.entries.is_empty());
 }
 
 #[test]
 fn accept_an_offer_books_it_with_cash_and_shows_the_number() {
     let mut s = shown();
-    let out = press(&mut s, code(KeyCode::Enter));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     let [
         Call::Accept {
             entry,
@@ -146,24 +127,24 @@ fn accept_an_offer_books_it_with_cash_and_shows_the_number() {
         code: ErrorCode::LockTimeout,
         message: "busy".into(),
     };
-    answer(&mut s, Msg::Accepted(entry, Box::new(Err(busy))));
-    let out = press(&mut s, key('a'));
+    answer(&mut s, &desk(), Msg::Accepted(entry, Box::new(Err(busy))));
+    let out = press_bound(&mut s, &desk(), key('a'));
     assert!(matches!(calls(&out)[..], [Call::Accept { key: k, .. }] if k == first));
-    let out = answer(&mut s, Msg::Accepted(entry, Box::new(Ok(booking()))));
+    let out = answer(&mut s, &desk(), Msg::Accepted(entry, Box::new(Ok(booking()))));
     assert_eq!(
         out.notice.as_ref().map(|n| n.text.as_str()),
         Some("Booked TD-4MWQ7R for Irina Sokolova.")
     );
     assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(2))]));
-    let buf = testing::draw(80, 21, |a, b| view::render(&s, &ctx(), a, b));
+    let buf = testing::draw(80, 21, |a, b| view::render(&s, &desk(), a, b));
     assert!(testing::find(&buf, "TD-4MWQ7R").is_some());
 }
 
 #[test]
 fn a_waiting_entry_has_no_offer_to_accept() {
     let mut s = shown();
-    press(&mut s, code(KeyCode::Down));
-    let out = press(&mut s, code(KeyCode::Enter));
+    press_bound(&mut s, &desk(), code(KeyCode::Down));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     assert!(calls(&out).is_empty());
     assert!(out.notice.is_some_and(|n| n.text.starts_with("No offer yet")));
 }
@@ -189,7 +170,7 @@ fn skipped(s: &mut State, id: i64, status: WaitlistStatus, queue: Result<Vec<Wai
         departure: DepartureId(2),
         queue,
     };
-    answer(s, Msg::Skipped(WaitlistEntryId(id), Ok(skip)))
+    answer(s, &desk(), Msg::Skipped(WaitlistEntryId(id), Ok(skip)))
 }
 
 fn notice(out: &Outbox) -> &str {
@@ -203,7 +184,7 @@ fn ids(s: &State) -> Vec<i64> {
 #[test]
 fn skip_sends_the_offered_party_to_the_end_and_names_who_got_the_seats() {
     let mut s = shown();
-    let out = press(&mut s, key('s'));
+    let out = press_bound(&mut s, &desk(), key('s'));
     assert!(matches!(
         calls(&out)[..],
         [Call::Skip {
@@ -213,7 +194,7 @@ fn skip_sends_the_offered_party_to_the_end_and_names_who_got_the_seats() {
     ));
     assert!(out.notice.is_none(), "nothing is said before the core answers");
     // a second press while the first is under way does not skip again
-    assert!(calls(&press(&mut s, key('ы'))).is_empty());
+    assert!(calls(&press_bound(&mut s, &desk(), key('ы'))).is_empty());
 
     let out = skipped(&mut s, 11, WaitlistStatus::Waiting, Ok(after(&[12, 13, 11], &[12])));
     assert_eq!(
@@ -224,14 +205,14 @@ fn skip_sends_the_offered_party_to_the_end_and_names_who_got_the_seats() {
     assert_eq!(ids(&s), [12, 13, 11]);
     assert_eq!(s.skipping, None);
     assert_eq!(s.selected, 0, "the party now offered the seats is next to serve");
-    let buf = testing::draw(80, 21, |a, b| view::render(&s, &ctx(), a, b));
+    let buf = testing::draw(80, 21, |a, b| view::render(&s, &desk(), a, b));
     insta::assert_snapshot!("waitlist_after_skip_80x21", testing::text(&buf));
     let at = testing::find(&buf, "OFFERED").expect("Pavel's offer");
     assert_eq!(at.1, testing::find(&buf, "Pavel").expect("Pavel").1);
     assert_eq!(testing::fg(&buf, at), Color::Yellow);
     // and the next skip goes to the core again
     assert!(matches!(
-        calls(&press(&mut s, key('s')))[..],
+        calls(&press_bound(&mut s, &desk(), key('s')))[..],
         [Call::Skip {
             entry: WaitlistEntryId(12),
             ..
@@ -242,8 +223,8 @@ fn skip_sends_the_offered_party_to_the_end_and_names_who_got_the_seats() {
 #[test]
 fn skipping_a_waiting_party_moves_it_last_and_selects_the_one_after() {
     let mut s = shown();
-    press(&mut s, code(KeyCode::Down));
-    let out = press(&mut s, key('s'));
+    press_bound(&mut s, &desk(), code(KeyCode::Down));
+    let out = press_bound(&mut s, &desk(), key('s'));
     assert!(matches!(
         calls(&out)[..],
         [Call::Skip {
@@ -262,7 +243,7 @@ fn skipping_a_waiting_party_moves_it_last_and_selects_the_one_after() {
 #[test]
 fn a_skipped_party_nobody_else_fits_is_offered_again() {
     let mut s = shown();
-    press(&mut s, key('s'));
+    press_bound(&mut s, &desk(), key('s'));
     let out = skipped(&mut s, 11, WaitlistStatus::Offered, Ok(after(&[12, 13, 11], &[11])));
     assert_eq!(
         notice(&out),
@@ -271,7 +252,7 @@ fn a_skipped_party_nobody_else_fits_is_offered_again() {
     assert_eq!(s.entries[2].status, WaitlistStatus::Offered);
     let ru = testing::ctx_in(Role::Desk, crate::tui::strings::Lang::Ru);
     let mut s = shown();
-    press(&mut s, key('s'));
+    press_bound(&mut s, &desk(), key('s'));
     let skip = Skip {
         status: WaitlistStatus::Waiting,
         departure: DepartureId(2),
@@ -288,19 +269,19 @@ fn a_skipped_party_nobody_else_fits_is_offered_again() {
 #[test]
 fn a_skip_of_an_entry_already_gone_says_so_and_failures_reload() {
     let mut s = shown();
-    press(&mut s, key('s'));
+    press_bound(&mut s, &desk(), key('s'));
     let out = skipped(&mut s, 11, WaitlistStatus::Booked, Ok(after(&[12, 13], &[])));
     assert_eq!(notice(&out), "Irina Sokolova is no longer in the queue.");
     assert_eq!(ids(&s), [12, 13]);
 
     // the core refused: said, and the queue reloaded to show the truth
     let mut s = shown();
-    press(&mut s, key('s'));
+    press_bound(&mut s, &desk(), key('s'));
     let denied = UiError {
         code: ErrorCode::Forbidden,
         message: "not allowed".into(),
     };
-    let out = answer(&mut s, Msg::Skipped(WaitlistEntryId(11), Err(denied)));
+    let out = answer(&mut s, &desk(), Msg::Skipped(WaitlistEntryId(11), Err(denied)));
     assert!(out.notice.is_some());
     assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(2))]));
     assert_eq!(s.skipping, None);
@@ -308,7 +289,7 @@ fn a_skip_of_an_entry_already_gone_says_so_and_failures_reload() {
 
     // skipped, but the queue could not be read after: reload, keep what is shown
     let mut s = shown();
-    press(&mut s, key('s'));
+    press_bound(&mut s, &desk(), key('s'));
     let busy = UiError {
         code: ErrorCode::LockTimeout,
         message: "busy".into(),
@@ -322,9 +303,9 @@ fn a_skip_of_an_entry_already_gone_says_so_and_failures_reload() {
 #[test]
 fn a_skip_answer_for_another_departure_leaves_the_shown_queue() {
     let mut s = shown();
-    press(&mut s, key('s'));
-    press(&mut s, code(KeyCode::Left));
-    answer(&mut s, Msg::Queue(DepartureId(1), Ok(Vec::new())));
+    press_bound(&mut s, &desk(), key('s'));
+    press_bound(&mut s, &desk(), code(KeyCode::Left));
+    answer(&mut s, &desk(), Msg::Queue(DepartureId(1), Ok(Vec::new())));
     skipped(&mut s, 11, WaitlistStatus::Waiting, Ok(after(&[12, 13, 11], &[12])));
     assert_eq!(s.current, Some(DepartureId(1)));
     assert!(s.entries.is_empty());
@@ -333,25 +314,29 @@ fn a_skip_answer_for_another_departure_leaves_the_shown_queue() {
 #[test]
 fn remove_asks_first() {
     let mut s = shown();
-    press(&mut s, code(KeyCode::Down));
-    let out = press(&mut s, key('d'));
+    press_bound(&mut s, &desk(), code(KeyCode::Down));
+    let out = press_bound(&mut s, &desk(), key('d'));
     assert!(out.cmds.is_empty());
     assert_eq!(s.confirm_remove, Some(WaitlistEntryId(12)));
-    let buf = testing::draw(80, 21, |a, b| view::render(&s, &ctx(), a, b));
+    let buf = testing::draw(80, 21, |a, b| view::render(&s, &desk(), a, b));
     assert!(testing::find(&buf, "Remove Pavel from the waitlist?").is_some());
-    press(&mut s, key('x'));
+    press_bound(&mut s, &desk(), key('x'));
     assert_eq!(s.confirm_remove, None);
-    press(&mut s, key('d'));
-    let out = press(&mut s, key('y'));
+    press_bound(&mut s, &desk(), key('d'));
+    let out = press_bound(&mut s, &desk(), key('y'));
     assert!(matches!(calls(&out)[..], [Call::Leave(WaitlistEntryId(12))]));
-    let out = answer(&mut s, Msg::Left(WaitlistEntryId(12), Ok(WaitlistStatus::Left)));
+    let out = answer(
+        &mut s,
+        &desk(),
+        Msg::Left(WaitlistEntryId(12), Ok(WaitlistStatus::Left)),
+    );
     assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(2))]));
 }
 
 #[test]
 fn left_and_right_change_the_departure() {
     let mut s = shown();
-    let out = press(&mut s, code(KeyCode::Left));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Left));
     assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(1))]));
     assert_eq!(s.current, Some(DepartureId(1)));
     assert!(s.entries.is_empty());
@@ -361,18 +346,18 @@ fn left_and_right_change_the_departure() {
 fn a_change_reloads_the_shown_queue_only_when_visible() {
     let mut s = shown();
     let mut out = Outbox::default();
-    s.departure_changed(&ctx(), DepartureId(2), true, &mut out);
+    s.departure_changed(&desk(), DepartureId(2), true, &mut out);
     assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(2))]));
     let mut out = Outbox::default();
-    s.departure_changed(&ctx(), DepartureId(2), false, &mut out);
-    s.departure_changed(&ctx(), DepartureId(1), true, &mut out);
+    s.departure_changed(&desk(), DepartureId(2), false, &mut out);
+    s.departure_changed(&desk(), DepartureId(1), true, &mut out);
     assert!(out.cmds.is_empty());
 }
 
 #[test]
 fn the_offer_countdown_ticks_and_its_end_reloads() {
     let mut s = shown();
-    let mut c = ctx();
+    let mut c = desk();
     let mut out = Outbox::default();
     assert!(s.tick(&c, &mut out));
     assert!(!s.tick(&c, &mut out), "nothing moved");
@@ -402,19 +387,19 @@ fn a_guide_gets_no_waitlist_keys() {
 fn snapshot_waitlist() {
     let mut s = shown();
     s.last_booking = Some(booking());
-    let small = testing::draw(80, 21, |a, b| view::render(&s, &ctx(), a, b));
+    let small = testing::draw(80, 21, |a, b| view::render(&s, &desk(), a, b));
     insta::assert_snapshot!("waitlist_80x21", testing::text(&small));
     let at = testing::find(&small, "OFFERED").expect("offer shown");
     assert_eq!(testing::fg(&small, at), Color::Yellow);
     assert!(testing::find(&small, "09:30").is_some(), "the offer's countdown");
-    let big = testing::draw(200, 47, |a, b| view::render(&s, &ctx(), a, b));
+    let big = testing::draw(200, 47, |a, b| view::render(&s, &desk(), a, b));
     insta::assert_snapshot!("waitlist_200x47", testing::text(&big));
 }
 
 #[test]
 fn snapshot_empty_queue_in_russian() {
     let mut s = shown();
-    answer(&mut s, Msg::Queue(DepartureId(2), Ok(Vec::new())));
+    answer(&mut s, &desk(), Msg::Queue(DepartureId(2), Ok(Vec::new())));
     let ru = testing::ctx_in(Role::Desk, crate::tui::strings::Lang::Ru);
     let buf = testing::draw(80, 21, |a, b| view::render(&s, &ru, a, b));
     insta::assert_snapshot!("waitlist_empty_ru_80x21", testing::text(&buf));

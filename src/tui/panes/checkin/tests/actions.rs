@@ -2,22 +2,9 @@
 
 use super::*;
 use crate::booking::{CheckInMethod, CheckInSubject, CloseReport, UndoneCheckIn};
-use crate::tui::keymap::checkin::key;
 use crate::tui::panes::checkin::{Confirm, DecodeFailure, Modal, Move, default_departure};
 use crossterm::event::KeyCode;
 use std::path::PathBuf;
-use std::time::Instant;
-
-fn send(s: &mut State, msg: Msg) -> Outbox {
-    let mut out = Outbox::default();
-    s.update(&ctx(), msg, &mut out);
-    out
-}
-
-fn keys(s: &mut State, k: crossterm::event::KeyEvent) -> Outbox {
-    let msg = key(s, &ctx(), &k, Instant::now()).expect("a binding");
-    send(s, msg)
-}
 
 #[test]
 fn the_next_departure_is_the_default() {
@@ -34,7 +21,7 @@ fn the_next_departure_is_the_default() {
     assert_eq!(default_departure(&[], now), None);
 
     let mut s = State::default();
-    let out = send(&mut s, Msg::Departures(Ok(list)));
+    let out = testing::answer(&mut s, &guide(), Msg::Departures(Ok(list)));
     assert_eq!(s.departure, Some(DepartureId(3)));
     assert!(matches!(calls(&out.cmds)[..], [Call::Manifest(DepartureId(3))]));
 }
@@ -42,16 +29,16 @@ fn the_next_departure_is_the_default() {
 #[test]
 fn showing_loads_the_departures_and_focus_switches() {
     let mut s = loaded();
-    let out = send(&mut s, Msg::Move(Move::Down));
+    let out = testing::answer(&mut s, &guide(), Msg::Move(Move::Down));
     assert!(out.cmds.is_empty());
     let mut out = Outbox::default();
-    s.show(&ctx(), &mut out);
+    s.show(&guide(), &mut out);
     assert!(matches!(
         calls(&out.cmds)[..],
         [Call::Departures { .. }, Call::Manifest(DEP)]
     ));
     let mut out = Outbox::default();
-    s.focus_departure(&ctx(), DepartureId(99), &mut out);
+    s.focus_departure(&guide(), DepartureId(99), &mut out);
     assert_eq!(s.departure, Some(DepartureId(99)));
     assert!(s.manifest.is_none());
     assert!(matches!(
@@ -59,7 +46,7 @@ fn showing_loads_the_departures_and_focus_switches() {
         [Call::Departure(DepartureId(99)), Call::Manifest(DepartureId(99))]
     ));
     // an old answer for the previous departure is ignored
-    send(&mut s, Msg::Manifest(DEP, Ok(Box::new(manifest()))));
+    testing::answer(&mut s, &guide(), Msg::Manifest(DEP, Ok(Box::new(manifest()))));
     assert!(s.manifest.is_none());
 }
 
@@ -67,31 +54,31 @@ fn showing_loads_the_departures_and_focus_switches() {
 fn live_changes_reload_the_shown_departure_once_at_a_time() {
     let mut s = loaded();
     let mut out = Outbox::default();
-    s.check_ins_changed(&ctx(), DEP, true, &mut out);
-    s.check_ins_changed(&ctx(), DEP, true, &mut out);
-    s.check_ins_changed(&ctx(), DepartureId(1), true, &mut out);
+    s.check_ins_changed(&guide(), DEP, true, &mut out);
+    s.check_ins_changed(&guide(), DEP, true, &mut out);
+    s.check_ins_changed(&guide(), DepartureId(1), true, &mut out);
     assert_eq!(calls(&out.cmds).len(), 1, "one load in flight; others wait");
-    let out = send(&mut s, Msg::Manifest(DEP, Ok(Box::new(manifest()))));
+    let out = testing::answer(&mut s, &guide(), Msg::Manifest(DEP, Ok(Box::new(manifest()))));
     assert!(matches!(calls(&out.cmds)[..], [Call::Manifest(DEP)]), "then one more");
-    let out = send(&mut s, Msg::Manifest(DEP, Ok(Box::new(manifest()))));
+    let out = testing::answer(&mut s, &guide(), Msg::Manifest(DEP, Ok(Box::new(manifest()))));
     assert!(out.cmds.is_empty());
 }
 
 #[test]
 fn search_by_name_or_number_in_either_layout_then_enter_checks_in() {
     let mut s = loaded();
-    keys(&mut s, testing::key('/'));
+    testing::press_bound(&mut s, &guide(), testing::key('/'));
     assert!(s.typing());
     for c in "петр".chars() {
-        keys(&mut s, testing::key(c));
+        testing::press_bound(&mut s, &guide(), testing::key(c));
     }
     assert_eq!(s.visible().len(), 1, "Cyrillic names match as typed");
     s.query = "ев-3рф".into(); // "td-3ha" typed in the Russian layout
     assert_eq!(s.visible().len(), 3);
     s.query = "smith".into();
-    keys(&mut s, testing::code(KeyCode::Down));
+    testing::press_bound(&mut s, &guide(), testing::code(KeyCode::Down));
     assert_eq!(s.selected_row().map(|r| r.name.as_str()), Some("Smith Jane"));
-    let out = keys(&mut s, testing::code(KeyCode::Enter));
+    let out = testing::press_bound(&mut s, &guide(), testing::code(KeyCode::Enter));
     let reqs = check_ins(&out.cmds);
     assert!(matches!(
         reqs[0].subject,
@@ -102,18 +89,18 @@ fn search_by_name_or_number_in_either_layout_then_enter_checks_in() {
         s.query.is_empty() && s.modal == Modal::None,
         "ready for the next person"
     );
-    keys(&mut s, testing::key('f'));
-    keys(&mut s, testing::key('x'));
-    keys(&mut s, testing::code(KeyCode::Esc));
+    testing::press_bound(&mut s, &guide(), testing::key('f'));
+    testing::press_bound(&mut s, &guide(), testing::key('x'));
+    testing::press_bound(&mut s, &guide(), testing::code(KeyCode::Esc));
     assert!(s.query.is_empty() && !s.typing());
 }
 
 #[test]
 fn the_whole_booking_of_the_selected_row() {
     let mut s = loaded();
-    send(&mut s, Msg::Move(Move::End));
-    send(&mut s, Msg::Move(Move::Up));
-    let out = keys(&mut s, testing::key('b'));
+    testing::answer(&mut s, &guide(), Msg::Move(Move::End));
+    testing::answer(&mut s, &guide(), Msg::Move(Move::Up));
+    let out = testing::press_bound(&mut s, &guide(), testing::key('b'));
     let reqs = check_ins(&out.cmds);
     assert!(matches!(&reqs[0].subject, CheckInSubject::Booking(n) if n == "TD-ZZ8877"));
     assert_eq!(reqs[0].method, CheckInMethod::Bulk);
@@ -122,12 +109,13 @@ fn the_whole_booking_of_the_selected_row() {
 #[test]
 fn undo_only_who_is_in() {
     let mut s = loaded();
-    let out = keys(&mut s, testing::key('u'));
+    let out = testing::press_bound(&mut s, &guide(), testing::key('u'));
     assert!(
         matches!(&calls(&out.cmds)[..], [Call::Undo { participant: ParticipantId(11), reason }] if !reason.is_empty())
     );
-    let out = send(
+    let out = testing::answer(
         &mut s,
+        &guide(),
         Msg::Undone(
             ParticipantId(11),
             Ok(UndoneCheckIn {
@@ -138,8 +126,8 @@ fn undo_only_who_is_in() {
     );
     assert!(out.notice.unwrap().text.contains("Smith John"));
     assert!(s.undone.contains(&ParticipantId(11)));
-    send(&mut s, Msg::Move(Move::PageDown));
-    let out = keys(&mut s, testing::key('u'));
+    testing::answer(&mut s, &guide(), Msg::Move(Move::PageDown));
+    let out = testing::press_bound(&mut s, &guide(), testing::key('u'));
     assert!(calls(&out.cmds).is_empty());
     assert!(out.notice.unwrap().text.contains("not checked in"));
 }
@@ -147,9 +135,9 @@ fn undo_only_who_is_in() {
 #[test]
 fn no_show_toggles() {
     let mut s = loaded();
-    send(&mut s, Msg::Move(Move::Down));
-    send(&mut s, Msg::Move(Move::Down));
-    let out = keys(&mut s, testing::key('n'));
+    testing::answer(&mut s, &guide(), Msg::Move(Move::Down));
+    testing::answer(&mut s, &guide(), Msg::Move(Move::Down));
+    let out = testing::press_bound(&mut s, &guide(), testing::key('n'));
     assert!(matches!(
         calls(&out.cmds)[..],
         [Call::NoShow {
@@ -157,10 +145,10 @@ fn no_show_toggles() {
             no_show: true
         }]
     ));
-    send(&mut s, Msg::Move(Move::Down));
-    send(&mut s, Msg::Move(Move::Down));
-    send(&mut s, Msg::Move(Move::Down));
-    let out = keys(&mut s, testing::key('n'));
+    testing::answer(&mut s, &guide(), Msg::Move(Move::Down));
+    testing::answer(&mut s, &guide(), Msg::Move(Move::Down));
+    testing::answer(&mut s, &guide(), Msg::Move(Move::Down));
+    let out = testing::press_bound(&mut s, &guide(), testing::key('n'));
     assert!(matches!(
         calls(&out.cmds)[..],
         [Call::NoShow {
@@ -168,15 +156,15 @@ fn no_show_toggles() {
             no_show: false
         }]
     ));
-    send(&mut s, Msg::Move(Move::Home));
-    let out = keys(&mut s, testing::key('n'));
+    testing::answer(&mut s, &guide(), Msg::Move(Move::Home));
+    let out = testing::press_bound(&mut s, &guide(), testing::key('n'));
     assert!(calls(&out.cmds).is_empty(), "a person in is undone first");
 }
 
 #[test]
 fn everyone_here_asks_then_checks_in_each_booking() {
     let mut s = loaded();
-    keys(&mut s, testing::key('e'));
+    testing::press_bound(&mut s, &guide(), testing::key('e'));
     assert_eq!(
         s.modal,
         Modal::Confirm(Confirm::Everyone {
@@ -184,10 +172,10 @@ fn everyone_here_asks_then_checks_in_each_booking() {
             people: 4,
         })
     );
-    let out = keys(&mut s, testing::key('n'));
+    let out = testing::press_bound(&mut s, &guide(), testing::key('n'));
     assert!(out.cmds.is_empty() && s.modal == Modal::None, "no: nothing happens");
-    keys(&mut s, testing::key('e'));
-    let out = keys(&mut s, testing::key('y'));
+    testing::press_bound(&mut s, &guide(), testing::key('e'));
+    let out = testing::press_bound(&mut s, &guide(), testing::key('y'));
     let reqs = check_ins(&out.cmds);
     assert_eq!(reqs.len(), 3);
     assert!(reqs.iter().all(|r| r.method == CheckInMethod::Bulk));
@@ -196,8 +184,8 @@ fn everyone_here_asks_then_checks_in_each_booking() {
 #[test]
 fn closing_before_check_in_opens_offers_to_force() {
     let mut s = loaded();
-    keys(&mut s, testing::key('c'));
-    let out = keys(&mut s, testing::key('y'));
+    testing::press_bound(&mut s, &guide(), testing::key('c'));
+    let out = testing::press_bound(&mut s, &guide(), testing::key('y'));
     assert!(matches!(
         calls(&out.cmds)[..],
         [Call::Close {
@@ -209,9 +197,9 @@ fn closing_before_check_in_opens_offers_to_force() {
         code: ErrorCode::CheckInNotOpen,
         message: "not open".into(),
     };
-    send(&mut s, Msg::Closed(false, Err(refused)));
+    testing::answer(&mut s, &guide(), Msg::Closed(false, Err(refused)));
     assert_eq!(s.modal, Modal::Confirm(Confirm::Close { force: true }));
-    let out = keys(&mut s, testing::key('y'));
+    let out = testing::press_bound(&mut s, &guide(), testing::key('y'));
     assert!(matches!(
         calls(&out.cmds)[..],
         [Call::Close {
@@ -226,48 +214,61 @@ fn closing_before_check_in_opens_offers_to_force() {
         closed_at: testing::now(),
         already_closed: false,
     };
-    let out = send(&mut s, Msg::Closed(true, Ok(report)));
+    let out = testing::answer(&mut s, &guide(), Msg::Closed(true, Ok(report)));
     assert!(out.notice.unwrap().text.contains("2 in, 5 no-shows"));
-    keys(&mut s, testing::key('o'));
-    let out = keys(&mut s, testing::key('y'));
+    testing::press_bound(&mut s, &guide(), testing::key('o'));
+    let out = testing::press_bound(&mut s, &guide(), testing::key('y'));
     assert!(matches!(calls(&out.cmds)[..], [Call::Reopen(DEP)]));
 }
 
 #[test]
 fn an_image_path_is_decoded_and_its_codes_checked_in() {
     let mut s = loaded();
-    keys(&mut s, testing::key('i'));
+    testing::press_bound(&mut s, &guide(), testing::key('i'));
     for c in "~/t.png".chars() {
-        keys(&mut s, testing::key(c));
+        testing::press_bound(&mut s, &guide(), testing::key(c));
     }
-    let out = keys(&mut s, testing::code(KeyCode::Enter));
+    let out = testing::press_bound(&mut s, &guide(), testing::code(KeyCode::Enter));
     assert!(matches!(&calls(&out.cmds)[..], [Call::Decode(p)] if p == &PathBuf::from("~/t.png")));
-    let out = send(&mut s, Msg::Decoded("/x/t.png".into(), Ok(vec![code('A'), code('B')])));
+    let out = testing::answer(
+        &mut s,
+        &guide(),
+        Msg::Decoded("/x/t.png".into(), Ok(vec![code('A'), code('B')])),
+    );
     let reqs = check_ins(&out.cmds);
     assert_eq!(reqs.len(), 2);
     assert!(reqs.iter().all(|r| r.method == CheckInMethod::Image));
-    let out = send(&mut s, Msg::Decoded("/x/blank.png".into(), Ok(vec![])));
+    let out = testing::answer(&mut s, &guide(), Msg::Decoded("/x/blank.png".into(), Ok(vec![])));
     assert!(out.notice.unwrap().text.contains("No QR code found in /x/blank.png"));
-    let out = send(&mut s, Msg::Decoded("/x/none.png".into(), Err(DecodeFailure::NoFile)));
+    let out = testing::answer(
+        &mut s,
+        &guide(),
+        Msg::Decoded("/x/none.png".into(), Err(DecodeFailure::NoFile)),
+    );
     assert!(out.notice.unwrap().text.contains("No such file"));
-    let out = send(&mut s, Msg::Decoded("/x/a.txt".into(), Err(DecodeFailure::NotImage)));
+    let out = testing::answer(
+        &mut s,
+        &guide(),
+        Msg::Decoded("/x/a.txt".into(), Err(DecodeFailure::NotImage)),
+    );
     assert!(out.notice.unwrap().text.contains("Not a readable PNG or JPEG"));
 }
 
 #[test]
 fn the_departure_picker() {
     let mut s = loaded();
-    send(
+    testing::answer(
         &mut s,
+        &guide(),
         Msg::Departures(Ok(vec![
             testing::departure(DEP.0, "Avacha Volcano", 1, 20, 8, 0),
             testing::departure(8, "Rafting", 4, 12, 3, 0),
         ])),
     );
-    keys(&mut s, testing::key('d'));
+    testing::press_bound(&mut s, &guide(), testing::key('d'));
     assert_eq!(s.modal, Modal::Picker(0));
-    keys(&mut s, testing::code(KeyCode::Down));
-    let out = keys(&mut s, testing::code(KeyCode::Enter));
+    testing::press_bound(&mut s, &guide(), testing::code(KeyCode::Down));
+    let out = testing::press_bound(&mut s, &guide(), testing::code(KeyCode::Enter));
     assert_eq!(s.departure, Some(DepartureId(8)));
     assert!(matches!(calls(&out.cmds)[..], [Call::Manifest(DepartureId(8))]));
 }

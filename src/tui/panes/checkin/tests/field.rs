@@ -7,10 +7,6 @@ use crate::tui::action::FieldInfo;
 use crate::tui::panes::Level;
 use crate::tui::panes::checkin::{Confirm, Modal, Panel, view};
 
-fn ctx_as(role: Role) -> Ctx {
-    testing::ctx(role)
-}
-
 fn allotment(left: i32) -> LocalAllotment {
     LocalAllotment {
         hold_id: crate::domain::HoldId(5),
@@ -32,7 +28,7 @@ fn with_store(allotment_left: Option<i32>) -> State {
         prepared: vec![DEP],
         allotments: allotment_left.map(allotment).into_iter().collect(),
     };
-    s.update(&ctx(), Msg::Field(info), &mut out);
+    s.update(&guide(), Msg::Field(info), &mut out);
     s
 }
 
@@ -59,7 +55,7 @@ fn report(left: Option<i32>) -> PrepareReport {
 
 #[test]
 fn p_asks_a_clerk_how_many_seats_to_lease_then_prepares() {
-    let desk = ctx_as(Role::Desk);
+    let desk = testing::ctx(Role::Desk);
     let mut s = with_store(None);
     let mut out = Outbox::default();
     s.update(&desk, Msg::Prepare, &mut out);
@@ -90,7 +86,7 @@ fn p_asks_a_clerk_how_many_seats_to_lease_then_prepares() {
 fn p_prepares_a_guide_at_once_without_seats() {
     let mut s = with_store(None);
     let mut out = Outbox::default();
-    s.update(&ctx(), Msg::Prepare, &mut out);
+    s.update(&guide(), Msg::Prepare, &mut out);
     assert_eq!(s.modal, Modal::None);
     assert!(matches!(
         calls(&out.cmds)[..],
@@ -103,7 +99,7 @@ fn p_prepares_a_guide_at_once_without_seats() {
 
 #[test]
 fn p_needs_the_database_and_a_store() {
-    let mut offline = ctx();
+    let mut offline = guide();
     offline.online = false;
     let mut s = with_store(None);
     let mut out = Outbox::default();
@@ -112,7 +108,7 @@ fn p_needs_the_database_and_a_store() {
     assert!(out.notice.unwrap().text.contains("while online"));
     let mut s = loaded(); // no store
     let mut out = Outbox::default();
-    s.update(&ctx(), Msg::Prepare, &mut out);
+    s.update(&guide(), Msg::Prepare, &mut out);
     assert!(calls(&out.cmds).is_empty());
     assert_eq!(out.notice.unwrap().level, Level::Error);
 }
@@ -122,7 +118,7 @@ fn the_result_of_preparing_shows_and_a_refusal_says_why() {
     let mut s = with_store(None);
     s.preparing = true;
     let mut out = Outbox::default();
-    s.update(&ctx(), Msg::Prepared(Ok(Box::new(report(Some(4))))), &mut out);
+    s.update(&guide(), Msg::Prepared(Ok(Box::new(report(Some(4))))), &mut out);
     assert!(!s.preparing);
     let n = out.notice.clone().unwrap();
     assert_eq!(n.level, Level::Success);
@@ -147,7 +143,7 @@ fn the_result_of_preparing_shows_and_a_refusal_says_why() {
     let mut none = report(None);
     none.key_ids.clear();
     let mut out = Outbox::default();
-    s.update(&ctx(), Msg::Prepared(Ok(Box::new(none))), &mut out);
+    s.update(&guide(), Msg::Prepared(Ok(Box::new(none))), &mut out);
     assert_eq!(
         out.notice.unwrap().text,
         "Ready offline: 5 booking(s), 8 people taken along; signing keys none."
@@ -158,7 +154,7 @@ fn the_result_of_preparing_shows_and_a_refusal_says_why() {
         code: ErrorCode::SoldOut,
         message: "not enough free seats".into(),
     };
-    s.update(&ctx(), Msg::Prepared(Err(sold_out)), &mut out);
+    s.update(&guide(), Msg::Prepared(Err(sold_out)), &mut out);
     let n = out.notice.unwrap();
     assert_eq!(n.level, Level::Error);
     assert!(n.text.starts_with("Sold out"), "{}", n.text);
@@ -166,7 +162,7 @@ fn the_result_of_preparing_shows_and_a_refusal_says_why() {
 
 #[test]
 fn r_gives_the_allotment_back_after_asking() {
-    let desk = ctx_as(Role::Desk);
+    let desk = testing::ctx(Role::Desk);
     let mut s = with_store(Some(3));
     let mut out = Outbox::default();
     s.update(&desk, Msg::Release, &mut out);
@@ -185,7 +181,7 @@ fn r_gives_the_allotment_back_after_asking() {
     assert!(out.notice.unwrap().text.contains("no seats"));
     let mut s = with_store(Some(3));
     let mut out = Outbox::default();
-    s.update(&ctx(), Msg::Release, &mut out);
+    s.update(&guide(), Msg::Release, &mut out);
     assert_eq!(s.modal, Modal::None);
 }
 
@@ -194,7 +190,7 @@ fn an_offline_verdict_looks_like_any_other_with_an_offline_marker() {
     let mut s = with_store(Some(3));
     let mut out = Outbox::default();
     s.update(
-        &ctx(),
+        &guide(),
         Msg::Offline(Uuid::nil(), Box::new(checked(admitted()))),
         &mut out,
     );
@@ -204,7 +200,7 @@ fn an_offline_verdict_looks_like_any_other_with_an_offline_marker() {
         matches!(calls(&out.cmds)[..], [Call::Manifest(DEP)]),
         "the manifest, from the store"
     );
-    let buf = testing::draw(80, 21, |area, buf| view::render(&s, &ctx(), area, buf));
+    let buf = testing::draw(80, 21, |area, buf| view::render(&s, &guide(), area, buf));
     insta::assert_snapshot!("offline_admitted_80x21", testing::text(&buf));
     let word = testing::find(&buf, "ADMITTED").expect("the same big word");
     assert_eq!(testing::bg(&buf, word), crate::tui::theme::ADMITTED);

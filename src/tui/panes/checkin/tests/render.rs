@@ -36,7 +36,11 @@ fn big_letter(buf: &Buffer) -> Option<(u16, u16)> {
 fn with(v: Verdict) -> State {
     let mut s = loaded();
     let mut out = Outbox::default();
-    s.update(&ctx(), Msg::CheckedIn(Uuid::nil(), Ok(Box::new(checked(v)))), &mut out);
+    s.update(
+        &guide(),
+        Msg::CheckedIn(Uuid::nil(), Ok(Box::new(checked(v)))),
+        &mut out,
+    );
     s
 }
 

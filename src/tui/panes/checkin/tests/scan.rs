@@ -7,20 +7,11 @@ use crate::tui::app::{App, Config, Screen};
 use crate::tui::keymap::checkin::{capture, key};
 use crate::tui::panes::PaneId;
 use crate::tui::panes::checkin::Modal;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use std::time::{Duration, Instant};
 
 fn ms(t0: Instant, n: u64) -> Instant {
     t0 + Duration::from_millis(n)
-}
-
-fn press(c: char) -> KeyEvent {
-    let shift = if c.is_uppercase() {
-        KeyModifiers::SHIFT
-    } else {
-        KeyModifiers::NONE
-    };
-    KeyEvent::new(KeyCode::Char(c), shift)
 }
 
 /// Types `text` through `capture` as a scanner would: one key every `gap`
@@ -31,13 +22,13 @@ fn type_keys(s: &mut State, keys: &[KeyEvent], start: Instant, gap: u64) -> (Out
     for (i, k) in keys.iter().enumerate() {
         at = ms(start, i as u64 * gap);
         let msg = capture(s, k, at).expect("the pane takes the key first");
-        s.update(&ctx(), msg, &mut out);
+        s.update(&guide(), msg, &mut out);
     }
     (out, at)
 }
 
 fn keys_of(text: &str) -> Vec<KeyEvent> {
-    text.chars().map(press).collect()
+    text.chars().map(testing::typed).collect()
 }
 
 /// What a scanner types for `text` with the Russian layout active
@@ -70,11 +61,11 @@ fn a_burst_without_enter_is_one_scan_after_the_silence() {
     );
     // a timer of an earlier key comes while the burst goes on: still nothing
     let mut out = Outbox::default();
-    s.update(&ctx(), Msg::ScanIdle(ms(last, 40)), &mut out);
+    s.update(&guide(), Msg::ScanIdle(ms(last, 40)), &mut out);
     assert!(check_ins(&out.cmds).is_empty());
 
     let mut out = Outbox::default();
-    s.update(&ctx(), Msg::ScanIdle(ms(last, 81)), &mut out);
+    s.update(&guide(), Msg::ScanIdle(ms(last, 81)), &mut out);
     let reqs = check_ins(&out.cmds);
     assert_eq!(reqs.len(), 1);
     assert!(matches!(&reqs[0].subject, CheckInSubject::Code(x) if *x == c));
@@ -122,11 +113,11 @@ fn a_slow_person_pressing_u_gets_the_key_back() {
     let (out, _) = type_keys(&mut s, &[testing::key('u')], t0, 0);
     assert!(out.replay.is_empty() && check_ins(&out.cmds).is_empty());
     let mut out = Outbox::default();
-    s.update(&ctx(), Msg::ScanIdle(ms(t0, 80)), &mut out);
+    s.update(&guide(), Msg::ScanIdle(ms(t0, 80)), &mut out);
     assert_eq!(out.replay, vec![testing::key('u')]);
     assert!(calls(&out.cmds).is_empty(), "not a scan");
     // replayed, the key reaches the pane's own binding
-    assert!(matches!(key(&s, &ctx(), &testing::key('u'), t0), Some(Msg::Undo)));
+    assert!(matches!(key(&s, &guide(), &testing::key('u'), t0), Some(Msg::Undo)));
 }
 
 #[test]
@@ -135,7 +126,7 @@ fn two_codes_back_to_back_are_two_calls_in_order() {
     let (a, b) = (code('A'), code('B'));
     let (_, last) = type_keys(&mut s, &keys_of(&format!("{a}{b}")), Instant::now(), 2);
     let mut out = Outbox::default();
-    s.update(&ctx(), Msg::ScanIdle(ms(last, 100)), &mut out);
+    s.update(&guide(), Msg::ScanIdle(ms(last, 100)), &mut out);
     let reqs = check_ins(&out.cmds);
     assert_eq!(reqs.len(), 2);
     assert!(matches!(&reqs[0].subject, CheckInSubject::Code(x) if *x == a));
@@ -172,7 +163,7 @@ fn a_long_fast_burst_that_is_no_ticket_is_refused_not_replayed() {
     let mut s = loaded();
     let (_, last) = type_keys(&mut s, &keys_of("https://example.com/cye"), Instant::now(), 2);
     let mut out = Outbox::default();
-    s.update(&ctx(), Msg::ScanIdle(ms(last, 90)), &mut out);
+    s.update(&guide(), Msg::ScanIdle(ms(last, 90)), &mut out);
     assert!(out.replay.is_empty(), "never run as commands");
     assert_eq!(check_ins(&out.cmds).len(), 1);
 }
@@ -183,7 +174,7 @@ fn typing_into_the_search_field_comes_back_as_keys() {
     s.modal = Modal::Search;
     let (_, last) = type_keys(&mut s, &keys_of("ivanova"), Instant::now(), 30);
     let mut out = Outbox::default();
-    s.update(&ctx(), Msg::ScanIdle(ms(last, 90)), &mut out);
+    s.update(&guide(), Msg::ScanIdle(ms(last, 90)), &mut out);
     assert_eq!(out.replay, keys_of("ivanova"));
     assert!(calls(&out.cmds).is_empty());
     // but a ticket scanned meanwhile is a scan
@@ -204,7 +195,7 @@ fn another_key_while_a_burst_is_held_keeps_the_order() {
     let down = testing::code(KeyCode::Down);
     let msg = capture(&s, &down, ms(t0, 20)).expect("held while a burst is pending");
     let mut out = Outbox::default();
-    s.update(&ctx(), msg, &mut out);
+    s.update(&guide(), msg, &mut out);
     assert_eq!(out.replay, vec![testing::key('a'), down]);
     // with nothing pending, other keys are not taken
     assert!(capture(&s, &down, ms(t0, 40)).is_none());
@@ -216,12 +207,12 @@ fn another_key_while_a_burst_is_held_keeps_the_order() {
 fn a_pasted_code_is_a_scan() {
     let mut s = loaded();
     let mut out = Outbox::default();
-    s.update(&ctx(), Msg::Pasted(format!("{}\r\n", code('D'))), &mut out);
+    s.update(&guide(), Msg::Pasted(format!("{}\r\n", code('D'))), &mut out);
     assert_eq!(check_ins(&out.cmds).len(), 1);
     // pasted into the path field, a path is text
     s.modal = Modal::Image(String::new());
     let mut out = Outbox::default();
-    s.update(&ctx(), Msg::Pasted("/tmp/ticket.png".into()), &mut out);
+    s.update(&guide(), Msg::Pasted("/tmp/ticket.png".into()), &mut out);
     assert!(calls(&out.cmds).is_empty());
     assert_eq!(s.modal, Modal::Image("/tmp/ticket.png".into()));
 }
@@ -276,7 +267,7 @@ fn through_the_app_a_scanner_burst_is_a_check_in() {
     let t0 = Instant::now();
     let mut cmds = Vec::new();
     for (i, c) in code('E').chars().enumerate() {
-        cmds.extend(app.update(Action::Key(press(c), ms(t0, i as u64))));
+        cmds.extend(app.update(Action::Key(testing::typed(c), ms(t0, i as u64))));
     }
     cmds.extend(app.update(Action::Key(testing::code(KeyCode::Enter), ms(t0, 140))));
     assert_eq!(check_ins(&cmds).len(), 1);

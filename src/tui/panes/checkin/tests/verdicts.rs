@@ -4,10 +4,9 @@ use super::*;
 use crate::tui::panes::checkin::Panel;
 use chrono::Utc;
 
-fn answer(s: &mut State, v: Verdict) -> Outbox {
-    let mut out = Outbox::default();
-    s.update(&ctx(), Msg::CheckedIn(Uuid::nil(), Ok(Box::new(checked(v)))), &mut out);
-    out
+/// The core's verdict on a scan, as the pane receives it.
+fn verdict(s: &mut State, v: Verdict) -> Outbox {
+    testing::answer(s, &guide(), Msg::CheckedIn(Uuid::nil(), Ok(Box::new(checked(v)))))
 }
 
 fn refusals() -> Vec<Verdict> {
@@ -61,7 +60,7 @@ fn refusals() -> Vec<Verdict> {
 fn admitted_shows_and_marks_the_manifest_without_a_bell() {
     let mut s = loaded();
     s.checking.push((Uuid::nil(), code('A')));
-    let out = answer(&mut s, admitted());
+    let out = verdict(&mut s, admitted());
     assert!(!rang(&out.cmds));
     assert!(s.checking.is_empty());
     assert!(matches!(&s.panel, Panel::Verdict(c, _) if c.verdict.is_admitted()));
@@ -75,18 +74,18 @@ fn admitted_shows_and_marks_the_manifest_without_a_bell() {
 #[test]
 fn already_checked_in_does_not_ring() {
     let mut s = loaded();
-    let out = answer(&mut s, already());
+    let out = verdict(&mut s, already());
     assert!(!rang(&out.cmds));
     assert!(matches!(&s.panel, Panel::Verdict(c, _) if c.verdict.name() == "already_checked_in"));
 }
 
 #[test]
 fn every_refusal_rings_and_says_why() {
-    let ctx = ctx();
+    let ctx = guide();
     for v in refusals() {
         let mut s = loaded();
         let name = v.name();
-        let out = answer(&mut s, v.clone());
+        let out = verdict(&mut s, v.clone());
         assert!(rang(&out.cmds), "{name} rings the bell");
         assert!(matches!(&s.panel, Panel::Verdict(_, _)), "{name}");
         for lang in [crate::tui::strings::Lang::En, crate::tui::strings::Lang::Ru] {
@@ -104,7 +103,7 @@ fn every_refusal_rings_and_says_why() {
 fn a_failed_call_is_not_a_verdict_on_the_ticket() {
     let mut s = loaded();
     let mut out = Outbox::default();
-    s.update(&ctx(), Msg::CheckedIn(Uuid::nil(), Err(offline())), &mut out);
+    s.update(&guide(), Msg::CheckedIn(Uuid::nil(), Err(offline())), &mut out);
     assert!(rang(&out.cmds));
     assert!(out.offline, "the header turns offline");
     assert!(matches!(&s.panel, Panel::Failed(m) if m.contains("database")));
@@ -113,11 +112,11 @@ fn a_failed_call_is_not_a_verdict_on_the_ticket() {
 #[test]
 fn the_panel_stays_until_the_next_scan() {
     let mut s = loaded();
-    answer(&mut s, wrong_departure());
+    verdict(&mut s, wrong_departure());
     let mut out = Outbox::default();
-    s.update(&ctx(), Msg::Manifest(DEP, Ok(Box::new(manifest()))), &mut out);
+    s.update(&guide(), Msg::Manifest(DEP, Ok(Box::new(manifest()))), &mut out);
     assert!(matches!(&s.panel, Panel::Verdict(_, _)), "a reload keeps it");
-    s.update(&ctx(), Msg::Pasted(code('F')), &mut out);
+    s.update(&guide(), Msg::Pasted(code('F')), &mut out);
     assert!(matches!(&s.panel, Panel::Checking(_)));
     assert_eq!(s.recent.len(), 1);
 }

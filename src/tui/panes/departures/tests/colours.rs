@@ -44,7 +44,7 @@ fn weather_badges_are_coloured() {
 #[test]
 fn calendar_days_are_coloured_by_occupancy() {
     let mut s = state();
-    press(&mut s, Role::Desk, testing::key('c'));
+    press(&mut s, &ctx(Role::Desk), testing::key('c'));
     let buf = render(&s, Role::Desk, 80, 21);
     // 1 December (a Tuesday, the cursor): 24 of 28 seats, 85 %
     let (x, y) = find(&buf, "[ 1]").unwrap();

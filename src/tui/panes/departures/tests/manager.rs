@@ -6,37 +6,37 @@ use super::*;
 #[test]
 fn add_form_sends_minor_units_and_the_operators_local_time() {
     let mut s = state();
-    let out = press(&mut s, Role::Manager, testing::key('a'));
+    let out = press(&mut s, &ctx(Role::Manager), testing::key('a'));
     assert!(matches!(calls(&out)[..], [Call::Tours]));
-    msg(
+    answer(
         &mut s,
-        Role::Manager,
+        &ctx(Role::Manager),
         Msg::Tours(Ok(vec!["Avachinsky volcano".into(), "Mutnovsky volcano".into()])),
     );
     // copied from the selected departure; pick the next known tour instead
-    press(&mut s, Role::Manager, code(KeyCode::PageDown));
+    press(&mut s, &ctx(Role::Manager), code(KeyCode::PageDown));
     let Some(Modal::Add(f)) = &s.modal else { panic!() };
     assert_eq!(f.values[0], "Mutnovsky volcano");
     assert_eq!(f.values[1], "2026-12-02", "tomorrow in the operator's zone");
     // the time: 14:30
-    press(&mut s, Role::Manager, code(KeyCode::Tab));
-    press(&mut s, Role::Manager, code(KeyCode::Tab));
+    press(&mut s, &ctx(Role::Manager), code(KeyCode::Tab));
+    press(&mut s, &ctx(Role::Manager), code(KeyCode::Tab));
     for _ in 0..5 {
-        press(&mut s, Role::Manager, code(KeyCode::Backspace));
+        press(&mut s, &ctx(Role::Manager), code(KeyCode::Backspace));
     }
     for c in "14:30".chars() {
-        press(&mut s, Role::Manager, testing::key(c));
+        press(&mut s, &ctx(Role::Manager), testing::key(c));
     }
     // the adult price: 8 200,50
-    press(&mut s, Role::Manager, code(KeyCode::Tab));
-    press(&mut s, Role::Manager, code(KeyCode::Tab));
+    press(&mut s, &ctx(Role::Manager), code(KeyCode::Tab));
+    press(&mut s, &ctx(Role::Manager), code(KeyCode::Tab));
     for _ in 0..10 {
-        press(&mut s, Role::Manager, code(KeyCode::Backspace));
+        press(&mut s, &ctx(Role::Manager), code(KeyCode::Backspace));
     }
     for c in "8 200,50".chars() {
-        press(&mut s, Role::Manager, testing::key(c));
+        press(&mut s, &ctx(Role::Manager), testing::key(c));
     }
-    let out = press(&mut s, Role::Manager, code(KeyCode::Enter));
+    let out = press(&mut s, &ctx(Role::Manager), code(KeyCode::Enter));
     let [Call::Add(new)] = calls(&out)[..] else {
         panic!("{:?}", out.cmds)
     };
@@ -48,13 +48,13 @@ fn add_form_sends_minor_units_and_the_operators_local_time() {
     // 14:30 in Kamchatka (UTC+12) is 02:30 UTC
     assert_eq!(new.starts_at.to_rfc3339(), "2026-12-02T02:30:00+00:00");
     // a second Enter while busy sends nothing
-    assert!(press(&mut s, Role::Manager, code(KeyCode::Enter)).cmds.is_empty());
-    let out = msg(&mut s, Role::Manager, Msg::Added(Ok((DepartureId(42), false))));
+    assert!(press(&mut s, &ctx(Role::Manager), code(KeyCode::Enter)).cmds.is_empty());
+    let out = answer(&mut s, &ctx(Role::Manager), Msg::Added(Ok((DepartureId(42), false))));
     assert!(s.modal.is_none());
     assert!(matches!(calls(&out)[..], [Call::Load { .. }]));
     let mut deps = fixtures();
     deps.push(departure(42, "Mutnovsky volcano", 19, 16, 0, 0));
-    msg(&mut s, Role::Manager, Msg::Loaded(Ok(deps)));
+    answer(&mut s, &ctx(Role::Manager), Msg::Loaded(Ok(deps)));
     assert_eq!(
         s.selected_row().unwrap().dep.id,
         DepartureId(42),
@@ -65,15 +65,15 @@ fn add_form_sends_minor_units_and_the_operators_local_time() {
 #[test]
 fn add_form_points_at_the_wrong_field() {
     let mut s = state();
-    press(&mut s, Role::Manager, testing::key('a'));
+    press(&mut s, &ctx(Role::Manager), testing::key('a'));
     for _ in 0..3 {
-        press(&mut s, Role::Manager, code(KeyCode::Tab));
+        press(&mut s, &ctx(Role::Manager), code(KeyCode::Tab));
     }
-    press(&mut s, Role::Manager, code(KeyCode::Backspace));
-    press(&mut s, Role::Manager, code(KeyCode::Backspace));
-    press(&mut s, Role::Manager, testing::key('0'));
-    press(&mut s, Role::Manager, code(KeyCode::BackTab));
-    let out = press(&mut s, Role::Manager, code(KeyCode::Enter));
+    press(&mut s, &ctx(Role::Manager), code(KeyCode::Backspace));
+    press(&mut s, &ctx(Role::Manager), code(KeyCode::Backspace));
+    press(&mut s, &ctx(Role::Manager), testing::key('0'));
+    press(&mut s, &ctx(Role::Manager), code(KeyCode::BackTab));
+    let out = press(&mut s, &ctx(Role::Manager), code(KeyCode::Enter));
     assert!(out.cmds.is_empty());
     let Some(Modal::Add(f)) = &s.modal else { panic!() };
     assert_eq!(f.error, Some((form::Field::Capacity, form::FormError::BadCapacity)));
@@ -86,12 +86,12 @@ fn add_form_points_at_the_wrong_field() {
 fn weather_cancel_confirms_then_shows_refunds_and_alternatives() {
     let mut s = state();
     for _ in 0..4 {
-        press(&mut s, Role::Manager, code(KeyCode::Down));
+        press(&mut s, &ctx(Role::Manager), code(KeyCode::Down));
     }
     assert_eq!(s.selected_row().unwrap().dep.id, DepartureId(5));
-    let out = press(&mut s, Role::Manager, testing::key('X'));
+    let out = press(&mut s, &ctx(Role::Manager), testing::key('X'));
     assert!(matches!(calls(&out)[..], [Call::CountBookings(DepartureId(5))]));
-    msg(&mut s, Role::Manager, Msg::Counted(DepartureId(5), Ok(2)));
+    answer(&mut s, &ctx(Role::Manager), Msg::Counted(DepartureId(5), Ok(2)));
     assert!(matches!(
         s.modal,
         Some(Modal::Confirm {
@@ -101,26 +101,26 @@ fn weather_cancel_confirms_then_shows_refunds_and_alternatives() {
         })
     ));
     // n keeps it
-    press(&mut s, Role::Manager, testing::key('n'));
+    press(&mut s, &ctx(Role::Manager), testing::key('n'));
     assert!(s.modal.is_none());
-    press(&mut s, Role::Manager, testing::key('X'));
-    let out = press(&mut s, Role::Manager, testing::key('y'));
+    press(&mut s, &ctx(Role::Manager), testing::key('X'));
+    let out = press(&mut s, &ctx(Role::Manager), testing::key('y'));
     assert!(matches!(calls(&out)[..], [Call::CancelForWeather(DepartureId(5))]));
     assert!(matches!(s.modal, Some(Modal::Cancelling(_))));
     // Esc cannot lose the result of a cancellation under way
-    press(&mut s, Role::Manager, code(KeyCode::Esc));
+    press(&mut s, &ctx(Role::Manager), code(KeyCode::Esc));
     assert!(matches!(s.modal, Some(Modal::Cancelling(_))));
-    let out = msg(
+    let out = answer(
         &mut s,
-        Role::Manager,
+        &ctx(Role::Manager),
         Msg::Cancelled(DepartureId(5), Ok(cancellation())),
     );
     assert!(
         matches!(calls(&out)[..], [Call::One(DepartureId(5))]),
         "the row refreshes"
     );
-    press(&mut s, Role::Manager, code(KeyCode::Down));
-    let out = press(&mut s, Role::Manager, code(KeyCode::Enter));
+    press(&mut s, &ctx(Role::Manager), code(KeyCode::Down));
+    let out = press(&mut s, &ctx(Role::Manager), code(KeyCode::Enter));
     assert_eq!(out.goto, Some((PaneId::Walkin, Some(DepartureId(12)))));
 }
 
@@ -128,9 +128,9 @@ fn weather_cancel_confirms_then_shows_refunds_and_alternatives() {
 fn a_cancelled_departure_is_not_cancelled_twice() {
     let mut s = state();
     for _ in 0..3 {
-        press(&mut s, Role::Manager, code(KeyCode::Down));
+        press(&mut s, &ctx(Role::Manager), code(KeyCode::Down));
     }
-    let out = press(&mut s, Role::Manager, testing::key('X'));
+    let out = press(&mut s, &ctx(Role::Manager), testing::key('X'));
     assert!(out.cmds.is_empty() && s.modal.is_none());
     assert_eq!(
         out.notice.unwrap().text,
@@ -141,13 +141,13 @@ fn a_cancelled_departure_is_not_cancelled_twice() {
 #[test]
 fn weather_form_cycles_status_and_saves_with_a_note() {
     let mut s = state();
-    press(&mut s, Role::Manager, testing::key('W'));
-    press(&mut s, Role::Manager, code(KeyCode::Right));
-    press(&mut s, Role::Manager, code(KeyCode::Right));
+    press(&mut s, &ctx(Role::Manager), testing::key('W'));
+    press(&mut s, &ctx(Role::Manager), code(KeyCode::Right));
+    press(&mut s, &ctx(Role::Manager), code(KeyCode::Right));
     for c in "ash".chars() {
-        press(&mut s, Role::Manager, testing::key(c));
+        press(&mut s, &ctx(Role::Manager), testing::key(c));
     }
-    let out = press(&mut s, Role::Manager, code(KeyCode::Enter));
+    let out = press(&mut s, &ctx(Role::Manager), code(KeyCode::Enter));
     let [Call::SetWeather { id, status, note }] = calls(&out)[..] else {
         panic!("{:?}", out.cmds)
     };
@@ -155,7 +155,7 @@ fn weather_form_cycles_status_and_saves_with_a_note() {
         (*id, *status, note.as_str()),
         (DepartureId(1), WeatherStatus::Danger, "ash")
     );
-    let out = msg(&mut s, Role::Manager, Msg::WeatherSet(DepartureId(1), Ok(())));
+    let out = answer(&mut s, &ctx(Role::Manager), Msg::WeatherSet(DepartureId(1), Ok(())));
     assert!(s.modal.is_none());
     assert!(matches!(calls(&out)[..], [Call::One(DepartureId(1))]));
 }

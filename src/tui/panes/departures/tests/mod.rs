@@ -13,7 +13,7 @@ use crate::domain::{DepartureStatus, Role};
 use crate::tui::action::Cmd;
 use crate::tui::keymap::departures::key;
 use crate::tui::panes::{Outbox, PaneCall, PaneId};
-use crate::tui::testing::{self, code, ctx, departure, draw, fg, find, now, text};
+use crate::tui::testing::{self, answer, code, ctx, departure, draw, fg, find, now, press, text};
 use crate::tui::theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
@@ -41,21 +41,6 @@ fn fixtures() -> Vec<Departure> {
 
 fn state() -> State {
     State::with_departures(fixtures(), now())
-}
-
-fn press(s: &mut State, role: Role, k: KeyEvent) -> Outbox {
-    let c = ctx(role);
-    let mut out = Outbox::default();
-    if let Some(msg) = key(s, &c, &k) {
-        s.update(&c, msg, &mut out);
-    }
-    out
-}
-
-fn msg(s: &mut State, role: Role, m: Msg) -> Outbox {
-    let mut out = Outbox::default();
-    s.update(&ctx(role), m, &mut out);
-    out
 }
 
 fn calls(out: &Outbox) -> Vec<&Call> {

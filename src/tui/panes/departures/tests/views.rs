@@ -25,7 +25,7 @@ fn list_in_russian() {
 #[test]
 fn calendar_80x21() {
     let mut s = state();
-    press(&mut s, Role::Desk, testing::key('c'));
+    press(&mut s, &ctx(Role::Desk), testing::key('c'));
     let buf = render(&s, Role::Desk, 80, 21);
     insta::assert_snapshot!("calendar_80x21", text(&buf));
 }
@@ -33,7 +33,7 @@ fn calendar_80x21() {
 #[test]
 fn many_known_tours_leave_the_add_form_keys_readable() {
     let mut s = state();
-    press(&mut s, Role::Manager, testing::key('a'));
+    press(&mut s, &ctx(Role::Manager), testing::key('a'));
     let tours = [
         "Avacha Bay boat trip",
         "Avachinsky volcano ascent",
@@ -44,7 +44,11 @@ fn many_known_tours_leave_the_add_form_keys_readable() {
         "Valley of Geysers by helicopter",
         "Vilyuchinsky waterfalls",
     ];
-    msg(&mut s, Role::Manager, Msg::Tours(Ok(tours.map(String::from).to_vec())));
+    answer(
+        &mut s,
+        &ctx(Role::Manager),
+        Msg::Tours(Ok(tours.map(String::from).to_vec())),
+    );
     for lang in [crate::tui::strings::Lang::En, crate::tui::strings::Lang::Ru] {
         let c = testing::ctx_in(Role::Manager, lang);
         let buf = draw(80, 21, |area, buf| view::render(&s, &c, area, buf));
@@ -59,18 +63,18 @@ fn many_known_tours_leave_the_add_form_keys_readable() {
 #[test]
 fn add_form_80x21_and_200x47() {
     let mut s = state();
-    press(&mut s, Role::Manager, testing::key('a'));
-    msg(
+    press(&mut s, &ctx(Role::Manager), testing::key('a'));
+    answer(
         &mut s,
-        Role::Manager,
+        &ctx(Role::Manager),
         Msg::Tours(Ok(vec!["Avachinsky volcano".into(), "Mutnovsky volcano".into()])),
     );
     for _ in 0..3 {
-        press(&mut s, Role::Manager, code(KeyCode::Tab));
+        press(&mut s, &ctx(Role::Manager), code(KeyCode::Tab));
     }
-    press(&mut s, Role::Manager, code(KeyCode::Backspace));
-    press(&mut s, Role::Manager, code(KeyCode::Backspace));
-    press(&mut s, Role::Manager, code(KeyCode::Enter));
+    press(&mut s, &ctx(Role::Manager), code(KeyCode::Backspace));
+    press(&mut s, &ctx(Role::Manager), code(KeyCode::Backspace));
+    press(&mut s, &ctx(Role::Manager), code(KeyCode::Enter));
     insta::assert_snapshot!("add_form_80x21", text(&render(&s, Role::Manager, 80, 21)));
     insta::assert_snapshot!("add_form_200x47", text(&render(&s, Role::Manager, 200, 47)));
 }
@@ -78,10 +82,10 @@ fn add_form_80x21_and_200x47() {
 #[test]
 fn weather_form_80x21() {
     let mut s = state();
-    press(&mut s, Role::Manager, testing::key('W'));
-    press(&mut s, Role::Manager, code(KeyCode::Right));
+    press(&mut s, &ctx(Role::Manager), testing::key('W'));
+    press(&mut s, &ctx(Role::Manager), code(KeyCode::Right));
     for c in "gusts 20 m/s".chars() {
-        press(&mut s, Role::Manager, testing::key(c));
+        press(&mut s, &ctx(Role::Manager), testing::key(c));
     }
     let buf = render(&s, Role::Manager, 80, 21);
     insta::assert_snapshot!("weather_form_80x21", text(&buf));
@@ -98,10 +102,10 @@ fn a_long_tour_name_does_not_push_the_confirm_keys_out_of_the_box() {
         r.dep.tour = "Valley of Geysers and Uzon caldera by helicopter".into();
     }
     for _ in 0..4 {
-        press(&mut s, Role::Manager, code(KeyCode::Down));
+        press(&mut s, &ctx(Role::Manager), code(KeyCode::Down));
     }
-    press(&mut s, Role::Manager, testing::key('X'));
-    msg(&mut s, Role::Manager, Msg::Counted(DepartureId(5), Ok(2)));
+    press(&mut s, &ctx(Role::Manager), testing::key('X'));
+    answer(&mut s, &ctx(Role::Manager), Msg::Counted(DepartureId(5), Ok(2)));
     let ru = testing::ctx_in(Role::Manager, crate::tui::strings::Lang::Ru);
     let buf = draw(80, 21, |area, buf| view::render(&s, &ru, area, buf));
     let text = text(&buf);
@@ -113,17 +117,17 @@ fn a_long_tour_name_does_not_push_the_confirm_keys_out_of_the_box() {
 fn weather_cancel_confirmation_and_result() {
     let mut s = state();
     for _ in 0..4 {
-        press(&mut s, Role::Manager, code(KeyCode::Down));
+        press(&mut s, &ctx(Role::Manager), code(KeyCode::Down));
     }
-    press(&mut s, Role::Manager, testing::key('X'));
+    press(&mut s, &ctx(Role::Manager), testing::key('X'));
     insta::assert_snapshot!("confirm_counting_80x21", text(&render(&s, Role::Manager, 80, 21)));
-    msg(&mut s, Role::Manager, Msg::Counted(DepartureId(5), Ok(2)));
+    answer(&mut s, &ctx(Role::Manager), Msg::Counted(DepartureId(5), Ok(2)));
     insta::assert_snapshot!("confirm_80x21", text(&render(&s, Role::Manager, 80, 21)));
-    press(&mut s, Role::Manager, testing::key('y'));
+    press(&mut s, &ctx(Role::Manager), testing::key('y'));
     insta::assert_snapshot!("cancelling_80x21", text(&render(&s, Role::Manager, 80, 21)));
-    msg(
+    answer(
         &mut s,
-        Role::Manager,
+        &ctx(Role::Manager),
         Msg::Cancelled(DepartureId(5), Ok(cancellation())),
     );
     let buf = render(&s, Role::Manager, 80, 21);
@@ -138,7 +142,7 @@ fn ten_thousand_rows_draw_only_the_window() {
         .map(|i| departure(i, "Avachinsky volcano", i / 10 + 1, 16, (i % 17) as i32, 0))
         .collect();
     let mut s = State::with_departures(deps, now());
-    press(&mut s, Role::Desk, code(KeyCode::End));
+    press(&mut s, &ctx(Role::Desk), code(KeyCode::End));
     let buf = render(&s, Role::Desk, 200, 50);
     assert!(text(&buf).contains("10000 departures"));
     // the last row is on screen, selected, just above the footer

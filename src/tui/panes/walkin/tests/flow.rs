@@ -18,13 +18,13 @@ fn a_walk_in_for_two_adults_and_a_child_takes_at_most_25_keys() {
     let mut book = None;
     let mut feed = |s: &mut State, k: KeyEvent| {
         keys += 1;
-        let out = press(s, k);
+        let out = press_bound(s, &desk(), k);
         answer_quotes(s, &out);
         for c in calls(&out) {
             match c {
                 Call::Hold { departure, party, key } => {
                     assert_eq!((party.adults(), party.children()), (2, 1));
-                    answer(s, Msg::Held(key, Ok(hold(9, departure.0))));
+                    answer(s, &desk(), Msg::Held(key, Ok(hold(9, departure.0))));
                 }
                 Call::Book(req) => book = Some(req),
                 _ => {}
@@ -63,13 +63,13 @@ fn a_walk_in_for_two_adults_and_a_child_takes_at_most_25_keys() {
 
     // the answer: the booking number and the QR on screen
     let key = req.key;
-    answer(&mut s, Msg::Booked(key, Box::new(Ok(sale(&req)))));
+    answer(&mut s, &desk(), Msg::Booked(key, Box::new(Ok(sale(&req)))));
     assert_eq!(s.step, Step::Done);
     assert!(s.done.as_ref().is_some_and(|d| d.qr.is_some()));
-    let buf = testing::draw(200, 47, |a, b| view::render(&s, &ctx(), a, b));
+    let buf = testing::draw(200, 47, |a, b| view::render(&s, &desk(), a, b));
     assert!(testing::find(&buf, "TD-7KX9PQ").is_some());
     // Enter starts the next walk-in with a fresh list
-    let out = press(&mut s, code(KeyCode::Enter));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     assert_eq!(s.step, Step::Pick);
     assert!(matches!(calls(&out)[..], [Call::Departures { .. }]));
 }
@@ -77,16 +77,16 @@ fn a_walk_in_for_two_adults_and_a_child_takes_at_most_25_keys() {
 #[test]
 fn the_first_digit_replaces_the_counter_later_ones_append() {
     let mut s = shown();
-    press(&mut s, code(KeyCode::Enter));
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
     assert_eq!(s.adults.text, "1");
-    press(&mut s, key('1'));
-    press(&mut s, key('2'));
+    press_bound(&mut s, &desk(), key('1'));
+    press_bound(&mut s, &desk(), key('2'));
     assert_eq!(s.adults.number(), 12);
-    let out = press(&mut s, code(KeyCode::Up));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Up));
     assert_eq!(s.adults.number(), 13);
     assert!(matches!(calls(&out)[..], [Call::Quote { .. }]));
     // letters do nothing in a counter
-    let out = press(&mut s, key('x'));
+    let out = press_bound(&mut s, &desk(), key('x'));
     assert!(out.cmds.is_empty());
     assert_eq!(s.adults.number(), 13);
 }
@@ -94,11 +94,11 @@ fn the_first_digit_replaces_the_counter_later_ones_append() {
 #[test]
 fn an_invalid_party_is_explained_and_not_held() {
     let mut s = shown();
-    press(&mut s, code(KeyCode::Enter));
-    let out = press(&mut s, key('0'));
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    let out = press_bound(&mut s, &desk(), key('0'));
     assert!(calls(&out).is_empty(), "no quote for nobody");
     assert_eq!(s.party_error, Some(crate::domain::PartyError::Empty));
-    let out = press(&mut s, code(KeyCode::Enter));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     assert!(calls(&out).is_empty());
     assert_eq!(s.step, Step::Party);
     assert_eq!(
@@ -110,13 +110,13 @@ fn an_invalid_party_is_explained_and_not_held() {
 #[test]
 fn quotes_out_of_order_keep_the_latest() {
     let mut s = shown();
-    press(&mut s, code(KeyCode::Enter));
-    press(&mut s, key('2'));
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    press_bound(&mut s, &desk(), key('2'));
     let first = s.quote_seq;
-    press(&mut s, key('3'));
+    press_bound(&mut s, &desk(), key('3'));
     let last = s.quote_seq;
-    answer(&mut s, Msg::Quoted(last, Ok(quote(23, 0))));
-    answer(&mut s, Msg::Quoted(first, Ok(quote(2, 0))));
+    answer(&mut s, &desk(), Msg::Quoted(last, Ok(quote(23, 0))));
+    answer(&mut s, &desk(), Msg::Quoted(first, Ok(quote(2, 0))));
     assert_eq!(s.quote.as_ref().map(|q| q.adults), Some(23));
 }
 
@@ -126,15 +126,15 @@ fn confirm_before_the_hold_lands_books_when_it_does() {
     let key = to_details(&mut s);
     assert_eq!(s.hold, HoldState::Pending);
     for c in "Anna".chars() {
-        press(&mut s, testing::key(c));
+        press_bound(&mut s, &desk(), testing::key(c));
     }
-    press(&mut s, code(KeyCode::Enter)); // a warning: no phone
+    press_bound(&mut s, &desk(), code(KeyCode::Enter)); // a warning: no phone
     assert_eq!(s.step, Step::Details);
-    press(&mut s, code(KeyCode::Enter)); // go on without
+    press_bound(&mut s, &desk(), code(KeyCode::Enter)); // go on without
     assert_eq!(s.step, Step::Payment);
-    let out = press(&mut s, code(KeyCode::Enter));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     assert!(calls(&out).is_empty(), "no booking before the hold");
-    let out = answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    let out = answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
     assert!(matches!(&calls(&out)[..], [Call::Book(r)] if r.hold == Some(HoldId(5))));
 }
 
@@ -142,16 +142,16 @@ fn confirm_before_the_hold_lands_books_when_it_does() {
 fn a_failed_booking_keeps_everything_and_retries_with_the_same_key() {
     let mut s = shown();
     let key = to_details(&mut s);
-    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
     for c in "Anna".chars() {
-        press(&mut s, testing::key(c));
+        press_bound(&mut s, &desk(), testing::key(c));
     }
-    press(&mut s, code(KeyCode::Tab));
+    press_bound(&mut s, &desk(), code(KeyCode::Tab));
     for c in "+7 900 123".chars() {
-        press(&mut s, testing::key(c));
+        press_bound(&mut s, &desk(), testing::key(c));
     }
-    press(&mut s, code(KeyCode::Enter));
-    let first = match &calls(&press(&mut s, code(KeyCode::Enter)))[..] {
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    let first = match &calls(&press_bound(&mut s, &desk(), code(KeyCode::Enter)))[..] {
         [Call::Book(r)] => r.key,
         other => panic!("{other:?}"),
     };
@@ -159,13 +159,13 @@ fn a_failed_booking_keeps_everything_and_retries_with_the_same_key() {
         code: ErrorCode::LockTimeout,
         message: "busy".into(),
     };
-    let out = answer(&mut s, Msg::Booked(first, Box::new(Err(busy))));
+    let out = answer(&mut s, &desk(), Msg::Booked(first, Box::new(Err(busy))));
     assert_eq!(s.step, Step::Payment);
     assert_eq!(
         out.notice.map(|n| n.text),
         Some("The departure is busy right now. Try again.".into())
     );
-    let again = match &calls(&press(&mut s, code(KeyCode::Enter)))[..] {
+    let again = match &calls(&press_bound(&mut s, &desk(), code(KeyCode::Enter)))[..] {
         [Call::Book(r)] => r.clone(),
         other => panic!("{other:?}"),
     };
@@ -177,20 +177,20 @@ fn a_failed_booking_keeps_everything_and_retries_with_the_same_key() {
 fn the_phone_field_takes_only_phone_characters_and_is_checked() {
     let mut s = shown();
     to_details(&mut s);
-    press(&mut s, key('A'));
-    press(&mut s, code(KeyCode::Tab));
+    press_bound(&mut s, &desk(), key('A'));
+    press_bound(&mut s, &desk(), code(KeyCode::Tab));
     for c in "12ab".chars() {
-        press(&mut s, key(c));
+        press_bound(&mut s, &desk(), key(c));
     }
     assert_eq!(s.contact.phone, "12");
-    let out = press(&mut s, code(KeyCode::Enter));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     assert_eq!(s.step, Step::Details);
     assert_eq!(s.contact_focus, ContactField::Phone);
     assert!(out.notice.is_some_and(|n| n.text.contains("phone")));
     // no name: said so, and the name field gets the focus
     s.contact.name.clear();
     s.contact.phone = "89001234567".into();
-    press(&mut s, code(KeyCode::Enter));
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
     assert_eq!(s.contact_focus, ContactField::Name);
 }
 
@@ -198,8 +198,8 @@ fn the_phone_field_takes_only_phone_characters_and_is_checked() {
 fn the_countdown_redraws_only_when_its_value_changes_and_expires() {
     let mut s = shown();
     let key = to_details(&mut s);
-    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
-    let mut c = ctx();
+    answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
+    let mut c = desk();
     let mut out = Outbox::default();
     assert!(s.tick(&c, &mut out), "first draw of the countdown");
     assert!(!s.tick(&c, &mut out), "same second: nothing to redraw");
@@ -216,9 +216,9 @@ fn the_countdown_redraws_only_when_its_value_changes_and_expires() {
     // confirming now asks to hold again; Ctrl-E holds again with a new key
     s.contact.name = "Anna".into();
     s.step = Step::Payment;
-    let out = press(&mut s, code(KeyCode::Enter));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     assert!(calls(&out).is_empty());
-    let out = press(&mut s, ctrl('e'));
+    let out = press_bound(&mut s, &desk(), ctrl('e'));
     assert!(matches!(&calls(&out)[..], [Call::Hold { key: k, .. }] if *k != key));
 }
 
@@ -226,13 +226,13 @@ fn the_countdown_redraws_only_when_its_value_changes_and_expires() {
 fn extend_and_release_keys() {
     let mut s = shown();
     let key = to_details(&mut s);
-    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
-    let out = press(&mut s, code(KeyCode::F(7)));
+    answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::F(7)));
     assert!(matches!(calls(&out)[..], [Call::Extend(HoldId(5))]));
     let later = testing::now() + TimeDelta::minutes(30);
-    answer(&mut s, Msg::Extended(HoldId(5), Ok(later)));
+    answer(&mut s, &desk(), Msg::Extended(HoldId(5), Ok(later)));
     assert!(matches!(&s.hold, HoldState::Active(h) if h.expires_at == later));
-    let out = press(&mut s, ctrl('r'));
+    let out = press_bound(&mut s, &desk(), ctrl('r'));
     assert!(matches!(calls(&out)[..], [Call::Release(HoldId(5))]));
     assert_eq!(s.step, Step::Party);
     assert_eq!(s.hold, HoldState::None);
@@ -242,15 +242,15 @@ fn extend_and_release_keys() {
 fn esc_with_seats_held_asks_before_releasing() {
     let mut s = shown();
     let key = to_details(&mut s);
-    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
-    let out = press(&mut s, code(KeyCode::Esc));
+    answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Esc));
     assert!(out.cmds.is_empty());
     assert!(s.confirm_release);
-    press(&mut s, key_n());
+    press_bound(&mut s, &desk(), key_n());
     assert!(!s.confirm_release);
     assert_eq!(s.step, Step::Details);
-    press(&mut s, code(KeyCode::Esc));
-    let out = press(&mut s, testing::key('y'));
+    press_bound(&mut s, &desk(), code(KeyCode::Esc));
+    let out = press_bound(&mut s, &desk(), testing::key('y'));
     assert!(matches!(calls(&out)[..], [Call::Release(HoldId(5))]));
     assert_eq!(s.step, Step::Party);
 }
@@ -259,9 +259,9 @@ fn esc_with_seats_held_asks_before_releasing() {
 fn a_hold_answer_for_an_abandoned_sale_is_released() {
     let mut s = shown();
     let key = to_details(&mut s);
-    press(&mut s, code(KeyCode::Esc)); // pending: asks
-    press(&mut s, code(KeyCode::Enter)); // release
-    let out = answer(&mut s, Msg::Held(key, Ok(hold(8, 2))));
+    press_bound(&mut s, &desk(), code(KeyCode::Esc)); // pending: asks
+    press_bound(&mut s, &desk(), code(KeyCode::Enter)); // release
+    let out = answer(&mut s, &desk(), Msg::Held(key, Ok(hold(8, 2))));
     assert!(matches!(calls(&out)[..], [Call::Release(HoldId(8))]));
 }
 
@@ -269,25 +269,25 @@ fn a_hold_answer_for_an_abandoned_sale_is_released() {
 fn participant_details_are_optional_and_sent_when_typed() {
     let mut s = shown();
     let key = to_details(&mut s);
-    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
     for c in "Anna".chars() {
-        press(&mut s, testing::key(c));
+        press_bound(&mut s, &desk(), testing::key(c));
     }
-    press(&mut s, ctrl('d'));
+    press_bound(&mut s, &desk(), ctrl('d'));
     assert_eq!(s.step, Step::Participants);
-    press(&mut s, code(KeyCode::Down)); // the second participant
+    press_bound(&mut s, &desk(), code(KeyCode::Down)); // the second participant
     for c in "Boris".chars() {
-        press(&mut s, testing::key(c));
+        press_bound(&mut s, &desk(), testing::key(c));
     }
-    press(&mut s, code(KeyCode::Tab));
+    press_bound(&mut s, &desk(), code(KeyCode::Tab));
     for c in "asthma".chars() {
-        press(&mut s, testing::key(c));
+        press_bound(&mut s, &desk(), testing::key(c));
     }
-    press(&mut s, code(KeyCode::Esc));
+    press_bound(&mut s, &desk(), code(KeyCode::Esc));
     assert_eq!(s.step, Step::Details);
-    press(&mut s, code(KeyCode::Enter));
-    press(&mut s, code(KeyCode::Enter));
-    let out = press(&mut s, code(KeyCode::Enter));
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     let [Call::Book(req)] = &calls(&out)[..] else {
         panic!("no booking")
     };
@@ -304,18 +304,18 @@ fn participant_details_are_optional_and_sent_when_typed() {
 fn card_payment_needs_the_terminal_slip() {
     let mut s = shown();
     let key = to_details(&mut s);
-    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
     s.contact.name = "Anna".into();
     s.contact.phone = "89001234567".into();
-    press(&mut s, code(KeyCode::Enter));
-    press(&mut s, code(KeyCode::Down));
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    press_bound(&mut s, &desk(), code(KeyCode::Down));
     assert_eq!(s.payment, Pay::Card);
-    let out = press(&mut s, code(KeyCode::Enter));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     assert!(calls(&out).is_empty());
     for c in "004512".chars() {
-        press(&mut s, testing::key(c));
+        press_bound(&mut s, &desk(), testing::key(c));
     }
-    let out = press(&mut s, code(KeyCode::Enter));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     assert!(matches!(&calls(&out)[..], [Call::Book(r)]
         if r.payment.method == crate::booking::PaymentMethod::Card && r.payment.reference == "004512"));
 }
@@ -323,8 +323,8 @@ fn card_payment_needs_the_terminal_slip() {
 #[test]
 fn a_full_departure_offers_the_waitlist_and_later_departures() {
     let mut s = shown();
-    press(&mut s, code(KeyCode::Up)); // the full Mutnovsky departure
-    let out = press(&mut s, code(KeyCode::Enter));
+    press_bound(&mut s, &desk(), code(KeyCode::Up)); // the full Mutnovsky departure
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     assert_eq!(s.step, Step::SoldOut);
     assert!(
         calls(&out)
@@ -338,14 +338,14 @@ fn a_full_departure_offers_the_waitlist_and_later_departures() {
         [DepartureId(3)]
     );
     // the waitlist needs a name: asked for, typed, joined
-    press(&mut s, code(KeyCode::Enter));
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
     assert!(s.typing());
     for c in "Oleg".chars() {
-        press(&mut s, key(c));
+        press_bound(&mut s, &desk(), key(c));
     }
-    let out = press(&mut s, code(KeyCode::Enter));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     assert!(matches!(&calls(&out)[..], [Call::WaitlistJoin { name, departure: DepartureId(1), .. }] if name == "Oleg"));
-    let out = answer(&mut s, Msg::Joined(Ok((WaitlistEntryId(3), 2))));
+    let out = answer(&mut s, &desk(), Msg::Joined(Ok((WaitlistEntryId(3), 2))));
     assert_eq!(
         out.notice.map(|n| n.text),
         Some("Oleg is on the waitlist, place 2.".into())
@@ -356,31 +356,31 @@ fn a_full_departure_offers_the_waitlist_and_later_departures() {
 #[test]
 fn sold_out_on_hold_continues_on_another_departure_with_the_party() {
     let mut s = shown();
-    press(&mut s, code(KeyCode::Up));
+    press_bound(&mut s, &desk(), code(KeyCode::Up));
     s.departures[0].free = 2; // the list said seats were free
     s.departures[0].booked = 13;
-    press(&mut s, code(KeyCode::Enter));
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
     assert_eq!(s.step, Step::Party);
-    press(&mut s, key('2'));
-    let out = press(&mut s, code(KeyCode::Enter));
+    press_bound(&mut s, &desk(), key('2'));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     let [Call::Hold { key, .. }] = calls(&out)[..] else {
         panic!("no hold")
     };
-    press(&mut s, testing::key('O'));
+    press_bound(&mut s, &desk(), testing::key('O'));
     let sold = UiError {
         code: ErrorCode::SoldOut,
         message: "sold out".into(),
     };
-    answer(&mut s, Msg::Held(key, Err(sold)));
+    answer(&mut s, &desk(), Msg::Held(key, Err(sold)));
     assert_eq!(s.step, Step::SoldOut);
     // the rest of the name typed meanwhile neither switches panes nor quits
     assert!(s.typing());
     for c in "lq3".chars() {
-        assert!(press(&mut s, testing::key(c)).cmds.is_empty());
+        assert!(press_bound(&mut s, &desk(), testing::key(c)).cmds.is_empty());
     }
     assert_eq!(s.step, Step::SoldOut);
-    press(&mut s, code(KeyCode::Down));
-    let out = press(&mut s, code(KeyCode::Enter));
+    press_bound(&mut s, &desk(), code(KeyCode::Down));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     assert_eq!(s.step, Step::Party);
     assert_eq!(s.departure, Some(DepartureId(3)));
     assert_eq!(s.adults.number(), 2);
@@ -398,11 +398,11 @@ fn sold_out_on_hold_continues_on_another_departure_with_the_party() {
 fn another_kiosks_sale_refreshes_the_shown_departure_only_when_visible() {
     let mut s = shown();
     let mut out = Outbox::default();
-    s.departure_changed(&ctx(), DepartureId(2), true, &mut out);
+    s.departure_changed(&desk(), DepartureId(2), true, &mut out);
     assert!(matches!(calls(&out)[..], [Call::Availability(DepartureId(2))]));
     let mut out = Outbox::default();
-    s.departure_changed(&ctx(), DepartureId(2), false, &mut out);
-    s.departure_changed(&ctx(), DepartureId(99), true, &mut out);
+    s.departure_changed(&desk(), DepartureId(2), false, &mut out);
+    s.departure_changed(&desk(), DepartureId(99), true, &mut out);
     assert!(out.cmds.is_empty());
     let a = Availability {
         departure_id: DepartureId(2),
@@ -413,7 +413,7 @@ fn another_kiosks_sale_refreshes_the_shown_departure_only_when_visible() {
         waitlist: 0,
         status: DepartureStatus::Scheduled,
     };
-    answer(&mut s, Msg::Availability(DepartureId(2), Ok(a)));
+    answer(&mut s, &desk(), Msg::Availability(DepartureId(2), Ok(a)));
     assert_eq!(s.departures[1].free, 0);
 }
 
@@ -427,14 +427,14 @@ fn a_guide_gets_no_walk_in_keys() {
 /// Name, phone, to payment, confirm: the Book call's key.
 fn book_now(s: &mut State) -> BookRequest {
     for c in "Anna".chars() {
-        press(s, testing::key(c));
+        press_bound(s, &desk(), testing::key(c));
     }
-    press(s, code(KeyCode::Tab));
+    press_bound(s, &desk(), code(KeyCode::Tab));
     for c in "89001234567".chars() {
-        press(s, testing::key(c));
+        press_bound(s, &desk(), testing::key(c));
     }
-    press(s, code(KeyCode::Enter));
-    match &calls(&press(s, code(KeyCode::Enter)))[..] {
+    press_bound(s, &desk(), code(KeyCode::Enter));
+    match &calls(&press_bound(s, &desk(), code(KeyCode::Enter)))[..] {
         [Call::Book(r)] => (**r).clone(),
         other => panic!("{other:?}"),
     }
@@ -444,17 +444,17 @@ fn book_now(s: &mut State) -> BookRequest {
 fn a_booking_in_flight_outlives_the_countdown_and_a_release_key() {
     let mut s = shown();
     let key = to_details(&mut s);
-    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
     let req = book_now(&mut s);
     // the hold runs out on screen and the clerk presses release meanwhile
-    let mut c = ctx();
+    let mut c = desk();
     c.now = testing::now() + TimeDelta::minutes(15);
     s.tick(&c, &mut Outbox::default());
-    let out = press(&mut s, ctrl('r'));
+    let out = press_bound(&mut s, &desk(), ctrl('r'));
     assert!(calls(&out).is_empty(), "no release while the booking is decided");
     assert!(matches!(s.hold, HoldState::Active(_)));
     // the core booked it: the clerk sees the booking
-    answer(&mut s, Msg::Booked(req.key, Box::new(Ok(sale(&req)))));
+    answer(&mut s, &desk(), Msg::Booked(req.key, Box::new(Ok(sale(&req)))));
     assert_eq!(s.step, Step::Done);
     assert!(!s.booking);
 }
@@ -463,25 +463,25 @@ fn a_booking_in_flight_outlives_the_countdown_and_a_release_key() {
 fn a_lost_answer_keeps_its_key_through_a_new_hold() {
     let mut s = shown();
     let key = to_details(&mut s);
-    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
     let first = book_now(&mut s);
     let gone = UiError {
         code: ErrorCode::DbUnavailable,
         message: "connection reset".into(),
     };
-    answer(&mut s, Msg::Booked(first.key, Box::new(Err(gone))));
+    answer(&mut s, &desk(), Msg::Booked(first.key, Box::new(Err(gone))));
     // the hold expires, the clerk holds again and confirms again
-    let mut c = ctx();
+    let mut c = desk();
     c.now = testing::now() + TimeDelta::minutes(15);
     s.tick(&c, &mut Outbox::default());
     assert_eq!(s.hold, HoldState::Expired);
-    let rehold = match &calls(&press(&mut s, ctrl('e')))[..] {
+    let rehold = match &calls(&press_bound(&mut s, &desk(), ctrl('e')))[..] {
         [Call::Hold { key, .. }] => *key,
         other => panic!("{other:?}"),
     };
-    answer(&mut s, Msg::Held(rehold, Ok(hold(6, 2))));
+    answer(&mut s, &desk(), Msg::Held(rehold, Ok(hold(6, 2))));
     s.step = Step::Payment;
-    let again = match &calls(&press(&mut s, code(KeyCode::Enter)))[..] {
+    let again = match &calls(&press_bound(&mut s, &desk(), code(KeyCode::Enter)))[..] {
         [Call::Book(r)] => r.key,
         other => panic!("{other:?}"),
     };
@@ -492,13 +492,13 @@ fn a_lost_answer_keeps_its_key_through_a_new_hold() {
 fn an_unknown_outcome_is_not_a_failure_and_enter_retries_with_the_same_key() {
     let mut s = shown();
     let key = to_details(&mut s);
-    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
     let first = book_now(&mut s);
     let unknown = UiError {
         code: ErrorCode::OutcomeUnknown,
         message: "the outcome is unknown".into(),
     };
-    let out = answer(&mut s, Msg::Booked(first.key, Box::new(Err(unknown))));
+    let out = answer(&mut s, &desk(), Msg::Booked(first.key, Box::new(Err(unknown))));
     let notice = out.notice.expect("a notice");
     assert_eq!(
         notice.level,
@@ -513,13 +513,13 @@ fn an_unknown_outcome_is_not_a_failure_and_enter_retries_with_the_same_key() {
     assert!(notice.text.contains("Press Enter to retry"), "{}", notice.text);
     assert_eq!(s.book_key, Some(first.key), "the key is kept");
     assert!(matches!(s.hold, HoldState::Active(_)), "the hold is kept");
-    let again = match &calls(&press(&mut s, code(KeyCode::Enter)))[..] {
+    let again = match &calls(&press_bound(&mut s, &desk(), code(KeyCode::Enter)))[..] {
         [Call::Book(r)] => r.key,
         other => panic!("{other:?}"),
     };
     assert_eq!(again, first.key, "Enter sends the same request again");
     // the retry replays the booking the first attempt made
-    answer(&mut s, Msg::Booked(again, Box::new(Ok(sale(&first)))));
+    answer(&mut s, &desk(), Msg::Booked(again, Box::new(Ok(sale(&first)))));
     assert_eq!(s.step, Step::Done);
 }
 
@@ -532,7 +532,7 @@ fn a_sale_without_a_signing_key_stands_and_says_so() {
         let c = testing::ctx_in(Role::Desk, lang);
         let mut s = shown();
         let key = to_details(&mut s);
-        answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+        answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
         let req = book_now(&mut s);
         let mut sold = sale(&req);
         sold.group_code = None;
@@ -565,7 +565,7 @@ fn a_sale_without_a_signing_key_stands_and_says_so() {
 fn the_price_on_screen_is_the_one_sent_and_a_new_one_is_shown_when_it_changed() {
     let mut s = shown();
     let key = to_details(&mut s);
-    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
     s.quote = Some(quote(2, 1));
     let req = book_now(&mut s);
     assert_eq!(req.expected_total, Some(2 * 750_000 + 450_000));
@@ -573,7 +573,7 @@ fn the_price_on_screen_is_the_one_sent_and_a_new_one_is_shown_when_it_changed() 
         code: ErrorCode::PriceChanged,
         message: "the price changed".into(),
     };
-    let out = answer(&mut s, Msg::Booked(req.key, Box::new(Err(changed))));
+    let out = answer(&mut s, &desk(), Msg::Booked(req.key, Box::new(Err(changed))));
     // the old figure is gone, a new quote is asked for, and the hold stands
     assert!(s.quote.is_none());
     assert!(

@@ -7,14 +7,10 @@ use crate::domain::pricing::{PriceBreakdown, PriceLine};
 use crate::domain::{BookingId, BookingStatus, DepartureStatus, PaymentStatus, Role};
 use crate::tui::action::Cmd;
 use crate::tui::keymap;
-use crate::tui::panes::{Ctx, Outbox, PaneCall};
-use crate::tui::testing::{self, code, ctrl, departure, key};
+use crate::tui::panes::{Outbox, PaneCall};
+use crate::tui::testing::{self, answer, code, ctrl, departure, desk, key, press_bound};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::style::Color;
-
-fn ctx() -> Ctx {
-    testing::ctx(Role::Desk)
-}
 
 fn list() -> Vec<Departure> {
     let mut later = departure(3, "Mutnovsky volcano", 25, 15, 3, 0);
@@ -37,32 +33,13 @@ fn calls(out: &Outbox) -> Vec<Call> {
         .collect()
 }
 
-/// A key as the app delivers it: a typing pane sees it first, otherwise the
-/// global keys (digits switch panes, q quits) would take it.
-fn press(s: &mut State, k: KeyEvent) -> Outbox {
-    let ctx = ctx();
-    if !s.typing() {
-        assert_eq!(keymap::global(&k, false), None, "{k:?} would leave the pane");
-    }
-    let msg = keymap::walkin::key(s, &ctx, &k).unwrap_or_else(|| panic!("{k:?} unbound in {:?}", s.step));
-    let mut out = Outbox::default();
-    s.update(&ctx, msg, &mut out);
-    out
-}
-
-fn answer(s: &mut State, msg: Msg) -> Outbox {
-    let mut out = Outbox::default();
-    s.update(&ctx(), msg, &mut out);
-    out
-}
-
 /// The pane shown, with the list loaded.
 fn shown() -> State {
     let mut s = State::default();
     let mut out = Outbox::default();
-    s.show(&ctx(), &mut out);
+    s.show(&desk(), &mut out);
     assert!(matches!(calls(&out)[..], [Call::Departures { .. }]));
-    answer(&mut s, Msg::Departures(Ok(list())));
+    answer(&mut s, &desk(), Msg::Departures(Ok(list())));
     s
 }
 
@@ -131,17 +108,21 @@ fn sale(req: &BookRequest) -> Sale {
 fn answer_quotes(s: &mut State, out: &Outbox) {
     for c in calls(out) {
         if let Call::Quote { seq, party, .. } = c {
-            answer(s, Msg::Quoted(seq, Ok(quote(party.adults(), party.children()))));
+            answer(
+                s,
+                &desk(),
+                Msg::Quoted(seq, Ok(quote(party.adults(), party.children()))),
+            );
         }
     }
 }
 
 fn to_details(s: &mut State) -> Uuid {
-    press(s, code(KeyCode::Enter));
-    press(s, key('2'));
-    press(s, code(KeyCode::Tab));
-    press(s, key('1'));
-    let out = press(s, code(KeyCode::Enter));
+    press_bound(s, &desk(), code(KeyCode::Enter));
+    press_bound(s, &desk(), key('2'));
+    press_bound(s, &desk(), code(KeyCode::Tab));
+    press_bound(s, &desk(), key('1'));
+    let out = press_bound(s, &desk(), code(KeyCode::Enter));
     match &calls(&out)[..] {
         [Call::Hold { key, .. }] => *key,
         other => panic!("expected a hold, got {other:?}"),

@@ -3,7 +3,7 @@
 use super::*;
 
 fn render(s: &State, w: u16, h: u16) -> ratatui::buffer::Buffer {
-    testing::draw(w, h, |a, b| view::render(s, &ctx(), a, b))
+    testing::draw(w, h, |a, b| view::render(s, &desk(), a, b))
 }
 
 #[test]
@@ -28,12 +28,12 @@ fn snapshot_departure_list() {
 #[test]
 fn snapshot_party_with_quote() {
     let mut s = shown();
-    let out = press(&mut s, code(KeyCode::Enter));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     answer_quotes(&mut s, &out);
-    let out = press(&mut s, key('2'));
+    let out = press_bound(&mut s, &desk(), key('2'));
     answer_quotes(&mut s, &out);
-    press(&mut s, code(KeyCode::Tab));
-    let out = press(&mut s, key('1'));
+    press_bound(&mut s, &desk(), code(KeyCode::Tab));
+    let out = press_bound(&mut s, &desk(), key('1'));
     answer_quotes(&mut s, &out);
     insta::assert_snapshot!("party_80x21", testing::text(&render(&s, 80, 21)));
 }
@@ -42,14 +42,14 @@ fn details() -> State {
     let mut s = shown();
     let key = to_details(&mut s);
     let seq = s.quote_seq;
-    answer(&mut s, Msg::Quoted(seq, Ok(quote(2, 1))));
-    answer(&mut s, Msg::Held(key, Ok(hold(5, 2))));
+    answer(&mut s, &desk(), Msg::Quoted(seq, Ok(quote(2, 1))));
+    answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
     for c in "Anna".chars() {
-        press(&mut s, testing::key(c));
+        press_bound(&mut s, &desk(), testing::key(c));
     }
-    press(&mut s, code(KeyCode::Tab));
+    press_bound(&mut s, &desk(), code(KeyCode::Tab));
     for c in "89001234567".chars() {
-        press(&mut s, testing::key(c));
+        press_bound(&mut s, &desk(), testing::key(c));
     }
     s
 }
@@ -67,20 +67,20 @@ fn snapshot_details_with_countdown() {
 #[test]
 fn snapshot_payment() {
     let mut s = details();
-    press(&mut s, code(KeyCode::Enter));
-    press(&mut s, code(KeyCode::Down));
-    press(&mut s, testing::key('7'));
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    press_bound(&mut s, &desk(), code(KeyCode::Down));
+    press_bound(&mut s, &desk(), testing::key('7'));
     insta::assert_snapshot!("payment_80x21", testing::text(&render(&s, 80, 21)));
 }
 
 fn done() -> State {
     let mut s = details();
-    press(&mut s, code(KeyCode::Enter));
-    let out = press(&mut s, code(KeyCode::Enter));
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     let [Call::Book(req)] = &calls(&out)[..] else {
         panic!("no booking")
     };
-    answer(&mut s, Msg::Booked(req.key, Box::new(Ok(sale(req)))));
+    answer(&mut s, &desk(), Msg::Booked(req.key, Box::new(Ok(sale(req)))));
     s
 }
 
@@ -100,7 +100,7 @@ fn snapshot_result_with_qr() {
 fn v_shows_the_ticket_qr_full_screen() {
     let mut s = done();
     for k in ['v', 'м'] {
-        let out = press(&mut s, key(k));
+        let out = press_bound(&mut s, &desk(), key(k));
         assert_eq!(out.fullscreen_qr.as_deref(), Some("TD1-TEST-GROUP-CODE"));
         assert_eq!(s.step, Step::Done, "the result stays behind the QR");
     }
@@ -123,8 +123,8 @@ fn a_qr_too_big_for_the_screen_points_to_the_png() {
 #[test]
 fn snapshot_sold_out_offer() {
     let mut s = shown();
-    press(&mut s, code(KeyCode::Up));
-    press(&mut s, code(KeyCode::Enter));
+    press_bound(&mut s, &desk(), code(KeyCode::Up));
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
     let buf = render(&s, 80, 21);
     insta::assert_snapshot!("sold_out_80x21", testing::text(&buf));
     let at = testing::find(&buf, "SOLD OUT").expect("panel");
