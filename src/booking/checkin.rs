@@ -105,7 +105,9 @@ impl CheckInRequest {
 /// One person let in by this scan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Admission {
-    pub participant_id: ParticipantId,
+    /// none for someone this field laptop cannot name: a group code of a
+    /// booking made after it was prepared (the server always names them)
+    pub participant_id: Option<ParticipantId>,
     pub name: String,
     /// "adult" or "child"
     pub kind: String,
@@ -117,7 +119,8 @@ pub struct Admission {
 /// An earlier check-in, for "already checked in".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EarlierCheckIn {
-    pub participant_id: ParticipantId,
+    /// none as for [`Admission::participant_id`]
+    pub participant_id: Option<ParticipantId>,
     pub name: String,
     pub at: DateTime<Utc>,
     pub method: String,

@@ -224,6 +224,12 @@ fn apply_check_in(s: &mut State, c: &FieldCheckIn) {
         (Some((_, kind, _)), "qr") if kind == "group" => "group".to_string(),
         _ => c.method.clone(),
     };
+    // a group code of a booking made after prepare admitted nobody it can name
+    if c.admitted.is_empty()
+        && let Some((ticket, _, _)) = &c.ticket
+    {
+        s.unknown_in.entry(*ticket).or_insert(c.occurred_at);
+    }
     for id in &c.admitted {
         match s.participants.get_mut(id) {
             Some(p) => {

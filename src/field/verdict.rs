@@ -98,7 +98,7 @@ impl FieldStore {
     pub fn note_online(&mut self, c: &CheckIn) {
         if let Verdict::Admitted { admitted, .. } = &c.verdict {
             for a in admitted {
-                if let Some(p) = self.state.participants.get_mut(&a.participant_id)
+                if let Some(p) = a.participant_id.and_then(|id| self.state.participants.get_mut(&id))
                     && p.checked_in_at.is_none()
                 {
                     p.checked_in_at = Some(c.occurred_at);
@@ -196,10 +196,10 @@ fn decide(s: &State, req: &CheckInRequest) -> Result<Decision> {
                 Some(f) => f,
                 None => {
                     d.verdict = unknown_booking(s, req, &ticket, id)?;
-                    if d.verdict.is_admitted() && kind == TicketKind::Participant {
-                        d.admitted.push(ParticipantId(subject));
-                    } else if d.verdict.is_admitted() {
-                        d.admitted.push(ParticipantId(0));
+                    // a group code of an unknown booking names nobody: the journal
+                    // keeps its ticket, and the store remembers the ticket as in
+                    if let Verdict::Admitted { admitted, .. } = &d.verdict {
+                        d.admitted = admitted.iter().filter_map(|a| a.participant_id).collect();
                     }
                     return Ok(d);
                 }
@@ -301,7 +301,7 @@ fn admit(
     for p in party.iter().filter(|p| only.is_none_or(|o| o == p.id)) {
         if let Some(at) = p.checked_in_at {
             already.push(EarlierCheckIn {
-                participant_id: p.id,
+                participant_id: Some(p.id),
                 name: p.name.clone(),
                 at,
                 method: p.checked_in_method.clone(),
@@ -311,14 +311,14 @@ fn admit(
             });
         } else if limit.is_none_or(|l| admitted.len() < l) {
             admitted.push(Admission {
-                participant_id: p.id,
+                participant_id: Some(p.id),
                 name: p.name.clone(),
                 kind: p.kind.clone(),
                 attention: attention(p, b),
             });
         }
     }
-    d.admitted = admitted.iter().map(|a| a.participant_id).collect();
+    d.admitted = admitted.iter().filter_map(|a| a.participant_id).collect();
     let party_in = party.iter().filter(|p| p.checked_in_at.is_some()).count() + admitted.len();
     if admitted.is_empty() {
         Verdict::AlreadyCheckedIn {
@@ -394,7 +394,7 @@ fn unknown_booking(s: &State, req: &CheckInRequest, ticket: &SignedTicket, id: i
             booking_number: String::new(),
             departure_id: dep.id,
             already: vec![EarlierCheckIn {
-                participant_id: ParticipantId(0),
+                participant_id: named(ticket),
                 name: String::new(),
                 at: *at,
                 method: "qr".into(),
@@ -414,7 +414,7 @@ fn unknown_booking(s: &State, req: &CheckInRequest, ticket: &SignedTicket, id: i
         starts_at: dep.starts_at,
         time_zone: dep.time_zone.clone(),
         admitted: vec![Admission {
-            participant_id: ParticipantId(0),
+            participant_id: named(ticket),
             name: "(booked after this laptop was prepared)".into(),
             kind: ticket.claims.kind.as_str().into(),
             attention: Attention::default(),
@@ -426,6 +426,13 @@ fn unknown_booking(s: &State, req: &CheckInRequest, ticket: &SignedTicket, id: i
         currency: String::new(),
         special_requests: String::new(),
     })
+}
+
+/// Whom a ticket of an unknown booking names: a person's ticket its
+/// participant (the signed subject), a group code nobody.
+fn named(ticket: &SignedTicket) -> Option<ParticipantId> {
+    let subject = i64::try_from(ticket.claims.ticket_id).unwrap_or(i64::MAX) & ((1 << 48) - 1);
+    (ticket.claims.kind == TicketKind::Participant).then_some(ParticipantId(subject))
 }
 
 /// A ticket for a departure this laptop did not take along, judged by the

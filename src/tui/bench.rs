@@ -158,7 +158,7 @@ fn admitted(dep: &Departure, i: usize, now: DateTime<Utc>) -> crate::booking::Ch
             starts_at: dep.starts_at,
             time_zone: dep.time_zone.clone(),
             admitted: vec![crate::booking::Admission {
-                participant_id: ParticipantId(i as i64 + 1),
+                participant_id: Some(ParticipantId(i as i64 + 1)),
                 name: format!("Participant {i:03} Петров"),
                 kind: "adult".into(),
                 attention,

@@ -187,10 +187,39 @@ async fn a_ticket_booked_after_the_laptop_was_prepared_is_admitted_on_its_signat
         .await
         .unwrap();
     assert_eq!(again.verdict.name(), "already_checked_in");
+    // the laptop names whom a person's ticket is for, and nobody for a group code
+    // (no placeholder id): the ticket itself is what it remembers as in
+    let named = |v: &tourdesk::booking::CheckIn| match &v.verdict {
+        Verdict::Admitted { admitted, .. } => admitted.iter().map(|a| a.participant_id).collect::<Vec<_>>(),
+        other => panic!("admitted expected: {other:?}"),
+    };
+    assert_eq!(named(&v), vec![tickets[1].participant_id], "{tickets:?}");
+    let (_, group) = booked(&manager, &key, dep, 2, "Late Group").await;
+    let code = &group
+        .iter()
+        .find(|t| t.participant_id.is_none())
+        .expect("a group code")
+        .code;
+    let first = laptop
+        .store
+        .check_in(&CheckInRequest::scan(code, Some(dep)), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        named(&first),
+        vec![None],
+        "a group code of an unknown booking names nobody"
+    );
+    let second = laptop
+        .store
+        .check_in(&CheckInRequest::scan(code, Some(dep)), None)
+        .await
+        .unwrap();
+    assert_eq!(second.verdict.name(), "already_checked_in", "{:?}", second.verdict);
     tourdesk::field::sync(&mut laptop.store, &laptop.core, |_| {})
         .await
         .unwrap();
-    assert_eq!(accepted(&db, dep).await, 1, "the server admits the real participant");
+    assert_eq!(accepted(&db, dep).await, 3, "the server admits the real participants");
 }
 
 #[tokio::test]

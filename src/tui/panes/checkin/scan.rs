@@ -217,7 +217,7 @@ impl State {
             return;
         };
         for row in m.rows.iter_mut() {
-            if !admitted.iter().any(|a| a.participant_id == row.participant_id) {
+            if !admitted.iter().any(|a| a.participant_id == Some(row.participant_id)) {
                 continue;
             }
             // a scan moves a row from whichever count it was in to admitted

@@ -142,7 +142,7 @@ pub fn admitted() -> Verdict {
         starts_at: testing::now() + TimeDelta::minutes(45),
         time_zone: testing::TZ.name().into(),
         admitted: vec![Admission {
-            participant_id: ParticipantId(21),
+            participant_id: Some(ParticipantId(21)),
             name: "Ivanova Maria".into(),
             kind: "adult".into(),
             attention,
@@ -161,7 +161,7 @@ pub fn already() -> Verdict {
         booking_number: "TD-3HA4MW".into(),
         departure_id: DEP,
         already: vec![EarlierCheckIn {
-            participant_id: ParticipantId(11),
+            participant_id: Some(ParticipantId(11)),
             name: "Smith John".into(),
             at: testing::now() - TimeDelta::minutes(12),
             method: "qr".into(),
