@@ -50,6 +50,25 @@ impl PersonalFlag {
 }
 
 impl Attention {
+    /// The flags of one person (their notes) in their booking (its requests
+    /// and balance): td_attention's rule, kept once for the manifest and the
+    /// laptop — a currency only with something to collect.
+    pub fn of(person: [&str; 3], special_requests: &str, unpaid_minor: i64, currency: &str) -> Attention {
+        let [medical_notes, dietary, equipment] = person.map(str::to_string);
+        Attention {
+            medical_notes,
+            dietary,
+            equipment,
+            special_requests: special_requests.to_string(),
+            unpaid_minor: unpaid_minor.max(0),
+            currency: if unpaid_minor > 0 {
+                currency.to_string()
+            } else {
+                String::new()
+            },
+        }
+    }
+
     /// Nothing to tell the guide.
     pub fn is_empty(&self) -> bool {
         *self == Attention::default()

@@ -349,18 +349,12 @@ fn admit(
 
 /// The flags td_attention gives the same participant online.
 fn attention(p: &FieldParticipant, b: &FieldBooking) -> Attention {
-    Attention {
-        medical_notes: p.medical_notes.clone(),
-        dietary: p.dietary.clone(),
-        equipment: p.equipment.clone(),
-        special_requests: b.special_requests.clone(),
-        unpaid_minor: b.unpaid_minor.max(0),
-        currency: if b.unpaid_minor > 0 {
-            b.currency.clone()
-        } else {
-            String::new()
-        },
-    }
+    Attention::of(
+        [&p.medical_notes, &p.dietary, &p.equipment],
+        &b.special_requests,
+        b.unpaid_minor,
+        &b.currency,
+    )
 }
 
 /// A ticket with a valid signature whose booking this laptop does not know:

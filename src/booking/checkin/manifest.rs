@@ -70,18 +70,12 @@ impl ManifestRow {
     /// The flags a guide must see, as at the gate (the same struct a
     /// check-in's verdict carries).
     pub fn flags(&self) -> crate::booking::Attention {
-        crate::booking::Attention {
-            medical_notes: self.medical_notes.clone(),
-            dietary: self.dietary.clone(),
-            equipment: self.equipment.clone(),
-            special_requests: self.special_requests.clone(),
-            unpaid_minor: self.unpaid_minor.max(0),
-            currency: if self.unpaid_minor > 0 {
-                self.currency.clone()
-            } else {
-                String::new()
-            },
-        }
+        crate::booking::Attention::of(
+            [&self.medical_notes, &self.dietary, &self.equipment],
+            &self.special_requests,
+            self.unpaid_minor,
+            &self.currency,
+        )
     }
 
     /// The flags a guide must see, in words (empty when none).
