@@ -79,6 +79,8 @@ impl FieldInfo {
 pub enum Timer {
     /// The scanner has been quiet long enough to end a burst.
     ScanIdle,
+    /// Quitting waited long enough for the held seats to be let go.
+    Quit,
 }
 
 /// Who is logged in.
