@@ -336,8 +336,10 @@ impl App {
             return; // any key closes it, and does nothing else
         }
         if self.help {
-            if matches!(key.code, KeyCode::Esc | KeyCode::Char('?') | KeyCode::Enter) {
-                self.help = false;
+            match key.code {
+                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Enter => self.help = false,
+                KeyCode::Char(c) if login::is_lang_key(c) => self.switch_lang(out),
+                _ => {}
             }
             return;
         }

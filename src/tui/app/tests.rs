@@ -197,6 +197,40 @@ fn quitting_with_seats_held_asks_and_releases_them_first() {
     assert!(matches!(press_app(&mut app, key('q')).as_slice(), [Cmd::Quit]));
 }
 
+/// A clerk who reads Russian switches on the PIN screen, without a start
+/// flag; the choice is remembered for this device and switches back in help.
+#[test]
+fn l_switches_the_language_on_the_pin_screen_and_in_help() {
+    let mut app = self::app();
+    press_app(&mut app, key('1'));
+    let cmds = press_app(&mut app, key('L'));
+    assert!(matches!(cmds.as_slice(), [Cmd::RememberLang(Lang::Ru)]), "{cmds:?}");
+    assert_eq!(app.config.lang, Lang::Ru);
+    assert!(testing::text(&render(&app)).contains("Введите PIN"));
+    // the digit typed before is still there: the PIN goes on
+    press_app(&mut app, key('2'));
+    assert!(matches!(&app.screen, Screen::Login { pin, .. } if pin == "12"));
+    let mut app = logged_in(Role::Desk);
+    press_app(&mut app, key('?'));
+    // д is L on a Russian layout
+    for (k, lang) in [('l', Lang::Ru), ('д', Lang::En)] {
+        let cmds = press_app(&mut app, key(k));
+        assert!(
+            matches!(cmds.as_slice(), [Cmd::RememberLang(l)] if *l == lang),
+            "{cmds:?}"
+        );
+        assert!(app.help, "help stays open");
+        assert!(testing::text(&render(&app)).contains(lang.text().common.help_close));
+    }
+    // outside help and the PIN screen, l is a pane's key, not a switch
+    press_app(&mut app, code(KeyCode::Esc));
+    assert!(
+        !press_app(&mut app, key('l'))
+            .iter()
+            .any(|c| matches!(c, Cmd::RememberLang(_)))
+    );
+}
+
 #[test]
 fn question_mark_shows_help_and_esc_closes_it() {
     let mut app = logged_in(Role::Manager);
