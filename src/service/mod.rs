@@ -199,9 +199,16 @@ impl Service {
         F: FnOnce(Core) -> Fut,
         Fut: Future<Output = crate::booking::Result<T>>,
     {
-        let offline = self.offline().await;
+        // known to be gone: the store answers at once. With nothing prepared
+        // the database is the only answer, so it is asked anyway (a reload
+        // that raced the watcher's "back" would otherwise fail without
+        // trying, and say OFFLINE again)
+        let from_store_now = {
+            let link = self.inner.link.lock().await;
+            link.offline() && link.prepared().is_some()
+        };
         let mut failed = unavailable("the database does not answer");
-        if let Some(core) = self.core().filter(|_| !offline) {
+        if let Some(core) = self.core().filter(|_| !from_store_now) {
             match tokio::time::timeout(ONLINE_TIMEOUT * 2, on_core(core)).await {
                 Ok(Ok(v)) => return Ok(v),
                 Ok(Err(e)) if !e.no_answer() => return Err(e.into()),
