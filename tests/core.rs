@@ -63,10 +63,11 @@ use common::{ADULT_PRICE, CHILD_PRICE, TestDb, api_token, cash, new_key, party, 
 use serde_json::Value;
 use sqlx::PgPool;
 use tourdesk::booking::{BookRequest, BookingError, Core, ParticipantInput, Payment, PaymentMethod, WeatherStatus};
+use tourdesk::domain::pricing::PriceLineKind;
 use tourdesk::domain::refund::CancelReason;
 use tourdesk::domain::{
-    BookingStatus, DepartureId, DepartureStatus, HoldId, HoldStatus, ManifestState, Party, PaymentStatus, Role,
-    WaitlistEntryId, WaitlistStatus,
+    AdmissionMethod, BookingStatus, DepartureId, DepartureStatus, HoldId, HoldStatus, ManifestState, ParticipantKind,
+    Party, PaymentStatus, Role, WaitlistEntryId, WaitlistStatus,
 };
 use uuid::Uuid;
 

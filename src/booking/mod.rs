@@ -38,7 +38,7 @@ pub use cancel::Cancellation;
 pub use catalog::{Change, PricingRuleInfo, Tour};
 pub use checkin::{
     Admission, CheckIn, CheckInMethod, CheckInRequest, CheckInSubject, CloseReport, EarlierCheckIn, Manifest,
-    ManifestRow, UndoneCheckIn, Verdict,
+    ManifestRow, UndoneCheckIn, Verdict, VerdictKind,
 };
 pub use conflict::{
     CheckInConflict, ClockConflict, ClockProblem, ConflictDetails, ConflictKind, EntryKind, FieldConflict, PriceCause,

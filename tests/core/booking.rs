@@ -27,7 +27,7 @@ async fn book_straight_prices_pays_and_audits() {
     );
     assert_eq!(b.confirmation_code.len(), 6);
     let kinds: Vec<&str> = b.participants.iter().map(|p| p.kind.as_str()).collect();
-    assert_eq!(kinds, ["adult", "adult", "child"]);
+    assert_eq!(kinds, ["adult", "adult", "child"], "the database's words");
     assert_eq!(b.participants[0].name, "Анна Петрова");
 
     let (paid, method, source): (i64, String, String) =
@@ -173,20 +173,20 @@ async fn participants_are_stored_verbatim() {
     req.participants = vec![
         ParticipantInput {
             name: names[0].into(),
-            kind: "adult".into(),
+            kind: ParticipantKind::Adult,
             medical_notes: "аллергия на орехи; '); --".into(),
             emergency_contact: "+7 900 000-00-00 (мама)".into(),
             ..Default::default()
         },
         ParticipantInput {
             name: names[1].into(),
-            kind: "adult".into(),
+            kind: ParticipantKind::Adult,
             dietary: "vegan".into(),
             ..Default::default()
         },
         ParticipantInput {
             name: names[2].into(),
-            kind: "child".into(),
+            kind: ParticipantKind::Child,
             equipment: "boots 33".into(),
             ..Default::default()
         },
@@ -241,17 +241,21 @@ async fn participant_list_must_match_the_party() {
     let db = TestDb::new().await;
     let core = db.manager().await;
     let dep = db.departure(&core, 48, 10).await;
-    let p = |name: &str, kind: &str| ParticipantInput {
+    use ParticipantKind::{Adult, Child};
+    let p = |name: &str, kind| ParticipantInput {
         name: name.into(),
-        kind: kind.into(),
+        kind,
         ..Default::default()
     };
+    // a kind that is neither ("infant") no longer gets this far: a
+    // ParticipantInput cannot hold it, and its JSON does not parse
+    assert!(serde_json::from_str::<ParticipantInput>(r#"{"name": "B", "kind": "infant"}"#).is_err());
     let cases: Vec<(Party, Vec<ParticipantInput>)> = vec![
-        (party(2, 0), vec![p("A", "adult")]),
-        (party(1, 1), vec![p("A", "adult"), p("B", "adult")]),
-        (party(1, 0), vec![p("A", "adult"), p("B", "adult")]),
-        (party(1, 1), vec![p("A", "adult"), p("B", "infant")]),
-        (party(2, 0), vec![p("A", "adult"), p("  ", "adult")]),
+        (party(2, 0), vec![p("A", Adult)]),
+        (party(1, 1), vec![p("A", Adult), p("B", Adult)]),
+        (party(1, 0), vec![p("A", Adult), p("B", Adult)]),
+        (party(1, 1), vec![p("A", Child), p("B", Child)]),
+        (party(2, 0), vec![p("A", Adult), p("  ", Adult)]),
     ];
     for (party, people) in cases {
         let mut req = BookRequest::new(dep, party, "Contact");

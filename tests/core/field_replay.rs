@@ -4,7 +4,7 @@
 
 use super::checkin::{departure_at_ten, family, group, ticket_of};
 use super::*;
-use tourdesk::booking::{FieldCheckIn, FieldEntry, IssuedTicket};
+use tourdesk::booking::{CheckInMethod, FieldCheckIn, FieldEntry, IssuedTicket, VerdictKind};
 use tourdesk::domain::ParticipantId;
 use tourdesk::ticket::SignedTicket;
 
@@ -12,16 +12,16 @@ fn entry(t: &IssuedTicket, dep: DepartureId, at: DateTime<Utc>, admitted: &[Part
     let key = SignedTicket::parse(&t.code).unwrap().claims.key_id;
     FieldEntry::CheckIn(FieldCheckIn {
         event_id: Uuid::now_v7(),
-        method: "qr".into(),
+        method: CheckInMethod::Qr,
         raw: t.code.clone(),
-        ticket: Some((t.ticket_id, t.kind.as_str().into(), i32::from(key))),
+        ticket: Some((t.ticket_id, t.kind, i32::from(key))),
         participant: None,
         booking: None,
         departure: Some(dep),
         location: "North gate".into(),
         occurred_at: at,
         party_limit: None,
-        device_verdict: "admitted".into(),
+        device_verdict: VerdictKind::Admitted,
         device_detail: serde_json::json!({}),
         admitted: admitted.to_vec(),
         staff: None,

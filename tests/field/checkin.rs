@@ -259,7 +259,7 @@ async fn the_same_participant_online_on_one_device_and_offline_on_another_is_one
     assert_eq!(d.duplicates.len(), 1);
     assert_eq!(d.duplicates[0].device, "gate-kiosk");
     assert_eq!(d.server.booking_number.as_deref(), Some(number.as_str()));
-    assert_eq!(d.device_verdict, "admitted");
+    assert_eq!(d.device_verdict, tourdesk::booking::VerdictKind::Admitted);
     // the first check-in stands; the later one is kept as a duplicate, not dropped
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "select c.status, c.device_id from check_ins c join participants p on p.id = c.participant_id

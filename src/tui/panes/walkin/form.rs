@@ -2,7 +2,7 @@
 //! what is checked before the core sees them.
 
 use crate::booking::{ParticipantInput, PaymentMethod};
-use crate::domain::Party;
+use crate::domain::{ParticipantKind, Party};
 
 /// Longest text a field takes (the core refuses more than 500 characters).
 pub const MAX_TEXT: usize = 200;
@@ -171,11 +171,10 @@ pub fn check_contact(c: &super::Contact, warned: bool) -> Result<(), ContactProb
 
 /// One entry per seat (adults first), keeping what was typed before.
 pub fn fit_people(people: &mut Vec<ParticipantInput>, party: Party) {
-    let kinds = (0..party.seats()).map(|i| if i < party.adults() { "adult" } else { "child" });
     let mut out: Vec<ParticipantInput> = Vec::new();
-    for (i, kind) in kinds.enumerate() {
-        let mut p = people.get(i).cloned().unwrap_or_default();
-        p.kind = kind.to_string();
+    for i in 0..party.seats() {
+        let mut p = people.get(i as usize).cloned().unwrap_or_default();
+        p.kind = ParticipantKind::of_seat(i, party);
         out.push(p);
     }
     *people = out;

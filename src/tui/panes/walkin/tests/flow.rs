@@ -292,12 +292,9 @@ fn participant_details_are_optional_and_sent_when_typed() {
     let [Call::Book(req)] = &calls(&out)[..] else {
         panic!("no booking")
     };
-    let names: Vec<_> = req
-        .participants
-        .iter()
-        .map(|p| (p.name.as_str(), p.kind.as_str()))
-        .collect();
-    assert_eq!(names, [("Anna", "adult"), ("Boris", "adult"), ("Anna (3)", "child")]);
+    let names: Vec<_> = req.participants.iter().map(|p| (p.name.as_str(), p.kind)).collect();
+    use crate::domain::ParticipantKind::{Adult, Child};
+    assert_eq!(names, [("Anna", Adult), ("Boris", Adult), ("Anna (3)", Child)]);
     assert_eq!(req.participants[1].medical_notes, "asthma");
 }
 
