@@ -243,6 +243,7 @@ async fn a_prepare_names_a_day_with_departures_or_refuses_and_never_a_store_othe
     let url = db.url.as_str();
 
     // a day with no departures is refused, not answered with today's
+    let today = departure(&db, &manager, 1).await;
     let empty = (day + chrono::Days::new(1)).to_string();
     let (code, r) = tourdesk(
         &dir,
@@ -278,7 +279,7 @@ async fn a_prepare_names_a_day_with_departures_or_refuses_and_never_a_store_othe
         ],
     );
     assert_eq!(code, Some(0), "{r}");
-    assert_eq!(r["departures"], serde_json::json!([dep.0]), "{r}");
+    assert_eq!(r["departures"], serde_json::json!([dep.0]), "not today's {today}: {r}");
 
     // a store folder others can list is refused before anything is sent
     let open = TempDir::new();
