@@ -505,6 +505,8 @@ async fn the_check_in_window_is_read_and_set_on_the_server() {
 mod audit;
 #[path = "cli/bench_guard.rs"]
 mod bench_guard;
+#[path = "cli/currency.rs"]
+mod currency;
 #[path = "cli/inputs.rs"]
 mod inputs;
 #[path = "cli/staff.rs"]

@@ -53,7 +53,7 @@ pub use field::{
 };
 pub use field_replay::Replayed;
 pub use holds::Hold;
-pub use settings::MAX_CHECK_IN_WINDOW_MINUTES;
+pub use settings::{MAX_CHECK_IN_WINDOW_MINUTES, operator_currency};
 pub use stats::{DayTourOccupancy, Stats};
 pub use sweep::SweepReport;
 pub use tickets::{CodeInspection, IssuedTicket, TicketKey};

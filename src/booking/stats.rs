@@ -3,6 +3,7 @@
 
 use super::{Core, Result};
 use crate::domain::Action;
+use crate::domain::money::Currency;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -28,7 +29,9 @@ pub struct Stats {
     pub refunds_minor: i64,
     pub bookings: i64,
     pub cancellations_by_reason: BTreeMap<String, i64>,
-    pub currency: String,
+    /// the bookings' (the first code, if they were sold in several), else
+    /// the operator's
+    pub currency: Currency,
 }
 
 impl Core {
@@ -70,6 +73,11 @@ impl Core {
         .bind(to)
         .fetch_all(&self.pool)
         .await?;
+        // with no booking in range the operator's, not a guess
+        let currency = match currency.as_deref().and_then(Currency::parse) {
+            Some(c) => c,
+            None => self.currency().await?,
+        };
         Ok(Stats {
             from,
             to,
@@ -78,7 +86,7 @@ impl Core {
             refunds_minor: refunds,
             bookings,
             cancellations_by_reason: reasons.into_iter().collect(),
-            currency: currency.unwrap_or_else(|| "RUB".into()),
+            currency,
         })
     }
 }

@@ -195,6 +195,13 @@ pub enum Command {
         /// take the new one along at their next prepare
         zone: Option<String>,
     },
+    /// The operator's currency (kept by the server): what a new departure is priced in when
+    /// none is given; with CODE, set it (a manager's, audited)
+    Currency {
+        /// ISO 4217, such as RUB or EUR; departures keep their own currency and prices, field
+        /// laptops take the new one along at their next prepare
+        code: Option<String>,
+    },
     /// Who is booked on a departure, checked in or not, with what to watch for
     Manifest {
         departure_id: i64,
@@ -337,8 +344,9 @@ pub enum DepartureCmd {
         /// in minor units; default: the adult price
         #[arg(long)]
         child_price: Option<i64>,
-        #[arg(long, default_value = "RUB")]
-        currency: String,
+        /// ISO 4217, such as EUR; default: the operator's (`tourdesk currency`)
+        #[arg(long)]
+        currency: Option<String>,
         /// an IANA name; default: the operator's (`tourdesk time-zone`)
         #[arg(long)]
         time_zone: Option<String>,

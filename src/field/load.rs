@@ -94,6 +94,11 @@ pub(super) async fn load(pool: &SqlitePool, device: &str, key: Option<&DataKey>)
         .await?
         .and_then(|z| z.parse().ok())
         .unwrap_or_default();
+    // none in a store prepared before the currency was a setting: nothing
+    // is guessed (each departure and price names its own currency)
+    s.currency = meta(pool, "currency")
+        .await?
+        .and_then(|c| crate::domain::money::Currency::parse(&c));
     for (data,) in sqlx::query_as::<_, (String,)>("select data from departures")
         .fetch_all(pool)
         .await?

@@ -185,6 +185,7 @@ async fn take_along(
     let settings = Settings {
         window: core.check_in_window().await?,
         time_zone: core.time_zone().await?,
+        currency: core.currency().await?,
     };
     store.save(&snapshot, &server, &prices, &settings, check, wraps).await?;
     Ok(snapshot)
@@ -227,6 +228,8 @@ struct Settings {
     window: std::time::Duration,
     /// the fallback where a departure names no readable zone
     time_zone: chrono_tz::Tz,
+    /// what a new departure is priced in when none is named
+    currency: crate::domain::money::Currency,
 }
 
 impl FieldStore {
@@ -336,6 +339,7 @@ impl FieldStore {
             ("prepared_seq", seq.to_string()),
             ("window_seconds", settings.window.as_secs().to_string()),
             ("time_zone", settings.time_zone.name().to_string()),
+            ("currency", settings.currency.to_string()),
             ("clock_anchor", json(check)),
             ("prepare_clock", json(check)),
         ] {

@@ -20,6 +20,9 @@ pub(super) struct State {
     /// the operator's time zone, as the server had it: the fallback where a
     /// departure names no readable zone
     pub time_zone: chrono_tz::Tz,
+    /// the operator's currency, as the server had it (none in a store
+    /// prepared before the currency was a setting)
+    pub currency: Option<crate::domain::money::Currency>,
     pub pending: usize,
     pub departures: HashMap<DepartureId, FieldDeparture>,
     /// those taken along, and this laptop's own sales (`BookingRef::Local`)

@@ -197,6 +197,7 @@ fn app(width: u16, height: u16, now: DateTime<Utc>) -> App {
         lang: Lang::En,
         device: "bench".into(),
         tz: ZONE,
+        currency: Some(crate::domain::money::Currency::RUB),
         idle_lock: Duration::ZERO,
     };
     let mut app = App::new(config, now, (width, height));

@@ -180,8 +180,7 @@ pub fn fit_people(people: &mut Vec<ParticipantInput>, party: Party) {
     *people = out;
 }
 
-/// Whether any participant detail was typed (otherwise the core names the
-/// participants from the contact).
+/// Whether any participant detail was typed (the list shows who has some).
 pub fn any_details(people: &[ParticipantInput]) -> bool {
     people.iter().any(|p| {
         [
@@ -196,12 +195,11 @@ pub fn any_details(people: &[ParticipantInput]) -> bool {
     })
 }
 
-/// The participant list for the booking: unnamed ones get the contact's name
-/// the way the core would name them.
-pub fn people_for_booking(people: &[ParticipantInput], contact: &str) -> Vec<ParticipantInput> {
-    if !any_details(people) {
-        return Vec::new();
-    }
+/// The participant list for the booking, one per seat: unnamed ones get
+/// the contact's name (the first) or `guest` filled with it and the seat
+/// number, in the kiosk's language — left to the core they would read
+/// "(guest 2)" in a Russian desk's manifest and tickets.
+pub fn people_for_booking(people: &[ParticipantInput], contact: &str, guest: &str) -> Vec<ParticipantInput> {
     people
         .iter()
         .enumerate()
@@ -211,7 +209,7 @@ pub fn people_for_booking(people: &[ParticipantInput], contact: &str) -> Vec<Par
                 p.name = if i == 0 {
                     contact.trim().to_string()
                 } else {
-                    format!("{} ({})", contact.trim(), i + 1)
+                    crate::tui::strings::fill(guest, &[&contact.trim(), &(i + 1)])
                 };
             }
             p

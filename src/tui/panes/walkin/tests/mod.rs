@@ -133,5 +133,6 @@ fn key_n() -> KeyEvent {
     key('n')
 }
 
+mod after_sale;
 mod flow;
 mod views;
