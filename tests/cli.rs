@@ -507,6 +507,8 @@ mod audit;
 mod bench_guard;
 #[path = "cli/inputs.rs"]
 mod inputs;
+#[path = "cli/money.rs"]
+mod money;
 #[path = "cli/staff.rs"]
 mod staff;
 #[path = "cli/tickets.rs"]

@@ -23,6 +23,7 @@
 
 mod checkin;
 mod link;
+mod money;
 mod sales;
 mod session;
 
