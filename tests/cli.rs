@@ -509,6 +509,8 @@ mod bench_guard;
 mod currency;
 #[path = "cli/inputs.rs"]
 mod inputs;
+#[path = "cli/money.rs"]
+mod money;
 #[path = "cli/staff.rs"]
 mod staff;
 #[path = "cli/tickets.rs"]

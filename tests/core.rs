@@ -25,6 +25,8 @@ mod field_replay;
 mod harness;
 #[path = "core/holds.rs"]
 mod holds;
+#[path = "core/ledger.rs"]
+mod ledger;
 #[path = "core/live.rs"]
 mod live;
 #[path = "core/locks.rs"]

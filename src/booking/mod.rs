@@ -21,6 +21,7 @@ mod field_replay;
 mod gate;
 mod holds;
 pub mod live;
+mod money;
 pub mod outcome;
 mod pricing;
 mod settings;
@@ -53,6 +54,7 @@ pub use field::{
 };
 pub use field_replay::Replayed;
 pub use holds::Hold;
+pub use money::{LedgerEntry, MoneyMoved, REFERENCE_MAX, REFUND_REASON_MAX};
 pub use settings::{MAX_CHECK_IN_WINDOW_MINUTES, operator_currency};
 pub use stats::{DayTourOccupancy, Stats};
 pub use sweep::SweepReport;

@@ -52,12 +52,12 @@ impl Core {
         .fetch_all(&self.pool)
         .await?;
         let (paid, refunds, bookings, currency): (i64, i64, i64, Option<String>) = sqlx::query_as(
+            // refunds from the ledger's sums (a cancellation's and any other)
             "select coalesce(sum(b.paid_minor), 0)::int8,
-                    coalesce(sum(c.refund_minor), 0)::int8,
+                    coalesce(sum(b.refunded_minor), 0)::int8,
                     count(*) filter (where b.status = 'confirmed'),
                     min(b.currency)
                from bookings b join departures d on d.id = b.departure_id
-               left join cancellations c on c.booking_id = b.id
               where d.starts_at >= $1 and d.starts_at < $2",
         )
         .bind(from)

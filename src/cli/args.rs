@@ -102,6 +102,10 @@ pub enum Command {
         #[arg(long, requires = "refund_percent")]
         refund_reason: Option<String>,
     },
+    /// Take (part of) a booking's unpaid balance; money in minor units (kopecks)
+    Pay(PayArgs),
+    /// Refund part of what a booking paid, with a reason (a manager's); minor units
+    Refund(RefundArgs),
     /// Waitlist of a full departure
     #[command(subcommand)]
     Waitlist(WaitlistCmd),
@@ -399,6 +403,36 @@ pub struct BookArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct PayArgs {
+    pub booking_number: String,
+    /// in minor units (kopecks); at most the unpaid balance
+    #[arg(long, allow_negative_numbers = true)]
+    pub amount: i64,
+    #[arg(long, value_enum)]
+    pub method: MethodArg,
+    /// card terminal slip number (card) or the bank's reference (transfer): required for both
+    #[arg(long, default_value = "")]
+    pub reference: String,
+    /// idempotency key (UUID); a retry with the same key returns the first payment
+    #[arg(long)]
+    pub key: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RefundArgs {
+    pub booking_number: String,
+    /// in minor units (kopecks); at most what was paid less what was refunded
+    #[arg(long, allow_negative_numbers = true)]
+    pub amount: i64,
+    /// why the money goes back (kept on the ledger row and in the audit)
+    #[arg(long)]
+    pub reason: String,
+    /// idempotency key (UUID); a retry with the same key returns the first refund
+    #[arg(long)]
+    pub key: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct KeyFileArg {
     /// this machine's ticket-signing key (made only by `tourdesk keys new`, mode 600); default: in the data directory
     #[arg(long, env = "TOURDESK_KEY_FILE")]
@@ -571,6 +605,15 @@ pub enum WeatherArg {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MethodArg {
+    Cash,
+    Card,
+    Transfer,
+    /// not accepted yet (VOUCHER_NOT_ACCEPTED): there are no vouchers to redeem
+    Voucher,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PaymentArg {
     Cash,
     Card,

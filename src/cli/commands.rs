@@ -52,6 +52,8 @@ fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
         Command::Hold { key, .. } => key,
         Command::Book(a) => &mut a.key,
         Command::Waitlist(WaitlistCmd::Join { key, .. } | WaitlistCmd::Accept { key, .. }) => key,
+        Command::Pay(a) => &mut a.key,
+        Command::Refund(a) => &mut a.key,
         _ => return Ok(None),
     };
     let key = key_of(slot.as_deref())?;
@@ -237,6 +239,8 @@ async fn execute(core: Core, command: Command) -> Res {
             );
             Ok(Output::new(serde_json::to_value(&c).unwrap_or(Value::Null), text))
         }
+        Command::Pay(args) => super::money::pay(&core, args).await,
+        Command::Refund(args) => super::money::refund(&core, args).await,
         Command::Waitlist(cmd) => waitlist(&core, cmd).await,
         Command::Weather {
             departure_id,

@@ -13,6 +13,7 @@ mod field;
 mod field_conflict;
 mod field_pins;
 mod kiosk;
+mod money;
 mod output;
 mod safe_text;
 mod scan;

@@ -16,6 +16,6 @@ pub use money::Money;
 pub use party::{Party, PartyError};
 pub use role::{Action, Role};
 pub use states::{
-    AdmissionMethod, BookingStatus, CheckInMethod, DepartureStatus, HoldStatus, ManifestState, ParticipantKind,
-    PaymentMethod, PaymentStatus, UnknownState, WaitlistStatus, WeatherStatus,
+    AdmissionMethod, BookingStatus, CheckInMethod, DepartureStatus, HoldStatus, LedgerKind, ManifestState, MoneyMethod,
+    ParticipantKind, PaymentMethod, PaymentStatus, UnknownState, WaitlistStatus, WeatherStatus,
 };

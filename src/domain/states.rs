@@ -141,11 +141,37 @@ state_enum! {
 
 state_enum! {
     /// `bookings.payment_status` (migrations/0001_schema.sql).
+    /// Derived from the booking's ledger rows (sql/core/td_payment_status.sql);
+    /// `partially_paid` since migrations/0018_ledger.sql.
     PaymentStatus ("payment status") {
         Unpaid = "unpaid",
+        /// some paid, a balance still due
+        PartiallyPaid = "partially_paid",
         Paid = "paid",
         Refunded = "refunded",
         PartiallyRefunded = "partially_refunded",
+    }
+}
+
+state_enum! {
+    /// `ledger.kind` (migrations/0018_ledger.sql): which way money went.
+    LedgerKind ("ledger kind") {
+        Payment = "payment",
+        Refund = "refund",
+    }
+}
+
+state_enum! {
+    /// `ledger.method` (migrations/0018_ledger.sql): how money was taken (a
+    /// refund: how it went back, the way it came).
+    MoneyMethod ("payment method") {
+        Cash = "cash",
+        /// with the card terminal's slip number
+        Card = "card",
+        /// with the bank transfer's reference
+        Transfer = "transfer",
+        /// not accepted yet: there are no vouchers to redeem (VOUCHER_NOT_ACCEPTED)
+        Voucher = "voucher",
     }
 }
 
@@ -373,11 +399,20 @@ mod tests {
     #[test]
     fn payment_status_words() {
         // migrations/0001_schema.sql:
-        // check (payment_status in ('unpaid', 'paid', 'refunded', 'partially_refunded'))
+        // migrations/0018_ledger.sql:
+        // check (payment_status in ('unpaid', 'partially_paid', 'paid', 'refunded', 'partially_refunded'))
         round_trips(
             PaymentStatus::ALL,
-            &["unpaid", "paid", "refunded", "partially_refunded"],
+            &["unpaid", "partially_paid", "paid", "refunded", "partially_refunded"],
         );
+    }
+
+    #[test]
+    fn ledger_words() {
+        // migrations/0018_ledger.sql: check (kind in ('payment', 'refund')),
+        // check (method in ('cash', 'card', 'transfer', 'voucher'))
+        round_trips(LedgerKind::ALL, &["payment", "refund"]);
+        round_trips(MoneyMethod::ALL, &["cash", "card", "transfer", "voucher"]);
     }
 
     #[test]

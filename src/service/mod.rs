@@ -32,6 +32,7 @@
 mod checkin;
 mod departures;
 mod link;
+mod money;
 mod occupancy;
 mod sales;
 mod session;

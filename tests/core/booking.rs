@@ -65,6 +65,7 @@ async fn book_straight_prices_pays_and_audits() {
         0
     );
     db.assert_consistent(dep).await;
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -85,6 +86,7 @@ async fn book_validates_contact_details() {
         scalar_i64(&db.pool, "select count(*) from bookings where departure_id = $1", dep.0).await,
         0
     );
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -125,6 +127,7 @@ async fn book_from_a_hold_converts_it() {
     assert_eq!(code(core.book(&wrong).await), "NOT_FOUND");
     db.assert_consistent(dep).await;
     db.assert_consistent(other).await;
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -155,6 +158,7 @@ async fn booking_a_bigger_party_than_the_hold_needs_the_extra_seats() {
     assert_eq!(hold_status(&db.pool, hold.hold_id).await, "active");
     assert_eq!(db.counters(dep).await, (4, 1, 2));
     db.assert_consistent(dep).await;
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -234,6 +238,7 @@ async fn participants_are_stored_verbatim() {
         scalar_i64(&db.pool, "select count(*) from bookings where departure_id = $1", dep.0).await,
         1
     );
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -267,6 +272,7 @@ async fn participant_list_must_match_the_party() {
         scalar_i64(&db.pool, "select count(*) from bookings where departure_id = $1", dep.0).await,
         0
     );
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -281,6 +287,7 @@ async fn the_largest_party_is_sold_and_no_larger_can_be_asked_for() {
     let b = core.book(&request(dep, 40, 10, "School trip")).await.unwrap();
     assert_eq!((b.adults, b.children, b.participants.len()), (40, 10, 50));
     assert_eq!(db.counters(dep).await, (100, 50, 0));
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -309,6 +316,7 @@ async fn sold_out_says_how_many_seats_are_free() {
         "refused bookings leave no audit row"
     );
     db.assert_consistent(dep).await;
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -368,4 +376,5 @@ async fn idempotency_key_replays_the_first_booking() {
     assert_eq!(late.status, BookingStatus::Cancelled);
     assert_eq!(db.counters(dep).await, (10, 0, 0));
     db.assert_consistent(dep).await;
+    db.assert_ledger().await;
 }

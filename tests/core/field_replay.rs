@@ -100,6 +100,7 @@ async fn a_batch_is_replayed_in_journal_order_once() {
         .await
         .unwrap();
     assert_eq!(n, 4);
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -168,4 +169,5 @@ async fn a_sync_applies_each_entry_once_and_a_forged_staff_id_is_a_conflict() {
     .unwrap();
     assert_eq!(names, ["Anna Petrova", "Masha Petrova"]);
     drop(store);
+    db.assert_ledger().await;
 }

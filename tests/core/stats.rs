@@ -58,4 +58,5 @@ async fn stats_count_revenue_refunds_and_cancellations() {
         .unwrap();
     assert_eq!((empty.revenue_minor, empty.refunds_minor, empty.bookings), (0, 0, 0));
     assert!(empty.occupancy.is_empty() && empty.cancellations_by_reason.is_empty());
+    db.assert_ledger().await;
 }

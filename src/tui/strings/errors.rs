@@ -112,6 +112,18 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
              `tourdesk keys new`. Бронь оформлена; билеты можно напечатать позже (`tourdesk ticket`).",
         ),
         ErrorCode::CheckInNotOpen => ("Check-in is not open yet.", "Посадка ещё не открыта."),
+        ErrorCode::ExceedsBalance => (
+            "That is more than the booking still owes: take at most its balance.",
+            "Это больше, чем осталось оплатить по брони: примите не больше остатка.",
+        ),
+        ErrorCode::ExceedsRefundable => (
+            "That is more than can be refunded (paid less refunded): refund that much or less.",
+            "Это больше, чем можно вернуть (оплачено минус уже возвращено): верните не больше.",
+        ),
+        ErrorCode::VoucherNotAccepted => (
+            "Vouchers are not accepted yet: take cash, card or a transfer.",
+            "Ваучеры пока не принимаются: примите наличные, карту или перевод.",
+        ),
         ErrorCode::DbUnavailable => (
             "The database does not answer. The kiosk keeps retrying.",
             "База данных не отвечает. Киоск переподключается сам.",
