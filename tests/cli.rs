@@ -199,6 +199,9 @@ async fn walk_in_sale_through_the_cli() {
             "hold.created",
             "hold.extended",
             "booking.created",
+            // the sale's cash and the cancellation's refund, as ledger rows
+            "payment.taken",
+            "refund.given",
             "booking.cancelled"
         ]
     );

@@ -124,11 +124,16 @@ async fn every_mutation_writes_an_audit_row_naming_the_actor() {
         ("hold.extended", s, d, None),
         ("hold.released", s, d, None),
         ("booking.created", s, d, Some(b.booking_id.0)),
+        // every payment and refund is a ledger row with its own audit row
+        ("payment.taken", s, d, Some(b.booking_id.0)),
         ("waitlist.joined", s, d, None),
         ("waitlist.left", s, d, None),
+        ("refund.given", s, d, Some(b.booking_id.0)),
         ("booking.cancelled", s, d, Some(b.booking_id.0)),
         ("booking.created", s, d, Some(b2.booking_id.0)),
+        ("payment.taken", s, d, Some(b2.booking_id.0)),
         ("weather.set", None, m, None),
+        ("refund.given", None, m, Some(b2.booking_id.0)),
         ("booking.cancelled", None, m, Some(b2.booking_id.0)),
         ("departure.cancelled", None, m, None),
     ];
