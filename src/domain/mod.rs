@@ -16,6 +16,6 @@ pub use money::Money;
 pub use party::{Party, PartyError};
 pub use role::{Action, Role};
 pub use states::{
-    BookingStatus, DepartureStatus, HoldStatus, ManifestState, PaymentStatus, UnknownState, WaitlistStatus,
-    WeatherStatus,
+    BookingStatus, CheckInStatus, DepartureStatus, HoldStatus, ManifestState, PaymentStatus, RecordedMethod,
+    SearchMatch, UnknownState, WaitlistStatus, WeatherStatus,
 };

@@ -186,6 +186,41 @@ state_enum! {
     }
 }
 
+state_enum! {
+    /// `check_ins.status` (migrations/0001_schema.sql): a booking's card
+    /// lists every check-in, the refused duplicates and the undone too.
+    CheckInStatus ("check-in status") {
+        Accepted = "accepted",
+        Duplicate = "duplicate",
+        Undone = "undone",
+    }
+}
+
+state_enum! {
+    /// `check_ins.method` (migrations/0001_schema.sql), as recorded: a group
+    /// code's check-in is `group`, which no request names.
+    RecordedMethod ("check-in method") {
+        Qr = "qr",
+        Manual = "manual",
+        Image = "image",
+        Group = "group",
+        Bulk = "bulk",
+    }
+}
+
+state_enum! {
+    /// What a search result matched: the `matched` column of `api.find` and
+    /// `api.customer_bookings` (sql/api/find.sql).
+    SearchMatch ("search match") {
+        BookingNumber = "booking_number",
+        ConfirmationCode = "confirmation_code",
+        Phone = "phone",
+        Email = "email",
+        Name = "name",
+        Participant = "participant",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,6 +295,25 @@ mod tests {
     fn manifest_state_words() {
         // sql/api/manifest.sql: case ... 'cancelled' ... 'admitted' ... 'no_show' ... 'expected'
         round_trips(ManifestState::ALL, &["expected", "admitted", "no_show", "cancelled"]);
+    }
+
+    #[test]
+    fn check_in_and_search_words() {
+        // migrations/0001_schema.sql: check_ins.status and .method
+        round_trips(CheckInStatus::ALL, &["accepted", "duplicate", "undone"]);
+        round_trips(RecordedMethod::ALL, &["qr", "manual", "image", "group", "bulk"]);
+        // sql/api/find.sql: the matched column
+        round_trips(
+            SearchMatch::ALL,
+            &[
+                "booking_number",
+                "confirmation_code",
+                "phone",
+                "email",
+                "name",
+                "participant",
+            ],
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@
 //! core's per-departure queue) and `field` (offline mode) were taken.
 
 mod checkin;
+mod find;
 mod link;
 mod sales;
 mod session;
