@@ -19,6 +19,8 @@ mod clock;
 mod expiry;
 #[path = "field/modes.rs"]
 mod modes;
+#[path = "field/panes.rs"]
+mod panes;
 #[path = "field/price.rs"]
 mod price;
 #[path = "field/sealed.rs"]

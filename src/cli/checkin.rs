@@ -63,20 +63,10 @@ async fn connect(url: Option<&str>, device: &str) -> Result<Core, CliError> {
 
 async fn checkin(service: Service, a: CheckinArgs) -> Res {
     let departure = a.departure.map(DepartureId);
-    let zone = match (departure, service.core()) {
-        (Some(d), Some(core)) => match core.departure(d).await {
-            Ok(d) => d.time_zone,
-            Err(e) if e.code() == ErrorCode::DbUnavailable => local_zone(&service, d).await,
-            Err(e) => return Err(e.into()),
-        },
-        (Some(d), None) => local_zone(&service, d).await,
+    let zone = match departure {
+        Some(d) => service.departure_zone(d).await?,
         // no departure named: the operator's zone, the server's or the one taken along
-        (None, Some(core)) => match core.time_zone().await {
-            Ok(z) => z.name().to_string(),
-            Err(e) if e.code() == ErrorCode::DbUnavailable => service.store_zone().await.name().to_string(),
-            Err(e) => return Err(e.into()),
-        },
-        (None, None) => service.store_zone().await.name().to_string(),
+        None => service.operator_zone().await?.name().to_string(),
     };
     let mut req = if let Some(p) = a.participant {
         CheckInRequest::participant(ParticipantId(p), departure)
@@ -100,13 +90,6 @@ async fn checkin(service: Service, a: CheckinArgs) -> Res {
     }
     let answer = service.check_in(&req).await?;
     Ok(answered(&answer))
-}
-
-async fn local_zone(service: &Service, d: DepartureId) -> String {
-    match service.prepared_zone(d).await {
-        Some(z) => z,
-        None => service.store_zone().await.name().to_string(),
-    }
 }
 
 /// A verdict, saying so when it was decided offline.

@@ -29,7 +29,7 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
     return_freed_memory();
     let lang = match cli.lang.as_deref() {
         Some(l) => Lang::parse(l).ok_or_else(|| CliError::Input(format!("--lang {l:?}: use en or ru")))?,
-        None => Lang::from_env(),
+        None => crate::tui::remembered::lang(&crate::logging::data_dir()).unwrap_or_else(Lang::from_env),
     };
     let mut device = cli.device.clone().unwrap_or_else(host_name);
     let store = open_store(&cli, &device).await;

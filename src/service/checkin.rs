@@ -1,14 +1,14 @@
-//! Check-in: scans online first (`link.rs`), departures and manifests from
-//! the core while it answers in time and from what was prepared when it
-//! does not, what only the server does (undo, no-show, close, reopen), and
-//! taking departures along / giving the allotment back.
+//! Check-in: scans online first (`link.rs`), manifests from the core while
+//! it answers in time and from what was prepared when it does not (the
+//! departures themselves: `departures.rs`), what only the server does (undo,
+//! no-show, close, reopen), and taking departures along / giving the
+//! allotment back.
 
-use super::{Answer, Service, unavailable};
-use crate::booking::{CheckInRequest, CloseReport, Core, Departure, Manifest, UndoneCheckIn};
+use super::{Answer, Service};
+use crate::booking::{CheckInRequest, CloseReport, Manifest, UndoneCheckIn};
 use crate::domain::{DepartureId, ParticipantId};
-use crate::field::{self, FieldError, FieldStore, ONLINE_TIMEOUT, PrepareReport, Result};
-use chrono::{DateTime, TimeDelta, Utc};
-use std::future::Future;
+use crate::field::{self, FieldError, PrepareReport, Result};
+use chrono::{TimeDelta, Utc};
 
 /// Prepared departures that started longer ago than this are not kept when
 /// another one is prepared.
@@ -21,20 +21,6 @@ impl Service {
         let core = self.core();
         let staff = self.staff();
         self.inner.link.lock().await.check_in(core.as_ref(), req, staff).await
-    }
-
-    /// Departures starting in [from, to); offline, every one prepared here.
-    pub async fn departures(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Departure>> {
-        self.read(
-            |c| async move { c.list_departures(from, to).await },
-            FieldStore::listings,
-        )
-        .await
-    }
-
-    pub async fn departure(&self, id: DepartureId) -> Result<Departure> {
-        self.read(|c| async move { c.departure(id).await }, |s| s.listing(id))
-            .await
     }
 
     pub async fn manifest(&self, id: DepartureId) -> Result<Manifest> {
@@ -57,30 +43,6 @@ impl Service {
 
     pub async fn reopen_check_in(&self, departure: DepartureId) -> Result<i32> {
         Ok(self.online()?.reopen_check_in(departure).await?)
-    }
-
-    /// Reads from the core while the database answers (in time), else from
-    /// the store when it has the answer.
-    async fn read<T, F, Fut>(&self, on_core: F, from_store: impl FnOnce(&FieldStore) -> Result<T>) -> Result<T>
-    where
-        F: FnOnce(Core) -> Fut,
-        Fut: Future<Output = crate::booking::Result<T>>,
-    {
-        let offline = self.offline().await;
-        let mut failed = unavailable("the database does not answer");
-        if let Some(core) = self.core().filter(|_| !offline) {
-            match tokio::time::timeout(ONLINE_TIMEOUT * 2, on_core(core)).await {
-                Ok(Ok(v)) => return Ok(v),
-                Ok(Err(e)) if !e.no_answer() => return Err(e.into()),
-                Ok(Err(e)) => failed = e.into(),
-                Err(_) => {}
-            }
-        }
-        let link = self.inner.link.lock().await;
-        match link.prepared() {
-            Some(store) => from_store(store),
-            None => Err(failed),
-        }
     }
 
     /// Syncs what waits (with the core that may replay every entry), then

@@ -9,11 +9,19 @@
 //! - a scan is online first, offline after `field::ONLINE_TIMEOUT`, and stays
 //!   offline for `field::RETRY_AFTER` (`link.rs`); a watcher of the database
 //!   (the kiosk's ping) may say it is gone or back at once (`set_offline`);
-//! - reads (departures, manifest) fall back to the store when the database
-//!   does not answer in time, and only when the store was prepared;
+//! - reads (departures, manifest, occupancy) fall back to the store when the
+//!   database does not answer in time, and only when the store was prepared
+//!   (`read`);
 //! - a walk-in begun offline stays offline: its "hold" is this laptop's
 //!   allotment, never released or booked on the server (`sales.rs`);
-//! - what only the server can do (undo, no-show, close, prepare) says so.
+//! - what only the server can do (undo, no-show, close, prepare; add a
+//!   departure, the weather, cancel a departure; the waitlist; the
+//!   manager's stats; tickets) says so (`online`).
+//!
+//! One file per subject: `departures`, `occupancy`, `sales`, `waitlist`,
+//! `checkin`, `tickets`, `stats`, `session`; `link` is the check-in's
+//! online-first rule. The core itself stays inside (`core` is private): a
+//! pane or a command that needs something new asks for a method here.
 //!
 //! Offline answers are values the store builds (`field/sale.rs`); where one
 //! does not exist offline the type says so ([`Sold`], [`HoldReleased`]).
@@ -22,20 +30,27 @@
 //! core's per-departure queue) and `field` (offline mode) were taken.
 
 mod checkin;
+mod departures;
 mod find;
 mod link;
+mod occupancy;
 mod sales;
 mod session;
+mod stats;
+mod tickets;
+mod waitlist;
 
 pub use link::Answer;
+pub use occupancy::Occupancy;
 pub use sales::{HoldReleased, Sold};
 pub use session::Login;
 
 use crate::booking::{BookingError, Core};
-use crate::domain::{DepartureId, Role, StaffId};
-use crate::field::{FieldError, FieldStore, LocalAllotment, Result};
+use crate::domain::{DepartureId, ErrorCode, Role, StaffId};
+use crate::field::{FieldError, FieldStore, LocalAllotment, ONLINE_TIMEOUT, Result};
 use link::Link;
 use sqlx::PgPool;
+use std::future::Future;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, RwLock};
 use tokio::sync::Mutex;
@@ -128,7 +143,9 @@ impl Service {
     }
 
     /// The core of whoever is logged in; none offline or before a login.
-    pub fn core(&self) -> Option<Core> {
+    /// The service's own: what is above it calls the service's methods,
+    /// which decide whether the core or the store answers.
+    fn core(&self) -> Option<Core> {
         self.inner.core.read().ok().and_then(|c| c.clone())
     }
 
@@ -168,6 +185,45 @@ impl Service {
             .ok_or_else(|| unavailable("logged in offline: this needs the database"))
     }
 
+    /// True while someone's session on the server is open here (an online
+    /// login, the database answering or not); false before a login, after
+    /// a lock and after an offline login until the database is back.
+    pub fn server_session(&self) -> bool {
+        self.inner.core.read().is_ok_and(|c| c.is_some())
+    }
+
+    /// Reads from the core while the database answers (in time), else from
+    /// the store when it has the answer: what a read that can be answered
+    /// offline goes through (departures, manifests, occupancy).
+    async fn read<T, F, Fut>(&self, on_core: F, from_store: impl FnOnce(&FieldStore) -> Result<T>) -> Result<T>
+    where
+        F: FnOnce(Core) -> Fut,
+        Fut: Future<Output = crate::booking::Result<T>>,
+    {
+        // known to be gone: the store answers at once. With nothing prepared
+        // the database is the only answer, so it is asked anyway (a reload
+        // that raced the watcher's "back" would otherwise fail without
+        // trying, and say OFFLINE again)
+        let from_store_now = {
+            let link = self.inner.link.lock().await;
+            link.offline() && link.prepared().is_some()
+        };
+        let mut failed = unavailable("the database does not answer");
+        if let Some(core) = self.core().filter(|_| !from_store_now) {
+            match tokio::time::timeout(ONLINE_TIMEOUT * 2, on_core(core)).await {
+                Ok(Ok(v)) => return Ok(v),
+                Ok(Err(e)) if !e.no_answer() => return Err(e.into()),
+                Ok(Err(e)) => failed = e.into(),
+                Err(_) => {}
+            }
+        }
+        let link = self.inner.link.lock().await;
+        match link.prepared() {
+            Some(store) => from_store(store),
+            None => Err(failed),
+        }
+    }
+
     /// What a watcher of the database knows: gone (calls answer offline at
     /// once) or back.
     pub async fn set_offline(&self, offline: bool) {
@@ -203,6 +259,36 @@ impl Service {
     pub async fn store_zone(&self) -> chrono_tz::Tz {
         let link = self.inner.link.lock().await;
         link.store.as_ref().map(|s| s.time_zone()).unwrap_or_default()
+    }
+
+    /// The zone `departure`'s times are shown in: the server's, else the one
+    /// this laptop took along for it (the operator's when it was not
+    /// prepared here) once the database does not answer.
+    pub async fn departure_zone(&self, departure: DepartureId) -> Result<String> {
+        if let Some(core) = self.core() {
+            match core.departure(departure).await {
+                Ok(d) => return Ok(d.time_zone),
+                Err(e) if e.code() == ErrorCode::DbUnavailable => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(match self.prepared_zone(departure).await {
+            Some(z) => z,
+            None => self.store_zone().await.name().to_string(),
+        })
+    }
+
+    /// The operator's time zone: the server's setting, else the one this
+    /// laptop took along once the database does not answer.
+    pub async fn operator_zone(&self) -> Result<chrono_tz::Tz> {
+        if let Some(core) = self.core() {
+            match core.time_zone().await {
+                Ok(z) => return Ok(z),
+                Err(e) if e.code() == ErrorCode::DbUnavailable => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(self.store_zone().await)
     }
 
     /// Journal entries waiting for the server.

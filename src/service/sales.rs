@@ -5,10 +5,10 @@
 //! sale begun offline stays offline (its "hold" is never released or booked
 //! on the server).
 
-use super::{Service, unavailable};
+use super::Service;
 use crate::booking::{Alternative, Availability, BookRequest, Booking, Departure, Hold};
 use crate::domain::pricing::PriceBreakdown;
-use crate::domain::{DepartureId, HoldId, HoldStatus, Party, WaitlistEntryId};
+use crate::domain::{DepartureId, HoldId, HoldStatus, Party};
 use crate::field::{FieldError, FieldStore, OfflineSale, Result, SaleReceipt};
 use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
@@ -219,22 +219,6 @@ impl Service {
             Some(r) => r,
             None => Ok(self.online()?.alternatives(departure, 5).await?),
         }
-    }
-
-    pub async fn waitlist_join(
-        &self,
-        departure: DepartureId,
-        party: Party,
-        contact: (&str, &str, &str),
-        key: Uuid,
-    ) -> Result<(WaitlistEntryId, i32)> {
-        let (name, phone, email) = contact;
-        let core = self
-            .core()
-            .ok_or_else(|| unavailable("logged in offline: this needs the database"))?;
-        Ok(core
-            .waitlist_join_with_key(departure, party, name, phone, email, key)
-            .await?)
     }
 
     /// Sells from the allotment without the database, whatever the link

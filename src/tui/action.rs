@@ -2,6 +2,7 @@
 //! core. `App::update` turns each into new state plus `Cmd`s for the runtime.
 
 use super::panes::{PaneCall, PaneMsg};
+use super::strings::Lang;
 use crate::booking::FieldConflict;
 use crate::domain::{DepartureId, ErrorCode, Role};
 use crate::field::{LocalAllotment, SyncProgress, SyncReport};
@@ -79,6 +80,8 @@ impl FieldInfo {
 pub enum Timer {
     /// The scanner has been quiet long enough to end a burst.
     ScanIdle,
+    /// Quitting waited long enough for the held seats to be let go.
+    Quit,
 }
 
 /// Who is logged in.
@@ -166,4 +169,6 @@ pub enum Cmd {
     Conflicts,
     /// Marks a conflict as dealt with, with a note.
     Resolve(i64, String),
+    /// The language was switched: this kiosk starts in it next time.
+    RememberLang(Lang),
 }

@@ -7,7 +7,7 @@ mod login;
 
 use super::action::{Action, Cmd, Session, SessionEnd, Timer, UiError};
 use super::keymap::{self, Global};
-use super::panes::{Ctx, Level, Notice, Outbox, PaneCall, PaneId, PaneMsg, Panes, checkin};
+use super::panes::{Ctx, Level, Notice, Outbox, PaneCall, PaneId, PaneMsg, Panes, checkin, walkin};
 use super::strings::{Lang, Text};
 use crate::domain::Role;
 use chrono::{DateTime, Utc};
@@ -19,6 +19,23 @@ pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 /// A notice stays this long (or until the next one).
 const NOTICE_FOR: chrono::TimeDelta = chrono::TimeDelta::seconds(12);
+/// Quitting with seats held waits this long for the server to let them go
+/// (a loopback release answers in milliseconds; a gone database never does,
+/// and then the hold runs out by itself).
+const RELEASE_BEFORE_QUIT: Duration = Duration::from_secs(3);
+
+/// `q` or Ctrl-C while seats are held for a walk-in asks first: quitting
+/// silently left them held until the hold ran out, and the party's seats
+/// looked sold to every other desk meanwhile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Quitting {
+    #[default]
+    No,
+    /// "release them and quit?" is on the footer
+    Asking,
+    /// the release is on its way; the kiosk ends when it is answered
+    Releasing,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
@@ -85,6 +102,7 @@ pub struct App {
     pub last_input: DateTime<Utc>,
     pub size: (u16, u16),
     pub quit: bool,
+    pub quitting: Quitting,
     /// something visible changed since the last frame
     pub dirty: bool,
     /// offline field mode: the journal, syncs, conflicts
@@ -118,6 +136,7 @@ impl App {
             last_input: now,
             size,
             quit: false,
+            quitting: Quitting::No,
             dirty: true,
             field: field::FieldState::default(),
         }
@@ -206,8 +225,17 @@ impl App {
             }
             Action::Pane(msg) => {
                 self.dirty = true;
+                let released = matches!(msg, PaneMsg::Walkin(walkin::Msg::Released(..)));
                 let ctx = self.ctx();
                 self.panes.update(&ctx, msg, &mut out);
+                if released && self.quitting == Quitting::Releasing {
+                    self.quit(&mut out);
+                }
+            }
+            Action::Timer(Timer::Quit, _) => {
+                if self.quitting == Quitting::Releasing {
+                    self.quit(&mut out);
+                }
             }
             Action::Timer(Timer::ScanIdle, at) => {
                 let ctx = self.ctx();
@@ -291,9 +319,13 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent, at: Instant, replay: bool, out: &mut Outbox) {
+        if self.quitting != Quitting::No {
+            self.quit_key(&key, out);
+            return;
+        }
         // a locked kiosk does not quit to the shell: someone's session is behind the lock
         if keymap::is_ctrl_c(&key) && !self.locked() {
-            self.quit(out);
+            self.ask_quit(out);
             return;
         }
         if let Screen::Login { .. } = self.screen {
@@ -304,8 +336,10 @@ impl App {
             return; // any key closes it, and does nothing else
         }
         if self.help {
-            if matches!(key.code, KeyCode::Esc | KeyCode::Char('?') | KeyCode::Enter) {
-                self.help = false;
+            match key.code {
+                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Enter => self.help = false,
+                KeyCode::Char(c) if login::is_lang_key(c) => self.switch_lang(out),
+                _ => {}
             }
             return;
         }
@@ -330,7 +364,7 @@ impl App {
             return;
         }
         match keymap::global(&key, typing) {
-            Some(Global::Quit) => self.quit(out),
+            Some(Global::Quit) => self.ask_quit(out),
             Some(Global::Goto(pane)) => self.goto(pane, out),
             Some(Global::Help) => self.help = true,
             Some(Global::Lock) => self.lock(out),
@@ -470,6 +504,42 @@ impl App {
         // a ticket must not stay on a locked kiosk
         self.fullscreen_qr = None;
         self.dirty = true;
+    }
+
+    /// Quits, after asking when seats are held for a walk-in.
+    fn ask_quit(&mut self, out: &mut Outbox) {
+        if self.screen == Screen::Main && self.panes.walkin.live_hold() {
+            self.quitting = Quitting::Asking;
+        } else {
+            self.quit(out);
+        }
+    }
+
+    /// The answer to "release the held seats and quit?"; Ctrl-C again means yes.
+    fn quit_key(&mut self, key: &KeyEvent, out: &mut Outbox) {
+        let yes = keymap::is_ctrl_c(key)
+            || match key.code {
+                KeyCode::Enter => true,
+                KeyCode::Char(c) => keymap::is_yes(c),
+                _ => false,
+            };
+        let no = match key.code {
+            KeyCode::Esc => true,
+            KeyCode::Char(c) => keymap::is_no(c),
+            _ => false,
+        };
+        match self.quitting {
+            Quitting::Asking if yes => {
+                let ctx = self.ctx();
+                self.panes.walkin.release(&ctx, out);
+                self.quitting = Quitting::Releasing;
+                out.cmds.push(Cmd::Later(RELEASE_BEFORE_QUIT, Timer::Quit));
+            }
+            Quitting::Asking if no => self.quitting = Quitting::No,
+            // a second Ctrl-C while the release is on its way does not wait
+            Quitting::Releasing if keymap::is_ctrl_c(key) => self.quit(out),
+            _ => {}
+        }
     }
 
     fn quit(&mut self, out: &mut Outbox) {

@@ -11,6 +11,7 @@ pub mod bench;
 pub mod keymap;
 mod live;
 pub mod panes;
+pub mod remembered;
 mod runtime;
 pub mod strings;
 #[cfg(test)]

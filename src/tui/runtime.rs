@@ -209,5 +209,11 @@ fn run_cmd(cmd: Cmd, shared: &Arc<Shared>) {
         Cmd::Resolve(id, note) => {
             tokio::spawn(async move { field::resolve(&sh, id, &note).await });
         }
+        Cmd::RememberLang(lang) => {
+            let dir = crate::logging::data_dir();
+            if let Err(e) = super::remembered::remember_lang(&dir, lang) {
+                tracing::warn!("cannot remember the language in {}: {e}", dir.display());
+            }
+        }
     }
 }

@@ -8,7 +8,22 @@ use crate::tui::app::ConnState;
 use crate::tui::panes::{Level, Outbox, PaneId, Panes};
 use crossterm::event::{KeyCode, KeyEvent};
 
+/// `L` switches the language (`д` is the same key on a Russian layout).
+pub(super) fn is_lang_key(c: char) -> bool {
+    matches!(c, 'l' | 'L' | 'д' | 'Д')
+}
+
 impl App {
+    /// English ↔ Russian, at once and on every screen; remembered for this
+    /// device (the start flag `--lang` still wins at the next start).
+    pub(super) fn switch_lang(&mut self, out: &mut Outbox) {
+        let lang = self.config.lang.other();
+        self.config.lang = lang;
+        self.text = lang.text();
+        self.dirty = true;
+        out.cmds.push(Cmd::RememberLang(lang));
+    }
+
     pub(super) fn login_key(&mut self, key: KeyEvent, out: &mut Outbox) {
         let Screen::Login {
             pin,
@@ -37,6 +52,7 @@ impl App {
                 out.cmds.push(Cmd::Login(pin.clone()));
             }
             KeyCode::Char('q') | KeyCode::Char('й') if pin.is_empty() && !*locked => self.quit(out),
+            KeyCode::Char(c) if is_lang_key(c) => self.switch_lang(out),
             _ => {}
         }
     }

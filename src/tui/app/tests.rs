@@ -131,6 +131,106 @@ fn q_and_ctrl_c_quit() {
     assert!(matches!(press_app(&mut app, ctrl('c')).as_slice(), [Cmd::Quit]));
 }
 
+/// A clerk quitting in the middle of a sale: the held seats are let go
+/// first, not left held for every other desk until the hold runs out.
+#[test]
+fn quitting_with_seats_held_asks_and_releases_them_first() {
+    use crate::domain::HoldId;
+    use crate::service::HoldReleased;
+    use crate::tui::panes::walkin::{self, Call, HeldSeats, HoldState};
+    let held = |app: &mut App| {
+        app.panes.walkin.hold = HoldState::Active(HeldSeats {
+            id: HoldId(41),
+            expires_at: testing::now() + chrono::TimeDelta::minutes(10),
+        });
+    };
+    for lang in [Lang::En, Lang::Ru] {
+        let mut app = logged_in(Role::Desk);
+        app.config.lang = lang;
+        app.text = lang.text();
+        held(&mut app);
+        // q asks; n (т on a Russian layout) keeps the seats and the kiosk
+        assert!(press_app(&mut app, key('q')).is_empty());
+        assert_eq!(app.quitting, Quitting::Asking);
+        let buf = render(&app);
+        let ask = app.text.common.quit_prompt.split('?').next().unwrap();
+        let at = testing::find(&buf, ask).unwrap_or_else(|| panic!("{}", testing::text(&buf)));
+        assert_eq!(
+            (at.1, testing::bg(&buf, at)),
+            (app.size.1 - 1, ratatui::style::Color::Yellow),
+            "on the footer, in yellow"
+        );
+        assert!(press_app(&mut app, key('т')).is_empty());
+        assert_eq!((app.quitting, app.quit), (Quitting::No, false));
+        assert!(matches!(app.panes.walkin.hold, HoldState::Active(_)));
+    }
+    // Ctrl-C asks too; y releases and quits once the server answers
+    let mut app = logged_in(Role::Desk);
+    held(&mut app);
+    press_app(&mut app, ctrl('c'));
+    assert_eq!(app.quitting, Quitting::Asking);
+    let cmds = press_app(&mut app, key('y'));
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, Cmd::Call(PaneCall::Walkin(Call::Release(HoldId(41)))))),
+        "{cmds:?}"
+    );
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::Later(_, Timer::Quit))), "{cmds:?}");
+    assert!(!app.quit, "not before the release is answered");
+    let cmds = app.update(Action::Pane(PaneMsg::Walkin(walkin::Msg::Released(
+        HoldId(41),
+        Ok(HoldReleased::AllotmentKept),
+    ))));
+    assert!(matches!(cmds.as_slice(), [Cmd::Quit]), "{cmds:?}");
+    // a release that never answers: the timer quits anyway
+    let mut app = logged_in(Role::Desk);
+    held(&mut app);
+    press_app(&mut app, key('q'));
+    press_app(&mut app, code(KeyCode::Enter));
+    assert!(!app.quit);
+    assert!(matches!(
+        app.update(Action::Timer(Timer::Quit, Instant::now())).as_slice(),
+        [Cmd::Quit]
+    ));
+    // no seats held: q quits at once, as before
+    let mut app = logged_in(Role::Desk);
+    assert!(matches!(press_app(&mut app, key('q')).as_slice(), [Cmd::Quit]));
+}
+
+/// A clerk who reads Russian switches on the PIN screen, without a start
+/// flag; the choice is remembered for this device and switches back in help.
+#[test]
+fn l_switches_the_language_on_the_pin_screen_and_in_help() {
+    let mut app = self::app();
+    press_app(&mut app, key('1'));
+    let cmds = press_app(&mut app, key('L'));
+    assert!(matches!(cmds.as_slice(), [Cmd::RememberLang(Lang::Ru)]), "{cmds:?}");
+    assert_eq!(app.config.lang, Lang::Ru);
+    assert!(testing::text(&render(&app)).contains("Введите PIN"));
+    // the digit typed before is still there: the PIN goes on
+    press_app(&mut app, key('2'));
+    assert!(matches!(&app.screen, Screen::Login { pin, .. } if pin == "12"));
+    let mut app = logged_in(Role::Desk);
+    press_app(&mut app, key('?'));
+    // д is L on a Russian layout
+    for (k, lang) in [('l', Lang::Ru), ('д', Lang::En)] {
+        let cmds = press_app(&mut app, key(k));
+        assert!(
+            matches!(cmds.as_slice(), [Cmd::RememberLang(l)] if *l == lang),
+            "{cmds:?}"
+        );
+        assert!(app.help, "help stays open");
+        assert!(testing::text(&render(&app)).contains(lang.text().common.help_close));
+    }
+    // outside help and the PIN screen, l is a pane's key, not a switch
+    press_app(&mut app, code(KeyCode::Esc));
+    assert!(
+        !press_app(&mut app, key('l'))
+            .iter()
+            .any(|c| matches!(c, Cmd::RememberLang(_)))
+    );
+}
+
 #[test]
 fn question_mark_shows_help_and_esc_closes_it() {
     let mut app = logged_in(Role::Manager);

@@ -20,8 +20,9 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
         Some(Modal::Add(_)) => form_key(key, true),
         Some(Modal::Weather(_)) => form_key(key, false),
         Some(Modal::Confirm { .. }) => match key.code {
-            KeyCode::Char('y' | 'Y' | 'н' | 'Н') => Some(Msg::Yes),
-            KeyCode::Char('n' | 'N' | 'т' | 'Т') | KeyCode::Esc => Some(Msg::No),
+            KeyCode::Char(c) if super::is_yes(c) => Some(Msg::Yes),
+            KeyCode::Char(c) if super::is_no(c) => Some(Msg::No),
+            KeyCode::Esc => Some(Msg::No),
             KeyCode::Enter => Some(Msg::Yes),
             _ => None,
         },

@@ -25,6 +25,16 @@ pub fn is_ctrl_c(key: &KeyEvent) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('с'))
 }
 
+/// Yes to a y/n question; `н` is where `y` sits on the Russian layout.
+pub fn is_yes(c: char) -> bool {
+    matches!(c, 'y' | 'Y' | 'н' | 'Н')
+}
+
+/// No to a y/n question; `т` is where `n` sits on the Russian layout.
+pub fn is_no(c: char) -> bool {
+    matches!(c, 'n' | 'N' | 'т' | 'Т')
+}
+
 /// Key presses only (terminals with the kitty protocol also report releases).
 pub fn is_press(key: &KeyEvent) -> bool {
     key.kind != KeyEventKind::Release

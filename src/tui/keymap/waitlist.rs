@@ -12,7 +12,7 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
     if state.confirm_remove.is_some() {
         // y / н (the same key on a Russian layout) confirms
         return Some(match key.code {
-            KeyCode::Char('y' | 'Y' | 'н' | 'Н') => Msg::Yes,
+            KeyCode::Char(c) if super::is_yes(c) => Msg::Yes,
             _ => Msg::No,
         });
     }

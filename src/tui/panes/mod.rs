@@ -2,11 +2,11 @@
 //! (what can happen to it), a `Call` (what it asks of the core) and:
 //! - `State::update(&mut self, &Ctx, Msg, &mut Outbox)` — no I/O;
 //! - `view::render(&State, &Ctx, Rect, &mut Buffer)` — pure;
-//! - `io::exec(…, Call) -> Msg` — the only place it does I/O: check-in and
-//!   walk-in call the `service::Service`, which answers from the core or,
-//!   the database gone, from this laptop's field store; the panes that need
-//!   the server (departures, occupancy, waitlist, dashboard) get the
-//!   service's core. `exec` below routes every pane's call.
+//! - `io::exec(&Service, Call) -> Msg` — the only place it does I/O, as
+//!   plain calls on the `service::Service`, which answers from the core or,
+//!   the database gone, from this laptop's field store where it can (the
+//!   departures, the manifest, occupancy) and says it needs the database
+//!   where it cannot. `exec` below routes every pane's call.
 //!
 //! Key bindings are in `keymap/`, strings in `strings/`.
 
@@ -185,25 +185,35 @@ pub enum PaneCall {
     Dashboard(dashboard::Call),
 }
 
-/// Runs a call (runtime side): check-in and walk-in on the service, the
-/// panes that need the server on its core. None when there is no core for a
-/// call that needs one (nobody logged in, or logged in offline): nothing to
-/// answer, the pane keeps what it shows.
-pub async fn exec(service: &Service, call: PaneCall) -> Option<PaneMsg> {
-    let core = || {
-        let core = service.core();
-        if core.is_none() {
-            tracing::warn!("a core call with no core (nobody logged in, or logged in offline)");
+impl PaneCall {
+    /// True for the panes offered only with a session on the server: all
+    /// but check-in and walk-in, which go on after an offline login.
+    fn needs_session(&self) -> bool {
+        match self {
+            PaneCall::CheckIn(_) | PaneCall::Walkin(_) => false,
+            PaneCall::Departures(_) | PaneCall::Occupancy(_) | PaneCall::Waitlist(_) | PaneCall::Dashboard(_) => true,
         }
-        core
-    };
+    }
+}
+
+/// Runs a call (runtime side) on the service, which answers from the core
+/// or, the database gone, from this laptop's field store where it can (and
+/// says `DB_UNAVAILABLE` where only the server can act). None for a call of
+/// a pane that needs someone's session on the server when there is none (a
+/// late call after a lock, a live update): nobody to answer, the pane keeps
+/// what it shows; the app offers those panes only then (`offline_allowed`).
+pub async fn exec(service: &Service, call: PaneCall) -> Option<PaneMsg> {
+    if call.needs_session() && !service.server_session() {
+        tracing::warn!("a call that needs a session on the server with none (nobody logged in, or logged in offline)");
+        return None;
+    }
     Some(match call {
         PaneCall::CheckIn(c) => PaneMsg::CheckIn(checkin::io::exec(service, c).await),
         PaneCall::Walkin(c) => PaneMsg::Walkin(walkin::io::exec(service, c).await),
-        PaneCall::Departures(c) => PaneMsg::Departures(departures::io::exec(&core()?, c).await),
-        PaneCall::Occupancy(c) => PaneMsg::Occupancy(occupancy::io::exec(&core()?, c).await),
-        PaneCall::Waitlist(c) => PaneMsg::Waitlist(waitlist::io::exec(&core()?, c).await),
-        PaneCall::Dashboard(c) => PaneMsg::Dashboard(dashboard::io::exec(&core()?, c).await),
+        PaneCall::Departures(c) => PaneMsg::Departures(departures::io::exec(service, c).await),
+        PaneCall::Occupancy(c) => PaneMsg::Occupancy(occupancy::io::exec(service, c).await),
+        PaneCall::Waitlist(c) => PaneMsg::Waitlist(waitlist::io::exec(service, c).await),
+        PaneCall::Dashboard(c) => PaneMsg::Dashboard(dashboard::io::exec(service, c).await),
     })
 }
 
@@ -312,6 +322,33 @@ impl Panes {
             PaneId::Waitlist => waitlist::view::render(&self.waitlist, ctx, area, buf),
             PaneId::CheckIn => checkin::view::render(&self.checkin, ctx, area, buf),
             PaneId::Dashboard => dashboard::view::render(&self.dashboard, ctx, area, buf),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeDelta, Utc};
+
+    /// After a lock (no session on the server) a late call of a pane that
+    /// needs one gets no answer, so the pane keeps what it shows rather than
+    /// saying the database is gone; check-in still answers (offline).
+    #[tokio::test]
+    async fn without_a_session_on_the_server_only_check_in_and_walk_in_answer() {
+        let service = Service::with_core(None, None);
+        let (from, to) = (Utc::now(), Utc::now() + TimeDelta::days(1));
+        for call in [
+            PaneCall::Departures(departures::Call::Load { from, to }),
+            PaneCall::Occupancy(occupancy::Call::Load { from, to }),
+            PaneCall::Waitlist(waitlist::Call::Queue(DepartureId(1))),
+        ] {
+            assert!(exec(&service, call.clone()).await.is_none(), "{call:?}");
+        }
+        let answer = exec(&service, PaneCall::CheckIn(checkin::Call::Departures { from, to })).await;
+        match answer {
+            Some(PaneMsg::CheckIn(checkin::Msg::Departures(Err(e)))) => assert!(e.is_offline(), "{e:?}"),
+            other => panic!("check-in answers with the database gone: {other:?}"),
         }
     }
 }

@@ -47,6 +47,22 @@ impl Lang {
             .unwrap_or(Lang::En)
     }
 
+    /// What `parse` reads back.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ru => "ru",
+        }
+    }
+
+    /// The language the switch key (`L` on the PIN screen and in help) goes to.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::En => Lang::Ru,
+            Lang::Ru => Lang::En,
+        }
+    }
+
     pub fn text(self) -> &'static Text {
         match self {
             Lang::En => &EN,

@@ -6,7 +6,7 @@ mod login;
 mod qr;
 pub mod review;
 
-use super::app::{App, Screen};
+use super::app::{App, Quitting, Screen};
 use super::panes::{Level, PaneId};
 use super::strings::Text;
 use super::theme;
@@ -100,6 +100,17 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
+    let quitting = match app.quitting {
+        Quitting::No => None,
+        Quitting::Asking => Some(app.text.common.quit_prompt),
+        Quitting::Releasing => Some(app.text.common.quit_releasing),
+    };
+    if let Some(text) = quitting {
+        Paragraph::new(text)
+            .style(Style::new().fg(Color::Black).bg(Color::Yellow))
+            .render(area, buf);
+        return;
+    }
     if let Some((notice, _)) = &app.notice {
         let color = match notice.level {
             Level::Info => Color::Cyan,

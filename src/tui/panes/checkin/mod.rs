@@ -250,9 +250,11 @@ impl State {
             Msg::Departure(r) => match r {
                 Ok(d) => {
                     let d = *d;
+                    let (from, to) = picker_window(ctx.now);
+                    let wanted = self.departure == Some(d.id) || (from..=to).contains(&d.starts_at);
                     if let Some(i) = self.departures.iter().position(|x| x.id == d.id) {
                         self.departures[i] = d;
-                    } else {
+                    } else if wanted {
                         self.departures.push(d);
                         self.departures.sort_by_key(|d| d.starts_at);
                     }
@@ -297,13 +299,8 @@ impl State {
 
     /// Brought to the front (or reconnected): reload what is shown.
     pub fn show(&mut self, ctx: &Ctx, out: &mut Outbox) {
-        call(
-            out,
-            Call::Departures {
-                from: ctx.now - TimeDelta::hours(3),
-                to: ctx.now + TimeDelta::days(2),
-            },
-        );
+        let (from, to) = picker_window(ctx.now);
+        call(out, Call::Departures { from, to });
         self.reload(out);
     }
 
@@ -315,7 +312,9 @@ impl State {
     }
 
     pub fn departure_changed(&mut self, _ctx: &Ctx, id: DepartureId, visible: bool, out: &mut Outbox) {
-        if self.departures.iter().any(|d| d.id == id) && visible {
+        // an unknown one too: a departure added at another desk joins the
+        // picker when it falls in its window (it used to wait for a reload)
+        if visible {
             call(out, Call::Departure(id));
         }
         self.changed(id, visible, out);
@@ -421,6 +420,12 @@ impl State {
     pub fn shown_departure(&self) -> Option<&Departure> {
         self.departures.iter().find(|d| Some(d.id) == self.departure)
     }
+}
+
+/// The departures the picker offers: from those that started three hours
+/// ago (still checking in late arrivals) to two days ahead.
+fn picker_window(now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    (now - TimeDelta::hours(3), now + TimeDelta::days(2))
 }
 
 /// The next departure: the soonest not started more than two hours ago and

@@ -1,23 +1,25 @@
-//! The dashboard's calls on the core.
+//! The dashboard's calls, on the service (the numbers are the server's).
 
 use super::{Call, Msg};
-use crate::booking::Core;
+use crate::service::Service;
+use crate::tui::action::UiError;
+use crate::tui::panes::occupancy::io::today;
 
-pub async fn exec(core: &Core, call: Call) -> Msg {
+pub async fn exec(service: &Service, call: Call) -> Msg {
     match call {
         Call::Load {
             period,
             from,
             to,
-            today,
+            today: (start, end),
         } => {
             let r = async {
-                let stats = core.stats(from, to).await?;
-                let today = crate::tui::panes::occupancy::io::today(core, today.0, today.1).await?;
-                Ok((stats, today))
+                let stats = service.stats(from, to).await?;
+                let occupancy = service.occupancy(start, end).await?;
+                Ok((stats, today(occupancy)))
             }
             .await
-            .map_err(|e: crate::booking::BookingError| e.into());
+            .map_err(|e: crate::field::FieldError| UiError::from(e));
             Msg::Loaded(period, Box::new(r))
         }
     }

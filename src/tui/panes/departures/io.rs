@@ -1,45 +1,34 @@
-//! The departures pane's calls on the core.
+//! The departures pane's calls, on the service (the list from what was
+//! prepared here when the database is gone; the rest needs the server).
 
 use super::{Call, Msg};
-use crate::booking::Core;
-use crate::domain::ManifestState;
 use crate::domain::refund::CancelReason;
-use std::collections::HashSet;
+use crate::service::Service;
+use crate::tui::action::UiError;
 
-pub async fn exec(core: &Core, call: Call) -> Msg {
+pub async fn exec(service: &Service, call: Call) -> Msg {
+    let ui = UiError::from;
     match call {
-        Call::Load { from, to } => Msg::Loaded(core.list_departures(from, to).await.map_err(Into::into)),
-        Call::One(id) => Msg::One(id, core.departure(id).await.map(Box::new).map_err(Into::into)),
+        Call::Load { from, to } => Msg::Loaded(service.departures(from, to).await.map_err(ui)),
+        Call::One(id) => Msg::One(id, service.departure(id).await.map(Box::new).map_err(ui)),
         Call::Tours => Msg::Tours(
-            core.tours()
+            service
+                .tours()
                 .await
                 .map(|ts| ts.into_iter().map(|t| t.name).collect())
-                .map_err(Into::into),
+                .map_err(ui),
         ),
-        Call::Add(new) => Msg::Added(core.add_departure(&new).await.map_err(Into::into)),
+        Call::Add(new) => Msg::Added(service.add_departure(&new).await.map_err(ui)),
         Call::SetWeather { id, status, note } => {
-            Msg::WeatherSet(id, core.set_weather(id, status, &note).await.map_err(Into::into))
+            Msg::WeatherSet(id, service.set_weather(id, status, &note).await.map_err(ui))
         }
-        Call::CountBookings(id) => Msg::Counted(
-            id,
-            core.manifest(id)
-                .await
-                .map(|m| {
-                    let live: HashSet<_> = m
-                        .rows
-                        .iter()
-                        .filter(|r| !matches!(r.state, ManifestState::Cancelled))
-                        .map(|r| r.booking_id)
-                        .collect();
-                    live.len() as i64
-                })
-                .map_err(Into::into),
-        ),
+        Call::CountBookings(id) => Msg::Counted(id, service.live_bookings(id).await.map(|n| n as i64).map_err(ui)),
         Call::CancelForWeather(id) => Msg::Cancelled(
             id,
-            core.cancel_departure(id, CancelReason::Weather, "")
+            service
+                .cancel_departure(id, CancelReason::Weather, "")
                 .await
-                .map_err(Into::into),
+                .map_err(ui),
         ),
     }
 }

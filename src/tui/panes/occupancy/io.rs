@@ -1,21 +1,20 @@
-//! The occupancy pane's calls on the core.
+//! The occupancy pane's calls, on the service (what this laptop prepared
+//! when the database is gone).
 
 use super::{Call, Msg, Today};
-use crate::booking::{Core, Result};
-use chrono::{DateTime, Utc};
+use crate::service::{Occupancy, Service};
+use crate::tui::action::UiError;
 
-/// Departures in [from, to) with their check-in counts (also the dashboard's).
-pub async fn today(core: &Core, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Today> {
-    let deps = core.list_departures(from, to).await?;
-    let ids: Vec<_> = deps.iter().map(|d| d.id).collect();
-    let counts = core.checked_in_counts(&ids).await?;
-    Ok((deps, counts))
+/// The pane's shape of the service's answer (also the dashboard's).
+pub fn today(o: Occupancy) -> Today {
+    (o.departures, o.checked_in)
 }
 
-pub async fn exec(core: &Core, call: Call) -> Msg {
+pub async fn exec(service: &Service, call: Call) -> Msg {
+    let ui = UiError::from;
     match call {
-        Call::Load { from, to } => Msg::Loaded(today(core, from, to).await.map_err(Into::into)),
-        Call::One(id) => Msg::One(id, core.departure(id).await.map(Box::new).map_err(Into::into)),
-        Call::CheckedIn(ids) => Msg::CheckedIn(core.checked_in_counts(&ids).await.map_err(Into::into)),
+        Call::Load { from, to } => Msg::Loaded(service.occupancy(from, to).await.map(today).map_err(ui)),
+        Call::One(id) => Msg::One(id, service.departure(id).await.map(Box::new).map_err(ui)),
+        Call::CheckedIn(ids) => Msg::CheckedIn(service.checked_in_counts(&ids).await.map_err(ui)),
     }
 }

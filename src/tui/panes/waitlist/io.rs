@@ -1,13 +1,16 @@
-//! The waitlist pane's calls on the core.
+//! The waitlist pane's calls, on the service (the queue is the server's:
+//! offline each says it needs the database).
 
 use super::{Call, Msg, Skip};
-use crate::booking::{Core, Payment};
+use crate::booking::Payment;
+use crate::service::Service;
 use crate::tui::action::UiError;
 
-pub async fn exec(core: &Core, call: Call) -> Msg {
+pub async fn exec(service: &Service, call: Call) -> Msg {
+    let ui = UiError::from;
     match call {
-        Call::Departures { from, to } => Msg::Departures(core.list_departures(from, to).await.map_err(UiError::from)),
-        Call::Queue(id) => Msg::Queue(id, core.waitlist(id).await.map_err(UiError::from)),
+        Call::Departures { from, to } => Msg::Departures(service.departures(from, to).await.map_err(ui)),
+        Call::Queue(id) => Msg::Queue(id, service.waitlist(id).await.map_err(ui)),
         Call::Accept { entry, payment, key } => {
             let payment = Payment {
                 method: payment.method(),
@@ -15,19 +18,19 @@ pub async fn exec(core: &Core, call: Call) -> Msg {
             };
             Msg::Accepted(
                 entry,
-                Box::new(core.waitlist_accept(entry, payment, key).await.map_err(UiError::from)),
+                Box::new(service.waitlist_accept(entry, payment, key).await.map_err(ui)),
             )
         }
-        Call::Leave(entry) => Msg::Left(entry, core.waitlist_leave(entry).await.map_err(UiError::from)),
+        Call::Leave(entry) => Msg::Left(entry, service.waitlist_leave(entry).await.map_err(ui)),
         Call::Skip { entry, departure } => {
-            let skipped = match core.waitlist_skip(entry).await {
+            let skipped = match service.waitlist_skip(entry).await {
                 // the queue right after the skip: who got the seats
                 Ok(status) => Ok(Skip {
                     status,
                     departure,
-                    queue: core.waitlist(departure).await.map_err(UiError::from),
+                    queue: service.waitlist(departure).await.map_err(ui),
                 }),
-                Err(e) => Err(UiError::from(e)),
+                Err(e) => Err(ui(e)),
             };
             Msg::Skipped(entry, skipped)
         }

@@ -100,6 +100,17 @@ fn is_key(msg: &Msg) -> bool {
     )
 }
 
+/// The departures the pane picks from, with their seat counts.
+fn load_departures(ctx: &Ctx, out: &mut Outbox) {
+    call(
+        out,
+        Call::Departures {
+            from: ctx.now,
+            to: ctx.now + TimeDelta::days(crate::tui::panes::walkin::LOOK_AHEAD_DAYS),
+        },
+    );
+}
+
 fn call(out: &mut Outbox, c: Call) {
     out.call(PaneCall::Waitlist(c));
 }
@@ -339,13 +350,7 @@ impl State {
 
     pub fn show(&mut self, ctx: &Ctx, out: &mut Outbox) {
         self.loading = true;
-        call(
-            out,
-            Call::Departures {
-                from: ctx.now,
-                to: ctx.now + TimeDelta::days(crate::tui::panes::walkin::LOOK_AHEAD_DAYS),
-            },
-        );
+        load_departures(ctx, out);
         self.reload(out);
     }
 
@@ -353,9 +358,12 @@ impl State {
         self.select(id, out);
     }
 
-    pub fn departure_changed(&mut self, _ctx: &Ctx, id: DepartureId, visible: bool, out: &mut Outbox) {
+    pub fn departure_changed(&mut self, ctx: &Ctx, id: DepartureId, visible: bool, out: &mut Outbox) {
         // hidden: `show` reloads it
         if visible && self.current == Some(id) {
+            // the header's free seats too: an accepted offer or a sale at
+            // another desk changed them (it said "1 of 18 free" when none were)
+            load_departures(ctx, out);
             call(out, Call::Queue(id));
         }
     }

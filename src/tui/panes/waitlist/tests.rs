@@ -347,7 +347,18 @@ fn a_change_reloads_the_shown_queue_only_when_visible() {
     let mut s = shown();
     let mut out = Outbox::default();
     s.departure_changed(&desk(), DepartureId(2), true, &mut out);
-    assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(2))]));
+    // the header's counts are reloaded with the queue
+    assert!(matches!(
+        calls(&out)[..],
+        [Call::Departures { .. }, Call::Queue(DepartureId(2))]
+    ));
+    let mut sold = departures();
+    sold[1].booked = 15;
+    sold[1].held = 0;
+    sold[1].free = 0;
+    answer(&mut s, &desk(), Msg::Departures(Ok(sold)));
+    let buf = testing::draw(80, 24, |area, buf| view::render(&s, &desk(), area, buf));
+    assert!(testing::find(&buf, "0 of 15").is_some(), "{}", testing::text(&buf));
     let mut out = Outbox::default();
     s.departure_changed(&desk(), DepartureId(2), false, &mut out);
     s.departure_changed(&desk(), DepartureId(1), true, &mut out);

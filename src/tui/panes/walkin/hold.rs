@@ -2,10 +2,11 @@
 //! extend and release. No I/O.
 
 use super::form::{self, PartyField};
-use super::update::{is_no, is_yes, party_error_text};
+use super::update::party_error_text;
 use super::{Call, ContactField, HeldSeats, HoldState, Msg, State, Step, call};
 use crate::domain::ErrorCode;
 use crate::tui::action::UiError;
+use crate::tui::keymap::{is_no, is_yes};
 use crate::tui::panes::{Ctx, Outbox};
 use uuid::Uuid;
 
@@ -87,7 +88,8 @@ impl State {
         true
     }
 
-    pub(super) fn release(&mut self, _ctx: &Ctx, out: &mut Outbox) {
+    /// Lets the held seats go (also when the kiosk quits with seats held).
+    pub fn release(&mut self, _ctx: &Ctx, out: &mut Outbox) {
         if self.booking {
             return; // the booking on this hold is being decided
         }
@@ -114,7 +116,8 @@ impl State {
         }
     }
 
-    pub(super) fn live_hold(&self) -> bool {
+    /// Seats are held (or being held) for this walk-in.
+    pub fn live_hold(&self) -> bool {
         matches!(self.hold, HoldState::Active(_) | HoldState::Pending)
     }
 }

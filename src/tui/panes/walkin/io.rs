@@ -3,7 +3,7 @@
 //! writes for a sale booked on the server.
 
 use super::{Call, Msg, Sale};
-use crate::booking::{Booking, BookingError, Core};
+use crate::booking::{Booking, BookingError};
 use crate::domain::ErrorCode;
 use crate::service::{Service, Sold};
 use crate::ticket::{TicketKind, keys, render};
@@ -32,10 +32,8 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
         Call::Book(req) => {
             let key = req.key;
             let sale = match service.book(&req).await {
-                Ok(Sold::Online(booking)) => match service.core() {
-                    Some(core) => Ok(print(&core, booking).await),
-                    None => Ok(unprinted(Sold::Online(booking))),
-                },
+                // a session on the server that ended meanwhile (a lock) prints nothing
+                Ok(Sold::Online(booking)) if service.server_session() => Ok(print(service, booking).await),
                 // tickets of an offline sale are printed at the desk after the sync
                 Ok(sold) => Ok(unprinted(sold)),
                 Err(e) => Err(UiError::from(e)),
@@ -72,14 +70,14 @@ fn unprinted(booking: Sold) -> Sale {
 /// to the server. Never made here: without one the sale stands and the desk
 /// is told `NO_SIGNING_KEY` (a manager runs `tourdesk keys new`); the next
 /// sale looks again.
-async fn signing_key(core: &Core) -> Result<&'static SigningKey, UiError> {
+async fn signing_key(service: &Service) -> Result<&'static SigningKey, UiError> {
     SIGNING_KEY
         .get_or_try_init(|| async {
             let key = keys::load(&keys::machine_path()).map_err(|e| match e {
                 keys::KeyFileError::Missing { .. } => UiError::from(BookingError::NoSigningKey { unregistered: false }),
                 e => files_error(e),
             })?;
-            core.signing_key_id(&key).await.map_err(UiError::from)?;
+            service.signing_key_id(&key).await.map_err(UiError::from)?;
             Ok(key)
         })
         .await
@@ -87,18 +85,18 @@ async fn signing_key(core: &Core) -> Result<&'static SigningKey, UiError> {
 
 /// The booking stands whatever happens here: a ticket that cannot be made is
 /// reported next to it, never instead of it.
-async fn print(core: &Core, booking: Booking) -> Sale {
+async fn print(service: &Service, booking: Booking) -> Sale {
     let mut sale = unprinted(Sold::Online(booking));
-    if let Err(e) = write_tickets(core, &mut sale).await {
+    if let Err(e) = write_tickets(service, &mut sale).await {
         sale.ticket_error = Some(e);
     }
     sale
 }
 
-async fn write_tickets(core: &Core, sale: &mut Sale) -> Result<(), UiError> {
-    let key = signing_key(core).await?;
+async fn write_tickets(service: &Service, sale: &mut Sale) -> Result<(), UiError> {
+    let key = signing_key(service).await?;
     let number = sale.booking.booking_number().to_string();
-    let tickets = core.tickets(&number, key).await.map_err(UiError::from)?;
+    let tickets = service.tickets(&number, key).await.map_err(UiError::from)?;
     let dir = crate::logging::data_dir().join("tickets");
     crate::private::private_dir(&dir).map_err(|e| files_error(format!("{}: {e}", dir.display())))?;
     for (n, t) in tickets.iter().enumerate() {
@@ -134,7 +132,7 @@ async fn write_tickets(core: &Core, sale: &mut Sale) -> Result<(), UiError> {
         sale.pngs.push(file);
     }
     if let Some(first) = tickets.first() {
-        core.record_printed(first.booking_id).await.map_err(UiError::from)?;
+        service.record_printed(first.booking_id).await.map_err(UiError::from)?;
     }
     Ok(())
 }

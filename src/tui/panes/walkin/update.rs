@@ -9,15 +9,6 @@ use crate::tui::panes::{Ctx, Level, Outbox};
 use crate::tui::strings::fill;
 use uuid::Uuid;
 
-pub(super) fn is_yes(c: char) -> bool {
-    // y on the Russian layout is н
-    matches!(c, 'y' | 'Y' | 'н' | 'Н')
-}
-
-pub(super) fn is_no(c: char) -> bool {
-    matches!(c, 'n' | 'N' | 'т' | 'Т')
-}
-
 pub fn party_error_text(ctx: &Ctx, e: &PartyError) -> String {
     let t = &ctx.text.walkin;
     match e {

@@ -64,6 +64,31 @@ fn live_changes_reload_the_shown_departure_once_at_a_time() {
     assert!(out.cmds.is_empty());
 }
 
+/// A departure added at another desk for this afternoon joins the picker
+/// when its change is announced; next month's does not crowd it.
+#[test]
+fn a_departure_added_elsewhere_joins_the_picker_when_it_is_near() {
+    let mut s = loaded();
+    let before = s.departures.len();
+    let mut out = Outbox::default();
+    s.departure_changed(&guide(), DepartureId(50), true, &mut out);
+    assert!(matches!(calls(&out.cmds)[..], [Call::Departure(DepartureId(50))]));
+    let today = testing::departure(50, "Sunset boat", 4, 12, 0, 0);
+    testing::answer(&mut s, &guide(), Msg::Departure(Ok(Box::new(today))));
+    assert_eq!(s.departures.len(), before + 1);
+    assert!(
+        s.departures.windows(2).all(|w| w[0].starts_at <= w[1].starts_at),
+        "in time order"
+    );
+    let next_month = testing::departure(51, "Heli-tour", 24 * 30, 4, 0, 0);
+    testing::answer(&mut s, &guide(), Msg::Departure(Ok(Box::new(next_month))));
+    assert_eq!(s.departures.len(), before + 1, "outside the picker's two days");
+    // hidden: nothing now, `show` reloads the list
+    let mut out = Outbox::default();
+    s.departure_changed(&guide(), DepartureId(52), false, &mut out);
+    assert!(calls(&out.cmds).is_empty());
+}
+
 #[test]
 fn search_by_name_or_number_in_either_layout_then_enter_checks_in() {
     let mut s = loaded();

@@ -1,0 +1,123 @@
+//! The kiosk panes' operations on the service (departures, occupancy,
+//! waitlist, dashboard): online they are the core's answers; with the
+//! database gone the departures and occupancy come from what was prepared
+//! here, and what only the server can do says it needs the database.
+
+use super::*;
+use chrono::{TimeDelta, Utc};
+use tourdesk::booking::{CheckInRequest, Payment, PaymentMethod, WeatherStatus};
+use tourdesk::domain::refund::CancelReason;
+use tourdesk::domain::{ErrorCode, WaitlistStatus};
+use tourdesk::service::Service;
+
+#[tokio::test]
+async fn offline_the_panes_read_what_was_prepared_and_the_rest_needs_the_database() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let key = common::registered_key(&manager).await;
+    let dep = departure(&db, &manager, 10).await;
+    // tomorrow's: outside today's window
+    let later = db.departure(&manager, 30, 10).await;
+    let (_, tickets) = booked(&manager, &key, dep, 2, "Anna Petrova").await;
+    manager
+        .check_in(&CheckInRequest::scan(&tickets[1].code, Some(dep)))
+        .await
+        .expect("online check-in");
+    let (from, to) = (Utc::now() - TimeDelta::hours(1), Utc::now() + TimeDelta::hours(12));
+
+    let online = Service::with_core(Some(manager.clone()), None);
+    let o = online.occupancy(from, to).await.unwrap();
+    assert_eq!(o.departures.iter().map(|d| d.id).collect::<Vec<_>>(), [dep]);
+    assert_eq!(o.checked_in, [(dep, 1)]);
+    assert_eq!(online.live_bookings(dep).await.unwrap(), 1);
+
+    let mut laptop = Laptop::new(&db, "laptop-panes").await;
+    laptop.prepare(&[dep, later], None).await;
+    let Laptop { store, dir, .. } = laptop;
+    let offline = Service::with_core(None, Some(store));
+    let listed = offline.departures(from, to).await.unwrap();
+    assert_eq!(listed.len(), 2, "offline, every departure prepared here: {listed:?}");
+    let o = offline.occupancy(from, to).await.unwrap();
+    assert_eq!(
+        o.departures.iter().map(|d| d.id).collect::<Vec<_>>(),
+        [dep],
+        "today's window, of those prepared"
+    );
+    assert_eq!(o.checked_in, [(dep, 1)], "the check-in before the prepare");
+    let a = offline
+        .check_in(&CheckInRequest::scan(&tickets[2].code, Some(dep)))
+        .await
+        .unwrap();
+    assert!(a.offline);
+    assert_eq!(
+        offline.checked_in_counts(&[dep, later]).await.unwrap(),
+        [(dep, 2), (later, 0)],
+        "this laptop's own check-in counts"
+    );
+
+    let needs_server = |r: Result<(), tourdesk::field::FieldError>, what: &str| {
+        let e = r.expect_err(what);
+        assert_eq!(e.code(), ErrorCode::DbUnavailable, "{what}: {e}");
+    };
+    needs_server(offline.tours().await.map(drop), "tours");
+    needs_server(offline.live_bookings(dep).await.map(drop), "bookings to cancel");
+    needs_server(offline.set_weather(dep, WeatherStatus::Watch, "wind").await, "weather");
+    needs_server(
+        offline.cancel_departure(dep, CancelReason::Weather, "").await.map(drop),
+        "cancel",
+    );
+    needs_server(offline.waitlist(dep).await.map(drop), "waitlist");
+    needs_server(offline.stats(from, to).await.map(drop), "stats");
+    needs_server(offline.tickets("TD-1", &key).await.map(drop), "tickets");
+    drop(dir);
+}
+
+#[tokio::test]
+async fn online_the_waitlist_and_a_weather_cancellation_go_through_the_service() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let dep = departure(&db, &manager, 2).await;
+    let service = Service::with_core(Some(manager.clone()), None);
+    let booking = manager.book(&request(dep, 2, 0, "Full House")).await.unwrap();
+
+    let (first, _) = service
+        .waitlist_join(dep, common::party(1, 0), ("Vera", "", ""), uuid::Uuid::now_v7())
+        .await
+        .unwrap();
+    let (second, _) = service
+        .waitlist_join(dep, common::party(1, 0), ("Gleb", "", ""), uuid::Uuid::now_v7())
+        .await
+        .unwrap();
+    let queue = |q: Vec<tourdesk::booking::WaitlistEntry>| q.into_iter().map(|e| e.id).collect::<Vec<_>>();
+    assert_eq!(queue(service.waitlist(dep).await.unwrap()), [first, second]);
+    assert_eq!(service.waitlist_skip(first).await.unwrap(), WaitlistStatus::Waiting);
+    assert_eq!(
+        queue(service.waitlist(dep).await.unwrap()),
+        [second, first],
+        "skipped to the end"
+    );
+    assert_eq!(service.waitlist_leave(second).await.unwrap(), WaitlistStatus::Left);
+
+    // a seat frees up: the first that fits is offered it, and books it
+    manager
+        .cancel(&booking.booking_number, CancelReason::Customer, "")
+        .await
+        .unwrap();
+    let entries = service.waitlist(dep).await.unwrap();
+    let offered = entries.iter().find(|e| e.id == first).expect("still queued");
+    assert_eq!(offered.status, WaitlistStatus::Offered, "{entries:?}");
+    let payment = Payment {
+        method: PaymentMethod::Cash,
+        reference: String::new(),
+    };
+    let b = service
+        .waitlist_accept(first, payment, uuid::Uuid::now_v7())
+        .await
+        .unwrap();
+    assert_eq!(b.contact_name, "Vera");
+
+    assert_eq!(service.live_bookings(dep).await.unwrap(), 1);
+    let c = service.cancel_departure(dep, CancelReason::Weather, "").await.unwrap();
+    assert_eq!((c.bookings_cancelled, c.refund_percent), (1, 100));
+    assert_eq!(service.live_bookings(dep).await.unwrap(), 0);
+}
