@@ -15,6 +15,9 @@ mod tours;
 
 pub use tours::{DAYS, TIME_ZONE};
 
+/// The demo operator's currency (Kamchatka prices in roubles).
+pub const CURRENCY: &str = "RUB";
+
 use crate::booking::{BookRequest, BookingError, Change, Core, NewDeparture, Source};
 use crate::domain::{Action, DepartureId, Party, Role, StaffId};
 use chrono::{DateTime, Utc};
@@ -64,6 +67,9 @@ pub async fn seed(core: &Core, now: DateTime<Utc>) -> Result<DemoReport, Booking
     // the demo operator works in Kamchatka: its setting, made as any manager
     // makes it (a fresh database says UTC)
     core.set_time_zone(TIME_ZONE.name()).await?;
+    // and prices in roubles, said as its setting rather than left to the
+    // column's default (audited once; a second run changes nothing)
+    core.set_currency(CURRENCY).await?;
     let desk = staff(core, &mut report).await?;
 
     let mut tour_ids = HashMap::new();
@@ -162,7 +168,7 @@ async fn departures(core: &Core, now: DateTime<Utc>) -> Result<Vec<(Slot, Depart
             capacity: t.capacity,
             adult_price_minor: t.adult_price_minor,
             child_price_minor: t.child_price_minor,
-            currency: "RUB".into(),
+            currency: CURRENCY.into(),
             meeting_point: t.meeting_point.into(),
         };
         match core.add_departure(&new).await {

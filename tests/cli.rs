@@ -505,10 +505,14 @@ async fn the_check_in_window_is_read_and_set_on_the_server() {
 mod audit;
 #[path = "cli/bench_guard.rs"]
 mod bench_guard;
+#[path = "cli/currency.rs"]
+mod currency;
 #[path = "cli/find.rs"]
 mod find;
 #[path = "cli/inputs.rs"]
 mod inputs;
+#[path = "cli/money.rs"]
+mod money;
 #[path = "cli/staff.rs"]
 mod staff;
 #[path = "cli/tickets.rs"]

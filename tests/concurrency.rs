@@ -16,6 +16,8 @@ mod gate;
 mod idempotency;
 #[path = "concurrency/mix.rs"]
 mod mix;
+#[path = "concurrency/money.rs"]
+mod money;
 #[path = "concurrency/sweeps.rs"]
 mod sweeps;
 

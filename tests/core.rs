@@ -25,6 +25,8 @@ mod field_replay;
 mod harness;
 #[path = "core/holds.rs"]
 mod holds;
+#[path = "core/ledger.rs"]
+mod ledger;
 #[path = "core/live.rs"]
 mod live;
 #[path = "core/locks.rs"]
@@ -65,10 +67,11 @@ use common::{ADULT_PRICE, CHILD_PRICE, TestDb, api_token, cash, new_key, party, 
 use serde_json::Value;
 use sqlx::PgPool;
 use tourdesk::booking::{BookRequest, BookingError, Core, ParticipantInput, Payment, PaymentMethod, WeatherStatus};
+use tourdesk::domain::pricing::PriceLineKind;
 use tourdesk::domain::refund::CancelReason;
 use tourdesk::domain::{
-    BookingStatus, DepartureId, DepartureStatus, HoldId, HoldStatus, ManifestState, Party, PaymentStatus, Role,
-    WaitlistEntryId, WaitlistStatus,
+    AdmissionMethod, BookingStatus, DepartureId, DepartureStatus, HoldId, HoldStatus, ManifestState, ParticipantKind,
+    Party, PaymentStatus, Role, WaitlistEntryId, WaitlistStatus,
 };
 use uuid::Uuid;
 

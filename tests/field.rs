@@ -13,6 +13,8 @@ mod checkin;
 mod checkin_scenarios;
 #[path = "field/cli.rs"]
 mod cli;
+#[path = "field/cli_commands.rs"]
+mod cli_commands;
 #[path = "field/clock.rs"]
 mod clock;
 #[path = "field/expiry.rs"]

@@ -1,5 +1,6 @@
 -- A booking, straight or from a hold. Idempotent on p_key: a retry returns the
--- first result (replayed = true) and counts the seats once.
+-- first result (replayed = true) and counts the seats once. A paid sale
+-- posts its payment to the ledger (td_ledger_post) in the same transaction.
 create or replace function td_book(
     p_key uuid, p_departure bigint, p_hold bigint, p_adults int, p_children int,
     p_booking_number text, p_confirmation text,
@@ -25,8 +26,8 @@ begin
                           idempotency_key, source, staff_id, device_id)
     values (p_booking_number, p_confirmation, p_departure, p_hold, p_adults, p_children,
             p_contact_name, p_contact_phone, p_contact_email, p_special, p_breakdown,
-            p_total, p_currency, case when v_paid then 'paid' else 'unpaid' end, p_payment_method,
-            p_payment_reference, case when v_paid then p_total else 0 end, p_key, p_source, p_staff, p_device)
+            p_total, p_currency, td_payment_status(p_total, 0, 0, p_payment_method), p_payment_method,
+            p_payment_reference, 0, p_key, p_source, p_staff, p_device)
     on conflict (idempotency_key) do nothing
     returning id into booking_id;
 
@@ -69,6 +70,12 @@ begin
             jsonb_build_object('booking_number', p_booking_number, 'adults', p_adults, 'children', p_children,
                                'total_minor', p_total, 'currency', p_currency, 'hold_id', p_hold,
                                'payment_method', p_payment_method, 'source', p_source));
+
+    -- paid at the sale: the ledger's row (its key derived from the booking's)
+    if v_paid and p_total > 0 then
+        perform td_ledger_post(booking_id, 'payment', p_total, p_payment_method, p_payment_reference, '',
+                               md5(p_key::text || ':payment')::uuid, p_staff, p_device);
+    end if;
 
     -- the lock, last
     if p_hold is null then

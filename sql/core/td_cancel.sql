@@ -1,5 +1,7 @@
 -- Cancel one booking. The refund percent comes from the Rust core (refund
 -- rules are pure domain code); a second cancel returns the first result.
+-- The refund is a ledger row (td_ledger_post) of the percent of what the
+-- booking still holds (paid less refunded).
 create or replace function td_cancel(p_booking bigint, p_reason text, p_hours_before numeric, p_refund_percent int,
                           p_note text, p_offer_ttl interval, p_staff bigint, p_device bigint,
                           out refund_percent int, out refund_minor bigint, out already boolean)
@@ -22,14 +24,15 @@ begin
         return;
     end if;
     refund_percent := p_refund_percent;
-    refund_minor := (b.paid_minor * p_refund_percent + 50) / 100;
+    -- the percent of what is still held: a refund made before (api.refund) is not given twice
+    refund_minor := ((b.paid_minor - b.refunded_minor) * p_refund_percent + 50) / 100;
     already := false;
-    update bookings
-       set status = 'cancelled', cancelled_at = clock_timestamp(),
-           payment_status = case when refund_minor = 0 then payment_status
-                                 when refund_minor >= paid_minor then 'refunded'
-                                 else 'partially_refunded' end
-     where id = p_booking;
+    update bookings set status = 'cancelled', cancelled_at = clock_timestamp() where id = p_booking;
+    if refund_minor > 0 then
+        perform td_ledger_post(p_booking, 'refund', refund_minor, null, null,
+                               format('cancelled (%s): %s %%', p_reason, p_refund_percent),
+                               md5(b.idempotency_key::text || ':cancel')::uuid, p_staff, p_device);
+    end if;
     insert into cancellations (booking_id, reason, hours_before, refund_percent, refund_minor, currency, note,
                                staff_id, device_id)
     values (p_booking, p_reason, p_hours_before, p_refund_percent, refund_minor, b.currency, p_note,

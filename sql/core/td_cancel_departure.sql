@@ -1,6 +1,7 @@
 -- Cancel a whole departure (weather or operator): every confirmed booking is
 -- cancelled with the given refund percent (one percent fits all: the same
--- departure, the same moment), every contact gets a notification in the
+-- departure, the same moment; of what each still holds, as a ledger row),
+-- every contact gets a notification in the
 -- outbox, holds end and the waitlist is told.
 create or replace function td_cancel_departure(p_departure bigint, p_reason text, p_refund_percent int, p_hours_before numeric,
                                     p_note text, p_staff bigint, p_device bigint,
@@ -25,13 +26,13 @@ begin
     already := false;
     v_when := to_char(d.starts_at at time zone d.time_zone, 'YYYY-MM-DD HH24:MI');
     for b in select * from bookings where departure_id = p_departure and status = 'confirmed' order by id for update loop
-        v_refund := (b.paid_minor * p_refund_percent + 50) / 100;
-        update bookings
-           set status = 'cancelled', cancelled_at = clock_timestamp(),
-               payment_status = case when v_refund = 0 then payment_status
-                                     when v_refund >= paid_minor then 'refunded'
-                                     else 'partially_refunded' end
-         where id = b.id;
+        v_refund := ((b.paid_minor - b.refunded_minor) * p_refund_percent + 50) / 100;
+        update bookings set status = 'cancelled', cancelled_at = clock_timestamp() where id = b.id;
+        if v_refund > 0 then
+            perform td_ledger_post(b.id, 'refund', v_refund, null, null,
+                                   format('departure cancelled (%s): %s %%', p_reason, p_refund_percent),
+                                   md5(b.idempotency_key::text || ':cancel')::uuid, p_staff, p_device);
+        end if;
         insert into cancellations (booking_id, reason, hours_before, refund_percent, refund_minor, currency,
                                    note, staff_id, device_id)
         values (b.id, p_reason, p_hours_before, p_refund_percent, v_refund, b.currency, p_note, p_staff, p_device);

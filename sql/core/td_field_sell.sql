@@ -82,10 +82,15 @@ begin
                           idempotency_key, source, staff_id, device_id, created_at)
     values (p_booking_number, p_confirmation, p_departure, p_hold, p_adults, p_children,
             p_contact_name, p_contact_phone, p_special, p_breakdown,
-            p_total, p_currency, case when v_paid then 'paid' else 'unpaid' end, p_payment_method,
-            p_payment_reference, case when v_paid then p_total else 0 end, p_key, 'field', p_staff, p_device,
+            p_total, p_currency, td_payment_status(p_total, 0, 0, p_payment_method), p_payment_method,
+            p_payment_reference, 0, p_key, 'field', p_staff, p_device,
             p_occurred)
     returning * into b;
+    -- the money taken at the gate: the ledger's row, recorded at the sync (the server's time)
+    if v_paid and p_total > 0 then
+        perform td_ledger_post(b.id, 'payment', p_total, p_payment_method, p_payment_reference, '',
+                               md5(p_key::text || ':payment')::uuid, p_staff, p_device);
+    end if;
     with ins as (
         insert into participants (booking_id, departure_id, position, name, kind, medical_notes,
                                   emergency_contact, dietary, equipment)

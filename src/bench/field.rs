@@ -19,7 +19,7 @@ use super::checkin::{Latency, latency};
 use crate::booking::{
     BookRequest, BookingError, CheckInRequest, Core, NewDeparture, ParticipantInput, PaymentMethod, Source,
 };
-use crate::domain::Party;
+use crate::domain::{ParticipantKind, Party};
 use crate::field::{self, FieldStore};
 use crate::ticket::TicketKind;
 use serde::Serialize;
@@ -120,7 +120,11 @@ pub async fn field(
         req.participants = (0..n)
             .map(|i| ParticipantInput {
                 name: format!("Guest {bookings}-{i}"),
-                kind: if i + children >= n { "child" } else { "adult" }.into(),
+                kind: if i + children >= n {
+                    ParticipantKind::Child
+                } else {
+                    ParticipantKind::Adult
+                },
                 // some of the manifest carries what a guide must see at the gate
                 medical_notes: if (bookings + i as usize).is_multiple_of(17) {
                     "asthma, inhaler in the bag".into()

@@ -1,42 +1,13 @@
 //! Booking: one call of td_book, idempotent on the client's key.
 
 use super::{BookingError, Core, Result};
+pub use crate::domain::PaymentMethod;
 use crate::domain::{
-    Action, BookingId, BookingStatus, DepartureId, HoldId, ParticipantId, Party, PaymentStatus, codes,
+    Action, BookingId, BookingStatus, DepartureId, HoldId, ParticipantId, ParticipantKind, Party, PaymentStatus, codes,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PaymentMethod {
-    Cash,
-    Card,
-    Transfer,
-    Unpaid,
-}
-
-impl PaymentMethod {
-    pub fn parse(s: &str) -> Option<PaymentMethod> {
-        match s {
-            "cash" => Some(PaymentMethod::Cash),
-            "card" => Some(PaymentMethod::Card),
-            "transfer" => Some(PaymentMethod::Transfer),
-            "unpaid" => Some(PaymentMethod::Unpaid),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PaymentMethod::Cash => "cash",
-            PaymentMethod::Card => "card",
-            PaymentMethod::Transfer => "transfer",
-            PaymentMethod::Unpaid => "unpaid",
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct Payment {
@@ -48,8 +19,7 @@ pub struct Payment {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ParticipantInput {
     pub name: String,
-    /// "adult" or "child"
-    pub kind: String,
+    pub kind: ParticipantKind,
     #[serde(default)]
     pub medical_notes: String,
     #[serde(default)]
@@ -107,7 +77,7 @@ impl BookRequest {
 pub struct ParticipantOut {
     pub id: ParticipantId,
     pub name: String,
-    pub kind: String,
+    pub kind: ParticipantKind,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -191,14 +161,14 @@ fn participants(req: &BookRequest, name: &str) -> Result<Vec<ParticipantInput>> 
                 } else {
                     format!("{name} (guest {})", i + 1)
                 },
-                kind: if i < party.adults() { "adult" } else { "child" }.to_string(),
+                kind: ParticipantKind::of_seat(i, party),
                 ..Default::default()
             })
             .collect());
     }
-    let adults = req.participants.iter().filter(|p| p.kind == "adult").count() as u32;
-    let children = req.participants.iter().filter(|p| p.kind == "child").count() as u32;
-    if adults != party.adults() || children != party.children() || adults + children != req.participants.len() as u32 {
+    let count = |kind| req.participants.iter().filter(|p| p.kind == kind).count() as u32;
+    let (adults, children) = (count(ParticipantKind::Adult), count(ParticipantKind::Child));
+    if adults != party.adults() || children != party.children() {
         return Err(BookingError::invalid(
             "participants",
             format!(
@@ -213,7 +183,7 @@ fn participants(req: &BookRequest, name: &str) -> Result<Vec<ParticipantInput>> 
         .map(|p| {
             Ok(ParticipantInput {
                 name: clean("participant name", &p.name, true)?,
-                kind: p.kind.clone(),
+                kind: p.kind,
                 medical_notes: clean_lines("medical notes", &p.medical_notes)?,
                 emergency_contact: clean("emergency contact", &p.emergency_contact, false)?,
                 dietary: clean_lines("dietary needs", &p.dietary)?,

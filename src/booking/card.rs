@@ -8,7 +8,7 @@
 //! added to the card where `BookingCard` says.
 
 use super::{Booking, Core, Found, Result};
-use crate::domain::{BookingStatus, CheckInStatus, ParticipantId, RecordedMethod};
+use crate::domain::{AdmissionMethod, BookingStatus, CheckInStatus, ParticipantId};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
@@ -78,7 +78,7 @@ pub struct CheckInLine {
     pub participant_id: ParticipantId,
     pub participant: String,
     pub status: CheckInStatus,
-    pub method: RecordedMethod,
+    pub method: AdmissionMethod,
     pub occurred_at: DateTime<Utc>,
     pub recorded_at: DateTime<Utc>,
     pub undone_at: Option<DateTime<Utc>>,

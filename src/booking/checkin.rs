@@ -5,7 +5,8 @@
 //! records every scan, admitted or not. Idempotent on the event id.
 
 use super::{BookingError, Core, Result};
-use crate::domain::{Action, DepartureId, ParticipantId, codes};
+pub use crate::domain::CheckInMethod;
+use crate::domain::{Action, AdmissionMethod, DepartureId, ParticipantId, ParticipantKind, codes};
 use crate::ticket::{SignedTicket, input};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -23,30 +24,6 @@ pub enum CheckInSubject {
     Participant(ParticipantId),
     /// "Everyone here": all of a booking not yet admitted.
     Booking(String),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CheckInMethod {
-    /// USB scanner or typed code
-    Qr,
-    /// picked from the manifest
-    Manual,
-    /// decoded from a photo
-    Image,
-    /// everyone of a booking
-    Bulk,
-}
-
-impl CheckInMethod {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CheckInMethod::Qr => "qr",
-            CheckInMethod::Manual => "manual",
-            CheckInMethod::Image => "image",
-            CheckInMethod::Bulk => "bulk",
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -109,8 +86,10 @@ pub struct Admission {
     /// booking made after it was prepared (the server always names them)
     pub participant_id: Option<ParticipantId>,
     pub name: String,
-    /// "adult" or "child"
-    pub kind: String,
+    /// none for someone this field laptop cannot name (as `participant_id`):
+    /// written as `""`, as the kind of nobody
+    #[serde(with = "kind_or_blank")]
+    pub kind: Option<ParticipantKind>,
     /// what the guide must know about them
     #[serde(default)]
     pub attention: super::Attention,
@@ -123,7 +102,10 @@ pub struct EarlierCheckIn {
     pub participant_id: Option<ParticipantId>,
     pub name: String,
     pub at: DateTime<Utc>,
-    pub method: String,
+    /// the server always names it; a field laptop's manifest row may have
+    /// no word for it (`""`, as the store keeps it)
+    #[serde(with = "crate::domain::states::admission_or_blank")]
+    pub method: Option<AdmissionMethod>,
     pub device: String,
     pub staff: String,
     pub location: String,
@@ -229,21 +211,68 @@ impl Verdict {
         matches!(self, Verdict::Admitted { .. })
     }
 
+    /// Which verdict it is, without its details.
+    pub fn kind(&self) -> VerdictKind {
+        match self {
+            Verdict::Admitted { .. } => VerdictKind::Admitted,
+            Verdict::AlreadyCheckedIn { .. } => VerdictKind::AlreadyCheckedIn,
+            Verdict::WrongDeparture { .. } => VerdictKind::WrongDeparture,
+            Verdict::NotToday { .. } => VerdictKind::NotToday,
+            Verdict::TooEarly { .. } => VerdictKind::TooEarly,
+            Verdict::CheckInClosed { .. } => VerdictKind::CheckInClosed,
+            Verdict::Cancelled { .. } => VerdictKind::Cancelled,
+            Verdict::InvalidSignature { .. } => VerdictKind::InvalidSignature,
+            Verdict::UnknownKey { .. } => VerdictKind::UnknownKey,
+            Verdict::RetiredKey { .. } => VerdictKind::RetiredKey,
+            Verdict::Malformed { .. } => VerdictKind::Malformed,
+            Verdict::UnknownTicket { .. } => VerdictKind::UnknownTicket,
+        }
+    }
+
     /// Stable name, as in the JSON `verdict` field.
     pub fn name(&self) -> &'static str {
-        match self {
-            Verdict::Admitted { .. } => "admitted",
-            Verdict::AlreadyCheckedIn { .. } => "already_checked_in",
-            Verdict::WrongDeparture { .. } => "wrong_departure",
-            Verdict::NotToday { .. } => "not_today",
-            Verdict::TooEarly { .. } => "too_early",
-            Verdict::CheckInClosed { .. } => "check_in_closed",
-            Verdict::Cancelled { .. } => "cancelled",
-            Verdict::InvalidSignature { .. } => "invalid_signature",
-            Verdict::UnknownKey { .. } => "unknown_key",
-            Verdict::RetiredKey { .. } => "retired_key",
-            Verdict::Malformed { .. } => "malformed",
-            Verdict::UnknownTicket { .. } => "unknown_ticket",
+        self.kind().as_str()
+    }
+}
+
+crate::domain::states::state_enum! {
+    /// A verdict's name: the JSON `verdict` tag of [`Verdict`], and what a
+    /// field laptop's journal keeps of what the guide saw (`device_verdict`).
+    VerdictKind ("check-in verdict") {
+        Admitted = "admitted",
+        AlreadyCheckedIn = "already_checked_in",
+        WrongDeparture = "wrong_departure",
+        NotToday = "not_today",
+        TooEarly = "too_early",
+        CheckInClosed = "check_in_closed",
+        Cancelled = "cancelled",
+        InvalidSignature = "invalid_signature",
+        UnknownKey = "unknown_key",
+        RetiredKey = "retired_key",
+        Malformed = "malformed",
+        UnknownTicket = "unknown_ticket",
+    }
+}
+
+/// [`Admission::kind`] as written: a participant's kind, or `""` for
+/// someone the laptop cannot name. Journals and verdicts written before it
+/// was typed called such a person by their ticket's kind (`participant`,
+/// `group`): read as unnamed too.
+mod kind_or_blank {
+    use crate::domain::ParticipantKind;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(k: &Option<ParticipantKind>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(k.map_or("", ParticipantKind::as_str))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<ParticipantKind>, D::Error> {
+        let word = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        match word.as_ref() {
+            "" | "participant" | "group" => Ok(None),
+            other => ParticipantKind::parse(other)
+                .map(Some)
+                .map_err(serde::de::Error::custom),
         }
     }
 }

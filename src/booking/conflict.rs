@@ -100,7 +100,7 @@ pub struct CheckInConflict {
     /// what the server said now
     pub server: ServerVerdict,
     /// what the guide saw offline
-    pub device_verdict: String,
+    pub device_verdict: super::VerdictKind,
     /// the laptop's verdict JSON, as it sent it
     #[serde(default)]
     pub device: Value,
@@ -117,7 +117,7 @@ pub struct SaleFacts {
     pub children: i32,
     pub total_minor: i64,
     pub currency: String,
-    pub payment_method: String,
+    pub payment_method: crate::domain::PaymentMethod,
     pub contact_name: String,
     pub contact_phone: String,
 }
@@ -184,7 +184,7 @@ pub enum StaffProblem {
 #[serde(tag = "entry_kind", rename_all = "snake_case")]
 pub enum StaffEntry {
     CheckIn {
-        device_verdict: String,
+        device_verdict: super::VerdictKind,
         booking_number: Option<String>,
     },
     Sale(SaleFacts),

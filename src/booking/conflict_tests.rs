@@ -48,7 +48,7 @@ fn check_in_conflicts_read_the_servers_verdict_and_who_came_first() {
         panic!("{c:?}")
     };
     assert_eq!(d.server.verdict, "already_checked_in");
-    assert_eq!(d.device_verdict, "admitted");
+    assert_eq!(d.device_verdict, crate::booking::VerdictKind::Admitted);
     assert_eq!(d.duplicates[0].name, "Ivanova Anna");
     assert_eq!(d.duplicates[0].device, "gate-1");
     assert_eq!(

@@ -42,6 +42,32 @@ pub enum BookingError {
     SeatsAvailable { free: i64 },
     #[error("booking {booking_number} is cancelled")]
     BookingCancelled { booking_number: String },
+    #[error("{}", if *balance_minor == 0 {
+        format!("booking {booking_number} owes nothing: it is paid in full")
+    } else {
+        format!("booking {booking_number} owes {}: take at most that",
+            crate::domain::money::show(*balance_minor, currency))
+    })]
+    ExceedsBalance {
+        booking_number: String,
+        balance_minor: i64,
+        currency: String,
+    },
+    #[error("{}", if *refundable_minor == 0 {
+        format!("booking {booking_number} holds no money to refund (nothing paid, or all refunded)")
+    } else {
+        format!("at most {} of booking {booking_number} can be refunded (paid less refunded): refund that or less",
+            crate::domain::money::show(*refundable_minor, currency))
+    })]
+    ExceedsRefundable {
+        booking_number: String,
+        refundable_minor: i64,
+        currency: String,
+    },
+    #[error(
+        "vouchers are not accepted yet (there are none to redeem): take cash, card (with the slip number) or a transfer (with its reference)"
+    )]
+    VoucherNotAccepted,
     #[error("participant {participant} is not checked in")]
     NotCheckedIn { participant: i64 },
     #[error("participant {participant} is already checked in (at {at}{}); undo the check-in first",
@@ -126,6 +152,9 @@ impl BookingError {
             BookingError::IdempotencyConflict { .. } => ErrorCode::IdempotencyConflict,
             BookingError::SeatsAvailable { .. } => ErrorCode::SeatsAvailable,
             BookingError::BookingCancelled { .. } => ErrorCode::BookingCancelled,
+            BookingError::ExceedsBalance { .. } => ErrorCode::ExceedsBalance,
+            BookingError::ExceedsRefundable { .. } => ErrorCode::ExceedsRefundable,
+            BookingError::VoucherNotAccepted => ErrorCode::VoucherNotAccepted,
             BookingError::NotCheckedIn { .. } => ErrorCode::NotCheckedIn,
             BookingError::AlreadyCheckedIn { .. } => ErrorCode::AlreadyCheckedIn,
             BookingError::KeyRetired { .. } => ErrorCode::KeyRetired,
@@ -190,6 +219,16 @@ impl BookingError {
             BookingError::LoginThrottled { seconds } | BookingError::LockedOut { seconds } => {
                 serde_json::json!({ "retry_after_seconds": seconds })
             }
+            BookingError::ExceedsBalance {
+                balance_minor,
+                currency,
+                ..
+            } => serde_json::json!({ "balance_minor": balance_minor, "currency": currency }),
+            BookingError::ExceedsRefundable {
+                refundable_minor,
+                currency,
+                ..
+            } => serde_json::json!({ "refundable_minor": refundable_minor, "currency": currency }),
             BookingError::OutcomeUnknown { key, attempts, .. } => {
                 serde_json::json!({ "key": key, "attempts": attempts })
             }
@@ -336,6 +375,17 @@ fn from_raised(message: &str, d: &Value) -> Option<BookingError> {
             departure: int(d, "departure_id"),
             opens_at: text(d, "opens_at"),
         },
+        ErrorCode::ExceedsBalance => BookingError::ExceedsBalance {
+            booking_number: text(d, "booking_number"),
+            balance_minor: int(d, "balance_minor"),
+            currency: text(d, "currency"),
+        },
+        ErrorCode::ExceedsRefundable => BookingError::ExceedsRefundable {
+            booking_number: text(d, "booking_number"),
+            refundable_minor: int(d, "refundable_minor"),
+            currency: text(d, "currency"),
+        },
+        ErrorCode::VoucherNotAccepted => BookingError::VoucherNotAccepted,
         ErrorCode::NotCheckedIn => BookingError::NotCheckedIn {
             participant: int(d, "participant_id"),
         },

@@ -4,8 +4,10 @@
 
 use super::{BookingError, Core, Result};
 use crate::domain::{
-    Action, BookingId, BookingStatus, DepartureId, DepartureStatus, HoldId, HoldStatus, ParticipantId, StaffId,
+    Action, AdmissionMethod, BookingId, BookingRef, BookingStatus, CheckInMethod, DepartureId, DepartureStatus, HoldId,
+    HoldStatus, ParticipantId, ParticipantKind, PaymentMethod, StaffId,
 };
+use crate::ticket::TicketKind;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -33,7 +35,9 @@ pub struct FieldDeparture {
 
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
 pub struct FieldBooking {
-    pub id: BookingId,
+    /// the server's (all a store holds); a laptop's own sales are `Local`
+    #[sqlx(try_from = "BookingId")]
+    pub id: BookingRef,
     pub booking_number: String,
     pub departure_id: DepartureId,
     pub status: BookingStatus,
@@ -50,18 +54,22 @@ pub struct FieldBooking {
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
 pub struct FieldParticipant {
     pub id: ParticipantId,
-    pub booking_id: BookingId,
+    #[sqlx(try_from = "BookingId")]
+    pub booking_id: BookingRef,
     pub departure_id: DepartureId,
     pub position: i32,
     pub name: String,
-    pub kind: String,
+    pub kind: ParticipantKind,
     pub medical_notes: String,
     pub dietary: String,
     pub equipment: String,
     pub no_show: bool,
     /// the accepted check-in, if any
     pub checked_in_at: Option<DateTime<Utc>>,
-    pub checked_in_method: String,
+    /// none while nobody let them in (`''` in the server's row and the store)
+    #[sqlx(try_from = "crate::domain::states::AdmissionWord")]
+    #[serde(with = "crate::domain::states::admission_or_blank")]
+    pub checked_in_method: Option<AdmissionMethod>,
     pub checked_in_device: String,
     pub checked_in_staff: String,
     pub checked_in_location: String,
@@ -134,10 +142,10 @@ impl Allotment {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FieldCheckIn {
     pub event_id: Uuid,
-    pub method: String,
+    pub method: CheckInMethod,
     pub raw: String,
-    /// ticket id, kind ("participant"/"group"), key id — for a verified code
-    pub ticket: Option<(i64, String, i32)>,
+    /// ticket id, kind, key id — for a verified code
+    pub ticket: Option<(i64, TicketKind, i32)>,
     pub participant: Option<ParticipantId>,
     pub booking: Option<BookingId>,
     pub departure: Option<DepartureId>,
@@ -145,7 +153,7 @@ pub struct FieldCheckIn {
     pub occurred_at: DateTime<Utc>,
     pub party_limit: Option<i32>,
     /// what the guide saw: the verdict's name and its JSON
-    pub device_verdict: String,
+    pub device_verdict: super::VerdictKind,
     pub device_detail: Value,
     /// who the device let in
     pub admitted: Vec<ParticipantId>,
@@ -173,11 +181,13 @@ pub struct FieldSale {
     pub contact_name: String,
     pub contact_phone: String,
     pub special_requests: String,
-    pub participants: Value,
+    /// one per seat, as sold
+    #[serde(serialize_with = "keys_in_order")]
+    pub participants: Vec<super::ParticipantInput>,
     pub price: Value,
     pub total_minor: i64,
     pub currency: String,
-    pub payment_method: String,
+    pub payment_method: PaymentMethod,
     pub payment_reference: String,
     pub occurred_at: DateTime<Utc>,
     pub location: String,
@@ -190,6 +200,15 @@ pub struct FieldSale {
     /// corrected time): they differ when the clock was wrong or was set
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wall_time: Option<DateTime<Utc>>,
+}
+
+/// Writes the participants as journals always had them — through a JSON
+/// value, whose keys come out sorted — so an entry's bytes do not depend on
+/// the struct's field order.
+fn keys_in_order<S: serde::Serializer>(people: &[super::ParticipantInput], s: S) -> Result<S::Ok, S::Error> {
+    serde_json::to_value(people)
+        .map_err(serde::ser::Error::custom)?
+        .serialize(s)
 }
 
 /// One journal entry.
@@ -393,3 +412,7 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "field_store_tests.rs"]
+mod store_tests;

@@ -23,6 +23,7 @@ mod find;
 mod gate;
 mod holds;
 pub mod live;
+mod money;
 pub mod outcome;
 mod pricing;
 mod settings;
@@ -41,7 +42,7 @@ pub use card::{AuditLine, BookingCard, CheckInLine, Contact, Person, TicketLine}
 pub use catalog::{Change, PricingRuleInfo, Tour};
 pub use checkin::{
     Admission, CheckIn, CheckInMethod, CheckInRequest, CheckInSubject, CloseReport, EarlierCheckIn, Manifest,
-    ManifestRow, UndoneCheckIn, Verdict,
+    ManifestRow, UndoneCheckIn, Verdict, VerdictKind,
 };
 pub use conflict::{
     CheckInConflict, ClockConflict, ClockProblem, ConflictDetails, ConflictKind, EntryKind, FieldConflict, PriceCause,
@@ -57,7 +58,8 @@ pub use field::{
 pub use field_replay::Replayed;
 pub use find::{DEFAULT_LIMIT as FIND_DEFAULT_LIMIT, Found, MAX_LIMIT as FIND_MAX_LIMIT};
 pub use holds::Hold;
-pub use settings::MAX_CHECK_IN_WINDOW_MINUTES;
+pub use money::{LedgerEntry, MoneyMoved, REFERENCE_MAX, REFUND_REASON_MAX};
+pub use settings::{MAX_CHECK_IN_WINDOW_MINUTES, operator_currency};
 pub use stats::{DayTourOccupancy, Stats};
 pub use sweep::SweepReport;
 pub use tickets::{CodeInspection, IssuedTicket, TicketKey};

@@ -8,9 +8,15 @@
 //! The time zone was a constant of the program (the demo operator's): it is
 //! the fallback where no departure names a zone — the CLI's "today", a new
 //! departure's zone, the kiosk's clock, a laptop's offline fallback.
+//!
+//! The currency was the literal "RUB" wherever none was given: it is what a
+//! new departure is priced in by default (the CLI, the kiosk's add form),
+//! what the stats say with no booking in range, and what a laptop takes
+//! along. Departures and bookings keep their own.
 
 use super::{BookingError, Core, Result, interval};
 use crate::domain::Action;
+use crate::domain::money::Currency;
 use chrono_tz::Tz;
 use sqlx::postgres::types::PgInterval;
 use std::time::Duration;
@@ -98,6 +104,63 @@ impl Core {
     }
 }
 
+/// A currency code as the clients type it (`eur` too), or INVALID_INPUT.
+fn currency_code(code: &str) -> Result<Currency> {
+    Currency::parse(&code.trim().to_ascii_uppercase()).ok_or_else(|| {
+        BookingError::invalid(
+            "currency",
+            format!("{code:?} is not a currency; use a three-letter ISO 4217 code such as RUB or EUR"),
+        )
+    })
+}
+
+/// The operator's currency as the server keeps it; a code the table's check
+/// lets through is always one, so a bad one is the server's fault, said so.
+fn stored_currency(code: &str) -> Result<Currency> {
+    Currency::parse(code).ok_or_else(|| {
+        BookingError::invalid(
+            "currency",
+            format!("the operator's currency {code:?} is not a code; a manager sets it with `tourdesk currency CODE`"),
+        )
+    })
+}
+
+impl Core {
+    /// The operator's currency: what a new departure is priced in when
+    /// none is named.
+    pub async fn currency(&self) -> Result<Currency> {
+        let code: String = sqlx::query_scalar("select api.currency($1)")
+            .bind(self.session())
+            .fetch_one(&self.pool)
+            .await?;
+        stored_currency(&code)
+    }
+
+    /// Sets the operator's currency (a manager's; ISO 4217), audited as
+    /// `settings.currency`. Returns whether it changed. No departure is
+    /// repriced: each keeps its own currency and prices.
+    pub async fn set_currency(&self, code: &str) -> Result<bool> {
+        self.allow(Action::ManageDepartures, "change the currency")?;
+        let c = currency_code(code)?;
+        let (_, changed): (String, bool) = sqlx::query_as("select * from api.set_currency($1, $2)")
+            .bind(self.session())
+            .bind(c.as_str())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(changed)
+    }
+}
+
+/// The operator's currency read before anyone has logged in (a kiosk's
+/// start: no session yet, so the table, not api.currency; the app role may
+/// read that one column).
+pub async fn operator_currency(pool: &sqlx::PgPool) -> Result<Currency> {
+    let code: String = sqlx::query_scalar("select o.currency from operator_settings o")
+        .fetch_one(pool)
+        .await?;
+    stored_currency(&code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +184,19 @@ mod tests {
         for bad in ["Mars/Olympus", "", "+12"] {
             assert_eq!(
                 zone(bad).unwrap_err().code(),
+                crate::domain::ErrorCode::InvalidInput,
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn currencies_are_three_letters_typed_either_case() {
+        assert_eq!(currency_code("EUR").unwrap().as_str(), "EUR");
+        assert_eq!(currency_code(" eur ").unwrap().as_str(), "EUR");
+        for bad in ["", "EURO", "E1R", "€"] {
+            assert_eq!(
+                currency_code(bad).unwrap_err().code(),
                 crate::domain::ErrorCode::InvalidInput,
                 "{bad:?}"
             );

@@ -3,6 +3,7 @@
 
 use super::{Core, Result};
 use crate::domain::Action;
+use crate::domain::money::Currency;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -28,7 +29,9 @@ pub struct Stats {
     pub refunds_minor: i64,
     pub bookings: i64,
     pub cancellations_by_reason: BTreeMap<String, i64>,
-    pub currency: String,
+    /// the bookings' (the first code, if they were sold in several), else
+    /// the operator's
+    pub currency: Currency,
 }
 
 impl Core {
@@ -49,12 +52,12 @@ impl Core {
         .fetch_all(&self.pool)
         .await?;
         let (paid, refunds, bookings, currency): (i64, i64, i64, Option<String>) = sqlx::query_as(
+            // refunds from the ledger's sums (a cancellation's and any other)
             "select coalesce(sum(b.paid_minor), 0)::int8,
-                    coalesce(sum(c.refund_minor), 0)::int8,
+                    coalesce(sum(b.refunded_minor), 0)::int8,
                     count(*) filter (where b.status = 'confirmed'),
                     min(b.currency)
                from bookings b join departures d on d.id = b.departure_id
-               left join cancellations c on c.booking_id = b.id
               where d.starts_at >= $1 and d.starts_at < $2",
         )
         .bind(from)
@@ -70,6 +73,11 @@ impl Core {
         .bind(to)
         .fetch_all(&self.pool)
         .await?;
+        // with no booking in range the operator's, not a guess
+        let currency = match currency.as_deref().and_then(Currency::parse) {
+            Some(c) => c,
+            None => self.currency().await?,
+        };
         Ok(Stats {
             from,
             to,
@@ -78,7 +86,7 @@ impl Core {
             refunds_minor: refunds,
             bookings,
             cancellations_by_reason: reasons.into_iter().collect(),
-            currency: currency.unwrap_or_else(|| "RUB".into()),
+            currency,
         })
     }
 }

@@ -113,6 +113,10 @@ pub enum Command {
         #[arg(long, requires = "refund_percent")]
         refund_reason: Option<String>,
     },
+    /// Take (part of) a booking's unpaid balance; money in minor units (kopecks)
+    Pay(PayArgs),
+    /// Refund part of what a booking paid, with a reason (a manager's); minor units
+    Refund(RefundArgs),
     /// Waitlist of a full departure
     #[command(subcommand)]
     Waitlist(WaitlistCmd),
@@ -205,6 +209,13 @@ pub enum Command {
         /// an IANA name such as Europe/Berlin; departures keep their own zones, field laptops
         /// take the new one along at their next prepare
         zone: Option<String>,
+    },
+    /// The operator's currency (kept by the server): what a new departure is priced in when
+    /// none is given; with CODE, set it (a manager's, audited)
+    Currency {
+        /// ISO 4217, such as RUB or EUR; departures keep their own currency and prices, field
+        /// laptops take the new one along at their next prepare
+        code: Option<String>,
     },
     /// Who is booked on a departure, checked in or not, with what to watch for
     Manifest {
@@ -348,8 +359,9 @@ pub enum DepartureCmd {
         /// in minor units; default: the adult price
         #[arg(long)]
         child_price: Option<i64>,
-        #[arg(long, default_value = "RUB")]
-        currency: String,
+        /// ISO 4217, such as EUR; default: the operator's (`tourdesk currency`)
+        #[arg(long)]
+        currency: Option<String>,
         /// an IANA name; default: the operator's (`tourdesk time-zone`)
         #[arg(long)]
         time_zone: Option<String>,
@@ -399,6 +411,36 @@ pub struct BookArgs {
     pub reference: String,
     #[arg(long, default_value = "")]
     pub special_requests: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PayArgs {
+    pub booking_number: String,
+    /// in minor units (kopecks); at most the unpaid balance
+    #[arg(long, allow_negative_numbers = true)]
+    pub amount: i64,
+    #[arg(long, value_enum)]
+    pub method: MethodArg,
+    /// card terminal slip number (card) or the bank's reference (transfer): required for both
+    #[arg(long, default_value = "")]
+    pub reference: String,
+    /// idempotency key (UUID); a retry with the same key returns the first payment
+    #[arg(long)]
+    pub key: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RefundArgs {
+    pub booking_number: String,
+    /// in minor units (kopecks); at most what was paid less what was refunded
+    #[arg(long, allow_negative_numbers = true)]
+    pub amount: i64,
+    /// why the money goes back (kept on the ledger row and in the audit)
+    #[arg(long)]
+    pub reason: String,
+    /// idempotency key (UUID); a retry with the same key returns the first refund
+    #[arg(long)]
+    pub key: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -593,6 +635,15 @@ pub enum WeatherArg {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MethodArg {
+    Cash,
+    Card,
+    Transfer,
+    /// not accepted yet (VOUCHER_NOT_ACCEPTED): there are no vouchers to redeem
+    Voucher,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PaymentArg {
     Cash,
     Card,

@@ -292,7 +292,7 @@ pub async fn manifest(core: &Core, departure: i64, csv: Option<&std::path::Path>
             r.participant_id.0,
             one_line(&r.booking_number),
             one_line(&r.name),
-            one_line(&r.kind),
+            r.kind.as_str(),
             r.state.as_str()
         );
         for a in r.attention() {
@@ -329,14 +329,14 @@ fn write_csv(m: &Manifest, path: &std::path::Path) -> Result<(), CliError> {
             r.participant_id.0.to_string(),
             r.booking_number.clone(),
             r.name.clone(),
-            r.kind.clone(),
+            r.kind.to_string(),
             r.state.as_str().to_string(),
             r.checked_in_at
                 .map(|t| time::rfc3339(t, &m.time_zone))
                 .unwrap_or_default(),
             r.checked_in_by.clone(),
             r.checked_in_device.clone(),
-            r.check_in_method.clone(),
+            r.check_in_method.map_or("", |m| m.as_str()).to_string(),
             r.no_show_reason.clone(),
             r.attention().join("; "),
             r.contact_name.clone(),

@@ -52,6 +52,8 @@ fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
         Command::Hold { key, .. } => key,
         Command::Book(a) => &mut a.key,
         Command::Waitlist(WaitlistCmd::Join { key, .. } | WaitlistCmd::Accept { key, .. }) => key,
+        Command::Pay(a) => &mut a.key,
+        Command::Refund(a) => &mut a.key,
         _ => return Ok(None),
     };
     let key = key_of(slot.as_deref())?;
@@ -93,6 +95,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Staff(StaffCmd::List)
             | Command::CheckinWindow { minutes: None }
             | Command::TimeZone { zone: None }
+            | Command::Currency { code: None }
     )
 }
 
@@ -120,7 +123,11 @@ async fn execute(core: Core, command: Command) -> Res {
                 capacity,
                 adult_price_minor: adult_price,
                 child_price_minor: child_price.unwrap_or(adult_price),
-                currency: currency.trim().to_uppercase(),
+                // none given: the operator's
+                currency: match currency {
+                    Some(c) => c.trim().to_uppercase(),
+                    None => core.currency().await?.to_string(),
+                },
                 meeting_point,
             };
             let (id, tour_created) = core.add_departure(&new).await?;
@@ -230,6 +237,8 @@ async fn execute(core: Core, command: Command) -> Res {
             );
             Ok(Output::new(serde_json::to_value(&c).unwrap_or(Value::Null), text))
         }
+        Command::Pay(args) => super::money::pay(&core, args).await,
+        Command::Refund(args) => super::money::refund(&core, args).await,
         Command::Waitlist(cmd) => waitlist(&core, cmd).await,
         Command::Weather {
             departure_id,
@@ -271,8 +280,8 @@ async fn execute(core: Core, command: Command) -> Res {
                 text,
                 "bookings {}  revenue {}  refunds {}  cancellations: {reasons}",
                 s.bookings,
-                money(s.revenue_minor, &s.currency),
-                money(s.refunds_minor, &s.currency),
+                money(s.revenue_minor, s.currency.as_str()),
+                money(s.refunds_minor, s.currency.as_str()),
             );
             Ok(Output::new(serde_json::to_value(&s).unwrap_or(Value::Null), text))
         }
@@ -325,6 +334,22 @@ async fn execute(core: Core, command: Command) -> Res {
                 None => format!("The operator's time zone is {zone}."),
             };
             Ok(Output::new(json!({"time_zone": zone.name(), "changed": changed}), text))
+        }
+        Command::Currency { code } => {
+            let changed = match code.as_deref() {
+                Some(c) => Some(core.set_currency(c).await?),
+                None => None,
+            };
+            let currency = core.currency().await?;
+            let text = match changed {
+                Some(true) => format!("The operator's currency is now {currency}."),
+                Some(false) => format!("The operator's currency is already {currency} (unchanged)."),
+                None => format!("The operator's currency is {currency}."),
+            };
+            Ok(Output::new(
+                json!({"currency": currency.as_str(), "changed": changed}),
+                text,
+            ))
         }
         Command::Manifest { departure_id, csv } => super::checkin::manifest(&core, departure_id, csv.as_deref()).await,
         Command::Migrate => unreachable!("handled before connecting as anyone"),
@@ -605,11 +630,11 @@ async fn weather(core: &Core, id: DepartureId, status: WeatherArg, note: &str, c
         ));
     }
     let c = core.cancel_departure(id, CancelReason::Weather, note).await?;
-    let currency = core
-        .departure(id)
-        .await
-        .map(|d| d.currency)
-        .unwrap_or_else(|_| "RUB".into());
+    // the departure's own; the operator's when it cannot be read
+    let currency = match core.departure(id).await {
+        Ok(d) => d.currency,
+        Err(_) => core.currency().await?.to_string(),
+    };
     let mut text = format!(
         "Departure {id} cancelled for weather: {} booking(s) cancelled, {} % refunded ({} in all), {} notification(s) queued",
         c.bookings_cancelled,

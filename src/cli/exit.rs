@@ -40,6 +40,9 @@ pub const fn exit_code(code: ErrorCode) -> u8 {
         | ErrorCode::CheckInNotOpen
         | ErrorCode::KeyRetired
         | ErrorCode::NoSigningKey
+        | ErrorCode::ExceedsBalance
+        | ErrorCode::ExceedsRefundable
+        | ErrorCode::VoucherNotAccepted
         // the kiosk's own: 1, as every code outside the table always had
         | ErrorCode::TicketFiles
         | ErrorCode::AuthRequired

@@ -8,9 +8,9 @@ use super::field_pins;
 use super::output::{CliError, Output};
 use super::time;
 use crate::booking::Core;
-use crate::domain::{DepartureId, DepartureStatus};
+use crate::domain::DepartureId;
 use crate::field::{self, FieldStore, OfflineSale, SyncReport};
-use crate::service::Service;
+use crate::service::{Prepare, Review, Service, TakeAlong};
 use chrono_tz::Tz;
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -42,84 +42,8 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
             departure,
             allotment,
             also,
-        } => {
-            let core = online(url, &device).await?;
-            let holders = field_pins::keyholders(&core, &also).await?;
-            // no day and no departure named: the server's today (prepare decides it)
-            let ids = if departure.is_empty() && date.is_some() {
-                let start = time::day_start(date.as_deref(), core.time_zone().await?)?;
-                core.list_departures(start, start + chrono::Duration::days(1))
-                    .await?
-                    .into_iter()
-                    .filter(|d| !matches!(d.status, DepartureStatus::Cancelled))
-                    .map(|d| d.id)
-                    .collect()
-            } else {
-                departure.into_iter().map(DepartureId).collect::<Vec<_>>()
-            };
-            let r = field::prepare(&mut store, &core, &ids, allotment, &holders).await?;
-            // the zone just taken along
-            let zone = store.time_zone();
-            let mut text = format!(
-                "Prepared {} for {} departure(s): {} bookings, {} participants ({} already in), {} verify key(s). \
-                 Personal data sealed; it opens with the PIN of: {}.",
-                store.device(),
-                r.departures.len(),
-                r.bookings,
-                r.participants,
-                r.checked_in,
-                r.keys,
-                r.wrapped_for.join(", ")
-            );
-            for a in &r.allotments {
-                let _ = write!(
-                    text,
-                    "\nAllotment {} on departure {}: {} of {} seat(s) to sell offline, until {}",
-                    a.hold_id,
-                    a.departure_id,
-                    a.left,
-                    a.leased,
-                    time::show(a.expires_at, zone.name())
-                );
-            }
-            if r.synced.applied + r.synced.already_applied > 0 {
-                let _ = write!(text, "\n{}", sync_text(&r.synced, zone));
-            }
-            let _ = write!(
-                text,
-                "\nClock: the laptop's is {} (round trip {} ms); offline times are the server's.",
-                field::describe_skew(r.clock.skew()),
-                r.clock.round_trip_ms
-            );
-            let _ = write!(text, "\nSigning keys taken along: {}", key_list(&r.key_ids));
-            let _ = write!(text, "\nStore: {}", store.path().display());
-            Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
-        }
-        FieldCmd::Sync { retry_failed } => {
-            let core = online(url, &device).await?;
-            if retry_failed {
-                store.retry_failed().await?;
-            }
-            if store.pending() > 0 {
-                field_pins::unlock(&mut store).await?;
-            }
-            let total = store.pending();
-            let show_progress = !std::env::args().any(|a| a == "--json") && total >= 1000;
-            let r = field::sync(&mut store, &core, |p| {
-                if show_progress && p.done > 0 {
-                    eprint!("\rsynced {} of {}", p.done, p.total);
-                }
-            })
-            .await?;
-            if show_progress {
-                eprintln!();
-            }
-            let mut out = Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), sync_text(&r, zone));
-            if !r.conflicts.is_empty() || !r.failed.is_empty() {
-                out.exit_code = 1;
-            }
-            Ok(out)
-        }
+        } => prepare(url, store, &device, date, departure, allotment, also).await,
+        FieldCmd::Sync { retry_failed } => sync(url, store, &device, retry_failed, zone).await,
         FieldCmd::Status => {
             let online = online(url, &device).await.is_ok();
             let s = store.status(online).await?;
@@ -197,77 +121,18 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
             }
             Ok(Output::new(serde_json::to_value(&s).unwrap_or(Value::Null), text))
         }
-        FieldCmd::Conflicts { all } => match online(url, &device).await {
-            Ok(core) => {
-                let list = core.field_conflicts(all).await?;
-                let mut text = if list.is_empty() {
-                    "No conflicts to review.".to_string()
-                } else {
-                    format!("{} conflict(s) to review:", list.len())
-                };
-                for c in &list {
-                    let _ = write!(text, "\n{}", conflict_text(c, zone));
-                }
-                Ok(Output::new(json!({"online": true, "conflicts": list}), text))
-            }
-            Err(_) => {
-                field_pins::unlock(&mut store).await?;
-                let list = store.conflicts().await?;
-                let mut text = format!(
-                    "OFFLINE: what this laptop's syncs found ({}); other devices' conflicts need the network.",
-                    list.len()
-                );
-                for c in &list {
-                    if let Some(clock) = &c.clock {
-                        let _ = write!(text, "\n{}", conflict_text(clock, zone));
-                    }
-                    match (&c.conflict, &c.failed) {
-                        (Some(conflict), _) => {
-                            let _ = write!(text, "\n{}", conflict_text(conflict, zone));
-                        }
-                        (None, Some(f)) => {
-                            let _ = write!(
-                                text,
-                                "\n{} refused: {}",
-                                c.event_id,
-                                f["message"].as_str().unwrap_or("")
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                Ok(Output::new(json!({"online": false, "conflicts": list}), text))
-            }
-        },
+        FieldCmd::Conflicts { all } => conflicts(url, store, &device, all, zone).await,
         FieldCmd::Resolve { conflict_id, note } => {
             let core = online(url, &device).await?;
-            let c = core.resolve_conflict(conflict_id, &note).await?;
+            let c = Service::with_core(Some(core), Some(store))
+                .resolve(conflict_id, &note)
+                .await?;
             Ok(Output::new(
                 serde_json::to_value(&c).unwrap_or(Value::Null),
                 format!("Conflict {} resolved: {}", c.id, c.resolution),
             ))
         }
-        FieldCmd::Release { departure } => {
-            let core = online(url, &device).await?;
-            if store.pending() > 0 {
-                field_pins::unlock(&mut store).await?;
-            }
-            let released = field::release(&mut store, &core, departure.map(DepartureId)).await?;
-            let text = if released.is_empty() {
-                "This laptop holds no allotment to give back.".to_string()
-            } else {
-                released
-                    .iter()
-                    .map(|(h, s)| format!("Allotment {h}: {s}; its unsold seats are free again"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
-            let list: Vec<Value> = released
-                .iter()
-                .map(|(h, s)| json!({"hold_id": h, "status": s}))
-                .collect();
-            Ok(Output::new(json!({"released": list}), text))
-        }
+        FieldCmd::Release { departure } => release(url, store, &device, departure).await,
         FieldCmd::Sell {
             departure_id,
             party,
@@ -330,6 +195,179 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
             Ok(out)
         }
     }
+}
+
+/// Takes departures along (see `service::Prepare`): today's, a day's or
+/// those named; sealed for whoever runs this and the `--also` names.
+async fn prepare(
+    url: Option<&str>,
+    store: FieldStore,
+    device: &str,
+    date: Option<String>,
+    departure: Vec<i64>,
+    allotment: Option<u32>,
+    also: Vec<String>,
+) -> Res {
+    let core = online(url, device).await?;
+    // no day and no departure named: the server's today (prepare decides it)
+    let take = match date {
+        Some(day) if departure.is_empty() => TakeAlong::Day(time::date(&day)?),
+        _ if departure.is_empty() => TakeAlong::Today,
+        _ => TakeAlong::These(departure.into_iter().map(DepartureId).collect()),
+    };
+    // sealed for whoever runs this (an owner session has no PIN) and the --also names
+    let pin = match core.actor().staff {
+        Some(_) => Some(super::auth::pin()?),
+        None => None,
+    };
+    let also = field_pins::also(&also)?;
+    let store_path = store.path().to_path_buf();
+    let mut service = Service::with_core(Some(core), Some(store));
+    if let Some(pin) = pin {
+        service = service.with_pin(pin);
+    }
+    let r = service
+        .prepare_with(Prepare {
+            take,
+            allotment,
+            also,
+            keep_others: false,
+        })
+        .await?;
+    // the zone just taken along
+    let zone = service.store_zone().await;
+    let mut text = format!(
+        "Prepared {} for {} departure(s): {} bookings, {} participants ({} already in), {} verify key(s). \
+         Personal data sealed; it opens with the PIN of: {}.",
+        device,
+        r.departures.len(),
+        r.bookings,
+        r.participants,
+        r.checked_in,
+        r.keys,
+        r.wrapped_for.join(", ")
+    );
+    for a in &r.allotments {
+        let _ = write!(
+            text,
+            "\nAllotment {} on departure {}: {} of {} seat(s) to sell offline, until {}",
+            a.hold_id,
+            a.departure_id,
+            a.left,
+            a.leased,
+            time::show(a.expires_at, zone.name())
+        );
+    }
+    if r.synced.applied + r.synced.already_applied > 0 {
+        let _ = write!(text, "\n{}", sync_text(&r.synced, zone));
+    }
+    let _ = write!(
+        text,
+        "\nClock: the laptop's is {} (round trip {} ms); offline times are the server's.",
+        field::describe_skew(r.clock.skew()),
+        r.clock.round_trip_ms
+    );
+    let _ = write!(text, "\nSigning keys taken along: {}", key_list(&r.key_ids));
+    let _ = write!(text, "\nStore: {}", store_path.display());
+    Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
+}
+
+async fn sync(url: Option<&str>, mut store: FieldStore, device: &str, retry_failed: bool, zone: Tz) -> Res {
+    let core = online(url, device).await?;
+    if retry_failed {
+        store.retry_failed().await?;
+    }
+    if store.pending() > 0 {
+        field_pins::unlock(&mut store).await?;
+    }
+    let total = store.pending();
+    let show_progress = !std::env::args().any(|a| a == "--json") && total >= 1000;
+    let service = Service::with_core(Some(core), Some(store));
+    let r = service
+        .sync(|p| {
+            if show_progress && p.done > 0 {
+                eprint!("\rsynced {} of {}", p.done, p.total);
+            }
+        })
+        .await?;
+    if show_progress {
+        eprintln!();
+    }
+    let mut out = Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), sync_text(&r, zone));
+    if !r.conflicts.is_empty() || !r.failed.is_empty() {
+        out.exit_code = 1;
+    }
+    Ok(out)
+}
+
+/// The server's conflicts while it answers, else this laptop's own.
+async fn conflicts(url: Option<&str>, mut store: FieldStore, device: &str, all: bool, zone: Tz) -> Res {
+    let core = online(url, device).await.ok();
+    if core.is_none() {
+        field_pins::unlock(&mut store).await?;
+    }
+    match Service::with_core(core, Some(store)).review(all).await? {
+        Review::Server(list) => {
+            let mut text = if list.is_empty() {
+                "No conflicts to review.".to_string()
+            } else {
+                format!("{} conflict(s) to review:", list.len())
+            };
+            for c in &list {
+                let _ = write!(text, "\n{}", conflict_text(c, zone));
+            }
+            Ok(Output::new(json!({"online": true, "conflicts": list}), text))
+        }
+        Review::Laptop(list) => {
+            let mut text = format!(
+                "OFFLINE: what this laptop's syncs found ({}); other devices' conflicts need the network.",
+                list.len()
+            );
+            for c in &list {
+                if let Some(clock) = &c.clock {
+                    let _ = write!(text, "\n{}", conflict_text(clock, zone));
+                }
+                match (&c.conflict, &c.failed) {
+                    (Some(conflict), _) => {
+                        let _ = write!(text, "\n{}", conflict_text(conflict, zone));
+                    }
+                    (None, Some(f)) => {
+                        let _ = write!(
+                            text,
+                            "\n{} refused: {}",
+                            c.event_id,
+                            f["message"].as_str().unwrap_or("")
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            Ok(Output::new(json!({"online": false, "conflicts": list}), text))
+        }
+    }
+}
+
+async fn release(url: Option<&str>, mut store: FieldStore, device: &str, departure: Option<i64>) -> Res {
+    let core = online(url, device).await?;
+    if store.pending() > 0 {
+        field_pins::unlock(&mut store).await?;
+    }
+    let service = Service::with_core(Some(core), Some(store));
+    let released = service.release_allotments(departure.map(DepartureId)).await?.holds;
+    let text = if released.is_empty() {
+        "This laptop holds no allotment to give back.".to_string()
+    } else {
+        released
+            .iter()
+            .map(|(h, s)| format!("Allotment {h}: {s}; its unsold seats are free again"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let list: Vec<Value> = released
+        .iter()
+        .map(|(h, s)| json!({"hold_id": h, "status": s}))
+        .collect();
+    Ok(Output::new(json!({"released": list}), text))
 }
 
 fn time_source(s: field::TimeSource) -> &'static str {

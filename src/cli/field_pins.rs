@@ -1,11 +1,12 @@
-//! Whose PIN opens a field laptop's sealed store from the CLI, and whom a
-//! `field prepare` seals it for (see `field::unlock`): the PINs come from the
-//! environment for scripts, else are asked without echo; the server checks
-//! each before a wrap is made.
+//! Whose PIN opens a field laptop's sealed store from the CLI, and the PINs
+//! of whom a `field prepare` seals it for besides (see `field::unlock`): the
+//! PINs come from the environment for scripts, else are asked without echo;
+//! the server checks each before a wrap is made.
 
 use super::output::CliError;
-use crate::booking::{BookingError, Core};
-use crate::field::{self, FieldStore};
+use crate::booking::BookingError;
+use crate::field::FieldStore;
+use crate::service::Holder;
 
 /// Opens a sealed store with the PIN of whoever runs the command
 /// (TOURDESK_PIN, else asked): WRONG_PIN when it is not one the store was
@@ -28,34 +29,33 @@ pub(super) async fn unlock(store: &mut FieldStore) -> Result<(), CliError> {
     }
 }
 
-/// Whom a prepare seals the store for: the logged-in preparer (an owner
-/// session has no PIN: nobody) and each `--also` name, every PIN checked by
-/// the server. PINs of `--also` from TOURDESK_ALSO_PINS, else asked.
-pub(super) async fn keyholders(core: &Core, also: &[String]) -> Result<Vec<field::Keyholder>, CliError> {
-    let mut out = Vec::new();
-    if core.actor().staff.is_some() {
-        let me = core.actor().staff_name.clone();
-        out.push(field::keyholder(core, Some(&me), &super::auth::pin()?).await?);
-    }
+/// The `--also` names of a prepare with their PINs: from TOURDESK_ALSO_PINS
+/// (one per name, in order), else asked. The service has the server check
+/// each before sealing the store for them.
+pub(super) fn also(names: &[String]) -> Result<Vec<Holder>, CliError> {
     let given: Vec<String> = std::env::var("TOURDESK_ALSO_PINS")
         .unwrap_or_default()
         .split(',')
         .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty())
         .collect();
-    if !given.is_empty() && given.len() != also.len() {
+    if !given.is_empty() && given.len() != names.len() {
         return Err(CliError::Input(format!(
             "TOURDESK_ALSO_PINS holds {} PIN(s) for {} --also name(s): give one per name, in the same order",
             given.len(),
-            also.len()
+            names.len()
         )));
     }
-    for (i, name) in also.iter().enumerate() {
+    let mut out = Vec::new();
+    for (i, name) in names.iter().enumerate() {
         let pin = match given.get(i) {
             Some(p) => p.clone(),
             None => super::auth::ask_pin(&format!("PIN of {name}: "))?,
         };
-        out.push(field::keyholder(core, Some(name), &pin).await?);
+        out.push(Holder {
+            name: name.clone(),
+            pin,
+        });
     }
     Ok(out)
 }

@@ -66,15 +66,18 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         }
         Err(e) => return Err(e.into()),
     };
-    let zone: chrono_tz::Tz = if offline {
+    let (zone, currency): (chrono_tz::Tz, _) = if offline {
         // the first prepared departure's zone, else the operator's taken along
-        store.as_ref().map_or_else(Default::default, |s| {
+        let zone = store.as_ref().map_or_else(Default::default, |s| {
             s.departures()
                 .into_iter()
                 .next()
                 .and_then(|d| d.time_zone.parse().ok())
                 .unwrap_or_else(|| s.time_zone())
-        })
+        });
+        // the operator's currency as prepare took it along (none from an
+        // older prepare: the add form says so rather than guess one)
+        (zone, store.as_ref().and_then(|s| s.currency()))
     } else {
         // the schema owner (the demo, a workstation): seed; a kiosk's role only reads
         if cli.demo
@@ -94,7 +97,8 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
             }
         }
         // the server checked the name; one this program's database lacks shows UTC
-        crate::booking::next_time_zone(&pool).await?.parse().unwrap_or_default()
+        let zone = crate::booking::next_time_zone(&pool).await?.parse().unwrap_or_default();
+        (zone, Some(crate::booking::operator_currency(&pool).await?))
     };
     let tz = match cli.tz.as_deref() {
         Some(z) => super::time::parse_tz(z)?,
@@ -104,6 +108,7 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         lang,
         device,
         tz,
+        currency,
         idle_lock: Duration::from_secs(u64::from(cli.idle_lock_minutes) * 60),
     };
     crate::tui::run(crate::tui::Options {

@@ -14,6 +14,7 @@ mod field_conflict;
 mod field_pins;
 mod find;
 mod kiosk;
+mod money;
 mod output;
 mod safe_text;
 mod scan;

@@ -32,11 +32,16 @@ pub fn parse_instant(s: &str, tz: Tz) -> Result<DateTime<Utc>, CliError> {
     )))
 }
 
+/// A day as given on the command line (YYYY-MM-DD).
+pub fn date(s: &str) -> Result<NaiveDate, CliError> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| CliError::Input(format!("cannot read the date {s:?}; use YYYY-MM-DD")))
+}
+
 /// Start of a local date in `tz` (today when None).
 pub fn day_start(date: Option<&str>, tz: Tz) -> Result<DateTime<Utc>, CliError> {
     let day = match date {
-        Some(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-            .map_err(|_| CliError::Input(format!("cannot read the date {s:?}; use YYYY-MM-DD")))?,
+        Some(s) => self::date(s)?,
         None => Utc::now().with_timezone(&tz).date_naive(),
     };
     let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();

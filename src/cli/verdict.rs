@@ -27,7 +27,11 @@ pub fn verdict_text(c: &CheckIn) -> String {
         } => {
             let names: Vec<String> = admitted
                 .iter()
-                .map(|a| format!("{} ({})", one_line(&a.name), a.kind))
+                .map(|a| match a.kind {
+                    Some(kind) => format!("{} ({kind})", one_line(&a.name)),
+                    // someone a field laptop cannot name: no kind to say
+                    None => one_line(&a.name).into_owned(),
+                })
                 .collect();
             let _ = writeln!(
                 s,

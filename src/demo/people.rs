@@ -4,6 +4,7 @@
 use super::names::*;
 use super::tours::Kind;
 use crate::booking::{ParticipantInput, Payment, PaymentMethod};
+use crate::domain::ParticipantKind;
 use rand::Rng;
 use rand::rngs::StdRng;
 
@@ -259,12 +260,12 @@ pub fn customer(rng: &mut StdRng, kind: Kind, max_seats: u32) -> Customer {
     };
     let participants = people
         .into_iter()
-        .map(|n| (n, "adult"))
-        .chain(kids.into_iter().map(|n| (n, "child")))
+        .map(|n| (n, ParticipantKind::Adult))
+        .chain(kids.into_iter().map(|n| (n, ParticipantKind::Child)))
         .enumerate()
         .map(|(i, (name, kind_of))| ParticipantInput {
             name,
-            kind: kind_of.into(),
+            kind: kind_of,
             medical_notes: if rng.random_bool(0.07) {
                 (*pick(rng, medical)).into()
             } else {
@@ -336,7 +337,11 @@ mod tests {
             assert!(c.adults >= 1 && c.adults + c.children <= max);
             assert_eq!(c.participants.len() as u32, c.adults + c.children);
             assert_eq!(c.participants[0].name, c.contact_name);
-            let adults = c.participants.iter().take_while(|p| p.kind == "adult").count() as u32;
+            let adults = c
+                .participants
+                .iter()
+                .take_while(|p| p.kind == ParticipantKind::Adult)
+                .count() as u32;
             assert_eq!(adults, c.adults, "adults come first");
             assert!(
                 c.email.is_empty() || c.email.is_ascii() && c.email.contains('@'),

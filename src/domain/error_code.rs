@@ -30,6 +30,12 @@ pub enum ErrorCode {
     CheckInNotOpen,
     KeyRetired,
     NoSigningKey,
+    /// a payment larger than the booking's unpaid balance
+    ExceedsBalance,
+    /// a refund larger than what the booking paid less what was refunded
+    ExceedsRefundable,
+    /// a voucher offered as payment before vouchers exist
+    VoucherNotAccepted,
     /// the kiosk could not draw or write a sale's ticket files (the sale stands)
     TicketFiles,
     // bad input
@@ -87,6 +93,9 @@ impl ErrorCode {
             ErrorCode::CheckInNotOpen => "CHECK_IN_NOT_OPEN",
             ErrorCode::KeyRetired => "KEY_RETIRED",
             ErrorCode::NoSigningKey => "NO_SIGNING_KEY",
+            ErrorCode::ExceedsBalance => "EXCEEDS_BALANCE",
+            ErrorCode::ExceedsRefundable => "EXCEEDS_REFUNDABLE",
+            ErrorCode::VoucherNotAccepted => "VOUCHER_NOT_ACCEPTED",
             ErrorCode::TicketFiles => "TICKET_FILES",
             ErrorCode::InvalidParty => "INVALID_PARTY",
             ErrorCode::InvalidInput => "INVALID_INPUT",

@@ -38,41 +38,27 @@ pub struct PriceInputs {
     pub currency: Currency,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// What a price line is for; serde writes the stable machine names the
+/// CLI's JSON and the stored breakdowns use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceLineKind {
+    Adults,
+    Children,
+    Seasonal,
+    GroupDiscount,
+    EarlyBird,
+    /// a line written by a newer version (a stored breakdown, a field
+    /// laptop's prices taken along): shown by its label
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceLine {
-    /// stable machine name: adults, children, seasonal, group_discount, early_bird
-    pub kind: &'static str,
+    pub kind: PriceLineKind,
     pub label: String,
     pub amount_minor: i64,
-}
-
-/// A price line as written down (a field laptop's prices taken along, a
-/// booking's stored breakdown): its kind read back into the known names.
-#[derive(Deserialize)]
-struct StoredLine {
-    kind: String,
-    label: String,
-    amount_minor: i64,
-}
-
-impl<'de> Deserialize<'de> for PriceLine {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<PriceLine, D::Error> {
-        StoredLine::deserialize(d).map(PriceLine::from)
-    }
-}
-
-impl From<StoredLine> for PriceLine {
-    fn from(l: StoredLine) -> PriceLine {
-        let kind = ["adults", "children", "seasonal", "group_discount", "early_bird"]
-            .into_iter()
-            .find(|k| *k == l.kind)
-            .unwrap_or("other");
-        PriceLine {
-            kind,
-            label: l.label,
-            amount_minor: l.amount_minor,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,13 +83,13 @@ pub fn quote(inputs: &PriceInputs, rules: &[PricingRule], party: Party, at: Date
     let adults = inputs.adult_price_minor * i64::from(party.adults());
     let children = inputs.child_price_minor * i64::from(party.children());
     let mut lines = vec![PriceLine {
-        kind: "adults",
+        kind: PriceLineKind::Adults,
         label: format!("{} × adult", party.adults()),
         amount_minor: adults,
     }];
     if party.children() > 0 {
         lines.push(PriceLine {
-            kind: "children",
+            kind: PriceLineKind::Children,
             label: format!("{} × child", party.children()),
             amount_minor: children,
         });
@@ -118,7 +104,7 @@ pub fn quote(inputs: &PriceInputs, rules: &[PricingRule], party: Party, at: Date
             let amount = percent_of(subtotal, i64::from(rule.percent));
             running += amount;
             lines.push(PriceLine {
-                kind: "seasonal",
+                kind: PriceLineKind::Seasonal,
                 label: label(rule, format!("season {:+}%", rule.percent)),
                 amount_minor: amount,
             });
@@ -129,20 +115,20 @@ pub fn quote(inputs: &PriceInputs, rules: &[PricingRule], party: Party, at: Date
         .iter()
         .filter(|r| r.applies_to(inputs.tour_id))
         .filter_map(|r| match r.kind {
-            RuleKind::GroupDiscount { min_party } if party.seats() >= min_party => Some((r, "group_discount")),
+            RuleKind::GroupDiscount { min_party } if party.seats() >= min_party => Some((
+                r,
+                PriceLineKind::GroupDiscount,
+                format!("group discount −{}%", r.percent),
+            )),
             RuleKind::EarlyBird { days_before } if ahead >= chrono::Duration::days(i64::from(days_before)) => {
-                Some((r, "early_bird"))
+                Some((r, PriceLineKind::EarlyBird, format!("early booking −{}%", r.percent)))
             }
             _ => None,
         })
-        .max_by_key(|(r, _)| r.percent);
-    if let Some((rule, kind)) = best {
+        .max_by_key(|(r, _, _)| r.percent);
+    if let Some((rule, kind, default)) = best {
         let amount = -percent_of(running, i64::from(rule.percent));
         running += amount;
-        let default = match kind {
-            "group_discount" => format!("group discount −{}%", rule.percent),
-            _ => format!("early booking −{}%", rule.percent),
-        };
         lines.push(PriceLine {
             kind,
             label: label(rule, default),
@@ -317,15 +303,33 @@ mod tests {
             description: String::new(),
         }];
         let q = quote(&inputs(), &rules, Party::new(2, 1).unwrap(), at);
-        assert!(q.lines.iter().any(|l| l.kind == "group_discount"), "{q:?}");
+        assert!(q.lines.iter().any(|l| l.kind == PriceLineKind::GroupDiscount), "{q:?}");
         let json = serde_json::to_string(&q).unwrap();
         assert_eq!(serde_json::from_str::<PriceBreakdown>(&json).unwrap(), q);
     }
 
     #[test]
+    fn the_line_kinds_keep_their_machine_names() {
+        let names = [
+            (PriceLineKind::Adults, "adults"),
+            (PriceLineKind::Children, "children"),
+            (PriceLineKind::Seasonal, "seasonal"),
+            (PriceLineKind::GroupDiscount, "group_discount"),
+            (PriceLineKind::EarlyBird, "early_bird"),
+            (PriceLineKind::Other, "other"),
+        ];
+        for (kind, name) in names {
+            assert_eq!(serde_json::to_value(kind).unwrap(), name);
+            assert_eq!(serde_json::from_value::<PriceLineKind>(name.into()).unwrap(), kind);
+        }
+    }
+
+    #[test]
     fn a_line_of_a_kind_this_version_does_not_know_reads_as_other() {
         let l: PriceLine = serde_json::from_str(r#"{"kind": "loyalty", "label": "x", "amount_minor": -5}"#).unwrap();
-        assert_eq!((l.kind, l.amount_minor), ("other", -5));
+        assert_eq!((l.kind, l.amount_minor), (PriceLineKind::Other, -5));
+        // and is written back as "other", as before it was an enum
+        assert_eq!(serde_json::to_value(&l).unwrap()["kind"], "other");
         assert!(
             serde_json::from_str::<PriceBreakdown>(r#"{"adults": 2}"#).is_err(),
             "half a breakdown is none"

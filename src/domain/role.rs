@@ -22,6 +22,10 @@ pub enum Action {
     Weather,
     Stats,
     ManageKeys,
+    /// a refund of a free amount (`tourdesk refund`): the clerk chooses the
+    /// figure, so it is an override of the refund rules — a manager's, as
+    /// overriding a cancellation's refund is
+    Refund,
 }
 
 impl Role {
@@ -48,7 +52,9 @@ impl Role {
         match action {
             Action::Read | Action::CheckIn | Action::Sweep => true,
             Action::Sell | Action::Cancel => self >= Role::Desk,
-            Action::ManageDepartures | Action::Weather | Action::Stats | Action::ManageKeys => self == Role::Manager,
+            Action::ManageDepartures | Action::Weather | Action::Stats | Action::ManageKeys | Action::Refund => {
+                self == Role::Manager
+            }
         }
     }
 }
@@ -69,11 +75,13 @@ mod tests {
             Action::Weather,
             Action::Stats,
             Action::ManageKeys,
+            Action::Refund,
         ];
         let allowed = |r: Role| all.iter().filter(|a| r.may(**a)).count();
         assert_eq!(allowed(Role::Guide), 3);
         assert_eq!(allowed(Role::Desk), 5);
-        assert_eq!(allowed(Role::Manager), 9);
+        assert_eq!(allowed(Role::Manager), 10);
+        assert!(!Role::Desk.may(Action::Refund));
         assert!(!Role::Guide.may(Action::Sell));
         assert!(!Role::Desk.may(Action::Weather));
     }

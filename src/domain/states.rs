@@ -1,5 +1,6 @@
 //! The states of departures, bookings, payments, holds, waitlist entries and
-//! manifest rows, as enums.
+//! manifest rows — and the other closed word sets of the columns (participant
+//! kinds, check-in and payment methods) — as enums.
 //!
 //! Why: every layer used to compare `String`s against literals, so a typo
 //! compiled and a new state fell silently into some `else`. Now a word is
@@ -9,9 +10,6 @@
 //! a word outside it is a decoding error that says so — never a default.
 //! `as_str` gives the word back for the few places that print it (the CLI's
 //! JSON keeps the database's words, and serde writes the same words).
-
-use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// A state word the program does not know: the database has a state this
 /// build was not written for.
@@ -37,7 +35,7 @@ macro_rules! state_enum {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
         pub enum $name {
             $( $(#[$vmeta])* #[serde(rename = $word)] $variant, )+
         }
@@ -54,23 +52,23 @@ macro_rules! state_enum {
                 }
             }
 
-            pub fn parse(s: &str) -> Result<$name, UnknownState> {
+            pub fn parse(s: &str) -> Result<$name, $crate::domain::states::UnknownState> {
                 match s {
                     $( $word => Ok($name::$variant), )+
-                    _ => Err(UnknownState { what: $what, value: s.to_string(), allowed: Self::WORDS }),
+                    _ => Err($crate::domain::states::UnknownState { what: $what, value: s.to_string(), allowed: Self::WORDS }),
                 }
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
         impl std::str::FromStr for $name {
-            type Err = UnknownState;
-            fn from_str(s: &str) -> Result<$name, UnknownState> {
+            type Err = $crate::domain::states::UnknownState;
+            fn from_str(s: &str) -> Result<$name, $crate::domain::states::UnknownState> {
                 $name::parse(s)
             }
         }
@@ -110,6 +108,8 @@ macro_rules! state_enum {
         }
     };
 }
+// for the few word sets of other layers (a check-in verdict's name)
+pub(crate) use state_enum;
 
 state_enum! {
     /// `departures.status` (migrations/0001_schema.sql). Closed: check-in
@@ -141,11 +141,37 @@ state_enum! {
 
 state_enum! {
     /// `bookings.payment_status` (migrations/0001_schema.sql).
+    /// Derived from the booking's ledger rows (sql/core/td_payment_status.sql);
+    /// `partially_paid` since migrations/0018_ledger.sql.
     PaymentStatus ("payment status") {
         Unpaid = "unpaid",
+        /// some paid, a balance still due
+        PartiallyPaid = "partially_paid",
         Paid = "paid",
         Refunded = "refunded",
         PartiallyRefunded = "partially_refunded",
+    }
+}
+
+state_enum! {
+    /// `ledger.kind` (migrations/0018_ledger.sql): which way money went.
+    LedgerKind ("ledger kind") {
+        Payment = "payment",
+        Refund = "refund",
+    }
+}
+
+state_enum! {
+    /// `ledger.method` (migrations/0018_ledger.sql): how money was taken (a
+    /// refund: how it went back, the way it came).
+    MoneyMethod ("payment method") {
+        Cash = "cash",
+        /// with the card terminal's slip number
+        Card = "card",
+        /// with the bank transfer's reference
+        Transfer = "transfer",
+        /// not accepted yet: there are no vouchers to redeem (VOUCHER_NOT_ACCEPTED)
+        Voucher = "voucher",
     }
 }
 
@@ -197,14 +223,144 @@ state_enum! {
 }
 
 state_enum! {
-    /// `check_ins.method` (migrations/0001_schema.sql), as recorded: a group
-    /// code's check-in is `group`, which no request names.
-    RecordedMethod ("check-in method") {
+    /// `participants.kind` (migrations/0001_schema.sql).
+    ParticipantKind ("participant kind") {
+        Adult = "adult",
+        Child = "child",
+    }
+}
+
+/// An adult: a seat is one unless said to be a child's (what an empty
+/// participant form starts as).
+impl Default for ParticipantKind {
+    fn default() -> ParticipantKind {
+        ParticipantKind::Adult
+    }
+}
+
+impl ParticipantKind {
+    /// The kind of a party's seat `i`: its adults first, then its children
+    /// (how a booking names its people when none were typed).
+    pub fn of_seat(i: u32, party: super::Party) -> ParticipantKind {
+        if i < party.adults() {
+            ParticipantKind::Adult
+        } else {
+            ParticipantKind::Child
+        }
+    }
+}
+
+state_enum! {
+    /// How a check-in was asked for: `scan_events.method`
+    /// (migrations/0004_tickets_check_in.sql), the request's method.
+    CheckInMethod ("check-in method") {
+        /// USB scanner or typed code
+        Qr = "qr",
+        /// picked from the manifest
+        Manual = "manual",
+        /// decoded from a photo
+        Image = "image",
+        /// everyone of a booking
+        Bulk = "bulk",
+    }
+}
+
+state_enum! {
+    /// How a participant was let in: `check_ins.method`
+    /// (migrations/0001_schema.sql) — the request's method, except that a
+    /// scanned group code is recorded as `group` (see [`AdmissionMethod::of`]).
+    AdmissionMethod ("check-in method") {
         Qr = "qr",
         Manual = "manual",
         Image = "image",
+        /// a group code scanned: everyone of its booking not yet in
         Group = "group",
         Bulk = "bulk",
+    }
+}
+
+impl AdmissionMethod {
+    /// What a check-in asked for as `method` is recorded as: td_check_in's
+    /// rule (`sql/core/td_check_in.sql`: a `qr` scan of a group code is
+    /// `group`), kept once for the laptop's journal.
+    pub fn of(method: CheckInMethod, group_code: bool) -> AdmissionMethod {
+        match method {
+            CheckInMethod::Qr if group_code => AdmissionMethod::Group,
+            CheckInMethod::Qr => AdmissionMethod::Qr,
+            CheckInMethod::Manual => AdmissionMethod::Manual,
+            CheckInMethod::Image => AdmissionMethod::Image,
+            CheckInMethod::Bulk => AdmissionMethod::Bulk,
+        }
+    }
+}
+
+/// `AdmissionMethod` where nobody is in yet: the manifest's and the field
+/// store's `check_in_method` is `''` then (`coalesce(c.method, '')` in
+/// sql/api/manifest.sql and field_participants.sql). Read and written as
+/// that word, so the JSON and the laptop's store keep it.
+pub mod admission_or_blank {
+    use super::AdmissionMethod;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(m: &Option<AdmissionMethod>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(m.map_or("", AdmissionMethod::as_str))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<AdmissionMethod>, D::Error> {
+        let word = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        parse(&word).map_err(serde::de::Error::custom)
+    }
+
+    pub fn parse(word: &str) -> Result<Option<AdmissionMethod>, super::UnknownState> {
+        if word.is_empty() {
+            Ok(None)
+        } else {
+            AdmissionMethod::parse(word).map(Some)
+        }
+    }
+}
+
+/// A column of [`admission_or_blank`] words as sqlx reads it
+/// (`#[sqlx(try_from = "AdmissionWord")]`): '' is nobody in yet.
+#[derive(Debug)]
+pub struct AdmissionWord(pub Option<AdmissionMethod>);
+
+impl From<AdmissionWord> for Option<AdmissionMethod> {
+    fn from(w: AdmissionWord) -> Option<AdmissionMethod> {
+        w.0
+    }
+}
+
+impl<DB: sqlx::Database> sqlx::Type<DB> for AdmissionWord
+where
+    str: sqlx::Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <str as sqlx::Type<DB>>::type_info()
+    }
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <str as sqlx::Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for AdmissionWord
+where
+    &'r str: sqlx::Decode<'r, DB>,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<AdmissionWord, sqlx::error::BoxDynError> {
+        let word = <&'r str as sqlx::Decode<'r, DB>>::decode(value)?;
+        Ok(AdmissionWord(admission_or_blank::parse(word)?))
+    }
+}
+
+state_enum! {
+    /// `bookings.payment_method` (migrations/0001_schema.sql): how a sale
+    /// was paid, or that it was not.
+    PaymentMethod ("payment method") {
+        Cash = "cash",
+        Card = "card",
+        Transfer = "transfer",
+        Unpaid = "unpaid",
     }
 }
 
@@ -224,6 +380,8 @@ state_enum! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::{Deserialize, Serialize};
+    use std::fmt;
 
     /// Each word parses to its state and back, through serde too, and the
     /// set is the one the database allows (named next to each list).
@@ -264,11 +422,20 @@ mod tests {
     #[test]
     fn payment_status_words() {
         // migrations/0001_schema.sql:
-        // check (payment_status in ('unpaid', 'paid', 'refunded', 'partially_refunded'))
+        // migrations/0018_ledger.sql:
+        // check (payment_status in ('unpaid', 'partially_paid', 'paid', 'refunded', 'partially_refunded'))
         round_trips(
             PaymentStatus::ALL,
-            &["unpaid", "paid", "refunded", "partially_refunded"],
+            &["unpaid", "partially_paid", "paid", "refunded", "partially_refunded"],
         );
+    }
+
+    #[test]
+    fn ledger_words() {
+        // migrations/0018_ledger.sql: check (kind in ('payment', 'refund')),
+        // check (method in ('cash', 'card', 'transfer', 'voucher'))
+        round_trips(LedgerKind::ALL, &["payment", "refund"]);
+        round_trips(MoneyMethod::ALL, &["cash", "card", "transfer", "voucher"]);
     }
 
     #[test]
@@ -298,10 +465,9 @@ mod tests {
     }
 
     #[test]
-    fn check_in_and_search_words() {
-        // migrations/0001_schema.sql: check_ins.status and .method
+    fn check_in_status_and_search_words() {
+        // migrations/0001_schema.sql: check_ins: check (status in ('accepted', 'duplicate', 'undone'))
         round_trips(CheckInStatus::ALL, &["accepted", "duplicate", "undone"]);
-        round_trips(RecordedMethod::ALL, &["qr", "manual", "image", "group", "bulk"]);
         // sql/api/find.sql: the matched column
         round_trips(
             SearchMatch::ALL,
@@ -314,6 +480,56 @@ mod tests {
                 "participant",
             ],
         );
+    }
+
+    #[test]
+    fn participant_kind_words() {
+        // migrations/0001_schema.sql: participants: check (kind in ('adult', 'child'))
+        round_trips(ParticipantKind::ALL, &["adult", "child"]);
+    }
+
+    #[test]
+    fn check_in_method_words() {
+        // migrations/0004_tickets_check_in.sql: scan_events:
+        // check (method in ('qr', 'manual', 'image', 'bulk'))
+        round_trips(CheckInMethod::ALL, &["qr", "manual", "image", "bulk"]);
+        // migrations/0001_schema.sql: check_ins:
+        // check (method in ('qr', 'manual', 'image', 'group', 'bulk'))
+        round_trips(AdmissionMethod::ALL, &["qr", "manual", "image", "group", "bulk"]);
+    }
+
+    #[test]
+    fn payment_method_words() {
+        // migrations/0001_schema.sql: check (payment_method in ('cash', 'card', 'transfer', 'unpaid'))
+        round_trips(PaymentMethod::ALL, &["cash", "card", "transfer", "unpaid"]);
+    }
+
+    #[test]
+    fn a_group_code_scanned_is_recorded_as_group_and_nothing_else_changes() {
+        for &m in CheckInMethod::ALL {
+            let plain = AdmissionMethod::of(m, false);
+            assert_eq!(plain.as_str(), m.as_str(), "{m} of a person's ticket");
+            let group = AdmissionMethod::of(m, true);
+            let expected = if m == CheckInMethod::Qr { "group" } else { m.as_str() };
+            assert_eq!(group.as_str(), expected, "{m} of a group code");
+        }
+    }
+
+    #[test]
+    fn nobody_in_yet_is_the_blank_word_both_ways() {
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct Row {
+            #[serde(with = "admission_or_blank")]
+            m: Option<AdmissionMethod>,
+        }
+        for (m, json) in [
+            (None, r#"{"m":""}"#),
+            (Some(AdmissionMethod::Group), r#"{"m":"group"}"#),
+        ] {
+            assert_eq!(serde_json::to_string(&Row { m }).unwrap(), json);
+            assert_eq!(serde_json::from_str::<Row>(json).unwrap(), Row { m });
+        }
+        assert!(serde_json::from_str::<Row>(r#"{"m":"teleport"}"#).is_err());
     }
 
     #[test]

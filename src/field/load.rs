@@ -5,9 +5,12 @@ use super::state::{LocalAllotment, State};
 use super::{FieldError, Result};
 use crate::booking::{
     FieldBooking, FieldCheckIn, FieldDeparture, FieldEntry, FieldKey, FieldParticipant, FieldPrice, FieldSale,
-    FieldStaff,
+    FieldStaff, VerdictKind,
 };
-use crate::domain::{BookingId, BookingStatus, DepartureId, HoldId, HoldStatus, ParticipantId, StaffId};
+use crate::domain::{
+    AdmissionMethod, BookingRef, BookingStatus, DepartureId, HoldId, HoldStatus, ParticipantId, PaymentMethod, StaffId,
+};
+use crate::ticket::TicketKind;
 use chrono::{DateTime, Utc};
 use ed25519_dalek::VerifyingKey;
 use serde::de::DeserializeOwned;
@@ -91,6 +94,11 @@ pub(super) async fn load(pool: &SqlitePool, device: &str, key: Option<&DataKey>)
         .await?
         .and_then(|z| z.parse().ok())
         .unwrap_or_default();
+    // none in a store prepared before the currency was a setting: nothing
+    // is guessed (each departure and price names its own currency)
+    s.currency = meta(pool, "currency")
+        .await?
+        .and_then(|c| crate::domain::money::Currency::parse(&c));
     for (data,) in sqlx::query_as::<_, (String,)>("select data from departures")
         .fetch_all(pool)
         .await?
@@ -216,14 +224,12 @@ fn staff_name(s: &State, id: Option<crate::domain::StaffId>) -> String {
 }
 
 fn apply_check_in(s: &mut State, c: &FieldCheckIn) {
-    if c.device_verdict != "admitted" {
+    if c.device_verdict != VerdictKind::Admitted {
         return;
     }
     let staff = staff_name(s, c.staff);
-    let method = match (&c.ticket, c.method.as_str()) {
-        (Some((_, kind, _)), "qr") if kind == "group" => "group".to_string(),
-        _ => c.method.clone(),
-    };
+    let group_code = matches!(&c.ticket, Some((_, TicketKind::Group, _)));
+    let method = AdmissionMethod::of(c.method, group_code);
     // a group code of a booking made after prepare admitted nobody it can name
     if c.admitted.is_empty()
         && let Some((ticket, _, _)) = &c.ticket
@@ -235,7 +241,7 @@ fn apply_check_in(s: &mut State, c: &FieldCheckIn) {
             Some(p) => {
                 if p.checked_in_at.is_none() {
                     p.checked_in_at = Some(c.occurred_at);
-                    p.checked_in_method = method.clone();
+                    p.checked_in_method = Some(method);
                     p.checked_in_device = s.device.clone();
                     p.checked_in_staff = staff.clone();
                     p.checked_in_location = c.location.clone();
@@ -255,7 +261,8 @@ fn apply_sale(s: &mut State, seq: i64, sale: &FieldSale) {
     if s.by_number.contains_key(&sale.booking_number) {
         return; // synced and taken along again by a later prepare
     }
-    let booking = BookingId(-seq);
+    // named by its journal entry until the server numbers it at sync
+    let booking = BookingRef::Local { local: seq };
     s.add_booking(FieldBooking {
         id: booking,
         booking_number: sale.booking_number.clone(),
@@ -266,30 +273,27 @@ fn apply_sale(s: &mut State, seq: i64, sale: &FieldSale) {
         contact_name: sale.contact_name.clone(),
         contact_phone: sale.contact_phone.clone(),
         special_requests: sale.special_requests.clone(),
-        unpaid_minor: if sale.payment_method == "unpaid" {
-            sale.total_minor
-        } else {
-            0
+        unpaid_minor: match sale.payment_method {
+            PaymentMethod::Unpaid => sale.total_minor,
+            PaymentMethod::Cash | PaymentMethod::Card | PaymentMethod::Transfer => 0,
         },
         currency: sale.currency.clone(),
     });
     let staff = staff_name(s, sale.staff);
-    let people = sale.participants.as_array().cloned().unwrap_or_default();
-    for (i, p) in people.iter().enumerate() {
-        let text = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    for (i, p) in sale.participants.iter().enumerate() {
         s.add_participant(FieldParticipant {
             id: ParticipantId(-(seq * 1000 + i as i64)),
             booking_id: booking,
             departure_id: sale.departure,
             position: i as i32 + 1,
-            name: text("name"),
-            kind: text("kind"),
-            medical_notes: text("medical_notes"),
-            dietary: text("dietary"),
-            equipment: text("equipment"),
+            name: p.name.clone(),
+            kind: p.kind,
+            medical_notes: p.medical_notes.clone(),
+            dietary: p.dietary.clone(),
+            equipment: p.equipment.clone(),
             no_show: false,
             checked_in_at: Some(sale.occurred_at),
-            checked_in_method: "bulk".into(),
+            checked_in_method: Some(AdmissionMethod::Bulk),
             checked_in_device: s.device.clone(),
             checked_in_staff: staff.clone(),
             checked_in_location: sale.location.clone(),

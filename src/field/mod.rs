@@ -197,6 +197,13 @@ impl FieldStore {
         self.state.time_zone
     }
 
+    /// The operator's currency as prepare took it along; none before the
+    /// first prepare, or in a store prepared before the currency was a
+    /// setting (prepare again).
+    pub fn currency(&self) -> Option<crate::domain::money::Currency> {
+        self.state.currency
+    }
+
     pub fn departures(&self) -> Vec<crate::booking::FieldDeparture> {
         let mut v: Vec<_> = self.state.departures.values().cloned().collect();
         v.sort_by_key(|d| (d.starts_at, d.id));

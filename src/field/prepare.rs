@@ -185,6 +185,7 @@ async fn take_along(
     let settings = Settings {
         window: core.check_in_window().await?,
         time_zone: core.time_zone().await?,
+        currency: core.currency().await?,
     };
     store.save(&snapshot, &server, &prices, &settings, check, wraps).await?;
     Ok(snapshot)
@@ -227,6 +228,8 @@ struct Settings {
     window: std::time::Duration,
     /// the fallback where a departure names no readable zone
     time_zone: chrono_tz::Tz,
+    /// what a new departure is priced in when none is named
+    currency: crate::domain::money::Currency,
 }
 
 impl FieldStore {
@@ -262,10 +265,14 @@ impl FieldStore {
                 .await?;
         }
         for b in &snap.bookings {
+            // what the server sent: its own bookings (a laptop's sale is never in a snapshot)
+            let Some(id) = b.id.server() else {
+                return Err(FieldError::Corrupt(format!("a snapshot with {}", b.id)));
+            };
             sqlx::query("insert into bookings (id, departure_id, data) values ($1, $2, $3)")
-                .bind(b.id.0)
+                .bind(id.0)
                 .bind(b.departure_id.0)
-                .bind(self.seal(&format!("bookings:{}", b.id.0), &json(b))?)
+                .bind(self.seal(&format!("bookings:{}", id.0), &json(b))?)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -332,6 +339,7 @@ impl FieldStore {
             ("prepared_seq", seq.to_string()),
             ("window_seconds", settings.window.as_secs().to_string()),
             ("time_zone", settings.time_zone.name().to_string()),
+            ("currency", settings.currency.to_string()),
             ("clock_anchor", json(check)),
             ("prepare_clock", json(check)),
         ] {

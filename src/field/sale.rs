@@ -5,7 +5,7 @@ use super::LocalAllotment;
 use super::{FieldError, FieldStore, Result, TimeSource, load};
 use crate::booking::{Availability, Departure, FieldEntry, FieldSale, ParticipantInput, PaymentMethod};
 use crate::domain::pricing::PriceBreakdown;
-use crate::domain::{DepartureId, Party, StaffId, codes};
+use crate::domain::{DepartureId, ParticipantKind, Party, StaffId, codes};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
@@ -57,7 +57,7 @@ pub struct SaleReceipt {
     pub children: u32,
     pub total_minor: i64,
     pub currency: String,
-    pub payment_method: String,
+    pub payment_method: PaymentMethod,
     pub contact_name: String,
     /// seats this laptop may still sell on the departure
     pub allotment_left: i32,
@@ -117,12 +117,16 @@ impl FieldStore {
                     } else {
                         format!("{name} (guest {})", i + 1)
                     },
-                    kind: if i < sale.party.adults() { "adult" } else { "child" }.into(),
+                    kind: ParticipantKind::of_seat(i, sale.party),
                     ..Default::default()
                 })
                 .collect()
         } else {
-            let adults = sale.participants.iter().filter(|p| p.kind == "adult").count() as u32;
+            let adults = sale
+                .participants
+                .iter()
+                .filter(|p| p.kind == ParticipantKind::Adult)
+                .count() as u32;
             if sale.participants.len() as u32 != seats || adults != sale.party.adults() {
                 return Err(FieldError::invalid(
                     "participants",
@@ -142,11 +146,11 @@ impl FieldStore {
             contact_name: name,
             contact_phone: clean("phone", &sale.contact_phone, false)?,
             special_requests: clean("special requests", &sale.special_requests, false)?,
-            participants: serde_json::to_value(&people).map_err(|e| FieldError::Corrupt(e.to_string()))?,
+            participants: people.clone(),
             price: serde_json::to_value(&price.breakdown).map_err(|e| FieldError::Corrupt(e.to_string()))?,
             total_minor: price.total_minor,
             currency: price.currency.clone(),
-            payment_method: sale.payment.as_str().into(),
+            payment_method: sale.payment,
             payment_reference: clean("payment reference", &sale.payment_reference, false)?,
             occurred_at: now,
             location: clean("location", &sale.location, false)?,
@@ -163,7 +167,7 @@ impl FieldStore {
             children: sale.party.children(),
             total_minor: entry.total_minor,
             currency: entry.currency.clone(),
-            payment_method: entry.payment_method.clone(),
+            payment_method: entry.payment_method,
             contact_name: entry.contact_name.clone(),
             allotment_left: allotment.left - seats as i32,
             participants: people.iter().map(|p| p.name.clone()).collect(),

@@ -1,7 +1,7 @@
 //! The store in memory: what was prepared, with the journal applied.
 
 use crate::booking::{FieldBooking, FieldDeparture, FieldParticipant, FieldPrice, FieldStaff};
-use crate::domain::{BookingId, DepartureId, ParticipantId};
+use crate::domain::{BookingRef, DepartureId, ParticipantId};
 use chrono::{DateTime, Utc};
 use ed25519_dalek::VerifyingKey;
 use std::collections::HashMap;
@@ -20,13 +20,17 @@ pub(super) struct State {
     /// the operator's time zone, as the server had it: the fallback where a
     /// departure names no readable zone
     pub time_zone: chrono_tz::Tz,
+    /// the operator's currency, as the server had it (none in a store
+    /// prepared before the currency was a setting)
+    pub currency: Option<crate::domain::money::Currency>,
     pub pending: usize,
     pub departures: HashMap<DepartureId, FieldDeparture>,
-    pub bookings: HashMap<BookingId, FieldBooking>,
-    pub by_number: HashMap<String, BookingId>,
+    /// those taken along, and this laptop's own sales (`BookingRef::Local`)
+    pub bookings: HashMap<BookingRef, FieldBooking>,
+    pub by_number: HashMap<String, BookingRef>,
     pub participants: HashMap<ParticipantId, FieldParticipant>,
     /// participants of each booking in position order
-    pub by_booking: HashMap<BookingId, Vec<ParticipantId>>,
+    pub by_booking: HashMap<BookingRef, Vec<ParticipantId>>,
     pub keys: HashMap<u16, (VerifyingKey, Option<DateTime<Utc>>)>,
     /// the staff the store was wrapped for, with names (empty while sealed)
     pub staff: Vec<FieldStaff>,

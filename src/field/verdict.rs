@@ -10,7 +10,9 @@ use crate::booking::{
     Admission, Attention, CheckIn, CheckInRequest, CheckInSubject, EarlierCheckIn, FieldBooking, FieldCheckIn,
     FieldDeparture, FieldEntry, FieldParticipant, Verdict,
 };
-use crate::domain::{BookingId, BookingStatus, DepartureId, DepartureStatus, ParticipantId, StaffId, codes};
+use crate::domain::{
+    AdmissionMethod, BookingId, BookingRef, BookingStatus, DepartureId, DepartureStatus, ParticipantId, StaffId, codes,
+};
 use crate::ticket::{SignedTicket, TicketKind, input};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
@@ -19,7 +21,7 @@ use serde_json::Value;
 struct Decision {
     verdict: Verdict,
     raw: String,
-    ticket: Option<(i64, String, i32)>,
+    ticket: Option<(i64, TicketKind, i32)>,
     participant: Option<ParticipantId>,
     booking: Option<BookingId>,
     admitted: Vec<ParticipantId>,
@@ -55,7 +57,7 @@ impl FieldStore {
         let d = decide(&self.state, req)?;
         let entry = FieldEntry::CheckIn(FieldCheckIn {
             event_id: req.event_id,
-            method: req.method.as_str().to_string(),
+            method: req.method,
             raw: d.raw,
             ticket: d.ticket,
             participant: d.participant,
@@ -64,7 +66,7 @@ impl FieldStore {
             location: req.location.trim().to_string(),
             occurred_at: req.occurred_at,
             party_limit: req.party_limit.map(|n| i32::try_from(n).unwrap_or(i32::MAX)),
-            device_verdict: d.verdict.name().to_string(),
+            device_verdict: d.verdict.kind(),
             device_detail: detail(&d.verdict),
             admitted: d.admitted,
             staff,
@@ -102,7 +104,7 @@ impl FieldStore {
                     && p.checked_in_at.is_none()
                 {
                     p.checked_in_at = Some(c.occurred_at);
-                    p.checked_in_method = "qr".into();
+                    p.checked_in_method = Some(AdmissionMethod::Qr);
                     p.checked_in_device = self.state.device.clone();
                 }
             }
@@ -144,7 +146,9 @@ fn decide(s: &State, req: &CheckInRequest) -> Result<Decision> {
             let id = *s.by_number.get(&n).ok_or_else(|| {
                 FieldError::invalid("booking", format!("booking {n} is not in this laptop's manifest"))
             })?;
-            d.booking = Some(id);
+            // the journal names the server's booking; a sale of this laptop
+            // has no id yet (its people were all let in when it was sold)
+            d.booking = id.server();
             (id, None)
         }
         CheckInSubject::Code(raw) => {
@@ -178,7 +182,7 @@ fn decide(s: &State, req: &CheckInRequest) -> Result<Decision> {
             }
             let id = i64::try_from(ticket.claims.ticket_id).unwrap_or(i64::MAX);
             let kind = ticket.claims.kind;
-            d.ticket = Some((id, kind.as_str().to_string(), i32::from(key_id)));
+            d.ticket = Some((id, kind, i32::from(key_id)));
             if id >> 48 < 1 {
                 // generation 0 was never printed: as td_check_in, whatever the booking
                 d.verdict = Verdict::UnknownTicket { ticket_id: id as u64 };
@@ -190,7 +194,10 @@ fn decide(s: &State, req: &CheckInRequest) -> Result<Decision> {
                     .participants
                     .get(&ParticipantId(subject))
                     .map(|p| (p.booking_id, Some(p.id))),
-                TicketKind::Group => s.bookings.get(&BookingId(subject)).map(|b| (b.id, None)),
+                TicketKind::Group => s
+                    .bookings
+                    .get(&BookingRef::Server(BookingId(subject)))
+                    .map(|b| (b.id, None)),
             };
             match found {
                 Some(f) => f,
@@ -285,7 +292,7 @@ fn admit(
     s: &State,
     req: &CheckInRequest,
     d: &mut Decision,
-    booking: BookingId,
+    booking: BookingRef,
     only: Option<ParticipantId>,
 ) -> Verdict {
     let b = &s.bookings[&booking];
@@ -304,7 +311,7 @@ fn admit(
                 participant_id: Some(p.id),
                 name: p.name.clone(),
                 at,
-                method: p.checked_in_method.clone(),
+                method: p.checked_in_method,
                 device: p.checked_in_device.clone(),
                 staff: p.checked_in_staff.clone(),
                 location: p.checked_in_location.clone(),
@@ -313,7 +320,7 @@ fn admit(
             admitted.push(Admission {
                 participant_id: Some(p.id),
                 name: p.name.clone(),
-                kind: p.kind.clone(),
+                kind: Some(p.kind),
                 attention: attention(p, b),
             });
         }
@@ -391,7 +398,8 @@ fn unknown_booking(s: &State, req: &CheckInRequest, ticket: &SignedTicket, id: i
                 participant_id: named(ticket),
                 name: String::new(),
                 at: *at,
-                method: "qr".into(),
+                // only the time of the first scan is kept of such a ticket
+                method: Some(AdmissionMethod::Qr),
                 device: s.device.clone(),
                 staff: String::new(),
                 location: String::new(),
@@ -410,7 +418,7 @@ fn unknown_booking(s: &State, req: &CheckInRequest, ticket: &SignedTicket, id: i
         admitted: vec![Admission {
             participant_id: named(ticket),
             name: "(booked after this laptop was prepared)".into(),
-            kind: ticket.claims.kind.as_str().into(),
+            kind: None,
             attention: Attention::default(),
         }],
         already: Vec::new(),

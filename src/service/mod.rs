@@ -1,5 +1,5 @@
 //! One service below the UI for online and offline work: the kiosk's panes
-//! and the CLI's `checkin` and `field sell` ask it, in the core's types, and
+//! and the CLI's `checkin` and `field` commands ask it, in the core's types, and
 //! it decides inside whether PostgreSQL (the logged-in `booking::Core`) or
 //! this laptop's `field::FieldStore` answers. Before it, the kiosk decided
 //! that in its pane io and the CLI in each command, and the offline answers
@@ -33,6 +33,7 @@ mod checkin;
 mod departures;
 mod find;
 mod link;
+mod money;
 mod occupancy;
 mod sales;
 mod session;
@@ -40,10 +41,11 @@ mod stats;
 mod tickets;
 mod waitlist;
 
+pub use checkin::{Holder, Prepare, Released, TakeAlong};
 pub use link::Answer;
 pub use occupancy::Occupancy;
 pub use sales::{HoldReleased, Sold};
-pub use session::Login;
+pub use session::{Login, Review};
 
 use crate::booking::{BookingError, Core};
 use crate::domain::{DepartureId, ErrorCode, Role, StaffId};
@@ -140,6 +142,17 @@ impl Service {
                 migrate: AtomicBool::new(migrate),
             }),
         }
+    }
+
+    /// The PIN the command's person logged in with (the CLI asks it once):
+    /// a prepare seals the store for them with it, as the kiosk's login does.
+    pub fn with_pin(self, pin: String) -> Service {
+        if let Ok(mut who) = self.inner.who.write()
+            && let Some(who) = who.as_mut()
+        {
+            who.pin = Some(pin);
+        }
+        self
     }
 
     /// The core of whoever is logged in; none offline or before a login.

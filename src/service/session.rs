@@ -6,7 +6,7 @@
 use super::{Service, Who, unavailable};
 use crate::booking::{BookingError, Core, FieldConflict, Source};
 use crate::domain::{Role, StaffId};
-use crate::field::{self, FieldError, Result, SyncProgress, SyncReport};
+use crate::field::{self, FieldError, LocalConflict, Result, SyncProgress, SyncReport};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -18,6 +18,15 @@ const LOGIN_TIMEOUT: Duration = Duration::from_secs(3);
 const LOGIN_TIMEOUT_NO_STORE: Duration = Duration::from_secs(10);
 /// Making a core (it registers the device) when the database came back.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The conflicts to review, and where they were read.
+#[derive(Debug, Clone)]
+pub enum Review {
+    /// the server's, every device's
+    Server(Vec<FieldConflict>),
+    /// the database did not answer: what this laptop's syncs found
+    Laptop(Vec<LocalConflict>),
+}
 
 /// Who logged in, and how.
 #[derive(Debug, Clone, PartialEq)]
@@ -220,13 +229,26 @@ impl Service {
         field::sync(store, &by, progress).await
     }
 
-    /// The open conflicts on the server.
+    /// The open conflicts on the server (the kiosk's list: online only).
     pub async fn conflicts(&self) -> Result<Vec<FieldConflict>> {
         Ok(self.online()?.field_conflicts(false).await?)
     }
 
-    pub async fn resolve(&self, id: i64, note: &str) -> Result<()> {
-        self.online()?.resolve_conflict(id, note).await?;
-        Ok(())
+    /// What the syncs found to review, from wherever it can be read: the
+    /// server's conflicts of every device (resolved ones too with `all`)
+    /// while it answers, else what this laptop's own syncs found, from its
+    /// store (opened with a PIN first).
+    pub async fn review(&self, all: bool) -> Result<Review> {
+        if let Some(core) = self.core() {
+            return Ok(Review::Server(core.field_conflicts(all).await?));
+        }
+        let link = self.inner.link.lock().await;
+        let store = link.store.as_ref().ok_or(FieldError::NoStore)?;
+        Ok(Review::Laptop(store.conflicts().await?))
+    }
+
+    /// Marks a conflict reviewed on the server, with what was done about it.
+    pub async fn resolve(&self, id: i64, note: &str) -> Result<FieldConflict> {
+        Ok(self.online()?.resolve_conflict(id, note).await?)
     }
 }

@@ -12,7 +12,7 @@
 use chrono::NaiveDate;
 use data_encoding::BASE32_NOPAD;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Text every ticket code starts with: the format and its version.
 pub const PREFIX: &str = "TD1";
@@ -24,7 +24,8 @@ const DOMAIN: &[u8] = b"tourdesk-ticket-v1";
 /// Length of every v1 code, in characters.
 pub const CODE_LEN: usize = PREFIX.len() + (BODY_LEN * 8).div_ceil(5);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Serde's words are `as_str`'s (a field laptop's journal keeps them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TicketKind {
     /// Admits one participant.

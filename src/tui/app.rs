@@ -10,6 +10,7 @@ use super::keymap::{self, Global};
 use super::panes::{Ctx, Level, Notice, Outbox, PaneCall, PaneId, PaneMsg, Panes, checkin, walkin};
 use super::strings::{Lang, Text};
 use crate::domain::Role;
+use crate::domain::money::Currency;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
@@ -83,6 +84,9 @@ pub struct Config {
     pub lang: Lang,
     pub device: String,
     pub tz: Tz,
+    /// the operator's currency, read at start (taken along by a laptop's
+    /// prepare; none from a prepare older than the setting)
+    pub currency: Option<Currency>,
     pub idle_lock: Duration,
 }
 
@@ -153,6 +157,7 @@ impl App {
             role: self.role(),
             now: self.now,
             tz: self.config.tz,
+            currency: self.config.currency,
             online: self.conn.state == ConnState::Online,
             conflicts: self.field.conflicts,
         }

@@ -11,7 +11,8 @@ use super::strings::Lang;
 use super::view;
 use crate::booking::{Departure, Manifest, ManifestRow};
 use crate::domain::{
-    BookingId, DepartureId, DepartureStatus, ManifestState, ParticipantId, Role, TourId, WeatherStatus,
+    AdmissionMethod, BookingId, DepartureId, DepartureStatus, ManifestState, ParticipantId, ParticipantKind, Role,
+    TourId, WeatherStatus,
 };
 use chrono::{DateTime, TimeDelta, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -100,16 +101,20 @@ fn manifest(n: usize, dep: &Departure, now: DateTime<Utc>) -> Manifest {
             };
             ManifestRow {
                 participant_id: ParticipantId(i as i64 + 1),
-                booking_id: BookingId((i / 3) as i64 + 1),
+                booking_id: BookingId((i / 3) as i64 + 1).into(),
                 booking_number: format!("TD-{:06}", 100_000 + i / 3),
                 position: (i % 3) as i32 + 1,
                 name: format!("Participant {i:03} Петров"),
-                kind: if i % 3 == 2 { "child" } else { "adult" }.into(),
+                kind: if i % 3 == 2 {
+                    ParticipantKind::Child
+                } else {
+                    ParticipantKind::Adult
+                },
                 state,
                 checked_in_at: (state == ManifestState::Admitted).then_some(now - TimeDelta::minutes(i as i64 % 50)),
                 checked_in_by: "Дмитрий Соколов".into(),
                 checked_in_device: "gate-1".into(),
-                check_in_method: "qr".into(),
+                check_in_method: Some(AdmissionMethod::Qr),
                 no_show_reason: String::new(),
                 medical_notes: if i % 17 == 0 { "asthma".into() } else { String::new() },
                 dietary: if i % 11 == 0 {
@@ -160,7 +165,7 @@ fn admitted(dep: &Departure, i: usize, now: DateTime<Utc>) -> crate::booking::Ch
             admitted: vec![crate::booking::Admission {
                 participant_id: Some(ParticipantId(i as i64 + 1)),
                 name: format!("Participant {i:03} Петров"),
-                kind: "adult".into(),
+                kind: Some(ParticipantKind::Adult),
                 attention,
             }],
             already: vec![],
@@ -192,6 +197,7 @@ fn app(width: u16, height: u16, now: DateTime<Utc>) -> App {
         lang: Lang::En,
         device: "bench".into(),
         tz: ZONE,
+        currency: Some(crate::domain::money::Currency::RUB),
         idle_lock: Duration::ZERO,
     };
     let mut app = App::new(config, now, (width, height));

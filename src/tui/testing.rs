@@ -46,6 +46,8 @@ pub fn ctx_in(role: Role, lang: Lang) -> Ctx {
         role,
         now: now(),
         tz: TZ,
+        // the demo operator's
+        currency: Some(crate::domain::money::Currency::RUB),
         online: true,
         conflicts: 0,
     }

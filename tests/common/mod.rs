@@ -15,8 +15,12 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 use tourdesk::booking::{self, Core, NewDeparture, Source};
 use tourdesk::domain::{DepartureId, Role};
 
+pub mod ledger;
 pub mod proxy;
 mod temp;
+
+#[allow(unused_imports)] // not every test binary checks money
+pub use ledger::assert_ledger;
 
 #[allow(unused_imports)] // not every test binary makes folders
 pub use temp::TempDir;
@@ -218,6 +222,12 @@ impl TestDb {
     /// (capacity, booked, held, live held).
     pub async fn assert_consistent(&self, departure: DepartureId) -> (i32, i32, i32, i64) {
         assert_consistent(&self.pool, departure).await
+    }
+
+    /// Checks the money of every booking against the ledger's rows (see
+    /// `ledger.rs`); returns how many bookings were checked.
+    pub async fn assert_ledger(&self) -> usize {
+        assert_ledger(&self.pool).await
     }
 }
 

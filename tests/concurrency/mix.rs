@@ -251,4 +251,5 @@ async fn random_holds_bookings_releases_and_cancellations_keep_the_books_straigh
         .unwrap();
     assert_eq!((created, cancelled_audit), (bookings, cancellations));
     assert_no_hold_expired_early(&db.pool).await;
+    db.assert_ledger().await;
 }

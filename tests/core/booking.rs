@@ -27,7 +27,7 @@ async fn book_straight_prices_pays_and_audits() {
     );
     assert_eq!(b.confirmation_code.len(), 6);
     let kinds: Vec<&str> = b.participants.iter().map(|p| p.kind.as_str()).collect();
-    assert_eq!(kinds, ["adult", "adult", "child"]);
+    assert_eq!(kinds, ["adult", "adult", "child"], "the database's words");
     assert_eq!(b.participants[0].name, "Анна Петрова");
 
     let (paid, method, source): (i64, String, String) =
@@ -65,6 +65,7 @@ async fn book_straight_prices_pays_and_audits() {
         0
     );
     db.assert_consistent(dep).await;
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -85,6 +86,7 @@ async fn book_validates_contact_details() {
         scalar_i64(&db.pool, "select count(*) from bookings where departure_id = $1", dep.0).await,
         0
     );
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -125,6 +127,7 @@ async fn book_from_a_hold_converts_it() {
     assert_eq!(code(core.book(&wrong).await), "NOT_FOUND");
     db.assert_consistent(dep).await;
     db.assert_consistent(other).await;
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -155,6 +158,7 @@ async fn booking_a_bigger_party_than_the_hold_needs_the_extra_seats() {
     assert_eq!(hold_status(&db.pool, hold.hold_id).await, "active");
     assert_eq!(db.counters(dep).await, (4, 1, 2));
     db.assert_consistent(dep).await;
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -173,20 +177,20 @@ async fn participants_are_stored_verbatim() {
     req.participants = vec![
         ParticipantInput {
             name: names[0].into(),
-            kind: "adult".into(),
+            kind: ParticipantKind::Adult,
             medical_notes: "аллергия на орехи; '); --".into(),
             emergency_contact: "+7 900 000-00-00 (мама)".into(),
             ..Default::default()
         },
         ParticipantInput {
             name: names[1].into(),
-            kind: "adult".into(),
+            kind: ParticipantKind::Adult,
             dietary: "vegan".into(),
             ..Default::default()
         },
         ParticipantInput {
             name: names[2].into(),
-            kind: "child".into(),
+            kind: ParticipantKind::Child,
             equipment: "boots 33".into(),
             ..Default::default()
         },
@@ -234,6 +238,7 @@ async fn participants_are_stored_verbatim() {
         scalar_i64(&db.pool, "select count(*) from bookings where departure_id = $1", dep.0).await,
         1
     );
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -241,17 +246,21 @@ async fn participant_list_must_match_the_party() {
     let db = TestDb::new().await;
     let core = db.manager().await;
     let dep = db.departure(&core, 48, 10).await;
-    let p = |name: &str, kind: &str| ParticipantInput {
+    use ParticipantKind::{Adult, Child};
+    let p = |name: &str, kind| ParticipantInput {
         name: name.into(),
-        kind: kind.into(),
+        kind,
         ..Default::default()
     };
+    // a kind that is neither ("infant") no longer gets this far: a
+    // ParticipantInput cannot hold it, and its JSON does not parse
+    assert!(serde_json::from_str::<ParticipantInput>(r#"{"name": "B", "kind": "infant"}"#).is_err());
     let cases: Vec<(Party, Vec<ParticipantInput>)> = vec![
-        (party(2, 0), vec![p("A", "adult")]),
-        (party(1, 1), vec![p("A", "adult"), p("B", "adult")]),
-        (party(1, 0), vec![p("A", "adult"), p("B", "adult")]),
-        (party(1, 1), vec![p("A", "adult"), p("B", "infant")]),
-        (party(2, 0), vec![p("A", "adult"), p("  ", "adult")]),
+        (party(2, 0), vec![p("A", Adult)]),
+        (party(1, 1), vec![p("A", Adult), p("B", Adult)]),
+        (party(1, 0), vec![p("A", Adult), p("B", Adult)]),
+        (party(1, 1), vec![p("A", Child), p("B", Child)]),
+        (party(2, 0), vec![p("A", Adult), p("  ", Adult)]),
     ];
     for (party, people) in cases {
         let mut req = BookRequest::new(dep, party, "Contact");
@@ -263,6 +272,7 @@ async fn participant_list_must_match_the_party() {
         scalar_i64(&db.pool, "select count(*) from bookings where departure_id = $1", dep.0).await,
         0
     );
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -277,6 +287,7 @@ async fn the_largest_party_is_sold_and_no_larger_can_be_asked_for() {
     let b = core.book(&request(dep, 40, 10, "School trip")).await.unwrap();
     assert_eq!((b.adults, b.children, b.participants.len()), (40, 10, 50));
     assert_eq!(db.counters(dep).await, (100, 50, 0));
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -305,6 +316,7 @@ async fn sold_out_says_how_many_seats_are_free() {
         "refused bookings leave no audit row"
     );
     db.assert_consistent(dep).await;
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -364,4 +376,5 @@ async fn idempotency_key_replays_the_first_booking() {
     assert_eq!(late.status, BookingStatus::Cancelled);
     assert_eq!(db.counters(dep).await, (10, 0, 0));
     db.assert_consistent(dep).await;
+    db.assert_ledger().await;
 }

@@ -75,6 +75,7 @@ async fn cancel_refunds_by_the_hours_left() {
     }
     assert_eq!(rows[0].details["refund_minor"], 675_000);
     assert_eq!(rows[0].details["note"], "changed plans");
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -117,6 +118,7 @@ async fn cancel_refunds_what_was_paid_by_reason() {
     );
     assert_eq!(db.counters(dep).await, (10, 0, 0));
     db.assert_consistent(dep).await;
+    db.assert_ledger().await;
 }
 
 /// A manager's refund override, as the application role: the percent given
@@ -194,4 +196,5 @@ async fn a_managers_refund_override_is_the_servers_and_audited() {
         .await
         .unwrap();
     assert_eq!(n, 1);
+    db.assert_ledger().await;
 }

@@ -45,7 +45,11 @@ pub(crate) fn family(dep: DepartureId) -> BookRequest {
         .enumerate()
         .map(|(i, n)| ParticipantInput {
             name: n.to_string(),
-            kind: if i == 2 { "child" } else { "adult" }.into(),
+            kind: if i == 2 {
+                ParticipantKind::Child
+            } else {
+                ParticipantKind::Adult
+            },
             medical_notes: if i == 1 {
                 "asthma, inhaler in bag".into()
             } else {
@@ -113,7 +117,7 @@ async fn admitted_says_who_and_what_to_watch() {
     assert_eq!((party_in, party_total), (&1, &3));
     assert_eq!(admitted.len(), 1);
     assert_eq!(admitted[0].name, "Ivan Petrov");
-    assert_eq!(admitted[0].kind, "adult");
+    assert_eq!(admitted[0].kind, Some(ParticipantKind::Adult));
     assert_eq!(admitted[0].attention.medical_notes, "asthma, inhaler in bag");
     assert_eq!(admitted[0].attention.special_requests, "vegetarian lunch");
     assert_eq!(*unpaid_minor, 2 * common::ADULT_PRICE + common::CHILD_PRICE);
@@ -359,7 +363,7 @@ async fn undo_everyone_here_no_shows_and_manifest() {
     let anna_row = m.rows.iter().find(|r| r.name == "Anna Petrova").unwrap();
     assert_eq!(anna_row.checked_in_by, "Guide Oleg");
     assert_eq!(anna_row.checked_in_device, "field-laptop-1");
-    assert_eq!(anna_row.check_in_method, "bulk");
+    assert_eq!(anna_row.check_in_method, Some(AdmissionMethod::Bulk));
 
     // a late no-show who turns up is admitted and is no longer a no-show
     guide.set_no_show(larry, false, "").await.unwrap();

@@ -4,7 +4,7 @@
 
 use super::checkin::{departure_at_ten, family, group, ticket_of};
 use super::*;
-use tourdesk::booking::{FieldCheckIn, FieldEntry, IssuedTicket};
+use tourdesk::booking::{CheckInMethod, FieldCheckIn, FieldEntry, IssuedTicket, VerdictKind};
 use tourdesk::domain::ParticipantId;
 use tourdesk::ticket::SignedTicket;
 
@@ -12,16 +12,16 @@ fn entry(t: &IssuedTicket, dep: DepartureId, at: DateTime<Utc>, admitted: &[Part
     let key = SignedTicket::parse(&t.code).unwrap().claims.key_id;
     FieldEntry::CheckIn(FieldCheckIn {
         event_id: Uuid::now_v7(),
-        method: "qr".into(),
+        method: CheckInMethod::Qr,
         raw: t.code.clone(),
-        ticket: Some((t.ticket_id, t.kind.as_str().into(), i32::from(key))),
+        ticket: Some((t.ticket_id, t.kind, i32::from(key))),
         participant: None,
         booking: None,
         departure: Some(dep),
         location: "North gate".into(),
         occurred_at: at,
         party_limit: None,
-        device_verdict: "admitted".into(),
+        device_verdict: VerdictKind::Admitted,
         device_detail: serde_json::json!({}),
         admitted: admitted.to_vec(),
         staff: None,
@@ -100,6 +100,7 @@ async fn a_batch_is_replayed_in_journal_order_once() {
         .await
         .unwrap();
     assert_eq!(n, 4);
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -168,4 +169,5 @@ async fn a_sync_applies_each_entry_once_and_a_forged_staff_id_is_a_conflict() {
     .unwrap();
     assert_eq!(names, ["Anna Petrova", "Masha Petrova"]);
     drop(store);
+    db.assert_ledger().await;
 }

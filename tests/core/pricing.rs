@@ -39,13 +39,13 @@ async fn quote_applies_the_pricing_rules() {
     let season = 4 * ADULT_PRICE * 20 / 100;
     let running = 4 * ADULT_PRICE + season;
     assert_eq!(q.subtotal_minor, 4 * ADULT_PRICE);
-    let lines: Vec<(&str, i64)> = q.lines.iter().map(|l| (l.kind, l.amount_minor)).collect();
+    let lines: Vec<(PriceLineKind, i64)> = q.lines.iter().map(|l| (l.kind, l.amount_minor)).collect();
     assert_eq!(
         lines,
         [
-            ("adults", 4 * ADULT_PRICE),
-            ("seasonal", season),
-            ("early_bird", -(running * 15 / 100))
+            (PriceLineKind::Adults, 4 * ADULT_PRICE),
+            (PriceLineKind::Seasonal, season),
+            (PriceLineKind::EarlyBird, -(running * 15 / 100))
         ]
     );
     assert_eq!(q.total_minor, running - running * 15 / 100);
@@ -54,7 +54,7 @@ async fn quote_applies_the_pricing_rules() {
     // a day before: no early booking, the group discount applies
     let day_before = d.starts_at - Duration::days(1);
     let q = core.quote(dep, party(4, 0), day_before).await.unwrap();
-    assert_eq!(q.lines.last().unwrap().kind, "group_discount");
+    assert_eq!(q.lines.last().unwrap().kind, PriceLineKind::GroupDiscount);
     assert_eq!(q.total_minor, running - running / 10);
     // and a couple gets only the season
     let q = core.quote(dep, party(1, 1), day_before).await.unwrap();

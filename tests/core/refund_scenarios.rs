@@ -132,4 +132,5 @@ async fn the_domain_and_the_server_refund_every_scenario_alike() {
         );
         assert_eq!(domain, c.percent, "{}: percent by hand", c.name);
     }
+    db.assert_ledger().await;
 }

@@ -164,7 +164,7 @@ async fn world(db: &TestDb) -> World {
             .chain(others.iter().copied())
             .map(|n| ParticipantInput {
                 name: n.into(),
-                kind: "adult".into(),
+                kind: tourdesk::domain::ParticipantKind::Adult,
                 ..Default::default()
             })
             .collect();
@@ -384,13 +384,13 @@ async fn a_bookings_card_has_participants_tickets_check_ins_and_its_audit_trail(
     req.participants = vec![
         ParticipantInput {
             name: "Иван Иванов".into(),
-            kind: "adult".into(),
+            kind: tourdesk::domain::ParticipantKind::Adult,
             medical_notes: "asthma".into(),
             ..Default::default()
         },
         ParticipantInput {
             name: "Анна Иванова".into(),
-            kind: "adult".into(),
+            kind: tourdesk::domain::ParticipantKind::Adult,
             ..Default::default()
         },
     ];

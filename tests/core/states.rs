@@ -6,6 +6,7 @@
 
 use super::*;
 use std::collections::BTreeSet;
+use tourdesk::domain::CheckInMethod;
 
 /// The quoted words of the one-column CHECK constraint on `table.column`.
 async fn allowed(pool: &PgPool, table: &str, column: &str) -> BTreeSet<String> {
@@ -65,6 +66,10 @@ async fn each_state_enum_is_its_columns_check_constraint() {
     same_as_the_constraint(pool, "bookings", "payment_status", PaymentStatus::ALL).await;
     same_as_the_constraint(pool, "holds", "status", HoldStatus::ALL).await;
     same_as_the_constraint(pool, "waitlist_entries", "status", WaitlistStatus::ALL).await;
+    same_as_the_constraint(pool, "participants", "kind", ParticipantKind::ALL).await;
+    same_as_the_constraint(pool, "bookings", "payment_method", PaymentMethod::ALL).await;
+    same_as_the_constraint(pool, "scan_events", "method", CheckInMethod::ALL).await;
+    same_as_the_constraint(pool, "check_ins", "method", AdmissionMethod::ALL).await;
 }
 
 #[tokio::test]

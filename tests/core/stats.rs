@@ -35,7 +35,7 @@ async fn stats_count_revenue_refunds_and_cancellations() {
     assert_eq!(s.refunds_minor, refunds);
     assert_eq!(s.revenue_minor, 1_500_000 + 750_000 + 750_000 + 750_000 - refunds);
     assert_eq!(s.bookings, 2, "confirmed bookings");
-    assert_eq!(s.currency, "RUB");
+    assert_eq!(s.currency.as_str(), "RUB");
     let reasons: Vec<(&str, i64)> = s
         .cancellations_by_reason
         .iter()
@@ -58,4 +58,5 @@ async fn stats_count_revenue_refunds_and_cancellations() {
         .unwrap();
     assert_eq!((empty.revenue_minor, empty.refunds_minor, empty.bookings), (0, 0, 0));
     assert!(empty.occupancy.is_empty() && empty.cancellations_by_reason.is_empty());
+    db.assert_ledger().await;
 }

@@ -48,6 +48,7 @@ async fn waitlist_join_is_refused_while_the_party_fits() {
         "NOT_FOUND"
     );
     db.assert_consistent(dep).await;
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -139,6 +140,7 @@ async fn cancel_offers_the_seats_to_the_first_party_that_fits_and_accept_books_i
     let queue: Vec<WaitlistEntryId> = core.waitlist(dep).await.unwrap().iter().map(|e| e.id).collect();
     assert_eq!(queue, [w1, w3]);
     db.assert_consistent(dep).await;
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -192,6 +194,7 @@ async fn an_expired_offer_passes_the_seats_to_the_next_in_line() {
     assert_eq!(db.counters(dep).await, (2, 1, 0));
     assert!(core.waitlist(dep).await.unwrap().is_empty());
     db.assert_consistent(dep).await;
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -210,6 +213,7 @@ async fn releasing_a_hold_offers_its_seats_to_the_waitlist() {
     // the one seat nobody waits for can be sold
     core.book(&request(dep, 1, 0, "Walk-in")).await.unwrap();
     db.assert_consistent(dep).await;
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -229,6 +233,7 @@ async fn freed_seats_are_offered_counting_dead_holds_as_free() {
     assert_eq!(entry_status(&db.pool, w).await, "offered");
     assert_eq!(db.counters(dep).await, (4, 0, 4));
     db.assert_consistent(dep).await;
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -258,6 +263,7 @@ async fn a_missed_offer_goes_to_the_next_in_line_not_to_a_walk_in() {
     assert_eq!(entry_status(&db.pool, w2).await, "offered");
     assert_eq!(db.counters(dep).await, (2, 0, 2));
     db.assert_consistent(dep).await;
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -273,6 +279,7 @@ async fn booking_fewer_seats_than_held_offers_the_rest_to_the_waitlist() {
     assert_eq!(entry_status(&db.pool, w).await, "offered");
     assert_eq!(db.counters(dep).await, (3, 2, 1));
     db.assert_consistent(dep).await;
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -304,6 +311,7 @@ async fn waitlist_input_is_checked_and_dead_offers_are_not_counted() {
     // the listing and the count agree: a dead offer is nobody waiting
     assert!(core.waitlist(dep).await.unwrap().is_empty());
     assert_eq!(core.availability(dep).await.unwrap().waitlist, 0);
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -321,6 +329,7 @@ async fn a_waitlist_offer_cannot_be_stretched_like_a_walk_in_hold() {
         Err(BookingError::HoldLimit { max_minutes, .. }) => assert_eq!(max_minutes, 10),
         other => panic!("expected HOLD_LIMIT, got {other:?}"),
     }
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -336,6 +345,7 @@ async fn joining_and_leaving_the_waitlist_tell_the_other_desks() {
     core.waitlist_leave(entry).await.unwrap();
     assert_eq!(told(&mut listener).await, dep.0.to_string(), "leave");
     assert_eq!(db.counters(dep).await, (2, 2, 0), "no seat moved");
+    db.assert_ledger().await;
 }
 
 async fn told(listener: &mut sqlx::postgres::PgListener) -> String {

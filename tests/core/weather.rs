@@ -182,6 +182,7 @@ async fn weather_cancellation_refunds_everyone_and_tells_them() {
     let alternatives = core.alternatives(dep, 5).await.unwrap();
     assert_eq!(alternatives.len(), 1);
     assert_eq!(alternatives[0].departure_id, later);
+    db.assert_ledger().await;
 }
 
 #[tokio::test]
@@ -217,4 +218,5 @@ async fn alternatives_count_dead_holds_as_free() {
         1,
         "the limit is honoured"
     );
+    db.assert_ledger().await;
 }

@@ -66,6 +66,16 @@ async fn offline_walk_ins_stop_at_the_allotment_and_never_oversell() {
     .await
     .unwrap();
     assert_eq!(olga, ("field".to_string(), first.booking_number.clone(), 2));
+    // the cash taken at the gate reaches the ledger with the sync, once
+    let paid: i64 = sqlx::query_scalar(
+        "select coalesce(sum(l.amount_minor), 0)::int8 from ledger l join bookings b on b.id = l.booking_id
+          where b.source = 'field' and l.kind = 'payment'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(paid, 3 * common::ADULT_PRICE);
+    db.assert_ledger().await;
 }
 
 #[tokio::test]

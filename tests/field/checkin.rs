@@ -259,7 +259,7 @@ async fn the_same_participant_online_on_one_device_and_offline_on_another_is_one
     assert_eq!(d.duplicates.len(), 1);
     assert_eq!(d.duplicates[0].device, "gate-kiosk");
     assert_eq!(d.server.booking_number.as_deref(), Some(number.as_str()));
-    assert_eq!(d.device_verdict, "admitted");
+    assert_eq!(d.device_verdict, tourdesk::booking::VerdictKind::Admitted);
     // the first check-in stands; the later one is kept as a duplicate, not dropped
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "select c.status, c.device_id from check_ins c join participants p on p.id = c.participant_id
@@ -470,4 +470,31 @@ async fn a_ticket_reissued_after_prepare_is_admitted_offline_and_synced_cleanly(
     assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     assert_eq!(accepted(&db, dep).await, 1);
+}
+
+#[tokio::test]
+async fn a_laptop_keeps_the_operators_currency_its_prepare_took_along() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let dep = departure(&db, &manager, 10).await;
+    manager.set_currency("EUR").await.unwrap();
+    let mut laptop = Laptop::new(&db, "laptop-currency").await;
+    assert_eq!(
+        laptop.store.currency(),
+        None,
+        "nothing taken along yet, nothing guessed"
+    );
+    laptop.prepare(&[dep], None).await;
+    assert_eq!(laptop.store.currency().map(|c| c.to_string()).as_deref(), Some("EUR"));
+
+    // changed on the server: the laptop has the old one until its next
+    // prepare, also when opened again from its file
+    manager.set_currency("USD").await.unwrap();
+    let reopened = tourdesk::field::FieldStore::open(laptop.store.path(), "laptop-currency")
+        .await
+        .unwrap();
+    assert_eq!(reopened.currency().map(|c| c.to_string()).as_deref(), Some("EUR"));
+    drop(reopened);
+    laptop.prepare(&[dep], None).await;
+    assert_eq!(laptop.store.currency().map(|c| c.to_string()).as_deref(), Some("USD"));
 }

@@ -45,14 +45,14 @@ async fn no_personal_text_is_in_the_store_files_and_only_its_guide_opens_it() {
     req.participants = vec![
         ParticipantInput {
             name: "Zinaida Sealedova".into(),
-            kind: "adult".into(),
+            kind: tourdesk::domain::ParticipantKind::Adult,
             medical_notes: "Penicillin allergy".into(),
             dietary: "Gluten-free diet".into(),
             ..Default::default()
         },
         ParticipantInput {
             name: "Pavel Hiddenov".into(),
-            kind: "adult".into(),
+            kind: tourdesk::domain::ParticipantKind::Adult,
             ..Default::default()
         },
     ];

@@ -1,7 +1,9 @@
 //! The service below the kiosk with the database gone: its offline answers
 //! are the store's real values (the tour, the prices and the allotment taken
 //! along), an unpriced party is NO_PRICE, and a walk-in begun offline stays
-//! offline when the database is back — until the sync books it.
+//! offline when the database is back — until the sync books it. Online,
+//! the kiosk's prepare keeps what was prepared before and its release says
+//! how many seats went back.
 
 use super::*;
 use chrono::{TimeDelta, Utc};
@@ -84,4 +86,36 @@ async fn offline_the_service_sells_a_walk_in_from_what_was_taken_along() {
     assert_eq!(report.applied, 2, "{report:?}");
     assert_eq!(db.assert_consistent(dep).await.1, 3);
     drop(dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kiosks_prepare_keeps_what_was_prepared_and_its_release_counts_the_seats_given_back() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    manager
+        .upsert_staff("Kiosk Clerk", Role::Desk, "73645182")
+        .await
+        .unwrap();
+    let first = departure(&db, &manager, 10).await;
+    let second = db.departure(&manager, 2, 10).await;
+    let dir = TempDir::new();
+    let store = FieldStore::open(&dir.store(), "kiosk-laptop").await.unwrap();
+    let service = Service::kiosk(db.pool.clone(), "kiosk-laptop", Some(store), false);
+    service.login("73645182").await.unwrap();
+
+    let r = service.prepare(first, Some(2)).await.unwrap();
+    assert_eq!(r.departures, [first]);
+    let r = service.prepare(second, None).await.unwrap();
+    let mut taken = r.departures.clone();
+    taken.sort();
+    assert_eq!(taken, [first, second], "the one prepared before is kept");
+    assert_eq!(r.wrapped_for, ["Kiosk Clerk"], "sealed for who logged in");
+
+    assert_eq!(service.release_allotment(first).await.unwrap(), 2);
+    assert_eq!(db.counters(first).await.2, 0, "nothing held any more");
+    assert_eq!(
+        service.release_allotment(first).await.unwrap(),
+        0,
+        "nothing left to give back"
+    );
 }

@@ -1,7 +1,9 @@
 //! After the scan: undo, no-shows, closing check-in, and the manifest.
 
 use crate::booking::{BookingError, Core, Result};
-use crate::domain::{Action, BookingId, DepartureId, ManifestState, ParticipantId};
+use crate::domain::{
+    Action, AdmissionMethod, BookingId, BookingRef, DepartureId, ManifestState, ParticipantId, ParticipantKind,
+};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
@@ -27,17 +29,21 @@ pub struct CloseReport {
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct ManifestRow {
     pub participant_id: ParticipantId,
-    pub booking_id: BookingId,
+    /// a field laptop's own sale not synced yet is `Local` (offline only)
+    #[sqlx(try_from = "BookingId")]
+    pub booking_id: BookingRef,
     pub booking_number: String,
     pub position: i32,
     pub name: String,
-    /// adult or child
-    pub kind: String,
+    pub kind: ParticipantKind,
     pub state: ManifestState,
     pub checked_in_at: Option<DateTime<Utc>>,
     pub checked_in_by: String,
     pub checked_in_device: String,
-    pub check_in_method: String,
+    /// none while nobody let them in (`''` in the JSON, as the server writes it)
+    #[sqlx(try_from = "crate::domain::states::AdmissionWord")]
+    #[serde(with = "crate::domain::states::admission_or_blank")]
+    pub check_in_method: Option<AdmissionMethod>,
     pub no_show_reason: String,
     pub medical_notes: String,
     pub dietary: String,

@@ -21,6 +21,7 @@ fn app_in(lang: Lang) -> App {
         lang,
         device: "gate-2".into(),
         tz: testing::TZ,
+        currency: Some(crate::domain::money::Currency::RUB),
         idle_lock: Duration::ZERO,
     };
     App::new(config, testing::now(), (100, 30))

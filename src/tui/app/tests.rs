@@ -14,6 +14,7 @@ fn app() -> App {
         lang: Lang::En,
         device: "front-desk-1".into(),
         tz: testing::TZ,
+        currency: Some(crate::domain::money::Currency::RUB),
         idle_lock: Duration::from_secs(300),
     };
     App::new(config, testing::now(), (100, 30))

@@ -68,6 +68,9 @@ pub struct Ctx {
     pub role: Role,
     pub now: DateTime<Utc>,
     pub tz: Tz,
+    /// the operator's currency, the default for a new departure (none on a
+    /// laptop prepared before the currency was a setting)
+    pub currency: Option<crate::domain::money::Currency>,
     pub online: bool,
     /// sync conflicts waiting for someone to look at them
     pub conflicts: usize,

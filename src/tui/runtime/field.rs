@@ -70,6 +70,7 @@ pub async fn conflicts(sh: &Shared) {
 }
 
 pub async fn resolve(sh: &Shared, id: i64, note: &str) {
-    let result = sh.service.resolve(id, note).await.map_err(UiError::from);
+    // the review list marks its own row resolved: the row returned is not needed
+    let result = sh.service.resolve(id, note).await.map(drop).map_err(UiError::from);
     sh.send(FieldMsg::Resolved(id, result));
 }

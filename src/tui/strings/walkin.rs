@@ -34,6 +34,8 @@ pub struct WalkinText {
     pub party_too_large: &'static str,
     /// adults, children
     pub party_summary: &'static str,
+    /// a participant nobody named: the contact's name and the seat number
+    pub guest_name: &'static str,
     pub holding: &'static str,
     /// mm:ss
     pub held_for: &'static str,
@@ -138,6 +140,7 @@ pub const EN: WalkinText = WalkinText {
     party_children_alone: "Children travel with at least one adult.",
     party_too_large: "{} people is more than one booking takes ({}): split the group.",
     party_summary: "adults {} · children {}",
+    guest_name: "{} (guest {})",
     holding: "Holding seats…",
     held_for: "Seats held · {} left",
     hold_expired: "The hold expired and the seats went back. Ctrl-E holds again.",
@@ -233,6 +236,7 @@ pub const RU: WalkinText = WalkinText {
     party_children_alone: "Дети едут только со взрослым.",
     party_too_large: "{} человек — больше, чем берёт одна бронь ({}): разделите группу.",
     party_summary: "взрослых {} · детей {}",
+    guest_name: "{} (гость {})",
     holding: "Удерживаем места…",
     held_for: "Места удержаны · осталось {}",
     hold_expired: "Удержание истекло, места вернулись в продажу. Ctrl-E — удержать снова.",

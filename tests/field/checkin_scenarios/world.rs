@@ -64,7 +64,7 @@ pub(super) async fn book(db: &TestDb, core: &Core, w: &mut World, starts: Starts
         .iter()
         .map(|n| ParticipantInput {
             name: n.to_string(),
-            kind: "adult".into(),
+            kind: tourdesk::domain::ParticipantKind::Adult,
             medical_notes: String::new(),
             emergency_contact: String::new(),
             dietary: String::new(),

@@ -10,7 +10,8 @@ mod verdicts;
 use super::{Call, Msg, State};
 use crate::booking::{Admission, CheckIn, EarlierCheckIn, Manifest, ManifestRow, Verdict};
 use crate::domain::{
-    BookingId, DepartureId, DepartureStatus, ErrorCode, HoldStatus, ManifestState, ParticipantId, Role,
+    AdmissionMethod, BookingId, DepartureId, DepartureStatus, ErrorCode, HoldStatus, ManifestState, ParticipantId,
+    ParticipantKind, Role,
 };
 use crate::tui::action::{Cmd, UiError};
 use crate::tui::panes::{Outbox, PaneCall};
@@ -30,22 +31,22 @@ pub fn row(
     id: i64,
     booking: &str,
     name: &str,
-    kind: &str,
+    kind: ParticipantKind,
     state: ManifestState,
     minutes_ago: Option<i64>,
 ) -> ManifestRow {
     ManifestRow {
         participant_id: ParticipantId(id),
-        booking_id: BookingId(id / 10),
+        booking_id: BookingId(id / 10).into(),
         booking_number: booking.into(),
         position: (id % 10) as i32,
         name: name.into(),
-        kind: kind.into(),
+        kind,
         state,
         checked_in_at: minutes_ago.map(|m| testing::now() - TimeDelta::minutes(m)),
         checked_in_by: String::new(),
         checked_in_device: String::new(),
-        check_in_method: String::new(),
+        check_in_method: None,
         no_show_reason: String::new(),
         medical_notes: String::new(),
         dietary: String::new(),
@@ -61,17 +62,31 @@ pub fn row(
 /// A departure at 07:45 with mixed states: two in, one no-show, waiting,
 /// one with attention flags, a cancelled booking last.
 pub fn manifest() -> Manifest {
-    let mut flagged = row(21, "TD-7KX9PQ", "Ivanova Maria", "adult", ManifestState::Expected, None);
+    let mut flagged = row(
+        21,
+        "TD-7KX9PQ",
+        "Ivanova Maria",
+        ParticipantKind::Adult,
+        ManifestState::Expected,
+        None,
+    );
     flagged.medical_notes = "asthma, inhaler".into();
     flagged.unpaid_minor = 450_000;
-    let mut child = row(22, "TD-7KX9PQ", "Ivanov Petr", "child", ManifestState::Expected, None);
+    let mut child = row(
+        22,
+        "TD-7KX9PQ",
+        "Ivanov Petr",
+        ParticipantKind::Child,
+        ManifestState::Expected,
+        None,
+    );
     child.dietary = "no nuts".into();
     let rows = vec![
         row(
             11,
             "TD-3HA4MW",
             "Smith John",
-            "adult",
+            ParticipantKind::Adult,
             ManifestState::Admitted,
             Some(12),
         ),
@@ -79,16 +94,44 @@ pub fn manifest() -> Manifest {
             12,
             "TD-3HA4MW",
             "Smith Jane",
-            "adult",
+            ParticipantKind::Adult,
             ManifestState::Admitted,
             Some(11),
         ),
-        row(13, "TD-3HA4MW", "Smith Tom", "child", ManifestState::Expected, None),
+        row(
+            13,
+            "TD-3HA4MW",
+            "Smith Tom",
+            ParticipantKind::Child,
+            ManifestState::Expected,
+            None,
+        ),
         flagged,
         child,
-        row(31, "TD-9QWE2R", "Петрова Анна", "adult", ManifestState::NoShow, None),
-        row(41, "TD-ZZ8877", "Kim Lee", "adult", ManifestState::Expected, None),
-        row(51, "TD-CANCEL", "Gone Away", "adult", ManifestState::Cancelled, None),
+        row(
+            31,
+            "TD-9QWE2R",
+            "Петрова Анна",
+            ParticipantKind::Adult,
+            ManifestState::NoShow,
+            None,
+        ),
+        row(
+            41,
+            "TD-ZZ8877",
+            "Kim Lee",
+            ParticipantKind::Adult,
+            ManifestState::Expected,
+            None,
+        ),
+        row(
+            51,
+            "TD-CANCEL",
+            "Gone Away",
+            ParticipantKind::Adult,
+            ManifestState::Cancelled,
+            None,
+        ),
     ];
     let count = |s: ManifestState| rows.iter().filter(|r| r.state == s).count();
     Manifest {
@@ -144,7 +187,7 @@ pub fn admitted() -> Verdict {
         admitted: vec![Admission {
             participant_id: Some(ParticipantId(21)),
             name: "Ivanova Maria".into(),
-            kind: "adult".into(),
+            kind: Some(ParticipantKind::Adult),
             attention,
         }],
         already: vec![],
@@ -164,7 +207,7 @@ pub fn already() -> Verdict {
             participant_id: Some(ParticipantId(11)),
             name: "Smith John".into(),
             at: testing::now() - TimeDelta::minutes(12),
-            method: "qr".into(),
+            method: Some(AdmissionMethod::Qr),
             device: "gate-2".into(),
             staff: "Olga".into(),
             location: "Office, Leninskaya 26".into(),

@@ -35,7 +35,7 @@ fn stats() -> Stats {
         cancellations_by_reason: [("customer".to_string(), 4), ("weather".to_string(), 3)]
             .into_iter()
             .collect(),
-        currency: "RUB".into(),
+        currency: crate::domain::money::Currency::RUB,
     }
 }
 

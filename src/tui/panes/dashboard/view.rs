@@ -40,7 +40,7 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         .render(head, buf);
         return;
     };
-    let currency = Currency::parse(&stats.currency).unwrap_or(Currency::RUB);
+    let currency = stats.currency;
     let mut head_line = Line::from(vec![
         Span::styled(format!("{period} · "), theme::title()),
         Span::styled(format!("{} ", t.revenue), theme::muted()),

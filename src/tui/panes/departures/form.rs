@@ -3,7 +3,7 @@
 use super::Row;
 use crate::booking::{NewDeparture, WeatherStatus};
 use crate::domain::DepartureId;
-use crate::domain::money::MAX_PRICE_MINOR;
+use crate::domain::money::{Currency, MAX_PRICE_MINOR};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -40,6 +40,9 @@ pub enum FormError {
     Past,
     BadCapacity,
     BadPrice,
+    /// the operator's currency is not known here (a laptop started offline
+    /// from a prepare older than the setting) and no departure was copied
+    NoCurrency,
 }
 
 #[derive(Debug, Clone)]
@@ -49,58 +52,78 @@ pub struct AddForm {
     pub focus: usize,
     pub error: Option<(Field, FormError)>,
     pub busy: bool,
-    pub currency: String,
+    /// the copied departure's, else the operator's (`Ctx::currency`)
+    pub currency: Option<Currency>,
     /// which known tour PgUp/PgDn showed last
     pub pick: Option<usize>,
+    /// one per `Field::ALL`: the clerk has typed there. A value the form
+    /// filled in is replaced by the first character typed, as a selected
+    /// text is (typing "24.12" into the date gave "2026-12-0224.12").
+    pub typed: [bool; 7],
+}
+
+/// Minor units as a clerk types major ones: `7500`, `7500.50`.
+fn major(minor: i64) -> String {
+    if minor % 100 == 0 {
+        (minor / 100).to_string()
+    } else {
+        format!("{}.{:02}", minor / 100, minor % 100)
+    }
 }
 
 impl AddForm {
-    /// Tomorrow at 09:00 in the operator's zone; tour, capacity, prices and
-    /// meeting point copied from `like` (adding "one more like this" is the
-    /// common case).
-    pub fn new(like: Option<&Row>, now: DateTime<Utc>, tz: Tz) -> AddForm {
+    /// Tomorrow at 09:00 in the operator's zone; tour, capacity, prices,
+    /// meeting point and currency copied from `like` (adding "one more like
+    /// this" is the common case), else the operator's currency.
+    pub fn new(like: Option<&Row>, now: DateTime<Utc>, tz: Tz, operator: Option<Currency>) -> AddForm {
         let tomorrow = now.with_timezone(&tz).date_naive() + TimeDelta::days(1);
-        let major = |minor: i64| {
-            if minor % 100 == 0 {
-                (minor / 100).to_string()
-            } else {
-                format!("{}.{:02}", minor / 100, minor % 100)
-            }
-        };
-        let (tour, capacity, adult, child, meeting, currency) = match like {
-            Some(r) => (
-                r.dep.tour.clone(),
-                r.dep.capacity.to_string(),
-                major(r.dep.adult_price_minor),
-                major(r.dep.child_price_minor),
-                r.dep.meeting_point.clone(),
-                r.dep.currency.clone(),
-            ),
-            None => (
-                String::new(),
-                "16".into(),
-                String::new(),
-                String::new(),
-                String::new(),
-                "RUB".into(),
-            ),
-        };
-        AddForm {
+        let mut form = AddForm {
             values: [
-                tour,
+                String::new(),
                 tomorrow.format("%Y-%m-%d").to_string(),
                 "09:00".into(),
-                capacity,
-                adult,
-                child,
-                meeting,
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
             ],
             focus: 0,
             error: None,
             busy: false,
-            currency,
+            currency: operator,
             pick: None,
+            typed: [false; 7],
+        };
+        form.values[Field::Tour as usize] = like.map(|r| r.dep.tour.clone()).unwrap_or_default();
+        form.take_tour(like, operator);
+        form
+    }
+
+    /// Capacity, prices, meeting point and currency from `like` (a
+    /// departure of the tour in the tour field), else the defaults of a tour
+    /// nobody knows: 16 seats and no prices, so that another tour's prices
+    /// are never kept by mistake.
+    pub fn take_tour(&mut self, like: Option<&Row>, operator: Option<Currency>) {
+        let (capacity, adult, child, meeting, currency) = match like {
+            Some(r) => (
+                r.dep.capacity.to_string(),
+                major(r.dep.adult_price_minor),
+                major(r.dep.child_price_minor),
+                r.dep.meeting_point.clone(),
+                Currency::parse(&r.dep.currency).or(operator),
+            ),
+            None => ("16".into(), String::new(), String::new(), String::new(), operator),
+        };
+        for (f, v) in [
+            (Field::Capacity, capacity),
+            (Field::Adult, adult),
+            (Field::Child, child),
+            (Field::Meeting, meeting),
+        ] {
+            self.values[f as usize] = v;
+            self.typed[f as usize] = false;
         }
+        self.currency = currency;
     }
 
     pub fn field(&self) -> Field {
@@ -120,13 +143,21 @@ impl AddForm {
             Field::Capacity => c.is_ascii_digit(),
             Field::Adult | Field::Child => c.is_ascii_digit() || c == '.' || c == ',' || c == ' ',
         };
-        if ok && self.values[f as usize].chars().count() < 120 {
+        if !ok {
+            return;
+        }
+        if !std::mem::replace(&mut self.typed[f as usize], true) {
+            self.values[f as usize].clear();
+        }
+        if self.values[f as usize].chars().count() < 120 {
             self.values[f as usize].push(c);
             self.error = None;
         }
     }
 
+    /// Deletes the last character: a filled-in value is edited, not cleared.
     pub fn backspace(&mut self) {
+        self.typed[self.focus] = true;
         self.values[self.focus].pop();
         self.error = None;
     }
@@ -136,10 +167,11 @@ impl AddForm {
         self.focus = (self.focus as i32 + step).rem_euclid(n) as usize;
     }
 
-    /// Steps through the known tours into the tour field.
-    pub fn pick_tour(&mut self, tours: &[String], step: i32) {
+    /// Steps through the known tours into the tour field; the name picked,
+    /// whose capacity and prices the caller then takes (`take_tour`).
+    pub fn pick_tour(&mut self, tours: &[String], step: i32) -> Option<String> {
         if tours.is_empty() {
-            return;
+            return None;
         }
         let n = tours.len() as i32;
         let i = match self.pick {
@@ -152,7 +184,9 @@ impl AddForm {
         } as usize;
         self.pick = Some(i);
         self.values[Field::Tour as usize] = tours[i].clone();
+        self.typed[Field::Tour as usize] = false;
         self.error = None;
+        Some(tours[i].clone())
     }
 
     /// The departure to add, or the first field that is wrong.
@@ -183,6 +217,7 @@ impl AddForm {
             .ok_or((Field::Capacity, FormError::BadCapacity))?;
         let adult = parse_money(self.value(Field::Adult)).ok_or((Field::Adult, FormError::BadPrice))?;
         let child = parse_money(self.value(Field::Child)).ok_or((Field::Child, FormError::BadPrice))?;
+        let currency = self.currency.ok_or((Field::Adult, FormError::NoCurrency))?;
         Ok(NewDeparture {
             tour: tour.to_string(),
             starts_at,
@@ -190,7 +225,7 @@ impl AddForm {
             capacity,
             adult_price_minor: adult,
             child_price_minor: child,
-            currency: self.currency.clone(),
+            currency: currency.to_string(),
             meeting_point: self.value(Field::Meeting).trim().to_string(),
         })
     }

@@ -84,7 +84,12 @@ impl State {
                 if !ctx.may(Action::ManageDepartures) {
                     return out.info(ctx.text.common.not_allowed);
                 }
-                self.modal = Some(Modal::Add(AddForm::new(self.selected_row(), ctx.now, ctx.tz)));
+                self.modal = Some(Modal::Add(AddForm::new(
+                    self.selected_row(),
+                    ctx.now,
+                    ctx.tz,
+                    ctx.currency,
+                )));
                 call(out, Call::Tours);
             }
             Msg::Weather => {
@@ -132,8 +137,17 @@ impl State {
                 }
             }
             Msg::PickTour(step) => {
-                if let Some(Modal::Add(f)) = &mut self.modal {
-                    f.pick_tour(&self.tours, step);
+                if let Some(Modal::Add(f)) = &mut self.modal
+                    && let Some(tour) = f.pick_tour(&self.tours, step)
+                {
+                    // another tour, its own seats and prices: those of its
+                    // latest departure listed, none when it has none here
+                    let like = self
+                        .rows
+                        .iter()
+                        .filter(|r| r.dep.tour == tour)
+                        .max_by_key(|r| r.dep.starts_at);
+                    f.take_tour(like, ctx.currency);
                 }
             }
             Msg::Yes => {
@@ -233,7 +247,11 @@ impl State {
             Ok(result) => {
                 let row = self.rows.iter().find(|r| r.dep.id == id);
                 let tour = row.map(|r| r.dep.tour.clone()).unwrap_or_default();
-                let currency = row.map(|r| r.dep.currency.clone()).unwrap_or_else(|| "RUB".into());
+                // the departure's own; the operator's if it left the list meanwhile
+                let currency = row
+                    .map(|r| r.dep.currency.clone())
+                    .or_else(|| ctx.currency.map(|c| c.to_string()))
+                    .unwrap_or_default();
                 out.success(fill(ctx.text.departures.cancel_done, &[&result.bookings_cancelled]));
                 self.modal = Some(Modal::Cancelled {
                     tour,

@@ -2,7 +2,7 @@
 //! what is checked before the core sees them.
 
 use crate::booking::{ParticipantInput, PaymentMethod};
-use crate::domain::Party;
+use crate::domain::{ParticipantKind, Party};
 
 /// Longest text a field takes (the core refuses more than 500 characters).
 pub const MAX_TEXT: usize = 200;
@@ -171,18 +171,16 @@ pub fn check_contact(c: &super::Contact, warned: bool) -> Result<(), ContactProb
 
 /// One entry per seat (adults first), keeping what was typed before.
 pub fn fit_people(people: &mut Vec<ParticipantInput>, party: Party) {
-    let kinds = (0..party.seats()).map(|i| if i < party.adults() { "adult" } else { "child" });
     let mut out: Vec<ParticipantInput> = Vec::new();
-    for (i, kind) in kinds.enumerate() {
-        let mut p = people.get(i).cloned().unwrap_or_default();
-        p.kind = kind.to_string();
+    for i in 0..party.seats() {
+        let mut p = people.get(i as usize).cloned().unwrap_or_default();
+        p.kind = ParticipantKind::of_seat(i, party);
         out.push(p);
     }
     *people = out;
 }
 
-/// Whether any participant detail was typed (otherwise the core names the
-/// participants from the contact).
+/// Whether any participant detail was typed (the list shows who has some).
 pub fn any_details(people: &[ParticipantInput]) -> bool {
     people.iter().any(|p| {
         [
@@ -197,12 +195,11 @@ pub fn any_details(people: &[ParticipantInput]) -> bool {
     })
 }
 
-/// The participant list for the booking: unnamed ones get the contact's name
-/// the way the core would name them.
-pub fn people_for_booking(people: &[ParticipantInput], contact: &str) -> Vec<ParticipantInput> {
-    if !any_details(people) {
-        return Vec::new();
-    }
+/// The participant list for the booking, one per seat: unnamed ones get
+/// the contact's name (the first) or `guest` filled with it and the seat
+/// number, in the kiosk's language — left to the core they would read
+/// "(guest 2)" in a Russian desk's manifest and tickets.
+pub fn people_for_booking(people: &[ParticipantInput], contact: &str, guest: &str) -> Vec<ParticipantInput> {
     people
         .iter()
         .enumerate()
@@ -212,7 +209,7 @@ pub fn people_for_booking(people: &[ParticipantInput], contact: &str) -> Vec<Par
                 p.name = if i == 0 {
                     contact.trim().to_string()
                 } else {
-                    format!("{} ({})", contact.trim(), i + 1)
+                    crate::tui::strings::fill(guest, &[&contact.trim(), &(i + 1)])
                 };
             }
             p

@@ -353,7 +353,7 @@ impl State {
         req.contact_phone = self.contact.phone.trim().to_string();
         req.contact_email = self.contact.email.trim().to_string();
         req.special_requests = self.contact.special.trim().to_string();
-        req.participants = form::people_for_booking(&self.people, &self.contact.name);
+        req.participants = form::people_for_booking(&self.people, &self.contact.name, t.guest_name);
         req.payment = Payment {
             method: self.payment.method(),
             reference: if self.payment == Pay::Card {
@@ -389,6 +389,15 @@ impl State {
                     .group_code
                     .as_deref()
                     .and_then(|c| crate::ticket::render::ticket_unicode(c).ok());
+                // the "booked" screen shows the departure's free seats. Online
+                // the departure's NOTIFY refreshes them; offline nothing does,
+                // and the line kept the count from before the sale: ask the
+                // service, which answers from the store (the allotment left)
+                if sale.booking.offline()
+                    && let Some(id) = self.departure
+                {
+                    call(out, Call::Availability(id));
+                }
                 self.done = Some(Done { sale, qr });
                 self.step = Step::Done;
                 self.hold = HoldState::None;

@@ -143,7 +143,7 @@ fn checking_and_a_long_manifest_scrolled() {
                 1000 + i,
                 "TD-4455AA",
                 &format!("Person {i:03}"),
-                "adult",
+                ParticipantKind::Adult,
                 ManifestState::Expected,
                 None,
             )

@@ -222,6 +222,7 @@ fn kiosk() -> App {
         lang: crate::tui::strings::Lang::En,
         device: "gate-1".into(),
         tz: testing::TZ,
+        currency: Some(crate::domain::money::Currency::RUB),
         idle_lock: Duration::ZERO,
     };
     let mut app = App::new(config, testing::now(), (80, 24));

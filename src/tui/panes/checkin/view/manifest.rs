@@ -3,6 +3,7 @@
 
 use super::local;
 use crate::booking::{ManifestRow, PersonalFlag};
+use crate::domain::ParticipantKind;
 use crate::tui::panes::Ctx;
 use crate::tui::panes::checkin::{Row, State};
 use crate::tui::theme;
@@ -97,7 +98,10 @@ fn row<'a>(state: &State, ctx: &Ctx, r: &'a ManifestRow, zone: &str, wide: bool)
         Row::NoShow => (t.no_show.to_string(), Style::new().fg(theme::REJECTED)),
         Row::Cancelled => (t.booking_cancelled.to_string(), theme::muted()),
     };
-    let kind = if r.kind == "child" { t.child } else { t.adult };
+    let kind = match r.kind {
+        ParticipantKind::Adult => t.adult,
+        ParticipantKind::Child => t.child,
+    };
     let flags = attention(r, ctx);
     let flag = if wide {
         flags.join(" · ")

@@ -43,7 +43,9 @@ fn add_form_sends_minor_units_and_the_operators_local_time() {
     assert_eq!(new.tour, "Mutnovsky volcano");
     assert_eq!(new.adult_price_minor, 820_050);
     assert_eq!(new.child_price_minor, 450_000);
-    assert_eq!(new.capacity, 16);
+    // the picked tour's own seats (its departure lists 20), not the copied one's 16
+    assert_eq!(new.capacity, 20);
+    assert_eq!(new.currency, "RUB");
     assert_eq!(new.time_zone, testing::TZ);
     // 14:30 in Kamchatka (UTC+12) is 02:30 UTC
     assert_eq!(new.starts_at.to_rfc3339(), "2026-12-02T02:30:00+00:00");

@@ -1,6 +1,7 @@
 //! Tests of the departures pane: fixtures here, the tests by topic in the
 //! child modules.
 
+mod add_form;
 mod colours;
 mod keys;
 mod live;

@@ -4,8 +4,6 @@
 use super::super::form::{AddForm, Field, FormError, WeatherForm};
 use super::super::{Modal, Row, State};
 use crate::booking::{DepartureCancellation, WeatherStatus};
-use crate::domain::Money;
-use crate::domain::money::Currency;
 use crate::tui::panes::Ctx;
 use crate::tui::strings::{DeparturesText, fill};
 use crate::tui::theme;
@@ -52,7 +50,6 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             result,
             selected,
         }) => {
-            let currency = Currency::parse(currency).unwrap_or(Currency::RUB);
             let head = match state.rows.iter().find(|r| r.dep.id == result.departure_id) {
                 Some(r) => format!("{tour} · {}", when(t, r)),
                 None => tour.clone(),
@@ -88,6 +85,7 @@ fn error_text(t: &DeparturesText, e: FormError) -> &'static str {
         FormError::Past => t.err_past,
         FormError::BadCapacity => t.err_capacity,
         FormError::BadPrice => t.err_price,
+        FormError::NoCurrency => t.err_no_currency,
     }
 }
 
@@ -113,7 +111,10 @@ fn add(state: &State, f: &AddForm, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
                 format!("  {}", fill(t.add_zone, &[&ctx.tz.name()])),
                 theme::muted(),
             )),
-            Field::Adult | Field::Child => spans.push(Span::styled(format!("  {}", f.currency), theme::muted())),
+            Field::Adult | Field::Child => spans.push(Span::styled(
+                format!("  {}", f.currency.as_ref().map_or("?", |c| c.as_str())),
+                theme::muted(),
+            )),
             _ => {}
         }
         lines.push(Line::from(spans));
@@ -220,13 +221,14 @@ fn weather(state: &State, f: &WeatherForm, ctx: &Ctx, area: Rect, buf: &mut Buff
 fn cancelled(
     t: &DeparturesText,
     tour: &str,
-    currency: Currency,
+    currency: &str,
     r: &DepartureCancellation,
     selected: usize,
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let money = Money::new(r.refund_total_minor, currency);
+    // as stored: a code that is not one is shown as it came, not guessed
+    let money = crate::domain::money::show(r.refund_total_minor, currency);
     let row = |label: &str, value: String| {
         Line::from(vec![
             Span::styled(format!("{label:>22}  "), theme::muted()),

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::booking::{Booking, Hold};
-use crate::domain::pricing::{PriceBreakdown, PriceLine};
+use crate::domain::pricing::{PriceBreakdown, PriceLine, PriceLineKind};
 use crate::domain::{BookingId, BookingStatus, DepartureStatus, PaymentStatus, Role};
 use crate::tui::action::Cmd;
 use crate::tui::keymap;
@@ -45,13 +45,13 @@ fn shown() -> State {
 
 fn quote(adults: u32, children: u32) -> PriceBreakdown {
     let mut lines = vec![PriceLine {
-        kind: "adults",
+        kind: PriceLineKind::Adults,
         label: format!("{adults} × adult"),
         amount_minor: 750_000 * i64::from(adults),
     }];
     if children > 0 {
         lines.push(PriceLine {
-            kind: "children",
+            kind: PriceLineKind::Children,
             label: format!("{children} × child"),
             amount_minor: 450_000 * i64::from(children),
         });
@@ -133,5 +133,6 @@ fn key_n() -> KeyEvent {
     key('n')
 }
 
+mod after_sale;
 mod flow;
 mod views;

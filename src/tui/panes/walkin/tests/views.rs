@@ -158,7 +158,7 @@ fn a_walk_in_sold_offline_says_so_and_that_everyone_is_in() {
             children,
             total_minor: d.sale.booking.total_minor(),
             currency: d.sale.booking.currency().to_string(),
-            payment_method: "cash".into(),
+            payment_method: crate::domain::PaymentMethod::Cash,
             contact_name: d.sale.booking.contact_name().to_string(),
             allotment_left: 3,
             participants: Vec::new(),

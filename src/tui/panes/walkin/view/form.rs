@@ -1,6 +1,8 @@
 //! The steps with fields: party and quote, contact, participants, payment.
 
 use super::{departure_line, field, hint, hold_line, money};
+use crate::domain::ParticipantKind;
+use crate::domain::pricing::PriceLineKind;
 use crate::tui::panes::Ctx;
 use crate::tui::panes::walkin::update::party_error_text;
 use crate::tui::panes::walkin::{ContactField, PartyField, Pay, PersonField, State};
@@ -59,9 +61,13 @@ fn price_lines(state: &State, ctx: &Ctx) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(t.price, theme::title())];
     for l in &q.lines {
         let label = match l.kind {
-            "adults" => fill(t.adult_line, &[&q.adults]),
-            "children" => fill(t.child_line, &[&q.children]),
-            _ => l.label.clone(), // a pricing rule's own description
+            PriceLineKind::Adults => fill(t.adult_line, &[&q.adults]),
+            PriceLineKind::Children => fill(t.child_line, &[&q.children]),
+            // a pricing rule's own description
+            PriceLineKind::Seasonal
+            | PriceLineKind::GroupDiscount
+            | PriceLineKind::EarlyBird
+            | PriceLineKind::Other => l.label.clone(),
         };
         lines.push(Line::raw(format!(
             "  {label:<30}{:>16}",
@@ -143,7 +149,10 @@ pub fn render_people(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let Some(p) = state.people.get(state.person) else {
         return;
     };
-    let kind = if p.kind == "child" { t.child_kind } else { t.adult_kind };
+    let kind = match p.kind {
+        ParticipantKind::Adult => t.adult_kind,
+        ParticipantKind::Child => t.child_kind,
+    };
     let title = fill(t.person_title, &[&(state.person + 1), &state.people.len(), &kind]);
     let f = state.person_focus;
     let lines = vec![
