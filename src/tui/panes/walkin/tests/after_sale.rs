@@ -19,7 +19,7 @@ fn offline_sale(req: &BookRequest, allotment_left: i32) -> Sale {
             children: req.party.children(),
             total_minor: 1_950_000,
             currency: "RUB".into(),
-            payment_method: "cash".into(),
+            payment_method: crate::domain::PaymentMethod::Cash,
             contact_name: req.contact_name.clone(),
             allotment_left,
             participants: Vec::new(),
