@@ -3,15 +3,18 @@
 //! Runs only on a bench database named with `--database-url` (guard.rs).
 //! `tourdesk bench checkin`: scan-to-verdict latency (bench/checkin.rs).
 //! `tourdesk bench field`: offline scan-to-verdict and sync (bench/field.rs).
+//! `tourdesk bench search`: one search over 200,000 bookings (bench/search.rs).
 
 mod checkin;
 mod error;
 mod field;
 pub mod guard;
 mod legacy;
+mod search;
 pub use checkin::{CheckinReport, checkin};
 pub use error::BenchError;
 pub use field::{FieldReport, field};
+pub use search::{SearchReport, search};
 
 use crate::booking::{BookRequest, BookingError, Core, CoreConfig, NewDeparture, PaymentMethod, Source};
 use crate::domain::{DepartureId, Party};

@@ -167,7 +167,7 @@ async fn walk_in_sale_through_the_cli() {
     assert_eq!((a["booked"].as_i64(), a["held"].as_i64()), (Some(3), Some(0)));
 
     // the booking can be looked up however the clerk types its number
-    let shown = cli.ok(&["booking", &number[3..].to_lowercase()]);
+    let shown = cli.ok(&["booking", "show", &number[3..].to_lowercase()]);
     assert_eq!(shown["booking_number"], number.as_str());
 
     let c = cli.ok(&["cancel", &number]);
@@ -510,6 +510,8 @@ mod audit;
 mod bench_guard;
 #[path = "cli/currency.rs"]
 mod currency;
+#[path = "cli/find.rs"]
+mod find;
 #[path = "cli/inputs.rs"]
 mod inputs;
 #[path = "cli/money.rs"]

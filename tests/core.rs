@@ -41,6 +41,8 @@ mod refund_scenarios;
 mod roles;
 #[path = "core/roundtrip.rs"]
 mod roundtrip;
+#[path = "core/search.rs"]
+mod search;
 #[path = "core/settings.rs"]
 mod settings;
 #[path = "core/sql_files.rs"]

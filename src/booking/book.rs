@@ -94,6 +94,8 @@ pub struct Booking {
     pub currency: String,
     pub price: Value,
     pub payment_status: PaymentStatus,
+    /// (left out of JSON when empty: a booking's card lists them with details)
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub participants: Vec<ParticipantOut>,
     /// true when this key was seen before and the first result is returned
     pub replayed: bool,

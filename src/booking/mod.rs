@@ -8,6 +8,7 @@ mod attention;
 mod audit;
 mod book;
 mod cancel;
+mod card;
 mod catalog;
 mod checkin;
 mod checkin_counts;
@@ -18,6 +19,7 @@ mod departures;
 mod error;
 mod field;
 mod field_replay;
+mod find;
 mod gate;
 mod holds;
 pub mod live;
@@ -36,6 +38,7 @@ pub use attention::{Attention, PersonalFlag};
 pub use audit::{AuditAnchor, AuditProblem, AuditVerification, BrokenAuditRow};
 pub use book::{BookRequest, Booking, ParticipantInput, ParticipantOut, Payment, PaymentMethod};
 pub use cancel::Cancellation;
+pub use card::{AuditLine, BookingCard, CheckInLine, Contact, Person, TicketLine};
 pub use catalog::{Change, PricingRuleInfo, Tour};
 pub use checkin::{
     Admission, CheckIn, CheckInMethod, CheckInRequest, CheckInSubject, CloseReport, EarlierCheckIn, Manifest,
@@ -53,6 +56,7 @@ pub use field::{
     FieldSale, FieldSnapshot, FieldStaff,
 };
 pub use field_replay::Replayed;
+pub use find::{DEFAULT_LIMIT as FIND_DEFAULT_LIMIT, Found, MAX_LIMIT as FIND_MAX_LIMIT};
 pub use holds::Hold;
 pub use money::{LedgerEntry, MoneyMoved, REFERENCE_MAX, REFUND_REASON_MAX};
 pub use settings::{MAX_CHECK_IN_WINDOW_MINUTES, operator_currency};

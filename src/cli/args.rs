@@ -85,8 +85,19 @@ pub enum Command {
     Release { hold_id: i64 },
     /// Book seats (from a hold with --hold)
     Book(BookArgs),
-    /// Show a booking
-    Booking { booking_number: String },
+    /// A booking: show its card (participants, tickets, check-ins, history)
+    #[command(subcommand)]
+    Booking(BookingCmd),
+    /// Find bookings by number, confirmation code, phone (or its last 4+ digits), e-mail or name,
+    /// over every departure; best match first, then newest
+    Find {
+        /// what to look for; a name may be typed in Latin or Cyrillic, on either keyboard layout
+        text: String,
+        /// at most this many results (1 to 200)
+        #[arg(long, default_value_t = crate::booking::FIND_DEFAULT_LIMIT,
+              value_parser = clap::value_parser!(u32).range(1..=crate::booking::FIND_MAX_LIMIT as i64))]
+        limit: u32,
+    },
     /// Cancel a booking with the refund policy (a manager may override the refund)
     Cancel {
         booking_number: String,
@@ -440,6 +451,13 @@ pub struct KeyFileArg {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum BookingCmd {
+    /// A booking's card: participants with details, tickets, check-ins, the audit trail and the
+    /// customer's other bookings
+    Show { booking_number: String },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum KeysCmd {
     /// Every verify key, valid or retired
     List,
@@ -561,6 +579,18 @@ pub enum BenchCmd {
         /// folder for the run's field store (default: the system's temp folder); must be on the disk measured
         #[arg(long)]
         dir: Option<std::path::PathBuf>,
+    },
+    /// One search (`tourdesk find`) over N generated bookings: p50/p95/p99 by kind of query
+    Search {
+        /// bookings to generate (Russian and Latin names, participants, phones, e-mails)
+        #[arg(long, default_value_t = 200_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        bookings: u32,
+        /// queries in the timed mix, one at a time
+        #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        queries: u32,
+        /// the generator's seed (the same data and queries for the same seed)
+        #[arg(long, default_value_t = 13)]
+        seed: u64,
     },
     /// Kiosk frame times (render + diff + escape codes) with a long list and a big manifest (no database)
     Frames {

@@ -78,6 +78,15 @@ pub async fn run(url: Option<&str>, cmd: BenchCmd) -> Result<Output, CliError> {
             let text = serde_json::to_string_pretty(&report).unwrap_or_default();
             Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text))
         }
+        BenchCmd::Search {
+            bookings,
+            queries,
+            seed,
+        } => {
+            let report = crate::bench::search(url, bookings, queries, seed).await?;
+            let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text))
+        }
         BenchCmd::Frames {
             width,
             height,

@@ -86,7 +86,8 @@ fn reads_only(command: &Command) -> bool {
         Command::Departure(DepartureCmd::List { .. })
             | Command::Availability { .. }
             | Command::Quote { .. }
-            | Command::Booking { .. }
+            | Command::Booking(BookingCmd::Show { .. })
+            | Command::Find { .. }
             | Command::Waitlist(WaitlistCmd::List { .. })
             | Command::Stats { .. }
             | Command::Manifest { .. }
@@ -207,11 +208,8 @@ async fn execute(core: Core, command: Command) -> Res {
             Ok(Output::new(json!({"hold_id": hold_id, "status": status}), text))
         }
         Command::Book(args) => book(&core, args).await,
-        Command::Booking { booking_number } => {
-            let b = core.booking(&booking_number).await?;
-            let text = booking_text(&b);
-            Ok(Output::new(serde_json::to_value(&b).unwrap_or(Value::Null), text))
-        }
+        Command::Booking(cmd) => super::find::booking(core, cmd).await,
+        Command::Find { text, limit } => super::find::find(core, &text, limit).await,
         Command::Cancel {
             booking_number,
             reason,

@@ -12,6 +12,7 @@ mod exit;
 mod field;
 mod field_conflict;
 mod field_pins;
+mod find;
 mod kiosk;
 mod money;
 mod output;

@@ -16,6 +16,7 @@ pub use money::Money;
 pub use party::{Party, PartyError};
 pub use role::{Action, Role};
 pub use states::{
-    AdmissionMethod, BookingStatus, CheckInMethod, DepartureStatus, HoldStatus, LedgerKind, ManifestState, MoneyMethod,
-    ParticipantKind, PaymentMethod, PaymentStatus, UnknownState, WaitlistStatus, WeatherStatus,
+    AdmissionMethod, BookingStatus, CheckInMethod, CheckInStatus, DepartureStatus, HoldStatus, LedgerKind,
+    ManifestState, MoneyMethod, ParticipantKind, PaymentMethod, PaymentStatus, SearchMatch, UnknownState,
+    WaitlistStatus, WeatherStatus,
 };

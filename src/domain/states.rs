@@ -213,6 +213,16 @@ state_enum! {
 }
 
 state_enum! {
+    /// `check_ins.status` (migrations/0001_schema.sql): a booking's card
+    /// lists every check-in, the refused duplicates and the undone too.
+    CheckInStatus ("check-in status") {
+        Accepted = "accepted",
+        Duplicate = "duplicate",
+        Undone = "undone",
+    }
+}
+
+state_enum! {
     /// `participants.kind` (migrations/0001_schema.sql).
     ParticipantKind ("participant kind") {
         Adult = "adult",
@@ -354,6 +364,19 @@ state_enum! {
     }
 }
 
+state_enum! {
+    /// What a search result matched: the `matched` column of `api.find` and
+    /// `api.customer_bookings` (sql/api/find.sql).
+    SearchMatch ("search match") {
+        BookingNumber = "booking_number",
+        ConfirmationCode = "confirmation_code",
+        Phone = "phone",
+        Email = "email",
+        Name = "name",
+        Participant = "participant",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,6 +462,24 @@ mod tests {
     fn manifest_state_words() {
         // sql/api/manifest.sql: case ... 'cancelled' ... 'admitted' ... 'no_show' ... 'expected'
         round_trips(ManifestState::ALL, &["expected", "admitted", "no_show", "cancelled"]);
+    }
+
+    #[test]
+    fn check_in_status_and_search_words() {
+        // migrations/0001_schema.sql: check_ins: check (status in ('accepted', 'duplicate', 'undone'))
+        round_trips(CheckInStatus::ALL, &["accepted", "duplicate", "undone"]);
+        // sql/api/find.sql: the matched column
+        round_trips(
+            SearchMatch::ALL,
+            &[
+                "booking_number",
+                "confirmation_code",
+                "phone",
+                "email",
+                "name",
+                "participant",
+            ],
+        );
     }
 
     #[test]

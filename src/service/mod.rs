@@ -31,6 +31,7 @@
 
 mod checkin;
 mod departures;
+mod find;
 mod link;
 mod money;
 mod occupancy;

@@ -78,7 +78,7 @@ async fn a_manager_overrides_a_refund_from_the_cli() {
         "{}",
         r.json
     );
-    assert_eq!(cli.ok(&["booking", &number])["status"], "confirmed");
+    assert_eq!(cli.ok(&["booking", "show", &number])["status"], "confirmed");
 
     // 10 h before the rules give 0 %; the manager gives 80 % of 15 000.00
     let r = cancel(MANAGER, &["--refund-percent", "80", "--refund-reason", "ferry strike"]);

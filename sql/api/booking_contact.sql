@@ -1,0 +1,18 @@
+-- A booking's contact as stored (phone in E.164, e-mail lower case) and the
+-- rest of its card's head: for a session that may read.
+create function api.booking_contact(p_session text, p_booking bigint)
+returns table (
+    contact_phone text,
+    contact_email text,
+    special_requests text,
+    source text,
+    created_at timestamptz,
+    cancelled_at timestamptz)
+language plpgsql security definer set search_path = public, pg_temp as $$
+#variable_conflict use_column
+begin
+    perform td_authorize(p_session, 'read', 'read bookings');
+    return query
+    select b.contact_phone, b.contact_email, b.special_requests, b.source, b.created_at, b.cancelled_at
+      from bookings b where b.id = p_booking;
+end $$;

@@ -1,0 +1,132 @@
+-- One search over every booking, past and future departures alike: booking
+-- number, confirmation code, phone (any way typed, or its last ≥ 4 digits),
+-- e-mail, contact or participant name — names whatever the case, ё or е,
+-- keyboard layout (`bdfyjd` is `иванов` typed on the Latin layout) or
+-- transliteration (`Ivanov` finds `Иванов`: td_name_key). Best match first
+-- (rank: 1 number or code, 2 the whole phone or e-mail, 3 a phone's last
+-- digits, 4 the start of an e-mail, 5 every word of a name, 6 names starting
+-- with the words typed), then the newest booking. For a session that may read
+-- (every role: a guide at the gate looks people up too).
+--
+-- Each kind of match is one indexed lookup (migration 0019), written so that
+-- a cached generic plan still uses the index: ranges rather than LIKE with a
+-- parameter, and a tsquery built here rather than text matched row by row.
+create function api.find(p_session text, p_text text, p_limit int)
+returns table (
+    booking_id bigint,
+    booking_number text,
+    confirmation_code text,
+    departure_id bigint,
+    tour text,
+    starts_at timestamptz,
+    time_zone text,
+    status text,
+    adults integer,
+    children integer,
+    contact_name text,
+    contact_phone text,
+    contact_email text,
+    created_at timestamptz,
+    rank integer,
+    matched text,
+    matched_text text)
+language plpgsql security definer set search_path = public, pg_temp as $$
+#variable_conflict use_column
+declare
+    -- the keys of the two layouts, in the same order (ЙЦУКЕН over QWERTY)
+    c_latin constant text := 'qwertyuiop[]asdfghjkl;''zxcvbnm,.`';
+    c_cyrillic constant text := 'йцукенгшщзхъфывапролджэячсмитьбюё';
+    q text := btrim(coalesce(p_text, ''));
+    v_limit int := least(greatest(coalesce(p_limit, 20), 1), 200);
+    v_code text;
+    v_numbers text[];
+    v_digits text;
+    v_e164 text;
+    v_email text;
+    v_keys text[];
+    v_prefix tsquery;
+    v_words tsquery;
+begin
+    perform td_authorize(p_session, 'read', 'search bookings');
+    if length(q) > 200 then
+        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'search', 'problem', 'longer than 200 characters'));
+    end if;
+    if q = '' then
+        return;
+    end if;
+
+    -- a number or a code as typed or scanned on the Russian layout: TD-7KX9PQ, td 7kx9pq, 7KX9PQ
+    v_code := upper(regexp_replace(translate(lower(q), c_cyrillic, c_latin), '[[:space:]-]', '', 'g'));
+    v_numbers := array[v_code, 'TD-' || v_code,
+                       case when v_code like 'TD%' then 'TD-' || substr(v_code, 3) end];
+
+    -- a phone: separators allowed, at least 4 digits
+    if q ~ '^\+?[0-9][0-9 ()./-]*$' then
+        v_digits := regexp_replace(q, '[^0-9]', '', 'g');
+        if length(v_digits) < 4 then
+            v_digits := null;
+        end if;
+        v_e164 := td_phone_e164(q, coalesce((select s.phone_country_code from operator_settings s), '7'));
+    end if;
+
+    if position('@' in q) > 0 then
+        v_email := lower(q);
+    end if;
+
+    -- names: as typed, and as the same keys would have typed on the other layout
+    v_keys := array[td_name_key(q),
+                    case when q ~ '[a-zA-Z]' and q !~ '[а-яА-ЯёЁ]' then td_name_key(translate(lower(q), c_latin, c_cyrillic)) end,
+                    case when q ~ '[а-яА-ЯёЁ]' and q !~ '[a-zA-Z]' then td_name_key(translate(lower(q), c_cyrillic, c_latin)) end];
+    select string_agg('(' || p || ')', ' | '), string_agg('(' || w || ')', ' | ')
+      into v_prefix, v_words
+      from (select string_agg(word || ':*', ' & ') as p, string_agg(word, ' & ') as w
+              from unnest(v_keys) with ordinality as k(key, n),
+                   regexp_split_to_table(key, ' ') as word
+             where length(key) >= 2 and word <> ''
+             group by n) per_key;
+
+    return query
+    with hits as (
+        select b.id, 1 as rank, 'booking_number' as matched, b.booking_number as matched_text
+          from bookings b where b.booking_number = any(v_numbers)
+        union all
+        select b.id, 1, 'confirmation_code', b.confirmation_code
+          from bookings b where b.confirmation_code = v_code
+        union all
+        select b.id, 2, 'phone', b.contact_phone
+          from bookings b where v_e164 is not null and b.phone_rev = reverse(substr(v_e164, 2))
+        union all
+        select b.id, 3, 'phone', b.contact_phone
+          from bookings b
+         where v_digits is not null
+           and b.phone_rev >= reverse(v_digits) and b.phone_rev < reverse(v_digits) || ':'
+        union all
+        select b.id, case when b.contact_email = v_email then 2 else 4 end, 'email', b.contact_email
+          from bookings b
+         where v_email is not null
+           and (b.contact_email collate "C") >= v_email and (b.contact_email collate "C") < v_email || chr(1114111)
+        union all
+        select b.id, case when b.name_words @@ v_words then 5 else 6 end, 'name', b.contact_name
+          from bookings b where v_prefix is not null and b.name_words @@ v_prefix
+        union all
+        select p.booking_id, case when p.name_words @@ v_words then 5 else 6 end, 'participant', p.name
+          from participants p where v_prefix is not null and p.name_words @@ v_prefix
+    ), best as (
+        select distinct on (h.id) h.id, h.rank, h.matched, h.matched_text
+          from hits h
+         order by h.id, h.rank, h.matched = 'participant'
+    ), top as (
+        select best.*, b.created_at
+          from best join bookings b on b.id = best.id
+         order by best.rank, b.created_at desc, best.id desc
+         limit v_limit
+    )
+    select b.id, b.booking_number, b.confirmation_code, b.departure_id, t.name, d.starts_at, d.time_zone, b.status,
+           b.adults, b.children, b.contact_name, b.contact_phone, b.contact_email, b.created_at,
+           top.rank, top.matched, top.matched_text
+      from top
+      join bookings b on b.id = top.id
+      join departures d on d.id = b.departure_id
+      join tours t on t.id = d.tour_id
+     order by top.rank, top.created_at desc, top.id desc;
+end $$;
