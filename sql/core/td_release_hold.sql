@@ -6,6 +6,7 @@ returns text language plpgsql as $$
 declare
     h holds%rowtype;
     v_dep bigint;
+    v_now timestamptz;
 begin
     select departure_id into v_dep from holds where id = p_hold;
     if not found then
@@ -17,9 +18,13 @@ begin
     if h.status <> 'active' then
         return h.status; -- released twice, expired or converted: nothing to give back
     end if;
-    -- a hold past its time is recorded as what it is: expired
-    update holds set status = case when expires_at <= clock_timestamp() then 'expired' else 'released' end,
-                     ended_at = clock_timestamp()
+    -- a hold past its time is recorded as what it is: expired. One instant
+    -- for both columns: with two clock_timestamp() calls a release at the
+    -- hold's last moment could be 'expired' yet end before its expiry (seen
+    -- by the concurrency mix on a loaded machine)
+    v_now := clock_timestamp();
+    update holds set status = case when expires_at <= v_now then 'expired' else 'released' end,
+                     ended_at = v_now
      where id = p_hold
     returning status into h.status;
     update departures set held = held - h.seats where id = v_dep;

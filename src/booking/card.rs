@@ -27,8 +27,8 @@ pub struct BookingCard {
     pub audit: Vec<AuditLine>,
     /// the customer's other bookings under this phone or e-mail, newest first
     pub customer_bookings: Vec<Found>,
-    // The ledger (payments and refunds) joins here from `Service::ledger`
-    // (branch `ledger`): a field `ledger` filled in `Service::booking_card`.
+    /// payments and refunds, oldest first: what paid / refunded are summed from
+    pub ledger: Vec<super::LedgerEntry>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -127,6 +127,7 @@ impl Core {
             .await?;
         let tickets = self.ticket_lines(&booking.booking_number).await?;
         let customer_bookings = self.history(&booking, &contact).await?;
+        let ledger = self.ledger(&booking.booking_number).await?;
         Ok(BookingCard {
             booking,
             contact,
@@ -135,6 +136,7 @@ impl Core {
             check_ins,
             audit,
             customer_bookings,
+            ledger,
         })
     }
 

@@ -148,6 +148,30 @@ fn card_text(card: &BookingCard, zone: &str) -> String {
             one_line(c.device.as_deref().unwrap_or("-"))
         );
     }
+    let _ = writeln!(t, "Payments and refunds:");
+    for e in &card.ledger {
+        let note = [e.reference.as_str(), e.reason.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .map(one_line)
+            .collect::<Vec<_>>()
+            .join("; ");
+        let _ = writeln!(
+            t,
+            "  {} {} {} {}{} by {} on {}",
+            time::show(e.at, zone),
+            e.kind,
+            money(e.amount_minor, &e.currency),
+            e.method,
+            if note.is_empty() {
+                String::new()
+            } else {
+                format!(" ({note})")
+            },
+            one_line(&e.staff_name),
+            one_line(&e.device_name)
+        );
+    }
     let _ = writeln!(t, "History:");
     for a in &card.audit {
         let _ = writeln!(

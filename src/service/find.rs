@@ -20,11 +20,8 @@ impl Service {
     }
 
     /// A booking's card by its number as typed: participants, tickets,
-    /// check-ins, audit trail and the customer's other bookings.
+    /// check-ins, audit trail, the ledger and the customer's other bookings.
     pub async fn booking_card(&self, number: &str) -> Result<BookingCard> {
-        let card = self.online()?.booking_card(number).await?;
-        // the ledger (branch `ledger`) joins the card here:
-        // card.ledger = self.ledger(card.booking.booking_id).await?;
-        Ok(card)
+        Ok(self.online()?.booking_card(number).await?)
     }
 }

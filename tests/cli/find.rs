@@ -83,5 +83,16 @@ async fn find_by_phone_name_and_number_then_show_the_card() {
     assert_eq!(card["audit"][0]["action"], "booking.created");
     assert!(card["audit"][0]["at"].as_str().unwrap().ends_with("+12:00"));
     assert_eq!(card["customer_bookings"][0]["booking_number"], number(&second).as_str());
+    // the ledger: the sale's cash, the one row paid is summed from
+    let ledger = card["ledger"].as_array().unwrap();
+    assert_eq!(ledger.len(), 1, "{card}");
+    assert_eq!(
+        (&ledger[0]["kind"], &ledger[0]["method"], &ledger[0]["amount_minor"]),
+        (
+            &serde_json::json!("payment"),
+            &serde_json::json!("cash"),
+            &serde_json::json!(1_500_000)
+        )
+    );
     cli.err(&["booking", "show", "TD-ZZZZZZ"], "NOT_FOUND", 1);
 }

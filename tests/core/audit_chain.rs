@@ -189,7 +189,11 @@ async fn the_sealer_continues_the_chain_across_calls() {
     }
     // the sweeper seals too, without waiting
     bookings(&db, &core, 80, 1).await;
-    assert_eq!(core.sweep().await.unwrap().audit_sealed, 3, "a departure, a booking and its payment");
+    assert_eq!(
+        core.sweep().await.unwrap().audit_sealed,
+        3,
+        "a departure, a booking and its payment"
+    );
     sealed += 3;
     // seq 1..n without a hole, each row linked to the one before
     let links = count(
