@@ -610,6 +610,16 @@ pub enum BenchCmd {
         #[arg(long)]
         dir: Option<std::path::PathBuf>,
     },
+    /// Moves per second between two departures, clients moving parties in opposite directions
+    Move {
+        #[arg(long, default_value_t = 8)]
+        clients: u32,
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        /// connections in the pool; default: the core's default (2)
+        #[arg(long)]
+        pool: Option<u32>,
+    },
     /// One search (`tourdesk find`) over N generated bookings: p50/p95/p99 by kind of query
     Search {
         /// bookings to generate (Russian and Latin names, participants, phones, e-mails)
