@@ -193,9 +193,7 @@ impl State {
                 // not a verdict on the ticket: never call it invalid for that
                 out.bell();
                 out.failed(ctx, &e);
-                let text = crate::tui::strings::error_text(ctx.lang, e.code)
-                    .map(str::to_string)
-                    .unwrap_or(e.message);
+                let text = crate::tui::strings::error_text(ctx.lang, e.code).to_string();
                 Panel::Failed(text)
             }
         };
