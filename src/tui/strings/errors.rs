@@ -55,6 +55,10 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "This laptop's data is sealed: log in with the PIN of a guide it was prepared for, or prepare it for you while online.",
             "Данные ноутбука зашифрованы: войдите по PIN гида, для которого он подготовлен, или подготовьте его для себя, пока есть сеть.",
         ),
+        ErrorCode::NotSynced => (
+            "This person was sold offline on this laptop and is not on the server yet: sync first, then try again.",
+            "Этот участник продан офлайн на этом ноутбуке, и на сервере его ещё нет: сначала синхронизируйте, затем повторите.",
+        ),
         ErrorCode::ShortPin => (
             "A field laptop needs a PIN of at least 6 digits: ask a manager to set a longer one.",
             "Для полевого ноутбука нужен PIN не короче 6 цифр: попросите менеджера задать более длинный.",

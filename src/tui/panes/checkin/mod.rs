@@ -14,7 +14,7 @@ pub mod view;
 
 use super::{Ctx, Outbox, PaneCall};
 use crate::booking::{CheckIn, CheckInRequest, CloseReport, Departure, Manifest, UndoneCheckIn};
-use crate::domain::{DepartureId, DepartureStatus, ManifestState, ParticipantId};
+use crate::domain::{DepartureId, DepartureStatus, ManifestState, ParticipantRef};
 use crate::field::PrepareReport;
 use crate::ticket::input::ScanBuffer;
 use crate::tui::action::{FieldInfo, UiError};
@@ -46,7 +46,7 @@ pub struct State {
     loading: bool,
     stale: bool,
     /// participants whose check-in was undone here (shown as "undone")
-    pub undone: HashSet<ParticipantId>,
+    pub undone: HashSet<ParticipantRef>,
     scan: ScanBuffer,
     /// the keys of the burst being collected, to give back if a person typed them
     scan_keys: Vec<KeyEvent>,
@@ -174,8 +174,8 @@ pub enum Msg {
     Released(Result<i32, UiError>),
     /// the field store changed (pending entries, allotments)
     Field(FieldInfo),
-    Undone(ParticipantId, Result<UndoneCheckIn, UiError>),
-    NoShowSet(ParticipantId, bool, Result<(), UiError>),
+    Undone(ParticipantRef, Result<UndoneCheckIn, UiError>),
+    NoShowSet(ParticipantRef, bool, Result<(), UiError>),
     Closed(bool, Result<CloseReport, UiError>),
     Reopened(Result<i32, UiError>),
     Decoded(PathBuf, Result<Vec<String>, DecodeFailure>),
@@ -215,11 +215,11 @@ pub enum Call {
     Manifest(DepartureId),
     CheckIn(CheckInRequest),
     Undo {
-        participant: ParticipantId,
+        participant: ParticipantRef,
         reason: String,
     },
     NoShow {
-        participant: ParticipantId,
+        participant: ParticipantRef,
         no_show: bool,
     },
     Close {

@@ -215,7 +215,11 @@ impl State {
             return;
         };
         for row in m.rows.iter_mut() {
-            if !admitted.iter().any(|a| a.participant_id == Some(row.participant_id)) {
+            if !admitted.iter().any(|a| {
+                row.participant_id
+                    .server()
+                    .is_some_and(|id| a.participant_id == Some(id))
+            }) {
                 continue;
             }
             // a scan moves a row from whichever count it was in to admitted

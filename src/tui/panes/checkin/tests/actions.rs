@@ -136,13 +136,13 @@ fn undo_only_who_is_in() {
     let mut s = loaded();
     let out = testing::press_bound(&mut s, &guide(), testing::key('u'));
     assert!(
-        matches!(&calls(&out.cmds)[..], [Call::Undo { participant: ParticipantId(11), reason }] if !reason.is_empty())
+        matches!(&calls(&out.cmds)[..], [Call::Undo { participant: ParticipantRef::Server(ParticipantId(11)), reason }] if !reason.is_empty())
     );
     let out = testing::answer(
         &mut s,
         &guide(),
         Msg::Undone(
-            ParticipantId(11),
+            ParticipantId(11).into(),
             Ok(UndoneCheckIn {
                 participant_id: ParticipantId(11),
                 was_at: testing::now(),
@@ -150,7 +150,7 @@ fn undo_only_who_is_in() {
         ),
     );
     assert!(out.notice.unwrap().text.contains("Smith John"));
-    assert!(s.undone.contains(&ParticipantId(11)));
+    assert!(s.undone.contains(&ParticipantRef::Server(ParticipantId(11))));
     testing::answer(&mut s, &guide(), Msg::Move(Move::PageDown));
     let out = testing::press_bound(&mut s, &guide(), testing::key('u'));
     assert!(calls(&out.cmds).is_empty());
@@ -166,7 +166,7 @@ fn no_show_toggles() {
     assert!(matches!(
         calls(&out.cmds)[..],
         [Call::NoShow {
-            participant: ParticipantId(13),
+            participant: ParticipantRef::Server(ParticipantId(13)),
             no_show: true
         }]
     ));
@@ -177,7 +177,7 @@ fn no_show_toggles() {
     assert!(matches!(
         calls(&out.cmds)[..],
         [Call::NoShow {
-            participant: ParticipantId(31),
+            participant: ParticipantRef::Server(ParticipantId(31)),
             no_show: false
         }]
     ));
