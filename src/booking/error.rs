@@ -414,6 +414,7 @@ fn from_raised(message: &str, d: &Value) -> Option<BookingError> {
         | ErrorCode::ClockSkew
         | ErrorCode::FieldStore
         | ErrorCode::FieldSealed
+        | ErrorCode::NotSynced
         | ErrorCode::ShortPin
         | ErrorCode::AuditChainBroken => return None,
     })

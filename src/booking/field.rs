@@ -5,7 +5,7 @@
 use super::{BookingError, Core, Result};
 use crate::domain::{
     Action, AdmissionMethod, BookingId, BookingRef, BookingStatus, CheckInMethod, DepartureId, DepartureStatus, HoldId,
-    HoldStatus, ParticipantId, ParticipantKind, PaymentMethod, StaffId,
+    HoldStatus, ParticipantId, ParticipantKind, ParticipantRef, PaymentMethod, StaffId,
 };
 use crate::ticket::TicketKind;
 use chrono::{DateTime, Utc};
@@ -53,7 +53,10 @@ pub struct FieldBooking {
 
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
 pub struct FieldParticipant {
-    pub id: ParticipantId,
+    /// the server's (all a store holds); the people of a laptop's own
+    /// sales are `Local`
+    #[sqlx(try_from = "ParticipantId")]
+    pub id: ParticipantRef,
     #[sqlx(try_from = "BookingId")]
     pub booking_id: BookingRef,
     pub departure_id: DepartureId,

@@ -77,8 +77,13 @@ fn a_prepared_participant_reads_with_or_without_a_check_in() {
     );
     let p = same_bytes::<FieldParticipant>(waiting);
     assert_eq!(
-        (p.booking_id, p.kind, p.checked_in_method),
-        (BookingRef::Server(BookingId(5)), ParticipantKind::Adult, None)
+        (p.id, p.booking_id, p.kind, p.checked_in_method),
+        (
+            ParticipantRef::Server(ParticipantId(21)),
+            BookingRef::Server(BookingId(5)),
+            ParticipantKind::Adult,
+            None
+        )
     );
     let in_by_group = concat!(
         r#"{"id":22,"booking_id":5,"departure_id":7,"position":2,"name":"Petr","kind":"child","#,
@@ -100,4 +105,26 @@ fn a_prepared_booking_reads_as_the_servers() {
         r#""unpaid_minor":0,"currency":"RUB"}"#
     );
     assert_eq!(same_bytes::<FieldBooking>(json).id, BookingRef::Server(BookingId(5)));
+}
+
+/// A person of the laptop's own sale is never stored (the journal's sale is
+/// read into them), but shown, and written, by the sale and their place in
+/// it: an id-shaped number would pass for the server's.
+#[test]
+fn an_offline_sales_person_is_written_by_sale_and_position_never_as_an_id() {
+    let json = concat!(
+        r#"{"id":{"sale":12,"position":2},"booking_id":{"local":12},"departure_id":7,"position":2,"#,
+        r#""name":"Anna (guest 2)","kind":"child","medical_notes":"","dietary":"no nuts","equipment":"","#,
+        r#""no_show":false,"checked_in_at":"2026-07-10T07:30:00Z","checked_in_method":"bulk","#,
+        r#""checked_in_device":"gate-1","checked_in_staff":"Olga","checked_in_location":""}"#
+    );
+    let p = same_bytes::<FieldParticipant>(json);
+    assert_eq!(
+        (p.id, p.booking_id, p.id.server()),
+        (
+            ParticipantRef::Local { sale: 12, position: 2 },
+            BookingRef::Local { local: 12 },
+            None
+        )
+    );
 }

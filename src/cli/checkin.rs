@@ -289,7 +289,7 @@ pub async fn manifest(core: &Core, departure: i64, csv: Option<&std::path::Path>
         let _ = writeln!(
             text,
             "{:>6}  {}  {:<28} {:<5}  {:<9}{when}",
-            r.participant_id.0,
+            r.participant_id,
             one_line(&r.booking_number),
             one_line(&r.name),
             r.kind.as_str(),
@@ -326,7 +326,7 @@ fn write_csv(m: &Manifest, path: &std::path::Path) -> Result<(), CliError> {
     .map_err(|e| err(&e))?;
     for r in &m.rows {
         let cells = [
-            r.participant_id.0.to_string(),
+            r.participant_id.to_string(),
             r.booking_number.clone(),
             r.name.clone(),
             r.kind.to_string(),

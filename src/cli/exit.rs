@@ -61,6 +61,7 @@ pub const fn exit_code(code: ErrorCode) -> u8 {
         | ErrorCode::ClockSkew
         | ErrorCode::FieldStore
         | ErrorCode::FieldSealed
+        | ErrorCode::NotSynced
         | ErrorCode::ShortPin
         | ErrorCode::AuditChainBroken => REFUSED,
     }

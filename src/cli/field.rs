@@ -332,12 +332,7 @@ async fn conflicts(url: Option<&str>, mut store: FieldStore, device: &str, all: 
                         let _ = write!(text, "\n{}", conflict_text(conflict, zone));
                     }
                     (None, Some(f)) => {
-                        let _ = write!(
-                            text,
-                            "\n{} refused: {}",
-                            c.event_id,
-                            f["message"].as_str().unwrap_or("")
-                        );
+                        let _ = write!(text, "\n{} refused: {}", c.event_id, f.message);
                     }
                     _ => {}
                 }

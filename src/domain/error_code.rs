@@ -64,6 +64,8 @@ pub enum ErrorCode {
     ClockSkew,
     FieldStore,
     FieldSealed,
+    /// a person of an offline sale the server has not numbered yet
+    NotSynced,
     ShortPin,
     // the audit trail
     AuditChainBroken,
@@ -118,6 +120,7 @@ impl ErrorCode {
             ErrorCode::ClockSkew => "CLOCK_SKEW",
             ErrorCode::FieldStore => "FIELD_STORE",
             ErrorCode::FieldSealed => "FIELD_SEALED",
+            ErrorCode::NotSynced => "NOT_SYNCED",
             ErrorCode::ShortPin => "SHORT_PIN",
             ErrorCode::AuditChainBroken => "AUDIT_CHAIN_BROKEN",
         }

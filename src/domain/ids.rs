@@ -74,6 +74,54 @@ impl fmt::Display for BookingRef {
     }
 }
 
+/// A participant as the service knows it: one of the server's, or one of an
+/// offline sale this laptop made that the server has not numbered yet —
+/// named by the sale's journal entry (as its [`BookingRef::Local`]) and the
+/// person's position in the party (1 = first). Why not a `ParticipantId`:
+/// a made-up id (the negative `-(seq * 1000 + i)` it once was) reached the
+/// manifest, and an undo or a no-show would have sent it to the server;
+/// a `Local` cannot be sent, only matched.
+///
+/// Written as the server's id (a number, as a `ParticipantId`: stores and
+/// journals already on laptops read unchanged), or as
+/// `{"sale": seq, "position": n}`; only the server's are ever stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ParticipantRef {
+    Server(ParticipantId),
+    Local {
+        /// the offline sale's journal entry (`journal.seq` of its store)
+        sale: i64,
+        /// the person's place in the party, from 1
+        position: i32,
+    },
+}
+
+impl ParticipantRef {
+    /// The server's id, none for a person of an offline sale not synced yet.
+    pub fn server(self) -> Option<ParticipantId> {
+        match self {
+            ParticipantRef::Server(id) => Some(id),
+            ParticipantRef::Local { .. } => None,
+        }
+    }
+}
+
+impl From<ParticipantId> for ParticipantRef {
+    fn from(id: ParticipantId) -> ParticipantRef {
+        ParticipantRef::Server(id)
+    }
+}
+
+impl fmt::Display for ParticipantRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParticipantRef::Server(id) => id.fmt(f),
+            ParticipantRef::Local { sale, position } => write!(f, "person {position} of offline sale {sale}"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +136,21 @@ mod tests {
         assert_eq!(serde_json::from_str::<BookingRef>(r#"{"local":7}"#).unwrap(), local);
         assert_eq!((server.server(), local.server()), (Some(BookingId(42)), None));
         assert_ne!(local, BookingRef::Server(BookingId(7)));
+    }
+
+    #[test]
+    fn a_server_participant_is_written_as_its_id_and_a_local_one_never_as_an_id() {
+        let server = ParticipantRef::Server(ParticipantId(42));
+        assert_eq!(serde_json::to_string(&server).unwrap(), "42");
+        assert_eq!(serde_json::from_str::<ParticipantRef>("42").unwrap(), server);
+        let local = ParticipantRef::Local { sale: 7, position: 2 };
+        assert_eq!(serde_json::to_string(&local).unwrap(), r#"{"sale":7,"position":2}"#);
+        assert_eq!(
+            serde_json::from_str::<ParticipantRef>(r#"{"sale":7,"position":2}"#).unwrap(),
+            local
+        );
+        assert_eq!((server.server(), local.server()), (Some(ParticipantId(42)), None));
+        // the placeholder it replaces: never equal to a server id
+        assert_ne!(local, ParticipantRef::Server(ParticipantId(-7001)));
     }
 }

@@ -1,7 +1,7 @@
 //! What can go wrong in field mode, each saying what to do.
 
 use crate::booking::BookingError;
-use crate::domain::{DepartureId, ErrorCode};
+use crate::domain::{DepartureId, ErrorCode, ParticipantRef};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FieldError {
@@ -81,6 +81,15 @@ pub enum FieldError {
         min = super::seal::MIN_FIELD_PIN
     )]
     ShortPin { who: String, digits: usize },
+    #[error(
+        "{participant} is not on the server yet (an offline sale lets its people in when it is sold): sync \
+         first (`tourdesk field sync`, or the kiosk syncs by itself when the database is back), then {what}"
+    )]
+    NotSynced {
+        participant: ParticipantRef,
+        /// what waits for the sync: "undo their check-in"
+        what: &'static str,
+    },
     #[error("{field}: {problem}")]
     Invalid { field: &'static str, problem: String },
     #[error(transparent)]
@@ -103,6 +112,7 @@ impl FieldError {
             FieldError::ClockSkew { .. } => ErrorCode::ClockSkew,
             FieldError::Sealed | FieldError::SealedPending { .. } => ErrorCode::FieldSealed,
             FieldError::ShortPin { .. } => ErrorCode::ShortPin,
+            FieldError::NotSynced { .. } => ErrorCode::NotSynced,
             FieldError::Invalid { .. } => ErrorCode::InvalidInput,
             FieldError::Core(e) => e.code(),
         }

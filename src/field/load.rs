@@ -8,7 +8,7 @@ use crate::booking::{
     FieldStaff, VerdictKind,
 };
 use crate::domain::{
-    AdmissionMethod, BookingRef, BookingStatus, DepartureId, HoldId, HoldStatus, ParticipantId, PaymentMethod, StaffId,
+    AdmissionMethod, BookingRef, BookingStatus, DepartureId, HoldId, HoldStatus, ParticipantRef, PaymentMethod, StaffId,
 };
 use crate::ticket::TicketKind;
 use chrono::{DateTime, Utc};
@@ -237,7 +237,7 @@ fn apply_check_in(s: &mut State, c: &FieldCheckIn) {
         s.unknown_in.entry(*ticket).or_insert(c.occurred_at);
     }
     for id in &c.admitted {
-        match s.participants.get_mut(id) {
+        match s.participants.get_mut(&ParticipantRef::Server(*id)) {
             Some(p) => {
                 if p.checked_in_at.is_none() {
                     p.checked_in_at = Some(c.occurred_at);
@@ -280,12 +280,13 @@ fn apply_sale(s: &mut State, seq: i64, sale: &FieldSale) {
         currency: sale.currency.clone(),
     });
     let staff = staff_name(s, sale.staff);
-    for (i, p) in sale.participants.iter().enumerate() {
+    for (position, p) in (1..).zip(&sale.participants) {
         s.add_participant(FieldParticipant {
-            id: ParticipantId(-(seq * 1000 + i as i64)),
+            // named by the sale and their place in it until the server numbers them
+            id: ParticipantRef::Local { sale: seq, position },
             booking_id: booking,
             departure_id: sale.departure,
-            position: i as i32 + 1,
+            position,
             name: p.name.clone(),
             kind: p.kind,
             medical_notes: p.medical_notes.clone(),

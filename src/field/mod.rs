@@ -38,7 +38,7 @@ pub use prepare::{PrepareReport, prepare, release, todays_departures};
 pub use sale::{OfflineSale, SaleReceipt};
 pub use state::LocalAllotment;
 pub use status::{ClockWarning, FieldStatus, LocalConflict};
-pub use sync::{FailedEntry, SyncProgress, SyncReport, sync};
+pub use sync::{FailedEntry, Refusal, SyncProgress, SyncReport, sync};
 pub use unlock::{Keyholder, keyholder};
 
 use crate::booking::{FieldEntry, Source};

@@ -277,10 +277,14 @@ impl FieldStore {
                 .await?;
         }
         for p in &snap.participants {
+            // as the bookings: only the server's people are in a snapshot
+            let Some(id) = p.id.server() else {
+                return Err(FieldError::Corrupt(format!("a snapshot with {}", p.id)));
+            };
             sqlx::query("insert into participants (id, departure_id, data) values ($1, $2, $3)")
-                .bind(p.id.0)
+                .bind(id.0)
                 .bind(p.departure_id.0)
-                .bind(self.seal(&format!("participants:{}", p.id.0), &json(p))?)
+                .bind(self.seal(&format!("participants:{}", id.0), &json(p))?)
                 .execute(&mut *tx)
                 .await?;
         }

@@ -1,7 +1,7 @@
 //! The store in memory: what was prepared, with the journal applied.
 
 use crate::booking::{FieldBooking, FieldDeparture, FieldParticipant, FieldPrice, FieldStaff};
-use crate::domain::{BookingRef, DepartureId, ParticipantId};
+use crate::domain::{BookingRef, DepartureId, ParticipantRef};
 use chrono::{DateTime, Utc};
 use ed25519_dalek::VerifyingKey;
 use std::collections::HashMap;
@@ -28,9 +28,11 @@ pub(super) struct State {
     /// those taken along, and this laptop's own sales (`BookingRef::Local`)
     pub bookings: HashMap<BookingRef, FieldBooking>,
     pub by_number: HashMap<String, BookingRef>,
-    pub participants: HashMap<ParticipantId, FieldParticipant>,
+    /// those taken along, and the people of this laptop's own sales
+    /// (`ParticipantRef::Local`)
+    pub participants: HashMap<ParticipantRef, FieldParticipant>,
     /// participants of each booking in position order
-    pub by_booking: HashMap<BookingRef, Vec<ParticipantId>>,
+    pub by_booking: HashMap<BookingRef, Vec<ParticipantRef>>,
     pub keys: HashMap<u16, (VerifyingKey, Option<DateTime<Utc>>)>,
     /// the staff the store was wrapped for, with names (empty while sealed)
     pub staff: Vec<FieldStaff>,

@@ -75,7 +75,7 @@ pub struct LocalConflict {
     /// the entry's time was impossible (a `clock` conflict)
     pub clock: Option<FieldConflict>,
     /// why the server refused the entry outright
-    pub failed: Option<serde_json::Value>,
+    pub failed: Option<super::Refusal>,
 }
 
 impl FieldStore {
@@ -138,7 +138,13 @@ impl FieldStore {
                         .unwrap_or_default(),
                     conflict: open(&event, "conflict", conflict).and_then(|c| serde_json::from_str(&c).ok()),
                     clock: open(&event, "clock", clock).and_then(|c| serde_json::from_str(&c).ok()),
-                    failed: open(&event, "failed", failed).and_then(|f| serde_json::from_str(&f).ok()),
+                    // a refusal is shown even when its record does not read
+                    failed: open(&event, "failed", failed).map(|f| {
+                        serde_json::from_str(&f).unwrap_or_else(|e| super::Refusal {
+                            code: None,
+                            message: format!("(unreadable: {e}) {f}"),
+                        })
+                    }),
                     event_id: event.parse().unwrap_or_default(),
                 })
             })

@@ -12,7 +12,7 @@ use crate::booking::{BookingError, Core, FieldConflict, FieldEntry, Replayed};
 use crate::domain::ErrorCode;
 use chrono::{DateTime, Utc};
 use data_encoding::BASE64;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
@@ -47,6 +47,22 @@ pub struct FailedEntry {
     pub event_id: Uuid,
     pub code: ErrorCode,
     pub message: String,
+}
+
+/// Why the server refused an entry outright, as the journal keeps it (the
+/// sealed `failed` column): `{"code": "SOLD_OUT", "message": "…"}`. Read
+/// once into this, not dug out of JSON where it is shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Refusal {
+    /// none for a word this version does not know (a newer tourdesk's)
+    #[serde(deserialize_with = "known_code")]
+    pub code: Option<ErrorCode>,
+    /// the server's sentence: what was wrong and what to do
+    pub message: String,
+}
+
+fn known_code<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<ErrorCode>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.and_then(|w| ErrorCode::parse(&w)))
 }
 
 /// Errors that say "try later", not "this entry is wrong".
@@ -268,7 +284,11 @@ impl FieldStore {
         e: &BookingError,
         report: &mut SyncReport,
     ) -> Result<()> {
-        let failed = serde_json::json!({"code": e.code(), "message": e.to_string()}).to_string();
+        let refusal = Refusal {
+            code: Some(e.code()),
+            message: e.to_string(),
+        };
+        let failed = serde_json::to_string(&refusal).unwrap_or_default();
         let failed = seal_mark(key, event, "failed", Some(failed));
         sqlx::query("update journal set synced_at = $1, failed = $2 where seq = $3")
             .bind(Utc::now().to_rfc3339())
@@ -283,5 +303,28 @@ impl FieldStore {
             message: e.to_string(),
         });
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_reads_as_the_journal_keeps_it_and_writes_back_the_same() {
+        // as `json!({"code": e.code(), "message": …})` wrote it before it was typed
+        let kept = r#"{"code":"SALES_CLOSED","message":"sales closed for departure 7"}"#;
+        let r: Refusal = serde_json::from_str(kept).unwrap();
+        assert_eq!(
+            r,
+            Refusal {
+                code: Some(ErrorCode::SalesClosed),
+                message: "sales closed for departure 7".into()
+            }
+        );
+        assert_eq!(serde_json::to_string(&r).unwrap(), kept);
+        // a newer tourdesk's word is no code here, but the sentence stays
+        let newer: Refusal = serde_json::from_str(r#"{"code":"NOT_A_CODE_YET","message":"why"}"#).unwrap();
+        assert_eq!((newer.code, newer.message.as_str()), (None, "why"));
     }
 }

@@ -11,7 +11,8 @@ use crate::booking::{
     FieldDeparture, FieldEntry, FieldParticipant, Verdict,
 };
 use crate::domain::{
-    AdmissionMethod, BookingId, BookingRef, BookingStatus, DepartureId, DepartureStatus, ParticipantId, StaffId, codes,
+    AdmissionMethod, BookingId, BookingRef, BookingStatus, DepartureId, DepartureStatus, ParticipantId, ParticipantRef,
+    StaffId, codes,
 };
 use crate::ticket::{SignedTicket, TicketKind, input};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -100,7 +101,9 @@ impl FieldStore {
     pub fn note_online(&mut self, c: &CheckIn) {
         if let Verdict::Admitted { admitted, .. } = &c.verdict {
             for a in admitted {
-                if let Some(p) = a.participant_id.and_then(|id| self.state.participants.get_mut(&id))
+                if let Some(p) = a
+                    .participant_id
+                    .and_then(|id| self.state.participants.get_mut(&ParticipantRef::Server(id)))
                     && p.checked_in_at.is_none()
                 {
                     p.checked_in_at = Some(c.occurred_at);
@@ -132,14 +135,14 @@ fn decide(s: &State, req: &CheckInRequest) -> Result<Decision> {
     };
     let (booking, participant) = match &req.subject {
         CheckInSubject::Participant(p) => {
-            let found = s.participants.get(p).ok_or_else(|| {
+            let found = s.participants.get(&ParticipantRef::Server(*p)).ok_or_else(|| {
                 FieldError::invalid(
                     "participant",
                     format!("participant {p} is not in this laptop's manifest"),
                 )
             })?;
             d.participant = Some(*p);
-            (found.booking_id, Some(*p))
+            (found.booking_id, Some(found.id))
         }
         CheckInSubject::Booking(number) => {
             let n = codes::normalize_booking_number(&input::normalize(number));
@@ -192,7 +195,7 @@ fn decide(s: &State, req: &CheckInRequest) -> Result<Decision> {
             let found = match kind {
                 TicketKind::Participant => s
                     .participants
-                    .get(&ParticipantId(subject))
+                    .get(&ParticipantRef::Server(ParticipantId(subject)))
                     .map(|p| (p.booking_id, Some(p.id))),
                 TicketKind::Group => s
                     .bookings
@@ -293,7 +296,7 @@ fn admit(
     req: &CheckInRequest,
     d: &mut Decision,
     booking: BookingRef,
-    only: Option<ParticipantId>,
+    only: Option<ParticipantRef>,
 ) -> Verdict {
     let b = &s.bookings[&booking];
     let dep = &s.departures[&b.departure_id];
@@ -308,7 +311,9 @@ fn admit(
     for p in party.iter().filter(|p| only.is_none_or(|o| o == p.id)) {
         if let Some(at) = p.checked_in_at {
             already.push(EarlierCheckIn {
-                participant_id: Some(p.id),
+                // none for a person of this laptop's own sale: the server
+                // has not numbered them yet
+                participant_id: p.id.server(),
                 name: p.name.clone(),
                 at,
                 method: p.checked_in_method,
@@ -318,7 +323,7 @@ fn admit(
             });
         } else if limit.is_none_or(|l| admitted.len() < l) {
             admitted.push(Admission {
-                participant_id: Some(p.id),
+                participant_id: p.id.server(),
                 name: p.name.clone(),
                 kind: Some(p.kind),
                 attention: attention(p, b),

@@ -2,11 +2,14 @@
 //! it answers in time and from what was prepared when it does not (the
 //! departures themselves: `departures.rs`), what only the server does (undo,
 //! no-show, close, reopen), and taking departures along / giving the
-//! allotment back.
+//! allotment back. A person of an offline sale not synced yet (a `Local`
+//! row of an offline manifest) is never sent to the server: undo and no-show
+//! say NOT_SYNCED (the sale let them in; a journalled undo that the sync
+//! would have to order against the sale is not worth it at a gate).
 
 use super::{Answer, Service};
 use crate::booking::{CheckInRequest, CloseReport, Core, Manifest, UndoneCheckIn};
-use crate::domain::{DepartureId, DepartureStatus, HoldId, HoldStatus, ParticipantId};
+use crate::domain::{DepartureId, DepartureStatus, HoldId, HoldStatus, ParticipantId, ParticipantRef};
 use crate::field::{self, FieldError, Keyholder, PrepareReport, Result};
 use chrono::{NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
 
@@ -72,12 +75,19 @@ impl Service {
             .await
     }
 
-    pub async fn undo_check_in(&self, participant: ParticipantId, reason: &str) -> Result<UndoneCheckIn> {
-        Ok(self.online()?.undo_check_in(participant, reason).await?)
+    pub async fn undo_check_in(&self, participant: ParticipantRef, reason: &str) -> Result<UndoneCheckIn> {
+        let id = on_server(participant, "undo their check-in")?;
+        Ok(self.online()?.undo_check_in(id, reason).await?)
     }
 
-    pub async fn set_no_show(&self, participant: ParticipantId, no_show: bool, reason: &str) -> Result<()> {
-        self.online()?.set_no_show(participant, no_show, reason).await?;
+    pub async fn set_no_show(&self, participant: ParticipantRef, no_show: bool, reason: &str) -> Result<()> {
+        let what = if no_show {
+            "mark them a no-show"
+        } else {
+            "clear their no-show"
+        };
+        let id = on_server(participant, what)?;
+        self.online()?.set_no_show(id, no_show, reason).await?;
         Ok(())
     }
 
@@ -188,6 +198,12 @@ impl Service {
         let holds = field::release(store, &core, departure).await?;
         Ok(Released { holds, seats })
     }
+}
+
+/// The server's id of a participant; a person of an offline sale not synced
+/// yet has none, and `what` waits for the sync.
+fn on_server(participant: ParticipantRef, what: &'static str) -> Result<ParticipantId> {
+    participant.server().ok_or(FieldError::NotSynced { participant, what })
 }
 
 /// The departures `take` names; a day's are listed in the operator's time

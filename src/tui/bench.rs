@@ -100,7 +100,7 @@ fn manifest(n: usize, dep: &Departure, now: DateTime<Utc>) -> Manifest {
                 _ => ManifestState::Expected,
             };
             ManifestRow {
-                participant_id: ParticipantId(i as i64 + 1),
+                participant_id: ParticipantId(i as i64 + 1).into(),
                 booking_id: BookingId((i / 3) as i64 + 1).into(),
                 booking_number: format!("TD-{:06}", 100_000 + i / 3),
                 position: (i % 3) as i32 + 1,

@@ -15,12 +15,18 @@ const GUIDE_PIN: &str = "61830257";
 /// The owner's CLI on this laptop's store; `url` may name a database that
 /// is gone. The store opens with the guide's PIN (`--also` at prepare).
 fn tourdesk(dir: &TempDir, url: &str, args: &[&str]) -> (Option<i32>, Value) {
+    as_staff(dir, url, GUIDE_PIN, GUIDE_PIN, args)
+}
+
+/// The CLI on this laptop's store as whoever `pin` logs in, with `also`
+/// as the PIN of the `--also` people: its exit code and JSON.
+fn as_staff(dir: &TempDir, url: &str, pin: &str, also: &str, args: &[&str]) -> (Option<i32>, Value) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tourdesk"))
         .env("DATABASE_URL", url)
         .env("TOURDESK_DATA_DIR", &dir.0)
         .env("TOURDESK_FIELD_STORE", dir.store())
-        .env("TOURDESK_PIN", GUIDE_PIN)
-        .env("TOURDESK_ALSO_PINS", GUIDE_PIN)
+        .env("TOURDESK_PIN", pin)
+        .env("TOURDESK_ALSO_PINS", also)
         .args(args)
         .output()
         .unwrap();
@@ -166,35 +172,17 @@ async fn a_prepare_by_an_app_role_seals_for_the_preparer_and_also_and_nobody_els
     let dep = departure(&db, &manager, 10).await;
     let app = db.app_url().await;
     let dir = TempDir::new();
-    let run = |url: &str, pin: &str, args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tourdesk"))
-            .env("DATABASE_URL", url)
-            .env("TOURDESK_DATA_DIR", &dir.0)
-            .env("TOURDESK_FIELD_STORE", dir.store())
-            .env("TOURDESK_PIN", pin)
-            .env("TOURDESK_ALSO_PINS", GUIDE_PIN)
-            .args(args)
-            .output()
-            .unwrap();
-        let v: Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
-        (out.status.code(), v)
-    };
+    let run = |url: &str, pin: &str, args: &[&str]| as_staff(&dir, url, pin, GUIDE_PIN, args);
     let d = dep.to_string();
 
     // a wrong PIN among the --also ones: refused, nothing sealed
-    let (code, r) = {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tourdesk"))
-            .env("DATABASE_URL", &app)
-            .env("TOURDESK_DATA_DIR", &dir.0)
-            .env("TOURDESK_FIELD_STORE", dir.store())
-            .env("TOURDESK_PIN", "90417263")
-            .env("TOURDESK_ALSO_PINS", "11112222")
-            .args(["field", "prepare", "--json", "--also", GUIDE, "--departure", &d])
-            .output()
-            .unwrap();
-        (out.status.code(), serde_json::from_slice::<Value>(&out.stdout).unwrap())
-    };
+    let (code, r) = as_staff(
+        &dir,
+        &app,
+        "90417263",
+        "11112222",
+        &["field", "prepare", "--json", "--also", GUIDE, "--departure", &d],
+    );
     assert_eq!((code, r["error"]["code"].as_str()), (Some(1), Some("WRONG_PIN")), "{r}");
 
     let (code, r) = run(

@@ -119,3 +119,92 @@ async fn the_kiosks_prepare_keeps_what_was_prepared_and_its_release_counts_the_s
         "nothing left to give back"
     );
 }
+
+/// An offline sale's people are named by the sale and their place in it
+/// until the sync numbers them — never by a made-up id: the offline
+/// manifest shows them so, undo and no-show of them say NOT_SYNCED (nothing
+/// is sent), a manual check-in of one is answered by their booking, and
+/// after the sync the same rows carry the server's ids, which undo takes.
+#[tokio::test]
+async fn an_offline_sales_people_are_its_own_until_the_sync_numbers_them() {
+    use tourdesk::booking::{CheckInRequest, Verdict};
+    use tourdesk::domain::{ErrorCode, ManifestState, ParticipantRef};
+
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let dep = departure(&db, &manager, 10).await;
+    let mut laptop = Laptop::new(&db, "laptop-local-people").await;
+    laptop.prepare(&[dep], Some(3)).await;
+    let Laptop { store, core, dir, .. } = laptop;
+    let service = Service::with_core(None, Some(store));
+    let mut req = common::request(dep, 2, 0, "Olga Walkin");
+    req.hold = Some(
+        service
+            .hold(dep, common::party(2, 0), uuid::Uuid::now_v7())
+            .await
+            .unwrap()
+            .hold_id,
+    );
+    let sold = service.book(&req).await.unwrap();
+    let number = sold.booking_number().to_string();
+
+    let m = service.manifest(dep).await.unwrap();
+    let rows: Vec<_> = m.rows.iter().filter(|r| r.booking_number == number).collect();
+    let refs: Vec<ParticipantRef> = rows.iter().map(|r| r.participant_id).collect();
+    let [
+        ParticipantRef::Local { sale, position: 1 },
+        ParticipantRef::Local {
+            sale: same,
+            position: 2,
+        },
+    ] = refs[..]
+    else {
+        panic!("not the sale's own people: {refs:?}")
+    };
+    assert_eq!(sale, same, "{refs:?}");
+    assert!(
+        rows.iter().all(|r| r.state == ManifestState::Admitted),
+        "let in when sold"
+    );
+    // the JSON a script reads names the sale, never an id
+    let json = serde_json::to_value(rows[1]).unwrap();
+    assert_eq!(json["participant_id"], serde_json::json!({"sale": sale, "position": 2}));
+
+    let e = service.undo_check_in(refs[0], "wrong person").await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::NotSynced, "{e}");
+    assert!(e.to_string().contains("sync"), "says what to do: {e}");
+    let e = service.set_no_show(refs[1], true, "").await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::NotSynced, "{e}");
+
+    // their booking answers for them: in since the sale, nobody named by a made-up id
+    let a = service
+        .check_in(&CheckInRequest::booking(&number, Some(dep)))
+        .await
+        .unwrap();
+    let Verdict::AlreadyCheckedIn { already, party_in, .. } = &a.check_in.verdict else {
+        panic!("{:?}", a.check_in.verdict)
+    };
+    assert_eq!((already.len(), *party_in), (2, 2));
+    assert!(already.iter().all(|p| p.participant_id.is_none()), "{already:?}");
+
+    // synced: the server's ids, and undo goes through
+    service.attach(core.clone());
+    let report = service.sync(|_| {}).await.unwrap();
+    assert!(report.failed.is_empty(), "{report:?}");
+    let m = service.manifest(dep).await.unwrap();
+    let first = m
+        .rows
+        .iter()
+        .find(|r| r.booking_number == number && r.position == 1)
+        .expect("the sale on the server");
+    let ParticipantRef::Server(id) = first.participant_id else {
+        panic!("online, the server's id: {:?}", first.participant_id)
+    };
+    assert!(id.0 > 0, "{id}");
+    let undone = service
+        .undo_check_in(first.participant_id, "wrong person")
+        .await
+        .unwrap();
+    assert_eq!(undone.participant_id, id);
+    drop(dir);
+}

@@ -24,7 +24,7 @@ async fn journal_of(db: &TestDb, bookings: usize, device: &str) -> (Laptop, Depa
         .unwrap()
         .rows
         .iter()
-        .map(|r| r.participant_id)
+        .map(|r| r.participant_id.server().expect("prepared: the server's"))
         .collect();
     for id in &ids {
         let v = laptop

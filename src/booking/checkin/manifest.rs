@@ -3,6 +3,7 @@
 use crate::booking::{BookingError, Core, Result};
 use crate::domain::{
     Action, AdmissionMethod, BookingId, BookingRef, DepartureId, ManifestState, ParticipantId, ParticipantKind,
+    ParticipantRef,
 };
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -28,7 +29,10 @@ pub struct CloseReport {
 /// One line of the manifest.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct ManifestRow {
-    pub participant_id: ParticipantId,
+    /// a person of a field laptop's own sale not synced yet is `Local`
+    /// (offline only: written as `{"sale": seq, "position": n}`)
+    #[sqlx(try_from = "ParticipantId")]
+    pub participant_id: ParticipantRef,
     /// a field laptop's own sale not synced yet is `Local` (offline only)
     #[sqlx(try_from = "BookingId")]
     pub booking_id: BookingRef,

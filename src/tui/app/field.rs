@@ -116,9 +116,7 @@ impl App {
 
     /// A core error as the kiosk says it.
     fn error(&self, e: &UiError) -> String {
-        error_text(self.config.lang, e.code)
-            .map(str::to_string)
-            .unwrap_or_else(|| e.message.clone())
+        error_text(self.config.lang, e.code).to_string()
     }
 
     fn synced(&mut self, r: Result<SyncReport, UiError>, out: &mut Outbox) {

@@ -147,7 +147,7 @@ impl Outbox {
         });
     }
 
-    /// A core error, in the kiosk's language where the code is known.
+    /// A core error, in the kiosk's language (every code has its sentence).
     pub fn failed(&mut self, ctx: &Ctx, e: &super::action::UiError) {
         if let Some(why) = e.ends_session() {
             // not the pane's error: the app locks and says why on the PIN screen
@@ -155,9 +155,7 @@ impl Outbox {
             return;
         }
         self.offline |= e.is_offline();
-        let text = super::strings::error_text(ctx.lang, e.code)
-            .map(str::to_string)
-            .unwrap_or_else(|| e.message.clone());
+        let text = super::strings::error_text(ctx.lang, e.code);
         if e.code == ErrorCode::OutcomeUnknown {
             // not a failure: it may well be done; the pane keeps its key and
             // the next try returns whatever the first one did

@@ -3,7 +3,7 @@
 
 use super::{Call, Confirm, DecodeFailure, Modal, Row, State, call};
 use crate::booking::{CheckInMethod, CheckInRequest, CloseReport, UndoneCheckIn};
-use crate::domain::{ErrorCode, ManifestState, ParticipantId};
+use crate::domain::{ErrorCode, ManifestState, ParticipantRef};
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Outbox};
 use crate::tui::strings::fill;
@@ -39,8 +39,12 @@ impl State {
                     out.info(ctx.text.checkin.nothing_selected);
                     return;
                 };
-                let (p, name) = (row.participant_id, row.name.clone());
-                let req = CheckInRequest::participant(p, self.departure);
+                let name = row.name.clone();
+                let req = match row.participant_id.server() {
+                    Some(p) => CheckInRequest::participant(p, self.departure),
+                    // a person of this laptop's own sale: their booking answers
+                    None => CheckInRequest::booking(&row.booking_number, self.departure),
+                };
                 self.send(ctx, req, name, out);
                 if was == Modal::Search {
                     // the next person is searched from scratch
@@ -146,7 +150,7 @@ impl State {
         }
     }
 
-    fn name_of(&self, p: ParticipantId) -> String {
+    fn name_of(&self, p: ParticipantRef) -> String {
         self.manifest
             .as_ref()
             .and_then(|m| m.rows.iter().find(|r| r.participant_id == p))
@@ -156,7 +160,7 @@ impl State {
 
     /// The booking of `p` as the manifest has it: its number, how many of
     /// its party are in, and how many it has (cancelled ones aside).
-    fn party_in(&self, p: ParticipantId) -> Option<(String, usize, usize)> {
+    fn party_in(&self, p: ParticipantRef) -> Option<(String, usize, usize)> {
         let m = self.manifest.as_ref()?;
         let number = &m.rows.iter().find(|r| r.participant_id == p)?.booking_number;
         let party = m
@@ -169,7 +173,7 @@ impl State {
         Some((number.clone(), inn, total))
     }
 
-    pub(super) fn undone(&mut self, ctx: &Ctx, p: ParticipantId, r: Result<UndoneCheckIn, UiError>, out: &mut Outbox) {
+    pub(super) fn undone(&mut self, ctx: &Ctx, p: ParticipantRef, r: Result<UndoneCheckIn, UiError>, out: &mut Outbox) {
         match r {
             Ok(_) => {
                 self.undone.insert(p);
@@ -183,7 +187,7 @@ impl State {
     pub(super) fn no_show_set(
         &mut self,
         ctx: &Ctx,
-        p: ParticipantId,
+        p: ParticipantRef,
         no_show: bool,
         r: Result<(), UiError>,
         out: &mut Outbox,

@@ -16,7 +16,7 @@ pub mod view;
 
 use super::{Ctx, Outbox, PaneCall};
 use crate::booking::{CheckIn, CheckInRequest, CloseReport, Departure, Manifest, MoneyMoved, UndoneCheckIn};
-use crate::domain::{DepartureId, DepartureStatus, ManifestState, MoneyMethod, ParticipantId};
+use crate::domain::{DepartureId, DepartureStatus, ManifestState, MoneyMethod, ParticipantRef};
 use crate::field::PrepareReport;
 use crate::ticket::input::ScanBuffer;
 use crate::tui::action::{FieldInfo, UiError};
@@ -50,7 +50,7 @@ pub struct State {
     loading: bool,
     stale: bool,
     /// participants whose check-in was undone here (shown as "undone")
-    pub undone: HashSet<ParticipantId>,
+    pub undone: HashSet<ParticipantRef>,
     scan: ScanBuffer,
     /// the keys of the burst being collected, to give back if a person typed them
     scan_keys: Vec<KeyEvent>,
@@ -182,9 +182,9 @@ pub enum Msg {
     Released(Result<i32, UiError>),
     /// the field store changed (pending entries, allotments)
     Field(FieldInfo),
-    Undone(ParticipantId, Result<UndoneCheckIn, UiError>),
+    Undone(ParticipantRef, Result<UndoneCheckIn, UiError>),
     Paid(Result<MoneyMoved, UiError>),
-    NoShowSet(ParticipantId, bool, Result<(), UiError>),
+    NoShowSet(ParticipantRef, bool, Result<(), UiError>),
     Closed(bool, Result<CloseReport, UiError>),
     Reopened(Result<i32, UiError>),
     Decoded(PathBuf, Result<Vec<String>, DecodeFailure>),
@@ -228,7 +228,7 @@ pub enum Call {
     Manifest(DepartureId),
     CheckIn(CheckInRequest),
     Undo {
-        participant: ParticipantId,
+        participant: ParticipantRef,
         reason: String,
     },
     Pay {
@@ -239,7 +239,7 @@ pub enum Call {
         key: Uuid,
     },
     NoShow {
-        participant: ParticipantId,
+        participant: ParticipantRef,
         no_show: bool,
     },
     Close {

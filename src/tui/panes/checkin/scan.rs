@@ -193,9 +193,7 @@ impl State {
                 // not a verdict on the ticket: never call it invalid for that
                 out.bell();
                 out.failed(ctx, &e);
-                let text = crate::tui::strings::error_text(ctx.lang, e.code)
-                    .map(str::to_string)
-                    .unwrap_or(e.message);
+                let text = crate::tui::strings::error_text(ctx.lang, e.code).to_string();
                 Panel::Failed(text)
             }
         };
@@ -217,7 +215,11 @@ impl State {
             return;
         };
         for row in m.rows.iter_mut() {
-            if !admitted.iter().any(|a| a.participant_id == Some(row.participant_id)) {
+            if !admitted.iter().any(|a| {
+                row.participant_id
+                    .server()
+                    .is_some_and(|id| a.participant_id == Some(id))
+            }) {
                 continue;
             }
             // a scan moves a row from whichever count it was in to admitted

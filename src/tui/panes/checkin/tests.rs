@@ -12,7 +12,7 @@ use super::{Call, Msg, State};
 use crate::booking::{Admission, CheckIn, EarlierCheckIn, Manifest, ManifestRow, Verdict};
 use crate::domain::{
     AdmissionMethod, BookingId, DepartureId, DepartureStatus, ErrorCode, HoldStatus, ManifestState, ParticipantId,
-    ParticipantKind, Role,
+    ParticipantKind, ParticipantRef, Role,
 };
 use crate::tui::action::{Cmd, UiError};
 use crate::tui::panes::{Outbox, PaneCall};
@@ -37,7 +37,7 @@ pub fn row(
     minutes_ago: Option<i64>,
 ) -> ManifestRow {
     ManifestRow {
-        participant_id: ParticipantId(id),
+        participant_id: ParticipantId(id).into(),
         booking_id: BookingId(id / 10).into(),
         booking_number: booking.into(),
         position: (id % 10) as i32,

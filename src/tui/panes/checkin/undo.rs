@@ -11,7 +11,7 @@
 
 use super::{Call, Modal, Panel, Row, State, call};
 use crate::booking::Verdict;
-use crate::domain::ParticipantId;
+use crate::domain::ParticipantRef;
 use crate::tui::panes::{Ctx, Outbox};
 use crate::tui::strings::fill;
 
@@ -22,7 +22,7 @@ const REASON_MAX: usize = 200;
 #[derive(Debug, Clone, PartialEq)]
 pub struct UndoAsk {
     /// who may be undone, with their names (several: a group just admitted)
-    pub people: Vec<(ParticipantId, String)>,
+    pub people: Vec<(ParticipantRef, String)>,
     pub selected: usize,
     /// the reason typed; a preset's digit on an empty field sends at once
     pub reason: String,
@@ -38,9 +38,9 @@ impl State {
             if *offline {
                 return out.info(t.undo_offline);
             }
-            let people: Vec<(ParticipantId, String)> = admitted
+            let people: Vec<(ParticipantRef, String)> = admitted
                 .iter()
-                .filter_map(|a| a.participant_id.map(|p| (p, a.name.clone())))
+                .filter_map(|a| a.participant_id.map(|p| (ParticipantRef::Server(p), a.name.clone())))
                 .filter(|(p, _)| !self.undone.contains(p))
                 .collect();
             if !people.is_empty() {

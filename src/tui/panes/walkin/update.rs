@@ -429,9 +429,9 @@ impl State {
 }
 
 /// Why the tickets of a sale that stands were not made, in the kiosk's
-/// language where the code is known (`NO_SIGNING_KEY`).
+/// language (`NO_SIGNING_KEY`).
 pub(crate) fn ticket_error_text(ctx: &Ctx, e: &UiError) -> String {
-    crate::tui::strings::error_text(ctx.lang, e.code).map_or_else(|| e.message.clone(), str::to_string)
+    crate::tui::strings::error_text(ctx.lang, e.code).to_string()
 }
 
 fn code(code: ErrorCode) -> UiError {

@@ -138,18 +138,20 @@ fn undo_only_who_is_in() {
     // no verdict yet: the selected person, asked why
     let out = testing::press_bound(&mut s, &guide(), testing::key('u'));
     assert!(calls(&out.cmds).is_empty());
-    assert!(matches!(&s.modal, Modal::Undo(a) if a.people == [(ParticipantId(11), "Smith John".to_string())]));
+    assert!(
+        matches!(&s.modal, Modal::Undo(a) if a.people == [(ParticipantRef::Server(ParticipantId(11)), "Smith John".to_string())])
+    );
     assert!(s.typing(), "the reason takes the keys");
     let out = testing::press_bound(&mut s, &guide(), testing::key('2'));
     assert!(
-        matches!(&calls(&out.cmds)[..], [Call::Undo { participant: ParticipantId(11), reason }] if reason == "wrong person")
+        matches!(&calls(&out.cmds)[..], [Call::Undo { participant: ParticipantRef::Server(ParticipantId(11)), reason }] if reason == "wrong person")
     );
     assert_eq!(s.modal, Modal::None);
     let out = testing::answer(
         &mut s,
         &guide(),
         Msg::Undone(
-            ParticipantId(11),
+            ParticipantId(11).into(),
             Ok(UndoneCheckIn {
                 participant_id: ParticipantId(11),
                 was_at: testing::now(),
@@ -157,7 +159,7 @@ fn undo_only_who_is_in() {
         ),
     );
     assert!(out.notice.unwrap().text.contains("Smith John"));
-    assert!(s.undone.contains(&ParticipantId(11)));
+    assert!(s.undone.contains(&ParticipantRef::Server(ParticipantId(11))));
     testing::answer(&mut s, &guide(), Msg::Move(Move::PageDown));
     let out = testing::press_bound(&mut s, &guide(), testing::key('u'));
     assert!(calls(&out.cmds).is_empty());
@@ -177,7 +179,9 @@ fn undo_takes_the_last_verdict_and_a_reason() {
         Msg::CheckedIn(Uuid::nil(), Ok(Box::new(checked(admitted())))),
     );
     testing::press_bound(&mut s, &guide(), testing::key('u'));
-    assert!(matches!(&s.modal, Modal::Undo(a) if a.people == [(ParticipantId(21), "Ivanova Maria".to_string())]));
+    assert!(
+        matches!(&s.modal, Modal::Undo(a) if a.people == [(ParticipantRef::Server(ParticipantId(21)), "Ivanova Maria".to_string())])
+    );
     // Esc: nothing undone
     let out = testing::press_bound(&mut s, &guide(), testing::code(KeyCode::Esc));
     assert!(calls(&out.cmds).is_empty() && s.modal == Modal::None);
@@ -207,7 +211,7 @@ fn undo_takes_the_last_verdict_and_a_reason() {
     }
     let out = testing::press_bound(&mut s, &guide(), testing::code(KeyCode::Enter));
     assert!(
-        matches!(&calls(&out.cmds)[..], [Call::Undo { participant: ParticipantId(22), reason }] if reason == "went 2 toilet"),
+        matches!(&calls(&out.cmds)[..], [Call::Undo { participant: ParticipantRef::Server(ParticipantId(22)), reason }] if reason == "went 2 toilet"),
         "a digit inside typed text is text"
     );
 }
@@ -232,7 +236,7 @@ fn undo_of_an_offline_verdict_says_it_waits_for_the_sync() {
 #[test]
 fn a_no_show_in_a_party_partly_in_says_so() {
     let mut s = loaded();
-    let ok = |p| Msg::NoShowSet(ParticipantId(p), true, Ok(()));
+    let ok = |p| Msg::NoShowSet(ParticipantId(p).into(), true, Ok(()));
     let out = testing::answer(&mut s, &guide(), ok(13));
     assert_eq!(
         out.notice.unwrap().text,
@@ -241,7 +245,11 @@ fn a_no_show_in_a_party_partly_in_says_so() {
     // nobody of the booking in: the plain notice
     let out = testing::answer(&mut s, &guide(), ok(41));
     assert_eq!(out.notice.unwrap().text, "Kim Lee marked as a no-show.");
-    let out = testing::answer(&mut s, &guide(), Msg::NoShowSet(ParticipantId(13), false, Ok(())));
+    let out = testing::answer(
+        &mut s,
+        &guide(),
+        Msg::NoShowSet(ParticipantId(13).into(), false, Ok(())),
+    );
     assert_eq!(out.notice.unwrap().text, "Smith Tom is expected again.");
 }
 
@@ -254,7 +262,7 @@ fn no_show_toggles() {
     assert!(matches!(
         calls(&out.cmds)[..],
         [Call::NoShow {
-            participant: ParticipantId(13),
+            participant: ParticipantRef::Server(ParticipantId(13)),
             no_show: true
         }]
     ));
@@ -265,7 +273,7 @@ fn no_show_toggles() {
     assert!(matches!(
         calls(&out.cmds)[..],
         [Call::NoShow {
-            participant: ParticipantId(31),
+            participant: ParticipantRef::Server(ParticipantId(31)),
             no_show: false
         }]
     ));

@@ -254,7 +254,7 @@ fn through_the_app_a_key_press_is_replayed_to_the_pane() {
         matches!(
             calls(&cmds)[..],
             [Call::Undo {
-                participant: ParticipantId(11),
+                participant: ParticipantRef::Server(ParticipantId(11)),
                 ..
             }]
         ),

@@ -65,7 +65,11 @@ fn admitted_shows_and_marks_the_manifest_without_a_bell() {
     assert!(s.checking.is_empty());
     assert!(matches!(&s.panel, Panel::Verdict(c, _) if c.verdict.is_admitted()));
     let m = s.manifest.as_ref().unwrap();
-    let maria = m.rows.iter().find(|r| r.participant_id == ParticipantId(21)).unwrap();
+    let maria = m
+        .rows
+        .iter()
+        .find(|r| r.participant_id == ParticipantId(21).into())
+        .unwrap();
     assert_eq!(maria.state, ManifestState::Admitted, "shown as in before the reload");
     assert_eq!(s.counts(), (3, 7, 1));
     assert!(matches!(calls(&out.cmds)[..], [Call::Manifest(DEP)]), "and reloaded");
