@@ -30,7 +30,9 @@ pub struct BookingsText {
     pub partially_refunded: &'static str,
     /// phone, e-mail
     pub contact_line: &'static str,
-    /// total, paid, refunded, balance
+    /// what is still due (first: a narrow screen cuts the end of the line)
+    pub due: &'static str,
+    /// total, paid, refunded
     pub money_line: &'static str,
     pub participants: &'static str,
     pub adult: &'static str,
@@ -138,7 +140,8 @@ pub const EN: BookingsText = BookingsText {
     refunded: "refunded",
     partially_refunded: "part refunded",
     contact_line: "Phone {} · e-mail {}",
-    money_line: "Total {} · paid {} · refunded {} · due {}",
+    due: "Due {}",
+    money_line: " · total {} · paid {} · refunded {}",
     participants: "Participants",
     adult: "adult",
     child: "child",
@@ -232,7 +235,8 @@ pub const RU: BookingsText = BookingsText {
     refunded: "возвращена",
     partially_refunded: "возврат части",
     contact_line: "Телефон {} · e-mail {}",
-    money_line: "Итого {} · оплачено {} · возвращено {} · к оплате {}",
+    due: "К оплате {}",
+    money_line: " · итого {} · оплачено {} · возвращено {}",
     participants: "Участники",
     adult: "взрослый",
     child: "ребёнок",
@@ -301,6 +305,7 @@ mod tests {
             (en.found, ru.found),
             (en.contact_line, ru.contact_line),
             (en.money_line, ru.money_line),
+            (en.due, ru.due),
             (en.admits, ru.admits),
             (en.printed_times, ru.printed_times),
             (en.paid_notice, ru.paid_notice),

@@ -679,8 +679,8 @@ fn results_show_status_and_payment_in_colour() {
 fn the_card_shows_people_money_tickets_check_ins_and_history() {
     for buf in screens(|| opened(2), "card") {
         assert!(testing::find(&buf, "TD-4MWQ7R").is_some());
-        let (x, y) = testing::find(&buf, "due 9 500.00 RUB").expect("the balance");
-        assert_eq!(testing::fg(&buf, (x + 4, y)), Color::Red);
+        let due = testing::find(&buf, "Due 9 500.00 RUB").expect("the balance");
+        assert_eq!(testing::fg(&buf, due), Color::Red);
         assert!(testing::find(&buf, "asthma").is_some());
         let paid = testing::find(&buf, "payment 10 000.00 RUB").expect("the ledger row");
         assert_eq!(testing::fg(&buf, paid), Color::Green);

@@ -174,20 +174,20 @@ fn render_card(state: &State, o: &Opened, ctx: &Ctx, area: Rect, buf: &mut Buffe
     ))
     .render(contact, buf);
     let due = card_view::due(&o.card);
+    // what is due first: 80 columns cut the end of the line (in Russian)
     Paragraph::new(Line::from(vec![
+        Span::styled(
+            fill(t.due, &[&money(due, &b.currency)]),
+            Style::new().fg(if due > 0 { theme::REJECTED } else { theme::ADMITTED }),
+        ),
         Span::raw(fill(
             t.money_line,
             &[
                 &money(b.total_minor, &b.currency),
                 &money(card_view::paid(&o.card), &b.currency),
                 &money(card_view::refunded(&o.card), &b.currency),
-                &"",
             ],
         )),
-        Span::styled(
-            money(due, &b.currency),
-            Style::new().fg(if due > 0 { theme::REJECTED } else { theme::ADMITTED }),
-        ),
     ]))
     .render(sums, buf);
     let lines = card_view::lines(o, ctx);
