@@ -54,6 +54,7 @@ fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
         Command::Waitlist(WaitlistCmd::Join { key, .. } | WaitlistCmd::Accept { key, .. }) => key,
         Command::Pay(a) => &mut a.key,
         Command::Refund(a) => &mut a.key,
+        Command::Booking(BookingCmd::Move(a)) if !a.dry_run => &mut a.key,
         _ => return Ok(None),
     };
     let key = key_of(slot.as_deref())?;
@@ -87,6 +88,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Availability { .. }
             | Command::Quote { .. }
             | Command::Booking(BookingCmd::Show { .. })
+            | Command::Booking(BookingCmd::Move(MoveArgs { dry_run: true, .. }))
             | Command::Find { .. }
             | Command::Waitlist(WaitlistCmd::List { .. })
             | Command::Stats { .. }
