@@ -11,6 +11,7 @@ returns table (
     starts_at timestamptz,
     time_zone text,
     status text,
+    payment_status text,
     adults integer,
     children integer,
     contact_name text,
@@ -38,6 +39,7 @@ begin
     -- two statements, each with its own index (an OR of the two would scan)
     return query
     select b.id, b.booking_number, b.confirmation_code, b.departure_id, t.name, d.starts_at, d.time_zone, b.status,
+           b.payment_status,
            b.adults, b.children, b.contact_name, b.contact_phone, b.contact_email, b.created_at,
            2, 'email'::text, b.contact_email
       from bookings b
@@ -47,6 +49,7 @@ begin
      order by b.created_at desc, b.id desc;
     return query
     select b.id, b.booking_number, b.confirmation_code, b.departure_id, t.name, d.starts_at, d.time_zone, b.status,
+           b.payment_status,
            b.adults, b.children, b.contact_name, b.contact_phone, b.contact_email, b.created_at,
            2, 'phone'::text, b.contact_phone
       from bookings b

@@ -21,6 +21,7 @@ returns table (
     starts_at timestamptz,
     time_zone text,
     status text,
+    payment_status text,
     adults integer,
     children integer,
     contact_name text,
@@ -125,6 +126,7 @@ begin
          limit v_limit
     )
     select b.id, b.booking_number, b.confirmation_code, b.departure_id, t.name, d.starts_at, d.time_zone, b.status,
+           b.payment_status,
            b.adults, b.children, b.contact_name, b.contact_phone, b.contact_email, b.created_at,
            top.rank, top.matched, top.matched_text
       from top

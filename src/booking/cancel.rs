@@ -17,7 +17,33 @@ pub struct Cancellation {
     pub already_cancelled: bool,
 }
 
+/// What a cancellation would refund now (`api.cancel_quote`): shown before
+/// the desk confirms; the cancel computes it again on the server.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct CancelQuote {
+    pub refund_percent: i32,
+    pub refund_minor: i64,
+    /// true when the booking is cancelled already: its cancellation's refund
+    pub already: bool,
+    pub hours_before: f64,
+    pub currency: String,
+}
+
 impl Core {
+    /// What cancelling `booking_number` for `reason` would refund now, by
+    /// the server's rules and clock; nothing changes.
+    #[tracing::instrument(skip(self))]
+    pub async fn cancel_quote(&self, booking_number: &str, reason: CancelReason) -> Result<CancelQuote> {
+        self.allow(Action::Cancel, "cancel bookings")?;
+        let number = crate::domain::codes::normalize_booking_number(booking_number);
+        Ok(sqlx::query_as("select * from api.cancel_quote($1, $2, $3)")
+            .bind(self.session())
+            .bind(&number)
+            .bind(reason.as_str())
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
     /// Cancels a booking: refund by policy, seats back, the waitlist offered them.
     /// Cancelling twice returns the first cancellation.
     #[tracing::instrument(skip(self))]

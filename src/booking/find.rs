@@ -9,7 +9,7 @@
 //! cannot disagree with the rows it searches.
 
 use super::{BookingError, Core, Result};
-use crate::domain::{BookingId, BookingStatus, DepartureId, SearchMatch};
+use crate::domain::{BookingId, BookingStatus, DepartureId, PaymentStatus, SearchMatch};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -31,6 +31,7 @@ pub struct Found {
     /// the departure's zone: its times are shown in it
     pub time_zone: String,
     pub status: BookingStatus,
+    pub payment_status: PaymentStatus,
     pub adults: i32,
     pub children: i32,
     pub contact_name: String,

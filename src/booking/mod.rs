@@ -38,7 +38,7 @@ mod weather;
 pub use attention::{Attention, PersonalFlag};
 pub use audit::{AuditAnchor, AuditProblem, AuditVerification, BrokenAuditRow};
 pub use book::{BookRequest, Booking, ParticipantInput, ParticipantOut, Payment, PaymentMethod};
-pub use cancel::Cancellation;
+pub use cancel::{CancelQuote, Cancellation};
 pub use card::{AuditLine, BookingCard, CheckInLine, Contact, Person, TicketLine};
 pub use catalog::{Change, PricingRuleInfo, Tour};
 pub use checkin::{

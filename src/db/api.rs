@@ -26,6 +26,7 @@ pub const FILES: &[SqlFile] = sql_files!("api":
     booking_people,
     cancel,
     cancel_departure,
+    cancel_quote,
     check_in,
     check_in_window,
     close_check_in,

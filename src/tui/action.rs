@@ -82,6 +82,8 @@ pub enum Timer {
     ScanIdle,
     /// Quitting waited long enough for the held seats to be let go.
     Quit,
+    /// Typing in the Bookings search paused: search if this is still the latest edit.
+    Search(u64),
 }
 
 /// Who is logged in.

@@ -7,7 +7,7 @@ mod login;
 
 use super::action::{Action, Cmd, Session, SessionEnd, Timer, UiError};
 use super::keymap::{self, Global};
-use super::panes::{Ctx, Level, Notice, Outbox, PaneCall, PaneId, PaneMsg, Panes, checkin, walkin};
+use super::panes::{Ctx, Level, Notice, Outbox, PaneCall, PaneId, PaneMsg, Panes, bookings, checkin, walkin};
 use super::strings::{Lang, Text};
 use crate::domain::Role;
 use crate::domain::money::Currency;
@@ -248,6 +248,11 @@ impl App {
                     .update(&ctx, PaneMsg::CheckIn(checkin::Msg::ScanIdle(at)), &mut out);
                 self.dirty = true;
             }
+            Action::Timer(Timer::Search(seq), _) => {
+                let ctx = self.ctx();
+                self.panes
+                    .update(&ctx, PaneMsg::Bookings(bookings::Msg::Debounced(seq)), &mut out);
+            }
             Action::Field(msg) => self.on_field(msg, &mut out),
         }
         let mut cmds = self.apply(out);
@@ -376,6 +381,8 @@ impl App {
             None => {
                 if let Some(msg) = keymap::pane(self.pane, &self.panes, &ctx, &key, at) {
                     self.panes.update(&ctx, msg, out);
+                } else if keymap::is_find(&key) {
+                    self.find(out);
                 } else if key.code == KeyCode::Esc {
                     self.notice = None;
                 }
@@ -457,7 +464,7 @@ impl App {
         }
         if let MouseEventKind::Down(MouseButton::Left) = m.kind
             && m.row == super::view::TABS_ROW
-            && let Some(pane) = super::view::tab_at(self.text, m.column)
+            && let Some(pane) = super::view::tab_at(self.text, self.size.0, self.pane, m.column)
         {
             self.goto(pane, out);
         }
@@ -480,6 +487,14 @@ impl App {
         }
         let ctx = self.ctx();
         self.panes.show(pane, &ctx, out);
+    }
+
+    /// `/`: to the Bookings search, whatever card was open there.
+    fn find(&mut self, out: &mut Outbox) {
+        self.goto(PaneId::Bookings, out);
+        if self.pane == PaneId::Bookings {
+            self.panes.bookings.focus_search();
+        }
     }
 
     pub fn locked(&self) -> bool {

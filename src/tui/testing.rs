@@ -86,7 +86,7 @@ macro_rules! pane {
     };
 }
 
-pane!(checkin, dashboard, departures, occupancy, waitlist, walkin);
+pane!(bookings, checkin, dashboard, departures, occupancy, waitlist, walkin);
 
 /// A message (a core's answer, a timer, a change) through the pane's
 /// update in `ctx`: what the pane asks for.

@@ -16,6 +16,17 @@ async fn cancel_refunds_by_the_hours_left() {
         let b = core.book(&request(dep, 1, 0, "Customer")).await.unwrap();
         let keep = core.book(&request(dep, 2, 0, "Stays")).await.unwrap();
         assert_eq!(b.total_minor, ADULT_PRICE);
+        // the quote the kiosk shows first changes nothing and is what the cancel refunds
+        let q = core
+            .cancel_quote(&b.booking_number, CancelReason::Customer)
+            .await
+            .unwrap();
+        assert_eq!(
+            (q.refund_percent, q.refund_minor, q.already, q.currency.as_str()),
+            (percent, refund, false, "RUB"),
+            "{hours} h before"
+        );
+        assert_eq!(db.counters(dep).await, (10, 3, 0), "a quote cancels nothing");
 
         let c = core
             .cancel(&b.booking_number, CancelReason::Customer, "changed plans")
@@ -41,6 +52,11 @@ async fn cancel_refunds_by_the_hours_left() {
             .unwrap();
         assert!(again.already_cancelled);
         assert_eq!((again.refund_percent, again.refund_minor), (percent, refund));
+        let q = core
+            .cancel_quote(&b.booking_number, CancelReason::Customer)
+            .await
+            .unwrap();
+        assert_eq!((q.refund_percent, q.refund_minor, q.already), (percent, refund, true));
         assert_eq!(db.counters(dep).await, (10, 2, 0));
         assert_eq!(
             scalar_i64(

@@ -314,6 +314,11 @@ async fn search_covers_past_future_and_cancelled_and_keeps_to_the_limit() {
     assert_eq!(boat.time_zone, "Asia/Kamchatka");
     let gone = &w.core.find("Хабаров", 20).await.unwrap()[0];
     assert_eq!(gone.status, BookingStatus::Cancelled);
+    // each result says whether it is paid (the kiosk's list shows it)
+    for f in [maria, boat, gone] {
+        let booking = w.core.booking(&f.booking_number).await.unwrap();
+        assert_eq!(f.payment_status, booking.payment_status, "{}", f.booking_number);
+    }
 
     assert_eq!(w.core.find("ivanov", 2).await.unwrap().len(), 2);
     assert_eq!(w.core.find("ivanov", 0).await.unwrap().len(), 1, "at least one");

@@ -109,7 +109,7 @@ fn digits_and_function_keys_switch_panes_a_role_may_open() {
 #[test]
 fn a_click_on_a_tab_switches_to_it() {
     let mut app = logged_in(Role::Manager);
-    let (x, _, _) = view::tab_layout(app.text)[3];
+    let (x, _, _) = view::tab_layout(app.text, app.size.0, app.pane)[3];
     app.update(Action::Mouse(MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),
         column: x + 2,

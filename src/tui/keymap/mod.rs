@@ -1,6 +1,7 @@
 //! Every key binding of the kiosk. Global keys here; each pane's keys in its
 //! own file. A binding maps a key to a message — nothing else happens here.
 
+pub mod bookings;
 pub mod checkin;
 pub mod dashboard;
 pub mod departures;
@@ -56,12 +57,19 @@ pub fn global(key: &KeyEvent, typing: bool) -> Option<Global> {
         return None;
     }
     match key.code {
-        KeyCode::Char(c @ '1'..='6') => Some(Global::Goto(PaneId::ALL[c as usize - '1' as usize])),
+        KeyCode::Char(c @ '1'..='7') => Some(Global::Goto(PaneId::ALL[c as usize - '1' as usize])),
         // the same keys on a Russian layout: й is q, , is ?
         KeyCode::Char('q') | KeyCode::Char('й') => Some(Global::Quit),
         KeyCode::Char('?') => Some(Global::Help),
         _ => None,
     }
+}
+
+/// `/` (`.` where it sits on the Russian layout): the Bookings search, from
+/// a pane that does not bind the key itself (check-in searches its manifest
+/// with it). Not a global key: the pane's own binding comes first.
+pub fn is_find(key: &KeyEvent) -> bool {
+    key.modifiers.difference(KeyModifiers::SHIFT).is_empty() && matches!(key.code, KeyCode::Char('/' | '.'))
 }
 
 /// The visible pane's binding for a key, if it has one.
@@ -73,6 +81,7 @@ pub fn pane(pane: PaneId, panes: &Panes, ctx: &Ctx, key: &KeyEvent, at: Instant)
         PaneId::Waitlist => waitlist::key(&panes.waitlist, ctx, key).map(PaneMsg::Waitlist),
         PaneId::CheckIn => checkin::key(&panes.checkin, ctx, key, at).map(PaneMsg::CheckIn),
         PaneId::Dashboard => dashboard::key(&panes.dashboard, ctx, key).map(PaneMsg::Dashboard),
+        PaneId::Bookings => bookings::key(&panes.bookings, ctx, key).map(PaneMsg::Bookings),
     }
 }
 
@@ -94,6 +103,19 @@ mod tests {
         // typing a phone number must not switch screens; F-keys still do
         assert_eq!(global(&k(KeyCode::Char('3')), true), None);
         assert_eq!(global(&k(KeyCode::F(6)), true), Some(Global::Goto(PaneId::Dashboard)));
+    }
+
+    #[test]
+    fn seven_is_bookings_and_slash_finds_but_f7_stays_the_walk_ins() {
+        assert_eq!(
+            global(&k(KeyCode::Char('7')), false),
+            Some(Global::Goto(PaneId::Bookings))
+        );
+        // F7 extends a walk-in's hold, even while a name is typed
+        assert_eq!(global(&k(KeyCode::F(7)), false), None);
+        // `/` is not global: a pane that binds it keeps it (the app sends it on)
+        assert_eq!(global(&k(KeyCode::Char('/')), false), None);
+        assert!(is_find(&k(KeyCode::Char('/'))) && is_find(&k(KeyCode::Char('.'))));
     }
 
     #[test]

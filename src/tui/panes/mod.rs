@@ -1,4 +1,4 @@
-//! The six panes. Each is a module with a `State` (what it shows), a `Msg`
+//! The seven panes. Each is a module with a `State` (what it shows), a `Msg`
 //! (what can happen to it), a `Call` (what it asks of the core) and:
 //! - `State::update(&mut self, &Ctx, Msg, &mut Outbox)` — no I/O;
 //! - `view::render(&State, &Ctx, Rect, &mut Buffer)` — pure;
@@ -10,6 +10,7 @@
 //!
 //! Key bindings are in `keymap/`, strings in `strings/`.
 
+pub mod bookings;
 pub mod checkin;
 pub mod dashboard;
 pub mod departures;
@@ -34,16 +35,18 @@ pub enum PaneId {
     Waitlist,
     CheckIn,
     Dashboard,
+    Bookings,
 }
 
 impl PaneId {
-    pub const ALL: [PaneId; 6] = [
+    pub const ALL: [PaneId; 7] = [
         PaneId::Departures,
         PaneId::Occupancy,
         PaneId::Walkin,
         PaneId::Waitlist,
         PaneId::CheckIn,
         PaneId::Dashboard,
+        PaneId::Bookings,
     ];
 
     pub fn index(self) -> usize {
@@ -53,7 +56,7 @@ impl PaneId {
     /// Whether `role` may open this pane at all (a guide has no walk-in).
     pub fn allowed(self, role: Role) -> bool {
         match self {
-            PaneId::Walkin | PaneId::Waitlist => role >= Role::Desk,
+            PaneId::Walkin | PaneId::Waitlist | PaneId::Bookings => role >= Role::Desk,
             PaneId::Dashboard => role == Role::Manager,
             _ => true,
         }
@@ -174,6 +177,7 @@ pub enum PaneMsg {
     Waitlist(waitlist::Msg),
     CheckIn(checkin::Msg),
     Dashboard(dashboard::Msg),
+    Bookings(bookings::Msg),
 }
 
 #[derive(Debug, Clone)]
@@ -184,6 +188,7 @@ pub enum PaneCall {
     Waitlist(waitlist::Call),
     CheckIn(checkin::Call),
     Dashboard(dashboard::Call),
+    Bookings(bookings::Call),
 }
 
 impl PaneCall {
@@ -192,7 +197,11 @@ impl PaneCall {
     fn needs_session(&self) -> bool {
         match self {
             PaneCall::CheckIn(_) | PaneCall::Walkin(_) => false,
-            PaneCall::Departures(_) | PaneCall::Occupancy(_) | PaneCall::Waitlist(_) | PaneCall::Dashboard(_) => true,
+            PaneCall::Departures(_)
+            | PaneCall::Occupancy(_)
+            | PaneCall::Waitlist(_)
+            | PaneCall::Dashboard(_)
+            | PaneCall::Bookings(_) => true,
         }
     }
 }
@@ -215,6 +224,7 @@ pub async fn exec(service: &Service, call: PaneCall) -> Option<PaneMsg> {
         PaneCall::Occupancy(c) => PaneMsg::Occupancy(occupancy::io::exec(service, c).await),
         PaneCall::Waitlist(c) => PaneMsg::Waitlist(waitlist::io::exec(service, c).await),
         PaneCall::Dashboard(c) => PaneMsg::Dashboard(dashboard::io::exec(service, c).await),
+        PaneCall::Bookings(c) => PaneMsg::Bookings(bookings::io::exec(service, c).await),
     })
 }
 
@@ -237,6 +247,7 @@ pub struct Panes {
     pub waitlist: waitlist::State,
     pub checkin: checkin::State,
     pub dashboard: dashboard::State,
+    pub bookings: bookings::State,
 }
 
 impl Panes {
@@ -248,6 +259,7 @@ impl Panes {
             PaneMsg::Waitlist(m) => self.waitlist.update(ctx, m, out),
             PaneMsg::CheckIn(m) => self.checkin.update(ctx, m, out),
             PaneMsg::Dashboard(m) => self.dashboard.update(ctx, m, out),
+            PaneMsg::Bookings(m) => self.bookings.update(ctx, m, out),
         }
     }
 
@@ -260,6 +272,7 @@ impl Panes {
             PaneId::Waitlist => self.waitlist.show(ctx, out),
             PaneId::CheckIn => self.checkin.show(ctx, out),
             PaneId::Dashboard => self.dashboard.show(ctx, out),
+            PaneId::Bookings => self.bookings.show(ctx, out),
         }
     }
 
@@ -271,7 +284,7 @@ impl Panes {
             PaneId::Walkin => self.walkin.focus_departure(ctx, id, out),
             PaneId::Waitlist => self.waitlist.focus_departure(ctx, id, out),
             PaneId::CheckIn => self.checkin.focus_departure(ctx, id, out),
-            PaneId::Dashboard => {}
+            PaneId::Dashboard | PaneId::Bookings => {}
         }
     }
 
@@ -285,6 +298,8 @@ impl Panes {
         self.waitlist
             .departure_changed(ctx, id, visible == PaneId::Waitlist, out);
         self.checkin.departure_changed(ctx, id, visible == PaneId::CheckIn, out);
+        self.bookings
+            .departure_changed(ctx, id, visible == PaneId::Bookings, out);
     }
 
     pub fn check_ins_changed(&mut self, visible: PaneId, ctx: &Ctx, id: DepartureId, out: &mut Outbox) {
@@ -311,6 +326,7 @@ impl Panes {
             PaneId::Walkin => self.walkin.typing(),
             PaneId::Waitlist => self.waitlist.typing(),
             PaneId::CheckIn => self.checkin.typing(),
+            PaneId::Bookings => self.bookings.typing(),
             _ => false,
         }
     }
@@ -323,6 +339,7 @@ impl Panes {
             PaneId::Waitlist => waitlist::view::render(&self.waitlist, ctx, area, buf),
             PaneId::CheckIn => checkin::view::render(&self.checkin, ctx, area, buf),
             PaneId::Dashboard => dashboard::view::render(&self.dashboard, ctx, area, buf),
+            PaneId::Bookings => bookings::view::render(&self.bookings, ctx, area, buf),
         }
     }
 }

@@ -3,7 +3,7 @@
 pub struct Common {
     pub app: &'static str,
     /// tab titles, in pane order
-    pub tabs: [&'static str; 6],
+    pub tabs: [&'static str; 7],
     pub online: &'static str,
     pub offline: &'static str,
     pub reconnecting: &'static str,
@@ -50,6 +50,7 @@ pub const EN: Common = Common {
         "Waitlist",
         "Check-in",
         "Dashboard",
+        "Bookings",
     ],
     online: "ONLINE",
     offline: "OFFLINE",
@@ -74,7 +75,7 @@ pub const EN: Common = Common {
     help_global: "Everywhere",
     help_close: "Esc or ? closes this · L Русский",
     global_keys: [
-        ("1–6, F1–F6", "switch screen (or click a tab)"),
+        ("1–7, F1–F6", "switch screen (or click a tab); / finds a booking"),
         ("?", "show the keys of this screen"),
         ("Esc", "back out"),
         ("q", "quit (when not typing)"),
@@ -101,6 +102,7 @@ pub const RU: Common = Common {
         "Лист ожидания",
         "Посадка",
         "Сводка",
+        "Брони",
     ],
     online: "В СЕТИ",
     offline: "НЕТ СЕТИ",
@@ -125,7 +127,10 @@ pub const RU: Common = Common {
     help_global: "Везде",
     help_close: "Esc или ? закрывает · L English",
     global_keys: [
-        ("1–6, F1–F6", "переключить экран (или щёлкнуть вкладку)"),
+        (
+            "1–7, F1–F6",
+            "переключить экран (или щёлкнуть вкладку); / — найти бронь",
+        ),
         ("?", "клавиши этого экрана"),
         ("Esc", "назад"),
         ("q", "выход (вне поля ввода)"),

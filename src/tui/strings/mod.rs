@@ -2,6 +2,7 @@
 //! struct per screen; each language is a `const` of that struct, so a string
 //! missing in one language does not compile.
 
+mod bookings;
 mod checkin;
 mod common;
 mod dashboard;
@@ -12,6 +13,7 @@ mod occupancy;
 mod waitlist;
 mod walkin;
 
+pub use bookings::BookingsText;
 pub use checkin::CheckInText;
 pub use common::Common;
 pub use dashboard::DashboardText;
@@ -80,6 +82,7 @@ pub struct Text {
     pub waitlist: WaitlistText,
     pub checkin: CheckInText,
     pub dashboard: DashboardText,
+    pub bookings: BookingsText,
     pub field: FieldText,
 }
 
@@ -92,6 +95,7 @@ pub static EN: Text = Text {
     waitlist: waitlist::EN,
     checkin: checkin::EN,
     dashboard: dashboard::EN,
+    bookings: bookings::EN,
     field: field::EN,
 };
 
@@ -104,6 +108,7 @@ pub static RU: Text = Text {
     waitlist: waitlist::RU,
     checkin: checkin::RU,
     dashboard: dashboard::RU,
+    bookings: bookings::RU,
     field: field::RU,
 };
 

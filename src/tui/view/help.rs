@@ -19,6 +19,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         PaneId::Waitlist => t.waitlist.keys,
         PaneId::CheckIn => t.checkin.keys,
         PaneId::Dashboard => t.dashboard.keys,
+        PaneId::Bookings => t.bookings.keys,
     }
     .to_vec();
     // keys of actions a role may not take are not offered

@@ -56,14 +56,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     render_footer(app, foot, buf);
 }
 
-/// Where each tab sits on the tab row: (first column, width, pane).
-pub fn tab_layout(text: &Text) -> Vec<(u16, u16, PaneId)> {
+/// Where each tab sits on the tab row of a screen `width` wide: (first
+/// column, width, pane). Seven names do not fit in 80 columns (six did not
+/// in Russian): then only the current tab is named, the others show their key.
+pub fn tab_layout(text: &Text, width: u16, current: PaneId) -> Vec<(u16, u16, PaneId)> {
+    let full: usize = (0..PaneId::ALL.len())
+        .map(|i| tab_label(text, i, true).chars().count() + 1)
+        .sum();
+    let named = |pane: PaneId| full <= width as usize || pane == current;
     let mut x = 0u16;
     PaneId::ALL
         .iter()
         .enumerate()
         .map(|(i, pane)| {
-            let w = tab_label(text, i).chars().count() as u16;
+            let w = tab_label(text, i, named(*pane)).chars().count() as u16;
             let at = (x, w, *pane);
             x += w + 1;
             at
@@ -71,12 +77,16 @@ pub fn tab_layout(text: &Text) -> Vec<(u16, u16, PaneId)> {
         .collect()
 }
 
-fn tab_label(text: &Text, i: usize) -> String {
-    format!(" {} {} ", i + 1, text.common.tabs[i])
+fn tab_label(text: &Text, i: usize, named: bool) -> String {
+    if named {
+        format!(" {} {} ", i + 1, text.common.tabs[i])
+    } else {
+        format!(" {} ", i + 1)
+    }
 }
 
-pub fn tab_at(text: &Text, column: u16) -> Option<PaneId> {
-    tab_layout(text)
+pub fn tab_at(text: &Text, width: u16, current: PaneId, column: u16) -> Option<PaneId> {
+    tab_layout(text, width, current)
         .into_iter()
         .find(|(x, w, _)| column >= *x && column < x + w)
         .map(|(_, _, p)| p)
@@ -85,6 +95,7 @@ pub fn tab_at(text: &Text, column: u16) -> Option<PaneId> {
 fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let role = app.role();
     let mut spans = Vec::new();
+    let layout = tab_layout(app.text, area.width, app.pane);
     for (i, pane) in PaneId::ALL.iter().enumerate() {
         let style = if *pane == app.pane {
             theme::selected().add_modifier(ratatui::style::Modifier::BOLD)
@@ -93,7 +104,8 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             theme::muted()
         };
-        spans.push(Span::styled(tab_label(app.text, i), style));
+        let named = layout[i].1 as usize > format!(" {} ", i + 1).chars().count();
+        spans.push(Span::styled(tab_label(app.text, i, named), style));
         spans.push(Span::raw(" "));
     }
     Line::from(spans).render(area, buf);

@@ -1,0 +1,63 @@
+//! Keys of the Bookings pane. The search field takes every printable key
+//! (a phone, a name in either alphabet); a card's actions are letters, also
+//! where they sit on the Russian layout (з p, к r, ч x, е t, м v). `c`
+//! (change) and `m` (move) are kept for the actions the core is getting.
+
+use crate::domain::Action;
+use crate::tui::panes::Ctx;
+use crate::tui::panes::bookings::{CardAction, Form, FormKey, Msg, State};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
+    if !ctx.may(Action::Sell) || key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+        return None;
+    }
+    if let Some(form) = &state.form {
+        return form_key(form, key).map(Msg::Form);
+    }
+    if state.card.is_none() {
+        return Some(match key.code {
+            KeyCode::Char(c) => Msg::Type(c),
+            KeyCode::Backspace => Msg::Backspace,
+            KeyCode::Esc if !state.query.is_empty() => Msg::Clear,
+            KeyCode::Up => Msg::Up,
+            KeyCode::Down => Msg::Down,
+            KeyCode::Enter => Msg::Open,
+            _ => return None,
+        });
+    }
+    Some(match key.code {
+        KeyCode::Esc | KeyCode::Backspace => Msg::Back,
+        KeyCode::Char('/' | '.') => Msg::Search,
+        KeyCode::Up => Msg::Scroll(-1),
+        KeyCode::Down => Msg::Scroll(1),
+        KeyCode::PageUp => Msg::Scroll(-10),
+        KeyCode::PageDown => Msg::Scroll(10),
+        KeyCode::Char('p' | 'з') => Msg::Act(CardAction::Pay),
+        KeyCode::Char('r' | 'к') => Msg::Act(CardAction::Refund),
+        KeyCode::Char('x' | 'ч') => Msg::Act(CardAction::Cancel),
+        KeyCode::Char('t' | 'е') => Msg::Act(CardAction::Reprint),
+        KeyCode::Char('v' | 'м') => Msg::Act(CardAction::Qr),
+        _ => return None,
+    })
+}
+
+fn form_key(form: &Form, key: &KeyEvent) -> Option<FormKey> {
+    match form {
+        // a question: y (н) yes, anything else no
+        Form::Cancel(_) | Form::Reprint { .. } => Some(match key.code {
+            KeyCode::Char(c) if super::is_yes(c) => FormKey::Yes,
+            _ => FormKey::No,
+        }),
+        Form::Pay(_) | Form::Refund(_) => Some(match key.code {
+            KeyCode::Char(c) => FormKey::Char(c),
+            KeyCode::Backspace => FormKey::Backspace,
+            KeyCode::Tab | KeyCode::Down | KeyCode::BackTab | KeyCode::Up => FormKey::Next,
+            KeyCode::Left => FormKey::Left,
+            KeyCode::Right => FormKey::Right,
+            KeyCode::Enter => FormKey::Submit,
+            KeyCode::Esc => FormKey::Cancel,
+            _ => return None,
+        }),
+    }
+}

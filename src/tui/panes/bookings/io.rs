@@ -1,0 +1,61 @@
+//! The Bookings pane's calls, on the service. All need the database: the
+//! search covers every booking, and money, cancels and tickets are the
+//! server's (offline each says DB_UNAVAILABLE).
+
+use super::{Call, Msg, print};
+use crate::domain::refund::CancelReason;
+use crate::service::Service;
+use crate::tui::action::UiError;
+
+pub async fn exec(service: &Service, call: Call) -> Msg {
+    let ui = UiError::from;
+    match call {
+        Call::Find { seq, text } => Msg::Found(seq, service.find(&text, super::LIMIT).await.map_err(ui)),
+        Call::Card(number) => {
+            let card = service.booking_card(&number).await.map_err(ui);
+            Msg::Card(number, Box::new(card))
+        }
+        Call::Quote(number) => {
+            let quote = service.cancel_quote(&number, CancelReason::Customer).await.map_err(ui);
+            Msg::Quoted(number, quote)
+        }
+        Call::Cancel(number) => {
+            // the desk cancels at the customer's wish; weather is the departure's
+            let done = service
+                .cancel_booking(&number, CancelReason::Customer, "at the desk")
+                .await
+                .map_err(ui);
+            Msg::Cancelled(number, done)
+        }
+        Call::Pay {
+            number,
+            amount_minor,
+            method,
+            reference,
+            key,
+        } => Msg::Paid(
+            key,
+            service
+                .pay(&number, amount_minor, method, &reference, key)
+                .await
+                .map_err(ui),
+        ),
+        Call::Refund {
+            number,
+            amount_minor,
+            reason,
+            key,
+        } => Msg::Refunded(
+            key,
+            service.refund(&number, amount_minor, &reason, key).await.map_err(ui),
+        ),
+        Call::Reprint(number) => {
+            let printed = print::reprint(service, &number).await;
+            Msg::Reprinted(number, printed)
+        }
+        Call::Code(number) => {
+            let code = print::group_code(service, &number).await;
+            Msg::Code(number, code)
+        }
+    }
+}

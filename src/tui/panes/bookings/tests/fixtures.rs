@@ -1,0 +1,263 @@
+//! Bookings, cards and answers of the core as the Bookings tests use them.
+
+use super::*;
+
+pub(super) fn calls(out: &Outbox) -> Vec<Call> {
+    out.cmds
+        .iter()
+        .filter_map(|c| match c {
+            Cmd::Call(PaneCall::Bookings(c)) => Some(c.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+pub(super) fn timers(out: &Outbox) -> Vec<u64> {
+    out.cmds
+        .iter()
+        .filter_map(|c| match c {
+            Cmd::Later(d, Timer::Search(seq)) if *d == DEBOUNCE => Some(*seq),
+            _ => None,
+        })
+        .collect()
+}
+
+pub(super) fn notice(out: &Outbox) -> &str {
+    out.notice.as_ref().map(|n| n.text.as_str()).unwrap_or_default()
+}
+
+pub(super) fn err(code: ErrorCode) -> UiError {
+    UiError {
+        code,
+        message: format!("{code:?}"),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn found(
+    id: i64,
+    number: &str,
+    name: &str,
+    phone: &str,
+    tour: &str,
+    hours: i64,
+    status: BookingStatus,
+    paid: PaymentStatus,
+) -> Found {
+    Found {
+        booking_id: BookingId(id),
+        booking_number: number.into(),
+        confirmation_code: "K7Q2".into(),
+        departure_id: DepartureId(2),
+        tour: tour.into(),
+        starts_at: testing::now() + TimeDelta::hours(hours),
+        time_zone: testing::TZ.name().into(),
+        status,
+        payment_status: paid,
+        adults: 2,
+        children: 1,
+        contact_name: name.into(),
+        contact_phone: phone.into(),
+        contact_email: String::new(),
+        created_at: testing::now() - TimeDelta::days(id),
+        rank: 2,
+        matched: SearchMatch::Phone,
+        matched_text: phone.into(),
+    }
+}
+
+pub(super) fn results() -> Vec<Found> {
+    vec![
+        found(
+            5,
+            "TD-4MWQ7R",
+            "Irina Sokolova",
+            "+79145550102",
+            "Avacha Bay by boat",
+            26,
+            BookingStatus::Confirmed,
+            PaymentStatus::PartiallyPaid,
+        ),
+        found(
+            6,
+            "TD-9XK2PD",
+            "Ирина Соколова",
+            "+79145550102",
+            "Mutnovsky volcano",
+            -72,
+            BookingStatus::Cancelled,
+            PaymentStatus::Refunded,
+        ),
+        found(
+            7,
+            "TD-J3LMQA",
+            "Irina S.",
+            "+79145550102",
+            "Vilyuchinsky waterfall",
+            100,
+            BookingStatus::Confirmed,
+            PaymentStatus::Unpaid,
+        ),
+    ]
+}
+
+pub(super) fn ledger(kind: LedgerKind, amount: i64, method: MoneyMethod, reference: &str, reason: &str) -> LedgerEntry {
+    LedgerEntry {
+        entry_id: amount,
+        kind,
+        amount_minor: amount,
+        currency: "RUB".into(),
+        method,
+        reference: reference.into(),
+        reason: reason.into(),
+        staff_name: "Елена Морозова".into(),
+        device_name: "front-desk-1".into(),
+        at: testing::now() - TimeDelta::hours(3),
+    }
+}
+
+pub(super) fn person(id: i64, name: &str, kind: &str, medical: &str) -> Person {
+    Person {
+        id: ParticipantId(id),
+        name: name.into(),
+        kind: kind.into(),
+        medical_notes: medical.into(),
+        emergency_contact: if id == 1 {
+            "+7 914 000 11 22".into()
+        } else {
+            String::new()
+        },
+        dietary: if id == 2 { "vegetarian".into() } else { String::new() },
+        equipment: String::new(),
+        no_show: false,
+        no_show_reason: String::new(),
+    }
+}
+
+pub(super) fn card(printed: i32) -> BookingCard {
+    let at = testing::now() - TimeDelta::hours(3);
+    BookingCard {
+        booking: Booking {
+            booking_id: BookingId(5),
+            booking_number: "TD-4MWQ7R".into(),
+            confirmation_code: "K7Q2".into(),
+            departure_id: DepartureId(2),
+            status: BookingStatus::Confirmed,
+            adults: 2,
+            children: 1,
+            contact_name: "Irina Sokolova".into(),
+            total_minor: 1_950_000,
+            currency: "RUB".into(),
+            price: serde_json::Value::Null,
+            payment_status: PaymentStatus::PartiallyPaid,
+            participants: Vec::new(),
+            replayed: false,
+        },
+        contact: Contact {
+            phone: "+79145550102".into(),
+            email: "irina@example.com".into(),
+            special_requests: String::new(),
+            source: "desk".into(),
+            created_at: at,
+            cancelled_at: None,
+        },
+        participants: vec![
+            person(1, "Irina Sokolova", "adult", "asthma, carries an inhaler"),
+            person(2, "Pavel Sokolov", "adult", ""),
+            person(3, "Masha Sokolova", "child", ""),
+        ],
+        tickets: vec![TicketLine {
+            ticket_id: 1,
+            kind: "group".into(),
+            participant_id: None,
+            holder: "Irina Sokolova".into(),
+            admits: 3,
+            live: true,
+            printed,
+            last_printed_at: Some(at),
+        }],
+        check_ins: vec![CheckInLine {
+            participant_id: ParticipantId(1),
+            participant: "Irina Sokolova".into(),
+            status: CheckInStatus::Accepted,
+            method: AdmissionMethod::Qr,
+            occurred_at: at,
+            recorded_at: at,
+            undone_at: None,
+            device: Some("gate-1".into()),
+            staff: Some("Guide".into()),
+        }],
+        audit: vec![AuditLine {
+            id: 1,
+            at,
+            action: "booking.created".into(),
+            staff: Some("Елена Морозова".into()),
+            device: Some("front-desk-1".into()),
+            details: serde_json::Value::Null,
+        }],
+        customer_bookings: Vec::new(),
+        ledger: vec![ledger(
+            LedgerKind::Payment,
+            1_000_000,
+            MoneyMethod::Card,
+            "slip 0042",
+            "",
+        )],
+    }
+}
+
+/// The text typed, the pause, the answer: the results on screen.
+pub(super) fn searched() -> State {
+    let mut s = State::default();
+    for c in "0102".chars() {
+        press_bound(&mut s, &desk(), key(c));
+    }
+    let seq = s.seq;
+    let out = answer(&mut s, &desk(), Msg::Debounced(seq));
+    assert!(matches!(&calls(&out)[..], [Call::Find { text, .. }] if text == "0102"));
+    answer(&mut s, &desk(), Msg::Found(seq, Ok(results())));
+    s
+}
+
+/// The first result's card open.
+pub(super) fn opened(printed: i32) -> State {
+    let mut s = searched();
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    assert!(matches!(&calls(&out)[..], [Call::Card(n)] if n == "TD-4MWQ7R"));
+    answer(
+        &mut s,
+        &desk(),
+        Msg::Card("TD-4MWQ7R".into(), Box::new(Ok(card(printed)))),
+    );
+    assert!(s.card.is_some());
+    s
+}
+
+pub(super) fn moved(kind: LedgerKind, amount: i64, balance: i64) -> MoneyMoved {
+    MoneyMoved {
+        entry_id: 9,
+        booking_number: "TD-4MWQ7R".into(),
+        kind,
+        amount_minor: amount,
+        currency: "RUB".into(),
+        method: MoneyMethod::Cash,
+        reference: String::new(),
+        reason: String::new(),
+        at: testing::now(),
+        paid_minor: 1_950_000 - balance,
+        refunded_minor: 0,
+        balance_minor: balance,
+        payment_status: PaymentStatus::Paid,
+        replayed: false,
+    }
+}
+
+pub(super) fn quote(percent: i32, refund: i64, already: bool) -> CancelQuote {
+    CancelQuote {
+        refund_percent: percent,
+        refund_minor: refund,
+        already,
+        hours_before: 26.0,
+        currency: "RUB".into(),
+    }
+}
