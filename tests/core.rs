@@ -35,6 +35,8 @@ mod locks;
 mod pricing;
 #[path = "core/pricing_scenarios.rs"]
 mod pricing_scenarios;
+#[path = "core/rebook.rs"]
+mod rebook;
 #[path = "core/refund_scenarios.rs"]
 mod refund_scenarios;
 #[path = "core/roles.rs"]
@@ -55,6 +57,8 @@ mod stats;
 mod tickets;
 #[path = "core/trust.rs"]
 mod trust;
+#[path = "core/vouchers.rs"]
+mod vouchers;
 #[path = "core/waitlist.rs"]
 mod waitlist;
 #[path = "core/waitlist_skip.rs"]

@@ -16,6 +16,7 @@ mod find;
 mod kiosk;
 mod money;
 mod output;
+mod rebook;
 mod safe_text;
 mod scan;
 mod scanner;

@@ -35,6 +35,7 @@ mod find;
 mod link;
 mod money;
 mod occupancy;
+mod rebook;
 mod sales;
 mod session;
 mod stats;
