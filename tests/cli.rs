@@ -520,6 +520,8 @@ mod find;
 mod inputs;
 #[path = "cli/money.rs"]
 mod money;
+#[path = "cli/moves.rs"]
+mod moves;
 #[path = "cli/rebook.rs"]
 mod rebook;
 #[path = "cli/staff.rs"]

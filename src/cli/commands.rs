@@ -55,6 +55,7 @@ fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
         Command::Pay(a) => &mut a.key,
         Command::Refund(a) => &mut a.key,
         Command::Rebook(RebookCmd::Refund { key, .. } | RebookCmd::Credit { key, .. }) => key,
+        Command::Booking(BookingCmd::Move(a)) if !a.dry_run => &mut a.key,
         _ => return Ok(None),
     };
     let key = key_of(slot.as_deref())?;
@@ -88,6 +89,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Availability { .. }
             | Command::Quote { .. }
             | Command::Booking(BookingCmd::Show { .. })
+            | Command::Booking(BookingCmd::Move(MoveArgs { dry_run: true, .. }))
             | Command::Find { .. }
             | Command::Weather { cmd: Some(_), .. }
             | Command::Voucher(_)

@@ -37,6 +37,7 @@ pub async fn booking(core: Core, cmd: BookingCmd) -> Res {
             let zone = core.departure(card.booking.departure_id).await?.time_zone;
             Ok(Output::new(card_json(&card, &zone), card_text(&card, &zone)))
         }
+        BookingCmd::Move(args) => super::moves::run(core, args).await,
     }
 }
 

@@ -15,6 +15,7 @@ mod field_pins;
 mod find;
 mod kiosk;
 mod money;
+mod moves;
 mod output;
 mod rebook;
 mod safe_text;

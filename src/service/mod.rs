@@ -34,6 +34,7 @@ mod departures;
 mod find;
 mod link;
 mod money;
+mod moves;
 mod occupancy;
 mod rebook;
 mod sales;
