@@ -382,7 +382,7 @@ async fn unreachable_database_is_one_clear_error() {
 }
 
 #[tokio::test]
-async fn weather_cancellation_refunds_everyone_and_lists_alternatives() {
+async fn weather_cancellation_keeps_parties_to_rebook_and_lists_alternatives() {
     let db = TestDb::new().await;
     let cli = Cli::new(&db);
     let stormy = cli.departure(20, 6);
@@ -401,9 +401,13 @@ async fn weather_cancellation_refunds_everyone_and_lists_alternatives() {
     let w = cli.ok(&["weather", &stormy, "--status", "watch", "--note", "Wind"]);
     assert_eq!(w["cancelled"], false);
     let w = cli.ok(&["weather", &stormy, "--status", "danger", "--note", "Storm", "--cancel"]);
-    assert_eq!(w["bookings_cancelled"], 2);
-    assert_eq!(w["refund_percent"], 100);
-    assert_eq!(w["refund_total_minor"], 3 * 750_000);
+    // money kept: the two parties are to rebook (tests/cli/rebook.rs resolves them)
+    assert_eq!(
+        (w["bookings_cancelled"].as_i64(), w["to_rebook"].as_i64()),
+        (Some(0), Some(2))
+    );
+    assert_eq!(w["refund_total_minor"], 0);
+    assert!(w["rebook_due_at"].is_string(), "{w}");
     assert_eq!(w["notifications_queued"], 2);
     assert_eq!(w["alternatives"][0]["departure_id"].to_string(), later);
     let a = cli.ok(&["availability", &stormy]);
@@ -518,6 +522,8 @@ mod inputs;
 mod money;
 #[path = "cli/moves.rs"]
 mod moves;
+#[path = "cli/rebook.rs"]
+mod rebook;
 #[path = "cli/staff.rs"]
 mod staff;
 #[path = "cli/tickets.rs"]

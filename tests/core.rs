@@ -37,6 +37,8 @@ mod moves;
 mod pricing;
 #[path = "core/pricing_scenarios.rs"]
 mod pricing_scenarios;
+#[path = "core/rebook.rs"]
+mod rebook;
 #[path = "core/refund_scenarios.rs"]
 mod refund_scenarios;
 #[path = "core/roles.rs"]
@@ -57,6 +59,8 @@ mod stats;
 mod tickets;
 #[path = "core/trust.rs"]
 mod trust;
+#[path = "core/vouchers.rs"]
+mod vouchers;
 #[path = "core/waitlist.rs"]
 mod waitlist;
 #[path = "core/waitlist_skip.rs"]

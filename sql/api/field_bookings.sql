@@ -17,7 +17,13 @@ language plpgsql security definer set search_path = public, pg_temp as $$
 begin
     perform td_authorize(p_session, 'check_in', 'prepare for the field');
     return query
-    select b.id, b.booking_number, b.departure_id, b.status, b.ticket_gen, b.cancelled_at, b.contact_name, b.contact_phone,
+    -- a party to rebook after a weather cancellation (migration 0022) keeps its
+    -- booking confirmed on the server; at the gate it is as cancelled as its departure
+    select b.id, b.booking_number, b.departure_id,
+           case when d.status = 'cancelled' then 'cancelled' else b.status end, b.ticket_gen,
+           case when d.status = 'cancelled' then coalesce(b.cancelled_at, d.updated_at) else b.cancelled_at end,
+           b.contact_name, b.contact_phone,
            b.special_requests, greatest(b.total_minor - b.paid_minor, 0) as unpaid_minor, b.currency
-      from bookings b where b.departure_id = any(p_departures) order by b.id;
+      from bookings b join departures d on d.id = b.departure_id
+     where b.departure_id = any(p_departures) order by b.id;
 end $$;

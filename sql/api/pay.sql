@@ -1,6 +1,7 @@
 -- Takes (part of) a booking's unpaid balance: cash, card with the terminal's
--- slip number, or a bank transfer with its reference. Vouchers are refused
--- (VOUCHER_NOT_ACCEPTED) until there are vouchers to redeem. More than the
+-- slip number, a bank transfer with its reference, or a voucher with its
+-- code (td_voucher_redeem: its own refusals; the code as typed, normalised
+-- by td_voucher_normalize, is the row's reference). More than the
 -- balance is EXCEEDS_BALANCE with the balance. Idempotent on p_key: the same
 -- key with the same request answers the first payment as it was
 -- (replayed), with anything else IDEMPOTENCY_CONFLICT. Staff, device and
@@ -25,16 +26,16 @@ begin
     end if;
     if p_method is null or p_method not in ('cash', 'card', 'transfer', 'voucher') then
         perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'method',
-                         'problem', 'one of cash, card, transfer'));
+                         'problem', 'one of cash, card, transfer, voucher'));
     end if;
     if p_method = 'voucher' then
-        perform td_raise('VOUCHER_NOT_ACCEPTED', jsonb_build_object('method', p_method));
+        v_reference := td_voucher_normalize(v_reference);
     end if;
     if p_amount is null or p_amount <= 0 then
         perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'amount',
                          'problem', 'a positive amount in minor units (kopecks)'));
     end if;
-    perform td_check_text('payment reference', v_reference, 100, p_method in ('card', 'transfer'));
+    perform td_check_text('payment reference', v_reference, 100, p_method in ('card', 'transfer', 'voucher'));
     select * into b from bookings x where x.booking_number = p_booking_number;
     if not found then
         perform td_raise('NOT_FOUND', jsonb_build_object('what', 'booking', 'id', p_booking_number));
@@ -60,6 +61,10 @@ begin
             'booking_number', b.booking_number, 'amount_minor', p_amount,
             'balance_minor', greatest(b.total_minor - b.paid_minor, 0), 'currency', b.currency));
     end if;
-    e := td_ledger_post(b.id, 'payment', p_amount, p_method, v_reference, '', p_key, s.staff_id, s.device_id);
+    if p_method = 'voucher' then
+        e := td_voucher_redeem(b.id, v_reference, p_amount, p_key, s.staff_id, s.device_id);
+    else
+        e := td_ledger_post(b.id, 'payment', p_amount, p_method, v_reference, '', p_key, s.staff_id, s.device_id);
+    end if;
     return query select t.*, false from td_ledger_entry(e.id) t;
 end $$;

@@ -1,7 +1,8 @@
 -- Cancel one booking. The refund percent comes from the Rust core (refund
 -- rules are pure domain code); a second cancel returns the first result.
 -- The refund is a ledger row (td_ledger_post) of the percent of what the
--- booking still holds (paid less refunded).
+-- booking still holds (paid less refunded). REBOOK_PENDING for a party
+-- still to rebook after a weather cancellation (td_rebook_*).
 create or replace function td_cancel(p_booking bigint, p_reason text, p_hours_before numeric, p_refund_percent int,
                           p_note text, p_offer_ttl interval, p_staff bigint, p_device bigint,
                           out refund_percent int, out refund_minor bigint, out already boolean)
@@ -22,6 +23,12 @@ begin
         refund_minor := c.refund_minor;
         already := true;
         return;
+    end if;
+    -- a party to rebook after a weather cancellation is resolved as such
+    -- (td_rebook_refund, td_rebook_credit, the move), never by the rules'
+    -- percent; those call this once its case is closed
+    if exists (select 1 from rebookings r where r.booking_id = p_booking and r.status = 'open') then
+        perform td_raise('REBOOK_PENDING', jsonb_build_object('booking_number', b.booking_number));
     end if;
     refund_percent := p_refund_percent;
     -- the percent of what is still held: a refund made before (api.refund) is not given twice

@@ -100,10 +100,16 @@ begin
         if p_ticket is not null and v_gen > b.ticket_gen then
             v_verdict := 'unknown_ticket';
             v_detail := jsonb_build_object('ticket_id', p_ticket);
-        elsif b.status = 'cancelled' or (p_ticket is not null and v_gen < b.ticket_gen) then
+        -- a departure cancelled for weather keeps its parties' bookings
+        -- confirmed until each is rebooked (migration 0022): still no admission
+        elsif b.status = 'cancelled' or d.status = 'cancelled'
+              or (p_ticket is not null and v_gen < b.ticket_gen) then
             v_verdict := 'cancelled';
             v_detail := jsonb_build_object(
-                'ticket_id', p_ticket, 'booking_number', b.booking_number, 'revoked_at', b.cancelled_at,
+                'ticket_id', p_ticket, 'booking_number', b.booking_number,
+                'revoked_at', coalesce(b.cancelled_at,
+                                       (select max(a.at) from audit_log a
+                                         where a.action = 'departure.cancelled' and a.departure_id = d.id)),
                 'reason', case when d.status = 'cancelled' then 'departure cancelled'
                                when b.status = 'cancelled' then 'booking cancelled'
                                else 'reissued' end);

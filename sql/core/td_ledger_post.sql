@@ -9,7 +9,8 @@
 -- (the core's order), has checked who may, and audits its own operation;
 -- this writes the money's audit row (`payment.taken`, `refund.given`).
 -- A refund's method (p_method null) is the way the money came: the method
--- and reference of the booking's last payment.
+-- and reference of the booking's last payment; a voucher's goes back onto
+-- the voucher (its remaining grows) when it can, see below.
 create or replace function td_ledger_post(p_booking bigint, p_kind text, p_amount bigint, p_method text,
                                           p_reference text, p_reason text, p_key uuid,
                                           p_staff bigint, p_device bigint)
@@ -29,6 +30,24 @@ begin
          order by l.id desc limit 1;
         v_method := coalesce(v_method, 'cash');
         v_reference := coalesce(v_reference, '');
+        -- a voucher payment's refund goes back onto the voucher (locked here,
+        -- after the booking), at most what this booking took from it and only
+        -- while it is valid; otherwise the way the last other payment came
+        if v_method = 'voucher' then
+            if p_amount <= (select coalesce(sum(case l.kind when 'payment' then l.amount_minor
+                                                           else -l.amount_minor end), 0)
+                              from ledger l where l.booking_id = p_booking and l.method = 'voucher'
+                                              and l.reference = v_reference)
+               and exists (select 1 from vouchers v where v.code = v_reference and v.expires_at > clock_timestamp()) then
+                update vouchers set remaining_minor = remaining_minor + p_amount where code = v_reference;
+            else
+                select l.method, l.reference into v_method, v_reference
+                  from ledger l where l.booking_id = p_booking and l.kind = 'payment' and l.method <> 'voucher'
+                 order by l.id desc limit 1;
+                v_method := coalesce(v_method, 'cash');
+                v_reference := coalesce(v_reference, '');
+            end if;
+        end if;
     end if;
     insert into ledger (booking_id, kind, amount_minor, currency, method, reference, reason, staff_id, device_id,
                         client_key)
@@ -43,8 +62,10 @@ begin
     update bookings
        set paid_minor = v_paid, refunded_minor = v_refunded,
            payment_status = td_payment_status(total_minor, v_paid, v_refunded, payment_method),
-           payment_method = case when p_kind = 'payment' and payment_method = 'unpaid' then v_method
-                                 else payment_method end
+           -- the sale's method (cash, card, transfer): a voucher is no sale's
+           -- method (bookings_payment_method_check); the ledger row says it
+           payment_method = case when p_kind = 'payment' and payment_method = 'unpaid' and v_method <> 'voucher'
+                                 then v_method else payment_method end
      where id = p_booking;
     insert into audit_log (staff_id, device_id, action, departure_id, booking_id, details)
     values (p_staff, p_device, case p_kind when 'payment' then 'payment.taken' else 'refund.given' end,

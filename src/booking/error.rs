@@ -65,9 +65,38 @@ pub enum BookingError {
         currency: String,
     },
     #[error(
-        "vouchers are not accepted yet (there are none to redeem): take cash, card (with the slip number) or a transfer (with its reference)"
+        "voucher {code} is in {currency} and the booking in {booking_currency}: a voucher pays only in its own \
+             currency — take cash, card (with the slip number) or a transfer (with its reference)"
     )]
-    VoucherNotAccepted,
+    VoucherNotAccepted {
+        code: String,
+        currency: String,
+        booking_currency: String,
+    },
+    #[error("voucher {code} expired at {expires_at}: take cash, card or a transfer")]
+    VoucherExpired { code: String, expires_at: String },
+    #[error("{}", if *remaining_minor == 0 {
+        format!("voucher {code} is spent (nothing left on it): take cash, card or a transfer")
+    } else {
+        format!("voucher {code} has {} left: take at most that from it and the rest another way",
+            crate::domain::money::show(*remaining_minor, currency))
+    })]
+    VoucherInsufficient {
+        code: String,
+        remaining_minor: i64,
+        currency: String,
+    },
+    #[error(
+        "booking {booking_number} waits to be rebooked after its departure was cancelled for weather: \
+             resolve it with `rebook refund`, `rebook credit` or a move, not a cancel"
+    )]
+    RebookPending { booking_number: String },
+    #[error("booking {booking_number} is not waiting to be rebooked ({}): nothing to do",
+        match status.as_str() {
+            "none" | "" => "its departure was not cancelled for weather".to_string(),
+            s => format!("already {s}"),
+        })]
+    NotToRebook { booking_number: String, status: String },
     #[error("participant {participant} is not checked in")]
     NotCheckedIn { participant: i64 },
     #[error("participant {participant} is already checked in (at {at}{}); undo the check-in first",
@@ -154,7 +183,11 @@ impl BookingError {
             BookingError::BookingCancelled { .. } => ErrorCode::BookingCancelled,
             BookingError::ExceedsBalance { .. } => ErrorCode::ExceedsBalance,
             BookingError::ExceedsRefundable { .. } => ErrorCode::ExceedsRefundable,
-            BookingError::VoucherNotAccepted => ErrorCode::VoucherNotAccepted,
+            BookingError::VoucherNotAccepted { .. } => ErrorCode::VoucherNotAccepted,
+            BookingError::VoucherExpired { .. } => ErrorCode::VoucherExpired,
+            BookingError::VoucherInsufficient { .. } => ErrorCode::VoucherInsufficient,
+            BookingError::RebookPending { .. } => ErrorCode::RebookPending,
+            BookingError::NotToRebook { .. } => ErrorCode::NotToRebook,
             BookingError::NotCheckedIn { .. } => ErrorCode::NotCheckedIn,
             BookingError::AlreadyCheckedIn { .. } => ErrorCode::AlreadyCheckedIn,
             BookingError::KeyRetired { .. } => ErrorCode::KeyRetired,
@@ -229,6 +262,13 @@ impl BookingError {
                 currency,
                 ..
             } => serde_json::json!({ "refundable_minor": refundable_minor, "currency": currency }),
+            BookingError::VoucherInsufficient {
+                remaining_minor,
+                currency,
+                ..
+            } => serde_json::json!({ "remaining_minor": remaining_minor, "currency": currency }),
+            BookingError::VoucherExpired { expires_at, .. } => serde_json::json!({ "expires_at": expires_at }),
+            BookingError::NotToRebook { status, .. } => serde_json::json!({ "status": status }),
             BookingError::OutcomeUnknown { key, attempts, .. } => {
                 serde_json::json!({ "key": key, "attempts": attempts })
             }
@@ -385,7 +425,27 @@ fn from_raised(message: &str, d: &Value) -> Option<BookingError> {
             refundable_minor: int(d, "refundable_minor"),
             currency: text(d, "currency"),
         },
-        ErrorCode::VoucherNotAccepted => BookingError::VoucherNotAccepted,
+        ErrorCode::VoucherNotAccepted => BookingError::VoucherNotAccepted {
+            code: text(d, "code"),
+            currency: text(d, "currency"),
+            booking_currency: text(d, "booking_currency"),
+        },
+        ErrorCode::VoucherExpired => BookingError::VoucherExpired {
+            code: text(d, "code"),
+            expires_at: text(d, "expires_at"),
+        },
+        ErrorCode::VoucherInsufficient => BookingError::VoucherInsufficient {
+            code: text(d, "code"),
+            remaining_minor: int(d, "remaining_minor"),
+            currency: text(d, "currency"),
+        },
+        ErrorCode::RebookPending => BookingError::RebookPending {
+            booking_number: text(d, "booking_number"),
+        },
+        ErrorCode::NotToRebook => BookingError::NotToRebook {
+            booking_number: text(d, "booking_number"),
+            status: text(d, "status"),
+        },
         ErrorCode::NotCheckedIn => BookingError::NotCheckedIn {
             participant: int(d, "participant_id"),
         },

@@ -66,8 +66,10 @@ pub struct LedgerEntry {
 
 impl Core {
     /// Takes `amount_minor` of a booking's unpaid balance (cash; card with the
-    /// slip number; transfer with its reference). More than the balance is
-    /// EXCEEDS_BALANCE with the balance; a voucher is VOUCHER_NOT_ACCEPTED.
+    /// slip number; transfer with its reference; voucher with its code). More
+    /// than the balance is EXCEEDS_BALANCE with the balance; a voucher's own
+    /// refusals are VOUCHER_NOT_ACCEPTED (currency), VOUCHER_EXPIRED and
+    /// VOUCHER_INSUFFICIENT (sql/core/td_voucher_redeem.sql).
     #[tracing::instrument(skip(self))]
     pub async fn pay(
         &self,
@@ -178,7 +180,12 @@ fn check_line(field: &'static str, text: &str, max: usize) -> Result<()> {
 fn check_payment(amount_minor: i64, method: MoneyMethod, reference: &str) -> Result<&str> {
     let reference = reference.trim();
     match method {
-        MoneyMethod::Voucher => return Err(BookingError::VoucherNotAccepted),
+        MoneyMethod::Voucher if reference.is_empty() => {
+            return Err(BookingError::invalid(
+                "payment reference",
+                "a voucher payment needs the voucher's code (--reference V-XXXXX-XXXXX)",
+            ));
+        }
         MoneyMethod::Card if reference.is_empty() => {
             return Err(BookingError::invalid(
                 "payment reference",
@@ -191,7 +198,7 @@ fn check_payment(amount_minor: i64, method: MoneyMethod, reference: &str) -> Res
                 "a transfer needs the bank's reference (--reference)",
             ));
         }
-        MoneyMethod::Cash | MoneyMethod::Card | MoneyMethod::Transfer => {}
+        MoneyMethod::Cash | MoneyMethod::Card | MoneyMethod::Transfer | MoneyMethod::Voucher => {}
     }
     check_amount(amount_minor)?;
     check_line("payment reference", reference, REFERENCE_MAX)?;
@@ -218,9 +225,10 @@ mod tests {
             code(check_payment(100, MoneyMethod::Transfer, "  ")),
             Err(ErrorCode::InvalidInput)
         );
+        assert_eq!(code(check_payment(100, MoneyMethod::Voucher, " V-1 ")), Ok("V-1"));
         assert_eq!(
-            code(check_payment(100, MoneyMethod::Voucher, "V-1")),
-            Err(ErrorCode::VoucherNotAccepted)
+            code(check_payment(100, MoneyMethod::Voucher, "")),
+            Err(ErrorCode::InvalidInput)
         );
         assert_eq!(
             code(check_payment(0, MoneyMethod::Cash, "")),

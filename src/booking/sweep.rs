@@ -1,6 +1,9 @@
 //! The sweeper: expires dead holds and offers and promotes the waitlist.
 //! Correctness never depends on it (expiry is checked under the lock); it
 //! only tidies and passes seats on. Safe to run repeatedly and concurrently.
+//! It also refunds in full the weather parties still not rebooked after
+//! their due time (sql/core/td_rebook_sweep.sql): nobody loses money by
+//! waiting, and the refund is the server's rule, not the sweeper's choice.
 
 use super::{Core, Result};
 use serde::Serialize;
@@ -17,14 +20,17 @@ pub struct SweepReport {
 impl Core {
     #[tracing::instrument(skip(self))]
     pub async fn sweep(&self) -> Result<SweepReport> {
-        // departures with something to do: a dead hold, or free seats and a queue
+        // departures with something to do: a dead hold, free seats and a queue,
+        // or a weather party not rebooked by its due time (refunded in full)
         let ids: Vec<i64> = sqlx::query_scalar(
             "select d.id from departures d
               where (
                     exists (select 1 from holds h where h.departure_id = d.id and h.status = 'active'
                                                      and h.expires_at <= clock_timestamp())
                  or (d.status = 'scheduled' and d.booked + d.held < d.capacity and d.starts_at > clock_timestamp()
-                     and exists (select 1 from waitlist_entries w where w.departure_id = d.id and w.status = 'waiting')))
+                     and exists (select 1 from waitlist_entries w where w.departure_id = d.id and w.status = 'waiting'))
+                 or exists (select 1 from rebookings r where r.departure_id = d.id and r.status = 'open'
+                                                        and r.due_at <= clock_timestamp()))
               order by d.id",
         )
         .fetch_all(&self.pool)

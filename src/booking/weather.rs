@@ -1,5 +1,7 @@
 //! Weather: status and note per departure, and cancelling a departure for
-//! weather (every booking refunded in full, contacts notified, alternatives listed).
+//! weather (every party to rebook, money kept, contacts told of the choice;
+//! alternatives listed) or for the operator (every booking refunded in full).
+//! What happens to the parties afterwards is rebook.rs.
 
 use super::{BookingError, Core, Result};
 use crate::domain::refund::CancelReason;
@@ -26,6 +28,10 @@ pub struct DepartureCancellation {
     pub refund_total_minor: i64,
     pub notifications_queued: i64,
     pub already_cancelled: bool,
+    /// weather: the parties now to rebook (money kept; none refunded yet)
+    pub to_rebook: i32,
+    /// weather: when the sweep refunds a party still not rebooked
+    pub rebook_due_at: Option<DateTime<Utc>>,
     pub alternatives: Vec<Alternative>,
 }
 
@@ -43,8 +49,10 @@ impl Core {
         Ok(())
     }
 
-    /// Cancels the whole departure; every booking gets the refund the policy
-    /// gives `reason` (weather and operator: 100 %).
+    /// Cancels the whole departure. Operator: every booking gets the refund
+    /// the policy gives (100 %). Weather: every booking becomes a party to
+    /// rebook, refunded by nobody yet (`refund_percent` is what a refund
+    /// would be).
     #[tracing::instrument(skip(self))]
     pub async fn cancel_departure(
         &self,
@@ -60,12 +68,15 @@ impl Core {
             ));
         }
         // the refund is the server's: its rules, its clock
-        let (bookings_cancelled, refund_total_minor, already, refund_percent, notifications_queued): (
+        #[allow(clippy::type_complexity)]
+        let (bookings_cancelled, refund_total_minor, already, refund_percent, notifications_queued, to_rebook, due): (
             i32,
             i64,
             bool,
             i32,
             i64,
+            i32,
+            Option<DateTime<Utc>>,
         ) = sqlx::query_as("select * from api.cancel_departure($1, $2, $3, $4)")
             .bind(self.session())
             .bind(departure.0)
@@ -80,6 +91,8 @@ impl Core {
             refund_total_minor,
             notifications_queued,
             already_cancelled: already,
+            to_rebook,
+            rebook_due_at: due,
             alternatives: self.alternatives(departure, 5).await?,
         })
     }

@@ -120,16 +120,27 @@ pub enum Command {
     /// Waitlist of a full departure
     #[command(subcommand)]
     Waitlist(WaitlistCmd),
-    /// Set a departure's weather status; --cancel cancels it for weather (100 % refunds)
+    /// Set a departure's weather status; --cancel cancels it for weather (its parties to rebook,
+    /// money kept); `weather parties` and `weather rebook` work through them afterwards
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Weather {
-        departure_id: i64,
-        #[arg(long, value_enum)]
-        status: WeatherArg,
+        #[command(subcommand)]
+        cmd: Option<WeatherCmd>,
+        #[arg(required = true)]
+        departure_id: Option<i64>,
+        #[arg(long, value_enum, required = true)]
+        status: Option<WeatherArg>,
         #[arg(long, default_value = "")]
         note: String,
         #[arg(long)]
         cancel: bool,
     },
+    /// Resolve a party to rebook after a weather cancellation: refund in full, or credit as a voucher
+    #[command(subcommand)]
+    Rebook(RebookCmd),
+    /// Vouchers issued as credit (redeemed with `pay --method voucher --reference CODE`)
+    #[command(subcommand)]
+    Voucher(VoucherCmd),
     /// Expire dead holds and offers, offer freed seats to the waitlist
     Sweep,
     /// Occupancy, revenue, refunds and cancellations for a date range
@@ -421,7 +432,7 @@ pub struct PayArgs {
     pub amount: i64,
     #[arg(long, value_enum)]
     pub method: MethodArg,
-    /// card terminal slip number (card) or the bank's reference (transfer): required for both
+    /// card terminal slip number (card), the bank's reference (transfer) or the voucher's code (voucher): required for these
     #[arg(long, default_value = "")]
     pub reference: String,
     /// idempotency key (UUID); a retry with the same key returns the first payment
@@ -674,12 +685,52 @@ pub enum WeatherArg {
     Danger,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum WeatherCmd {
+    /// The parties of a departure cancelled for weather: phones, seats, money, status
+    Parties { departure_id: i64 },
+    /// Preview moving every open party onto the alternatives, in order of booking (greedy)
+    Rebook {
+        departure_id: i64,
+        /// an alternative departure, tried in the order given (repeat for more)
+        #[arg(long = "to", required = true)]
+        to: Vec<i64>,
+        /// only show the plan (required: the bulk move itself arrives with `booking move`)
+        #[arg(long, required = true)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RebookCmd {
+    /// Refund everything the booking holds; the booking is cancelled
+    Refund {
+        booking_number: String,
+        /// idempotency key (UUID); a retry with the same key returns the first outcome
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Issue a voucher for everything the booking holds; the booking is cancelled without refund
+    Credit {
+        booking_number: String,
+        /// idempotency key (UUID); a retry with the same key returns the first outcome
+        #[arg(long)]
+        key: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VoucherCmd {
+    /// A voucher's amount, what is left, expiry and the booking it was issued for
+    Show { code: String },
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum MethodArg {
     Cash,
     Card,
     Transfer,
-    /// not accepted yet (VOUCHER_NOT_ACCEPTED): there are no vouchers to redeem
+    /// a voucher (its code as --reference): redeemed for the amount, the rest stays on it
     Voucher,
 }
 

@@ -54,6 +54,7 @@ fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
         Command::Waitlist(WaitlistCmd::Join { key, .. } | WaitlistCmd::Accept { key, .. }) => key,
         Command::Pay(a) => &mut a.key,
         Command::Refund(a) => &mut a.key,
+        Command::Rebook(RebookCmd::Refund { key, .. } | RebookCmd::Credit { key, .. }) => key,
         Command::Booking(BookingCmd::Move(a)) if !a.dry_run => &mut a.key,
         _ => return Ok(None),
     };
@@ -90,6 +91,8 @@ fn reads_only(command: &Command) -> bool {
             | Command::Booking(BookingCmd::Show { .. })
             | Command::Booking(BookingCmd::Move(MoveArgs { dry_run: true, .. }))
             | Command::Find { .. }
+            | Command::Weather { cmd: Some(_), .. }
+            | Command::Voucher(_)
             | Command::Waitlist(WaitlistCmd::List { .. })
             | Command::Stats { .. }
             | Command::Manifest { .. }
@@ -242,12 +245,21 @@ async fn execute(core: Core, command: Command) -> Res {
         Command::Pay(args) => super::money::pay(&core, args).await,
         Command::Refund(args) => super::money::refund(&core, args).await,
         Command::Waitlist(cmd) => waitlist(&core, cmd).await,
+        Command::Weather { cmd: Some(cmd), .. } => super::rebook::weather(core, cmd).await,
         Command::Weather {
+            cmd: None,
             departure_id,
             status,
             note,
             cancel,
-        } => weather(&core, DepartureId(departure_id), status, &note, cancel).await,
+        } => match departure_id.zip(status) {
+            Some((id, status)) => weather(&core, DepartureId(id), status, &note, cancel).await,
+            None => Err(CliError::Usage(
+                "weather DEPARTURE --status ok|watch|danger [--cancel], or weather parties|rebook".into(),
+            )),
+        },
+        Command::Rebook(cmd) => super::rebook::rebook(core, cmd).await,
+        Command::Voucher(cmd) => super::rebook::voucher(core, cmd).await,
         Command::Sweep => {
             let r = core.sweep().await?;
             let text = format!(
@@ -632,18 +644,24 @@ async fn weather(core: &Core, id: DepartureId, status: WeatherArg, note: &str, c
         ));
     }
     let c = core.cancel_departure(id, CancelReason::Weather, note).await?;
-    // the departure's own; the operator's when it cannot be read
-    let currency = match core.departure(id).await {
-        Ok(d) => d.currency,
-        Err(_) => core.currency().await?.to_string(),
+    // the departure's own zone; the operator's when it cannot be read
+    let zone = match core.departure(id).await {
+        Ok(d) => d.time_zone,
+        Err(_) => core.time_zone().await?.to_string(),
     };
-    let mut text = format!(
-        "Departure {id} cancelled for weather: {} booking(s) cancelled, {} % refunded ({} in all), {} notification(s) queued",
-        c.bookings_cancelled,
-        c.refund_percent,
-        money(c.refund_total_minor, &currency),
-        c.notifications_queued
-    );
+    let due = c
+        .rebook_due_at
+        .map_or_else(|| "-".to_string(), |d| time::show(d, &zone));
+    let mut text = if c.already_cancelled {
+        format!("Departure {id} was already cancelled: nothing changed")
+    } else {
+        format!(
+            "Departure {id} cancelled for weather: {} party(ies) to rebook, money kept \
+             (move, `rebook refund` or `rebook credit`; refunded in full by the sweep after {due}), \
+             {} notification(s) queued. See `tourdesk weather parties {id}`",
+            c.to_rebook, c.notifications_queued
+        )
+    };
     if c.alternatives.is_empty() {
         text.push_str("\nNo other departure of this tour has free seats.");
     } else {

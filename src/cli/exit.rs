@@ -43,6 +43,10 @@ pub const fn exit_code(code: ErrorCode) -> u8 {
         | ErrorCode::ExceedsBalance
         | ErrorCode::ExceedsRefundable
         | ErrorCode::VoucherNotAccepted
+        | ErrorCode::VoucherExpired
+        | ErrorCode::VoucherInsufficient
+        | ErrorCode::RebookPending
+        | ErrorCode::NotToRebook
         // the kiosk's own: 1, as every code outside the table always had
         | ErrorCode::TicketFiles
         | ErrorCode::AuthRequired

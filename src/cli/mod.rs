@@ -17,6 +17,7 @@ mod kiosk;
 mod money;
 mod moves;
 mod output;
+mod rebook;
 mod safe_text;
 mod scan;
 mod scanner;

@@ -34,8 +34,16 @@ pub enum ErrorCode {
     ExceedsBalance,
     /// a refund larger than what the booking paid less what was refunded
     ExceedsRefundable,
-    /// a voucher offered as payment before vouchers exist
+    /// a voucher in another currency than the booking it would pay
     VoucherNotAccepted,
+    /// a voucher past its expiry
+    VoucherExpired,
+    /// a voucher with less left than the amount asked
+    VoucherInsufficient,
+    /// a booking to rebook after a weather cancellation, cancelled some other way
+    RebookPending,
+    /// a rebooking action on a booking with no open weather case
+    NotToRebook,
     /// the kiosk could not draw or write a sale's ticket files (the sale stands)
     TicketFiles,
     // bad input
@@ -98,6 +106,10 @@ impl ErrorCode {
             ErrorCode::ExceedsBalance => "EXCEEDS_BALANCE",
             ErrorCode::ExceedsRefundable => "EXCEEDS_REFUNDABLE",
             ErrorCode::VoucherNotAccepted => "VOUCHER_NOT_ACCEPTED",
+            ErrorCode::VoucherExpired => "VOUCHER_EXPIRED",
+            ErrorCode::VoucherInsufficient => "VOUCHER_INSUFFICIENT",
+            ErrorCode::RebookPending => "REBOOK_PENDING",
+            ErrorCode::NotToRebook => "NOT_TO_REBOOK",
             ErrorCode::TicketFiles => "TICKET_FILES",
             ErrorCode::InvalidParty => "INVALID_PARTY",
             ErrorCode::InvalidInput => "INVALID_INPUT",

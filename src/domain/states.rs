@@ -170,7 +170,7 @@ state_enum! {
         Card = "card",
         /// with the bank transfer's reference
         Transfer = "transfer",
-        /// not accepted yet: there are no vouchers to redeem (VOUCHER_NOT_ACCEPTED)
+        /// a voucher (the reference is its code; migrations/0022_rebookings.sql)
         Voucher = "voucher",
     }
 }
@@ -219,6 +219,23 @@ state_enum! {
         Accepted = "accepted",
         Duplicate = "duplicate",
         Undone = "undone",
+    }
+}
+
+state_enum! {
+    /// `rebookings.status` (migrations/0022_rebookings.sql): a party of a
+    /// departure cancelled for weather, to rebook (open) or how it ended.
+    RebookStatus ("rebooking status") {
+        /// to rebook: money kept, seats still counted on the cancelled departure
+        Open = "open",
+        /// moved to another departure (api.booking_move)
+        Moved = "moved",
+        /// refunded in full at the desk
+        Refunded = "refunded",
+        /// credited as a voucher
+        Credited = "credited",
+        /// refunded in full by the sweep after its due time
+        Swept = "swept",
     }
 }
 
@@ -509,6 +526,12 @@ mod tests {
         // migrations/0001_schema.sql: check_ins:
         // check (method in ('qr', 'manual', 'image', 'group', 'bulk'))
         round_trips(AdmissionMethod::ALL, &["qr", "manual", "image", "group", "bulk"]);
+    }
+
+    #[test]
+    fn rebook_status_words() {
+        // migrations/0022_rebookings.sql: check (status in ('open', 'moved', 'refunded', 'credited', 'swept'))
+        round_trips(RebookStatus::ALL, &["open", "moved", "refunded", "credited", "swept"]);
     }
 
     #[test]

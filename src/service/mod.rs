@@ -37,6 +37,7 @@ mod link;
 mod money;
 mod moves;
 mod occupancy;
+mod rebook;
 mod sales;
 mod session;
 mod stats;

@@ -117,8 +117,17 @@ async fn pay_and_refund_through_the_cli() {
             2,
         ),
         (
-            &["pay", n, "--amount", "100", "--method", "voucher", "--reference", "V1"][..],
-            "VOUCHER_NOT_ACCEPTED",
+            &[
+                "pay",
+                n,
+                "--amount",
+                "100",
+                "--method",
+                "voucher",
+                "--reference",
+                "V-22222-22222",
+            ][..],
+            "NOT_FOUND",
             1,
         ),
         (

@@ -45,11 +45,13 @@ async fn a_balance_is_taken_in_parts_and_never_beyond() {
     );
     db.assert_ledger().await;
 
-    // a card needs its slip, a transfer its reference; vouchers do not exist yet
+    // a card needs its slip, a transfer its reference, a voucher its code
+    // (tests/core/vouchers.rs redeems them)
     for (method, reference, expected) in [
         (MoneyMethod::Card, "", "INVALID_INPUT"),
         (MoneyMethod::Transfer, " ", "INVALID_INPUT"),
-        (MoneyMethod::Voucher, "V-1", "VOUCHER_NOT_ACCEPTED"),
+        (MoneyMethod::Voucher, "", "INVALID_INPUT"),
+        (MoneyMethod::Voucher, "V-22222-22222", "NOT_FOUND"),
     ] {
         assert_eq!(
             code(
@@ -323,7 +325,7 @@ async fn a_refund_is_a_managers_with_a_reason_and_never_beyond_what_was_paid() {
 }
 
 #[tokio::test]
-async fn sales_and_a_weather_cancellation_write_their_rows() {
+async fn sales_and_an_operator_cancellation_write_their_rows() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
     let dep = db.departure(&manager, 30, 10).await;
@@ -342,7 +344,7 @@ async fn sales_and_a_weather_cancellation_write_their_rows() {
     );
 
     let c = manager
-        .cancel_departure(dep, CancelReason::Weather, "storm")
+        .cancel_departure(dep, CancelReason::Operator, "bus broke down")
         .await
         .unwrap();
     assert_eq!(

@@ -109,6 +109,13 @@ async fn every_mutation_writes_an_audit_row_naming_the_actor() {
         .cancel_departure(dep, CancelReason::Weather, "Storm")
         .await
         .unwrap();
+    desk.rebook_resolve(
+        &b2.booking_number,
+        tourdesk::booking::Resolution::Refund,
+        Uuid::now_v7(),
+    )
+    .await
+    .unwrap();
 
     let rows: Vec<(String, Staff, Device, Booked)> =
         sqlx::query_as("select action, staff_id, device_id, booking_id from audit_log where id > $1 order by id")
@@ -133,9 +140,12 @@ async fn every_mutation_writes_an_audit_row_naming_the_actor() {
         ("booking.created", s, d, Some(b2.booking_id.0)),
         ("payment.taken", s, d, Some(b2.booking_id.0)),
         ("weather.set", None, m, None),
-        ("refund.given", None, m, Some(b2.booking_id.0)),
-        ("booking.cancelled", None, m, Some(b2.booking_id.0)),
+        // weather: the party is to rebook (money kept) until the desk resolves it
+        ("rebook.opened", None, m, Some(b2.booking_id.0)),
         ("departure.cancelled", None, m, None),
+        ("rebook.refunded", s, d, Some(b2.booking_id.0)),
+        ("refund.given", s, d, Some(b2.booking_id.0)),
+        ("booking.cancelled", s, d, Some(b2.booking_id.0)),
     ];
     let got: Vec<(&str, Staff, Device, Booked)> =
         rows.iter().map(|(a, st, dv, bk)| (a.as_str(), *st, *dv, *bk)).collect();

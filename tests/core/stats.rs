@@ -19,7 +19,7 @@ async fn stats_count_revenue_refunds_and_cancellations() {
     unpaid.payment.method = PaymentMethod::Unpaid;
     core.book(&unpaid).await.unwrap(); // 0
     let n = core.book(&request(near, 1, 0, "Near")).await.unwrap(); // 750 000, cancelled at 50 %
-    core.book(&request(stormy, 1, 0, "Storm")).await.unwrap(); // 750 000, refunded in full
+    let storm = core.book(&request(stormy, 1, 0, "Storm")).await.unwrap(); // 750 000, refunded in full
     core.book(&request(outside, 3, 0, "Outside")).await.unwrap(); // not in the range
 
     core.cancel(&card.booking_number, CancelReason::Customer, "")
@@ -29,6 +29,14 @@ async fn stats_count_revenue_refunds_and_cancellations() {
         .await
         .unwrap();
     core.cancel_departure(stormy, CancelReason::Weather, "").await.unwrap();
+    // weather keeps the party to rebook; the desk refunds it in full
+    core.rebook_resolve(
+        &storm.booking_number,
+        tourdesk::booking::Resolution::Refund,
+        Uuid::now_v7(),
+    )
+    .await
+    .unwrap();
 
     let s = core.stats(Utc::now(), Utc::now() + Duration::hours(200)).await.unwrap();
     let refunds = 675_000 + 375_000 + 750_000;

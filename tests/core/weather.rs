@@ -3,7 +3,7 @@
 use super::*;
 
 #[tokio::test]
-async fn weather_cancellation_refunds_everyone_and_tells_them() {
+async fn weather_cancellation_keeps_every_party_to_rebook_and_tells_them() {
     let db = TestDb::new().await;
     let core = db.manager().await;
     let dep = db.departure_of(&core, "Avacha Bay boat trip", 30, 5).await;
@@ -61,12 +61,9 @@ async fn weather_cancellation_refunds_everyone_and_tells_them() {
         .await
         .unwrap();
     assert!(!c.already_cancelled);
-    assert_eq!((c.bookings_cancelled, c.refund_percent), (4, 100));
-    assert_eq!(
-        c.refund_total_minor,
-        3 * ADULT_PRICE,
-        "the unpaid booking gets nothing back"
-    );
+    // nobody refunded yet: every party is to rebook, money kept
+    assert_eq!((c.bookings_cancelled, c.to_rebook, c.refund_total_minor), (0, 4, 0));
+    assert!(close_to(c.rebook_due_at.unwrap(), Utc::now() + Duration::hours(48)));
     assert_eq!(c.notifications_queued, 4);
     let alternatives: Vec<(DepartureId, i32)> = c.alternatives.iter().map(|a| (a.departure_id, a.free)).collect();
     assert_eq!(
@@ -77,26 +74,20 @@ async fn weather_cancellation_refunds_everyone_and_tells_them() {
 
     for b in &bookings {
         let after = core.booking(&b.booking_number).await.unwrap();
-        assert_eq!(after.status, BookingStatus::Cancelled);
-        let (reason, pct, refund): (String, i32, i64) =
-            sqlx::query_as("select reason, refund_percent, refund_minor from cancellations where booking_id = $1")
-                .bind(b.booking_id.0)
-                .fetch_one(&db.pool)
-                .await
-                .unwrap();
-        assert_eq!((reason.as_str(), pct), ("weather", 100));
-        let paid = if b.payment_status == PaymentStatus::Paid {
-            b.total_minor
-        } else {
-            0
-        };
-        assert_eq!(refund, paid);
-        if paid > 0 {
-            assert_eq!(after.payment_status, PaymentStatus::Refunded);
-        }
+        assert_eq!(after.status, BookingStatus::Confirmed, "kept until resolved");
+        assert_eq!(after.payment_status, b.payment_status, "no money moved");
+        let (status, cancellations): (String, i64) = sqlx::query_as(
+            "select r.status, (select count(*) from cancellations c where c.booking_id = r.booking_id)
+               from rebookings r where r.booking_id = $1",
+        )
+        .bind(b.booking_id.0)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        assert_eq!((status.as_str(), cancellations), ("open", 0));
     }
     let mut outbox: Vec<(Option<i64>, String, String)> = sqlx::query_as(
-        "select booking_id, channel, recipient from notification_outbox where kind = 'departure_cancelled'
+        "select booking_id, channel, recipient from notification_outbox where kind = 'rebook_offered'
           and booking_id is not null order by id",
     )
     .fetch_all(&db.pool)
@@ -124,10 +115,12 @@ async fn weather_cancellation_refunds_everyone_and_tells_them() {
     assert_eq!(entry_status(&db.pool, waiting).await, "cancelled");
     assert_eq!(hold_status(&db.pool, hold.hold_id).await, "cancelled");
 
+    // the parties to rebook still count as booked on it (their bookings are
+    // confirmed there) until each is resolved; nothing is free
     let a = core.availability(dep).await.unwrap();
     assert_eq!(
         (a.status, a.booked, a.held, a.free),
-        (DepartureStatus::Cancelled, 0, 0, 0)
+        (DepartureStatus::Cancelled, 4, 0, 0)
     );
     let (cancelled_alerts, weather_now): (i64, String) = sqlx::query_as(
         "select (select count(*) from weather_alerts where departure_id = $1 and cancelled),
@@ -139,15 +132,15 @@ async fn weather_cancellation_refunds_everyone_and_tells_them() {
     .unwrap();
     assert_eq!((cancelled_alerts, weather_now.as_str()), (1, "Storm warning"));
 
-    let cancelled_rows = audit(&db.pool, "booking.cancelled").await;
-    assert_eq!(cancelled_rows.len(), 4);
-    assert!(
-        cancelled_rows
-            .iter()
-            .all(|r| r.device_id == Some(core.actor().device.0))
-    );
+    assert!(audit(&db.pool, "booking.cancelled").await.is_empty());
+    let opened = audit(&db.pool, "rebook.opened").await;
+    assert_eq!(opened.len(), 4);
+    assert!(opened.iter().all(|r| r.device_id == Some(core.actor().device.0)));
     let row = one_audit(&db.pool, "departure.cancelled", &core).await;
-    assert_eq!(row.details["bookings"], 4);
+    assert_eq!(
+        (row.details["bookings"].as_i64(), row.details["to_rebook"].as_i64()),
+        (Some(0), Some(4))
+    );
     assert_eq!(row.details["reason"], "weather");
 
     // nothing more can be sold on it
@@ -166,14 +159,19 @@ async fn weather_cancellation_refunds_everyone_and_tells_them() {
         .await
         .unwrap();
     assert!(again.already_cancelled);
-    assert_eq!((again.bookings_cancelled, again.refund_total_minor), (0, 0));
+    assert_eq!(
+        (again.bookings_cancelled, again.to_rebook, again.refund_total_minor),
+        (0, 0, 0)
+    );
     assert_eq!(audit(&db.pool, "departure.cancelled").await.len(), 1);
-    let one = core
-        .cancel(&bookings[0].booking_number, CancelReason::Customer, "")
-        .await
-        .unwrap();
-    assert!(one.already_cancelled);
-    assert_eq!((one.reason, one.refund_percent), (CancelReason::Weather, 100));
+    // a party to rebook is resolved as such, not cancelled by the customer's rules
+    assert_eq!(
+        code(
+            core.cancel(&bookings[0].booking_number, CancelReason::Customer, "")
+                .await
+        ),
+        "REBOOK_PENDING"
+    );
     // the other departures are untouched
     assert_eq!(db.counters(later).await, (10, 2, 0));
     assert_eq!(db.counters(other_tour).await, (10, 0, 0));
@@ -218,5 +216,30 @@ async fn alternatives_count_dead_holds_as_free() {
         1,
         "the limit is honoured"
     );
+    db.assert_ledger().await;
+}
+
+#[tokio::test]
+async fn an_operator_cancellation_still_refunds_everyone_at_once() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let dep = db.departure(&core, 30, 5).await;
+    let b = core.book(&request(dep, 2, 0, "Pair")).await.unwrap();
+    let c = core
+        .cancel_departure(dep, CancelReason::Operator, "Bus broke down")
+        .await
+        .unwrap();
+    assert_eq!(
+        (c.bookings_cancelled, c.to_rebook, c.refund_total_minor, c.rebook_due_at),
+        (1, 0, 2 * ADULT_PRICE, None)
+    );
+    let after = core.booking(&b.booking_number).await.unwrap();
+    assert_eq!(
+        (after.status, after.payment_status),
+        (BookingStatus::Cancelled, PaymentStatus::Refunded)
+    );
+    assert_eq!(db.counters(dep).await, (5, 0, 0));
+    assert!(core.rebookings(dep).await.unwrap().is_empty());
+    db.assert_consistent(dep).await;
     db.assert_ledger().await;
 }

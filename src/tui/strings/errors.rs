@@ -125,8 +125,24 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "Это больше, чем можно вернуть (оплачено минус уже возвращено): верните не больше.",
         ),
         ErrorCode::VoucherNotAccepted => (
-            "Vouchers are not accepted yet: take cash, card or a transfer.",
-            "Ваучеры пока не принимаются: примите наличные, карту или перевод.",
+            "This voucher is in another currency than the booking: take cash, card or a transfer.",
+            "Ваучер в другой валюте, чем бронь: примите наличные, карту или перевод.",
+        ),
+        ErrorCode::VoucherExpired => (
+            "This voucher has expired: take cash, card or a transfer.",
+            "Срок ваучера истёк: примите наличные, карту или перевод.",
+        ),
+        ErrorCode::VoucherInsufficient => (
+            "Less is left on this voucher than that: take what is left and the rest another way.",
+            "На ваучере осталось меньше: спишите остаток, а остальное примите иначе.",
+        ),
+        ErrorCode::RebookPending => (
+            "This booking waits to be rebooked after the weather cancellation: move it, refund it or credit it.",
+            "Эта бронь ждёт переноса после отмены из-за погоды: перенесите, верните деньги или выдайте ваучер.",
+        ),
+        ErrorCode::NotToRebook => (
+            "This booking is not waiting to be rebooked (never was, or already resolved).",
+            "Эта бронь не ждёт переноса (не ждала или уже решена).",
         ),
         ErrorCode::DbUnavailable => (
             "The database does not answer. The kiosk keeps retrying.",

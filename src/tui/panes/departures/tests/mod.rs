@@ -73,6 +73,8 @@ fn cancellation() -> DepartureCancellation {
         refund_total_minor: 2_250_000,
         notifications_queued: 3,
         already_cancelled: false,
+        to_rebook: 0,
+        rebook_due_at: None,
         alternatives: vec![alt(11, 74, 6), alt(12, 122, 16)],
     }
 }

@@ -1,0 +1,38 @@
+-- Resolves a party to rebook (a weather cancellation) by credit: a voucher
+-- for what it still holds, the booking cancelled with no refund
+-- (td_rebook_credit). The desk's (as a cancel is). Idempotent on p_key as
+-- api.rebook_refund; under the departure's lock, then the booking's.
+create function api.rebook_credit(p_session text, p_booking_number text, p_key uuid)
+returns table (booking_number text, status text, refund_minor bigint, voucher_code text,
+               voucher_amount_minor bigint, voucher_expires_at timestamptz, currency text,
+               resolved_at timestamptz, replayed boolean)
+language plpgsql security definer set search_path = public, pg_temp as $$
+#variable_conflict use_column
+declare
+    s sessions%rowtype;
+    b bookings%rowtype;
+    r rebookings%rowtype;
+begin
+    s := td_authorize(p_session, 'cancel', 'resolve a party to rebook');
+    if p_key is null then
+        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'key', 'problem', 'a resolution needs a key'));
+    end if;
+    select * into b from bookings x where x.booking_number = p_booking_number;
+    if not found then
+        perform td_raise('NOT_FOUND', jsonb_build_object('what', 'booking', 'id', p_booking_number));
+    end if;
+    perform 1 from departures d where d.id = b.departure_id for update;
+    select * into b from bookings x where x.id = b.id for update;
+
+    select * into r from rebookings x where x.client_key = p_key;
+    if found then
+        if r.booking_id <> b.id or r.status <> 'credited' then
+            perform td_raise('IDEMPOTENCY_CONFLICT', jsonb_build_object('key', p_key,
+                             'booking_number', (select x.booking_number from bookings x where x.id = r.booking_id)));
+        end if;
+        return query select * from td_rebook_outcome(b.id, true);
+        return;
+    end if;
+    perform td_rebook_credit(b.id, p_key, s.staff_id, s.device_id);
+    return query select * from td_rebook_outcome(b.id, false);
+end $$;
