@@ -49,8 +49,9 @@ begin
     select * into src from departures where id = t.from_departure_id;
     perform td_make_room(p_to, b.seats, 0, p_offer_ttl, p_staff, p_device);
     update departures set booked = booked + b.seats where id = p_to;
-    -- a cancelled departure gave its seats back when it was cancelled
-    update departures set booked = booked - b.seats where id = src.id and status <> 'cancelled';
+    -- a party still confirmed on a cancelled departure is one to rebook
+    -- (migration 0022), whose seats stay counted there until it is resolved
+    update departures set booked = booked - b.seats where id = src.id;
     update bookings
        set departure_id = p_to, total_minor = t.new_total_minor,
            price_breakdown = coalesce(t.quote, price_breakdown),
@@ -68,7 +69,11 @@ begin
     if src.status = 'scheduled' then
         v_offers := td_promote_waitlist(src.id, p_offer_ttl, p_staff, p_device);
     end if;
-    -- MERGE(0022): perform td_rebook_resolve(p_booking, 'moved', p_to, p_staff, p_device) when src.status = 'cancelled';
+    -- a party to rebook after a weather cancellation (migration 0022): the
+    -- move is its resolution, so the sweep will not refund it later
+    if src.status = 'cancelled' and exists (select 1 from rebookings r where r.booking_id = p_booking and r.status = 'open') then
+        perform td_rebook_resolve(p_booking, 'moved', p_key, p_staff, p_device, jsonb_build_object('to_departure', p_to));
+    end if;
     select * into b from bookings where id = p_booking;
     insert into booking_moves (booking_id, from_departure_id, to_departure_id, reason, seats, old_total_minor,
                                new_total_minor, price_difference_minor, refund_percent, refund_minor, charge_minor,

@@ -450,19 +450,19 @@ async fn freed_seats_go_to_the_source_waitlist_but_not_a_cancelled_ones() {
     assert_eq!(db.counters(from).await, (2, 0, 1));
     db.assert_consistent(from).await;
 
-    // a weather cancellation that leaves its parties to rebook (migration
-    // 0022): the departure's seats went with it, the booking is still on it
+    // a weather cancellation leaves its parties to rebook (migration 0022):
+    // the booking is still on it, its seats still counted there
     let rained = db.departure_of(&manager, "Rafting", 130, 2).await;
     let wet = desk.book(&request(rained, 2, 0, "Rained Off")).await.unwrap();
     let (hoping, _) = desk
         .waitlist_join(rained, party(1, 0), "Still Hoping", "", "")
         .await
         .unwrap();
-    sqlx::query("update departures set status = 'cancelled', booked = 0 where id = $1")
-        .bind(rained.0)
-        .execute(&db.pool)
+    manager
+        .cancel_departure(rained, CancelReason::Weather, "storm")
         .await
         .unwrap();
+    assert_eq!(db.counters(rained).await, (2, 2, 0), "the party to rebook keeps its seats counted");
     assert_eq!(
         code(move_to(&desk, &wet.booking_number, to, MoveReason::Customer).await),
         "INVALID_INPUT",
@@ -473,7 +473,13 @@ async fn freed_seats_go_to_the_source_waitlist_but_not_a_cancelled_ones() {
         .await
         .unwrap();
     assert_eq!((m.charge_minor, m.refund_minor, m.waitlist_offers), (0, 0, 0));
-    assert_eq!(db.counters(rained).await, (2, 0, 0), "nothing given back twice");
+    assert_eq!(db.counters(rained).await, (2, 0, 0), "its seats leave with it, once");
+    let case: String = sqlx::query_scalar("select status from rebookings where booking_id = $1")
+        .bind(wet.booking_id.0)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(case, "moved", "the move resolves the case: the sweep will not refund it");
     assert_eq!(
         entry_status(&db.pool, hoping).await,
         "waiting",
