@@ -68,6 +68,10 @@ pub enum BookingError {
         "vouchers are not accepted yet (there are none to redeem): take cash, card (with the slip number) or a transfer (with its reference)"
     )]
     VoucherNotAccepted,
+    #[error(
+        "participant {participant} is the last person of booking {booking_number}: cancel the booking instead (`tourdesk cancel {booking_number}`)"
+    )]
+    LastPerson { booking_number: String, participant: i64 },
     #[error("participant {participant} is not checked in")]
     NotCheckedIn { participant: i64 },
     #[error("participant {participant} is already checked in (at {at}{}); undo the check-in first",
@@ -155,6 +159,7 @@ impl BookingError {
             BookingError::ExceedsBalance { .. } => ErrorCode::ExceedsBalance,
             BookingError::ExceedsRefundable { .. } => ErrorCode::ExceedsRefundable,
             BookingError::VoucherNotAccepted => ErrorCode::VoucherNotAccepted,
+            BookingError::LastPerson { .. } => ErrorCode::LastPerson,
             BookingError::NotCheckedIn { .. } => ErrorCode::NotCheckedIn,
             BookingError::AlreadyCheckedIn { .. } => ErrorCode::AlreadyCheckedIn,
             BookingError::KeyRetired { .. } => ErrorCode::KeyRetired,
@@ -386,6 +391,10 @@ fn from_raised(message: &str, d: &Value) -> Option<BookingError> {
             currency: text(d, "currency"),
         },
         ErrorCode::VoucherNotAccepted => BookingError::VoucherNotAccepted,
+        ErrorCode::LastPerson => BookingError::LastPerson {
+            booking_number: text(d, "booking_number"),
+            participant: int(d, "participant_id"),
+        },
         ErrorCode::NotCheckedIn => BookingError::NotCheckedIn {
             participant: int(d, "participant_id"),
         },

@@ -142,7 +142,7 @@ impl Core {
     }
 
     /// The departure a booking is on: the gate to queue at.
-    async fn departure_of_booking(&self, number: &str) -> Result<DepartureId> {
+    pub(super) async fn departure_of_booking(&self, number: &str) -> Result<DepartureId> {
         let departure: Option<i64> = sqlx::query_scalar("select departure_id from bookings where booking_number = $1")
             .bind(number)
             .fetch_optional(&self.pool)

@@ -43,6 +43,7 @@ pub const fn exit_code(code: ErrorCode) -> u8 {
         | ErrorCode::ExceedsBalance
         | ErrorCode::ExceedsRefundable
         | ErrorCode::VoucherNotAccepted
+        | ErrorCode::LastPerson
         // the kiosk's own: 1, as every code outside the table always had
         | ErrorCode::TicketFiles
         | ErrorCode::AuthRequired

@@ -36,6 +36,8 @@ pub enum ErrorCode {
     ExceedsRefundable,
     /// a voucher offered as payment before vouchers exist
     VoucherNotAccepted,
+    /// removing the last person of a booking: that is a cancellation
+    LastPerson,
     /// the kiosk could not draw or write a sale's ticket files (the sale stands)
     TicketFiles,
     // bad input
@@ -96,6 +98,7 @@ impl ErrorCode {
             ErrorCode::ExceedsBalance => "EXCEEDS_BALANCE",
             ErrorCode::ExceedsRefundable => "EXCEEDS_REFUNDABLE",
             ErrorCode::VoucherNotAccepted => "VOUCHER_NOT_ACCEPTED",
+            ErrorCode::LastPerson => "LAST_PERSON",
             ErrorCode::TicketFiles => "TICKET_FILES",
             ErrorCode::InvalidParty => "INVALID_PARTY",
             ErrorCode::InvalidInput => "INVALID_INPUT",

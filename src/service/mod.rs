@@ -29,6 +29,7 @@
 //! Called "service" because it is what the desk is served by; `gate` (the
 //! core's per-departure queue) and `field` (offline mode) were taken.
 
+mod change;
 mod checkin;
 mod departures;
 mod find;
