@@ -54,6 +54,9 @@ fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
         Command::Waitlist(WaitlistCmd::Join { key, .. } | WaitlistCmd::Accept { key, .. }) => key,
         Command::Pay(a) => &mut a.key,
         Command::Refund(a) => &mut a.key,
+        Command::Booking(BookingCmd::Change(a)) => &mut a.key,
+        Command::Booking(BookingCmd::AddPerson(a)) => &mut a.key,
+        Command::Booking(BookingCmd::RemovePerson(a)) => &mut a.key,
         _ => return Ok(None),
     };
     let key = key_of(slot.as_deref())?;
@@ -208,7 +211,10 @@ async fn execute(core: Core, command: Command) -> Res {
             Ok(Output::new(json!({"hold_id": hold_id, "status": status}), text))
         }
         Command::Book(args) => book(&core, args).await,
-        Command::Booking(cmd) => super::find::booking(core, cmd).await,
+        Command::Booking(BookingCmd::Show { booking_number }) => super::find::booking(core, &booking_number).await,
+        Command::Booking(BookingCmd::Change(args)) => super::change::change(core, args).await,
+        Command::Booking(BookingCmd::AddPerson(args)) => super::change::add_person(core, args).await,
+        Command::Booking(BookingCmd::RemovePerson(args)) => super::change::remove_person(core, args).await,
         Command::Find { text, limit } => super::find::find(core, &text, limit).await,
         Command::Cancel {
             booking_number,
