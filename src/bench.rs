@@ -4,16 +4,19 @@
 //! `tourdesk bench checkin`: scan-to-verdict latency (bench/checkin.rs).
 //! `tourdesk bench field`: offline scan-to-verdict and sync (bench/field.rs).
 //! `tourdesk bench search`: one search over 200,000 bookings (bench/search.rs).
+//! `tourdesk bench move`: moves per second between two departures (bench/moves.rs).
 
 mod checkin;
 mod error;
 mod field;
 pub mod guard;
 mod legacy;
+mod moves;
 mod search;
 pub use checkin::{CheckinReport, checkin};
 pub use error::BenchError;
 pub use field::{FieldReport, field};
+pub use moves::{MoveReport, moves};
 pub use search::{SearchReport, search};
 
 use crate::booking::{BookRequest, BookingError, Core, CoreConfig, NewDeparture, PaymentMethod, Source};

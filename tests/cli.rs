@@ -518,6 +518,8 @@ mod find;
 mod inputs;
 #[path = "cli/money.rs"]
 mod money;
+#[path = "cli/moves.rs"]
+mod moves;
 #[path = "cli/staff.rs"]
 mod staff;
 #[path = "cli/tickets.rs"]

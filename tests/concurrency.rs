@@ -18,6 +18,8 @@ mod idempotency;
 mod mix;
 #[path = "concurrency/money.rs"]
 mod money;
+#[path = "concurrency/moves.rs"]
+mod moves;
 #[path = "concurrency/sweeps.rs"]
 mod sweeps;
 

@@ -33,6 +33,8 @@ mod ledger;
 mod live;
 #[path = "core/locks.rs"]
 mod locks;
+#[path = "core/moves.rs"]
+mod moves;
 #[path = "core/pricing.rs"]
 mod pricing;
 #[path = "core/pricing_scenarios.rs"]

@@ -14,8 +14,8 @@ begin
     if not found then
         perform td_raise('NOT_FOUND', jsonb_build_object('what', 'booking', 'id', p_booking));
     end if;
-    perform 1 from departures where id = b.departure_id for update;
-    select * into b from bookings where id = p_booking for update;
+    -- the departure it is on under the lock (a move may have taken it elsewhere)
+    b := td_lock_booking(p_booking);
     if b.status = 'cancelled' then
         select * into c from cancellations where booking_id = p_booking;
         refund_percent := c.refund_percent;

@@ -1,8 +1,9 @@
 -- The start of every change of a booking (api.booking_change,
 -- api.participant_change, api.booking_add_person, api.booking_remove_person):
--- the departure's row locked `for update` (td_lock_open when the change takes
--- or gives seats or money: a departure that no longer sells refuses it), then
--- the booking's, as every write of a booking. A key used before answers
+-- the departure's row locked `for update`, then the booking's, as every write
+-- of a booking (td_lock_booking: the departure the booking is on under the
+-- lock); td_lock_open too when the change takes or gives seats or money (a
+-- departure that no longer sells refuses it). A key used before answers
 -- `prior` (the booking_changes row) instead: the same request replays it,
 -- anything else under the key is IDEMPOTENCY_CONFLICT. The key is looked up
 -- before the lock (a replay needs no lock, and answers even after the
@@ -34,10 +35,10 @@ begin
             return;
         end if;
         exit when i = 2;
+        -- the departure it is on under the lock (a move may take it elsewhere meanwhile)
+        b := td_lock_booking(b.id);
         if p_open then
             perform td_lock_open(b.departure_id);
-        else
-            perform 1 from departures d where d.id = b.departure_id for update;
         end if;
     end loop;
     select * into b from bookings x where x.id = b.id for update;

@@ -85,7 +85,7 @@ pub enum Command {
     Release { hold_id: i64 },
     /// Book seats (from a hold with --hold)
     Book(BookArgs),
-    /// A booking: show its card (participants, tickets, check-ins, history)
+    /// A booking: show its card (participants, tickets, check-ins, history), move it
     #[command(subcommand)]
     Booking(BookingCmd),
     /// Find bookings by number, confirmation code, phone (or its last 4+ digits), e-mail or name,
@@ -464,6 +464,10 @@ pub enum BookingCmd {
     /// Remove a person: the seat goes to the waitlist first, the refund tier applies to what was
     /// paid for it (a desk may; a checked-in person needs the check-in undone first)
     RemovePerson(RemovePersonArgs),
+    /// Move a booking to another departure (same tour or another), keeping its participants:
+    /// a customer's move is re-priced (the refund tier applies to what goes back); an operator's
+    /// or the weather's costs the customer nothing. New tickets; the old ones answer "reissued"
+    Move(MoveArgs),
 }
 
 #[derive(Debug, Args)]
@@ -497,6 +501,25 @@ pub struct ChangeArgs {
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
     /// idempotency key (UUID); a retry with the same key returns the first answer
+    #[arg(long)]
+    pub key: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MoveArgs {
+    pub booking_number: String,
+    /// the departure id to move to
+    #[arg(long = "to")]
+    pub to: i64,
+    #[arg(long, value_enum, default_value_t = MoveReasonArg::Customer)]
+    pub reason: MoveReasonArg,
+    /// a free move (operator, weather) to a cheaper departure refunds the difference paid
+    #[arg(long)]
+    pub refund_difference: bool,
+    /// show the price difference and the refund or charge; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// idempotency key (UUID); a retry with the same key returns the first move
     #[arg(long)]
     pub key: Option<String>,
 }
@@ -543,6 +566,13 @@ pub struct RemovePersonArgs {
 pub enum KindArg {
     Adult,
     Child,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MoveReasonArg {
+    Customer,
+    Operator,
+    Weather,
 }
 
 #[derive(Debug, Subcommand)]
@@ -667,6 +697,16 @@ pub enum BenchCmd {
         /// folder for the run's field store (default: the system's temp folder); must be on the disk measured
         #[arg(long)]
         dir: Option<std::path::PathBuf>,
+    },
+    /// Moves per second between two departures, clients moving parties in opposite directions
+    Move {
+        #[arg(long, default_value_t = 8)]
+        clients: u32,
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        /// connections in the pool; default: the core's default (2)
+        #[arg(long)]
+        pool: Option<u32>,
     },
     /// One search (`tourdesk find`) over N generated bookings: p50/p95/p99 by kind of query
     Search {

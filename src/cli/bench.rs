@@ -64,6 +64,14 @@ pub async fn run(url: Option<&str>, cmd: BenchCmd) -> Result<Output, CliError> {
             let text = serde_json::to_string_pretty(&report).unwrap_or_default();
             Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text))
         }
+        BenchCmd::Move { clients, seconds, pool } => {
+            let clients = cap("--clients", clients, 1, MAX_CLIENTS)?;
+            let seconds = cap("--seconds", seconds, 1, MAX_SECONDS)?;
+            let pool = pool.map(|p| cap("--pool", p, 1, MAX_CLIENTS)).transpose()?;
+            let report = crate::bench::moves(url, clients, seconds, pool).await?;
+            let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text))
+        }
         BenchCmd::Checkin { participants } => {
             let report = crate::bench::checkin(url, participants).await?;
             let text = serde_json::to_string_pretty(&report).unwrap_or_default();

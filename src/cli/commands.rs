@@ -57,6 +57,7 @@ fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
         Command::Booking(BookingCmd::Change(a)) => &mut a.key,
         Command::Booking(BookingCmd::AddPerson(a)) => &mut a.key,
         Command::Booking(BookingCmd::RemovePerson(a)) => &mut a.key,
+        Command::Booking(BookingCmd::Move(a)) if !a.dry_run => &mut a.key,
         _ => return Ok(None),
     };
     let key = key_of(slot.as_deref())?;
@@ -90,6 +91,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Availability { .. }
             | Command::Quote { .. }
             | Command::Booking(BookingCmd::Show { .. })
+            | Command::Booking(BookingCmd::Move(MoveArgs { dry_run: true, .. }))
             | Command::Find { .. }
             | Command::Waitlist(WaitlistCmd::List { .. })
             | Command::Stats { .. }
@@ -215,6 +217,7 @@ async fn execute(core: Core, command: Command) -> Res {
         Command::Booking(BookingCmd::Change(args)) => super::change::change(core, args).await,
         Command::Booking(BookingCmd::AddPerson(args)) => super::change::add_person(core, args).await,
         Command::Booking(BookingCmd::RemovePerson(args)) => super::change::remove_person(core, args).await,
+        Command::Booking(BookingCmd::Move(args)) => super::moves::run(core, args).await,
         Command::Find { text, limit } => super::find::find(core, &text, limit).await,
         Command::Cancel {
             booking_number,

@@ -16,6 +16,7 @@ mod field_pins;
 mod find;
 mod kiosk;
 mod money;
+mod moves;
 mod output;
 mod safe_text;
 mod scan;

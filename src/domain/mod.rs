@@ -17,6 +17,6 @@ pub use party::{Party, PartyError};
 pub use role::{Action, Role};
 pub use states::{
     AdmissionMethod, BookingChangeKind, BookingStatus, CheckInMethod, CheckInStatus, DepartureStatus, HoldStatus,
-    LedgerKind, ManifestState, MoneyMethod, ParticipantKind, PaymentMethod, PaymentStatus, SearchMatch, UnknownState,
-    WaitlistStatus, WeatherStatus,
+    LedgerKind, ManifestState, MoneyMethod, MoveReason, ParticipantKind, PaymentMethod, PaymentStatus, SearchMatch,
+    UnknownState, WaitlistStatus, WeatherStatus,
 };

@@ -378,6 +378,19 @@ state_enum! {
 }
 
 state_enum! {
+    /// `booking_moves.reason` (migrations/0021_booking_moves.sql): why a
+    /// booking moved to another departure, which decides who pays.
+    MoveReason ("move reason") {
+        /// the customer asked: re-priced, the refund tier on what goes back
+        Customer = "customer",
+        /// the operator's doing: the customer pays nothing more
+        Operator = "operator",
+        /// the weather: as the operator's
+        Weather = "weather",
+    }
+}
+
+state_enum! {
     /// What a search result matched: the `matched` column of `api.find` and
     /// `api.customer_bookings` (sql/api/find.sql).
     SearchMatch ("search match") {
@@ -513,6 +526,12 @@ mod tests {
         // migrations/0001_schema.sql: check_ins:
         // check (method in ('qr', 'manual', 'image', 'group', 'bulk'))
         round_trips(AdmissionMethod::ALL, &["qr", "manual", "image", "group", "bulk"]);
+    }
+
+    #[test]
+    fn move_reason_words() {
+        // migrations/0021_booking_moves.sql
+        round_trips(MoveReason::ALL, &["customer", "operator", "weather"]);
     }
 
     #[test]

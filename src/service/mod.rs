@@ -35,6 +35,7 @@ mod departures;
 mod find;
 mod link;
 mod money;
+mod moves;
 mod occupancy;
 mod sales;
 mod session;

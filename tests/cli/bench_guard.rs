@@ -40,6 +40,20 @@ async fn bench_refuses_working_databases_and_absurd_numbers() {
         e["error"]["message"].as_str().unwrap().contains("not a bench database"),
         "{e}"
     );
+    let e = cli.err(
+        &["bench", "move", "--seconds", "1", "--database-url", url],
+        "INVALID_INPUT",
+        2,
+    );
+    assert!(
+        e["error"]["message"].as_str().unwrap().contains("not a bench database"),
+        "{e}"
+    );
+    cli.err(
+        &["bench", "move", "--clients", "257", "--database-url", url],
+        "INVALID_INPUT",
+        2,
+    );
     assert_eq!(bookings().await, 0, "nothing was written");
 
     for (args, code) in [
@@ -91,6 +105,18 @@ async fn bench_refuses_working_databases_and_absurd_numbers() {
     ]);
     assert!(r["bookings"].as_i64().unwrap() > 0, "{r}");
     assert_eq!(bookings().await, r["bookings"].as_i64().unwrap());
+    let m = cli.ok(&[
+        "bench",
+        "move",
+        "--seconds",
+        "1",
+        "--clients",
+        "2",
+        "--database-url",
+        url,
+    ]);
+    assert!(m["moves"].as_i64().unwrap() > 0, "{m}");
+    assert_eq!(m["errors"], 0, "{m}");
 }
 
 #[tokio::test]

@@ -61,6 +61,19 @@ async fn the_application_role_writes_no_table_and_calls_no_internal_function() {
         let e = sqlstate(&app, sql).await;
         assert!(e.starts_with("42501"), "{sql}: {e}");
     }
+    // the whole catalogue, so a function added later cannot slip through: of
+    // the functions outside the api schema, the role executes only the sealer
+    let callable: Vec<String> = sqlx::query_scalar(
+        "select p.oid::regprocedure::text from pg_proc p
+           join pg_namespace n on n.oid = p.pronamespace
+          where n.nspname not in ('pg_catalog', 'information_schema', 'api')
+            and has_function_privilege('tourdesk_app', p.oid, 'execute')
+          order by 1",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(callable, ["td_audit_seal(boolean)"]);
     // and it cannot become the owner by asking
     let refused = Core::owner(app.clone(), "psql", Source::Cli).await;
     assert_eq!(code(refused), "AUTH_REQUIRED");
