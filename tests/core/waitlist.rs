@@ -356,3 +356,57 @@ async fn told(listener: &mut sqlx::postgres::PgListener) -> String {
         .payload()
         .to_string()
 }
+
+/// The kiosk's path (the service, as the sold-out screen and the waitlist
+/// pane call it): a party of three joins a full departure's waitlist with
+/// its counters kept, and accepting the offer answers what the "booked"
+/// screen shows — number, code, total, the party.
+#[tokio::test]
+async fn a_party_of_three_joins_a_full_departure_through_the_service_and_accepts() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let service = tourdesk::service::Service::with_core(Some(core.clone()), None);
+    let dep = db.departure(&core, 48, 4).await;
+    let first = core.book(&request(dep, 4, 0, "Full")).await.unwrap();
+
+    let key = Uuid::now_v7();
+    let (entry, place) = service
+        .waitlist_join(dep, party(2, 1), ("Семья Ивановых", "+7 914 000-00-01", ""), key)
+        .await
+        .unwrap();
+    assert_eq!(place, 1);
+    // a retry of the same join (the same key) is the same entry
+    let again = service
+        .waitlist_join(dep, party(2, 1), ("Семья Ивановых", "+7 914 000-00-01", ""), key)
+        .await
+        .unwrap();
+    assert_eq!(again, (entry, 1));
+    let queue = service.waitlist(dep).await.unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(
+        (queue[0].adults, queue[0].children),
+        (2, 1),
+        "the counters reach the core"
+    );
+    let row = one_audit(&db.pool, "waitlist.joined", &core).await;
+    assert_eq!(
+        (row.details["adults"].as_i64(), row.details["children"].as_i64()),
+        (Some(2), Some(1))
+    );
+
+    core.cancel(&first.booking_number, CancelReason::Customer, "")
+        .await
+        .unwrap();
+    assert_eq!(entry_status(&db.pool, entry).await, "offered");
+    let booked = service.waitlist_accept(entry, cash(), Uuid::now_v7()).await.unwrap();
+    assert_eq!((booked.adults, booked.children), (2, 1));
+    assert!(booked.booking_number.starts_with("TD-"));
+    assert!(!booked.confirmation_code.is_empty());
+    let quoted = service.quote(dep, party(2, 1), Utc::now()).await.unwrap();
+    assert_eq!(booked.total_minor, quoted.total_minor);
+    assert!(booked.total_minor >= 2 * ADULT_PRICE, "three people priced");
+    assert_eq!(booked.contact_name, "Семья Ивановых");
+    assert_eq!(entry_status(&db.pool, entry).await, "booked");
+    db.assert_consistent(dep).await;
+    db.assert_ledger().await;
+}

@@ -16,6 +16,14 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent, _at: Instant) -> Option<Msg
         return Some(Msg::Move(m));
     }
     match &state.modal {
+        Modal::Undo(_) | Modal::Pay(_) => match key.code {
+            KeyCode::Esc => Some(Msg::Back),
+            KeyCode::Enter => Some(Msg::Enter),
+            KeyCode::Backspace => Some(Msg::Backspace),
+            KeyCode::Tab | KeyCode::BackTab => Some(Msg::Tab),
+            KeyCode::Char(c) if plain => Some(Msg::Input(c)),
+            _ => None,
+        },
         Modal::Search | Modal::Image(_) | Modal::Prepare(_) => match key.code {
             KeyCode::Esc => Some(Msg::Back),
             KeyCode::Enter => Some(Msg::Enter),
@@ -45,6 +53,7 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent, _at: Instant) -> Option<Msg
                 'b' => Some(Msg::CheckInBooking),
                 'u' => Some(Msg::Undo),
                 'n' => Some(Msg::ToggleNoShow),
+                'm' => Some(Msg::TakePayment),
                 'e' => Some(Msg::Everyone),
                 'c' => Some(Msg::CloseCheckIn),
                 'o' => Some(Msg::Reopen),
@@ -110,5 +119,7 @@ mod tests {
         assert_eq!(command('з'), 'p');
         assert_eq!(command('к'), 'r');
         assert_eq!(command('м'), 'v');
+        // take payment
+        assert_eq!(command('ь'), 'm');
     }
 }

@@ -16,6 +16,14 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
             _ => Msg::No,
         });
     }
+    if state.booked.is_some() {
+        // the booked screen of an accepted offer; v is м on a Russian layout
+        return match key.code {
+            KeyCode::Esc | KeyCode::Enter => Some(Msg::Back),
+            KeyCode::Char('v' | 'V' | 'м' | 'М') => Some(Msg::ShowQr),
+            _ => None,
+        };
+    }
     // letters also on a Russian layout: ф a, ы s, в d, з p, к r
     Some(match key.code {
         KeyCode::Up => Msg::Up,

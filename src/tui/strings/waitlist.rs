@@ -37,6 +37,8 @@ pub struct WaitlistText {
     pub offer_expired: &'static str,
     /// booking number, name
     pub last_booking: &'static str,
+    /// under the booked screen of an accepted offer
+    pub booked_hint: &'static str,
 }
 
 pub const EN: WaitlistText = WaitlistText {
@@ -48,6 +50,7 @@ pub const EN: WaitlistText = WaitlistText {
         ("s", "skip (not here): to the end of the queue, seats pass on"),
         ("d, Del", "remove from the waitlist (asks y/n)"),
         ("r", "reload the queue"),
+        ("v, Esc", "after accepting: the QR full screen · back to the queue"),
     ],
     title: "Waitlist",
     col_pos: "#",
@@ -74,6 +77,7 @@ pub const EN: WaitlistText = WaitlistText {
     accepting: "Booking…",
     offer_expired: "An offer ran out; its seats went to the next in line.",
     last_booking: "Last accepted: {} · {}",
+    booked_hint: "v QR · Enter or Esc: back to the queue",
 };
 
 pub const RU: WaitlistText = WaitlistText {
@@ -85,6 +89,7 @@ pub const RU: WaitlistText = WaitlistText {
         ("s", "пропуск (нет на месте): в конец очереди, места — другим"),
         ("d, Del", "убрать из листа ожидания (спросит y/n)"),
         ("r", "обновить очередь"),
+        ("v, Esc", "после оформления: QR на весь экран · назад к очереди"),
     ],
     title: "Лист ожидания",
     col_pos: "№",
@@ -111,4 +116,5 @@ pub const RU: WaitlistText = WaitlistText {
     accepting: "Оформляем…",
     offer_expired: "Предложение истекло; места перешли следующему в очереди.",
     last_booking: "Последняя принятая: {} · {}",
+    booked_hint: "v QR · Enter или Esc — к очереди",
 };

@@ -25,6 +25,14 @@ impl State {
             }
             Modal::Prepare(seats) => self.prepare_entered(ctx, &seats, out),
             c @ Modal::Confirm(_) => self.modal = c,
+            u @ Modal::Undo(_) => {
+                self.modal = u;
+                self.send_undo(ctx, out);
+            }
+            p @ Modal::Pay(_) => {
+                self.modal = p;
+                self.send_payment(ctx, out);
+            }
             was @ (Modal::Search | Modal::None) => {
                 let Some(row) = self.selected_row() else {
                     self.modal = was;
@@ -51,26 +59,6 @@ impl State {
         };
         let req = CheckInRequest::booking(&number, self.departure);
         self.send(ctx, req, number, out);
-    }
-
-    pub(super) fn undo(&mut self, ctx: &Ctx, out: &mut Outbox) {
-        let t = &ctx.text.checkin;
-        let Some(row) = self.selected_row() else {
-            out.info(t.nothing_selected);
-            return;
-        };
-        if self.row_state(row) != Row::In {
-            out.info(fill(t.not_in, &[&row.name]));
-            return;
-        }
-        let participant = row.participant_id;
-        call(
-            out,
-            Call::Undo {
-                participant,
-                reason: t.undo_reason.to_string(),
-            },
-        );
     }
 
     pub(super) fn toggle_no_show(&mut self, ctx: &Ctx, out: &mut Outbox) {
@@ -166,6 +154,21 @@ impl State {
             .unwrap_or_else(|| p.to_string())
     }
 
+    /// The booking of `p` as the manifest has it: its number, how many of
+    /// its party are in, and how many it has (cancelled ones aside).
+    fn party_in(&self, p: ParticipantId) -> Option<(String, usize, usize)> {
+        let m = self.manifest.as_ref()?;
+        let number = &m.rows.iter().find(|r| r.participant_id == p)?.booking_number;
+        let party = m
+            .rows
+            .iter()
+            .filter(|r| &r.booking_number == number && !matches!(r.state, ManifestState::Cancelled));
+        let (inn, total) = party.fold((0, 0), |(i, n), r| {
+            (i + usize::from(matches!(r.state, ManifestState::Admitted)), n + 1)
+        });
+        Some((number.clone(), inn, total))
+    }
+
     pub(super) fn undone(&mut self, ctx: &Ctx, p: ParticipantId, r: Result<UndoneCheckIn, UiError>, out: &mut Outbox) {
         match r {
             Ok(_) => {
@@ -188,8 +191,17 @@ impl State {
         let t = &ctx.text.checkin;
         match r {
             Ok(()) => {
-                let template = if no_show { t.no_show_set } else { t.no_show_cleared };
-                out.success(fill(template, &[&self.name_of(p)]));
+                let name = self.name_of(p);
+                let text = match self.party_in(p) {
+                    // some of the party came: the guide must not read the
+                    // no-show as the whole booking's
+                    Some((number, inn, total)) if no_show && inn > 0 => {
+                        fill(t.no_show_partly, &[&name, &inn, &total, &number])
+                    }
+                    _ if no_show => fill(t.no_show_set, &[&name]),
+                    _ => fill(t.no_show_cleared, &[&name]),
+                };
+                out.success(text);
                 self.reload(out);
             }
             Err(e) => out.failed(ctx, &e),

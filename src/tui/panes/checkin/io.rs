@@ -26,6 +26,18 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
             participant,
             service.undo_check_in(participant, &reason).await.map_err(ui),
         ),
+        Call::Pay {
+            booking,
+            amount_minor,
+            method,
+            reference,
+            key,
+        } => Msg::Paid(
+            service
+                .pay(&booking, amount_minor, method, &reference, key)
+                .await
+                .map_err(ui),
+        ),
         Call::NoShow { participant, no_show } => Msg::NoShowSet(
             participant,
             no_show,

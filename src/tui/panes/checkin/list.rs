@@ -64,10 +64,23 @@ impl State {
     }
 
     pub(super) fn move_selection(&mut self, m: Move) {
-        if let Modal::Picker(i) = &mut self.modal {
-            let n = self.departures.len();
-            *i = step(*i, n, m);
-            return;
+        match &mut self.modal {
+            Modal::Picker(i) => {
+                let n = self.departures.len();
+                *i = step(*i, n, m);
+                return;
+            }
+            Modal::Undo(ask) => {
+                ask.selected = step(ask.selected, ask.people.len(), m);
+                return;
+            }
+            Modal::Pay(_) => {
+                if matches!(m, Move::Up | Move::Down) {
+                    self.pay_toggle(true);
+                }
+                return;
+            }
+            _ => {}
         }
         let n = self.visible().len();
         self.selected = step(self.selected, n, m);
@@ -109,6 +122,10 @@ impl State {
             Modal::Image(path) | Modal::Prepare(path) => {
                 path.pop();
             }
+            Modal::Undo(ask) => {
+                ask.reason.pop();
+            }
+            Modal::Pay(_) => self.pay_backspace(),
             _ => {
                 self.query.pop();
                 self.clamp_selection();

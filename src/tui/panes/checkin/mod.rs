@@ -7,14 +7,16 @@ mod actions;
 mod field;
 pub mod io;
 mod list;
+mod pay;
 mod scan;
 #[cfg(test)]
 mod tests;
+mod undo;
 pub mod view;
 
 use super::{Ctx, Outbox, PaneCall};
-use crate::booking::{CheckIn, CheckInRequest, CloseReport, Departure, Manifest, UndoneCheckIn};
-use crate::domain::{DepartureId, DepartureStatus, ManifestState, ParticipantId};
+use crate::booking::{CheckIn, CheckInRequest, CloseReport, Departure, Manifest, MoneyMoved, UndoneCheckIn};
+use crate::domain::{DepartureId, DepartureStatus, ManifestState, MoneyMethod, ParticipantId};
 use crate::field::PrepareReport;
 use crate::ticket::input::ScanBuffer;
 use crate::tui::action::{FieldInfo, UiError};
@@ -26,6 +28,8 @@ use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 pub use list::Row;
+pub use pay::{PayForm, parse_amount};
+pub use undo::UndoAsk;
 
 /// A scanner types a character every 1–10 ms; 80 ms of silence ends a burst.
 pub const SCAN_IDLE: Duration = Duration::from_millis(80);
@@ -117,6 +121,10 @@ pub enum Modal {
     /// preparing this laptop: seats to lease for offline sales (digits)
     Prepare(String),
     Confirm(Confirm),
+    /// u: whose check-in to undo, and why
+    Undo(UndoAsk),
+    /// m: taking the unpaid balance the verdict showed
+    Pay(PayForm),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -175,6 +183,7 @@ pub enum Msg {
     /// the field store changed (pending entries, allotments)
     Field(FieldInfo),
     Undone(ParticipantId, Result<UndoneCheckIn, UiError>),
+    Paid(Result<MoneyMoved, UiError>),
     NoShowSet(ParticipantId, bool, Result<(), UiError>),
     Closed(bool, Result<CloseReport, UiError>),
     Reopened(Result<i32, UiError>),
@@ -203,6 +212,10 @@ pub enum Msg {
     Release,
     /// v: the sync conflicts
     Review,
+    /// m: take the unpaid balance of the verdict shown
+    TakePayment,
+    /// Tab in the payment form: the amount or the slip number
+    Tab,
 }
 
 #[derive(Debug, Clone)]
@@ -217,6 +230,13 @@ pub enum Call {
     Undo {
         participant: ParticipantId,
         reason: String,
+    },
+    Pay {
+        booking: String,
+        amount_minor: i64,
+        method: MoneyMethod,
+        reference: String,
+        key: Uuid,
     },
     NoShow {
         participant: ParticipantId,
@@ -275,13 +295,20 @@ impl State {
             Msg::Release => self.ask_release(ctx, out),
             Msg::Review => out.review = true,
             Msg::Undone(p, r) => self.undone(ctx, p, r, out),
+            Msg::Paid(r) => self.paid(ctx, r, out),
+            Msg::TakePayment => self.ask_payment(ctx, out),
+            Msg::Tab => self.pay_toggle(false),
             Msg::NoShowSet(p, no_show, r) => self.no_show_set(ctx, p, no_show, r, out),
             Msg::Closed(force, r) => self.closed(ctx, force, r, out),
             Msg::Reopened(r) => self.reopened(ctx, r, out),
             Msg::Decoded(path, r) => self.decoded(ctx, path, r, out),
             Msg::Move(m) => self.move_selection(m),
             Msg::OpenSearch => self.modal = Modal::Search,
-            Msg::Input(c) => self.input(c),
+            Msg::Input(c) => match self.modal {
+                Modal::Undo(_) => self.undo_input(ctx, c, out),
+                Modal::Pay(_) => self.pay_input(c),
+                _ => self.input(c),
+            },
             Msg::Backspace => self.backspace(),
             Msg::Back => self.back(),
             Msg::Enter => self.enter(ctx, out),
@@ -330,7 +357,10 @@ impl State {
     }
 
     pub fn typing(&self) -> bool {
-        matches!(self.modal, Modal::Search | Modal::Image(_) | Modal::Prepare(_))
+        matches!(
+            self.modal,
+            Modal::Search | Modal::Image(_) | Modal::Prepare(_) | Modal::Undo(_) | Modal::Pay(_)
+        )
     }
 
     /// The shown departure changed somewhere: reload now, or when shown.

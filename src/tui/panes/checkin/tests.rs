@@ -3,6 +3,7 @@
 
 mod actions;
 mod field;
+mod pay;
 mod render;
 mod scan;
 mod verdicts;

@@ -2,6 +2,7 @@
 //! on the left (big, in colour, readable from two metres), the manifest on
 //! the right, and the field or question of the moment at the bottom.
 
+mod ask;
 mod big;
 mod big_text;
 mod manifest;
@@ -33,6 +34,8 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     match &state.modal {
         Modal::Picker(sel) => picker(state, ctx, *sel, right, buf),
         Modal::Confirm(c) => confirm(state, ctx, c, body, buf),
+        Modal::Undo(a) => ask::undo(ctx, a, body, buf),
+        Modal::Pay(f) => ask::pay(ctx, f, body, buf),
         _ => {}
     }
 }
@@ -151,6 +154,8 @@ fn footer(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         Modal::Prepare(seats) => field(ctx.text.field.prepare_label, seats, ctx.text.field.prepare_hint),
         Modal::Picker(_) => Line::styled(t.pick_hint, theme::muted()),
         Modal::Confirm(_) => Line::styled(t.yes_no, theme::key()),
+        Modal::Undo(_) => Line::styled(t.undo_hint, theme::muted()),
+        Modal::Pay(_) => Line::styled(t.pay_hint, theme::muted()),
         Modal::None if !state.query.is_empty() => Line::from(vec![
             Span::styled(format!("{}: ", t.search), theme::muted()),
             Span::styled(state.query.clone(), Style::new().add_modifier(Modifier::BOLD)),

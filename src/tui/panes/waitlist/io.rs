@@ -5,6 +5,7 @@ use super::{Call, Msg, Skip};
 use crate::booking::Payment;
 use crate::service::Service;
 use crate::tui::action::UiError;
+use crate::tui::panes::walkin::io::with_tickets;
 
 pub async fn exec(service: &Service, call: Call) -> Msg {
     let ui = UiError::from;
@@ -16,10 +17,12 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
                 method: payment.method(),
                 reference: String::new(),
             };
-            Msg::Accepted(
-                entry,
-                Box::new(service.waitlist_accept(entry, payment, key).await.map_err(ui)),
-            )
+            // the same booked screen as a walk-in: number, code, total, tickets
+            let sale = match service.waitlist_accept(entry, payment, key).await {
+                Ok(booking) => Ok(with_tickets(service, booking).await),
+                Err(e) => Err(ui(e)),
+            };
+            Msg::Accepted(entry, Box::new(sale))
         }
         Call::Leave(entry) => Msg::Left(entry, service.waitlist_leave(entry).await.map_err(ui)),
         Call::Skip { entry, departure } => {

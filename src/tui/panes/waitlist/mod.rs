@@ -1,6 +1,10 @@
 //! The waitlist pane: the queue of one departure, offers with their
 //! countdown, accept an offer (→ booking), skip, remove.
 //!
+//! An accepted offer ends on the walk-in's "booked" screen (number, code,
+//! total, tickets and QR: the same view, `walkin::view::render_booked`),
+//! until Esc or Enter goes back to the queue.
+//!
 //! Offers are made by the core alone: when seats free up it offers them to
 //! the first waiting party that fits, for a short time; an offer that runs
 //! out passes the seats on. Skip (the party is not here) sends the entry to
@@ -14,8 +18,9 @@ pub mod view;
 use super::{Ctx, Level, Outbox, PaneCall};
 use crate::booking::{Booking, Departure, WaitlistEntry};
 use crate::domain::{DepartureId, ErrorCode, WaitlistEntryId, WaitlistStatus};
+use crate::service::Sold;
 use crate::tui::action::UiError;
-use crate::tui::panes::walkin::Pay;
+use crate::tui::panes::walkin::{Done, Pay, Sale};
 use crate::tui::strings::fill;
 use chrono::{DateTime, TimeDelta, Utc};
 use std::collections::HashMap;
@@ -41,6 +46,8 @@ pub struct State {
     pub payment: Pay,
     /// the last accepted offer's booking
     pub last_booking: Option<Booking>,
+    /// the booked screen of the offer just accepted (until Esc or Enter)
+    pub booked: Option<Done>,
     /// the offers' countdowns last drawn, in seconds
     pub shown: Vec<i64>,
 }
@@ -58,9 +65,13 @@ pub enum Msg {
     No,
     Payment,
     Refresh,
+    /// Esc or Enter on the booked screen: back to the queue
+    Back,
+    /// v on the booked screen: the ticket's QR full screen
+    ShowQr,
     Departures(Result<Vec<Departure>, UiError>),
     Queue(DepartureId, Result<Vec<WaitlistEntry>, UiError>),
-    Accepted(WaitlistEntryId, Box<Result<Booking, UiError>>),
+    Accepted(WaitlistEntryId, Box<Result<Sale, UiError>>),
     Left(WaitlistEntryId, Result<WaitlistStatus, UiError>),
     Skipped(WaitlistEntryId, Result<Skip, UiError>),
 }
@@ -126,7 +137,17 @@ impl State {
             self.confirm_remove = None;
             return;
         }
+        // the booked screen takes the keys until it is closed
+        if self.booked.is_some() && is_key(&msg) {
+            match msg {
+                Msg::Back => self.booked = None,
+                Msg::ShowQr => out.fullscreen_qr = self.booked.as_ref().and_then(|d| d.sale.group_code.clone()),
+                _ => {}
+            }
+            return;
+        }
         match msg {
+            Msg::Back | Msg::ShowQr => {}
             Msg::Up => self.selected = self.selected.saturating_sub(1),
             Msg::Down => self.selected = (self.selected + 1).min(self.entries.len().saturating_sub(1)),
             Msg::PrevDeparture | Msg::NextDeparture => {
@@ -211,10 +232,20 @@ impl State {
                     self.accepting = None;
                 }
                 match *r {
-                    Ok(b) => {
+                    Ok(sale) => {
                         self.accept_keys.remove(&id);
-                        out.success(fill(t.accepted, &[&b.booking_number, &b.contact_name]));
-                        self.last_booking = Some(b);
+                        let number = sale.booking.booking_number().to_string();
+                        match &sale.ticket_error {
+                            Some(e) => out.error(fill(
+                                ctx.text.walkin.tickets_failed,
+                                &[&number, &crate::tui::panes::walkin::update::ticket_error_text(ctx, e)],
+                            )),
+                            None => out.success(fill(t.accepted, &[&number, &sale.booking.contact_name()])),
+                        }
+                        if let Sold::Online(b) = &sale.booking {
+                            self.last_booking = Some(b.clone());
+                        }
+                        self.booked = Some(Done::new(sale));
                         self.reload(out);
                     }
                     Err(e) => {

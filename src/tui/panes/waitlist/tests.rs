@@ -4,8 +4,10 @@
 use super::*;
 use crate::booking::Booking;
 use crate::domain::{BookingId, BookingStatus, HoldId, PaymentStatus, Role};
+use crate::service::Sold;
 use crate::tui::action::Cmd;
 use crate::tui::keymap;
+use crate::tui::panes::walkin::Sale;
 use crate::tui::testing::{self, answer, code, departure, desk, key, press_bound};
 use crossterm::event::KeyCode;
 use ratatui::style::Color;
@@ -130,14 +132,62 @@ fn accept_an_offer_books_it_with_cash_and_shows_the_number() {
     answer(&mut s, &desk(), Msg::Accepted(entry, Box::new(Err(busy))));
     let out = press_bound(&mut s, &desk(), key('a'));
     assert!(matches!(calls(&out)[..], [Call::Accept { key: k, .. }] if k == first));
-    let out = answer(&mut s, &desk(), Msg::Accepted(entry, Box::new(Ok(booking()))));
+    let out = answer(&mut s, &desk(), Msg::Accepted(entry, Box::new(Ok(sale()))));
     assert_eq!(
         out.notice.as_ref().map(|n| n.text.as_str()),
         Some("Booked TD-4MWQ7R for Irina Sokolova.")
     );
     assert!(matches!(calls(&out)[..], [Call::Queue(DepartureId(2))]));
+    assert!(s.booked.is_some(), "the booked screen");
+    // Esc: back to the queue, the booking named on top
+    press_bound(&mut s, &desk(), code(KeyCode::Esc));
+    assert!(s.booked.is_none());
     let buf = testing::draw(80, 21, |a, b| view::render(&s, &desk(), a, b));
     assert!(testing::find(&buf, "TD-4MWQ7R").is_some());
+}
+
+/// The sale an accepted offer makes: the booking and its printed tickets.
+fn sale() -> Sale {
+    Sale {
+        booking: Sold::Online(booking()),
+        group_code: Some("TD1-TEST-GROUP-CODE".into()),
+        pngs: vec!["/data/tickets/TD-4MWQ7R-0.png".into()],
+        ticket_error: None,
+    }
+}
+
+/// An accepted offer ends on the walk-in's booked screen: number, code,
+/// total, tickets and the QR; v shows the QR, Esc or Enter the queue again.
+#[test]
+fn an_accepted_offer_ends_on_the_booked_screen() {
+    let mut s = shown();
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    let [Call::Accept { entry, .. }] = calls(&out)[..] else {
+        panic!("no accept")
+    };
+    answer(&mut s, &desk(), Msg::Accepted(entry, Box::new(Ok(sale()))));
+    for (w, h) in [(80, 21), (200, 47)] {
+        let buf = testing::draw(w, h, |a, b| view::render(&s, &desk(), a, b));
+        insta::assert_snapshot!(format!("accepted_booked_{w}x{h}"), testing::text(&buf));
+        let at = testing::find(&buf, "BOOKED").expect("the booked screen");
+        assert_eq!(testing::bg(&buf, at), crate::tui::theme::ADMITTED);
+        for shown in ["TD-4MWQ7R", "X1", "19 500.00 RUB", "TD-4MWQ7R-0.png", "Irina Sokolova"] {
+            assert!(testing::find(&buf, shown).is_some(), "{shown} at {w}x{h}");
+        }
+        assert!(testing::find(&buf, "Mutnovsky").is_some(), "the departure");
+        assert!(testing::find(&buf, "back to the queue").is_some());
+    }
+    let big = testing::draw(200, 47, |a, b| view::render(&s, &desk(), a, b));
+    assert!(testing::find(&big, "█").is_some(), "the QR is drawn");
+    // the queue's keys wait: no accept, skip or remove under the booked screen
+    let out = testing::press(&mut s, &desk(), key('s'));
+    assert!(out.cmds.is_empty() && s.skipping.is_none() && s.booked.is_some());
+    for k in ['v', 'м'] {
+        let out = press_bound(&mut s, &desk(), key(k));
+        assert_eq!(out.fullscreen_qr.as_deref(), Some("TD1-TEST-GROUP-CODE"));
+    }
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    assert!(s.booked.is_none());
 }
 
 #[test]

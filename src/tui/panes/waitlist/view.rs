@@ -4,7 +4,7 @@ use super::State;
 use crate::domain::WaitlistStatus;
 use crate::tui::panes::Ctx;
 use crate::tui::panes::walkin::Pay;
-use crate::tui::panes::walkin::view::{local_time, mmss};
+use crate::tui::panes::walkin::view::{Booked, local_time, mmss, render_booked};
 use crate::tui::strings::fill;
 use crate::tui::theme;
 use ratatui::buffer::Buffer;
@@ -31,6 +31,19 @@ fn pad(s: &str, w: usize) -> String {
 
 pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let t = &ctx.text.waitlist;
+    if let Some(done) = &state.booked {
+        let departure = state
+            .last_booking
+            .as_ref()
+            .and_then(|b| state.departures.iter().find(|d| d.id == b.departure_id));
+        let booked = Booked {
+            done,
+            payment: state.payment,
+            departure,
+            hint: t.booked_hint,
+        };
+        return render_booked(&booked, ctx, area, buf);
+    }
     let [top, info, last, head, body, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),

@@ -32,8 +32,7 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
         Call::Book(req) => {
             let key = req.key;
             let sale = match service.book(&req).await {
-                // a session on the server that ended meanwhile (a lock) prints nothing
-                Ok(Sold::Online(booking)) if service.server_session() => Ok(print(service, booking).await),
+                Ok(Sold::Online(booking)) => Ok(with_tickets(service, booking).await),
                 // tickets of an offline sale are printed at the desk after the sync
                 Ok(sold) => Ok(unprinted(sold)),
                 Err(e) => Err(UiError::from(e)),
@@ -81,6 +80,17 @@ async fn signing_key(service: &Service) -> Result<&'static SigningKey, UiError> 
             Ok(key)
         })
         .await
+}
+
+/// A booking made on the server (a walk-in, an accepted waitlist offer)
+/// with its tickets: printed while a session on the server is logged in (a
+/// session that ended meanwhile, a lock, prints nothing).
+pub(crate) async fn with_tickets(service: &Service, booking: Booking) -> Sale {
+    if service.server_session() {
+        print(service, booking).await
+    } else {
+        unprinted(Sold::Online(booking))
+    }
 }
 
 /// The booking stands whatever happens here: a ticket that cannot be made is

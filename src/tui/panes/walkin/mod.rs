@@ -8,7 +8,7 @@ pub mod io;
 mod sold_out;
 #[cfg(test)]
 mod tests;
-mod update;
+pub(crate) mod update;
 pub mod view;
 
 pub use form::{ContactField, Field, PartyField, Pay, PersonField};
@@ -93,10 +93,47 @@ pub struct Done {
     pub qr: Option<String>,
 }
 
+impl Done {
+    /// The "booked" screen of a sale: its QR drawn once, here.
+    pub fn new(sale: Sale) -> Done {
+        let qr = sale
+            .group_code
+            .as_deref()
+            .and_then(|c| crate::ticket::render::ticket_unicode(c).ok());
+        Done { sale, qr }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SoldOutChoice {
     Waitlist,
     Departure(usize),
+}
+
+/// The waitlist's fields on the sold-out panel: who, and how many (the
+/// party can change its mind there: a smaller one may fit later).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WaitField {
+    #[default]
+    Name,
+    Phone,
+    Adults,
+    Children,
+}
+
+impl WaitField {
+    pub const ALL: [WaitField; 4] = [
+        WaitField::Name,
+        WaitField::Phone,
+        WaitField::Adults,
+        WaitField::Children,
+    ];
+
+    pub fn next(self, back: bool) -> WaitField {
+        let i = Self::ALL.iter().position(|f| *f == self).unwrap_or(0);
+        let n = Self::ALL.len();
+        Self::ALL[if back { (i + n - 1) % n } else { (i + 1) % n }]
+    }
 }
 
 /// The sold-out panel.
@@ -108,8 +145,8 @@ pub struct SoldOut {
     pub alternatives: Vec<Alternative>,
     /// 0: the waitlist; 1..: an alternative
     pub selected: usize,
-    /// the waitlist needs a name: typing it
-    pub asking: Option<ContactField>,
+    /// the waitlist's name, phone and party: the field being typed
+    pub asking: Option<WaitField>,
     pub join_key: Option<Uuid>,
     pub joining: bool,
 }

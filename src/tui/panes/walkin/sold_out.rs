@@ -2,7 +2,7 @@
 //! No I/O.
 
 use super::form::{self, PartyField};
-use super::{Call, ContactField, Msg, SoldOut, State, Step, call};
+use super::{Call, Msg, SoldOut, State, Step, WaitField, call};
 use crate::booking::Alternative;
 use crate::domain::{DepartureStatus, ErrorCode};
 use crate::tui::action::UiError;
@@ -59,16 +59,40 @@ impl State {
         if let Some(f) = so.asking {
             match key {
                 Msg::Char(c) => {
-                    form::type_char(form::contact_field(&mut self.contact, f), c, f == ContactField::Phone);
+                    let _typed = match f {
+                        WaitField::Name => form::type_char(&mut self.contact.name, c, false),
+                        WaitField::Phone => form::type_char(&mut self.contact.phone, c, true),
+                        WaitField::Adults => self.adults.digit(c),
+                        WaitField::Children => self.children.digit(c),
+                    };
                 }
-                Msg::Backspace => {
-                    form::contact_field(&mut self.contact, f).pop();
-                }
+                Msg::Backspace => match f {
+                    WaitField::Name => {
+                        self.contact.name.pop();
+                    }
+                    WaitField::Phone => {
+                        self.contact.phone.pop();
+                    }
+                    WaitField::Adults => self.adults.backspace(),
+                    WaitField::Children => self.children.backspace(),
+                },
                 Msg::Tab | Msg::BackTab => {
-                    so.asking = Some(match f {
-                        ContactField::Name => ContactField::Phone,
-                        _ => ContactField::Name,
-                    })
+                    let next = f.next(matches!(key, Msg::BackTab));
+                    so.asking = Some(next);
+                    // the first digit typed replaces the count
+                    match next {
+                        WaitField::Adults => self.adults.fresh = true,
+                        WaitField::Children => self.children.fresh = true,
+                        _ => {}
+                    }
+                }
+                Msg::Up | Msg::Down if matches!(f, WaitField::Adults | WaitField::Children) => {
+                    let field = if f == WaitField::Adults {
+                        &mut self.adults
+                    } else {
+                        &mut self.children
+                    };
+                    field.step(matches!(key, Msg::Up));
                 }
                 Msg::Enter => self.join(ctx, out),
                 Msg::Esc => so.asking = None,
@@ -81,11 +105,13 @@ impl State {
             Msg::Up => so.selected = so.selected.saturating_sub(1),
             Msg::Down | Msg::Tab => so.selected = (so.selected + 1).min(n - 1),
             Msg::Enter if so.selected == 0 => {
-                if self.contact.name.trim().is_empty() {
-                    so.asking = Some(ContactField::Name);
+                // the party is shown to be confirmed (or changed) before joining
+                so.asking = Some(if self.contact.name.trim().is_empty() {
+                    WaitField::Name
                 } else {
-                    self.join(ctx, out);
-                }
+                    self.adults.fresh = true;
+                    WaitField::Adults
+                });
             }
             Msg::Enter => {
                 let alt = so.alternatives[so.selected - 1].clone();
@@ -97,17 +123,23 @@ impl State {
     }
 
     pub(super) fn join(&mut self, ctx: &Ctx, out: &mut Outbox) {
-        let (Ok(party), Some(departure)) = (self.party(), self.departure) else {
-            return;
-        };
+        let Some(departure) = self.departure else { return };
+        let party = self.party();
         let Some(so) = &mut self.sold_out else { return };
         if so.joining {
             return;
         }
         if self.contact.name.trim().is_empty() {
-            so.asking = Some(ContactField::Name);
+            so.asking = Some(WaitField::Name);
             return out.error(ctx.text.walkin.need_name);
         }
+        let party = match party {
+            Ok(p) => p,
+            Err(e) => {
+                so.asking = Some(WaitField::Adults);
+                return out.error(super::update::party_error_text(ctx, &e));
+            }
+        };
         so.joining = true;
         let key = *so.join_key.get_or_insert_with(Uuid::now_v7);
         call(

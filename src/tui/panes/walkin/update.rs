@@ -385,10 +385,6 @@ impl State {
                     )),
                     None => out.success(fill(ctx.text.walkin.booked, &[&number])),
                 }
-                let qr = sale
-                    .group_code
-                    .as_deref()
-                    .and_then(|c| crate::ticket::render::ticket_unicode(c).ok());
                 // the "booked" screen shows the departure's free seats. Online
                 // the departure's NOTIFY refreshes them; offline nothing does,
                 // and the line kept the count from before the sale: ask the
@@ -398,7 +394,7 @@ impl State {
                 {
                     call(out, Call::Availability(id));
                 }
-                self.done = Some(Done { sale, qr });
+                self.done = Some(Done::new(sale));
                 self.step = Step::Done;
                 self.hold = HoldState::None;
                 self.book_key = None;
@@ -434,7 +430,7 @@ impl State {
 
 /// Why the tickets of a sale that stands were not made, in the kiosk's
 /// language where the code is known (`NO_SIGNING_KEY`).
-pub(super) fn ticket_error_text(ctx: &Ctx, e: &UiError) -> String {
+pub(crate) fn ticket_error_text(ctx: &Ctx, e: &UiError) -> String {
     crate::tui::strings::error_text(ctx.lang, e.code).map_or_else(|| e.message.clone(), str::to_string)
 }
 

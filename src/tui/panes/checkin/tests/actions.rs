@@ -1,6 +1,7 @@
 //! The guide's manual actions and the departure they act on.
 
 use super::*;
+use crate::booking::Admission;
 use crate::booking::{CheckInMethod, CheckInSubject, CloseReport, UndoneCheckIn};
 use crate::tui::panes::checkin::{Confirm, DecodeFailure, Modal, Move, default_departure};
 use crossterm::event::KeyCode;
@@ -134,10 +135,16 @@ fn the_whole_booking_of_the_selected_row() {
 #[test]
 fn undo_only_who_is_in() {
     let mut s = loaded();
+    // no verdict yet: the selected person, asked why
     let out = testing::press_bound(&mut s, &guide(), testing::key('u'));
+    assert!(calls(&out.cmds).is_empty());
+    assert!(matches!(&s.modal, Modal::Undo(a) if a.people == [(ParticipantId(11), "Smith John".to_string())]));
+    assert!(s.typing(), "the reason takes the keys");
+    let out = testing::press_bound(&mut s, &guide(), testing::key('2'));
     assert!(
-        matches!(&calls(&out.cmds)[..], [Call::Undo { participant: ParticipantId(11), reason }] if !reason.is_empty())
+        matches!(&calls(&out.cmds)[..], [Call::Undo { participant: ParticipantId(11), reason }] if reason == "wrong person")
     );
+    assert_eq!(s.modal, Modal::None);
     let out = testing::answer(
         &mut s,
         &guide(),
@@ -154,7 +161,88 @@ fn undo_only_who_is_in() {
     testing::answer(&mut s, &guide(), Msg::Move(Move::PageDown));
     let out = testing::press_bound(&mut s, &guide(), testing::key('u'));
     assert!(calls(&out.cmds).is_empty());
+    assert_eq!(s.modal, Modal::None);
     assert!(out.notice.unwrap().text.contains("not checked in"));
+}
+
+/// `u` right after a scan undoes that scan's admission, wherever the
+/// selection is; a group code asks whose; a reason may be typed.
+#[test]
+fn undo_takes_the_last_verdict_and_a_reason() {
+    let mut s = loaded();
+    testing::answer(&mut s, &guide(), Msg::Move(Move::End)); // somebody else selected
+    testing::answer(
+        &mut s,
+        &guide(),
+        Msg::CheckedIn(Uuid::nil(), Ok(Box::new(checked(admitted())))),
+    );
+    testing::press_bound(&mut s, &guide(), testing::key('u'));
+    assert!(matches!(&s.modal, Modal::Undo(a) if a.people == [(ParticipantId(21), "Ivanova Maria".to_string())]));
+    // Esc: nothing undone
+    let out = testing::press_bound(&mut s, &guide(), testing::code(KeyCode::Esc));
+    assert!(calls(&out.cmds).is_empty() && s.modal == Modal::None);
+
+    // a group code let two in: which one, and a reason typed
+    let mut group = admitted();
+    if let Verdict::Admitted { admitted, .. } = &mut group {
+        admitted.push(Admission {
+            participant_id: Some(ParticipantId(22)),
+            name: "Ivanov Petr".into(),
+            kind: Some(ParticipantKind::Child),
+            attention: Default::default(),
+        });
+    }
+    testing::answer(
+        &mut s,
+        &guide(),
+        Msg::CheckedIn(Uuid::nil(), Ok(Box::new(checked(group)))),
+    );
+    testing::press_bound(&mut s, &guide(), testing::key('u'));
+    testing::press_bound(&mut s, &guide(), testing::code(KeyCode::Down));
+    let out = testing::press_bound(&mut s, &guide(), testing::code(KeyCode::Enter));
+    assert!(calls(&out.cmds).is_empty(), "no reason yet");
+    assert!(out.notice.unwrap().text.contains("Say why"));
+    for c in "went 2 toilet".chars() {
+        testing::press_bound(&mut s, &guide(), testing::key(c));
+    }
+    let out = testing::press_bound(&mut s, &guide(), testing::code(KeyCode::Enter));
+    assert!(
+        matches!(&calls(&out.cmds)[..], [Call::Undo { participant: ParticipantId(22), reason }] if reason == "went 2 toilet"),
+        "a digit inside typed text is text"
+    );
+}
+
+/// A verdict this laptop decided offline is not on the server yet: `u`
+/// says so instead of sending an undo that cannot work.
+#[test]
+fn undo_of_an_offline_verdict_says_it_waits_for_the_sync() {
+    let mut s = loaded();
+    testing::answer(
+        &mut s,
+        &guide(),
+        Msg::Offline(Uuid::nil(), Box::new(checked(admitted()))),
+    );
+    let out = testing::press_bound(&mut s, &guide(), testing::key('u'));
+    assert!(calls(&out.cmds).is_empty());
+    assert_eq!(s.modal, Modal::None);
+    assert!(out.notice.unwrap().text.contains("offline"));
+}
+
+/// A no-show of one member of a party partly in says how many are in.
+#[test]
+fn a_no_show_in_a_party_partly_in_says_so() {
+    let mut s = loaded();
+    let ok = |p| Msg::NoShowSet(ParticipantId(p), true, Ok(()));
+    let out = testing::answer(&mut s, &guide(), ok(13));
+    assert_eq!(
+        out.notice.unwrap().text,
+        "Smith Tom marked as a no-show; 2 of 3 of TD-3HA4MW are in."
+    );
+    // nobody of the booking in: the plain notice
+    let out = testing::answer(&mut s, &guide(), ok(41));
+    assert_eq!(out.notice.unwrap().text, "Kim Lee marked as a no-show.");
+    let out = testing::answer(&mut s, &guide(), Msg::NoShowSet(ParticipantId(13), false, Ok(())));
+    assert_eq!(out.notice.unwrap().text, "Smith Tom is expected again.");
 }
 
 #[test]

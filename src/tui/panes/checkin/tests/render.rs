@@ -176,3 +176,47 @@ fn in_russian() {
         assert_eq!(testing::bg(&buf, big), theme::ADMITTED);
     }
 }
+
+#[test]
+fn the_undo_question_after_a_group_scan() {
+    let mut group = admitted();
+    if let Verdict::Admitted { admitted, .. } = &mut group {
+        admitted.push(crate::booking::Admission {
+            participant_id: Some(ParticipantId(22)),
+            name: "Ivanov Petr".into(),
+            kind: Some(ParticipantKind::Child),
+            attention: Default::default(),
+        });
+    }
+    let mut s = with(group);
+    testing::press_bound(&mut s, &guide(), testing::key('u'));
+    testing::press_bound(&mut s, &guide(), testing::key('o'));
+    assert!(matches!(s.modal, Modal::Undo(_)));
+    for (w, h) in SIZES {
+        let buf = draw(&s, w, h);
+        insta::assert_snapshot!(format!("undo_{w}x{h}"), testing::text(&buf));
+        let (x, y) = testing::find(&buf, "Undo the check-in of Ivanova Maria").expect("the title");
+        assert_eq!(testing::fg(&buf, (x - 2, y)), theme::ALREADY, "a yellow frame");
+        assert!(testing::find(&buf, "Ivanov Petr").is_some(), "whose: both admitted");
+        assert!(testing::find(&buf, "1 scanned by mistake").is_some());
+        let (x, y) = testing::find(&buf, "Reason: o▏").expect("the reason typed");
+        assert_eq!(testing::fg(&buf, (x, y)), theme::ACCENT);
+    }
+}
+
+#[test]
+fn the_payment_form_over_an_unpaid_admission() {
+    let mut s = with(admitted());
+    testing::press_bound(&mut s, &testing::desk(), testing::key('m'));
+    testing::press_bound(&mut s, &testing::desk(), testing::code(crossterm::event::KeyCode::Down));
+    for (w, h) in SIZES {
+        let buf = draw(&s, w, h);
+        insta::assert_snapshot!(format!("pay_{w}x{h}"), testing::text(&buf));
+        let due = testing::find(&buf, "Due: 4 500.00 RUB").expect("the balance");
+        assert_eq!(testing::fg(&buf, due), theme::REJECTED);
+        let card = testing::find(&buf, "[card]").expect("card chosen");
+        assert!(buf[card].modifier.contains(ratatui::style::Modifier::REVERSED));
+        assert!(testing::find(&buf, "Amount: 4500 RUB▏").is_some());
+        assert!(testing::find(&buf, "Slip no.:").is_some());
+    }
+}

@@ -241,10 +241,15 @@ fn kiosk() -> App {
 fn through_the_app_a_key_press_is_replayed_to_the_pane() {
     let mut app = kiosk();
     let t0 = Instant::now();
-    // select Smith John (in) and press u like a person
+    // select Smith John (in) and press u like a person: the reason is asked
     let cmds = app.update(Action::Key(testing::key('u'), t0));
     assert!(calls(&cmds).is_empty());
     let cmds = app.update(Action::Timer(Timer::ScanIdle, ms(t0, 90)));
+    assert!(calls(&cmds).is_empty());
+    assert!(matches!(app.panes.checkin.modal, Modal::Undo(_)));
+    // 1, the first reason, reaches the question once the silence tells it from a scan
+    app.update(Action::Key(testing::key('1'), ms(t0, 200)));
+    let cmds = app.update(Action::Timer(Timer::ScanIdle, ms(t0, 290)));
     assert!(
         matches!(
             calls(&cmds)[..],
@@ -255,10 +260,11 @@ fn through_the_app_a_key_press_is_replayed_to_the_pane() {
         ),
         "{cmds:?}"
     );
+    assert_eq!(app.pane, PaneId::CheckIn, "the digit answered the question");
     // a digit pressed alone still switches panes
-    app.update(Action::Key(testing::key('1'), ms(t0, 200)));
+    app.update(Action::Key(testing::key('1'), ms(t0, 400)));
     assert_eq!(app.pane, PaneId::CheckIn, "not before the silence");
-    app.update(Action::Timer(Timer::ScanIdle, ms(t0, 290)));
+    app.update(Action::Timer(Timer::ScanIdle, ms(t0, 490)));
     assert_eq!(app.pane, PaneId::Departures);
 }
 

@@ -353,6 +353,66 @@ fn a_full_departure_offers_the_waitlist_and_later_departures() {
     assert_eq!(s.step, Step::Pick);
 }
 
+/// The party may change its mind at the sold-out screen: the counters are
+/// fields of the waitlist's form, and what is typed there is what joins.
+#[test]
+fn the_waitlist_counters_are_editable_on_the_sold_out_screen() {
+    let mut s = shown();
+    press_bound(&mut s, &desk(), code(KeyCode::Up)); // the full departure
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    assert_eq!(s.step, Step::SoldOut);
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    for c in "Oleg".chars() {
+        press_bound(&mut s, &desk(), key(c));
+    }
+    press_bound(&mut s, &desk(), code(KeyCode::Tab));
+    for c in "89001234567".chars() {
+        press_bound(&mut s, &desk(), key(c));
+    }
+    press_bound(&mut s, &desk(), code(KeyCode::Tab));
+    assert_eq!(s.sold_out.as_ref().and_then(|so| so.asking), Some(WaitField::Adults));
+    press_bound(&mut s, &desk(), key('2'));
+    press_bound(&mut s, &desk(), code(KeyCode::Tab));
+    press_bound(&mut s, &desk(), code(KeyCode::Up)); // ↑ adds one
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    let [Call::WaitlistJoin { party, name, phone, .. }] = &calls(&out)[..] else {
+        panic!("no join: {:?}", calls(&out))
+    };
+    assert_eq!((party.adults(), party.children()), (2, 1));
+    assert_eq!((name.as_str(), phone.as_str()), ("Oleg", "89001234567"));
+    // a retry of the same join keeps its key; the answer names the place
+    let out = answer(&mut s, &desk(), Msg::Joined(Ok((WaitlistEntryId(3), 1))));
+    assert_eq!(
+        out.notice.map(|n| n.text),
+        Some("Oleg is on the waitlist, place 1.".into())
+    );
+}
+
+/// A known name goes straight to the counters; a party that cannot go
+/// (children alone) is not sent.
+#[test]
+fn joining_with_a_name_shows_the_counters_first() {
+    let mut s = shown();
+    s.contact.name = "Anna".into();
+    press_bound(&mut s, &desk(), code(KeyCode::Up));
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    assert!(calls(&out).is_empty(), "the party is shown before joining");
+    assert_eq!(s.sold_out.as_ref().and_then(|so| so.asking), Some(WaitField::Adults));
+    press_bound(&mut s, &desk(), key('0'));
+    press_bound(&mut s, &desk(), code(KeyCode::Tab));
+    press_bound(&mut s, &desk(), key('2'));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    assert!(calls(&out).is_empty());
+    assert!(out.notice.is_some_and(|n| n.level == crate::tui::panes::Level::Error));
+    assert_eq!(s.sold_out.as_ref().and_then(|so| so.asking), Some(WaitField::Adults));
+    press_bound(&mut s, &desk(), key('1'));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    assert!(
+        matches!(&calls(&out)[..], [Call::WaitlistJoin { party, .. }] if (party.adults(), party.children()) == (1, 2))
+    );
+}
+
 #[test]
 fn sold_out_on_hold_continues_on_another_departure_with_the_party() {
     let mut s = shown();

@@ -121,6 +121,33 @@ fn a_qr_too_big_for_the_screen_points_to_the_png() {
 }
 
 #[test]
+fn snapshot_sold_out_waitlist_form_with_the_counters() {
+    let mut s = shown();
+    press_bound(&mut s, &desk(), code(KeyCode::Up));
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    for c in "Oleg".chars() {
+        press_bound(&mut s, &desk(), key(c));
+    }
+    press_bound(&mut s, &desk(), code(KeyCode::Tab));
+    press_bound(&mut s, &desk(), code(KeyCode::Tab));
+    press_bound(&mut s, &desk(), key('3'));
+    for (w, h) in [(80, 21), (200, 47)] {
+        let buf = render(&s, w, h);
+        insta::assert_snapshot!(format!("sold_out_waitlist_{w}x{h}"), testing::text(&buf));
+        let at = testing::find(&buf, "SOLD OUT").expect("panel");
+        assert_eq!(testing::bg(&buf, at), Color::Red);
+        assert!(
+            testing::find(&buf, "3 needed").is_some(),
+            "the panel counts the party typed"
+        );
+        let adults = testing::find(&buf, "▸ Adults").expect("the adults field has the keys");
+        assert_eq!(testing::fg(&buf, adults), crate::tui::theme::ACCENT);
+        assert!(testing::find(&buf, "Children").is_some());
+    }
+}
+
+#[test]
 fn snapshot_sold_out_offer() {
     let mut s = shown();
     press_bound(&mut s, &desk(), code(KeyCode::Up));

@@ -1,8 +1,9 @@
 //! The end of a walk-in: the booking with its QR, or the sold-out offer.
 
 use super::{departure_line, hint, local_time, money};
+use crate::booking::Departure;
 use crate::tui::panes::Ctx;
-use crate::tui::panes::walkin::{ContactField, Pay, State};
+use crate::tui::panes::walkin::{Done, Pay, State, WaitField};
 use crate::tui::strings::fill;
 use crate::tui::theme;
 use ratatui::buffer::Buffer;
@@ -15,8 +16,32 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 const INFO_MIN: u16 = 36;
 
 pub fn render_done(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
-    let t = &ctx.text.walkin;
     let Some(done) = &state.done else { return };
+    let booked = Booked {
+        done,
+        payment: state.payment,
+        departure: state.current(),
+        hint: ctx.text.walkin.done_hint,
+    };
+    render_booked(&booked, ctx, area, buf);
+}
+
+/// What the "booked" screen shows: a walk-in's sale or an accepted
+/// waitlist offer (the waitlist pane draws it with this function too).
+pub struct Booked<'a> {
+    pub done: &'a Done,
+    pub payment: Pay,
+    /// the departure booked, as last loaded
+    pub departure: Option<&'a Departure>,
+    /// the keys at the bottom: what comes next differs by pane
+    pub hint: &'a str,
+}
+
+/// The booking number, code, total, payment, party, departure, the tickets
+/// written and the QR beside them when it fits.
+pub fn render_booked(booked: &Booked<'_>, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = &ctx.text.walkin;
+    let done = booked.done;
     let b = &done.sale.booking;
     let (adults, children) = b.party();
     let qr_lines: Vec<&str> = done.qr.as_deref().map(|q| q.lines().collect()).unwrap_or_default();
@@ -27,7 +52,7 @@ pub fn render_done(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let info_w = if fits { area.width - qr_w - 2 } else { area.width };
     let [info, qr_area] = Layout::horizontal([Constraint::Length(info_w), Constraint::Min(0)]).areas(area);
     let [info, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(info);
-    let pay = match state.payment {
+    let pay = match booked.payment {
         Pay::Cash => t.cash,
         Pay::Card => t.card,
         Pay::Unpaid => t.unpaid,
@@ -47,7 +72,7 @@ pub fn render_done(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             b.contact_name(),
             fill(t.party_summary, &[&adults, &children])
         )),
-        departure_line(ctx, state.current()),
+        departure_line(ctx, booked.departure),
         Line::raw(""),
     ];
     if b.offline() {
@@ -75,7 +100,7 @@ pub fn render_done(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         }
     }
     Paragraph::new(lines).wrap(Wrap { trim: false }).render(info, buf);
-    hint(t.done_hint, foot, buf);
+    hint(booked.hint, foot, buf);
     if fits {
         let r = Rect {
             x: qr_area.x + (qr_area.width - qr_w) / 2,
@@ -126,18 +151,15 @@ pub fn render_sold_out(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     if so.asking.is_some() || so.joining {
         let f = so.asking;
         lines.push(Line::styled(format!("    {}", t.waitlist_prompt), theme::muted()));
-        lines.push(super::field(
-            t.name,
-            &state.contact.name,
-            f == Some(ContactField::Name),
-            10,
-        ));
-        lines.push(super::field(
-            t.phone,
-            &state.contact.phone,
-            f == Some(ContactField::Phone),
-            10,
-        ));
+        let fields = [
+            (WaitField::Name, t.name, &state.contact.name),
+            (WaitField::Phone, t.phone, &state.contact.phone),
+            (WaitField::Adults, t.adults, &state.adults.text),
+            (WaitField::Children, t.children, &state.children.text),
+        ];
+        for (field, label, value) in fields {
+            lines.push(super::field(label, value, f == Some(field), 10));
+        }
         if so.joining {
             lines.push(Line::styled(format!("    {}", t.joining), theme::muted()));
         }

@@ -16,6 +16,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+pub use done::{Booked, render_booked};
 pub use list::render_list;
 
 pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
