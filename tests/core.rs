@@ -9,6 +9,8 @@ mod audit_chain;
 mod booking;
 #[path = "core/cancel.rs"]
 mod cancel;
+#[path = "core/change.rs"]
+mod change;
 #[path = "core/checkin.rs"]
 mod checkin;
 #[path = "core/checkin_counts.rs"]

@@ -97,6 +97,10 @@ pub enum BookingError {
             s => format!("already {s}"),
         })]
     NotToRebook { booking_number: String, status: String },
+    #[error(
+        "participant {participant} is the last person of booking {booking_number}: cancel the booking instead (`tourdesk cancel {booking_number}`)"
+    )]
+    LastPerson { booking_number: String, participant: i64 },
     #[error("participant {participant} is not checked in")]
     NotCheckedIn { participant: i64 },
     #[error("participant {participant} is already checked in (at {at}{}); undo the check-in first",
@@ -188,6 +192,7 @@ impl BookingError {
             BookingError::VoucherInsufficient { .. } => ErrorCode::VoucherInsufficient,
             BookingError::RebookPending { .. } => ErrorCode::RebookPending,
             BookingError::NotToRebook { .. } => ErrorCode::NotToRebook,
+            BookingError::LastPerson { .. } => ErrorCode::LastPerson,
             BookingError::NotCheckedIn { .. } => ErrorCode::NotCheckedIn,
             BookingError::AlreadyCheckedIn { .. } => ErrorCode::AlreadyCheckedIn,
             BookingError::KeyRetired { .. } => ErrorCode::KeyRetired,
@@ -445,6 +450,10 @@ fn from_raised(message: &str, d: &Value) -> Option<BookingError> {
         ErrorCode::NotToRebook => BookingError::NotToRebook {
             booking_number: text(d, "booking_number"),
             status: text(d, "status"),
+        },
+        ErrorCode::LastPerson => BookingError::LastPerson {
+            booking_number: text(d, "booking_number"),
+            participant: int(d, "participant_id"),
         },
         ErrorCode::NotCheckedIn => BookingError::NotCheckedIn {
             participant: int(d, "participant_id"),

@@ -466,10 +466,54 @@ pub enum BookingCmd {
     /// A booking's card: participants with details, tickets, check-ins, the audit trail and the
     /// customer's other bookings
     Show { booking_number: String },
+    /// Change the contact (--name, --phone, --email), or with --participant ID one person's name,
+    /// details and kind (adult <-> child is repriced: the difference due or refunded)
+    Change(ChangeArgs),
+    /// Add a person: a seat taken (or SOLD_OUT), priced by today's rules; paid with --payment or
+    /// left as the balance
+    AddPerson(AddPersonArgs),
+    /// Remove a person: the seat goes to the waitlist first, the refund tier applies to what was
+    /// paid for it (a desk may; a checked-in person needs the check-in undone first)
+    RemovePerson(RemovePersonArgs),
     /// Move a booking to another departure (same tour or another), keeping its participants:
     /// a customer's move is re-priced (the refund tier applies to what goes back); an operator's
     /// or the weather's costs the customer nothing. New tickets; the old ones answer "reissued"
     Move(MoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ChangeArgs {
+    pub booking_number: String,
+    /// change this participant (its id, as `booking show` lists it) instead of the contact
+    #[arg(long)]
+    pub participant: Option<i64>,
+    /// the contact's name, or with --participant the person's
+    #[arg(long)]
+    pub name: Option<String>,
+    /// the contact's phone ('' clears it)
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// the contact's e-mail ('' clears it)
+    #[arg(long)]
+    pub email: Option<String>,
+    /// medical notes (with --participant)
+    #[arg(long)]
+    pub medical: Option<String>,
+    /// emergency contact (with --participant)
+    #[arg(long)]
+    pub emergency: Option<String>,
+    /// dietary needs (with --participant)
+    #[arg(long)]
+    pub diet: Option<String>,
+    /// equipment (with --participant)
+    #[arg(long)]
+    pub equipment: Option<String>,
+    /// adult or child (with --participant): the party is repriced
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// idempotency key (UUID); a retry with the same key returns the first answer
+    #[arg(long)]
+    pub key: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -489,6 +533,50 @@ pub struct MoveArgs {
     /// idempotency key (UUID); a retry with the same key returns the first move
     #[arg(long)]
     pub key: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AddPersonArgs {
+    pub booking_number: String,
+    /// the person's name
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, value_enum, default_value_t = KindArg::Adult)]
+    pub kind: KindArg,
+    #[arg(long, default_value = "")]
+    pub medical: String,
+    #[arg(long, default_value = "")]
+    pub emergency: String,
+    #[arg(long, default_value = "")]
+    pub diet: String,
+    #[arg(long, default_value = "")]
+    pub equipment: String,
+    /// how the added price is paid now; unpaid (the default) leaves it as the balance (`tourdesk pay`)
+    #[arg(long, value_enum, default_value_t = PaymentArg::Unpaid)]
+    pub payment: PaymentArg,
+    /// card terminal slip or transfer reference
+    #[arg(long, default_value = "")]
+    pub reference: String,
+    /// idempotency key (UUID); a retry with the same key returns the first answer
+    #[arg(long)]
+    pub key: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RemovePersonArgs {
+    pub booking_number: String,
+    /// the participant's id, as `booking show` lists it
+    #[arg(long)]
+    pub participant: i64,
+    /// idempotency key (UUID); a retry with the same key returns the first answer
+    #[arg(long)]
+    pub key: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Adult,
+    Child,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

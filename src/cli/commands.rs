@@ -55,6 +55,9 @@ fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
         Command::Pay(a) => &mut a.key,
         Command::Refund(a) => &mut a.key,
         Command::Rebook(RebookCmd::Refund { key, .. } | RebookCmd::Credit { key, .. }) => key,
+        Command::Booking(BookingCmd::Change(a)) => &mut a.key,
+        Command::Booking(BookingCmd::AddPerson(a)) => &mut a.key,
+        Command::Booking(BookingCmd::RemovePerson(a)) => &mut a.key,
         Command::Booking(BookingCmd::Move(a)) if !a.dry_run => &mut a.key,
         _ => return Ok(None),
     };
@@ -213,7 +216,11 @@ async fn execute(core: Core, command: Command) -> Res {
             Ok(Output::new(json!({"hold_id": hold_id, "status": status}), text))
         }
         Command::Book(args) => book(&core, args).await,
-        Command::Booking(cmd) => super::find::booking(core, cmd).await,
+        Command::Booking(BookingCmd::Show { booking_number }) => super::find::booking(core, &booking_number).await,
+        Command::Booking(BookingCmd::Change(args)) => super::change::change(core, args).await,
+        Command::Booking(BookingCmd::AddPerson(args)) => super::change::add_person(core, args).await,
+        Command::Booking(BookingCmd::RemovePerson(args)) => super::change::remove_person(core, args).await,
+        Command::Booking(BookingCmd::Move(args)) => super::moves::run(core, args).await,
         Command::Find { text, limit } => super::find::find(core, &text, limit).await,
         Command::Cancel {
             booking_number,

@@ -47,6 +47,7 @@ pub const fn exit_code(code: ErrorCode) -> u8 {
         | ErrorCode::VoucherInsufficient
         | ErrorCode::RebookPending
         | ErrorCode::NotToRebook
+        | ErrorCode::LastPerson
         // the kiosk's own: 1, as every code outside the table always had
         | ErrorCode::TicketFiles
         | ErrorCode::AuthRequired

@@ -2,7 +2,6 @@
 //! look-ups after the sale, through the service like the kiosk's will be.
 //! Times are shown in each departure's zone.
 
-use super::args::BookingCmd;
 use super::commands::money;
 use super::output::{CliError, Output};
 use super::safe_text::one_line;
@@ -27,18 +26,14 @@ pub async fn find(core: Core, text: &str, limit: u32) -> Res {
     Ok(Output::new(json!({ "query": text, "results": rows }), out))
 }
 
-pub async fn booking(core: Core, cmd: BookingCmd) -> Res {
-    match cmd {
-        BookingCmd::Show { booking_number } => {
-            let card = Service::with_core(Some(core.clone()), None)
-                .booking_card(&booking_number)
-                .await?;
-            // the card's times in its departure's zone, as every listing
-            let zone = core.departure(card.booking.departure_id).await?.time_zone;
-            Ok(Output::new(card_json(&card, &zone), card_text(&card, &zone)))
-        }
-        BookingCmd::Move(args) => super::moves::run(core, args).await,
-    }
+/// `booking show`: the booking's card.
+pub async fn booking(core: Core, booking_number: &str) -> Res {
+    let card = Service::with_core(Some(core.clone()), None)
+        .booking_card(booking_number)
+        .await?;
+    // the card's times in its departure's zone, as every listing
+    let zone = core.departure(card.booking.departure_id).await?.time_zone;
+    Ok(Output::new(card_json(&card, &zone), card_text(&card, &zone)))
 }
 
 /// "TD-7KX9PQ  2026-12-01 08:00 +12  Avacha volcano  Иванов Иван  +79141234567  (phone)"

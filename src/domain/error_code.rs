@@ -44,6 +44,8 @@ pub enum ErrorCode {
     RebookPending,
     /// a rebooking action on a booking with no open weather case
     NotToRebook,
+    /// removing the last person of a booking: that is a cancellation
+    LastPerson,
     /// the kiosk could not draw or write a sale's ticket files (the sale stands)
     TicketFiles,
     // bad input
@@ -110,6 +112,7 @@ impl ErrorCode {
             ErrorCode::VoucherInsufficient => "VOUCHER_INSUFFICIENT",
             ErrorCode::RebookPending => "REBOOK_PENDING",
             ErrorCode::NotToRebook => "NOT_TO_REBOOK",
+            ErrorCode::LastPerson => "LAST_PERSON",
             ErrorCode::TicketFiles => "TICKET_FILES",
             ErrorCode::InvalidParty => "INVALID_PARTY",
             ErrorCode::InvalidInput => "INVALID_INPUT",

@@ -16,7 +16,7 @@ pub use money::Money;
 pub use party::{Party, PartyError};
 pub use role::{Action, Role};
 pub use states::{
-    AdmissionMethod, BookingStatus, CheckInMethod, CheckInStatus, DepartureStatus, HoldStatus, LedgerKind,
-    ManifestState, MoneyMethod, MoveReason, ParticipantKind, PaymentMethod, PaymentStatus, RebookStatus, SearchMatch,
-    UnknownState, WaitlistStatus, WeatherStatus,
+    AdmissionMethod, BookingChangeKind, BookingStatus, CheckInMethod, CheckInStatus, DepartureStatus, HoldStatus,
+    LedgerKind, ManifestState, MoneyMethod, MoveReason, ParticipantKind, PaymentMethod, PaymentStatus, RebookStatus,
+    SearchMatch, UnknownState, WaitlistStatus, WeatherStatus,
 };

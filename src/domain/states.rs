@@ -240,6 +240,19 @@ state_enum! {
 }
 
 state_enum! {
+    /// `booking_changes.kind` (migrations/0020_booking_change.sql): what a
+    /// change of a booking after the sale did.
+    BookingChangeKind ("booking change") {
+        /// the contact's name, phone or e-mail
+        Contact = "contact",
+        /// a participant's name, details or adult <-> child
+        Participant = "participant",
+        AddPerson = "add_person",
+        RemovePerson = "remove_person",
+    }
+}
+
+state_enum! {
     /// `participants.kind` (migrations/0001_schema.sql).
     ParticipantKind ("participant kind") {
         Adult = "adult",
@@ -465,6 +478,10 @@ mod tests {
         // migrations/0018_ledger.sql: check (kind in ('payment', 'refund')),
         // check (method in ('cash', 'card', 'transfer', 'voucher'))
         round_trips(LedgerKind::ALL, &["payment", "refund"]);
+        round_trips(
+            BookingChangeKind::ALL,
+            &["contact", "participant", "add_person", "remove_person"],
+        );
         round_trips(MoneyMethod::ALL, &["cash", "card", "transfer", "voucher"]);
     }
 

@@ -30,6 +30,7 @@
 //! core's per-departure queue) and `field` (offline mode) were taken.
 
 mod bookings;
+mod change;
 mod checkin;
 mod departures;
 mod find;

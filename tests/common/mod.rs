@@ -261,6 +261,47 @@ pub async fn assert_consistent(pool: &PgPool, departure: DepartureId) -> (i32, i
     (capacity, booked, held, live_rows)
 }
 
+/// Checks that a booking's party counters equal its participant rows
+/// (adults and children by kind) and that its price breakdown tells the same
+/// story as the booking: its counts and total are the booking's and its lines
+/// add up to the total. Returns (adults, children, total).
+#[allow(dead_code)] // not every test binary uses it
+pub async fn assert_party(pool: &PgPool, booking_number: &str) -> (i32, i32, i64) {
+    let (adults, children, rows_adults, rows_children, total, breakdown): (i32, i32, i64, i64, i64, serde_json::Value) =
+        sqlx::query_as(
+            "select b.adults, b.children,
+                    (select count(*) from participants p where p.booking_id = b.id and p.kind = 'adult'),
+                    (select count(*) from participants p where p.booking_id = b.id and p.kind = 'child'),
+                    b.total_minor, b.price_breakdown
+               from bookings b where b.booking_number = $1",
+        )
+        .bind(booking_number)
+        .fetch_one(pool)
+        .await
+        .expect("party query");
+    let n = booking_number;
+    assert_eq!(i64::from(adults), rows_adults, "{n}: adults vs adult participants");
+    assert_eq!(
+        i64::from(children),
+        rows_children,
+        "{n}: children vs child participants"
+    );
+    assert_eq!(breakdown["adults"], adults, "{n}: breakdown's adults: {breakdown}");
+    assert_eq!(
+        breakdown["children"], children,
+        "{n}: breakdown's children: {breakdown}"
+    );
+    assert_eq!(breakdown["total_minor"], total, "{n}: breakdown's total: {breakdown}");
+    let lines: i64 = breakdown["lines"]
+        .as_array()
+        .expect("breakdown lines")
+        .iter()
+        .map(|l| l["amount_minor"].as_i64().expect("line amount"))
+        .sum();
+    assert_eq!(lines, total, "{n}: the lines add up to the total: {breakdown}");
+    (adults, children, total)
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         // Drop cannot await, and the test's runtime may be single-threaded and

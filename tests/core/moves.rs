@@ -462,7 +462,11 @@ async fn freed_seats_go_to_the_source_waitlist_but_not_a_cancelled_ones() {
         .cancel_departure(rained, CancelReason::Weather, "storm")
         .await
         .unwrap();
-    assert_eq!(db.counters(rained).await, (2, 2, 0), "the party to rebook keeps its seats counted");
+    assert_eq!(
+        db.counters(rained).await,
+        (2, 2, 0),
+        "the party to rebook keeps its seats counted"
+    );
     assert_eq!(
         code(move_to(&desk, &wet.booking_number, to, MoveReason::Customer).await),
         "INVALID_INPUT",
@@ -479,7 +483,10 @@ async fn freed_seats_go_to_the_source_waitlist_but_not_a_cancelled_ones() {
         .fetch_one(&db.pool)
         .await
         .unwrap();
-    assert_eq!(case, "moved", "the move resolves the case: the sweep will not refund it");
+    assert_eq!(
+        case, "moved",
+        "the move resolves the case: the sweep will not refund it"
+    );
     assert_eq!(
         entry_status(&db.pool, hoping).await,
         "waiting",

@@ -124,6 +124,10 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "That is more than can be refunded (paid less refunded): refund that much or less.",
             "Это больше, чем можно вернуть (оплачено минус уже возвращено): верните не больше.",
         ),
+        ErrorCode::LastPerson => (
+            "That is the booking's last person: cancel the booking instead.",
+            "Это последний участник брони: отмените бронь целиком.",
+        ),
         ErrorCode::VoucherNotAccepted => (
             "This voucher is in another currency than the booking: take cash, card or a transfer.",
             "Ваучер в другой валюте, чем бронь: примите наличные, карту или перевод.",
