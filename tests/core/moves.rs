@@ -489,8 +489,8 @@ async fn freed_seats_go_to_the_source_waitlist_but_not_a_cancelled_ones() {
     );
     assert_eq!(
         entry_status(&db.pool, hoping).await,
-        "waiting",
-        "no offer on a cancelled departure"
+        "cancelled",
+        "the cancellation ended the waitlist, and the move offered it nothing"
     );
     assert_eq!(db.counters(to).await, (10, 4, 0));
     db.assert_consistent(to).await;
