@@ -252,7 +252,10 @@ impl State {
                     .map(|r| r.dep.currency.clone())
                     .or_else(|| ctx.currency.map(|c| c.to_string()))
                     .unwrap_or_default();
-                out.success(fill(ctx.text.departures.cancel_done, &[&result.bookings_cancelled]));
+                out.success(match result.rebook_due_at {
+                    Some(_) => fill(ctx.text.departures.cancel_done_rebook, &[&result.to_rebook]),
+                    None => fill(ctx.text.departures.cancel_done, &[&result.bookings_cancelled]),
+                });
                 self.modal = Some(Modal::Cancelled {
                     tour,
                     currency,

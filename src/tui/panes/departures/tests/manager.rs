@@ -85,7 +85,7 @@ fn add_form_points_at_the_wrong_field() {
 }
 
 #[test]
-fn weather_cancel_confirms_then_shows_refunds_and_alternatives() {
+fn weather_cancel_confirms_then_shows_parties_to_rebook_and_alternatives() {
     let mut s = state();
     for _ in 0..4 {
         press(&mut s, &ctx(Role::Manager), code(KeyCode::Down));
@@ -120,6 +120,11 @@ fn weather_cancel_confirms_then_shows_refunds_and_alternatives() {
     assert!(
         matches!(calls(&out)[..], [Call::One(DepartureId(5))]),
         "the row refreshes"
+    );
+    assert_eq!(
+        out.notice.map(|n| n.text).as_deref(),
+        Some("Departure cancelled: 3 parties to rebook."),
+        "weather keeps the money: nothing is said to be refunded"
     );
     press(&mut s, &ctx(Role::Manager), code(KeyCode::Down));
     let out = press(&mut s, &ctx(Role::Manager), code(KeyCode::Enter));

@@ -68,13 +68,14 @@ fn cancellation() -> DepartureCancellation {
     };
     DepartureCancellation {
         departure_id: DepartureId(5),
-        bookings_cancelled: 3,
-        refund_percent: 100,
-        refund_total_minor: 2_250_000,
+        // weather keeps the money: three parties wait to be rebooked
+        bookings_cancelled: 0,
+        refund_percent: 0,
+        refund_total_minor: 0,
         notifications_queued: 3,
         already_cancelled: false,
-        to_rebook: 0,
-        rebook_due_at: None,
+        to_rebook: 3,
+        rebook_due_at: Some(now() + chrono::TimeDelta::hours(48)),
         alternatives: vec![alt(11, 74, 6), alt(12, 122, 16)],
     }
 }

@@ -50,11 +50,14 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             result,
             selected,
         }) => {
-            let head = match state.rows.iter().find(|r| r.dep.id == result.departure_id) {
+            let row = state.rows.iter().find(|r| r.dep.id == result.departure_id);
+            let head = match row {
                 Some(r) => format!("{tour} · {}", when(t, r)),
                 None => tour.clone(),
             };
-            cancelled(t, &head, currency, result, *selected, area, buf)
+            // the rebooking deadline in the departure's own zone
+            let zone = row.and_then(|r| r.dep.time_zone.parse().ok()).unwrap_or(ctx.tz);
+            cancelled(t, &head, currency, zone, result, *selected, area, buf)
         }
     }
 }
@@ -222,6 +225,7 @@ fn cancelled(
     t: &DeparturesText,
     tour: &str,
     currency: &str,
+    zone: Tz,
     r: &DepartureCancellation,
     selected: usize,
     area: Rect,
@@ -239,8 +243,21 @@ fn cancelled(
     if r.already_cancelled {
         lines.push(Line::styled(t.result_already, Style::new().fg(theme::HELD)));
     }
-    lines.push(row(t.result_bookings, r.bookings_cancelled.to_string()));
-    lines.push(row(t.result_refunds, format!("{money} ({} %)", r.refund_percent)));
+    // weather keeps the money: the parties wait to be rebooked, refunded in
+    // full by the sweep if nobody resolves them by the deadline
+    match r.rebook_due_at {
+        Some(due) => {
+            lines.push(row(t.result_to_rebook, r.to_rebook.to_string()));
+            lines.push(row(
+                t.result_due,
+                due.with_timezone(&zone).format("%d.%m %H:%M").to_string(),
+            ));
+        }
+        None => {
+            lines.push(row(t.result_bookings, r.bookings_cancelled.to_string()));
+            lines.push(row(t.result_refunds, format!("{money} ({} %)", r.refund_percent)));
+        }
+    }
     lines.push(row(t.result_notified, r.notifications_queued.to_string()));
     lines.push(Line::raw(""));
     if r.alternatives.is_empty() {
