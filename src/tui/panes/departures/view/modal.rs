@@ -221,6 +221,7 @@ fn weather(state: &State, f: &WeatherForm, ctx: &Ctx, area: Rect, buf: &mut Buff
     hint(inner, t.weather_hint, buf);
 }
 
+#[allow(clippy::too_many_arguments)]
 fn cancelled(
     t: &DeparturesText,
     tour: &str,
