@@ -18,7 +18,7 @@ pub struct NewDeparture {
 }
 
 /// A departure as listed: `held` and `free` count only live holds.
-#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Departure {
     pub id: DepartureId,
     pub tour_id: TourId,

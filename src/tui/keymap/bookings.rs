@@ -1,7 +1,7 @@
 //! Keys of the Bookings pane. The search field takes every printable key
 //! (a phone, a name in either alphabet); a card's actions are letters, also
 //! where they sit on the Russian layout (з p, к r, ч x, е t, м v). `c`
-//! (change) and `m` (move) are kept for the actions the core is getting.
+//! (change) is kept for the action the core is getting; `m` (ь) moves.
 
 use crate::domain::Action;
 use crate::tui::panes::Ctx;
@@ -38,6 +38,7 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
         KeyCode::Char('x' | 'ч') => Msg::Act(CardAction::Cancel),
         KeyCode::Char('t' | 'е') => Msg::Act(CardAction::Reprint),
         KeyCode::Char('v' | 'м') => Msg::Act(CardAction::Qr),
+        KeyCode::Char('m' | 'ь') => Msg::Act(CardAction::Move),
         _ => return None,
     })
 }
@@ -48,6 +49,15 @@ fn form_key(form: &Form, key: &KeyEvent) -> Option<FormKey> {
         Form::Cancel(_) | Form::Reprint { .. } => Some(match key.code {
             KeyCode::Char(c) if super::is_yes(c) => FormKey::Yes,
             _ => FormKey::No,
+        }),
+        // a picker, then a question: ↑↓ choose, Enter quote, y move, n/Esc back
+        Form::Move(_) => Some(match key.code {
+            KeyCode::Char(c) if super::is_yes(c) => FormKey::Yes,
+            KeyCode::Up | KeyCode::BackTab => FormKey::Left,
+            KeyCode::Down | KeyCode::Tab => FormKey::Right,
+            KeyCode::Enter => FormKey::Submit,
+            KeyCode::Esc | KeyCode::Char('n' | 'т') => FormKey::Cancel,
+            _ => return None,
         }),
         Form::Pay(_) | Form::Refund(_) => Some(match key.code {
             KeyCode::Char(c) => FormKey::Char(c),

@@ -96,6 +96,28 @@ pub struct BookingsText {
     pub reprinted: &'static str,
     pub working: &'static str,
     pub not_live: &'static str,
+    pub move_title: &'static str,
+    pub move_loading: &'static str,
+    pub move_none: &'static str,
+    /// date and time, tour, free seats
+    pub move_row: &'static str,
+    pub move_pick_hint: &'static str,
+    pub move_quoting: &'static str,
+    /// date and time, tour
+    pub move_to: &'static str,
+    pub move_weather: &'static str,
+    /// old total, new total
+    pub move_totals: &'static str,
+    /// percent, amount
+    pub move_refund: &'static str,
+    /// amount
+    pub move_charge: &'static str,
+    pub move_even: &'static str,
+    /// free seats
+    pub move_no_room: &'static str,
+    pub move_ask: &'static str,
+    /// booking number, date and time, tour
+    pub moved_notice: &'static str,
 }
 
 pub const EN: BookingsText = BookingsText {
@@ -114,6 +136,7 @@ pub const EN: BookingsText = BookingsText {
         ("p", "take a payment (the balance is filled in)"),
         ("r", "refund an amount with a reason (a manager)"),
         ("x", "cancel the booking (the refund is shown first)"),
+        ("m", "move to another departure (the price difference is shown first)"),
         ("t", "reprint the tickets"),
         ("v", "show the ticket's QR on the whole screen"),
     ],
@@ -131,7 +154,7 @@ pub const EN: BookingsText = BookingsText {
     col_status: "Status",
     col_paid: "Payment",
     list_hint: "type to search · ↑↓ choose · Enter open · Esc clear · ? keys",
-    card_hint: "p pay · r refund · x cancel · t reprint · v QR · ↑↓ scroll · Esc back",
+    card_hint: "p pay · r refund · m move · x cancel · t reprint · v QR · ↑↓ scroll · Esc back",
     confirmed: "confirmed",
     cancelled: "CANCELLED",
     unpaid: "UNPAID",
@@ -194,6 +217,21 @@ pub const EN: BookingsText = BookingsText {
     reprinted: "{} tickets written to {}.",
     working: "Working…",
     not_live: "The booking is cancelled: its tickets no longer admit.",
+    move_title: "Move to another departure",
+    move_loading: "Finding departures with free seats…",
+    move_none: "No departure has room for this party.",
+    move_row: "{}  {}  · {} free",
+    move_pick_hint: "↑↓ choose · Enter price it · Esc back",
+    move_quoting: "Asking the server what the move costs…",
+    move_to: "To {} {}",
+    move_weather: "Weather rebooking: free of charge.",
+    move_totals: "Total {} → {}",
+    move_refund: "Refund {} %: the customer gets back {}.",
+    move_charge: "The customer pays {} more.",
+    move_even: "Nothing to pay or refund.",
+    move_no_room: "Only {} seats free there now: choose another.",
+    move_ask: "y move · n back",
+    moved_notice: "{} moved to {} {}; tickets reissued (old codes no longer admit): t reprints.",
 };
 
 pub const RU: BookingsText = BookingsText {
@@ -209,6 +247,7 @@ pub const RU: BookingsText = BookingsText {
         ("p", "принять оплату (остаток подставлен)"),
         ("r", "вернуть сумму с причиной (менеджер)"),
         ("x", "отменить бронь (сначала показан возврат)"),
+        ("m", "перенести на другое отправление (сначала показана разница в цене)"),
         ("t", "перепечатать билеты"),
         ("v", "показать QR-код билета на весь экран"),
     ],
@@ -226,7 +265,7 @@ pub const RU: BookingsText = BookingsText {
     col_status: "Статус",
     col_paid: "Оплата",
     list_hint: "вводите для поиска · ↑↓ выбор · Enter открыть · Esc очистить · ? клавиши",
-    card_hint: "p оплата · r возврат · x отмена · t печать · v QR · ↑↓ прокрутка · Esc назад",
+    card_hint: "p оплата · r возврат · m перенос · x отмена · t печать · v QR · ↑↓ прокрутка · Esc назад",
     confirmed: "действует",
     cancelled: "ОТМЕНЕНА",
     unpaid: "НЕ ОПЛАЧЕНА",
@@ -289,6 +328,21 @@ pub const RU: BookingsText = BookingsText {
     reprinted: "Билетов записано: {}, в {}.",
     working: "Выполняю…",
     not_live: "Бронь отменена: её билеты больше не действуют.",
+    move_title: "Перенести на другое отправление",
+    move_loading: "Ищу отправления со свободными местами…",
+    move_none: "Ни на одном отправлении нет мест для этой группы.",
+    move_row: "{}  {}  · свободно {}",
+    move_pick_hint: "↑↓ выбрать · Enter рассчитать · Esc назад",
+    move_quoting: "Сервер считает стоимость переноса…",
+    move_to: "На {} {}",
+    move_weather: "Перенос из-за погоды: бесплатно.",
+    move_totals: "Сумма {} → {}",
+    move_refund: "Возврат {} %: клиент получит {}.",
+    move_charge: "Клиент доплачивает {}.",
+    move_even: "Ни доплаты, ни возврата.",
+    move_no_room: "Там сейчас свободно только {}: выберите другое.",
+    move_ask: "y перенести · n назад",
+    moved_notice: "{} перенесена на {} {}; билеты перевыпущены (старые коды не действуют): t — печать.",
 };
 
 #[cfg(test)]
@@ -316,6 +370,13 @@ mod tests {
             (en.cancelled_notice, ru.cancelled_notice),
             (en.reprint_ask, ru.reprint_ask),
             (en.reprinted, ru.reprinted),
+            (en.move_row, ru.move_row),
+            (en.move_to, ru.move_to),
+            (en.move_totals, ru.move_totals),
+            (en.move_refund, ru.move_refund),
+            (en.move_charge, ru.move_charge),
+            (en.move_no_room, ru.move_no_room),
+            (en.moved_notice, ru.moved_notice),
         ] {
             assert_eq!(n(a), n(b), "{a} / {b}");
         }

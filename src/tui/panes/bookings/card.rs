@@ -26,6 +26,7 @@ pub enum CardAction {
     Cancel,
     Reprint,
     Qr,
+    Move,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +38,7 @@ pub enum Form {
     Reprint {
         printed: i32,
     },
+    Move(super::MoveForm),
 }
 
 /// A payment (amount, method, slip or reference) or a refund (amount, reason).
@@ -170,6 +172,7 @@ impl State {
                 printed => self.form = Some(Form::Reprint { printed }),
             },
             CardAction::Qr => call(out, Call::Code(number)),
+            CardAction::Move => self.start_move(ctx, out),
         }
     }
 
@@ -180,6 +183,7 @@ impl State {
         };
         match (&mut self.form, key) {
             (None, _) => {}
+            (Some(Form::Move(_)), k) => self.move_key(k, out),
             (Some(Form::Pay(f) | Form::Refund(f)), K::Cancel) if !f.busy => self.form = None,
             (Some(Form::Pay(f)), K::Submit) if !f.busy => submit(ctx, f, true, number, out),
             (Some(Form::Refund(f)), K::Submit) if !f.busy => submit(ctx, f, false, number, out),
@@ -282,7 +286,7 @@ impl State {
                 Ok(_) => {}
                 Err(e) => out.failed(ctx, &e),
             },
-            _ => {}
+            other => self.move_answered(ctx, other, out),
         }
     }
 }

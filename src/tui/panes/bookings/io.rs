@@ -57,5 +57,14 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
             let code = print::group_code(service, &number).await;
             Msg::Code(number, code)
         }
+        Call::MoveTargets { from, since, until } => {
+            let both = async {
+                let source = service.departure(from).await?;
+                Ok((source, service.departures(since, until).await?))
+            };
+            Msg::MoveTargets(from, both.await.map_err(ui))
+        }
+        Call::MoveQuote(request) => Msg::MoveQuoted(request.to, service.move_quote(&request).await.map_err(ui)),
+        Call::Move { request, key } => Msg::Moved(key, service.move_booking(&request, key).await.map_err(ui)),
     }
 }

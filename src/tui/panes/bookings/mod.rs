@@ -16,15 +16,19 @@
 mod card;
 pub mod card_view;
 pub mod io;
+pub mod moving;
 mod print;
 #[cfg(test)]
 mod tests;
 pub mod view;
 
 pub use card::{CancelForm, CardAction, Form, MoneyForm};
+pub use moving::MoveForm;
 
 use super::{Ctx, Outbox, PaneCall};
-use crate::booking::{BookingCard, CancelQuote, Cancellation, Found, MoneyMoved};
+use crate::booking::{
+    BookingCard, CancelQuote, Cancellation, Departure, Found, MoneyMoved, MoveQuote, MoveRequest, Moved,
+};
 use crate::domain::{DepartureId, MoneyMethod};
 use crate::tui::action::{Timer, UiError};
 use std::time::Duration;
@@ -87,6 +91,11 @@ pub enum Msg {
     Reprinted(String, Result<Printed, UiError>),
     /// the booking's group ticket code, for the QR
     Code(String, Result<String, UiError>),
+    /// the booking's departure (was it cancelled?) and those it may move to
+    MoveTargets(DepartureId, Result<(Departure, Vec<Departure>), UiError>),
+    /// the quote for a move to this departure
+    MoveQuoted(DepartureId, Result<MoveQuote, UiError>),
+    Moved(Uuid, Result<Moved, UiError>),
 }
 
 /// A key inside a form (or a y/n question).
@@ -134,6 +143,16 @@ pub enum Call {
     },
     Reprint(String),
     Code(String),
+    MoveTargets {
+        from: DepartureId,
+        since: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    },
+    MoveQuote(MoveRequest),
+    Move {
+        request: MoveRequest,
+        key: Uuid,
+    },
 }
 
 fn call(out: &mut Outbox, c: Call) {

@@ -4,10 +4,10 @@
 
 use super::card::Field;
 use super::*;
-use crate::booking::{AuditLine, Booking, CheckInLine, Contact, LedgerEntry, Person, TicketLine};
+use crate::booking::{AuditLine, Booking, CheckInLine, Contact, LedgerEntry, Person, TicketLine, WeatherStatus};
 use crate::domain::{
-    AdmissionMethod, BookingId, BookingStatus, CheckInStatus, ErrorCode, LedgerKind, ParticipantId, PaymentStatus,
-    Role, SearchMatch,
+    AdmissionMethod, BookingId, BookingStatus, CheckInStatus, DepartureStatus, ErrorCode, LedgerKind, MoveReason,
+    ParticipantId, PaymentStatus, Role, SearchMatch, TourId,
 };
 use crate::tui::action::{Action, Cmd, Session};
 use crate::tui::app::{App, Config};
@@ -20,6 +20,7 @@ use ratatui::style::Color;
 
 mod actions;
 mod fixtures;
+mod moves;
 use fixtures::*;
 
 // --- the kiosk as a whole: keys 7 and /, and the screens drawn ---

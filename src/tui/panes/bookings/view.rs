@@ -3,8 +3,10 @@
 
 use super::card::{Field, Form, MoneyForm};
 use super::card_view::{self, method_text, payment_text, status_text};
+use super::moving::{self, MoveForm};
 use super::{Opened, State};
 use crate::booking::Found;
+use crate::domain::MoveReason;
 use crate::domain::money::show as money;
 use crate::tui::panes::Ctx;
 use crate::tui::panes::walkin::view::local_time;
@@ -225,8 +227,65 @@ fn render_card(state: &State, o: &Opened, ctx: &Ctx, area: Rect, buf: &mut Buffe
             let lines = vec![Line::styled(fill(t.reprint_ask, &[printed]), theme::key())];
             boxed(t.tickets, lines, theme::HELD, area, buf);
         }
+        Some(Form::Move(f)) => move_form(ctx, f, area, buf),
         None => {}
     }
+}
+
+/// The departure picker, then the server's quote for the one chosen.
+fn move_form(ctx: &Ctx, f: &MoveForm, area: Rect, buf: &mut Buffer) {
+    let t = &ctx.text.bookings;
+    let mut lines = Vec::new();
+    if f.reason == MoveReason::Weather {
+        lines.push(Line::styled(t.move_weather, Style::new().fg(theme::ADMITTED)));
+    }
+    match (&f.targets, &f.quote) {
+        (None, _) => lines.push(Line::styled(t.move_loading, theme::muted())),
+        (Some(list), _) if list.is_empty() => lines.push(Line::styled(t.move_none, Style::new().fg(theme::REJECTED))),
+        (Some(_), Some(q)) => {
+            let (at, tour) = f.target().map(|d| moving::when(ctx, d)).unwrap_or_default();
+            lines.push(Line::styled(fill(t.move_to, &[&at, &tour]), theme::title()));
+            let m = |minor| money(minor, &q.currency);
+            lines.push(Line::raw(fill(
+                t.move_totals,
+                &[&m(q.old_total_minor), &m(q.new_total_minor)],
+            )));
+            lines.push(if q.refund_minor > 0 {
+                Line::styled(
+                    fill(t.move_refund, &[&q.refund_percent, &m(q.refund_minor)]),
+                    Style::new().fg(theme::ADMITTED),
+                )
+            } else if q.charge_minor > 0 {
+                Line::styled(
+                    fill(t.move_charge, &[&m(q.charge_minor)]),
+                    Style::new().fg(theme::REJECTED),
+                )
+            } else {
+                Line::raw(t.move_even)
+            });
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(if f.busy { t.working } else { t.move_ask }, theme::key()));
+        }
+        (Some(list), None) => {
+            // a window of the list around the choice
+            let rows = (area.height as usize).saturating_sub(8).max(3);
+            let first = f.selected.saturating_sub(rows - 1);
+            for (i, d) in list.iter().enumerate().skip(first).take(rows) {
+                let (at, tour) = moving::when(ctx, d);
+                let text = fill(t.move_row, &[&at, &tour, &d.free]);
+                lines.push(if i == f.selected {
+                    Line::styled(format!("› {text}"), theme::title().fg(theme::ACCENT))
+                } else {
+                    Line::raw(format!("  {text}"))
+                });
+            }
+            lines.push(Line::styled(
+                if f.quoting { t.move_quoting } else { t.move_pick_hint },
+                theme::muted(),
+            ));
+        }
+    }
+    boxed(t.move_title, lines, theme::ACCENT, area, buf);
 }
 
 fn money_form(ctx: &Ctx, f: &MoneyForm, pay: bool, area: Rect, buf: &mut Buffer) {

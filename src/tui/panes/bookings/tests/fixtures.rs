@@ -261,3 +261,109 @@ pub(super) fn quote(percent: i32, refund: i64, already: bool) -> CancelQuote {
         currency: "RUB".into(),
     }
 }
+
+/// A departure `hours` from now with `free` seats.
+pub(super) fn departure(id: i64, tour: i64, hours: i64, free: i32, status: DepartureStatus) -> Departure {
+    Departure {
+        id: DepartureId(id),
+        tour_id: TourId(tour),
+        tour: if tour == 1 { "Avacha Bay" } else { "Mutnovsky Volcano" }.into(),
+        starts_at: testing::now() + TimeDelta::hours(hours),
+        time_zone: testing::TZ.name().into(),
+        meeting_point: "Pier 1".into(),
+        capacity: 12,
+        booked: 12 - free,
+        held: 0,
+        free,
+        waitlist: 0,
+        status,
+        weather_status: WeatherStatus::Ok,
+        weather_note: String::new(),
+        adult_price_minor: 650_000,
+        child_price_minor: 650_000,
+        currency: "RUB".into(),
+    }
+}
+
+/// The card's own departure (2, Avacha Bay, tomorrow) and the others.
+pub(super) fn departures(source: DepartureStatus) -> (Departure, Vec<Departure>) {
+    let own = departure(2, 1, 26, 0, source);
+    let all = vec![
+        departure(7, 2, 30, 8, DepartureStatus::Scheduled),
+        own.clone(),
+        departure(4, 1, 50, 2, DepartureStatus::Scheduled), // too small for 3
+        departure(5, 1, 74, 5, DepartureStatus::Scheduled),
+        departure(6, 1, -5, 9, DepartureStatus::Scheduled), // gone
+        departure(8, 1, 98, 9, DepartureStatus::Cancelled),
+    ];
+    (own, all)
+}
+
+pub(super) fn move_quote(to: i64, reason: MoveReason, charge: i64, refund: i64) -> MoveQuote {
+    MoveQuote {
+        booking_number: "TD-4MWQ7R".into(),
+        from_departure_id: 2,
+        to_departure_id: to,
+        reason,
+        seats: 3,
+        old_total_minor: 1_950_000,
+        new_total_minor: 1_950_000 + charge - refund * 2,
+        price_difference_minor: charge - refund * 2,
+        refund_percent: if refund > 0 { 50 } else { 100 },
+        refund_minor: refund,
+        charge_minor: charge,
+        balance_minor: 950_000 + charge,
+        currency: "RUB".into(),
+        free_seats: 5,
+        fits: true,
+    }
+}
+
+pub(super) fn moved_to(to: i64, replayed: bool) -> Moved {
+    Moved {
+        booking_number: "TD-4MWQ7R".into(),
+        confirmation_code: "K7Q2".into(),
+        from_departure_id: 2,
+        to_departure_id: to,
+        reason: MoveReason::Customer,
+        seats: 3,
+        old_total_minor: 1_950_000,
+        new_total_minor: 1_950_000,
+        price_difference_minor: 0,
+        refund_percent: 100,
+        refund_minor: 0,
+        charge_minor: 0,
+        balance_minor: 950_000,
+        payment_status: PaymentStatus::PartiallyPaid,
+        currency: "RUB".into(),
+        ticket_generation: 2,
+        waitlist_offers: 0,
+        at: testing::now(),
+        replayed,
+    }
+}
+
+/// `m` on the card, and the departures came: the picker.
+pub(super) fn picking(source: DepartureStatus) -> State {
+    let mut s = opened(0);
+    let out = press_bound(&mut s, &desk(), key('m'));
+    assert!(matches!(&calls(&out)[..], [Call::MoveTargets { from, .. }] if *from == DepartureId(2)));
+    answer(
+        &mut s,
+        &desk(),
+        Msg::MoveTargets(DepartureId(2), Ok(departures(source))),
+    );
+    s
+}
+
+/// The picker with the server's quote for departure 5.
+pub(super) fn quoted() -> State {
+    let mut s = picking(DepartureStatus::Scheduled);
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    answer(
+        &mut s,
+        &desk(),
+        Msg::MoveQuoted(DepartureId(5), Ok(move_quote(5, MoveReason::Customer, 150_000, 0))),
+    );
+    s
+}
