@@ -39,6 +39,8 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
         KeyCode::Char('t' | 'е') => Msg::Act(CardAction::Reprint),
         KeyCode::Char('v' | 'м') => Msg::Act(CardAction::Qr),
         KeyCode::Char('m' | 'ь') => Msg::Act(CardAction::Move),
+        KeyCode::Char('R' | 'К') if state.rebook_case().is_some() => Msg::Act(CardAction::RebookRefund),
+        KeyCode::Char('C' | 'С') if state.rebook_case().is_some() => Msg::Act(CardAction::RebookCredit),
         _ => return None,
     })
 }
@@ -46,7 +48,7 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
 fn form_key(form: &Form, key: &KeyEvent) -> Option<FormKey> {
     match form {
         // a question: y (н) yes, anything else no
-        Form::Cancel(_) | Form::Reprint { .. } => Some(match key.code {
+        Form::Cancel(_) | Form::Reprint { .. } | Form::Rebook(_) | Form::Voucher(_) => Some(match key.code {
             KeyCode::Char(c) if super::is_yes(c) => FormKey::Yes,
             _ => FormKey::No,
         }),

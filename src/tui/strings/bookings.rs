@@ -118,6 +118,21 @@ pub struct BookingsText {
     pub move_ask: &'static str,
     /// booking number, date and time, tour
     pub moved_notice: &'static str,
+    /// the deadline
+    pub rebook_line: &'static str,
+    pub rebook_hint: &'static str,
+    /// amount
+    pub rebook_refund_ask: &'static str,
+    /// amount
+    pub rebook_credit_ask: &'static str,
+    pub rebook_title: &'static str,
+    /// booking number, amount
+    pub rebook_refunded: &'static str,
+    pub voucher_title: &'static str,
+    /// code, amount, valid until
+    pub voucher_line: &'static str,
+    pub voucher_hint: &'static str,
+    pub rebook_no_cancel: &'static str,
 }
 
 pub const EN: BookingsText = BookingsText {
@@ -137,6 +152,10 @@ pub const EN: BookingsText = BookingsText {
         ("r", "refund an amount with a reason (a manager)"),
         ("x", "cancel the booking (the refund is shown first)"),
         ("m", "move to another departure (the price difference is shown first)"),
+        (
+            "R C",
+            "a party to rebook (weather): refund in full, or credit as a voucher",
+        ),
         ("t", "reprint the tickets"),
         ("v", "show the ticket's QR on the whole screen"),
     ],
@@ -232,6 +251,16 @@ pub const EN: BookingsText = BookingsText {
     move_no_room: "Only {} seats free there now: choose another.",
     move_ask: "y move · n back",
     moved_notice: "{} moved to {} {}; tickets reissued (old codes no longer admit): t reprints.",
+    rebook_line: "TO REBOOK: the departure was cancelled for weather. Decide by {} (then it is refunded in full).",
+    rebook_hint: "m move free · R refund all · C voucher · p pay · t reprint · Esc back",
+    rebook_refund_ask: "Refund {} in full? y refund · n back",
+    rebook_credit_ask: "Credit {} as a voucher? y issue · n back",
+    rebook_title: "Weather rebooking",
+    rebook_refunded: "{} refunded in full: {}.",
+    voucher_title: "Voucher issued",
+    voucher_line: "Code {} · {} · valid until {}",
+    voucher_hint: "Give the customer this code. Any key closes.",
+    rebook_no_cancel: "This party waits to be rebooked: m move, R refund in full or C credit.",
 };
 
 pub const RU: BookingsText = BookingsText {
@@ -248,6 +277,7 @@ pub const RU: BookingsText = BookingsText {
         ("r", "вернуть сумму с причиной (менеджер)"),
         ("x", "отменить бронь (сначала показан возврат)"),
         ("m", "перенести на другое отправление (сначала показана разница в цене)"),
+        ("R C", "группа на перенос (погода): полный возврат или ваучер"),
         ("t", "перепечатать билеты"),
         ("v", "показать QR-код билета на весь экран"),
     ],
@@ -343,6 +373,16 @@ pub const RU: BookingsText = BookingsText {
     move_no_room: "Там сейчас свободно только {}: выберите другое.",
     move_ask: "y перенести · n назад",
     moved_notice: "{} перенесена на {} {}; билеты перевыпущены (старые коды не действуют): t — печать.",
+    rebook_line: "ПЕРЕНОС: отправление отменено из-за погоды. Решить до {} (потом — полный возврат).",
+    rebook_hint: "m перенос · R вернуть всё · C ваучер · p оплата · t печать · Esc назад",
+    rebook_refund_ask: "Вернуть {} полностью? y вернуть · n назад",
+    rebook_credit_ask: "Выдать ваучер на {}? y выдать · n назад",
+    rebook_title: "Перенос из-за погоды",
+    rebook_refunded: "{}: полный возврат {}.",
+    voucher_title: "Ваучер выдан",
+    voucher_line: "Код {} · {} · действует до {}",
+    voucher_hint: "Сообщите клиенту код. Любая клавиша закрывает.",
+    rebook_no_cancel: "Группа ждёт переноса: m перенос, R полный возврат или C ваучер.",
 };
 
 #[cfg(test)]
@@ -377,6 +417,11 @@ mod tests {
             (en.move_charge, ru.move_charge),
             (en.move_no_room, ru.move_no_room),
             (en.moved_notice, ru.moved_notice),
+            (en.rebook_line, ru.rebook_line),
+            (en.rebook_refund_ask, ru.rebook_refund_ask),
+            (en.rebook_credit_ask, ru.rebook_credit_ask),
+            (en.rebook_refunded, ru.rebook_refunded),
+            (en.voucher_line, ru.voucher_line),
         ] {
             assert_eq!(n(a), n(b), "{a} / {b}");
         }

@@ -27,6 +27,10 @@ pub enum CardAction {
     Reprint,
     Qr,
     Move,
+    /// a party to rebook: refund in full
+    RebookRefund,
+    /// a party to rebook: credit as a voucher
+    RebookCredit,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +43,8 @@ pub enum Form {
         printed: i32,
     },
     Move(super::MoveForm),
+    Rebook(super::RebookForm),
+    Voucher(super::VoucherShown),
 }
 
 /// A payment (amount, method, slip or reference) or a refund (amount, reason).
@@ -159,6 +165,7 @@ impl State {
             }
             CardAction::Refund => self.form = Some(Form::Refund(MoneyForm::new(String::new()))),
             CardAction::Cancel if !live => out.info(t.already_cancelled),
+            CardAction::Cancel if self.rebook_case().is_some() => out.info(t.rebook_no_cancel),
             CardAction::Cancel => {
                 self.form = Some(Form::Cancel(CancelForm {
                     quote: None,
@@ -173,6 +180,8 @@ impl State {
             },
             CardAction::Qr => call(out, Call::Code(number)),
             CardAction::Move => self.start_move(ctx, out),
+            CardAction::RebookRefund => self.start_resolve(crate::booking::Resolution::Refund),
+            CardAction::RebookCredit => self.start_resolve(crate::booking::Resolution::Credit),
         }
     }
 
@@ -184,6 +193,7 @@ impl State {
         match (&mut self.form, key) {
             (None, _) => {}
             (Some(Form::Move(_)), k) => self.move_key(k, out),
+            (Some(Form::Rebook(_) | Form::Voucher(_)), k) => self.rebook_key(k, out),
             (Some(Form::Pay(f) | Form::Refund(f)), K::Cancel) if !f.busy => self.form = None,
             (Some(Form::Pay(f)), K::Submit) if !f.busy => submit(ctx, f, true, number, out),
             (Some(Form::Refund(f)), K::Submit) if !f.busy => submit(ctx, f, false, number, out),
@@ -286,6 +296,7 @@ impl State {
                 Ok(_) => {}
                 Err(e) => out.failed(ctx, &e),
             },
+            Msg::RebookCase(..) | Msg::Resolved(..) => self.rebook_answered(ctx, msg, out),
             other => self.move_answered(ctx, other, out),
         }
     }

@@ -112,7 +112,14 @@ pub fn lines(o: &Opened, ctx: &Ctx) -> Vec<Line<'static>> {
     let card = &o.card;
     let zone = o.found.time_zone.as_str();
     let when = |at| local_time(ctx, at, zone);
-    let mut out = vec![section(t.participants)];
+    let mut out = Vec::new();
+    if let Some(p) = &o.rebook {
+        out.push(Line::styled(
+            super::rebook::case_line(ctx, p, zone),
+            Style::new().fg(theme::HELD),
+        ));
+    }
+    out.push(section(t.participants));
     for p in &card.participants {
         let kind = match ParticipantKind::parse(&p.kind) {
             Ok(ParticipantKind::Child) => t.child,

@@ -4,6 +4,7 @@
 
 use super::{Call, Msg, print};
 use crate::domain::refund::CancelReason;
+use crate::domain::{DepartureStatus, RebookStatus};
 use crate::service::Service;
 use crate::tui::action::UiError;
 
@@ -65,6 +66,25 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
             Msg::MoveTargets(from, both.await.map_err(ui))
         }
         Call::MoveQuote(request) => Msg::MoveQuoted(request.to, service.move_quote(&request).await.map_err(ui)),
+        Call::RebookCase { number, departure } => {
+            // an addition to the card: unreadable, the card shows no case
+            let case = async {
+                if service.departure(departure).await?.status != DepartureStatus::Cancelled {
+                    return Ok(None);
+                }
+                let parties = service.rebookings(departure).await?;
+                Ok::<_, crate::field::FieldError>(
+                    parties
+                        .into_iter()
+                        .find(|p| p.booking_number == number && p.status == RebookStatus::Open),
+                )
+            };
+            let case = case.await.ok().flatten();
+            Msg::RebookCase(number, case)
+        }
+        Call::Resolve { number, how, key } => {
+            Msg::Resolved(key, service.rebook_resolve(&number, how, key).await.map_err(ui))
+        }
         Call::Move { request, key } => Msg::Moved(key, service.move_booking(&request, key).await.map_err(ui)),
     }
 }

@@ -18,16 +18,19 @@ pub mod card_view;
 pub mod io;
 pub mod moving;
 mod print;
+pub mod rebook;
 #[cfg(test)]
 mod tests;
 pub mod view;
 
 pub use card::{CancelForm, CardAction, Form, MoneyForm};
 pub use moving::MoveForm;
+pub use rebook::{RebookForm, VoucherShown};
 
 use super::{Ctx, Outbox, PaneCall};
 use crate::booking::{
-    BookingCard, CancelQuote, Cancellation, Departure, Found, MoneyMoved, MoveQuote, MoveRequest, Moved,
+    BookingCard, CancelQuote, Cancellation, Departure, Found, MoneyMoved, MoveQuote, MoveRequest, Moved, RebookOutcome,
+    RebookParty, Resolution,
 };
 use crate::domain::{DepartureId, MoneyMethod};
 use crate::tui::action::{Timer, UiError};
@@ -65,6 +68,8 @@ pub struct State {
 pub struct Opened {
     pub found: Found,
     pub card: BookingCard,
+    /// the open weather case of the booking ("to rebook"), read after the card
+    pub rebook: Option<RebookParty>,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +101,9 @@ pub enum Msg {
     /// the quote for a move to this departure
     MoveQuoted(DepartureId, Result<MoveQuote, UiError>),
     Moved(Uuid, Result<Moved, UiError>),
+    /// the booking's open weather case, if it has one
+    RebookCase(String, Option<RebookParty>),
+    Resolved(Uuid, Result<RebookOutcome, UiError>),
 }
 
 /// A key inside a form (or a y/n question).
@@ -151,6 +159,15 @@ pub enum Call {
     MoveQuote(MoveRequest),
     Move {
         request: MoveRequest,
+        key: Uuid,
+    },
+    RebookCase {
+        number: String,
+        departure: DepartureId,
+    },
+    Resolve {
+        number: String,
+        how: Resolution,
         key: Uuid,
     },
 }
@@ -253,7 +270,17 @@ impl State {
                     self.scroll = 0;
                     self.form = None;
                 }
-                self.card = Some(Opened { found, card });
+                let rebook = self.card.as_ref().filter(|_| same).and_then(|o| o.rebook.clone());
+                if card.booking.status == crate::domain::BookingStatus::Confirmed {
+                    call(
+                        out,
+                        Call::RebookCase {
+                            number: number.clone(),
+                            departure: card.booking.departure_id,
+                        },
+                    );
+                }
+                self.card = Some(Opened { found, card, rebook });
             }
             Err(e) => out.failed(ctx, &e),
         }

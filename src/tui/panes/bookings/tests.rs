@@ -4,10 +4,13 @@
 
 use super::card::Field;
 use super::*;
-use crate::booking::{AuditLine, Booking, CheckInLine, Contact, LedgerEntry, Person, TicketLine, WeatherStatus};
+use crate::booking::{
+    AuditLine, Booking, CheckInLine, Contact, LedgerEntry, Person, RebookOutcome, RebookParty, TicketLine,
+    WeatherStatus,
+};
 use crate::domain::{
     AdmissionMethod, BookingId, BookingStatus, CheckInStatus, DepartureStatus, ErrorCode, LedgerKind, MoveReason,
-    ParticipantId, PaymentStatus, Role, SearchMatch, TourId,
+    ParticipantId, PaymentStatus, RebookStatus, Role, SearchMatch, TourId,
 };
 use crate::tui::action::{Action, Cmd, Session};
 use crate::tui::app::{App, Config};
@@ -21,6 +24,7 @@ use ratatui::style::Color;
 mod actions;
 mod fixtures;
 mod moves;
+mod rebooks;
 use fixtures::*;
 
 // --- the kiosk as a whole: keys 7 and /, and the screens drawn ---

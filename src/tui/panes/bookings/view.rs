@@ -6,6 +6,7 @@ use super::card_view::{self, method_text, payment_text, status_text};
 use super::moving::{self, MoveForm};
 use super::{Opened, State};
 use crate::booking::Found;
+use crate::booking::Resolution;
 use crate::domain::MoveReason;
 use crate::domain::money::show as money;
 use crate::tui::panes::Ctx;
@@ -203,7 +204,8 @@ fn render_card(state: &State, o: &Opened, ctx: &Ctx, area: Rect, buf: &mut Buffe
         };
         Paragraph::new(line).render(r, buf);
     }
-    Paragraph::new(Line::styled(t.card_hint, theme::muted())).render(foot, buf);
+    let hint = if o.rebook.is_some() { t.rebook_hint } else { t.card_hint };
+    Paragraph::new(Line::styled(hint, theme::muted())).render(foot, buf);
     match &state.form {
         Some(Form::Pay(f)) => money_form(ctx, f, true, area, buf),
         Some(Form::Refund(f)) => money_form(ctx, f, false, area, buf),
@@ -228,6 +230,32 @@ fn render_card(state: &State, o: &Opened, ctx: &Ctx, area: Rect, buf: &mut Buffe
             boxed(t.tickets, lines, theme::HELD, area, buf);
         }
         Some(Form::Move(f)) => move_form(ctx, f, area, buf),
+        Some(Form::Rebook(f)) => {
+            let amount = money(f.amount_minor, &f.currency);
+            let ask = match f.how {
+                Resolution::Refund => t.rebook_refund_ask,
+                Resolution::Credit => t.rebook_credit_ask,
+            };
+            let line = if f.busy {
+                t.working.to_string()
+            } else {
+                fill(ask, &[&amount])
+            };
+            boxed(
+                t.rebook_title,
+                vec![Line::styled(line, theme::key())],
+                theme::HELD,
+                area,
+                buf,
+            );
+        }
+        Some(Form::Voucher(v)) => {
+            let lines = vec![
+                Line::styled(fill(t.voucher_line, &[&v.code, &v.amount, &v.until]), theme::title()),
+                Line::styled(t.voucher_hint, theme::muted()),
+            ];
+            boxed(t.voucher_title, lines, theme::ADMITTED, area, buf);
+        }
         None => {}
     }
 }

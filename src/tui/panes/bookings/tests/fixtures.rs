@@ -367,3 +367,53 @@ pub(super) fn quoted() -> State {
     );
     s
 }
+
+/// The card's booking as an open weather case: 10 000.00 RUB held.
+pub(super) fn case() -> RebookParty {
+    RebookParty {
+        booking_number: "TD-4MWQ7R".into(),
+        contact_name: "Irina Sokolova".into(),
+        contact_phone: "+79145550102".into(),
+        contact_email: "irina@example.com".into(),
+        seats: 3,
+        paid_minor: 1_000_000,
+        refunded_minor: 0,
+        currency: "RUB".into(),
+        status: RebookStatus::Open,
+        opened_at: testing::now() - TimeDelta::hours(2),
+        due_at: testing::now() + TimeDelta::hours(46),
+        resolved_at: None,
+        voucher_code: None,
+    }
+}
+
+/// The card open, its departure cancelled for weather: to rebook.
+pub(super) fn to_rebook() -> State {
+    let mut s = searched();
+    press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    let out = answer(&mut s, &desk(), Msg::Card("TD-4MWQ7R".into(), Box::new(Ok(card(0)))));
+    assert!(matches!(
+        &calls(&out)[..],
+        [Call::RebookCase { number, departure }] if number == "TD-4MWQ7R" && *departure == DepartureId(2)
+    ));
+    answer(&mut s, &desk(), Msg::RebookCase("TD-4MWQ7R".into(), Some(case())));
+    s
+}
+
+pub(super) fn outcome(credit: bool) -> RebookOutcome {
+    RebookOutcome {
+        booking_number: "TD-4MWQ7R".into(),
+        status: if credit {
+            RebookStatus::Credited
+        } else {
+            RebookStatus::Refunded
+        },
+        refund_minor: if credit { 0 } else { 1_000_000 },
+        voucher_code: credit.then(|| "V-7KQ2-M4XA".into()),
+        voucher_amount_minor: credit.then_some(1_000_000),
+        voucher_expires_at: credit.then(|| testing::now() + TimeDelta::days(365)),
+        currency: "RUB".into(),
+        resolved_at: Some(testing::now()),
+        replayed: false,
+    }
+}
