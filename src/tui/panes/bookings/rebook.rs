@@ -138,9 +138,11 @@ impl State {
         match (o.voucher_code, o.voucher_amount_minor) {
             (Some(code), Some(amount)) => {
                 let zone = self.card.as_ref().map_or("", |c| c.found.time_zone.as_str());
+                // a year away: the date with its year
+                let tz: chrono_tz::Tz = zone.parse().unwrap_or(ctx.tz);
                 let until = o
                     .voucher_expires_at
-                    .map(|at| local_time(ctx, at, zone))
+                    .map(|at| at.with_timezone(&tz).format("%d.%m.%Y").to_string())
                     .unwrap_or_default();
                 let amount = money(amount, &o.currency);
                 out.success(fill(t.voucher_line, &[&code, &amount, &until]));

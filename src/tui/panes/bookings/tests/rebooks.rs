@@ -58,7 +58,9 @@ fn c_credits_a_voucher_and_shows_its_code() {
     assert_eq!(*how, crate::booking::Resolution::Credit);
     let k = *k;
     answer(&mut s, &desk(), Msg::Resolved(k, Ok(outcome(true))));
-    assert!(matches!(&s.form, Some(Form::Voucher(v)) if v.code == "V-7KQ2-M4XA" && v.amount == "10 000.00 RUB"));
+    assert!(
+        matches!(&s.form, Some(Form::Voucher(v)) if v.code == "V-7KQ2-M4XA" && v.amount == "10 000.00 RUB" && v.until == "01.12.2027")
+    );
     press_bound(&mut s, &desk(), key(' '));
     assert!(s.form.is_none(), "any key closes the voucher");
     // n keeps the case
