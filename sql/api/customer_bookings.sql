@@ -45,7 +45,7 @@ begin
       from bookings b
       join departures d on d.id = b.departure_id
       join tours t on t.id = d.tour_id
-     where v_email is not null and (b.contact_email collate "C") = v_email
+     where v_email is not null and b.contact_email <> '' and (b.contact_email collate "C") = v_email
      order by b.created_at desc, b.id desc;
     return query
     select b.id, b.booking_number, b.confirmation_code, b.departure_id, t.name, d.starts_at, d.time_zone, b.status,
@@ -55,6 +55,6 @@ begin
       from bookings b
       join departures d on d.id = b.departure_id
       join tours t on t.id = d.tour_id
-     where v_phone is not null and b.phone_rev = reverse(regexp_replace(v_phone, '[^0-9]', '', 'g'))
+     where v_phone is not null and b.phone_rev <> '' and b.phone_rev = reverse(regexp_replace(v_phone, '[^0-9]', '', 'g'))
      order by b.created_at desc, b.id desc;
 end $$;
