@@ -64,7 +64,7 @@ pub use find::{DEFAULT_LIMIT as FIND_DEFAULT_LIMIT, Found, MAX_LIMIT as FIND_MAX
 pub use holds::Hold;
 pub use money::{LedgerEntry, MoneyMoved, REFERENCE_MAX, REFUND_REASON_MAX};
 pub use moves::{MoveQuote, MoveRequest, Moved};
-pub use rebook::{PlannedParty, RebookOutcome, RebookParty, Resolution, Voucher};
+pub use rebook::{PlannedParty, RebookMove, RebookOutcome, RebookParty, Resolution, Voucher};
 pub use settings::{MAX_CHECK_IN_WINDOW_MINUTES, operator_currency};
 pub use stats::{DayTourOccupancy, Stats};
 pub use sweep::SweepReport;

@@ -66,6 +66,17 @@ pub struct PlannedParty {
     pub to_time_zone: Option<String>,
 }
 
+/// One party of the bulk rebooking (`api.rebook_move`): where it went, or
+/// None when it fits on none of the alternatives (it stays to rebook).
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct RebookMove {
+    pub booking_number: String,
+    pub seats: i32,
+    pub to_departure_id: Option<i64>,
+    /// the same run again: this party's first move
+    pub replayed: bool,
+}
+
 /// A voucher as `api.voucher` shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct Voucher {
@@ -143,6 +154,22 @@ impl Core {
             .bind(departure.0)
             .bind(&to)
             .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// Moves one open party onto the first of `to` with room (free of
+    /// charge, its case closed); `key` is the whole run's: running it again
+    /// answers the party's first move.
+    #[tracing::instrument(skip(self))]
+    pub async fn rebook_move(&self, booking_number: &str, to: &[DepartureId], key: Uuid) -> Result<RebookMove> {
+        self.allow(Action::Sell, "rebook parties after a weather cancellation")?;
+        let to: Vec<i64> = to.iter().map(|d| d.0).collect();
+        Ok(sqlx::query_as("select * from api.rebook_move($1, $2, $3, $4)")
+            .bind(self.session())
+            .bind(booking_number)
+            .bind(&to)
+            .bind(key)
+            .fetch_one(&self.pool)
             .await?)
     }
 

@@ -777,15 +777,18 @@ pub enum WeatherArg {
 pub enum WeatherCmd {
     /// The parties of a departure cancelled for weather: phones, seats, money, status
     Parties { departure_id: i64 },
-    /// Preview moving every open party onto the alternatives, in order of booking (greedy)
+    /// Move every open party onto the alternatives, in order of booking, free of charge
     Rebook {
         departure_id: i64,
         /// an alternative departure, tried in the order given (repeat for more)
         #[arg(long = "to", required = true)]
         to: Vec<i64>,
-        /// only show the plan (required: the bulk move itself arrives with `booking move`)
-        #[arg(long, required = true)]
+        /// only show the plan (greedy, over the seats free now): nothing changes
+        #[arg(long)]
         dry_run: bool,
+        /// idempotency key (UUID) of the run; the same run again moves nobody twice
+        #[arg(long)]
+        key: Option<String>,
     },
 }
 

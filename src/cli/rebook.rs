@@ -4,10 +4,9 @@
 //! plan's alternatives in their own). The JSON is the service's values as
 //! serde writes them, as for `pay` (cli::money); the text is for the desk.
 //!
-//! `weather rebook` takes `--dry-run` as a required flag: the bulk move
-//! itself needs the move of a booking (api.booking_move), which is not here
-//! yet; until it is, the command can only preview, and says so by refusing
-//! to run without the flag (a usage error) rather than by a new error code.
+//! `weather rebook --dry-run` shows the plan and changes nothing; without
+//! the flag it runs the bulk rebooking (`Service::rebook_all`): each party
+//! moved, left (fits nowhere) or failed, on its own line.
 
 use super::args::{RebookCmd, VoucherCmd, WeatherCmd};
 use super::commands::{key_of, money};
@@ -16,7 +15,7 @@ use super::safe_text::one_line;
 use super::time;
 use crate::booking::{Core, PlannedParty, RebookOutcome, RebookParty, Resolution, Voucher};
 use crate::domain::{DepartureId, RebookStatus};
-use crate::service::Service;
+use crate::service::{RebookRun, Service};
 use serde_json::{Value, json};
 use std::fmt::Write;
 
@@ -37,7 +36,8 @@ pub(super) async fn weather(core: Core, cmd: WeatherCmd) -> Res {
         WeatherCmd::Rebook {
             departure_id,
             to,
-            dry_run: _,
+            dry_run: true,
+            ..
         } => {
             let id = DepartureId(departure_id);
             let to: Vec<DepartureId> = to.into_iter().map(DepartureId).collect();
@@ -45,6 +45,21 @@ pub(super) async fn weather(core: Core, cmd: WeatherCmd) -> Res {
             Ok(Output::new(
                 json!({ "departure_id": id, "dry_run": true, "to": to, "plan": plan }),
                 plan_text(id, &plan),
+            ))
+        }
+        WeatherCmd::Rebook {
+            departure_id,
+            to,
+            dry_run: false,
+            key,
+        } => {
+            let id = DepartureId(departure_id);
+            let to: Vec<DepartureId> = to.into_iter().map(DepartureId).collect();
+            let run = service.rebook_all(id, &to, key_of(key.as_deref())?).await?;
+            Ok(Output::new(
+                json!({ "departure_id": id, "dry_run": false, "to": to, "moved": run.moved,
+                        "not_fitted": run.not_fitted, "failed": run.failed }),
+                run_text(id, &run),
             ))
         }
     }
@@ -73,6 +88,44 @@ pub(super) async fn voucher(core: Core, cmd: VoucherCmd) -> Res {
         serde_json::to_value(&v).unwrap_or(Value::Null),
         voucher_text(&v, &zone),
     ))
+}
+
+fn run_text(id: DepartureId, run: &RebookRun) -> String {
+    let mut out = format!(
+        "Departure {id}: {} party(ies) moved, {} still to rebook (no room), {} failed",
+        run.moved.len(),
+        run.not_fitted.len(),
+        run.failed.len()
+    );
+    for m in &run.moved {
+        let to = m.to_departure_id.map_or_else(String::new, |d| d.to_string());
+        let again = if m.replayed { " (moved before)" } else { "" };
+        let _ = write!(
+            out,
+            "\n  {}  {} seat(s)  -> departure {to}{again}",
+            m.booking_number, m.seats
+        );
+    }
+    for p in &run.not_fitted {
+        let _ = write!(
+            out,
+            "\n  {}  {} seat(s)  no room: still to rebook ({}, {})",
+            p.booking_number,
+            p.seats,
+            one_line(&p.contact_name),
+            one_line(&p.contact_phone)
+        );
+    }
+    for f in &run.failed {
+        let _ = write!(
+            out,
+            "\n  {}  {} seat(s)  not moved: {}",
+            f.party.booking_number,
+            f.party.seats,
+            one_line(&f.message)
+        );
+    }
+    out
 }
 
 fn parties_text(id: DepartureId, parties: &[RebookParty], zone: &str) -> String {

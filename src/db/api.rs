@@ -56,6 +56,7 @@ pub const FILES: &[SqlFile] = sql_files!("api":
     pay,
     quote,
     rebook_credit,
+    rebook_move,
     rebook_plan,
     rebook_refund,
     rebookings,

@@ -75,8 +75,6 @@ async fn a_weather_cancellation_is_worked_through_at_the_desk() {
             (last.clone(), Value::Null)
         ]
     );
-    // without --dry-run: a usage error (the bulk move comes with `booking move`)
-    assert_eq!(run(&["weather", "rebook", &stormy, "--to", &later]).code, 2);
 
     // refund in full, with a key; the same key again is a replay
     let key = uuid::Uuid::now_v7().to_string();
@@ -144,5 +142,33 @@ async fn a_weather_cancellation_is_worked_through_at_the_desk() {
     let text = cli.run_as(&app, DESK, &["weather", "parties", &stormy]).stdout;
     assert!(text.contains(&format!("credited: voucher {code}")), "{text}");
     assert!(text.contains("1 still to rebook"), "{text}");
+
+    // the bulk run: `later` is full now, so the last party stays listed
+    let r = run(&["weather", "rebook", &stormy, "--to", &later]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.json["moved"], Value::Array(vec![]));
+    assert_eq!(r.json["not_fitted"][0]["booking_number"], Value::from(last.as_str()));
+    // with another alternative it moves, free; the same run again moves nobody
+    let after = cli.departure(68, 2);
+    let key = uuid::Uuid::now_v7().to_string();
+    let args = [
+        "weather", "rebook", &stormy, "--to", &later, "--to", &after, "--key", &key,
+    ];
+    let r = run(&args);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(
+        (
+            &r.json["moved"][0]["booking_number"],
+            &r.json["moved"][0]["to_departure_id"]
+        ),
+        (&Value::from(last.as_str()), &Value::from(after.parse::<i64>().unwrap()))
+    );
+    let again = run(&args);
+    assert_eq!(
+        (&again.json["moved"], &again.json["not_fitted"]),
+        (&Value::Array(vec![]), &Value::Array(vec![]))
+    );
+    let text = cli.run_as(&app, DESK, &["weather", "parties", &stormy]).stdout;
+    assert!(text.contains("0 still to rebook"), "{text}");
     db.assert_ledger().await;
 }

@@ -379,3 +379,80 @@ async fn the_plan_places_parties_in_order_of_booking_greedily() {
     let guide = s.db.core_as(Role::Guide, "Guide", "gate-1").await;
     assert_eq!(code(guide.rebook_plan(s.dep, &[small]).await), "FORBIDDEN");
 }
+
+#[tokio::test]
+async fn the_bulk_rebooking_moves_who_fits_in_order_and_nobody_twice() {
+    let s = storm().await;
+    // seats: paid 2, unpaid 1, part 1 (in that order); `small` has room for
+    // the pair only once a walk-in took a seat after the plan was made
+    let small = s.db.departure(&s.manager, 54, 3).await;
+    let roomy = s.db.departure(&s.manager, 78, 2).await;
+    let plan = s.desk.rebook_plan(s.dep, &[small, roomy]).await.unwrap();
+    assert_eq!(plan[1].to_departure, Some(small.0), "planned before the walk-in");
+    s.desk.book(&request(small, 1, 0, "Walked In")).await.unwrap();
+
+    let service = tourdesk::service::Service::with_core(Some(s.desk.clone()), None);
+    let key = Uuid::now_v7();
+    let run = service.rebook_all(s.dep, &[small, roomy], key).await.unwrap();
+    let moved: Vec<(&str, Option<i64>)> = run
+        .moved
+        .iter()
+        .map(|m| (m.booking_number.as_str(), m.to_departure_id))
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            (s.paid.as_str(), Some(small.0)),
+            (s.unpaid.as_str(), Some(roomy.0)),
+            (s.part.as_str(), Some(roomy.0))
+        ],
+        "the walk-in's seat sends the next party on to the second alternative"
+    );
+    assert!(run.not_fitted.is_empty() && run.failed.is_empty(), "{run:?}");
+    for n in [&s.paid, &s.unpaid, &s.part] {
+        assert_eq!(status_of(&s.db, n).await, "moved");
+    }
+    // free of charge: the money moved with the parties, nothing refunded
+    assert_eq!(money_of(&s.db, &s.part).await.1, 0);
+    assert_eq!(
+        s.db.counters(s.dep).await.1,
+        0,
+        "the cancelled departure counts nobody now"
+    );
+    assert_eq!(s.db.counters(small).await, (3, 3, 0));
+    assert_eq!(s.db.counters(roomy).await, (2, 2, 0));
+    s.db.assert_consistent(small).await;
+    s.db.assert_consistent(roomy).await;
+    s.db.assert_ledger().await;
+
+    // the same run again moves nobody twice; a party answers its first move
+    let again = service.rebook_all(s.dep, &[small, roomy], key).await.unwrap();
+    assert!(again.moved.is_empty() && again.not_fitted.is_empty(), "{again:?}");
+    let replay = s.desk.rebook_move(&s.paid, &[small, roomy], key).await.unwrap();
+    assert_eq!((replay.to_departure_id, replay.replayed), (Some(small.0), true));
+    assert_eq!(
+        code(s.desk.rebook_move(&s.paid, &[roomy], Uuid::now_v7()).await),
+        "NOT_TO_REBOOK",
+        "a moved party is no longer to rebook"
+    );
+    assert_eq!(s.db.counters(small).await, (3, 3, 0));
+}
+
+#[tokio::test]
+async fn a_party_that_fits_nowhere_stays_to_rebook() {
+    let s = storm().await;
+    let tiny = s.db.departure(&s.manager, 54, 1).await;
+    let service = tourdesk::service::Service::with_core(Some(s.desk.clone()), None);
+    let run = service.rebook_all(s.dep, &[tiny], Uuid::now_v7()).await.unwrap();
+    let moved: Vec<&str> = run.moved.iter().map(|m| m.booking_number.as_str()).collect();
+    let left: Vec<&str> = run.not_fitted.iter().map(|p| p.booking_number.as_str()).collect();
+    assert_eq!(moved, [s.unpaid.as_str()], "the first party of one seat");
+    assert_eq!(left, [s.paid.as_str(), s.part.as_str()]);
+    assert_eq!(status_of(&s.db, &s.paid).await, "open");
+    assert_eq!(s.db.counters(tiny).await, (1, 1, 0));
+    let guide = s.db.core_as(Role::Guide, "Guide", "gate-1").await;
+    assert_eq!(
+        code(guide.rebook_move(&s.part, &[tiny], Uuid::now_v7()).await),
+        "FORBIDDEN"
+    );
+}

@@ -1,0 +1,62 @@
+-- The bulk rebooking after a weather cancellation (migration 0022), one
+-- party at a time: moves the open party p_booking onto the first of p_to
+-- with room for it (td_move, reason weather: free of charge, the case
+-- closed). The service calls it for each open party in order of booking,
+-- so a desk sees progress and one party's failure stops nobody else's.
+-- A party that fits on none stays open (to_departure_id null) and listed.
+--
+-- Idempotent per party on p_key, the key of the whole run: each move's key
+-- is derived from it and the booking number, so running the same bulk
+-- rebooking again answers each party's first move (replayed) and moves
+-- nobody twice.
+create function api.rebook_move(p_session text, p_booking text, p_to bigint[], p_key uuid)
+returns table (booking_number text, seats int, to_departure_id bigint, replayed boolean)
+language plpgsql security definer set search_path = public, pg_temp as $$
+#variable_conflict use_column
+declare
+    s sessions%rowtype;
+    b bookings%rowtype;
+    r record;
+    v_key uuid;
+    v_case text;
+begin
+    s := td_authorize(p_session, 'sell', 'rebook parties after a weather cancellation');
+    if p_key is null then
+        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'key', 'problem', 'a rebooking needs a key'));
+    end if;
+    if coalesce(cardinality(p_to), 0) = 0 then
+        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'to',
+                         'problem', 'name at least one departure to rebook onto (--to ID)'));
+    end if;
+    select * into b from bookings x where x.booking_number = p_booking;
+    if not found then
+        perform td_raise('NOT_FOUND', jsonb_build_object('what', 'booking', 'id', p_booking));
+    end if;
+    v_key := md5(p_key::text || ':rebook:' || b.booking_number)::uuid;
+    -- a run again: this party's move under the derived key answers
+    return query
+    select b.booking_number, m.seats, m.to_departure_id, true
+      from booking_moves m where m.client_key = v_key and m.booking_id = b.id;
+    if found then
+        return;
+    end if;
+    select x.status into v_case from rebookings x where x.booking_id = b.id;
+    if coalesce(v_case, 'none') <> 'open' then
+        perform td_raise('NOT_TO_REBOOK', jsonb_build_object('booking_number', b.booking_number,
+                         'status', coalesce(v_case, 'none')));
+    end if;
+    for i in 1 .. cardinality(p_to) loop
+        begin
+            select * into r from td_move(b.id, p_to[i], 'weather', false, v_key, s.role, td_offer_ttl(),
+                                         s.staff_id, s.device_id);
+            return query select b.booking_number, b.seats, p_to[i], false;
+            return;
+        exception when sqlstate 'P0001' then
+            -- full: the next alternative; anything else is this party's error
+            if sqlerrm <> 'SOLD_OUT' then
+                raise;
+            end if;
+        end;
+    end loop;
+    return query select b.booking_number, b.seats, null::bigint, false;
+end $$;
