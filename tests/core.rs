@@ -11,6 +11,8 @@ mod booking;
 mod cancel;
 #[path = "core/change.rs"]
 mod change;
+#[path = "core/change_quote.rs"]
+mod change_quote;
 #[path = "core/checkin.rs"]
 mod checkin;
 #[path = "core/checkin_counts.rs"]

@@ -66,6 +66,21 @@ pub struct BookingChanged {
     pub replayed: bool,
 }
 
+/// A change of the party priced before it is made (`Core::change_quote`):
+/// what the kiosk asks the server before the clerk confirms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartyChange {
+    /// a participant becomes an adult or a child
+    Kind {
+        participant: ParticipantId,
+        kind: ParticipantKind,
+    },
+    /// one more person
+    Add { name: String, kind: ParticipantKind },
+    /// one person fewer
+    Remove { participant: ParticipantId },
+}
+
 /// A contact change: `None` leaves a field as it is; an empty phone or
 /// e-mail clears it.
 #[derive(Debug, Clone, Default)]
@@ -104,6 +119,36 @@ impl ParticipantChange {
 }
 
 impl Core {
+    /// What a change of the party would answer, changing nothing
+    /// (`api.change_quote`: the change itself, rolled back): the new total,
+    /// the balance, the refund and its tier — and the change's refusals
+    /// (SOLD_OUT, ALREADY_CHECKED_IN, LAST_PERSON) before anyone confirms.
+    #[tracing::instrument(skip(self))]
+    pub async fn change_quote(&self, booking_number: &str, change: &PartyChange) -> Result<BookingChanged> {
+        let action = match change {
+            PartyChange::Remove { .. } => Action::Cancel,
+            PartyChange::Kind { .. } | PartyChange::Add { .. } => Action::Sell,
+        };
+        self.allow(action, "change bookings")?;
+        let (what, participant, kind, name) = match change {
+            PartyChange::Kind { participant, kind } => ("kind", Some(*participant), Some(*kind), None),
+            PartyChange::Add { name, kind } => ("add", None, Some(*kind), Some(name.as_str())),
+            PartyChange::Remove { participant } => ("remove", Some(*participant), None, None),
+        };
+        let number = crate::domain::codes::normalize_booking_number(booking_number);
+        Ok(
+            sqlx::query_as::<_, BookingChanged>("select * from api.change_quote($1, $2, $3, $4, $5, $6)")
+                .bind(self.session())
+                .bind(&number)
+                .bind(what)
+                .bind(participant)
+                .bind(kind.map(ParticipantKind::as_str))
+                .bind(name)
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
     /// Changes a booking's contact (name, phone, e-mail).
     #[tracing::instrument(skip(self))]
     pub async fn change_contact(

@@ -43,7 +43,7 @@ pub use book::{BookRequest, Booking, ParticipantInput, ParticipantOut, Payment, 
 pub use cancel::{CancelQuote, Cancellation};
 pub use card::{AuditLine, BookingCard, CheckInLine, Contact, Person, TicketLine};
 pub use catalog::{Change, PricingRuleInfo, Tour};
-pub use change::{BookingChanged, ContactChange, ParticipantChange};
+pub use change::{BookingChanged, ContactChange, ParticipantChange, PartyChange};
 pub use checkin::{
     Admission, CheckIn, CheckInMethod, CheckInRequest, CheckInSubject, CloseReport, EarlierCheckIn, Manifest,
     ManifestRow, UndoneCheckIn, Verdict, VerdictKind,

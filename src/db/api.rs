@@ -30,6 +30,7 @@ pub const FILES: &[SqlFile] = sql_files!("api":
     cancel,
     cancel_departure,
     cancel_quote,
+    change_quote,
     check_in,
     check_in_window,
     close_check_in,

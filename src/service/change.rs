@@ -5,12 +5,19 @@
 //! laptop cannot check against the departure's seats or the money paid.
 
 use super::Service;
-use crate::booking::{BookingChanged, ContactChange, ParticipantChange, ParticipantInput, Payment};
+use crate::booking::{BookingChanged, ContactChange, ParticipantChange, ParticipantInput, PartyChange, Payment};
 use crate::domain::ParticipantId;
 use crate::field::Result;
 use uuid::Uuid;
 
 impl Service {
+    /// What a change of the party would do, changing nothing
+    /// (`Core::change_quote`).
+    pub async fn change_quote(&self, booking_number: &str, change: &PartyChange) -> Result<BookingChanged> {
+        let core = self.online()?;
+        Ok(core.change_quote(booking_number, change).await?)
+    }
+
     /// Changes a booking's contact (`Core::change_contact`).
     pub async fn change_contact(
         &self,
