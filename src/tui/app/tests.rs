@@ -251,7 +251,12 @@ fn question_mark_shows_help_and_esc_closes_it() {
 #[test]
 fn help_fits_80x24_in_both_languages() {
     for lang in [Lang::En, Lang::Ru] {
-        for (role, pane) in [(Role::Guide, '5'), (Role::Manager, '1'), (Role::Desk, '4')] {
+        for (role, pane) in [
+            (Role::Guide, '5'),
+            (Role::Manager, '1'),
+            (Role::Desk, '4'),
+            (Role::Desk, '7'),
+        ] {
             let mut app = logged_in(role);
             app.config.lang = lang;
             app.text = lang.text();
@@ -268,6 +273,7 @@ fn help_fits_80x24_in_both_languages() {
             let keys = match app.pane {
                 PaneId::CheckIn => app.text.checkin.keys,
                 PaneId::Waitlist => app.text.waitlist.keys,
+                PaneId::Bookings => app.text.bookings.keys,
                 _ => app.text.departures.keys,
             };
             for (_, what) in keys {

@@ -1,7 +1,9 @@
 //! Keys of the Bookings pane. The search field takes every printable key
 //! (a phone, a name in either alphabet); a card's actions are letters, also
-//! where they sit on the Russian layout (з p, к r, ч x, е t, м v). `c`
-//! (change) is kept for the action the core is getting; `m` (ь) moves.
+//! where they sit on the Russian layout (з p, к r, ч x, е t, м v, ь m,
+//! с c, у e, ф a, в d). Changing: `c` the contact, `e` a person, `a` add
+//! one, `d` or Delete remove one. In a form that chooses a person the
+//! digits choose (the global digit keys are off while a form is open).
 
 use crate::domain::Action;
 use crate::tui::panes::Ctx;
@@ -39,6 +41,10 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
         KeyCode::Char('t' | 'е') => Msg::Act(CardAction::Reprint),
         KeyCode::Char('v' | 'м') => Msg::Act(CardAction::Qr),
         KeyCode::Char('m' | 'ь') => Msg::Act(CardAction::Move),
+        KeyCode::Char('c' | 'с') => Msg::Act(CardAction::Contact),
+        KeyCode::Char('e' | 'у') => Msg::Act(CardAction::EditPerson),
+        KeyCode::Char('a' | 'ф') => Msg::Act(CardAction::AddPerson),
+        KeyCode::Char('d' | 'в') | KeyCode::Delete => Msg::Act(CardAction::RemovePerson),
         KeyCode::Char('R' | 'К') if state.rebook_case().is_some() => Msg::Act(CardAction::RebookRefund),
         KeyCode::Char('C' | 'С') if state.rebook_case().is_some() => Msg::Act(CardAction::RebookCredit),
         _ => return None,
@@ -48,9 +54,36 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
 fn form_key(form: &Form, key: &KeyEvent) -> Option<FormKey> {
     match form {
         // a question: y (н) yes, anything else no
-        Form::Cancel(_) | Form::Reprint { .. } | Form::Rebook(_) | Form::Voucher(_) => Some(match key.code {
+        Form::Cancel(_) | Form::Reprint { .. } | Form::Rebook(_) | Form::Voucher(_) | Form::Remove(_) => {
+            Some(match key.code {
+                KeyCode::Char(c) if super::is_yes(c) => FormKey::Yes,
+                _ => FormKey::No,
+            })
+        }
+        // a list of people: a digit or ↑↓ Enter
+        Form::Pick(_) => Some(match key.code {
+            KeyCode::Char(c) => FormKey::Char(c),
+            KeyCode::Up | KeyCode::BackTab => FormKey::Left,
+            KeyCode::Down | KeyCode::Tab => FormKey::Right,
+            KeyCode::Enter => FormKey::Submit,
+            KeyCode::Esc => FormKey::Cancel,
+            _ => return None,
+        }),
+        // the server's price on screen: a question
+        Form::Person(f) if f.quote.is_some() || f.quoting => Some(match key.code {
             KeyCode::Char(c) if super::is_yes(c) => FormKey::Yes,
             _ => FormKey::No,
+        }),
+        // fields: Tab or ↑↓ the next, ←→ a choice, Enter send
+        Form::Pay(_) | Form::Refund(_) | Form::Person(_) | Form::Contact(_) => Some(match key.code {
+            KeyCode::Char(c) => FormKey::Char(c),
+            KeyCode::Backspace => FormKey::Backspace,
+            KeyCode::Tab | KeyCode::Down | KeyCode::BackTab | KeyCode::Up => FormKey::Next,
+            KeyCode::Left => FormKey::Left,
+            KeyCode::Right => FormKey::Right,
+            KeyCode::Enter => FormKey::Submit,
+            KeyCode::Esc => FormKey::Cancel,
+            _ => return None,
         }),
         // a picker, then a question: ↑↓ choose, Enter quote, y move, n/Esc back
         Form::Move(_) => Some(match key.code {
@@ -59,16 +92,6 @@ fn form_key(form: &Form, key: &KeyEvent) -> Option<FormKey> {
             KeyCode::Down | KeyCode::Tab => FormKey::Right,
             KeyCode::Enter => FormKey::Submit,
             KeyCode::Esc | KeyCode::Char('n' | 'т') => FormKey::Cancel,
-            _ => return None,
-        }),
-        Form::Pay(_) | Form::Refund(_) => Some(match key.code {
-            KeyCode::Char(c) => FormKey::Char(c),
-            KeyCode::Backspace => FormKey::Backspace,
-            KeyCode::Tab | KeyCode::Down | KeyCode::BackTab | KeyCode::Up => FormKey::Next,
-            KeyCode::Left => FormKey::Left,
-            KeyCode::Right => FormKey::Right,
-            KeyCode::Enter => FormKey::Submit,
-            KeyCode::Esc => FormKey::Cancel,
             _ => return None,
         }),
     }

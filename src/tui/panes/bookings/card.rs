@@ -1,7 +1,8 @@
 //! What the desk does from a booking's card: each action is a [`CardAction`]
 //! that opens a form or a question (`act`), whose keys end in one call
 //! (`form_key`), whose answer closes it and reads the card again
-//! (`answered`). Changing and moving a booking slot in as more variants.
+//! (`answered`). Moving (`moving.rs`), a party to rebook (`rebook.rs`) and
+//! changing the contact or the people (`change.rs`) have their own files.
 //!
 //! Every write carries a client key made once per confirmed request and
 //! kept for its retries (a payment whose answer was lost is not taken
@@ -31,6 +32,12 @@ pub enum CardAction {
     RebookRefund,
     /// a party to rebook: credit as a voucher
     RebookCredit,
+    /// the contact's name, phone, e-mail
+    Contact,
+    /// a person's name, details, adult <-> child
+    EditPerson,
+    AddPerson,
+    RemovePerson,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +52,11 @@ pub enum Form {
     Move(super::MoveForm),
     Rebook(super::RebookForm),
     Voucher(super::VoucherShown),
+    /// which person, for a change or a removal
+    Pick(super::PickForm),
+    Contact(super::ContactForm),
+    Person(Box<super::PersonForm>),
+    Remove(Box<super::RemoveForm>),
 }
 
 /// A payment (amount, method, slip or reference) or a refund (amount, reason).
@@ -182,6 +194,15 @@ impl State {
             CardAction::Move => self.start_move(ctx, out),
             CardAction::RebookRefund => self.start_resolve(crate::booking::Resolution::Refund),
             CardAction::RebookCredit => self.start_resolve(crate::booking::Resolution::Credit),
+            CardAction::Contact | CardAction::EditPerson | CardAction::AddPerson | CardAction::RemovePerson
+                if !live =>
+            {
+                out.info(t.already_cancelled)
+            }
+            CardAction::Contact => self.start_contact(),
+            CardAction::EditPerson => self.start_pick(super::change::Pick::Edit, out),
+            CardAction::AddPerson => self.start_add(),
+            CardAction::RemovePerson => self.start_pick(super::change::Pick::Remove, out),
         }
     }
 
@@ -194,6 +215,10 @@ impl State {
             (None, _) => {}
             (Some(Form::Move(_)), k) => self.move_key(k, out),
             (Some(Form::Rebook(_) | Form::Voucher(_)), k) => self.rebook_key(k, out),
+            (Some(Form::Pick(_)), k) => self.pick_key(k, out),
+            (Some(Form::Contact(_)), k) => self.contact_key(ctx, k, out),
+            (Some(Form::Person(_)), k) => self.person_key(ctx, k, out),
+            (Some(Form::Remove(_)), k) => self.remove_key(k, out),
             (Some(Form::Pay(f) | Form::Refund(f)), K::Cancel) if !f.busy => self.form = None,
             (Some(Form::Pay(f)), K::Submit) if !f.busy => submit(ctx, f, true, number, out),
             (Some(Form::Refund(f)), K::Submit) if !f.busy => submit(ctx, f, false, number, out),
@@ -297,6 +322,7 @@ impl State {
                 Err(e) => out.failed(ctx, &e),
             },
             Msg::RebookCase(..) | Msg::Resolved(..) => self.rebook_answered(ctx, msg, out),
+            Msg::ChangeQuoted(..) | Msg::Changed(..) => self.change_answered(ctx, msg, out),
             other => self.move_answered(ctx, other, out),
         }
     }

@@ -2,11 +2,12 @@
 //! search covers every booking, and money, cancels and tickets are the
 //! server's (offline each says DB_UNAVAILABLE).
 
-use super::{Call, Msg, print};
+use super::{Call, Msg, Printed};
 use crate::domain::refund::CancelReason;
 use crate::domain::{DepartureStatus, RebookStatus};
 use crate::service::Service;
 use crate::tui::action::UiError;
+use crate::tui::panes::walkin::io as tickets;
 
 pub async fn exec(service: &Service, call: Call) -> Msg {
     let ui = UiError::from;
@@ -51,11 +52,18 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
             service.refund(&number, amount_minor, &reason, key).await.map_err(ui),
         ),
         Call::Reprint(number) => {
-            let printed = print::reprint(service, &number).await;
+            // the walk-in's printer: the same tickets a sale writes
+            let mut written = tickets::Written::default();
+            let printed = tickets::write_tickets(service, &number, &mut written)
+                .await
+                .map(|()| Printed {
+                    count: written.pngs.len(),
+                    dir: tickets::tickets_dir().display().to_string(),
+                });
             Msg::Reprinted(number, printed)
         }
         Call::Code(number) => {
-            let code = print::group_code(service, &number).await;
+            let code = tickets::group_code(service, &number).await;
             Msg::Code(number, code)
         }
         Call::MoveTargets { from, since, until } => {
@@ -86,5 +94,37 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
             Msg::Resolved(key, service.rebook_resolve(&number, how, key).await.map_err(ui))
         }
         Call::Move { request, key } => Msg::Moved(key, service.move_booking(&request, key).await.map_err(ui)),
+        Call::ChangeQuote { number, change } => {
+            let quote = service.change_quote(&number, &change).await.map_err(ui);
+            Msg::ChangeQuoted(change, quote)
+        }
+        Call::ChangeContact { number, change, key } => {
+            Msg::Changed(key, service.change_contact(&number, &change, key).await.map_err(ui))
+        }
+        Call::ChangeParticipant {
+            number,
+            participant,
+            change,
+            key,
+        } => Msg::Changed(
+            key,
+            service
+                .change_participant(&number, participant, &change, key)
+                .await
+                .map_err(ui),
+        ),
+        Call::AddPerson { number, person, key } => {
+            // taken later with `p`: the card shows the new balance
+            let later = crate::booking::Payment {
+                method: crate::booking::PaymentMethod::Unpaid,
+                reference: String::new(),
+            };
+            Msg::Changed(key, service.add_person(&number, &person, &later, key).await.map_err(ui))
+        }
+        Call::RemovePerson {
+            number,
+            participant,
+            key,
+        } => Msg::Changed(key, service.remove_person(&number, participant, key).await.map_err(ui)),
     }
 }

@@ -10,29 +10,31 @@
 //! never shows the results of something no longer typed.
 //!
 //! The card's actions are one enum, [`CardAction`], dispatched in `card.rs`
-//! to a form or a call: changing a booking and moving it (being written in
-//! the core now) slot in there as two more variants with their keys.
+//! to a form or a call: moving in `moving.rs`, a party to rebook in
+//! `rebook.rs`, changing the contact or the people in `change.rs`.
 
 mod card;
 pub mod card_view;
+pub mod change;
+pub mod change_view;
 pub mod io;
 pub mod moving;
-mod print;
 pub mod rebook;
 #[cfg(test)]
 mod tests;
 pub mod view;
 
 pub use card::{CancelForm, CardAction, Form, MoneyForm};
+pub use change::{ContactForm, PersonForm, PickForm, RemoveForm};
 pub use moving::MoveForm;
 pub use rebook::{RebookForm, VoucherShown};
 
 use super::{Ctx, Outbox, PaneCall};
 use crate::booking::{
-    BookingCard, CancelQuote, Cancellation, Departure, Found, MoneyMoved, MoveQuote, MoveRequest, Moved, RebookOutcome,
-    RebookParty, Resolution,
+    BookingCard, BookingChanged, CancelQuote, Cancellation, ContactChange, Departure, Found, MoneyMoved, MoveQuote,
+    MoveRequest, Moved, ParticipantChange, ParticipantInput, PartyChange, RebookOutcome, RebookParty, Resolution,
 };
-use crate::domain::{DepartureId, MoneyMethod};
+use crate::domain::{DepartureId, MoneyMethod, ParticipantId};
 use crate::tui::action::{Timer, UiError};
 use std::time::Duration;
 use uuid::Uuid;
@@ -42,7 +44,7 @@ pub const DEBOUNCE: Duration = Duration::from_millis(250);
 /// Results asked for: more than a screen, few enough to come back at once.
 pub const LIMIT: u32 = 50;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct State {
     pub query: String,
     /// bumps with every edit: a timer or an answer for an older text is dropped
@@ -104,6 +106,10 @@ pub enum Msg {
     /// the booking's open weather case, if it has one
     RebookCase(String, Option<RebookParty>),
     Resolved(Uuid, Result<RebookOutcome, UiError>),
+    /// the server's price of a change of the party, changing nothing
+    ChangeQuoted(PartyChange, Result<BookingChanged, UiError>),
+    /// a change of the contact or the people, by its key
+    Changed(Uuid, Result<BookingChanged, UiError>),
 }
 
 /// A key inside a form (or a y/n question).
@@ -168,6 +174,32 @@ pub enum Call {
     Resolve {
         number: String,
         how: Resolution,
+        key: Uuid,
+    },
+    ChangeQuote {
+        number: String,
+        change: PartyChange,
+    },
+    ChangeContact {
+        number: String,
+        change: ContactChange,
+        key: Uuid,
+    },
+    ChangeParticipant {
+        number: String,
+        participant: ParticipantId,
+        change: ParticipantChange,
+        key: Uuid,
+    },
+    /// unpaid: the card's balance grows and `p` takes it
+    AddPerson {
+        number: String,
+        person: ParticipantInput,
+        key: Uuid,
+    },
+    RemovePerson {
+        number: String,
+        participant: ParticipantId,
         key: Uuid,
     },
 }

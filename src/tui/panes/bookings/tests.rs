@@ -22,6 +22,7 @@ use crossterm::event::KeyCode;
 use ratatui::style::Color;
 
 mod actions;
+mod changes;
 mod fixtures;
 mod moves;
 mod rebooks;

@@ -4,7 +4,7 @@
 use super::card::{Field, Form, MoneyForm};
 use super::card_view::{self, method_text, payment_text, status_text};
 use super::moving::{self, MoveForm};
-use super::{Opened, State};
+use super::{Opened, State, change_view};
 use crate::booking::Found;
 use crate::booking::Resolution;
 use crate::domain::MoveReason;
@@ -142,13 +142,15 @@ fn result_line(ctx: &Ctx, f: &Found, contact_w: usize, dep_w: usize) -> Line<'st
 fn render_card(state: &State, o: &Opened, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let t = &ctx.text.bookings;
     let b = &o.card.booking;
+    let keys = if o.rebook.is_some() { t.rebook_keys } else { t.card_keys };
+    let hint = key_lines(keys, area.width as usize, 2);
     let [top, dep, contact, sums, body, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(hint.len() as u16),
     ])
     .areas(area);
     let (status, status_color) = status_text(ctx, b.status);
@@ -204,8 +206,7 @@ fn render_card(state: &State, o: &Opened, ctx: &Ctx, area: Rect, buf: &mut Buffe
         };
         Paragraph::new(line).render(r, buf);
     }
-    let hint = if o.rebook.is_some() { t.rebook_hint } else { t.card_hint };
-    Paragraph::new(Line::styled(hint, theme::muted())).render(foot, buf);
+    Paragraph::new(hint).render(foot, buf);
     match &state.form {
         Some(Form::Pay(f)) => money_form(ctx, f, true, area, buf),
         Some(Form::Refund(f)) => money_form(ctx, f, false, area, buf),
@@ -256,8 +257,41 @@ fn render_card(state: &State, o: &Opened, ctx: &Ctx, area: Rect, buf: &mut Buffe
             ];
             boxed(t.voucher_title, lines, theme::ADMITTED, area, buf);
         }
+        Some(Form::Pick(f)) => change_view::pick(ctx, o, f, area, buf),
+        Some(Form::Contact(f)) => change_view::contact(ctx, f, area, buf),
+        Some(Form::Person(f)) => change_view::person(ctx, o, f, area, buf),
+        Some(Form::Remove(f)) => change_view::remove(ctx, o, f, area, buf),
         None => {}
     }
+}
+
+/// Keys and what they do, laid out in at most `max` lines of `width`
+/// cells, in their order (the most used first): what does not fit is left
+/// out, and `?` lists every key.
+pub fn key_lines(keys: &[(&str, &str)], width: usize, max: usize) -> Vec<Line<'static>> {
+    const GAP: &str = " · ";
+    let mut lines: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut used = 0;
+    for (key, word) in keys {
+        let w = key.chars().count() + 1 + word.chars().count();
+        let gap = if used == 0 { 0 } else { GAP.chars().count() };
+        if used > 0 && used + gap + w > width {
+            if lines.len() == max {
+                break;
+            }
+            lines.push(Vec::new());
+            used = 0;
+        }
+        let line = lines.last_mut().expect("one line at least");
+        if used > 0 {
+            line.push(Span::styled(GAP, theme::muted()));
+            used += GAP.chars().count();
+        }
+        line.push(Span::styled(key.to_string(), theme::key()));
+        line.push(Span::styled(format!(" {word}"), theme::muted()));
+        used += w;
+    }
+    lines.into_iter().map(Line::from).collect()
 }
 
 /// The departure picker, then the server's quote for the one chosen.
@@ -355,7 +389,13 @@ fn money_form(ctx: &Ctx, f: &MoneyForm, pay: bool, area: Rect, buf: &mut Buffer)
 }
 
 /// A bordered box in the middle of `area`, as wide as its longest line.
-fn boxed(title: &str, lines: Vec<Line<'static>>, color: ratatui::style::Color, area: Rect, buf: &mut Buffer) {
+pub(super) fn boxed(
+    title: &str,
+    lines: Vec<Line<'static>>,
+    color: ratatui::style::Color,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let w = lines
         .iter()
         .map(Line::width)

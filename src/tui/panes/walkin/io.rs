@@ -1,6 +1,7 @@
 //! The walk-in pane's calls, on the service (the core, or this laptop's
 //! allotment with the database gone: `service::Sold`), and the tickets it
-//! writes for a sale booked on the server.
+//! writes for a sale booked on the server (and for a reprint from the
+//! Bookings card: one ticket printer for the kiosk).
 
 use super::{Call, Msg, Sale};
 use crate::booking::{Booking, BookingError};
@@ -97,21 +98,40 @@ pub(crate) async fn with_tickets(service: &Service, booking: Booking) -> Sale {
 /// reported next to it, never instead of it.
 async fn print(service: &Service, booking: Booking) -> Sale {
     let mut sale = unprinted(Sold::Online(booking));
-    if let Err(e) = write_tickets(service, &mut sale).await {
+    let mut written = Written::default();
+    if let Err(e) = write_tickets(service, sale.booking.booking_number(), &mut written).await {
         sale.ticket_error = Some(e);
     }
+    sale.pngs = written.pngs;
+    sale.group_code = written.group_code;
     sale
 }
 
-async fn write_tickets(service: &Service, sale: &mut Sale) -> Result<(), UiError> {
+/// What `write_tickets` wrote, as far as it got.
+#[derive(Debug, Default)]
+pub(crate) struct Written {
+    pub pngs: Vec<PathBuf>,
+    /// the group ticket's code (the QR on the screen)
+    pub group_code: Option<String>,
+}
+
+/// Where the kiosk writes tickets: the data directory's `tickets/`.
+pub(crate) fn tickets_dir() -> PathBuf {
+    crate::logging::data_dir().join("tickets")
+}
+
+/// The kiosk's one ticket printer: every ticket of a booking drawn and
+/// written as `<number>-<n>.png` in `tickets_dir()`, and the printing
+/// recorded (the card's "printed N×"). Used for a sale and for a reprint
+/// from the Bookings card. `written` keeps what was done before an error.
+pub(crate) async fn write_tickets(service: &Service, number: &str, written: &mut Written) -> Result<(), UiError> {
     let key = signing_key(service).await?;
-    let number = sale.booking.booking_number().to_string();
-    let tickets = service.tickets(&number, key).await.map_err(UiError::from)?;
-    let dir = crate::logging::data_dir().join("tickets");
+    let tickets = service.tickets(number, key).await.map_err(UiError::from)?;
+    let dir = tickets_dir();
     crate::private::private_dir(&dir).map_err(|e| files_error(format!("{}: {e}", dir.display())))?;
     for (n, t) in tickets.iter().enumerate() {
-        if t.kind == TicketKind::Group && sale.group_code.is_none() {
-            sale.group_code = Some(t.code.clone());
+        if t.kind == TicketKind::Group && written.group_code.is_none() {
+            written.group_code = Some(t.code.clone());
         }
         let holder = match t.kind {
             TicketKind::Group => format!("Group of {}: {}", t.admits, t.holder),
@@ -139,12 +159,24 @@ async fn write_tickets(service: &Service, sale: &mut Sale) -> Result<(), UiError
         .map_err(files_error)?;
         let file: PathBuf = dir.join(format!("{number}-{n}.png"));
         render::write_png(&img, &file).map_err(files_error)?;
-        sale.pngs.push(file);
+        written.pngs.push(file);
     }
     if let Some(first) = tickets.first() {
         service.record_printed(first.booking_id).await.map_err(UiError::from)?;
     }
     Ok(())
+}
+
+/// A booking's group code (what the gate scans for the whole party),
+/// nothing written or recorded.
+pub(crate) async fn group_code(service: &Service, number: &str) -> Result<String, UiError> {
+    let key = signing_key(service).await?;
+    let tickets = service.tickets(number, key).await.map_err(UiError::from)?;
+    tickets
+        .into_iter()
+        .find(|t| t.kind == TicketKind::Group)
+        .map(|t| t.code)
+        .ok_or_else(|| UiError::from(BookingError::not_found("ticket", number)))
 }
 
 /// A ticket that could not be drawn or written here (or a damaged key file):
