@@ -47,6 +47,8 @@ mod refund_scenarios;
 mod roles;
 #[path = "core/roundtrip.rs"]
 mod roundtrip;
+#[path = "core/schedules.rs"]
+mod schedules;
 #[path = "core/search.rs"]
 mod search;
 #[path = "core/settings.rs"]

@@ -29,6 +29,7 @@ mod moves;
 pub mod outcome;
 mod pricing;
 mod rebook;
+mod schedules;
 mod settings;
 pub mod staff;
 mod stats;
@@ -65,6 +66,11 @@ pub use holds::Hold;
 pub use money::{LedgerEntry, MoneyMoved, REFERENCE_MAX, REFUND_REASON_MAX};
 pub use moves::{MoveQuote, MoveRequest, Moved};
 pub use rebook::{PlannedParty, RebookMove, RebookOutcome, RebookParty, Resolution, Voucher};
+pub use schedules::{
+    CancelledStart, DEFAULT_HORIZON_DAYS as DEFAULT_SCHEDULE_HORIZON_DAYS, DateAdded, DateSkipped, KeptStart,
+    MAX_HORIZON_DAYS as MAX_SCHEDULE_HORIZON_DAYS, NewSchedule, PreviewSlot, Schedule, ScheduleAdded, ScheduleApplied,
+    ScheduleEdit, ScheduleEdited,
+};
 pub use settings::{MAX_CHECK_IN_WINDOW_MINUTES, operator_currency};
 pub use stats::{DayTourOccupancy, Stats};
 pub use sweep::SweepReport;

@@ -420,6 +420,19 @@ state_enum! {
     }
 }
 
+state_enum! {
+    /// What an apply would do at one start of a schedule: the `slot`
+    /// column of `api.schedule_preview` (sql/api/schedule_preview.sql).
+    ScheduleSlot ("schedule slot") {
+        /// no departure there yet: apply makes one
+        Create = "create",
+        /// a departure is there (the rule's, or one added by hand)
+        Exists = "exists",
+        /// the date is skipped (an exception)
+        Skipped = "skipped",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,6 +455,12 @@ mod tests {
         }
         assert!("Confirmed ".parse::<T>().is_err(), "no case or space folding");
         assert!(serde_json::from_value::<T>(serde_json::json!("nonsense")).is_err());
+    }
+
+    #[test]
+    fn schedule_slot_words() {
+        // sql/api/schedule_preview.sql: case … 'skipped' … 'create' … 'exists'
+        round_trips(ScheduleSlot::ALL, &["create", "exists", "skipped"]);
     }
 
     #[test]

@@ -40,6 +40,7 @@ mod moves;
 mod occupancy;
 mod rebook;
 mod sales;
+mod schedules;
 mod session;
 mod stats;
 mod tickets;
