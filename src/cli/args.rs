@@ -55,6 +55,9 @@ pub enum Command {
     /// Add or list departures
     #[command(subcommand)]
     Departure(DepartureCmd),
+    /// Recurring schedules: rules that make departures (add, preview, apply, list, skip, add-date, edit)
+    #[command(subcommand)]
+    Schedule(super::schedule_args::ScheduleCmd),
     /// Seats of one departure: capacity, booked, held, free, waitlist
     Availability { departure_id: i64 },
     /// Price for a party with the pricing rules applied

@@ -3,6 +3,7 @@
 
 use super::args::*;
 use super::output::{CliError, Output};
+use super::schedule_args::ScheduleCmd;
 use super::time;
 use crate::booking::{BookRequest, BookingError, Core, NewDeparture, Payment, PaymentMethod, WeatherStatus};
 use crate::domain::refund::CancelReason;
@@ -59,6 +60,11 @@ fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
         Command::Booking(BookingCmd::AddPerson(a)) => &mut a.key,
         Command::Booking(BookingCmd::RemovePerson(a)) => &mut a.key,
         Command::Booking(BookingCmd::Move(a)) if !a.dry_run => &mut a.key,
+        Command::Schedule(
+            ScheduleCmd::Apply { key, .. } | ScheduleCmd::Skip { key, .. } | ScheduleCmd::AddDate { key, .. },
+        ) => key,
+        Command::Schedule(ScheduleCmd::Add(a)) => &mut a.key,
+        Command::Schedule(ScheduleCmd::Edit(a)) => &mut a.key,
         _ => return Ok(None),
     };
     let key = key_of(slot.as_deref())?;
@@ -89,6 +95,7 @@ fn reads_only(command: &Command) -> bool {
     matches!(
         command,
         Command::Departure(DepartureCmd::List { .. })
+            | Command::Schedule(ScheduleCmd::List | ScheduleCmd::Preview { .. })
             | Command::Availability { .. }
             | Command::Quote { .. }
             | Command::Booking(BookingCmd::Show { .. })
@@ -266,6 +273,7 @@ async fn execute(core: Core, command: Command) -> Res {
             )),
         },
         Command::Rebook(cmd) => super::rebook::rebook(core, cmd).await,
+        Command::Schedule(cmd) => super::schedule::run(core, cmd).await,
         Command::Voucher(cmd) => super::rebook::voucher(core, cmd).await,
         Command::Sweep => {
             let r = core.sweep().await?;

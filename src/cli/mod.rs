@@ -22,6 +22,8 @@ mod rebook;
 mod safe_text;
 mod scan;
 mod scanner;
+mod schedule;
+mod schedule_args;
 mod tickets;
 mod time;
 mod verdict;

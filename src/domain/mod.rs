@@ -8,6 +8,7 @@ pub mod party;
 pub mod pricing;
 pub mod refund;
 pub mod role;
+pub mod schedule;
 pub mod states;
 
 pub use error_code::ErrorCode;
