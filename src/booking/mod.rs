@@ -29,6 +29,7 @@ mod moves;
 pub mod outcome;
 mod pricing;
 mod rebook;
+mod resources;
 mod settings;
 pub mod staff;
 mod stats;
@@ -54,7 +55,7 @@ pub use conflict::{
     WalkInFailed, WalkInProblem,
 };
 pub use departures::{Availability, Departure, NewDeparture, next_time_zone};
-pub use error::{BookingError, Result};
+pub use error::{BookingError, Conflict, Result};
 pub use field::{
     Allotment, FieldBooking, FieldCheckIn, FieldDeparture, FieldEntry, FieldKey, FieldParticipant, FieldPrice,
     FieldSale, FieldSnapshot, FieldStaff,
@@ -65,6 +66,10 @@ pub use holds::Hold;
 pub use money::{LedgerEntry, MoneyMoved, REFERENCE_MAX, REFUND_REASON_MAX};
 pub use moves::{MoveQuote, MoveRequest, Moved};
 pub use rebook::{PlannedParty, RebookMove, RebookOutcome, RebookParty, Resolution, Voucher};
+pub use resources::{
+    BookingToMove, GuideAssigned, MAX_RESOURCE_SEATS, Outage, Resource, ResourceAssigned, ResourceInfo,
+    ResourceUnassigned,
+};
 pub use settings::{MAX_CHECK_IN_WINDOW_MINUTES, operator_currency};
 pub use stats::{DayTourOccupancy, Stats};
 pub use sweep::SweepReport;

@@ -18,5 +18,5 @@ pub use role::{Action, Role};
 pub use states::{
     AdmissionMethod, BookingChangeKind, BookingStatus, CheckInMethod, CheckInStatus, DepartureStatus, HoldStatus,
     LedgerKind, ManifestState, MoneyMethod, MoveReason, ParticipantKind, PaymentMethod, PaymentStatus, RebookStatus,
-    SearchMatch, UnknownState, WaitlistStatus, WeatherStatus,
+    ResourceKind, SearchMatch, UnknownState, WaitlistStatus, WeatherStatus,
 };
