@@ -43,6 +43,8 @@ mod pricing_scenarios;
 mod rebook;
 #[path = "core/refund_scenarios.rs"]
 mod refund_scenarios;
+#[path = "core/resources.rs"]
+mod resources;
 #[path = "core/roles.rs"]
 mod roles;
 #[path = "core/roundtrip.rs"]

@@ -29,6 +29,7 @@ mod moves;
 pub mod outcome;
 mod pricing;
 mod rebook;
+mod resources;
 mod schedules;
 mod settings;
 pub mod staff;
@@ -55,7 +56,7 @@ pub use conflict::{
     WalkInFailed, WalkInProblem,
 };
 pub use departures::{Availability, Departure, NewDeparture, next_time_zone};
-pub use error::{BookingError, Result};
+pub use error::{BookingError, Conflict, Result};
 pub use field::{
     Allotment, FieldBooking, FieldCheckIn, FieldDeparture, FieldEntry, FieldKey, FieldParticipant, FieldPrice,
     FieldSale, FieldSnapshot, FieldStaff,
@@ -70,6 +71,10 @@ pub use schedules::{
     CancelledStart, DEFAULT_HORIZON_DAYS as DEFAULT_SCHEDULE_HORIZON_DAYS, DateAdded, DateSkipped, KeptStart,
     MAX_HORIZON_DAYS as MAX_SCHEDULE_HORIZON_DAYS, NewSchedule, PreviewSlot, Schedule, ScheduleAdded, ScheduleApplied,
     ScheduleEdit, ScheduleEdited,
+};
+pub use resources::{
+    BookingToMove, GuideAssigned, MAX_RESOURCE_SEATS, Outage, Resource, ResourceAssigned, ResourceInfo,
+    ResourceUnassigned,
 };
 pub use settings::{MAX_CHECK_IN_WINDOW_MINUTES, operator_currency};
 pub use stats::{DayTourOccupancy, Stats};

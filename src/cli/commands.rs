@@ -65,6 +65,10 @@ fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
         ) => key,
         Command::Schedule(ScheduleCmd::Add(a)) => &mut a.key,
         Command::Schedule(ScheduleCmd::Edit(a)) => &mut a.key,
+        Command::Resource(
+            ResourceCmd::Add { key, .. } | ResourceCmd::Assign { key, .. } | ResourceCmd::OutOfService { key, .. },
+        ) => key,
+        Command::Guide(GuideCmd::Assign { key, .. }) => key,
         _ => return Ok(None),
     };
     let key = key_of(slot.as_deref())?;
@@ -108,6 +112,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Manifest { .. }
             | Command::Keys(KeysCmd::List)
             | Command::Staff(StaffCmd::List)
+            | Command::Resource(ResourceCmd::List)
             | Command::CheckinWindow { minutes: None }
             | Command::TimeZone { zone: None }
             | Command::Currency { code: None }
@@ -383,6 +388,8 @@ async fn execute(core: Core, command: Command) -> Res {
         Command::Manifest { departure_id, csv } => super::checkin::manifest(&core, departure_id, csv.as_deref()).await,
         Command::Migrate => unreachable!("handled before connecting as anyone"),
         Command::Staff(cmd) => staff(&core, cmd).await,
+        Command::Resource(cmd) => super::resources::resource(&core, cmd).await,
+        Command::Guide(cmd) => super::resources::guide(&core, cmd).await,
         Command::Device(super::args::DeviceCmd::Revoke { name }) => {
             let v = core.revoke_device(&name).await?;
             let text = format!(

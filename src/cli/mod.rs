@@ -19,6 +19,7 @@ mod money;
 mod moves;
 mod output;
 mod rebook;
+mod resources;
 mod safe_text;
 mod scan;
 mod scanner;

@@ -223,6 +223,18 @@ state_enum! {
 }
 
 state_enum! {
+    /// `resources.kind` (migrations/0027_resources_guides.sql): what carries
+    /// a departure; its seats bound every departure it serves at a time.
+    ResourceKind ("resource kind") {
+        Vehicle = "vehicle",
+        Boat = "boat",
+        Helicopter = "helicopter",
+        Raft = "raft",
+        EquipmentSet = "equipment_set",
+    }
+}
+
+state_enum! {
     /// `rebookings.status` (migrations/0022_rebookings.sql): a party of a
     /// departure cancelled for weather, to rebook (open) or how it ended.
     RebookStatus ("rebooking status") {
@@ -568,6 +580,15 @@ mod tests {
     fn rebook_status_words() {
         // migrations/0022_rebookings.sql: check (status in ('open', 'moved', 'refunded', 'credited', 'swept'))
         round_trips(RebookStatus::ALL, &["open", "moved", "refunded", "credited", "swept"]);
+    }
+
+    #[test]
+    fn resource_kind_words() {
+        // migrations/0027_resources_guides.sql: check (kind in ('vehicle', 'boat', 'helicopter', 'raft', 'equipment_set'))
+        round_trips(
+            ResourceKind::ALL,
+            &["vehicle", "boat", "helicopter", "raft", "equipment_set"],
+        );
     }
 
     #[test]
