@@ -20,6 +20,8 @@ mod mix;
 mod money;
 #[path = "concurrency/moves.rs"]
 mod moves;
+#[path = "concurrency/rebook.rs"]
+mod rebook;
 #[path = "concurrency/sweeps.rs"]
 mod sweeps;
 
