@@ -18,6 +18,8 @@ mod idempotency;
 mod mix;
 #[path = "concurrency/money.rs"]
 mod money;
+#[path = "concurrency/money_ops.rs"]
+mod money_ops;
 #[path = "concurrency/moves.rs"]
 mod moves;
 #[path = "concurrency/rebook.rs"]
