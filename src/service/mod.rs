@@ -49,7 +49,7 @@ mod waitlist;
 pub use checkin::{Holder, Prepare, Released, TakeAlong};
 pub use link::Answer;
 pub use occupancy::Occupancy;
-pub use rebook::{RebookFailure, RebookRun};
+pub use rebook::{RebookFailure, RebookRun, RebookStep};
 pub use sales::{HoldReleased, Sold};
 pub use session::{Login, Review};
 

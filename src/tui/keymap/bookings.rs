@@ -2,9 +2,15 @@
 //! (a phone, a name in either alphabet); a card's actions are letters, also
 //! where they sit on the Russian layout (з p, к r, ч x, е t, м v). `c`
 //! (change) is kept for the action the core is getting; `m` (ь) moves.
+//!
+//! The parties to rebook: Tab switches between the departures and the
+//! parties, Space (or Enter on a departure) chooses one, `a` (ф) moves all
+//! that fit, `m` (ь) one party, `R`/`C` (К/С) refund or credit it, Enter its
+//! card, `r` (к) reloads, Esc back to the search.
 
 use crate::domain::Action;
 use crate::tui::panes::Ctx;
+use crate::tui::panes::bookings::parties::{Focus, Key, Parties};
 use crate::tui::panes::bookings::{CardAction, Form, FormKey, Msg, State};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -14,6 +20,11 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
     }
     if let Some(form) = &state.form {
         return form_key(form, key).map(Msg::Form);
+    }
+    if state.card.is_none()
+        && let Some(p) = &state.parties
+    {
+        return parties_key(p, key).map(Msg::Rebooking);
     }
     if state.card.is_none() {
         return Some(match key.code {
@@ -72,4 +83,29 @@ fn form_key(form: &Form, key: &KeyEvent) -> Option<FormKey> {
             _ => return None,
         }),
     }
+}
+
+fn parties_key(p: &Parties, key: &KeyEvent) -> Option<Key> {
+    if p.ask.is_some() {
+        // a question: y (н) yes, anything else no
+        return Some(match key.code {
+            KeyCode::Char(c) if super::is_yes(c) => Key::Yes,
+            _ => Key::No,
+        });
+    }
+    Some(match key.code {
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::Tab | KeyCode::BackTab => Key::Switch,
+        KeyCode::Char(' ') => Key::Choose,
+        KeyCode::Enter if p.focus == Focus::Alternatives => Key::Choose,
+        KeyCode::Enter => Key::Open,
+        KeyCode::Char('a' | 'ф') => Key::MoveAll,
+        KeyCode::Char('m' | 'ь') => Key::Move,
+        KeyCode::Char('R' | 'К') => Key::Refund,
+        KeyCode::Char('C' | 'С') => Key::Credit,
+        KeyCode::Char('r' | 'к') => Key::Reload,
+        KeyCode::Esc | KeyCode::Backspace => Key::Back,
+        _ => return None,
+    })
 }

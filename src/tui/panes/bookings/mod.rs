@@ -12,11 +12,17 @@
 //! The card's actions are one enum, [`CardAction`], dispatched in `card.rs`
 //! to a form or a call: changing a booking and moving it (being written in
 //! the core now) slot in there as two more variants with their keys.
+//!
+//! A third screen, the parties to rebook of a departure cancelled for
+//! weather (`parties.rs`), lists bookings and acts on them with the card's
+//! calls; while it is open, Esc on a card comes back to it.
 
 mod card;
 pub mod card_view;
 pub mod io;
 pub mod moving;
+pub mod parties;
+pub mod parties_view;
 mod print;
 pub mod rebook;
 #[cfg(test)]
@@ -29,10 +35,11 @@ pub use rebook::{RebookForm, VoucherShown};
 
 use super::{Ctx, Outbox, PaneCall};
 use crate::booking::{
-    BookingCard, CancelQuote, Cancellation, Departure, Found, MoneyMoved, MoveQuote, MoveRequest, Moved, RebookOutcome,
-    RebookParty, Resolution,
+    BookingCard, CancelQuote, Cancellation, Departure, Found, MoneyMoved, MoveQuote, MoveRequest, Moved, PlannedParty,
+    RebookOutcome, RebookParty, Resolution,
 };
 use crate::domain::{DepartureId, MoneyMethod};
+use crate::service::RebookStep;
 use crate::tui::action::{Timer, UiError};
 use std::time::Duration;
 use uuid::Uuid;
@@ -58,8 +65,10 @@ pub struct State {
     pub card: Option<Opened>,
     /// the card's first line on screen
     pub scroll: usize,
-    /// an action's form or question over the card
+    /// an action's form or question over the card (or over the parties)
     pub form: Option<Form>,
+    /// the parties to rebook of a departure cancelled for weather
+    pub parties: Option<parties::Parties>,
 }
 
 /// A booking's card with the search row it was opened from (its tour and
@@ -104,6 +113,16 @@ pub enum Msg {
     /// the booking's open weather case, if it has one
     RebookCase(String, Option<RebookParty>),
     Resolved(Uuid, Result<RebookOutcome, UiError>),
+    /// a key on the parties to rebook
+    Rebooking(parties::Key),
+    /// the parties to rebook, their departure and the departures ahead
+    Parties(DepartureId, Result<Box<parties::Loaded>, UiError>),
+    /// one departure again (a live change), for the alternatives
+    Alternative(DepartureId, Result<Box<Departure>, UiError>),
+    /// the plan asked for with this seq
+    Plan(u64, Result<Vec<PlannedParty>, UiError>),
+    /// one party of the bulk run with this run key
+    Stepped(Uuid, RebookStep),
 }
 
 /// A key inside a form (or a y/n question).
@@ -170,6 +189,21 @@ pub enum Call {
         how: Resolution,
         key: Uuid,
     },
+    /// the parties to rebook of a departure, it, and the departures ahead
+    /// (from when the call runs)
+    Parties(DepartureId),
+    Alternative(DepartureId),
+    Plan {
+        seq: u64,
+        from: DepartureId,
+        to: Vec<DepartureId>,
+    },
+    /// one party of the bulk run, under the run's key
+    RebookOne {
+        party: PlannedParty,
+        to: Vec<DepartureId>,
+        key: Uuid,
+    },
 }
 
 fn call(out: &mut Outbox, c: Call) {
@@ -199,7 +233,15 @@ impl State {
                     call(out, Call::Card(f.booking_number.clone()));
                 }
             }
-            Msg::Back | Msg::Search => self.close_card(),
+            Msg::Back => {
+                self.close_card();
+                // back to the parties a card was opened from: they may have changed
+                self.reload_parties(out);
+            }
+            Msg::Search => {
+                self.close_card();
+                self.parties = None;
+            }
             Msg::Scroll(by) => {
                 let len = self.card.as_ref().map_or(0, |o| card_view::lines(o, ctx).len());
                 self.scroll = (self.scroll as i64 + i64::from(by)).clamp(0, len.saturating_sub(1) as i64) as usize;
@@ -220,7 +262,12 @@ impl State {
             }
             Msg::Found(seq, r) => self.found(ctx, seq, r, out),
             Msg::Card(number, r) => self.card_came(ctx, number, *r, out),
-            other => self.answered(ctx, other, out),
+            Msg::Rebooking(key) => self.parties_key(ctx, key, out),
+            other => {
+                if !self.parties_answered(ctx, &other, out) {
+                    self.answered(ctx, other, out);
+                }
+            }
         }
     }
 
@@ -298,10 +345,13 @@ impl State {
         self.card.as_ref().map(|o| o.card.booking.booking_number.as_str())
     }
 
-    /// Reads the card again (after an action) and the results (its status, paid).
+    /// Reads the card again (after an action) and the results (its status,
+    /// paid); the parties to rebook when they are on screen.
     fn reload(&mut self, out: &mut Outbox) {
         if let Some(n) = self.number() {
             call(out, Call::Card(n.to_string()));
+        } else {
+            self.reload_parties(out);
         }
         if !self.query.trim().is_empty() {
             self.seq += 1;
@@ -319,6 +369,7 @@ impl State {
     /// `/` from another pane: to the search field, its text kept to change.
     pub fn focus_search(&mut self) {
         self.close_card();
+        self.parties = None;
     }
 
     pub fn show(&mut self, _ctx: &Ctx, out: &mut Outbox) {
@@ -331,10 +382,19 @@ impl State {
         if visible && shown && self.form.is_none() {
             self.reload(out);
         }
+        if visible && self.card.is_none() && self.form.is_none() {
+            self.parties_changed(id, out);
+        }
     }
 
-    /// The search field takes every key, and so does an open form or question.
+    /// The search field takes every key, and so does an open form or
+    /// question (the parties' y/n included).
     pub fn typing(&self) -> bool {
-        self.card.is_none() || self.form.is_some()
+        self.form.is_some()
+            || match (&self.card, &self.parties) {
+                (Some(_), _) => false,
+                (None, Some(p)) => p.ask.is_some(),
+                (None, None) => true,
+            }
     }
 }

@@ -24,6 +24,7 @@ use ratatui::style::Color;
 mod actions;
 mod fixtures;
 mod moves;
+mod parties;
 mod rebooks;
 use fixtures::*;
 

@@ -44,10 +44,12 @@ fn col(s: &str, w: usize) -> String {
 }
 
 pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
-    match &state.card {
-        Some(o) => render_card(state, o, ctx, area, buf),
-        None => render_search(state, ctx, area, buf),
+    match (&state.card, &state.parties) {
+        (Some(o), _) => render_card(state, o, ctx, area, buf),
+        (None, Some(p)) => super::parties_view::render(p, ctx, area, buf),
+        (None, None) => render_search(state, ctx, area, buf),
     }
+    render_form(state, ctx, area, buf);
 }
 
 fn render_search(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
@@ -206,6 +208,12 @@ fn render_card(state: &State, o: &Opened, ctx: &Ctx, area: Rect, buf: &mut Buffe
     }
     let hint = if o.rebook.is_some() { t.rebook_hint } else { t.card_hint };
     Paragraph::new(Line::styled(hint, theme::muted())).render(foot, buf);
+}
+
+/// An action's form or question, over the card or the parties to rebook.
+fn render_form(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = &ctx.text.bookings;
+    let number = state.number().unwrap_or_default();
     match &state.form {
         Some(Form::Pay(f)) => money_form(ctx, f, true, area, buf),
         Some(Form::Refund(f)) => money_form(ctx, f, false, area, buf),
@@ -222,7 +230,7 @@ fn render_card(state: &State, o: &Opened, ctx: &Ctx, area: Rect, buf: &mut Buffe
                     Line::styled(if c.busy { t.working } else { t.cancel_ask }, theme::key()),
                 ],
             };
-            let title = fill(t.cancel_title, &[&b.booking_number]);
+            let title = fill(t.cancel_title, &[&number]);
             boxed(&title, lines, theme::FULL, area, buf);
         }
         Some(Form::Reprint { printed }) => {
@@ -241,8 +249,9 @@ fn render_card(state: &State, o: &Opened, ctx: &Ctx, area: Rect, buf: &mut Buffe
             } else {
                 fill(ask, &[&amount])
             };
+            // which party: a row of the list has no card around it
             boxed(
-                t.rebook_title,
+                &format!("{} · {}", t.rebook_title, f.number),
                 vec![Line::styled(line, theme::key())],
                 theme::HELD,
                 area,
