@@ -526,6 +526,8 @@ mod money;
 mod moves;
 #[path = "cli/rebook.rs"]
 mod rebook;
+#[path = "cli/schedules.rs"]
+mod schedules;
 #[path = "cli/staff.rs"]
 mod staff;
 #[path = "cli/tickets.rs"]

@@ -18,8 +18,14 @@ mod idempotency;
 mod mix;
 #[path = "concurrency/money.rs"]
 mod money;
+#[path = "concurrency/money_ops.rs"]
+mod money_ops;
 #[path = "concurrency/moves.rs"]
 mod moves;
+#[path = "concurrency/rebook.rs"]
+mod rebook;
+#[path = "concurrency/resources.rs"]
+mod resources;
 #[path = "concurrency/sweeps.rs"]
 mod sweeps;
 

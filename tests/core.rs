@@ -45,10 +45,14 @@ mod pricing_scenarios;
 mod rebook;
 #[path = "core/refund_scenarios.rs"]
 mod refund_scenarios;
+#[path = "core/resources.rs"]
+mod resources;
 #[path = "core/roles.rs"]
 mod roles;
 #[path = "core/roundtrip.rs"]
 mod roundtrip;
+#[path = "core/schedules.rs"]
+mod schedules;
 #[path = "core/search.rs"]
 mod search;
 #[path = "core/settings.rs"]

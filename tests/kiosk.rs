@@ -6,6 +6,8 @@
 mod common;
 #[path = "kiosk/field.rs"]
 mod field;
+#[path = "kiosk/moves.rs"]
+mod moves;
 
 use common::proxy::Proxy;
 use common::{TempDir, TestDb};

@@ -1,31 +1,15 @@
 -- A customer's history: every booking under one phone (any way typed: it is
 -- compared in E.164, as stored) or one e-mail, newest first, past and future
--- departures alike. For a session that may read.
+-- departures alike. For a session that may read. The rows are api.find's
+-- (td_found), matched by the whole phone or e-mail (rank 2).
 create function api.customer_bookings(p_session text, p_contact text)
-returns table (
-    booking_id bigint,
-    booking_number text,
-    confirmation_code text,
-    departure_id bigint,
-    tour text,
-    starts_at timestamptz,
-    time_zone text,
-    status text,
-    payment_status text,
-    adults integer,
-    children integer,
-    contact_name text,
-    contact_phone text,
-    contact_email text,
-    created_at timestamptz,
-    rank integer,
-    matched text,
-    matched_text text)
+returns setof booking_found
 language plpgsql security definer set search_path = public, pg_temp as $$
-#variable_conflict use_column
 declare
     v_phone text;
     v_email text;
+    v_ids bigint[];
+    v_texts text[];
 begin
     perform td_authorize(p_session, 'read', 'read a customer''s bookings');
     if position('@' in coalesce(p_contact, '')) > 0 then
@@ -36,25 +20,26 @@ begin
             return;
         end if;
     end if;
-    -- two statements, each with its own index (an OR of the two would scan)
+    -- two lookups, each with its own index (an OR of the two would scan)
+    if v_email is not null then
+        select array_agg(b.id order by b.created_at desc, b.id desc),
+               array_agg(b.contact_email order by b.created_at desc, b.id desc)
+          into v_ids, v_texts
+          from bookings b
+         where b.contact_email <> '' and (b.contact_email collate "C") = v_email;
+    else
+        select array_agg(b.id order by b.created_at desc, b.id desc),
+               array_agg(b.contact_phone order by b.created_at desc, b.id desc)
+          into v_ids, v_texts
+          from bookings b
+         where b.phone_rev <> '' and b.phone_rev = reverse(regexp_replace(v_phone, '[^0-9]', '', 'g'));
+    end if;
+    if v_ids is null then
+        return;
+    end if;
     return query
-    select b.id, b.booking_number, b.confirmation_code, b.departure_id, t.name, d.starts_at, d.time_zone, b.status,
-           b.payment_status,
-           b.adults, b.children, b.contact_name, b.contact_phone, b.contact_email, b.created_at,
-           2, 'email'::text, b.contact_email
-      from bookings b
-      join departures d on d.id = b.departure_id
-      join tours t on t.id = d.tour_id
-     where v_email is not null and b.contact_email <> '' and (b.contact_email collate "C") = v_email
-     order by b.created_at desc, b.id desc;
-    return query
-    select b.id, b.booking_number, b.confirmation_code, b.departure_id, t.name, d.starts_at, d.time_zone, b.status,
-           b.payment_status,
-           b.adults, b.children, b.contact_name, b.contact_phone, b.contact_email, b.created_at,
-           2, 'phone'::text, b.contact_phone
-      from bookings b
-      join departures d on d.id = b.departure_id
-      join tours t on t.id = d.tour_id
-     where v_phone is not null and b.phone_rev <> '' and b.phone_rev = reverse(regexp_replace(v_phone, '[^0-9]', '', 'g'))
-     order by b.created_at desc, b.id desc;
+    select * from td_found(v_ids, array_fill(2, array[cardinality(v_ids)]),
+                           array_fill((case when v_email is null then 'phone' else 'email' end)::text,
+                                      array[cardinality(v_ids)]),
+                           v_texts);
 end $$;

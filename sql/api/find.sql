@@ -4,39 +4,27 @@
 -- keyboard layout (`bdfyjd` is `иванов` typed on the Latin layout) or
 -- transliteration (`Ivanov` finds `Иванов`: td_name_key). Best match first
 -- (rank: 1 number or code, 2 the whole phone or e-mail, 3 a phone's last
--- digits, 4 the start of an e-mail, 5 every word of a name, 6 names starting
--- with the words typed), then the newest booking. For a session that may read
--- (every role: a guide at the gate looks people up too).
+-- digits, 4 the start of an e-mail, 5 every word of a name typed whole, 6 a
+-- name whose words start with the words typed), then the newest booking; a
+-- booking once, by its best match. For a session that may read (every role:
+-- a guide at the gate looks people up too).
 --
--- Each kind of match is one indexed lookup (migration 0019), written so that
--- a cached generic plan still uses the index: ranges rather than LIKE with a
--- parameter, and a tsquery built here rather than text matched row by row.
--- The phone and e-mail indexes are partial (`<> ''`): each lookup repeats
--- that condition, or the planner, unable to prove it from a parameter,
--- scans the table (bench search: e-mail p50 35 ms without it, on a quiet
--- machine over 200,000 bookings).
+-- In bounded steps, so that a common name costs a page, not all its
+-- matches: numbers, phones and e-mails first (each one indexed lookup of a
+-- few rows), then names by td_find_names, which reads whole-word matches
+-- newest first and stops when the page is full, and looks at prefixes only
+-- if it is not (migration 0025). The answer is the one "rank everything,
+-- then sort" would give; it is only computed on less.
+--
+-- Each lookup is written so that a cached generic plan still uses its
+-- index: ranges rather than LIKE with a parameter, and a tsquery built here
+-- rather than text matched row by row. The phone and e-mail indexes are
+-- partial (`<> ''`): each lookup repeats that condition, or the planner,
+-- unable to prove it from a parameter, scans the table (bench search: e-mail
+-- p50 35 ms without it, on a quiet machine over 200,000 bookings).
 create function api.find(p_session text, p_text text, p_limit int)
-returns table (
-    booking_id bigint,
-    booking_number text,
-    confirmation_code text,
-    departure_id bigint,
-    tour text,
-    starts_at timestamptz,
-    time_zone text,
-    status text,
-    payment_status text,
-    adults integer,
-    children integer,
-    contact_name text,
-    contact_phone text,
-    contact_email text,
-    created_at timestamptz,
-    rank integer,
-    matched text,
-    matched_text text)
+returns setof booking_found
 language plpgsql security definer set search_path = public, pg_temp as $$
-#variable_conflict use_column
 declare
     -- the keys of the two layouts, in the same order (ЙЦУКЕН over QWERTY)
     c_latin constant text := 'qwertyuiop[]asdfghjkl;''zxcvbnm,.`';
@@ -51,6 +39,11 @@ declare
     v_keys text[];
     v_prefix tsquery;
     v_words tsquery;
+    v_drive text[];
+    v_ids bigint[];
+    v_ranks int[];
+    v_matched text[];
+    v_texts text[];
 begin
     perform td_authorize(p_session, 'read', 'search bookings');
     if length(q) > 200 then
@@ -85,15 +78,17 @@ begin
     v_keys := case when v_email is null then array[td_name_key(q),
                     case when q ~ '[a-zA-Z]' and q !~ '[а-яА-ЯёЁ]' then td_name_key(translate(lower(q), c_latin, c_cyrillic)) end,
                     case when q ~ '[а-яА-ЯёЁ]' and q !~ '[a-zA-Z]' then td_name_key(translate(lower(q), c_cyrillic, c_latin)) end] end;
-    select string_agg('(' || p || ')', ' | '), string_agg('(' || w || ')', ' | ')
-      into v_prefix, v_words
-      from (select string_agg(word || ':*', ' & ') as p, string_agg(word, ' & ') as w
+    select string_agg('(' || p || ')', ' | '), string_agg('(' || w || ')', ' | '),
+           array_agg(drive order by n)
+      into v_prefix, v_words, v_drive
+      from (select n, string_agg(word || ':*', ' & ') as p, string_agg(word, ' & ') as w,
+                   -- where this key enters the index: its longest word, the likeliest rare
+                   (array_agg(word order by length(word) desc, m desc))[1] as drive
               from unnest(v_keys) with ordinality as k(key, n),
-                   regexp_split_to_table(key, ' ') as word
+                   regexp_split_to_table(key, ' ') with ordinality as s(word, m)
              where length(key) >= 2 and word <> ''
              group by n) per_key;
 
-    return query
     with hits as (
         select b.id, 1 as rank, 'booking_number' as matched, b.booking_number as matched_text
           from bookings b where b.booking_number = any(v_numbers)
@@ -114,29 +109,30 @@ begin
          where v_email is not null
            and b.contact_email <> ''
            and (b.contact_email collate "C") >= v_email and (b.contact_email collate "C") < v_email || chr(1114111)
-        union all
-        select b.id, case when b.name_words @@ v_words then 5 else 6 end, 'name', b.contact_name
-          from bookings b where v_prefix is not null and b.name_words @@ v_prefix
-        union all
-        select p.booking_id, case when p.name_words @@ v_words then 5 else 6 end, 'participant', p.name
-          from participants p where v_prefix is not null and p.name_words @@ v_prefix
     ), best as (
         select distinct on (h.id) h.id, h.rank, h.matched, h.matched_text
           from hits h
-         order by h.id, h.rank, h.matched = 'participant'
+         order by h.id, h.rank
     ), top as (
         select best.*, b.created_at
           from best join bookings b on b.id = best.id
          order by best.rank, b.created_at desc, best.id desc
          limit v_limit
     )
-    select b.id, b.booking_number, b.confirmation_code, b.departure_id, t.name, d.starts_at, d.time_zone, b.status,
-           b.payment_status,
-           b.adults, b.children, b.contact_name, b.contact_phone, b.contact_email, b.created_at,
-           top.rank, top.matched, top.matched_text
-      from top
-      join bookings b on b.id = top.id
-      join departures d on d.id = b.departure_id
-      join tours t on t.id = d.tour_id
-     order by top.rank, top.created_at desc, top.id desc;
+    select coalesce(array_agg(top.id order by top.rank, top.created_at desc, top.id desc), '{}'),
+           coalesce(array_agg(top.rank order by top.rank, top.created_at desc, top.id desc), '{}'),
+           coalesce(array_agg(top.matched order by top.rank, top.created_at desc, top.id desc), '{}'),
+           coalesce(array_agg(top.matched_text order by top.rank, top.created_at desc, top.id desc), '{}')
+      into v_ids, v_ranks, v_matched, v_texts
+      from top;
+
+    select v_ids || coalesce(array_agg(n.booking_id order by n.k), '{}'),
+           v_ranks || coalesce(array_agg(n.rank order by n.k), '{}'),
+           v_matched || coalesce(array_agg(n.matched order by n.k), '{}'),
+           v_texts || coalesce(array_agg(n.matched_text order by n.k), '{}')
+      into v_ids, v_ranks, v_matched, v_texts
+      from td_find_names(v_words, v_prefix, v_drive, v_ids, v_limit - cardinality(v_ids))
+           with ordinality as n(booking_id, rank, matched, matched_text, k);
+
+    return query select * from td_found(v_ids, v_ranks, v_matched, v_texts);
 end $$;

@@ -41,9 +41,11 @@ begin
                              'problem', format('departure %s is %s: choose one still to come', o.id,
                                                case when o.status <> 'scheduled' then o.status else 'started' end)));
         end if;
-        v_free := v_free || (o.capacity - o.booked
+        -- and no more than its resources leave (migration 0027)
+        v_free := v_free || least((o.capacity - o.booked
             - (select coalesce(sum(h.seats), 0) from holds h
-                where h.departure_id = o.id and h.status = 'active' and h.expires_at > clock_timestamp()))::int;
+                where h.departure_id = o.id and h.status = 'active' and h.expires_at > clock_timestamp()))::int,
+            td_resource_free(o.id));
     end loop;
     for b in select x.* from rebookings r join bookings x on x.id = r.booking_id
               where r.departure_id = p_departure and r.status = 'open' order by x.id loop

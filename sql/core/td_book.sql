@@ -77,11 +77,11 @@ begin
                                md5(p_key::text || ':payment')::uuid, p_staff, p_device);
     end if;
 
-    -- the lock, last
+    -- the lock, last (a departure with resources: td_make_room bounds it by them too)
     if p_hold is null then
         update departures set booked = booked + v_seats
          where id = p_departure and status = 'scheduled' and starts_at > clock_timestamp()
-           and booked + held + v_seats <= capacity;
+           and booked + held + v_seats <= capacity and not has_resources;
         if not found then
             perform td_make_room(p_departure, v_seats, 0, p_offer_ttl, p_staff, p_device);
             update departures set booked = booked + v_seats where id = p_departure;

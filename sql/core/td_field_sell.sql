@@ -6,7 +6,8 @@
 -- booked and a 'walk_in_failed' conflict says so. A sale booked is priced by
 -- the server (td_field_price_check): a total other than the laptop's is a
 -- 'price' conflict returned with the booking. Never oversells: the same
--- booked + held <= capacity rule as every sale, under the departure lock.
+-- booked + held <= capacity rule as every sale, under the departure lock,
+-- and a shared resource's seats (migration 0027) under its lock.
 create or replace function td_field_sell(
     p_key uuid, p_hold bigint, p_departure bigint, p_adults int, p_children int,
     p_booking_number text, p_confirmation text, p_contact_name text, p_contact_phone text, p_special text,
@@ -58,6 +59,15 @@ begin
         end if;
         if d.booked + d.held - v_from_hold + v_seats > d.capacity then
             v_problem := 'no_seats';
+        elsif d.has_resources then
+            -- a shared resource's seats (migration 0027): the allotment's are
+            -- counted there until sold, like the departure's
+            perform td_lock_resources(array[p_departure]);
+            if (select o.resource_id from td_resource_outage(p_departure) o) is not null and v_from_hold = 0 then
+                v_problem := 'resource_out_of_service';
+            elsif td_resource_free(p_departure) + v_from_hold < v_seats then
+                v_problem := 'no_seats';
+            end if;
         end if;
     end if;
     if v_problem is not null then

@@ -27,10 +27,10 @@ begin
     values (p_staff, p_device, 'hold.created', p_departure,
             jsonb_build_object('hold_id', hold_id, 'adults', p_adults, 'children', p_children,
                                'purpose', p_purpose, 'ttl_seconds', extract(epoch from p_ttl)));
-    -- the lock, last
+    -- the lock, last (a departure with resources: td_make_room bounds it by them too)
     update departures set held = held + v_seats
      where id = p_departure and status = 'scheduled' and starts_at > clock_timestamp()
-       and booked + held + v_seats <= capacity
+       and booked + held + v_seats <= capacity and not has_resources
     returning starts_at into v_starts;
     if not found then
         perform td_make_room(p_departure, v_seats, 0, p_offer_ttl, p_staff, p_device);

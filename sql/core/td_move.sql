@@ -2,7 +2,7 @@
 -- how much), keeping its number, code, participants and their details.
 --
 -- Locks: both departures `for update` in ascending id order, then the
--- booking — the order every write of a booking takes (departure, booking),
+-- booking, then the resources of both (td_lock_resources) — the order every write of a booking takes (departure, booking),
 -- extended to two departures the one way that cannot deadlock: two clerks
 -- moving parties between the same two departures in opposite directions
 -- queue on the lower id (td_lock_booking, which also takes them again if
@@ -32,6 +32,10 @@ declare
     v_offers int := 0;
 begin
     b := td_lock_booking(p_booking, p_to);
+    -- then the resources of both departures at once, in id order (migration
+    -- 0027): taking seats on the target and offering the source's to its
+    -- waitlist must not lock one resource after another with a higher id
+    perform td_lock_resources(array[b.departure_id, p_to]);
 
     -- a retry, after the locks: a request with this key that was in flight
     -- has committed or rolled back by now

@@ -105,7 +105,8 @@ begin
     seats := b.seats;
     old_total_minor := b.total_minor;
     currency := b.currency;
-    free_seats := greatest(dst.capacity - dst.booked - dst.held, 0);
+    -- and no more than the target's resources leave (migration 0027)
+    free_seats := greatest(least(dst.capacity - dst.booked - dst.held, td_resource_free(dst.id)), 0);
     quote := td_quote(dst.id, b.adults, b.children, clock_timestamp());
     v_price := (quote ->> 'total_minor')::bigint;
     price_difference_minor := v_price - b.total_minor;

@@ -1,7 +1,8 @@
 -- With the departure locked by the caller: offer freed seats to the waitlist,
 -- first entry whose party fits first. An offer is a seat-holding hold with a
 -- short TTL; its expiry passes the seats on to the next in line. Queue order
--- is queue_seq (migration 0006), not id.
+-- is queue_seq (migration 0006), not id. Seats its resources do not leave
+-- free (migration 0027) are not offered.
 create or replace function td_promote_waitlist(p_departure bigint, p_offer_ttl interval, p_staff bigint, p_device bigint)
 returns int language plpgsql as $$
 declare
@@ -18,6 +19,12 @@ begin
         return 0;
     end if;
     v_free := d.capacity - d.booked - d.held;
+    -- and no more than its resources leave (0 on a day one is out of
+    -- service), under their locks: the core's order, departure first
+    if d.has_resources then
+        perform td_lock_resources(array[p_departure]);
+        v_free := least(v_free, td_resource_free(p_departure));
+    end if;
     for w in select * from waitlist_entries
               where departure_id = p_departure and status = 'waiting' order by queue_seq loop
         exit when v_free <= 0;

@@ -7,6 +7,7 @@ language plpgsql as $$
 declare
     d departures%rowtype;
     v_seats int := p_adults + p_children;
+    v_free int;
 begin
     -- a retry is answered from the first join, whatever the seats are now
     select id into entry_id from waitlist_entries where client_key = p_key;
@@ -14,10 +15,14 @@ begin
         d := td_lock_open(p_departure);
         perform td_reclaim_expired(p_departure, p_staff, p_device);
         select * into d from departures where id = p_departure;
-        if d.booked + d.held + v_seats <= d.capacity
+        -- free: the departure's, and no more than its resources leave (migration 0027)
+        if d.has_resources then
+            perform td_lock_resources(array[p_departure]);
+        end if;
+        v_free := least(d.capacity - d.booked - d.held, td_resource_free(p_departure));
+        if v_seats <= v_free
            and not exists (select 1 from waitlist_entries where departure_id = p_departure and status = 'waiting') then
-            perform td_raise('SEATS_AVAILABLE', jsonb_build_object('departure_id', p_departure,
-                                                                   'free', d.capacity - d.booked - d.held));
+            perform td_raise('SEATS_AVAILABLE', jsonb_build_object('departure_id', p_departure, 'free', v_free));
         end if;
         insert into waitlist_entries (departure_id, adults, children, name, phone, email, client_key,
                                       staff_id, device_id)

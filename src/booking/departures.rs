@@ -51,9 +51,15 @@ pub struct Availability {
 }
 
 /// Shared select list: live holds are those still active and not yet expired.
+/// `free` is the smaller of the departure's free seats and what its
+/// resources leave it (the view departure_resource_free, migration 0027: a
+/// helicopter serving two tours at once bounds both), so a listing never
+/// offers seats a sale would refuse.
 pub(super) const DEPARTURE_SELECT: &str = "
 select d.id, d.tour_id, t.name as tour, d.starts_at, d.time_zone, d.meeting_point, d.capacity, d.booked,
-       h.live as held, greatest(d.capacity - d.booked - h.live, 0) as free,
+       h.live as held,
+       greatest(least(d.capacity - d.booked - h.live,
+                      (select f.free from departure_resource_free f where f.departure_id = d.id)), 0) as free,
        (select count(*) from waitlist_entries w left join holds o on o.id = w.offer_hold_id
          where w.departure_id = d.id
            and (w.status = 'waiting' or (w.status = 'offered' and o.expires_at > clock_timestamp()))) as waitlist,

@@ -101,6 +101,35 @@ pub enum BookingError {
         "participant {participant} is the last person of booking {booking_number}: cancel the booking instead (`tourdesk cancel {booking_number}`)"
     )]
     LastPerson { booking_number: String, participant: i64 },
+    /// Assigning a resource whose seats, at some instant of the departure's
+    /// time, cannot carry this departure's seats besides those of the
+    /// departures it serves then (`conflicts`, each with its departure id).
+    #[error("{resource} ({seats} seats) cannot also serve departure {departure}: {taken} seat(s) taken there, {free} left              by departure(s) {} at that time",
+        conflicts.iter().map(|c| c.departure_id.to_string()).collect::<Vec<_>>().join(", "))]
+    ResourceBusy {
+        resource: String,
+        seats: i64,
+        departure: i64,
+        taken: i64,
+        free: i64,
+        conflicts: Vec<Conflict>,
+    },
+    /// Assigning a guide who leads `conflict` at an overlapping time.
+    #[error("{guide} already leads departure {} ({}, {} to {}): not also departure {departure}",
+        conflict.departure_id, conflict.tour, conflict.starts_at, conflict.ends_at)]
+    GuideBusy {
+        guide: String,
+        departure: i64,
+        conflict: Conflict,
+    },
+    #[error(
+        "{resource} is out of service on {day}: departure {departure} sells nothing more (move its bookings, or              assign another resource)"
+    )]
+    ResourceOutOfService {
+        resource: String,
+        day: String,
+        departure: i64,
+    },
     #[error("participant {participant} is not checked in")]
     NotCheckedIn { participant: i64 },
     #[error("participant {participant} is already checked in (at {at}{}); undo the check-in first",
@@ -193,6 +222,9 @@ impl BookingError {
             BookingError::RebookPending { .. } => ErrorCode::RebookPending,
             BookingError::NotToRebook { .. } => ErrorCode::NotToRebook,
             BookingError::LastPerson { .. } => ErrorCode::LastPerson,
+            BookingError::ResourceBusy { .. } => ErrorCode::ResourceBusy,
+            BookingError::GuideBusy { .. } => ErrorCode::GuideBusy,
+            BookingError::ResourceOutOfService { .. } => ErrorCode::ResourceOutOfService,
             BookingError::NotCheckedIn { .. } => ErrorCode::NotCheckedIn,
             BookingError::AlreadyCheckedIn { .. } => ErrorCode::AlreadyCheckedIn,
             BookingError::KeyRetired { .. } => ErrorCode::KeyRetired,
@@ -274,6 +306,27 @@ impl BookingError {
             } => serde_json::json!({ "remaining_minor": remaining_minor, "currency": currency }),
             BookingError::VoucherExpired { expires_at, .. } => serde_json::json!({ "expires_at": expires_at }),
             BookingError::NotToRebook { status, .. } => serde_json::json!({ "status": status }),
+            BookingError::ResourceBusy {
+                resource,
+                seats,
+                departure,
+                taken,
+                free,
+                conflicts,
+            } => serde_json::json!({
+                "resource": resource, "seats": seats, "departure_id": departure, "taken": taken, "free": free,
+                "conflicts": conflicts,
+            }),
+            BookingError::GuideBusy {
+                guide,
+                departure,
+                conflict,
+            } => serde_json::json!({ "guide": guide, "departure_id": departure, "conflict": conflict }),
+            BookingError::ResourceOutOfService {
+                resource,
+                day,
+                departure,
+            } => serde_json::json!({ "resource": resource, "day": day, "departure_id": departure }),
             BookingError::OutcomeUnknown { key, attempts, .. } => {
                 serde_json::json!({ "key": key, "attempts": attempts })
             }
@@ -455,6 +508,30 @@ fn from_raised(message: &str, d: &Value) -> Option<BookingError> {
             booking_number: text(d, "booking_number"),
             participant: int(d, "participant_id"),
         },
+        ErrorCode::ResourceBusy => BookingError::ResourceBusy {
+            resource: text(d, "resource"),
+            seats: int(d, "seats"),
+            departure: int(d, "departure_id"),
+            taken: int(d, "taken"),
+            free: int(d, "free"),
+            conflicts: d
+                .get("conflicts")
+                .and_then(|c| serde_json::from_value(c.clone()).ok())
+                .unwrap_or_default(),
+        },
+        ErrorCode::GuideBusy => BookingError::GuideBusy {
+            guide: text(d, "guide"),
+            departure: int(d, "departure_id"),
+            conflict: d
+                .get("conflict")
+                .and_then(|c| serde_json::from_value(c.clone()).ok())
+                .unwrap_or_default(),
+        },
+        ErrorCode::ResourceOutOfService => BookingError::ResourceOutOfService {
+            resource: text(d, "resource"),
+            day: text(d, "day"),
+            departure: int(d, "departure_id"),
+        },
         ErrorCode::NotCheckedIn => BookingError::NotCheckedIn {
             participant: int(d, "participant_id"),
         },
@@ -487,6 +564,19 @@ fn from_raised(message: &str, d: &Value) -> Option<BookingError> {
         | ErrorCode::ShortPin
         | ErrorCode::AuditChainBroken => return None,
     })
+}
+
+/// A departure an assignment conflicts with (RESOURCE_BUSY, GUIDE_BUSY): the
+/// server's JSON, typed once here.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Conflict {
+    pub departure_id: i64,
+    pub tour: String,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    pub ends_at: chrono::DateTime<chrono::Utc>,
+    /// seats booked on it (RESOURCE_BUSY)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booked: Option<i64>,
 }
 
 pub type Result<T, E = BookingError> = std::result::Result<T, E>;

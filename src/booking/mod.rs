@@ -29,6 +29,8 @@ mod moves;
 pub mod outcome;
 mod pricing;
 mod rebook;
+mod resources;
+mod schedules;
 mod settings;
 pub mod staff;
 mod stats;
@@ -54,7 +56,7 @@ pub use conflict::{
     WalkInFailed, WalkInProblem,
 };
 pub use departures::{Availability, Departure, NewDeparture, next_time_zone};
-pub use error::{BookingError, Result};
+pub use error::{BookingError, Conflict, Result};
 pub use field::{
     Allotment, FieldBooking, FieldCheckIn, FieldDeparture, FieldEntry, FieldKey, FieldParticipant, FieldPrice,
     FieldSale, FieldSnapshot, FieldStaff,
@@ -65,6 +67,15 @@ pub use holds::Hold;
 pub use money::{LedgerEntry, MoneyMoved, REFERENCE_MAX, REFUND_REASON_MAX};
 pub use moves::{MoveQuote, MoveRequest, Moved};
 pub use rebook::{PlannedParty, RebookMove, RebookOutcome, RebookParty, Resolution, Voucher};
+pub use resources::{
+    BookingToMove, GuideAssigned, MAX_RESOURCE_SEATS, Outage, Resource, ResourceAssigned, ResourceInfo,
+    ResourceUnassigned,
+};
+pub use schedules::{
+    CancelledStart, DEFAULT_HORIZON_DAYS as DEFAULT_SCHEDULE_HORIZON_DAYS, DateAdded, DateSkipped, KeptStart,
+    MAX_HORIZON_DAYS as MAX_SCHEDULE_HORIZON_DAYS, NewSchedule, PreviewSlot, Schedule, ScheduleAdded, ScheduleApplied,
+    ScheduleEdit, ScheduleEdited,
+};
 pub use settings::{MAX_CHECK_IN_WINDOW_MINUTES, operator_currency};
 pub use stats::{DayTourOccupancy, Stats};
 pub use sweep::SweepReport;

@@ -42,6 +42,8 @@ pub struct RebookParty {
     pub contact_phone: String,
     pub contact_email: String,
     pub seats: i32,
+    pub adults: i32,
+    pub children: i32,
     pub paid_minor: i64,
     pub refunded_minor: i64,
     pub currency: String,
@@ -51,6 +53,10 @@ pub struct RebookParty {
     pub due_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub voucher_code: Option<String>,
+    /// a moved party: the departure the move that resolved it went to
+    pub moved_to: Option<i64>,
+    pub moved_to_starts_at: Option<DateTime<Utc>>,
+    pub moved_to_time_zone: Option<String>,
 }
 
 /// One line of the bulk rebooking's preview: an open party and the
@@ -159,18 +165,21 @@ impl Core {
 
     /// Moves one open party onto the first of `to` with room (free of
     /// charge, its case closed); `key` is the whole run's: running it again
-    /// answers the party's first move.
+    /// answers the party's first move. A lost answer is asked again with the
+    /// same key (then OUTCOME_UNKNOWN), as every keyed write.
     #[tracing::instrument(skip(self))]
     pub async fn rebook_move(&self, booking_number: &str, to: &[DepartureId], key: Uuid) -> Result<RebookMove> {
         self.allow(Action::Sell, "rebook parties after a weather cancellation")?;
         let to: Vec<i64> = to.iter().map(|d| d.0).collect();
-        Ok(sqlx::query_as("select * from api.rebook_move($1, $2, $3, $4)")
-            .bind(self.session())
-            .bind(booking_number)
-            .bind(&to)
-            .bind(key)
-            .fetch_one(&self.pool)
-            .await?)
+        self.resend(Some(key), || {
+            sqlx::query_as::<_, RebookMove>("select * from api.rebook_move($1, $2, $3, $4)")
+                .bind(self.session())
+                .bind(booking_number)
+                .bind(&to)
+                .bind(key)
+                .fetch_one(&self.pool)
+        })
+        .await
     }
 
     /// A voucher by its code (as typed: case, spaces and dashes forgiven).

@@ -55,6 +55,9 @@ pub enum Command {
     /// Add or list departures
     #[command(subcommand)]
     Departure(DepartureCmd),
+    /// Recurring schedules: rules that make departures (add, preview, apply, list, skip, add-date, edit)
+    #[command(subcommand)]
+    Schedule(super::schedule_args::ScheduleCmd),
     /// Seats of one departure: capacity, booked, held, free, waitlist
     Availability { departure_id: i64 },
     /// Price for a party with the pricing rules applied
@@ -248,6 +251,13 @@ pub enum Command {
     /// Staff members: add, list, lift a login lockout
     #[command(subcommand)]
     Staff(StaffCmd),
+    /// Resources (vehicles, boats, helicopters, rafts, equipment sets): add, list, assign to
+    /// departures, take out of service; a resource's seats bound every departure it serves at a time
+    #[command(subcommand)]
+    Resource(ResourceCmd),
+    /// Guides (staff with the role guide): assign to departures, one departure at a time
+    #[command(subcommand)]
+    Guide(GuideCmd),
     /// Devices: revoke a lost laptop or kiosk (a manager's)
     #[command(subcommand)]
     Device(DeviceCmd),
@@ -277,6 +287,85 @@ pub enum StaffCmd {
         scope: String,
         /// the device name, role name or staff name
         key: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ResourceCmd {
+    /// Add a resource (a manager's)
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        kind: ResourceKindArg,
+        /// 1 to 10000
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10000))]
+        seats: u32,
+        /// idempotency key (UUID); a retry with the same key returns the first resource
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Every resource: kind, seats, departures to come, days out of service
+    List,
+    /// Assign a resource to a departure: refused (RESOURCE_BUSY) when its seats cannot carry the
+    /// departure besides those it serves at that time
+    Assign {
+        /// the resource's name
+        resource: String,
+        #[arg(long)]
+        departure: i64,
+        /// idempotency key (UUID); a retry with the same key returns the first assignment
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Take a resource off a departure
+    Unassign {
+        resource: String,
+        #[arg(long)]
+        departure: i64,
+    },
+    /// Take a resource out of service on a date: its departures that day sell nothing more, and
+    /// their bookings are listed to be moved (`booking move`)
+    OutOfService {
+        resource: String,
+        /// the local date (YYYY-MM-DD)
+        #[arg(long)]
+        date: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// idempotency key (UUID)
+        #[arg(long)]
+        key: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ResourceKindArg {
+    Vehicle,
+    Boat,
+    Helicopter,
+    Raft,
+    EquipmentSet,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GuideCmd {
+    /// Assign a guide to a departure: refused (GUIDE_BUSY) when the guide leads another departure
+    /// at an overlapping time
+    Assign {
+        /// the guide's staff name
+        staff: String,
+        #[arg(long)]
+        departure: i64,
+        /// idempotency key (UUID); a retry with the same key returns the first assignment
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Take a guide off a departure
+    Unassign {
+        staff: String,
+        #[arg(long)]
+        departure: i64,
     },
 }
 

@@ -3,6 +3,7 @@
 
 use super::args::*;
 use super::output::{CliError, Output};
+use super::schedule_args::ScheduleCmd;
 use super::time;
 use crate::booking::{BookRequest, BookingError, Core, NewDeparture, Payment, PaymentMethod, WeatherStatus};
 use crate::domain::refund::CancelReason;
@@ -59,6 +60,15 @@ fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
         Command::Booking(BookingCmd::AddPerson(a)) => &mut a.key,
         Command::Booking(BookingCmd::RemovePerson(a)) => &mut a.key,
         Command::Booking(BookingCmd::Move(a)) if !a.dry_run => &mut a.key,
+        Command::Schedule(
+            ScheduleCmd::Apply { key, .. } | ScheduleCmd::Skip { key, .. } | ScheduleCmd::AddDate { key, .. },
+        ) => key,
+        Command::Schedule(ScheduleCmd::Add(a)) => &mut a.key,
+        Command::Schedule(ScheduleCmd::Edit(a)) => &mut a.key,
+        Command::Resource(
+            ResourceCmd::Add { key, .. } | ResourceCmd::Assign { key, .. } | ResourceCmd::OutOfService { key, .. },
+        ) => key,
+        Command::Guide(GuideCmd::Assign { key, .. }) => key,
         _ => return Ok(None),
     };
     let key = key_of(slot.as_deref())?;
@@ -89,6 +99,7 @@ fn reads_only(command: &Command) -> bool {
     matches!(
         command,
         Command::Departure(DepartureCmd::List { .. })
+            | Command::Schedule(ScheduleCmd::List | ScheduleCmd::Preview { .. })
             | Command::Availability { .. }
             | Command::Quote { .. }
             | Command::Booking(BookingCmd::Show { .. })
@@ -101,6 +112,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Manifest { .. }
             | Command::Keys(KeysCmd::List)
             | Command::Staff(StaffCmd::List)
+            | Command::Resource(ResourceCmd::List)
             | Command::CheckinWindow { minutes: None }
             | Command::TimeZone { zone: None }
             | Command::Currency { code: None }
@@ -266,6 +278,7 @@ async fn execute(core: Core, command: Command) -> Res {
             )),
         },
         Command::Rebook(cmd) => super::rebook::rebook(core, cmd).await,
+        Command::Schedule(cmd) => super::schedule::run(core, cmd).await,
         Command::Voucher(cmd) => super::rebook::voucher(core, cmd).await,
         Command::Sweep => {
             let r = core.sweep().await?;
@@ -375,6 +388,8 @@ async fn execute(core: Core, command: Command) -> Res {
         Command::Manifest { departure_id, csv } => super::checkin::manifest(&core, departure_id, csv.as_deref()).await,
         Command::Migrate => unreachable!("handled before connecting as anyone"),
         Command::Staff(cmd) => staff(&core, cmd).await,
+        Command::Resource(cmd) => super::resources::resource(&core, cmd).await,
+        Command::Guide(cmd) => super::resources::guide(&core, cmd).await,
         Command::Device(super::args::DeviceCmd::Revoke { name }) => {
             let v = core.revoke_device(&name).await?;
             let text = format!(

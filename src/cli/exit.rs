@@ -48,6 +48,9 @@ pub const fn exit_code(code: ErrorCode) -> u8 {
         | ErrorCode::RebookPending
         | ErrorCode::NotToRebook
         | ErrorCode::LastPerson
+        | ErrorCode::ResourceBusy
+        | ErrorCode::GuideBusy
+        | ErrorCode::ResourceOutOfService
         // the kiosk's own: 1, as every code outside the table always had
         | ErrorCode::TicketFiles
         | ErrorCode::AuthRequired

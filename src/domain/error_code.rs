@@ -48,6 +48,12 @@ pub enum ErrorCode {
     LastPerson,
     /// the kiosk could not draw or write a sale's ticket files (the sale stands)
     TicketFiles,
+    /// a resource whose seats cannot carry a departure besides those it serves then
+    ResourceBusy,
+    /// a guide already leading a departure at an overlapping time
+    GuideBusy,
+    /// a resource out of service on the departure's day: nothing more is sold
+    ResourceOutOfService,
     // bad input
     InvalidParty,
     InvalidInput,
@@ -114,6 +120,9 @@ impl ErrorCode {
             ErrorCode::NotToRebook => "NOT_TO_REBOOK",
             ErrorCode::LastPerson => "LAST_PERSON",
             ErrorCode::TicketFiles => "TICKET_FILES",
+            ErrorCode::ResourceBusy => "RESOURCE_BUSY",
+            ErrorCode::GuideBusy => "GUIDE_BUSY",
+            ErrorCode::ResourceOutOfService => "RESOURCE_OUT_OF_SERVICE",
             ErrorCode::InvalidParty => "INVALID_PARTY",
             ErrorCode::InvalidInput => "INVALID_INPUT",
             ErrorCode::Usage => "USAGE",

@@ -26,6 +26,7 @@ id_type!(
     ParticipantId,
     WaitlistEntryId,
     PricingRuleId,
+    ScheduleId,
     StaffId,
     DeviceId
 );

@@ -8,6 +8,7 @@ pub mod party;
 pub mod pricing;
 pub mod refund;
 pub mod role;
+pub mod schedule;
 pub mod states;
 
 pub use error_code::ErrorCode;
@@ -18,5 +19,5 @@ pub use role::{Action, Role};
 pub use states::{
     AdmissionMethod, BookingChangeKind, BookingStatus, CheckInMethod, CheckInStatus, DepartureStatus, HoldStatus,
     LedgerKind, ManifestState, MoneyMethod, MoveReason, ParticipantKind, PaymentMethod, PaymentStatus, RebookStatus,
-    SearchMatch, UnknownState, WaitlistStatus, WeatherStatus,
+    ResourceKind, ScheduleSlot, SearchMatch, UnknownState, WaitlistStatus, WeatherStatus,
 };

@@ -223,6 +223,18 @@ state_enum! {
 }
 
 state_enum! {
+    /// `resources.kind` (migrations/0027_resources_guides.sql): what carries
+    /// a departure; its seats bound every departure it serves at a time.
+    ResourceKind ("resource kind") {
+        Vehicle = "vehicle",
+        Boat = "boat",
+        Helicopter = "helicopter",
+        Raft = "raft",
+        EquipmentSet = "equipment_set",
+    }
+}
+
+state_enum! {
     /// `rebookings.status` (migrations/0022_rebookings.sql): a party of a
     /// departure cancelled for weather, to rebook (open) or how it ended.
     RebookStatus ("rebooking status") {
@@ -420,6 +432,19 @@ state_enum! {
     }
 }
 
+state_enum! {
+    /// What an apply would do at one start of a schedule: the `slot`
+    /// column of `api.schedule_preview` (sql/api/schedule_preview.sql).
+    ScheduleSlot ("schedule slot") {
+        /// no departure there yet: apply makes one
+        Create = "create",
+        /// a departure is there (the rule's, or one added by hand)
+        Exists = "exists",
+        /// the date is skipped (an exception)
+        Skipped = "skipped",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,6 +467,12 @@ mod tests {
         }
         assert!("Confirmed ".parse::<T>().is_err(), "no case or space folding");
         assert!(serde_json::from_value::<T>(serde_json::json!("nonsense")).is_err());
+    }
+
+    #[test]
+    fn schedule_slot_words() {
+        // sql/api/schedule_preview.sql: case … 'skipped' … 'create' … 'exists'
+        round_trips(ScheduleSlot::ALL, &["create", "exists", "skipped"]);
     }
 
     #[test]
@@ -549,6 +580,15 @@ mod tests {
     fn rebook_status_words() {
         // migrations/0022_rebookings.sql: check (status in ('open', 'moved', 'refunded', 'credited', 'swept'))
         round_trips(RebookStatus::ALL, &["open", "moved", "refunded", "credited", "swept"]);
+    }
+
+    #[test]
+    fn resource_kind_words() {
+        // migrations/0027_resources_guides.sql: check (kind in ('vehicle', 'boat', 'helicopter', 'raft', 'equipment_set'))
+        round_trips(
+            ResourceKind::ALL,
+            &["vehicle", "boat", "helicopter", "raft", "equipment_set"],
+        );
     }
 
     #[test]

@@ -40,6 +40,7 @@ mod moves;
 mod occupancy;
 mod rebook;
 mod sales;
+mod schedules;
 mod session;
 mod stats;
 mod tickets;
@@ -48,7 +49,7 @@ mod waitlist;
 pub use checkin::{Holder, Prepare, Released, TakeAlong};
 pub use link::Answer;
 pub use occupancy::Occupancy;
-pub use rebook::{RebookFailure, RebookRun};
+pub use rebook::{RebookFailure, RebookRun, RebookStep};
 pub use sales::{HoldReleased, Sold};
 pub use session::{Login, Review};
 

@@ -297,6 +297,14 @@ impl App {
             }
             cmds.extend(self.apply(next));
         }
+        if let Some((departure, choose)) = out.rebook.take() {
+            let mut next = Outbox::default();
+            self.goto(PaneId::Bookings, &mut next);
+            if self.pane == PaneId::Bookings {
+                self.panes.bookings.open_parties(departure, choose, &mut next);
+            }
+            cmds.extend(self.apply(next));
+        }
         for key in std::mem::take(&mut out.replay) {
             let mut next = Outbox::default();
             self.on_key(key, Instant::now(), true, &mut next);

@@ -4,8 +4,27 @@
 //! rows in every snapshot (a checker reads the whole database meanwhile).
 
 use super::*;
+use crate::money_ops::{Mix, MixReport, Op, Shared, assert_vouchers, priced};
+use common::assert_party;
 use tourdesk::booking::MoneyMoved;
 use tourdesk::domain::MoneyMethod;
+
+/// A task checking, over and over until told to stop, the ledger against
+/// the rows for the whole database and the counters of `departures`.
+fn spawn_money_checker(pool: PgPool, departures: Vec<DepartureId>, stop: Arc<AtomicBool>) -> JoinHandle<u64> {
+    tokio::spawn(async move {
+        let mut checks = 0u64;
+        while !stop.load(Ordering::Relaxed) {
+            common::assert_ledger(&pool).await;
+            for d in &departures {
+                assert_consistent(&pool, *d).await;
+            }
+            checks += 1;
+            tokio::time::sleep(Duration::from_millis(3)).await;
+        }
+        checks
+    })
+}
 
 #[derive(Debug, Default)]
 struct Told {
@@ -36,18 +55,7 @@ async fn parallel_pays_refunds_and_cancels_never_exceed_what_was_paid() {
     let total = 4 * common::ADULT_PRICE;
 
     let stop = Arc::new(AtomicBool::new(false));
-    let checker = {
-        let (pool, stop) = (db.pool.clone(), stop.clone());
-        tokio::spawn(async move {
-            let mut checks = 0u64;
-            while !stop.load(Ordering::Relaxed) {
-                common::assert_ledger(&pool).await;
-                checks += 1;
-                tokio::time::sleep(Duration::from_millis(3)).await;
-            }
-            checks
-        })
-    };
+    let checker = spawn_money_checker(db.pool.clone(), vec![dep], stop.clone());
     let base = seed();
     let mut tasks: Vec<JoinHandle<Vec<(String, MoneyMoved)>>> = Vec::new();
     for t in 0..PAYERS + managers.len() {
@@ -139,4 +147,139 @@ async fn parallel_pays_refunds_and_cancels_never_exceed_what_was_paid() {
     );
     db.assert_ledger().await;
     db.assert_consistent(dep).await;
+}
+
+/// Everything a booking goes through after its sale, from several desks and
+/// managers at once, seeded (TOURDESK_TEST_SEED replays one mix's choices;
+/// their interleaving is the machine's): sales paid in every way or not at
+/// all, payments (part or all of the balance; cash, card, transfer, a
+/// voucher), a manager's partial refunds, adult <-> child, people added and
+/// removed, moves by the customer and by the operator onto dearer and
+/// cheaper departures, cancellations, and a weather cancellation whose
+/// parties are moved, refunded or credited. A checker compares the ledger
+/// with the rows and the counters with the bookings all along; at the end
+/// every booking's money is what its clients were told, party by party the
+/// breakdown is the booking, and a voucher's spent part is what was paid
+/// with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "finds a bug not fixed yet: a customer's move to a cheaper departure lowers the total \
+            below what was paid, so a later add-person or kind change refunds money already \
+            refunded or charges too little (TOURDESK_TEST_SEED=1 shows it)"]
+async fn a_random_mix_of_everything_after_the_sale_keeps_the_ledger_equal_to_the_rows() {
+    const CLIENTS: usize = 6;
+    const STEPS: usize = 45;
+    let db = TestDb::with_pool(POOL).await;
+    let manager = db.manager().await;
+    // 100 h ahead: a customer's refund is 90 %; three prices to move between
+    let deps = [
+        db.departure(&manager, 100, 24).await,
+        priced(&manager, "Valley of Geysers", 120, 900_000, 500_000).await,
+        priced(&manager, "Bay cruise", 130, 600_000, 300_000).await,
+    ];
+    let storm = db.departure(&manager, 100, 20).await;
+    let desks = kiosks(&db, 3).await;
+    let mut clients: Vec<(Core, bool)> = desks.into_iter().map(|c| (c, false)).collect();
+    for i in 0..CLIENTS - clients.len() {
+        let m = db
+            .core_as(Role::Manager, &format!("Manager {i}"), &format!("office-{i}"))
+            .await;
+        clients.push((m, true));
+    }
+    let all: Vec<DepartureId> = deps.iter().copied().chain([storm]).collect();
+    let mut told_before = Vec::new();
+    let stop = Arc::new(AtomicBool::new(false));
+    let checker = spawn_money_checker(db.pool.clone(), all.clone(), stop.clone());
+    // the storm's parties, sold before the mix (half unpaid): the weather
+    // finds some whatever the mix sold there first
+    let mut sold = Vec::new();
+    for i in 0..6 {
+        let mut req = request(storm, 2, i % 2, "Storm Party");
+        if i % 2 == 0 {
+            req.payment.method = PaymentMethod::Unpaid;
+        }
+        let b = manager.book(&req).await.unwrap();
+        if i % 2 == 1 {
+            told_before.push((b.booking_number.clone(), b.total_minor));
+        }
+        sold.push(b.booking_number);
+    }
+    let shared = Arc::new(Shared::with(sold));
+    let base = seed();
+    let tasks: Vec<JoinHandle<MixReport>> = clients
+        .into_iter()
+        .enumerate()
+        .map(|(t, (core, manages))| {
+            let mix = Mix {
+                core,
+                manages,
+                pool: db.pool.clone(),
+                deps,
+                storm,
+                shared: shared.clone(),
+                seed: base.wrapping_add(t as u64),
+            };
+            tokio::spawn(mix.run(STEPS, t == CLIENTS - 1))
+        })
+        .collect();
+    let mut told = MixReport::default();
+    for (number, paid) in told_before {
+        told.paid(&number, paid);
+    }
+    for t in tasks {
+        told.add(t.await.unwrap_or_else(|e| panic!("a client failed (seed {base}): {e}")));
+    }
+    stop.store(true, Ordering::Relaxed);
+    let checks = checker.await.unwrap();
+    assert!(checks >= 3, "the checker ran only {checks} times");
+
+    // what the clients were told is what the rows say, booking by booking
+    let rows: Vec<(String, i64, i64)> =
+        sqlx::query_as("select booking_number, paid_minor, refunded_minor from bookings order by id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    for (number, paid, refunded) in &rows {
+        let t = told.money.get(number).copied().unwrap_or_default();
+        if (*paid, *refunded) != t {
+            let trail: Vec<(String, serde_json::Value)> = sqlx::query_as(
+                "select a.action, a.details from audit_log a join bookings b on b.id = a.booking_id
+                  where b.booking_number = $1 order by a.id",
+            )
+            .bind(number)
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+            panic!(
+                "{number}: (paid, refunded) {:?} in the rows, {t:?} told to its clients (seed {base}); its trail:\n{}",
+                (paid, refunded),
+                trail
+                    .iter()
+                    .map(|(a, d)| format!("{a} {d}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
+        assert_party(&db.pool, number).await;
+    }
+    // no money made or lost: what came in less what went out is what the bookings hold
+    let (taken, given): (i64, i64) = told.money.values().fold((0, 0), |(p, r), (tp, tr)| (p + tp, r + tr));
+    let (held,): (i64,) = sqlx::query_as("select coalesce(sum(paid_minor - refunded_minor), 0)::int8 from bookings")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(taken - given, held, "seed {base}");
+    assert_vouchers(&db.pool).await;
+    for d in &all {
+        db.assert_consistent(*d).await;
+    }
+    db.assert_ledger().await;
+    eprintln!("seed {base}: {:?}", told.ops);
+    // the mix did what it says: each kind of operation went through at least once
+    for op in Op::ALL {
+        assert!(
+            told.ops.get(op).copied().unwrap_or(0) > 0,
+            "seed {base}: no {op:?} went through: {:?}",
+            told.ops
+        );
+    }
 }

@@ -33,6 +33,25 @@ fn money(c: &BookingChanged) -> (i64, i64, i64, i64, PaymentStatus) {
     )
 }
 
+/// The start of most tests here: a desk clerk's booking of `adults`
+/// adults (paid in cash, "Anna Petrova") on a departure of `capacity` seats
+/// 100 h ahead.
+struct Sold {
+    db: TestDb,
+    desk: Core,
+    dep: DepartureId,
+    b: tourdesk::booking::Booking,
+}
+
+async fn sold(capacity: u32, adults: u32) -> Sold {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let desk = db.core_as(Role::Desk, "Desk Clerk", "desk-1").await;
+    let dep = db.departure(&manager, 100, capacity).await;
+    let b = desk.book(&request(dep, adults, 0, "Anna Petrova")).await.unwrap();
+    Sold { db, desk, dep, b }
+}
+
 async fn ledger_rows(pool: &PgPool, booking_number: &str) -> Vec<(String, i64)> {
     sqlx::query_as(
         "select l.kind, l.amount_minor from ledger l join bookings b on b.id = l.booking_id
@@ -46,11 +65,7 @@ async fn ledger_rows(pool: &PgPool, booking_number: &str) -> Vec<(String, i64)> 
 
 #[tokio::test]
 async fn the_contact_is_changed_normalised_audited_and_replayed() {
-    let db = TestDb::new().await;
-    let manager = db.manager().await;
-    let desk = db.core_as(Role::Desk, "Desk Clerk", "desk-1").await;
-    let dep = db.departure(&manager, 100, 10).await;
-    let b = desk.book(&request(dep, 2, 0, "Anna Petrova")).await.unwrap();
+    let Sold { db, desk, b, .. } = sold(10, 2).await;
 
     let change = ContactChange {
         name: Some("Anna Sidorova".into()),
@@ -142,11 +157,7 @@ async fn the_contact_is_changed_normalised_audited_and_replayed() {
 
 #[tokio::test]
 async fn a_participant_s_details_and_kind_change_and_the_price_follows() {
-    let db = TestDb::new().await;
-    let manager = db.manager().await;
-    let desk = db.core_as(Role::Desk, "Desk Clerk", "desk-1").await;
-    let dep = db.departure(&manager, 100, 10).await;
-    let b = desk.book(&request(dep, 2, 0, "Anna Petrova")).await.unwrap();
+    let Sold { db, desk, dep, b } = sold(10, 2).await;
     let second = b.participants[1].id;
 
     let details = ParticipantChange {
@@ -270,11 +281,7 @@ async fn a_participant_s_details_and_kind_change_and_the_price_follows() {
 
 #[tokio::test]
 async fn adding_a_person_takes_a_seat_or_nothing_changes() {
-    let db = TestDb::new().await;
-    let manager = db.manager().await;
-    let desk = db.core_as(Role::Desk, "Desk Clerk", "desk-1").await;
-    let dep = db.departure(&manager, 100, 4).await;
-    let b = desk.book(&request(dep, 2, 0, "Anna Petrova")).await.unwrap();
+    let Sold { db, desk, dep, b } = sold(4, 2).await;
 
     // paid at once in cash: the added price is a payment row
     let key = Uuid::now_v7();
@@ -377,11 +384,7 @@ async fn adding_a_person_takes_a_seat_or_nothing_changes() {
 
 #[tokio::test]
 async fn removing_a_person_refunds_by_the_tier_and_offers_the_seat_to_the_waitlist() {
-    let db = TestDb::new().await;
-    let manager = db.manager().await;
-    let desk = db.core_as(Role::Desk, "Desk Clerk", "desk-1").await;
-    let dep = db.departure(&manager, 100, 3).await;
-    let b = desk.book(&request(dep, 3, 0, "Anna Petrova")).await.unwrap();
+    let Sold { db, desk, dep, b } = sold(3, 3).await;
     let (entry, _) = desk
         .waitlist_join(dep, party(1, 0), "Waiting Wanda", "", "")
         .await

@@ -456,3 +456,71 @@ async fn a_party_that_fits_nowhere_stays_to_rebook() {
         "FORBIDDEN"
     );
 }
+
+/// The kiosk's run, party by party: each step is one server call whose
+/// answer says what became of that party; the list then says where each
+/// moved party went (and its party's adults and children), and the same
+/// run key again replays a move instead of making it twice.
+#[tokio::test]
+async fn one_party_at_a_time_says_what_became_of_it_and_the_list_where_it_went() {
+    use tourdesk::service::{RebookStep, Service};
+    let s = storm().await;
+    // seats: paid 2, unpaid 1, part 1 (in that order); room for 3
+    let small = s.db.departure(&s.manager, 54, 3).await;
+    let service = Service::with_core(Some(s.desk.clone()), None);
+    let plan = service.rebook_plan(s.dep, &[small]).await.unwrap();
+    assert_eq!(plan.len(), 3);
+    let key = Uuid::now_v7();
+    let mut steps = Vec::new();
+    for party in plan.clone() {
+        steps.push(service.rebook_one(party, &[small], key).await);
+    }
+    let kinds: Vec<(&str, &str)> = steps
+        .iter()
+        .map(|st| {
+            let kind = match st {
+                RebookStep::Moved(_) => "moved",
+                RebookStep::NotFitted(_) => "no room",
+                RebookStep::Failed(_) => "failed",
+            };
+            (st.booking_number(), kind)
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (s.paid.as_str(), "moved"),
+            (s.unpaid.as_str(), "moved"),
+            (s.part.as_str(), "no room")
+        ]
+    );
+    assert_eq!(s.db.counters(small).await, (3, 3, 0));
+
+    let parties = service.rebookings(s.dep).await.unwrap();
+    let paid = parties.iter().find(|p| p.booking_number == s.paid).unwrap();
+    assert_eq!((paid.adults, paid.children, paid.seats), (2, 0, 2));
+    assert_eq!(paid.status, RebookStatus::Moved);
+    assert_eq!(paid.moved_to, Some(small.0));
+    let target = s.manager.departure(small).await.unwrap();
+    assert_eq!(paid.moved_to_starts_at, Some(target.starts_at));
+    assert_eq!(paid.moved_to_time_zone.as_deref(), Some(target.time_zone.as_str()));
+    let part = parties.iter().find(|p| p.booking_number == s.part).unwrap();
+    assert_eq!((part.status, part.moved_to), (RebookStatus::Open, None));
+
+    // a lost answer, pressed again: the same run key answers the first move
+    match service.rebook_one(plan[0].clone(), &[small], key).await {
+        RebookStep::Moved(m) => {
+            assert!(m.replayed, "{m:?}");
+            assert_eq!(m.to_departure_id, Some(small.0));
+        }
+        other => panic!("the first move again, got {other:?}"),
+    }
+    // another run's key: that party is no longer to rebook, and says so
+    match service.rebook_one(plan[0].clone(), &[small], Uuid::now_v7()).await {
+        RebookStep::Failed(f) => assert_eq!(f.code.as_str(), "NOT_TO_REBOOK"),
+        other => panic!("expected NOT_TO_REBOOK, got {other:?}"),
+    }
+    assert_eq!(s.db.counters(small).await, (3, 3, 0), "nobody moved twice");
+    s.db.assert_consistent(small).await;
+    s.db.assert_ledger().await;
+}

@@ -1,10 +1,11 @@
-//! Customers and search (migration 0019, sql/api/find.sql): contacts
-//! normalised at write time, one search over every booking, a customer's
-//! history, and who may search.
+//! Customers and search (migrations 0019 and 0025, sql/api/find.sql):
+//! contacts normalised at write time, one search over every booking — best
+//! match first, then newest, a page of the newest even for a name thousands
+//! share — a customer's history, and who may search.
 
 use super::*;
-use tourdesk::booking::Found;
-use tourdesk::domain::SearchMatch;
+use tourdesk::booking::{ContactChange, Found, MoveRequest, ParticipantChange};
+use tourdesk::domain::{MoveReason, SearchMatch};
 
 async fn text(pool: &PgPool, sql: &'static str, arg: &str) -> String {
     sqlx::query_scalar(sql).bind(arg).fetch_one(pool).await.unwrap()
@@ -373,11 +374,13 @@ async fn a_session_that_may_not_read_is_refused() {
 
     // and the application role cannot go around it to the keys
     let app = db.app_pool(1).await;
-    let err = sqlx::query("select phone_rev, name_words from bookings")
-        .execute(&app)
-        .await
-        .unwrap_err();
-    assert!(err.to_string().contains("permission denied"), "{err}");
+    for keys in [
+        "select phone_rev, name_words from bookings",
+        "select word, booking_id from name_search_words",
+    ] {
+        let err = sqlx::query(keys).execute(&app).await.unwrap_err();
+        assert!(err.to_string().contains("permission denied"), "{keys}: {err}");
+    }
 }
 
 #[tokio::test]
@@ -435,4 +438,225 @@ async fn a_bookings_card_has_participants_tickets_check_ins_and_its_audit_trail(
         card.audit
     );
     assert_eq!(code(core.booking_card("TD-ZZZZZZ").await), "NOT_FOUND");
+}
+
+/// name_search_words (migration 0025) holds exactly the words of every
+/// contact's and participant's name, each with its booking's date: what the
+/// triggers keep is compared with what the rows say now.
+async fn assert_name_words_follow_the_rows(pool: &PgPool) {
+    let (missing, extra): (i64, i64) = sqlx::query_as(
+        "with now_rows as (
+             select w as word, b.created_at, b.id as booking_id, null::bigint as participant_id
+               from bookings b, unnest(tsvector_to_array(b.name_words)) w
+             union all
+             select w, b.created_at, p.booking_id, p.id
+               from participants p join bookings b on b.id = p.booking_id, unnest(tsvector_to_array(p.name_words)) w
+         ), kept as (
+             select word, created_at, booking_id, participant_id from name_search_words
+         )
+         select (select count(*) from (select * from now_rows except all select * from kept) m),
+                (select count(*) from (select * from kept except all select * from now_rows) e)",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!((missing, extra), (0, 0), "name_search_words (missing, extra)");
+}
+
+/// Dates the tests give bookings, in an order unlike the order of the sales:
+/// the search must sort by the date, not by the row.
+async fn set_created_at(pool: &PgPool, number: &str, minutes_ago: i64) -> DateTime<Utc> {
+    sqlx::query_scalar(
+        "update bookings set created_at = now() - make_interval(mins => $2) where booking_number = $1
+         returning created_at",
+    )
+    .bind(number)
+    .bind(minutes_ago as i32)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_common_surname_fills_the_page_with_its_newest_whole_word_matches() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let dep = db.departure(&core, 48, 200).await;
+    let firsts = ["Иван", "Пётр", "Анна", "Мария", "Олег", "Юлия", "Сергей", "Ольга"];
+    // 25 bookings of an Ivanov (more than a page), dated in a shuffled order;
+    // 5 whose surname only starts so, dated newer than every Ivanov
+    let mut exact: Vec<(DateTime<Utc>, String)> = Vec::new();
+    for i in 0..25 {
+        let name = format!("Иванов {}", firsts[i % firsts.len()]);
+        let b = core.book(&request(dep, 1, 0, &name)).await.unwrap();
+        let minutes = 100 + (i as i64 * 7) % 25 * 10;
+        exact.push((
+            set_created_at(&db.pool, &b.booking_number, minutes).await,
+            b.booking_number,
+        ));
+    }
+    let mut prefix: Vec<(DateTime<Utc>, String)> = Vec::new();
+    for i in 0..5 {
+        let name = format!("Ивановский {}", firsts[i]);
+        let b = core.book(&request(dep, 1, 0, &name)).await.unwrap();
+        prefix.push((
+            set_created_at(&db.pool, &b.booking_number, 1 + i as i64).await,
+            b.booking_number,
+        ));
+    }
+    exact.sort_by(|a, b| b.0.cmp(&a.0));
+    prefix.sort_by(|a, b| b.0.cmp(&a.0));
+    let exact: Vec<&str> = exact.iter().map(|(_, n)| n.as_str()).collect();
+    let prefix: Vec<&str> = prefix.iter().map(|(_, n)| n.as_str()).collect();
+
+    for typed in ["Иванов", "ivanov", "bdfyjd"] {
+        let page = core.find(typed, 20).await.unwrap();
+        assert_eq!(
+            numbers(&page),
+            &exact[..20],
+            "{typed}: the newest 20 whole-word matches"
+        );
+        assert!(
+            page.iter().all(|f| f.rank == 5 && f.matched == SearchMatch::Name),
+            "{typed}"
+        );
+    }
+    // a page with room: every whole-word match, then the prefixes, each newest first
+    let all = core.find("Иванов", 40).await.unwrap();
+    let expected: Vec<&str> = exact.iter().chain(&prefix).copied().collect();
+    assert_eq!(numbers(&all), expected);
+    assert!(all[..25].iter().all(|f| f.rank == 5) && all[25..].iter().all(|f| f.rank == 6));
+    // a prefix that is no whole word: all 30 start so, newest first
+    let mut by_date: Vec<&Found> = all.iter().collect();
+    by_date.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    let newest: Vec<&str> = by_date.iter().take(10).map(|f| f.booking_number.as_str()).collect();
+    let page = core.find("Ива", 10).await.unwrap();
+    assert_eq!(numbers(&page), newest);
+    assert!(page.iter().all(|f| f.rank == 6));
+    assert_name_words_follow_the_rows(&db.pool).await;
+}
+
+#[tokio::test]
+async fn a_booking_is_found_once_by_its_best_match_whole_words_before_prefixes() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let dep = db.departure(&core, 48, 20).await;
+    let with = |name: &str, others: &[&str]| {
+        let mut req = request(dep, 1 + others.len() as u32, 0, name);
+        req.participants = std::iter::once(name)
+            .chain(others.iter().copied())
+            .map(|n| ParticipantInput {
+                name: n.into(),
+                kind: ParticipantKind::Adult,
+                ..Default::default()
+            })
+            .collect();
+        req
+    };
+    // the contact's surname only starts with the query, a participant's is it
+    let family = core
+        .book(&with("Смирнова Анна", &["Смирнов Пётр", "Смирнова Ольга"]))
+        .await
+        .unwrap();
+    let newer = core.book(&with("Смирновский Олег", &[])).await.unwrap();
+    let newest = core.book(&with("Ольга Смирнова", &[])).await.unwrap();
+    set_created_at(&db.pool, &family.booking_number, 30).await;
+    set_created_at(&db.pool, &newer.booking_number, 20).await;
+    set_created_at(&db.pool, &newest.booking_number, 10).await;
+
+    let found = core.find("Смирнов", 20).await.unwrap();
+    assert_eq!(
+        numbers(&found),
+        [
+            family.booking_number.as_str(),
+            newest.booking_number.as_str(),
+            newer.booking_number.as_str()
+        ]
+    );
+    let ranks: Vec<(i32, SearchMatch, &str)> = found
+        .iter()
+        .map(|f| (f.rank, f.matched, f.matched_text.as_str()))
+        .collect();
+    assert_eq!(
+        ranks,
+        [
+            (5, SearchMatch::Participant, "Смирнов Пётр"),
+            (6, SearchMatch::Name, "Ольга Смирнова"),
+            (6, SearchMatch::Name, "Смирновский Олег"),
+        ]
+    );
+    // two words, any order: both whole on the contact beats both as prefixes
+    let found = core.find("ольга смирнова", 20).await.unwrap();
+    assert_eq!(
+        numbers(&found),
+        [newest.booking_number.as_str(), family.booking_number.as_str()]
+    );
+    assert_eq!(
+        (found[0].matched, found[1].matched),
+        (SearchMatch::Name, SearchMatch::Participant)
+    );
+    assert_eq!(found[1].matched_text, "Смирнова Ольга");
+}
+
+#[tokio::test]
+async fn the_search_follows_names_changed_removed_and_moved() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let dep = db.departure(&core, 48, 20).await;
+    let later = db.departure(&core, 24 * 5, 20).await;
+    let mut req = request(dep, 2, 0, "Петров Иван");
+    req.participants = ["Петров Иван", "Сидорова Мария"]
+        .into_iter()
+        .map(|n| ParticipantInput {
+            name: n.into(),
+            kind: ParticipantKind::Adult,
+            ..Default::default()
+        })
+        .collect();
+    let b = core.book(&req).await.unwrap();
+    let number = b.booking_number.as_str();
+    let maria = b.participants[1].id;
+    let hits = |text: &'static str| {
+        let core = &core;
+        async move {
+            numbers(&core.find(text, 20).await.unwrap())
+                .into_iter()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(hits("Сидорова").await, [number]);
+
+    let renamed = ParticipantChange {
+        name: Some("Кузнецова Мария".into()),
+        ..Default::default()
+    };
+    core.change_participant(number, maria, &renamed, Uuid::now_v7())
+        .await
+        .unwrap();
+    assert!(hits("Сидорова").await.is_empty(), "the old name is gone");
+    assert_eq!(hits("Kuznetsova").await, [number]);
+
+    let contact = ContactChange {
+        name: Some("Орлов Иван".into()),
+        ..Default::default()
+    };
+    core.change_contact(number, &contact, Uuid::now_v7()).await.unwrap();
+    // the participant who was the contact keeps the old name: still found, by it
+    let found = core.find("Петров", 20).await.unwrap();
+    assert_eq!((found.len(), found[0].matched), (1, SearchMatch::Participant));
+    assert_eq!(core.find("Орлов", 20).await.unwrap()[0].matched, SearchMatch::Name);
+
+    core.remove_person(number, maria, Uuid::now_v7()).await.unwrap();
+    assert!(
+        hits("Кузнецова").await.is_empty(),
+        "a removed person is no longer found"
+    );
+
+    core.move_booking(&MoveRequest::new(number, later, MoveReason::Operator), Uuid::now_v7())
+        .await
+        .unwrap();
+    let found = core.find("Орлов", 20).await.unwrap();
+    assert_eq!((found.len(), found[0].departure_id), (1, later));
+    assert_name_words_follow_the_rows(&db.pool).await;
 }

@@ -4,9 +4,15 @@
 //! с c, у e, ф a, в d). Changing: `c` the contact, `e` a person, `a` add
 //! one, `d` or Delete remove one. In a form that chooses a person the
 //! digits choose (the global digit keys are off while a form is open).
+//!
+//! The parties to rebook: Tab switches between the departures and the
+//! parties, Space (or Enter on a departure) chooses one, `a` (ф) moves all
+//! that fit, `m` (ь) one party, `R`/`C` (К/С) refund or credit it, Enter its
+//! card, `r` (к) reloads, Esc back to the search.
 
 use crate::domain::Action;
 use crate::tui::panes::Ctx;
+use crate::tui::panes::bookings::parties::{Focus, Key, Parties};
 use crate::tui::panes::bookings::{CardAction, Form, FormKey, Msg, State};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -16,6 +22,11 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
     }
     if let Some(form) = &state.form {
         return form_key(form, key).map(Msg::Form);
+    }
+    if state.card.is_none()
+        && let Some(p) = &state.parties
+    {
+        return parties_key(p, key).map(Msg::Rebooking);
     }
     if state.card.is_none() {
         return Some(match key.code {
@@ -95,4 +106,29 @@ fn form_key(form: &Form, key: &KeyEvent) -> Option<FormKey> {
             _ => return None,
         }),
     }
+}
+
+fn parties_key(p: &Parties, key: &KeyEvent) -> Option<Key> {
+    if p.ask.is_some() {
+        // a question: y (н) yes, anything else no
+        return Some(match key.code {
+            KeyCode::Char(c) if super::is_yes(c) => Key::Yes,
+            _ => Key::No,
+        });
+    }
+    Some(match key.code {
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::Tab | KeyCode::BackTab => Key::Switch,
+        KeyCode::Char(' ') => Key::Choose,
+        KeyCode::Enter if p.focus == Focus::Alternatives => Key::Choose,
+        KeyCode::Enter => Key::Open,
+        KeyCode::Char('a' | 'ф') => Key::MoveAll,
+        KeyCode::Char('m' | 'ь') => Key::Move,
+        KeyCode::Char('R' | 'К') => Key::Refund,
+        KeyCode::Char('C' | 'С') => Key::Credit,
+        KeyCode::Char('r' | 'к') => Key::Reload,
+        KeyCode::Esc | KeyCode::Backspace => Key::Back,
+        _ => return None,
+    })
 }

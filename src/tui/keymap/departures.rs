@@ -1,5 +1,5 @@
 //! Keys of the departures pane. Russian-layout twins of the letters work too
-//! (ф a, ц w, Ц W, Ч X, с c, к r, х [, ъ ]).
+//! (ф a, ц w, з p, Ц W, Ч X, с c, к r, х [, ъ ]).
 
 use crate::domain::Action;
 use crate::tui::panes::Ctx;
@@ -60,6 +60,7 @@ fn list_key(ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
         KeyCode::Char(']' | 'ъ') => Some(Msg::Month(1)),
         KeyCode::Char('r' | 'к') => Some(Msg::Reload),
         KeyCode::Char('w' | 'ц') => manager(Msg::Waitlist, Action::Sell),
+        KeyCode::Char('p' | 'з') => manager(Msg::Rebook, Action::Sell),
         KeyCode::Char('a' | 'ф') => manager(Msg::Add, Action::ManageDepartures),
         KeyCode::Char('W' | 'Ц') => manager(Msg::Weather, Action::Weather),
         KeyCode::Char('X' | 'Ч') => manager(Msg::CancelForWeather, Action::Weather),

@@ -116,6 +116,9 @@ pub struct Outbox {
     pub review: bool,
     /// the server refused the session: lock back to the PIN screen
     pub session_ended: Option<super::action::SessionEnd>,
+    /// open the parties to rebook of this departure (cancelled for
+    /// weather) on the Bookings pane, with this alternative chosen
+    pub rebook: Option<(DepartureId, Option<DepartureId>)>,
 }
 
 impl Outbox {

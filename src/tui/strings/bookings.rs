@@ -298,7 +298,7 @@ pub const EN: BookingsText = BookingsText {
     move_even: "Nothing to pay or refund.",
     move_no_room: "Only {} seats free there now: choose another.",
     move_ask: "y move · n back",
-    moved_notice: "Moved · new tickets: t prints (old ones void) · {} {}",
+    moved_notice: "{} moved: t prints new tickets (old void) · {} {}",
     rebook_line: "TO REBOOK: the departure was cancelled for weather. Decide by {} (then it is refunded in full).",
     rebook_keys: &[
         ("m", "move free"),
@@ -471,7 +471,7 @@ pub const RU: BookingsText = BookingsText {
     move_even: "Ни доплаты, ни возврата.",
     move_no_room: "Там сейчас свободно только {}: выберите другое.",
     move_ask: "y перенести · n назад",
-    moved_notice: "Перенесено · новые билеты: t — печать (старые не действуют) · {} {}",
+    moved_notice: "{} перенесена: t — новые билеты (старые недействительны) · {} {}",
     rebook_line: "ПЕРЕНОС: отправление отменено из-за погоды. Решить до {} (потом — полный возврат).",
     rebook_keys: &[
         ("m", "перенос"),

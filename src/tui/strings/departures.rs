@@ -79,6 +79,10 @@ pub struct DeparturesText {
     pub no_alternatives: &'static str,
     pub alt_free: &'static str,
     pub result_hint: &'static str,
+    /// after a weather cancellation: Enter leads to the parties to rebook
+    pub result_hint_rebook: &'static str,
+    /// `p` on a departure that runs
+    pub not_cancelled: &'static str,
 }
 
 pub const EN: DeparturesText = DeparturesText {
@@ -88,7 +92,13 @@ pub const EN: DeparturesText = DeparturesText {
         ("c", "month calendar: arrows pick a day, [ ] month, Enter shows it"),
         ("r", "reload the list"),
     ],
-    desk_keys: &[("w", "its waitlist")],
+    desk_keys: &[
+        ("w", "its waitlist"),
+        (
+            "p",
+            "cancelled for weather: its parties to rebook, with phones (Enter too)",
+        ),
+    ],
     manager_keys: &[
         ("a", "add a departure"),
         ("W", "set the weather (ok / watch / danger) and a note"),
@@ -187,6 +197,8 @@ pub const EN: DeparturesText = DeparturesText {
     no_alternatives: "No other departure of this tour has free seats.",
     alt_free: "{} free",
     result_hint: "↑/↓ choose · Enter sell seats there · Esc close",
+    result_hint_rebook: "↑/↓ choose · Enter rebook the parties there · Esc close",
+    not_cancelled: "This departure runs: only one cancelled for weather has parties to rebook.",
 };
 
 pub const RU: DeparturesText = DeparturesText {
@@ -196,7 +208,10 @@ pub const RU: DeparturesText = DeparturesText {
         ("c", "календарь: стрелки — день, [ ] — месяц, Enter — показать"),
         ("r", "обновить список"),
     ],
-    desk_keys: &[("w", "его лист ожидания")],
+    desk_keys: &[
+        ("w", "его лист ожидания"),
+        ("p", "отменено из-за погоды: группы к переносу с телефонами (и Enter)"),
+    ],
     manager_keys: &[
         ("a", "добавить отправление"),
         ("W", "погода (норма / внимание / опасно) и заметка"),
@@ -292,4 +307,6 @@ pub const RU: DeparturesText = DeparturesText {
     no_alternatives: "У этого тура нет других отправлений со свободными местами.",
     alt_free: "свободно {}",
     result_hint: "↑/↓ — выбор · Enter — продать туда места · Esc — закрыть",
+    result_hint_rebook: "↑/↓ — выбор · Enter — перенести туда группы · Esc — закрыть",
+    not_cancelled: "Отправление не отменено: группы к переносу есть только у отменённых из-за погоды.",
 };

@@ -124,6 +124,18 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "That is more than can be refunded (paid less refunded): refund that much or less.",
             "Это больше, чем можно вернуть (оплачено минус уже возвращено): верните не больше.",
         ),
+        ErrorCode::ResourceBusy => (
+            "That resource's seats are taken at this time by the departures it already serves.",
+            "Места этого транспорта в это время уже заняты другими отправлениями.",
+        ),
+        ErrorCode::GuideBusy => (
+            "That guide already leads a departure at this time.",
+            "Этот гид в это время уже ведёт другое отправление.",
+        ),
+        ErrorCode::ResourceOutOfService => (
+            "A resource of this departure is out of service that day: nothing more is sold; move its bookings.",
+            "Транспорт или снаряжение этого отправления в этот день не работает: продажи закрыты, перенесите брони.",
+        ),
         ErrorCode::LastPerson => (
             "That is the booking's last person: cancel the booking instead.",
             "Это последний участник брони: отмените бронь целиком.",

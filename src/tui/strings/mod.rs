@@ -10,6 +10,7 @@ mod departures;
 mod errors;
 mod field;
 mod occupancy;
+mod parties;
 mod waitlist;
 mod walkin;
 
@@ -21,6 +22,7 @@ pub use departures::DeparturesText;
 pub use errors::error_text;
 pub use field::FieldText;
 pub use occupancy::OccupancyText;
+pub use parties::PartiesText;
 pub use waitlist::WaitlistText;
 pub use walkin::WalkinText;
 
@@ -83,6 +85,8 @@ pub struct Text {
     pub checkin: CheckInText,
     pub dashboard: DashboardText,
     pub bookings: BookingsText,
+    /// the parties to rebook after a weather cancellation (Bookings)
+    pub parties: PartiesText,
     pub field: FieldText,
 }
 
@@ -96,6 +100,7 @@ pub static EN: Text = Text {
     checkin: checkin::EN,
     dashboard: dashboard::EN,
     bookings: bookings::EN,
+    parties: parties::EN,
     field: field::EN,
 };
 
@@ -109,6 +114,7 @@ pub static RU: Text = Text {
     checkin: checkin::RU,
     dashboard: dashboard::RU,
     bookings: bookings::RU,
+    parties: parties::RU,
     field: field::RU,
 };
 

@@ -19,6 +19,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         PaneId::Waitlist => t.waitlist.keys,
         PaneId::CheckIn => t.checkin.keys,
         PaneId::Dashboard => t.dashboard.keys,
+        PaneId::Bookings if app.panes.bookings.card.is_none() && app.panes.bookings.parties.is_some() => t.parties.keys,
         PaneId::Bookings => t.bookings.keys,
     }
     .to_vec();

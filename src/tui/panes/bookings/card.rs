@@ -208,6 +208,10 @@ impl State {
 
     pub(super) fn form_key(&mut self, ctx: &Ctx, key: super::FormKey, out: &mut Outbox) {
         use super::FormKey as K;
+        // a party to rebook is resolved from its card or from the parties' list
+        if matches!(self.form, Some(Form::Rebook(_) | Form::Voucher(_))) {
+            return self.rebook_key(key, out);
+        }
         let Some(number) = self.number().map(str::to_string) else {
             return;
         };

@@ -2,9 +2,9 @@
 //! contact, a person's fields, and the server's price before `y` (the new
 //! total, a refund in green with its tier, what is due in red).
 
-use super::Opened;
 use super::change::{ContactForm, PERSON_FIELDS, PersonField, PersonForm, Pick, PickForm, RemoveForm};
 use super::view::{boxed, pad};
+use super::{Form, Opened};
 use crate::booking::BookingChanged;
 use crate::domain::ParticipantKind;
 use crate::domain::money::show as money;
@@ -37,7 +37,17 @@ fn label_width(labels: &[&str]) -> usize {
     labels.iter().map(|s| s.chars().count()).max().unwrap_or(0) + 2
 }
 
-pub fn pick(ctx: &Ctx, o: &Opened, f: &PickForm, area: Rect, buf: &mut Buffer) {
+/// The forms about the card's people, over the card.
+pub fn people(ctx: &Ctx, o: &Opened, form: Option<&Form>, area: Rect, buf: &mut Buffer) {
+    match form {
+        Some(Form::Pick(f)) => pick(ctx, o, f, area, buf),
+        Some(Form::Person(f)) => person(ctx, o, f, area, buf),
+        Some(Form::Remove(f)) => remove(ctx, o, f, area, buf),
+        _ => {}
+    }
+}
+
+fn pick(ctx: &Ctx, o: &Opened, f: &PickForm, area: Rect, buf: &mut Buffer) {
     let t = &ctx.text.bookings;
     let mut lines: Vec<Line<'static>> = Vec::new();
     for (i, p) in o.card.participants.iter().enumerate() {
@@ -99,7 +109,7 @@ fn priced(ctx: &Ctx, total_before: i64, q: &BookingChanged) -> Vec<Line<'static>
     lines
 }
 
-pub fn person(ctx: &Ctx, o: &Opened, f: &PersonForm, area: Rect, buf: &mut Buffer) {
+fn person(ctx: &Ctx, o: &Opened, f: &PersonForm, area: Rect, buf: &mut Buffer) {
     let t = &ctx.text.bookings;
     let label = |field| match field {
         PersonField::Name => t.name_label,
@@ -152,7 +162,7 @@ pub fn person(ctx: &Ctx, o: &Opened, f: &PersonForm, area: Rect, buf: &mut Buffe
     boxed(&title, lines, theme::ACCENT, area, buf);
 }
 
-pub fn remove(ctx: &Ctx, o: &Opened, f: &RemoveForm, area: Rect, buf: &mut Buffer) {
+fn remove(ctx: &Ctx, o: &Opened, f: &RemoveForm, area: Rect, buf: &mut Buffer) {
     let t = &ctx.text.bookings;
     let lines = match &f.quote {
         None => vec![Line::styled(t.change_quoting, theme::muted())],

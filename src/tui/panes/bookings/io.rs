@@ -126,5 +126,23 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
             participant,
             key,
         } => Msg::Changed(key, service.remove_person(&number, participant, key).await.map_err(ui)),
+        Call::Parties(departure) => {
+            let all = async {
+                let source = service.departure(departure).await?;
+                let parties = service.rebookings(departure).await?;
+                // the alternatives from now on, as the card's move picker
+                let since = chrono::Utc::now();
+                let departures = service.departures(since, super::parties::until(since)).await?;
+                Ok::<_, crate::field::FieldError>(Box::new(super::parties::Loaded {
+                    source,
+                    parties,
+                    departures,
+                }))
+            };
+            Msg::Parties(departure, all.await.map_err(ui))
+        }
+        Call::Alternative(id) => Msg::Alternative(id, service.departure(id).await.map(Box::new).map_err(ui)),
+        Call::Plan { seq, from, to } => Msg::Plan(seq, service.rebook_plan(from, &to).await.map_err(ui)),
+        Call::RebookOne { party, to, key } => Msg::Stepped(key, service.rebook_one(party, &to, key).await),
     }
 }

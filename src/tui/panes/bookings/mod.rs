@@ -12,6 +12,10 @@
 //! The card's actions are one enum, [`CardAction`], dispatched in `card.rs`
 //! to a form or a call: moving in `moving.rs`, a party to rebook in
 //! `rebook.rs`, changing the contact or the people in `change.rs`.
+//!
+//! A third screen, the parties to rebook of a departure cancelled for
+//! weather (`parties.rs`), lists bookings and acts on them with the card's
+//! calls; while it is open, Esc on a card comes back to it.
 
 mod card;
 pub mod card_view;
@@ -19,6 +23,8 @@ pub mod change;
 pub mod change_view;
 pub mod io;
 pub mod moving;
+pub mod parties;
+pub mod parties_view;
 pub mod rebook;
 #[cfg(test)]
 mod tests;
@@ -32,9 +38,11 @@ pub use rebook::{RebookForm, VoucherShown};
 use super::{Ctx, Outbox, PaneCall};
 use crate::booking::{
     BookingCard, BookingChanged, CancelQuote, Cancellation, ContactChange, Departure, Found, MoneyMoved, MoveQuote,
-    MoveRequest, Moved, ParticipantChange, ParticipantInput, PartyChange, RebookOutcome, RebookParty, Resolution,
+    MoveRequest, Moved, ParticipantChange, ParticipantInput, PartyChange, PlannedParty, RebookOutcome, RebookParty,
+    Resolution,
 };
 use crate::domain::{DepartureId, MoneyMethod, ParticipantId};
+use crate::service::RebookStep;
 use crate::tui::action::{Timer, UiError};
 use std::time::Duration;
 use uuid::Uuid;
@@ -60,8 +68,10 @@ pub struct State {
     pub card: Option<Opened>,
     /// the card's first line on screen
     pub scroll: usize,
-    /// an action's form or question over the card
+    /// an action's form or question over the card (or over the parties)
     pub form: Option<Form>,
+    /// the parties to rebook of a departure cancelled for weather
+    pub parties: Option<parties::Parties>,
 }
 
 /// A booking's card with the search row it was opened from (its tour and
@@ -110,6 +120,16 @@ pub enum Msg {
     ChangeQuoted(PartyChange, Result<BookingChanged, UiError>),
     /// a change of the contact or the people, by its key
     Changed(Uuid, Result<BookingChanged, UiError>),
+    /// a key on the parties to rebook
+    Rebooking(parties::Key),
+    /// the parties to rebook, their departure and the departures ahead
+    Parties(DepartureId, Result<Box<parties::Loaded>, UiError>),
+    /// one departure again (a live change), for the alternatives
+    Alternative(DepartureId, Result<Box<Departure>, UiError>),
+    /// the plan asked for with this seq
+    Plan(u64, Result<Vec<PlannedParty>, UiError>),
+    /// one party of the bulk run with this run key
+    Stepped(Uuid, RebookStep),
 }
 
 /// A key inside a form (or a y/n question).
@@ -202,6 +222,21 @@ pub enum Call {
         participant: ParticipantId,
         key: Uuid,
     },
+    /// the parties to rebook of a departure, it, and the departures ahead
+    /// (from when the call runs)
+    Parties(DepartureId),
+    Alternative(DepartureId),
+    Plan {
+        seq: u64,
+        from: DepartureId,
+        to: Vec<DepartureId>,
+    },
+    /// one party of the bulk run, under the run's key
+    RebookOne {
+        party: PlannedParty,
+        to: Vec<DepartureId>,
+        key: Uuid,
+    },
 }
 
 fn call(out: &mut Outbox, c: Call) {
@@ -231,7 +266,15 @@ impl State {
                     call(out, Call::Card(f.booking_number.clone()));
                 }
             }
-            Msg::Back | Msg::Search => self.close_card(),
+            Msg::Back => {
+                self.close_card();
+                // back to the parties a card was opened from: they may have changed
+                self.reload_parties(out);
+            }
+            Msg::Search => {
+                self.close_card();
+                self.parties = None;
+            }
             Msg::Scroll(by) => {
                 let len = self.card.as_ref().map_or(0, |o| card_view::lines(o, ctx).len());
                 self.scroll = (self.scroll as i64 + i64::from(by)).clamp(0, len.saturating_sub(1) as i64) as usize;
@@ -252,7 +295,12 @@ impl State {
             }
             Msg::Found(seq, r) => self.found(ctx, seq, r, out),
             Msg::Card(number, r) => self.card_came(ctx, number, *r, out),
-            other => self.answered(ctx, other, out),
+            Msg::Rebooking(key) => self.parties_key(ctx, key, out),
+            other => {
+                if !self.parties_answered(ctx, &other, out) {
+                    self.answered(ctx, other, out);
+                }
+            }
         }
     }
 
@@ -330,10 +378,13 @@ impl State {
         self.card.as_ref().map(|o| o.card.booking.booking_number.as_str())
     }
 
-    /// Reads the card again (after an action) and the results (its status, paid).
+    /// Reads the card again (after an action) and the results (its status,
+    /// paid); the parties to rebook when they are on screen.
     fn reload(&mut self, out: &mut Outbox) {
         if let Some(n) = self.number() {
             call(out, Call::Card(n.to_string()));
+        } else {
+            self.reload_parties(out);
         }
         if !self.query.trim().is_empty() {
             self.seq += 1;
@@ -351,6 +402,7 @@ impl State {
     /// `/` from another pane: to the search field, its text kept to change.
     pub fn focus_search(&mut self) {
         self.close_card();
+        self.parties = None;
     }
 
     pub fn show(&mut self, _ctx: &Ctx, out: &mut Outbox) {
@@ -363,10 +415,19 @@ impl State {
         if visible && shown && self.form.is_none() {
             self.reload(out);
         }
+        if visible && self.card.is_none() && self.form.is_none() {
+            self.parties_changed(id, out);
+        }
     }
 
-    /// The search field takes every key, and so does an open form or question.
+    /// The search field takes every key, and so does an open form or
+    /// question (the parties' y/n included).
     pub fn typing(&self) -> bool {
-        self.card.is_none() || self.form.is_some()
+        self.form.is_some()
+            || match (&self.card, &self.parties) {
+                (Some(_), _) => false,
+                (None, Some(p)) => p.ask.is_some(),
+                (None, None) => true,
+            }
     }
 }

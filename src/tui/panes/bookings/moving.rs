@@ -197,7 +197,7 @@ impl State {
                             o.found.time_zone = d.time_zone.clone();
                         }
                         let (at, tour) = target.as_ref().map(|d| when(ctx, d)).unwrap_or_default();
-                        out.success(fill(t.moved_notice, &[&at, &tour]));
+                        out.success(fill(t.moved_notice, &[&m.booking_number, &at, &tour]));
                         self.reload(out);
                     }
                     Err(e) => {

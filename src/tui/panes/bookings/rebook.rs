@@ -23,6 +23,8 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RebookForm {
+    /// the party's booking (the card's, or a row of the parties to rebook)
+    pub number: String,
     pub how: Resolution,
     /// what goes back or onto the voucher: what the party holds
     pub amount_minor: i64,
@@ -37,6 +39,20 @@ pub struct VoucherShown {
     pub code: String,
     pub amount: String,
     pub until: String,
+}
+
+impl RebookForm {
+    /// The question before resolving `p` by `how`.
+    pub fn for_party(p: &RebookParty, how: Resolution) -> RebookForm {
+        RebookForm {
+            number: p.booking_number.clone(),
+            how,
+            amount_minor: holds(p),
+            currency: p.currency.clone(),
+            key: None,
+            busy: false,
+        }
+    }
 }
 
 /// What an open case holds: paid less refunded.
@@ -60,20 +76,11 @@ impl State {
         let Some(p) = self.rebook_case() else {
             return;
         };
-        self.form = Some(super::Form::Rebook(RebookForm {
-            how,
-            amount_minor: holds(p),
-            currency: p.currency.clone(),
-            key: None,
-            busy: false,
-        }));
+        self.form = Some(super::Form::Rebook(RebookForm::for_party(p, how)));
     }
 
     pub(super) fn rebook_key(&mut self, key: super::FormKey, out: &mut Outbox) {
         use super::FormKey as K;
-        let Some(number) = self.number().map(str::to_string) else {
-            return;
-        };
         match &mut self.form {
             Some(super::Form::Rebook(f)) if !f.busy => match key {
                 K::Yes => {
@@ -82,7 +89,7 @@ impl State {
                     call(
                         out,
                         Call::Resolve {
-                            number,
+                            number: f.number.clone(),
                             how: f.how,
                             key,
                         },

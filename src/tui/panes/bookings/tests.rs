@@ -25,6 +25,7 @@ mod actions;
 mod changes;
 mod fixtures;
 mod moves;
+mod parties;
 mod rebooks;
 use fixtures::*;
 

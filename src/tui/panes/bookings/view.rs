@@ -44,10 +44,12 @@ fn col(s: &str, w: usize) -> String {
 }
 
 pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
-    match &state.card {
-        Some(o) => render_card(state, o, ctx, area, buf),
-        None => render_search(state, ctx, area, buf),
+    match (&state.card, &state.parties) {
+        (Some(o), _) => render_card(state, o, ctx, area, buf),
+        (None, Some(p)) => super::parties_view::render(p, ctx, area, buf),
+        (None, None) => render_search(state, ctx, area, buf),
     }
+    render_form(state, ctx, area, buf);
 }
 
 fn render_search(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
@@ -207,6 +209,12 @@ fn render_card(state: &State, o: &Opened, ctx: &Ctx, area: Rect, buf: &mut Buffe
         Paragraph::new(line).render(r, buf);
     }
     Paragraph::new(hint).render(foot, buf);
+}
+
+/// An action's form or question, over the card or the parties to rebook.
+fn render_form(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = &ctx.text.bookings;
+    let number = state.number().unwrap_or_default();
     match &state.form {
         Some(Form::Pay(f)) => money_form(ctx, f, true, area, buf),
         Some(Form::Refund(f)) => money_form(ctx, f, false, area, buf),
@@ -223,7 +231,7 @@ fn render_card(state: &State, o: &Opened, ctx: &Ctx, area: Rect, buf: &mut Buffe
                     Line::styled(if c.busy { t.working } else { t.cancel_ask }, theme::key()),
                 ],
             };
-            let title = fill(t.cancel_title, &[&b.booking_number]);
+            let title = fill(t.cancel_title, &[&number]);
             boxed(&title, lines, theme::FULL, area, buf);
         }
         Some(Form::Reprint { printed }) => {
@@ -242,8 +250,9 @@ fn render_card(state: &State, o: &Opened, ctx: &Ctx, area: Rect, buf: &mut Buffe
             } else {
                 fill(ask, &[&amount])
             };
+            // which party: a row of the list has no card around it
             boxed(
-                t.rebook_title,
+                &format!("{} · {}", t.rebook_title, f.number),
                 vec![Line::styled(line, theme::key())],
                 theme::HELD,
                 area,
@@ -257,10 +266,13 @@ fn render_card(state: &State, o: &Opened, ctx: &Ctx, area: Rect, buf: &mut Buffe
             ];
             boxed(t.voucher_title, lines, theme::ADMITTED, area, buf);
         }
-        Some(Form::Pick(f)) => change_view::pick(ctx, o, f, area, buf),
         Some(Form::Contact(f)) => change_view::contact(ctx, f, area, buf),
-        Some(Form::Person(f)) => change_view::person(ctx, o, f, area, buf),
-        Some(Form::Remove(f)) => change_view::remove(ctx, o, f, area, buf),
+        // the people's forms read the card (they open only over one)
+        Some(Form::Pick(_) | Form::Person(_) | Form::Remove(_)) => {
+            if let Some(o) = &state.card {
+                change_view::people(ctx, o, state.form.as_ref(), area, buf);
+            }
+        }
         None => {}
     }
 }

@@ -110,6 +110,8 @@ pub enum Msg {
     Esc,
     /// `w`: the selected departure's waitlist
     Waitlist,
+    /// `p`: the parties to rebook of the selected (cancelled) departure
+    Rebook,
     ToggleCalendar,
     /// `[` / `]`
     Month(i32),

@@ -64,6 +64,12 @@ impl State {
                 Some(_) => out.info(ctx.text.common.not_allowed),
                 None => {}
             },
+            Msg::Rebook => match self.selected_row() {
+                _ if !ctx.may(Action::Sell) => out.info(ctx.text.common.not_allowed),
+                Some(r) if matches!(r.dep.status, DepartureStatus::Cancelled) => out.rebook = Some((r.dep.id, None)),
+                Some(_) => out.info(t.not_cancelled),
+                None => {}
+            },
             Msg::ToggleCalendar => {
                 self.calendar = !self.calendar;
                 if self.calendar {
@@ -349,9 +355,14 @@ impl State {
             Some(Modal::Confirm { .. }) => self.update(ctx, Msg::Yes, out),
             Some(Modal::Cancelling(_)) => {}
             Some(Modal::Cancelled { result, selected, .. }) => {
-                // rebooking is selling seats on the alternative
-                if let Some(a) = result.alternatives.get(*selected) {
-                    out.goto = Some((PaneId::Walkin, Some(a.departure_id)));
+                let alternative = result.alternatives.get(*selected).map(|a| a.departure_id);
+                if result.rebook_due_at.is_some() && ctx.may(Action::Sell) {
+                    // weather: the parties to rebook, this alternative chosen
+                    out.rebook = Some((result.departure_id, alternative));
+                    self.modal = None;
+                } else if let Some(id) = alternative {
+                    // an operator's cancellation refunded everyone: sell seats there
+                    out.goto = Some((PaneId::Walkin, Some(id)));
                 }
             }
             None if self.calendar => {
@@ -362,6 +373,11 @@ impl State {
             }
             None => {
                 let Some(r) = self.selected_row() else { return };
+                if ctx.may(Action::Sell) && matches!(r.dep.status, DepartureStatus::Cancelled) {
+                    // nothing to sell there: its parties to rebook
+                    out.rebook = Some((r.dep.id, None));
+                    return;
+                }
                 let pane = if ctx.may(Action::Sell) {
                     PaneId::Walkin
                 } else {

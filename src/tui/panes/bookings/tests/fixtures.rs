@@ -376,6 +376,8 @@ pub(super) fn case() -> RebookParty {
         contact_phone: "+79145550102".into(),
         contact_email: "irina@example.com".into(),
         seats: 3,
+        adults: 2,
+        children: 1,
         paid_minor: 1_000_000,
         refunded_minor: 0,
         currency: "RUB".into(),
@@ -384,6 +386,9 @@ pub(super) fn case() -> RebookParty {
         due_at: testing::now() + TimeDelta::hours(46),
         resolved_at: None,
         voucher_code: None,
+        moved_to: None,
+        moved_to_starts_at: None,
+        moved_to_time_zone: None,
     }
 }
 

@@ -55,7 +55,7 @@ fn enter_asks_the_quote_and_y_moves_only_after_it() {
     assert!(matches!(&calls(&out)[0], Call::Card(n) if n == "TD-4MWQ7R"));
     // what to do first (the notice is one line of 80 columns), the departure last
     assert!(
-        notice(&out).starts_with("Moved · new tickets: t prints (old ones void) · "),
+        notice(&out).starts_with("TD-4MWQ7R moved: t prints new tickets (old void) · "),
         "{}",
         notice(&out)
     );

@@ -126,9 +126,40 @@ fn weather_cancel_confirms_then_shows_parties_to_rebook_and_alternatives() {
         Some("Departure cancelled: 3 parties to rebook."),
         "weather keeps the money: nothing is said to be refunded"
     );
+    // Enter: its parties to rebook (not a fresh sale), the alternative chosen
     press(&mut s, &ctx(Role::Manager), code(KeyCode::Down));
     let out = press(&mut s, &ctx(Role::Manager), code(KeyCode::Enter));
-    assert_eq!(out.goto, Some((PaneId::Walkin, Some(DepartureId(12)))));
+    assert_eq!(out.goto, None);
+    assert_eq!(out.rebook, Some((DepartureId(5), Some(DepartureId(12)))));
+    assert!(s.modal.is_none());
+    // later, from the list: p (or Enter) on the cancelled row
+    let mut dep = s.selected_row().unwrap().dep.clone();
+    dep.status = DepartureStatus::Cancelled;
+    answer(&mut s, &ctx(Role::Manager), Msg::One(DepartureId(5), Ok(Box::new(dep))));
+    let out = press(&mut s, &ctx(Role::Manager), testing::key('p'));
+    assert_eq!(out.rebook, Some((DepartureId(5), None)));
+}
+
+#[test]
+fn p_on_a_departure_that_runs_says_it_has_no_parties_to_rebook() {
+    let mut s = state();
+    let out = press(&mut s, &ctx(Role::Desk), testing::key('з'));
+    assert_eq!(out.rebook, None);
+    assert_eq!(
+        out.notice.map(|n| n.text).as_deref(),
+        Some("This departure runs: only one cancelled for weather has parties to rebook.")
+    );
+    // a cancelled one: p and Enter lead to its parties; a guide has none to see
+    for _ in 0..3 {
+        press(&mut s, &ctx(Role::Desk), code(KeyCode::Down));
+    }
+    let id = s.selected_row().unwrap().dep.id;
+    assert_eq!(
+        press(&mut s, &ctx(Role::Desk), code(KeyCode::Enter)).rebook,
+        Some((id, None))
+    );
+    let out = press(&mut s, &ctx(Role::Guide), code(KeyCode::Enter));
+    assert_eq!((out.rebook, out.goto), (None, Some((PaneId::CheckIn, Some(id)))));
 }
 
 #[test]

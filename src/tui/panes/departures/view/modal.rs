@@ -279,5 +279,11 @@ fn cancelled(
     }
     let h = lines.len() as u16 + 4;
     let inner = boxed(area, 70, h, t.result_title, theme::FULL, lines, buf);
-    hint(inner, t.result_hint, buf);
+    // weather: the parties are rebooked, not sold seats again
+    let keys = if r.rebook_due_at.is_some() {
+        t.result_hint_rebook
+    } else {
+        t.result_hint
+    };
+    hint(inner, keys, buf);
 }

@@ -1,0 +1,43 @@
+-- What applying a rule for the next p_horizon_days would do, start by
+-- start, changing nothing: 'create' (no departure there yet), 'exists' (a
+-- departure is there: made by this rule, or — from_rule false — added by
+-- hand for the same tour at the same instant; apply leaves it), 'skipped'
+-- (an exception skips the date; a departure still there is named with its
+-- seats, kept because it has bookings). added: the date is an added
+-- exception; shifted: the local time does not exist that day (a DST gap)
+-- and the start is an hour later on the wall clock.
+create function api.schedule_preview(p_session text, p_schedule bigint, p_horizon_days int)
+returns table (local_start timestamp, starts_at timestamptz, slot text, departure_id bigint,
+               departure_status text, from_rule boolean, booked int, held int, added boolean, shifted boolean)
+language plpgsql security definer set search_path = public, pg_temp as $$
+#variable_conflict use_column
+declare
+    r schedules%rowtype;
+    v_now timestamptz := clock_timestamp();
+    v_today date;
+begin
+    perform td_authorize(p_session, 'read', 'preview schedules');
+    if p_horizon_days is null or p_horizon_days not between 1 and 731 then
+        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'horizon days',
+                         'problem', 'from 1 to 731 days ahead'));
+    end if;
+    select * into r from schedules where id = p_schedule;
+    if not found then
+        perform td_raise('NOT_FOUND', jsonb_build_object('what', 'schedule', 'id', p_schedule));
+    end if;
+    v_today := (v_now at time zone r.time_zone)::date;
+    return query
+    select o.local_start, o.starts_at,
+           case when o.skipped then 'skipped' when d.id is null then 'create' else 'exists' end,
+           d.id, d.status, case when d.id is not null then d.schedule_id is not distinct from r.id end, d.booked, d.held,
+           o.added, o.shifted
+      from td_schedule_occurrences(r.id, v_today, v_today + p_horizon_days) o
+      left join lateral (
+          select x.* from departures x
+           where (x.schedule_id = r.id and x.schedule_local_start = o.local_start)
+              or (x.tour_id = r.tour_id and x.starts_at = o.starts_at)
+           order by (x.schedule_id = r.id) desc nulls last
+           limit 1) d on true
+     where o.starts_at > v_now and o.starts_at <= v_now + make_interval(days => p_horizon_days)
+     order by o.local_start;
+end $$;
