@@ -496,16 +496,16 @@ async fn a_common_surname_fills_the_page_with_its_newest_whole_word_matches() {
         ));
     }
     let mut prefix: Vec<(DateTime<Utc>, String)> = Vec::new();
-    for i in 0..5 {
-        let name = format!("Ивановский {}", firsts[i]);
+    for (i, first) in firsts.iter().take(5).enumerate() {
+        let name = format!("Ивановский {first}");
         let b = core.book(&request(dep, 1, 0, &name)).await.unwrap();
         prefix.push((
             set_created_at(&db.pool, &b.booking_number, 1 + i as i64).await,
             b.booking_number,
         ));
     }
-    exact.sort_by(|a, b| b.0.cmp(&a.0));
-    prefix.sort_by(|a, b| b.0.cmp(&a.0));
+    exact.sort_by_key(|b| std::cmp::Reverse(b.0));
+    prefix.sort_by_key(|b| std::cmp::Reverse(b.0));
     let exact: Vec<&str> = exact.iter().map(|(_, n)| n.as_str()).collect();
     let prefix: Vec<&str> = prefix.iter().map(|(_, n)| n.as_str()).collect();
 
@@ -528,7 +528,7 @@ async fn a_common_surname_fills_the_page_with_its_newest_whole_word_matches() {
     assert!(all[..25].iter().all(|f| f.rank == 5) && all[25..].iter().all(|f| f.rank == 6));
     // a prefix that is no whole word: all 30 start so, newest first
     let mut by_date: Vec<&Found> = all.iter().collect();
-    by_date.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    by_date.sort_by_key(|b| std::cmp::Reverse(b.created_at));
     let newest: Vec<&str> = by_date.iter().take(10).map(|f| f.booking_number.as_str()).collect();
     let page = core.find("Ива", 10).await.unwrap();
     assert_eq!(numbers(&page), newest);
