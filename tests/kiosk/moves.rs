@@ -56,7 +56,7 @@ async fn find_by_phone_move_then_the_old_ticket_is_reissued_and_the_new_one_admi
     kiosk.keys("\r");
     kiosk.wait_text("Nothing to pay or refund.");
     kiosk.keys("y");
-    kiosk.wait_text("tickets reissued");
+    kiosk.wait_text("prints new tickets (old void)");
 
     let booking = manager.booking(&number).await.expect("the booking");
     assert_eq!(booking.departure_id, sooner, "moved by the kiosk");
@@ -67,7 +67,6 @@ async fn find_by_phone_move_then_the_old_ticket_is_reissued_and_the_new_one_admi
     kiosk.wait_text("0 / 2 in");
     kiosk.settle();
     kiosk.burst(&format!("{}\r", old.code));
-    // (the move's notice also says "tickets reissued": the verdict says "(reissued)")
     let screen = kiosk.wait_for("the old ticket's verdict", |t| {
         t.contains("(reissued)") || t.contains("ADMITTED")
     });
