@@ -49,7 +49,12 @@ impl Kiosk {
             })
             .expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tourdesk"));
-        cmd.args(["--lang", "en", "--device", "gate-test", "--tz", "Asia/Kamchatka"]);
+        // the kiosk's clock zone: Kamchatka unless the test names another
+        let tz = env
+            .iter()
+            .find(|(k, _)| *k == "TOURDESK_TZ")
+            .map_or("Asia/Kamchatka", |(_, v)| *v);
+        cmd.args(["--lang", "en", "--device", "gate-test", "--tz", tz]);
         cmd.env("DATABASE_URL", db_url);
         cmd.env("TOURDESK_DATA_DIR", data_dir);
         cmd.env("TERM", "xterm-256color");
@@ -426,14 +431,30 @@ async fn losing_the_database_shows_offline_and_recovers_by_itself() {
     assert!(wait_exit(&mut kiosk).success());
 }
 
+/// A fixed-offset zone whose clock reads between 11:00 and 13:00 now
+/// (`Etc/GMT-5` is UTC+5: the sign is POSIX's, inverted).
+fn zone_at_midday() -> String {
+    use chrono::Timelike;
+    let offset = 12 - chrono::Utc::now().hour() as i32;
+    match offset {
+        0 => "Etc/GMT".to_string(),
+        o if o > 0 => format!("Etc/GMT-{o}"),
+        o => format!("Etc/GMT+{}", -o),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_desks_sale_shows_on_the_occupancy_gauges_by_itself() {
     let db = TestDb::new().await;
     let manager = db.manager().await;
     hire(&manager, Role::Manager).await;
+    // "today" is the kiosk's day: in a zone where it is midday now, a
+    // departure an hour ahead is today's at any hour the test runs (in
+    // Kamchatka, from 23:00 it was tomorrow's and the pane showed nothing)
+    let zone = zone_at_midday();
     let departure = db.departure(&manager, 1, 12).await;
     let data = TempDir::new();
-    let mut kiosk = Kiosk::start(&db.url, &data);
+    let mut kiosk = Kiosk::start_with(&db.url, &data, &[("TOURDESK_TZ", &zone)]);
     kiosk.log_in("333333");
     kiosk.wait_text("Avachinsky volcano");
     kiosk.keys("2");
