@@ -7,12 +7,16 @@ returns table (
     special_requests text,
     source text,
     created_at timestamptz,
-    cancelled_at timestamptz)
+    cancelled_at timestamptz,
+    -- how it was paid: the sale's method, else its first payment's (a
+    -- voucher's too), 'unpaid' until then
+    payment_method text)
 language plpgsql security definer set search_path = public, pg_temp as $$
 #variable_conflict use_column
 begin
     perform td_authorize(p_session, 'read', 'read bookings');
     return query
-    select b.contact_phone, b.contact_email, b.special_requests, b.source, b.created_at, b.cancelled_at
+    select b.contact_phone, b.contact_email, b.special_requests, b.source, b.created_at, b.cancelled_at,
+           b.payment_method
       from bookings b where b.id = p_booking;
 end $$;

@@ -6,8 +6,11 @@
 -- price (otherwise nothing). Staff, device and time are the session's and
 -- the server's. A retry with the same key answers the first move
 -- (replayed), whatever happened to the booking since.
+-- p_expected_total: the new total the client showed, its api.move_quote's
+-- new_total_minor (required but for a retry): another figure under the move's locks is
+-- PRICE_CHANGED with both, nothing changed — quote again and show it.
 create function api.booking_move(p_session text, p_booking text, p_to_departure bigint, p_reason text, p_key uuid,
-                                 p_refund_difference boolean default false)
+                                 p_expected_total bigint, p_refund_difference boolean default false)
 returns table (booking_number text, confirmation_code text, from_departure_id bigint, to_departure_id bigint,
                reason text, seats int, old_total_minor bigint, new_total_minor bigint,
                price_difference_minor bigint, refund_percent int, refund_minor bigint, charge_minor bigint,
@@ -25,11 +28,20 @@ begin
     if p_key is null then
         perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'key', 'problem', 'a move needs a key'));
     end if;
+
     select * into b from bookings x where x.booking_number = p_booking;
     if not found then
         perform td_raise('NOT_FOUND', jsonb_build_object('what', 'booking', 'id', p_booking));
     end if;
-    select * into r from td_move(b.id, p_to_departure, p_reason, coalesce(p_refund_difference, false), p_key,
+    -- no figure: a retry of a move made answers it (td_move); a new move
+    -- says why it cannot be made, if it cannot, else that it needs one
+    if p_expected_total is null and not exists (select 1 from booking_moves m where m.client_key = p_key) then
+        perform td_move_terms(b.id, p_to_departure, p_reason, coalesce(p_refund_difference, false), s.role);
+        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'expected_total',
+                         'problem', 'a move needs the new total its quote showed (move_quote''s new_total_minor)'));
+    end if;
+    select * into r from td_move(b.id, p_to_departure, p_reason, coalesce(p_refund_difference, false),
+                                 p_expected_total, p_key,
                                  s.role, td_offer_ttl(), s.staff_id, s.device_id);
     m := r.moved;
     return query

@@ -21,9 +21,6 @@ declare
     v_reference text := btrim(coalesce(p_reference, ''));
 begin
     s := td_authorize(p_session, 'sell', 'take payments');
-    if p_key is null then
-        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'key', 'problem', 'a payment needs a key'));
-    end if;
     if p_method is null or p_method not in ('cash', 'card', 'transfer', 'voucher') then
         perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'method',
                          'problem', 'one of cash, card, transfer, voucher'));
@@ -36,12 +33,7 @@ begin
                          'problem', 'a positive amount in minor units (kopecks)'));
     end if;
     perform td_check_text('payment reference', v_reference, 100, p_method in ('card', 'transfer', 'voucher'));
-    select * into b from bookings x where x.booking_number = p_booking_number;
-    if not found then
-        perform td_raise('NOT_FOUND', jsonb_build_object('what', 'booking', 'id', p_booking_number));
-    end if;
-    perform 1 from departures d where d.id = b.departure_id for update;
-    select * into b from bookings x where x.id = b.id for update;
+    b := td_lock_booking_number(p_booking_number, p_key, 'payment');
 
     select * into e from ledger l where l.client_key = p_key;
     if found then

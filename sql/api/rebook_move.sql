@@ -60,7 +60,7 @@ begin
     end if;
     for i in 1 .. cardinality(p_to) loop
         begin
-            select * into r from td_move(b.id, p_to[i], 'weather', false, v_key, s.role, td_offer_ttl(),
+            select * into r from td_move(b.id, p_to[i], 'weather', false, null, v_key, s.role, td_offer_ttl(),
                                          s.staff_id, s.device_id);
             return query select b.booking_number, (r.moved).seats, (r.moved).to_departure_id, r.replayed;
             return;
@@ -72,6 +72,13 @@ begin
               from booking_moves m where m.client_key = v_key and m.booking_id = b.id;
             if found then
                 return;
+            end if;
+            -- closed by another desk's run (another key) while this call
+            -- waited: the move's refusal (it is already there) is not why
+            select x.status into v_case from rebookings x where x.booking_id = b.id;
+            if coalesce(v_case, 'none') <> 'open' then
+                perform td_raise('NOT_TO_REBOOK', jsonb_build_object('booking_number', b.booking_number,
+                                 'status', coalesce(v_case, 'none')));
             end if;
             -- full: the next alternative; anything else is this party's error
             if sqlerrm <> 'SOLD_OUT' then

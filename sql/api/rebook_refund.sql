@@ -15,15 +15,7 @@ declare
     r rebookings%rowtype;
 begin
     s := td_authorize(p_session, 'cancel', 'resolve a party to rebook');
-    if p_key is null then
-        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'key', 'problem', 'a resolution needs a key'));
-    end if;
-    select * into b from bookings x where x.booking_number = p_booking_number;
-    if not found then
-        perform td_raise('NOT_FOUND', jsonb_build_object('what', 'booking', 'id', p_booking_number));
-    end if;
-    perform 1 from departures d where d.id = b.departure_id for update;
-    select * into b from bookings x where x.id = b.id for update;
+    b := td_lock_booking_number(p_booking_number, p_key, 'resolution');
 
     select * into r from rebookings x where x.client_key = p_key;
     if found then

@@ -1,7 +1,8 @@
 -- Refunds part of what a booking has paid, with a reason: a manager's (the
 -- amount is the clerk's choice, so it overrides the refund rules, as a
 -- cancellation's refund override is a manager's). Never more than paid less
--- refunded (EXCEEDS_REFUNDABLE with that figure); the money goes back the
+-- refunded less any credit voucher issued for it (EXCEEDS_REFUNDABLE with
+-- that figure); the money goes back the
 -- way it came (the last payment's method). A refund does not reopen a
 -- balance: it is money given back, not a payment undone. Allowed on a
 -- cancelled booking too (the rest of what the rules kept). Idempotent on
@@ -17,22 +18,15 @@ declare
     b bookings%rowtype;
     e ledger%rowtype;
     v_reason text := btrim(coalesce(p_reason, ''));
+    v_refundable bigint;
 begin
     s := td_authorize(p_session, 'refund', 'refund an amount of their choosing (a manager does)');
-    if p_key is null then
-        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'key', 'problem', 'a refund needs a key'));
-    end if;
     if p_amount is null or p_amount <= 0 then
         perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'amount',
                          'problem', 'a positive amount in minor units (kopecks)'));
     end if;
     perform td_check_text('refund reason', v_reason, 500, true);
-    select * into b from bookings x where x.booking_number = p_booking_number;
-    if not found then
-        perform td_raise('NOT_FOUND', jsonb_build_object('what', 'booking', 'id', p_booking_number));
-    end if;
-    perform 1 from departures d where d.id = b.departure_id for update;
-    select * into b from bookings x where x.id = b.id for update;
+    b := td_lock_booking_number(p_booking_number, p_key, 'refund');
 
     select * into e from ledger l where l.client_key = p_key;
     if found then
@@ -43,10 +37,14 @@ begin
         return query select t.*, true from td_ledger_entry(e.id) t;
         return;
     end if;
-    if p_amount > b.paid_minor - b.refunded_minor then
+    -- what a credit turned into a voucher (a party to rebook resolved by
+    -- credit) was given back already, as the voucher: not refundable again
+    v_refundable := b.paid_minor - b.refunded_minor
+                    - coalesce((select sum(v.amount_minor) from vouchers v where v.booking_id = b.id), 0);
+    if p_amount > v_refundable then
         perform td_raise('EXCEEDS_REFUNDABLE', jsonb_build_object(
             'booking_number', b.booking_number, 'amount_minor', p_amount,
-            'refundable_minor', b.paid_minor - b.refunded_minor, 'currency', b.currency));
+            'refundable_minor', greatest(v_refundable, 0), 'currency', b.currency));
     end if;
     e := td_ledger_post(b.id, 'refund', p_amount, null, null, v_reason, p_key, s.staff_id, s.device_id);
     return query select t.*, false from td_ledger_entry(e.id) t;

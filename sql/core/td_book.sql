@@ -20,6 +20,12 @@ declare
     v_rev bigint;
     v_rules bigint;
 begin
+    -- a voucher is redeemed by api.pay (td_voucher_redeem), never a sale's
+    -- method: bookings_payment_method_check allows it since migration 0024
+    if p_payment_method is null or p_payment_method not in ('cash', 'card', 'transfer', 'unpaid') then
+        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'payment method',
+                         'problem', 'one of cash, card, transfer, unpaid (a voucher is taken with pay after the sale)'));
+    end if;
     insert into bookings (booking_number, confirmation_code, departure_id, hold_id, adults, children,
                           contact_name, contact_phone, contact_email, special_requests, price_breakdown,
                           total_minor, currency, payment_status, payment_method, payment_reference, paid_minor,

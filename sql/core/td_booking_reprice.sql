@@ -1,25 +1,19 @@
 -- A booking's party becomes p_adults + p_children on its own departure
 -- (people added or removed, adult <-> child), priced by today's rules: the
 -- difference td_quote gives now between the new party and the old one is
--- added to the booking's total, so the people who stay keep the price they
+-- added to the booking's price, so the people who stay keep the price they
 -- were sold at (a quote of the whole party now would reprice them too: an
 -- early-bird discount lost since the sale would make removing a person
 -- dearer). The breakdown gets a `change` line with that difference.
 --
--- The total never falls below what was paid (paid_minor, the ledger's
--- payments): money paid beyond the new price stays in the total as a
--- `paid_beyond` line, and p_refund_percent of it goes back as a ledger
--- refund row (td_ledger_post, key derived from the change's; never more than
--- paid less refunded). Why: the booking's balance is total less paid
--- everywhere (api.pay, td_ledger_entry, the gate's "unpaid"), and a
--- cancellation keeps its total while its refund is a row — the same rule
--- here keeps every balance right after any sequence of changes (a child
--- made an adult again after the difference went back owes it again), with
--- no second notion of "paid". A booking that still owes gets nothing back:
--- its balance only shrinks. The lines still add up to the total.
--- Reusable by any change of a party on its departure (the name is generic on
--- purpose); the caller holds the departure's lock, then the booking's, and
--- audits its own operation.
+-- The money after it is td_settle's, the rule a move follows too: what was
+-- paid beyond the new price stays in the total as a `paid_beyond` line and
+-- p_refund_percent of it goes back as a ledger refund row (td_ledger_post,
+-- key derived from the change's), so the balance stays total less paid. A
+-- booking that still owes gets nothing back: its balance only shrinks. The
+-- lines still add up to the total. Reusable by any change of a party on its
+-- departure (the name is generic on purpose); the caller holds the
+-- departure's lock, then the booking's, and audits its own operation.
 create or replace function td_booking_reprice(p_booking bigint, p_adults int, p_children int, p_label text,
                                               p_refund_percent int, p_reason text, p_key uuid,
                                               p_staff bigint, p_device bigint,
@@ -30,33 +24,31 @@ declare
     b bookings%rowtype;
     v_now timestamptz := clock_timestamp();
     v_price bigint;
-    v_beyond bigint;
-    v_total bigint;
+    m record;
     v_lines jsonb;
 begin
     select * into b from bookings where id = p_booking;
+    -- the total carries the paid_beyond lines: the difference applies to it
     v_price := greatest(b.total_minor
                         + (td_quote(b.departure_id, p_adults, p_children, v_now) ->> 'total_minor')::bigint
                         - (td_quote(b.departure_id, greatest(b.adults, 1), b.children, v_now) ->> 'total_minor')::bigint,
                         0);
     price_change_minor := v_price - b.total_minor;
-    v_beyond := greatest(b.paid_minor - v_price, 0);
-    refund_minor := least((v_beyond * p_refund_percent + 50) / 100, b.paid_minor - b.refunded_minor);
-    kept_minor := v_beyond - refund_minor;
-    v_total := v_price + v_beyond;
+    select * into m from td_settle(v_price, b.paid_minor, b.refunded_minor, p_refund_percent, p_label);
+    refund_minor := m.refund_minor;
+    kept_minor := m.kept_minor;
     v_lines := coalesce(b.price_breakdown -> 'lines', '[]'::jsonb);
     if price_change_minor <> 0 then
         v_lines := v_lines || jsonb_build_object('kind', 'change', 'label', p_label, 'amount_minor', price_change_minor);
     end if;
-    if v_beyond > 0 then
-        v_lines := v_lines || jsonb_build_object('kind', 'paid_beyond', 'amount_minor', v_beyond,
-            'label', format('paid beyond the new price (%s): %s %% refunded', p_label, p_refund_percent));
+    if m.line is not null then
+        v_lines := v_lines || m.line;
     end if;
     update bookings
-       set adults = p_adults, children = p_children, total_minor = v_total,
+       set adults = p_adults, children = p_children, total_minor = m.total_minor,
            price_breakdown = price_breakdown || jsonb_build_object('adults', p_adults, 'children', p_children,
-                                                                   'lines', v_lines, 'total_minor', v_total),
-           payment_status = td_payment_status(v_total, paid_minor, refunded_minor, payment_method)
+                                                                   'lines', v_lines, 'total_minor', m.total_minor),
+           payment_status = td_payment_status(m.total_minor, paid_minor, refunded_minor, payment_method)
      where id = p_booking;
     if refund_minor > 0 then
         perform td_ledger_post(p_booking, 'refund', refund_minor, null, null, p_reason,

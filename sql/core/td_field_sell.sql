@@ -27,6 +27,12 @@ declare
     v_ids bigint[];
     v_price jsonb;
 begin
+    -- a voucher is redeemed by api.pay (td_voucher_redeem), never a sale's
+    -- method: bookings_payment_method_check allows it since migration 0024
+    if p_payment_method is null or p_payment_method not in ('cash', 'card', 'transfer', 'unpaid') then
+        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'payment method',
+                         'problem', 'one of cash, card, transfer, unpaid (a voucher is taken with pay after the sale)'));
+    end if;
     select * into b from bookings where idempotency_key = p_key;
     if found then
         -- with the price conflict the first sync found, if any: a sync run again reports it again

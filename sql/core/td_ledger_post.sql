@@ -62,9 +62,9 @@ begin
     update bookings
        set paid_minor = v_paid, refunded_minor = v_refunded,
            payment_status = td_payment_status(total_minor, v_paid, v_refunded, payment_method),
-           -- the sale's method (cash, card, transfer): a voucher is no sale's
-           -- method (bookings_payment_method_check); the ledger row says it
-           payment_method = case when p_kind = 'payment' and payment_method = 'unpaid' and v_method <> 'voucher'
+           -- how the booking was paid: the first payment's method, a
+           -- voucher's too (migration 0024; it said 'unpaid' before)
+           payment_method = case when p_kind = 'payment' and payment_method = 'unpaid'
                                  then v_method else payment_method end
      where id = p_booking;
     insert into audit_log (staff_id, device_id, action, departure_id, booking_id, details)

@@ -20,8 +20,17 @@
 -- Idempotent on p_key: the booking_moves row answers a retry (the same
 -- booking, target and reason), anything else under the key is
 -- IDEMPOTENCY_CONFLICT. The caller (api.booking_move) has checked the session.
+--
+-- p_expected_total: the new total the client showed (its quote's
+-- new_total_minor), only compared, as a sale compares its figure: the terms
+-- under the locks giving another one (a price rule changed, money taken or
+-- given back since the quote) is PRICE_CHANGED with both figures and
+-- nothing changed, so nobody is moved at a figure they were not shown. A
+-- retry of a move made answers it whatever the prices did since. Null only
+-- for a move no client priced (api.rebook_move: free, the server's).
 create or replace function td_move(p_booking bigint, p_to bigint, p_reason text, p_refund_difference boolean,
-                                   p_key uuid, p_role text, p_offer_ttl interval, p_staff bigint, p_device bigint,
+                                   p_expected_total bigint, p_key uuid, p_role text, p_offer_ttl interval,
+                                   p_staff bigint, p_device bigint,
                                    out moved booking_moves, out replayed boolean)
 language plpgsql as $$
 declare
@@ -50,6 +59,11 @@ begin
     end if;
 
     select * into t from td_move_terms(p_booking, p_to, p_reason, p_refund_difference, p_role);
+    if p_expected_total is not null and p_expected_total <> t.new_total_minor then
+        perform td_raise('PRICE_CHANGED', jsonb_build_object(
+            'booking_number', b.booking_number, 'departure_id', p_to,
+            'expected_total_minor', p_expected_total, 'total_minor', t.new_total_minor, 'currency', t.currency));
+    end if;
     select * into src from departures where id = t.from_departure_id;
     perform td_make_room(p_to, b.seats, 0, p_offer_ttl, p_staff, p_device);
     update departures set booked = booked + b.seats where id = p_to;

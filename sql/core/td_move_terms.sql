@@ -15,18 +15,24 @@
 -- Who: a move for operator or weather reasons off a departure that runs is
 -- a manager's (it waives the price); off a cancelled one, the desk's.
 --
--- Money, with net = paid less refunded:
+-- Money, by td_settle's rule (the one a change of the party follows): the
+-- booking's price now is its total less its `paid_beyond` lines (what was
+-- paid beyond an earlier price, which stays in the total and is carried
+-- to the target's breakdown: a fee kept stays kept, a refund given stays
+-- counted).
 -- * customer: the target's price now (td_quote). Dearer: the total becomes
---   it, the balance due grows by the difference (paid at the desk with
---   api.pay). Cheaper: of what was paid beyond the new price, the refund
---   tier of the source (td_refund_percent, hours before the source's start)
---   goes back; the rest is kept as the fee and stays in the total, so the
---   total is what the party pays in the end (net = total when paid up).
--- * operator / weather: the price is kept as paid (a dearer target is free);
---   a cheaper one refunds nothing unless p_refund_difference, which gives
---   back all of what was paid beyond the target's price (no tier).
--- price_difference_minor is the target's price less the old total in both
--- cases (for a free move: what the customer is spared or not given).
+--   it (plus the carried lines), the balance (total less paid) grows by the
+--   difference, paid at the desk with api.pay. Cheaper: of what was paid
+--   beyond the new price, the refund tier of the source
+--   (td_refund_percent, hours before the source's start) goes back; all of
+--   it stays in the total as a `paid_beyond` line.
+-- * operator / weather: the price is kept as paid (a dearer target is free;
+--   total and breakdown unchanged); a cheaper one refunds nothing unless
+--   p_refund_difference, which gives back all of what was paid beyond the
+--   target's price (100 %, no tier).
+-- price_difference_minor is the target's price less the booking's price
+-- now in both cases (for a free move: what the customer is spared or not
+-- given back). charge_minor is the balance the move adds.
 create or replace function td_move_terms(p_booking bigint, p_to bigint, p_reason text, p_refund_difference boolean,
     p_role text,
     out from_departure_id bigint, out to_departure_id bigint, out seats int,
@@ -38,11 +44,12 @@ declare
     b bookings%rowtype;
     src departures%rowtype;
     dst departures%rowtype;
-    v_net bigint;
     v_price bigint;
-    v_excess bigint := 0;
+    v_carried jsonb;
+    v_carried_minor bigint;
     v_hours numeric;
     v_in bigint;
+    m record;
 begin
     if p_reason is null or p_reason not in ('customer', 'operator', 'weather') then
         perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'reason',
@@ -109,36 +116,33 @@ begin
     free_seats := greatest(least(dst.capacity - dst.booked - dst.held, td_resource_free(dst.id)), 0);
     quote := td_quote(dst.id, b.adults, b.children, clock_timestamp());
     v_price := (quote ->> 'total_minor')::bigint;
-    price_difference_minor := v_price - b.total_minor;
-    v_net := b.paid_minor - b.refunded_minor;
+    select coalesce(jsonb_agg(l order by n), '[]'::jsonb), coalesce(sum((l ->> 'amount_minor')::bigint), 0)
+      into v_carried, v_carried_minor
+      from jsonb_array_elements(coalesce(b.price_breakdown -> 'lines', '[]'::jsonb)) with ordinality as x(l, n)
+     where l ->> 'kind' = 'paid_beyond';
+    price_difference_minor := v_price - (b.total_minor - v_carried_minor);
     refund_percent := 0;
     refund_minor := 0;
-    if p_reason = 'customer' then
-        if v_price < b.total_minor then
-            v_excess := greatest(least(v_net - v_price, b.total_minor - v_price), 0);
+    if p_reason = 'customer' or (coalesce(p_refund_difference, false) and price_difference_minor < 0) then
+        if p_reason <> 'customer' then
+            refund_percent := 100;
+        elsif price_difference_minor < 0 then
             v_hours := (extract(epoch from src.starts_at - clock_timestamp()) / 3600)::numeric;
             refund_percent := td_refund_percent('customer', v_hours);
-            refund_minor := (v_excess * refund_percent + 50) / 100;
         end if;
-        new_total_minor := v_price + v_excess - refund_minor;
-        if new_total_minor > v_price then
-            -- the part of the difference the tier keeps, as a line of the breakdown
-            quote := jsonb_set(quote, '{lines}', (quote -> 'lines') || jsonb_build_object(
-                         'kind', 'move_fee', 'amount_minor', new_total_minor - v_price,
-                         'label', format('kept on moving (%s %% of the difference refunded)', refund_percent)))
-                     || jsonb_build_object('total_minor', new_total_minor);
-        end if;
-    elsif coalesce(p_refund_difference, false) and v_price < b.total_minor then
-        v_excess := greatest(least(v_net - v_price, b.total_minor - v_price), 0);
-        refund_percent := 100;
-        refund_minor := v_excess;
-        new_total_minor := v_price;
+        select * into m from td_settle(v_price + v_carried_minor, b.paid_minor, b.refunded_minor, refund_percent,
+                                       format('moved to departure %s', dst.id));
+        refund_minor := m.refund_minor;
+        new_total_minor := m.total_minor;
+        quote := jsonb_set(quote, '{lines}', (quote -> 'lines') || v_carried
+                                             || case when m.line is null then '[]'::jsonb
+                                                     else jsonb_build_array(m.line) end)
+                 || jsonb_build_object('total_minor', new_total_minor);
     else
         new_total_minor := b.total_minor;
         quote := null;
     end if;
-    charge_minor := greatest(new_total_minor - v_net, 0) - greatest(b.total_minor - v_net, 0);
-    charge_minor := greatest(charge_minor, 0);
+    charge_minor := greatest(greatest(new_total_minor - b.paid_minor, 0) - greatest(b.total_minor - b.paid_minor, 0), 0);
     -- as the ledger reckons it: the total less what was paid
     balance_minor := greatest(new_total_minor - b.paid_minor, 0);
 end $$;

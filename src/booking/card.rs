@@ -8,7 +8,7 @@
 //! added to the card where `BookingCard` says.
 
 use super::{Booking, Core, Found, Result};
-use crate::domain::{AdmissionMethod, BookingStatus, CheckInStatus, ParticipantId};
+use crate::domain::{AdmissionMethod, BookingStatus, CheckInStatus, ParticipantId, ParticipantKind, PaymentMethod};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
@@ -29,6 +29,26 @@ pub struct BookingCard {
     pub customer_bookings: Vec<Found>,
     /// payments and refunds, oldest first: what paid / refunded are summed from
     pub ledger: Vec<super::LedgerEntry>,
+    /// the people removed from the booking, oldest first (no longer in
+    /// `participants`: they hold no seat)
+    pub removed: Vec<RemovedPerson>,
+}
+
+/// A person removed from the booking (`api.booking_removed`): who, when, by
+/// whom, and what the removal gave back.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct RemovedPerson {
+    pub participant_id: ParticipantId,
+    pub name: String,
+    pub kind: ParticipantKind,
+    pub removed_at: DateTime<Utc>,
+    pub staff_name: String,
+    pub device_name: String,
+    /// the customer refund tier at the removal
+    pub refund_percent: i32,
+    /// given back as a ledger refund row
+    pub refund_minor: i64,
+    pub currency: String,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -42,6 +62,8 @@ pub struct Contact {
     pub source: String,
     pub created_at: DateTime<Utc>,
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// how the booking was paid (its first payment's method), or unpaid
+    pub payment_method: PaymentMethod,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -128,6 +150,11 @@ impl Core {
         let tickets = self.ticket_lines(&booking.booking_number).await?;
         let customer_bookings = self.history(&booking, &contact).await?;
         let ledger = self.ledger(&booking.booking_number).await?;
+        let removed = sqlx::query_as("select * from api.booking_removed($1, $2)")
+            .bind(self.session())
+            .bind(id.0)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(BookingCard {
             booking,
             contact,
@@ -137,6 +164,7 @@ impl Core {
             audit,
             customer_bookings,
             ledger,
+            removed,
         })
     }
 

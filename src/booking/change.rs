@@ -149,6 +149,26 @@ impl Core {
         )
     }
 
+    /// One change of a booking, the way all four are sent: queued at its
+    /// departure's gate, then `call` with the booking's number normalised
+    /// (sent again with the same key when its answer was lost).
+    async fn send_change<Fut>(
+        &self,
+        booking_number: &str,
+        key: Uuid,
+        call: impl Fn(String) -> Fut,
+    ) -> Result<BookingChanged>
+    where
+        Fut: Future<Output = std::result::Result<BookingChanged, sqlx::Error>>,
+    {
+        let number = crate::domain::codes::normalize_booking_number(booking_number);
+        let departure = self.departure_of_booking(&number).await?;
+        let turn = self.gates.enter(departure).await;
+        let changed = self.resend(Some(key), || call(number.clone())).await;
+        drop(turn);
+        changed
+    }
+
     /// Changes a booking's contact (name, phone, e-mail).
     #[tracing::instrument(skip(self))]
     pub async fn change_contact(
@@ -164,23 +184,17 @@ impl Core {
                 "nothing to change: give --name, --phone or --email",
             ));
         }
-        let number = crate::domain::codes::normalize_booking_number(booking_number);
-        let departure = self.departure_of_booking(&number).await?;
-        let turn = self.gates.enter(departure).await;
-        let changed = self
-            .resend(Some(key), || {
-                sqlx::query_as::<_, BookingChanged>("select * from api.booking_change($1, $2, $3, $4, $5, $6)")
-                    .bind(self.session())
-                    .bind(&number)
-                    .bind(change.name.as_deref())
-                    .bind(change.phone.as_deref())
-                    .bind(change.email.as_deref())
-                    .bind(key)
-                    .fetch_one(&self.pool)
-            })
-            .await?;
-        drop(turn);
-        Ok(changed)
+        self.send_change(booking_number, key, |number| {
+            sqlx::query_as::<_, BookingChanged>("select * from api.booking_change($1, $2, $3, $4, $5, $6)")
+                .bind(self.session())
+                .bind(number)
+                .bind(change.name.as_deref())
+                .bind(change.phone.as_deref())
+                .bind(change.email.as_deref())
+                .bind(key)
+                .fetch_one(&self.pool)
+        })
+        .await
     }
 
     /// Changes one participant: name, details, adult <-> child (repriced).
@@ -199,29 +213,23 @@ impl Core {
                 "nothing to change: give --name, --medical, --emergency, --diet, --equipment or --kind",
             ));
         }
-        let number = crate::domain::codes::normalize_booking_number(booking_number);
-        let departure = self.departure_of_booking(&number).await?;
-        let turn = self.gates.enter(departure).await;
-        let changed = self
-            .resend(Some(key), || {
-                sqlx::query_as::<_, BookingChanged>(
-                    "select * from api.participant_change($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                )
-                .bind(self.session())
-                .bind(&number)
-                .bind(participant)
-                .bind(change.name.as_deref())
-                .bind(change.medical_notes.as_deref())
-                .bind(change.emergency_contact.as_deref())
-                .bind(change.dietary.as_deref())
-                .bind(change.equipment.as_deref())
-                .bind(change.kind.map(ParticipantKind::as_str))
-                .bind(key)
-                .fetch_one(&self.pool)
-            })
-            .await?;
-        drop(turn);
-        Ok(changed)
+        self.send_change(booking_number, key, |number| {
+            sqlx::query_as::<_, BookingChanged>(
+                "select * from api.participant_change($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(self.session())
+            .bind(number)
+            .bind(participant)
+            .bind(change.name.as_deref())
+            .bind(change.medical_notes.as_deref())
+            .bind(change.emergency_contact.as_deref())
+            .bind(change.dietary.as_deref())
+            .bind(change.equipment.as_deref())
+            .bind(change.kind.map(ParticipantKind::as_str))
+            .bind(key)
+            .fetch_one(&self.pool)
+        })
+        .await
     }
 
     /// Adds a person: a seat taken (else SOLD_OUT, nothing changed), priced
@@ -235,30 +243,24 @@ impl Core {
         key: Uuid,
     ) -> Result<BookingChanged> {
         self.allow(Action::Sell, "add people to bookings")?;
-        let number = crate::domain::codes::normalize_booking_number(booking_number);
-        let departure = self.departure_of_booking(&number).await?;
-        let turn = self.gates.enter(departure).await;
-        let changed = self
-            .resend(Some(key), || {
-                sqlx::query_as::<_, BookingChanged>(
-                    "select * from api.booking_add_person($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                )
-                .bind(self.session())
-                .bind(&number)
-                .bind(&person.name)
-                .bind(person.kind.as_str())
-                .bind(&person.medical_notes)
-                .bind(&person.emergency_contact)
-                .bind(&person.dietary)
-                .bind(&person.equipment)
-                .bind(payment.method.as_str())
-                .bind(payment.reference.trim())
-                .bind(key)
-                .fetch_one(&self.pool)
-            })
-            .await?;
-        drop(turn);
-        Ok(changed)
+        self.send_change(booking_number, key, |number| {
+            sqlx::query_as::<_, BookingChanged>(
+                "select * from api.booking_add_person($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(self.session())
+            .bind(number)
+            .bind(&person.name)
+            .bind(person.kind.as_str())
+            .bind(&person.medical_notes)
+            .bind(&person.emergency_contact)
+            .bind(&person.dietary)
+            .bind(&person.equipment)
+            .bind(payment.method.as_str())
+            .bind(payment.reference.trim())
+            .bind(key)
+            .fetch_one(&self.pool)
+        })
+        .await
     }
 
     /// Removes a person: the seat offered to the waitlist first, a refund by
@@ -272,20 +274,14 @@ impl Core {
         key: Uuid,
     ) -> Result<BookingChanged> {
         self.allow(Action::Cancel, "remove people from bookings")?;
-        let number = crate::domain::codes::normalize_booking_number(booking_number);
-        let departure = self.departure_of_booking(&number).await?;
-        let turn = self.gates.enter(departure).await;
-        let changed = self
-            .resend(Some(key), || {
-                sqlx::query_as::<_, BookingChanged>("select * from api.booking_remove_person($1, $2, $3, $4)")
-                    .bind(self.session())
-                    .bind(&number)
-                    .bind(participant)
-                    .bind(key)
-                    .fetch_one(&self.pool)
-            })
-            .await?;
-        drop(turn);
-        Ok(changed)
+        self.send_change(booking_number, key, |number| {
+            sqlx::query_as::<_, BookingChanged>("select * from api.booking_remove_person($1, $2, $3, $4)")
+                .bind(self.session())
+                .bind(number)
+                .bind(participant)
+                .bind(key)
+                .fetch_one(&self.pool)
+        })
+        .await
     }
 }

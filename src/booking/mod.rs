@@ -43,7 +43,7 @@ pub use attention::{Attention, PersonalFlag};
 pub use audit::{AuditAnchor, AuditProblem, AuditVerification, BrokenAuditRow};
 pub use book::{BookRequest, Booking, ParticipantInput, ParticipantOut, Payment, PaymentMethod};
 pub use cancel::{CancelQuote, Cancellation};
-pub use card::{AuditLine, BookingCard, CheckInLine, Contact, Person, TicketLine};
+pub use card::{AuditLine, BookingCard, CheckInLine, Contact, Person, RemovedPerson, TicketLine};
 pub use catalog::{Change, PricingRuleInfo, Tour};
 pub use change::{BookingChanged, ContactChange, ParticipantChange, PartyChange};
 pub use checkin::{

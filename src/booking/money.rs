@@ -15,7 +15,7 @@
 //! departure's row before the booking's, as every write of a booking does.
 
 use super::{BookingError, Core, Result};
-use crate::domain::{Action, DepartureId, LedgerKind, MoneyMethod, PaymentStatus};
+use crate::domain::{Action, DepartureId, LedgerKind, PaymentMethod, PaymentStatus};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
@@ -34,7 +34,7 @@ pub struct MoneyMoved {
     pub kind: LedgerKind,
     pub amount_minor: i64,
     pub currency: String,
-    pub method: MoneyMethod,
+    pub method: PaymentMethod,
     /// the slip number or transfer reference ('' for cash)
     pub reference: String,
     /// why money went back ('' for a payment)
@@ -56,7 +56,7 @@ pub struct LedgerEntry {
     pub kind: LedgerKind,
     pub amount_minor: i64,
     pub currency: String,
-    pub method: MoneyMethod,
+    pub method: PaymentMethod,
     pub reference: String,
     pub reason: String,
     pub staff_name: String,
@@ -75,7 +75,7 @@ impl Core {
         &self,
         booking_number: &str,
         amount_minor: i64,
-        method: MoneyMethod,
+        method: PaymentMethod,
         reference: &str,
         key: Uuid,
     ) -> Result<MoneyMoved> {
@@ -177,28 +177,34 @@ fn check_line(field: &'static str, text: &str, max: usize) -> Result<()> {
 
 /// A payment's amount, method and reference before anything is sent (the
 /// server checks them again): the reference trimmed.
-fn check_payment(amount_minor: i64, method: MoneyMethod, reference: &str) -> Result<&str> {
+fn check_payment(amount_minor: i64, method: PaymentMethod, reference: &str) -> Result<&str> {
     let reference = reference.trim();
     match method {
-        MoneyMethod::Voucher if reference.is_empty() => {
+        PaymentMethod::Voucher if reference.is_empty() => {
             return Err(BookingError::invalid(
                 "payment reference",
                 "a voucher payment needs the voucher's code (--reference V-XXXXX-XXXXX)",
             ));
         }
-        MoneyMethod::Card if reference.is_empty() => {
+        PaymentMethod::Card if reference.is_empty() => {
             return Err(BookingError::invalid(
                 "payment reference",
                 "a card payment needs the terminal slip's number (--reference)",
             ));
         }
-        MoneyMethod::Transfer if reference.is_empty() => {
+        PaymentMethod::Transfer if reference.is_empty() => {
             return Err(BookingError::invalid(
                 "payment reference",
                 "a transfer needs the bank's reference (--reference)",
             ));
         }
-        MoneyMethod::Cash | MoneyMethod::Card | MoneyMethod::Transfer | MoneyMethod::Voucher => {}
+        PaymentMethod::Unpaid => {
+            return Err(BookingError::invalid(
+                "method",
+                "unpaid is not a way to pay: one of cash, card, transfer, voucher",
+            ));
+        }
+        PaymentMethod::Cash | PaymentMethod::Card | PaymentMethod::Transfer | PaymentMethod::Voucher => {}
     }
     check_amount(amount_minor)?;
     check_line("payment reference", reference, REFERENCE_MAX)?;
@@ -215,31 +221,31 @@ mod tests {
         fn code(r: Result<&str>) -> std::result::Result<&str, ErrorCode> {
             r.map_err(|e| e.code())
         }
-        assert_eq!(code(check_payment(100, MoneyMethod::Cash, " ")), Ok(""));
-        assert_eq!(code(check_payment(100, MoneyMethod::Card, " 42 ")), Ok("42"));
+        assert_eq!(code(check_payment(100, PaymentMethod::Cash, " ")), Ok(""));
+        assert_eq!(code(check_payment(100, PaymentMethod::Card, " 42 ")), Ok("42"));
         assert_eq!(
-            code(check_payment(100, MoneyMethod::Card, "")),
+            code(check_payment(100, PaymentMethod::Card, "")),
             Err(ErrorCode::InvalidInput)
         );
         assert_eq!(
-            code(check_payment(100, MoneyMethod::Transfer, "  ")),
+            code(check_payment(100, PaymentMethod::Transfer, "  ")),
             Err(ErrorCode::InvalidInput)
         );
-        assert_eq!(code(check_payment(100, MoneyMethod::Voucher, " V-1 ")), Ok("V-1"));
+        assert_eq!(code(check_payment(100, PaymentMethod::Voucher, " V-1 ")), Ok("V-1"));
         assert_eq!(
-            code(check_payment(100, MoneyMethod::Voucher, "")),
-            Err(ErrorCode::InvalidInput)
-        );
-        assert_eq!(
-            code(check_payment(0, MoneyMethod::Cash, "")),
+            code(check_payment(100, PaymentMethod::Voucher, "")),
             Err(ErrorCode::InvalidInput)
         );
         assert_eq!(
-            code(check_payment(-5, MoneyMethod::Cash, "")),
+            code(check_payment(0, PaymentMethod::Cash, "")),
             Err(ErrorCode::InvalidInput)
         );
         assert_eq!(
-            code(check_payment(1, MoneyMethod::Card, "a\nb")),
+            code(check_payment(-5, PaymentMethod::Cash, "")),
+            Err(ErrorCode::InvalidInput)
+        );
+        assert_eq!(
+            code(check_payment(1, PaymentMethod::Card, "a\nb")),
             Err(ErrorCode::InvalidInput)
         );
     }

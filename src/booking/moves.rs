@@ -6,9 +6,15 @@
 //! Who pays is the reason's: a `customer` move is re-priced by the target's
 //! rules (dearer: the balance grows; cheaper: the refund tier of the source
 //! applies to what goes back); an `operator` or `weather` move costs the
-//! customer nothing (a cheaper target refunds only when asked). The server
-//! decides the money, the refund tier and the time — the client sends only
-//! the booking, the target, the reason and its key.
+//! customer nothing (a cheaper target refunds only when asked). The money
+//! follows the one rule a change of the party follows too
+//! (sql/core/td_settle.sql): the balance is total less paid, what was paid
+//! beyond a price stays in the total and is carried along. The server
+//! decides the money, the refund tier and the time — the client sends the
+//! booking, the target, the reason, its key, and the new total its quote
+//! showed: only compared, as a sale's figure is — another one under the
+//! move's locks is PRICE_CHANGED, nothing changed, and the kiosk shows the
+//! new quote to confirm.
 //!
 //! Gates: a move writes two departures, so it queues at both of this
 //! process's gates, in ascending id order (as the server locks the rows):
@@ -30,6 +36,10 @@ pub struct MoveRequest {
     /// a free move to a cheaper departure gives back what was paid beyond
     /// its price (otherwise a free move refunds nothing)
     pub refund_difference: bool,
+    /// the new total the customer was shown (the quote's
+    /// `new_total_minor`); `None`: the move quotes first and sends that
+    /// (a script that showed nobody a figure)
+    pub expected_total: Option<i64>,
 }
 
 impl MoveRequest {
@@ -39,7 +49,15 @@ impl MoveRequest {
             to,
             reason,
             refund_difference: false,
+            expected_total: None,
         }
+    }
+
+    /// The move its quote showed: refused (PRICE_CHANGED) if the server's
+    /// figure is another one by then.
+    pub fn as_quoted(mut self, quote: &MoveQuote) -> MoveRequest {
+        self.expected_total = Some(quote.new_total_minor);
+        self
     }
 }
 
@@ -117,11 +135,18 @@ impl Core {
     }
 
     /// Moves a booking to another departure. SOLD_OUT (nothing changed) when
-    /// the party does not fit; a retry with the same key returns the first
-    /// move.
+    /// the party does not fit; PRICE_CHANGED (nothing changed) when the new
+    /// total is no longer the one expected; a retry with the same key
+    /// returns the first move.
     #[tracing::instrument(skip(self))]
     pub async fn move_booking(&self, request: &MoveRequest, key: Uuid) -> Result<Moved> {
         self.allow(Action::Sell, "move bookings")?;
+        // no figure shown: today's (a quote refused is a retry of a move
+        // made, answered by its key, or the server says why)
+        let expected = match request.expected_total {
+            Some(total) => Some(total),
+            None => self.move_quote(request).await.ok().map(|q| q.new_total_minor),
+        };
         let from = self.departure_of_booking(&request.booking_number).await?;
         let (first, second) = if from.0 <= request.to.0 {
             (from, request.to)
@@ -136,12 +161,13 @@ impl Core {
         };
         let moved = self
             .resend(Some(key), || {
-                sqlx::query_as::<_, Moved>("select * from api.booking_move($1, $2, $3, $4, $5, $6)")
+                sqlx::query_as::<_, Moved>("select * from api.booking_move($1, $2, $3, $4, $5, $6, $7)")
                     .bind(self.session())
                     .bind(&request.booking_number)
                     .bind(request.to.0)
                     .bind(request.reason.as_str())
                     .bind(key)
+                    .bind(expected)
                     .bind(request.refund_difference)
                     .fetch_one(&self.pool)
             })

@@ -619,6 +619,10 @@ pub struct MoveArgs {
     /// show the price difference and the refund or charge; change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// the new total the customer was shown (--dry-run's new_total_minor): another figure by
+    /// now is PRICE_CHANGED and nothing moves. Without it the move takes today's terms
+    #[arg(long, value_name = "MINOR")]
+    pub expect_total: Option<i64>,
     /// idempotency key (UUID); a retry with the same key returns the first move
     #[arg(long)]
     pub key: Option<String>,

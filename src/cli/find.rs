@@ -78,6 +78,9 @@ fn card_json(card: &BookingCard, zone: &str) -> Value {
     for (i, a) in card.audit.iter().enumerate() {
         v["audit"][i]["at"] = json!(time::rfc3339(a.at, zone));
     }
+    for (i, r) in card.removed.iter().enumerate() {
+        v["removed"][i]["removed_at"] = json!(time::rfc3339(r.removed_at, zone));
+    }
     v["customer_bookings"] = json!(card.customer_bookings.iter().map(found_json).collect::<Vec<_>>());
     v
 }
@@ -85,7 +88,7 @@ fn card_json(card: &BookingCard, zone: &str) -> Value {
 fn card_text(card: &BookingCard, zone: &str) -> String {
     let b = &card.booking;
     let mut t = format!(
-        "Booking {} (confirmation {}): departure {}, {} adult(s) {} child(ren), {} — {}, {}\n",
+        "Booking {} (confirmation {}): departure {}, {} adult(s) {} child(ren), {} — {}, {} ({})\n",
         b.booking_number,
         b.confirmation_code,
         b.departure_id,
@@ -94,6 +97,7 @@ fn card_text(card: &BookingCard, zone: &str) -> String {
         one_line(&b.contact_name),
         money(b.total_minor, &b.currency),
         b.payment_status,
+        card.contact.payment_method,
     );
     let _ = writeln!(
         t,
@@ -118,6 +122,23 @@ fn card_text(card: &BookingCard, zone: &str) -> String {
                 let _ = writeln!(t, "      {what}: {}", one_line(text));
             }
         }
+    }
+    if !card.removed.is_empty() {
+        let _ = writeln!(t, "Removed:");
+    }
+    for r in &card.removed {
+        let _ = writeln!(
+            t,
+            "  #{} {} ({}) removed {} by {} on {}; refunded {} ({} %)",
+            r.participant_id,
+            one_line(&r.name),
+            r.kind,
+            time::show(r.removed_at, zone),
+            one_line(or_dash(&r.staff_name)),
+            one_line(or_dash(&r.device_name)),
+            money(r.refund_minor, &r.currency),
+            r.refund_percent
+        );
     }
     let _ = writeln!(t, "Tickets:");
     for k in &card.tickets {

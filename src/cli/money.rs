@@ -6,7 +6,7 @@ use super::args::{MethodArg, PayArgs, RefundArgs};
 use super::commands::{key_of, money};
 use super::output::{CliError, Output};
 use crate::booking::{Core, MoneyMoved};
-use crate::domain::{LedgerKind, MoneyMethod};
+use crate::domain::{LedgerKind, PaymentMethod};
 use serde_json::Value;
 
 type Res = Result<Output, CliError>;
@@ -14,10 +14,10 @@ type Res = Result<Output, CliError>;
 pub(super) async fn pay(core: &Core, args: PayArgs) -> Res {
     let key = key_of(args.key.as_deref())?;
     let method = match args.method {
-        MethodArg::Cash => MoneyMethod::Cash,
-        MethodArg::Card => MoneyMethod::Card,
-        MethodArg::Transfer => MoneyMethod::Transfer,
-        MethodArg::Voucher => MoneyMethod::Voucher,
+        MethodArg::Cash => PaymentMethod::Cash,
+        MethodArg::Card => PaymentMethod::Card,
+        MethodArg::Transfer => PaymentMethod::Transfer,
+        MethodArg::Voucher => PaymentMethod::Voucher,
     };
     let moved = core
         .pay(&args.booking_number, args.amount, method, &args.reference, key)

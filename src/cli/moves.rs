@@ -1,7 +1,9 @@
 //! `tourdesk booking move NUMBER --to DEPARTURE`: a booking to another
 //! departure, through the service as the kiosk's will be. `--dry-run` asks
 //! for the quote (api.move_quote) and changes nothing; a party that would
-//! not fit is SOLD_OUT there too, so a script learns it before moving. The
+//! not fit is SOLD_OUT there too, so a script learns it before moving.
+//! `--expect-total` sends the new total the customer was shown (the dry
+//! run's): a different one by now is PRICE_CHANGED, nothing moved. The
 //! JSON is the core's answer with the two departures' times in their zones.
 
 use super::args::{MoveArgs, MoveReasonArg};
@@ -23,6 +25,7 @@ pub(super) async fn run(core: Core, args: MoveArgs) -> Res {
     };
     let mut request = MoveRequest::new(&args.booking_number, DepartureId(args.to), reason);
     request.refund_difference = args.refund_difference;
+    request.expected_total = args.expect_total;
     let service = Service::with_core(Some(core.clone()), None);
     if args.dry_run {
         let quote = service.move_quote(&request).await?;

@@ -176,7 +176,8 @@ fn payment(rng: &mut StdRng) -> Payment {
         PaymentMethod::Card => format!("RRN {:012}", rng.random_range(100_000_000_000u64..1_000_000_000_000)),
         // Faster Payments System (SBP) transaction id
         PaymentMethod::Transfer => format!("SBP A{:015}", rng.random_range(0..1_000_000_000_000_000u64)),
-        PaymentMethod::Cash | PaymentMethod::Unpaid => String::new(),
+        // a sale is never paid by voucher (it is redeemed with pay after it)
+        PaymentMethod::Cash | PaymentMethod::Voucher | PaymentMethod::Unpaid => String::new(),
     };
     Payment { method, reference }
 }

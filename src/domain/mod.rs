@@ -18,6 +18,6 @@ pub use party::{Party, PartyError};
 pub use role::{Action, Role};
 pub use states::{
     AdmissionMethod, BookingChangeKind, BookingStatus, CheckInMethod, CheckInStatus, DepartureStatus, HoldStatus,
-    LedgerKind, ManifestState, MoneyMethod, MoveReason, ParticipantKind, PaymentMethod, PaymentStatus, RebookStatus,
-    ResourceKind, ScheduleSlot, SearchMatch, UnknownState, WaitlistStatus, WeatherStatus,
+    LedgerKind, ManifestState, MoveReason, ParticipantKind, PaymentMethod, PaymentStatus, RebookStatus, ResourceKind,
+    ScheduleSlot, SearchMatch, UnknownState, WaitlistStatus, WeatherStatus,
 };

@@ -162,20 +162,6 @@ state_enum! {
 }
 
 state_enum! {
-    /// `ledger.method` (migrations/0018_ledger.sql): how money was taken (a
-    /// refund: how it went back, the way it came).
-    MoneyMethod ("payment method") {
-        Cash = "cash",
-        /// with the card terminal's slip number
-        Card = "card",
-        /// with the bank transfer's reference
-        Transfer = "transfer",
-        /// a voucher (the reference is its code; migrations/0022_rebookings.sql)
-        Voucher = "voucher",
-    }
-}
-
-state_enum! {
     /// `holds.status` (migrations/0001_schema.sql): walk-in holds, waitlist
     /// offers and field allotments alike; also what releasing one returns.
     HoldStatus ("hold status") {
@@ -396,12 +382,21 @@ where
 }
 
 state_enum! {
-    /// `bookings.payment_method` (migrations/0001_schema.sql): how a sale
-    /// was paid, or that it was not.
+    /// How money was taken — one word set for the two columns that say it:
+    /// `ledger.method` (migrations/0018_ledger.sql; a refund goes back the
+    /// way it came) and `bookings.payment_method` (migrations/0001_schema.sql,
+    /// 0028_money_after_moves.sql: how the booking was paid, `unpaid` until
+    /// its first payment). `Unpaid` is never a ledger row's; `Voucher` is
+    /// never a sale's (a voucher is redeemed by `pay` after it).
     PaymentMethod ("payment method") {
         Cash = "cash",
+        /// with the card terminal's slip number
         Card = "card",
+        /// with the bank transfer's reference
         Transfer = "transfer",
+        /// a voucher (the reference is its code; migrations/0022_rebookings.sql)
+        Voucher = "voucher",
+        /// not paid yet (a booking's, never a ledger row's)
         Unpaid = "unpaid",
     }
 }
@@ -513,7 +508,12 @@ mod tests {
             BookingChangeKind::ALL,
             &["contact", "participant", "add_person", "remove_person"],
         );
-        round_trips(MoneyMethod::ALL, &["cash", "card", "transfer", "voucher"]);
+        let ledger: Vec<PaymentMethod> = PaymentMethod::ALL
+            .iter()
+            .copied()
+            .filter(|m| *m != PaymentMethod::Unpaid)
+            .collect();
+        round_trips(&ledger, &["cash", "card", "transfer", "voucher"]);
     }
 
     #[test]
@@ -599,8 +599,9 @@ mod tests {
 
     #[test]
     fn payment_method_words() {
-        // migrations/0001_schema.sql: check (payment_method in ('cash', 'card', 'transfer', 'unpaid'))
-        round_trips(PaymentMethod::ALL, &["cash", "card", "transfer", "unpaid"]);
+        // migrations/0028_money_after_moves.sql:
+        // check (payment_method in ('cash', 'card', 'transfer', 'voucher', 'unpaid'))
+        round_trips(PaymentMethod::ALL, &["cash", "card", "transfer", "voucher", "unpaid"]);
     }
 
     #[test]

@@ -275,7 +275,7 @@ fn apply_sale(s: &mut State, seq: i64, sale: &FieldSale) {
         special_requests: sale.special_requests.clone(),
         unpaid_minor: match sale.payment_method {
             PaymentMethod::Unpaid => sale.total_minor,
-            PaymentMethod::Cash | PaymentMethod::Card | PaymentMethod::Transfer => 0,
+            PaymentMethod::Cash | PaymentMethod::Card | PaymentMethod::Transfer | PaymentMethod::Voucher => 0,
         },
         currency: sale.currency.clone(),
     });

@@ -6,7 +6,7 @@
 
 use super::Service;
 use crate::booking::{LedgerEntry, MoneyMoved};
-use crate::domain::MoneyMethod;
+use crate::domain::PaymentMethod;
 use crate::field::Result;
 use uuid::Uuid;
 
@@ -16,7 +16,7 @@ impl Service {
         &self,
         booking_number: &str,
         amount_minor: i64,
-        method: MoneyMethod,
+        method: PaymentMethod,
         reference: &str,
         key: Uuid,
     ) -> Result<MoneyMoved> {

@@ -1,6 +1,7 @@
 //! The money invariant for a whole database: every booking's paid /
-//! refunded / payment status equal what its ledger rows say, nothing is
-//! refunded beyond what was paid or kept beyond the total, every row is
+//! refunded / payment status / payment method equal what its ledger rows
+//! say, nothing is refunded beyond what was paid, nothing paid beyond the
+//! total (the balance, total less paid, is never negative), every row is
 //! audited, and every cancellation's refund is a row. Called at the end of
 //! the core tests that move money and after the concurrency mixes.
 
@@ -18,6 +19,7 @@ struct Money {
     rows_refunded: i64,
     cancel_refund: Option<i64>,
     cancel_row: Option<i64>,
+    first_method: Option<String>,
 }
 
 /// The payment status the rows give, written here again rather than read
@@ -47,7 +49,9 @@ pub async fn assert_ledger(pool: &PgPool) -> usize {
                 coalesce(sum(l.amount_minor) filter (where l.kind = 'refund'), 0)::int8 as rows_refunded,
                 c.refund_minor as cancel_refund,
                 (select k.amount_minor from ledger k
-                  where k.client_key = md5(b.idempotency_key::text || ':cancel')::uuid) as cancel_row
+                  where k.client_key = md5(b.idempotency_key::text || ':cancel')::uuid) as cancel_row,
+                (select k.method from ledger k
+                  where k.booking_id = b.id and k.kind = 'payment' order by k.id limit 1) as first_method
            from bookings b
            left join ledger l on l.booking_id = b.id
            left join cancellations c on c.booking_id = b.id
@@ -65,18 +69,26 @@ pub async fn assert_ledger(pool: &PgPool) -> usize {
             "{n}: refunded_minor vs its refund rows"
         );
         assert!(m.refunded_minor <= m.paid_minor, "{n}: refunded more than paid: {m:?}");
-        // net of refunds: a move to a cheaper departure lowers the total
-        // below what was paid, and its refund row (and the fee the refund
-        // tier kept, in the total) brings the two back together
+        // the one rule of sql/core/td_settle.sql: the balance is total less
+        // paid (api.pay, the gate), so whatever changed the price, the total
+        // keeps what was paid beyond it (its refund is a row, not a cut of
+        // the total) and never falls below what was paid
         assert!(
-            m.paid_minor - m.refunded_minor <= m.total_minor,
-            "{n}: paid (less refunded) more than the total: {m:?}"
+            m.paid_minor <= m.total_minor,
+            "{n}: paid more than the total (a negative balance): {m:?}"
         );
         assert_eq!(
             m.payment_status,
             status_of(m.total_minor, m.paid_minor, m.refunded_minor, &m.payment_method),
             "{n}: payment status vs its rows: {m:?}"
         );
+        // how it was paid: its first payment's method (a voucher's too)
+        if let Some(first) = &m.first_method {
+            assert_eq!(
+                &m.payment_method, first,
+                "{n}: payment_method vs its first payment: {m:?}"
+            );
+        }
         match m.cancel_refund {
             Some(r) if r > 0 => assert_eq!(m.cancel_row, Some(r), "{n}: the cancellation's refund row"),
             _ => assert_eq!(m.cancel_row, None, "{n}: a cancellation refund row without a refund"),

@@ -7,7 +7,7 @@ use super::*;
 use crate::money_ops::{Mix, MixReport, Op, Shared, assert_vouchers, priced};
 use common::assert_party;
 use tourdesk::booking::MoneyMoved;
-use tourdesk::domain::MoneyMethod;
+use tourdesk::domain::PaymentMethod;
 
 /// A task checking, over and over until told to stop, the ledger against
 /// the rows for the whole database and the counters of `departures`.
@@ -78,7 +78,7 @@ async fn parallel_pays_refunds_and_cancels_never_exceed_what_was_paid() {
                 let r = if refunds {
                     core.refund(&number, amount, "goodwill", key).await
                 } else {
-                    core.pay(&number, amount, MoneyMethod::Cash, "", key).await
+                    core.pay(&number, amount, PaymentMethod::Cash, "", key).await
                 };
                 match r {
                     Ok(m) => moved.push((number, m)),
@@ -162,9 +162,6 @@ async fn parallel_pays_refunds_and_cancels_never_exceed_what_was_paid() {
 /// breakdown is the booking, and a voucher's spent part is what was paid
 /// with it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "finds a bug not fixed yet: a customer's move to a cheaper departure lowers the total \
-            below what was paid, so a later add-person or kind change refunds money already \
-            refunded or charges too little (TOURDESK_TEST_SEED=1 shows it)"]
 async fn a_random_mix_of_everything_after_the_sale_keeps_the_ledger_equal_to_the_rows() {
     const CLIENTS: usize = 6;
     const STEPS: usize = 45;
@@ -176,7 +173,8 @@ async fn a_random_mix_of_everything_after_the_sale_keeps_the_ledger_equal_to_the
         priced(&manager, "Valley of Geysers", 120, 900_000, 500_000).await,
         priced(&manager, "Bay cruise", 130, 600_000, 300_000).await,
     ];
-    let storm = db.departure(&manager, 100, 20).await;
+    let storm = db.departure(&manager, 100, 30).await;
+    let refuge = db.departure(&manager, 110, 40).await;
     let desks = kiosks(&db, 3).await;
     let mut clients: Vec<(Core, bool)> = desks.into_iter().map(|c| (c, false)).collect();
     for i in 0..CLIENTS - clients.len() {
@@ -185,23 +183,29 @@ async fn a_random_mix_of_everything_after_the_sale_keeps_the_ledger_equal_to_the
             .await;
         clients.push((m, true));
     }
-    let all: Vec<DepartureId> = deps.iter().copied().chain([storm]).collect();
+    let all: Vec<DepartureId> = deps.iter().copied().chain([storm, refuge]).collect();
     let mut told_before = Vec::new();
     let stop = Arc::new(AtomicBool::new(false));
     let checker = spawn_money_checker(db.pool.clone(), all.clone(), stop.clone());
     // the storm's parties, sold before the mix (half unpaid): the weather
     // finds some whatever the mix sold there first
     let mut sold = Vec::new();
-    for i in 0..6 {
+    for i in 0..9 {
         let mut req = request(storm, 2, i % 2, "Storm Party");
-        if i % 2 == 0 {
+        if i >= 3 && i % 2 == 0 {
             req.payment.method = PaymentMethod::Unpaid;
         }
         let b = manager.book(&req).await.unwrap();
-        if i % 2 == 1 {
+        if i >= 3 && i % 2 == 1 {
             told_before.push((b.booking_number.clone(), b.total_minor));
         }
-        sold.push(b.booking_number);
+        // three paid ones only the weatherman knows: a credit, a move and a
+        // refund each find a party, whatever the others did to theirs
+        if i < 3 {
+            told_before.push((b.booking_number.clone(), b.total_minor));
+        } else {
+            sold.push(b.booking_number);
+        }
     }
     let shared = Arc::new(Shared::with(sold));
     let base = seed();
@@ -215,6 +219,7 @@ async fn a_random_mix_of_everything_after_the_sale_keeps_the_ledger_equal_to_the
                 pool: db.pool.clone(),
                 deps,
                 storm,
+                refuge,
                 shared: shared.clone(),
                 seed: base.wrapping_add(t as u64),
             };

@@ -6,7 +6,7 @@ use super::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 use tourdesk::booking::{MoveRequest, ParticipantChange, ParticipantInput, Payment, Resolution};
-use tourdesk::domain::{MoneyMethod, MoveReason, ParticipantId, ParticipantKind};
+use tourdesk::domain::{MoveReason, ParticipantId, ParticipantKind, PaymentMethod};
 
 /// The operations of the mix, for counting what went through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -84,6 +84,8 @@ pub struct Shared {
     numbers: Mutex<Vec<String>>,
     vouchers: Mutex<Vec<String>>,
     stormed: AtomicBool,
+    /// the weatherman has resolved its first parties: the others may too
+    resolved_first: AtomicBool,
 }
 
 impl Shared {
@@ -104,6 +106,9 @@ pub struct Mix {
     pub deps: [DepartureId; 3],
     /// the departure cancelled for weather a third of the way in
     pub storm: DepartureId,
+    /// where the weather moves one of its parties for sure: the mix sells
+    /// nothing there, so room on the others is not a matter of chance
+    pub refuge: DepartureId,
     pub shared: Arc<Shared>,
     pub seed: u64,
 }
@@ -263,12 +268,12 @@ impl Mix {
                     return Ok(());
                 }
                 amount = amount.min(left);
-                (MoneyMethod::Voucher, code)
+                (PaymentMethod::Voucher, code)
             }
             None => match rng.random_range(0..3) {
-                0 => (MoneyMethod::Cash, String::new()),
-                1 => (MoneyMethod::Card, "SLIP-77".to_string()),
-                _ => (MoneyMethod::Transfer, "TR-88".to_string()),
+                0 => (PaymentMethod::Cash, String::new()),
+                1 => (PaymentMethod::Card, "SLIP-77".to_string()),
+                _ => (PaymentMethod::Transfer, "TR-88".to_string()),
             },
         };
         let m = self
@@ -276,7 +281,7 @@ impl Mix {
             .pay(number, amount, method, &reference, Uuid::now_v7())
             .await?;
         told.paid(number, m.amount_minor);
-        told.did(if method == MoneyMethod::Voucher {
+        told.did(if method == PaymentMethod::Voucher {
             Op::VoucherPay
         } else {
             Op::Pay
@@ -388,17 +393,26 @@ impl Mix {
         } else {
             MoveReason::Customer
         };
-        match self
-            .core
-            .move_booking(&MoveRequest::new(number, to, reason), Uuid::now_v7())
-            .await
-        {
+        // as the desk does: the quote shown, then the move at that figure
+        let request = MoveRequest::new(number, to, reason);
+        let quoted = match self.core.move_quote(&request).await {
+            Ok(q) => request.as_quoted(&q),
+            Err(e) => return self.refused_move(e, number, from, at).await,
+        };
+        match self.core.move_booking(&quoted, Uuid::now_v7()).await {
             Ok(m) => {
                 told.refunded(number, m.refund_minor);
                 told.did(if operator { Op::OperatorMove } else { Op::CustomerMove });
                 Ok(())
             }
-            Err(e @ BookingError::SoldOut { .. }) => {
+            Err(e) => self.refused_move(e, number, from, at).await,
+        }
+    }
+
+    /// A refusal of a move (or its quote) the mix expects, or the error.
+    async fn refused_move(&self, e: BookingError, number: &str, from: i64, at: &str) -> Result<(), BookingError> {
+        match e {
+            BookingError::SoldOut { .. } => {
                 let seats: i64 = sqlx::query_scalar("select seats::int8 from bookings where booking_number = $1")
                     .bind(number)
                     .fetch_one(&self.pool)
@@ -414,10 +428,14 @@ impl Mix {
                 Ok(())
             }
             // a party to rebook moves for the operator or the weather only
-            Err(BookingError::Rejected { field, .. }) if field == "reason" && from == self.storm.0 => Ok(()),
+            BookingError::Rejected { field, .. } if field == "reason" && from == self.storm.0 => Ok(()),
             // another client moved it there meanwhile
-            Err(BookingError::Rejected { field, .. }) if field == "departure" => Ok(()),
-            Err(e) => Err(e),
+            BookingError::Rejected { field, .. } if field == "departure" => Ok(()),
+            // another client changed the party, or a sale the target's
+            // occupancy price, between the quote and the move: the desk
+            // quotes again (tests/core/moves.rs checks the figures agree)
+            BookingError::PriceChanged { .. } => Ok(()),
+            e => Err(e),
         }
     }
 
@@ -441,17 +459,110 @@ impl Mix {
         assert_eq!(c.refund_total_minor, 0, "a weather cancellation refunds nobody at once");
         self.shared.stormed.store(true, Ordering::SeqCst);
         told.did(Op::Weather);
-        for how in 0..3 {
-            let _ = self.resolve(how, told).await;
+        // one of each for sure, though the other clients race for the
+        // open parties: a credit (only a party that paid can have one), a
+        // move, a refund; then an operator's move and a voucher spent
+        for _ in 0..6 {
+            if told.ops.contains_key(&Op::RebookCredit) || self.resolve(2, told).await.is_ok() {
+                break;
+            }
+        }
+        for _ in 0..6 {
+            if let Ok(Some(_)) = self.rebook_onto(&[self.refuge], told).await {
+                break;
+            }
+        }
+        for _ in 0..6 {
+            let _ = self.resolve(1, told).await;
+            if told.ops.contains_key(&Op::RebookRefund) {
+                break;
+            }
+        }
+        self.shared.resolved_first.store(true, Ordering::SeqCst);
+        self.operator_move(told).await;
+        self.spend_a_voucher(told).await;
+    }
+
+    /// A party moved free of charge for the operator onto the refuge, as
+    /// the desk does it: quoted, then moved at that figure.
+    async fn operator_move(&self, told: &mut MixReport) {
+        let mut rng = StdRng::seed_from_u64(self.seed);
+        for _ in 0..6 {
+            let Some(number) = self.pick(&mut rng) else {
+                return;
+            };
+            let request = MoveRequest::new(&number, self.refuge, MoveReason::Operator);
+            let Ok(quote) = self.core.move_quote(&request).await else {
+                continue;
+            };
+            match self.core.move_booking(&request.as_quoted(&quote), Uuid::now_v7()).await {
+                Ok(m) => {
+                    told.refunded(&number, m.refund_minor);
+                    told.did(Op::OperatorMove);
+                    return;
+                }
+                Err(e) => {
+                    if let Err(e) = self.refused_move(e, &number, 0, "weather").await
+                        && !expected(&e)
+                    {
+                        panic!("operator move of {number}: {} {e}", e.code());
+                    }
+                }
+            }
+        }
+    }
+
+    /// A sale left unpaid and paid with a credit's voucher: the mix's
+    /// random picks alone may not meet a voucher and a balance at once.
+    async fn spend_a_voucher(&self, told: &mut MixReport) {
+        let Some(code) = self.shared.vouchers.lock().unwrap().first().cloned() else {
+            return;
+        };
+        for dep in self.deps {
+            let mut req = request(dep, 1, 0, "Voucher Holder");
+            req.payment.method = PaymentMethod::Unpaid;
+            let b = match self.core.book(&req).await {
+                Ok(b) => b,
+                Err(BookingError::SoldOut { .. }) => continue,
+                Err(e) => panic!("a sale to spend a voucher: {} {e}", e.code()),
+            };
+            told.did(Op::Sell);
+            self.shared.numbers.lock().unwrap().push(b.booking_number.clone());
+            let left: i64 = sqlx::query_scalar("select remaining_minor from vouchers where code = $1")
+                .bind(&code)
+                .fetch_one(&self.pool)
+                .await
+                .unwrap();
+            let amount = left.min(b.total_minor);
+            if amount > 0 {
+                match self
+                    .core
+                    .pay(&b.booking_number, amount, PaymentMethod::Voucher, &code, Uuid::now_v7())
+                    .await
+                {
+                    Ok(m) => {
+                        told.paid(&b.booking_number, m.amount_minor);
+                        told.did(Op::VoucherPay);
+                    }
+                    // another desk changed the booking or spent the voucher first
+                    Err(e) if expected(&e) => {}
+                    Err(e) => panic!("paying {} by voucher: {} {e}", b.booking_number, e.code()),
+                }
+            }
+            return;
         }
     }
 
     async fn rebook(&self, rng: &mut StdRng, told: &mut MixReport) -> Result<(), BookingError> {
+        if !self.shared.resolved_first.load(Ordering::SeqCst) {
+            return Ok(());
+        }
         self.resolve(rng.random_range(0..3), told).await
     }
 
-    /// Resolves an open party of the storm: 0 moved, 1 refunded, 2 credited.
-    async fn resolve(&self, how: u32, told: &mut MixReport) -> Result<(), BookingError> {
+    /// Moves an open party of the storm onto the first of `to` with room:
+    /// where it went (None: no room, or no open party).
+    async fn rebook_onto(&self, to: &[DepartureId], told: &mut MixReport) -> Result<Option<i64>, BookingError> {
         let open: Option<String> = sqlx::query_scalar(
             "select b.booking_number from rebookings r join bookings b on b.id = r.booking_id
               where r.status = 'open' order by random() limit 1",
@@ -459,13 +570,40 @@ impl Mix {
         .fetch_optional(&self.pool)
         .await
         .unwrap();
+        match open {
+            Some(number) => self.rebook_move(&number, to, told).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn rebook_move(
+        &self,
+        number: &str,
+        to: &[DepartureId],
+        told: &mut MixReport,
+    ) -> Result<Option<i64>, BookingError> {
+        let m = self.core.rebook_move(number, to, Uuid::now_v7()).await?;
+        if m.to_departure_id.is_some() {
+            told.did(Op::RebookMove);
+        }
+        Ok(m.to_departure_id)
+    }
+
+    /// Resolves an open party of the storm: 0 moved, 1 refunded, 2 credited.
+    async fn resolve(&self, how: u32, told: &mut MixReport) -> Result<(), BookingError> {
+        let open: Option<String> = sqlx::query_scalar(
+            "select b.booking_number from rebookings r join bookings b on b.id = r.booking_id
+              where r.status = 'open' and ($1 <> 2 or b.paid_minor > b.refunded_minor)
+              order by random() limit 1",
+        )
+        .bind(how as i32)
+        .fetch_optional(&self.pool)
+        .await
+        .unwrap();
         let Some(number) = open else { return Ok(()) };
         match how {
             0 => {
-                let m = self.core.rebook_move(&number, &self.deps, Uuid::now_v7()).await?;
-                if m.to_departure_id.is_some() {
-                    told.did(Op::RebookMove);
-                }
+                self.rebook_move(&number, &self.deps, told).await?;
             }
             1 => {
                 let o = self

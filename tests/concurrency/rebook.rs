@@ -9,7 +9,7 @@
 use super::*;
 use std::collections::HashMap;
 use tourdesk::booking::RebookMove;
-use tourdesk::domain::MoneyMethod;
+use tourdesk::domain::PaymentMethod;
 use tourdesk::service::{RebookRun, Service};
 
 const PARTIES: usize = 14;
@@ -65,7 +65,7 @@ async fn bulk_rebooking_racing_walk_ins_moves_each_party_once_and_never_oversell
                 .pay(
                     &b.booking_number,
                     b.total_minor / 2,
-                    MoneyMethod::Cash,
+                    PaymentMethod::Cash,
                     "",
                     Uuid::now_v7(),
                 )

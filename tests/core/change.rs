@@ -239,7 +239,7 @@ async fn a_participant_s_details_and_kind_change_and_the_price_follows() {
     desk.pay(
         &b.booking_number,
         diff,
-        tourdesk::domain::MoneyMethod::Cash,
+        tourdesk::domain::PaymentMethod::Cash,
         "",
         Uuid::now_v7(),
     )
@@ -465,6 +465,36 @@ async fn removing_a_person_refunds_by_the_tier_and_offers_the_seat_to_the_waitli
     assert_eq!(
         money(&c),
         (2_250_000, 2_250_000, 1_350_000, 0, PaymentStatus::PartiallyRefunded)
+    );
+    // the card (`booking show`) lists both: who, when, by whom, what went back
+    let card = desk.booking_card(&b.booking_number).await.unwrap();
+    let removed: Vec<_> = card
+        .removed
+        .iter()
+        .map(|r| {
+            (
+                r.participant_id,
+                r.name.as_str(),
+                r.kind,
+                r.staff_name.as_str(),
+                r.device_name.as_str(),
+                r.refund_percent,
+                r.refund_minor,
+            )
+        })
+        .collect();
+    assert_eq!(
+        removed,
+        [2, 1].map(|i| {
+            let p = &b.participants[i];
+            (p.id, p.name.as_str(), p.kind, "Desk Clerk", "desk-1", 90, 675_000)
+        })
+    );
+    assert!(card.removed[0].removed_at <= card.removed[1].removed_at);
+    assert!(
+        card.participants
+            .iter()
+            .all(|p| card.removed.iter().all(|r| r.participant_id != p.id))
     );
     // the last person: that is a cancellation
     match desk

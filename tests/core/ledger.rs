@@ -3,7 +3,7 @@
 
 use super::*;
 use tourdesk::booking::MoneyMoved;
-use tourdesk::domain::{LedgerKind, MoneyMethod};
+use tourdesk::domain::{LedgerKind, PaymentMethod};
 
 async fn unpaid(core: &Core, dep: DepartureId, adults: u32, name: &str) -> tourdesk::booking::Booking {
     let mut req = request(dep, adults, 0, name);
@@ -30,12 +30,12 @@ async fn a_balance_is_taken_in_parts_and_never_beyond() {
     );
 
     let first = desk
-        .pay(&b.booking_number, 500_000, MoneyMethod::Cash, "", Uuid::now_v7())
+        .pay(&b.booking_number, 500_000, PaymentMethod::Cash, "", Uuid::now_v7())
         .await
         .unwrap();
     assert_eq!(
         (first.kind, first.method, first.amount_minor),
-        (LedgerKind::Payment, MoneyMethod::Cash, 500_000)
+        (LedgerKind::Payment, PaymentMethod::Cash, 500_000)
     );
     assert_eq!(totals(&first), (500_000, 0, 1_000_000, PaymentStatus::PartiallyPaid));
     assert!(!first.replayed);
@@ -48,10 +48,10 @@ async fn a_balance_is_taken_in_parts_and_never_beyond() {
     // a card needs its slip, a transfer its reference, a voucher its code
     // (tests/core/vouchers.rs redeems them)
     for (method, reference, expected) in [
-        (MoneyMethod::Card, "", "INVALID_INPUT"),
-        (MoneyMethod::Transfer, " ", "INVALID_INPUT"),
-        (MoneyMethod::Voucher, "", "INVALID_INPUT"),
-        (MoneyMethod::Voucher, "V-22222-22222", "NOT_FOUND"),
+        (PaymentMethod::Card, "", "INVALID_INPUT"),
+        (PaymentMethod::Transfer, " ", "INVALID_INPUT"),
+        (PaymentMethod::Voucher, "", "INVALID_INPUT"),
+        (PaymentMethod::Voucher, "V-22222-22222", "NOT_FOUND"),
     ] {
         assert_eq!(
             code(
@@ -65,7 +65,7 @@ async fn a_balance_is_taken_in_parts_and_never_beyond() {
     for amount in [0, -1] {
         assert_eq!(
             code(
-                desk.pay(&b.booking_number, amount, MoneyMethod::Cash, "", Uuid::now_v7())
+                desk.pay(&b.booking_number, amount, PaymentMethod::Cash, "", Uuid::now_v7())
                     .await
             ),
             "INVALID_INPUT"
@@ -73,7 +73,7 @@ async fn a_balance_is_taken_in_parts_and_never_beyond() {
     }
     // more than the balance: refused with the balance
     match desk
-        .pay(&b.booking_number, 1_000_001, MoneyMethod::Cash, "", Uuid::now_v7())
+        .pay(&b.booking_number, 1_000_001, PaymentMethod::Cash, "", Uuid::now_v7())
         .await
     {
         Err(e @ BookingError::ExceedsBalance { .. }) => {
@@ -87,7 +87,7 @@ async fn a_balance_is_taken_in_parts_and_never_beyond() {
         .pay(
             &b.booking_number,
             1_000_000,
-            MoneyMethod::Card,
+            PaymentMethod::Card,
             " SLIP-0042 ",
             Uuid::now_v7(),
         )
@@ -96,7 +96,7 @@ async fn a_balance_is_taken_in_parts_and_never_beyond() {
     assert_eq!(rest.reference, "SLIP-0042");
     assert_eq!(totals(&rest), (1_500_000, 0, 0, PaymentStatus::Paid));
     match desk
-        .pay(&b.booking_number, 1, MoneyMethod::Cash, "", Uuid::now_v7())
+        .pay(&b.booking_number, 1, PaymentMethod::Cash, "", Uuid::now_v7())
         .await
     {
         Err(BookingError::ExceedsBalance { balance_minor: 0, .. }) => {}
@@ -108,13 +108,13 @@ async fn a_balance_is_taken_in_parts_and_never_beyond() {
     assert_eq!(
         code(
             guide
-                .pay(&b.booking_number, 1, MoneyMethod::Cash, "", Uuid::now_v7())
+                .pay(&b.booking_number, 1, PaymentMethod::Cash, "", Uuid::now_v7())
                 .await
         ),
         "FORBIDDEN"
     );
     assert_eq!(
-        code(desk.pay("TD-NOPE", 1, MoneyMethod::Cash, "", Uuid::now_v7()).await),
+        code(desk.pay("TD-NOPE", 1, PaymentMethod::Cash, "", Uuid::now_v7()).await),
         "NOT_FOUND"
     );
 
@@ -122,7 +122,7 @@ async fn a_balance_is_taken_in_parts_and_never_beyond() {
     assert_eq!(rows.len(), 2);
     assert_eq!(
         rows.iter().map(|r| (r.amount_minor, r.method)).collect::<Vec<_>>(),
-        [(500_000, MoneyMethod::Cash), (1_000_000, MoneyMethod::Card)]
+        [(500_000, PaymentMethod::Cash), (1_000_000, PaymentMethod::Card)]
     );
     assert!(
         rows.iter()
@@ -150,15 +150,15 @@ async fn a_payment_key_answers_once() {
     let other = unpaid(&desk, dep, 1, "Other").await;
     let key = Uuid::now_v7();
     let first = desk
-        .pay(&b.booking_number, 250_000, MoneyMethod::Transfer, "BANK-1", key)
+        .pay(&b.booking_number, 250_000, PaymentMethod::Transfer, "BANK-1", key)
         .await
         .unwrap();
     // the rest is paid meanwhile: the retry still answers as the first time
-    desk.pay(&b.booking_number, 500_000, MoneyMethod::Cash, "", Uuid::now_v7())
+    desk.pay(&b.booking_number, 500_000, PaymentMethod::Cash, "", Uuid::now_v7())
         .await
         .unwrap();
     let again = desk
-        .pay(&b.booking_number, 250_000, MoneyMethod::Transfer, "BANK-1", key)
+        .pay(&b.booking_number, 250_000, PaymentMethod::Transfer, "BANK-1", key)
         .await
         .unwrap();
     assert!(again.replayed);
@@ -170,10 +170,15 @@ async fn a_payment_key_answers_once() {
         first
     );
     for (number, amount, method, reference) in [
-        (b.booking_number.as_str(), 250_001, MoneyMethod::Transfer, "BANK-1"),
-        (b.booking_number.as_str(), 250_000, MoneyMethod::Cash, ""),
-        (b.booking_number.as_str(), 250_000, MoneyMethod::Transfer, "BANK-2"),
-        (other.booking_number.as_str(), 250_000, MoneyMethod::Transfer, "BANK-1"),
+        (b.booking_number.as_str(), 250_001, PaymentMethod::Transfer, "BANK-1"),
+        (b.booking_number.as_str(), 250_000, PaymentMethod::Cash, ""),
+        (b.booking_number.as_str(), 250_000, PaymentMethod::Transfer, "BANK-2"),
+        (
+            other.booking_number.as_str(),
+            250_000,
+            PaymentMethod::Transfer,
+            "BANK-1",
+        ),
     ] {
         match desk.pay(number, amount, method, reference, key).await {
             Err(BookingError::IdempotencyConflict { booking_number }) => {
@@ -236,7 +241,7 @@ async fn a_refund_is_a_managers_with_a_reason_and_never_beyond_what_was_paid() {
         .unwrap();
     assert_eq!(
         (r.kind, r.method, r.reference.as_str()),
-        (LedgerKind::Refund, MoneyMethod::Card, "SLIP-7")
+        (LedgerKind::Refund, PaymentMethod::Card, "SLIP-7")
     );
     assert_eq!(totals(&r), (ADULT_PRICE, 150_000, 0, PaymentStatus::PartiallyRefunded));
     let again = manager
@@ -261,7 +266,7 @@ async fn a_refund_is_a_managers_with_a_reason_and_never_beyond_what_was_paid() {
     // a refund reopens no balance: nothing more to pay
     assert_eq!(
         code(
-            desk.pay(&b.booking_number, 1, MoneyMethod::Cash, "", Uuid::now_v7())
+            desk.pay(&b.booking_number, 1, PaymentMethod::Cash, "", Uuid::now_v7())
                 .await
         ),
         "EXCEEDS_BALANCE"
@@ -277,7 +282,7 @@ async fn a_refund_is_a_managers_with_a_reason_and_never_beyond_what_was_paid() {
     assert_eq!(after.payment_status, PaymentStatus::PartiallyRefunded);
     assert_eq!(
         code(
-            desk.pay(&b.booking_number, 1, MoneyMethod::Cash, "", Uuid::now_v7())
+            desk.pay(&b.booking_number, 1, PaymentMethod::Cash, "", Uuid::now_v7())
                 .await
         ),
         "BOOKING_CANCELLED"
@@ -333,7 +338,7 @@ async fn sales_and_an_operator_cancellation_write_their_rows() {
     let none = unpaid(&manager, dep, 1, "Unpaid").await;
     let part = unpaid(&manager, dep, 1, "Part").await;
     manager
-        .pay(&part.booking_number, 300_000, MoneyMethod::Cash, "", Uuid::now_v7())
+        .pay(&part.booking_number, 300_000, PaymentMethod::Cash, "", Uuid::now_v7())
         .await
         .unwrap();
     let rows = manager.ledger(&paid.booking_number).await.unwrap();

@@ -7,7 +7,7 @@
 use super::checkin::{departure_at_ten, family, scan_at};
 use super::*;
 use tourdesk::booking::{MoveRequest, Moved, NewDeparture, Verdict};
-use tourdesk::domain::{MoveReason, ParticipantId};
+use tourdesk::domain::{ErrorCode, MoveReason, ParticipantId, PaymentMethod};
 use tourdesk::ticket::SignedTicket;
 
 /// A departure of `tour` `hours` from now at these prices.
@@ -124,7 +124,7 @@ async fn a_customer_move_to_a_dearer_departure_keeps_the_party_and_charges_the_d
         .pay(
             &b.booking_number,
             350_000,
-            tourdesk::domain::MoneyMethod::Cash,
+            tourdesk::domain::PaymentMethod::Cash,
             "",
             Uuid::now_v7(),
         )
@@ -152,8 +152,8 @@ async fn a_customer_move_to_a_cheaper_departure_refunds_by_the_tier_of_the_sourc
     assert_eq!((m.refund_percent, m.refund_minor, m.charge_minor), (75, 375_000, 0));
     assert_eq!(
         m.new_total_minor,
-        1_000_000 + 125_000,
-        "the kept part stays in the total"
+        1_000_000 + 500_000,
+        "what was paid beyond the new price stays in the total (its refund is a row)"
     );
     assert_eq!(
         (m.balance_minor, m.payment_status),
@@ -169,8 +169,14 @@ async fn a_customer_move_to_a_cheaper_departure_refunds_by_the_tier_of_the_sourc
     );
     let after = desk.booking(&b.booking_number).await.unwrap();
     let lines = after.price["lines"].as_array().unwrap();
-    assert_eq!(lines.last().unwrap()["kind"], "move_fee");
-    assert_eq!(after.price["total_minor"], 1_125_000);
+    assert_eq!(lines.last().unwrap()["kind"], "paid_beyond");
+    assert_eq!(lines.last().unwrap()["amount_minor"], 500_000);
+    assert_eq!(after.price["total_minor"], 1_500_000);
+    assert_eq!(
+        after.total_minor - 375_000,
+        1_000_000 + 125_000,
+        "owed in the end: the price and the fee"
+    );
 
     // unpaid: nothing to refund, the new price is what is due
     let mut r = request(from, 2, 0, "Pays Later");
@@ -229,8 +235,9 @@ async fn a_free_move_costs_nothing_and_refunds_the_difference_only_when_told() {
     let m = manager.move_booking(&r, Uuid::now_v7()).await.unwrap();
     assert_eq!(
         (m.refund_percent, m.refund_minor, m.new_total_minor),
-        (100, 500_000, 1_000_000)
+        (100, 500_000, 1_500_000)
     );
+    assert_eq!(m.balance_minor, 0);
     assert_eq!(m.payment_status, PaymentStatus::PartiallyRefunded);
     for d in [from, dearer, cheaper] {
         db.assert_consistent(d).await;
@@ -493,6 +500,180 @@ async fn freed_seats_go_to_the_source_waitlist_but_not_a_cancelled_ones() {
         "the cancellation ended the waitlist, and the move offered it nothing"
     );
     assert_eq!(db.counters(to).await, (10, 4, 0));
+    db.assert_consistent(to).await;
+    db.assert_ledger().await;
+}
+
+/// (total, paid, refunded) of a booking, from its row.
+async fn money_of(pool: &PgPool, number: &str) -> (i64, i64, i64) {
+    sqlx::query_as("select total_minor, paid_minor, refunded_minor from bookings where booking_number = $1")
+        .bind(number)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_chain_of_customer_moves_charges_the_new_price_and_keeps_the_fee_kept() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let desk = db.core_as(Role::Desk, "Desk Clerk", "desk-1").await;
+    // 50 h before the source: the customer tier gives 75 % of what goes back
+    let from = db.departure(&manager, 50, 10).await;
+    let cheaper = priced(&manager, "Bay cruise", 300, 10, 500_000, 300_000).await;
+    let dearer = priced(&manager, "Mutnovsky volcano", 200, 10, 900_000, 500_000).await;
+    let same = priced(&manager, "Mutnovsky volcano", 220, 10, 900_000, 500_000).await;
+    let b = desk.book(&request(from, 2, 0, "Keeps Moving")).await.unwrap();
+    let n = b.booking_number.as_str();
+    let paid = 2 * ADULT_PRICE;
+    assert_eq!(money_of(&db.pool, n).await, (paid, paid, 0));
+
+    // cheaper: 75 % of what was paid beyond the new price goes back, the
+    // rest is the fee; the balance (total less paid) stays nothing
+    let m = move_to(&desk, n, cheaper, MoveReason::Customer).await.unwrap();
+    let beyond = paid - 2 * 500_000;
+    let refund = beyond * 75 / 100;
+    let fee = beyond - refund;
+    assert_eq!((m.refund_percent, m.refund_minor, m.charge_minor), (75, refund, 0));
+    assert_eq!((m.new_total_minor, m.balance_minor), (paid, 0));
+    assert_eq!(money_of(&db.pool, n).await, (paid, paid, refund));
+    let after = desk.booking(n).await.unwrap();
+    let line = after.price["lines"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (line["kind"].as_str(), line["amount_minor"].as_i64()),
+        (Some("paid_beyond"), Some(beyond))
+    );
+    db.assert_ledger().await;
+
+    // dearer: the new price and the fee kept, less what was paid net
+    let quote = desk
+        .move_quote(&MoveRequest::new(n, dearer, MoveReason::Customer))
+        .await
+        .unwrap();
+    let owed = 2 * 900_000 + fee - (paid - refund);
+    assert_eq!(
+        quote.price_difference_minor,
+        2 * 900_000 - 2 * 500_000,
+        "price to price"
+    );
+    assert_eq!(
+        (quote.charge_minor, quote.balance_minor, quote.refund_minor),
+        (owed, owed, 0)
+    );
+    let m = move_to(&desk, n, dearer, MoveReason::Customer).await.unwrap();
+    assert_eq!((m.charge_minor, m.balance_minor, m.refund_minor), (owed, owed, 0));
+    assert_eq!(m.payment_status, PaymentStatus::PartiallyRefunded);
+    assert_eq!(money_of(&db.pool, n).await, (paid + owed, paid, refund));
+    db.assert_ledger().await;
+    // the balance is taken as any other, and no more than it
+    assert_eq!(
+        code(desk.pay(n, owed + 1, PaymentMethod::Cash, "", Uuid::now_v7()).await),
+        "EXCEEDS_BALANCE"
+    );
+    let p = desk
+        .pay(n, owed, PaymentMethod::Cash, "", Uuid::now_v7())
+        .await
+        .unwrap();
+    assert_eq!(p.balance_minor, 0);
+    assert_eq!(
+        p.paid_minor - p.refunded_minor,
+        2 * 900_000 + fee,
+        "in the end: the price and the fee kept"
+    );
+    db.assert_ledger().await;
+
+    // the same price: nothing charged, nothing back, the fee still kept
+    let m = move_to(&desk, n, same, MoveReason::Customer).await.unwrap();
+    assert_eq!(
+        (
+            m.price_difference_minor,
+            m.charge_minor,
+            m.refund_minor,
+            m.balance_minor
+        ),
+        (0, 0, 0, 0)
+    );
+    assert_eq!(money_of(&db.pool, n).await, (paid + owed, paid + owed, refund));
+    let lines = desk.booking(n).await.unwrap().price["lines"].clone();
+    let sum: i64 = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["amount_minor"].as_i64().unwrap())
+        .sum();
+    assert_eq!(sum, paid + owed, "the lines add up to the total: {lines}");
+    for d in [from, cheaper, dearer, same] {
+        db.assert_consistent(d).await;
+    }
+    db.assert_ledger().await;
+}
+
+#[tokio::test]
+async fn a_move_at_a_price_other_than_the_quoted_one_is_refused_and_changes_nothing() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let desk = db.core_as(Role::Desk, "Desk Clerk", "desk-1").await;
+    let from = db.departure(&manager, 100, 10).await;
+    let to = priced(&manager, "Mutnovsky volcano", 200, 10, 900_000, 500_000).await;
+    let b = desk.book(&request(from, 2, 0, "Was Quoted")).await.unwrap();
+    let n = b.booking_number.as_str();
+    let request = MoveRequest::new(n, to, MoveReason::Customer);
+    let shown = desk.move_quote(&request).await.unwrap();
+    assert_eq!(shown.new_total_minor, 1_800_000);
+
+    // the target's price changes between the quote and the move
+    sqlx::query("update departures set adult_price_minor = 950000 where id = $1")
+        .bind(to.0)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let key = Uuid::now_v7();
+    match desk.move_booking(&request.clone().as_quoted(&shown), key).await {
+        Err(BookingError::PriceChanged { shown, now, currency }) => {
+            assert_eq!((shown, now, currency.as_str()), (1_800_000, 1_900_000, "RUB"))
+        }
+        other => panic!("expected PRICE_CHANGED, got {other:?}"),
+    }
+    assert_eq!(desk.booking(n).await.unwrap().departure_id, from, "nothing moved");
+    assert_eq!(money_of(&db.pool, n).await, (1_500_000, 1_500_000, 0));
+    assert_eq!(db.counters(from).await, (10, 2, 0));
+    assert_eq!(db.counters(to).await, (10, 0, 0));
+    assert!(audit(&db.pool, "booking.moved").await.is_empty());
+
+    // the new quote, shown and confirmed, moves (the same key: nothing was made under it)
+    let again = desk.move_quote(&request).await.unwrap();
+    assert_eq!(again.new_total_minor, 1_900_000);
+    let m = desk
+        .move_booking(&request.clone().as_quoted(&again), key)
+        .await
+        .unwrap();
+    assert_eq!((m.new_total_minor, m.charge_minor), (1_900_000, 400_000));
+    // a retry answers the move made, whatever the price does since
+    sqlx::query("update departures set adult_price_minor = 990000 where id = $1")
+        .bind(to.0)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let retry = desk.move_booking(&request.as_quoted(&again), key).await.unwrap();
+    assert!(retry.replayed);
+    // no figure at all through the api: a retry is answered, a new move refused
+    manager.upsert_staff("Dina Desk", Role::Desk, "7364").await.unwrap();
+    let app = db.app_pool(1).await;
+    let token = api_token(&app, "7364").await;
+    let bare = |to: DepartureId, key: Uuid| {
+        sqlx::query_scalar::<_, bool>("select replayed from api.booking_move($1, $2, $3, 'customer', $4, null)")
+            .bind(token.clone())
+            .bind(n.to_string())
+            .bind(to.0)
+            .bind(key)
+            .fetch_one(&app)
+    };
+    assert!(bare(to, key).await.unwrap(), "the move made under the key");
+    let e = BookingError::from(bare(from, Uuid::now_v7()).await.unwrap_err());
+    assert_eq!(e.code(), ErrorCode::InvalidInput, "{e}");
+    assert!(e.to_string().contains("new total"), "{e}");
+    assert_eq!(desk.booking(n).await.unwrap().departure_id, to);
+    db.assert_consistent(from).await;
     db.assert_consistent(to).await;
     db.assert_ledger().await;
 }

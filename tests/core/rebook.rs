@@ -5,7 +5,7 @@
 
 use super::*;
 use tourdesk::booking::{RebookOutcome, Resolution};
-use tourdesk::domain::{LedgerKind, MoneyMethod, RebookStatus};
+use tourdesk::domain::{LedgerKind, PaymentMethod, RebookStatus};
 
 /// A departure of 6 seats cancelled for weather with three parties: paid
 /// (2 adults), unpaid (1), half paid (1 adult, 300 000 paid).
@@ -34,7 +34,7 @@ async fn storm() -> Storm {
     part.payment.method = PaymentMethod::Unpaid;
     part.contact_email = "half@example.com".into();
     let part = desk.book(&part).await.unwrap().booking_number;
-    desk.pay(&part, 300_000, MoneyMethod::Cash, "", Uuid::now_v7())
+    desk.pay(&part, 300_000, PaymentMethod::Cash, "", Uuid::now_v7())
         .await
         .unwrap();
     manager

@@ -5,7 +5,7 @@
 
 use super::*;
 use tourdesk::booking::{NewDeparture, Resolution};
-use tourdesk::domain::{LedgerKind, MoneyMethod};
+use tourdesk::domain::{LedgerKind, PaymentMethod};
 
 /// A voucher of 7 500.00 RUB: a paid adult of a departure cancelled for
 /// weather, credited.
@@ -37,7 +37,10 @@ async fn a_voucher_pays_in_parts_until_it_is_spent() {
 
     let key = Uuid::now_v7();
     let typed = code_.to_lowercase(); // as typed at the desk
-    let m = desk.pay(&b, 500_000, MoneyMethod::Voucher, &typed, key).await.unwrap();
+    let m = desk
+        .pay(&b, 500_000, PaymentMethod::Voucher, &typed, key)
+        .await
+        .unwrap();
     assert_eq!(
         (
             m.method,
@@ -47,7 +50,7 @@ async fn a_voucher_pays_in_parts_until_it_is_spent() {
             m.payment_status
         ),
         (
-            MoneyMethod::Voucher,
+            PaymentMethod::Voucher,
             code_.as_str(),
             500_000,
             1_000_000,
@@ -56,7 +59,10 @@ async fn a_voucher_pays_in_parts_until_it_is_spent() {
     );
     assert_eq!(desk.voucher(&code_).await.unwrap().remaining_minor, 250_000);
     // the same key again: the first answer, the voucher not charged twice
-    let again = desk.pay(&b, 500_000, MoneyMethod::Voucher, &code_, key).await.unwrap();
+    let again = desk
+        .pay(&b, 500_000, PaymentMethod::Voucher, &code_, key)
+        .await
+        .unwrap();
     assert!(again.replayed);
     assert_eq!(again.entry_id, m.entry_id);
     assert_eq!(desk.voucher(&code_).await.unwrap().remaining_minor, 250_000);
@@ -72,7 +78,7 @@ async fn a_voucher_pays_in_parts_until_it_is_spent() {
 
     // more than is left: refused with what is left
     match desk
-        .pay(&b, 250_001, MoneyMethod::Voucher, &code_, Uuid::now_v7())
+        .pay(&b, 250_001, PaymentMethod::Voucher, &code_, Uuid::now_v7())
         .await
     {
         Err(e @ BookingError::VoucherInsufficient { .. }) => {
@@ -81,10 +87,10 @@ async fn a_voucher_pays_in_parts_until_it_is_spent() {
         }
         other => panic!("expected VOUCHER_INSUFFICIENT, got {other:?}"),
     }
-    desk.pay(&b, 250_000, MoneyMethod::Voucher, &code_, Uuid::now_v7())
+    desk.pay(&b, 250_000, PaymentMethod::Voucher, &code_, Uuid::now_v7())
         .await
         .unwrap();
-    match desk.pay(&b, 1, MoneyMethod::Voucher, &code_, Uuid::now_v7()).await {
+    match desk.pay(&b, 1, PaymentMethod::Voucher, &code_, Uuid::now_v7()).await {
         Err(e @ BookingError::VoucherInsufficient { remaining_minor: 0, .. }) => {
             assert!(e.to_string().contains("spent"), "{e}")
         }
@@ -92,7 +98,7 @@ async fn a_voucher_pays_in_parts_until_it_is_spent() {
     }
     // the rest in cash; the sale's method stays the booking's own (unpaid: a voucher is no sale's method)
     let last = desk
-        .pay(&b, 750_000, MoneyMethod::Cash, "", Uuid::now_v7())
+        .pay(&b, 750_000, PaymentMethod::Cash, "", Uuid::now_v7())
         .await
         .unwrap();
     assert_eq!(last.payment_status, PaymentStatus::Paid);
@@ -100,9 +106,9 @@ async fn a_voucher_pays_in_parts_until_it_is_spent() {
     assert_eq!(
         rows.iter().map(|r| (r.method, r.amount_minor)).collect::<Vec<_>>(),
         [
-            (MoneyMethod::Voucher, 500_000),
-            (MoneyMethod::Voucher, 250_000),
-            (MoneyMethod::Cash, 750_000)
+            (PaymentMethod::Voucher, 500_000),
+            (PaymentMethod::Voucher, 250_000),
+            (PaymentMethod::Cash, 750_000)
         ]
     );
     db.assert_ledger().await;
@@ -118,7 +124,7 @@ async fn a_voucher_is_refused_when_unknown_expired_or_in_another_currency() {
     assert_eq!(
         code(
             manager
-                .pay(&b, 1_000, MoneyMethod::Voucher, "V-22222-22222", Uuid::now_v7())
+                .pay(&b, 1_000, PaymentMethod::Voucher, "V-22222-22222", Uuid::now_v7())
                 .await
         ),
         "NOT_FOUND"
@@ -140,7 +146,7 @@ async fn a_voucher_is_refused_when_unknown_expired_or_in_another_currency() {
         .0;
     let e = unpaid(&manager, euro, 1).await;
     match manager
-        .pay(&e, 1_000, MoneyMethod::Voucher, &code_, Uuid::now_v7())
+        .pay(&e, 1_000, PaymentMethod::Voucher, &code_, Uuid::now_v7())
         .await
     {
         Err(err @ BookingError::VoucherNotAccepted { .. }) => {
@@ -159,7 +165,7 @@ async fn a_voucher_is_refused_when_unknown_expired_or_in_another_currency() {
     assert_eq!(
         code(
             manager
-                .pay(&b, 1_000, MoneyMethod::Voucher, &code_, Uuid::now_v7())
+                .pay(&b, 1_000, PaymentMethod::Voucher, &code_, Uuid::now_v7())
                 .await
         ),
         "VOUCHER_EXPIRED"
@@ -181,11 +187,11 @@ async fn a_refund_of_a_voucher_payment_goes_back_onto_the_voucher() {
     let dep = db.departure(&manager, 100, 10).await;
     let b = unpaid(&manager, dep, 1).await;
     manager
-        .pay(&b, 400_000, MoneyMethod::Cash, "", Uuid::now_v7())
+        .pay(&b, 400_000, PaymentMethod::Cash, "", Uuid::now_v7())
         .await
         .unwrap();
     manager
-        .pay(&b, 350_000, MoneyMethod::Voucher, &code_, Uuid::now_v7())
+        .pay(&b, 350_000, PaymentMethod::Voucher, &code_, Uuid::now_v7())
         .await
         .unwrap();
     assert_eq!(manager.voucher(&code_).await.unwrap().remaining_minor, 400_000);
@@ -194,7 +200,10 @@ async fn a_refund_of_a_voucher_payment_goes_back_onto_the_voucher() {
         .refund(&b, 100_000, "shorter route", Uuid::now_v7())
         .await
         .unwrap();
-    assert_eq!((r.method, r.reference.as_str()), (MoneyMethod::Voucher, code_.as_str()));
+    assert_eq!(
+        (r.method, r.reference.as_str()),
+        (PaymentMethod::Voucher, code_.as_str())
+    );
     assert_eq!(manager.voucher(&code_).await.unwrap().remaining_minor, 500_000);
     // a cancellation's refund beyond what is left of the voucher's part goes the way the cash came
     let c = manager.cancel(&b, CancelReason::Operator, "").await.unwrap();
@@ -203,8 +212,38 @@ async fn a_refund_of_a_voucher_payment_goes_back_onto_the_voucher() {
     let last = rows.last().unwrap();
     assert_eq!(
         (last.kind, last.method, last.amount_minor),
-        (LedgerKind::Refund, MoneyMethod::Cash, 650_000)
+        (LedgerKind::Refund, PaymentMethod::Cash, 650_000)
     );
     assert_eq!(manager.voucher(&code_).await.unwrap().remaining_minor, 500_000);
+    db.assert_ledger().await;
+}
+
+#[tokio::test]
+async fn a_booking_paid_first_by_voucher_says_so_and_a_sale_cannot_name_one() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let desk = db.core_as(Role::Desk, "Desk Clerk", "desk-1").await;
+    let code_ = voucher(&db, &manager).await;
+    let dep = db.departure(&manager, 100, 10).await;
+    let b = unpaid(&desk, dep, 1).await; // 7 500.00, as much as the voucher holds
+    let card = desk.booking_card(&b).await.unwrap();
+    assert_eq!(card.contact.payment_method, PaymentMethod::Unpaid);
+    let m = desk
+        .pay(&b, 750_000, PaymentMethod::Voucher, &code_, Uuid::now_v7())
+        .await
+        .unwrap();
+    assert_eq!((m.balance_minor, m.payment_status), (0, PaymentStatus::Paid));
+    let card = desk.booking_card(&b).await.unwrap();
+    assert_eq!(
+        (card.contact.payment_method, card.booking.payment_status),
+        (PaymentMethod::Voucher, PaymentStatus::Paid),
+        "paid, by voucher — not unpaid"
+    );
+    // a sale names cash, card, transfer or unpaid: a voucher is taken with pay
+    let mut req = request(dep, 1, 0, "Names A Voucher");
+    req.payment.method = PaymentMethod::Voucher;
+    req.payment.reference = code_.clone();
+    assert_eq!(code(desk.book(&req).await), "INVALID_INPUT");
+    assert_eq!(db.counters(dep).await, (10, 1, 0));
     db.assert_ledger().await;
 }

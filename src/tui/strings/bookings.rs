@@ -118,6 +118,8 @@ pub struct BookingsText {
     pub move_even: &'static str,
     /// free seats
     pub move_no_room: &'static str,
+    /// the move's figure was no longer the server's: the new quote is shown
+    pub move_price_changed: &'static str,
     pub move_ask: &'static str,
     /// booking number, date and time, tour
     pub moved_notice: &'static str,
@@ -297,6 +299,7 @@ pub const EN: BookingsText = BookingsText {
     move_charge: "The customer pays {} more.",
     move_even: "Nothing to pay or refund.",
     move_no_room: "Only {} seats free there now: choose another.",
+    move_price_changed: "The price changed since the quote: nothing moved. The new quote is below: y moves at it.",
     move_ask: "y move · n back",
     moved_notice: "{} moved: t prints new tickets (old void) · {} {}",
     rebook_line: "TO REBOOK: the departure was cancelled for weather. Decide by {} (then it is refunded in full).",
@@ -470,6 +473,7 @@ pub const RU: BookingsText = BookingsText {
     move_charge: "Клиент доплачивает {}.",
     move_even: "Ни доплаты, ни возврата.",
     move_no_room: "Там сейчас свободно только {}: выберите другое.",
+    move_price_changed: "Цена изменилась после расчёта: ничего не перенесено. Ниже новый расчёт: y — перенести по нему.",
     move_ask: "y перенести · n назад",
     moved_notice: "{} перенесена: t — новые билеты (старые недействительны) · {} {}",
     rebook_line: "ПЕРЕНОС: отправление отменено из-за погоды. Решить до {} (потом — полный возврат).",
@@ -553,6 +557,7 @@ mod tests {
             (en.move_refund, ru.move_refund),
             (en.move_charge, ru.move_charge),
             (en.move_no_room, ru.move_no_room),
+            (en.move_price_changed, ru.move_price_changed),
             (en.moved_notice, ru.moved_notice),
             (en.rebook_line, ru.rebook_line),
             (en.rebook_refund_ask, ru.rebook_refund_ask),

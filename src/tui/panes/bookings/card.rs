@@ -13,7 +13,7 @@
 
 use super::{Call, Msg, State, call, card_view};
 use crate::booking::CancelQuote;
-use crate::domain::MoneyMethod;
+use crate::domain::PaymentMethod;
 use crate::domain::money::show as money;
 use crate::tui::panes::departures::form::parse_money;
 use crate::tui::panes::{Ctx, Outbox};
@@ -64,7 +64,7 @@ pub enum Form {
 pub struct MoneyForm {
     pub amount: String,
     /// a payment's method (cash, card, transfer)
-    pub method: MoneyMethod,
+    pub method: PaymentMethod,
     /// the slip or transfer reference of a payment; the reason of a refund
     pub text: String,
     pub field: Field,
@@ -90,13 +90,13 @@ pub struct CancelForm {
 }
 
 /// The methods a desk takes money with (a voucher is not a payment here).
-const METHODS: [MoneyMethod; 3] = [MoneyMethod::Cash, MoneyMethod::Card, MoneyMethod::Transfer];
+const METHODS: [PaymentMethod; 3] = [PaymentMethod::Cash, PaymentMethod::Card, PaymentMethod::Transfer];
 
 impl MoneyForm {
     fn new(amount: String) -> MoneyForm {
         MoneyForm {
             amount,
-            method: MoneyMethod::Cash,
+            method: PaymentMethod::Cash,
             text: String::new(),
             field: Field::Amount,
             key: None,
@@ -341,7 +341,7 @@ fn submit(ctx: &Ctx, f: &mut MoneyForm, pay: bool, number: String, out: &mut Out
         return;
     };
     let text = f.text.trim().to_string();
-    if text.is_empty() && (!pay || f.method != MoneyMethod::Cash) {
+    if text.is_empty() && (!pay || f.method != PaymentMethod::Cash) {
         f.problem = Some(if pay { t.need_reference } else { t.need_reason });
         f.field = Field::Text;
         return;

@@ -6,7 +6,7 @@
 use super::Opened;
 use crate::booking::BookingCard;
 use crate::domain::money::show as money;
-use crate::domain::{BookingStatus, LedgerKind, MoneyMethod, ParticipantKind, PaymentStatus};
+use crate::domain::{BookingStatus, LedgerKind, ParticipantKind, PaymentMethod, PaymentStatus};
 use crate::tui::panes::Ctx;
 use crate::tui::panes::walkin::view::local_time;
 use crate::tui::strings::fill;
@@ -73,13 +73,15 @@ pub fn payment_text(ctx: &Ctx, status: PaymentStatus) -> (&'static str, Color) {
     }
 }
 
-pub fn method_text(ctx: &Ctx, method: MoneyMethod) -> &'static str {
+pub fn method_text(ctx: &Ctx, method: PaymentMethod) -> &'static str {
     let t = &ctx.text.bookings;
     match method {
-        MoneyMethod::Cash => t.cash,
-        MoneyMethod::Card => t.card,
-        MoneyMethod::Transfer => t.transfer,
-        MoneyMethod::Voucher => t.voucher,
+        PaymentMethod::Cash => t.cash,
+        PaymentMethod::Card => t.card,
+        PaymentMethod::Transfer => t.transfer,
+        PaymentMethod::Voucher => t.voucher,
+        // no ledger row is unpaid (the column's CHECK): the status's word
+        PaymentMethod::Unpaid => t.unpaid,
     }
 }
 

@@ -41,7 +41,7 @@ use crate::booking::{
     MoveRequest, Moved, ParticipantChange, ParticipantInput, PartyChange, PlannedParty, RebookOutcome, RebookParty,
     Resolution,
 };
-use crate::domain::{DepartureId, MoneyMethod, ParticipantId};
+use crate::domain::{DepartureId, ParticipantId, PaymentMethod};
 use crate::service::RebookStep;
 use crate::tui::action::{Timer, UiError};
 use std::time::Duration;
@@ -165,7 +165,7 @@ pub enum Call {
     Pay {
         number: String,
         amount_minor: i64,
-        method: MoneyMethod,
+        method: PaymentMethod,
         reference: String,
         key: Uuid,
     },

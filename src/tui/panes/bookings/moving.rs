@@ -9,10 +9,15 @@
 //! (`customer`, re-priced by the server). The client key is made when `y`
 //! is pressed and kept while the same move is retried (a move whose answer
 //! was lost is not made twice); choosing another departure drops it.
+//!
+//! `y` sends the new total the quote on screen showed: if the server's is
+//! another by then (PRICE_CHANGED, nothing moved), the new quote is asked
+//! for and shown, and only another `y` moves at it — never a figure the
+//! customer was not shown.
 
 use super::{Call, Msg, State, call, card_view};
 use crate::booking::{Departure, MoveQuote, MoveRequest};
-use crate::domain::{DepartureId, DepartureStatus, MoveReason};
+use crate::domain::{DepartureId, DepartureStatus, ErrorCode, MoveReason};
 use crate::tui::panes::walkin::view::local_time;
 use crate::tui::panes::{Ctx, Outbox};
 use crate::tui::strings::fill;
@@ -116,16 +121,11 @@ impl State {
                 }
             }
             K::Yes => {
-                if let (Some(true), Some(to)) = (f.quote.as_ref().map(|q| q.fits), f.target().map(|d| d.id)) {
+                if let (Some(q), Some(to)) = (f.quote.as_ref().filter(|q| q.fits), f.target().map(|d| d.id)) {
+                    let request = MoveRequest::new(&number, to, f.reason).as_quoted(q);
                     f.busy = true;
                     let key = *f.key.get_or_insert_with(Uuid::now_v7);
-                    call(
-                        out,
-                        Call::Move {
-                            request: MoveRequest::new(&number, to, f.reason),
-                            key,
-                        },
-                    );
+                    call(out, Call::Move { request, key });
                 }
             }
             K::No | K::Cancel if f.quote.is_some() || f.quoting => {
@@ -199,6 +199,20 @@ impl State {
                         let (at, tour) = target.as_ref().map(|d| when(ctx, d)).unwrap_or_default();
                         out.success(fill(t.moved_notice, &[&m.booking_number, &at, &tour]));
                         self.reload(out);
+                    }
+                    Err(e) if e.code == ErrorCode::PriceChanged && mine => {
+                        // nothing moved: the new quote, to confirm again
+                        if let Some(f) = form
+                            && let Some(to) = f.target().map(|d| d.id)
+                            && let Some(number) = self.card.as_ref().map(|o| o.card.booking.booking_number.clone())
+                        {
+                            f.busy = false;
+                            f.quote = None;
+                            f.quoting = true;
+                            f.key = None;
+                            call(out, Call::MoveQuote(MoveRequest::new(&number, to, f.reason)));
+                        }
+                        out.info(t.move_price_changed);
                     }
                     Err(e) => {
                         if let Some(f) = form

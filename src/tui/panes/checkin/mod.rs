@@ -16,7 +16,7 @@ pub mod view;
 
 use super::{Ctx, Outbox, PaneCall};
 use crate::booking::{CheckIn, CheckInRequest, CloseReport, Departure, Manifest, MoneyMoved, UndoneCheckIn};
-use crate::domain::{DepartureId, DepartureStatus, ManifestState, MoneyMethod, ParticipantRef};
+use crate::domain::{DepartureId, DepartureStatus, ManifestState, ParticipantRef, PaymentMethod};
 use crate::field::PrepareReport;
 use crate::ticket::input::ScanBuffer;
 use crate::tui::action::{FieldInfo, UiError};
@@ -234,7 +234,7 @@ pub enum Call {
     Pay {
         booking: String,
         amount_minor: i64,
-        method: MoneyMethod,
+        method: PaymentMethod,
         reference: String,
         key: Uuid,
     },

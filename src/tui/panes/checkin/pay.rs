@@ -13,7 +13,7 @@
 
 use super::{Call, Modal, Panel, State, call};
 use crate::booking::{MoneyMoved, Verdict};
-use crate::domain::{Action, ErrorCode, MoneyMethod};
+use crate::domain::{Action, ErrorCode, PaymentMethod};
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Outbox};
 use crate::tui::strings::fill;
@@ -163,7 +163,11 @@ impl State {
         }
         f.sending = true;
         let key = *f.key.get_or_insert_with(Uuid::now_v7);
-        let method = if f.card { MoneyMethod::Card } else { MoneyMethod::Cash };
+        let method = if f.card {
+            PaymentMethod::Card
+        } else {
+            PaymentMethod::Cash
+        };
         call(
             out,
             Call::Pay {

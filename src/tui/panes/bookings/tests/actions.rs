@@ -96,7 +96,7 @@ fn pay_takes_the_balance_with_one_key_per_request() {
     };
     assert_eq!(
         (*amount_minor, *method, reference.as_str()),
-        (950_000, MoneyMethod::Card, "0043")
+        (950_000, PaymentMethod::Card, "0043")
     );
     // the answer lost: the retry is the same request under the same key
     let out = answer(&mut s, &desk(), Msg::Paid(*first, Err(err(ErrorCode::OutcomeUnknown))));
@@ -118,7 +118,7 @@ fn a_payment_taken_closes_the_form_says_so_and_reads_the_card_again() {
     let [Call::Pay { key, method, .. }] = &calls(&out)[..] else {
         panic!("no payment")
     };
-    assert_eq!(*method, MoneyMethod::Cash, "cash needs no slip");
+    assert_eq!(*method, PaymentMethod::Cash, "cash needs no slip");
     let out = answer(
         &mut s,
         &desk(),
@@ -138,7 +138,7 @@ fn a_payment_taken_closes_the_form_says_so_and_reads_the_card_again() {
 fn nothing_due_opens_no_payment() {
     let mut s = opened(0);
     if let Some(o) = &mut s.card {
-        o.card.ledger = vec![ledger(LedgerKind::Payment, 1_950_000, MoneyMethod::Cash, "", "")];
+        o.card.ledger = vec![ledger(LedgerKind::Payment, 1_950_000, PaymentMethod::Cash, "", "")];
     }
     let out = press_bound(&mut s, &desk(), key('p'));
     assert_eq!(notice(&out), "Nothing is due on this booking.");

@@ -101,7 +101,13 @@ pub(super) fn results() -> Vec<Found> {
     ]
 }
 
-pub(super) fn ledger(kind: LedgerKind, amount: i64, method: MoneyMethod, reference: &str, reason: &str) -> LedgerEntry {
+pub(super) fn ledger(
+    kind: LedgerKind,
+    amount: i64,
+    method: PaymentMethod,
+    reference: &str,
+    reason: &str,
+) -> LedgerEntry {
     LedgerEntry {
         entry_id: amount,
         kind,
@@ -160,6 +166,7 @@ pub(super) fn card(printed: i32) -> BookingCard {
             source: "desk".into(),
             created_at: at,
             cancelled_at: None,
+            payment_method: PaymentMethod::Card,
         },
         participants: vec![
             person(1, "Irina Sokolova", "adult", "asthma, carries an inhaler"),
@@ -199,10 +206,11 @@ pub(super) fn card(printed: i32) -> BookingCard {
         ledger: vec![ledger(
             LedgerKind::Payment,
             1_000_000,
-            MoneyMethod::Card,
+            PaymentMethod::Card,
             "slip 0042",
             "",
         )],
+        removed: Vec::new(),
     }
 }
 
@@ -240,7 +248,7 @@ pub(super) fn moved(kind: LedgerKind, amount: i64, balance: i64) -> MoneyMoved {
         kind,
         amount_minor: amount,
         currency: "RUB".into(),
-        method: MoneyMethod::Cash,
+        method: PaymentMethod::Cash,
         reference: String::new(),
         reason: String::new(),
         at: testing::now(),

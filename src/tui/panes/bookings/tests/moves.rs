@@ -67,6 +67,41 @@ fn enter_asks_the_quote_and_y_moves_only_after_it() {
 }
 
 #[test]
+fn y_sends_the_quoted_total_and_a_changed_price_shows_the_new_quote_to_confirm() {
+    let mut s = quoted();
+    let out = press_bound(&mut s, &desk(), key('y'));
+    let [Call::Move { request, key: first }] = &calls(&out)[..] else {
+        panic!("one move asked for");
+    };
+    assert_eq!(request.expected_total, Some(1_950_000 + 150_000), "the total on screen");
+    let first = *first;
+    // the server's figure is another by now: nothing moved, the quote is asked again
+    let out = answer(&mut s, &desk(), Msg::Moved(first, Err(err(ErrorCode::PriceChanged))));
+    assert!(notice(&out).contains("price changed"), "{}", notice(&out));
+    assert!(matches!(
+        &calls(&out)[..],
+        [Call::MoveQuote(r)] if r.to == DepartureId(5) && r.expected_total.is_none()
+    ));
+    assert!(matches!(&s.form, Some(Form::Move(f)) if f.quote.is_none() && f.quoting && !f.busy));
+    // y does nothing until the new quote is on screen
+    assert!(calls(&press_bound(&mut s, &desk(), key('y'))).is_empty());
+    answer(
+        &mut s,
+        &desk(),
+        Msg::MoveQuoted(DepartureId(5), Ok(move_quote(5, MoveReason::Customer, 250_000, 0))),
+    );
+    let out = press_bound(&mut s, &desk(), key('y'));
+    let [Call::Move { request, .. }] = &calls(&out)[..] else {
+        panic!("one move asked for");
+    };
+    assert_eq!(
+        request.expected_total,
+        Some(1_950_000 + 250_000),
+        "the new total, once shown"
+    );
+}
+
+#[test]
 fn sold_out_keeps_the_card_and_the_retry_reuses_the_key() {
     let mut s = quoted();
     let out = press_bound(&mut s, &desk(), key('y'));

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::booking::MoneyMoved;
-use crate::domain::{LedgerKind, MoneyMethod, PaymentStatus};
+use crate::domain::{LedgerKind, PaymentMethod, PaymentStatus};
 use crate::tui::panes::checkin::{Modal, Panel};
 use crossterm::event::KeyCode;
 
@@ -22,7 +22,7 @@ fn unpaid() -> State {
     s
 }
 
-fn pays(cmds: &[Cmd]) -> Vec<(String, i64, MoneyMethod, String, Uuid)> {
+fn pays(cmds: &[Cmd]) -> Vec<(String, i64, PaymentMethod, String, Uuid)> {
     calls(cmds)
         .into_iter()
         .filter_map(|c| match c {
@@ -45,7 +45,7 @@ pub fn moved(amount: i64, balance: i64) -> MoneyMoved {
         kind: LedgerKind::Payment,
         amount_minor: amount,
         currency: "RUB".into(),
-        method: MoneyMethod::Cash,
+        method: PaymentMethod::Cash,
         reference: String::new(),
         reason: String::new(),
         at: testing::now(),
@@ -80,7 +80,7 @@ fn the_balance_is_taken_in_cash_with_one_key_per_payment() {
     assert!(s.typing());
     let out = testing::press_bound(&mut s, &desk(), testing::code(KeyCode::Enter));
     let sent = pays(&out.cmds);
-    assert!(matches!(&sent[..], [(b, 450_000, MoneyMethod::Cash, r, _)] if b == "TD-7KX9PQ" && r.is_empty()));
+    assert!(matches!(&sent[..], [(b, 450_000, PaymentMethod::Cash, r, _)] if b == "TD-7KX9PQ" && r.is_empty()));
     let key = sent[0].4;
     // a second Enter while it is on its way sends nothing
     let out = testing::press_bound(&mut s, &desk(), testing::code(KeyCode::Enter));
@@ -119,7 +119,7 @@ fn part_by_card_needs_the_slip_and_is_a_new_payment() {
     }
     let out = testing::press_bound(&mut s, &desk(), testing::code(KeyCode::Enter));
     let sent = pays(&out.cmds);
-    assert!(matches!(&sent[..], [(_, 100_050, MoneyMethod::Card, r, _)] if r == "0045"));
+    assert!(matches!(&sent[..], [(_, 100_050, PaymentMethod::Card, r, _)] if r == "0045"));
     testing::answer(&mut s, &desk(), Msg::Paid(Err(offline())));
     // changed after a failure: another payment, another key
     testing::press_bound(&mut s, &desk(), testing::key('6'));
