@@ -19,5 +19,5 @@ pub use role::{Action, Role};
 pub use states::{
     AdmissionMethod, BookingChangeKind, BookingStatus, CheckInMethod, CheckInStatus, DepartureStatus, HoldStatus,
     LedgerKind, ManifestState, MoneyMethod, MoveReason, ParticipantKind, PaymentMethod, PaymentStatus, RebookStatus,
-    ResourceKind, ScheduleSlot, SearchMatch, UnknownState, WaitlistStatus, WeatherStatus,
+    ResourceKind, ReturnState, RollcallState, ScheduleSlot, SearchMatch, UnknownState, WaitlistStatus, WeatherStatus,
 };
