@@ -526,6 +526,8 @@ mod money;
 mod moves;
 #[path = "cli/rebook.rs"]
 mod rebook;
+#[path = "cli/rollcall.rs"]
+mod rollcall;
 #[path = "cli/schedules.rs"]
 mod schedules;
 #[path = "cli/staff.rs"]

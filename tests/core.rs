@@ -49,6 +49,8 @@ mod refund_scenarios;
 mod resources;
 #[path = "core/roles.rs"]
 mod roles;
+#[path = "core/rollcall.rs"]
+mod rollcall;
 #[path = "core/roundtrip.rs"]
 mod roundtrip;
 #[path = "core/schedules.rs"]

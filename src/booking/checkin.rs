@@ -288,11 +288,11 @@ pub struct CheckIn {
 }
 
 /// The ticket fields `td_check_in` needs, or the verdict that ends it early.
-struct Parsed {
-    raw: String,
+pub(super) struct Parsed {
+    pub(super) raw: String,
     /// ticket id, kind, key id
-    ticket: Option<(i64, &'static str, i32)>,
-    early: Option<Verdict>,
+    pub(super) ticket: Option<(i64, &'static str, i32)>,
+    pub(super) early: Option<Verdict>,
 }
 
 impl Core {
@@ -366,7 +366,7 @@ impl Core {
         })
     }
 
-    async fn parse_code(&self, raw: &str) -> Result<Parsed> {
+    pub(super) async fn parse_code(&self, raw: &str) -> Result<Parsed> {
         let code = input::normalize(raw);
         let mut p = Parsed {
             raw: code.chars().take(300).collect(),

@@ -130,8 +130,11 @@ pub enum BookingError {
         day: String,
         departure: i64,
     },
-    #[error("participant {participant} is not checked in")]
-    NotCheckedIn { participant: i64 },
+    /// Not checked in (on `departure`, when the server named one: a return
+    /// of someone who did not go out on it).
+    #[error("participant {participant} is not checked in{}",
+        if *departure == 0 { String::new() } else { format!(" on departure {departure}") })]
+    NotCheckedIn { participant: i64, departure: i64 },
     #[error("participant {participant} is already checked in (at {at}{}); undo the check-in first",
         if device.is_empty() { String::new() } else { format!(" on {device}") })]
     AlreadyCheckedIn {
@@ -327,6 +330,9 @@ impl BookingError {
                 day,
                 departure,
             } => serde_json::json!({ "resource": resource, "day": day, "departure_id": departure }),
+            BookingError::NotCheckedIn { participant, departure } if *departure != 0 => {
+                serde_json::json!({ "participant_id": participant, "departure_id": departure })
+            }
             BookingError::OutcomeUnknown { key, attempts, .. } => {
                 serde_json::json!({ "key": key, "attempts": attempts })
             }
@@ -534,6 +540,7 @@ fn from_raised(message: &str, d: &Value) -> Option<BookingError> {
         },
         ErrorCode::NotCheckedIn => BookingError::NotCheckedIn {
             participant: int(d, "participant_id"),
+            departure: int(d, "departure_id"),
         },
         ErrorCode::AlreadyCheckedIn => BookingError::AlreadyCheckedIn {
             participant: int(d, "participant_id"),

@@ -30,6 +30,7 @@ pub mod outcome;
 mod pricing;
 mod rebook;
 mod resources;
+mod rollcall;
 mod schedules;
 mod settings;
 pub mod staff;
@@ -70,6 +71,10 @@ pub use rebook::{PlannedParty, RebookMove, RebookOutcome, RebookParty, Resolutio
 pub use resources::{
     BookingToMove, GuideAssigned, MAX_RESOURCE_SEATS, Outage, Resource, ResourceAssigned, ResourceInfo,
     ResourceUnassigned,
+};
+pub use rollcall::{
+    EarlierReturn, MAX_RETURN_GRACE_MINUTES, ReturnOutcome, ReturnRequest, ReturnSubject, Returned, Rollcall,
+    RollcallCounts, RollcallPerson,
 };
 pub use schedules::{
     CancelledStart, DEFAULT_HORIZON_DAYS as DEFAULT_SCHEDULE_HORIZON_DAYS, DateAdded, DateSkipped, KeptStart,

@@ -15,6 +15,9 @@ pub struct SweepReport {
     pub offers: i64,
     /// audit rows sealed into the hash chain (0 when another sealer was at work)
     pub audit_sealed: i64,
+    /// departures whose people became missing since the last sweep (past the
+    /// end plus the grace period): announced once each (rollcall.rs)
+    pub missing_departures: i64,
 }
 
 impl Core {
@@ -46,6 +49,7 @@ impl Core {
             report.expired_seats += i64::from(expired);
             report.offers += i64::from(offers);
         }
+        report.missing_departures = self.rollcall_sweep().await?;
         // seal the audit rows committed since the last sweep (audit.rs); never
         // waits: when another sealer holds the chain it seals these too
         let sealed: i32 = sqlx::query_scalar("select td_audit_seal(false)")

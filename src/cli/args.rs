@@ -186,6 +186,26 @@ pub enum Command {
     /// Check in a scanned ticket code ("-": read codes line by line from a USB scanner on stdin),
     /// a participant (--participant) or a whole booking (--booking); exit 0 admitted, 1 refused
     Checkin(CheckinArgs),
+    /// Count people back at the end of the trip: a ticket code as scanned, a participant
+    /// (--participant), everyone still out (--everyone --departure ID), or --left with a --note
+    Return(super::rollcall_args::ReturnArgs),
+    /// A departure's return roll-call: who is out, back, left or MISSING (out past the end
+    /// plus the grace period), with phones, emergency contacts and medical notes
+    Rollcall { departure_id: i64 },
+    /// Write a departure's muster list (CSV: who went out, back, missing, left, with
+    /// emergency contacts and medical notes) into DIR
+    Muster {
+        departure_id: i64,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// How long after a departure's end someone still out becomes MISSING (the operator's
+    /// setting); with MINUTES, set it (a manager's, audited)
+    ReturnGrace {
+        /// 0 to 1440
+        #[arg(value_parser = clap::value_parser!(u32).range(0..=1440))]
+        minutes: Option<u32>,
+    },
     /// Undo a participant's check-in (audited)
     UndoCheckin {
         participant_id: i64,

@@ -69,6 +69,7 @@ fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
             ResourceCmd::Add { key, .. } | ResourceCmd::Assign { key, .. } | ResourceCmd::OutOfService { key, .. },
         ) => key,
         Command::Guide(GuideCmd::Assign { key, .. }) => key,
+        Command::Return(a) => &mut a.key,
         _ => return Ok(None),
     };
     let key = key_of(slot.as_deref())?;
@@ -114,6 +115,9 @@ fn reads_only(command: &Command) -> bool {
             | Command::Staff(StaffCmd::List)
             | Command::Resource(ResourceCmd::List)
             | Command::CheckinWindow { minutes: None }
+            | Command::Rollcall { .. }
+            | Command::Muster { .. }
+            | Command::ReturnGrace { minutes: None }
             | Command::TimeZone { zone: None }
             | Command::Currency { code: None }
     )
@@ -284,8 +288,8 @@ async fn execute(core: Core, command: Command) -> Res {
             let r = core.sweep().await?;
             let text = format!(
                 "Swept {} departure(s): {} seat(s) from expired holds, {} waitlist offer(s) made, \
-                 {} audit row(s) sealed",
-                r.departures, r.expired_seats, r.offers, r.audit_sealed
+                 {} audit row(s) sealed, {} departure(s) with people newly missing",
+                r.departures, r.expired_seats, r.offers, r.audit_sealed, r.missing_departures
             );
             Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
         }
@@ -390,6 +394,10 @@ async fn execute(core: Core, command: Command) -> Res {
         Command::Staff(cmd) => staff(&core, cmd).await,
         Command::Resource(cmd) => super::resources::resource(&core, cmd).await,
         Command::Guide(cmd) => super::resources::guide(&core, cmd).await,
+        Command::Return(a) => super::rollcall::record(&core, a).await,
+        Command::Rollcall { departure_id } => super::rollcall::show(&core, departure_id).await,
+        Command::Muster { departure_id, out } => super::rollcall::muster(&core, departure_id, &out).await,
+        Command::ReturnGrace { minutes } => super::rollcall::grace(&core, minutes).await,
         Command::Device(super::args::DeviceCmd::Revoke { name }) => {
             let v = core.revoke_device(&name).await?;
             let text = format!(

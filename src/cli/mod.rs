@@ -20,6 +20,8 @@ mod moves;
 mod output;
 mod rebook;
 mod resources;
+mod rollcall;
+mod rollcall_args;
 mod safe_text;
 mod scan;
 mod scanner;

@@ -19,5 +19,5 @@ pub use role::{Action, Role};
 pub use states::{
     AdmissionMethod, BookingChangeKind, BookingStatus, CheckInMethod, CheckInStatus, DepartureStatus, HoldStatus,
     LedgerKind, ManifestState, MoveReason, ParticipantKind, PaymentMethod, PaymentStatus, RebookStatus, ResourceKind,
-    ScheduleSlot, SearchMatch, UnknownState, WaitlistStatus, WeatherStatus,
+    ReturnState, RollcallState, ScheduleSlot, SearchMatch, UnknownState, WaitlistStatus, WeatherStatus,
 };

@@ -440,6 +440,29 @@ state_enum! {
     }
 }
 
+state_enum! {
+    /// `returns.state` (migrations/0029_return_rollcall.sql): how a
+    /// participant who went out on a departure came back from it.
+    ReturnState ("return state") {
+        /// counted back at the end of the trip
+        Back = "back",
+        /// left the group during the trip (with a note: left early by taxi)
+        Left = "left",
+    }
+}
+
+state_enum! {
+    /// A participant's line of a roll-call: not a column but the `case` of
+    /// `api.rollcall` (sql/api/rollcall.sql). Out until the departure's end
+    /// plus the grace period, then missing unless back or left.
+    RollcallState ("roll-call state") {
+        Out = "out",
+        Back = "back",
+        Left = "left",
+        Missing = "missing",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -589,6 +612,14 @@ mod tests {
             ResourceKind::ALL,
             &["vehicle", "boat", "helicopter", "raft", "equipment_set"],
         );
+    }
+
+    #[test]
+    fn return_and_rollcall_words() {
+        // migrations/0029_return_rollcall.sql: check (state in ('back', 'left'))
+        round_trips(ReturnState::ALL, &["back", "left"]);
+        // sql/api/rollcall.sql
+        round_trips(RollcallState::ALL, &["out", "back", "left", "missing"]);
     }
 
     #[test]

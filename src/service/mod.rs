@@ -39,6 +39,7 @@ mod money;
 mod moves;
 mod occupancy;
 mod rebook;
+mod rollcall;
 mod sales;
 mod schedules;
 mod session;

@@ -100,7 +100,10 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "Места есть: оформите бронь вместо листа ожидания.",
         ),
         ErrorCode::BookingCancelled => ("That booking is cancelled.", "Эта бронь отменена."),
-        ErrorCode::NotCheckedIn => ("Not checked in: nothing to undo.", "Не отмечен: отменять нечего."),
+        ErrorCode::NotCheckedIn => (
+            "Not checked in: nothing to undo, and not out on this trip.",
+            "Не отмечен: отменять нечего, и в этой поездке его нет.",
+        ),
         ErrorCode::AlreadyCheckedIn => (
             "Already checked in: undo the check-in first.",
             "Уже отмечен: сначала отмените посадку.",

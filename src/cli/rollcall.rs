@@ -1,0 +1,243 @@
+//! `return`, `rollcall`, `muster` and `return-grace`: the return roll-call
+//! at the end of a trip (booking::rollcall). The server decides who is out,
+//! back, left or missing, at its own time; a return's key was decided before
+//! anything was sent (commands::write_key), so a retry with `--key` is safe.
+//! The muster list is CSV only: there is no table-to-PNG writer to reuse
+//! (src/ticket renders QR codes, not lists).
+
+use super::commands::key_of;
+use super::output::{CliError, Output};
+use super::rollcall_args::ReturnArgs;
+use super::safe_text::{csv_cell, one_line};
+use super::time;
+use crate::booking::{Core, ReturnOutcome, ReturnRequest, ReturnSubject, Rollcall, RollcallCounts, RollcallPerson};
+use crate::domain::{DepartureId, ParticipantId, ReturnState};
+use serde_json::{Value, json};
+use std::fmt::Write;
+use std::path::Path;
+
+type Res = Result<Output, CliError>;
+
+fn to_json<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+fn counts_line(c: &RollcallCounts) -> String {
+    format!(
+        "{} checked in: {} back, {} out, {} missing, {} left the group",
+        c.checked_in, c.back, c.out, c.missing, c.left
+    )
+}
+
+/// `tourdesk return …`
+pub(super) async fn record(core: &Core, a: ReturnArgs) -> Res {
+    let departure = a.departure.map(DepartureId);
+    let subject = match (a.code, a.participant) {
+        (Some(code), _) => ReturnSubject::Code(code),
+        (None, Some(p)) => ReturnSubject::Participant(ParticipantId(p)),
+        (None, None) => match departure {
+            Some(d) if a.everyone => ReturnSubject::Everyone(d),
+            _ => {
+                return Err(CliError::Usage(
+                    "give a code, --participant ID or --everyone --departure ID".into(),
+                ));
+            }
+        },
+    };
+    let req = ReturnRequest {
+        subject,
+        state: if a.left { ReturnState::Left } else { ReturnState::Back },
+        departure,
+        note: a.note.unwrap_or_default(),
+        key: key_of(a.key.as_deref())?,
+    };
+    let r = core.record_return(&req).await?;
+    Ok(Output::new(to_json(&r), outcome_text(&r)))
+}
+
+fn outcome_text(r: &ReturnOutcome) -> String {
+    let mut text = String::new();
+    let word = match r.state {
+        ReturnState::Back => "Back",
+        ReturnState::Left => "Left the group",
+    };
+    for p in &r.recorded {
+        let _ = writeln!(text, "{word}: {} ({})", one_line(&p.name), one_line(&p.booking_number));
+    }
+    for p in &r.already {
+        let _ = writeln!(
+            text,
+            "Already {}: {} ({}) at {}{}{}",
+            if p.state == ReturnState::Back {
+                "back"
+            } else {
+                "left the group"
+            },
+            one_line(&p.name),
+            one_line(&p.booking_number),
+            p.at.format("%Y-%m-%d %H:%M UTC"),
+            if p.staff.is_empty() {
+                String::new()
+            } else {
+                format!(" by {}", one_line(&p.staff))
+            },
+            if p.device.is_empty() {
+                String::new()
+            } else {
+                format!(" on {}", one_line(&p.device))
+            },
+        );
+    }
+    if r.recorded.is_empty() && r.already.is_empty() {
+        text.push_str("Nobody was out to come back.\n");
+    }
+    let _ = write!(text, "Departure {}: {}", r.departure_id.0, counts_line(&r.counts));
+    if r.replayed {
+        text.push_str(" — already done with this key");
+    }
+    text
+}
+
+/// `tourdesk rollcall DEP`
+pub(super) async fn show(core: &Core, departure: i64) -> Res {
+    let r = core.rollcall(DepartureId(departure)).await?;
+    Ok(Output::new(to_json(&r), rollcall_text(&r)))
+}
+
+fn rollcall_text(r: &Rollcall) -> String {
+    let z = &r.time_zone;
+    let mut text = format!(
+        "{} · {} · ends {} · missing after {} ({} min grace)\n{}\n",
+        one_line(&r.tour),
+        time::show(r.starts_at, z),
+        time::show(r.ends_at, z),
+        time::show(r.missing_after, z),
+        r.grace_minutes,
+        counts_line(&r.counts)
+    );
+    for (title, people) in [
+        ("MISSING", &r.missing),
+        ("Out", &r.out),
+        ("Left the group", &r.left),
+        ("Back", &r.back),
+    ] {
+        if people.is_empty() {
+            continue;
+        }
+        let _ = writeln!(text, "{title} ({}):", people.len());
+        for p in people {
+            person_line(&mut text, p, z);
+        }
+    }
+    text.trim_end().to_string()
+}
+
+fn person_line(text: &mut String, p: &RollcallPerson, zone: &str) {
+    let _ = write!(
+        text,
+        "{:>6}  {}  {:<28} phone {}",
+        p.participant_id.0,
+        one_line(&p.booking_number),
+        one_line(&p.name),
+        if p.phone.is_empty() {
+            "-".into()
+        } else {
+            one_line(&p.phone)
+        }
+    );
+    if let Some(t) = p.returned_at {
+        let _ = write!(text, "  at {}", time::show(t, zone));
+    }
+    text.push('\n');
+    for (label, value) in [
+        ("emergency", &p.emergency_contact),
+        ("medical", &p.medical_notes),
+        ("note", &p.note),
+    ] {
+        if !value.is_empty() {
+            let _ = writeln!(text, "{:>8}! {label}: {}", "", one_line(value));
+        }
+    }
+}
+
+/// `tourdesk muster DEP --out DIR`: `DIR/muster-DEP.csv`.
+pub(super) async fn muster(core: &Core, departure: i64, dir: &Path) -> Res {
+    let r = core.rollcall(DepartureId(departure)).await?;
+    let path = dir.join(format!("muster-{departure}.csv"));
+    write_csv(&r, &path)?;
+    let text = format!(
+        "Muster list of departure {departure} written to {} (CSV; no PNG writer here)\n{}",
+        path.display(),
+        counts_line(&r.counts)
+    );
+    Ok(Output::new(
+        json!({"departure_id": departure, "csv": path, "counts": r.counts, "as_of": r.as_of}),
+        text,
+    ))
+}
+
+fn write_csv(r: &Rollcall, path: &Path) -> Result<(), CliError> {
+    let err = |e: &dyn std::fmt::Display| CliError::Input(format!("cannot write {}: {e}", path.display()));
+    let mut w = csv::Writer::from_path(path).map_err(|e| err(&e))?;
+    w.write_record([
+        "state",
+        "participant_id",
+        "name",
+        "kind",
+        "booking_number",
+        "contact_name",
+        "phone",
+        "emergency_contact",
+        "medical_notes",
+        "checked_in_at",
+        "returned_at",
+        "returned_by",
+        "note",
+        "missing_since",
+    ])
+    .map_err(|e| err(&e))?;
+    let z = &r.time_zone;
+    let at = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| time::rfc3339(t, z)).unwrap_or_default();
+    for p in r.everyone() {
+        let cells = [
+            p.state.as_str().to_string(),
+            p.participant_id.0.to_string(),
+            p.name.clone(),
+            p.kind.as_str().to_string(),
+            p.booking_number.clone(),
+            p.contact_name.clone(),
+            p.phone.clone(),
+            p.emergency_contact.clone(),
+            p.medical_notes.clone(),
+            time::rfc3339(p.checked_in_at, z),
+            at(p.returned_at),
+            p.returned_by.clone(),
+            p.note.clone(),
+            at(p.missing_since),
+        ];
+        // typed by people: no cell a spreadsheet would run (safe_text.rs)
+        w.write_record(cells.iter().map(|c| csv_cell(c).into_owned()))
+            .map_err(|e| err(&e))?;
+    }
+    w.flush().map_err(|e| err(&e))
+}
+
+/// `tourdesk return-grace [MINUTES]`
+pub(super) async fn grace(core: &Core, minutes: Option<u32>) -> Res {
+    let changed = match minutes {
+        Some(m) => Some(core.set_return_grace(m).await?),
+        None => None,
+    };
+    let minutes = core.return_grace_minutes().await?;
+    let text = match changed {
+        Some(true) => format!("People still out {minutes} minutes after a departure's end are now MISSING."),
+        Some(false) => {
+            format!("People still out {minutes} minutes after a departure's end are already MISSING (unchanged).")
+        }
+        None => format!("People still out {minutes} minutes after a departure's end are MISSING."),
+    };
+    Ok(Output::new(
+        json!({"return_grace_minutes": minutes, "changed": changed}),
+        text,
+    ))
+}
