@@ -113,6 +113,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Keys(KeysCmd::List)
             | Command::Staff(StaffCmd::List)
             | Command::Resource(ResourceCmd::List)
+            | Command::Calendar(_)
             | Command::CheckinWindow { minutes: None }
             | Command::TimeZone { zone: None }
             | Command::Currency { code: None }
@@ -390,6 +391,7 @@ async fn execute(core: Core, command: Command) -> Res {
         Command::Staff(cmd) => staff(&core, cmd).await,
         Command::Resource(cmd) => super::resources::resource(&core, cmd).await,
         Command::Guide(cmd) => super::resources::guide(&core, cmd).await,
+        Command::Calendar(a) => super::calendar::run(&core, a).await,
         Command::Device(super::args::DeviceCmd::Revoke { name }) => {
             let v = core.revoke_device(&name).await?;
             let text = format!(

@@ -27,6 +27,7 @@ pub const FILES: &[SqlFile] = sql_files!("api":
     booking_participants,
     booking_people,
     booking_remove_person,
+    calendar_events,
     cancel,
     cancel_departure,
     cancel_quote,
