@@ -218,5 +218,8 @@ pub fn departure(id: i64, tour: &str, hours: i64, capacity: i32, booked: i32, he
         adult_price_minor: 750_000,
         child_price_minor: 450_000,
         currency: "RUB".into(),
+        // led by a guide: no "no guide" flag unless a test takes it away
+        guide_ids: vec![1],
+        missing_resource: None,
     }
 }
