@@ -215,6 +215,7 @@ fn app(width: u16, height: u16, now: DateTime<Utc>) -> App {
         name: "Игорь Бондаренко".into(),
         role: Role::Manager,
         offline: false,
+        staff: None,
     })));
     app
 }

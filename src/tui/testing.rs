@@ -44,6 +44,7 @@ pub fn ctx_in(role: Role, lang: Lang) -> Ctx {
         text: lang.text(),
         lang,
         role,
+        me: None,
         now: now(),
         tz: TZ,
         // the demo operator's
