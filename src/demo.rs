@@ -117,7 +117,31 @@ pub async fn seed(core: &Core, now: DateTime<Utc>) -> Result<DemoReport, Booking
         )
         .await?;
     }
+    lead(core, &added, now).await?;
     Ok(report)
+}
+
+/// The demo's guide leads the new departures of the next two days that do
+/// not overlap each other (the server refuses an overlap: GUIDE_BUSY, then
+/// the next one): logging in with the guide's PIN shows them first on
+/// Check-in, and the Departures screen flags the others with people booked
+/// "no guide".
+async fn lead(core: &Core, added: &[(Slot, DepartureId)], now: DateTime<Utc>) -> Result<(), BookingError> {
+    let Some((guide, _, _)) = STAFF.iter().find(|(_, r, _)| *r == Role::Guide) else {
+        return Ok(());
+    };
+    let mut soon: Vec<&(Slot, DepartureId)> = added
+        .iter()
+        .filter(|(s, _)| s.starts_at - now < chrono::Duration::days(2))
+        .collect();
+    soon.sort_by_key(|(s, id)| (s.starts_at, id.0));
+    for (_, id) in soon {
+        match core.assign_guide(guide, *id, uuid::Uuid::now_v7()).await {
+            Ok(_) | Err(BookingError::GuideBusy { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// The demo staff, added when missing (a PIN changed since is kept). Returns

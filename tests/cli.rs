@@ -512,6 +512,8 @@ async fn the_check_in_window_is_read_and_set_on_the_server() {
 mod audit;
 #[path = "cli/bench_guard.rs"]
 mod bench_guard;
+#[path = "cli/calendar.rs"]
+mod calendar;
 #[path = "cli/change.rs"]
 mod change;
 #[path = "cli/currency.rs"]

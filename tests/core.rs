@@ -7,6 +7,8 @@ mod common;
 mod audit_chain;
 #[path = "core/booking.rs"]
 mod booking;
+#[path = "core/calendar.rs"]
+mod calendar;
 #[path = "core/cancel.rs"]
 mod cancel;
 #[path = "core/change.rs"]

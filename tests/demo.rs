@@ -76,6 +76,20 @@ async fn demo_fills_a_realistic_operator_once() {
         assert_eq!(who.actor().role.as_str(), role, "PIN {pin}");
     }
 
+    // the guide (111111) leads departures of the next two days and no later ones
+    let led = scalar_i64(
+        pool,
+        "select count(*) from departure_guides g join departures d on d.id = g.departure_id
+          where g.active and d.starts_at < now() + interval '2 days'",
+    )
+    .await;
+    assert!(led >= 1, "the demo's guide leads nothing soon");
+    assert_eq!(
+        scalar_i64(pool, "select count(*) from departure_guides").await,
+        led,
+        "only the next two days"
+    );
+
     // departures: the next 30 days, at 07:00, 08:00 or 09:00 in Asia/Kamchatka
     let rows: Vec<(DateTime<Utc>, String, String, i32, String)> = sqlx::query_as(
         "select d.starts_at, d.time_zone, d.meeting_point, d.capacity, t.description

@@ -1,7 +1,7 @@
 //! Departures: adding, listing, availability.
 
 use super::{BookingError, Core, Result};
-use crate::domain::{Action, DepartureId, DepartureStatus, TourId, WeatherStatus};
+use crate::domain::{Action, DepartureId, DepartureStatus, ResourceKind, TourId, WeatherStatus};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +37,16 @@ pub struct Departure {
     pub adult_price_minor: i64,
     pub child_price_minor: i64,
     pub currency: String,
+    /// the staff ids of its guides (departure_guides, migration 0027)
+    #[serde(default)]
+    #[sqlx(default)]
+    pub guide_ids: Vec<i64>,
+    /// what it lacks: the kind of resource its tour runs with (the latest
+    /// one assigned to any departure of the tour) while it has none; None
+    /// when it has one or its tour never had any
+    #[serde(default)]
+    #[sqlx(default)]
+    pub missing_resource: Option<ResourceKind>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -51,6 +61,8 @@ pub struct Availability {
 }
 
 /// Shared select list: live holds are those still active and not yet expired.
+/// guide_ids and missing_resource feed the Departures screen's flags ("no
+/// guide", "no helicopter"): a tour that has run with a resource needs one.
 /// `free` is the smaller of the departure's free seats and what its
 /// resources leave it (the view departure_resource_free, migration 0027: a
 /// helicopter serving two tours at once bounds both), so a listing never
@@ -63,7 +75,15 @@ select d.id, d.tour_id, t.name as tour, d.starts_at, d.time_zone, d.meeting_poin
        (select count(*) from waitlist_entries w left join holds o on o.id = w.offer_hold_id
          where w.departure_id = d.id
            and (w.status = 'waiting' or (w.status = 'offered' and o.expires_at > clock_timestamp()))) as waitlist,
-       d.status, d.weather_status, d.weather_note, d.adult_price_minor, d.child_price_minor, d.currency
+       d.status, d.weather_status, d.weather_note, d.adult_price_minor, d.child_price_minor, d.currency,
+       array(select g.guide_id from departure_guides g
+              where g.departure_id = d.id and g.active order by g.guide_id) as guide_ids,
+       case when not d.has_resources then
+           (select r.kind from departures o
+              join departure_resources odr on odr.departure_id = o.id
+              join resources r on r.id = odr.resource_id
+             where o.tour_id = d.tour_id
+             order by o.starts_at desc, r.id limit 1) end as missing_resource
   from departures d
   join tours t on t.id = d.tour_id
   cross join lateral (select coalesce(sum(seats), 0)::int as live from holds

@@ -7,6 +7,7 @@
 mod attention;
 mod audit;
 mod book;
+mod calendar;
 mod cancel;
 mod card;
 mod catalog;
@@ -43,6 +44,7 @@ mod weather;
 pub use attention::{Attention, PersonalFlag};
 pub use audit::{AuditAnchor, AuditProblem, AuditVerification, BrokenAuditRow};
 pub use book::{BookRequest, Booking, ParticipantInput, ParticipantOut, Payment, PaymentMethod};
+pub use calendar::{CalendarEvent, CalendarFeed, CalendarOf};
 pub use cancel::{CancelQuote, Cancellation};
 pub use card::{AuditLine, BookingCard, CheckInLine, Contact, Person, RemovedPerson, TicketLine};
 pub use catalog::{Change, PricingRuleInfo, Tour};

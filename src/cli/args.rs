@@ -278,6 +278,9 @@ pub enum Command {
     /// Guides (staff with the role guide): assign to departures, one departure at a time
     #[command(subcommand)]
     Guide(GuideCmd),
+    /// A calendar feed (iCalendar, RFC 5545) of the departures a guide leads, a resource
+    /// serves, or one departure: stable UIDs, updates and cancellations followed
+    Calendar(super::calendar::CalendarArgs),
     /// Devices: revoke a lost laptop or kiosk (a manager's)
     #[command(subcommand)]
     Device(DeviceCmd),

@@ -114,6 +114,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Keys(KeysCmd::List)
             | Command::Staff(StaffCmd::List)
             | Command::Resource(ResourceCmd::List)
+            | Command::Calendar(_)
             | Command::CheckinWindow { minutes: None }
             | Command::Rollcall { .. }
             | Command::Muster { .. }
@@ -398,6 +399,7 @@ async fn execute(core: Core, command: Command) -> Res {
         Command::Rollcall { departure_id } => super::rollcall::show(&core, departure_id).await,
         Command::Muster { departure_id, out } => super::rollcall::muster(&core, departure_id, &out).await,
         Command::ReturnGrace { minutes } => super::rollcall::grace(&core, minutes).await,
+        Command::Calendar(a) => super::calendar::run(&core, a).await,
         Command::Device(super::args::DeviceCmd::Revoke { name }) => {
             let v = core.revoke_device(&name).await?;
             let text = format!(

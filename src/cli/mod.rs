@@ -6,6 +6,7 @@ mod args;
 mod audit;
 mod auth;
 mod bench;
+mod calendar;
 mod change;
 mod checkin;
 mod commands;

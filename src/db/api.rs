@@ -28,6 +28,7 @@ pub const FILES: &[SqlFile] = sql_files!("api":
     booking_people,
     booking_remove_person,
     booking_removed,
+    calendar_events,
     cancel,
     cancel_departure,
     cancel_quote,

@@ -35,6 +35,8 @@ pub struct Login {
     pub role: Role,
     /// from the field store's PIN wraps, the database gone
     pub offline: bool,
+    /// who logged in (a guide's own departures come first on the kiosk)
+    pub staff: Option<StaffId>,
 }
 
 impl Service {
@@ -143,6 +145,7 @@ impl Service {
             name: who.name.clone(),
             role: who.role,
             offline: true,
+            staff: who.id,
         };
         self.set(None, who);
         Ok(login)
@@ -161,6 +164,7 @@ impl Service {
             name: who.name.clone(),
             role: who.role,
             offline: false,
+            staff: who.id,
         };
         self.set(Some(core), who);
         if let Err(e) = self.sync_core().await {

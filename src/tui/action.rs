@@ -93,6 +93,8 @@ pub struct Session {
     pub role: Role,
     /// logged in from the PIN hashes on this laptop, the database gone
     pub offline: bool,
+    /// the staff member (a guide sees their own departures first)
+    pub staff: Option<crate::domain::StaffId>,
 }
 
 /// A core error as the UI shows it.

@@ -155,6 +155,7 @@ impl App {
             text: self.text,
             lang: self.config.lang,
             role: self.role(),
+            me: self.session.as_ref().and_then(|s| s.staff),
             now: self.now,
             tz: self.config.tz,
             currency: self.config.currency,

@@ -86,6 +86,8 @@ fn departures(n: usize, now: DateTime<Utc>) -> Vec<Departure> {
                 adult_price_minor: 750_000,
                 child_price_minor: 450_000,
                 currency: "RUB".into(),
+                guide_ids: vec![1],
+                missing_resource: None,
             }
         })
         .collect()
@@ -213,6 +215,7 @@ fn app(width: u16, height: u16, now: DateTime<Utc>) -> App {
         name: "Игорь Бондаренко".into(),
         role: Role::Manager,
         offline: false,
+        staff: None,
     })));
     app
 }

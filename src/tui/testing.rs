@@ -44,6 +44,7 @@ pub fn ctx_in(role: Role, lang: Lang) -> Ctx {
         text: lang.text(),
         lang,
         role,
+        me: None,
         now: now(),
         tz: TZ,
         // the demo operator's
@@ -218,5 +219,8 @@ pub fn departure(id: i64, tour: &str, hours: i64, capacity: i32, booked: i32, he
         adult_price_minor: 750_000,
         child_price_minor: 450_000,
         currency: "RUB".into(),
+        // led by a guide: no "no guide" flag unless a test takes it away
+        guide_ids: vec![1],
+        missing_resource: None,
     }
 }

@@ -15,6 +15,8 @@ pub const OFFLINE: Color = Color::Red;
 pub const RECONNECTING: Color = Color::Yellow;
 pub const MUTED: Color = Color::DarkGray;
 pub const ACCENT: Color = Color::Cyan;
+/// something to see to before a departure leaves: no guide, no vehicle
+pub const FLAG: Color = Color::Magenta;
 
 pub fn title() -> Style {
     Style::new().add_modifier(Modifier::BOLD)

@@ -58,6 +58,7 @@ fn login(app: &mut App, role: Role, offline: bool) -> Vec<Cmd> {
         name: "Дмитрий Соколов".into(),
         role,
         offline,
+        staff: None,
     })))
 }
 

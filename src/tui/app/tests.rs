@@ -34,6 +34,7 @@ fn logged_in(role: Role) -> App {
         name: "Елена Морозова".into(),
         role,
         offline: false,
+        staff: None,
     })));
     app
 }
@@ -311,6 +312,7 @@ fn the_header_drops_the_device_before_cutting_the_name() {
         name: "Александра Константинопольская-Щербакова".into(),
         role: Role::Manager,
         offline: false,
+        staff: None,
     });
     let line = head(&app);
     // the app's name gives way too, then the name is cut
@@ -338,6 +340,7 @@ fn the_kiosk_locks_itself_after_the_idle_time() {
         name: "Елена Морозова".into(),
         role: Role::Desk,
         offline: false,
+        staff: None,
     })));
     assert_eq!(app.pane, PaneId::Departures);
     // Ctrl-L locks at once, and ends the session too
@@ -368,6 +371,7 @@ fn another_person_unlocking_starts_afresh_with_their_role() {
         name: "Дмитрий Соколов".into(),
         role: Role::Guide,
         offline: false,
+        staff: None,
     })));
     assert_eq!(app.pane, PaneId::CheckIn);
     assert_eq!(app.role(), Role::Guide);
@@ -614,6 +618,7 @@ fn an_expired_session_locks_back_to_the_pin_screen_keeping_the_form() {
         name: "Елена Морозова".into(),
         role: Role::Manager,
         offline: false,
+        staff: None,
     })));
     assert_eq!(app.screen, Screen::Main);
     assert_eq!(typed(&app), "Khalaktyr");

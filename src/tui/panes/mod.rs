@@ -69,6 +69,8 @@ pub struct Ctx {
     pub text: &'static Text,
     pub lang: Lang,
     pub role: Role,
+    /// who is logged in: a guide's own departures today come first
+    pub me: Option<crate::domain::StaffId>,
     pub now: DateTime<Utc>,
     pub tz: Tz,
     /// the operator's currency, the default for a new departure (none on a

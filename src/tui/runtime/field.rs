@@ -38,6 +38,7 @@ pub async fn login(sh: &Shared, pin: &str) -> Result<Session, UiError> {
         name: l.name,
         role: l.role,
         offline: l.offline,
+        staff: l.staff,
     })
 }
 

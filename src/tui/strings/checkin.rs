@@ -81,6 +81,10 @@ pub struct CheckInText {
     pub image: &'static str,
     pub image_hint: &'static str,
     pub pick_title: &'static str,
+    /// beside the time of a departure the logged-in guide leads today, in the picker
+    pub mine: &'static str,
+    /// the picker's title adds it when there is one
+    pub mine_legend: &'static str,
     pub pick_hint: &'static str,
     pub hint: &'static str,
     /// the same for 80 columns
@@ -230,6 +234,8 @@ pub const EN: CheckInText = CheckInText {
     image: "Image file",
     image_hint: "Enter reads the QR code · Esc cancels",
     pick_title: "Departure",
+    mine: "★",
+    mine_legend: "★ yours today",
     pick_hint: "↑↓ choose · Enter show · Esc back",
     hint: "/ search · Enter check in · b booking · u undo · n no-show · m pay · e everyone · c close · d departure · i image",
     hint_short: "/ search · Enter check in · u undo · n no-show · e everyone · ? more",
@@ -356,6 +362,8 @@ pub const RU: CheckInText = CheckInText {
     image: "Файл картинки",
     image_hint: "Enter — прочитать QR-код · Esc — отмена",
     pick_title: "Отправление",
+    mine: "★",
+    mine_legend: "★ ваши сегодня",
     pick_hint: "↑↓ выбор · Enter — показать · Esc — назад",
     hint: "/ поиск · Enter отметить · b бронь · u отмена · n неявка · m оплата · e все · c закрыть · d рейс · i картинка",
     hint_short: "/ поиск · Enter отметить · u отмена · n неявка · e все · ? ещё",

@@ -30,6 +30,11 @@ pub struct DeparturesText {
     pub status_cancelled: &'static str,
     pub status_closed: &'static str,
     pub status_full: &'static str,
+    /// in the status column, instead of the status: booked but no guide
+    pub flag_no_guide: &'static str,
+    /// no resource while its tour runs with one, by kind in
+    /// `ResourceKind::ALL` order (vehicle, boat, helicopter, raft, equipment set)
+    pub flag_no_resource: [&'static str; 5],
     /// Monday first
     pub weekdays: [&'static str; 7],
     pub months: [&'static str; 12],
@@ -129,6 +134,8 @@ pub const EN: DeparturesText = DeparturesText {
     status_cancelled: "cancelled",
     status_closed: "closed",
     status_full: "full",
+    flag_no_guide: "no guide",
+    flag_no_resource: ["no car", "no boat", "no heli", "no raft", "no kit"],
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     months: [
         "January",
@@ -239,6 +246,8 @@ pub const RU: DeparturesText = DeparturesText {
     status_cancelled: "отменено",
     status_closed: "закрыто",
     status_full: "мест нет",
+    flag_no_guide: "нет гида",
+    flag_no_resource: ["нет авто", "нет лодки", "нет верт.", "нет рафта", "нет снар."],
     weekdays: ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"],
     months: [
         "Январь",

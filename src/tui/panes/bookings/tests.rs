@@ -48,6 +48,7 @@ fn kiosk(w: u16, h: u16, lang: Lang) -> App {
         name: "Елена Морозова".into(),
         role: Role::Desk,
         offline: false,
+        staff: None,
     })));
     app
 }

@@ -7,6 +7,7 @@ mod actions;
 mod field;
 pub mod io;
 mod list;
+pub mod mine;
 mod pay;
 mod scan;
 #[cfg(test)]
@@ -276,7 +277,7 @@ impl State {
                         self.departures[i] = d;
                     } else if wanted {
                         self.departures.push(d);
-                        self.departures.sort_by_key(|d| d.starts_at);
+                        mine::order(&mut self.departures, ctx);
                     }
                 }
                 Err(e) => out.failed(ctx, &e),
@@ -411,7 +412,7 @@ impl State {
                     .collect();
                 self.departures = list;
                 self.departures.extend(kept);
-                self.departures.sort_by_key(|d| d.starts_at);
+                mine::order(&mut self.departures, ctx);
                 self.departures_loaded = true;
                 if self.departure.is_none()
                     && let Some(id) = default_departure(&self.departures, ctx.now)
@@ -458,15 +459,17 @@ fn picker_window(now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
     (now - TimeDelta::hours(3), now + TimeDelta::days(2))
 }
 
-/// The next departure: the soonest not started more than two hours ago and
-/// not cancelled; else the soonest at all; else the latest that started.
+/// The next departure: the first in the list's order (a guide's own today
+/// first, else by start) not started more than two hours ago and not
+/// cancelled; else the first not started that long ago; else the latest
+/// that started.
 pub fn default_departure(list: &[Departure], now: DateTime<Utc>) -> Option<DepartureId> {
     let recent = |d: &&Departure| d.starts_at >= now - TimeDelta::hours(2);
     list.iter()
         .filter(recent)
         .find(|d| !matches!(d.status, DepartureStatus::Cancelled))
         .or_else(|| list.iter().find(recent))
-        .or_else(|| list.last())
+        .or_else(|| list.iter().max_by_key(|d| d.starts_at))
         .map(|d| d.id)
 }
 

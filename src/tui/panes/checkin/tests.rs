@@ -3,6 +3,7 @@
 
 mod actions;
 mod field;
+mod mine;
 mod pay;
 mod render;
 mod scan;

@@ -190,12 +190,22 @@ fn confirm(state: &State, ctx: &Ctx, c: &Confirm, area: Rect, buf: &mut Buffer) 
     .render(r, buf);
 }
 
+/// "Departure", and the mark's legend when a guide's own are listed.
+fn picker_title(state: &State, ctx: &Ctx) -> String {
+    let t = &ctx.text.checkin;
+    if state.departures.iter().any(|d| super::mine::mine_today(d, ctx)) {
+        format!(" {} · {} ", t.pick_title, t.mine_legend)
+    } else {
+        format!(" {} ", t.pick_title)
+    }
+}
+
 fn picker(state: &State, ctx: &Ctx, sel: usize, area: Rect, buf: &mut Buffer) {
     let t = &ctx.text.checkin;
     let r = crate::tui::view::popup(area, area.width, area.height, buf);
     let block = Block::new()
         .borders(Borders::ALL)
-        .title(Span::styled(format!(" {} ", t.pick_title), theme::title()));
+        .title(Span::styled(picker_title(state, ctx), theme::title()));
     let inner = block.inner(r);
     block.render(r, buf);
     if state.departures.is_empty() {
@@ -219,13 +229,12 @@ fn picker(state: &State, ctx: &Ctx, sel: usize, area: Rect, buf: &mut Buffer) {
             if i == sel {
                 style = style.patch(theme::selected());
             }
-            let text = format!(
-                "{:<11} {:>3}/{:<3} {}",
-                local(d.starts_at, &d.time_zone, ctx),
-                d.booked,
-                d.capacity,
-                d.tour
-            );
+            let mut when = local(d.starts_at, &d.time_zone, ctx);
+            if super::mine::mine_today(d, ctx) {
+                // today's: the time alone, room for the mark
+                when = format!("{when} {}", t.mine);
+            }
+            let text = format!("{when:<11} {:>3}/{:<3} {}", d.booked, d.capacity, d.tour);
             Line::styled(text, style)
         })
         .collect();

@@ -12,7 +12,7 @@ pub mod view;
 mod tests;
 
 use crate::booking::{Departure, DepartureCancellation, NewDeparture, WeatherStatus};
-use crate::domain::{DepartureId, DepartureStatus};
+use crate::domain::{DepartureId, DepartureStatus, ResourceKind};
 use crate::tui::action::UiError;
 use calendar::DayLoad;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -42,6 +42,26 @@ impl Row {
     pub fn full(&self) -> bool {
         matches!(self.dep.status, DepartureStatus::Scheduled) && self.dep.free <= 0
     }
+
+    /// What a scheduled departure still lacks: a guide once people are
+    /// booked on it, or the kind of resource its tour runs with.
+    pub fn flag(&self) -> Option<Flag> {
+        let d = &self.dep;
+        if !matches!(d.status, DepartureStatus::Scheduled) {
+            None
+        } else if d.booked > 0 && d.guide_ids.is_empty() {
+            Some(Flag::NoGuide)
+        } else {
+            d.missing_resource.map(Flag::NoResource)
+        }
+    }
+}
+
+/// A departure's flag on the Departures screen (issue 14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    NoGuide,
+    NoResource(ResourceKind),
 }
 
 /// A box over the list.

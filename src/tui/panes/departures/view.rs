@@ -4,8 +4,8 @@
 mod calendar;
 mod modal;
 
-use super::{Row, State, window};
-use crate::domain::{DepartureStatus, Role, WeatherStatus};
+use super::{Flag, Row, State, window};
+use crate::domain::{DepartureStatus, ResourceKind, Role, WeatherStatus};
 use crate::tui::panes::Ctx;
 use crate::tui::strings::{DeparturesText, fill};
 use crate::tui::theme;
@@ -226,6 +226,10 @@ fn render_row(
     }
     put(buf, cols.weather, y, badge, wstyle);
     let (status, sstyle) = match d.status {
+        _ if row.flag().is_some() => (
+            flag_text(t, row.flag()),
+            Style::new().fg(theme::FLAG).add_modifier(Modifier::BOLD),
+        ),
         DepartureStatus::Cancelled => (t.status_cancelled, Style::new().fg(theme::FULL)),
         DepartureStatus::Closed => (t.status_closed, theme::muted()),
         DepartureStatus::Scheduled if row.full() => {
@@ -235,6 +239,18 @@ fn render_row(
     };
     put(buf, cols.status, y, status, sstyle);
     put(buf, cols.meeting, y, &d.meeting_point, theme::muted());
+}
+
+/// A flag's words ("no guide", "no heli"); empty for none.
+pub fn flag_text(t: &DeparturesText, flag: Option<Flag>) -> &'static str {
+    match flag {
+        None => "",
+        Some(Flag::NoGuide) => t.flag_no_guide,
+        Some(Flag::NoResource(kind)) => {
+            let i = ResourceKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+            t.flag_no_resource[i]
+        }
+    }
 }
 
 /// The weather badge and its colour: ok green, watch ⚠ yellow, danger ⛔ red.

@@ -290,6 +290,8 @@ pub(super) fn departure(id: i64, tour: i64, hours: i64, free: i32, status: Depar
         adult_price_minor: 650_000,
         child_price_minor: 650_000,
         currency: "RUB".into(),
+        guide_ids: vec![1],
+        missing_resource: None,
     }
 }
 

@@ -230,6 +230,7 @@ fn kiosk() -> App {
         name: "Olga".into(),
         role: Role::Guide,
         offline: false,
+        staff: None,
     });
     app.screen = Screen::Main;
     app.pane = PaneId::CheckIn;

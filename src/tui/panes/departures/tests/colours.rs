@@ -57,3 +57,57 @@ fn calendar_days_are_coloured_by_occupancy() {
     // 6th: nothing departs
     assert_eq!(testing::bg(&buf, (x + 20, y)), Color::Reset);
 }
+
+#[test]
+fn a_departure_without_its_guide_or_vehicle_is_flagged_in_the_flag_colour() {
+    let buf = render(&state(), Role::Desk, 80, 21);
+    for (flag, tour) in [("no guide", "Mutnovsky"), ("no car", "Khalaktyrsky")] {
+        let at = find(&buf, flag).unwrap_or_else(|| panic!("{flag} shown"));
+        assert_eq!(at.1, find(&buf, tour).unwrap().1, "{flag} on the {tour} row");
+        assert_eq!(fg(&buf, at), theme::FLAG, "{flag}");
+        assert!(buf[at].modifier.contains(ratatui::style::Modifier::BOLD));
+    }
+    // in Russian too
+    let ru = testing::ctx_in(Role::Desk, crate::tui::strings::Lang::Ru);
+    let buf = draw(80, 21, |area, buf| view::render(&state(), &ru, area, buf));
+    for flag in ["нет гида", "нет авто"] {
+        assert_eq!(fg(&buf, find(&buf, flag).unwrap()), theme::FLAG, "{flag}");
+    }
+}
+
+#[test]
+fn flags_go_once_the_guide_and_vehicle_are_assigned_and_never_on_cancelled_or_empty_ones() {
+    let mut deps = fixtures();
+    deps[2].guide_ids = vec![4];
+    deps[5].missing_resource = None;
+    let buf = render(&State::with_departures(deps.clone(), now()), Role::Desk, 80, 21);
+    assert!(find(&buf, "no guide").is_none() && find(&buf, "no car").is_none());
+    // nobody booked yet: no guide needed yet; cancelled: nothing to see to
+    deps[3].guide_ids.clear();
+    deps[3].missing_resource = Some(crate::domain::ResourceKind::Boat);
+    let mut empty = deps[2].clone();
+    empty.booked = 0;
+    empty.guide_ids.clear();
+    assert_eq!(Row::new(empty).flag(), None);
+    assert_eq!(Row::new(deps[3].clone()).flag(), None);
+    // no guide weighs more than no vehicle
+    let mut both = deps[0].clone();
+    both.guide_ids.clear();
+    both.missing_resource = Some(crate::domain::ResourceKind::Helicopter);
+    assert_eq!(Row::new(both.clone()).flag(), Some(Flag::NoGuide));
+    both.guide_ids.push(1);
+    assert_eq!(
+        Row::new(both).flag(),
+        Some(Flag::NoResource(crate::domain::ResourceKind::Helicopter))
+    );
+}
+
+#[test]
+fn every_flag_fits_the_status_column() {
+    for lang in [crate::tui::strings::Lang::En, crate::tui::strings::Lang::Ru] {
+        let t = &testing::ctx_in(Role::Desk, lang).text.departures;
+        for f in std::iter::once(t.flag_no_guide).chain(t.flag_no_resource) {
+            assert!(f.chars().count() <= 9, "{f}");
+        }
+    }
+}

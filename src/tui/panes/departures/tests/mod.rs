@@ -20,7 +20,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 
 /// A week of departures: held seats, a full one with a waitlist, weather
-/// watch and danger, a cancelled one.
+/// watch and danger, a cancelled one, one without a guide, one without a vehicle.
 fn fixtures() -> Vec<Departure> {
     let mut v = vec![
         departure(1, "Avachinsky volcano", 2, 16, 12, 2),
@@ -37,6 +37,10 @@ fn fixtures() -> Vec<Departure> {
     v[3].status = DepartureStatus::Cancelled;
     v[3].weather_status = WeatherStatus::Danger;
     v[4].weather_status = WeatherStatus::Danger;
+    // people booked and nobody to lead them; a beach tour that runs with a
+    // vehicle and has none yet
+    v[2].guide_ids.clear();
+    v[5].missing_resource = Some(crate::domain::ResourceKind::Vehicle);
     v
 }
 
