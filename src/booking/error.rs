@@ -130,6 +130,11 @@ pub enum BookingError {
         day: String,
         departure: i64,
     },
+    /// A pickup point that is not an active one of the departure's tour.
+    #[error("pickup point {pickup} is not a pickup of {} (departure {departure}){}: choose one of its points (`tourdesk pickup list --tour NAME`)",
+        if tour.is_empty() { "this tour".to_string() } else { tour.clone() },
+        if tour.is_empty() { "" } else { ", or it was removed" })]
+    PickupNotOnTour { pickup: i64, departure: i64, tour: String },
     #[error("participant {participant} is not checked in")]
     NotCheckedIn { participant: i64 },
     #[error("participant {participant} is already checked in (at {at}{}); undo the check-in first",
@@ -225,6 +230,7 @@ impl BookingError {
             BookingError::ResourceBusy { .. } => ErrorCode::ResourceBusy,
             BookingError::GuideBusy { .. } => ErrorCode::GuideBusy,
             BookingError::ResourceOutOfService { .. } => ErrorCode::ResourceOutOfService,
+            BookingError::PickupNotOnTour { .. } => ErrorCode::PickupNotOnTour,
             BookingError::NotCheckedIn { .. } => ErrorCode::NotCheckedIn,
             BookingError::AlreadyCheckedIn { .. } => ErrorCode::AlreadyCheckedIn,
             BookingError::KeyRetired { .. } => ErrorCode::KeyRetired,
@@ -327,6 +333,11 @@ impl BookingError {
                 day,
                 departure,
             } => serde_json::json!({ "resource": resource, "day": day, "departure_id": departure }),
+            BookingError::PickupNotOnTour {
+                pickup,
+                departure,
+                tour,
+            } => serde_json::json!({ "pickup_point_id": pickup, "departure_id": departure, "tour": tour }),
             BookingError::OutcomeUnknown { key, attempts, .. } => {
                 serde_json::json!({ "key": key, "attempts": attempts })
             }
@@ -531,6 +542,11 @@ fn from_raised(message: &str, d: &Value) -> Option<BookingError> {
             resource: text(d, "resource"),
             day: text(d, "day"),
             departure: int(d, "departure_id"),
+        },
+        ErrorCode::PickupNotOnTour => BookingError::PickupNotOnTour {
+            pickup: int(d, "pickup_point_id"),
+            departure: int(d, "departure_id"),
+            tour: text(d, "tour"),
         },
         ErrorCode::NotCheckedIn => BookingError::NotCheckedIn {
             participant: int(d, "participant_id"),
