@@ -524,6 +524,8 @@ mod inputs;
 mod money;
 #[path = "cli/moves.rs"]
 mod moves;
+#[path = "cli/pickups.rs"]
+mod pickups;
 #[path = "cli/rebook.rs"]
 mod rebook;
 #[path = "cli/schedules.rs"]

@@ -6,7 +6,7 @@
 
 use super::*;
 use std::collections::BTreeSet;
-use tourdesk::domain::{CheckInMethod, RebookStatus, ResourceKind};
+use tourdesk::domain::{BookingChangeKind, CheckInMethod, RebookStatus, ResourceKind};
 
 /// The quoted words of the one-column CHECK constraint on `table.column`.
 async fn allowed(pool: &PgPool, table: &str, column: &str) -> BTreeSet<String> {
@@ -72,6 +72,7 @@ async fn each_state_enum_is_its_columns_check_constraint() {
     same_as_the_constraint(pool, "check_ins", "method", AdmissionMethod::ALL).await;
     same_as_the_constraint(pool, "rebookings", "status", RebookStatus::ALL).await;
     same_as_the_constraint(pool, "resources", "kind", ResourceKind::ALL).await;
+    same_as_the_constraint(pool, "booking_changes", "kind", BookingChangeKind::ALL).await;
 }
 
 #[tokio::test]
