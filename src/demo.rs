@@ -18,8 +18,8 @@ pub use tours::{DAYS, TIME_ZONE};
 /// The demo operator's currency (Kamchatka prices in roubles).
 pub const CURRENCY: &str = "RUB";
 
-use crate::booking::{BookRequest, BookingError, Change, Core, NewDeparture, Source};
-use crate::domain::{Action, DepartureId, Party, Role, StaffId};
+use crate::booking::{BookRequest, BookingError, Change, Core, NewDeparture, PickupTime, Source};
+use crate::domain::{Action, DepartureId, Party, PickupPointId, Role, StaffId};
 use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -86,6 +86,8 @@ pub async fn seed(core: &Core, now: DateTime<Utc>) -> Result<DemoReport, Booking
         report.pricing_rules_added += usize::from(change == Change::Created);
     }
 
+    let stops = pickups(core).await?;
+
     let added = departures(core, now).await?;
     report.departures_added = added.len();
     if added.is_empty() {
@@ -102,7 +104,8 @@ pub async fn seed(core: &Core, now: DateTime<Utc>) -> Result<DemoReport, Booking
         None => core.clone(),
     };
     for (slot, id) in &added {
-        sell(&sales, *slot, *id, now, &mut report).await?;
+        let route = stops.get(slot.tour.name).map_or(&[][..], Vec::as_slice);
+        sell(&sales, *slot, *id, route, now, &mut report).await?;
     }
 
     // a windy forecast on the first new boat trip of the next days
@@ -165,6 +168,41 @@ async fn staff(core: &Core, report: &mut DemoReport) -> Result<Option<(StaffId, 
     }
     report.staff = STAFF.len();
     Ok(desk)
+}
+
+/// The pickup routes of the demo's tours (tours::PICKUPS), added under keys
+/// derived from the tour and the stop, so a second run replays them and adds
+/// nothing twice. Returns each tour's stops in route order.
+async fn pickups(core: &Core) -> Result<HashMap<&'static str, Vec<PickupPointId>>, BookingError> {
+    let mut routes = HashMap::new();
+    for (tour, stops) in tours::PICKUPS {
+        let mut route = Vec::new();
+        for (name, minutes) in *stops {
+            let key = name_key(tour, name);
+            let p = core
+                .add_pickup(tour, name, PickupTime::MinutesBefore(*minutes), None, key)
+                .await?;
+            route.push(p.pickup_point_id);
+        }
+        routes.insert(*tour, route);
+    }
+    Ok(routes)
+}
+
+/// A stable key from two names (FNV-1a, twice salted).
+fn name_key(a: &str, b: &str) -> uuid::Uuid {
+    let hash = |salt: u64| {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ salt;
+        for byte in a.bytes().chain([0]).chain(b.bytes()) {
+            h ^= u64::from(byte);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    };
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&hash(SEED).to_be_bytes());
+    bytes[8..].copy_from_slice(&hash(!SEED).to_be_bytes());
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
 }
 
 /// Adds the timetabled departures that do not exist yet; returns those.
@@ -244,6 +282,7 @@ async fn sell(
     sales: &Core,
     slot: Slot,
     id: DepartureId,
+    route: &[PickupPointId],
     now: DateTime<Utc>,
     report: &mut DemoReport,
 ) -> Result<(), BookingError> {
@@ -260,6 +299,8 @@ async fn sell(
         req.participants = c.participants;
         req.payment = c.payment;
         req.key = booking_key(slot, index);
+        // every few parties come to the meeting point; the others are picked up
+        req.pickup = route.get(index as usize % (route.len() + 1)).copied();
         index += 1;
         match sales.book(&req).await {
             Ok(b) => {

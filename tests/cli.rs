@@ -526,6 +526,8 @@ mod inputs;
 mod money;
 #[path = "cli/moves.rs"]
 mod moves;
+#[path = "cli/pickups.rs"]
+mod pickups;
 #[path = "cli/rebook.rs"]
 mod rebook;
 #[path = "cli/rollcall.rs"]

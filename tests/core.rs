@@ -39,6 +39,8 @@ mod live;
 mod locks;
 #[path = "core/moves.rs"]
 mod moves;
+#[path = "core/pickups.rs"]
+mod pickups;
 #[path = "core/pricing.rs"]
 mod pricing;
 #[path = "core/pricing_scenarios.rs"]

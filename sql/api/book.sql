@@ -4,12 +4,15 @@
 -- showed, only compared: a difference is PRICE_CHANGED with both figures, so
 -- nobody is charged a figure other than the one shown. A retry of a booking
 -- already made (same key) is answered as it was, whatever prices did since.
+-- p_pickup (trailing, default none: older callers unchanged) chooses the
+-- booking's pickup point: an active one of the departure's tour, else
+-- PICKUP_NOT_ON_TOUR before anything is taken; audited as booking.pickup.
 create function api.book(
     p_session text, p_key uuid, p_departure bigint, p_hold bigint, p_adults int, p_children int,
     p_booking_number text, p_confirmation text,
     p_contact_name text, p_contact_phone text, p_contact_email text, p_special text,
     p_participants jsonb, p_expected_total bigint, p_currency text,
-    p_payment_method text, p_payment_reference text,
+    p_payment_method text, p_payment_reference text, p_pickup bigint default null,
     out booking_id bigint, out booking_number text, out confirmation_code text,
     out total_minor bigint, out participant_ids bigint[], out replayed boolean, out price_breakdown jsonb)
 language plpgsql security definer set search_path = public, pg_temp as $$
@@ -35,6 +38,14 @@ begin
             'expected_total_minor', p_expected_total, 'expected_currency', p_currency,
             'total_minor', (v_quote ->> 'total_minor')::bigint, 'currency', v_quote ->> 'currency'));
     end if;
+    if p_pickup is not null and not exists (select 1 from bookings b where b.idempotency_key = p_key)
+       and not exists (select 1 from pickup_points p join departures d on d.tour_id = p.tour_id
+                        where p.id = p_pickup and p.active and d.id = p_departure) then
+        perform td_raise('PICKUP_NOT_ON_TOUR', jsonb_build_object(
+            'pickup_point_id', p_pickup, 'departure_id', p_departure,
+            'tour', coalesce((select t.name from departures d join tours t on t.id = d.tour_id
+                               where d.id = p_departure), '')));
+    end if;
     select b.booking_id, b.booking_number, b.confirmation_code, b.total_minor, b.participant_ids, b.replayed
       into booking_id, booking_number, confirmation_code, total_minor, participant_ids, replayed
       from td_book(p_key, p_departure, p_hold, p_adults, p_children, p_booking_number, p_confirmation,
@@ -42,6 +53,12 @@ begin
                    (v_quote ->> 'total_minor')::bigint, v_quote ->> 'currency', v_rev, v_rules,
                    p_payment_method, p_payment_reference,
                    td_source(s.device_id), td_offer_ttl(), s.staff_id, s.device_id) b;
+    if p_pickup is not null and not replayed then
+        update bookings x set pickup_point_id = p_pickup where x.id = booking_id;
+        insert into audit_log (staff_id, device_id, action, departure_id, booking_id, details)
+        values (s.staff_id, s.device_id, 'booking.pickup', p_departure, booking_id,
+                jsonb_build_object('booking_number', booking_number, 'pickup_point_id', p_pickup));
+    end if;
     price_breakdown := case when replayed then (select b.price_breakdown from bookings b where b.id = booking_id)
                             else v_quote end;
 end $$;

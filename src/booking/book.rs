@@ -3,7 +3,8 @@
 use super::{BookingError, Core, Result};
 pub use crate::domain::PaymentMethod;
 use crate::domain::{
-    Action, BookingId, BookingStatus, DepartureId, HoldId, ParticipantId, ParticipantKind, Party, PaymentStatus, codes,
+    Action, BookingId, BookingStatus, DepartureId, HoldId, ParticipantId, ParticipantKind, Party, PaymentStatus,
+    PickupPointId, codes,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -50,6 +51,9 @@ pub struct BookRequest {
     /// None: the core quotes just before booking and sends that (a one-shot
     /// CLI sale), and quotes again when prices changed meanwhile.
     pub expected_total: Option<i64>,
+    /// The pickup point chosen (an active one of the departure's tour, else
+    /// PICKUP_NOT_ON_TOUR); none: no pickup.
+    pub pickup: Option<PickupPointId>,
 }
 
 impl BookRequest {
@@ -69,6 +73,7 @@ impl BookRequest {
             },
             key: Uuid::now_v7(),
             expected_total: None,
+            pickup: None,
         }
     }
 }
@@ -226,7 +231,7 @@ impl Core {
             let result = self
                 .resend(Some(req.key), || {
                     sqlx::query_as::<_, BookResult>(
-                "select * from api.book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                "select * from api.book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
             )
             .bind(self.session())
             .bind(req.key)
@@ -245,6 +250,7 @@ impl Core {
             .bind(&quote.currency)
             .bind(req.payment.method.as_str())
             .bind(&reference)
+            .bind(req.pickup.map(|p| p.0))
             .fetch_one(&self.pool)
                 })
                 .await;

@@ -130,6 +130,11 @@ pub enum BookingError {
         day: String,
         departure: i64,
     },
+    /// A pickup point that is not an active one of the departure's tour.
+    #[error("pickup point {pickup} is not a pickup of {} (departure {departure}){}: choose one of its points (`tourdesk pickup list --tour NAME`)",
+        if tour.is_empty() { "this tour".to_string() } else { tour.clone() },
+        if tour.is_empty() { "" } else { ", or it was removed" })]
+    PickupNotOnTour { pickup: i64, departure: i64, tour: String },
     /// Not checked in (on `departure`, when the server named one: a return
     /// of someone who did not go out on it).
     #[error("participant {participant} is not checked in{}",
@@ -228,6 +233,7 @@ impl BookingError {
             BookingError::ResourceBusy { .. } => ErrorCode::ResourceBusy,
             BookingError::GuideBusy { .. } => ErrorCode::GuideBusy,
             BookingError::ResourceOutOfService { .. } => ErrorCode::ResourceOutOfService,
+            BookingError::PickupNotOnTour { .. } => ErrorCode::PickupNotOnTour,
             BookingError::NotCheckedIn { .. } => ErrorCode::NotCheckedIn,
             BookingError::AlreadyCheckedIn { .. } => ErrorCode::AlreadyCheckedIn,
             BookingError::KeyRetired { .. } => ErrorCode::KeyRetired,
@@ -333,6 +339,11 @@ impl BookingError {
             BookingError::NotCheckedIn { participant, departure } if *departure != 0 => {
                 serde_json::json!({ "participant_id": participant, "departure_id": departure })
             }
+            BookingError::PickupNotOnTour {
+                pickup,
+                departure,
+                tour,
+            } => serde_json::json!({ "pickup_point_id": pickup, "departure_id": departure, "tour": tour }),
             BookingError::OutcomeUnknown { key, attempts, .. } => {
                 serde_json::json!({ "key": key, "attempts": attempts })
             }
@@ -537,6 +548,11 @@ fn from_raised(message: &str, d: &Value) -> Option<BookingError> {
             resource: text(d, "resource"),
             day: text(d, "day"),
             departure: int(d, "departure_id"),
+        },
+        ErrorCode::PickupNotOnTour => BookingError::PickupNotOnTour {
+            pickup: int(d, "pickup_point_id"),
+            departure: int(d, "departure_id"),
+            tour: text(d, "tour"),
         },
         ErrorCode::NotCheckedIn => BookingError::NotCheckedIn {
             participant: int(d, "participant_id"),

@@ -28,6 +28,7 @@ pub mod live;
 mod money;
 mod moves;
 pub mod outcome;
+mod pickups;
 mod pricing;
 mod rebook;
 mod resources;
@@ -69,6 +70,10 @@ pub use find::{DEFAULT_LIMIT as FIND_DEFAULT_LIMIT, Found, MAX_LIMIT as FIND_MAX
 pub use holds::Hold;
 pub use money::{LedgerEntry, MoneyMoved, REFERENCE_MAX, REFUND_REASON_MAX};
 pub use moves::{MoveQuote, MoveRequest, Moved};
+pub use pickups::{
+    BookingPickup, MAX_PICKUP_MINUTES, PickupBookingToTell, PickupGroup, PickupListed, PickupManifest, PickupParty,
+    PickupPoint, PickupRemoved, PickupStop, PickupTime,
+};
 pub use rebook::{PlannedParty, RebookMove, RebookOutcome, RebookParty, Resolution, Voucher};
 pub use resources::{
     BookingToMove, GuideAssigned, MAX_RESOURCE_SEATS, Outage, Resource, ResourceAssigned, ResourceInfo,

@@ -257,6 +257,10 @@ pub enum Command {
         /// also write the manifest as CSV to this file
         #[arg(long)]
         csv: Option<std::path::PathBuf>,
+        /// the pickup run instead: per stop in route order its time, parties, phones and
+        /// balances, the bookings without a pickup last
+        #[arg(long)]
+        pickups: bool,
     },
     /// Offline field mode: prepare this laptop, sync its journal, sell from its allotment
     #[command(subcommand)]
@@ -281,6 +285,9 @@ pub enum Command {
     /// A calendar feed (iCalendar, RFC 5545) of the departures a guide leads, a resource
     /// serves, or one departure: stable UIDs, updates and cancellations followed
     Calendar(super::calendar::CalendarArgs),
+    /// Pickup points of a tour (a route of stops with times): add, list, remove
+    #[command(subcommand)]
+    Pickup(super::pickup_args::PickupCmd),
     /// Devices: revoke a lost laptop or kiosk (a manager's)
     #[command(subcommand)]
     Device(DeviceCmd),
@@ -534,6 +541,9 @@ pub struct BookArgs {
     pub reference: String,
     #[arg(long, default_value = "")]
     pub special_requests: String,
+    /// the pickup point's id (an active one of the departure's tour: `pickup list --tour NAME`)
+    #[arg(long)]
+    pub pickup: Option<i64>,
 }
 
 #[derive(Debug, Args)]
@@ -591,6 +601,8 @@ pub enum BookingCmd {
     /// a customer's move is re-priced (the refund tier applies to what goes back); an operator's
     /// or the weather's costs the customer nothing. New tickets; the old ones answer "reissued"
     Move(MoveArgs),
+    /// Set or change a booking's pickup point (--point ID), or take it off (--none)
+    Pickup(super::pickup_args::BookingPickupArgs),
 }
 
 #[derive(Debug, Args)]

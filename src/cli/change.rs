@@ -102,6 +102,7 @@ fn output(c: &BookingChanged) -> Output {
     let who = c.participant_id.map(|p| format!("participant {p}")).unwrap_or_default();
     let what = match c.change {
         BookingChangeKind::Contact => "contact changed".to_string(),
+        BookingChangeKind::Pickup => "pickup point changed".to_string(),
         BookingChangeKind::Participant => format!("{who} changed"),
         BookingChangeKind::AddPerson => format!("{who} added"),
         BookingChangeKind::RemovePerson => format!(

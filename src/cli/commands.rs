@@ -3,6 +3,7 @@
 
 use super::args::*;
 use super::output::{CliError, Output};
+use super::pickup_args::PickupCmd;
 use super::schedule_args::ScheduleCmd;
 use super::time;
 use crate::booking::{BookRequest, BookingError, Core, NewDeparture, Payment, PaymentMethod, WeatherStatus};
@@ -70,6 +71,8 @@ fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
         ) => key,
         Command::Guide(GuideCmd::Assign { key, .. }) => key,
         Command::Return(a) => &mut a.key,
+        Command::Pickup(PickupCmd::Add { key, .. } | PickupCmd::Remove { key, .. }) => key,
+        Command::Booking(BookingCmd::Pickup(a)) => &mut a.key,
         _ => return Ok(None),
     };
     let key = key_of(slot.as_deref())?;
@@ -115,6 +118,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Staff(StaffCmd::List)
             | Command::Resource(ResourceCmd::List)
             | Command::Calendar(_)
+            | Command::Pickup(PickupCmd::List { .. })
             | Command::CheckinWindow { minutes: None }
             | Command::Rollcall { .. }
             | Command::Muster { .. }
@@ -238,6 +242,7 @@ async fn execute(core: Core, command: Command) -> Res {
         Command::Booking(BookingCmd::AddPerson(args)) => super::change::add_person(core, args).await,
         Command::Booking(BookingCmd::RemovePerson(args)) => super::change::remove_person(core, args).await,
         Command::Booking(BookingCmd::Move(args)) => super::moves::run(core, args).await,
+        Command::Booking(BookingCmd::Pickup(args)) => super::pickups::booking_pickup(&core, args).await,
         Command::Find { text, limit } => super::find::find(core, &text, limit).await,
         Command::Cancel {
             booking_number,
@@ -390,7 +395,16 @@ async fn execute(core: Core, command: Command) -> Res {
                 text,
             ))
         }
-        Command::Manifest { departure_id, csv } => super::checkin::manifest(&core, departure_id, csv.as_deref()).await,
+        Command::Manifest {
+            departure_id,
+            csv,
+            pickups: true,
+        } => super::pickups::manifest(&core, departure_id, csv.as_deref()).await,
+        Command::Manifest {
+            departure_id,
+            csv,
+            pickups: false,
+        } => super::checkin::manifest(&core, departure_id, csv.as_deref()).await,
         Command::Migrate => unreachable!("handled before connecting as anyone"),
         Command::Staff(cmd) => staff(&core, cmd).await,
         Command::Resource(cmd) => super::resources::resource(&core, cmd).await,
@@ -400,6 +414,7 @@ async fn execute(core: Core, command: Command) -> Res {
         Command::Muster { departure_id, out } => super::rollcall::muster(&core, departure_id, &out).await,
         Command::ReturnGrace { minutes } => super::rollcall::grace(&core, minutes).await,
         Command::Calendar(a) => super::calendar::run(&core, a).await,
+        Command::Pickup(cmd) => super::pickups::pickup(&core, cmd).await,
         Command::Device(super::args::DeviceCmd::Revoke { name }) => {
             let v = core.revoke_device(&name).await?;
             let text = format!(
@@ -542,10 +557,16 @@ async fn book(core: &Core, a: BookArgs) -> Res {
     req.special_requests = a.special_requests;
     req.payment = payment_of(a.payment, a.reference);
     req.key = key_of(a.key.as_deref())?;
+    req.pickup = a.pickup.map(crate::domain::PickupPointId);
     let b = core.book(&req).await?;
     let mut v = serde_json::to_value(&b).unwrap_or(Value::Null);
     v["key"] = json!(req.key);
-    Ok(Output::new(v, booking_text(&b)))
+    let mut text = booking_text(&b);
+    if let Some(p) = req.pickup {
+        v["pickup_point_id"] = json!(p);
+        let _ = writeln!(text, "  pickup point {p}");
+    }
+    Ok(Output::new(v, text))
 }
 
 fn booking_text(b: &crate::booking::Booking) -> String {

@@ -51,6 +51,7 @@ pub const fn exit_code(code: ErrorCode) -> u8 {
         | ErrorCode::ResourceBusy
         | ErrorCode::GuideBusy
         | ErrorCode::ResourceOutOfService
+        | ErrorCode::PickupNotOnTour
         // the kiosk's own: 1, as every code outside the table always had
         | ErrorCode::TicketFiles
         | ErrorCode::AuthRequired

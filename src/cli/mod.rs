@@ -19,6 +19,8 @@ mod kiosk;
 mod money;
 mod moves;
 mod output;
+mod pickup_args;
+mod pickups;
 mod rebook;
 mod resources;
 mod rollcall;

@@ -244,6 +244,24 @@ pub fn pricing_rules(today: NaiveDate, tours: &HashMap<&'static str, TourId>) ->
     rules
 }
 
+/// The demo's pickup routes: (tour, [(stop, minutes before the start)]), in
+/// route order — the bus collects from the hotels and the airport before the
+/// volcano tours (departures at 07:00 local).
+pub const PICKUPS: &[(&str, &[(&str, u32)])] = &[
+    (
+        "Avachinsky volcano ascent",
+        &[
+            ("Airport Yelizovo", 75),
+            ("Hotel Petropavlovsk", 40),
+            ("Avacha Hotel", 25),
+        ],
+    ),
+    (
+        "Mutnovsky volcano",
+        &[("Hotel Petropavlovsk", 45), ("Avacha Hotel", 30)],
+    ),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,6 +54,8 @@ pub enum ErrorCode {
     GuideBusy,
     /// a resource out of service on the departure's day: nothing more is sold
     ResourceOutOfService,
+    /// a pickup point that is not an active one of the departure's tour
+    PickupNotOnTour,
     // bad input
     InvalidParty,
     InvalidInput,
@@ -123,6 +125,7 @@ impl ErrorCode {
             ErrorCode::ResourceBusy => "RESOURCE_BUSY",
             ErrorCode::GuideBusy => "GUIDE_BUSY",
             ErrorCode::ResourceOutOfService => "RESOURCE_OUT_OF_SERVICE",
+            ErrorCode::PickupNotOnTour => "PICKUP_NOT_ON_TOUR",
             ErrorCode::InvalidParty => "INVALID_PARTY",
             ErrorCode::InvalidInput => "INVALID_INPUT",
             ErrorCode::Usage => "USAGE",

@@ -27,6 +27,7 @@ id_type!(
     WaitlistEntryId,
     PricingRuleId,
     ScheduleId,
+    PickupPointId,
     StaffId,
     DeviceId
 );

@@ -71,7 +71,8 @@ pub fn parse_times(s: &str) -> Result<Vec<NaiveTime>, String> {
     Ok(times)
 }
 
-fn parse_time(word: &str) -> Result<NaiveTime, String> {
+/// One local time of day, 24-hour HH:MM ("07:00").
+pub fn parse_time(word: &str) -> Result<NaiveTime, String> {
     let bad = || format!("{word:?} is not a time of day; use 24-hour HH:MM from 00:00 to 23:59, such as 07:00");
     let (h, m) = word.split_once(':').ok_or_else(bad)?;
     let digits = |p: &str| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit());

@@ -238,8 +238,8 @@ state_enum! {
 }
 
 state_enum! {
-    /// `booking_changes.kind` (migrations/0020_booking_change.sql): what a
-    /// change of a booking after the sale did.
+    /// `booking_changes.kind` (migrations/0020_booking_change.sql,
+    /// 0030_pickup_points.sql): what a change of a booking after the sale did.
     BookingChangeKind ("booking change") {
         /// the contact's name, phone or e-mail
         Contact = "contact",
@@ -247,6 +247,8 @@ state_enum! {
         Participant = "participant",
         AddPerson = "add_person",
         RemovePerson = "remove_person",
+        /// the pickup point (api.booking_pickup, which answers its own shape)
+        Pickup = "pickup",
     }
 }
 
@@ -529,7 +531,7 @@ mod tests {
         round_trips(LedgerKind::ALL, &["payment", "refund"]);
         round_trips(
             BookingChangeKind::ALL,
-            &["contact", "participant", "add_person", "remove_person"],
+            &["contact", "participant", "add_person", "remove_person", "pickup"],
         );
         let ledger: Vec<PaymentMethod> = PaymentMethod::ALL
             .iter()

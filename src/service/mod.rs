@@ -38,6 +38,7 @@ mod link;
 mod money;
 mod moves;
 mod occupancy;
+mod pickups;
 mod rebook;
 mod rollcall;
 mod sales;

@@ -6,7 +6,7 @@
 
 use super::*;
 use std::collections::BTreeSet;
-use tourdesk::domain::{CheckInMethod, RebookStatus, ResourceKind, ReturnState};
+use tourdesk::domain::{BookingChangeKind, CheckInMethod, RebookStatus, ResourceKind, ReturnState};
 
 /// The quoted words of the one-column CHECK constraint on `table.column`.
 async fn allowed(pool: &PgPool, table: &str, column: &str) -> BTreeSet<String> {
@@ -73,6 +73,7 @@ async fn each_state_enum_is_its_columns_check_constraint() {
     same_as_the_constraint(pool, "rebookings", "status", RebookStatus::ALL).await;
     same_as_the_constraint(pool, "resources", "kind", ResourceKind::ALL).await;
     same_as_the_constraint(pool, "returns", "state", ReturnState::ALL).await;
+    same_as_the_constraint(pool, "booking_changes", "kind", BookingChangeKind::ALL).await;
 }
 
 #[tokio::test]

@@ -173,6 +173,8 @@ pub struct BookingsText {
     pub remove_ask: &'static str,
     /// booking number
     pub contact_changed: &'static str,
+    /// booking number
+    pub pickup_changed: &'static str,
     /// name, due now
     pub person_changed: &'static str,
     /// name, due now
@@ -347,6 +349,7 @@ pub const EN: BookingsText = BookingsText {
     remove_title: "Remove {}?",
     remove_ask: "y remove · n keep",
     contact_changed: "The contact of {} is changed.",
+    pickup_changed: "The pickup point of {} is changed.",
     person_changed: "{} changed; due now {}.",
     added_notice: "{} added; due now {}: p takes it.",
     removed_notice: "{} removed; refund {}.",
@@ -521,6 +524,7 @@ pub const RU: BookingsText = BookingsText {
     remove_title: "Убрать: {}?",
     remove_ask: "y убрать · n оставить",
     contact_changed: "Контакт брони {} изменён.",
+    pickup_changed: "Точка сбора брони {} изменена.",
     person_changed: "{}: изменено; к оплате {}.",
     added_notice: "{} добавлен(а); к оплате {}: p — принять.",
     removed_notice: "{} убран(а); возврат {}.",
@@ -570,6 +574,7 @@ mod tests {
             (en.change_refund, ru.change_refund),
             (en.remove_title, ru.remove_title),
             (en.contact_changed, ru.contact_changed),
+            (en.pickup_changed, ru.pickup_changed),
             (en.person_changed, ru.person_changed),
             (en.added_notice, ru.added_notice),
             (en.removed_notice, ru.removed_notice),

@@ -139,6 +139,10 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "A resource of this departure is out of service that day: nothing more is sold; move its bookings.",
             "Транспорт или снаряжение этого отправления в этот день не работает: продажи закрыты, перенесите брони.",
         ),
+        ErrorCode::PickupNotOnTour => (
+            "That pickup point is not one of this tour's (or it was removed): choose one of its stops.",
+            "Эта точка сбора не относится к этому туру (или удалена): выберите одну из его остановок.",
+        ),
         ErrorCode::LastPerson => (
             "That is the booking's last person: cancel the booking instead.",
             "Это последний участник брони: отмените бронь целиком.",

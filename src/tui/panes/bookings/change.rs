@@ -507,6 +507,7 @@ impl State {
                 let m = |minor| money(minor, &c.currency);
                 out.success(match c.change {
                     BookingChangeKind::Contact => fill(t.contact_changed, &[&c.booking_number]),
+                    BookingChangeKind::Pickup => fill(t.pickup_changed, &[&c.booking_number]),
                     BookingChangeKind::Participant => fill(t.person_changed, &[&name, &m(c.balance_minor)]),
                     BookingChangeKind::AddPerson => fill(t.added_notice, &[&name, &m(c.balance_minor)]),
                     BookingChangeKind::RemovePerson => fill(t.removed_notice, &[&name, &m(c.refund_minor)]),
