@@ -11,7 +11,7 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
         return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let held = matches!(state.step, Step::Details | Step::Participants | Step::Payment);
+    let held = state.holding();
     let people = matches!(state.step, Step::Details | Step::Participants);
     // the same chords on a Russian layout: у is e, к is r, в is d
     match key.code {

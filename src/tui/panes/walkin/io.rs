@@ -41,6 +41,7 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
             Msg::Booked(key, Box::new(sale))
         }
         Call::Alternatives(id) => Msg::Alternatives(id, service.alternatives(id).await.map_err(ui)),
+        Call::Pickups(id) => Msg::Pickups(id, service.pickup_points(id).await.map_err(ui)),
         Call::WaitlistJoin {
             departure,
             party,

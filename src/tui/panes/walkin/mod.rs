@@ -14,7 +14,7 @@ pub mod view;
 pub use form::{ContactField, Field, PartyField, Pay, PersonField};
 
 use super::{Ctx, Outbox, PaneCall};
-use crate::booking::{Alternative, Availability, BookRequest, Departure, Hold, ParticipantInput};
+use crate::booking::{Alternative, Availability, BookRequest, Departure, Hold, ParticipantInput, PickupStop};
 use crate::domain::pricing::PriceBreakdown;
 use crate::domain::{DepartureId, HoldId, Party, WaitlistEntryId};
 use crate::service::{HoldReleased, Sold};
@@ -37,6 +37,9 @@ pub enum Step {
     Details,
     /// optional per-participant details
     Participants,
+    /// where the party is collected: only when the tour has pickup points
+    /// (one key: a stop's digit, or Enter for none)
+    Pickup,
     Payment,
     /// booking number, code and QR
     Done,
@@ -180,6 +183,13 @@ pub struct State {
     pub people: Vec<ParticipantInput>,
     pub person: usize,
     pub person_focus: PersonField,
+    /// the active pickup points of this departure's tour, in route order
+    /// (none: the sale asks nothing)
+    pub pickups: Vec<PickupStop>,
+    /// the stop chosen (an index into `pickups`); none: no pickup
+    pub pickup: Option<usize>,
+    /// the highlighted row of the pickup step: 0 no pickup, i the i-th stop
+    pub pickup_row: usize,
     pub payment: Pay,
     /// the card terminal's slip number
     pub reference: String,
@@ -225,6 +235,7 @@ pub enum Msg {
     Released(HoldId, Result<HoldReleased, UiError>),
     Booked(Uuid, Box<Result<Sale, UiError>>),
     Alternatives(DepartureId, Result<Vec<Alternative>, UiError>),
+    Pickups(DepartureId, Result<Vec<PickupStop>, UiError>),
     Joined(Result<(WaitlistEntryId, i32), UiError>),
 }
 
@@ -250,6 +261,7 @@ pub enum Call {
     Release(HoldId),
     Book(Box<BookRequest>),
     Alternatives(DepartureId),
+    Pickups(DepartureId),
     WaitlistJoin {
         departure: DepartureId,
         party: Party,
@@ -321,7 +333,21 @@ impl State {
 
     /// Whether the countdown is on screen in this step.
     fn countdown_visible(&self) -> bool {
-        matches!(self.step, Step::Details | Step::Participants | Step::Payment)
+        self.holding()
+    }
+
+    /// The steps taken while the seats are held (the countdown shows, the
+    /// hold's keys work).
+    pub fn holding(&self) -> bool {
+        matches!(
+            self.step,
+            Step::Details | Step::Participants | Step::Pickup | Step::Payment
+        )
+    }
+
+    /// The pickup point chosen for this sale.
+    pub fn chosen_pickup(&self) -> Option<&PickupStop> {
+        self.pickup.and_then(|i| self.pickups.get(i))
     }
 
     /// Called only while the pane is visible: redraw when the countdown moved.

@@ -202,6 +202,10 @@ impl State {
             .position(|d| d.id == alt.departure_id)
             .unwrap_or(0);
         self.departure = Some(alt.departure_id);
+        self.pickups.clear();
+        self.pickup = None;
+        self.pickup_row = 0;
+        call(out, Call::Pickups(alt.departure_id));
         self.sold_out = None;
         self.step = Step::Party;
         self.party_focus = PartyField::Adults;

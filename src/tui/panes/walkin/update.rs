@@ -74,14 +74,24 @@ impl State {
                 }
             }
             Msg::Joined(r) => self.on_joined(ctx, r, out),
+            Msg::Pickups(id, r) if self.departure == Some(id) => match r {
+                Ok(list) => {
+                    self.pickups = list;
+                    self.pickup = self.pickup.filter(|i| *i < self.pickups.len());
+                }
+                // the sale goes on without a pickup: the stop can be set later
+                Err(e) => out.failed(ctx, &e),
+            },
+            Msg::Pickups(..) => {}
             key => match self.step {
                 Step::Pick => self.pick_key(ctx, key, out),
                 Step::Party => self.party_key(ctx, key, out),
-                Step::Details | Step::Participants | Step::Payment if self.confirm_release => {
+                Step::Details | Step::Participants | Step::Pickup | Step::Payment if self.confirm_release => {
                     self.release_key(ctx, key, out)
                 }
                 Step::Details => self.details_key(ctx, key, out),
                 Step::Participants => self.people_key(ctx, key, out),
+                Step::Pickup => self.pickup_key(ctx, key, out),
                 Step::Payment => self.payment_key(ctx, key, out),
                 Step::Done => match key {
                     Msg::Enter | Msg::Esc => self.new_sale(ctx, out),
@@ -157,6 +167,10 @@ impl State {
             return out.failed(ctx, &code(ErrorCode::SalesClosed));
         }
         self.departure = Some(id);
+        self.pickups.clear();
+        self.pickup = None;
+        self.pickup_row = 0;
+        call(out, Call::Pickups(id));
         self.adults = Field::new(1);
         self.children = Field::new(0);
         self.party_focus = PartyField::Adults;
@@ -251,7 +265,7 @@ impl State {
                 self.person_focus = PersonField::Name;
             }
             Msg::Enter => match form::check_contact(&self.contact, self.warned_no_contact) {
-                Ok(()) => self.step = Step::Payment,
+                Ok(()) => self.step = self.after_details(),
                 Err(p) => {
                     let t = &ctx.text.walkin;
                     let (field, text, level) = match p {
@@ -309,6 +323,42 @@ impl State {
         }
     }
 
+    /// The step after the contact: the pickup when the tour has stops.
+    fn after_details(&self) -> Step {
+        if self.pickups.is_empty() {
+            Step::Payment
+        } else {
+            Step::Pickup
+        }
+    }
+
+    /// One key: a stop's number chooses it, Enter the highlighted row (no
+    /// pickup unless moved), 0 none; each goes on to the payment.
+    pub(super) fn pickup_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
+        if self.hold_keys(ctx, &key, out) {
+            return;
+        }
+        let rows = self.pickups.len() + 1;
+        match key {
+            Msg::Up | Msg::BackTab => self.pickup_row = (self.pickup_row + rows - 1) % rows,
+            Msg::Down | Msg::Tab => self.pickup_row = (self.pickup_row + 1) % rows,
+            Msg::Char(c) if c.is_ascii_digit() => {
+                let n = c.to_digit(10).unwrap_or(0) as usize;
+                if n < rows {
+                    self.pickup_row = n;
+                    self.pickup = n.checked_sub(1);
+                    self.step = Step::Payment;
+                }
+            }
+            Msg::Enter => {
+                self.pickup = self.pickup_row.checked_sub(1);
+                self.step = Step::Payment;
+            }
+            Msg::Esc => self.step = Step::Details,
+            _ => {}
+        }
+    }
+
     pub(super) fn payment_key(&mut self, ctx: &Ctx, key: Msg, out: &mut Outbox) {
         if self.hold_keys(ctx, &key, out) {
             return;
@@ -323,7 +373,13 @@ impl State {
                 self.reference.pop();
             }
             Msg::Enter => self.confirm(ctx, out),
-            Msg::Esc if !self.booking => self.step = Step::Details,
+            Msg::Esc if !self.booking => {
+                self.step = if self.pickups.is_empty() {
+                    Step::Details
+                } else {
+                    Step::Pickup
+                }
+            }
             _ => {}
         }
     }
@@ -353,6 +409,7 @@ impl State {
         req.contact_phone = self.contact.phone.trim().to_string();
         req.contact_email = self.contact.email.trim().to_string();
         req.special_requests = self.contact.special.trim().to_string();
+        req.pickup = self.chosen_pickup().map(|p| p.pickup_point_id);
         req.participants = form::people_for_booking(&self.people, &self.contact.name, t.guest_name);
         req.payment = Payment {
             method: self.payment.method(),

@@ -135,4 +135,5 @@ fn key_n() -> KeyEvent {
 
 mod after_sale;
 mod flow;
+mod pickups;
 mod views;

@@ -168,6 +168,40 @@ pub fn render_people(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     hint_wrapped(t.people_hint, area, buf);
 }
 
+/// The pickup stops of the tour, numbered in route order with their local
+/// times; row 0 is "no pickup".
+pub fn render_pickup(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = &ctx.text.walkin;
+    let body = frame(state, ctx, area, buf, true);
+    let mut lines = vec![
+        summary(state, ctx),
+        Line::raw(""),
+        Line::styled(t.pickup_title, theme::title()),
+    ];
+    let none = std::iter::once(format!("  0  {}", t.pickup_none));
+    let stops = state
+        .pickups
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("  {}  {}  {}", i + 1, stop_time(state, ctx, p), p.name));
+    for (row, text) in none.chain(stops).enumerate() {
+        let on = row == state.pickup_row;
+        let style = if on { theme::key() } else { Style::new() };
+        lines.push(Line::styled(format!("{}{text}", if on { "▸" } else { " " }), style));
+    }
+    Paragraph::new(lines).render(body, buf);
+    hint_wrapped(t.pickup_hint, area, buf);
+    if state.confirm_release {
+        prompt(t.release_prompt, area, buf);
+    }
+}
+
+/// A stop's time in the departure's zone ("06:20").
+fn stop_time(state: &State, ctx: &Ctx, p: &crate::booking::PickupStop) -> String {
+    let tz: chrono_tz::Tz = state.current().and_then(|d| d.time_zone.parse().ok()).unwrap_or(ctx.tz);
+    p.pickup_at.with_timezone(&tz).format("%H:%M").to_string()
+}
+
 pub fn render_payment(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let t = &ctx.text.walkin;
     let body = frame(state, ctx, area, buf, true);
@@ -183,9 +217,12 @@ pub fn render_payment(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             Span::styled(c.name.trim().to_string(), theme::title()),
             Span::raw(format!("  {reach}")),
         ]),
-        Line::raw(""),
-        Line::styled(t.payment_title, theme::title()),
     ];
+    if let Some(p) = state.chosen_pickup() {
+        lines.push(Line::raw(fill(t.pickup_chosen, &[&p.name, &stop_time(state, ctx, p)])));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(t.payment_title, theme::title()));
     for p in Pay::ALL {
         let label = match p {
             Pay::Cash => t.cash,

@@ -25,6 +25,7 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         Step::Party => form::render_party(state, ctx, area, buf),
         Step::Details => form::render_details(state, ctx, area, buf),
         Step::Participants => form::render_people(state, ctx, area, buf),
+        Step::Pickup => form::render_pickup(state, ctx, area, buf),
         Step::Payment => form::render_payment(state, ctx, area, buf),
         Step::Done => done::render_done(state, ctx, area, buf),
         Step::SoldOut => done::render_sold_out(state, ctx, area, buf),
