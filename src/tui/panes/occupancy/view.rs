@@ -43,6 +43,21 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         Span::raw("  "),
         Span::styled(fill(t.summary, &[&n, &booked, &cap, &held, &boarded]), theme::muted()),
     ]);
+    let missing = state.missing_total();
+    let head = if missing > 0 {
+        // first, so a narrow screen never cuts it
+        let mut spans = vec![
+            Span::styled(
+                format!(" {} ", fill(t.missing, &[&missing])),
+                theme::panel(theme::MISSING),
+            ),
+            Span::raw(" "),
+        ];
+        spans.extend(head.spans);
+        Line::from(spans)
+    } else {
+        head
+    };
     head.render(Rect { height: 1, ..area }, buf);
     let body = Rect {
         y: area.y + 2,
@@ -97,7 +112,15 @@ fn card(d: &Departure, state: &State, ctx: &Ctx, selected: bool, r: Rect, buf: &
         Span::raw("  "),
     ];
     // the badges before the numbers: on a narrow screen the numbers are cut,
-    // and the gauge below repeats them
+    // and the gauge below repeats them; missing people before anything else
+    let missing = state.missing_on(d.id);
+    if missing > 0 {
+        spans.push(Span::styled(
+            format!(" {} ", fill(t.missing, &[&missing])),
+            theme::panel(theme::MISSING),
+        ));
+        spans.push(Span::raw("  "));
+    }
     if cancelled {
         spans.push(Span::styled(t.cancelled, Style::new().fg(theme::FULL)));
     } else {
