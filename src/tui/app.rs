@@ -584,4 +584,6 @@ impl App {
 }
 
 #[cfg(test)]
+mod missing_tests;
+#[cfg(test)]
 mod tests;
