@@ -163,7 +163,7 @@ fn missing(id: i64, n: i64) -> MissingDeparture {
     MissingDeparture {
         departure_id: DepartureId(id),
         tour: "Avacha Bay boat trip".into(),
-        starts_at: testing::now() - TimeDelta::hours(1),
+        starts_at: testing::now() - TimeDelta::hours(if id == 1 { 1 } else { 30 }),
         missing: n,
     }
 }
@@ -198,8 +198,16 @@ fn a_departure_with_people_missing_shows_it_in_red() {
     assert_eq!(head.1, 0);
     assert_eq!(testing::bg(&buf, head), theme::MISSING);
     let card = find(&buf, "MISSING 2").expect("on the card");
-    assert_eq!(card.1, find(&buf, "Avacha Bay").unwrap().1, "on its line");
+    assert_eq!(card.1, find(&buf, "06:00  Avacha Bay").unwrap().1, "on its line");
     assert_eq!(testing::bg(&buf, card), theme::MISSING);
+    // another day's departure (not among today's cards): on the line under the summary
+    let earlier = find(&buf, "MISSING 1").expect("the earlier departure");
+    assert_eq!(earlier.1, 1);
+    assert_eq!(testing::bg(&buf, earlier), theme::MISSING);
+    assert!(
+        find(&buf, "Avacha Bay boat trip 30.11").is_some(),
+        "with its tour and start"
+    );
     // everyone back: the red goes
     s.update(&c, Msg::Missing(Ok(vec![])), &mut out);
     let buf = draw(80, 21, |a, b| view::render(&s, &c, a, b));

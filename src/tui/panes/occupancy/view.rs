@@ -59,6 +59,16 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         head
     };
     head.render(Rect { height: 1, ..area }, buf);
+    earlier_missing(
+        state,
+        ctx,
+        Rect {
+            y: area.y + 1,
+            height: 1,
+            ..area
+        },
+        buf,
+    );
     let body = Rect {
         y: area.y + 2,
         height: area.height - 2,
@@ -90,6 +100,36 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         };
         card(d, state, ctx, start + i == state.selected, r, buf);
     }
+}
+
+/// Departures with people missing that are no longer among today's (they
+/// ended yesterday, or started more than a few hours ago): one red line.
+fn earlier_missing(state: &State, ctx: &Ctx, line: Rect, buf: &mut Buffer) {
+    let t = &ctx.text.occupancy;
+    let mut spans = Vec::new();
+    for m in state
+        .missing
+        .iter()
+        .filter(|m| !state.rows.iter().any(|d| d.id == m.departure_id))
+    {
+        let local = m.starts_at.with_timezone(&ctx.tz);
+        spans.push(Span::styled(
+            format!(" {} ", fill(t.missing, &[&m.missing])),
+            theme::panel(theme::MISSING),
+        ));
+        spans.push(Span::styled(
+            format!(
+                " {} {:02}.{:02} {:02}:{:02}  ",
+                m.tour,
+                local.day(),
+                local.month(),
+                local.hour(),
+                local.minute()
+            ),
+            Style::new().fg(theme::MISSING).add_modifier(Modifier::BOLD),
+        ));
+    }
+    Line::from(spans).render(line, buf);
 }
 
 fn card(d: &Departure, state: &State, ctx: &Ctx, selected: bool, r: Rect, buf: &mut Buffer) {
