@@ -8,6 +8,8 @@ mod common;
 mod field;
 #[path = "kiosk/moves.rs"]
 mod moves;
+#[path = "kiosk/rollcall.rs"]
+mod rollcall;
 
 use common::proxy::Proxy;
 use common::{TempDir, TestDb};

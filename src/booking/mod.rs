@@ -80,8 +80,8 @@ pub use resources::{
     ResourceUnassigned,
 };
 pub use rollcall::{
-    EarlierReturn, MAX_RETURN_GRACE_MINUTES, ReturnOutcome, ReturnRequest, ReturnSubject, Returned, Rollcall,
-    RollcallCounts, RollcallPerson,
+    EarlierReturn, MAX_RETURN_GRACE_MINUTES, MissingDeparture, ReturnOutcome, ReturnRequest, ReturnSubject, Returned,
+    Rollcall, RollcallCounts, RollcallPerson,
 };
 pub use schedules::{
     CancelledStart, DEFAULT_HORIZON_DAYS as DEFAULT_SCHEDULE_HORIZON_DAYS, DateAdded, DateSkipped, KeptStart,

@@ -164,6 +164,15 @@ impl Rollcall {
     }
 }
 
+/// A departure with people missing now (api.rollcall_missing).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MissingDeparture {
+    pub departure_id: DepartureId,
+    pub tour: String,
+    pub starts_at: DateTime<Utc>,
+    pub missing: i64,
+}
+
 impl Core {
     /// Records a return. A ticket that does not parse or verify is
     /// INVALID_INPUT; a person who did not go out on the departure is
@@ -231,6 +240,17 @@ impl Core {
             .fetch_one(&self.pool)
             .await?;
         Ok(i64::from(n))
+    }
+
+    /// The departures with people missing at the server's time (the last 7
+    /// days), by start: what the desk's header and Occupancy show in red.
+    pub async fn rollcall_missing(&self) -> Result<Vec<MissingDeparture>> {
+        let v: Value = sqlx::query_scalar("select api.rollcall_missing($1)")
+            .bind(self.session())
+            .fetch_one(&self.pool)
+            .await?;
+        serde_json::from_value(v)
+            .map_err(|e| BookingError::invalid("missing", format!("unreadable answer from the database: {e}")))
     }
 
     /// How long after a departure's end someone still out becomes missing.

@@ -8,10 +8,11 @@
 use super::commands::key_of;
 use super::output::{CliError, Output};
 use super::rollcall_args::ReturnArgs;
-use super::safe_text::{csv_cell, one_line};
+use super::safe_text::one_line;
 use super::time;
 use crate::booking::{Core, ReturnOutcome, ReturnRequest, ReturnSubject, Rollcall, RollcallCounts, RollcallPerson};
 use crate::domain::{DepartureId, ParticipantId, ReturnState};
+use crate::service::muster::{muster_path, write_muster};
 use serde_json::{Value, json};
 use std::fmt::Write;
 use std::path::Path;
@@ -163,7 +164,7 @@ fn person_line(text: &mut String, p: &RollcallPerson, zone: &str) {
 /// `tourdesk muster DEP --out DIR`: `DIR/muster-DEP.csv`.
 pub(super) async fn muster(core: &Core, departure: i64, dir: &Path) -> Res {
     let r = core.rollcall(DepartureId(departure)).await?;
-    let path = dir.join(format!("muster-{departure}.csv"));
+    let path = muster_path(dir, DepartureId(departure));
     write_csv(&r, &path)?;
     let text = format!(
         "Muster list of departure {departure} written to {} (CSV; no PNG writer here)\n{}",
@@ -178,48 +179,9 @@ pub(super) async fn muster(core: &Core, departure: i64, dir: &Path) -> Res {
 
 fn write_csv(r: &Rollcall, path: &Path) -> Result<(), CliError> {
     let err = |e: &dyn std::fmt::Display| CliError::Input(format!("cannot write {}: {e}", path.display()));
-    let mut w = csv::Writer::from_path(path).map_err(|e| err(&e))?;
-    w.write_record([
-        "state",
-        "participant_id",
-        "name",
-        "kind",
-        "booking_number",
-        "contact_name",
-        "phone",
-        "emergency_contact",
-        "medical_notes",
-        "checked_in_at",
-        "returned_at",
-        "returned_by",
-        "note",
-        "missing_since",
-    ])
-    .map_err(|e| err(&e))?;
-    let z = &r.time_zone;
-    let at = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| time::rfc3339(t, z)).unwrap_or_default();
-    for p in r.everyone() {
-        let cells = [
-            p.state.as_str().to_string(),
-            p.participant_id.0.to_string(),
-            p.name.clone(),
-            p.kind.as_str().to_string(),
-            p.booking_number.clone(),
-            p.contact_name.clone(),
-            p.phone.clone(),
-            p.emergency_contact.clone(),
-            p.medical_notes.clone(),
-            time::rfc3339(p.checked_in_at, z),
-            at(p.returned_at),
-            p.returned_by.clone(),
-            p.note.clone(),
-            at(p.missing_since),
-        ];
-        // typed by people: no cell a spreadsheet would run (safe_text.rs)
-        w.write_record(cells.iter().map(|c| csv_cell(c).into_owned()))
-            .map_err(|e| err(&e))?;
-    }
-    w.flush().map_err(|e| err(&e))
+    let file = std::fs::File::create(path).map_err(|e| err(&e))?;
+    // one writer with the kiosk's (service::muster)
+    write_muster(r, file).map_err(|e| err(&e))
 }
 
 /// `tourdesk return-grace [MINUTES]`

@@ -10,13 +10,8 @@
 
 use std::borrow::Cow;
 
-/// A CSV cell that no spreadsheet evaluates.
-pub fn csv_cell(s: &str) -> Cow<'_, str> {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{s}")),
-        _ => Cow::Borrowed(s),
-    }
-}
+/// A CSV cell that no spreadsheet evaluates (one rule with the muster list's writer).
+pub use crate::service::muster::csv_cell;
 
 /// `s` for one line of terminal text: newlines, tabs and carriage returns as
 /// `\n`, `\t`, `\r`; every other control character (escape codes included),

@@ -86,6 +86,7 @@ pub const FILES: &[SqlFile] = sql_files!("api":
     return_record,
     revoke_device,
     rollcall,
+    rollcall_missing,
     rollcall_sweep,
     schedule_add,
     schedule_add_date,

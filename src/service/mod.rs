@@ -37,6 +37,7 @@ mod find;
 mod link;
 mod money;
 mod moves;
+pub mod muster;
 mod occupancy;
 mod pickups;
 mod rebook;

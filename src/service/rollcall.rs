@@ -4,7 +4,7 @@
 //! the database is needed rather than making an answer up.
 
 use super::Service;
-use crate::booking::{ReturnOutcome, ReturnRequest, Rollcall};
+use crate::booking::{MissingDeparture, ReturnOutcome, ReturnRequest, Rollcall};
 use crate::domain::DepartureId;
 use crate::field::Result;
 
@@ -18,5 +18,10 @@ impl Service {
     /// Marks people back (or one as having left the group, with a note).
     pub async fn record_return(&self, req: &ReturnRequest) -> Result<ReturnOutcome> {
         Ok(self.online()?.record_return(req).await?)
+    }
+
+    /// The departures with people missing now (the header's "MISSING n").
+    pub async fn rollcall_missing(&self) -> Result<Vec<MissingDeparture>> {
+        Ok(self.online()?.rollcall_missing().await?)
     }
 }

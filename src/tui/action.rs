@@ -28,6 +28,8 @@ pub enum Action {
     DepartureChanged(DepartureId),
     /// Check-ins changed on this departure (any kiosk).
     CheckInsChanged(DepartureId),
+    /// Its roll-call changed (a return) or people became missing (the sweep).
+    RollcallChanged(DepartureId),
     Pane(PaneMsg),
     /// The process was asked to stop (SIGTERM, SIGHUP): quit, restoring the terminal.
     Terminate,

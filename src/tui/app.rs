@@ -229,6 +229,12 @@ impl App {
                     self.panes.check_ins_changed(self.pane, &ctx, id, &mut out);
                 }
             }
+            Action::RollcallChanged(id) => {
+                if self.session.is_some() {
+                    let ctx = self.ctx();
+                    self.panes.rollcall_changed(self.pane, &ctx, id, &mut out);
+                }
+            }
             Action::Pane(msg) => {
                 self.dirty = true;
                 let released = matches!(msg, PaneMsg::Walkin(walkin::Msg::Released(..)));
@@ -577,5 +583,7 @@ impl App {
     }
 }
 
+#[cfg(test)]
+mod missing_tests;
 #[cfg(test)]
 mod tests;

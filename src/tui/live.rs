@@ -48,8 +48,8 @@ pub async fn listen(pool: PgPool, tx: UnboundedSender<Action>) {
                 while let Ok(Some(n)) = listener.try_recv().await {
                     let action = match Change::of(&n) {
                         Some(Change::Departure(id)) => Action::DepartureChanged(id),
-                        // a roll-call is the check-in screen's data too (until it has a pane of its own)
-                        Some(Change::CheckIns(id) | Change::Rollcall(id)) => Action::CheckInsChanged(id),
+                        Some(Change::CheckIns(id)) => Action::CheckInsChanged(id),
+                        Some(Change::Rollcall(id)) => Action::RollcallChanged(id),
                         None => continue,
                     };
                     if tx.send(action).is_err() {

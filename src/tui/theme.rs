@@ -10,6 +10,8 @@ pub const FULL: Color = Color::Red;
 pub const ADMITTED: Color = Color::Green;
 pub const ALREADY: Color = Color::Yellow;
 pub const REJECTED: Color = Color::Red;
+/// people still out after a trip's end plus the grace period
+pub const MISSING: Color = Color::Red;
 pub const ONLINE: Color = Color::Green;
 pub const OFFLINE: Color = Color::Red;
 pub const RECONNECTING: Color = Color::Yellow;

@@ -327,3 +327,39 @@ async fn still_out_after_the_end_and_the_grace_period_is_missing_and_announced_o
     assert_eq!((r.counts.missing, r.counts.back), (3, 1));
     assert!(r.missing.iter().all(|p| p.participant_id != boris));
 }
+
+#[tokio::test]
+async fn the_desk_reads_who_is_missing_now_across_departures() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let (dep, _, _) = trip(&db, &manager).await;
+    // another departure, nobody checked in: never listed
+    let other = db.departure(&manager, 2, 10).await;
+    let desk = db.core_as(Role::Desk, "Desk Olga", "front-desk-1").await;
+    assert!(desk.rollcall_missing().await.unwrap().is_empty(), "before the end");
+
+    sqlx::query(
+        "update departures set starts_at = now() - interval '8 hours' - (id - $1) * interval '1 minute',
+                ends_at = now() - interval '61 minutes'
+          where id = any($2)",
+    )
+    .bind(dep.0)
+    .bind(vec![dep.0, other.0])
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    // becoming missing writes nothing: read at once, before any sweep
+    let missing = desk.rollcall_missing().await.unwrap();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!((missing[0].departure_id, missing[0].missing), (dep, 4));
+    assert!(!missing[0].tour.is_empty());
+    let guide = db.core_as(Role::Guide, "Guide Oleg", "field-laptop-1").await;
+    assert_eq!(guide.rollcall_missing().await.unwrap(), missing, "a guide reads it too");
+
+    // everyone back: nobody missing
+    manager
+        .record_return(&ReturnRequest::back(ReturnSubject::Everyone(dep), Some(dep)))
+        .await
+        .unwrap();
+    assert!(desk.rollcall_missing().await.unwrap().is_empty());
+}

@@ -16,7 +16,8 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent, _at: Instant) -> Option<Msg
         return Some(Msg::Move(m));
     }
     match &state.modal {
-        Modal::Undo(_) | Modal::Pay(_) => match key.code {
+        Modal::None if state.returns.is_some() => returns(key, plain),
+        Modal::Undo(_) | Modal::Pay(_) | Modal::LeftNote(..) => match key.code {
             KeyCode::Esc => Some(Msg::Back),
             KeyCode::Enter => Some(Msg::Enter),
             KeyCode::Backspace => Some(Msg::Backspace),
@@ -62,10 +63,30 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent, _at: Instant) -> Option<Msg
                 'p' => Some(Msg::Prepare),
                 'r' => Some(Msg::Release),
                 'v' => Some(Msg::Review),
+                'R' => Some(Msg::Returns),
                 _ => None,
             },
             _ => None,
         },
+    }
+}
+
+/// The return mode's keys (the scanner's bursts are taken before these).
+fn returns(key: &KeyEvent, plain: bool) -> Option<Msg> {
+    match key.code {
+        KeyCode::Esc => Some(Msg::Back),
+        KeyCode::Enter => Some(Msg::Enter),
+        KeyCode::Char(' ') => Some(Msg::Enter),
+        KeyCode::Char(c) if plain => match command(c) {
+            'R' => Some(Msg::Returns),
+            'e' => Some(Msg::Everyone),
+            'l' => Some(Msg::LeftGroup),
+            'm' => Some(Msg::Muster),
+            '/' | 'f' => Some(Msg::OpenSearch),
+            'd' => Some(Msg::OpenPicker),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -121,5 +142,8 @@ mod tests {
         assert_eq!(command('м'), 'v');
         // take payment
         assert_eq!(command('ь'), 'm');
+        // the return mode: R, left the group
+        assert_eq!(command('К'), 'R');
+        assert_eq!(command('д'), 'l');
     }
 }

@@ -313,8 +313,22 @@ impl Panes {
             .check_ins_changed(ctx, id, visible == PaneId::Occupancy, out);
     }
 
+    /// A departure's roll-call changed (a return, or people became missing):
+    /// who is missing is asked again whatever the pane (the header shows it),
+    /// and the guide's return list reloads.
+    pub fn rollcall_changed(&mut self, visible: PaneId, ctx: &Ctx, id: DepartureId, out: &mut Outbox) {
+        if ctx.online {
+            self.occupancy.ask_missing(ctx, out);
+        }
+        self.checkin.rollcall_changed(ctx, id, visible == PaneId::CheckIn, out);
+    }
+
     /// Once a second; true when the visible pane must be redrawn (a countdown).
     pub fn tick(&mut self, pane: PaneId, ctx: &Ctx, out: &mut Outbox) -> bool {
+        // becoming missing writes nothing: the desk asks again now and then
+        if ctx.online && self.occupancy.missing_due(ctx.now) {
+            self.occupancy.ask_missing(ctx, out);
+        }
         match pane {
             PaneId::Walkin => self.walkin.tick(ctx, out),
             PaneId::Waitlist => self.waitlist.tick(ctx, out),

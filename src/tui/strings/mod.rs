@@ -11,6 +11,7 @@ mod errors;
 mod field;
 mod occupancy;
 mod parties;
+mod returns;
 mod waitlist;
 mod walkin;
 
@@ -23,6 +24,7 @@ pub use errors::error_text;
 pub use field::FieldText;
 pub use occupancy::OccupancyText;
 pub use parties::PartiesText;
+pub use returns::ReturnsText;
 pub use waitlist::WaitlistText;
 pub use walkin::WalkinText;
 
@@ -88,6 +90,8 @@ pub struct Text {
     /// the parties to rebook after a weather cancellation (Bookings)
     pub parties: PartiesText,
     pub field: FieldText,
+    /// the guide's return mode on Check-in
+    pub returns: ReturnsText,
 }
 
 pub static EN: Text = Text {
@@ -102,6 +106,7 @@ pub static EN: Text = Text {
     bookings: bookings::EN,
     parties: parties::EN,
     field: field::EN,
+    returns: returns::EN,
 };
 
 pub static RU: Text = Text {
@@ -116,6 +121,7 @@ pub static RU: Text = Text {
     bookings: bookings::RU,
     parties: parties::RU,
     field: field::RU,
+    returns: returns::RU,
 };
 
 /// Fills `{}` placeholders in order: strings here stay whole sentences that a

@@ -12,6 +12,8 @@ pub struct OccupancyText {
     pub full: &'static str,
     pub empty: &'static str,
     pub live: &'static str,
+    /// people still out after the departure's end plus the grace period
+    pub missing: &'static str,
 }
 
 pub const EN: OccupancyText = OccupancyText {
@@ -29,6 +31,7 @@ pub const EN: OccupancyText = OccupancyText {
     full: "FULL",
     empty: "No departures today.",
     live: "live",
+    missing: "MISSING {}",
 };
 
 pub const RU: OccupancyText = OccupancyText {
@@ -46,4 +49,5 @@ pub const RU: OccupancyText = OccupancyText {
     full: "МЕСТ НЕТ",
     empty: "Сегодня отправлений нет.",
     live: "онлайн",
+    missing: "ПРОПАЛИ {}",
 };

@@ -1,5 +1,6 @@
 //! The header on every screen: device, staff and role, clock in the
-//! departure time zone, connection state and database latency.
+//! departure time zone, connection state and database latency, and
+//! "MISSING n" in red while people are out past their trip's end plus grace.
 
 use crate::domain::Role;
 use crate::tui::app::{App, ConnState};
@@ -41,11 +42,26 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         (ConnState::Online, Some(d)) => format!(" {} {} ", crate::tui::app::latency_text(d), c.ms),
         _ => " ".to_string(),
     };
-    let right = Line::from(vec![
+    // people out after their trip's end plus the grace period, on every pane
+    let missing = if app.session.is_some() {
+        app.panes.occupancy.missing_total()
+    } else {
+        0
+    };
+    let mut right = Vec::new();
+    if missing > 0 {
+        right.push(Span::styled(
+            format!(" {} ", fill(app.text.occupancy.missing, &[&missing])),
+            theme::panel(theme::MISSING),
+        ));
+        right.push(Span::raw(" "));
+    }
+    right.extend([
         Span::raw(format!("{} {} ", local.format("%d.%m %H:%M"), app.config.tz.name())),
         Span::styled(format!(" {label} "), theme::panel(color)),
         Span::raw(latency),
     ]);
+    let right = Line::from(right);
     // the clock and the connection state always show; the device, then the
     // app's name give way to the person, and what still does not fit ends in …
     let right_width = (right.width() as u16).min(area.width);

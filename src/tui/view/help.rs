@@ -17,6 +17,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         PaneId::Occupancy => t.occupancy.keys,
         PaneId::Walkin => t.walkin.keys,
         PaneId::Waitlist => t.waitlist.keys,
+        PaneId::CheckIn if app.panes.checkin.returns.is_some() => t.returns.keys,
         PaneId::CheckIn => t.checkin.keys,
         PaneId::Dashboard => t.dashboard.keys,
         PaneId::Bookings if app.panes.bookings.card.is_none() && app.panes.bookings.parties.is_some() => t.parties.keys,

@@ -29,6 +29,7 @@ impl State {
                 self.modal = u;
                 self.send_undo(ctx, out);
             }
+            l @ Modal::LeftNote(..) => self.modal = l,
             p @ Modal::Pay(_) => {
                 self.modal = p;
                 self.send_payment(ctx, out);
@@ -147,6 +148,8 @@ impl State {
             Confirm::Close { force } => call(out, Call::Close { departure, force }),
             Confirm::Reopen => call(out, Call::Reopen(departure)),
             Confirm::Release { .. } => self.release(departure, out),
+            // answered in return mode (returns.rs)
+            Confirm::EveryoneBack { .. } => {}
         }
     }
 

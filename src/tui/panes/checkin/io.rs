@@ -47,6 +47,9 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
             Msg::Closed(force, service.close_check_in(departure, force).await.map_err(ui))
         }
         Call::Reopen(departure) => Msg::Reopened(service.reopen_check_in(departure).await.map_err(ui)),
+        Call::Rollcall(id) => Msg::Rollcall(id, service.rollcall(id).await.map(Box::new).map_err(ui)),
+        Call::Return(req) => Msg::Returned(req.key, service.record_return(&req).await.map(Box::new).map_err(ui)),
+        Call::Muster(id) => Msg::Mustered(muster(service, id).await),
         Call::Decode(path) => {
             let path = expand(&path);
             let p = path.clone();
@@ -58,6 +61,18 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
             Msg::Decoded(path, result)
         }
     }
+}
+
+/// Writes the departure's muster list (0600) into the data folder: the
+/// CLI's writer (service::muster), the kiosk's place.
+async fn muster(service: &Service, id: crate::domain::DepartureId) -> Result<PathBuf, String> {
+    let r = service.rollcall(id).await.map_err(|e| e.to_string())?;
+    let dir = super::returns::muster_dir();
+    crate::private::private_dir(&dir).map_err(|e| e.to_string())?;
+    let path = crate::service::muster::muster_path(&dir, id);
+    let file = crate::private::create_file(&path, false).map_err(|e| e.to_string())?;
+    crate::service::muster::write_muster(&r, file).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
 }
 
 /// A path as typed or dropped into the terminal: quotes around it, `~/`.

@@ -146,7 +146,7 @@ impl State {
     }
 }
 
-fn step(i: usize, n: usize, m: Move) -> usize {
+pub(super) fn step(i: usize, n: usize, m: Move) -> usize {
     if n == 0 {
         return 0;
     }

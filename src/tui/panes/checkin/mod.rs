@@ -1,7 +1,8 @@
 //! The check-in pane: a guide at the meeting point scans tickets (a USB
 //! scanner typing at any moment, no field to focus), reads a big verdict, and
 //! keeps the manifest beside it: who is in, who is missing, manual check-in,
-//! undo, no-shows, closing check-in, and QR codes from image files.
+//! undo, no-shows, closing check-in, and QR codes from image files. At the
+//! end of the trip the same screen counts the group back (`returns.rs`).
 
 mod actions;
 mod field;
@@ -9,6 +10,7 @@ pub mod io;
 mod list;
 pub mod mine;
 mod pay;
+pub mod returns;
 mod scan;
 #[cfg(test)]
 mod tests;
@@ -16,8 +18,11 @@ mod undo;
 pub mod view;
 
 use super::{Ctx, Outbox, PaneCall};
-use crate::booking::{CheckIn, CheckInRequest, CloseReport, Departure, Manifest, MoneyMoved, UndoneCheckIn};
-use crate::domain::{DepartureId, DepartureStatus, ManifestState, ParticipantRef, PaymentMethod};
+use crate::booking::{
+    CheckIn, CheckInRequest, CloseReport, Departure, Manifest, MoneyMoved, ReturnOutcome, ReturnRequest, Rollcall,
+    UndoneCheckIn,
+};
+use crate::domain::{DepartureId, DepartureStatus, ManifestState, ParticipantId, ParticipantRef, PaymentMethod};
 use crate::field::PrepareReport;
 use crate::ticket::input::ScanBuffer;
 use crate::tui::action::{FieldInfo, UiError};
@@ -30,6 +35,7 @@ use uuid::Uuid;
 
 pub use list::Row;
 pub use pay::{PayForm, parse_amount};
+pub use returns::{ReturnPanel, Returns};
 pub use undo::UndoAsk;
 
 /// A scanner types a character every 1–10 ms; 80 ms of silence ends a burst.
@@ -70,6 +76,8 @@ pub struct State {
     pub field: FieldInfo,
     /// a prepare or release is under way
     pub preparing: bool,
+    /// the guide's return mode (`R`): counting the group back
+    pub returns: Option<Returns>,
 }
 
 impl Default for State {
@@ -93,6 +101,7 @@ impl Default for State {
             modal: Modal::None,
             field: FieldInfo::default(),
             preparing: false,
+            returns: None,
         }
     }
 }
@@ -126,6 +135,8 @@ pub enum Modal {
     Undo(UndoAsk),
     /// m: taking the unpaid balance the verdict showed
     Pay(PayForm),
+    /// l in return mode: who left the group (id, name), and the note typed
+    LeftNote(ParticipantId, String, String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -142,6 +153,10 @@ pub enum Confirm {
     /// give back this laptop's unsold seats on the departure
     Release {
         seats: i32,
+    },
+    /// return mode: mark everyone still out (or missing) back
+    EveryoneBack {
+        people: usize,
     },
 }
 
@@ -217,6 +232,18 @@ pub enum Msg {
     TakePayment,
     /// Tab in the payment form: the amount or the slip number
     Tab,
+    // the return mode (returns.rs)
+    /// R: into the return mode, or back to check-in
+    Returns,
+    /// l: the selected person left the group (asks a note)
+    LeftGroup,
+    /// m in return mode: write the muster list
+    Muster,
+    Rollcall(DepartureId, Result<Box<Rollcall>, UiError>),
+    /// the answer to the return sent with this key
+    Returned(Uuid, Result<Box<ReturnOutcome>, UiError>),
+    /// the muster list's file, or why it could not be written
+    Mustered(Result<PathBuf, String>),
 }
 
 #[derive(Debug, Clone)]
@@ -255,6 +282,10 @@ pub enum Call {
         seats: Option<u32>,
     },
     Release(DepartureId),
+    Rollcall(DepartureId),
+    Return(ReturnRequest),
+    /// writes the muster list into the data folder
+    Muster(DepartureId),
 }
 
 fn call(out: &mut Outbox, c: Call) {
@@ -263,6 +294,9 @@ fn call(out: &mut Outbox, c: Call) {
 
 impl State {
     pub fn update(&mut self, ctx: &Ctx, msg: Msg, out: &mut Outbox) {
+        let Some(msg) = self.returns_update(ctx, msg, out) else {
+            return;
+        };
         match msg {
             Msg::Pasted(text) => self.pasted(ctx, text, out),
             Msg::ScanIdle(at) => self.scan_idle(ctx, at, out),
@@ -322,6 +356,9 @@ impl State {
             Msg::OpenPicker => self.open_picker(),
             Msg::OpenImage => self.modal = Modal::Image(String::new()),
             Msg::Answer(yes) => self.answer(ctx, yes, out),
+            // return mode's own, out of it: nothing to do
+            Msg::Returns | Msg::LeftGroup | Msg::Muster | Msg::Rollcall(..) | Msg::Returned(..) | Msg::Mustered(..) => {
+            }
         }
     }
 
@@ -352,15 +389,17 @@ impl State {
         self.changed(id, visible, out);
     }
 
-    /// Nothing moves by itself here: no redraw per second.
-    pub fn tick(&mut self, _ctx: &Ctx, _out: &mut Outbox) -> bool {
+    /// Nothing moves by itself here: no redraw per second. In return mode
+    /// the roll-call is asked again now and then (people turn missing by time).
+    pub fn tick(&mut self, ctx: &Ctx, out: &mut Outbox) -> bool {
+        self.returns_tick(ctx, out);
         false
     }
 
     pub fn typing(&self) -> bool {
         matches!(
             self.modal,
-            Modal::Search | Modal::Image(_) | Modal::Prepare(_) | Modal::Undo(_) | Modal::Pay(_)
+            Modal::Search | Modal::Image(_) | Modal::Prepare(_) | Modal::Undo(_) | Modal::Pay(_) | Modal::LeftNote(..)
         )
     }
 
@@ -398,6 +437,10 @@ impl State {
         self.panel = Panel::Ready;
         self.loading = false;
         self.reload(out);
+        if self.returns.is_some() {
+            self.returns = Some(Returns::default());
+            self.returns_for_new_departure(out);
+        }
     }
 
     fn departures_loaded(&mut self, ctx: &Ctx, r: Result<Vec<Departure>, UiError>, out: &mut Outbox) {

@@ -151,6 +151,11 @@ impl State {
 
     /// Sends one code to the core; the panel says "checking" until it answers.
     pub(super) fn send_code(&mut self, ctx: &Ctx, code: &str, method: CheckInMethod, out: &mut Outbox) {
+        if self.returns.is_some() {
+            // counting the group back: the same ticket again is a return
+            self.return_code(code, out);
+            return;
+        }
         let mut req = CheckInRequest::scan(code, self.departure);
         req.method = method;
         self.send(ctx, req, code.to_string(), out);

@@ -6,6 +6,7 @@ mod field;
 mod mine;
 mod pay;
 mod render;
+mod returns;
 mod scan;
 mod verdicts;
 

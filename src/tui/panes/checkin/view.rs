@@ -6,6 +6,7 @@ mod ask;
 mod big;
 mod big_text;
 mod manifest;
+mod returns;
 mod verdict;
 
 pub use verdict::reason as reason_lines;
@@ -24,6 +25,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    if state.returns.is_some() {
+        returns::render(state, ctx, area, buf);
+        return;
+    }
     let [head, body, foot] =
         Layout::vertical([Constraint::Length(2), Constraint::Min(3), Constraint::Length(1)]).areas(area);
     header(state, ctx, head, buf);
@@ -139,7 +144,7 @@ fn field_spans(state: &State, ctx: &Ctx) -> Vec<Span<'static>> {
     out
 }
 
-fn footer(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+pub(super) fn footer(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let t = &ctx.text.checkin;
     let field = |label: &str, value: &str, hint: &str| {
         Line::from(vec![
@@ -156,6 +161,7 @@ fn footer(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         Modal::Confirm(_) => Line::styled(t.yes_no, theme::key()),
         Modal::Undo(_) => Line::styled(t.undo_hint, theme::muted()),
         Modal::Pay(_) => Line::styled(t.pay_hint, theme::muted()),
+        Modal::LeftNote(..) => Line::styled(ctx.text.returns.left_hint, theme::muted()),
         Modal::None if !state.query.is_empty() => Line::from(vec![
             Span::styled(format!("{}: ", t.search), theme::muted()),
             Span::styled(state.query.clone(), Style::new().add_modifier(Modifier::BOLD)),
@@ -167,7 +173,7 @@ fn footer(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     line.render(area, buf);
 }
 
-fn confirm(state: &State, ctx: &Ctx, c: &Confirm, area: Rect, buf: &mut Buffer) {
+pub(super) fn confirm(state: &State, ctx: &Ctx, c: &Confirm, area: Rect, buf: &mut Buffer) {
     let t = &ctx.text.checkin;
     let question = match c {
         Confirm::Everyone { bookings, people } => fill(t.ask_everyone, &[people, &bookings.len()]),
@@ -178,6 +184,7 @@ fn confirm(state: &State, ctx: &Ctx, c: &Confirm, area: Rect, buf: &mut Buffer) 
         Confirm::Close { force: true } => t.ask_force_close.to_string(),
         Confirm::Reopen => t.ask_reopen.to_string(),
         Confirm::Release { seats } => fill(ctx.text.field.ask_release, &[seats]),
+        Confirm::EveryoneBack { people } => fill(ctx.text.returns.ask_everyone, &[people]),
     };
     let r = crate::tui::view::popup(area, 60, 6, buf);
     Paragraph::new(vec![
@@ -200,7 +207,7 @@ fn picker_title(state: &State, ctx: &Ctx) -> String {
     }
 }
 
-fn picker(state: &State, ctx: &Ctx, sel: usize, area: Rect, buf: &mut Buffer) {
+pub(super) fn picker(state: &State, ctx: &Ctx, sel: usize, area: Rect, buf: &mut Buffer) {
     let t = &ctx.text.checkin;
     let r = crate::tui::view::popup(area, area.width, area.height, buf);
     let block = Block::new()

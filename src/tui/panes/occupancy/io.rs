@@ -16,5 +16,6 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
         Call::Load { from, to } => Msg::Loaded(service.occupancy(from, to).await.map(today).map_err(ui)),
         Call::One(id) => Msg::One(id, service.departure(id).await.map(Box::new).map_err(ui)),
         Call::CheckedIn(ids) => Msg::CheckedIn(service.checked_in_counts(&ids).await.map_err(ui)),
+        Call::Missing => Msg::Missing(service.rollcall_missing().await.map_err(ui)),
     }
 }

@@ -10,7 +10,7 @@ mod tests;
 
 use super::departures::update::start_of_today;
 use super::{Ctx, Outbox, PaneCall, PaneId};
-use crate::booking::Departure;
+use crate::booking::{Departure, MissingDeparture};
 use crate::domain::{Action, DepartureId, ErrorCode};
 use crate::tui::action::UiError;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -33,7 +33,14 @@ pub struct State {
     pub loading: bool,
     pub loaded: bool,
     pub range: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// departures with people missing now (the header shows their sum on every pane)
+    pub missing: Vec<MissingDeparture>,
+    /// when `missing` was last asked for (the periodic re-check)
+    pub missing_asked: Option<DateTime<Utc>>,
 }
+
+/// Becoming missing is a time event nobody writes: ask again this often.
+pub const MISSING_EVERY: TimeDelta = TimeDelta::seconds(20);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Nav {
@@ -54,6 +61,9 @@ pub enum Msg {
     Loaded(Result<Today, UiError>),
     One(DepartureId, Result<Box<Departure>, UiError>),
     CheckedIn(Result<Vec<(DepartureId, i64)>, UiError>),
+    /// Ask who is missing now (a roll-call changed, or time passed).
+    RefreshMissing,
+    Missing(Result<Vec<MissingDeparture>, UiError>),
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +71,7 @@ pub enum Call {
     Load { from: DateTime<Utc>, to: DateTime<Utc> },
     One(DepartureId),
     CheckedIn(Vec<DepartureId>),
+    Missing,
 }
 
 fn call(out: &mut Outbox, c: Call) {
@@ -82,6 +93,32 @@ impl State {
         self.range = Some((from, to));
         self.loading = true;
         call(out, Call::Load { from, to });
+        self.ask_missing(ctx, out);
+    }
+
+    /// Asks who is missing (on every pane: the header shows it).
+    pub fn ask_missing(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        self.missing_asked = Some(ctx.now);
+        call(out, Call::Missing);
+    }
+
+    /// The periodic re-check: someone out turns missing when the grace ends.
+    pub fn missing_due(&self, now: DateTime<Utc>) -> bool {
+        self.missing_asked.is_none_or(|at| now - at >= MISSING_EVERY)
+    }
+
+    /// How many people are missing now, over every departure.
+    pub fn missing_total(&self) -> i64 {
+        self.missing.iter().map(|m| m.missing).sum()
+    }
+
+    /// How many are missing on this departure.
+    pub fn missing_on(&self, id: DepartureId) -> i64 {
+        self.missing
+            .iter()
+            .filter(|m| m.departure_id == id)
+            .map(|m| m.missing)
+            .sum()
     }
 
     pub fn focus_departure(&mut self, _ctx: &Ctx, id: DepartureId, _out: &mut Outbox) {
@@ -154,6 +191,12 @@ impl State {
                 Err(e) if e.code == ErrorCode::NotFound => self.upsert_gone(id),
                 Err(e) if e.is_offline() || e.ends_session().is_some() => out.failed(ctx, &e),
                 Err(e) => tracing::debug!(departure = %id, "refresh failed: {}", e.message),
+            },
+            Msg::RefreshMissing => self.ask_missing(ctx, out),
+            Msg::Missing(r) => match r {
+                Ok(list) => self.missing = list,
+                Err(e) if e.is_offline() || e.ends_session().is_some() => out.failed(ctx, &e),
+                Err(e) => tracing::debug!("missing: {}", e.message),
             },
             Msg::CheckedIn(r) => match r {
                 Ok(counts) => self.checked_in.extend(counts),

@@ -158,3 +158,69 @@ fn gauge_colours_follow_occupancy_and_held_is_yellow() {
     let (x, y) = find(&buf, "checked in 5/12").unwrap();
     assert_eq!(fg(&buf, (x, y)), theme::ADMITTED);
 }
+
+fn missing(id: i64, n: i64) -> MissingDeparture {
+    MissingDeparture {
+        departure_id: DepartureId(id),
+        tour: "Avacha Bay boat trip".into(),
+        starts_at: testing::now() - TimeDelta::hours(if id == 1 { 1 } else { 30 }),
+        missing: n,
+    }
+}
+
+#[test]
+fn showing_asks_who_is_missing_and_again_when_due() {
+    let mut s = State::default();
+    let c = ctx(Role::Desk);
+    let mut out = Outbox::default();
+    s.show(&c, &mut out);
+    assert!(calls(&out).iter().any(|c| matches!(c, Call::Missing)));
+    assert!(!s.missing_due(c.now), "just asked");
+    assert!(!s.missing_due(c.now + MISSING_EVERY - TimeDelta::seconds(1)));
+    assert!(s.missing_due(c.now + MISSING_EVERY));
+    let mut out = Outbox::default();
+    s.update(&c, Msg::RefreshMissing, &mut out);
+    assert!(matches!(calls(&out)[..], [Call::Missing]));
+}
+
+#[test]
+fn a_departure_with_people_missing_shows_it_in_red() {
+    let mut s = loaded();
+    let c = ctx(Role::Desk);
+    let mut out = Outbox::default();
+    s.update(&c, Msg::Missing(Ok(vec![missing(1, 2), missing(99, 1)])), &mut out);
+    assert_eq!(s.missing_total(), 3, "another day's missing count too");
+    assert_eq!(s.missing_on(DepartureId(1)), 2);
+    let buf = draw(80, 21, |a, b| view::render(&s, &c, a, b));
+    insta::assert_snapshot!("missing_80x21", text(&buf));
+    // the summary line first, then the departure's card
+    let head = find(&buf, "MISSING 3").expect("in the summary");
+    assert_eq!(head.1, 0);
+    assert_eq!(testing::bg(&buf, head), theme::MISSING);
+    let card = find(&buf, "MISSING 2").expect("on the card");
+    assert_eq!(card.1, find(&buf, "06:00  Avacha Bay").unwrap().1, "on its line");
+    assert_eq!(testing::bg(&buf, card), theme::MISSING);
+    // another day's departure (not among today's cards): on the line under the summary
+    let earlier = find(&buf, "MISSING 1").expect("the earlier departure");
+    assert_eq!(earlier.1, 1);
+    assert_eq!(testing::bg(&buf, earlier), theme::MISSING);
+    assert!(
+        find(&buf, "Avacha Bay boat trip 30.11").is_some(),
+        "with its tour and start"
+    );
+    // everyone back: the red goes
+    s.update(&c, Msg::Missing(Ok(vec![])), &mut out);
+    let buf = draw(80, 21, |a, b| view::render(&s, &c, a, b));
+    assert!(find(&buf, "MISSING").is_none());
+}
+
+#[test]
+fn missing_in_russian() {
+    let mut s = loaded();
+    let c = testing::ctx_in(Role::Desk, crate::tui::strings::Lang::Ru);
+    let mut out = Outbox::default();
+    s.update(&c, Msg::Missing(Ok(vec![missing(1, 2)])), &mut out);
+    let buf = draw(80, 21, |a, b| view::render(&s, &c, a, b));
+    let at = find(&buf, "ПРОПАЛИ 2").expect("in Russian");
+    assert_eq!(testing::bg(&buf, at), theme::MISSING);
+}

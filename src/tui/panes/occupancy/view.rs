@@ -43,7 +43,32 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         Span::raw("  "),
         Span::styled(fill(t.summary, &[&n, &booked, &cap, &held, &boarded]), theme::muted()),
     ]);
+    let missing = state.missing_total();
+    let head = if missing > 0 {
+        // first, so a narrow screen never cuts it
+        let mut spans = vec![
+            Span::styled(
+                format!(" {} ", fill(t.missing, &[&missing])),
+                theme::panel(theme::MISSING),
+            ),
+            Span::raw(" "),
+        ];
+        spans.extend(head.spans);
+        Line::from(spans)
+    } else {
+        head
+    };
     head.render(Rect { height: 1, ..area }, buf);
+    earlier_missing(
+        state,
+        ctx,
+        Rect {
+            y: area.y + 1,
+            height: 1,
+            ..area
+        },
+        buf,
+    );
     let body = Rect {
         y: area.y + 2,
         height: area.height - 2,
@@ -77,6 +102,36 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// Departures with people missing that are no longer among today's (they
+/// ended yesterday, or started more than a few hours ago): one red line.
+fn earlier_missing(state: &State, ctx: &Ctx, line: Rect, buf: &mut Buffer) {
+    let t = &ctx.text.occupancy;
+    let mut spans = Vec::new();
+    for m in state
+        .missing
+        .iter()
+        .filter(|m| !state.rows.iter().any(|d| d.id == m.departure_id))
+    {
+        let local = m.starts_at.with_timezone(&ctx.tz);
+        spans.push(Span::styled(
+            format!(" {} ", fill(t.missing, &[&m.missing])),
+            theme::panel(theme::MISSING),
+        ));
+        spans.push(Span::styled(
+            format!(
+                " {} {:02}.{:02} {:02}:{:02}  ",
+                m.tour,
+                local.day(),
+                local.month(),
+                local.hour(),
+                local.minute()
+            ),
+            Style::new().fg(theme::MISSING).add_modifier(Modifier::BOLD),
+        ));
+    }
+    Line::from(spans).render(line, buf);
+}
+
 fn card(d: &Departure, state: &State, ctx: &Ctx, selected: bool, r: Rect, buf: &mut Buffer) {
     let t = &ctx.text.occupancy;
     let tz: Tz = d.time_zone.parse().unwrap_or(chrono_tz::UTC);
@@ -97,7 +152,15 @@ fn card(d: &Departure, state: &State, ctx: &Ctx, selected: bool, r: Rect, buf: &
         Span::raw("  "),
     ];
     // the badges before the numbers: on a narrow screen the numbers are cut,
-    // and the gauge below repeats them
+    // and the gauge below repeats them; missing people before anything else
+    let missing = state.missing_on(d.id);
+    if missing > 0 {
+        spans.push(Span::styled(
+            format!(" {} ", fill(t.missing, &[&missing])),
+            theme::panel(theme::MISSING),
+        ));
+        spans.push(Span::raw("  "));
+    }
     if cancelled {
         spans.push(Span::styled(t.cancelled, Style::new().fg(theme::FULL)));
     } else {

@@ -14,7 +14,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 const WIDTH: u16 = 64;
 
 /// `label: value▏` with the cursor when the field has the keys.
-fn field(label: &str, value: &str, focused: bool) -> Line<'static> {
+pub(super) fn field(label: &str, value: &str, focused: bool) -> Line<'static> {
     let cursor = if focused { "▏" } else { "" };
     let value_style = if focused {
         Style::new().add_modifier(Modifier::BOLD)
@@ -30,7 +30,7 @@ fn field(label: &str, value: &str, focused: bool) -> Line<'static> {
     ])
 }
 
-fn draw(title: String, border: Style, lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
+pub(super) fn draw(title: String, border: Style, lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
     let h = lines.len() as u16 + 2;
     let r = crate::tui::view::popup(area, WIDTH, h, buf);
     Paragraph::new(lines)
