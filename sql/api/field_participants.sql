@@ -1,4 +1,5 @@
--- The participants of departures a laptop prepares for, with who is in.
+-- The participants of departures a laptop prepares for, with who is in (and
+-- whom to call for them: the offline roll-call lists it).
 create function api.field_participants(p_session text, p_departures bigint[])
 returns table (
     id bigint,
@@ -15,7 +16,8 @@ returns table (
     checked_in_method text,
     checked_in_device text,
     checked_in_staff text,
-    checked_in_location text)
+    checked_in_location text,
+    emergency_contact text)
 language plpgsql security definer set search_path = public, pg_temp as $$
 #variable_conflict use_column
 begin
@@ -24,7 +26,8 @@ begin
     select p.id, p.booking_id, p.departure_id, p.position, p.name, p.kind, p.medical_notes, p.dietary,
            p.equipment, p.no_show, c.occurred_at as checked_in_at,
            coalesce(c.method, '') as checked_in_method, coalesce(dv.name, '') as checked_in_device,
-           coalesce(s.name, '') as checked_in_staff, coalesce(c.location, '') as checked_in_location
+           coalesce(s.name, '') as checked_in_staff, coalesce(c.location, '') as checked_in_location,
+           p.emergency_contact
       from participants p
       left join check_ins c on c.participant_id = p.id and c.status = 'accepted'
       left join devices dv on dv.id = c.device_id
