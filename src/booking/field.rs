@@ -85,8 +85,24 @@ pub struct FieldParticipant {
     /// whom to call for them (the roll-call lists it); empty in stores
     /// prepared before it was taken along
     #[sqlx(default)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub emergency_contact: String,
+    /// their return as the server had it at prepare (none: not back yet)
+    #[sqlx(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned: Option<crate::domain::ReturnState>,
+    #[sqlx(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned_at: Option<DateTime<Utc>>,
+    #[sqlx(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub return_note: String,
+    #[sqlx(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub returned_by: String,
+    #[sqlx(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub returned_device: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]

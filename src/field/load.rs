@@ -128,7 +128,19 @@ pub(super) async fn load(pool: &SqlitePool, device: &str, key: Option<&DataKey>)
             .fetch_all(pool)
             .await?
         {
-            s.add_participant(unseal::<FieldParticipant>(key, &format!("participants:{id}"), &data)?);
+            let p = unseal::<FieldParticipant>(key, &format!("participants:{id}"), &data)?;
+            // back (or gone) before the prepare, as the server said
+            if let (Some(id), Some(state), Some(at)) = (p.id.server(), p.returned, p.returned_at) {
+                let r = super::state::LocalReturn {
+                    state,
+                    at,
+                    note: p.return_note.clone(),
+                    staff: p.returned_by.clone(),
+                    device: p.returned_device.clone(),
+                };
+                s.returns.insert(id, r);
+            }
+            s.add_participant(p);
         }
         for (id, data) in sqlx::query_as::<_, (i64, String)>("select id, data from staff")
             .fetch_all(pool)
@@ -319,6 +331,11 @@ fn apply_sale(s: &mut State, seq: i64, sale: &FieldSale) {
             checked_in_staff: staff.clone(),
             checked_in_location: sale.location.clone(),
             emergency_contact: p.emergency_contact.clone(),
+            returned: None,
+            returned_at: None,
+            return_note: String::new(),
+            returned_by: String::new(),
+            returned_device: String::new(),
         });
     }
     count_sale(s, sale.hold, sale.departure, sale.adults + sale.children);

@@ -215,3 +215,53 @@ async fn a_return_the_server_disagrees_with_is_a_conflict_and_the_rest_is_record
     assert_eq!(manager.field_conflicts(false).await.unwrap().len(), 1);
     assert_eq!(returns_on(&db, dep).await, 2);
 }
+
+#[tokio::test]
+async fn offline_the_service_answers_the_roll_call_and_returns_from_the_laptop() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let dep = departure(&db, &manager, 10).await;
+    let b = manager.book(&request(dep, 2, 0, "Elena Kim")).await.unwrap();
+    manager
+        .check_in(&CheckInRequest::booking(&b.booking_number, Some(dep)))
+        .await
+        .unwrap();
+    // Elena came back early, at the desk: the prepare takes her return along
+    manager
+        .record_return(&ReturnRequest::back(
+            ReturnSubject::Participant(b.participants[0].id),
+            Some(dep),
+        ))
+        .await
+        .unwrap();
+    let online = manager.rollcall(dep).await.unwrap();
+    let mut laptop = Laptop::new(&db, "laptop-service-returns").await;
+    laptop.prepare(&[dep], None).await;
+    let service = tourdesk::service::Service::with_core(None, Some(laptop.store));
+
+    // the same answer as the server's, from what was taken along, marked offline
+    let r = service.rollcall(dep).await.unwrap();
+    assert!(r.offline);
+    assert_eq!((r.tour.as_str(), r.ends_at), (online.tour.as_str(), online.ends_at));
+    assert_eq!(
+        (r.grace_minutes, r.missing_after),
+        (online.grace_minutes, online.missing_after)
+    );
+    assert_eq!(r.counts, online.counts);
+    assert_eq!(
+        r.out, online.out,
+        "names, phones, emergency contacts, as the desk has them"
+    );
+    assert_eq!(r.back, online.back, "when, by whom and where, as the desk has it");
+    assert_eq!((r.counts.back, r.counts.out), (1, 1));
+
+    let back = service
+        .record_return(&ReturnRequest::back(ReturnSubject::Everyone(dep), None))
+        .await
+        .unwrap();
+    assert!(back.offline);
+    assert_eq!((back.recorded.len(), back.counts.back, back.counts.out), (1, 2, 0));
+    assert_eq!(service.pending().await, 1);
+    let after = service.rollcall(dep).await.unwrap();
+    assert_eq!(after.back.len(), 2);
+}
