@@ -25,6 +25,8 @@ mod modes;
 mod panes;
 #[path = "field/price.rs"]
 mod price;
+#[path = "field/returns.rs"]
+mod returns;
 #[path = "field/sealed.rs"]
 mod sealed;
 #[path = "field/service.rs"]

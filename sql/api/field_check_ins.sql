@@ -17,6 +17,8 @@ declare
     s sessions%rowtype;
 begin
     s := td_authorize(p_session, 'check_in', 'check people in');
+    -- the desk's roll-call says how old this laptop's picture is (api.rollcall)
+    update devices set last_field_sync = clock_timestamp() where id = s.device_id;
     return query
     select coalesce(
                td_field_staff_check(e, 'check_in', staff, s.device_id, departure, occurred,

@@ -16,6 +16,7 @@ declare
     v jsonb;
 begin
     s := td_authorize(p_session, 'check_in', 'sync offline sales');
+    update devices set last_field_sync = clock_timestamp() where id = s.device_id;
     perform td_check_booking_text(p_contact_name, p_contact_phone, '', p_special, p_payment_reference, p_participants);
     v := td_field_staff_check(p_key, 'sale', p_staff, s.device_id, p_departure, p_occurred,
              jsonb_build_object('booking_number', p_booking_number, 'adults', p_adults, 'children', p_children,

@@ -3,7 +3,8 @@
 -- departure's end plus the operator's grace period (missing_since is that
 -- instant). With what a search needs: the booking's contact phone, each
 -- person's emergency contact and medical notes. Personal data: read through a
--- session only. Counts by the same rule as td_rollcall_counts.
+-- session only. Counts by the same rule as td_rollcall_counts. With the
+-- field laptops that checked people in on it and when each last synced.
 create function api.rollcall(p_session text, p_departure bigint) returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
@@ -53,5 +54,13 @@ begin
         'departure_id', d.id, 'tour', (select t.name from tours t where t.id = d.tour_id),
         'starts_at', d.starts_at, 'ends_at', d.ends_at, 'time_zone', d.time_zone,
         'grace_minutes', (extract(epoch from v_grace) / 60)::int, 'missing_after', v_after, 'as_of', now(),
-        'counts', td_rollcall_counts(d.id));
+        'counts', td_rollcall_counts(d.id),
+        -- field laptops that checked people in here: when each last synced (what the desk sees of them is that old)
+        'synced_devices', coalesce((
+            select jsonb_agg(jsonb_build_object('device', dv.name, 'last_sync_at', dv.last_field_sync,
+                                                'age_seconds', floor(extract(epoch from now() - dv.last_field_sync))::bigint)
+                             order by dv.name)
+              from devices dv
+             where dv.last_field_sync is not null
+               and exists (select 1 from check_ins c where c.departure_id = d.id and c.device_id = dv.id)), '[]'));
 end $$;

@@ -37,6 +37,9 @@ pub enum ConflictKind {
     Staff,
     /// an offline sale at a total other than the server's price
     Price,
+    /// an offline return the server disagrees with: not checked in there,
+    /// or marked back before by another device
+    Return,
 }
 
 impl ConflictKind {
@@ -49,6 +52,7 @@ impl ConflictKind {
             ConflictKind::Clock => "clock",
             ConflictKind::Staff => "staff",
             ConflictKind::Price => "price",
+            ConflictKind::Return => "return",
         }
     }
 }
@@ -59,6 +63,7 @@ impl ConflictKind {
 pub enum EntryKind {
     CheckIn,
     Sale,
+    Return,
 }
 
 impl EntryKind {
@@ -66,6 +71,7 @@ impl EntryKind {
         match self {
             EntryKind::CheckIn => "check_in",
             EntryKind::Sale => "sale",
+            EntryKind::Return => "return",
         }
     }
 
@@ -74,6 +80,7 @@ impl EntryKind {
         match s {
             "check_in" => Some(EntryKind::CheckIn),
             "sale" => Some(EntryKind::Sale),
+            "return" => Some(EntryKind::Return),
             _ => None,
         }
     }
@@ -188,6 +195,9 @@ pub enum StaffEntry {
         booking_number: Option<String>,
     },
     Sale(SaleFacts),
+    Return {
+        state: crate::domain::ReturnState,
+    },
 }
 
 /// Details of a `staff` conflict (td_field_staff_check).
@@ -207,6 +217,7 @@ impl StaffConflict {
         match self.entry {
             StaffEntry::CheckIn { .. } => EntryKind::CheckIn,
             StaffEntry::Sale(_) => EntryKind::Sale,
+            StaffEntry::Return { .. } => EntryKind::Return,
         }
     }
 
@@ -214,6 +225,7 @@ impl StaffConflict {
         match &self.entry {
             StaffEntry::CheckIn { booking_number, .. } => booking_number.as_deref(),
             StaffEntry::Sale(s) => Some(s.booking_number.as_str()),
+            StaffEntry::Return { .. } => None,
         }
     }
 }
@@ -250,6 +262,27 @@ pub struct PriceConflict {
     pub at_lease_total_minor: Option<i64>,
 }
 
+/// Someone an offline return named whom the server does not know as
+/// checked in on the departure (nothing recorded for them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotOut {
+    pub participant_id: ParticipantId,
+    pub name: String,
+    pub booking_number: String,
+}
+
+/// Details of a `return` conflict (api.field_return): the others of the
+/// entry were recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReturnConflict {
+    pub state: crate::domain::ReturnState,
+    /// recorded by this entry
+    pub recorded: Vec<super::Returned>,
+    /// returned before, by another request (who, when, where)
+    pub already: Vec<super::EarlierReturn>,
+    pub not_checked_in: Vec<NotOut>,
+}
+
 /// A conflict this version cannot read, kept as it came.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unreadable {
@@ -270,6 +303,7 @@ pub enum ConflictDetails {
     Clock(Box<ClockConflict>),
     Staff(Box<StaffConflict>),
     Price(Box<PriceConflict>),
+    Return(Box<ReturnConflict>),
     Unreadable(Box<Unreadable>),
 }
 
@@ -288,6 +322,7 @@ impl ConflictDetails {
             "clock" => read(&details).map(ConflictDetails::Clock),
             "staff" => read(&details).map(ConflictDetails::Staff),
             "price" => read(&details).map(ConflictDetails::Price),
+            "return" => read(&details).map(ConflictDetails::Return),
             other => Err(format!("unknown kind {other:?}")),
         };
         typed.unwrap_or_else(|error| {
@@ -309,6 +344,7 @@ impl ConflictDetails {
             ConflictDetails::Clock(_) => ConflictKind::Clock,
             ConflictDetails::Staff(_) => ConflictKind::Staff,
             ConflictDetails::Price(_) => ConflictKind::Price,
+            ConflictDetails::Return(_) => ConflictKind::Return,
             ConflictDetails::Unreadable(_) => return None,
         })
     }
@@ -331,6 +367,7 @@ impl ConflictDetails {
             ConflictDetails::Clock(d) => serde_json::to_value(d),
             ConflictDetails::Staff(d) => serde_json::to_value(d),
             ConflictDetails::Price(d) => serde_json::to_value(d),
+            ConflictDetails::Return(d) => serde_json::to_value(d),
             ConflictDetails::Unreadable(u) => return u.details.clone(),
         };
         // these types serialize to JSON without fail (string keys, no
@@ -348,6 +385,11 @@ impl ConflictDetails {
             ConflictDetails::Clock(d) => d.booking_number.as_deref(),
             ConflictDetails::Staff(d) => d.booking_number(),
             ConflictDetails::Price(d) => Some(d.booking_number.as_str()),
+            ConflictDetails::Return(d) => d
+                .already
+                .first()
+                .map(|a| a.booking_number.as_str())
+                .or(d.not_checked_in.first().map(|n| n.booking_number.as_str())),
             ConflictDetails::Unreadable(u) => u.details["booking_number"].as_str(),
         }
         .filter(|n| !n.is_empty())

@@ -1,6 +1,7 @@
 //! What offline field mode (src/field/) needs of the core: a snapshot of some
 //! departures to take along, seat allotments, and the journal's entries —
-//! offline check-ins and offline sales (their replay: field_replay.rs).
+//! offline check-ins, offline sales and offline returns (their replay:
+//! field_replay.rs).
 
 use super::{BookingError, Core, Result};
 use crate::domain::{
@@ -25,6 +26,11 @@ pub struct FieldDeparture {
     pub status: DepartureStatus,
     pub check_in_closed_at: Option<DateTime<Utc>>,
     pub currency: String,
+    /// its scheduled end (the roll-call's "missing" counts from it); none in
+    /// stores prepared before returns were recorded offline
+    #[sqlx(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<DateTime<Utc>>,
     /// the departure as the desk listed it when the laptop was prepared (tour,
     /// weather, holds and waitlist then); none in stores prepared before it
     /// was taken along
@@ -76,6 +82,27 @@ pub struct FieldParticipant {
     pub checked_in_device: String,
     pub checked_in_staff: String,
     pub checked_in_location: String,
+    /// whom to call for them (the roll-call lists it); empty in stores
+    /// prepared before it was taken along
+    #[sqlx(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub emergency_contact: String,
+    /// their return as the server had it at prepare (none: not back yet)
+    #[sqlx(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned: Option<crate::domain::ReturnState>,
+    #[sqlx(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned_at: Option<DateTime<Utc>>,
+    #[sqlx(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub return_note: String,
+    #[sqlx(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub returned_by: String,
+    #[sqlx(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub returned_device: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
@@ -205,6 +232,29 @@ pub struct FieldSale {
     pub wall_time: Option<DateTime<Utc>>,
 }
 
+/// An offline return, as journalled: the people the laptop marked back (or
+/// as having left the group) — checked in on the departure and not back, as
+/// it knew them. Replayed by api.field_return, after the check-ins before it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FieldReturn {
+    pub event_id: Uuid,
+    pub state: crate::domain::ReturnState,
+    pub departure: DepartureId,
+    pub participants: Vec<ParticipantId>,
+    /// who the laptop knew as returned before (its answer's `already`)
+    #[serde(default)]
+    pub already: Vec<super::EarlierReturn>,
+    /// the ticket as scanned, when one was
+    pub raw: String,
+    pub note: String,
+    pub occurred_at: DateTime<Utc>,
+    pub staff: Option<StaffId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prepared_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wall_time: Option<DateTime<Utc>>,
+}
+
 /// Writes the participants as journals always had them — through a JSON
 /// value, whose keys come out sorted — so an entry's bytes do not depend on
 /// the struct's field order.
@@ -220,6 +270,7 @@ fn keys_in_order<S: serde::Serializer>(people: &[super::ParticipantInput], s: S)
 pub enum FieldEntry {
     CheckIn(FieldCheckIn),
     Sale(FieldSale),
+    Return(FieldReturn),
 }
 
 impl FieldEntry {
@@ -227,6 +278,7 @@ impl FieldEntry {
         match self {
             FieldEntry::CheckIn(c) => c.event_id,
             FieldEntry::Sale(s) => s.event_id,
+            FieldEntry::Return(r) => r.event_id,
         }
     }
 
@@ -235,6 +287,7 @@ impl FieldEntry {
         match self {
             FieldEntry::CheckIn(c) => c.occurred_at,
             FieldEntry::Sale(s) => s.occurred_at,
+            FieldEntry::Return(r) => r.occurred_at,
         }
     }
 }
@@ -266,7 +319,7 @@ impl Core {
         let taken_at: DateTime<Utc> = sqlx::query_scalar("select now()").fetch_one(&mut *tx).await?;
         let deps: Vec<FieldDeparture> = sqlx::query_as(
             "select d.id, t.name as tour, d.starts_at, d.time_zone, d.meeting_point, d.capacity, d.booked,
-                    d.status, d.check_in_closed_at, d.currency
+                    d.status, d.check_in_closed_at, d.currency, d.ends_at
                from departures d join tours t on t.id = d.tour_id where d.id = any($1) order by d.starts_at",
         )
         .bind(&ids)

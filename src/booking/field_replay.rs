@@ -1,9 +1,9 @@
-//! Replaying a field laptop's journal — offline check-ins and offline sales,
+//! Replaying a field laptop's journal — offline check-ins, sales and returns,
 //! each idempotent on the journal entry's event id (migration 0008) — and the
 //! conflicts the replay found.
 
 use super::conflict::{ConflictDetails, FieldConflict};
-use super::field::{FieldCheckIn, FieldEntry, FieldSale};
+use super::field::{FieldCheckIn, FieldEntry, FieldReturn, FieldSale};
 use super::{BookingError, Core, Result};
 use crate::domain::Action;
 use serde::{Deserialize, Serialize};
@@ -54,6 +54,7 @@ impl Core {
                 FieldEntry::CheckIn(_) => self.allow(Action::CheckIn, "check people in")?,
                 // the server checks that the seller named may sell
                 FieldEntry::Sale(_) => self.allow(Action::CheckIn, "sync offline sales")?,
+                FieldEntry::Return(_) => self.allow(Action::CheckIn, "record returns")?,
             }
         }
         // every entry is idempotent on its event id: a batch whose commit's
@@ -71,12 +72,18 @@ impl Core {
                 rest = &rest[1..];
                 continue;
             }
+            // in journal order: the check-ins that let them out were sent before
+            if let FieldEntry::Return(r) = first {
+                out.push(replayed(self.replay_return(&mut tx, r).await?)?);
+                rest = &rest[1..];
+                continue;
+            }
             // a run of check-ins: one round trip for all of them
             let run: Vec<&FieldCheckIn> = rest
                 .iter()
                 .map_while(|e| match e {
                     FieldEntry::CheckIn(c) => Some(c),
-                    FieldEntry::Sale(_) => None,
+                    FieldEntry::Sale(_) | FieldEntry::Return(_) => None,
                 })
                 .collect();
             rest = &rest[run.len()..];
@@ -127,6 +134,14 @@ impl Core {
                     prepared.push(s.prepared_at);
                     walls.push(s.wall_time);
                     staff.push(s.staff.map(|s| s.0));
+                }
+                FieldEntry::Return(r) => {
+                    kinds.push("return");
+                    departures.push(Some(r.departure.0));
+                    holds.push(None);
+                    prepared.push(r.prepared_at);
+                    walls.push(r.wall_time);
+                    staff.push(r.staff.map(|s| s.0));
                 }
             }
         }
@@ -224,6 +239,24 @@ impl Core {
         .bind(s.staff.map(|s| s.0).or(self.staff_id()))
         .fetch_one(&mut *tx)
         .await?)
+    }
+
+    async fn replay_return(&self, tx: &mut sqlx::PgConnection, r: &FieldReturn) -> Result<Value> {
+        let people: Vec<i64> = r.participants.iter().map(|p| p.0).collect();
+        Ok(
+            sqlx::query_scalar("select api.field_return($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                .bind(self.session())
+                .bind(r.event_id)
+                .bind(r.state.as_str())
+                .bind(r.departure.0)
+                .bind(people)
+                .bind(&r.raw)
+                .bind(&r.note)
+                .bind(r.occurred_at)
+                .bind(r.staff.map(|s| s.0).or(self.staff_id()))
+                .fetch_one(&mut *tx)
+                .await?,
+        )
     }
 
     async fn field_conflict(&self, id: i64) -> Result<Option<FieldConflict>> {

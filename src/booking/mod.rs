@@ -55,15 +55,15 @@ pub use checkin::{
     ManifestRow, UndoneCheckIn, Verdict, VerdictKind,
 };
 pub use conflict::{
-    CheckInConflict, ClockConflict, ClockProblem, ConflictDetails, ConflictKind, EntryKind, FieldConflict, PriceCause,
-    PriceConflict, RawConflict, SaleFacts, ServerVerdict, StaffConflict, StaffEntry, StaffProblem, Unreadable,
-    WalkInFailed, WalkInProblem,
+    CheckInConflict, ClockConflict, ClockProblem, ConflictDetails, ConflictKind, EntryKind, FieldConflict, NotOut,
+    PriceCause, PriceConflict, RawConflict, ReturnConflict, SaleFacts, ServerVerdict, StaffConflict, StaffEntry,
+    StaffProblem, Unreadable, WalkInFailed, WalkInProblem,
 };
 pub use departures::{Availability, Departure, NewDeparture, next_time_zone};
 pub use error::{BookingError, Conflict, Result};
 pub use field::{
     Allotment, FieldBooking, FieldCheckIn, FieldDeparture, FieldEntry, FieldKey, FieldParticipant, FieldPrice,
-    FieldSale, FieldSnapshot, FieldStaff,
+    FieldReturn, FieldSale, FieldSnapshot, FieldStaff,
 };
 pub use field_replay::Replayed;
 pub use find::{DEFAULT_LIMIT as FIND_DEFAULT_LIMIT, Found, MAX_LIMIT as FIND_MAX_LIMIT};
@@ -81,7 +81,7 @@ pub use resources::{
 };
 pub use rollcall::{
     EarlierReturn, MAX_RETURN_GRACE_MINUTES, MissingDeparture, ReturnOutcome, ReturnRequest, ReturnSubject, Returned,
-    Rollcall, RollcallCounts, RollcallPerson,
+    Rollcall, RollcallCounts, RollcallPerson, SyncedDevice,
 };
 pub use schedules::{
     CancelledStart, DEFAULT_HORIZON_DAYS as DEFAULT_SCHEDULE_HORIZON_DAYS, DateAdded, DateSkipped, KeptStart,

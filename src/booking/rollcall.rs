@@ -112,6 +112,10 @@ pub struct ReturnOutcome {
     pub counts: RollcallCounts,
     /// true when the key had been used for this request before
     pub replayed: bool,
+    /// decided on a field laptop without the database (journalled; the
+    /// sync applies it and reports where the server disagrees)
+    #[serde(default)]
+    pub offline: bool,
 }
 
 /// One person who went out, as the roll-call shows them.
@@ -155,6 +159,23 @@ pub struct Rollcall {
     pub back: Vec<RollcallPerson>,
     pub missing: Vec<RollcallPerson>,
     pub left: Vec<RollcallPerson>,
+    /// field laptops that checked people in on it, with when each last
+    /// synced: what the desk sees of them is that old
+    #[serde(default)]
+    pub synced_devices: Vec<SyncedDevice>,
+    /// computed on a field laptop from what it holds (its prepare and
+    /// journal), at its corrected clock (`as_of`), not by the server
+    #[serde(default)]
+    pub offline: bool,
+}
+
+/// A field laptop's last sync, as the server (or the laptop itself) knows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncedDevice {
+    pub device: String,
+    pub last_sync_at: DateTime<Utc>,
+    /// how old it was at the roll-call's `as_of`
+    pub age_seconds: i64,
 }
 
 impl Rollcall {

@@ -19,6 +19,7 @@ fn entry(kind: EntryKind) -> &'static str {
     match kind {
         EntryKind::Sale => "a walk-in sold",
         EntryKind::CheckIn => "a check-in",
+        EntryKind::Return => "a return",
     }
 }
 
@@ -54,6 +55,28 @@ pub fn conflict_text(c: &FieldConflict, zone: Tz) -> String {
             c.device, d.server.verdict
         ),
         ConflictDetails::WalkInFailed(d) => walk_in(c, d, number, zone),
+        ConflictDetails::Return(d) => {
+            let before: Vec<String> = (d.already.iter())
+                .map(|x| format!("{} (back at {} on {})", x.name, show(x.at, zone), x.device))
+                .collect();
+            let not_in: Vec<&str> = d.not_checked_in.iter().map(|x| x.name.as_str()).collect();
+            format!(
+                "RETURN {number}: marked {} offline by {} at {at}; back before: {}; not checked in on the server: {}. \
+                 The others were recorded; check the roll-call at the desk.",
+                d.state,
+                c.device,
+                if before.is_empty() {
+                    "nobody".into()
+                } else {
+                    before.join(", ")
+                },
+                if not_in.is_empty() {
+                    "nobody".into()
+                } else {
+                    not_in.join(", ")
+                },
+            )
+        }
         ConflictDetails::Unreadable(u) => format!(
             "UNREADABLE CONFLICT {number} of kind \"{}\" from {} at {at}: this version of tourdesk cannot read \
              it ({}). As it came: {}. Review it with `tourdesk field conflicts --json`, or update tourdesk.",

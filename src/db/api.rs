@@ -46,6 +46,7 @@ pub const FILES: &[SqlFile] = sql_files!("api":
     field_clock_check,
     field_conflicts,
     field_participants,
+    field_return,
     field_sell,
     field_staff,
     find,

@@ -4,8 +4,8 @@ use super::seal::{DataKey, Wrap};
 use super::state::{LocalAllotment, State};
 use super::{FieldError, Result};
 use crate::booking::{
-    FieldBooking, FieldCheckIn, FieldDeparture, FieldEntry, FieldKey, FieldParticipant, FieldPrice, FieldSale,
-    FieldStaff, VerdictKind,
+    FieldBooking, FieldCheckIn, FieldDeparture, FieldEntry, FieldKey, FieldParticipant, FieldPrice, FieldReturn,
+    FieldSale, FieldStaff, VerdictKind,
 };
 use crate::domain::{
     AdmissionMethod, BookingRef, BookingStatus, DepartureId, HoldId, HoldStatus, ParticipantRef, PaymentMethod, StaffId,
@@ -90,6 +90,11 @@ pub(super) async fn load(pool: &SqlitePool, device: &str, key: Option<&DataKey>)
     s.window = chrono::Duration::seconds(window);
     // a store prepared before the zone was a setting has none: UTC (each
     // departure names its own zone; this is only the fallback)
+    // none in a store prepared before returns were recorded offline
+    s.return_grace = meta(pool, "return_grace_minutes")
+        .await?
+        .and_then(|m| m.parse::<i64>().ok())
+        .map(chrono::Duration::minutes);
     s.time_zone = meta(pool, "time_zone")
         .await?
         .and_then(|z| z.parse().ok())
@@ -123,7 +128,19 @@ pub(super) async fn load(pool: &SqlitePool, device: &str, key: Option<&DataKey>)
             .fetch_all(pool)
             .await?
         {
-            s.add_participant(unseal::<FieldParticipant>(key, &format!("participants:{id}"), &data)?);
+            let p = unseal::<FieldParticipant>(key, &format!("participants:{id}"), &data)?;
+            // back (or gone) before the prepare, as the server said
+            if let (Some(id), Some(state), Some(at)) = (p.id.server(), p.returned, p.returned_at) {
+                let r = super::state::LocalReturn {
+                    state,
+                    at,
+                    note: p.return_note.clone(),
+                    staff: p.returned_by.clone(),
+                    device: p.returned_device.clone(),
+                };
+                s.returns.insert(id, r);
+            }
+            s.add_participant(p);
         }
         for (id, data) in sqlx::query_as::<_, (i64, String)>("select id, data from staff")
             .fetch_all(pool)
@@ -214,6 +231,7 @@ pub(super) fn apply(s: &mut State, seq: i64, entry: &FieldEntry) {
     match entry {
         FieldEntry::CheckIn(c) => apply_check_in(s, c),
         FieldEntry::Sale(sale) => apply_sale(s, seq, sale),
+        FieldEntry::Return(r) => apply_return(s, r),
     }
 }
 
@@ -257,6 +275,20 @@ fn apply_check_in(s: &mut State, c: &FieldCheckIn) {
     }
 }
 
+fn apply_return(s: &mut State, r: &FieldReturn) {
+    let staff = staff_name(s, r.staff);
+    for id in &r.participants {
+        s.returns.entry(*id).or_insert_with(|| super::state::LocalReturn {
+            state: r.state,
+            at: r.occurred_at,
+            note: r.note.clone(),
+            staff: staff.clone(),
+            device: s.device.clone(),
+        });
+    }
+    s.return_entries.insert(r.event_id, r.clone());
+}
+
 fn apply_sale(s: &mut State, seq: i64, sale: &FieldSale) {
     if s.by_number.contains_key(&sale.booking_number) {
         return; // synced and taken along again by a later prepare
@@ -298,6 +330,12 @@ fn apply_sale(s: &mut State, seq: i64, sale: &FieldSale) {
             checked_in_device: s.device.clone(),
             checked_in_staff: staff.clone(),
             checked_in_location: sale.location.clone(),
+            emergency_contact: p.emergency_contact.clone(),
+            returned: None,
+            returned_at: None,
+            return_note: String::new(),
+            returned_by: String::new(),
+            returned_device: String::new(),
         });
     }
     count_sale(s, sale.hold, sale.departure, sale.adults + sale.children);

@@ -20,6 +20,7 @@ mod error;
 mod expiry;
 mod load;
 mod prepare;
+mod returns;
 mod sale;
 pub mod seal;
 mod state;
@@ -278,13 +279,14 @@ impl FieldStore {
         let kind = match entry {
             FieldEntry::CheckIn(_) => "check_in",
             FieldEntry::Sale(_) => "sale",
+            FieldEntry::Return(_) => "return",
         };
         let json = serde_json::to_string(entry).map_err(|e| FieldError::Corrupt(e.to_string()))?;
         let event = entry.event_id().to_string();
         let sealed = self.seal(&unlock::journal_aad(&event, "entry"), &json)?;
         let (hold, seats) = match entry {
             FieldEntry::Sale(s) => (Some(s.hold.0), Some(s.adults + s.children)),
-            FieldEntry::CheckIn(_) => (None, None),
+            FieldEntry::CheckIn(_) | FieldEntry::Return(_) => (None, None),
         };
         let seq: i64 = sqlx::query_scalar(
             "insert into journal (event_id, kind, departure_id, entry, device_time, wall_time, time_source,

@@ -186,6 +186,7 @@ async fn take_along(
         window: core.check_in_window().await?,
         time_zone: core.time_zone().await?,
         currency: core.currency().await?,
+        return_grace_minutes: core.return_grace_minutes().await?,
     };
     store.save(&snapshot, &server, &prices, &settings, check, wraps).await?;
     Ok(snapshot)
@@ -230,6 +231,8 @@ struct Settings {
     time_zone: chrono_tz::Tz,
     /// what a new departure is priced in when none is named
     currency: crate::domain::money::Currency,
+    /// after a departure's end plus this, whoever is still out is missing
+    return_grace_minutes: u32,
 }
 
 impl FieldStore {
@@ -344,6 +347,7 @@ impl FieldStore {
             ("window_seconds", settings.window.as_secs().to_string()),
             ("time_zone", settings.time_zone.name().to_string()),
             ("currency", settings.currency.to_string()),
+            ("return_grace_minutes", settings.return_grace_minutes.to_string()),
             ("clock_anchor", json(check)),
             ("prepare_clock", json(check)),
         ] {

@@ -49,6 +49,23 @@ pub(super) struct State {
     pub last_time: Option<DateTime<Utc>>,
     /// a wall-clock jump seen since the last measurement
     pub clock_warning: Option<super::ClockWarning>,
+    /// who came back (or left the group) as this laptop recorded or was told
+    pub returns: HashMap<crate::domain::ParticipantId, LocalReturn>,
+    /// the journal's returns by key: a retry answers the first again
+    pub return_entries: HashMap<uuid::Uuid, crate::booking::FieldReturn>,
+    /// the operator's grace period after a departure's end, as prepare took
+    /// it along (none in stores prepared before)
+    pub return_grace: Option<chrono::Duration>,
+}
+
+/// A return as the laptop knows it.
+#[derive(Debug, Clone)]
+pub struct LocalReturn {
+    pub state: crate::domain::ReturnState,
+    pub at: DateTime<Utc>,
+    pub note: String,
+    pub staff: String,
+    pub device: String,
 }
 
 impl State {

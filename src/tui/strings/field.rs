@@ -81,6 +81,10 @@ pub struct FieldText {
     pub clock_text: &'static str,
     pub clock_check_in: &'static str,
     pub clock_sale: &'static str,
+    pub clock_return: &'static str,
+    pub return_conflict: &'static str,
+    /// device, time, names already back (and where), names not checked in
+    pub return_conflict_text: &'static str,
     /// the time the server received it
     pub clock_future: &'static str,
     /// the prepare's time
@@ -169,6 +173,9 @@ pub const EN: FieldText = FieldText {
     clock_text: "{} by {} carries the time {}, {}: the laptop's clock was wrong. It was applied or refused as it came; check its time at the desk, then set the laptop's clock (or turn on network time) and prepare it again.",
     clock_check_in: "A check-in",
     clock_sale: "A walk-in sold",
+    clock_return: "A return",
+    return_conflict: "RETURN",
+    return_conflict_text: "Marked back offline by {} at {}. Back before: {}. Not checked in on the server: {}. Check the roll-call at the desk.",
     clock_future: "in the server's future (received at {})",
     clock_before_prepare: "before the laptop was prepared ({})",
     clock_before_lease: "before its allotment was leased ({})",
@@ -244,6 +251,9 @@ pub const RU: FieldText = FieldText {
     clock: "НЕВЕРНЫЕ ЧАСЫ",
     clock_text: "{} на {} записан(а) со временем {}, {}: часы ноутбука шли неверно. Запись принята или отклонена как пришла; проверьте её время на кассе, затем установите часы ноутбука (или включите синхронизацию времени по сети) и подготовьте его заново.",
     clock_check_in: "Отметка посадки",
+    clock_return: "Возвращение",
+    return_conflict: "ВОЗВРАЩЕНИЕ",
+    return_conflict_text: "Отмечены вернувшимися без сети на {} в {}. Вернулись раньше: {}. На сервере не отмечены на посадке: {}. Проверьте перекличку на кассе.",
     clock_sale: "Продажа без сети",
     clock_future: "в будущем по часам сервера (получена в {})",
     clock_before_prepare: "раньше подготовки ноутбука ({})",

@@ -174,6 +174,7 @@ mod tests {
             (en.first_in, ru.first_in),
             (en.cancelled_text, ru.cancelled_text),
             (en.refused_text, ru.refused_text),
+            (en.return_conflict_text, ru.return_conflict_text),
             (en.walk_in_text, ru.walk_in_text),
             (en.failed_text, ru.failed_text),
         ] {

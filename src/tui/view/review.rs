@@ -103,6 +103,20 @@ fn conflict_text(c: &FieldConflict, f: &FieldText, tz: Tz) -> ItemText {
             )
         }
         ConflictDetails::Price(d) => (f.price, price_text(c, d, f, tz), theme::ALREADY),
+        ConflictDetails::Return(d) => {
+            let before: Vec<String> = (d.already.iter())
+                .map(|x| format!("{} ({} {})", x.name, x.device, when(x.at, tz)))
+                .collect();
+            let not_in: Vec<&str> = d.not_checked_in.iter().map(|x| x.name.as_str()).collect();
+            (
+                f.return_conflict,
+                fill(
+                    f.return_conflict_text,
+                    &[&c.device, &at, &before.join(", "), &not_in.join(", ")],
+                ),
+                theme::ALREADY,
+            )
+        }
         ConflictDetails::WalkInFailed(d) => (f.walk_in, walk_in_text(c, d, f, tz), theme::REJECTED),
         ConflictDetails::Unreadable(u) => (
             f.unreadable,
@@ -122,6 +136,7 @@ fn entry_text(kind: EntryKind, f: &FieldText) -> &'static str {
     match kind {
         EntryKind::Sale => f.clock_sale,
         EntryKind::CheckIn => f.clock_check_in,
+        EntryKind::Return => f.clock_return,
     }
 }
 
