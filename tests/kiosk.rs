@@ -297,6 +297,11 @@ async fn an_expired_session_locks_the_kiosk_back_to_the_pin_screen() {
     kiosk.log_in("222222");
     kiosk.wait_text("Avachinsky volcano");
     kiosk.settle();
+    // the walk-in's party (taking the departure asks for its pickup stops:
+    // the session is still good then), then Enter holds seats: api.hold
+    // refuses the session aged meanwhile
+    kiosk.keys("\r1\t0");
+    kiosk.settle();
     let aged = sqlx::query(
         "update sessions set expires_at = now() - interval '1 second'
           where ended_at is null and device_id = (select id from devices where name = 'gate-test')",
@@ -306,9 +311,6 @@ async fn an_expired_session_locks_the_kiosk_back_to_the_pin_screen() {
     .unwrap()
     .rows_affected();
     assert_eq!(aged, 1, "the kiosk's one live session");
-    // the walk-in's party, then Enter holds seats: api.hold refuses the session
-    kiosk.keys("\r1\t0");
-    kiosk.settle();
     kiosk.keys("\r");
     let screen = kiosk.wait_text("Your session ended");
     assert!(screen.contains("PIN"), "{screen}");

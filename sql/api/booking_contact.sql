@@ -10,13 +10,21 @@ returns table (
     cancelled_at timestamptz,
     -- how it was paid: the sale's method, else its first payment's (a
     -- voucher's too), 'unpaid' until then
-    payment_method text)
+    payment_method text,
+    -- the pickup stop chosen (migration 0030) and when it collects the
+    -- party for the booking's departure; null: no pickup
+    pickup_name text,
+    pickup_at timestamptz)
 language plpgsql security definer set search_path = public, pg_temp as $$
 #variable_conflict use_column
 begin
     perform td_authorize(p_session, 'read', 'read bookings');
     return query
     select b.contact_phone, b.contact_email, b.special_requests, b.source, b.created_at, b.cancelled_at,
-           b.payment_method
-      from bookings b where b.id = p_booking;
+           b.payment_method, p.name,
+           td_pickup_at(p.minutes_before, p.at_time, d.starts_at, d.time_zone)
+      from bookings b
+      join departures d on d.id = b.departure_id
+      left join pickup_points p on p.id = b.pickup_point_id
+     where b.id = p_booking;
 end $$;

@@ -21,7 +21,7 @@ declare
     v_rules bigint;
 begin
     -- a voucher is redeemed by api.pay (td_voucher_redeem), never a sale's
-    -- method: bookings_payment_method_check allows it since migration 0024
+    -- method: bookings_payment_method_check allows it since migration 0028
     if p_payment_method is null or p_payment_method not in ('cash', 'card', 'transfer', 'unpaid') then
         perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'payment method',
                          'problem', 'one of cash, card, transfer, unpaid (a voucher is taken with pay after the sale)'));

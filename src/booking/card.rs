@@ -64,6 +64,9 @@ pub struct Contact {
     pub cancelled_at: Option<DateTime<Utc>>,
     /// how the booking was paid (its first payment's method), or unpaid
     pub payment_method: PaymentMethod,
+    /// the pickup stop chosen, and when it collects the party
+    pub pickup_name: Option<String>,
+    pub pickup_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

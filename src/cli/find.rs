@@ -108,6 +108,9 @@ fn card_text(card: &BookingCard, zone: &str) -> String {
         time::show(card.contact.created_at, zone),
         card.contact.source
     );
+    if let (Some(stop), Some(at)) = (&card.contact.pickup_name, card.contact.pickup_at) {
+        let _ = writeln!(t, "  pickup: {} at {}", one_line(stop), time::show(at, zone));
+    }
     let _ = writeln!(t, "Participants:");
     for p in &card.participants {
         let no_show = if p.no_show { "  NO-SHOW" } else { "" };

@@ -33,6 +33,8 @@ pub struct BookingsText {
     pub partially_refunded: &'static str,
     /// phone, e-mail
     pub contact_line: &'static str,
+    /// the pickup stop and its local time
+    pub pickup_line: &'static str,
     /// what is still due (first: a narrow screen cuts the end of the line)
     pub due: &'static str,
     /// total, paid, refunded
@@ -234,6 +236,7 @@ pub const EN: BookingsText = BookingsText {
     refunded: "refunded",
     partially_refunded: "part refunded",
     contact_line: "Phone {} · e-mail {}",
+    pickup_line: " · pickup {} {}",
     due: "Due {}",
     money_line: " · total {} · paid {} · refunded {}",
     participants: "Participants",
@@ -409,6 +412,7 @@ pub const RU: BookingsText = BookingsText {
     refunded: "возвращена",
     partially_refunded: "возврат части",
     contact_line: "Телефон {} · e-mail {}",
+    pickup_line: " · трансфер {} {}",
     due: "К оплате {}",
     money_line: " · итого {} · оплачено {} · возвращено {}",
     participants: "Участники",
@@ -543,6 +547,7 @@ mod tests {
             (en.nothing_found, ru.nothing_found),
             (en.found, ru.found),
             (en.contact_line, ru.contact_line),
+            (en.pickup_line, ru.pickup_line),
             (en.money_line, ru.money_line),
             (en.due, ru.due),
             (en.admits, ru.admits),

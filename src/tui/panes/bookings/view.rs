@@ -165,11 +165,23 @@ fn render_card(state: &State, o: &Opened, ctx: &Ctx, area: Rect, buf: &mut Buffe
         Span::styled(paid, Style::new().fg(paid_color)),
     ]))
     .render(top, buf);
+    let pickup = match (&o.card.contact.pickup_name, o.card.contact.pickup_at) {
+        (Some(stop), Some(at)) => {
+            let tz: chrono_tz::Tz = o.found.time_zone.parse().unwrap_or(ctx.tz);
+            fill(t.pickup_line, &[stop, &at.with_timezone(&tz).format("%H:%M")])
+        }
+        _ => String::new(),
+    };
+    // the zone's name gives way to the pickup: 80 columns hold one of them
+    let zone = if pickup.is_empty() {
+        format!(" ({})", o.found.time_zone)
+    } else {
+        String::new()
+    };
     Paragraph::new(format!(
-        "{} · {} ({}) · {}+{}",
+        "{} · {}{zone} · {}+{}{pickup}",
         o.found.tour,
         local_time(ctx, o.found.starts_at, &o.found.time_zone),
-        o.found.time_zone,
         b.adults,
         b.children
     ))

@@ -167,6 +167,8 @@ pub(super) fn card(printed: i32) -> BookingCard {
             created_at: at,
             cancelled_at: None,
             payment_method: PaymentMethod::Card,
+            pickup_name: Some("Avacha Hotel".into()),
+            pickup_at: Some(testing::now() + TimeDelta::minutes(85)),
         },
         participants: vec![
             person(1, "Irina Sokolova", "adult", "asthma, carries an inhaler"),

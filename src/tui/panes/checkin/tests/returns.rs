@@ -59,6 +59,8 @@ fn rollcall(missing: bool) -> Rollcall {
         grace_minutes: 30,
         missing_after: testing::now() - TimeDelta::minutes(30),
         as_of: testing::now(),
+        offline: false,
+        synced_devices: Vec::new(),
         counts: RollcallCounts {
             checked_in: 4,
             out: out_people.len() as i64,
@@ -142,6 +144,7 @@ fn a_scan_in_return_mode_records_a_return_not_a_check_in() {
         already: vec![],
         counts: RollcallCounts::default(),
         replayed: false,
+        offline: false,
     };
     let out = testing::answer(&mut s, &ctx, Msg::Returned(sent[0].key, Ok(Box::new(outcome))));
     assert!(calls(&out.cmds).iter().any(|c| matches!(c, Call::Rollcall(_))));
