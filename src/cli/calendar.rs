@@ -83,7 +83,11 @@ pub(super) async fn run(core: &Core, a: CalendarArgs) -> Result<Output, CliError
 
 /// The feed as iCalendar text (CRLF lines, folded at 75 octets).
 pub fn ics(feed: &CalendarFeed) -> String {
-    let mut cal = Calendar::new();
+    // the crate's default PRODID names the crate: RFC 5545 wants the product
+    let mut cal = Calendar::empty();
+    cal.append_property(("VERSION", "2.0"))
+        .append_property(("PRODID", "-//tourdesk//departures//EN"))
+        .append_property(("CALSCALE", "GREGORIAN"));
     cal.name(&format!("tourdesk: {}", feed.title));
     for e in &feed.events {
         cal.push(event(e, feed.generated_at));

@@ -96,7 +96,7 @@ async fn missing_after_the_grace_period_shows_on_a_second_kiosk_until_counted_ba
     guide.wait_text("back 1 · missing 1");
     desk.wait_text("MISSING 1");
     guide.keys("e");
-    guide.wait_text("Mark all 1 people still out as back?");
+    guide.wait_text("Mark everyone still out as back? Out now: 1");
     guide.keys("y");
     guide.wait_text("out 0 · back 2 · missing 0 · left 0");
     desk.wait_for("no red any more", |t| !t.contains("MISSING"));

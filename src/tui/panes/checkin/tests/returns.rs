@@ -162,7 +162,7 @@ fn everyone_back_asks_first_with_the_count() {
     // one missing and two out
     assert_eq!(s.modal, Modal::Confirm(Confirm::EveryoneBack { people: 3 }));
     let buf = testing::draw(80, 21, |area, buf| view::render(&s, &ctx, area, buf));
-    assert!(testing::find(&buf, "Mark all 3 people still out as back?").is_some());
+    assert!(testing::find(&buf, "Mark everyone still out as back? Out now: 3").is_some());
     let out = press_bound(&mut s, &ctx, key('n'));
     assert!(returns(&out.cmds).is_empty(), "no: nothing sent");
     press_bound(&mut s, &ctx, key('e'));
