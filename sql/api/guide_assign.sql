@@ -33,6 +33,12 @@ begin
                          'problem', format('%s is a %s, not a guide', g.name, g.role)));
     end if;
     d := td_lock_open(p_departure);
+    -- then the guide: two assignments of one guide to overlapping departures
+    -- take turns here. Without it both inserts found the other's row in
+    -- flight, waited for each other, and the deadlock's victim was told
+    -- LOCK_TIMEOUT instead of GUIDE_BUSY (seen in CI). NO KEY: sales and
+    -- audit rows naming this staff member (foreign keys) are not held up.
+    perform 1 from staff x where x.id = g.id for no key update;
     select * into a from departure_guides x where x.client_key = p_key;
     if found then
         if a.departure_id <> d.id or a.guide_id <> g.id then
