@@ -84,6 +84,7 @@ pub const FILES: &[SqlFile] = sql_files!("core":
     td_phone,
     td_phone_e164,
     td_pickup_at,
+    td_prefix_words,
     td_promote_waitlist,
     td_quote,
     td_raise,

@@ -162,8 +162,11 @@ pub struct BookingsText {
     pub need_name: &'static str,
     pub nothing_changed: &'static str,
     pub change_quoting: &'static str,
-    /// old total, new total
+    /// the party's price before, after (a removal's total keeps what is
+    /// held as a fee, shown apart by `change_kept`)
     pub change_totals: &'static str,
+    /// what the booking keeps of the paid money as the tier's fee
+    pub change_kept: &'static str,
     /// what is due after the change
     pub change_due: &'static str,
     /// percent, amount
@@ -344,7 +347,8 @@ pub const EN: BookingsText = BookingsText {
     need_name: "Type the person's name.",
     nothing_changed: "Nothing changed.",
     change_quoting: "Asking the server what it costs…",
-    change_totals: "Total {} → {}",
+    change_totals: "Price {} → {}",
+    change_kept: "Kept as the cancellation fee: {}.",
     change_due: "Due after it: {}",
     change_refund: "Refund {} %: the customer gets back {}.",
     change_ask: "y save · n back",
@@ -520,7 +524,8 @@ pub const RU: BookingsText = BookingsText {
     need_name: "Введите имя участника.",
     nothing_changed: "Ничего не изменилось.",
     change_quoting: "Сервер считает стоимость…",
-    change_totals: "Сумма {} → {}",
+    change_totals: "Цена {} → {}",
+    change_kept: "Удерживается как штраф за отмену: {}.",
     change_due: "К оплате после: {}",
     change_refund: "Возврат {} %: клиент получит {}.",
     change_ask: "y сохранить · n назад",
@@ -575,6 +580,7 @@ mod tests {
             (en.voucher_line, ru.voucher_line),
             (en.person_title, ru.person_title),
             (en.change_totals, ru.change_totals),
+            (en.change_kept, ru.change_kept),
             (en.change_due, ru.change_due),
             (en.change_refund, ru.change_refund),
             (en.remove_title, ru.remove_title),

@@ -86,16 +86,25 @@ pub fn contact(ctx: &Ctx, f: &ContactForm, area: Rect, buf: &mut Buffer) {
     boxed(t.contact_title, lines, theme::ACCENT, area, buf);
 }
 
-/// The server's price: totals, a refund with its tier, what is due after.
+/// The server's price: the party's price before and after, a refund with
+/// its tier and what the tier keeps, what is due after. The price, not the
+/// total: a removal under a tier below 100 % keeps part of the paid money in
+/// the total (td_settle), and "Total 10 000 → 10 000" next to a refund read
+/// as nothing changing.
 fn priced(ctx: &Ctx, total_before: i64, q: &BookingChanged) -> Vec<Line<'static>> {
     let t = &ctx.text.bookings;
     let m = |minor| money(minor, &q.currency);
-    let mut lines = vec![Line::raw(fill(t.change_totals, &[&m(total_before), &m(q.total_minor)]))];
+    let price_after = total_before + q.price_change_minor;
+    let kept = q.total_minor - price_after;
+    let mut lines = vec![Line::raw(fill(t.change_totals, &[&m(total_before), &m(price_after)]))];
     if q.refund_minor > 0 || q.refund_percent.is_some_and(|p| p < 100) {
         lines.push(Line::styled(
             fill(t.change_refund, &[&q.refund_percent.unwrap_or(0), &m(q.refund_minor)]),
             Style::new().fg(theme::ADMITTED),
         ));
+    }
+    if kept > 0 {
+        lines.push(Line::styled(fill(t.change_kept, &[&m(kept)]), theme::muted()));
     }
     let due = if q.balance_minor > 0 {
         theme::REJECTED
