@@ -409,9 +409,10 @@ fn removing_priced() -> State {
     let remove = PartyChange::Remove {
         participant: ParticipantId(2),
     };
-    // 19 500 less an adult's 6 500 is below the 10 000 paid: 90 % of 3 500 back
-    let mut q = changed(BookingChangeKind::RemovePerson, -650_000, 315_000, Some(90));
-    q.total_minor = 1_035_000;
+    // paid in full, 19 500 less an adult's 6 500: 90 % of the 6 500 paid
+    // beyond the new price back (5 850), 650 kept in the total
+    let mut q = changed(BookingChangeKind::RemovePerson, -650_000, 585_000, Some(90));
+    q.total_minor = 1_365_000;
     q.balance_minor = 0;
     answer(&mut s, &desk(), Msg::ChangeQuoted(remove, Ok(q)));
     s
@@ -487,13 +488,13 @@ fn adding_shows_the_price_and_what_is_due_in_red() {
     for (lang, total, due, ask) in [
         (
             Lang::En,
-            "Total 19 500.00 RUB → 26 000.00 RUB",
+            "Price 19 500.00 RUB → 26 000.00 RUB",
             "Due after it: 16 000.00 RUB",
             "y add",
         ),
         (
             Lang::Ru,
-            "Сумма 19 500.00 RUB → 26 000.00 RUB",
+            "Цена 19 500.00 RUB → 26 000.00 RUB",
             "К оплате после: 16 000.00 RUB",
             "y добавить",
         ),
@@ -510,22 +511,29 @@ fn adding_shows_the_price_and_what_is_due_in_red() {
 #[test]
 fn removing_shows_the_refund_and_its_tier_in_green() {
     let s = removing_priced();
-    for (lang, title, refund, due) in [
+    for (lang, title, price, refund, kept, due) in [
         (
             Lang::En,
             "Remove Pavel Sokolov?",
-            "Refund 90 %: the customer gets back 3 150.00 RUB.",
+            "Price 19 500.00 RUB → 13 000.00 RUB",
+            "Refund 90 %: the customer gets back 5 850.00 RUB.",
+            "Kept as the cancellation fee: 650.00 RUB.",
             "Due after it: 0.00 RUB",
         ),
         (
             Lang::Ru,
             "Убрать: Pavel Sokolov?",
-            "Возврат 90 %: клиент получит 3 150.00 RUB.",
+            "Цена 19 500.00 RUB → 13 000.00 RUB",
+            "Возврат 90 %: клиент получит 5 850.00 RUB.",
+            "Удерживается как штраф за отмену: 650.00 RUB.",
             "К оплате после: 0.00 RUB",
         ),
     ] {
         let buf = drawn(&s, lang, "remove_priced");
         assert!(testing::find(&buf, title).is_some(), "{lang:?}");
+        // the party's price, not the total that keeps the fee
+        assert!(testing::find(&buf, price).is_some(), "{lang:?}: {price}");
+        assert!(testing::find(&buf, kept).is_some(), "{lang:?}: {kept}");
         let refund = testing::find(&buf, refund).expect("the refund");
         assert_eq!(testing::fg(&buf, refund), Color::Green);
         // nothing left to pay: green, not red
