@@ -10,6 +10,14 @@
 -- under the same UID). A guide's assignments stay in the feed when their
 -- departure is cancelled (the row goes inactive then, not away).
 --
+-- A guide or resource taken off a departure leaves it in their feed as
+-- withdrawn (the client writes STATUS:CANCELLED under the same UID): an
+-- event that only vanished stays forever in a calendar that imported the
+-- file, and a guide would turn up for a trip someone else now leads. The
+-- unassignment is found in the audit (guide.unassigned and
+-- resource.unassigned name the guide's or resource's id); the departures of
+-- the feed's window are read first, then their audit rows by departure.
+--
 -- sequence: how many audit rows name the departure. Every change of a
 -- departure writes one (a sale, a cancellation, a guide or resource
 -- assigned, a weather note…), and the audit is append-only, so the number
@@ -22,6 +30,7 @@ declare
     v_title text;
     v_ids bigint[];
     v_id bigint;
+    v_gone bigint[] := '{}';
 begin
     perform td_authorize(p_session, 'read', 'read calendar feeds');
     if (p_guide is not null)::int + (p_resource is not null)::int + (p_departure is not null)::int <> 1 then
@@ -38,6 +47,7 @@ begin
         v_ids := array(select dg.departure_id from departure_guides dg join departures d on d.id = dg.departure_id
                         where dg.guide_id = v_id and (dg.active or d.status = 'cancelled')
                           and d.ends_at > clock_timestamp() - interval '30 days');
+        v_gone := td_calendar_withdrawn('guide.unassigned', 'guide_id', v_id, v_ids);
     elsif p_resource is not null then
         select x.id, x.name into v_id, v_title from resources x
          where lower(x.name) = lower(btrim(p_resource))
@@ -47,6 +57,7 @@ begin
         end if;
         v_ids := array(select dr.departure_id from departure_resources dr join departures d on d.id = dr.departure_id
                         where dr.resource_id = v_id and d.ends_at > clock_timestamp() - interval '30 days');
+        v_gone := td_calendar_withdrawn('resource.unassigned', 'resource_id', v_id, v_ids);
     else
         if not exists (select 1 from departures d where d.id = p_departure) then
             perform td_raise('NOT_FOUND', jsonb_build_object('what', 'departure', 'id', p_departure));
@@ -66,6 +77,7 @@ begin
                'booked', d.booked,
                'parties', (select count(*) from bookings b where b.departure_id = d.id and b.status = 'confirmed'),
                'cancelled', d.status = 'cancelled',
+               'withdrawn', d.id = any(v_gone),
                'guides', array(select g.name from departure_guides dg join staff g on g.id = dg.guide_id
                                 where dg.departure_id = d.id and (dg.active or d.status = 'cancelled')
                                 order by g.name),
@@ -75,5 +87,5 @@ begin
              order by d.starts_at, d.id), '[]'::jsonb)
       from departures d
       join tours t on t.id = d.tour_id
-     where d.id = any(v_ids);
+     where d.id = any(v_ids || v_gone);
 end $$;

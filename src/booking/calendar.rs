@@ -35,6 +35,11 @@ pub struct CalendarEvent {
     /// confirmed bookings (parties)
     pub parties: i64,
     pub cancelled: bool,
+    /// the feed's guide or resource was taken off it (a guide's or a
+    /// resource's feed only): written as cancelled, so a calendar that
+    /// imported the event drops it
+    #[serde(default)]
+    pub withdrawn: bool,
     pub guides: Vec<String>,
     pub resources: Vec<String>,
     /// grows whenever the departure changes: the audit rows naming it

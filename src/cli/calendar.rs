@@ -6,7 +6,9 @@
 //! VEVENTs with the `icalendar` crate. Each departure keeps one UID for
 //! good (`departure-<id>@tourdesk`), so a calendar that imported it before
 //! updates it in place, and a cancelled departure stays in the feed as
-//! STATUS:CANCELLED under that UID rather than vanishing.
+//! STATUS:CANCELLED under that UID rather than vanishing. So does a
+//! departure the feed's guide or resource was taken off ("NO LONGER
+//! YOURS"): a calendar that imported the file keeps whatever vanishes.
 //!
 //! Times are the departure's local times with TZID set to its IANA zone;
 //! the crate writes no VTIMEZONE, so [`vtimezone`] writes one per zone
@@ -54,10 +56,12 @@ pub(super) async fn run(core: &Core, a: CalendarArgs) -> Result<Output, CliError
     let feed = core.calendar(&of).await?;
     let text = ics(&feed);
     let cancelled = feed.events.iter().filter(|e| e.cancelled).count();
+    let withdrawn = feed.events.iter().filter(|e| e.withdrawn && !e.cancelled).count();
     let mut json = serde_json::json!({
         "title": feed.title,
         "events": feed.events.len(),
         "cancelled": cancelled,
+        "withdrawn": withdrawn,
         "uids": feed.events.iter().map(|e| uid(e.departure_id)).collect::<Vec<_>>(),
     });
     match a.out {
@@ -66,10 +70,11 @@ pub(super) async fn run(core: &Core, a: CalendarArgs) -> Result<Output, CliError
                 .map_err(|e| CliError::Input(format!("cannot write {}: {e}", path.display())))?;
             json["out"] = serde_json::json!(path.display().to_string());
             let summary = format!(
-                "{}: {} event(s), {} cancelled, written to {}",
+                "{}: {} event(s), {} cancelled, {} no longer theirs, written to {}",
                 feed.title,
                 feed.events.len(),
                 cancelled,
+                withdrawn,
                 path.display()
             );
             Ok(Output::new(json, summary))
@@ -117,7 +122,13 @@ fn event(e: &CalendarEvent, stamp: DateTime<Utc>) -> icalendar::Event {
     let tz = zone(&e.time_zone);
     let summary = format!(
         "{}{} — {} booked, {} part{}",
-        if e.cancelled { "CANCELLED: " } else { "" },
+        if e.cancelled {
+            "CANCELLED: "
+        } else if e.withdrawn {
+            "NO LONGER YOURS: "
+        } else {
+            ""
+        },
         e.tour,
         e.booked,
         e.parties,
@@ -145,7 +156,7 @@ fn event(e: &CalendarEvent, stamp: DateTime<Utc>) -> icalendar::Event {
         .ends(local(e.ends_at, tz))
         .summary(&summary)
         .description(&description)
-        .status(if e.cancelled {
+        .status(if e.cancelled || e.withdrawn {
             EventStatus::Cancelled
         } else {
             EventStatus::Confirmed
@@ -257,6 +268,7 @@ mod tests {
             booked: 5,
             parties: 2,
             cancelled: false,
+            withdrawn: false,
             guides: vec!["Anna".into()],
             resources: vec![],
             sequence: 3,

@@ -36,6 +36,7 @@ pub const FILES: &[SqlFile] = sql_files!("core":
     td_booking_pickup,
     td_booking_reprice,
     td_bump_rules_rev,
+    td_calendar_withdrawn,
     td_cancel,
     td_cancel_departure,
     td_change_answer,

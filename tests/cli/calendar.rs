@@ -143,6 +143,51 @@ async fn a_departure_keeps_its_uid_through_a_sale_and_a_cancellation() {
 }
 
 #[tokio::test]
+async fn a_guide_or_resource_taken_off_keeps_the_event_as_cancelled_in_their_feed() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let dep = departure_at_pier(&cli, "2027-07-01T20:00:00Z");
+    cli.ok(&["staff", "add", "Anna", "--role", "guide", "--pin", "271828"]);
+    cli.ok(&[
+        "resource",
+        "add",
+        "--name",
+        "Mi-8",
+        "--kind",
+        "helicopter",
+        "--seats",
+        "20",
+    ]);
+    cli.ok(&["guide", "assign", "Anna", "--departure", &dep]);
+    cli.ok(&["resource", "assign", "Mi-8", "--departure", &dep]);
+    let uid = format!("departure-{dep}@tourdesk");
+    let (_, led) = feed(&cli, &["--guide", "Anna"]);
+    let (_, served) = feed(&cli, &["--resource", "Mi-8"]);
+
+    // taken off: still in their feeds under the same UID, cancelled, with a
+    // higher SEQUENCE, so a calendar that imported it drops it
+    cli.ok(&["guide", "unassign", "Anna", "--departure", &dep]);
+    cli.ok(&["resource", "unassign", "Mi-8", "--departure", &dep]);
+    for (selector, before) in [(["--guide", "Anna"], &led), (["--resource", "Mi-8"], &served)] {
+        let (_, gone) = feed(&cli, &selector);
+        assert_eq!(gone.get_uid(), Some(uid.as_str()), "{selector:?}");
+        assert_eq!(gone.get_status(), Some(EventStatus::Cancelled), "{selector:?}");
+        assert!(sequence(&gone) > sequence(before), "{selector:?}");
+        let summary = gone.get_summary().expect("SUMMARY");
+        assert!(summary.starts_with("NO LONGER YOURS: "), "{summary}");
+    }
+    // the departure itself is not cancelled: its own feed says so
+    let (_, own) = feed(&cli, &["--departure", &dep]);
+    assert_eq!(own.get_status(), Some(EventStatus::Confirmed));
+
+    // assigned again: confirmed again in the guide's feed
+    cli.ok(&["guide", "assign", "Anna", "--departure", &dep]);
+    let (_, back) = feed(&cli, &["--guide", "Anna"]);
+    assert_eq!(back.get_status(), Some(EventStatus::Confirmed));
+    assert!(back.get_summary().is_some_and(|s| !s.starts_with("NO LONGER")));
+}
+
+#[tokio::test]
 async fn a_feed_is_printed_without_out_and_unknown_names_are_not_found() {
     let db = TestDb::new().await;
     let cli = Cli::new(&db);
