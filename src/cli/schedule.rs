@@ -15,9 +15,9 @@ use crate::booking::{
     AssignmentFailure, CancelledStart, Core, DateSkipped, KeptStart, NewSchedule, PreviewSlot, Schedule, ScheduleEdit,
     ScheduleEdited, SlotCrew,
 };
-use crate::domain::ScheduleId;
 use crate::domain::schedule::{day_names, parse_days, parse_times};
 use crate::domain::states::ScheduleSlot;
+use crate::domain::{CrewKind, ScheduleId};
 use crate::service::Service;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
@@ -416,7 +416,11 @@ fn failure_lines(out: &mut String, failures: &[AssignmentFailure], zone: &str) {
     for f in failures {
         let why = match (f.conflicts.first(), f.day, f.problem.as_deref()) {
             (Some(c), _, _) => format!(
-                "departure {} ({}) {} to {}",
+                "{} departure {} ({}) {} to {}",
+                match f.what {
+                    CrewKind::Guide => "already leads",
+                    CrewKind::Resource => "is full with",
+                },
                 c.departure_id,
                 one_line(&c.tour),
                 time::show(c.starts_at, zone),
