@@ -57,6 +57,8 @@ mod roles;
 mod rollcall;
 #[path = "core/roundtrip.rs"]
 mod roundtrip;
+#[path = "core/schedule_crew.rs"]
+mod schedule_crew;
 #[path = "core/schedules.rs"]
 mod schedules;
 #[path = "core/search.rs"]

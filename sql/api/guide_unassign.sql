@@ -1,6 +1,6 @@
--- Takes a guide off a departure (a manager's). Idempotent by itself: a guide
--- the departure does not have changes nothing (changed = false). Audited as
--- guide.unassigned.
+-- Takes a guide off a departure (a manager's; td_guide_unassign, shared with
+-- a schedule edit). Idempotent by itself: a guide the departure does not
+-- have changes nothing (changed = false). Audited as guide.unassigned.
 create function api.guide_unassign(p_session text, p_guide text, p_departure bigint)
 returns table (departure_id bigint, guide_id bigint, guide text, changed boolean)
 language plpgsql security definer set search_path = public, pg_temp as $$
@@ -15,17 +15,5 @@ begin
     if not found then
         perform td_raise('NOT_FOUND', jsonb_build_object('what', 'staff member', 'id', p_guide));
     end if;
-    perform 1 from departures x where x.id = p_departure for update;
-    if not found then
-        perform td_raise('NOT_FOUND', jsonb_build_object('what', 'departure', 'id', p_departure));
-    end if;
-    delete from departure_guides x where x.departure_id = p_departure and x.guide_id = g.id;
-    if not found then
-        return query select p_departure, g.id, g.name, false;
-        return;
-    end if;
-    insert into audit_log (staff_id, device_id, action, departure_id, details)
-    values (s.staff_id, s.device_id, 'guide.unassigned', p_departure,
-            jsonb_build_object('guide_id', g.id, 'guide', g.name));
-    return query select p_departure, g.id, g.name, true;
+    return query select p_departure, g.id, g.name, td_guide_unassign(p_departure, g.id, s.staff_id, s.device_id);
 end $$;

@@ -1,14 +1,10 @@
 -- Assigns a resource (by name, case aside) to a departure still to come (a
--- manager's). Refused when the resource is out of service on the
--- departure's day (RESOURCE_OUT_OF_SERVICE), or when its seats cannot carry
--- the seats already taken on this departure together with those of the
--- departures it serves at overlapping times (RESOURCE_BUSY, naming them and
--- what each takes). Assigned, the resource bounds the sales of every
--- departure it serves (td_resource_room).
---
--- Locks: the departure, then its resources and this one in id order (the
--- core's order, td_lock_resources). has_resources is set under the
--- departure's lock: a sale's fast path re-reads it there.
+-- manager's): the checks, locks and audit are td_resource_assign's, shared
+-- with a schedule rule's assignments. Refused when the resource is out of
+-- service on the departure's day (RESOURCE_OUT_OF_SERVICE), or when its
+-- seats cannot carry the seats already taken on this departure together
+-- with those of the departures it serves at overlapping times
+-- (RESOURCE_BUSY, naming them and what each takes).
 --
 -- Idempotent on p_key (the assignment row keeps it): a retry answers the
 -- first assignment (replayed); the same assignment made before under
@@ -21,75 +17,16 @@ language plpgsql security definer set search_path = public, pg_temp as $$
 #variable_conflict use_column
 declare
     s sessions%rowtype;
-    d departures%rowtype;
-    r resources%rowtype;
-    a departure_resources%rowtype;
-    o record;
-    v_free int;
-    v_taken int;
+    v_resource bigint;
 begin
     s := td_authorize(p_session, 'manage_departures', 'assign resources');
     if p_key is null then
         perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'key', 'problem', 'a write needs a key'));
     end if;
-    select * into r from resources x where lower(x.name) = lower(btrim(coalesce(p_resource, '')))
+    select x.id into v_resource from resources x where lower(x.name) = lower(btrim(coalesce(p_resource, '')))
      order by x.name = btrim(p_resource) desc, x.id limit 1;
     if not found then
         perform td_raise('NOT_FOUND', jsonb_build_object('what', 'resource', 'id', p_resource));
     end if;
-    d := td_lock_open(p_departure);
-    perform 1 from resources x
-     where x.id = r.id or x.id in (select dr.resource_id from departure_resources dr where dr.departure_id = d.id)
-     order by x.id
-       for update;
-    select * into a from departure_resources x where x.client_key = p_key;
-    if found then
-        if a.departure_id <> d.id or a.resource_id <> r.id then
-            perform td_raise('IDEMPOTENCY_CONFLICT', jsonb_build_object('key', p_key));
-        end if;
-        return query select d.id, r.id, r.name, r.seats, td_resource_free(d.id), true, true;
-        return;
-    end if;
-    if exists (select 1 from departure_resources x where x.departure_id = d.id and x.resource_id = r.id) then
-        return query select d.id, r.id, r.name, r.seats, td_resource_free(d.id), false, false;
-        return;
-    end if;
-    insert into departure_resources (departure_id, resource_id, client_key, staff_id, device_id)
-    values (d.id, r.id, p_key, s.staff_id, s.device_id);
-    update departures x set has_resources = true where x.id = d.id and not x.has_resources;
-    -- this resource's days out (another resource of the departure being out is
-    -- why a manager assigns this one)
-    select x.day into o from resource_outages x
-     where x.resource_id = r.id
-       and x.day between (d.starts_at at time zone d.time_zone)::date
-                     and ((d.ends_at - interval '1 microsecond') at time zone d.time_zone)::date
-     order by x.day limit 1;
-    if found then
-        perform td_raise('RESOURCE_OUT_OF_SERVICE', jsonb_build_object(
-            'departure_id', d.id, 'resource_id', r.id, 'resource', r.name, 'day', o.day));
-    end if;
-    -- the seats, out of service or not (the others' seats fitted before:
-    -- only this one's can fall short)
-    select f.seats_free into v_free from departure_resource_free f where f.departure_id = d.id;
-    if v_free < 0 then
-        v_taken := d.booked + d.held - (select coalesce(sum(h.seats), 0) from holds h
-                                         where h.departure_id = d.id and h.status = 'active'
-                                           and h.expires_at <= clock_timestamp() and h.purpose <> 'allotment');
-        perform td_raise('RESOURCE_BUSY', jsonb_build_object(
-            'resource_id', r.id, 'resource', r.name, 'seats', r.seats, 'departure_id', d.id,
-            'taken', v_taken, 'free', greatest(v_free + v_taken, 0),
-            'conflicts', (select coalesce(jsonb_agg(jsonb_build_object(
-                               'departure_id', x.id, 'tour', t.name, 'starts_at', x.starts_at,
-                               'ends_at', x.ends_at, 'booked', x.booked) order by x.starts_at, x.id), '[]')
-                            from departure_resources xdr
-                            join departures x on x.id = xdr.departure_id
-                            join tours t on t.id = x.tour_id
-                           where xdr.resource_id = r.id and x.id <> d.id and x.status <> 'cancelled'
-                             and x.starts_at < d.ends_at and d.starts_at < x.ends_at)));
-    end if;
-    insert into audit_log (staff_id, device_id, action, departure_id, details)
-    values (s.staff_id, s.device_id, 'resource.assigned', d.id,
-            jsonb_build_object('resource_id', r.id, 'resource', r.name, 'seats', r.seats, 'free', v_free,
-                               'key', p_key));
-    return query select d.id, r.id, r.name, r.seats, td_resource_free(d.id), true, false;
+    return query select * from td_resource_assign(p_departure, v_resource, s.staff_id, s.device_id, p_key);
 end $$;

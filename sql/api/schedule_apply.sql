@@ -7,8 +7,20 @@
 -- instant added by hand (counted as existing). The rule's row is locked for
 -- the call, so applies and edits of one rule take turns; the unique key
 -- alone would already keep racing applies from making a start twice.
+--
+-- The rule's resources and guide are then assigned to each departure made
+-- (td_schedule_assign: the checks, locks and audit of an assignment by
+-- hand). A refused one — the guide leads another departure then, a
+-- resource is out of service that day — does not stop the apply: the
+-- departure is made without it (the Departures screen flags it) and the
+-- answer lists it in failures. The departures are all made first and the
+-- rule's resources and guide locked once after (td_schedule_lock_crew), so
+-- that two applies of rules sharing a guide take turns instead of
+-- deadlocking. Departures already there get nothing: a re-apply assigns
+-- nothing twice.
 -- Idempotent on p_key. Answers {schedule_id, horizon_days, created,
--- existing, skipped, departure_ids, replayed}.
+-- existing, skipped, departure_ids, failures: [{departure_id, starts_at,
+-- what, name, code, conflicts, day, problem}], replayed}.
 create function api.schedule_apply(p_session text, p_schedule bigint, p_horizon_days int, p_key uuid)
 returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
@@ -25,6 +37,7 @@ declare
     v_ids bigint[] := '{}';
     v_existing int := 0;
     v_skipped int := 0;
+    v_failures jsonb := '[]';
 begin
     s := td_authorize(p_session, 'manage_departures', 'apply schedules');
     if p_horizon_days is null or p_horizon_days not between 1 and 731 then
@@ -63,13 +76,21 @@ begin
                 jsonb_build_object('tour', v_tour, 'capacity', r.capacity, 'schedule_id', r.id,
                                    'local_start', o.local_start));
     end loop;
+    if cardinality(v_ids) > 0 then
+        perform td_schedule_lock_crew(r.id);
+        foreach v_id in array v_ids loop
+            v_failures := v_failures || td_schedule_assign(v_id, r.id, s.staff_id, s.device_id);
+        end loop;
+    end if;
     insert into audit_log (staff_id, device_id, action, details)
     values (s.staff_id, s.device_id, 'schedule.applied',
             jsonb_build_object('schedule_id', r.id, 'horizon_days', p_horizon_days,
-                               'created', cardinality(v_ids), 'existing', v_existing, 'skipped', v_skipped));
+                               'created', cardinality(v_ids), 'existing', v_existing, 'skipped', v_skipped,
+                               'failures', jsonb_array_length(v_failures)));
     return td_schedule_record(p_key, r.id, 'apply', v_request,
                               jsonb_build_object('schedule_id', r.id, 'horizon_days', p_horizon_days,
                                                  'created', cardinality(v_ids), 'existing', v_existing,
-                                                 'skipped', v_skipped, 'departure_ids', to_jsonb(v_ids)),
+                                                 'skipped', v_skipped, 'departure_ids', to_jsonb(v_ids),
+                                                 'failures', v_failures),
                               s.staff_id, s.device_id);
 end $$;

@@ -5,16 +5,20 @@
 -- (an exception skips the date; a departure still there is named with its
 -- seats, kept because it has bookings). added: the date is an added
 -- exception; shifted: the local time does not exist that day (a DST gap)
--- and the start is an hour later on the wall clock.
+-- and the start is an hour later on the wall clock. crew: whether the
+-- rule's guide and resources would be free then, naming what they serve at
+-- that time (td_schedule_slot_crew); null on a skipped start.
 create function api.schedule_preview(p_session text, p_schedule bigint, p_horizon_days int)
 returns table (local_start timestamp, starts_at timestamptz, slot text, departure_id bigint,
-               departure_status text, from_rule boolean, booked int, held int, added boolean, shifted boolean)
+               departure_status text, from_rule boolean, booked int, held int, added boolean, shifted boolean,
+               crew jsonb)
 language plpgsql security definer set search_path = public, pg_temp as $$
 #variable_conflict use_column
 declare
     r schedules%rowtype;
     v_now timestamptz := clock_timestamp();
     v_today date;
+    v_minutes int;
 begin
     perform td_authorize(p_session, 'read', 'preview schedules');
     if p_horizon_days is null or p_horizon_days not between 1 and 731 then
@@ -26,11 +30,16 @@ begin
         perform td_raise('NOT_FOUND', jsonb_build_object('what', 'schedule', 'id', p_schedule));
     end if;
     v_today := (v_now at time zone r.time_zone)::date;
+    select t.duration_minutes into v_minutes from tours t where t.id = r.tour_id;
     return query
     select o.local_start, o.starts_at,
            case when o.skipped then 'skipped' when d.id is null then 'create' else 'exists' end,
            d.id, d.status, case when d.id is not null then d.schedule_id is not distinct from r.id end, d.booked, d.held,
-           o.added, o.shifted
+           o.added, o.shifted,
+           case when not o.skipped then
+               td_schedule_slot_crew(r.id, coalesce(d.starts_at, o.starts_at),
+                                     coalesce(d.ends_at, o.starts_at + make_interval(mins => v_minutes)), d.id)
+           end
       from td_schedule_occurrences(r.id, v_today, v_today + p_horizon_days) o
       left join lateral (
           select x.* from departures x

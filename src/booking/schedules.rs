@@ -11,7 +11,7 @@
 //! answers are JSON objects on the server (several lists in one answer);
 //! they are read here into typed structs once.
 
-use super::{BookingError, Core, Result};
+use super::{AssignmentFailure, BookingError, Core, Result, SlotCrew};
 use crate::domain::states::ScheduleSlot;
 use crate::domain::{Action, DepartureId, DepartureStatus, ScheduleId};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
@@ -39,6 +39,10 @@ pub struct NewSchedule {
     pub child_price_minor: i64,
     pub currency: String,
     pub meeting_point: String,
+    /// a staff member with the role guide, by name: apply assigns them
+    pub guide: Option<String>,
+    /// resources by name: apply assigns each
+    pub resources: Vec<String>,
 }
 
 /// What an edit changes; `None` leaves it as it is.
@@ -52,6 +56,10 @@ pub struct ScheduleEdit {
     pub adult_price_minor: Option<i64>,
     pub child_price_minor: Option<i64>,
     pub meeting_point: Option<String>,
+    /// `Some(None)` takes the guide off the rule
+    pub guide: Option<Option<String>>,
+    /// `Some(vec![])` takes every resource off the rule
+    pub resources: Option<Vec<String>>,
 }
 
 /// A rule as listed, with its exceptions and its departures to come.
@@ -77,6 +85,10 @@ pub struct Schedule {
     /// of those, how many have seats booked
     pub booked_departures: i64,
     pub next_start: Option<DateTime<Utc>>,
+    /// the guide apply assigns (none: no guide)
+    pub guide: Option<String>,
+    /// the resources apply assigns, by name
+    pub resources: Vec<String>,
 }
 
 /// One start of a preview: what an apply would do there.
@@ -96,6 +108,10 @@ pub struct PreviewSlot {
     pub added: bool,
     /// the local time does not exist that day (a DST gap): an hour later
     pub shifted: bool,
+    /// whether the rule's guide and resources would be free (none on a
+    /// skipped start)
+    #[sqlx(json(nullable))]
+    pub crew: Option<SlotCrew>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -116,6 +132,10 @@ pub struct ScheduleApplied {
     /// starts on skipped dates
     pub skipped: u32,
     pub departure_ids: Vec<DepartureId>,
+    /// the rule's guide or resources that could not be assigned to a
+    /// departure made (it was made without them)
+    #[serde(default)]
+    pub failures: Vec<AssignmentFailure>,
     pub replayed: bool,
 }
 
@@ -139,7 +159,7 @@ pub struct KeptStart {
     #[serde(default)]
     pub in_rule: bool,
     /// an edit's: what differs from the rule now (capacity, adult_price,
-    /// child_price, meeting_point)
+    /// child_price, meeting_point, guide, resources)
     #[serde(default)]
     pub differs: Vec<String>,
 }
@@ -174,6 +194,10 @@ pub struct ScheduleEdited {
     pub cancelled: Vec<CancelledStart>,
     /// sold departures that differ from the rule now, unchanged
     pub kept: Vec<KeptStart>,
+    /// the new guide or resources that could not be assigned to an unsold
+    /// departure (it is left without them)
+    #[serde(default)]
+    pub failures: Vec<AssignmentFailure>,
     pub replayed: bool,
 }
 
@@ -208,6 +232,17 @@ fn check_capacity(capacity: u32) -> Result<i32> {
             "capacity must be between 1 and 1000000 seats",
         )),
     }
+}
+
+/// Resource names as typed, trimmed; a blank one is refused (a stray comma).
+fn crew_names(names: &[String]) -> Result<Vec<String>> {
+    names
+        .iter()
+        .map(|n| match n.trim() {
+            "" => Err(BookingError::invalid("resource", "a resource name is empty")),
+            n => Ok(n.to_string()),
+        })
+        .collect()
 }
 
 fn check_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
@@ -245,10 +280,12 @@ impl Core {
                 "use a three-letter ISO code such as RUB",
             ));
         }
+        let guide = new.guide.as_deref().map(str::trim).filter(|g| !g.is_empty());
+        let resources = crew_names(&new.resources)?;
         let Json(added) = self
             .resend(Some(key), || {
                 sqlx::query_scalar::<_, Json<ScheduleAdded>>(
-                    "select api.schedule_add($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                    "select api.schedule_add($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
                 )
                 .bind(self.session())
                 .bind(tour)
@@ -262,6 +299,8 @@ impl Core {
                 .bind(new.child_price_minor)
                 .bind(&new.currency)
                 .bind(&new.meeting_point)
+                .bind(guide)
+                .bind(&resources)
                 .bind(key)
                 .fetch_one(&self.pool)
             })
@@ -367,10 +406,16 @@ impl Core {
                 "a schedule needs at least one day of the week and one time of day",
             ));
         }
+        // the server's words: '' takes the guide off, '{}' the resources
+        let guide = edit
+            .guide
+            .as_ref()
+            .map(|g| g.as_deref().map(str::trim).unwrap_or_default());
+        let resources = edit.resources.as_deref().map(crew_names).transpose()?;
         let Json(edited) = self
             .resend(Some(key), || {
                 sqlx::query_scalar::<_, Json<ScheduleEdited>>(
-                    "select api.schedule_edit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    "select api.schedule_edit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                 )
                 .bind(self.session())
                 .bind(schedule.0)
@@ -382,6 +427,8 @@ impl Core {
                 .bind(edit.adult_price_minor)
                 .bind(edit.child_price_minor)
                 .bind(edit.meeting_point.as_deref())
+                .bind(guide)
+                .bind(resources.as_ref())
                 .bind(key)
                 .fetch_one(&self.pool)
             })

@@ -12,11 +12,12 @@ use super::safe_text::one_line;
 use super::schedule_args::{ScheduleAddArgs, ScheduleCmd, ScheduleEditArgs};
 use super::time;
 use crate::booking::{
-    CancelledStart, Core, DateSkipped, KeptStart, NewSchedule, PreviewSlot, Schedule, ScheduleEdit, ScheduleEdited,
+    AssignmentFailure, CancelledStart, Core, DateSkipped, KeptStart, NewSchedule, PreviewSlot, Schedule, ScheduleEdit,
+    ScheduleEdited, SlotCrew,
 };
-use crate::domain::ScheduleId;
 use crate::domain::schedule::{day_names, parse_days, parse_times};
 use crate::domain::states::ScheduleSlot;
+use crate::domain::{CrewKind, ScheduleId};
 use crate::service::Service;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
@@ -52,7 +53,7 @@ pub(super) async fn run(core: Core, cmd: ScheduleCmd) -> Res {
             let a = service
                 .apply_schedule(ScheduleId(schedule_id), horizon_days, key_of(key.as_deref())?)
                 .await?;
-            let text = format!(
+            let mut text = format!(
                 "Schedule {}: {} departure(s) created for the next {} days, {} there already, {} skipped{}",
                 a.schedule_id,
                 a.created,
@@ -61,6 +62,10 @@ pub(super) async fn run(core: Core, cmd: ScheduleCmd) -> Res {
                 a.skipped,
                 again(a.replayed)
             );
+            if !a.failures.is_empty() {
+                let zone = rule(&service, a.schedule_id).await?.time_zone;
+                failure_lines(&mut text, &a.failures, &zone);
+            }
             Ok(Output::new(serde_json::to_value(&a).unwrap_or(Value::Null), text))
         }
         ScheduleCmd::List => {
@@ -116,6 +121,8 @@ async fn add(core: &Core, service: &Service, a: ScheduleAddArgs) -> Res {
             None => core.currency().await?.to_string(),
         },
         meeting_point: a.meeting_point,
+        guide: a.guide,
+        resources: a.resources,
     };
     if new.from > new.to {
         return Err(CliError::Input(format!(
@@ -125,7 +132,7 @@ async fn add(core: &Core, service: &Service, a: ScheduleAddArgs) -> Res {
     }
     let added = service.add_schedule(&new, key_of(a.key.as_deref())?).await?;
     let text = format!(
-        "Schedule {} added{}: {} on {} at {} ({}), {} to {}; `tourdesk schedule preview {}` shows what it makes",
+        "Schedule {} added{}: {} on {} at {} ({}), {} to {}{}; `tourdesk schedule preview {}` shows what it makes",
         added.schedule_id,
         again(added.replayed),
         one_line(new.tour.trim()),
@@ -134,6 +141,7 @@ async fn add(core: &Core, service: &Service, a: ScheduleAddArgs) -> Res {
         new.time_zone.name(),
         new.from,
         new.to,
+        crew_text(new.guide.as_deref(), &new.resources),
         added.schedule_id
     );
     Ok(Output::new(serde_json::to_value(&added).unwrap_or(Value::Null), text))
@@ -160,6 +168,12 @@ async fn edit(service: &Service, a: ScheduleEditArgs) -> Res {
         adult_price_minor: a.adult_price,
         child_price_minor: a.child_price,
         meeting_point: a.meeting_point,
+        guide: if a.no_guide { Some(None) } else { a.guide.map(Some) },
+        resources: if a.no_resources {
+            Some(Vec::new())
+        } else {
+            Some(a.resources).filter(|r| !r.is_empty())
+        },
     };
     let e = service.edit_schedule(id, &edit, key_of(a.key.as_deref())?).await?;
     let zone = rule(service, id).await?.time_zone;
@@ -226,8 +240,9 @@ fn preview_text(rule: &Schedule, horizon: u32, slots: &[PreviewSlot]) -> String 
         };
         let _ = write!(
             out,
-            "\n  {}  {what}{}{}",
+            "\n  {}  {what}{}{}{}",
             s.local_start.format("%a %Y-%m-%d %H:%M"),
+            s.crew.as_ref().map(crew_problems).unwrap_or_default(),
             if s.added { "  (added date)" } else { "" },
             if s.shifted {
                 format!(
@@ -250,7 +265,7 @@ fn list_text(rules: &[Schedule]) -> String {
     for r in rules {
         let _ = writeln!(
             out,
-            "{:>4}  {}  {} at {}  {} to {} ({})  {} seats  {} / {} child  {} ahead ({} with bookings){}{}",
+            "{:>4}  {}  {} at {}  {} to {} ({})  {} seats  {} / {} child{}  {} ahead ({} with bookings){}{}",
             r.schedule_id,
             one_line(&r.tour),
             day_names(&r.days),
@@ -261,6 +276,7 @@ fn list_text(rules: &[Schedule]) -> String {
             r.capacity,
             money(r.adult_price_minor, &r.currency),
             money(r.child_price_minor, &r.currency),
+            crew_text(r.guide.as_deref(), &r.resources),
             r.departures,
             r.booked_departures,
             dates(" skips", &r.skipped_dates),
@@ -334,10 +350,94 @@ fn edit_text(e: &ScheduleEdited, zone: &str) -> String {
     );
     cancelled_lines(&mut out, &e.cancelled, zone);
     kept_lines(&mut out, &e.kept, zone);
+    failure_lines(&mut out, &e.failures, zone);
     let _ = write!(
         out,
         "\n`tourdesk schedule preview {}` shows what an apply adds now",
         e.schedule_id
     );
     out
+}
+
+/// ", guide Anna Guide, Mi-8 + Bus 2" (nothing when the rule has neither).
+fn crew_text(guide: Option<&str>, resources: &[String]) -> String {
+    let mut out = String::new();
+    if let Some(g) = guide.map(str::trim).filter(|g| !g.is_empty()) {
+        let _ = write!(out, ", guide {}", one_line(g));
+    }
+    if !resources.is_empty() {
+        let names: Vec<String> = resources.iter().map(|r| one_line(r.trim()).into_owned()).collect();
+        let _ = write!(out, ", {}", names.join(" + "));
+    }
+    out
+}
+
+/// What an apply would meet at one start of the preview, after its line:
+/// "  ! guide Anna Guide leads departure 12 (Avachinsky volcano)".
+fn crew_problems(crew: &SlotCrew) -> String {
+    let mut out = String::new();
+    if let (Some(g), Some(c)) = (&crew.guide, &crew.guide_conflict) {
+        let _ = write!(
+            out,
+            "  ! guide {} leads departure {} ({})",
+            one_line(g),
+            c.departure_id,
+            one_line(&c.tour)
+        );
+    }
+    for r in &crew.resources {
+        if let Some(day) = r.out_of_service {
+            let _ = write!(out, "  ! {} out of service {day}", one_line(&r.resource));
+        } else if r.free == 0 {
+            let ids: Vec<String> = r.conflicts.iter().map(|c| c.departure_id.to_string()).collect();
+            let _ = write!(
+                out,
+                "  ! {} full: {} seats taken by departure {}",
+                one_line(&r.resource),
+                r.taken,
+                ids.join(", ")
+            );
+        }
+    }
+    out
+}
+
+/// The assignments an apply or an edit could not make: each departure was
+/// made (or left) without that guide or resource.
+fn failure_lines(out: &mut String, failures: &[AssignmentFailure], zone: &str) {
+    if failures.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        "\n{} assignment(s) refused; those departures are left without them (assign by hand: `tourdesk guide assign` / `tourdesk resource assign`):",
+        failures.len()
+    );
+    for f in failures {
+        let why = match (f.conflicts.first(), f.day, f.problem.as_deref()) {
+            (Some(c), _, _) => format!(
+                "{} departure {} ({}) {} to {}",
+                match f.what {
+                    CrewKind::Guide => "already leads",
+                    CrewKind::Resource => "is full with",
+                },
+                c.departure_id,
+                one_line(&c.tour),
+                time::show(c.starts_at, zone),
+                time::show(c.ends_at, zone)
+            ),
+            (None, Some(day), _) => format!("out of service on {day}"),
+            (None, None, Some(p)) => one_line(p).into_owned(),
+            (None, None, None) => String::new(),
+        };
+        let _ = write!(
+            out,
+            "\n  departure {}  {}  {} {}: {} {why}",
+            f.departure_id,
+            time::show(f.starts_at, zone),
+            f.what,
+            one_line(&f.name),
+            f.code
+        );
+    }
 }

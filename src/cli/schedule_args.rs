@@ -80,6 +80,12 @@ pub struct ScheduleAddArgs {
     pub currency: Option<String>,
     #[arg(long, default_value = "")]
     pub meeting_point: String,
+    /// a staff member with the role guide: apply assigns them to each departure it makes
+    #[arg(long)]
+    pub guide: Option<String>,
+    /// a resource by name (repeat for more): apply assigns it to each departure it makes
+    #[arg(long = "resource")]
+    pub resources: Vec<String>,
     /// idempotency key (UUID); a retry with the same key returns the first rule
     #[arg(long)]
     pub key: Option<String>,
@@ -108,6 +114,18 @@ pub struct ScheduleEditArgs {
     pub child_price: Option<i64>,
     #[arg(long)]
     pub meeting_point: Option<String>,
+    /// a new guide: future departures without bookings change guide
+    #[arg(long, conflicts_with = "no_guide")]
+    pub guide: Option<String>,
+    /// take the guide off the rule (and off its future departures without bookings)
+    #[arg(long)]
+    pub no_guide: bool,
+    /// the rule's resources from now on (repeat for more); replaces the old set
+    #[arg(long = "resource", conflicts_with = "no_resources")]
+    pub resources: Vec<String>,
+    /// take every resource off the rule (and off its future departures without bookings)
+    #[arg(long)]
+    pub no_resources: bool,
     #[arg(long)]
     pub key: Option<String>,
 }

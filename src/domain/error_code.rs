@@ -173,6 +173,15 @@ impl Serialize for ErrorCode {
     }
 }
 
+/// Read back from the server's JSON (a schedule apply's failures): an unknown
+/// word is an error that names it, never a default.
+impl<'de> serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ErrorCode, D::Error> {
+        let word = String::deserialize(d)?;
+        ErrorCode::parse(&word).ok_or_else(|| serde::de::Error::custom(format!("unknown error code {word:?}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,7 +193,12 @@ mod tests {
             assert_eq!(ErrorCode::parse(c.as_str()), Some(c), "{c:?}");
             assert_eq!(c.to_string(), c.as_str());
             assert_eq!(serde_json::to_value(c).unwrap(), serde_json::json!(c.as_str()));
+            assert_eq!(
+                serde_json::from_value::<ErrorCode>(serde_json::json!(c.as_str())).unwrap(),
+                c
+            );
         }
+        assert!(serde_json::from_value::<ErrorCode>(serde_json::json!("NO_SUCH_CODE")).is_err());
         let words: HashSet<_> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(words.len(), ErrorCode::ALL.len(), "two codes share a word");
     }

@@ -443,6 +443,16 @@ state_enum! {
 }
 
 state_enum! {
+    /// What a schedule rule's assignment that was refused concerned: the
+    /// `what` of a failure in `api.schedule_apply` / `api.schedule_edit`
+    /// (sql/core/td_schedule_assign.sql).
+    CrewKind ("crew kind") {
+        Guide = "guide",
+        Resource = "resource",
+    }
+}
+
+state_enum! {
     /// `returns.state` (migrations/0029_return_rollcall.sql): how a
     /// participant who went out on a departure came back from it.
     ReturnState ("return state") {
@@ -487,6 +497,12 @@ mod tests {
         }
         assert!("Confirmed ".parse::<T>().is_err(), "no case or space folding");
         assert!(serde_json::from_value::<T>(serde_json::json!("nonsense")).is_err());
+    }
+
+    #[test]
+    fn crew_kind_words() {
+        // sql/core/td_schedule_assign.sql: select 'resource' as what … union all select 'guide'
+        round_trips(CrewKind::ALL, &["guide", "resource"]);
     }
 
     #[test]

@@ -191,3 +191,98 @@ async fn bad_input_is_refused_naming_what_is_wrong() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn a_rules_guide_and_resources_are_listed_previewed_assigned_and_refusals_printed() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let owner = db.manager().await;
+    owner
+        .upsert_staff("Anna Guide", tourdesk::domain::Role::Guide, "5518")
+        .await
+        .unwrap();
+    cli.ok(&[
+        "resource",
+        "add",
+        "--name",
+        "Mi-8",
+        "--kind",
+        "helicopter",
+        "--seats",
+        "6",
+    ]);
+    cli.ok(&[
+        "resource", "add", "--name", "Bus 2", "--kind", "vehicle", "--seats", "20",
+    ]);
+    let (from, to) = (date_in(2), date_in(4));
+    let out_day = date_in(3);
+    cli.ok(&["resource", "out-of-service", "Mi-8", "--date", &out_day]);
+    let mut args = add_args(&from, &to);
+    args[5] = "daily";
+    args[7] = "07:00";
+    args.extend(["--guide", "Anna Guide", "--resource", "Mi-8", "--resource", "Bus 2"]);
+    let id = cli.ok(&args)["schedule_id"].as_i64().unwrap().to_string();
+
+    let rule = &cli.ok(&["schedule", "list"])["schedules"][0];
+    assert_eq!(
+        (rule["guide"].as_str(), rule["resources"].clone()),
+        (Some("Anna Guide"), serde_json::json!(["Mi-8", "Bus 2"]))
+    );
+    let text = cli.run(&["schedule", "list"]).stdout;
+    assert!(text.contains("guide Anna Guide, Mi-8 + Bus 2"), "{text}");
+    let p = cli.ok(&["schedule", "preview", &id]);
+    let out: Vec<_> = p["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| !s["crew"]["resources"][0]["out_of_service"].is_null())
+        .collect();
+    assert_eq!(out.len(), 1, "{p}");
+    assert!(out[0]["local_start"].as_str().unwrap().starts_with(&out_day));
+    let text = cli.run(&["schedule", "preview", &id]).stdout;
+    assert!(text.contains(&format!("! Mi-8 out of service {out_day}")), "{text}");
+
+    let a = cli.ok(&["schedule", "apply", &id]);
+    assert_eq!(a["created"], 3, "{a}");
+    let failures = a["failures"].as_array().unwrap();
+    assert_eq!(failures.len(), 1, "{a}");
+    assert_eq!(
+        (
+            &failures[0]["what"],
+            &failures[0]["name"],
+            &failures[0]["code"],
+            &failures[0]["day"]
+        ),
+        (
+            &serde_json::json!("resource"),
+            &serde_json::json!("Mi-8"),
+            &serde_json::json!("RESOURCE_OUT_OF_SERVICE"),
+            &serde_json::json!(out_day)
+        )
+    );
+    let text = cli.run(&["schedule", "apply", &id, "--horizon-days", "30"]).stdout;
+    assert!(text.contains("0 departure(s) created"), "{text}");
+
+    // a new apply's text lists the refusal (a fresh rule over the same days)
+    let mut args = add_args(&from, &to);
+    args[3] = "Heli-skiing";
+    args[5] = "daily";
+    args[7] = "09:00";
+    args.extend(["--resource", "Mi-8"]);
+    let other = cli.ok(&args)["schedule_id"].as_i64().unwrap().to_string();
+    let text = cli.run(&["schedule", "apply", &other]).stdout;
+    assert!(
+        text.contains("1 assignment(s) refused") && text.contains("resource Mi-8: RESOURCE_OUT_OF_SERVICE"),
+        "{text}"
+    );
+
+    let e = cli.ok(&["schedule", "edit", &id, "--no-guide", "--no-resources"]);
+    assert_eq!(e["updated"].as_array().map(Vec::len), Some(3), "{e}");
+    let rule = &cli.ok(&["schedule", "list"])["schedules"][1];
+    assert_eq!(
+        (rule["guide"].is_null(), rule["resources"].clone()),
+        (true, serde_json::json!([]))
+    );
+    let r = cli.run(&["schedule", "edit", &id, "--guide", "Anna Guide", "--no-guide", "--json"]);
+    assert_eq!(r.json["error"]["code"], "USAGE", "{}", r.json);
+}

@@ -34,6 +34,8 @@ fn rule(tour: &str, days: &[i16], times: &[NaiveTime], from: NaiveDate, to: Naiv
         child_price_minor: CHILD_PRICE,
         currency: "RUB".into(),
         meeting_point: "Pier 3".into(),
+        guide: None,
+        resources: Vec::new(),
     }
 }
 
