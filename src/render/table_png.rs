@@ -89,9 +89,21 @@ fn widths(columns: &[Column]) -> Vec<usize> {
 }
 
 /// Printable text: control characters (a newline typed into a note) become
-/// spaces, so one cell cannot move the lines of another.
+/// spaces, so one cell cannot move the lines of another; the punctuation the
+/// rest of tourdesk writes and the font lacks (it would be skipped, gluing
+/// words together) becomes the nearest ASCII.
 fn clean(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            c if c.is_control() => out.push(' '),
+            '·' | '—' | '–' => out.push('-'),
+            '…' => out.push_str("..."),
+            '«' | '»' | '“' | '”' | '„' => out.push('"'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `s` cut to `max` characters, "..." marking the cut (the bitmap font has

@@ -58,6 +58,11 @@ fn long_cells_wrap_on_words_and_are_cut_after_the_last_line() {
     assert!(lines.iter().all(|l| l.chars().count() <= 12));
     assert!(lines[MAX_CELL_LINES - 1].ends_with("..."));
     assert!(wrap("", 10, 4).is_empty());
+    // what the font has no glyph for would vanish: "Run · Avacha" read "Run  Avacha"
+    assert_eq!(
+        wrap("Run · Avacha — «Ёлка»…", 40, 1),
+        vec!["Run - Avacha - \"Ёлка\"..."]
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! private data folder (`crate::private`).
 
 use crate::booking::{Rollcall, RollcallPerson};
-use crate::domain::DepartureId;
+use crate::domain::{DepartureId, ParticipantKind};
 use crate::render::{Column, Line, Table, TablePngError, render_table, write_pages};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -131,14 +131,16 @@ pub fn muster_table(r: &Rollcall) -> Table {
             local(d.last_sync_at, z, "%d %b %H:%M")
         ));
     }
+    // exactly the page's 100 characters (7 columns, 6 gaps of 2): a booking
+    // number and a phone stay on one line
     let columns = vec![
-        Column::new("Name", 22),
-        Column::new("Booking", 10),
-        Column::new("Phone", 15),
-        Column::new("Emergency contact", 20),
-        Column::new("Medical notes", 22),
-        Column::new("Out / back", 12),
-        Column::new("Note", 15),
+        Column::new("Name", 18),
+        Column::new("Booking", 9),
+        Column::new("Phone", 14),
+        Column::new("Emergency contact", 17),
+        Column::new("Medical notes", 17),
+        Column::new("Out / back", 11),
+        Column::new("Note", 14),
     ];
     let mut lines = Vec::new();
     for (heading, people) in [
@@ -167,7 +169,10 @@ fn muster_cells(p: &RollcallPerson, zone: &str) -> Vec<String> {
         times.push_str(&format!(" missing since {}", local(t, zone, "%H:%M")));
     }
     vec![
-        format!("{} ({})", p.name, p.kind.as_str()),
+        match p.kind {
+            ParticipantKind::Adult => p.name.clone(),
+            ParticipantKind::Child => format!("{} (child)", p.name),
+        },
         p.booking_number.clone(),
         p.phone.clone(),
         p.emergency_contact.clone(),

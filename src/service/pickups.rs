@@ -78,13 +78,15 @@ pub fn pickup_table(m: &PickupManifest) -> Table {
         format!("Departs {} · {z}", local(m.starts_at, z, "%a %d %b %Y %H:%M")),
         totals,
     ];
+    // exactly the page's 102 characters (6 columns, 5 gaps of 2): a booking
+    // number and a phone stay on one line
     let columns = vec![
-        Column::new("Booking", 10),
+        Column::new("Booking", 9),
         Column::new("Contact", 20),
-        Column::new("Phone", 16),
-        Column::new("Party", 6),
-        Column::new("Names", 36),
-        Column::new("Unpaid", 14),
+        Column::new("Phone", 14),
+        Column::new("Party", 5),
+        Column::new("Names", 38),
+        Column::new("Unpaid", 16),
     ];
     let mut lines = Vec::new();
     for g in &m.stops {
