@@ -1,7 +1,7 @@
 //! tourdesk: a terminal kiosk for tour operators, on one PostgreSQL booking core.
 //!
 //! Layers, each calling only those to its right: `cli` (and `main.rs`) →
-//! `tui`, `bench`, `demo` → `service` → `field` → `booking` → `ticket`, `domain`; `db`,
+//! `tui`, `bench`, `demo` → `service` → `field` → `booking` → `ticket`, `render`, `domain`; `db`,
 //! `logging` and `private` serve any layer. (The default time zone is the
 //! operator's setting, read through `booking`; no layer below `cli` needs
 //! the demo.)
@@ -17,6 +17,7 @@
 //! - [`field`]: offline field mode — the laptop's SQLite store, `prepare` and `sync` with the core.
 //! - [`logging`]: logs to a file in the data directory, never to the terminal.
 //! - [`private`]: files with personal data or keys, created 0600 in 0700 folders.
+//! - [`render`]: printable pictures of lists — a table as A4 PNG pages (muster list, pickup run); no database.
 //! - [`service`]: the desk's operations below the UI (kiosk panes, CLI `checkin` and `field sell`): decides whether the core or the field store answers.
 //! - [`ticket`]: signed QR tickets — payload, signing key file, scanner input, rendering, reading photos; no database.
 //! - [`tui`]: the kiosk, a ratatui front desk and check-in terminal over the core.
@@ -30,6 +31,7 @@ pub mod domain;
 pub mod field;
 pub mod logging;
 pub mod private;
+pub mod render;
 pub mod service;
 pub mod ticket;
 pub mod tui;

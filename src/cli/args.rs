@@ -192,8 +192,8 @@ pub enum Command {
     /// A departure's return roll-call: who is out, back, left or MISSING (out past the end
     /// plus the grace period), with phones, emergency contacts and medical notes
     Rollcall { departure_id: i64 },
-    /// Write a departure's muster list (CSV: who went out, back, missing, left, with
-    /// emergency contacts and medical notes) into DIR
+    /// Write a departure's muster list (who went out, back, missing, left, with emergency
+    /// contacts and medical notes) into DIR: muster-DEP.csv and muster-DEP.png (-p1, -p2… when long)
     Muster {
         departure_id: i64,
         #[arg(long)]
@@ -261,6 +261,14 @@ pub enum Command {
         /// balances, the bookings without a pickup last
         #[arg(long)]
         pickups: bool,
+        /// with --pickups: write the run into DIR as pickups-DEP.csv and pickups-DEP.png
+        /// (-p1, -p2… when long), to print for the driver
+        #[arg(long, requires = "pickups", value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+        /// only the people picked up at this stop (its name, as `pickup list` shows it;
+        /// "none": those without a pickup), to check a bus route in stop by stop
+        #[arg(long, conflicts_with = "pickups", value_name = "NAME")]
+        pickup: Option<String>,
     },
     /// Offline field mode: prepare this laptop, sync its journal, sell from its allotment
     #[command(subcommand)]

@@ -259,8 +259,16 @@ pub async fn reopen(core: &Core, departure: i64) -> Res {
     ))
 }
 
-pub async fn manifest(core: &Core, departure: i64, csv: Option<&std::path::Path>) -> Res {
-    let m = core.manifest(DepartureId(departure)).await?;
+pub async fn manifest(core: &Core, departure: i64, csv: Option<&std::path::Path>, pickup: Option<&str>) -> Res {
+    let mut m = core.manifest(DepartureId(departure)).await?;
+    let stop = match pickup {
+        Some(name) => {
+            let stop = super::pickups::stop_named(core, DepartureId(departure), name).await?;
+            at_stop(&mut m, &stop.bookings);
+            Some(stop.title)
+        }
+        None => None,
+    };
     if let Some(path) = csv {
         write_csv(&m, path)?;
     }
@@ -275,6 +283,9 @@ pub async fn manifest(core: &Core, departure: i64, csv: Option<&std::path::Path>
             .map(|t| format!(" · check-in closed {}", time::show(t, &m.time_zone)))
             .unwrap_or_default()
     );
+    if let Some(title) = &stop {
+        let _ = writeln!(text, "pickup stop {}", one_line(title));
+    }
     for r in &m.rows {
         let when = r
             .checked_in_at
@@ -302,7 +313,21 @@ pub async fn manifest(core: &Core, departure: i64, csv: Option<&std::path::Path>
     if let Some(path) = csv {
         let _ = writeln!(text, "CSV written to {}", path.display());
     }
-    Ok(Output::new(serde_json::to_value(&m).unwrap_or(Value::Null), text))
+    let mut value = serde_json::to_value(&m).unwrap_or(Value::Null);
+    if let (Some(o), Some(title)) = (value.as_object_mut(), stop) {
+        o.insert("pickup".into(), Value::String(title));
+    }
+    Ok(Output::new(value, text))
+}
+
+/// Keeps the rows of these bookings, and counts them again.
+fn at_stop(m: &mut Manifest, bookings: &std::collections::HashSet<String>) {
+    use crate::domain::ManifestState;
+    m.rows.retain(|r| bookings.contains(&r.booking_number));
+    let count = |s: ManifestState| m.rows.iter().filter(|r| r.state == s).count();
+    m.admitted = count(ManifestState::Admitted);
+    m.expected = count(ManifestState::Expected);
+    m.no_shows = count(ManifestState::NoShow);
 }
 
 fn write_csv(m: &Manifest, path: &std::path::Path) -> Result<(), CliError> {

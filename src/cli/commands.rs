@@ -399,12 +399,16 @@ async fn execute(core: Core, command: Command) -> Res {
             departure_id,
             csv,
             pickups: true,
-        } => super::pickups::manifest(&core, departure_id, csv.as_deref()).await,
+            out,
+            ..
+        } => super::pickups::manifest(&core, departure_id, csv.as_deref(), out.as_deref()).await,
         Command::Manifest {
             departure_id,
             csv,
             pickups: false,
-        } => super::checkin::manifest(&core, departure_id, csv.as_deref()).await,
+            pickup,
+            ..
+        } => super::checkin::manifest(&core, departure_id, csv.as_deref(), pickup.as_deref()).await,
         Command::Migrate => unreachable!("handled before connecting as anyone"),
         Command::Staff(cmd) => staff(&core, cmd).await,
         Command::Resource(cmd) => super::resources::resource(&core, cmd).await,

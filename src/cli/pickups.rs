@@ -4,17 +4,20 @@
 //! (PICKUP_NOT_ON_TOUR) and every time (a stop's instant in the departure's
 //! zone); a write's key was decided before anything was sent
 //! (commands::write_key), so a retry with the same `--key` is safe. The run
-//! is written as CSV with `--csv`; there is no PNG renderer for manifests.
+//! is written as CSV with `--csv FILE`, or as CSV and PNG pages to print with
+//! `--out DIR` (service::pickups, the same table the muster list uses).
 
 use super::commands::{key_of, money};
 use super::output::{CliError, Output};
 use super::pickup_args::{BookingPickupArgs, PickupCmd};
 use super::safe_text::{csv_cell, one_line};
 use super::time;
-use crate::booking::{Core, PickupManifest, PickupTime};
+use crate::booking::{Core, PickupGroup, PickupManifest, PickupTime};
 use crate::domain::{DepartureId, PickupPointId};
+use crate::service::pickups::{pickups_stem, stop_title, write_pickup_png};
 use chrono::{DateTime, NaiveTime, Utc};
 use serde_json::Value;
+use std::collections::HashSet;
 use std::fmt::Write;
 
 type Res = Result<Output, CliError>;
@@ -165,10 +168,22 @@ pub(super) async fn booking_pickup(core: &Core, a: BookingPickupArgs) -> Res {
     Ok(Output::new(json(&p), text))
 }
 
-pub(super) async fn manifest(core: &Core, departure: i64, csv: Option<&std::path::Path>) -> Res {
+pub(super) async fn manifest(
+    core: &Core,
+    departure: i64,
+    csv: Option<&std::path::Path>,
+    out: Option<&std::path::Path>,
+) -> Res {
     let m = core.pickup_manifest(DepartureId(departure)).await?;
     if let Some(path) = csv {
         write_csv(&m, path)?;
+    }
+    let mut written = Vec::new();
+    if let Some(dir) = out {
+        let path = dir.join(format!("{}.csv", pickups_stem(m.departure_id)));
+        write_csv(&m, &path)?;
+        written.push(path);
+        written.extend(write_pickup_png(&m, dir).map_err(|e| CliError::Input(e.to_string()))?);
     }
     let mut text = format!(
         "{} · {} · pickups\n",
@@ -219,14 +234,91 @@ pub(super) async fn manifest(core: &Core, departure: i64, csv: Option<&std::path
     if let Some(path) = csv {
         let _ = writeln!(text, "CSV written to {}", path.display());
     }
-    Ok(Output::new(json(&m), text.trim_end()))
+    for path in &written {
+        let _ = writeln!(text, "Written to {}", path.display());
+    }
+    let mut value = json(&m);
+    if let Some(o) = value.as_object_mut()
+        && out.is_some()
+    {
+        o.insert("files".into(), json(&written));
+    }
+    Ok(Output::new(value, text.trim_end()))
+}
+
+/// A stop of a departure's pickup run as `manifest --pickup NAME` names it.
+pub(super) struct NamedStop {
+    /// "2. 06:20 Hotel Petropavlovsk"
+    pub title: String,
+    pub bookings: HashSet<String>,
+}
+
+/// The stop of `departure` called `name` (any case; "none": the bookings
+/// without a pickup); a name it does not have is refused with the ones it has.
+pub(super) async fn stop_named(core: &Core, departure: DepartureId, name: &str) -> Result<NamedStop, CliError> {
+    let m = core.pickup_manifest(departure).await?;
+    let want = name.trim().to_lowercase();
+    let found = m
+        .stops
+        .iter()
+        .find(|g| g.name.as_deref().is_some_and(|n| n.trim().to_lowercase() == want))
+        .or_else(|| {
+            (want == "none")
+                .then(|| m.stops.iter().find(|g| g.pickup_point_id.is_none()))
+                .flatten()
+        });
+    match found {
+        Some(g) => Ok(NamedStop {
+            title: stop_title(g, &m.time_zone),
+            bookings: g.parties.iter().map(|p| p.booking_number.clone()).collect(),
+        }),
+        // "none" with nobody coming without a pickup: nobody
+        None if want == "none" => Ok(NamedStop {
+            title: stop_title(&empty_group(), &m.time_zone),
+            bookings: HashSet::new(),
+        }),
+        None => {
+            let names: Vec<String> = m
+                .stops
+                .iter()
+                .filter_map(|g| g.name.as_deref())
+                .map(|n| format!("\"{}\"", one_line(n)))
+                .collect();
+            Err(CliError::Input(if names.is_empty() {
+                format!("departure {} has no pickup stops: leave out --pickup", departure.0)
+            } else {
+                format!(
+                    "departure {} has no pickup stop \"{}\"; its stops: {} (or \"none\")",
+                    departure.0,
+                    one_line(name.trim()),
+                    names.join(", ")
+                )
+            }))
+        }
+    }
+}
+
+fn empty_group() -> PickupGroup {
+    PickupGroup {
+        pickup_point_id: None,
+        position: None,
+        name: None,
+        pickup_at: None,
+        active: true,
+        adults: 0,
+        children: 0,
+        unpaid_minor: 0,
+        parties: Vec::new(),
+    }
 }
 
 /// One line per party, stops in route order (the parties without a pickup
 /// last); every cell made safe for a spreadsheet (safe_text.rs).
 fn write_csv(m: &PickupManifest, path: &std::path::Path) -> Result<(), CliError> {
     let err = |e: &dyn std::fmt::Display| CliError::Input(format!("cannot write {}: {e}", path.display()));
-    let mut w = csv::Writer::from_path(path).map_err(|e| err(&e))?;
+    // phones and balances: 0600, as the PNG pages
+    let file = crate::private::create_file(path, false).map_err(|e| err(&e))?;
+    let mut w = csv::Writer::from_writer(file);
     w.write_record([
         "stop",
         "pickup",

@@ -2,8 +2,8 @@
 //! at the end of a trip (booking::rollcall). The server decides who is out,
 //! back, left or missing, at its own time; a return's key was decided before
 //! anything was sent (commands::write_key), so a retry with `--key` is safe.
-//! The muster list is CSV only: there is no table-to-PNG writer to reuse
-//! (src/ticket renders QR codes, not lists).
+//! The muster list is written twice, as CSV for a spreadsheet and as PNG
+//! pages to print (service::muster, the kiosk's writers).
 
 use super::commands::key_of;
 use super::output::{CliError, Output};
@@ -12,7 +12,7 @@ use super::safe_text::one_line;
 use super::time;
 use crate::booking::{Core, ReturnOutcome, ReturnRequest, ReturnSubject, Rollcall, RollcallCounts, RollcallPerson};
 use crate::domain::{DepartureId, ParticipantId, ReturnState};
-use crate::service::muster::{muster_path, write_muster};
+use crate::service::muster::{muster_path, write_muster, write_muster_png};
 use serde_json::{Value, json};
 use std::fmt::Write;
 use std::path::Path;
@@ -161,18 +161,20 @@ fn person_line(text: &mut String, p: &RollcallPerson, zone: &str) {
     }
 }
 
-/// `tourdesk muster DEP --out DIR`: `DIR/muster-DEP.csv`.
+/// `tourdesk muster DEP --out DIR`: `DIR/muster-DEP.csv` and
+/// `DIR/muster-DEP.png` (`-p1.png`, `-p2.png`, … when it takes pages).
 pub(super) async fn muster(core: &Core, departure: i64, dir: &Path) -> Res {
     let r = core.rollcall(DepartureId(departure)).await?;
     let path = muster_path(dir, DepartureId(departure));
     write_csv(&r, &path)?;
-    let text = format!(
-        "Muster list of departure {departure} written to {} (CSV; no PNG writer here)\n{}",
-        path.display(),
-        counts_line(&r.counts)
-    );
+    let pages = write_muster_png(&r, dir).map_err(|e| CliError::Input(e.to_string()))?;
+    let mut text = format!("Muster list of departure {departure} written to {}", path.display());
+    for p in &pages {
+        let _ = write!(text, "\n  and {}", p.display());
+    }
+    let _ = write!(text, "\n{}", counts_line(&r.counts));
     Ok(Output::new(
-        json!({"departure_id": departure, "csv": path, "counts": r.counts, "as_of": r.as_of}),
+        json!({"departure_id": departure, "csv": path, "png": pages, "counts": r.counts, "as_of": r.as_of}),
         text,
     ))
 }

@@ -39,7 +39,7 @@ mod money;
 mod moves;
 pub mod muster;
 mod occupancy;
-mod pickups;
+pub mod pickups;
 mod rebook;
 mod rollcall;
 mod sales;

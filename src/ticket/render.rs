@@ -1,8 +1,8 @@
 //! A ticket as a printable PNG and as a QR in Unicode blocks for the terminal.
 
-use embedded_graphics_core::Pixel;
+use crate::render::canvas::Scaled;
 use embedded_graphics_core::pixelcolor::BinaryColor;
-use embedded_graphics_core::prelude::{DrawTarget, OriginDimensions, Point, Size};
+use embedded_graphics_core::prelude::Point;
 use image::{GrayImage, Luma};
 use qrcode::{Color, EcLevel, QrCode};
 use std::path::Path;
@@ -170,42 +170,6 @@ fn blocks_scaled(qr: &QrCode, margin: u32, scale: u32) -> String {
         .dark_color(Dense1x2::Light)
         .light_color(Dense1x2::Dark)
         .build()
-}
-
-/// Draws `scale`×`scale` pixels per font pixel.
-struct Scaled<'a> {
-    img: &'a mut GrayImage,
-    scale: i32,
-}
-
-impl OriginDimensions for Scaled<'_> {
-    fn size(&self) -> Size {
-        Size::new(
-            self.img.width() / self.scale as u32,
-            self.img.height() / self.scale as u32,
-        )
-    }
-}
-
-impl DrawTarget for Scaled<'_> {
-    type Color = BinaryColor;
-    type Error = std::convert::Infallible;
-
-    fn draw_iter<I: IntoIterator<Item = Pixel<BinaryColor>>>(&mut self, pixels: I) -> Result<(), Self::Error> {
-        let (w, h) = (self.img.width() as i32, self.img.height() as i32);
-        for Pixel(p, c) in pixels {
-            let v = if c.is_on() { 0 } else { 255 };
-            for dy in 0..self.scale {
-                for dx in 0..self.scale {
-                    let (x, y) = (p.x * self.scale + dx, p.y * self.scale + dy);
-                    if (0..w).contains(&x) && (0..h).contains(&y) {
-                        self.img.put_pixel(x as u32, y as u32, Luma([v]));
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]

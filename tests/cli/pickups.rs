@@ -1,6 +1,7 @@
 //! `tourdesk pickup …`, `book --pickup`, `booking pickup` and `manifest DEP
-//! --pickups [--csv FILE]`: the JSON contract, a replayed key, and a stop of
-//! another tour refused with PICKUP_NOT_ON_TOUR (exit 1).
+//! --pickups [--csv FILE] [--out DIR]`: the JSON contract, a replayed key,
+//! the run as CSV and PNG, and a stop of another tour refused with
+//! PICKUP_NOT_ON_TOUR (exit 1).
 
 use super::*;
 
@@ -110,6 +111,38 @@ async fn stops_are_added_chosen_changed_and_printed_as_the_pickup_run() {
     assert!(lines[0].starts_with("stop,pickup,pickup_time,booking_number"), "{text}");
     assert!(lines[1].starts_with("1,Airport Yelizovo,"), "{text}");
     assert!(lines[1].contains(&number) && lines[1].contains("+12:00"), "{text}");
+    // --out: the same CSV and a page to print for the driver
+    let m = cli.ok(&["manifest", &dep, "--pickups", "--out", dir.0.to_str().unwrap()]);
+    let files: Vec<&str> = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(files.len(), 2, "{m}");
+    assert!(files[0].ends_with(&format!("pickups-{dep}.csv")), "{m}");
+    assert_eq!(std::fs::read_to_string(files[0]).unwrap(), text);
+    assert!(files[1].ends_with(&format!("pickups-{dep}.png")), "{m}");
+    let img = image::open(files[1]).unwrap().to_luma8();
+    assert_eq!(img.dimensions(), (1240, 1754));
+    assert!(img.pixels().filter(|p| p.0[0] < 128).count() > 2000, "text on the page");
+    cli.err(&["manifest", &dep, "--out", dir.0.to_str().unwrap()], "USAGE", 2);
+    // the check-in list of one stop, for a guide on the bus
+    cli.ok(&["book", &dep, "--adults", "1", "--name", "Oleg Walker"]);
+    let at = cli.ok(&["manifest", &dep, "--pickup", "airport YELIZOVO"]);
+    let rows = at["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "Anna's party only, not Oleg: {at}");
+    assert!(rows.iter().all(|r| r["booking_number"] == number.as_str()), "{at}");
+    assert_eq!(at["expected"], 2);
+    assert!(at["pickup"].as_str().unwrap().contains("Airport Yelizovo"), "{at}");
+    let walkers = cli.ok(&["manifest", &dep, "--pickup", "none"]);
+    assert_eq!(walkers["rows"][0]["name"], "Oleg Walker", "{walkers}");
+    assert_eq!(walkers["rows"].as_array().map(Vec::len), Some(1));
+    let e = cli.err(&["manifest", &dep, "--pickup", "Nowhere"], "INVALID_INPUT", 2);
+    assert!(
+        e["error"]["message"].as_str().unwrap().contains("\"Airport Yelizovo\""),
+        "{e}"
+    );
 
     let none = cli.ok(&["booking", "pickup", &number, "--none"]);
     assert!(none["pickup_point_id"].is_null(), "{none}");

@@ -1,6 +1,6 @@
 //! `tourdesk return`, `rollcall`, `muster` and `return-grace`: the JSON
 //! contract of the return roll-call, a key's replay, NOT_CHECKED_IN with its
-//! exit code, and the muster CSV with the people's contacts.
+//! exit code, and the muster CSV with the people's contacts beside its PNG.
 
 use super::*;
 
@@ -96,6 +96,15 @@ async fn a_group_is_counted_back_listed_and_mustered() {
     assert!(csv.contains("left early by taxi"), "{csv}");
     assert!(lines[1..].iter().any(|l| l.starts_with("back,")), "{csv}");
     assert!(lines[1..].iter().any(|l| l.starts_with("left,")), "{csv}");
+    // and the same list to print: one A4 page at 150 dpi, with text on it
+    let pages = m["png"].as_array().expect("png pages");
+    assert_eq!(pages.len(), 1, "{m}");
+    let png = pages[0].as_str().unwrap();
+    assert!(png.ends_with(&format!("muster-{dep}.png")), "{png}");
+    let img = image::open(png).unwrap().to_luma8();
+    assert_eq!(img.dimensions(), (1240, 1754));
+    let dark = img.pixels().filter(|p| p.0[0] < 128).count();
+    assert!(dark > 2000, "a title, a header and two people: {dark} dark pixels");
 
     assert_eq!(cli.ok(&["return-grace", "45"])["changed"], true);
     assert_eq!(cli.ok(&["return-grace"])["return_grace_minutes"], 45);

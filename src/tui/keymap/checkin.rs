@@ -64,6 +64,7 @@ pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent, _at: Instant) -> Option<Msg
                 'r' => Some(Msg::Release),
                 'v' => Some(Msg::Review),
                 'R' => Some(Msg::Returns),
+                's' => Some(Msg::NextStop),
                 _ => None,
             },
             _ => None,
@@ -145,5 +146,7 @@ mod tests {
         // the return mode: R, left the group
         assert_eq!(command('К'), 'R');
         assert_eq!(command('д'), 'l');
+        // the next pickup stop
+        assert_eq!(command('ы'), 's');
     }
 }

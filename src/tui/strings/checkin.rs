@@ -156,6 +156,17 @@ pub struct CheckInText {
     pub no_qr: &'static str,
     /// count
     pub found_codes: &'static str,
+    // check-in per pickup stop (s)
+    /// position in the cycle, stops in all, "07:15 Hotel" or `no_pickup`
+    pub stop: &'static str,
+    /// stops in all
+    pub all_stops: &'static str,
+    /// in, expected at this stop
+    pub stop_counts: &'static str,
+    pub no_pickup: &'static str,
+    pub no_stops: &'static str,
+    /// appended to the footer's hint when the departure has stops
+    pub stop_hint: &'static str,
 }
 
 pub const EN: CheckInText = CheckInText {
@@ -171,7 +182,7 @@ pub const EN: CheckInText = CheckInText {
         ("e", "everyone here: check in all still waiting"),
         ("c o", "close check-in (the rest become no-shows) · reopen it"),
         ("d R", "pick the departure · returns: count the group back"),
-        ("i", "check in the QR code of an image file"),
+        ("i s", "check in an image's QR code · only the next pickup stop"),
         ("p r v", "offline: prepare the laptop · give seats back · review sync"),
         ("Esc", "clear the search"),
     ],
@@ -284,6 +295,12 @@ pub const EN: CheckInText = CheckInText {
     not_image: "Not a readable PNG or JPEG image: {}",
     no_qr: "No QR code found in {}",
     found_codes: "{} code(s) found in the image.",
+    stop: "stop {} of {}: {}",
+    all_stops: "all {} stops",
+    stop_counts: "{} / {} in at this stop",
+    no_pickup: "no pickup (meeting point)",
+    no_stops: "No pickup stops on this departure: everyone meets at the meeting point.",
+    stop_hint: " · s stop",
 };
 
 pub const RU: CheckInText = CheckInText {
@@ -299,7 +316,7 @@ pub const RU: CheckInText = CheckInText {
         ("e", "все на месте: отметить всех ожидаемых"),
         ("c o", "закрыть посадку (остальные — неявка) · открыть снова"),
         ("d R", "выбрать отправление · возврат: перекличка группы"),
-        ("i", "отметить QR-код из файла картинки"),
+        ("i s", "QR-код из файла картинки · только следующая остановка"),
         ("p r v", "без сети: подготовить · вернуть квоту · конфликты"),
         ("Esc", "сбросить поиск"),
     ],
@@ -412,4 +429,10 @@ pub const RU: CheckInText = CheckInText {
     not_image: "Это не читаемая картинка PNG или JPEG: {}",
     no_qr: "QR-код не найден в {}",
     found_codes: "Найдено кодов в картинке: {}.",
+    stop: "остановка {} из {}: {}",
+    all_stops: "все остановки ({})",
+    stop_counts: "на остановке отмечено {} / {}",
+    no_pickup: "без трансфера (место сбора)",
+    no_stops: "У этого отправления нет остановок сбора: все приходят к месту сбора.",
+    stop_hint: " · s остановка",
 };

@@ -40,7 +40,7 @@ pub struct ReturnsText {
     pub ask_left: &'static str,
     pub left_hint: &'static str,
     pub note_needed: &'static str,
-    /// path
+    /// folder, the files (CSV, PNG pages)
     pub muster_written: &'static str,
     pub hint: &'static str,
     pub hint_short: &'static str,
@@ -53,7 +53,7 @@ pub const EN: ReturnsText = ReturnsText {
         ("Enter, Space", "mark the selected person back"),
         ("e", "everyone back (asks first)"),
         ("l", "left the group (with a note)"),
-        ("m", "write the muster list (CSV)"),
+        ("m", "write the muster list (CSV and PNG to print)"),
     ],
     title: "RETURNS",
     counts: "out {} · back {} · missing {} · left {}",
@@ -80,7 +80,7 @@ pub const EN: ReturnsText = ReturnsText {
     ask_left: "{} left the group: where, how?",
     left_hint: "type a note · Enter save · Esc cancel",
     note_needed: "Say where and how they left: a note is needed.",
-    muster_written: "Muster list written to {}",
+    muster_written: "Muster list written to {}: {}",
     hint: "scan or Enter back · e everyone back · l left the group · m muster · R/Esc check-in",
     hint_short: "Enter back · e everyone · l left · m muster · R check-in",
 };
@@ -92,7 +92,7 @@ pub const RU: ReturnsText = ReturnsText {
         ("Enter, пробел", "отметить выбранного вернувшимся"),
         ("e", "все вернулись (с вопросом)"),
         ("l", "покинул группу (с примечанием)"),
-        ("m", "записать список (CSV)"),
+        ("m", "записать список (CSV и PNG для печати)"),
     ],
     title: "ВОЗВРАТ",
     counts: "в пути {} · вернулись {} · пропали {} · ушли {}",
@@ -119,7 +119,7 @@ pub const RU: ReturnsText = ReturnsText {
     ask_left: "{} покинул группу: где, как?",
     left_hint: "введите примечание · Enter — сохранить · Esc — отмена",
     note_needed: "Укажите, где и как покинул группу: нужно примечание.",
-    muster_written: "Список записан в {}",
+    muster_written: "Список записан в {}: {}",
     hint: "скан или Enter — вернулся · e все · l ушёл · m список · R/Esc посадка",
     hint_short: "Enter вернулся · e все · l ушёл · m список · R посадка",
 };

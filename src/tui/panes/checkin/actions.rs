@@ -90,10 +90,11 @@ impl State {
             out.info(ctx.text.checkin.pick_departure_first);
             return;
         };
+        // at one pickup stop: everyone boarding there
         let waiting: Vec<_> = m
             .rows
             .iter()
-            .filter(|r| matches!(r.state, ManifestState::Expected))
+            .filter(|r| matches!(r.state, ManifestState::Expected) && self.at_stop(r))
             .collect();
         if waiting.is_empty() {
             out.info(ctx.text.checkin.all_in);

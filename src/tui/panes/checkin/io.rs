@@ -18,6 +18,10 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
         Call::Departures { from, to } => Msg::Departures(service.departures(from, to).await.map_err(ui)),
         Call::Departure(id) => Msg::Departure(service.departure(id).await.map(Box::new).map_err(ui)),
         Call::Manifest(id) => Msg::Manifest(id, service.manifest(id).await.map(Box::new).map_err(ui)),
+        Call::Pickups(id) => Msg::Pickups(
+            id,
+            service.pickup_manifest(id).await.map(|r| r.map(Box::new)).map_err(ui),
+        ),
         Call::Prepare { departure, seats } => {
             Msg::Prepared(service.prepare(departure, seats).await.map(Box::new).map_err(ui))
         }
@@ -63,16 +67,25 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
     }
 }
 
-/// Writes the departure's muster list (0600) into the data folder: the
-/// CLI's writer (service::muster), the kiosk's place.
-async fn muster(service: &Service, id: crate::domain::DepartureId) -> Result<PathBuf, String> {
+/// Writes the departure's muster list (0600) into the data folder, as CSV
+/// and PNG pages: the CLI's writers (service::muster), the kiosk's place.
+/// The folder and the files written, the CSV first.
+async fn muster(service: &Service, id: crate::domain::DepartureId) -> Result<(PathBuf, Vec<PathBuf>), String> {
     let r = service.rollcall(id).await.map_err(|e| e.to_string())?;
     let dir = super::returns::muster_dir();
     crate::private::private_dir(&dir).map_err(|e| e.to_string())?;
     let path = crate::service::muster::muster_path(&dir, id);
     let file = crate::private::create_file(&path, false).map_err(|e| e.to_string())?;
     crate::service::muster::write_muster(&r, file).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(path)
+    // drawing and compressing A4 pages takes a moment of CPU: off the async threads
+    let d = dir.clone();
+    let pages = tokio::task::spawn_blocking(move || crate::service::muster::write_muster_png(&r, &d))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    let mut files = vec![path];
+    files.extend(pages);
+    Ok((dir, files))
 }
 
 /// A path as typed or dropped into the terminal: quotes around it, `~/`.

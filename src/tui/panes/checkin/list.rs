@@ -24,18 +24,21 @@ impl State {
         let Some(m) = &self.manifest else {
             return Vec::new();
         };
+        // `s`: one pickup stop's bookings only
+        let stop = self.stop_bookings();
+        let at_stop = |r: &ManifestRow| stop.as_ref().is_none_or(|s| s.contains(r.booking_number.as_str()));
         let q = self.query.trim().to_lowercase();
-        if q.is_empty() {
-            return (0..m.rows.len()).collect();
-        }
         // a booking number typed in the Russian layout still finds it
         let number = normalize(&q);
+        let found = |r: &ManifestRow| {
+            q.is_empty()
+                || r.name.to_lowercase().contains(&q)
+                || (!number.is_empty() && r.booking_number.contains(&number))
+        };
         m.rows
             .iter()
             .enumerate()
-            .filter(|(_, r)| {
-                r.name.to_lowercase().contains(&q) || (!number.is_empty() && r.booking_number.contains(&number))
-            })
+            .filter(|(_, r)| at_stop(r) && found(r))
             .map(|(i, _)| i)
             .collect()
     }

@@ -1,8 +1,9 @@
 //! The check-in pane: a guide at the meeting point scans tickets (a USB
 //! scanner typing at any moment, no field to focus), reads a big verdict, and
 //! keeps the manifest beside it: who is in, who is missing, manual check-in,
-//! undo, no-shows, closing check-in, and QR codes from image files. At the
-//! end of the trip the same screen counts the group back (`returns.rs`).
+//! undo, no-shows, closing check-in, and QR codes from image files, one
+//! pickup stop at a time on a bus route (`stops.rs`). At the end of the
+//! trip the same screen counts the group back (`returns.rs`).
 
 mod actions;
 mod field;
@@ -12,6 +13,7 @@ pub mod mine;
 mod pay;
 pub mod returns;
 mod scan;
+pub mod stops;
 #[cfg(test)]
 mod tests;
 mod undo;
@@ -19,8 +21,8 @@ pub mod view;
 
 use super::{Ctx, Outbox, PaneCall};
 use crate::booking::{
-    CheckIn, CheckInRequest, CloseReport, Departure, Manifest, MoneyMoved, ReturnOutcome, ReturnRequest, Rollcall,
-    UndoneCheckIn,
+    CheckIn, CheckInRequest, CloseReport, Departure, Manifest, MoneyMoved, PickupManifest, ReturnOutcome,
+    ReturnRequest, Rollcall, UndoneCheckIn,
 };
 use crate::domain::{DepartureId, DepartureStatus, ManifestState, ParticipantId, ParticipantRef, PaymentMethod};
 use crate::field::PrepareReport;
@@ -36,6 +38,7 @@ use uuid::Uuid;
 pub use list::Row;
 pub use pay::{PayForm, parse_amount};
 pub use returns::{ReturnPanel, Returns};
+pub use stops::Stop;
 pub use undo::UndoAsk;
 
 /// A scanner types a character every 1–10 ms; 80 ms of silence ends a burst.
@@ -78,6 +81,10 @@ pub struct State {
     pub preparing: bool,
     /// the guide's return mode (`R`): counting the group back
     pub returns: Option<Returns>,
+    /// the departure's pickup run (none offline, or not loaded yet)
+    pub pickups: Option<PickupManifest>,
+    /// `s`: only the people of this pickup stop (None: everyone)
+    pub stop: Option<Stop>,
 }
 
 impl Default for State {
@@ -102,6 +109,8 @@ impl Default for State {
             field: FieldInfo::default(),
             preparing: false,
             returns: None,
+            pickups: None,
+            stop: None,
         }
     }
 }
@@ -190,6 +199,8 @@ pub enum Msg {
     Departures(Result<Vec<Departure>, UiError>),
     Departure(Result<Box<Departure>, UiError>),
     Manifest(DepartureId, Result<Box<Manifest>, UiError>),
+    /// the departure's pickup run (None: offline, none to know)
+    Pickups(DepartureId, Result<Option<Box<PickupManifest>>, UiError>),
     CheckedIn(Uuid, Result<Box<CheckIn>, UiError>),
     /// a verdict decided on this laptop, the database gone (journalled)
     Offline(Uuid, Box<CheckIn>),
@@ -230,6 +241,8 @@ pub enum Msg {
     Review,
     /// m: take the unpaid balance of the verdict shown
     TakePayment,
+    /// s: the next pickup stop's people only (after the last, everyone)
+    NextStop,
     /// Tab in the payment form: the amount or the slip number
     Tab,
     // the return mode (returns.rs)
@@ -242,8 +255,8 @@ pub enum Msg {
     Rollcall(DepartureId, Result<Box<Rollcall>, UiError>),
     /// the answer to the return sent with this key
     Returned(Uuid, Result<Box<ReturnOutcome>, UiError>),
-    /// the muster list's file, or why it could not be written
-    Mustered(Result<PathBuf, String>),
+    /// the muster list's folder and files (CSV, PNG pages), or why not written
+    Mustered(Result<(PathBuf, Vec<PathBuf>), String>),
 }
 
 #[derive(Debug, Clone)]
@@ -254,6 +267,8 @@ pub enum Call {
     },
     Departure(DepartureId),
     Manifest(DepartureId),
+    /// the pickup run, for check-in per stop
+    Pickups(DepartureId),
     CheckIn(CheckInRequest),
     Undo {
         participant: ParticipantRef,
@@ -317,6 +332,8 @@ impl State {
                 Err(e) => out.failed(ctx, &e),
             },
             Msg::Manifest(id, r) => self.manifest_loaded(ctx, id, r, out),
+            Msg::Pickups(id, r) => self.pickups_loaded(id, r),
+            Msg::NextStop => self.next_stop(ctx, out),
             Msg::CheckedIn(id, r) => self.checked_in(ctx, id, r.map(|c| (c, false)), out),
             Msg::Offline(id, c) => {
                 // decided here because the database did not answer: the header says so at once
@@ -422,6 +439,8 @@ impl State {
         self.loading = true;
         self.stale = false;
         call(out, Call::Manifest(id));
+        // who is picked up where changes with the bookings: asked again with them
+        self.load_pickups(out);
     }
 
     fn set_departure(&mut self, id: DepartureId, out: &mut Outbox) {
@@ -434,6 +453,8 @@ impl State {
         self.selected = 0;
         self.offset = 0;
         self.query.clear();
+        self.pickups = None;
+        self.stop = None;
         self.panel = Panel::Ready;
         self.loading = false;
         self.reload(out);

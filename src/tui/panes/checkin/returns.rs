@@ -136,7 +136,17 @@ impl State {
             Msg::Rollcall(id, r) => self.rollcall_loaded(ctx, id, r, out),
             Msg::Returned(key, r) => self.returned(ctx, key, r, out),
             Msg::Mustered(r) => match r {
-                Ok(path) => out.success(fill(ctx.text.returns.muster_written, &[&path.display()])),
+                Ok((dir, files)) => {
+                    let names: Vec<String> = files
+                        .iter()
+                        .filter_map(|f| f.file_name())
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .collect();
+                    out.success(fill(
+                        ctx.text.returns.muster_written,
+                        &[&dir.display(), &names.join(", ")],
+                    ))
+                }
                 Err(e) => out.error(e),
             },
             Msg::Move(m) if matches!(self.modal, Modal::None | Modal::Search) => self.return_move(m),

@@ -8,6 +8,7 @@ mod pay;
 mod render;
 mod returns;
 mod scan;
+mod stops;
 mod verdicts;
 
 use super::{Call, Msg, State};
@@ -242,7 +243,16 @@ pub fn check_ins(cmds: &[Cmd]) -> Vec<crate::booking::CheckInRequest> {
         .collect()
 }
 
+/// The pane's calls in an outbox, in order — but the pickup run, asked
+/// along with every manifest load (tests/stops.rs checks that: `all_calls`).
 pub fn calls(cmds: &[Cmd]) -> Vec<Call> {
+    all_calls(cmds)
+        .into_iter()
+        .filter(|c| !matches!(c, Call::Pickups(_)))
+        .collect()
+}
+
+pub fn all_calls(cmds: &[Cmd]) -> Vec<Call> {
     cmds.iter()
         .filter_map(|c| match c {
             Cmd::Call(PaneCall::CheckIn(c)) => Some(c.clone()),

@@ -12,7 +12,7 @@ mod verdict;
 pub use verdict::reason as reason_lines;
 
 use super::{Confirm, Modal, State};
-use crate::domain::DepartureStatus;
+use crate::domain::{DepartureStatus, ManifestState};
 use crate::tui::panes::Ctx;
 use crate::tui::strings::fill;
 use crate::tui::theme;
@@ -77,7 +77,11 @@ fn header(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         sep(),
         Span::styled(local(m.starts_at, &m.time_zone, ctx), theme::title()),
     ];
-    if !m.meeting_point.is_empty() {
+    if let Some(stop) = stop_span(state, ctx, &m.time_zone) {
+        first.push(sep());
+        first.push(stop);
+    }
+    if !m.meeting_point.is_empty() && state.shown_stop().is_none() {
         first.push(sep());
         // cut with an ellipsis, so a cut address reads as cut
         let used: usize = first.iter().map(Span::width).sum();
@@ -102,6 +106,19 @@ fn header(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         second.push(sep());
         second.push(Span::raw(fill(t.no_shows, &[&no_shows])));
     }
+    if state.shown_stop().is_some() {
+        let at_stop = m.rows.iter().filter(|r| state.at_stop(r));
+        let (inn, total) = at_stop.fold((0, 0), |(i, n), r| match r.state {
+            ManifestState::Admitted => (i + 1, n + 1),
+            ManifestState::Expected | ManifestState::NoShow => (i, n + 1),
+            ManifestState::Cancelled => (i, n),
+        });
+        second.push(sep());
+        second.push(Span::styled(
+            fill(t.stop_counts, &[&inn, &total]),
+            Style::new().fg(theme::ADMITTED),
+        ));
+    }
     second.push(sep());
     let opens = m.check_in_opens_at;
     second.push(match m.check_in_closed_at {
@@ -121,6 +138,24 @@ fn header(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     }
     second.extend(field_spans(state, ctx).into_iter().flat_map(|s| [sep(), s]));
     Paragraph::new(vec![Line::from(first), Line::from(second)]).render(area, buf);
+}
+
+/// The pickup stop shown ("stop 2 of 4: 07:15 Hotel Avacha"), or how many
+/// stops `s` would go through; nothing when the departure has none.
+fn stop_span(state: &State, ctx: &Ctx, zone: &str) -> Option<Span<'static>> {
+    let t = &ctx.text.checkin;
+    let Some((n, count, g)) = state.shown_stop() else {
+        let count = state.stops().len();
+        return (count > 0).then(|| Span::styled(fill(t.all_stops, &[&count]), theme::muted()));
+    };
+    let place = match (&g.name, g.pickup_at) {
+        (Some(name), Some(at)) => format!("{} {name}", local(at, zone, ctx)),
+        _ => t.no_pickup.to_string(),
+    };
+    Some(Span::styled(
+        fill(t.stop, &[&n, &count, &place]),
+        theme::panel(theme::ALREADY),
+    ))
 }
 
 /// This laptop's readiness for the shown departure: prepared, seats left to
@@ -167,8 +202,18 @@ pub(super) fn footer(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             Span::styled(state.query.clone(), Style::new().add_modifier(Modifier::BOLD)),
             Span::styled(format!("  {}", ctx.text.common.esc_back), theme::muted()),
         ]),
-        Modal::None if t.hint.chars().count() <= area.width as usize => Line::styled(t.hint, theme::muted()),
-        Modal::None => Line::styled(t.hint_short, theme::muted()),
+        Modal::None => {
+            // `s` is offered only where there are stops to go through
+            let stop = if state.stops().is_empty() { "" } else { t.stop_hint };
+            let fits = |s: &str| s.chars().count() + stop.chars().count() <= area.width as usize;
+            let hint = if fits(t.hint) { t.hint } else { t.hint_short };
+            let hint = if fits(hint) {
+                format!("{hint}{stop}")
+            } else {
+                hint.to_string()
+            };
+            Line::styled(hint, theme::muted())
+        }
     };
     line.render(area, buf);
 }

@@ -203,8 +203,13 @@ fn muster_and_leaving_the_mode() {
             .iter()
             .any(|c| matches!(c, Call::Muster(d) if *d == DEP))
     );
-    let out = testing::answer(&mut s, &ctx, Msg::Mustered(Ok("/data/muster-7.csv".into())));
-    assert!(out.notice.is_some_and(|n| n.text.contains("/data/muster-7.csv")));
+    let files = vec!["/data/muster-7.csv".into(), "/data/muster-7.png".into()];
+    let out = testing::answer(&mut s, &ctx, Msg::Mustered(Ok(("/data".into(), files))));
+    // both files named, so the guide knows which one to print
+    assert!(
+        out.notice
+            .is_some_and(|n| n.text.contains("/data: muster-7.csv, muster-7.png"))
+    );
     // Esc goes back to check-in and reloads the manifest
     let out = press_bound(&mut s, &ctx, key_code(KeyCode::Esc));
     assert!(s.returns.is_none());
