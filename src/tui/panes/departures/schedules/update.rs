@@ -28,7 +28,6 @@ impl Screen {
 
     /// False when the screen closes (Esc on the list).
     pub fn update(&mut self, ctx: &Ctx, msg: Msg, out: &mut Outbox) -> bool {
-        let t = &ctx.text.schedules;
         match msg {
             Msg::Nav(n) => self.nav(n),
             Msg::Enter => self.enter(ctx, out),
@@ -70,6 +69,21 @@ impl Screen {
                 }
             }
             Msg::PickTour(step) => self.pick_tour(step),
+            answer @ (Msg::Listed(_)
+            | Msg::Tours(_)
+            | Msg::Added(_)
+            | Msg::Previewed(..)
+            | Msg::Applied(..)
+            | Msg::Edited(..)
+            | Msg::Skipped(..)) => self.answered(ctx, answer, out),
+        }
+        true
+    }
+
+    /// The server's answers.
+    fn answered(&mut self, ctx: &Ctx, msg: Msg, out: &mut Outbox) {
+        let t = &ctx.text.schedules;
+        match msg {
             Msg::Listed(r) => {
                 self.loading = false;
                 match r {
@@ -162,8 +176,9 @@ impl Screen {
                     out.failed(ctx, &e);
                 }
             },
+            // the keys' messages: update's
+            _ => {}
         }
-        true
     }
 
     /// The tour and zone of a listed rule.
