@@ -122,3 +122,86 @@ async fn online_the_waitlist_and_a_weather_cancellation_go_through_the_service()
     assert_eq!((c.bookings_cancelled, c.to_rebook), (0, 1));
     assert_eq!(service.live_bookings(dep).await.unwrap(), 1);
 }
+
+/// The schedule screen's calls (the kiosk's io) on the server: a rule
+/// saved, previewed, applied, edited and a date skipped, each answer as the
+/// screen gets it; a write resent under its key is answered, not done twice.
+#[tokio::test]
+async fn the_schedule_screen_saves_previews_applies_edits_and_skips_through_the_service() {
+    use tourdesk::booking::{NewSchedule, ScheduleEdit};
+    use tourdesk::domain::states::ScheduleSlot;
+    use tourdesk::tui::panes::departures::schedules::{Call, Msg, io};
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    let service = Service::with_core(Some(manager.clone()), None);
+    let tz = manager.time_zone().await.unwrap();
+    let today = Utc::now().with_timezone(&tz).date_naive();
+    let new = NewSchedule {
+        tour: "Kuril lake bears".into(),
+        days: (1..=7).collect(),
+        times: vec![chrono::NaiveTime::from_hms_opt(7, 0, 0).unwrap()],
+        from: today + TimeDelta::days(1),
+        to: today + TimeDelta::days(14),
+        time_zone: tz,
+        capacity: 8,
+        adult_price_minor: 1_200_000,
+        child_price_minor: 900_000,
+        currency: "RUB".into(),
+        meeting_point: "Heliport".into(),
+        guide: None,
+        resources: vec![],
+    };
+    let key = uuid::Uuid::now_v7();
+    let add = || Call::Add(Box::new(new.clone()), key);
+    let Msg::Added(Ok(added)) = io::exec(&service, add()).await else {
+        panic!("the rule is saved")
+    };
+    let Msg::Added(Ok(again)) = io::exec(&service, add()).await else {
+        panic!("a resend is answered")
+    };
+    assert_eq!((again.schedule_id, again.replayed), (added.schedule_id, true));
+    let id = added.schedule_id;
+
+    let Msg::Previewed(_, Ok(slots)) = io::exec(&service, Call::Preview(id, 90)).await else {
+        panic!("previewed")
+    };
+    assert_eq!(slots.len(), 14);
+    assert!(slots.iter().all(|s| s.slot == ScheduleSlot::Create && !s.shifted));
+    let key = uuid::Uuid::now_v7();
+    for replayed in [false, true] {
+        let Msg::Applied(_, Ok(a)) = io::exec(&service, Call::Apply(id, 90, key)).await else {
+            panic!("applied")
+        };
+        assert_eq!((a.created, a.replayed), (14, replayed));
+    }
+    let Msg::Listed(Ok(rules)) = io::exec(&service, Call::List).await else {
+        panic!("listed")
+    };
+    assert_eq!(
+        rules.iter().map(|r| (r.schedule_id, r.departures)).collect::<Vec<_>>(),
+        [(id, 14)]
+    );
+
+    let edit = ScheduleEdit {
+        capacity: Some(10),
+        ..ScheduleEdit::default()
+    };
+    let Msg::Edited(_, Ok(e)) = io::exec(&service, Call::Edit(id, Box::new(edit), uuid::Uuid::now_v7())).await else {
+        panic!("edited")
+    };
+    assert_eq!((e.updated.len(), e.cancelled.len(), e.kept.len()), (14, 0, 0));
+    let skip = today + TimeDelta::days(3);
+    let Msg::Skipped(_, Ok(s)) = io::exec(&service, Call::Skip(id, skip, uuid::Uuid::now_v7())).await else {
+        panic!("skipped")
+    };
+    assert_eq!((s.cancelled.len(), s.kept.len(), s.already), (1, 0, false));
+    let Msg::Listed(Ok(rules)) = io::exec(&service, Call::List).await else {
+        panic!("listed")
+    };
+    assert_eq!((rules[0].departures, rules[0].capacity), (13, 10));
+    assert_eq!(rules[0].skipped_dates, [skip]);
+    let Msg::Tours(Ok(tours)) = io::exec(&service, Call::Tours).await else {
+        panic!("tours")
+    };
+    assert!(tours.contains(&"Kuril lake bears".to_string()), "{tours:?}");
+}

@@ -1,5 +1,5 @@
 //! Keys of the departures pane. Russian-layout twins of the letters work too
-//! (ф a, ц w, з p, Ц W, Ч X, с c, к r, х [, ъ ]).
+//! (ф a, ц w, з p, ы s, Ц W, Ч X, с c, к r, х [, ъ ]).
 
 use crate::domain::Action;
 use crate::tui::panes::Ctx;
@@ -9,6 +9,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub fn key(state: &State, ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
     if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
         return None;
+    }
+    if let Some(screen) = &state.schedules {
+        return super::schedules::key(screen, ctx, key).map(Msg::Schedule);
     }
     if let Some(nav) = nav(key.code) {
         // in a text form the arrows and PgUp/PgDn have other jobs
@@ -62,6 +65,7 @@ fn list_key(ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
         KeyCode::Char('w' | 'ц') => manager(Msg::Waitlist, Action::Sell),
         KeyCode::Char('p' | 'з') => manager(Msg::Rebook, Action::Sell),
         KeyCode::Char('a' | 'ф') => manager(Msg::Add, Action::ManageDepartures),
+        KeyCode::Char('s' | 'ы') => manager(Msg::Schedules, Action::ManageDepartures),
         KeyCode::Char('W' | 'Ц') => manager(Msg::Weather, Action::Weather),
         KeyCode::Char('X' | 'Ч') => manager(Msg::CancelForWeather, Action::Weather),
         _ => None,

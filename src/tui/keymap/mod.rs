@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod departures;
 pub mod occupancy;
 pub mod review;
+pub mod schedules;
 pub mod waitlist;
 pub mod walkin;
 

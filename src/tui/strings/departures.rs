@@ -106,6 +106,7 @@ pub const EN: DeparturesText = DeparturesText {
     ],
     manager_keys: &[
         ("a", "add a departure"),
+        ("s", "schedule rules: list, new (with a preview), edit, skip a date"),
         ("W", "set the weather (ok / watch / danger) and a note"),
         (
             "X",
@@ -117,7 +118,7 @@ pub const EN: DeparturesText = DeparturesText {
     empty: "No departures in the next 60 days.",
     hint_guide: "Enter check in · c calendar · ? keys",
     hint_desk: "Enter sell · w waitlist · c calendar · ? keys",
-    hint_manager: "a add · W weather · X cancel for weather · c calendar · ? keys",
+    hint_manager: "a add · s schedules · W weather · X cancel · c calendar · ? keys",
     col_date: "Date",
     col_time: "Time",
     col_tour: "Tour",
@@ -221,6 +222,10 @@ pub const RU: DeparturesText = DeparturesText {
     ],
     manager_keys: &[
         ("a", "добавить отправление"),
+        (
+            "s",
+            "правила расписания: список, новое (с просмотром), изменить, пропустить дату",
+        ),
         ("W", "погода (норма / внимание / опасно) и заметка"),
         ("X", "отменить из-за погоды: пересадка групп, уведомления, замены"),
     ],
@@ -229,7 +234,7 @@ pub const RU: DeparturesText = DeparturesText {
     empty: "В ближайшие 60 дней отправлений нет.",
     hint_guide: "Enter посадка · c календарь · ? клавиши",
     hint_desk: "Enter продажа · w ожидание · c календарь · ? клавиши",
-    hint_manager: "a добавить · W погода · X отмена из-за погоды · c календарь",
+    hint_manager: "a добавить · s расписания · W погода · X отмена · c календарь",
     col_date: "Дата",
     col_time: "Время",
     col_tour: "Тур",

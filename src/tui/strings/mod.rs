@@ -12,6 +12,7 @@ mod field;
 mod occupancy;
 mod parties;
 mod returns;
+mod schedules;
 mod waitlist;
 mod walkin;
 
@@ -25,6 +26,7 @@ pub use field::FieldText;
 pub use occupancy::OccupancyText;
 pub use parties::PartiesText;
 pub use returns::ReturnsText;
+pub use schedules::SchedulesText;
 pub use waitlist::WaitlistText;
 pub use walkin::WalkinText;
 
@@ -81,6 +83,8 @@ pub struct Text {
     pub lang: Lang,
     pub common: Common,
     pub departures: DeparturesText,
+    /// the manager's schedule rules (a screen of Departures)
+    pub schedules: SchedulesText,
     pub occupancy: OccupancyText,
     pub walkin: WalkinText,
     pub waitlist: WaitlistText,
@@ -98,6 +102,7 @@ pub static EN: Text = Text {
     lang: Lang::En,
     common: common::EN,
     departures: departures::EN,
+    schedules: schedules::EN,
     occupancy: occupancy::EN,
     walkin: walkin::EN,
     waitlist: waitlist::EN,
@@ -113,6 +118,7 @@ pub static RU: Text = Text {
     lang: Lang::Ru,
     common: common::RU,
     departures: departures::RU,
+    schedules: schedules::RU,
     occupancy: occupancy::RU,
     walkin: walkin::RU,
     waitlist: waitlist::RU,

@@ -12,7 +12,9 @@ const MAX_W: u16 = 78;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = app.text;
+    let schedules = app.pane == PaneId::Departures && app.panes.departures.schedules.is_some();
     let mut keys: Vec<(&str, &str)> = match app.pane {
+        PaneId::Departures if schedules => t.schedules.keys,
         PaneId::Departures => t.departures.keys,
         PaneId::Occupancy => t.occupancy.keys,
         PaneId::Walkin => t.walkin.keys,
@@ -25,7 +27,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     .to_vec();
     // keys of actions a role may not take are not offered
-    if app.pane == PaneId::Departures {
+    if app.pane == PaneId::Departures && !schedules {
         if app.role() >= crate::domain::Role::Desk {
             keys.extend(t.departures.desk_keys);
         }

@@ -30,5 +30,6 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
                 .await
                 .map_err(ui),
         ),
+        Call::Schedule(c) => Msg::Schedule(super::schedules::io::exec(service, c).await),
     }
 }

@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod form;
 pub mod io;
+pub mod schedules;
 pub mod update;
 pub mod view;
 
@@ -107,6 +108,8 @@ pub struct State {
     pub modal: Option<Modal>,
     /// names of existing tours, for the add form
     pub tours: Vec<String>,
+    /// the manager's schedule rules, over the list while open (`s`)
+    pub schedules: Option<schedules::Screen>,
     pending_focus: Option<DepartureId>,
 }
 
@@ -141,6 +144,10 @@ pub enum Msg {
     Add,
     Weather,
     CancelForWeather,
+    /// `s`: the schedule rules
+    Schedules,
+    /// a message of the schedule screen
+    Schedule(schedules::Msg),
     /// typing into a form
     Char(char),
     Backspace,
@@ -176,6 +183,7 @@ pub enum Call {
     },
     CountBookings(DepartureId),
     CancelForWeather(DepartureId),
+    Schedule(schedules::Call),
 }
 
 impl State {
@@ -192,7 +200,7 @@ impl State {
     }
 
     pub fn typing(&self) -> bool {
-        self.modal.is_some()
+        self.modal.is_some() || self.schedules.as_ref().is_some_and(|s| s.typing())
     }
 
     pub fn tick(&mut self, _ctx: &super::Ctx, _out: &mut super::Outbox) -> bool {

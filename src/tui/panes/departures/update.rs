@@ -2,13 +2,14 @@
 //! through the outbox and their answers come back as messages.
 
 use super::form::{AddForm, WeatherForm};
-use super::{Call, Modal, Msg, Nav, State, calendar, window};
+use super::{Call, Modal, Msg, Nav, State, calendar, schedules, window};
 use crate::booking::DepartureCancellation;
 use crate::domain::{Action, DepartureId, DepartureStatus, ErrorCode};
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Outbox, PaneCall, PaneId};
 use crate::tui::strings::fill;
 use chrono::{DateTime, NaiveTime, TimeDelta, TimeZone, Utc};
+use std::collections::BTreeMap;
 
 fn call(out: &mut Outbox, c: Call) {
     out.call(PaneCall::Departures(c));
@@ -97,6 +98,23 @@ impl State {
                     ctx.currency,
                 )));
                 call(out, Call::Tours);
+            }
+            Msg::Schedules => {
+                if !ctx.may(Action::ManageDepartures) {
+                    return out.info(ctx.text.common.not_allowed);
+                }
+                let mut screen = schedules::Screen::new(self.likes());
+                screen.show(out);
+                self.schedules = Some(screen);
+            }
+            Msg::Schedule(m) => {
+                if let Some(screen) = &mut self.schedules
+                    && !screen.update(ctx, m, out)
+                {
+                    // back to the list, with whatever the rules made
+                    self.schedules = None;
+                    self.show(ctx, out);
+                }
             }
             Msg::Weather => {
                 if !ctx.may(Action::Weather) {
@@ -214,6 +232,26 @@ impl State {
             }
             Msg::Cancelled(id, r) => self.cancelled(ctx, id, r, out),
         }
+    }
+
+    /// Per tour, what its latest listed departure has: what a new rule of
+    /// that tour starts from.
+    fn likes(&self) -> BTreeMap<String, schedules::Like> {
+        let mut likes = BTreeMap::new();
+        // rows are sorted by start: the last of a tour wins
+        for r in &self.rows {
+            let d = &r.dep;
+            likes.insert(
+                d.tour.clone(),
+                schedules::Like {
+                    capacity: d.capacity,
+                    adult_price_minor: d.adult_price_minor,
+                    child_price_minor: d.child_price_minor,
+                    meeting_point: d.meeting_point.clone(),
+                },
+            );
+        }
+        likes
     }
 
     fn added(&mut self, ctx: &Ctx, r: Result<(DepartureId, bool), UiError>, out: &mut Outbox) {

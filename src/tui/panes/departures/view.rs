@@ -20,6 +20,9 @@ pub const WIDE: u16 = 140;
 const CALENDAR_W: u16 = 34;
 
 pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    if let Some(screen) = &state.schedules {
+        return super::schedules::view::render(screen, ctx, area, buf);
+    }
     if area.width >= WIDE {
         let list = Rect {
             width: area.width - CALENDAR_W - 1,

@@ -1,0 +1,152 @@
+//! The manager's schedule screen, a screen of the Departures pane (`s`):
+//! the rules (booking::schedules) with how many departures each has ahead;
+//! a new rule from a form, then the preview of the departures it would
+//! make, then Enter makes them; an edit (the same form, prefilled) and a
+//! skipped date, each with what the server did — sold departures are
+//! listed, never changed.
+//!
+//! A preview needs a rule on the server (`api.schedule_preview` takes its
+//! id), so a new rule is saved first and previewed after; Esc on the
+//! preview keeps the rule without departures (`p` makes them later).
+//! Every write carries a client key made on the first Enter of that intent
+//! and kept for its retries.
+
+pub mod form;
+pub mod io;
+pub mod update;
+pub mod view;
+
+#[cfg(test)]
+mod tests;
+
+use super::Nav;
+use crate::booking::{
+    DateSkipped, NewSchedule, PreviewSlot, Schedule, ScheduleAdded, ScheduleApplied, ScheduleEdit, ScheduleEdited,
+};
+use crate::domain::ScheduleId;
+use crate::tui::action::UiError;
+use form::{RuleForm, SkipForm};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// What a new rule of a tour starts from: its latest listed departure's
+/// seats, prices and meeting point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Like {
+    pub capacity: i32,
+    pub adult_price_minor: i64,
+    pub child_price_minor: i64,
+    pub meeting_point: String,
+}
+
+/// A box over the rules.
+#[derive(Debug, Clone)]
+pub enum Modal {
+    Form(RuleForm),
+    /// what applying the rule would do; `slots` arrive from the server
+    Preview(Preview),
+    Skip(SkipForm),
+    /// what an edit or a skip did
+    Result(Outcome),
+}
+
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub rule: ScheduleId,
+    pub tour: String,
+    /// the rule's zone, for shifted starts
+    pub zone: String,
+    pub horizon: u32,
+    pub slots: Option<Vec<PreviewSlot>>,
+    pub applying: bool,
+    /// the apply's key, kept for its retries
+    pub key: Option<Uuid>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Edited {
+        tour: String,
+        zone: String,
+        result: ScheduleEdited,
+        scroll: usize,
+    },
+    Skipped {
+        tour: String,
+        zone: String,
+        result: DateSkipped,
+        scroll: usize,
+    },
+}
+
+#[derive(Debug, Default)]
+pub struct Screen {
+    /// newest first, as the server lists them
+    pub rules: Vec<Schedule>,
+    pub selected: usize,
+    pub loading: bool,
+    pub loaded: bool,
+    pub modal: Option<Modal>,
+    /// names of existing tours, for the form
+    pub tours: Vec<String>,
+    /// per tour, what a new rule copies
+    pub likes: BTreeMap<String, Like>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Nav(Nav),
+    Enter,
+    Esc,
+    New,
+    Edit,
+    Skip,
+    /// preview the selected rule, then apply
+    Preview,
+    Reload,
+    Char(char),
+    Backspace,
+    NextField,
+    PrevField,
+    PickTour(i32),
+    Listed(Result<Vec<Schedule>, UiError>),
+    Tours(Result<Vec<String>, UiError>),
+    Added(Result<ScheduleAdded, UiError>),
+    Previewed(ScheduleId, Result<Vec<PreviewSlot>, UiError>),
+    Applied(ScheduleId, Result<ScheduleApplied, UiError>),
+    Edited(ScheduleId, Result<ScheduleEdited, UiError>),
+    Skipped(ScheduleId, Result<DateSkipped, UiError>),
+}
+
+#[derive(Debug, Clone)]
+pub enum Call {
+    List,
+    Tours,
+    Add(Box<NewSchedule>, Uuid),
+    Preview(ScheduleId, u32),
+    Apply(ScheduleId, u32, Uuid),
+    Edit(ScheduleId, Box<ScheduleEdit>, Uuid),
+    Skip(ScheduleId, chrono::NaiveDate, Uuid),
+}
+
+impl Screen {
+    pub fn new(likes: BTreeMap<String, Like>) -> Screen {
+        Screen {
+            likes,
+            ..Screen::default()
+        }
+    }
+
+    pub fn selected_rule(&self) -> Option<&Schedule> {
+        self.rules.get(self.selected)
+    }
+
+    pub fn rule(&self, id: ScheduleId) -> Option<&Schedule> {
+        self.rules.iter().find(|r| r.schedule_id == id)
+    }
+
+    /// A text field has the keys (digits and `q` type).
+    pub fn typing(&self) -> bool {
+        matches!(self.modal, Some(Modal::Form(_) | Modal::Skip(_)))
+    }
+}

@@ -1,0 +1,373 @@
+//! What each message does to the schedule screen. No I/O: calls go out
+//! through the outbox, answers come back as messages. A write's key is
+//! made here on the first Enter of an intent (a fresh uuid is no I/O) and
+//! kept while that write is retried.
+
+use super::form::{Built, Field, RuleForm, SkipForm};
+use super::{Call, Modal, Msg, Outcome, Preview, Screen};
+use crate::booking::{DEFAULT_SCHEDULE_HORIZON_DAYS, ScheduleAdded};
+use crate::domain::states::ScheduleSlot;
+use crate::domain::{Action, ScheduleId};
+use crate::tui::panes::departures::Nav;
+use crate::tui::panes::departures::form::parse_date;
+use crate::tui::panes::{Ctx, Level, Outbox, PaneCall};
+use crate::tui::strings::fill;
+use uuid::Uuid;
+
+fn call(out: &mut Outbox, c: Call) {
+    out.call(PaneCall::Departures(super::super::Call::Schedule(c)));
+}
+
+impl Screen {
+    /// The screen was opened: the rules and the tours for the form.
+    pub fn show(&mut self, out: &mut Outbox) {
+        self.loading = true;
+        call(out, Call::List);
+        call(out, Call::Tours);
+    }
+
+    /// False when the screen closes (Esc on the list).
+    pub fn update(&mut self, ctx: &Ctx, msg: Msg, out: &mut Outbox) -> bool {
+        match msg {
+            Msg::Nav(n) => self.nav(n),
+            Msg::Enter => self.enter(ctx, out),
+            Msg::Esc => return self.esc(ctx, out),
+            Msg::New | Msg::Edit | Msg::Skip | Msg::Preview if !ctx.may(Action::ManageDepartures) => {
+                out.info(ctx.text.common.not_allowed)
+            }
+            Msg::New => self.modal = Some(Modal::Form(RuleForm::new(ctx.now, ctx.tz, ctx.currency))),
+            Msg::Edit => {
+                if let Some(r) = self.selected_rule() {
+                    self.modal = Some(Modal::Form(RuleForm::edit(r, ctx.now)));
+                }
+            }
+            Msg::Skip => {
+                if let Some(r) = self.selected_rule() {
+                    self.modal = Some(Modal::Skip(SkipForm::new(r)));
+                }
+            }
+            Msg::Preview => {
+                if let Some(r) = self.selected_rule() {
+                    let (id, tour, zone) = (r.schedule_id, r.tour.clone(), r.time_zone.clone());
+                    self.preview(id, tour, zone, out);
+                }
+            }
+            Msg::Reload => self.show(out),
+            Msg::Char(c) => match &mut self.modal {
+                Some(Modal::Form(f)) if !f.busy => f.type_char(c),
+                Some(Modal::Skip(f)) if !f.busy => f.type_char(c),
+                _ => {}
+            },
+            Msg::Backspace => match &mut self.modal {
+                Some(Modal::Form(f)) if !f.busy => f.backspace(),
+                Some(Modal::Skip(f)) if !f.busy => f.backspace(),
+                _ => {}
+            },
+            Msg::NextField | Msg::PrevField => {
+                if let Some(Modal::Form(f)) = &mut self.modal {
+                    f.next(if matches!(msg, Msg::NextField) { 1 } else { -1 });
+                }
+            }
+            Msg::PickTour(step) => self.pick_tour(step),
+            answer @ (Msg::Listed(_)
+            | Msg::Tours(_)
+            | Msg::Added(_)
+            | Msg::Previewed(..)
+            | Msg::Applied(..)
+            | Msg::Edited(..)
+            | Msg::Skipped(..)) => self.answered(ctx, answer, out),
+        }
+        true
+    }
+
+    /// The server's answers.
+    fn answered(&mut self, ctx: &Ctx, msg: Msg, out: &mut Outbox) {
+        let t = &ctx.text.schedules;
+        match msg {
+            Msg::Listed(r) => {
+                self.loading = false;
+                match r {
+                    Ok(rules) => {
+                        let keep = self.selected_rule().map(|r| r.schedule_id);
+                        self.rules = rules;
+                        self.loaded = true;
+                        self.selected = keep
+                            .and_then(|id| self.rules.iter().position(|r| r.schedule_id == id))
+                            .unwrap_or(0);
+                    }
+                    Err(e) => out.failed(ctx, &e),
+                }
+            }
+            Msg::Tours(r) => match r {
+                Ok(tours) => self.tours = tours,
+                Err(e) => tracing::debug!("tours: {}", e.message),
+            },
+            Msg::Added(r) => self.added(ctx, r, out),
+            Msg::Previewed(id, r) => {
+                // a late answer for a preview closed meanwhile is dropped
+                let open = matches!(&self.modal, Some(Modal::Preview(p)) if p.rule == id);
+                match r {
+                    Ok(slots) if open => {
+                        if let Some(Modal::Preview(p)) = &mut self.modal {
+                            p.slots = Some(slots);
+                        }
+                    }
+                    Err(e) if open => {
+                        self.modal = None;
+                        out.failed(ctx, &e);
+                    }
+                    _ => {}
+                }
+            }
+            Msg::Applied(id, r) => match r {
+                Ok(a) => {
+                    let tour = self.rule(id).map(|r| r.tour.clone()).unwrap_or_default();
+                    if matches!(&self.modal, Some(Modal::Preview(p)) if p.rule == id) {
+                        self.modal = None;
+                    }
+                    let mut text = fill(t.applied, &[&tour, &a.created, &a.existing]);
+                    if !a.failures.is_empty() {
+                        text.push_str(&fill(t.applied_refused, &[&a.failures.len()]));
+                    }
+                    if a.replayed {
+                        text.push_str(t.replayed);
+                    }
+                    if a.failures.is_empty() {
+                        out.success(text);
+                    } else {
+                        // made, but some departures lack their guide or vehicle
+                        out.notice(Level::Warning, text);
+                    }
+                    call(out, Call::List);
+                }
+                Err(e) => {
+                    if let Some(Modal::Preview(p)) = &mut self.modal {
+                        // the same key on the next Enter: a retry of this apply
+                        p.applying = false;
+                    }
+                    out.failed(ctx, &e);
+                }
+            },
+            Msg::Edited(id, r) => match r {
+                Ok(result) => {
+                    let (tour, zone) = self.names(id);
+                    self.modal = Some(Modal::Result(Outcome::Edited {
+                        tour,
+                        zone,
+                        result,
+                        scroll: 0,
+                    }));
+                    call(out, Call::List);
+                }
+                Err(e) => {
+                    if let Some(Modal::Form(f)) = &mut self.modal {
+                        f.busy = false;
+                    }
+                    out.failed(ctx, &e);
+                }
+            },
+            Msg::Skipped(id, r) => match r {
+                Ok(result) => {
+                    let (tour, zone) = self.names(id);
+                    self.modal = Some(Modal::Result(Outcome::Skipped {
+                        tour,
+                        zone,
+                        result,
+                        scroll: 0,
+                    }));
+                    call(out, Call::List);
+                }
+                Err(e) => {
+                    if let Some(Modal::Skip(f)) = &mut self.modal {
+                        f.busy = false;
+                    }
+                    out.failed(ctx, &e);
+                }
+            },
+            // the keys' messages: update's
+            _ => {}
+        }
+    }
+
+    /// The tour and zone of a listed rule.
+    fn names(&self, id: ScheduleId) -> (String, String) {
+        self.rule(id)
+            .map(|r| (r.tour.clone(), r.time_zone.clone()))
+            .unwrap_or_default()
+    }
+
+    fn preview(&mut self, rule: ScheduleId, tour: String, zone: String, out: &mut Outbox) {
+        let horizon = DEFAULT_SCHEDULE_HORIZON_DAYS;
+        self.modal = Some(Modal::Preview(Preview {
+            rule,
+            tour,
+            zone,
+            horizon,
+            slots: None,
+            applying: false,
+            key: None,
+        }));
+        call(out, Call::Preview(rule, horizon));
+    }
+
+    fn added(&mut self, ctx: &Ctx, r: Result<ScheduleAdded, crate::tui::action::UiError>, out: &mut Outbox) {
+        match r {
+            Ok(a) => {
+                let tour = match &self.modal {
+                    Some(Modal::Form(f)) => f.value(Field::Tour).trim().to_string(),
+                    _ => String::new(),
+                };
+                if !tour.is_empty() && !self.tours.contains(&tour) {
+                    self.tours.push(tour.clone());
+                    self.tours.sort();
+                }
+                out.success(fill(ctx.text.schedules.added, &[&a.schedule_id, &tour]));
+                self.preview(a.schedule_id, tour, ctx.tz.name().to_string(), out);
+                call(out, Call::List);
+            }
+            Err(e) => {
+                if let Some(Modal::Form(f)) = &mut self.modal {
+                    f.busy = false;
+                }
+                out.failed(ctx, &e);
+            }
+        }
+    }
+
+    /// PgUp/PgDn in a new rule's tour field: the tour, and its seats and
+    /// prices as its latest departure has them (none known: 16 seats, no
+    /// prices, so another tour's are never kept by mistake).
+    fn pick_tour(&mut self, step: i32) {
+        let Some(Modal::Form(f)) = &mut self.modal else { return };
+        let Some(tour) = f.pick_tour(&self.tours, step) else {
+            return;
+        };
+        let like = self.likes.get(&tour);
+        let major = super::form::major;
+        for (field, v) in [
+            (Field::Capacity, like.map_or("16".into(), |l| l.capacity.to_string())),
+            (Field::Adult, like.map_or(String::new(), |l| major(l.adult_price_minor))),
+            (Field::Child, like.map_or(String::new(), |l| major(l.child_price_minor))),
+            (Field::Meeting, like.map_or(String::new(), |l| l.meeting_point.clone())),
+        ] {
+            f.set(field, v);
+        }
+    }
+
+    fn nav(&mut self, n: Nav) {
+        match &mut self.modal {
+            Some(Modal::Form(f)) => match n {
+                Nav::Left => f.move_day(-1),
+                Nav::Right => f.move_day(1),
+                Nav::Up => f.next(-1),
+                Nav::Down => f.next(1),
+                _ => {}
+            },
+            Some(Modal::Result(Outcome::Edited { scroll, .. } | Outcome::Skipped { scroll, .. })) => {
+                *scroll = match n {
+                    Nav::Up | Nav::PageUp => scroll.saturating_sub(if n == Nav::Up { 1 } else { 10 }),
+                    Nav::Down => *scroll + 1,
+                    Nav::PageDown => *scroll + 10,
+                    Nav::Home => 0,
+                    _ => *scroll,
+                };
+            }
+            Some(_) => {}
+            None => {
+                let last = self.rules.len().saturating_sub(1);
+                self.selected = match n {
+                    Nav::Up => self.selected.saturating_sub(1),
+                    Nav::Down => (self.selected + 1).min(last),
+                    Nav::PageUp | Nav::Home => 0,
+                    Nav::PageDown | Nav::End => last,
+                    Nav::Left | Nav::Right => self.selected,
+                };
+            }
+        }
+    }
+
+    fn enter(&mut self, ctx: &Ctx, out: &mut Outbox) {
+        match &mut self.modal {
+            Some(Modal::Form(f)) => {
+                if f.busy {
+                    return;
+                }
+                match f.build(ctx.now, ctx.tz) {
+                    Ok(built) => {
+                        f.busy = true;
+                        f.error = None;
+                        let key = *f.key.get_or_insert_with(Uuid::now_v7);
+                        call(
+                            out,
+                            match built {
+                                Built::New(new) => Call::Add(Box::new(new), key),
+                                Built::Edit(id, edit) => Call::Edit(id, Box::new(edit), key),
+                            },
+                        );
+                    }
+                    Err((field, e)) => {
+                        f.focus = Field::ALL.iter().position(|x| *x == field).unwrap_or(0);
+                        f.error = Some((field, e));
+                    }
+                }
+            }
+            Some(Modal::Preview(p)) => {
+                let Some(slots) = &p.slots else { return };
+                if p.applying {
+                    return;
+                }
+                if !slots.iter().any(|s| s.slot == ScheduleSlot::Create) {
+                    self.modal = None;
+                    return;
+                }
+                p.applying = true;
+                let key = *p.key.get_or_insert_with(Uuid::now_v7);
+                call(out, Call::Apply(p.rule, p.horizon, key));
+            }
+            Some(Modal::Skip(f)) => {
+                if f.busy {
+                    return;
+                }
+                let today = ctx.now.with_timezone(&ctx.tz).date_naive();
+                match parse_date(&f.date, today) {
+                    Some(date) => {
+                        f.busy = true;
+                        let key = *f.key.get_or_insert_with(Uuid::now_v7);
+                        call(out, Call::Skip(f.rule.schedule_id, date, key));
+                    }
+                    None => f.bad = true,
+                }
+            }
+            Some(Modal::Result(_)) => self.modal = None,
+            // Enter on a rule: what it makes now (read-only until Enter again)
+            None => {
+                self.update(ctx, Msg::Preview, out);
+            }
+        }
+    }
+
+    /// Esc backs out of a box; on the list it closes the screen.
+    fn esc(&mut self, ctx: &Ctx, out: &mut Outbox) -> bool {
+        match &self.modal {
+            // the departures are being made: their answer will show
+            Some(Modal::Preview(p)) if p.applying => true,
+            Some(Modal::Preview(p)) => {
+                let fresh = self.rule(p.rule).is_some_and(|r| r.departures == 0);
+                if fresh
+                    && p.slots
+                        .as_ref()
+                        .is_some_and(|s| s.iter().any(|x| x.slot == ScheduleSlot::Create))
+                {
+                    out.info(ctx.text.schedules.not_applied);
+                }
+                self.modal = None;
+                true
+            }
+            Some(_) => {
+                self.modal = None;
+                true
+            }
+            None => false,
+        }
+    }
+}
