@@ -229,7 +229,7 @@ fn groups_text(title: &str, groups: &[ReportGroup]) -> String {
         let _ = writeln!(
             text,
             "  {:<32} {:>3} sale(s) {:>16}  {:>3} refund(s) {:>16}",
-            one_line(&g.label),
+            who(&g.label),
             g.payments,
             money(g.payments_minor, &g.currency),
             g.refunds,
@@ -345,9 +345,15 @@ fn write_csv(r: &ZReport, dir: &Path, zone: &str) -> Result<PathBuf, CliError> {
         x[5] = m.amount_minor.to_string();
         rows.push(x);
     }
+    // the text cells made safe; the figures written as numbers (a minus sign
+    // is a figure's, not a formula's)
     for x in rows {
-        w.write_record(x.iter().map(|c| csv_cell(c).into_owned()))
-            .map_err(|e| err(&e))?;
+        w.write_record(
+            x.iter()
+                .enumerate()
+                .map(|(i, c)| if i < 4 { csv_cell(c).into_owned() } else { c.clone() }),
+        )
+        .map_err(|e| err(&e))?;
     }
     w.flush().map_err(|e| err(&e))?;
     Ok(path)
