@@ -534,6 +534,8 @@ mod rebook;
 mod rollcall;
 #[path = "cli/schedules.rs"]
 mod schedules;
+#[path = "cli/shifts.rs"]
+mod shifts;
 #[path = "cli/staff.rs"]
 mod staff;
 #[path = "cli/tickets.rs"]

@@ -65,6 +65,8 @@ mod schedules;
 mod search;
 #[path = "core/settings.rs"]
 mod settings;
+#[path = "core/shifts.rs"]
+mod shifts;
 #[path = "core/sql_files.rs"]
 mod sql_files;
 #[path = "core/states.rs"]

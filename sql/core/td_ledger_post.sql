@@ -11,6 +11,11 @@
 -- A refund's method (p_method null) is the way the money came: the method
 -- and reference of the booking's last payment; a voucher's goes back onto
 -- the voucher (its remaining grows) when it can, see below.
+-- The row belongs to the shift open on p_device, if any (migration 0035):
+-- set here, the one place every payment and refund is posted, so no path
+-- can forget it. The shift's row is share-locked: a close waits for this
+-- transaction, and a posting that waited on a close finds no open shift
+-- and is taken outside any shift rather than into a counted drawer.
 create or replace function td_ledger_post(p_booking bigint, p_kind text, p_amount bigint, p_method text,
                                           p_reference text, p_reason text, p_key uuid,
                                           p_staff bigint, p_device bigint)
@@ -22,6 +27,7 @@ declare
     v_reference text := coalesce(p_reference, '');
     v_paid bigint;
     v_refunded bigint;
+    v_shift bigint;
 begin
     select * into b from bookings where id = p_booking;
     if v_method is null then
@@ -49,10 +55,11 @@ begin
             end if;
         end if;
     end if;
+    select sh.id into v_shift from shifts sh where sh.device_id = p_device and sh.status = 'open' for share;
     insert into ledger (booking_id, kind, amount_minor, currency, method, reference, reason, staff_id, device_id,
-                        client_key)
+                        client_key, shift_id)
     values (p_booking, p_kind, p_amount, b.currency, v_method, v_reference, coalesce(p_reason, ''), p_staff, p_device,
-            p_key)
+            p_key, v_shift)
     returning * into e;
     select coalesce(sum(amount_minor) filter (where kind = 'payment'), 0),
            coalesce(sum(amount_minor) filter (where kind = 'refund'), 0)
@@ -72,6 +79,7 @@ begin
             b.departure_id, p_booking,
             jsonb_build_object('booking_number', b.booking_number, 'ledger_id', e.id, 'amount_minor', p_amount,
                                'currency', b.currency, 'method', v_method, 'reason', e.reason,
-                               'paid_minor', v_paid, 'refunded_minor', v_refunded, 'key', p_key));
+                               'paid_minor', v_paid, 'refunded_minor', v_refunded, 'key', p_key,
+                               'shift_id', v_shift));
     return e;
 end $$;

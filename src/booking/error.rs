@@ -135,6 +135,41 @@ pub enum BookingError {
         if tour.is_empty() { "this tour".to_string() } else { tour.clone() },
         if tour.is_empty() { "" } else { ", or it was removed" })]
     PickupNotOnTour { pickup: i64, departure: i64, tour: String },
+    /// A shift write on a device with no open shift.
+    #[error("no shift is open on {}: open one with `tourdesk shift open --float MINOR` (on this device)",
+        if device.is_empty() { "this device" } else { device.as_str() })]
+    NoOpenShift { device: String },
+    /// Opening a shift where one is open.
+    #[error("shift {shift} is open on {device} already (opened by {} at {opened_at}): close it \
+             (`tourdesk shift close --count VALUE=N …`) before opening another",
+        if opened_by.is_empty() { "the owner" } else { opened_by.as_str() })]
+    ShiftAlreadyOpen {
+        shift: i64,
+        device: String,
+        opened_by: String,
+        opened_at: String,
+    },
+    /// Approving a shift not yet closed and counted.
+    #[error(
+        "shift {shift} is still open on {device}: close it there with the drawer's count \
+             (`tourdesk shift close --count VALUE=N …`), then approve it"
+    )]
+    ShiftNotClosed { shift: i64, device: String },
+    /// Anything that would change an approved shift (or approve it again).
+    #[error(
+        "shift {shift} is approved (Z-report {z_number}) and can never change: \
+             correct it with an entry in an open shift; print it with `tourdesk shift report {shift}`"
+    )]
+    ShiftApproved { shift: i64, z_number: i64 },
+    /// A counted value that is none of the currency's notes and coins.
+    #[error("{} is not a {currency} note or coin: count one of {}",
+        crate::domain::money::show(*value_minor, currency),
+        denominations.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", "))]
+    UnknownDenomination {
+        currency: String,
+        value_minor: i64,
+        denominations: Vec<i64>,
+    },
     /// Not checked in (on `departure`, when the server named one: a return
     /// of someone who did not go out on it).
     #[error("participant {participant} is not checked in{}",
@@ -234,6 +269,11 @@ impl BookingError {
             BookingError::GuideBusy { .. } => ErrorCode::GuideBusy,
             BookingError::ResourceOutOfService { .. } => ErrorCode::ResourceOutOfService,
             BookingError::PickupNotOnTour { .. } => ErrorCode::PickupNotOnTour,
+            BookingError::NoOpenShift { .. } => ErrorCode::NoOpenShift,
+            BookingError::ShiftAlreadyOpen { .. } => ErrorCode::ShiftAlreadyOpen,
+            BookingError::ShiftNotClosed { .. } => ErrorCode::ShiftNotClosed,
+            BookingError::ShiftApproved { .. } => ErrorCode::ShiftApproved,
+            BookingError::UnknownDenomination { .. } => ErrorCode::UnknownDenomination,
             BookingError::NotCheckedIn { .. } => ErrorCode::NotCheckedIn,
             BookingError::AlreadyCheckedIn { .. } => ErrorCode::AlreadyCheckedIn,
             BookingError::KeyRetired { .. } => ErrorCode::KeyRetired,
@@ -344,6 +384,28 @@ impl BookingError {
                 departure,
                 tour,
             } => serde_json::json!({ "pickup_point_id": pickup, "departure_id": departure, "tour": tour }),
+            BookingError::NoOpenShift { device } => serde_json::json!({ "device": device }),
+            BookingError::ShiftAlreadyOpen {
+                shift,
+                device,
+                opened_by,
+                opened_at,
+            } => serde_json::json!({
+                "shift_id": shift, "device": device, "opened_by": opened_by, "opened_at": opened_at,
+            }),
+            BookingError::ShiftNotClosed { shift, device } => {
+                serde_json::json!({ "shift_id": shift, "device": device })
+            }
+            BookingError::ShiftApproved { shift, z_number } => {
+                serde_json::json!({ "shift_id": shift, "z_number": z_number })
+            }
+            BookingError::UnknownDenomination {
+                currency,
+                value_minor,
+                denominations,
+            } => serde_json::json!({
+                "currency": currency, "value_minor": value_minor, "denominations": denominations,
+            }),
             BookingError::OutcomeUnknown { key, attempts, .. } => {
                 serde_json::json!({ "key": key, "attempts": attempts })
             }
@@ -553,6 +615,31 @@ fn from_raised(message: &str, d: &Value) -> Option<BookingError> {
             pickup: int(d, "pickup_point_id"),
             departure: int(d, "departure_id"),
             tour: text(d, "tour"),
+        },
+        ErrorCode::NoOpenShift => BookingError::NoOpenShift {
+            device: text(d, "device"),
+        },
+        ErrorCode::ShiftAlreadyOpen => BookingError::ShiftAlreadyOpen {
+            shift: int(d, "shift_id"),
+            device: text(d, "device"),
+            opened_by: text(d, "opened_by"),
+            opened_at: text(d, "opened_at"),
+        },
+        ErrorCode::ShiftNotClosed => BookingError::ShiftNotClosed {
+            shift: int(d, "shift_id"),
+            device: text(d, "device"),
+        },
+        ErrorCode::ShiftApproved => BookingError::ShiftApproved {
+            shift: int(d, "shift_id"),
+            z_number: int(d, "z_number"),
+        },
+        ErrorCode::UnknownDenomination => BookingError::UnknownDenomination {
+            currency: text(d, "currency"),
+            value_minor: int(d, "value_minor"),
+            denominations: d
+                .get("denominations")
+                .and_then(|c| serde_json::from_value(c.clone()).ok())
+                .unwrap_or_default(),
         },
         ErrorCode::NotCheckedIn => BookingError::NotCheckedIn {
             participant: int(d, "participant_id"),

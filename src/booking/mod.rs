@@ -36,6 +36,7 @@ mod rollcall;
 mod schedule_crew;
 mod schedules;
 mod settings;
+mod shifts;
 pub mod staff;
 mod stats;
 mod sweep;
@@ -91,6 +92,9 @@ pub use schedules::{
     ScheduleEdit, ScheduleEdited,
 };
 pub use settings::{MAX_CHECK_IN_WINDOW_MINUTES, operator_currency};
+pub use shifts::{
+    CASH_REASON_MAX, CashMoved, ReportGroup, ReportMove, Shift, ShiftState, ShiftWritten, TallyLine, ZReport,
+};
 pub use stats::{DayTourOccupancy, Stats};
 pub use sweep::SweepReport;
 pub use tickets::{CodeInspection, IssuedTicket, TicketKey};

@@ -296,6 +296,10 @@ pub enum Command {
     /// Pickup points of a tour (a route of stops with times): add, list, remove
     #[command(subcommand)]
     Pickup(super::pickup_args::PickupCmd),
+    /// The cash drawer's shift on this device (--device / TOURDESK_DEVICE): open with a float,
+    /// cash in and out, close with the count, approve (a manager), the Z-report
+    #[command(subcommand)]
+    Shift(super::shift_args::ShiftCmd),
     /// Devices: revoke a lost laptop or kiosk (a manager's)
     #[command(subcommand)]
     Device(DeviceCmd),

@@ -5,6 +5,7 @@ use super::args::*;
 use super::output::{CliError, Output};
 use super::pickup_args::PickupCmd;
 use super::schedule_args::ScheduleCmd;
+use super::shift_args::ShiftCmd;
 use super::time;
 use crate::booking::{BookRequest, BookingError, Core, NewDeparture, Payment, PaymentMethod, WeatherStatus};
 use crate::domain::refund::CancelReason;
@@ -39,11 +40,15 @@ pub async fn dispatch(cli: Cli) -> Res {
         return migrate(url).await;
     }
     let mut command = command;
+    // the device the session is bound to: a shift is this device's drawer,
+    // and a payment taken here belongs to its open shift; "cli" as before
+    // when none is named
+    let device = cli.device.clone().unwrap_or_else(|| "cli".to_string());
     // a write's key is decided before anything is sent, and goes with every
     // error: the command that retries it safely is the same with --key
     match write_key(&mut command)? {
-        Some(key) => run(url, command).await.map_err(|e| e.keyed(key)),
-        None => run(url, command).await,
+        Some(key) => run(url, &device, command).await.map_err(|e| e.keyed(key)),
+        None => run(url, &device, command).await,
     }
 }
 
@@ -73,6 +78,13 @@ fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
         Command::Return(a) => &mut a.key,
         Command::Pickup(PickupCmd::Add { key, .. } | PickupCmd::Remove { key, .. }) => key,
         Command::Booking(BookingCmd::Pickup(a)) => &mut a.key,
+        Command::Shift(
+            ShiftCmd::Open { key, .. }
+            | ShiftCmd::CashIn { key, .. }
+            | ShiftCmd::CashOut { key, .. }
+            | ShiftCmd::Close { key, .. }
+            | ShiftCmd::Approve { key, .. },
+        ) => key,
         _ => return Ok(None),
     };
     let key = key_of(slot.as_deref())?;
@@ -80,9 +92,9 @@ fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
     Ok(Some(key))
 }
 
-async fn run(url: Option<&str>, command: Command) -> Res {
+async fn run(url: Option<&str>, device: &str, command: Command) -> Res {
     let pool = crate::db::connect(url, crate::db::CLI_POOL).await?;
-    let core = super::auth::core(pool, "cli", crate::booking::Source::Cli).await?;
+    let core = super::auth::core(pool, device, crate::booking::Source::Cli).await?;
     let writes = !reads_only(&command);
     execute(core, command).await.map_err(|e| match e {
         // a write without a key of its own lost its answer: it may have been
@@ -119,6 +131,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Resource(ResourceCmd::List)
             | Command::Calendar(_)
             | Command::Pickup(PickupCmd::List { .. })
+            | Command::Shift(ShiftCmd::Status { .. } | ShiftCmd::Report { .. })
             | Command::CheckinWindow { minutes: None }
             | Command::Rollcall { .. }
             | Command::Muster { .. }
@@ -419,6 +432,7 @@ async fn execute(core: Core, command: Command) -> Res {
         Command::ReturnGrace { minutes } => super::rollcall::grace(&core, minutes).await,
         Command::Calendar(a) => super::calendar::run(&core, a).await,
         Command::Pickup(cmd) => super::pickups::pickup(&core, cmd).await,
+        Command::Shift(cmd) => super::shifts::run(&core, cmd).await,
         Command::Device(super::args::DeviceCmd::Revoke { name }) => {
             let v = core.revoke_device(&name).await?;
             let text = format!(

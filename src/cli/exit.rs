@@ -52,6 +52,11 @@ pub const fn exit_code(code: ErrorCode) -> u8 {
         | ErrorCode::GuideBusy
         | ErrorCode::ResourceOutOfService
         | ErrorCode::PickupNotOnTour
+        | ErrorCode::NoOpenShift
+        | ErrorCode::ShiftAlreadyOpen
+        | ErrorCode::ShiftNotClosed
+        | ErrorCode::ShiftApproved
+        | ErrorCode::UnknownDenomination
         // the kiosk's own: 1, as every code outside the table always had
         | ErrorCode::TicketFiles
         | ErrorCode::AuthRequired

@@ -30,6 +30,8 @@ mod scan;
 mod scanner;
 mod schedule;
 mod schedule_args;
+mod shift_args;
+mod shifts;
 mod tickets;
 mod time;
 mod verdict;

@@ -56,6 +56,16 @@ pub enum ErrorCode {
     ResourceOutOfService,
     /// a pickup point that is not an active one of the departure's tour
     PickupNotOnTour,
+    /// a shift write (cash in/out, close) on a device with no open shift
+    NoOpenShift,
+    /// opening a shift on a device that has one open
+    ShiftAlreadyOpen,
+    /// approving a shift that is still open (not counted)
+    ShiftNotClosed,
+    /// changing anything of an approved shift, or approving it again
+    ShiftApproved,
+    /// a count of a note or coin the drawer's currency does not have
+    UnknownDenomination,
     // bad input
     InvalidParty,
     InvalidInput,
@@ -126,6 +136,11 @@ impl ErrorCode {
             ErrorCode::GuideBusy => "GUIDE_BUSY",
             ErrorCode::ResourceOutOfService => "RESOURCE_OUT_OF_SERVICE",
             ErrorCode::PickupNotOnTour => "PICKUP_NOT_ON_TOUR",
+            ErrorCode::NoOpenShift => "NO_OPEN_SHIFT",
+            ErrorCode::ShiftAlreadyOpen => "SHIFT_ALREADY_OPEN",
+            ErrorCode::ShiftNotClosed => "SHIFT_NOT_CLOSED",
+            ErrorCode::ShiftApproved => "SHIFT_APPROVED",
+            ErrorCode::UnknownDenomination => "UNKNOWN_DENOMINATION",
             ErrorCode::InvalidParty => "INVALID_PARTY",
             ErrorCode::InvalidInput => "INVALID_INPUT",
             ErrorCode::Usage => "USAGE",

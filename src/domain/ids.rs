@@ -28,6 +28,7 @@ id_type!(
     PricingRuleId,
     ScheduleId,
     PickupPointId,
+    ShiftId,
     StaffId,
     DeviceId
 );

@@ -17,7 +17,8 @@ pub use money::Money;
 pub use party::{Party, PartyError};
 pub use role::{Action, Role};
 pub use states::{
-    AdmissionMethod, BookingChangeKind, BookingStatus, CheckInMethod, CheckInStatus, CrewKind, DepartureStatus,
-    HoldStatus, LedgerKind, ManifestState, MoveReason, ParticipantKind, PaymentMethod, PaymentStatus, RebookStatus,
-    ResourceKind, ReturnState, RollcallState, ScheduleSlot, SearchMatch, UnknownState, WaitlistStatus, WeatherStatus,
+    AdmissionMethod, BookingChangeKind, BookingStatus, CashMoveKind, CheckInMethod, CheckInStatus, CrewKind,
+    DepartureStatus, HoldStatus, LedgerKind, ManifestState, MoveReason, ParticipantKind, PaymentMethod, PaymentStatus,
+    RebookStatus, ResourceKind, ReturnState, RollcallState, ScheduleSlot, SearchMatch, ShiftStatus, UnknownState,
+    WaitlistStatus, WeatherStatus,
 };

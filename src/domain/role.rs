@@ -26,6 +26,9 @@ pub enum Action {
     /// figure, so it is an override of the refund rules — a manager's, as
     /// overriding a cancellation's refund is
     Refund,
+    /// the sign-off of a closed shift's counted drawer (`tourdesk shift
+    /// approve`): a manager's, not the clerk who counted it
+    ApproveShifts,
 }
 
 impl Role {
@@ -52,9 +55,12 @@ impl Role {
         match action {
             Action::Read | Action::CheckIn | Action::Sweep => true,
             Action::Sell | Action::Cancel => self >= Role::Desk,
-            Action::ManageDepartures | Action::Weather | Action::Stats | Action::ManageKeys | Action::Refund => {
-                self == Role::Manager
-            }
+            Action::ManageDepartures
+            | Action::Weather
+            | Action::Stats
+            | Action::ManageKeys
+            | Action::Refund
+            | Action::ApproveShifts => self == Role::Manager,
         }
     }
 }
@@ -76,11 +82,13 @@ mod tests {
             Action::Stats,
             Action::ManageKeys,
             Action::Refund,
+            Action::ApproveShifts,
         ];
         let allowed = |r: Role| all.iter().filter(|a| r.may(**a)).count();
         assert_eq!(allowed(Role::Guide), 3);
         assert_eq!(allowed(Role::Desk), 5);
-        assert_eq!(allowed(Role::Manager), 10);
+        assert_eq!(allowed(Role::Manager), 11);
+        assert!(!Role::Desk.may(Action::ApproveShifts));
         assert!(!Role::Desk.may(Action::Refund));
         assert!(!Role::Guide.may(Action::Sell));
         assert!(!Role::Desk.may(Action::Weather));

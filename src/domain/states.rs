@@ -162,6 +162,28 @@ state_enum! {
 }
 
 state_enum! {
+    /// `shifts.status` (migrations/0035_shifts.sql): a cash drawer's shift.
+    ShiftStatus ("shift status") {
+        Open = "open",
+        /// closed and counted; a manager's sign-off to come
+        AwaitingApproval = "awaiting_approval",
+        /// signed off, numbered as a Z-report, never to change
+        Approved = "approved",
+    }
+}
+
+state_enum! {
+    /// `shift_cash_moves.kind` (migrations/0035_shifts.sql): cash into or
+    /// out of a drawer that is not a booking's.
+    CashMoveKind ("cash movement") {
+        /// the opening float
+        Float = "float",
+        In = "in",
+        Out = "out",
+    }
+}
+
+state_enum! {
     /// `holds.status` (migrations/0001_schema.sql): walk-in holds, waitlist
     /// offers and field allotments alike; also what releasing one returns.
     HoldStatus ("hold status") {
@@ -555,6 +577,14 @@ mod tests {
             .filter(|m| *m != PaymentMethod::Unpaid)
             .collect();
         round_trips(&ledger, &["cash", "card", "transfer", "voucher"]);
+    }
+
+    #[test]
+    fn shift_words() {
+        // migrations/0035_shifts.sql: check (status in ('open', 'awaiting_approval', 'approved')),
+        // check (kind in ('float', 'in', 'out'))
+        round_trips(ShiftStatus::ALL, &["open", "awaiting_approval", "approved"]);
+        round_trips(CashMoveKind::ALL, &["float", "in", "out"]);
     }
 
     #[test]

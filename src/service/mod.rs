@@ -45,6 +45,7 @@ mod rollcall;
 mod sales;
 mod schedules;
 mod session;
+mod shifts;
 mod stats;
 mod tickets;
 mod waitlist;

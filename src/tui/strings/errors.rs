@@ -143,6 +143,26 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "That pickup point is not one of this tour's (or it was removed): choose one of its stops.",
             "Эта точка сбора не относится к этому туру (или удалена): выберите одну из его остановок.",
         ),
+        ErrorCode::NoOpenShift => (
+            "No shift is open on this device: open one with the opening float first.",
+            "На этом устройстве нет открытой смены: сначала откройте её с размером размена.",
+        ),
+        ErrorCode::ShiftAlreadyOpen => (
+            "A shift is open on this device already: close it before opening another.",
+            "На этом устройстве уже открыта смена: закройте её, прежде чем открывать новую.",
+        ),
+        ErrorCode::ShiftNotClosed => (
+            "That shift is still open: it is closed and counted on its device before a manager approves it.",
+            "Эта смена ещё открыта: её закрывают с пересчётом кассы на её устройстве, потом менеджер утверждает.",
+        ),
+        ErrorCode::ShiftApproved => (
+            "That shift is approved and can no longer change: correct it with an entry in an open shift.",
+            "Эта смена утверждена и больше не меняется: исправьте записью в открытой смене.",
+        ),
+        ErrorCode::UnknownDenomination => (
+            "That is not a note or coin of this currency: count only its notes and coins.",
+            "Такой купюры или монеты в этой валюте нет: считайте только её купюры и монеты.",
+        ),
         ErrorCode::LastPerson => (
             "That is the booking's last person: cancel the booking instead.",
             "Это последний участник брони: отмените бронь целиком.",
