@@ -26,6 +26,9 @@ pub enum Action {
     /// figure, so it is an override of the refund rules — a manager's, as
     /// overriding a cancellation's refund is
     Refund,
+    /// the delivery worker (`notify run`, `notify status`): it reads every
+    /// customer's address and marks messages sent
+    Notify,
 }
 
 impl Role {
@@ -52,9 +55,12 @@ impl Role {
         match action {
             Action::Read | Action::CheckIn | Action::Sweep => true,
             Action::Sell | Action::Cancel => self >= Role::Desk,
-            Action::ManageDepartures | Action::Weather | Action::Stats | Action::ManageKeys | Action::Refund => {
-                self == Role::Manager
-            }
+            Action::ManageDepartures
+            | Action::Weather
+            | Action::Stats
+            | Action::ManageKeys
+            | Action::Refund
+            | Action::Notify => self == Role::Manager,
         }
     }
 }
@@ -76,11 +82,12 @@ mod tests {
             Action::Stats,
             Action::ManageKeys,
             Action::Refund,
+            Action::Notify,
         ];
         let allowed = |r: Role| all.iter().filter(|a| r.may(**a)).count();
         assert_eq!(allowed(Role::Guide), 3);
         assert_eq!(allowed(Role::Desk), 5);
-        assert_eq!(allowed(Role::Manager), 10);
+        assert_eq!(allowed(Role::Manager), 11);
         assert!(!Role::Desk.may(Action::Refund));
         assert!(!Role::Guide.may(Action::Sell));
         assert!(!Role::Desk.may(Action::Weather));
