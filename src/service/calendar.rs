@@ -1,5 +1,7 @@
-//! `tourdesk calendar --guide NAME|--resource NAME|--departure ID [--out FILE]`:
-//! an iCalendar (RFC 5545) feed a phone calendar can subscribe to.
+//! iCalendar (RFC 5545) text, written in one place: the feeds of
+//! `tourdesk calendar` (cli/calendar.rs) a phone calendar can subscribe to,
+//! and the departure a booking confirmation carries as an .ics
+//! ([`booking_ics`], service::notify).
 //!
 //! The server picks the departures and decides each one's SEQUENCE (the
 //! audit rows naming it: it grows with every change); here they become
@@ -14,76 +16,16 @@
 //! the crate writes no VTIMEZONE, so [`vtimezone`] writes one per zone
 //! from chrono-tz, with the zone's offset changes over the feed's span.
 
-use super::output::{CliError, Output};
-use crate::booking::{CalendarEvent, CalendarFeed, CalendarOf, Core};
+use crate::booking::{CalendarEvent, CalendarFeed};
 use chrono::{DateTime, Duration, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
-use clap::{ArgGroup, Args};
 use icalendar::{Calendar, CalendarDateTime, Component, EventLike, EventStatus};
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::path::PathBuf;
-
-#[derive(Debug, Args)]
-#[command(group(ArgGroup::new("of").required(true).args(["guide", "resource", "departure"])))]
-pub struct CalendarArgs {
-    /// the departures this guide (a staff name) leads
-    #[arg(long)]
-    pub guide: Option<String>,
-    /// the departures this resource serves
-    #[arg(long)]
-    pub resource: Option<String>,
-    /// one departure
-    #[arg(long)]
-    pub departure: Option<i64>,
-    /// write the feed to this file (default: print it)
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-}
 
 /// The UID of a departure's event: the same in every feed, for good.
 pub fn uid(departure_id: i64) -> String {
     format!("departure-{departure_id}@tourdesk")
-}
-
-pub(super) async fn run(core: &Core, a: CalendarArgs) -> Result<Output, CliError> {
-    let of = match (a.guide, a.resource, a.departure) {
-        (Some(g), None, None) => CalendarOf::Guide(g),
-        (None, Some(r), None) => CalendarOf::Resource(r),
-        (None, None, Some(d)) => CalendarOf::Departure(d),
-        _ => return Err(CliError::Usage("name one of --guide, --resource, --departure".into())),
-    };
-    let feed = core.calendar(&of).await?;
-    let text = ics(&feed);
-    let cancelled = feed.events.iter().filter(|e| e.cancelled).count();
-    let withdrawn = feed.events.iter().filter(|e| e.withdrawn && !e.cancelled).count();
-    let mut json = serde_json::json!({
-        "title": feed.title,
-        "events": feed.events.len(),
-        "cancelled": cancelled,
-        "withdrawn": withdrawn,
-        "uids": feed.events.iter().map(|e| uid(e.departure_id)).collect::<Vec<_>>(),
-    });
-    match a.out {
-        Some(path) => {
-            std::fs::write(&path, &text)
-                .map_err(|e| CliError::Input(format!("cannot write {}: {e}", path.display())))?;
-            json["out"] = serde_json::json!(path.display().to_string());
-            let summary = format!(
-                "{}: {} event(s), {} cancelled, {} no longer theirs, written to {}",
-                feed.title,
-                feed.events.len(),
-                cancelled,
-                withdrawn,
-                path.display()
-            );
-            Ok(Output::new(json, summary))
-        }
-        None => {
-            json["ics"] = serde_json::json!(text);
-            Ok(Output::new(json, text.trim_end()))
-        }
-    }
 }
 
 /// The feed as iCalendar text (CRLF lines, folded at 75 octets).
@@ -105,6 +47,50 @@ pub fn ics(feed: &CalendarFeed) -> String {
         .or_else(|| text.find("END:VCALENDAR"))
         .unwrap_or(text.len());
     format!("{}{}{}", &text[..at], zones, &text[at..])
+}
+
+/// A customer's booked departure, for the .ics of a confirmation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookedDeparture {
+    pub departure_id: i64,
+    pub tour: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub time_zone: String,
+    pub meeting_point: String,
+    pub booking_number: String,
+}
+
+/// One departure as the customer sees it (their booking, where to meet),
+/// under the departure's own UID: a calendar that imports a later change of
+/// the same departure updates this event rather than adding one.
+pub fn booking_ics(b: &BookedDeparture, stamp: DateTime<Utc>) -> String {
+    let tz = zone(&b.time_zone);
+    let mut cal = Calendar::empty();
+    cal.append_property(("VERSION", "2.0"))
+        .append_property(("PRODID", "-//tourdesk//booking//EN"))
+        .append_property(("CALSCALE", "GREGORIAN"))
+        .append_property(("METHOD", "PUBLISH"));
+    let mut ev = icalendar::Event::new();
+    ev.uid(&uid(b.departure_id))
+        .timestamp(stamp)
+        .starts(local(b.starts_at, tz))
+        .ends(local(b.ends_at, tz))
+        .summary(&b.tour)
+        .description(&format!("Booking {}", b.booking_number))
+        .status(EventStatus::Confirmed);
+    if !b.meeting_point.trim().is_empty() {
+        ev.location(&b.meeting_point);
+    }
+    cal.push(ev.done());
+    let text = cal.done().to_string();
+    let at = text.find("BEGIN:VEVENT\r\n").unwrap_or(text.len());
+    format!(
+        "{}{}{}",
+        &text[..at],
+        vtimezone(tz, b.starts_at, b.ends_at),
+        &text[at..]
+    )
 }
 
 fn zone(name: &str) -> Tz {
