@@ -83,6 +83,11 @@ begin
                                md5(p_key::text || ':payment')::uuid, p_staff, p_device);
     end if;
 
+    -- the confirmation to the customer (its tickets and calendar entry are
+    -- added by the delivery worker, which renders them when it sends)
+    perform td_notify_booking(booking_id, 'booking_confirmed',
+        format('Booking %s is confirmed: %s adult(s), %s child(ren).', p_booking_number, p_adults, p_children));
+
     -- the lock, last (a departure with resources: td_make_room bounds it by them too)
     if p_hold is null then
         update departures set booked = booked + v_seats

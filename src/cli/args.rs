@@ -293,6 +293,10 @@ pub enum Command {
     /// A calendar feed (iCalendar, RFC 5545) of the departures a guide leads, a resource
     /// serves, or one departure: stable UIDs, updates and cancellations followed
     Calendar(super::calendar::CalendarArgs),
+    /// Notifications to customers: deliver the queue (e-mail over SMTP), see what is pending,
+    /// sent or dead
+    #[command(subcommand)]
+    Notify(super::notify_args::NotifyCmd),
     /// Pickup points of a tour (a route of stops with times): add, list, remove
     #[command(subcommand)]
     Pickup(super::pickup_args::PickupCmd),

@@ -130,6 +130,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Staff(StaffCmd::List)
             | Command::Resource(ResourceCmd::List)
             | Command::Calendar(_)
+            | Command::Notify(super::notify_args::NotifyCmd::Status { .. })
             | Command::Pickup(PickupCmd::List { .. })
             | Command::Shift(ShiftCmd::Status { .. } | ShiftCmd::Report { .. })
             | Command::CheckinWindow { minutes: None }
@@ -431,6 +432,7 @@ async fn execute(core: Core, command: Command) -> Res {
         Command::Muster { departure_id, out } => super::rollcall::muster(&core, departure_id, &out).await,
         Command::ReturnGrace { minutes } => super::rollcall::grace(&core, minutes).await,
         Command::Calendar(a) => super::calendar::run(&core, a).await,
+        Command::Notify(cmd) => super::notify::run(&core, cmd).await,
         Command::Pickup(cmd) => super::pickups::pickup(&core, cmd).await,
         Command::Shift(cmd) => super::shifts::run(&core, cmd).await,
         Command::Device(super::args::DeviceCmd::Revoke { name }) => {

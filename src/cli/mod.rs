@@ -18,6 +18,8 @@ mod find;
 mod kiosk;
 mod money;
 mod moves;
+mod notify;
+mod notify_args;
 mod output;
 mod pickup_args;
 mod pickups;

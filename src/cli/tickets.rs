@@ -5,7 +5,7 @@ use super::output::{CliError, Output};
 use super::time;
 use crate::booking::{BookingError, Core};
 use crate::domain::Action;
-use crate::ticket::{TicketKind, keys, render};
+use crate::ticket::{keys, render};
 use ed25519_dalek::SigningKey;
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -79,26 +79,8 @@ pub async fn ticket(core: &Core, number: &str, out: &Path, terminal: bool, reiss
     let mut text = String::new();
     let mut list = Vec::new();
     for (n, t) in tickets.iter().enumerate() {
-        let holder = match t.kind {
-            TicketKind::Group => format!("Group of {}: {}", t.admits, t.holder),
-            TicketKind::Participant => t.holder.clone(),
-        };
-        let when = format!("Departs {}", time::show(t.starts_at, &t.time_zone));
-        let img = render::ticket_png(
-            &t.code,
-            &render::TicketText {
-                booking_number: t.booking_number.clone(),
-                holder: holder.clone(),
-                tour: t.tour.clone(),
-                when: when.clone(),
-                meeting_point: if t.meeting_point.is_empty() {
-                    String::new()
-                } else {
-                    format!("Meeting point: {}", t.meeting_point)
-                },
-            },
-        )
-        .map_err(|e| CliError::Input(e.to_string()))?;
+        let holder = crate::service::tickets::ticket_text(t).holder;
+        let img = crate::service::tickets::ticket_image(t).map_err(|e| CliError::Input(e.to_string()))?;
         let file = out.join(format!("{}-{n}.png", t.booking_number));
         render::write_png(&img, &file).map_err(|e| CliError::Input(e.to_string()))?;
         let _ = writeln!(text, "{holder}\n  {}\n  {}", t.code, file.display());

@@ -29,6 +29,9 @@ pub enum Action {
     /// the sign-off of a closed shift's counted drawer (`tourdesk shift
     /// approve`): a manager's, not the clerk who counted it
     ApproveShifts,
+    /// the delivery worker (`notify run`, `notify status`): it reads every
+    /// customer's address and marks messages sent
+    Notify,
 }
 
 impl Role {
@@ -60,7 +63,8 @@ impl Role {
             | Action::Stats
             | Action::ManageKeys
             | Action::Refund
-            | Action::ApproveShifts => self == Role::Manager,
+            | Action::ApproveShifts
+            | Action::Notify => self == Role::Manager,
         }
     }
 }
@@ -83,6 +87,7 @@ mod tests {
             Action::ManageKeys,
             Action::Refund,
             Action::ApproveShifts,
+            Action::Notify,
         ];
         let allowed = |r: Role| all.iter().filter(|a| r.may(**a)).count();
         assert_eq!(allowed(Role::Guide), 3);

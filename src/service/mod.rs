@@ -30,6 +30,7 @@
 //! core's per-departure queue) and `field` (offline mode) were taken.
 
 mod bookings;
+pub mod calendar;
 mod change;
 mod checkin;
 mod departures;
@@ -38,6 +39,7 @@ mod link;
 mod money;
 mod moves;
 pub mod muster;
+pub mod notify;
 mod occupancy;
 pub mod pickups;
 mod rebook;
@@ -47,7 +49,7 @@ mod schedules;
 mod session;
 mod shifts;
 mod stats;
-mod tickets;
+pub mod tickets;
 mod waitlist;
 
 pub use checkin::{Holder, Prepare, Released, TakeAlong};

@@ -1,0 +1,62 @@
+-- Claims up to p_limit due e-mail messages for one batch of a delivery
+-- worker (`tourdesk notify run`; a manager's session: the messages carry
+-- customers' addresses). FOR UPDATE SKIP LOCKED: workers claiming at once
+-- never take the same row; a claim is a lease of p_lease_seconds, so the
+-- rows of a worker that died come back when it ends. Each claim counts an
+-- attempt. Idempotent on p_claim: asked again with the same key, it answers
+-- the rows that key still holds and claims nothing more. Returns a JSON
+-- array of the messages with what their templates need.
+create function api.notify_claim(p_session text, p_claim uuid, p_limit int, p_lease_seconds int) returns jsonb
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+    s sessions%rowtype;
+    v_ids bigint[];
+    v_claimed bigint := 0;
+    v_lease interval := make_interval(secs => least(greatest(coalesce(p_lease_seconds, 300), 10), 86400));
+begin
+    s := td_authorize(p_session, 'notify', 'send notifications');
+    if p_claim is null or p_limit is null or p_limit < 1 or p_limit > 1000 then
+        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'claim',
+            'problem', 'a claim key and a batch of 1 to 1000 messages'));
+    end if;
+    if not exists (select 1 from notification_outbox o where o.claimed_by = p_claim) then
+        with due as (
+            select o.id from notification_outbox o
+             where o.status = 'pending' and o.channel = 'email' and o.next_attempt_at <= clock_timestamp()
+               and (o.claimed_until is null or o.claimed_until <= clock_timestamp())
+             order by o.next_attempt_at, o.id
+             limit p_limit
+               for update skip locked)
+        update notification_outbox o
+           set claimed_by = p_claim, claimed_until = clock_timestamp() + v_lease, attempts = o.attempts + 1
+          from due where o.id = due.id;
+        get diagnostics v_claimed = row_count;
+    end if;
+    select array_agg(o.id order by o.id) into v_ids
+      from notification_outbox o
+     where o.claimed_by = p_claim and o.status = 'pending' and o.claimed_until > clock_timestamp();
+    if v_ids is null then
+        return '[]';
+    end if;
+    if v_claimed > 0 then
+        insert into audit_log (staff_id, device_id, action, details)
+        values (s.staff_id, s.device_id, 'notify.claimed',
+                jsonb_build_object('claim', p_claim, 'outbox_ids', to_jsonb(v_ids)));
+    end if;
+    return (
+        select jsonb_agg(jsonb_build_object(
+                   'id', o.id, 'message_id', o.message_id, 'recipient', o.recipient, 'kind', o.kind,
+                   'body', o.body, 'attempts', o.attempts,
+                   'language', coalesce(nullif(b.language, ''), st.notify_language),
+                   'booking_id', b.id, 'booking_number', b.booking_number,
+                   'departure_id', d.id, 'tour', t.name, 'starts_at', d.starts_at, 'ends_at', d.ends_at,
+                   'time_zone', d.time_zone, 'meeting_point', d.meeting_point)
+                 order by o.id)
+          from notification_outbox o
+          cross join operator_settings st
+          left join waitlist_entries w on w.id = o.waitlist_entry_id
+          left join bookings b on b.id = o.booking_id
+          left join departures d on d.id = coalesce(b.departure_id, w.departure_id)
+          left join tours t on t.id = d.tour_id
+         where o.id = any(v_ids));
+end $$;

@@ -1,0 +1,140 @@
+//! `notify run` and `notify status`: the delivery worker for the outbox
+//! (service::notify) and a look at its queue. The worker acts as whoever
+//! the CLI logs in as (cli/auth.rs): the server lets only a manager claim
+//! messages, since they carry every customer's address.
+
+use super::notify_args::{NotifyCmd, NotifyRunArgs};
+use super::output::{CliError, Output};
+use super::safe_text::one_line;
+use crate::booking::{BookingError, Core, NotifyStatus, OutboxStatus, RetryPolicy};
+use crate::service::notify::{Delivered, Mailer, Worker, WorkerConfig};
+use crate::ticket::keys;
+use serde_json::{Value, json};
+use std::fmt::Write;
+use std::time::Duration;
+
+type Res = Result<Output, CliError>;
+
+pub(super) async fn run(core: &Core, cmd: NotifyCmd) -> Res {
+    match cmd {
+        NotifyCmd::Run(a) => deliver(core, a).await,
+        NotifyCmd::Status { sent } => status(core, sent).await,
+    }
+}
+
+/// This machine's signing key when it has one: confirmations carry tickets
+/// only when it does (a kiosk's key file, `keys new`).
+fn signing_key(a: &NotifyRunArgs) -> Result<Option<ed25519_dalek::SigningKey>, CliError> {
+    let path = a.key.key_file.clone().unwrap_or_else(keys::default_path);
+    match keys::load(&path) {
+        Ok(k) => Ok(Some(k)),
+        Err(keys::KeyFileError::Missing { .. }) => Ok(None),
+        Err(e) => Err(CliError::Input(e.to_string())),
+    }
+}
+
+async fn deliver(core: &Core, a: NotifyRunArgs) -> Res {
+    let url = a.smtp_url.clone().filter(|u| !u.trim().is_empty()).ok_or_else(|| {
+        BookingError::invalid(
+            "TOURDESK_SMTP_URL",
+            "not set: give the SMTP server as TOURDESK_SMTP_URL or --smtp-url, e.g. smtp://127.0.0.1:2525",
+        )
+    })?;
+    let mailer = Mailer::new(&url, &a.from)?;
+    let key = signing_key(&a)?;
+    let config = WorkerConfig {
+        batch: a.batch,
+        lease: Duration::from_secs(u64::from(a.lease_secs)),
+        retry: RetryPolicy {
+            max_attempts: a.max_attempts,
+            backoff_seconds: a.backoff_secs,
+        },
+        poll: Duration::from_secs(u64::from(a.poll_secs)),
+    };
+    let tickets = key.is_some();
+    let worker = Worker::new(core, mailer, config, key);
+    let d = if a.once {
+        worker.drain().await?
+    } else {
+        worker.run(stopped()).await?
+    };
+    let mut v = serde_json::to_value(d).unwrap_or(Value::Null);
+    v["tickets_attached"] = json!(tickets);
+    Ok(Output::new(v, delivered_text(&d, tickets)))
+}
+
+/// Ctrl-C or SIGTERM (a service manager's stop): the batch in flight is
+/// finished and recorded first (Worker::run).
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+fn delivered_text(d: &Delivered, tickets: bool) -> String {
+    let mut text = format!(
+        "{} sent, {} to retry, {} dead ({} claimed in {} batch(es))",
+        d.sent, d.retrying, d.dead, d.claimed, d.batches
+    );
+    if !tickets {
+        text.push_str(
+            "\nNo ticket-signing key on this machine: confirmations went without tickets (tourdesk keys new)",
+        );
+    }
+    text
+}
+
+async fn status(core: &Core, sent: u32) -> Res {
+    let s = core.notify_status(sent).await?;
+    Ok(Output::new(
+        serde_json::to_value(&s).unwrap_or(Value::Null),
+        status_text(&s),
+    ))
+}
+
+fn status_text(s: &NotifyStatus) -> String {
+    let mut text = format!("{} pending, {} sent, {} dead\n", s.pending, s.sent, s.dead);
+    for m in &s.messages {
+        let word = match m.status {
+            OutboxStatus::Pending => "PENDING",
+            OutboxStatus::Sent => "SENT",
+            OutboxStatus::Failed => "FAILED",
+            OutboxStatus::Dead => "DEAD",
+        };
+        let _ = write!(
+            text,
+            "{word:<8} #{} {} {} to {} ({}), attempts {}",
+            m.id,
+            m.channel,
+            one_line(&m.kind),
+            one_line(&m.recipient),
+            one_line(m.booking_number.as_deref().unwrap_or("waitlist")),
+            m.attempts
+        );
+        match m.status {
+            OutboxStatus::Sent => {
+                if let Some(at) = m.sent_at {
+                    let _ = write!(text, ", sent {}", at.format("%Y-%m-%d %H:%M:%S UTC"));
+                }
+            }
+            OutboxStatus::Pending if m.attempts > 0 => {
+                let _ = write!(text, ", next {}", m.next_attempt_at.format("%Y-%m-%d %H:%M:%S UTC"));
+            }
+            _ => {}
+        }
+        text.push('\n');
+        if !m.last_error.is_empty() && m.status != OutboxStatus::Sent {
+            let _ = writeln!(text, "         last error: {}", one_line(&m.last_error));
+        }
+    }
+    text
+}

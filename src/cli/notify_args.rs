@@ -1,0 +1,51 @@
+//! The arguments of `tourdesk notify` (its own file: args.rs is long).
+
+use super::args::KeyFileArg;
+use clap::{Args, Subcommand};
+
+#[derive(Debug, Subcommand)]
+pub enum NotifyCmd {
+    /// Deliver the queued notifications (e-mail over SMTP) until stopped (Ctrl-C, SIGTERM), or
+    /// with --once everything due now and exit. Several workers may run at once. A manager's
+    /// session (TOURDESK_PIN): the messages carry every customer's address
+    Run(NotifyRunArgs),
+    /// The delivery queue: how many messages are pending, sent and dead; every pending and dead
+    /// one (dead ones with their last error) and the latest sent
+    Status {
+        /// how many of the latest sent messages to list
+        #[arg(long, default_value_t = 20)]
+        sent: u32,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct NotifyRunArgs {
+    /// deliver what is due now, then exit
+    #[arg(long)]
+    pub once: bool,
+    /// the SMTP server: smtp://HOST:PORT, smtp://USER:PASS@HOST:587?tls=required (STARTTLS),
+    /// smtps://USER:PASS@HOST (TLS)
+    #[arg(long, env = "TOURDESK_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// the sender, e.g. "Kamchatka Tours <desk@example.com>"
+    #[arg(long, env = "TOURDESK_MAIL_FROM", default_value = crate::service::notify::DEFAULT_FROM)]
+    pub from: String,
+    /// messages claimed at once
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub batch: u32,
+    /// seconds a claim holds its messages: a worker that dies leaves them to others after this
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(10..=86400))]
+    pub lease_secs: u32,
+    /// attempts before a message is dead
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_attempts: u32,
+    /// the first retry's wait in seconds; each further one waits twice as long (at most a day)
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(0..=86400))]
+    pub backoff_secs: u32,
+    /// seconds between looks at the queue when nothing is due
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub poll_secs: u32,
+    /// signs the tickets attached to booking confirmations
+    #[command(flatten)]
+    pub key: KeyFileArg,
+}

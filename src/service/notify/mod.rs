@@ -1,0 +1,155 @@
+//! The delivery worker for the outbox (`tourdesk notify run`): claims due
+//! messages (api.notify_claim: SKIP LOCKED under a lease), renders each in
+//! its language (`template`), sends it (`mail`) with its files (`files`) and
+//! reports it back (api.notify_result), one message at a time so that a
+//! worker killed mid-batch leaves at most one message whose fate it did not
+//! record. That one is sent again after the lease, with the same
+//! Message-ID: SMTP has no idempotency key, so the receiver gets a
+//! duplicate it can recognise — the only one the protocol allows.
+//!
+//! Only e-mail is sent: SMS rows stay pending for an SMS gateway (not yet
+//! written) and are listed by `notify status`.
+
+mod files;
+pub mod mail;
+pub mod template;
+
+use crate::booking::{Core, OutboxStatus, Result, RetryPolicy};
+use ed25519_dalek::SigningKey;
+use serde::Serialize;
+use std::time::Duration;
+use uuid::Uuid;
+
+pub use mail::{DEFAULT_FROM, File, Mailer};
+
+/// How a worker works.
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    /// messages claimed at once
+    pub batch: u32,
+    /// how long a claim holds its rows: longer than a batch takes to send
+    pub lease: Duration,
+    pub retry: RetryPolicy,
+    /// the wait between polls when nothing is due (`run` without `--once`)
+    pub poll: Duration,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        WorkerConfig {
+            batch: 50,
+            lease: Duration::from_secs(300),
+            retry: RetryPolicy::default(),
+            poll: Duration::from_secs(5),
+        }
+    }
+}
+
+/// What a worker did (one `--once` run, or everything until it stopped).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Delivered {
+    pub batches: u64,
+    pub claimed: u64,
+    pub sent: u64,
+    /// failed attempts that will be retried
+    pub retrying: u64,
+    /// failed for the last time
+    pub dead: u64,
+}
+
+pub struct Worker<'a> {
+    core: &'a Core,
+    mailer: Mailer,
+    config: WorkerConfig,
+    /// signs the tickets attached to confirmations; without it they go without
+    key: Option<SigningKey>,
+}
+
+impl<'a> Worker<'a> {
+    pub fn new(core: &'a Core, mailer: Mailer, config: WorkerConfig, key: Option<SigningKey>) -> Worker<'a> {
+        Worker {
+            core,
+            mailer,
+            config,
+            key,
+        }
+    }
+
+    /// One claim and its messages; `claimed` 0 when nothing was due.
+    pub async fn batch(&self) -> Result<Delivered> {
+        let claim = Uuid::now_v7();
+        let messages = self
+            .core
+            .notify_claim(claim, self.config.batch, self.config.lease)
+            .await?;
+        let mut d = Delivered {
+            batches: 1,
+            claimed: messages.len() as u64,
+            ..Delivered::default()
+        };
+        for m in &messages {
+            let text = template::render(m);
+            let sent = match files::for_message(self.core, self.key.as_ref(), m).await {
+                Ok(files) => self.mailer.send(m, &text, &files).await,
+                Err(e) => Err(e),
+            };
+            if let Err(e) = &sent {
+                tracing::warn!(outbox_id = m.id, attempt = m.attempts, error = %e, "notification not sent");
+            }
+            match self
+                .core
+                .notify_result(m.id, claim, sent.err().as_deref(), self.config.retry)
+                .await?
+            {
+                OutboxStatus::Sent => d.sent += 1,
+                OutboxStatus::Dead => d.dead += 1,
+                OutboxStatus::Pending | OutboxStatus::Failed => d.retrying += 1,
+            }
+        }
+        Ok(d)
+    }
+
+    /// Everything due now, batch after batch, then returns (`--once`).
+    pub async fn drain(&self) -> Result<Delivered> {
+        let mut total = Delivered::default();
+        loop {
+            let d = self.batch().await?;
+            total.add(d);
+            if d.claimed == 0 {
+                return Ok(total);
+            }
+        }
+    }
+
+    /// Runs until `stop` resolves: batch after batch, a poll interval's
+    /// wait when nothing was due. A stop is heeded between batches, never
+    /// inside one, so every message claimed is sent and recorded first.
+    pub async fn run(&self, stop: impl std::future::Future<Output = ()>) -> Result<Delivered> {
+        let mut total = Delivered::default();
+        tokio::pin!(stop);
+        loop {
+            let d = self.batch().await?;
+            total.add(d);
+            let wait = if d.claimed == 0 {
+                self.config.poll
+            } else {
+                Duration::ZERO
+            };
+            tokio::select! {
+                biased;
+                _ = &mut stop => return Ok(total),
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+}
+
+impl Delivered {
+    fn add(&mut self, d: Delivered) {
+        self.batches += d.batches;
+        self.claimed += d.claimed;
+        self.sent += d.sent;
+        self.retrying += d.retrying;
+        self.dead += d.dead;
+    }
+}
