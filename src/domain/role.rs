@@ -92,7 +92,8 @@ mod tests {
         let allowed = |r: Role| all.iter().filter(|a| r.may(**a)).count();
         assert_eq!(allowed(Role::Guide), 3);
         assert_eq!(allowed(Role::Desk), 5);
-        assert_eq!(allowed(Role::Manager), 11);
+        assert_eq!(allowed(Role::Manager), 12);
+        assert!(!Role::Desk.may(Action::Notify));
         assert!(!Role::Desk.may(Action::ApproveShifts));
         assert!(!Role::Desk.may(Action::Refund));
         assert!(!Role::Guide.may(Action::Sell));
