@@ -67,6 +67,22 @@ async fn demo_fills_a_realistic_operator_once() {
     assert!(first.holds >= 3, "{first:?}");
     assert!(first.waitlist_entries >= 6, "{first:?}");
     assert!(took < std::time::Duration::from_secs(30), "seeding took {took:?}");
+    // every sale queues a confirmation: the demo's addresses must be ones no
+    // real mailbox has (RFC 2606's `.example`), or a worker pointed at a real
+    // mail server would write to strangers
+    assert!(scalar_i64(pool, "select count(*) from bookings where contact_email <> ''").await > 50);
+    assert_eq!(
+        scalar_i64(
+            pool,
+            "select count(*) from (select contact_email e from bookings union all
+                                   select email from waitlist_entries union all
+                                   select recipient from notification_outbox where channel = 'email') x
+              where e <> '' and e not like '%.example'"
+        )
+        .await,
+        0,
+        "a demo address outside .example"
+    );
 
     // staff PINs log in with their roles
     for (pin, role) in [("111111", "guide"), ("222222", "desk"), ("333333", "manager")] {

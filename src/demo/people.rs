@@ -43,6 +43,18 @@ enum Lang {
     En,
 }
 
+/// The demo's e-mail domains: shaped like the providers customers use, under
+/// the `.example` top-level domain that RFC 2606 reserves, so no demo
+/// confirmation can reach a real mailbox.
+pub const DEMO_RU_MAIL: &[&str] = &[
+    "mail.example",
+    "yandex.example",
+    "gmail.example",
+    "bk.example",
+    "inbox.example",
+];
+pub const DEMO_EN_MAIL: &[&str] = &["gmail.example", "outlook.example", "icloud.example", "yahoo.example"];
+
 fn ru_phone(rng: &mut StdRng) -> String {
     // Kamchatka mobiles first, then visitors from the mainland
     let code = weighted(
@@ -231,9 +243,12 @@ pub fn customer(rng: &mut StdRng, kind: Kind, max_seats: u32) -> Customer {
         Lang::En => String::new(),
     };
     let email = if rng.random_bool(if lang == Lang::Ru { 0.45 } else { 0.9 }) {
+        // the reserved `.example` top-level domain (RFC 2606), never a real
+        // provider's: every sale queues a confirmation, and a delivery worker
+        // pointed at a real mail server must not write to strangers
         let domain = match lang {
-            Lang::Ru => *pick(rng, &["mail.ru", "yandex.ru", "gmail.com", "bk.ru", "inbox.ru"]),
-            Lang::En => *pick(rng, &["gmail.com", "outlook.com", "icloud.com", "yahoo.co.uk"]),
+            Lang::Ru => *pick(rng, DEMO_RU_MAIL),
+            Lang::En => *pick(rng, DEMO_EN_MAIL),
         };
         let digits = if rng.random_bool(0.3) {
             rng.random_range(70..100).to_string()
@@ -313,7 +328,7 @@ pub fn waiting_party(rng: &mut StdRng) -> (String, String, String, u32, u32) {
         Lang::En => en_phone(rng),
     };
     let email = if rng.random_bool(0.5) {
-        format!("{}.{}@gmail.com", p.first_latin, p.last_latin)
+        format!("{}.{}@gmail.example", p.first_latin, p.last_latin)
     } else {
         String::new()
     };
