@@ -166,7 +166,7 @@ async fn a_confirmation_and_a_weather_cancellation_are_delivered_once_in_the_cus
     );
     assert!(got[1].text.contains("storm warning"), "{}", got[1].text);
 
-    let s = core.notify_status(20).await.unwrap();
+    let s = core.notify_status(20, 20).await.unwrap();
     assert_eq!((s.pending, s.sent, s.dead), (0, 2, 0));
     assert!(
         s.messages
@@ -187,6 +187,17 @@ async fn two_workers_at_once_deliver_each_message_exactly_once() {
     let dep = db.departure(&core, 72, 100).await;
     let sink = SmtpSink::start("", 5);
     bookings(&core, dep, 60, "guest").await;
+    // a long queue is counted whole and listed in part, the next due first
+    let s = core.notify_status(0, 5).await.unwrap();
+    let due: Vec<i64> =
+        sqlx::query_scalar("select id from notification_outbox where status = 'pending' order by next_attempt_at, id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    assert!(due.len() >= 60, "{}", due.len());
+    assert_eq!(s.pending, due.len() as i64);
+    let listed: Vec<i64> = s.messages.iter().map(|m| m.id).collect();
+    assert_eq!(listed, due[..5], "the five next due");
     let (d1, d2) = (TempDir::new(), TempDir::new());
     let a = worker(&db, &d1, &sink, &["--once", "--batch", "4"])
         .stdout(Stdio::piped())
@@ -270,7 +281,7 @@ async fn a_refused_recipient_is_retried_then_dead_with_the_servers_error_in_stat
         (Some(1), Some(1), Some(0)),
         "{v}"
     );
-    let s = core.notify_status(20).await.unwrap();
+    let s = core.notify_status(20, 20).await.unwrap();
     let refused = s
         .messages
         .iter()
@@ -287,7 +298,7 @@ async fn a_refused_recipient_is_retried_then_dead_with_the_servers_error_in_stat
             &["--once", "--max-attempts", "3", "--backoff-secs", "1"],
         ));
     }
-    let s = core.notify_status(20).await.unwrap();
+    let s = core.notify_status(20, 20).await.unwrap();
     assert_eq!((s.pending, s.sent, s.dead), (0, 1, 1));
     let dead = s.messages.iter().find(|m| m.status == OutboxStatus::Dead).unwrap();
     assert_eq!(dead.attempts, 3);
@@ -325,7 +336,7 @@ async fn a_refused_recipient_is_retried_then_dead_with_the_servers_error_in_stat
 async fn only_a_manager_may_claim_or_read_the_queue() {
     let db = TestDb::new().await;
     let desk = db.core_as(Role::Desk, "Dina", "desk-1").await;
-    let e = desk.notify_status(5).await.unwrap_err();
+    let e = desk.notify_status(5, 5).await.unwrap_err();
     assert_eq!(e.code(), tourdesk::domain::ErrorCode::Forbidden, "{e}");
     let e = desk
         .notify_claim(uuid::Uuid::now_v7(), 5, Duration::from_secs(60))

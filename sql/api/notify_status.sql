@@ -1,7 +1,11 @@
 -- The delivery queue for `notify status`: counts per status and the
--- messages themselves — every pending and dead one (dead with its error),
--- the last p_sent_limit sent. Recipients are personal data: a manager's.
-create function api.notify_status(p_session text, p_sent_limit int default 20) returns jsonb
+-- messages themselves — every dead one (with its error: each wants a
+-- manager's look), the first p_pending_limit pending in the order they are
+-- due, the last p_sent_limit sent. Pending rows are capped because a queue
+-- can hold thousands (`tourdesk demo` leaves ~1,000 confirmations); the
+-- count says how many there are. Recipients are personal data: a manager's.
+create function api.notify_status(p_session text, p_sent_limit int default 20, p_pending_limit int default 20)
+returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
 begin
     perform td_authorize(p_session, 'notify', 'read the notification queue');
@@ -18,7 +22,13 @@ begin
                      order by m.status, m.id)
               from (select o.*, b.booking_number
                       from notification_outbox o left join bookings b on b.id = o.booking_id
-                     where o.status in ('pending', 'dead', 'failed')
+                     where o.status in ('dead', 'failed')
+                    union all
+                    (select o.*, b.booking_number
+                       from notification_outbox o left join bookings b on b.id = o.booking_id
+                      where o.status = 'pending'
+                      order by o.next_attempt_at, o.id
+                      limit greatest(coalesce(p_pending_limit, 20), 0))
                     union all
                     (select o.*, b.booking_number
                        from notification_outbox o left join bookings b on b.id = o.booking_id

@@ -103,7 +103,8 @@ pub struct NotifyStatus {
     pub pending: i64,
     pub sent: i64,
     pub dead: i64,
-    /// every pending and dead message, the latest sent ones
+    /// every dead message, the first pending ones by when they are due,
+    /// the latest sent ones
     pub messages: Vec<QueuedMessage>,
 }
 
@@ -153,12 +154,14 @@ impl Core {
         OutboxStatus::parse(&s)
     }
 
-    /// The queue: counts, every pending and dead message, the last `sent_limit` sent.
-    pub async fn notify_status(&self, sent_limit: u32) -> Result<NotifyStatus> {
+    /// The queue: counts, every dead message, the first `pending_limit`
+    /// pending in the order they are due, the last `sent_limit` sent.
+    pub async fn notify_status(&self, sent_limit: u32, pending_limit: u32) -> Result<NotifyStatus> {
         self.allow(Action::Notify, "read the notification queue")?;
-        let v: Value = sqlx::query_scalar("select api.notify_status($1, $2)")
+        let v: Value = sqlx::query_scalar("select api.notify_status($1, $2, $3)")
             .bind(self.session())
             .bind(i32::try_from(sent_limit).unwrap_or(i32::MAX))
+            .bind(i32::try_from(pending_limit).unwrap_or(i32::MAX))
             .fetch_one(&self.pool)
             .await?;
         serde_json::from_value(v).map_err(|e| unreadable("notify status", e))

@@ -18,7 +18,7 @@ type Res = Result<Output, CliError>;
 pub(super) async fn run(core: &Core, cmd: NotifyCmd) -> Res {
     match cmd {
         NotifyCmd::Run(a) => deliver(core, a).await,
-        NotifyCmd::Status { sent } => status(core, sent).await,
+        NotifyCmd::Status { sent, pending } => status(core, sent, pending).await,
     }
 }
 
@@ -93,8 +93,8 @@ fn delivered_text(d: &Delivered, tickets: bool) -> String {
     text
 }
 
-async fn status(core: &Core, sent: u32) -> Res {
-    let s = core.notify_status(sent).await?;
+async fn status(core: &Core, sent: u32, pending: u32) -> Res {
+    let s = core.notify_status(sent, pending).await?;
     Ok(Output::new(
         serde_json::to_value(&s).unwrap_or(Value::Null),
         status_text(&s),
@@ -135,6 +135,11 @@ fn status_text(s: &NotifyStatus) -> String {
         if !m.last_error.is_empty() && m.status != OutboxStatus::Sent {
             let _ = writeln!(text, "         last error: {}", one_line(&m.last_error));
         }
+    }
+    let listed = s.messages.iter().filter(|m| m.status == OutboxStatus::Pending).count();
+    let more = s.pending - i64::try_from(listed).unwrap_or(i64::MAX);
+    if more > 0 {
+        let _ = writeln!(text, "… and {more} more pending (--pending N lists more)");
     }
     text
 }

@@ -9,12 +9,15 @@ pub enum NotifyCmd {
     /// with --once everything due now and exit. Several workers may run at once. A manager's
     /// session (TOURDESK_PIN): the messages carry every customer's address
     Run(NotifyRunArgs),
-    /// The delivery queue: how many messages are pending, sent and dead; every pending and dead
-    /// one (dead ones with their last error) and the latest sent
+    /// The delivery queue: how many messages are pending, sent and dead; every dead one (with
+    /// its last error), the first pending ones by when they are due, and the latest sent
     Status {
         /// how many of the latest sent messages to list
         #[arg(long, default_value_t = 20)]
         sent: u32,
+        /// how many pending messages to list (the next due first)
+        #[arg(long, default_value_t = 20)]
+        pending: u32,
     },
 }
 
