@@ -253,8 +253,13 @@ pub(super) struct NamedStop {
     pub bookings: HashSet<String>,
 }
 
-/// The stop of `departure` called `name` (any case; "none": the bookings
-/// without a pickup); a name it does not have is refused with the ones it has.
+/// The `--pickup` word for the people coming without a pickup (the
+/// meeting point); a stop of that name, if one existed, would win.
+const NO_PICKUP: &str = "none";
+
+/// The stop of `departure` called `name` (any case; [`NO_PICKUP`]: the
+/// bookings without a pickup); a name it does not have is refused with the
+/// ones it has.
 pub(super) async fn stop_named(core: &Core, departure: DepartureId, name: &str) -> Result<NamedStop, CliError> {
     let m = core.pickup_manifest(departure).await?;
     let want = name.trim().to_lowercase();
@@ -263,7 +268,7 @@ pub(super) async fn stop_named(core: &Core, departure: DepartureId, name: &str) 
         .iter()
         .find(|g| g.name.as_deref().is_some_and(|n| n.trim().to_lowercase() == want))
         .or_else(|| {
-            (want == "none")
+            (want == NO_PICKUP)
                 .then(|| m.stops.iter().find(|g| g.pickup_point_id.is_none()))
                 .flatten()
         });
@@ -272,8 +277,8 @@ pub(super) async fn stop_named(core: &Core, departure: DepartureId, name: &str) 
             title: stop_title(g, &m.time_zone),
             bookings: g.parties.iter().map(|p| p.booking_number.clone()).collect(),
         }),
-        // "none" with nobody coming without a pickup: nobody
-        None if want == "none" => Ok(NamedStop {
+        // NO_PICKUP with nobody coming without a pickup: nobody
+        None if want == NO_PICKUP => Ok(NamedStop {
             title: stop_title(&empty_group(), &m.time_zone),
             bookings: HashSet::new(),
         }),
