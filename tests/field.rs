@@ -31,6 +31,8 @@ mod returns;
 mod sealed;
 #[path = "field/service.rs"]
 mod service;
+#[path = "field/shift.rs"]
+mod shift;
 #[path = "field/staff.rs"]
 mod staff;
 #[path = "field/sync.rs"]

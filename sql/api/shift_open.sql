@@ -44,13 +44,6 @@ begin
                                                         'opened_by', t.opened_by, 'opened_at', t.opened_at)
                                                    from td_shift_info(sh.id) t));
     end if;
-    insert into shifts (device_id, currency, opened_by, open_key)
-    values (s.device_id, (select o.currency from operator_settings o), s.staff_id, p_key)
-    returning * into sh;
-    insert into shift_cash_moves (shift_id, kind, currency, amount_minor, staff_id, device_id, client_key)
-    values (sh.id, 'float', sh.currency, p_float, s.staff_id, s.device_id, md5(p_key::text || ':float')::uuid);
-    insert into audit_log (staff_id, device_id, action, details)
-    values (s.staff_id, s.device_id, 'shift.opened',
-            jsonb_build_object('shift_id', sh.id, 'currency', sh.currency, 'float_minor', p_float, 'key', p_key));
+    sh := td_shift_create(s.device_id, s.staff_id, p_float, p_key, 'desk');
     return query select t.*, false from td_shift_info(sh.id) t;
 end $$;

@@ -104,6 +104,12 @@ begin
     returning * into b;
     -- the money taken at the gate: the ledger's row, recorded at the sync (the server's time)
     if v_paid and p_total > 0 then
+        -- into the laptop's shift: the one it opened online before going
+        -- out, else one opened now (float 0) for the guide to count in
+        if p_device is not null and not exists (select 1 from shifts x
+                                                 where x.device_id = p_device and x.status = 'open') then
+            perform td_shift_create(p_device, p_staff, 0, md5(p_key::text || ':shift')::uuid, 'field sync');
+        end if;
         perform td_ledger_post(b.id, 'payment', p_total, p_payment_method, p_payment_reference, '',
                                md5(p_key::text || ':payment')::uuid, p_staff, p_device);
     end if;

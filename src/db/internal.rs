@@ -126,6 +126,7 @@ pub const FILES: &[SqlFile] = sql_files!("core":
     td_set_no_show,
     td_set_weather,
     td_settle,
+    td_shift_create,
     td_shift_guard,
     td_shift_info,
     td_shift_tally,
