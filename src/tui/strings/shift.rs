@@ -3,6 +3,8 @@
 pub struct ShiftText {
     /// (key, what it does), shown by `?`
     pub keys: &'static [(&'static str, &'static str)],
+    /// `8` among the global keys of `?` (desk and manager)
+    pub global_key: (&'static str, &'static str),
     pub title: &'static str,
     pub loading: &'static str,
     pub none: &'static str,
@@ -77,6 +79,7 @@ pub const EN: ShiftText = ShiftText {
         ("r", "refresh"),
         ("Esc", "back; closes the screen"),
     ],
+    global_key: ("8", "the cash drawer's shift"),
     title: "Shift",
     loading: "Loading…",
     none: "No shift is open on this device.",
@@ -144,6 +147,7 @@ pub const RU: ShiftText = ShiftText {
         ("r", "обновить"),
         ("Esc", "назад; закрывает экран"),
     ],
+    global_key: ("8", "смена кассы"),
     title: "Смена",
     loading: "Загрузка…",
     none: "На этом устройстве смена не открыта.",

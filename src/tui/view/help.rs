@@ -36,7 +36,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             keys.extend(t.departures.manager_keys);
         }
     }
-    let globals = &t.common.global_keys;
+    // the shift screen's key for those who have one (a guide does not)
+    let mut globals = t.common.global_keys.to_vec();
+    if app.role() >= crate::domain::Role::Desk {
+        globals.insert(1, t.shift.global_key);
+    }
+    let globals = &globals;
     let width = |s: &str| s.chars().count();
     let key_w = keys
         .iter()
