@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::booking::Shift;
-use crate::domain::Role;
+use crate::domain::{ErrorCode, Role};
 use crate::tui::action::Cmd;
 use crate::tui::keymap::shift::key;
 use crate::tui::testing::{self, code, ctx, draw, find, now, text};
