@@ -1,21 +1,15 @@
 //! The server's answers to the shift screen's calls: what each does to
 //! the screen (kept apart from the keys' handling in mod.rs).
 
-use super::{Mode, State};
-use crate::booking::{Denomination, ShiftState, ShiftWritten, TallyLine, ZReport};
+use super::{Found, Mode, State};
+use crate::booking::{ShiftState, ShiftWritten, TallyLine, ZReport};
 use crate::domain::ErrorCode;
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Outbox};
 use uuid::Uuid;
 
 impl State {
-    pub(super) fn status(
-        &mut self,
-        ctx: &Ctx,
-        prompt: bool,
-        result: Result<Option<(ShiftState, Vec<Denomination>)>, UiError>,
-        out: &mut Outbox,
-    ) {
+    pub(super) fn status(&mut self, ctx: &Ctx, prompt: bool, result: Result<Found, UiError>, out: &mut Outbox) {
         self.loading = false;
         match result {
             Ok(Some((st, dens))) => {

@@ -86,6 +86,9 @@ pub struct State {
     pub mode: Mode,
 }
 
+/// The shift open on this device with its drawer's notes and coins; none: no open shift.
+pub type Found = Option<(ShiftState, Vec<Denomination>)>;
+
 #[derive(Debug, Clone)]
 pub enum Msg {
     /// `8`: show the screen with the shift as it is now
@@ -109,7 +112,7 @@ pub enum Msg {
     /// the shift open here with its drawer's notes and coins; none: no open shift
     Status {
         prompt: bool,
-        result: Box<Result<Option<(ShiftState, Vec<Denomination>)>, UiError>>,
+        result: Box<Result<Found, UiError>>,
     },
     Opened(Box<Result<ShiftWritten, UiError>>),
     CashMoved(Box<Result<CashMoved, UiError>>),
@@ -348,11 +351,7 @@ impl State {
                     *key = None;
                 }
             }
-            Mode::Approve { pin, .. } => {
-                if c.is_ascii_digit() && pin.len() < PIN_MAX {
-                    pin.push(c);
-                }
-            }
+            Mode::Approve { pin, .. } if c.is_ascii_digit() && pin.len() < PIN_MAX => pin.push(c),
             _ => {}
         }
     }
