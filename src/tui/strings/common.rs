@@ -29,7 +29,7 @@ pub struct Common {
     pub help_global: &'static str,
     pub help_close: &'static str,
     /// (key, what it does) for every screen
-    pub global_keys: [(&'static str, &'static str); 8],
+    pub global_keys: [(&'static str, &'static str); 7],
     pub not_allowed: &'static str,
     pub loading: &'static str,
     pub ms: &'static str,
@@ -76,7 +76,6 @@ pub const EN: Common = Common {
     help_close: "Esc or ? closes this · L Русский",
     global_keys: [
         ("1–7, F1–F6", "switch screen (or click a tab); / finds a booking"),
-        ("8", "the cash drawer's shift: open, cash in/out, close"),
         ("?", "show the keys of this screen"),
         ("Esc", "back out"),
         ("q", "quit (when not typing)"),
@@ -132,7 +131,6 @@ pub const RU: Common = Common {
             "1–7, F1–F6",
             "переключить экран (или щёлкнуть вкладку); / — найти бронь",
         ),
-        ("8", "смена кассы: открыть, внести/изъять, закрыть"),
         ("?", "клавиши этого экрана"),
         ("Esc", "назад"),
         ("q", "выход (вне поля ввода)"),
