@@ -10,6 +10,8 @@ mod field;
 mod moves;
 #[path = "kiosk/rollcall.rs"]
 mod rollcall;
+#[path = "kiosk/shifts.rs"]
+mod shifts;
 
 use common::proxy::Proxy;
 use common::{TempDir, TestDb};
@@ -17,7 +19,7 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tourdesk::booking::Core;
+use tourdesk::booking::{Core, Source};
 use tourdesk::domain::Role;
 use tourdesk::ticket::TicketKind;
 
@@ -152,7 +154,10 @@ impl Kiosk {
     }
 }
 
-/// The demo's person for `role`, with their PIN, on the test database.
+/// The demo's person for `role`, with their PIN, on the test database. A
+/// desk clerk's kiosk has its cash-drawer shift open, as every morning (the
+/// walk-in would ask for one first: tests/kiosk/shifts.rs), opened in a
+/// session of its own that ends at once (the kiosk's is the one live session).
 async fn hire(manager: &Core, role: Role) {
     let (name, pin) = match role {
         Role::Guide => ("Дмитрий Соколов", "111111"),
@@ -160,6 +165,16 @@ async fn hire(manager: &Core, role: Role) {
         Role::Manager => ("Игорь Бондаренко", "333333"),
     };
     manager.upsert_staff(name, role, pin).await.expect("hire staff");
+    if role == Role::Desk {
+        let clerk = Core::login(manager.pool().clone(), "gate-test", Source::Desk, pin, None)
+            .await
+            .expect("the clerk logs in");
+        clerk
+            .shift_open(0, uuid::Uuid::now_v7())
+            .await
+            .expect("the morning's shift");
+        clerk.logout("shift opened").await.expect("logout");
+    }
 }
 
 fn booking_number(screen: &str) -> Option<String> {

@@ -15,10 +15,7 @@ declare
     sh shifts%rowtype;
     v_z int;
 begin
-    s := td_authorize(p_session, 'approve_shifts', 'approve a shift (a manager does)');
-    if p_key is null then
-        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'key', 'problem', 'a write needs a key'));
-    end if;
+    s := td_authorize_write(p_session, 'approve_shifts', 'approve a shift (a manager does)', p_key);
     select * into sh from shifts x where x.id = p_shift for update;
     if not found then
         perform td_raise('NOT_FOUND', jsonb_build_object('what', 'shift', 'id', p_shift));

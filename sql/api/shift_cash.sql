@@ -15,10 +15,7 @@ declare
     m shift_cash_moves%rowtype;
     v_reason text := btrim(coalesce(p_reason, ''));
 begin
-    s := td_authorize(p_session, 'sell', 'move cash in or out of the drawer');
-    if p_key is null then
-        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'key', 'problem', 'a write needs a key'));
-    end if;
+    s := td_authorize_write(p_session, 'sell', 'move cash in or out of the drawer', p_key);
     if p_kind is null or p_kind not in ('in', 'out') then
         perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'kind', 'problem', 'in or out'));
     end if;

@@ -25,10 +25,7 @@ declare
     v_bad bigint;
     t record;
 begin
-    s := td_authorize(p_session, 'sell', 'close a shift');
-    if p_key is null then
-        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'key', 'problem', 'a write needs a key'));
-    end if;
+    s := td_authorize_write(p_session, 'sell', 'close a shift', p_key);
     if cardinality(coalesce(p_values, '{}')) <> cardinality(coalesce(p_counts, '{}'))
        or exists (select 1 from unnest(p_values, p_counts) x(v, n) where v is null or n is null or n < 0) then
         perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'count',

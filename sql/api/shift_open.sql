@@ -19,10 +19,7 @@ declare
     sh shifts%rowtype;
     v_float bigint;
 begin
-    s := td_authorize(p_session, 'sell', 'open a shift');
-    if p_key is null then
-        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'key', 'problem', 'a write needs a key'));
-    end if;
+    s := td_authorize_write(p_session, 'sell', 'open a shift', p_key);
     if p_float is null or p_float < 0 then
         perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'float',
                          'problem', 'the cash in the drawer at the start, in minor units (kopecks): 0 or more'));

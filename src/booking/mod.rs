@@ -37,6 +37,7 @@ mod rollcall;
 mod schedule_crew;
 mod schedules;
 mod settings;
+mod shift_day;
 mod shifts;
 pub mod staff;
 mod stats;
@@ -94,8 +95,10 @@ pub use schedules::{
     ScheduleEdit, ScheduleEdited,
 };
 pub use settings::{MAX_CHECK_IN_WINDOW_MINUTES, operator_currency};
+pub use shift_day::{DayShift, OutsideEntry, ShiftDay};
 pub use shifts::{
-    CASH_REASON_MAX, CashMoved, ReportGroup, ReportMove, Shift, ShiftState, ShiftWritten, TallyLine, ZReport,
+    CASH_REASON_MAX, CashMoved, Denomination, ReportGroup, ReportMove, Shift, ShiftState, ShiftWritten, TallyLine,
+    ZReport,
 };
 pub use stats::{DayTourOccupancy, Stats};
 pub use sweep::SweepReport;

@@ -131,6 +131,15 @@ pub struct ZReport {
     pub cash_moves: Vec<ReportMove>,
 }
 
+/// A note or coin of a currency (`currency_denominations`): what the close
+/// counts, largest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Denomination {
+    pub value_minor: i64,
+    /// 'note' or 'coin'
+    pub kind: String,
+}
+
 #[derive(sqlx::FromRow)]
 struct ReportRow {
     section: String,
@@ -294,6 +303,19 @@ impl Core {
         }
         report.cash_moves.sort_by_key(|m| m.at);
         Ok(report)
+    }
+
+    /// The notes and coins of `currency`, largest first: what the kiosk's
+    /// close asks for (the table is data, read-only to the application
+    /// role; migration 0035 grants it for this).
+    #[tracing::instrument(skip(self))]
+    pub async fn denominations(&self, currency: &str) -> Result<Vec<Denomination>> {
+        Ok(sqlx::query_as::<_, Denomination>(
+            "select value_minor, kind from currency_denominations where currency = $1 order by value_minor desc",
+        )
+        .bind(currency)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     async fn shift(&self, shift: Option<ShiftId>) -> Result<Shift> {

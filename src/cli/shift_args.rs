@@ -63,11 +63,18 @@ pub enum ShiftCmd {
         #[arg(long)]
         key: Option<String>,
     },
+    /// The day's report: every shift open during a day (the operator's time zone) with its
+    /// figures, and the payments and refunds of that day taken outside any shift
+    Day {
+        /// local date (YYYY-MM-DD); default today
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// The Z-report of a shift: sales, refunds and vouchers by method, by tour and by staff,
-    /// cash movements, expected, counted and over/short; with --out also as CSV
+    /// cash movements, expected, counted and over/short; with --out also as CSV and PNG
     Report {
         shift: i64,
-        /// folder for the CSV (Z-<number>.csv, or shift-<id>.csv before approval)
+        /// folder for the CSV and PNG (Z-<number>.csv/.png, or shift-<id>.* before approval)
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },

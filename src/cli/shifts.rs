@@ -3,16 +3,17 @@
 //! SHIFT_ALREADY_OPEN, SHIFT_NOT_CLOSED, SHIFT_APPROVED,
 //! UNKNOWN_DENOMINATION); a write's key was decided before anything was sent
 //! (commands::write_key), so a retry with the same `--key` is safe. The
-//! Z-report is text, JSON, and CSV with `--out`; there is no PNG writer for
-//! tables yet.
+//! Z-report is text, JSON, and with `--out` a CSV and a printable PNG
+//! (service::zreport, the muster list's table writer).
 
 use super::commands::{key_of, money};
 use super::output::{CliError, Output};
 use super::safe_text::{csv_cell, one_line};
 use super::shift_args::ShiftCmd;
 use super::time;
-use crate::booking::{Core, ReportGroup, Shift, ShiftState, TallyLine, ZReport};
+use crate::booking::{Core, ReportGroup, Shift, ShiftDay, ShiftState, TallyLine, ZReport};
 use crate::domain::{CashMoveKind, PaymentMethod, ShiftId, ShiftStatus};
+use crate::service::zreport::write_zreport_png;
 use serde_json::Value;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -81,6 +82,7 @@ pub(super) async fn run(core: &Core, cmd: ShiftCmd) -> Res {
             Ok(Output::new(json(&w), text))
         }
         ShiftCmd::Report { shift, out } => report(core, ShiftId(shift), out.as_deref()).await,
+        ShiftCmd::Day { date } => day(core, date.as_deref()).await,
     }
 }
 
@@ -271,8 +273,56 @@ async fn report(core: &Core, shift: ShiftId, out: Option<&Path>) -> Res {
         let path = write_csv(&r, dir, &zone)?;
         let _ = writeln!(text, "CSV written to {}", path.display());
         v["csv"] = Value::String(path.display().to_string());
+        let pages = write_zreport_png(&r, &zone, dir).map_err(|e| CliError::Input(e.to_string()))?;
+        for p in &pages {
+            let _ = writeln!(text, "PNG written to {}", p.display());
+        }
+        v["png"] = Value::from(pages.iter().map(|p| p.display().to_string()).collect::<Vec<_>>());
     }
     Ok(Output::new(v, text.trim_end()))
+}
+
+/// `shift day`: each shift of the day (header and figures, as `status`),
+/// then the money taken outside any shift, one line per entry.
+async fn day(core: &Core, date: Option<&str>) -> Res {
+    let date = date.map(time::date).transpose()?;
+    let d = core.shift_day(date).await?;
+    let zone = zone(core).await;
+    Ok(Output::new(json(&d), day_text(&d, &zone)))
+}
+
+fn day_text(d: &ShiftDay, zone: &str) -> String {
+    let mut text = format!("Day {} ({zone})\n", d.date);
+    if d.shifts.is_empty() {
+        text.push_str("No shift was open this day\n");
+    }
+    for s in &d.shifts {
+        text.push_str(&header(&s.shift, zone));
+        text.push_str(&tally_text(&s.tally));
+    }
+    if d.outside.is_empty() {
+        text.push_str("Nothing was taken outside a shift\n");
+    } else {
+        let _ = writeln!(text, "Outside any shift ({})", d.outside.len());
+    }
+    for e in &d.outside {
+        let _ = writeln!(
+            text,
+            "  {}  {:<7} {:<8} {:>16}  booking {}  by {} on {}",
+            time::show(e.at, zone),
+            e.kind.as_str(),
+            e.method.as_str(),
+            money(e.amount_minor, &e.currency),
+            one_line(&e.booking_number),
+            who(&e.staff),
+            if e.device.is_empty() {
+                "no device".into()
+            } else {
+                one_line(&e.device)
+            }
+        );
+    }
+    text.trim_end().to_string()
 }
 
 /// The Z-report as one CSV: the header as `shift` rows (label, value), then

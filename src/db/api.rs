@@ -109,6 +109,7 @@ pub const FILES: &[SqlFile] = sql_files!("api":
     shift_approve,
     shift_cash,
     shift_close,
+    shift_day,
     shift_open,
     shift_report,
     shift_tally,

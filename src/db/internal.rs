@@ -32,6 +32,7 @@ pub const FILES: &[SqlFile] = sql_files!("core":
     td_audit_seal,
     td_audit_verify,
     td_authorize,
+    td_authorize_write,
     td_book,
     td_booking_pickup,
     td_booking_reprice,

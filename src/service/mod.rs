@@ -51,6 +51,7 @@ mod shifts;
 mod stats;
 pub mod tickets;
 mod waitlist;
+pub mod zreport;
 
 pub use checkin::{Holder, Prepare, Released, TakeAlong};
 pub use link::Answer;

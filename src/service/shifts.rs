@@ -4,11 +4,16 @@
 //! figures the laptop does not have. (A field laptop's offline sales reach
 //! the ledger at the sync, posted at its device: into its open shift, if it
 //! has one then.)
+//!
+//! A manager's approval at the kiosk (`shift_approve_with_pin`) logs the
+//! manager in with their PIN for that one call and logs them out again: the
+//! server decides who approves from the PIN (api.login), the kiosk never
+//! sends a staff id, and the clerk's own session stays what it was.
 
 use super::Service;
-use crate::booking::{CashMoved, ShiftState, ShiftWritten, TallyLine, ZReport};
+use crate::booking::{CashMoved, Core, Denomination, ShiftState, ShiftWritten, Source, TallyLine, ZReport};
 use crate::domain::{CashMoveKind, ShiftId};
-use crate::field::Result;
+use crate::field::{FieldError, Result};
 use uuid::Uuid;
 
 impl Service {
@@ -53,5 +58,29 @@ impl Service {
     pub async fn shift_report(&self, shift: ShiftId) -> Result<ZReport> {
         let core = self.online()?;
         Ok(core.shift_report(shift).await?)
+    }
+
+    /// The notes and coins of `currency`, largest first (what a close counts).
+    pub async fn shift_denominations(&self, currency: &str) -> Result<Vec<Denomination>> {
+        let core = self.online()?;
+        Ok(core.denominations(currency).await?)
+    }
+
+    /// A manager's approval given at this kiosk: a session of its own from
+    /// the manager's PIN (a wrong PIN is NOT_FOUND, a desk clerk's PIN
+    /// FORBIDDEN), the approval in it, then that session ends — whatever
+    /// the approval answered.
+    pub async fn shift_approve_with_pin(&self, pin: &str, shift: ShiftId, key: Uuid) -> Result<ShiftWritten> {
+        self.online()?;
+        let pool =
+            self.inner.pool.clone().ok_or_else(|| {
+                super::unavailable("this service was given its core: it has no database to log in to")
+            })?;
+        let manager = Core::login(pool, &self.inner.device, Source::Desk, pin, None).await?;
+        let approved = manager.shift_approve(shift, key).await;
+        if let Err(e) = manager.logout("shift approved").await {
+            tracing::warn!(error = %e, "the approving manager's session did not end; it expires by itself");
+        }
+        approved.map_err(FieldError::from)
     }
 }

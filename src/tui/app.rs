@@ -7,7 +7,7 @@ mod login;
 
 use super::action::{Action, Cmd, Session, SessionEnd, Timer, UiError};
 use super::keymap::{self, Global};
-use super::panes::{Ctx, Level, Notice, Outbox, PaneCall, PaneId, PaneMsg, Panes, bookings, checkin, walkin};
+use super::panes::{Ctx, Level, Notice, Outbox, PaneCall, PaneId, PaneMsg, Panes, bookings, checkin, shift, walkin};
 use super::strings::{Lang, Text};
 use crate::domain::Role;
 use crate::domain::money::Currency;
@@ -369,6 +369,10 @@ impl App {
             return;
         }
         let ctx = self.ctx();
+        if self.panes.shift.visible {
+            self.shift_key(&ctx, key, out);
+            return;
+        }
         let noting = self.field.review.as_ref().is_some_and(|r| r.note.is_some());
         // the check-in pane sees every key first: a scanner may type at any time
         if self.pane == PaneId::CheckIn
@@ -393,6 +397,7 @@ impl App {
             Some(Global::Goto(pane)) => self.goto(pane, out),
             Some(Global::Help) => self.help = true,
             Some(Global::Lock) => self.lock(out),
+            Some(Global::Shift) => self.panes.update(&ctx, PaneMsg::Shift(shift::Msg::Show), out),
             None => {
                 if let Some(msg) = keymap::pane(self.pane, &self.panes, &ctx, &key, at) {
                     self.panes.update(&ctx, msg, out);
@@ -402,6 +407,26 @@ impl App {
                     self.notice = None;
                 }
             }
+        }
+    }
+
+    /// A key while the shift screen is over the pane: its own first (a
+    /// form takes every printable key), then the few global ones that make
+    /// sense over it (lock, quit, help, another pane).
+    fn shift_key(&mut self, ctx: &Ctx, key: KeyEvent, out: &mut Outbox) {
+        if let Some(msg) = keymap::shift::key(&self.panes.shift, &key) {
+            self.panes.update(ctx, PaneMsg::Shift(msg), out);
+            return;
+        }
+        match keymap::global(&key, self.panes.shift.typing()) {
+            Some(Global::Lock) => self.lock(out),
+            Some(Global::Quit) => self.ask_quit(out),
+            Some(Global::Help) => self.help = true,
+            Some(Global::Goto(pane)) => {
+                self.panes.shift.visible = false;
+                self.goto(pane, out);
+            }
+            Some(Global::Shift) | None => {}
         }
     }
 

@@ -8,6 +8,7 @@ pub mod departures;
 pub mod occupancy;
 pub mod review;
 pub mod schedules;
+pub mod shift;
 pub mod waitlist;
 pub mod walkin;
 
@@ -21,6 +22,8 @@ pub enum Global {
     Goto(PaneId),
     Help,
     Lock,
+    /// the cash drawer's shift screen, over any pane
+    Shift,
 }
 
 pub fn is_ctrl_c(key: &KeyEvent) -> bool {
@@ -62,6 +65,8 @@ pub fn global(key: &KeyEvent, typing: bool) -> Option<Global> {
         // the same keys on a Russian layout: й is q, , is ?
         KeyCode::Char('q') | KeyCode::Char('й') => Some(Global::Quit),
         KeyCode::Char('?') => Some(Global::Help),
+        // after the seven tabs' digits, on both layouts
+        KeyCode::Char('8') => Some(Global::Shift),
         _ => None,
     }
 }

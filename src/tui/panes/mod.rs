@@ -8,6 +8,9 @@
 //!   departures, the manifest, occupancy) and says it needs the database
 //!   where it cannot. `exec` below routes every pane's call.
 //!
+//! `shift` is not a pane but a screen over them (the cash drawer's shift,
+//! `8`); it routes its calls the same way.
+//!
 //! Key bindings are in `keymap/`, strings in `strings/`.
 
 pub mod bookings;
@@ -15,6 +18,7 @@ pub mod checkin;
 pub mod dashboard;
 pub mod departures;
 pub mod occupancy;
+pub mod shift;
 pub mod waitlist;
 pub mod walkin;
 
@@ -183,6 +187,7 @@ pub enum PaneMsg {
     CheckIn(checkin::Msg),
     Dashboard(dashboard::Msg),
     Bookings(bookings::Msg),
+    Shift(shift::Msg),
 }
 
 #[derive(Debug, Clone)]
@@ -194,6 +199,7 @@ pub enum PaneCall {
     CheckIn(checkin::Call),
     Dashboard(dashboard::Call),
     Bookings(bookings::Call),
+    Shift(shift::Call),
 }
 
 impl PaneCall {
@@ -206,7 +212,8 @@ impl PaneCall {
             | PaneCall::Occupancy(_)
             | PaneCall::Waitlist(_)
             | PaneCall::Dashboard(_)
-            | PaneCall::Bookings(_) => true,
+            | PaneCall::Bookings(_)
+            | PaneCall::Shift(_) => true,
         }
     }
 }
@@ -230,6 +237,7 @@ pub async fn exec(service: &Service, call: PaneCall) -> Option<PaneMsg> {
         PaneCall::Waitlist(c) => PaneMsg::Waitlist(waitlist::io::exec(service, c).await),
         PaneCall::Dashboard(c) => PaneMsg::Dashboard(dashboard::io::exec(service, c).await),
         PaneCall::Bookings(c) => PaneMsg::Bookings(bookings::io::exec(service, c).await),
+        PaneCall::Shift(c) => PaneMsg::Shift(shift::io::exec(service, c).await),
     })
 }
 
@@ -253,6 +261,8 @@ pub struct Panes {
     pub checkin: checkin::State,
     pub dashboard: dashboard::State,
     pub bookings: bookings::State,
+    /// the cash drawer's shift screen (over whichever pane shows)
+    pub shift: shift::State,
 }
 
 impl Panes {
@@ -265,6 +275,7 @@ impl Panes {
             PaneMsg::CheckIn(m) => self.checkin.update(ctx, m, out),
             PaneMsg::Dashboard(m) => self.dashboard.update(ctx, m, out),
             PaneMsg::Bookings(m) => self.bookings.update(ctx, m, out),
+            PaneMsg::Shift(m) => self.shift.update(ctx, m, out),
         }
     }
 
@@ -273,7 +284,11 @@ impl Panes {
         match pane {
             PaneId::Departures => self.departures.show(ctx, out),
             PaneId::Occupancy => self.occupancy.show(ctx, out),
-            PaneId::Walkin => self.walkin.show(ctx, out),
+            PaneId::Walkin => {
+                self.walkin.show(ctx, out);
+                // the first sale since the login asks for a shift when none is open
+                self.shift.before_sale(ctx, out);
+            }
             PaneId::Waitlist => self.waitlist.show(ctx, out),
             PaneId::CheckIn => self.checkin.show(ctx, out),
             PaneId::Dashboard => self.dashboard.show(ctx, out),

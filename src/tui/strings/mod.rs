@@ -13,6 +13,7 @@ mod occupancy;
 mod parties;
 mod returns;
 mod schedules;
+mod shift;
 mod waitlist;
 mod walkin;
 
@@ -27,6 +28,7 @@ pub use occupancy::OccupancyText;
 pub use parties::PartiesText;
 pub use returns::ReturnsText;
 pub use schedules::SchedulesText;
+pub use shift::ShiftText;
 pub use waitlist::WaitlistText;
 pub use walkin::WalkinText;
 
@@ -96,6 +98,8 @@ pub struct Text {
     pub field: FieldText,
     /// the guide's return mode on Check-in
     pub returns: ReturnsText,
+    /// the cash drawer's shift (`8`)
+    pub shift: ShiftText,
 }
 
 pub static EN: Text = Text {
@@ -112,6 +116,7 @@ pub static EN: Text = Text {
     parties: parties::EN,
     field: field::EN,
     returns: returns::EN,
+    shift: shift::EN,
 };
 
 pub static RU: Text = Text {
@@ -128,6 +133,7 @@ pub static RU: Text = Text {
     parties: parties::RU,
     field: field::RU,
     returns: returns::RU,
+    shift: shift::RU,
 };
 
 /// Fills `{}` placeholders in order: strings here stay whole sentences that a

@@ -14,6 +14,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = app.text;
     let schedules = app.pane == PaneId::Departures && app.panes.departures.schedules.is_some();
     let mut keys: Vec<(&str, &str)> = match app.pane {
+        _ if app.panes.shift.visible => t.shift.keys,
         PaneId::Departures if schedules => t.schedules.keys,
         PaneId::Departures => t.departures.keys,
         PaneId::Occupancy => t.occupancy.keys,
@@ -27,7 +28,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     .to_vec();
     // keys of actions a role may not take are not offered
-    if app.pane == PaneId::Departures && !schedules {
+    if app.pane == PaneId::Departures && !schedules && !app.panes.shift.visible {
         if app.role() >= crate::domain::Role::Desk {
             keys.extend(t.departures.desk_keys);
         }
@@ -35,7 +36,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             keys.extend(t.departures.manager_keys);
         }
     }
-    let globals = &t.common.global_keys;
+    // the shift screen's key for those who have one (a guide does not)
+    let mut globals = t.common.global_keys.to_vec();
+    if app.role() >= crate::domain::Role::Desk {
+        globals.insert(1, t.shift.global_key);
+    }
+    let globals = &globals;
     let width = |s: &str| s.chars().count();
     let key_w = keys
         .iter()
@@ -45,7 +51,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .unwrap_or(0);
     let w = area.width.min(MAX_W);
     let what_w = (w as usize).saturating_sub(key_w + 4).max(10);
-    let mut lines = vec![Line::styled(t.common.tabs[app.pane.index()], theme::title())];
+    let title = if app.panes.shift.visible {
+        t.shift.title
+    } else {
+        t.common.tabs[app.pane.index()]
+    };
+    let mut lines = vec![Line::styled(title, theme::title())];
     let rows = |lines: &mut Vec<Line>, (k, what): &(&str, &str)| {
         // a long description goes on under itself, never under the keys
         for (i, part) in wrap(what, what_w).into_iter().enumerate() {

@@ -45,6 +45,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             render_tabs(app, tabs, buf);
             let ctx = app.ctx();
             app.panes.render(app.pane, &ctx, body, buf);
+            if app.panes.shift.visible {
+                crate::tui::panes::shift::view::render(&app.panes.shift, &ctx, body, buf);
+            }
             if let Some(r) = &app.field.review {
                 review::render(app, r, body, buf);
             }
