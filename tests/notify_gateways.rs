@@ -221,6 +221,8 @@ async fn a_busy_gateway_is_retried_then_sent_and_a_refusal_is_dead_at_once_with_
     let mut delivered: Vec<String> = gw.delivered().into_iter().map(|r| r.recipient).collect();
     delivered.sort();
     assert_eq!(delivered, ["1001", "79990000001"], "once each, after the 503");
+    let answered: Vec<(String, u16)> = gw.requests().into_iter().map(|r| (r.recipient, r.status)).collect();
+    assert_eq!(answered.iter().filter(|(_, s)| *s == 503).count(), 2, "{answered:?}");
 
     let text = status_text(&db, &data);
     assert!(text.contains("0 pending, 2 sent, 2 dead"), "{text}");

@@ -13,7 +13,7 @@ What the test scripts: --reject R: recipient R is refused for good (Telegram
 400 "chat not found", SMS.ru 207); --busy R:N: the first N requests for R
 get HTTP 503; --delay-ms: each request takes that long. Every request is
 written as one JSON line to OUT (gateway, recipient, text, Idempotency-Key,
-the HTTP status answered, whether it was accepted) when its answer is sent. Prints READY.
+the HTTP status answered, whether it was accepted) just before it is answered. Prints READY.
 """
 import argparse
 import json
@@ -47,6 +47,13 @@ def main():
             pass
 
         def answer(self, status, body, record, accepted=False):
+            # recorded before the answer leaves: once the worker has it, the test sees it
+            record["status"] = status
+            record["accepted"] = accepted
+            record["idempotency_key"] = self.headers.get("Idempotency-Key", "")
+            with lock:
+                with open(a.out, "a") as f:
+                    f.write(json.dumps(record, ensure_ascii=False) + "\n")
             data = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -54,12 +61,6 @@ def main():
             self.end_headers()
             self.wfile.write(data)
             self.wfile.flush()
-            record["status"] = status
-            record["accepted"] = accepted
-            record["idempotency_key"] = self.headers.get("Idempotency-Key", "")
-            with lock:
-                with open(a.out, "a") as f:
-                    f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
         def is_busy(self, recipient):
             with lock:
