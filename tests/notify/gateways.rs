@@ -2,6 +2,7 @@
 //! (Python's own http.server) speaking Telegram's Bot API and SMS.ru's
 //! HTTP API on one free local port. Every request it answered is read back
 //! as one JSON line: nothing reaches the internet.
+#![allow(dead_code)] // tests/kiosk.rs uses only part of it
 
 use super::common::TempDir;
 use serde::Deserialize;
