@@ -6,8 +6,12 @@
 mod common;
 #[path = "kiosk/field.rs"]
 mod field;
+#[path = "notify/gateways.rs"]
+mod gateways;
 #[path = "kiosk/moves.rs"]
 mod moves;
+#[path = "kiosk/notify.rs"]
+mod notify;
 #[path = "kiosk/rollcall.rs"]
 mod rollcall;
 #[path = "kiosk/shifts.rs"]

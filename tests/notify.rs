@@ -15,7 +15,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 use tourdesk::booking::{Core, OutboxStatus};
 use tourdesk::domain::refund::CancelReason;
-use tourdesk::domain::{DepartureId, Role};
+use tourdesk::domain::{DepartureId, NotifyChannel, Role};
 
 /// The worker binary against `db` as its owner (a manager's session), with
 /// a data directory of its own (no signing key unless one is put there).
@@ -339,7 +339,7 @@ async fn only_a_manager_may_claim_or_read_the_queue() {
     let e = desk.notify_status(5, 5).await.unwrap_err();
     assert_eq!(e.code(), tourdesk::domain::ErrorCode::Forbidden, "{e}");
     let e = desk
-        .notify_claim(uuid::Uuid::now_v7(), 5, Duration::from_secs(60))
+        .notify_claim(uuid::Uuid::now_v7(), 5, Duration::from_secs(60), NotifyChannel::ALL)
         .await
         .unwrap_err();
     assert_eq!(e.code(), tourdesk::domain::ErrorCode::Forbidden, "{e}");

@@ -1,4 +1,5 @@
--- Claims up to p_limit due e-mail messages for one batch of a delivery
+-- Claims up to p_limit due messages of p_channels (the channels the worker
+-- has a gateway for: 'email', 'sms', 'telegram') for one batch of a delivery
 -- worker (`tourdesk notify run`; a manager's session: the messages carry
 -- customers' addresses). FOR UPDATE SKIP LOCKED: workers claiming at once
 -- never take the same row; a claim is a lease of p_lease_seconds, so the
@@ -6,7 +7,8 @@
 -- attempt. Idempotent on p_claim: asked again with the same key, it answers
 -- the rows that key still holds and claims nothing more. Returns a JSON
 -- array of the messages with what their templates need.
-create function api.notify_claim(p_session text, p_claim uuid, p_limit int, p_lease_seconds int) returns jsonb
+create function api.notify_claim(p_session text, p_claim uuid, p_limit int, p_lease_seconds int,
+                                 p_channels text[] default array['email']) returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
     s sessions%rowtype;
@@ -19,10 +21,15 @@ begin
         perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'claim',
             'problem', 'a claim key and a batch of 1 to 1000 messages'));
     end if;
+    if p_channels is null or cardinality(p_channels) = 0
+       or not p_channels <@ array['email', 'sms', 'telegram'] then
+        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'channels',
+            'problem', 'one or more of email, sms, telegram'));
+    end if;
     if not exists (select 1 from notification_outbox o where o.claimed_by = p_claim) then
         with due as (
             select o.id from notification_outbox o
-             where o.status = 'pending' and o.channel = 'email' and o.next_attempt_at <= clock_timestamp()
+             where o.status = 'pending' and o.channel = any(p_channels) and o.next_attempt_at <= clock_timestamp()
                and (o.claimed_until is null or o.claimed_until <= clock_timestamp())
              order by o.next_attempt_at, o.id
              limit p_limit
@@ -45,7 +52,7 @@ begin
     end if;
     return (
         select jsonb_agg(jsonb_build_object(
-                   'id', o.id, 'message_id', o.message_id, 'recipient', o.recipient, 'kind', o.kind,
+                   'id', o.id, 'message_id', o.message_id, 'channel', o.channel, 'recipient', o.recipient, 'kind', o.kind,
                    'body', o.body, 'attempts', o.attempts,
                    'language', coalesce(nullif(b.language, ''), st.notify_language),
                    'booking_id', b.id, 'booking_number', b.booking_number,

@@ -3,7 +3,8 @@
 -- manager's look), the first p_pending_limit pending in the order they are
 -- due, the last p_sent_limit sent. Pending rows are capped because a queue
 -- can hold thousands (`tourdesk demo` leaves ~1,000 confirmations); the
--- count says how many there are. Recipients are personal data: a manager's.
+-- count says how many there are, per channel too (a channel no worker has a
+-- gateway for stays pending: the CLI says so). Recipients are personal data: a manager's.
 create function api.notify_status(p_session text, p_sent_limit int default 20, p_pending_limit int default 20)
 returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
@@ -13,6 +14,9 @@ begin
         'pending', (select count(*) from notification_outbox where status = 'pending'),
         'sent', (select count(*) from notification_outbox where status = 'sent'),
         'dead', (select count(*) from notification_outbox where status = 'dead'),
+        'pending_by_channel', coalesce((select jsonb_object_agg(c.channel, c.n)
+                                          from (select channel, count(*) as n from notification_outbox
+                                                 where status = 'pending' group by channel) c), '{}'),
         'messages', coalesce((
             select jsonb_agg(jsonb_build_object(
                        'id', m.id, 'message_id', m.message_id, 'channel', m.channel, 'recipient', m.recipient,

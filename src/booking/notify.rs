@@ -5,7 +5,7 @@
 //! session: the messages carry every customer's address.
 
 use super::{BookingError, Core, Result};
-use crate::domain::Action;
+use crate::domain::{Action, NotifyChannel};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -63,6 +63,16 @@ pub struct OutboxMessage {
     pub meeting_point: Option<String>,
 }
 
+/// A claimed message and the channel it leaves by (its own type so that
+/// the templates' `OutboxMessage` stays channel-blind).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claimed {
+    /// e-mail, an SMS gateway, a Telegram chat
+    pub channel: NotifyChannel,
+    #[serde(flatten)]
+    pub message: OutboxMessage,
+}
+
 /// How a worker retries: after `backoff_seconds · 2^(attempt−1)`, dead after
 /// `max_attempts`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +113,10 @@ pub struct NotifyStatus {
     pub pending: i64,
     pub sent: i64,
     pub dead: i64,
+    /// pending messages per channel (`sms` → 3): a channel without a
+    /// gateway stays pending
+    #[serde(default)]
+    pub pending_by_channel: std::collections::BTreeMap<String, i64>,
     /// every dead message, the first pending ones by when they are due,
     /// the latest sent ones
     pub messages: Vec<QueuedMessage>,
@@ -113,20 +127,24 @@ fn unreadable(what: &'static str, e: serde_json::Error) -> BookingError {
 }
 
 impl Core {
-    /// Claims up to `limit` due e-mails for `lease`; the same `claim` key
-    /// asked again answers the same rows (a lost answer is safe to retry).
+    /// Claims up to `limit` due messages of `channels` (those the worker
+    /// can send) for `lease`; the same `claim` key asked again answers the
+    /// same rows (a lost answer is safe to retry).
     pub async fn notify_claim(
         &self,
         claim: Uuid,
         limit: u32,
         lease: std::time::Duration,
-    ) -> Result<Vec<OutboxMessage>> {
+        channels: &[NotifyChannel],
+    ) -> Result<Vec<Claimed>> {
         self.allow(Action::Notify, "send notifications")?;
-        let v: Value = sqlx::query_scalar("select api.notify_claim($1, $2, $3, $4)")
+        let channels: Vec<&str> = channels.iter().map(|c| c.as_str()).collect();
+        let v: Value = sqlx::query_scalar("select api.notify_claim($1, $2, $3, $4, $5)")
             .bind(self.session())
             .bind(claim)
             .bind(i32::try_from(limit).unwrap_or(i32::MAX))
             .bind(i32::try_from(lease.as_secs()).unwrap_or(i32::MAX))
+            .bind(channels)
             .fetch_one(&self.pool)
             .await?;
         serde_json::from_value(v).map_err(|e| unreadable("claim", e))

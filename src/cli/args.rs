@@ -37,6 +37,13 @@ pub struct Cli {
     #[arg(long, env = "TOURDESK_TZ")]
     pub tz: Option<String>,
 
+    /// Also deliver the notification outbox from this kiosk's process, in the background (one
+    /// designated device, not every kiosk): the gateways from TOURDESK_SMTP_URL,
+    /// TOURDESK_SMS_URL/TOURDESK_SMS_TOKEN, TOURDESK_TELEGRAM_TOKEN; a manager's TOURDESK_PIN
+    /// when the kiosk connects as an application role
+    #[arg(long, env = "TOURDESK_NOTIFY", value_parser = clap::builder::BoolishValueParser::new())]
+    pub notify: bool,
+
     /// The field laptop's offline store (SQLite); default: field.sqlite in the data directory
     #[arg(long, global = true, env = "TOURDESK_FIELD_STORE")]
     pub store: Option<std::path::PathBuf>,

@@ -13,7 +13,7 @@ use std::time::Duration;
 /// The demo kiosk's own database: `tourdesk demo` fills `tourdesk`.
 pub const DEMO_DB: &str = "tourdesk_demo";
 /// Connections: the header's ping and the notification listener keep one
-/// each, the rest serve the panes' calls.
+/// each, the rest serve the panes' calls (one more with `--notify`).
 const KIOSK_POOL: u32 = 5;
 /// How long a prepared laptop waits for the database before starting offline.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -45,10 +45,11 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
     }
     let prepared = store.as_ref().is_some_and(|s| s.prepared_at().is_some());
     let db = if cli.demo { DEMO_DB } else { crate::db::DEFAULT_DB };
+    let pool_size = KIOSK_POOL + u32::from(cli.notify);
     let url = cli.database_url.as_deref();
     // a prepared laptop starts without the network, and does not wait long for it
     let connected = if prepared {
-        tokio::time::timeout(CONNECT_TIMEOUT, crate::db::connect_to(url, db, KIOSK_POOL))
+        tokio::time::timeout(CONNECT_TIMEOUT, crate::db::connect_to(url, db, pool_size))
             .await
             .unwrap_or_else(|_| {
                 Err(DbError::Unreachable {
@@ -56,13 +57,13 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
                 })
             })
     } else {
-        crate::db::connect_to(url, db, KIOSK_POOL).await
+        crate::db::connect_to(url, db, pool_size).await
     };
     let (pool, offline) = match connected {
         Ok(pool) => (pool, false),
         Err(DbError::Unreachable { tried }) if prepared => {
             tracing::warn!("starting offline from the field store: cannot reach PostgreSQL ({tried})");
-            (crate::db::connect_lazy(url, db, KIOSK_POOL)?, true)
+            (crate::db::connect_lazy(url, db, pool_size)?, true)
         }
         Err(e) => return Err(e.into()),
     };
@@ -104,6 +105,16 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         Some(z) => super::time::parse_tz(z)?,
         None => zone,
     };
+    // the outbox worker of the designated device (kiosk_notify.rs): not
+    // offline — it has nothing to claim from without the server
+    let notifier = match (cli.notify, offline) {
+        (true, false) => Some(super::kiosk_notify::start(pool.clone(), &device).await?),
+        (true, true) => {
+            tracing::warn!("--notify: offline, so this kiosk delivers no notifications");
+            None
+        }
+        (false, _) => None,
+    };
     let config = crate::tui::Config {
         lang,
         device,
@@ -111,14 +122,17 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         currency,
         idle_lock: Duration::from_secs(u64::from(cli.idle_lock_minutes) * 60),
     };
-    crate::tui::run(crate::tui::Options {
+    let ran = crate::tui::run(crate::tui::Options {
         config,
         pool,
         store,
         migrate: offline,
     })
-    .await
-    .map_err(|e| CliError::Input(format!("the kiosk stopped: {e}")))?;
+    .await;
+    if let Some(n) = notifier {
+        n.stop().await;
+    }
+    ran.map_err(|e| CliError::Input(format!("the kiosk stopped: {e}")))?;
     Ok(Output::new(Value::Null, ""))
 }
 

@@ -16,6 +16,7 @@ mod field_conflict;
 mod field_pins;
 mod find;
 mod kiosk;
+mod kiosk_notify;
 mod money;
 mod moves;
 mod notify;

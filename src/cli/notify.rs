@@ -6,8 +6,10 @@
 use super::notify_args::{NotifyCmd, NotifyRunArgs};
 use super::output::{CliError, Output};
 use super::safe_text::one_line;
-use crate::booking::{BookingError, Core, NotifyStatus, OutboxStatus, RetryPolicy};
-use crate::service::notify::{Delivered, Mailer, Worker, WorkerConfig};
+use crate::booking::{Core, NotifyStatus, OutboxStatus, RetryPolicy};
+use crate::domain::NotifyChannel;
+use crate::service::notify::channel::missing;
+use crate::service::notify::{Delivered, GatewayConfig, Gateways, Worker, WorkerConfig};
 use crate::ticket::keys;
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -34,13 +36,15 @@ fn signing_key(a: &NotifyRunArgs) -> Result<Option<ed25519_dalek::SigningKey>, C
 }
 
 async fn deliver(core: &Core, a: NotifyRunArgs) -> Res {
-    let url = a.smtp_url.clone().filter(|u| !u.trim().is_empty()).ok_or_else(|| {
-        BookingError::invalid(
-            "TOURDESK_SMTP_URL",
-            "not set: give the SMTP server as TOURDESK_SMTP_URL or --smtp-url, e.g. smtp://127.0.0.1:2525",
-        )
+    let gateways = Gateways::new(&GatewayConfig {
+        smtp_url: a.smtp_url.clone(),
+        mail_from: a.from.clone(),
+        sms_url: a.sms_url.clone(),
+        sms_token: a.sms_token.clone(),
+        telegram_url: Some(a.telegram_url.clone()),
+        telegram_token: a.telegram_token.clone(),
     })?;
-    let mailer = Mailer::new(&url, &a.from)?;
+    let channels = gateways.channels();
     let key = signing_key(&a)?;
     let config = WorkerConfig {
         batch: a.batch,
@@ -52,7 +56,7 @@ async fn deliver(core: &Core, a: NotifyRunArgs) -> Res {
         poll: Duration::from_secs(u64::from(a.poll_secs)),
     };
     let tickets = key.is_some();
-    let worker = Worker::new(core, mailer, config, key);
+    let worker = Worker::new(core, gateways, config, key);
     let d = if a.once {
         worker.drain().await?
     } else {
@@ -60,6 +64,7 @@ async fn deliver(core: &Core, a: NotifyRunArgs) -> Res {
     };
     let mut v = serde_json::to_value(d).unwrap_or(Value::Null);
     v["tickets_attached"] = json!(tickets);
+    v["channels"] = json!(channels);
     Ok(Output::new(v, delivered_text(&d, tickets)))
 }
 
@@ -101,8 +106,29 @@ async fn status(core: &Core, sent: u32, pending: u32) -> Res {
     ))
 }
 
+/// Pending messages per channel, and for a channel this machine has no
+/// gateway for, what it waits for (a worker elsewhere may have one).
+fn waiting(s: &NotifyStatus, here: &GatewayConfig) -> String {
+    let mut text = String::new();
+    for (channel, n) in &s.pending_by_channel {
+        let _ = write!(text, "  {channel}: {n} pending");
+        match NotifyChannel::parse(channel) {
+            Ok(c) if !here.configured(c) => {
+                let _ = write!(text, ", no gateway configured here: a worker needs {}", missing(c));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let _ = write!(text, " ({e})");
+            }
+        }
+        text.push('\n');
+    }
+    text
+}
+
 fn status_text(s: &NotifyStatus) -> String {
     let mut text = format!("{} pending, {} sent, {} dead\n", s.pending, s.sent, s.dead);
+    text.push_str(&waiting(s, &GatewayConfig::from_env()));
     for m in &s.messages {
         let word = match m.status {
             OutboxStatus::Pending => "PENDING",

@@ -5,12 +5,14 @@ use clap::{Args, Subcommand};
 
 #[derive(Debug, Subcommand)]
 pub enum NotifyCmd {
-    /// Deliver the queued notifications (e-mail over SMTP) until stopped (Ctrl-C, SIGTERM), or
+    /// Deliver the queued notifications (e-mail over SMTP, SMS through SMS.ru, Telegram through
+    /// the Bot API: each channel whose gateway is configured) until stopped (Ctrl-C, SIGTERM), or
     /// with --once everything due now and exit. Several workers may run at once. A manager's
     /// session (TOURDESK_PIN): the messages carry every customer's address
     Run(NotifyRunArgs),
-    /// The delivery queue: how many messages are pending, sent and dead; every dead one (with
-    /// its last error), the first pending ones by when they are due, and the latest sent
+    /// The delivery queue: how many messages are pending (per channel, and what a channel
+    /// without a gateway here waits for), sent and dead; every dead one (with its last error),
+    /// the first pending ones by when they are due, and the latest sent
     Status {
         /// how many of the latest sent messages to list
         #[arg(long, default_value_t = 20)]
@@ -33,6 +35,18 @@ pub struct NotifyRunArgs {
     /// the sender, e.g. "Kamchatka Tours <desk@example.com>"
     #[arg(long, env = "TOURDESK_MAIL_FROM", default_value = crate::service::notify::DEFAULT_FROM)]
     pub from: String,
+    /// SMS.ru's API (https://sms.ru, or a relay speaking it): SMS go only with this and --sms-token
+    #[arg(long, env = "TOURDESK_SMS_URL")]
+    pub sms_url: Option<String>,
+    /// the SMS.ru account's api_id
+    #[arg(long, env = "TOURDESK_SMS_TOKEN", hide_env_values = true)]
+    pub sms_token: Option<String>,
+    /// the Telegram Bot API server
+    #[arg(long, env = "TOURDESK_TELEGRAM_URL", default_value = crate::service::notify::telegram::DEFAULT_URL)]
+    pub telegram_url: String,
+    /// the bot's token from BotFather: Telegram messages go only with this
+    #[arg(long, env = "TOURDESK_TELEGRAM_TOKEN", hide_env_values = true)]
+    pub telegram_token: Option<String>,
     /// messages claimed at once
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub batch: u32,

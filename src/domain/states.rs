@@ -275,6 +275,17 @@ state_enum! {
 }
 
 state_enum! {
+    /// `notification_outbox.channel` (migrations/0038_notify_channels.sql):
+    /// how a queued message leaves the building (service/notify/channel.rs).
+    NotifyChannel ("notification channel") {
+        Sms = "sms",
+        Email = "email",
+        /// a Telegram chat: the recipient is its chat id
+        Telegram = "telegram",
+    }
+}
+
+state_enum! {
     /// `participants.kind` (migrations/0001_schema.sql).
     ParticipantKind ("participant kind") {
         Adult = "adult",

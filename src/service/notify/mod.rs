@@ -7,19 +7,30 @@
 //! Message-ID: SMTP has no idempotency key, so the receiver gets a
 //! duplicate it can recognise — the only one the protocol allows.
 //!
-//! Only e-mail is sent: SMS rows stay pending for an SMS gateway (not yet
-//! written) and are listed by `notify status`.
+//! Each message leaves by its channel (`channel`): e-mail (`mail`), SMS
+//! through SMS.ru (`sms`), Telegram through the Bot API (`telegram`), the
+//! HTTP ones judged alike (`http`: 5xx, 429 and timeouts retried, other
+//! 4xx dead at once with the gateway's words). A worker claims only the
+//! channels it has a gateway for; the others stay pending for a worker
+//! that has (`notify status` says which are waiting for what).
 
+pub mod channel;
 mod files;
+pub mod http;
 pub mod mail;
+pub mod sms;
+pub mod telegram;
 pub mod template;
 
-use crate::booking::{Core, OutboxStatus, Result, RetryPolicy};
+use crate::booking::{Claimed, Core, OutboxStatus, Result, RetryPolicy};
+use crate::domain::NotifyChannel;
 use ed25519_dalek::SigningKey;
 use serde::Serialize;
 use std::time::Duration;
 use uuid::Uuid;
 
+pub use channel::{GatewayConfig, Gateways};
+pub use http::Failure;
 pub use mail::{DEFAULT_FROM, File, Mailer};
 
 /// How a worker works.
@@ -59,17 +70,17 @@ pub struct Delivered {
 
 pub struct Worker<'a> {
     core: &'a Core,
-    mailer: Mailer,
+    gateways: Gateways,
     config: WorkerConfig,
     /// signs the tickets attached to confirmations; without it they go without
     key: Option<SigningKey>,
 }
 
 impl<'a> Worker<'a> {
-    pub fn new(core: &'a Core, mailer: Mailer, config: WorkerConfig, key: Option<SigningKey>) -> Worker<'a> {
+    pub fn new(core: &'a Core, gateways: Gateways, config: WorkerConfig, key: Option<SigningKey>) -> Worker<'a> {
         Worker {
             core,
-            mailer,
+            gateways,
             config,
             key,
         }
@@ -80,25 +91,36 @@ impl<'a> Worker<'a> {
         let claim = Uuid::now_v7();
         let messages = self
             .core
-            .notify_claim(claim, self.config.batch, self.config.lease)
+            .notify_claim(claim, self.config.batch, self.config.lease, &self.gateways.channels())
             .await?;
         let mut d = Delivered {
             batches: 1,
             claimed: messages.len() as u64,
             ..Delivered::default()
         };
-        for m in &messages {
+        for Claimed { channel, message: m } in &messages {
             let text = template::render(m);
-            let sent = match files::for_message(self.core, self.key.as_ref(), m).await {
-                Ok(files) => self.mailer.send(m, &text, &files).await,
-                Err(e) => Err(e),
+            let sent = match channel {
+                NotifyChannel::Email => match files::for_message(self.core, self.key.as_ref(), m).await {
+                    Ok(files) => self.gateways.send(*channel, m, &text, &files).await,
+                    Err(e) => Err(Failure::Retry(e)),
+                },
+                _ => self.gateways.send(*channel, m, &text, &[]).await,
             };
             if let Err(e) = &sent {
-                tracing::warn!(outbox_id = m.id, attempt = m.attempts, error = %e, "notification not sent");
+                tracing::warn!(outbox_id = m.id, %channel, attempt = m.attempts, error = e.text(), "notification not sent");
             }
+            // a gateway's "never" is dead now: one attempt is the last
+            let retry = match &sent {
+                Err(Failure::Dead(_)) => RetryPolicy {
+                    max_attempts: 1,
+                    ..self.config.retry
+                },
+                _ => self.config.retry,
+            };
             match self
                 .core
-                .notify_result(m.id, claim, sent.err().as_deref(), self.config.retry)
+                .notify_result(m.id, claim, sent.as_ref().err().map(Failure::text), retry)
                 .await?
             {
                 OutboxStatus::Sent => d.sent += 1,
