@@ -115,7 +115,7 @@ fn status_text(s: &NotifyStatus) -> String {
             "{word:<8} #{} {} {} to {} ({}), attempts {}",
             m.id,
             m.channel,
-            one_line(&m.kind),
+            one_line(m.kind.as_str()),
             one_line(&m.recipient),
             one_line(m.booking_number.as_deref().unwrap_or("waitlist")),
             m.attempts

@@ -1,29 +1,44 @@
 //! The words of a message: one template per kind and language in
 //! `assets/notify/{en,ru}/KIND.txt` (a `Subject:` line, a blank line, the
 //! body), compiled in. `{name}` placeholders are filled from the message;
-//! a kind without a template of its own uses `other.txt`, so a new kind the
+//! a kind this build does not know uses `other.txt`, so a new kind the
 //! core queues is still delivered, in general words.
 
-use crate::booking::{Language, OutboxMessage};
+use crate::booking::{Language, NotificationKind, OutboxMessage};
 use chrono_tz::Tz;
 
-macro_rules! templates {
-    ($($kind:literal),* $(,)?) => {
-        const EN: &[(&str, &str)] = &[$(($kind, include_str!(concat!("../../../assets/notify/en/", $kind, ".txt")))),*];
-        const RU: &[(&str, &str)] = &[$(($kind, include_str!(concat!("../../../assets/notify/ru/", $kind, ".txt")))),*];
+/// A template's text: `assets/notify/LANG/NAME.txt`, compiled in.
+macro_rules! asset {
+    ($lang:literal, $name:literal) => {
+        include_str!(concat!("../../../assets/notify/", $lang, "/", $name, ".txt"))
     };
 }
 
-templates!(
-    "booking_confirmed",
-    "departure_cancelled",
-    "rebook_offered",
-    "rebook_credited",
-    "rebook_refunded",
-    "rebook_swept",
-    "waitlist_offer",
-    "other",
-);
+/// Both languages' text of one template.
+macro_rules! both {
+    ($language:expr, $name:literal) => {
+        match $language {
+            Language::En => asset!("en", $name),
+            Language::Ru => asset!("ru", $name),
+        }
+    };
+}
+
+/// The template of `kind` in `language`: one per kind, matched exhaustively
+/// (a new kind does not compile until it has its words in both languages);
+/// `Other` in general words.
+fn source(kind: &NotificationKind, language: Language) -> &'static str {
+    match kind {
+        NotificationKind::BookingConfirmed => both!(language, "booking_confirmed"),
+        NotificationKind::DepartureCancelled => both!(language, "departure_cancelled"),
+        NotificationKind::RebookOffered => both!(language, "rebook_offered"),
+        NotificationKind::RebookCredited => both!(language, "rebook_credited"),
+        NotificationKind::RebookRefunded => both!(language, "rebook_refunded"),
+        NotificationKind::RebookSwept => both!(language, "rebook_swept"),
+        NotificationKind::WaitlistOffer => both!(language, "waitlist_offer"),
+        NotificationKind::Other(_) => both!(language, "other"),
+    }
+}
 
 /// What a template may name.
 pub const PLACEHOLDERS: &[&str] = &["booking_number", "tour", "departure", "details"];
@@ -33,17 +48,6 @@ pub const PLACEHOLDERS: &[&str] = &["booking_number", "tour", "departure", "deta
 pub struct Text {
     pub subject: String,
     pub body: String,
-}
-
-fn source(kind: &str, language: Language) -> &'static str {
-    let table = match language {
-        Language::En => EN,
-        Language::Ru => RU,
-    };
-    let find = |k: &str| table.iter().find(|(name, _)| *name == k).map(|(_, t)| *t);
-    find(kind)
-        .or_else(|| find("other"))
-        .unwrap_or("Subject: tourdesk\n\n{details}\n")
 }
 
 /// The departure's start in its own zone, as the desk writes it.
@@ -110,7 +114,7 @@ mod tests {
             id: 7,
             message_id: "<outbox-7@tourdesk>".into(),
             recipient: "anna@example.com".into(),
-            kind: kind.into(),
+            kind: NotificationKind::parse(kind),
             body: "Refund: 100%. {tour}".into(),
             attempts: 1,
             language,
@@ -127,15 +131,16 @@ mod tests {
 
     #[test]
     fn every_template_has_a_subject_and_names_only_known_placeholders() {
-        for (lang, table) in [("en", EN), ("ru", RU)] {
-            assert_eq!(table.len(), EN.len(), "{lang}: the same kinds in both languages");
-            for (kind, src) in table {
+        let other = NotificationKind::Other("x".into());
+        for lang in [Language::En, Language::Ru] {
+            for kind in NotificationKind::KNOWN.iter().chain([&other]) {
+                let src = source(kind, lang);
                 let (head, body) = src.split_once("\n\n").expect("a blank line after the subject");
-                assert!(head.starts_with("Subject: ") && !head.contains('\n'), "{lang}/{kind}");
+                assert!(head.starts_with("Subject: ") && !head.contains('\n'), "{lang:?}/{kind}");
                 for part in [head, body] {
                     for piece in part.split('{').skip(1) {
                         let name = piece.split('}').next().unwrap_or_default();
-                        assert!(PLACEHOLDERS.contains(&name), "{lang}/{kind}: unknown {{{name}}}");
+                        assert!(PLACEHOLDERS.contains(&name), "{lang:?}/{kind}: unknown {{{name}}}");
                     }
                 }
             }
