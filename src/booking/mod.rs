@@ -28,6 +28,7 @@ pub mod live;
 mod money;
 mod moves;
 mod notify;
+pub mod notify_details;
 pub mod outcome;
 mod pickups;
 mod pricing;

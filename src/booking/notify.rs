@@ -4,6 +4,7 @@
 //! dead-letters; a worker only says "sent" or "failed: why". A manager's
 //! session: the messages carry every customer's address.
 
+use super::notify_details::Details;
 use super::{BookingError, Core, Result};
 use crate::domain::Action;
 use chrono::{DateTime, Utc};
@@ -28,12 +29,17 @@ pub enum Language {
 #[serde(from = "String", into = "String")]
 pub enum NotificationKind {
     BookingConfirmed,
+    BookingChanged,
+    BookingMoved,
+    BookingCancelled,
     DepartureCancelled,
+    DepartureReminder,
     RebookOffered,
     RebookCredited,
     RebookRefunded,
     RebookSwept,
     WaitlistOffer,
+    WaitlistCancelled,
     Other(String),
 }
 
@@ -41,24 +47,34 @@ impl NotificationKind {
     /// Every kind the core queues (all but `Other`).
     pub const KNOWN: &'static [NotificationKind] = &[
         NotificationKind::BookingConfirmed,
+        NotificationKind::BookingChanged,
+        NotificationKind::BookingMoved,
+        NotificationKind::BookingCancelled,
         NotificationKind::DepartureCancelled,
+        NotificationKind::DepartureReminder,
         NotificationKind::RebookOffered,
         NotificationKind::RebookCredited,
         NotificationKind::RebookRefunded,
         NotificationKind::RebookSwept,
         NotificationKind::WaitlistOffer,
+        NotificationKind::WaitlistCancelled,
     ];
 
     /// The name in the outbox.
     pub fn as_str(&self) -> &str {
         match self {
             NotificationKind::BookingConfirmed => "booking_confirmed",
+            NotificationKind::BookingChanged => "booking_changed",
+            NotificationKind::BookingMoved => "booking_moved",
+            NotificationKind::BookingCancelled => "booking_cancelled",
             NotificationKind::DepartureCancelled => "departure_cancelled",
+            NotificationKind::DepartureReminder => "departure_reminder",
             NotificationKind::RebookOffered => "rebook_offered",
             NotificationKind::RebookCredited => "rebook_credited",
             NotificationKind::RebookRefunded => "rebook_refunded",
             NotificationKind::RebookSwept => "rebook_swept",
             NotificationKind::WaitlistOffer => "waitlist_offer",
+            NotificationKind::WaitlistCancelled => "waitlist_cancelled",
             NotificationKind::Other(s) => s,
         }
     }
@@ -91,6 +107,16 @@ impl std::fmt::Display for NotificationKind {
     }
 }
 
+impl Language {
+    /// The name the database keeps (`bookings.language`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Ru => "ru",
+        }
+    }
+}
+
 /// Where a queued message is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -119,8 +145,12 @@ pub struct OutboxMessage {
     pub recipient: String,
     /// what the core queued it as
     pub kind: NotificationKind,
-    /// the core's own words (English), kept as the message's details
+    /// the core's own words (English): what a message without `details`
+    /// says, in general words
     pub body: String,
+    /// what it is about, typed (None: queued before migration 0039, or unreadable)
+    #[serde(default, deserialize_with = "super::notify_details::lenient")]
+    pub details: Option<Details>,
     /// this attempt's number (the claim counted it)
     pub attempts: i32,
     pub language: Language,
@@ -225,6 +255,26 @@ impl Core {
         OutboxStatus::parse(&s)
     }
 
+    /// When the evening-before reminders are queued (HH:MM, the operator's zone).
+    pub async fn reminder_time(&self) -> Result<String> {
+        Ok(sqlx::query_scalar("select api.reminder_time($1)")
+            .bind(self.session())
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// Sets it (a manager's; `HH:MM`, else INVALID_INPUT), audited as
+    /// `settings.reminder_time`. Returns whether it changed.
+    pub async fn set_reminder_time(&self, time: &str) -> Result<bool> {
+        self.allow(Action::ManageDepartures, "change the reminder time")?;
+        let (_, changed): (String, bool) = sqlx::query_as("select * from api.set_reminder_time($1, $2)")
+            .bind(self.session())
+            .bind(time.trim())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(changed)
+    }
+
     /// The queue: counts, every dead message, the first `pending_limit`
     /// pending in the order they are due, the last `sent_limit` sent.
     pub async fn notify_status(&self, sent_limit: u32, pending_limit: u32) -> Result<NotifyStatus> {
@@ -299,6 +349,12 @@ mod tests {
                     continue; // the helper itself: the kind is its parameter
                 }
                 let text = std::fs::read_to_string(&path).expect("sql file");
+                // comments aside: their apostrophes would pair with the literals
+                let text: String = text
+                    .lines()
+                    .map(|l| l.split_once("--").map_or(l, |(code, _)| code))
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 let file = path.display().to_string();
                 for stmt in text.split(';') {
                     if let Some((_, call)) = stmt.split_once("td_notify_booking(") {

@@ -15,12 +15,17 @@ use std::io::Cursor;
 pub async fn for_message(core: &Core, key: Option<&SigningKey>, m: &OutboxMessage) -> Result<Vec<File>, String> {
     match m.kind {
         NotificationKind::BookingConfirmed => {}
-        NotificationKind::DepartureCancelled
+        NotificationKind::BookingChanged
+        | NotificationKind::BookingMoved
+        | NotificationKind::BookingCancelled
+        | NotificationKind::DepartureCancelled
+        | NotificationKind::DepartureReminder
         | NotificationKind::RebookOffered
         | NotificationKind::RebookCredited
         | NotificationKind::RebookRefunded
         | NotificationKind::RebookSwept
         | NotificationKind::WaitlistOffer
+        | NotificationKind::WaitlistCancelled
         | NotificationKind::Other(_) => return Ok(Vec::new()),
     }
     let Some(number) = m.booking_number.as_deref() else {
