@@ -4,6 +4,8 @@
 //! mid-batch, and dead after its last attempt when the server refuses.
 
 mod common;
+#[path = "notify/kinds.rs"]
+mod kinds;
 #[path = "notify/sink.rs"]
 mod sink;
 

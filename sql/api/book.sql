@@ -7,12 +7,16 @@
 -- p_pickup (trailing, default none: older callers unchanged) chooses the
 -- booking's pickup point: an active one of the departure's tour, else
 -- PICKUP_NOT_ON_TOUR before anything is taken; audited as booking.pickup.
+-- p_language (trailing, default none: the operator's notify language) is
+-- the customer's, remembered on the booking for the messages sent to them
+-- (migration 0036's bookings.language): 'en' or 'ru', else INVALID_INPUT.
 create function api.book(
     p_session text, p_key uuid, p_departure bigint, p_hold bigint, p_adults int, p_children int,
     p_booking_number text, p_confirmation text,
     p_contact_name text, p_contact_phone text, p_contact_email text, p_special text,
     p_participants jsonb, p_expected_total bigint, p_currency text,
     p_payment_method text, p_payment_reference text, p_pickup bigint default null,
+    p_language text default null,
     out booking_id bigint, out booking_number text, out confirmation_code text,
     out total_minor bigint, out participant_ids bigint[], out replayed boolean, out price_breakdown jsonb)
 language plpgsql security definer set search_path = public, pg_temp as $$
@@ -38,6 +42,10 @@ begin
             'expected_total_minor', p_expected_total, 'expected_currency', p_currency,
             'total_minor', (v_quote ->> 'total_minor')::bigint, 'currency', v_quote ->> 'currency'));
     end if;
+    if p_language is not null and p_language not in ('en', 'ru') then
+        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'language',
+            'problem', format('%s: en or ru', p_language)));
+    end if;
     if p_pickup is not null and not exists (select 1 from bookings b where b.idempotency_key = p_key)
        and not exists (select 1 from pickup_points p join departures d on d.tour_id = p.tour_id
                         where p.id = p_pickup and p.active and d.id = p_departure) then
@@ -58,6 +66,9 @@ begin
         insert into audit_log (staff_id, device_id, action, departure_id, booking_id, details)
         values (s.staff_id, s.device_id, 'booking.pickup', p_departure, booking_id,
                 jsonb_build_object('booking_number', booking_number, 'pickup_point_id', p_pickup));
+    end if;
+    if p_language is not null and not replayed then
+        update bookings x set language = p_language where x.id = booking_id;
     end if;
     price_breakdown := case when replayed then (select b.price_breakdown from bookings b where b.id = booking_id)
                             else v_quote end;

@@ -5,13 +5,17 @@
 -- never take the same row; a claim is a lease of p_lease_seconds, so the
 -- rows of a worker that died come back when it ends. Each claim counts an
 -- attempt. Idempotent on p_claim: asked again with the same key, it answers
--- the rows that key still holds and claims nothing more. Returns a JSON
--- array of the messages with what their templates need.
+-- the rows that key still holds and claims nothing more. Before claiming it
+-- queues the reminders due (td_notify_reminders: idempotent, so every
+-- worker sweeps before every claim; audited as notify.reminders when any
+-- were queued). Returns a JSON array of the messages with what their
+-- templates need, `details` (migration 0039) null for rows queued before it.
 create function api.notify_claim(p_session text, p_claim uuid, p_limit int, p_lease_seconds int,
                                  p_channels text[] default array['email']) returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
     s sessions%rowtype;
+    v_reminders int;
     v_ids bigint[];
     v_claimed bigint := 0;
     v_lease interval := make_interval(secs => least(greatest(coalesce(p_lease_seconds, 300), 10), 86400));
@@ -25,6 +29,11 @@ begin
        or not p_channels <@ array['email', 'sms', 'telegram'] then
         perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'channels',
             'problem', 'one or more of email, sms, telegram'));
+    end if;
+    v_reminders := td_notify_reminders();
+    if v_reminders > 0 then
+        insert into audit_log (staff_id, device_id, action, details)
+        values (s.staff_id, s.device_id, 'notify.reminders', jsonb_build_object('queued', v_reminders));
     end if;
     if not exists (select 1 from notification_outbox o where o.claimed_by = p_claim) then
         with due as (
@@ -54,6 +63,7 @@ begin
         select jsonb_agg(jsonb_build_object(
                    'id', o.id, 'message_id', o.message_id, 'channel', o.channel, 'recipient', o.recipient, 'kind', o.kind,
                    'body', o.body, 'attempts', o.attempts,
+                   'details', case when o.details = '{}' then null else o.details || jsonb_build_object('kind', o.kind) end,
                    'language', coalesce(nullif(b.language, ''), st.notify_language),
                    'booking_id', b.id, 'booking_number', b.booking_number,
                    'departure_id', d.id, 'tour', t.name, 'starts_at', d.starts_at, 'ends_at', d.ends_at,

@@ -86,7 +86,9 @@ begin
     -- the confirmation to the customer (its tickets and calendar entry are
     -- added by the delivery worker, which renders them when it sends)
     perform td_notify_booking(booking_id, 'booking_confirmed',
-        format('Booking %s is confirmed: %s adult(s), %s child(ren).', p_booking_number, p_adults, p_children));
+        format('Booking %s is confirmed: %s adult(s), %s child(ren).', p_booking_number, p_adults, p_children),
+        jsonb_build_object('adults', p_adults, 'children', p_children, 'total_minor', p_total,
+                           'currency', p_currency));
 
     -- the lock, last (a departure with resources: td_make_room bounds it by them too)
     if p_hold is null then

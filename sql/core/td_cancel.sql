@@ -50,5 +50,14 @@ begin
             jsonb_build_object('booking_number', b.booking_number, 'reason', p_reason,
                                'hours_before', p_hours_before, 'refund_percent', p_refund_percent,
                                'refund_minor', refund_minor, 'seats', b.seats, 'note', p_note));
+    -- the customer told, in the same transaction; a weather case's refund or
+    -- credit (td_rebook_refund, td_rebook_credit) tells it in its own words
+    if p_reason <> 'weather' then
+        perform td_notify_booking(p_booking, 'booking_cancelled',
+            format('Booking %s is cancelled. Refund: %s %% (%s %s).', b.booking_number, p_refund_percent,
+                   to_char(refund_minor / 100.0, 'FM999999999990.00'), b.currency),
+            jsonb_build_object('reason', p_reason, 'refund_percent', p_refund_percent,
+                               'refund_minor', refund_minor, 'currency', b.currency));
+    end if;
     perform td_promote_waitlist(b.departure_id, p_offer_ttl, p_staff, p_device);
 end $$;

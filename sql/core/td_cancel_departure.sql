@@ -45,7 +45,16 @@ begin
                 format('Booking %s: the departure of %s is cancelled for weather. Your payment is kept: choose '
                        || 'another departure, a full refund or a voucher by %s (after that it is refunded in '
                        || 'full). %s', b.booking_number, v_when,
-                       to_char(v_due at time zone d.time_zone, 'YYYY-MM-DD HH24:MI'), p_note));
+                       to_char(v_due at time zone d.time_zone, 'YYYY-MM-DD HH24:MI'), p_note),
+                jsonb_build_object('due_at', v_due, 'note', p_note, 'alternatives', (
+                    -- the next departures of the tour the party fits on: what the desk will offer
+                    select coalesce(jsonb_agg(jsonb_build_object('departure_id', x.id, 'starts_at', x.starts_at,
+                                                                 'free', x.free) order by x.starts_at), '[]')
+                      from (select a.id, a.starts_at, a.capacity - a.booked - a.held as free
+                              from departures a
+                             where a.tour_id = d.tour_id and a.id <> d.id and a.status = 'scheduled'
+                               and a.starts_at > clock_timestamp() and a.capacity - a.booked - a.held >= b.seats
+                             order by a.starts_at limit 3) x)));
             insert into audit_log (staff_id, device_id, action, departure_id, booking_id, details)
             values (p_staff, p_device, 'rebook.opened', p_departure, b.id,
                     jsonb_build_object('booking_number', b.booking_number, 'seats', b.seats, 'due_at', v_due,
@@ -65,7 +74,9 @@ begin
         values (b.id, p_reason, p_hours_before, p_refund_percent, v_refund, b.currency, p_note, p_staff, p_device);
         perform td_notify_booking(b.id, 'departure_cancelled',
             format('Booking %s: the departure of %s is cancelled (%s). Refund: %s%%. %s',
-                   b.booking_number, v_when, p_reason, p_refund_percent, p_note));
+                   b.booking_number, v_when, p_reason, p_refund_percent, p_note),
+            jsonb_build_object('reason', p_reason, 'note', p_note, 'refund_percent', p_refund_percent,
+                               'refund_minor', v_refund, 'currency', b.currency));
         insert into audit_log (staff_id, device_id, action, departure_id, booking_id, details)
         values (p_staff, p_device, 'booking.cancelled', p_departure, b.id,
                 jsonb_build_object('booking_number', b.booking_number, 'reason', p_reason,
@@ -80,9 +91,10 @@ begin
          where departure_id = p_departure and status in ('waiting', 'offered')
         returning id, phone
     )
-    insert into notification_outbox (waitlist_entry_id, channel, recipient, kind, body)
-    select id, 'sms', phone, 'departure_cancelled',
-           format('The departure of %s you were waiting for is cancelled (%s).', v_when, p_reason)
+    insert into notification_outbox (waitlist_entry_id, channel, recipient, kind, body, details)
+    select id, 'sms', phone, 'waitlist_cancelled',
+           format('The departure of %s you were waiting for is cancelled (%s).', v_when, p_reason),
+           jsonb_build_object('reason', p_reason, 'note', p_note)
       from gone where phone <> '';
     -- weather: the parties to rebook keep their seats counted (booked) until resolved
     update departures set status = 'cancelled', held = 0,

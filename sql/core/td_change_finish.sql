@@ -21,5 +21,16 @@ begin
         'currency', b.currency, 'waitlist_offers', p_offers, 'at', clock_timestamp());
     insert into booking_changes (client_key, booking_id, kind, request, answer, staff_id, device_id)
     values (p_key, p_booking, p_kind, p_request, v_answer, p_staff, p_device);
+    -- the customer told when the party or the price changed (a contact or a
+    -- name corrected alone is not news to them)
+    if p_kind in ('add_person', 'remove_person') or coalesce(p_price_change, 0) <> 0 then
+        perform td_notify_booking(p_booking, 'booking_changed',
+            format('Booking %s is changed: %s adult(s), %s child(ren), total %s %s.', b.booking_number,
+                   b.adults, b.children, to_char(b.total_minor / 100.0, 'FM999999999990.00'), b.currency),
+            jsonb_build_object('change', p_kind, 'adults', b.adults, 'children', b.children,
+                               'total_minor', b.total_minor, 'price_change_minor', coalesce(p_price_change, 0),
+                               'charged_minor', coalesce(p_charged, 0), 'refund_minor', coalesce(p_refund, 0),
+                               'currency', b.currency));
+    end if;
     return td_change_answer(v_answer, false);
 end $$;

@@ -111,5 +111,14 @@ begin
                                'refund_percent', t.refund_percent, 'refund_minor', t.refund_minor,
                                'charge_minor', t.charge_minor, 'currency', b.currency,
                                'ticket_generation', v_gen, 'waitlist_offers', v_offers, 'key', p_key));
+    -- the customer told of the new departure (a desk move or a weather case's)
+    perform td_notify_booking(p_booking, 'booking_moved',
+        format('Booking %s is moved from %s to departure %s.', b.booking_number,
+               to_char(src.starts_at at time zone src.time_zone, 'YYYY-MM-DD HH24:MI'), p_to),
+        jsonb_build_object('reason', p_reason,
+                           'from_tour', (select x.name from tours x where x.id = src.tour_id),
+                           'from_starts_at', src.starts_at, 'from_time_zone', src.time_zone,
+                           'total_minor', t.new_total_minor, 'refund_minor', coalesce(t.refund_minor, 0),
+                           'charge_minor', coalesce(t.charge_minor, 0), 'currency', b.currency));
     replayed := false;
 end $$;

@@ -38,12 +38,15 @@ begin
         update departures set held = held + w.seats where id = p_departure;
         v_free := v_free - w.seats;
         v_offers := v_offers + 1;
-        if w.phone <> '' then
-            insert into notification_outbox (waitlist_entry_id, channel, recipient, kind, body)
-            values (w.id, 'sms', w.phone, 'waitlist_offer',
-                    format('%s seat(s) are free for you. Come to the desk or call us within %s minutes.',
-                           w.seats, ceil(extract(epoch from p_offer_ttl) / 60)));
-        end if;
+        -- the offer and its deadline (the hold's expiry) to the phone and the address
+        insert into notification_outbox (waitlist_entry_id, channel, recipient, kind, body, details)
+        select w.id, c.channel, c.recipient, 'waitlist_offer',
+               format('%s seat(s) are free for you. Come to the desk or call us within %s minutes.',
+                      w.seats, ceil(extract(epoch from p_offer_ttl) / 60)),
+               jsonb_build_object('seats', w.seats, 'expires_at',
+                                  least(clock_timestamp() + p_offer_ttl, d.starts_at))
+          from (values ('sms', w.phone), ('email', w.email)) c (channel, recipient)
+         where c.recipient <> '';
         insert into audit_log (staff_id, device_id, action, departure_id, details)
         values (p_staff, p_device, 'waitlist.offered', p_departure,
                 jsonb_build_object('entry_id', w.id, 'hold_id', v_hold, 'seats', w.seats));

@@ -41,6 +41,8 @@ begin
     perform td_notify_booking(p_booking, 'rebook_credited',
         format('Booking %s: the departure cancelled for weather is credited as voucher %s for %s %s, valid until %s.',
                b.booking_number, v.code, to_char(v_amount / 100.0, 'FM999999999990.00'), b.currency,
-               to_char(v_expires at time zone d.time_zone, 'YYYY-MM-DD')));
+               to_char(v_expires at time zone d.time_zone, 'YYYY-MM-DD')),
+        jsonb_build_object('voucher', v.code, 'amount_minor', v_amount, 'currency', b.currency,
+                           'expires_on', to_char(v_expires at time zone d.time_zone, 'YYYY-MM-DD')));
     return v;
 end $$;

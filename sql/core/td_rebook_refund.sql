@@ -25,8 +25,9 @@ begin
                      case p_outcome when 'swept' then 'not rebooked in time: refunded in full'
                                     else 'refunded in full instead of rebooking' end,
                      td_offer_ttl(), p_staff, p_device) c;
-    perform td_notify_booking(p_booking, 'rebook_' || p_outcome,
+    perform td_notify_booking(p_booking, case p_outcome when 'swept' then 'rebook_swept' else 'rebook_refunded' end,
         format('Booking %s: the departure cancelled for weather is refunded in full (%s %s).',
-               b.booking_number, to_char(v_refund / 100.0, 'FM999999999990.00'), b.currency));
+               b.booking_number, to_char(v_refund / 100.0, 'FM999999999990.00'), b.currency),
+        jsonb_build_object('refund_minor', v_refund, 'currency', b.currency));
     return v_refund;
 end $$;

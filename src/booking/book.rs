@@ -1,6 +1,6 @@
 //! Booking: one call of td_book, idempotent on the client's key.
 
-use super::{BookingError, Core, Result};
+use super::{BookingError, Core, Language, Result};
 pub use crate::domain::PaymentMethod;
 use crate::domain::{
     Action, BookingId, BookingStatus, DepartureId, HoldId, ParticipantId, ParticipantKind, Party, PaymentStatus,
@@ -54,6 +54,10 @@ pub struct BookRequest {
     /// The pickup point chosen (an active one of the departure's tour, else
     /// PICKUP_NOT_ON_TOUR); none: no pickup.
     pub pickup: Option<PickupPointId>,
+    /// The customer's language, remembered on the booking for the messages
+    /// sent to them (the kiosk's at the sale, `book --language`); none: the
+    /// operator's notify language.
+    pub language: Option<Language>,
 }
 
 impl BookRequest {
@@ -73,6 +77,7 @@ impl BookRequest {
             },
             key: Uuid::now_v7(),
             expected_total: None,
+            language: None,
             pickup: None,
         }
     }
@@ -231,7 +236,7 @@ impl Core {
             let result = self
                 .resend(Some(req.key), || {
                     sqlx::query_as::<_, BookResult>(
-                "select * from api.book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+                "select * from api.book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
             )
             .bind(self.session())
             .bind(req.key)
@@ -251,6 +256,7 @@ impl Core {
             .bind(req.payment.method.as_str())
             .bind(&reference)
             .bind(req.pickup.map(|p| p.0))
+            .bind(req.language.map(Language::as_str))
             .fetch_one(&self.pool)
                 })
                 .await;

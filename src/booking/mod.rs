@@ -28,6 +28,7 @@ pub mod live;
 mod money;
 mod moves;
 mod notify;
+pub mod notify_details;
 pub mod outcome;
 mod pickups;
 mod pricing;
@@ -74,7 +75,9 @@ pub use find::{DEFAULT_LIMIT as FIND_DEFAULT_LIMIT, Found, MAX_LIMIT as FIND_MAX
 pub use holds::Hold;
 pub use money::{LedgerEntry, MoneyMoved, REFERENCE_MAX, REFUND_REASON_MAX};
 pub use moves::{MoveQuote, MoveRequest, Moved};
-pub use notify::{Claimed, Language, NotifyStatus, OutboxMessage, OutboxStatus, QueuedMessage, RetryPolicy};
+pub use notify::{
+    Claimed, Language, NotificationKind, NotifyStatus, OutboxMessage, OutboxStatus, QueuedMessage, RetryPolicy,
+};
 pub use pickups::{
     BookingPickup, MAX_PICKUP_MINUTES, PickupBookingToTell, PickupGroup, PickupListed, PickupManifest, PickupParty,
     PickupPoint, PickupRemoved, PickupStop, PickupTime,

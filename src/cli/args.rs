@@ -567,6 +567,9 @@ pub struct BookArgs {
     /// the pickup point's id (an active one of the departure's tour: `pickup list --tour NAME`)
     #[arg(long)]
     pub pickup: Option<i64>,
+    /// the customer's language for the messages sent to them (default: the operator's)
+    #[arg(long, value_enum)]
+    pub language: Option<LanguageArg>,
 }
 
 #[derive(Debug, Args)]
@@ -974,6 +977,12 @@ pub enum MethodArg {
     Transfer,
     /// a voucher (its code as --reference): redeemed for the amount, the rest stays on it
     Voucher,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LanguageArg {
+    En,
+    Ru,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

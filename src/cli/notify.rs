@@ -21,7 +21,22 @@ pub(super) async fn run(core: &Core, cmd: NotifyCmd) -> Res {
     match cmd {
         NotifyCmd::Run(a) => deliver(core, a).await,
         NotifyCmd::Status { sent, pending } => status(core, sent, pending).await,
+        NotifyCmd::ReminderTime { time } => reminder_time(core, time).await,
     }
+}
+
+/// Shows or sets when the evening-before reminders are queued.
+async fn reminder_time(core: &Core, time: Option<String>) -> Res {
+    let changed = match time {
+        Some(t) => Some(core.set_reminder_time(&t).await?),
+        None => None,
+    };
+    let at = core.reminder_time().await?;
+    let text = match changed {
+        Some(false) => format!("reminders at {at} (unchanged)"),
+        _ => format!("reminders of tomorrow's departures are queued after {at}, the operator's local time"),
+    };
+    Ok(Output::new(json!({"reminder_time": at, "changed": changed}), text))
 }
 
 /// This machine's signing key when it has one: confirmations carry tickets
@@ -141,7 +156,7 @@ fn status_text(s: &NotifyStatus) -> String {
             "{word:<8} #{} {} {} to {} ({}), attempts {}",
             m.id,
             m.channel,
-            one_line(&m.kind),
+            one_line(m.kind.as_str()),
             one_line(&m.recipient),
             one_line(m.booking_number.as_deref().unwrap_or("waitlist")),
             m.attempts

@@ -21,6 +21,12 @@ pub enum NotifyCmd {
         #[arg(long, default_value_t = 20)]
         pending: u32,
     },
+    /// When the reminders of tomorrow's departures are queued: HH:MM in the operator's time
+    /// zone (default 18:00); without a time, shows it. Setting it is a manager's
+    ReminderTime {
+        /// e.g. 18:00
+        time: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -82,6 +82,7 @@ pub const FILES: &[SqlFile] = sql_files!("core":
     td_name_search_participants,
     td_new_session,
     td_notify_booking,
+    td_notify_reminders,
     td_offer_ttl,
     td_open_shift,
     td_owner_session,

@@ -103,13 +103,21 @@ async fn cancel_offers_the_seats_to_the_first_party_that_fits_and_accept_books_i
     let offered = listed.iter().find(|e| e.id == w2).unwrap();
     assert_eq!(offered.offer_hold_id, Some(HoldId(hold_id)));
     assert_eq!(offered.offer_expires_at, Some(expires_at));
-    let sms: Vec<(String, String, String)> =
-        sqlx::query_as("select channel, recipient, kind from notification_outbox where waitlist_entry_id = $1")
-            .bind(w2.0)
-            .fetch_all(&db.pool)
-            .await
-            .unwrap();
-    assert_eq!(sms, [("sms".into(), "+79000000002".into(), "waitlist_offer".into())]);
+    let sms: Vec<(String, String, String)> = sqlx::query_as(
+        "select channel, recipient, kind from notification_outbox where waitlist_entry_id = $1 order by id",
+    )
+    .bind(w2.0)
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    // to the phone and to the address (migration 0039: offers are e-mailed too)
+    assert_eq!(
+        sms,
+        [
+            ("sms".into(), "+79000000002".into(), "waitlist_offer".into()),
+            ("email".into(), "two@example.com".into(), "waitlist_offer".into())
+        ]
+    );
     let offer_audit = one_audit(&db.pool, "waitlist.offered", &core).await;
     assert_eq!(offer_audit.details["hold_id"], hold_id);
 

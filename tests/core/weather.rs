@@ -104,7 +104,7 @@ async fn weather_cancellation_keeps_every_party_to_rebook_and_tells_them() {
     expected.sort();
     assert_eq!(outbox, expected);
     let waiting_told: i64 = sqlx::query_scalar(
-        "select count(*) from notification_outbox where waitlist_entry_id = $1 and kind = 'departure_cancelled'
+        "select count(*) from notification_outbox where waitlist_entry_id = $1 and kind = 'waitlist_cancelled'
             and channel = 'sms' and recipient = '+79007778899'",
     )
     .bind(waiting.0)

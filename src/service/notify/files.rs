@@ -3,7 +3,7 @@
 //! them) and its departure as an .ics (service::calendar).
 
 use super::mail::File;
-use crate::booking::{Core, OutboxMessage};
+use crate::booking::{Core, NotificationKind, OutboxMessage};
 use crate::service::calendar::{BookedDeparture, booking_ics};
 use crate::service::tickets::ticket_image;
 use chrono::{Duration, Utc};
@@ -13,8 +13,20 @@ use std::io::Cursor;
 /// The files of `m`, or why they could not be made (the attempt fails and
 /// is retried: a confirmation is not sent with some of its tickets missing).
 pub async fn for_message(core: &Core, key: Option<&SigningKey>, m: &OutboxMessage) -> Result<Vec<File>, String> {
-    if m.kind != "booking_confirmed" {
-        return Ok(Vec::new());
+    match m.kind {
+        NotificationKind::BookingConfirmed => {}
+        NotificationKind::BookingChanged
+        | NotificationKind::BookingMoved
+        | NotificationKind::BookingCancelled
+        | NotificationKind::DepartureCancelled
+        | NotificationKind::DepartureReminder
+        | NotificationKind::RebookOffered
+        | NotificationKind::RebookCredited
+        | NotificationKind::RebookRefunded
+        | NotificationKind::RebookSwept
+        | NotificationKind::WaitlistOffer
+        | NotificationKind::WaitlistCancelled
+        | NotificationKind::Other(_) => return Ok(Vec::new()),
     }
     let Some(number) = m.booking_number.as_deref() else {
         return Ok(Vec::new());

@@ -2,11 +2,11 @@
 
 use super::form::{self, ContactProblem, PartyField, Pay, PersonField};
 use super::{Call, ContactField, Done, Field, HoldState, Msg, Sale, State, Step, call};
-use crate::booking::{BookRequest, Departure, Payment};
+use crate::booking::{BookRequest, Departure, Language, Payment};
 use crate::domain::{DepartureStatus, ErrorCode, PartyError};
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Level, Outbox};
-use crate::tui::strings::fill;
+use crate::tui::strings::{Lang, fill};
 use uuid::Uuid;
 
 pub fn party_error_text(ctx: &Ctx, e: &PartyError) -> String {
@@ -410,6 +410,11 @@ impl State {
         req.contact_email = self.contact.email.trim().to_string();
         req.special_requests = self.contact.special.trim().to_string();
         req.pickup = self.chosen_pickup().map(|p| p.pickup_point_id);
+        // the customer is served in the kiosk's language: their messages too
+        req.language = Some(match ctx.lang {
+            Lang::En => Language::En,
+            Lang::Ru => Language::Ru,
+        });
         req.participants = form::people_for_booking(&self.people, &self.contact.name, t.guest_name);
         req.payment = Payment {
             method: self.payment.method(),
