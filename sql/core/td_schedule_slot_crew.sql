@@ -7,8 +7,9 @@
 -- A resource's taken adds up the seats booked and held on every departure
 -- it serves at an overlapping time: at most what it carries at once (the
 -- sale's bound, td_resource_room, counts the busiest instant). The rule's
--- own starts that overlap each other are not seen here: the apply gives
--- the guide to the earlier and lists the later.
+-- own starts still to create that overlap each other are not seen here:
+-- td_schedule_rule_overlaps flags them (the apply gives the guide to the
+-- earlier and lists the later).
 create or replace function td_schedule_slot_crew(p_schedule bigint, p_starts_at timestamptz,
                                                  p_ends_at timestamptz, p_departure bigint) returns jsonb
 language sql stable as $$

@@ -91,7 +91,7 @@ pub use rollcall::{
     EarlierReturn, MAX_RETURN_GRACE_MINUTES, MissingDeparture, ReturnOutcome, ReturnRequest, ReturnSubject, Returned,
     Rollcall, RollcallCounts, RollcallPerson, SyncedDevice,
 };
-pub use schedule_crew::{AssignmentFailure, SlotCrew, SlotResource};
+pub use schedule_crew::{AssignmentFailure, ResourceOverlap, RuleStart, SlotCrew, SlotResource};
 pub use schedules::{
     CancelledStart, DEFAULT_HORIZON_DAYS as DEFAULT_SCHEDULE_HORIZON_DAYS, DateAdded, DateSkipped, KeptStart,
     MAX_HORIZON_DAYS as MAX_SCHEDULE_HORIZON_DAYS, NewSchedule, PreviewSlot, Schedule, ScheduleAdded, ScheduleApplied,

@@ -145,6 +145,15 @@ impl Core {
             .await?)
     }
 
+    /// The active guides' names, sorted: what a rule's guide is picked from.
+    #[tracing::instrument(skip(self))]
+    pub async fn guides(&self) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar("select name from api.guides($1)")
+            .bind(self.session())
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
     /// Assigns a resource (by name) to a departure: RESOURCE_BUSY when its
     /// seats cannot carry the departure besides those it serves then,
     /// RESOURCE_OUT_OF_SERVICE on a day it is out of service.

@@ -44,6 +44,34 @@ pub struct SlotCrew {
     /// the departure the guide leads at an overlapping time
     pub guide_conflict: Option<Conflict>,
     pub resources: Vec<SlotResource>,
+    /// the earlier start of the same rule, still to create, that the apply
+    /// would give the guide to and that overlaps this one (this start would
+    /// be left without the guide)
+    #[serde(default)]
+    pub guide_overlap: Option<RuleStart>,
+    /// the rule's resources that its overlapping starts would share beyond
+    /// their seats
+    #[serde(default)]
+    pub resource_overlaps: Vec<ResourceOverlap>,
+}
+
+/// A start of the same rule, still to create.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleStart {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+/// A resource of the rule that overlapping starts of the same rule would
+/// share: `needed` is the rule's capacity times the starts sharing it (this
+/// one and `starts`), more than its `seats`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResourceOverlap {
+    pub resource: String,
+    pub seats: i32,
+    pub needed: i64,
+    /// the other starts of the rule at overlapping times
+    pub starts: Vec<DateTime<Utc>>,
 }
 
 /// One of a rule's resources at one start of its preview.

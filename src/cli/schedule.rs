@@ -242,7 +242,10 @@ fn preview_text(rule: &Schedule, horizon: u32, slots: &[PreviewSlot]) -> String 
             out,
             "\n  {}  {what}{}{}{}",
             s.local_start.format("%a %Y-%m-%d %H:%M"),
-            s.crew.as_ref().map(crew_problems).unwrap_or_default(),
+            s.crew
+                .as_ref()
+                .map(|c| crew_problems(c, &rule.time_zone))
+                .unwrap_or_default(),
             if s.added { "  (added date)" } else { "" },
             if s.shifted {
                 format!(
@@ -373,8 +376,11 @@ fn crew_text(guide: Option<&str>, resources: &[String]) -> String {
 }
 
 /// What an apply would meet at one start of the preview, after its line:
-/// "  ! guide Anna Guide leads departure 12 (Avachinsky volcano)".
-fn crew_problems(crew: &SlotCrew) -> String {
+/// "  ! guide Anna Guide leads departure 12 (Avachinsky volcano)"; the
+/// rule's own overlapping starts as "  ! guide Anna Guide leads this rule's
+/// start 2027-06-12 07:00 +10" and "  ! Mi-8 shared with this rule's start
+/// …: 24 seats for 6".
+fn crew_problems(crew: &SlotCrew, zone: &str) -> String {
     let mut out = String::new();
     if let (Some(g), Some(c)) = (&crew.guide, &crew.guide_conflict) {
         let _ = write!(
@@ -383,6 +389,25 @@ fn crew_problems(crew: &SlotCrew) -> String {
             one_line(g),
             c.departure_id,
             one_line(&c.tour)
+        );
+    }
+    if let (Some(g), Some(o)) = (&crew.guide, &crew.guide_overlap) {
+        let _ = write!(
+            out,
+            "  ! guide {} leads this rule's start {}",
+            one_line(g),
+            time::show(o.starts_at, zone)
+        );
+    }
+    for r in &crew.resource_overlaps {
+        let starts: Vec<String> = r.starts.iter().map(|at| time::show(*at, zone)).collect();
+        let _ = write!(
+            out,
+            "  ! {} shared with this rule's start {}: {} seats for {}",
+            one_line(&r.resource),
+            starts.join(", "),
+            r.needed,
+            r.seats
         );
     }
     for r in &crew.resources {

@@ -52,6 +52,7 @@ pub const FILES: &[SqlFile] = sql_files!("api":
     find,
     guide_assign,
     guide_unassign,
+    guides,
     hold,
     lease_allotment,
     ledger,

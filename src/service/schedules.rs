@@ -40,4 +40,13 @@ impl Service {
     pub async fn edit_schedule(&self, schedule: ScheduleId, edit: &ScheduleEdit, key: Uuid) -> Result<ScheduleEdited> {
         Ok(self.online()?.edit_schedule(schedule, edit, key).await?)
     }
+
+    /// What a rule's crew is picked from: the active guides' names and the
+    /// resources' names (both sorted by the server).
+    pub async fn crew_choices(&self) -> Result<(Vec<String>, Vec<String>)> {
+        let core = self.online()?;
+        let guides = core.guides().await?;
+        let resources = core.resources().await?.into_iter().map(|r| r.name).collect();
+        Ok((guides, resources))
+    }
 }

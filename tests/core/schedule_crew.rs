@@ -413,3 +413,70 @@ async fn racing_applies_of_rules_sharing_a_guide_give_each_date_to_one() {
         2 * days
     );
 }
+
+#[tokio::test]
+async fn the_preview_flags_the_rules_own_overlapping_starts_as_the_apply_meets_them() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    core.upsert_staff("Anna Guide", Role::Guide, "432187").await.unwrap();
+    resource(&core, "Mi-8", 6).await;
+    resource(&core, "Bus 40", 40).await;
+    // 8-hour trips (a tour made on first use) at 07:00, 13:00 and 19:00:
+    // 13:00 overlaps both others, 07:00 and 19:00 do not overlap
+    let mut r = rule("Valley of Geysers", 7, 2, Some("Anna Guide"), &["Mi-8", "Bus 40"]);
+    r.times = [7, 13, 19].map(|h| NaiveTime::from_hms_opt(h, 0, 0).unwrap()).to_vec();
+    let id = core.add_schedule(&r, Uuid::now_v7()).await.unwrap().schedule_id;
+    let first = today() + Duration::days(2);
+
+    let preview = core.preview_schedule(id, 30).await.unwrap();
+    assert_eq!(preview.len(), 6);
+    let crew_at = |day: NaiveDate, h: u32| {
+        preview
+            .iter()
+            .find(|s| s.starts_at == local(day, h))
+            .and_then(|s| s.crew.clone())
+            .unwrap()
+    };
+    for day in [first, first + Duration::days(1)] {
+        // the apply gives Anna the 07:00, so not the 13:00; the 19:00 is hers
+        // again (the 13:00 did not get her)
+        let noon = crew_at(day, 13);
+        let earlier = noon.guide_overlap.as_ref().expect("the 13:00 start is flagged");
+        assert_eq!(earlier.starts_at, local(day, 7), "naming the other start");
+        assert!(crew_at(day, 7).guide_overlap.is_none());
+        assert!(
+            crew_at(day, 19).guide_overlap.is_none(),
+            "chains are walked as the apply does"
+        );
+        // 12 seats a start: Mi-8 (6) is shared beyond its seats, the bus is not
+        let shared: Vec<_> = noon
+            .resource_overlaps
+            .iter()
+            .map(|o| (o.resource.as_str(), o.seats, o.needed, o.starts.clone()))
+            .collect();
+        assert_eq!(shared, [("Mi-8", 6, 36, vec![local(day, 7), local(day, 19)])]);
+        assert_eq!(crew_at(day, 7).resource_overlaps[0].starts, [local(day, 13)]);
+    }
+
+    // what the preview said is what the apply meets
+    let a = core.apply_schedule(id, 30, Uuid::now_v7()).await.unwrap();
+    let refused: Vec<_> = a.failures.iter().map(|f| (f.starts_at, f.what, f.code)).collect();
+    assert_eq!(
+        refused,
+        [
+            (local(first, 13), CrewKind::Guide, ErrorCode::GuideBusy),
+            (
+                local(first + Duration::days(1), 13),
+                CrewKind::Guide,
+                ErrorCode::GuideBusy
+            ),
+        ]
+    );
+    // made: nothing left to flag among the rule's own starts
+    let after = core.preview_schedule(id, 30).await.unwrap();
+    assert!(after.iter().all(|s| {
+        s.crew
+            .as_ref()
+            .is_some_and(|c| c.guide_overlap.is_none() && c.resource_overlaps.is_empty())
+    }));
+}

@@ -162,7 +162,7 @@ async fn the_schedule_screen_saves_previews_applies_edits_and_skips_through_the_
     assert_eq!((again.schedule_id, again.replayed), (added.schedule_id, true));
     let id = added.schedule_id;
 
-    let Msg::Previewed(_, Ok(slots)) = io::exec(&service, Call::Preview(id, 90)).await else {
+    let Msg::Previewed(_, 90, Ok(slots)) = io::exec(&service, Call::Preview(id, 90)).await else {
         panic!("previewed")
     };
     assert_eq!(slots.len(), 14);

@@ -1,5 +1,5 @@
 //! Keys of the schedule screen (a screen of Departures, `s`). Russian-layout
-//! twins of the letters work too (ф a, у e, ы s, з p, к r).
+//! twins of the letters work too (ф a, у e, ы s, в d, з p, к r).
 
 use crate::tui::panes::Ctx;
 use crate::tui::panes::departures::Nav;
@@ -24,6 +24,8 @@ pub fn key(screen: &Screen, _ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
             KeyCode::Char(c) if super::is_yes(c) => Some(Msg::Enter),
             KeyCode::Esc => Some(Msg::Esc),
             KeyCode::Char(c) if super::is_no(c) => Some(Msg::Esc),
+            KeyCode::Right | KeyCode::Char('+') => Some(Msg::Horizon(1)),
+            KeyCode::Left | KeyCode::Char('-') => Some(Msg::Horizon(-1)),
             _ => None,
         },
         Some(Modal::Result(_)) => match key.code {
@@ -58,14 +60,16 @@ fn list_key(key: &KeyEvent) -> Option<Msg> {
         KeyCode::Char('a' | 'ф') => Some(Msg::New),
         KeyCode::Char('e' | 'у') => Some(Msg::Edit),
         KeyCode::Char('s' | 'ы') => Some(Msg::Skip),
+        KeyCode::Char('d' | 'в') => Some(Msg::AddDate),
         KeyCode::Char('p' | 'з') => Some(Msg::Preview),
         KeyCode::Char('r' | 'к') => Some(Msg::Reload),
         _ => None,
     }
 }
 
-/// In the form: Tab/↑↓ move between fields, ←→ between days (in the days
-/// field), PgUp/PgDn pick a known tour, the rest types.
+/// In the form: Tab/↑↓ move between fields, ←→ between days, guides or
+/// resources (in those fields), PgUp/PgDn pick a known tour (or a guide),
+/// the rest types.
 fn form_key(key: &KeyEvent) -> Option<Msg> {
     match key.code {
         KeyCode::Enter => Some(Msg::Enter),

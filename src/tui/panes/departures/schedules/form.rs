@@ -1,7 +1,13 @@
 //! The rule form, for a new rule and (prefilled) for an edit: tour, days
 //! as toggles, times, dates, capacity, prices in major units, meeting
-//! point. Each field is one `Field`: a new one (a guide, a resource) is a
-//! variant, a label in the strings and a line in `build`.
+//! point, the guide and the resources. Each field is one `Field`: a new
+//! one is a variant, a label in the strings and a line in `build`.
+//!
+//! The guide and the resources are picked, never typed: from the active
+//! guides and the resources the server lists (`Crew`), so a name the
+//! server would refuse cannot be sent by a typo. An edit sends them only
+//! when they differ from the rule's (as every other field), since a new
+//! crew reaches the rule's unsold departures.
 
 use super::super::form::{parse_date, parse_money};
 use crate::booking::{NewSchedule, Schedule, ScheduleEdit};
@@ -23,10 +29,12 @@ pub enum Field {
     Adult,
     Child,
     Meeting,
+    Guide,
+    Resources,
 }
 
 impl Field {
-    pub const ALL: [Field; 9] = [
+    pub const ALL: [Field; 11] = [
         Field::Tour,
         Field::Days,
         Field::Times,
@@ -36,6 +44,8 @@ impl Field {
         Field::Adult,
         Field::Child,
         Field::Meeting,
+        Field::Guide,
+        Field::Resources,
     ];
 
     fn index(self) -> usize {
@@ -66,6 +76,13 @@ pub enum Built {
     Edit(ScheduleId, ScheduleEdit),
 }
 
+/// What the guide and resource fields pick from, as the server lists them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Crew {
+    pub guides: Vec<String>,
+    pub resources: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct RuleForm {
     /// the rule edited; none for a new one
@@ -90,6 +107,15 @@ pub struct RuleForm {
     /// replaced by the first character typed, as a selected text is (as
     /// in the departure form).
     pub typed: Vec<bool>,
+    /// what the crew fields pick from (with the rule's own, if the server
+    /// no longer lists them)
+    pub crew: Crew,
+    /// none: no guide
+    pub guide: Option<String>,
+    /// the resources on, in the order they were picked
+    pub resources: Vec<String>,
+    /// the resource the arrows are on, in the resources field
+    pub resource_at: usize,
 }
 
 /// Minor units as typed: `7500`, `7500.50`.
@@ -132,6 +158,10 @@ impl RuleForm {
             pick: None,
             key: None,
             typed: vec![false; Field::ALL.len()],
+            crew: Crew::default(),
+            guide: None,
+            resources: Vec::new(),
+            resource_at: 0,
         }
     }
 
@@ -156,9 +186,70 @@ impl RuleForm {
                 *slot = true;
             }
         }
+        f.guide = rule.guide.clone();
+        f.resources = rule.resources.clone();
         f.focus = Field::Days.index();
         f.editing = Some(rule.clone());
         f
+    }
+
+    /// The lists to pick from arrived (or the form opened with them): the
+    /// guide and resources already on stay pickable even if not listed.
+    pub fn set_crew(&mut self, crew: &Crew) {
+        self.crew = crew.clone();
+        if let Some(g) = &self.guide
+            && !self.crew.guides.contains(g)
+        {
+            self.crew.guides.push(g.clone());
+        }
+        for r in &self.resources {
+            if !self.crew.resources.contains(r) {
+                self.crew.resources.push(r.clone());
+            }
+        }
+        self.resource_at = self.resource_at.min(self.crew.resources.len().saturating_sub(1));
+    }
+
+    /// ←/→ (PgUp/PgDn, Space) on the guide: the next one of none and the
+    /// listed guides.
+    pub fn step_guide(&mut self, step: i32) {
+        let n = self.crew.guides.len() as i32 + 1;
+        let at = self
+            .guide
+            .as_ref()
+            .and_then(|g| self.crew.guides.iter().position(|x| x == g))
+            .map_or(0, |i| i as i32 + 1);
+        let next = (at + step).rem_euclid(n) as usize;
+        self.guide = next.checked_sub(1).map(|i| self.crew.guides[i].clone());
+        self.changed();
+    }
+
+    /// Space (or its digit, 1–9) on a resource: on or off.
+    pub fn toggle_resource(&mut self, i: usize) {
+        let Some(name) = self.crew.resources.get(i) else {
+            return;
+        };
+        match self.resources.iter().position(|r| r == name) {
+            Some(at) => {
+                self.resources.remove(at);
+            }
+            None => self.resources.push(name.clone()),
+        }
+        self.resource_at = i;
+        self.changed();
+    }
+
+    /// ←/→: the day, the guide or the resource the arrows are on.
+    pub fn arrow(&mut self, step: i32) {
+        match self.field() {
+            Field::Days => self.day = (self.day as i32 + step).rem_euclid(7) as usize,
+            Field::Guide => self.step_guide(step),
+            Field::Resources if !self.crew.resources.is_empty() => {
+                let n = self.crew.resources.len() as i32;
+                self.resource_at = (self.resource_at as i32 + step).rem_euclid(n) as usize;
+            }
+            _ => {}
+        }
     }
 
     pub fn field(&self) -> Field {
@@ -183,12 +274,14 @@ impl RuleForm {
 
     pub fn type_char(&mut self, c: char) {
         let f = self.field();
-        if f == Field::Days {
-            return match c {
-                ' ' => self.toggle(self.day),
-                '1'..='7' => self.toggle(c as usize - '1' as usize),
-                _ => {}
-            };
+        match (f, c) {
+            (Field::Days, ' ') => return self.toggle(self.day),
+            (Field::Days, '1'..='7') => return self.toggle(c as usize - '1' as usize),
+            (Field::Guide, ' ') => return self.step_guide(1),
+            (Field::Resources, ' ') => return self.toggle_resource(self.resource_at),
+            (Field::Resources, '1'..='9') => return self.toggle_resource(c as usize - '1' as usize),
+            (Field::Days | Field::Guide | Field::Resources, _) => return,
+            _ => {}
         }
         let ok = match f {
             Field::Tour if self.editing.is_some() => false,
@@ -197,7 +290,7 @@ impl RuleForm {
             Field::From | Field::To => c.is_ascii_digit() || c == '-' || c == '.',
             Field::Capacity => c.is_ascii_digit(),
             Field::Adult | Field::Child => c.is_ascii_digit() || matches!(c, '.' | ',' | ' '),
-            Field::Days => false,
+            Field::Days | Field::Guide | Field::Resources => false,
         };
         if !ok {
             return;
@@ -212,7 +305,8 @@ impl RuleForm {
     }
 
     pub fn backspace(&mut self) {
-        if self.field() == Field::Days || (self.field() == Field::Tour && self.editing.is_some()) {
+        let picked = matches!(self.field(), Field::Days | Field::Guide | Field::Resources);
+        if picked || (self.field() == Field::Tour && self.editing.is_some()) {
             return;
         }
         // a filled-in value is edited, not cleared
@@ -226,13 +320,6 @@ impl RuleForm {
             *d = !*d;
             self.day = day;
             self.changed();
-        }
-    }
-
-    /// ←/→ in the days field.
-    pub fn move_day(&mut self, step: i32) {
-        if self.field() == Field::Days {
-            self.day = (self.day as i32 + step).rem_euclid(7) as usize;
         }
     }
 
@@ -303,9 +390,8 @@ impl RuleForm {
                 adult_price_minor: (adult != rule.adult_price_minor).then_some(adult),
                 child_price_minor: (child != rule.child_price_minor).then_some(child),
                 meeting_point: (meeting != rule.meeting_point).then_some(meeting),
-                // the kiosk's form does not show the crew: it stays as it is
-                guide: None,
-                resources: None,
+                guide: (self.guide != rule.guide).then(|| self.guide.clone()),
+                resources: (sorted(&self.resources) != sorted(&rule.resources)).then(|| self.resources.clone()),
             };
             if edit_is_empty(&edit) {
                 return Err((Field::ALL[self.focus], FormError::Unchanged));
@@ -325,10 +411,16 @@ impl RuleForm {
             child_price_minor: child,
             currency: currency.to_string(),
             meeting_point: meeting,
-            guide: None,
-            resources: vec![],
+            guide: self.guide.clone(),
+            resources: self.resources.clone(),
         }))
     }
+}
+
+fn sorted(v: &[String]) -> Vec<&String> {
+    let mut v: Vec<&String> = v.iter().collect();
+    v.sort();
+    v
 }
 
 fn edit_is_empty(e: &ScheduleEdit) -> bool {
@@ -344,10 +436,12 @@ fn edit_is_empty(e: &ScheduleEdit) -> bool {
         && e.resources.is_none()
 }
 
-/// The date typed to skip.
+/// The date typed to skip, or to add (a date the rule's days do not have).
 #[derive(Debug, Clone)]
 pub struct SkipForm {
     pub rule: Schedule,
+    /// an added date (`d`), not a skipped one (`s`)
+    pub adding: bool,
     pub date: String,
     pub bad: bool,
     pub busy: bool,
@@ -359,10 +453,18 @@ impl SkipForm {
     pub fn new(rule: &Schedule) -> SkipForm {
         SkipForm {
             rule: rule.clone(),
+            adding: false,
             date: String::new(),
             bad: false,
             busy: false,
             key: None,
+        }
+    }
+
+    pub fn adding(rule: &Schedule) -> SkipForm {
+        SkipForm {
+            adding: true,
+            ..SkipForm::new(rule)
         }
     }
 

@@ -10,6 +10,12 @@
 //! preview keeps the rule without departures (`p` makes them later).
 //! Every write carries a client key made on the first Enter of that intent
 //! and kept for its retries.
+//!
+//! The preview looks `horizon` days ahead (90 at first, as the CLI's
+//! default); ←/→ on it step through a few horizons up to the server's
+//! longest, and the screen keeps the last one for the next preview, so a
+//! manager planning a season sets it once. An answer for another horizon
+//! than the one shown is dropped.
 
 pub mod form;
 pub mod io;
@@ -21,11 +27,12 @@ mod tests;
 
 use super::Nav;
 use crate::booking::{
-    DateSkipped, NewSchedule, PreviewSlot, Schedule, ScheduleAdded, ScheduleApplied, ScheduleEdit, ScheduleEdited,
+    DateAdded, DateSkipped, NewSchedule, PreviewSlot, Schedule, ScheduleAdded, ScheduleApplied, ScheduleEdit,
+    ScheduleEdited,
 };
 use crate::domain::ScheduleId;
 use crate::tui::action::UiError;
-use form::{RuleForm, SkipForm};
+use form::{Crew, RuleForm, SkipForm};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -79,6 +86,10 @@ pub enum Outcome {
     },
 }
 
+/// The horizons ←/→ step through on a preview, in days (the last the
+/// server's longest, `booking::schedules::MAX_HORIZON_DAYS`).
+pub const HORIZONS: [u32; 7] = [14, 30, 60, 90, 180, 365, 731];
+
 #[derive(Debug, Default)]
 pub struct Screen {
     /// newest first, as the server lists them
@@ -91,6 +102,10 @@ pub struct Screen {
     pub tours: Vec<String>,
     /// per tour, what a new rule copies
     pub likes: BTreeMap<String, Like>,
+    /// the guides and resources the form picks from
+    pub crew: Crew,
+    /// days a preview looks ahead
+    pub horizon: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -101,6 +116,10 @@ pub enum Msg {
     New,
     Edit,
     Skip,
+    /// add a date to the selected rule
+    AddDate,
+    /// a longer (1) or shorter (-1) preview horizon
+    Horizon(i32),
     /// preview the selected rule, then apply
     Preview,
     Reload,
@@ -111,28 +130,34 @@ pub enum Msg {
     PickTour(i32),
     Listed(Result<Vec<Schedule>, UiError>),
     Tours(Result<Vec<String>, UiError>),
+    Crew(Result<Crew, UiError>),
     Added(Result<ScheduleAdded, UiError>),
-    Previewed(ScheduleId, Result<Vec<PreviewSlot>, UiError>),
+    /// the rule, the horizon asked and the starts
+    Previewed(ScheduleId, u32, Result<Vec<PreviewSlot>, UiError>),
     Applied(ScheduleId, Result<ScheduleApplied, UiError>),
     Edited(ScheduleId, Result<ScheduleEdited, UiError>),
     Skipped(ScheduleId, Result<DateSkipped, UiError>),
+    DateAdded(ScheduleId, Result<DateAdded, UiError>),
 }
 
 #[derive(Debug, Clone)]
 pub enum Call {
     List,
     Tours,
+    Crew,
     Add(Box<NewSchedule>, Uuid),
     Preview(ScheduleId, u32),
     Apply(ScheduleId, u32, Uuid),
     Edit(ScheduleId, Box<ScheduleEdit>, Uuid),
     Skip(ScheduleId, chrono::NaiveDate, Uuid),
+    AddDate(ScheduleId, chrono::NaiveDate, Uuid),
 }
 
 impl Screen {
     pub fn new(likes: BTreeMap<String, Like>) -> Screen {
         Screen {
             likes,
+            horizon: crate::booking::DEFAULT_SCHEDULE_HORIZON_DAYS,
             ..Screen::default()
         }
     }

@@ -4,10 +4,11 @@
 //! kept while that write is retried.
 
 use super::form::{Built, Field, RuleForm, SkipForm};
-use super::{Call, Modal, Msg, Outcome, Preview, Screen};
-use crate::booking::{DEFAULT_SCHEDULE_HORIZON_DAYS, ScheduleAdded};
+use super::{Call, HORIZONS, Modal, Msg, Outcome, Preview, Screen};
+use crate::booking::{DateAdded, ScheduleAdded};
 use crate::domain::states::ScheduleSlot;
 use crate::domain::{Action, ScheduleId};
+use crate::tui::action::UiError;
 use crate::tui::panes::departures::Nav;
 use crate::tui::panes::departures::form::parse_date;
 use crate::tui::panes::{Ctx, Level, Outbox, PaneCall};
@@ -24,6 +25,7 @@ impl Screen {
         self.loading = true;
         call(out, Call::List);
         call(out, Call::Tours);
+        call(out, Call::Crew);
     }
 
     /// False when the screen closes (Esc on the list).
@@ -32,20 +34,25 @@ impl Screen {
             Msg::Nav(n) => self.nav(n),
             Msg::Enter => self.enter(ctx, out),
             Msg::Esc => return self.esc(ctx, out),
-            Msg::New | Msg::Edit | Msg::Skip | Msg::Preview if !ctx.may(Action::ManageDepartures) => {
+            Msg::New | Msg::Edit | Msg::Skip | Msg::AddDate | Msg::Preview if !ctx.may(Action::ManageDepartures) => {
                 out.info(ctx.text.common.not_allowed)
             }
-            Msg::New => self.modal = Some(Modal::Form(RuleForm::new(ctx.now, ctx.tz, ctx.currency))),
-            Msg::Edit => {
+            Msg::New | Msg::Edit => {
+                let mut f = match (&msg, self.selected_rule()) {
+                    (Msg::Edit, Some(r)) => RuleForm::edit(r, ctx.now),
+                    (Msg::Edit, None) => return true,
+                    _ => RuleForm::new(ctx.now, ctx.tz, ctx.currency),
+                };
+                f.set_crew(&self.crew);
+                self.modal = Some(Modal::Form(f));
+            }
+            Msg::Skip | Msg::AddDate => {
                 if let Some(r) = self.selected_rule() {
-                    self.modal = Some(Modal::Form(RuleForm::edit(r, ctx.now)));
+                    let adding = matches!(msg, Msg::AddDate);
+                    self.modal = Some(Modal::Skip(if adding { SkipForm::adding(r) } else { SkipForm::new(r) }));
                 }
             }
-            Msg::Skip => {
-                if let Some(r) = self.selected_rule() {
-                    self.modal = Some(Modal::Skip(SkipForm::new(r)));
-                }
-            }
+            Msg::Horizon(step) => self.horizon_step(step, out),
             Msg::Preview => {
                 if let Some(r) = self.selected_rule() {
                     let (id, tour, zone) = (r.schedule_id, r.tour.clone(), r.time_zone.clone());
@@ -71,6 +78,8 @@ impl Screen {
             Msg::PickTour(step) => self.pick_tour(step),
             answer @ (Msg::Listed(_)
             | Msg::Tours(_)
+            | Msg::Crew(_)
+            | Msg::DateAdded(..)
             | Msg::Added(_)
             | Msg::Previewed(..)
             | Msg::Applied(..)
@@ -102,10 +111,21 @@ impl Screen {
                 Ok(tours) => self.tours = tours,
                 Err(e) => tracing::debug!("tours: {}", e.message),
             },
+            Msg::Crew(r) => match r {
+                Ok(crew) => {
+                    if let Some(Modal::Form(f)) = &mut self.modal {
+                        f.set_crew(&crew);
+                    }
+                    self.crew = crew;
+                }
+                Err(e) => tracing::debug!("crew: {}", e.message),
+            },
+            Msg::DateAdded(id, r) => self.date_added(ctx, id, r, out),
             Msg::Added(r) => self.added(ctx, r, out),
-            Msg::Previewed(id, r) => {
-                // a late answer for a preview closed meanwhile is dropped
-                let open = matches!(&self.modal, Some(Modal::Preview(p)) if p.rule == id);
+            Msg::Previewed(id, horizon, r) => {
+                // a late answer for a preview closed (or for another
+                // horizon) meanwhile is dropped
+                let open = matches!(&self.modal, Some(Modal::Preview(p)) if p.rule == id && p.horizon == horizon);
                 match r {
                     Ok(slots) if open => {
                         if let Some(Modal::Preview(p)) = &mut self.modal {
@@ -197,7 +217,7 @@ impl Screen {
     }
 
     fn preview(&mut self, rule: ScheduleId, tour: String, zone: String, out: &mut Outbox) {
-        let horizon = DEFAULT_SCHEDULE_HORIZON_DAYS;
+        let horizon = self.horizon;
         self.modal = Some(Modal::Preview(Preview {
             rule,
             tour,
@@ -210,7 +230,59 @@ impl Screen {
         call(out, Call::Preview(rule, horizon));
     }
 
-    fn added(&mut self, ctx: &Ctx, r: Result<ScheduleAdded, crate::tui::action::UiError>, out: &mut Outbox) {
+    /// ←/→ on a preview not being applied: the next horizon, asked again.
+    fn horizon_step(&mut self, step: i32, out: &mut Outbox) {
+        let Some(Modal::Preview(p)) = &mut self.modal else {
+            return;
+        };
+        if p.applying {
+            return;
+        }
+        let at = HORIZONS
+            .iter()
+            .position(|h| *h >= p.horizon)
+            .unwrap_or(HORIZONS.len() - 1) as i32;
+        let next = HORIZONS[(at + step).clamp(0, HORIZONS.len() as i32 - 1) as usize];
+        if next == p.horizon {
+            return;
+        }
+        p.horizon = next;
+        p.slots = None;
+        // another horizon is another apply
+        p.key = None;
+        self.horizon = next;
+        call(out, Call::Preview(p.rule, next));
+    }
+
+    fn date_added(&mut self, ctx: &Ctx, id: ScheduleId, r: Result<DateAdded, UiError>, out: &mut Outbox) {
+        let t = &ctx.text.schedules;
+        match r {
+            Ok(a) => {
+                if matches!(&self.modal, Some(Modal::Skip(f)) if f.rule.schedule_id == id) {
+                    self.modal = None;
+                }
+                let (tour, _) = self.names(id);
+                let date = a.date.format("%d.%m.%Y").to_string();
+                let mut text = fill(
+                    if a.was_skipped { t.date_unskipped } else { t.date_added },
+                    &[&date, &tour],
+                );
+                if a.replayed {
+                    text.push_str(t.replayed);
+                }
+                out.success(text);
+                call(out, Call::List);
+            }
+            Err(e) => {
+                if let Some(Modal::Skip(f)) = &mut self.modal {
+                    f.busy = false;
+                }
+                out.failed(ctx, &e);
+            }
+        }
+    }
+
+    fn added(&mut self, ctx: &Ctx, r: Result<ScheduleAdded, UiError>, out: &mut Outbox) {
         match r {
             Ok(a) => {
                 let tour = match &self.modal {
@@ -239,6 +311,9 @@ impl Screen {
     /// prices, so another tour's are never kept by mistake).
     fn pick_tour(&mut self, step: i32) {
         let Some(Modal::Form(f)) = &mut self.modal else { return };
+        if f.field() == Field::Guide {
+            return f.step_guide(step);
+        }
         let Some(tour) = f.pick_tour(&self.tours, step) else {
             return;
         };
@@ -257,8 +332,8 @@ impl Screen {
     fn nav(&mut self, n: Nav) {
         match &mut self.modal {
             Some(Modal::Form(f)) => match n {
-                Nav::Left => f.move_day(-1),
-                Nav::Right => f.move_day(1),
+                Nav::Left => f.arrow(-1),
+                Nav::Right => f.arrow(1),
                 Nav::Up => f.next(-1),
                 Nav::Down => f.next(1),
                 _ => {}
@@ -333,7 +408,15 @@ impl Screen {
                     Some(date) => {
                         f.busy = true;
                         let key = *f.key.get_or_insert_with(Uuid::now_v7);
-                        call(out, Call::Skip(f.rule.schedule_id, date, key));
+                        let id = f.rule.schedule_id;
+                        call(
+                            out,
+                            if f.adding {
+                                Call::AddDate(id, date, key)
+                            } else {
+                                Call::Skip(id, date, key)
+                            },
+                        );
                     }
                     None => f.bad = true,
                 }

@@ -6,7 +6,11 @@ use super::*;
 fn a_manager_opens_the_rules_with_s_and_esc_goes_back_to_a_fresh_list() {
     let mut s = State::with_departures(Vec::new(), now());
     let out = press(&mut s, &manager(), testing::key('s'));
-    assert!(matches!(calls(&out)[..], [Call::List, Call::Tours]), "{:?}", out.cmds);
+    assert!(
+        matches!(calls(&out)[..], [Call::List, Call::Tours, Call::Crew]),
+        "{:?}",
+        out.cmds
+    );
     assert!(s.schedules.is_some());
     // the Russian layout's s
     let mut ru = State::with_departures(Vec::new(), now());
@@ -114,7 +118,7 @@ fn a_new_rule_is_saved_previewed_and_applied_each_write_with_its_own_key_kept_on
         press(&mut s, &manager(), code(KeyCode::Enter)).cmds.is_empty(),
         "no preview yet"
     );
-    msg(&mut s, Msg::Previewed(ScheduleId(4), Ok(slots())));
+    msg(&mut s, Msg::Previewed(ScheduleId(4), 90, Ok(slots())));
 
     // Enter applies what the preview showed, for 90 days, with a new key
     let out = press(&mut s, &manager(), code(KeyCode::Enter));

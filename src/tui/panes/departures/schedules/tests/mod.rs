@@ -3,6 +3,7 @@
 //! an edit, a skip, one key per intent kept across retries) and the views
 //! (80×21 and 200×47) in the child modules.
 
+mod crew;
 mod flows;
 mod views;
 

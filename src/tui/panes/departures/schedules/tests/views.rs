@@ -46,7 +46,7 @@ fn form_80x21() {
 fn preview_80x21_and_200x47_marks_the_shifted_start() {
     let mut s = opened();
     press(&mut s, &manager(), code(KeyCode::Enter));
-    msg(&mut s, Msg::Previewed(ScheduleId(3), Ok(slots())));
+    msg(&mut s, Msg::Previewed(ScheduleId(3), 90, Ok(slots())));
     let buf = render(&s, &manager(), 80, 21);
     insta::assert_snapshot!("preview_80x21", text(&buf));
     assert_eq!(fg(&buf, find(&buf, "new     ").unwrap()), theme::FREE);

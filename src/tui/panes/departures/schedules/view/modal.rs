@@ -4,7 +4,7 @@
 use super::super::form::{Field, FormError, RuleForm, SkipForm};
 use super::super::{Outcome, Preview, Screen};
 use super::{days_text, local, when};
-use crate::booking::{CancelledStart, KeptStart, PreviewSlot};
+use crate::booking::{CancelledStart, KeptStart, PreviewSlot, SlotCrew};
 use crate::domain::states::ScheduleSlot;
 use crate::tui::panes::Ctx;
 use crate::tui::strings::{SchedulesText, fill};
@@ -61,10 +61,27 @@ pub(super) fn form(s: &Screen, f: &RuleForm, ctx: &Ctx, area: Rect, buf: &mut Bu
             if focused { theme::key() } else { theme::muted() },
         )];
         if *field == Field::Days {
-            spans.extend(days(f, focused, &ctx.text.departures.weekdays));
+            let names = ctx.text.departures.weekdays.iter().copied();
+            spans.extend(toggles(names.zip(f.days), focused.then_some(f.day)));
             if focused {
                 spans.push(Span::styled(format!(" {}", t.days_hint), theme::muted()));
             }
+        } else if *field == Field::Resources {
+            let on = f.crew.resources.iter().map(|r| (r.as_str(), f.resources.contains(r)));
+            spans.extend(toggles(on, focused.then_some(f.resource_at)));
+        } else if *field == Field::Guide {
+            let (name, style) = match &f.guide {
+                Some(g) => (g.as_str(), Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD)),
+                None => (t.guide_none, theme::muted()),
+            };
+            spans.push(Span::styled(
+                name.to_string(),
+                if focused {
+                    style.add_modifier(Modifier::REVERSED)
+                } else {
+                    style
+                },
+            ));
         } else {
             let mut value = f.values[i].clone();
             if focused {
@@ -79,6 +96,9 @@ pub(super) fn form(s: &Screen, f: &RuleForm, ctx: &Ctx, area: Rect, buf: &mut Bu
             Field::Tour if f.editing.is_some() => Some(t.tour_fixed.to_string()),
             Field::Times => Some(fill(t.zone, &[&zone])),
             Field::Adult | Field::Child => Some(f.currency.as_ref().map_or("?", |c| c.as_str()).to_string()),
+            Field::Resources if f.crew.resources.is_empty() => Some(t.resources_none.to_string()),
+            Field::Guide if focused => Some(t.guide_hint.to_string()),
+            Field::Resources if focused => Some(t.resources_hint.to_string()),
             _ => None,
         };
         if let Some(note) = note {
@@ -120,24 +140,24 @@ pub(super) fn form(s: &Screen, f: &RuleForm, ctx: &Ctx, area: Rect, buf: &mut Bu
     hint(inner, if f.editing.is_some() { t.edit_hint } else { t.new_hint }, buf);
 }
 
-/// `[Mon] tue [Wed]`: on days bracketed and coloured, the arrows' day
-/// underlined while the field has the keys.
-fn days<'a>(f: &RuleForm, focused: bool, names: &[&'a str; 7]) -> Vec<Span<'a>> {
-    let mut spans = Vec::with_capacity(14);
-    for (i, name) in names.iter().enumerate() {
-        let on = f.days[i];
-        let mut style = if on {
-            Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD)
-        } else {
-            theme::muted()
-        };
-        if focused && i == f.day {
-            style = style.add_modifier(Modifier::REVERSED);
-        }
-        let text = if on { format!("[{name}]") } else { format!(" {name} ") };
-        spans.push(Span::styled(text, style));
-    }
-    spans
+/// `[Mon] tue [Wed]`, `[Mi-8] UAZ-1`: the items on bracketed and coloured,
+/// the one the arrows are on reversed while the field has the keys.
+fn toggles<'a>(items: impl Iterator<Item = (&'a str, bool)>, cursor: Option<usize>) -> Vec<Span<'static>> {
+    items
+        .enumerate()
+        .map(|(i, (name, on))| {
+            let mut style = if on {
+                Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD)
+            } else {
+                theme::muted()
+            };
+            if cursor == Some(i) {
+                style = style.add_modifier(Modifier::REVERSED);
+            }
+            let text = if on { format!("[{name}]") } else { format!(" {name} ") };
+            Span::styled(text, style)
+        })
+        .collect()
 }
 
 pub(super) fn preview(p: &Preview, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
@@ -172,15 +192,22 @@ pub(super) fn preview(p: &Preview, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     ));
     lines.push(Line::raw(""));
     // borders, summary and blank, "… more", blank and keys
+    // a start takes a line, and one more per crew warning under it
     let room = area.height.saturating_sub(7) as usize;
-    let shown = if slots.len() > room {
-        room.saturating_sub(1)
-    } else {
-        slots.len()
-    };
-    for s in slots.iter().take(shown) {
-        lines.push(slot_line(s, &p.zone, ctx));
+    let per: Vec<Vec<Line>> = slots.iter().map(|s| slot_lines(s, &p.zone, ctx)).collect();
+    let total: usize = per.iter().map(Vec::len).sum();
+    let mut shown = 0;
+    let mut used = 0;
+    for l in &per {
+        // the last row left for "… more" unless everything fits
+        let limit = if total > room { room.saturating_sub(1) } else { room };
+        if used + l.len() > limit {
+            break;
+        }
+        used += l.len();
+        shown += 1;
     }
+    lines.extend(per.into_iter().take(shown).flatten());
     if shown < slots.len() {
         lines.push(Line::styled(
             fill(t.preview_more, &[&(slots.len() - shown)]),
@@ -215,7 +242,8 @@ pub(super) fn preview(p: &Preview, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
 }
 
 /// ` Mon 14.12 02:30  new      ⚠ no 02:30 that day (DST): starts 03:30`
-fn slot_line(s: &PreviewSlot, zone: &str, ctx: &Ctx) -> Line<'static> {
+/// A start's line, then its crew warnings, each on a line of its own.
+fn slot_lines(s: &PreviewSlot, zone: &str, ctx: &Ctx) -> Vec<Line<'static>> {
     let t = &ctx.text.schedules;
     let (word, colour) = match s.slot {
         ScheduleSlot::Create => (t.slots[0], theme::FREE),
@@ -239,7 +267,48 @@ fn slot_line(s: &PreviewSlot, zone: &str, ctx: &Ctx) -> Line<'static> {
             Style::new().fg(theme::HELD).add_modifier(Modifier::BOLD),
         ));
     }
-    Line::from(spans)
+    let mut lines = vec![Line::from(spans)];
+    if let Some(crew) = &s.crew {
+        lines.extend(crew_flags(crew, zone, ctx));
+    }
+    lines
+}
+
+/// What the apply would meet at a start, as the CLI's preview marks it:
+/// the guide busy (elsewhere, or with an earlier start of this rule) and
+/// each resource out of service, full, or shared beyond its seats by
+/// starts of this rule — one warning each, the other start named.
+fn crew_flags(crew: &SlotCrew, zone: &str, ctx: &Ctx) -> Vec<Line<'static>> {
+    let t = &ctx.text.schedules;
+    let tz: Tz = zone.parse().unwrap_or(ctx.tz);
+    let at = |u: chrono::DateTime<chrono::Utc>| local(ctx, u.with_timezone(&tz).naive_local());
+    let mut flags = Vec::new();
+    if let Some(g) = &crew.guide {
+        if let Some(c) = &crew.guide_conflict {
+            flags.push(fill(t.slot_guide_busy, &[g, &c.departure_id]));
+        } else if let Some(o) = &crew.guide_overlap {
+            flags.push(fill(t.slot_guide_own, &[g, &at(o.starts_at)]));
+        }
+    }
+    for r in &crew.resources {
+        if r.out_of_service.is_some() {
+            flags.push(fill(t.slot_resource_out, &[&r.resource]));
+        } else if r.free == 0 {
+            flags.push(fill(t.slot_resource_full, &[&r.resource]));
+        }
+    }
+    for r in &crew.resource_overlaps {
+        let starts: Vec<String> = r.starts.iter().map(|u| at(*u)).collect();
+        flags.push(fill(
+            t.slot_resource_shared,
+            &[&r.resource, &starts.join(", "), &r.needed, &r.seats],
+        ));
+    }
+    let style = Style::new().fg(theme::FLAG).add_modifier(Modifier::BOLD);
+    flags
+        .into_iter()
+        .map(|f| Line::styled(format!("{:18}{f}", ""), style))
+        .collect()
 }
 
 pub(super) fn skip(f: &SkipForm, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
@@ -270,8 +339,13 @@ pub(super) fn skip(f: &SkipForm, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
         ]),
         status,
     ];
-    let inner = boxed(area, 60, 8, &fill(t.skip_title, &[&r.tour]), theme::ACCENT, lines, buf);
-    hint(inner, t.skip_hint, buf);
+    let (title, keys) = if f.adding {
+        (t.add_title, t.add_hint)
+    } else {
+        (t.skip_title, t.skip_hint)
+    };
+    let inner = boxed(area, 60, 8, &fill(title, &[&r.tour]), theme::ACCENT, lines, buf);
+    hint(inner, keys, buf);
 }
 
 /// What an edit or a skip did, as the box shows it.
