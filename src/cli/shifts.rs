@@ -103,7 +103,7 @@ async fn cash(core: &Core, kind: CashMoveKind, amount: i64, reason: &str, key: O
 }
 
 /// The operator's zone for times (UTC when it cannot be read).
-async fn zone(core: &Core) -> String {
+pub(super) async fn zone(core: &Core) -> String {
     match core.time_zone().await {
         Ok(tz) => tz.name().to_string(),
         Err(_) => "UTC".to_string(),
@@ -242,11 +242,24 @@ fn groups_text(title: &str, groups: &[ReportGroup]) -> String {
 async fn report(core: &Core, shift: ShiftId, out: Option<&Path>) -> Res {
     let r = core.shift_report(shift).await?;
     let zone = zone(core).await;
+    let mut text = report_text(&r, &zone);
+    let mut v = json(&r);
+    if let Some(dir) = out {
+        let path = write_csv(&r, dir, &zone)?;
+        let _ = writeln!(text, "CSV written to {}", path.display());
+        v["csv"] = Value::String(path.display().to_string());
+    }
+    Ok(Output::new(v, text.trim_end()))
+}
+
+/// The Z-report as `shift report` prints it (and `print zreport` prints
+/// it on paper): title, header, by method, tour and staff, cash movements.
+pub(super) fn report_text(r: &ZReport, zone: &str) -> String {
     let mut text = match r.shift.z_number {
         Some(z) => format!("Z-REPORT No. {z}\n"),
         None => "PREVIEW (not approved: no Z number yet)\n".to_string(),
     };
-    text.push_str(&header(&r.shift, &zone));
+    text.push_str(&header(&r.shift, zone));
     text.push_str("By method\n");
     text.push_str(&tally_text(&r.by_method));
     text.push_str(&groups_text("By tour", &r.by_tour));
@@ -259,20 +272,14 @@ async fn report(core: &Core, shift: ShiftId, out: Option<&Path>) -> Res {
         let _ = writeln!(
             text,
             "  {}  {:<3} {:>16}  {}  ({})",
-            time::show(m.at, &zone),
+            time::show(m.at, zone),
             m.kind.as_str(),
             money(m.amount_minor, &m.currency),
             one_line(&m.reason),
             who(&m.staff)
         );
     }
-    let mut v = json(&r);
-    if let Some(dir) = out {
-        let path = write_csv(&r, dir, &zone)?;
-        let _ = writeln!(text, "CSV written to {}", path.display());
-        v["csv"] = Value::String(path.display().to_string());
-    }
-    Ok(Output::new(v, text.trim_end()))
+    text
 }
 
 /// The Z-report as one CSV: the header as `shift` rows (label, value), then
