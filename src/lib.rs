@@ -30,6 +30,7 @@ pub mod demo;
 pub mod domain;
 pub mod field;
 pub mod logging;
+pub mod print;
 pub mod private;
 pub mod render;
 pub mod service;

@@ -41,7 +41,8 @@ impl<'a> Cli<'a> {
         cmd.args(args)
             .env("DATABASE_URL", url)
             .env("TOURDESK_DATA_DIR", &self.data_dir.0)
-            .env_remove("TOURDESK_PIN");
+            .env_remove("TOURDESK_PIN")
+            .env_remove("TOURDESK_PRINTER");
         if let Some(pin) = pin {
             cmd.env("TOURDESK_PIN", pin);
         }
@@ -528,6 +529,8 @@ mod money;
 mod moves;
 #[path = "cli/pickups.rs"]
 mod pickups;
+#[path = "cli/printing.rs"]
+mod printing;
 #[path = "cli/rebook.rs"]
 mod rebook;
 #[path = "cli/rollcall.rs"]

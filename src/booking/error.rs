@@ -658,6 +658,7 @@ fn from_raised(message: &str, d: &Value) -> Option<BookingError> {
         | ErrorCode::LockedOut
         | ErrorCode::KeyRetired
         | ErrorCode::TicketFiles
+        | ErrorCode::PrinterUnavailable
         | ErrorCode::LockTimeout
         | ErrorCode::Busy
         | ErrorCode::DbUnavailable

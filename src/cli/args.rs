@@ -44,6 +44,11 @@ pub struct Cli {
     #[arg(long, env = "TOURDESK_NOTIFY", value_parser = clap::builder::BoolishValueParser::new())]
     pub notify: bool,
 
+    /// The kiosk's receipt printer: tcp://HOST:PORT or a device path (see README "Printing");
+    /// tickets print after a sale and on a reprint, a cash sale's receipt opens the drawer
+    #[arg(long, env = "TOURDESK_PRINTER")]
+    pub printer: Option<String>,
+
     /// The field laptop's offline store (SQLite); default: field.sqlite in the data directory
     #[arg(long, global = true, env = "TOURDESK_FIELD_STORE")]
     pub store: Option<std::path::PathBuf>,
@@ -176,6 +181,10 @@ pub enum Command {
         #[command(flatten)]
         key: KeyFileArg,
     },
+    /// Print on a receipt printer (ESC/POS, 58 or 80 mm): a booking's tickets or receipt,
+    /// a shift's Z-report (see README "Printing")
+    #[command(subcommand)]
+    Print(super::print::PrintCmd),
     /// Ticket signing keys: list, rotate, retire
     #[command(subcommand)]
     Keys(KeysCmd),

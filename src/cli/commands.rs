@@ -127,6 +127,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Stats { .. }
             | Command::Manifest { .. }
             | Command::Keys(KeysCmd::List)
+            | Command::Print(super::print::PrintCmd::Receipt { .. } | super::print::PrintCmd::Zreport { .. })
             | Command::Staff(StaffCmd::List)
             | Command::Resource(ResourceCmd::List)
             | Command::Calendar(_)
@@ -352,6 +353,7 @@ async fn execute(core: Core, command: Command) -> Res {
             key,
         } => super::tickets::ticket(&core, &booking_number, &out, terminal, reissue, &key).await,
         Command::Keys(cmd) => super::tickets::keys_cmd(&core, cmd).await,
+        Command::Print(cmd) => super::print::run(&core, cmd).await,
         Command::Scan {
             images,
             checkin,

@@ -59,6 +59,7 @@ pub const fn exit_code(code: ErrorCode) -> u8 {
         | ErrorCode::UnknownDenomination
         // the kiosk's own: 1, as every code outside the table always had
         | ErrorCode::TicketFiles
+        | ErrorCode::PrinterUnavailable
         | ErrorCode::AuthRequired
         | ErrorCode::WrongPin
         | ErrorCode::LoginThrottled

@@ -27,6 +27,14 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         ));
     }
     return_freed_memory();
+    // a printer that is not one is said now, not at the first sale
+    if let Some(p) = cli.printer.as_deref().filter(|p| !p.trim().is_empty()) {
+        let printer = p.parse().map_err(|source| CliError::Printer {
+            source,
+            hint: String::new(),
+        })?;
+        crate::print::set_kiosk_printer(printer);
+    }
     let lang = match cli.lang.as_deref() {
         Some(l) => Lang::parse(l).ok_or_else(|| CliError::Input(format!("--lang {l:?}: use en or ru")))?,
         None => crate::tui::remembered::lang(&crate::logging::data_dir()).unwrap_or_else(Lang::from_env),

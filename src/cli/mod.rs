@@ -24,6 +24,7 @@ mod notify_args;
 mod output;
 mod pickup_args;
 mod pickups;
+mod print;
 mod rebook;
 mod resources;
 mod rollcall;

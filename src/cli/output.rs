@@ -34,6 +34,13 @@ pub enum CliError {
     Input(String),
     #[error("{0}")]
     Usage(String),
+    /// A printer that did not take a job; `hint` says where what was not
+    /// printed can still be had.
+    #[error("{source}{hint}")]
+    Printer {
+        source: crate::print::PrintError,
+        hint: String,
+    },
     /// An error of a write that carries an idempotency key: the key and the
     /// exact command that retries it safely go with every error.
     #[error("{source}{}", keyed_hint(source, key, retry))]
@@ -68,6 +75,11 @@ impl CliError {
             CliError::Db(_) => ErrorCode::Database,
             CliError::Input(_) => ErrorCode::InvalidInput,
             CliError::Usage(_) => ErrorCode::Usage,
+            CliError::Printer {
+                source: crate::print::PrintError::BadPrinter(_),
+                ..
+            } => ErrorCode::InvalidInput,
+            CliError::Printer { .. } => ErrorCode::PrinterUnavailable,
         }
     }
 

@@ -105,7 +105,7 @@ async fn cash(core: &Core, kind: CashMoveKind, amount: i64, reason: &str, key: O
 }
 
 /// The operator's zone for times (UTC when it cannot be read).
-async fn zone(core: &Core) -> String {
+pub(super) async fn zone(core: &Core) -> String {
     match core.time_zone().await {
         Ok(tz) => tz.name().to_string(),
         Err(_) => "UTC".to_string(),
@@ -244,30 +244,7 @@ fn groups_text(title: &str, groups: &[ReportGroup]) -> String {
 async fn report(core: &Core, shift: ShiftId, out: Option<&Path>) -> Res {
     let r = core.shift_report(shift).await?;
     let zone = zone(core).await;
-    let mut text = match r.shift.z_number {
-        Some(z) => format!("Z-REPORT No. {z}\n"),
-        None => "PREVIEW (not approved: no Z number yet)\n".to_string(),
-    };
-    text.push_str(&header(&r.shift, &zone));
-    text.push_str("By method\n");
-    text.push_str(&tally_text(&r.by_method));
-    text.push_str(&groups_text("By tour", &r.by_tour));
-    text.push_str(&groups_text("By staff", &r.by_staff));
-    text.push_str("Cash movements\n");
-    if r.cash_moves.is_empty() {
-        text.push_str("  none\n");
-    }
-    for m in &r.cash_moves {
-        let _ = writeln!(
-            text,
-            "  {}  {:<3} {:>16}  {}  ({})",
-            time::show(m.at, &zone),
-            m.kind.as_str(),
-            money(m.amount_minor, &m.currency),
-            one_line(&m.reason),
-            who(&m.staff)
-        );
-    }
+    let mut text = report_text(&r, &zone);
     let mut v = json(&r);
     if let Some(dir) = out {
         let path = write_csv(&r, dir, &zone)?;
@@ -280,6 +257,36 @@ async fn report(core: &Core, shift: ShiftId, out: Option<&Path>) -> Res {
         v["png"] = Value::from(pages.iter().map(|p| p.display().to_string()).collect::<Vec<_>>());
     }
     Ok(Output::new(v, text.trim_end()))
+}
+
+/// The Z-report as `shift report` prints it (and `print zreport` prints
+/// it on paper): title, header, by method, tour and staff, cash movements.
+pub(super) fn report_text(r: &ZReport, zone: &str) -> String {
+    let mut text = match r.shift.z_number {
+        Some(z) => format!("Z-REPORT No. {z}\n"),
+        None => "PREVIEW (not approved: no Z number yet)\n".to_string(),
+    };
+    text.push_str(&header(&r.shift, zone));
+    text.push_str("By method\n");
+    text.push_str(&tally_text(&r.by_method));
+    text.push_str(&groups_text("By tour", &r.by_tour));
+    text.push_str(&groups_text("By staff", &r.by_staff));
+    text.push_str("Cash movements\n");
+    if r.cash_moves.is_empty() {
+        text.push_str("  none\n");
+    }
+    for m in &r.cash_moves {
+        let _ = writeln!(
+            text,
+            "  {}  {:<3} {:>16}  {}  ({})",
+            time::show(m.at, zone),
+            m.kind.as_str(),
+            money(m.amount_minor, &m.currency),
+            one_line(&m.reason),
+            who(&m.staff)
+        );
+    }
+    text
 }
 
 /// `shift day`: each shift of the day (header and figures, as `status`),

@@ -26,7 +26,7 @@ fn key_error(e: keys::KeyFileError) -> CliError {
     }
 }
 
-fn signing_key(k: &KeyFileArg) -> Result<SigningKey, CliError> {
+pub(super) fn signing_key(k: &KeyFileArg) -> Result<SigningKey, CliError> {
     keys::load(&key_path(k)).map_err(key_error)
 }
 

@@ -48,6 +48,9 @@ pub enum ErrorCode {
     LastPerson,
     /// the kiosk could not draw or write a sale's ticket files (the sale stands)
     TicketFiles,
+    /// a receipt printer that is off, unplugged or out of paper (what was
+    /// sold stands; the tickets' PNGs are kept)
+    PrinterUnavailable,
     /// a resource whose seats cannot carry a departure besides those it serves then
     ResourceBusy,
     /// a guide already leading a departure at an overlapping time
@@ -132,6 +135,7 @@ impl ErrorCode {
             ErrorCode::NotToRebook => "NOT_TO_REBOOK",
             ErrorCode::LastPerson => "LAST_PERSON",
             ErrorCode::TicketFiles => "TICKET_FILES",
+            ErrorCode::PrinterUnavailable => "PRINTER_UNAVAILABLE",
             ErrorCode::ResourceBusy => "RESOURCE_BUSY",
             ErrorCode::GuideBusy => "GUIDE_BUSY",
             ErrorCode::ResourceOutOfService => "RESOURCE_OUT_OF_SERVICE",

@@ -42,6 +42,14 @@ fn qr(code: &str) -> Result<QrCode, RenderError> {
     Ok(QrCode::with_error_correction_level(code.as_bytes(), EcLevel::M)?)
 }
 
+/// The ticket's QR as modules (width, then row by row, true = dark), the
+/// same symbol the PNG draws: for printers that take a bitmap (print::escpos).
+pub fn qr_modules(code: &str) -> Result<(u32, Vec<bool>), RenderError> {
+    let qr = qr(code)?;
+    let dark = qr.to_colors().into_iter().map(|c| c == Color::Dark).collect();
+    Ok((qr.width() as u32, dark))
+}
+
 /// The ticket picture: the QR with its quiet zone, then booking number and
 /// holder large, tour, time and meeting point below.
 pub fn ticket_png(code: &str, text: &TicketText) -> Result<GrayImage, RenderError> {

@@ -15,6 +15,7 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 use tourdesk::booking::{self, Core, NewDeparture, Source};
 use tourdesk::domain::{DepartureId, Role};
 
+pub mod escpos;
 pub mod ledger;
 pub mod proxy;
 mod temp;

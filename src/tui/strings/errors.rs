@@ -239,6 +239,12 @@ fn texts(code: ErrorCode) -> (&'static str, &'static str) {
             "Продажа оформлена, но билет не удалось создать или сохранить на этом компьютере. Назовите \
              клиенту номер брони, напечатайте билет позже (`tourdesk ticket`) и сообщите менеджеру.",
         ),
+        ErrorCode::PrinterUnavailable => (
+            "The printer did not print: check that it is on, has paper and is connected, then press t on the \
+             booking to print again. The sale stands and the tickets are saved as pictures.",
+            "Принтер не напечатал: проверьте, что он включён, в нём есть бумага и он подключён, затем нажмите t \
+             в брони, чтобы напечатать снова. Продажа оформлена, билеты сохранены как картинки.",
+        ),
         ErrorCode::Database => (
             "The database refused the request. Try again; if it happens again, call the manager.",
             "База данных отклонила запрос. Попробуйте ещё раз; если это повторится, позовите менеджера.",

@@ -80,6 +80,8 @@ pub struct WalkinText {
     pub booked: &'static str,
     /// booking number, error
     pub tickets_failed: &'static str,
+    /// a sale that stands, its tickets saved, the printer ({1}) not printing
+    pub printer_failed: &'static str,
     pub done_title: &'static str,
     pub confirmation: &'static str,
     pub payment: &'static str,
@@ -188,6 +190,8 @@ pub const EN: WalkinText = WalkinText {
     booking_busy: "Booking…",
     booked: "Booked {}.",
     tickets_failed: "Booked {}, but the tickets could not be made: {}",
+    printer_failed: "Booked {}. The printer {} did not print: check that it is on, has paper and is connected, \
+                     then reprint (t on the booking). The tickets are saved as pictures.",
     done_title: "BOOKED",
     confirmation: "Confirmation code",
     payment: "Payment",
@@ -292,6 +296,8 @@ pub const RU: WalkinText = WalkinText {
     booking_busy: "Оформляем…",
     booked: "Бронь {} оформлена.",
     tickets_failed: "Бронь {} оформлена, но билеты не созданы: {}",
+    printer_failed: "Бронь {} оформлена. Принтер {} не напечатал: проверьте, что он включён, в нём есть бумага \
+                     и он подключён, затем напечатайте снова (t в брони). Билеты сохранены как картинки.",
     done_title: "ОФОРМЛЕНО",
     confirmation: "Код подтверждения",
     payment: "Оплата",

@@ -5,7 +5,7 @@
 
 use super::{Call, Msg, Sale};
 use crate::booking::{Booking, BookingError};
-use crate::domain::ErrorCode;
+use crate::domain::{ErrorCode, PaymentMethod};
 use crate::service::{Service, Sold};
 use crate::ticket::{TicketKind, keys, render};
 use crate::tui::action::UiError;
@@ -33,7 +33,15 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
         Call::Book(req) => {
             let key = req.key;
             let sale = match service.book(&req).await {
-                Ok(Sold::Online(booking)) => Ok(with_tickets(service, booking).await),
+                Ok(Sold::Online(booking)) => {
+                    let mut sale = with_tickets(service, booking).await;
+                    if req.payment.method == PaymentMethod::Cash
+                        && let Err(e) = cash_receipt(service, sale.booking.booking_number()).await
+                    {
+                        sale.ticket_error.get_or_insert(e);
+                    }
+                    Ok(sale)
+                }
                 // tickets of an offline sale are printed at the desk after the sync
                 Ok(sold) => Ok(unprinted(sold)),
                 Err(e) => Err(UiError::from(e)),
@@ -165,7 +173,41 @@ pub(crate) async fn write_tickets(service: &Service, number: &str, written: &mut
     if let Some(first) = tickets.first() {
         service.record_printed(first.booking_id).await.map_err(UiError::from)?;
     }
+    // the PNGs are written first: a printer that fails loses nothing
+    if let Some(printer) = crate::print::kiosk_printer() {
+        let slips: Vec<_> = tickets
+            .iter()
+            .map(|t| (crate::service::tickets::ticket_text(t), t.code.clone()))
+            .collect();
+        let job = crate::print::layout::tickets(printer, &slips).map_err(files_error)?;
+        printer.send_async(job).await.map_err(|e| printer_error(printer, e))?;
+    }
     Ok(())
+}
+
+/// A cash sale's receipt on the kiosk's printer, and the drawer opened
+/// after it (ESC p); nothing without a printer.
+async fn cash_receipt(service: &Service, number: &str) -> Result<(), UiError> {
+    let Some(printer) = crate::print::kiosk_printer() else {
+        return Ok(());
+    };
+    let card = service.booking_card(number).await.map_err(UiError::from)?;
+    let departure = service
+        .departure(card.booking.departure_id)
+        .await
+        .map_err(UiError::from)?;
+    let job = crate::print::layout::receipt(printer, &card, &departure, true);
+    printer.send_async(job).await.map_err(|e| printer_error(printer, e))
+}
+
+/// The printer did not print: its name is the message (the notice names
+/// it; the why is logged).
+fn printer_error(printer: &crate::print::Printer, e: crate::print::PrintError) -> UiError {
+    tracing::warn!("printing failed: {e}");
+    UiError {
+        code: ErrorCode::PrinterUnavailable,
+        message: printer.to_string(),
+    }
 }
 
 /// A booking's group code (what the gate scans for the whole party),

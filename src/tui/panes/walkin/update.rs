@@ -441,6 +441,11 @@ impl State {
             Ok(sale) => {
                 let number = sale.booking.booking_number().to_string();
                 match &sale.ticket_error {
+                    // the tickets are made and saved; only the paper is missing
+                    Some(e) if e.code == ErrorCode::PrinterUnavailable => out.notice(
+                        Level::Warning,
+                        fill(ctx.text.walkin.printer_failed, &[&number, &e.message]),
+                    ),
                     Some(e) => out.error(fill(
                         ctx.text.walkin.tickets_failed,
                         &[&number, &ticket_error_text(ctx, e)],

@@ -136,3 +136,36 @@ fn participants_nobody_named_are_named_in_the_kiosks_language() {
         ["Анна Петрова", "Анна Петрова (guest 2)", "Анна Петрова (guest 3)"]
     );
 }
+
+/// A printer that is off after a sale: the sale stands, its tickets saved,
+/// and the clerk is warned (not alarmed) with the printer named, in both
+/// languages.
+#[test]
+fn a_printer_that_did_not_print_is_a_warning_naming_it() {
+    for lang in [Lang::En, Lang::Ru] {
+        let c = crate::tui::testing::ctx_in(crate::domain::Role::Desk, lang);
+        let mut s = shown();
+        let key = to_details(&mut s);
+        answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
+        let req = sell(&mut s, &desk());
+        let mut sold = sale(&req);
+        sold.ticket_error = Some(crate::tui::action::UiError {
+            code: crate::domain::ErrorCode::PrinterUnavailable,
+            message: "tcp://10.0.0.7:9100".into(),
+        });
+        let mut out = Outbox::default();
+        s.update(&c, Msg::Booked(req.key, Box::new(Ok(sold))), &mut out);
+        assert_eq!(s.step, Step::Done, "the booking stands");
+        let notice = out.notice.expect("a notice");
+        assert_eq!(notice.level, crate::tui::panes::Level::Warning);
+        for want in ["TD-7KX9PQ", "tcp://10.0.0.7:9100"] {
+            assert!(notice.text.contains(want), "{}", notice.text);
+        }
+        let says = match lang {
+            Lang::En => "did not print",
+            Lang::Ru => "не напечатал",
+        };
+        assert!(notice.text.contains(says), "{}", notice.text);
+        assert_eq!(s.done.as_ref().map(|d| d.sale.pngs.len()), Some(1), "the PNGs are kept");
+    }
+}
