@@ -32,6 +32,8 @@ pub fn push_char(out: &mut Vec<u8>, c: char) {
         '‘' | '’' => out.push(b'\''),
         '\u{2009}' | '\u{202f}' => out.push(b' '),
         '…' => out.extend_from_slice(b"..."),
+        // the receipt's "2 × adult"
+        '×' => out.push(b'x'),
         '₽' => out.extend_from_slice(b"RUB"),
         _ => match HIGH.iter().position(|&h| h == c) {
             Some(i) => out.push(0x80 + i as u8),
@@ -79,6 +81,7 @@ mod tests {
     fn what_the_page_lacks_is_a_question_mark_and_controls_never_pass() {
         assert_eq!(encode("a\u{1b}@b\n€"), b"a?@b??");
         assert_eq!(encode("−5 — «x»"), b"-5 - \"x\"");
+        assert_eq!(encode("2 × adult"), b"2 x adult");
     }
 
     #[test]

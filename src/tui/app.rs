@@ -561,8 +561,10 @@ impl App {
             ended,
         };
         self.help = false;
-        // a ticket must not stay on a locked kiosk
+        // a ticket must not stay on a locked kiosk, nor a notice naming a
+        // booking or a sum for whoever logs in next (in another language)
         self.fullscreen_qr = None;
+        self.notice = None;
         self.dirty = true;
     }
 

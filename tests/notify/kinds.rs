@@ -7,15 +7,18 @@ use super::*;
 use chrono::{Duration as Days, Utc};
 use tourdesk::booking::notify_details::Details;
 use tourdesk::booking::{Language, MoveRequest, NewDeparture, NotificationKind, OutboxMessage, ParticipantInput};
-use tourdesk::domain::{ErrorCode, MoveReason, ParticipantKind, Party};
+use tourdesk::domain::{ErrorCode, MoveReason, NotifyChannel, ParticipantKind, Party};
 use tourdesk::service::notify::template;
 use uuid::Uuid;
 
 /// Every due message, claimed at once (the claim also sweeps reminders).
 async fn claim_all(core: &Core) -> Vec<OutboxMessage> {
-    core.notify_claim(Uuid::now_v7(), 1000, Duration::from_secs(60))
+    core.notify_claim(Uuid::now_v7(), 1000, Duration::from_secs(60), NotifyChannel::ALL)
         .await
         .expect("claim")
+        .into_iter()
+        .map(|c| c.message)
+        .collect()
 }
 
 fn of<'a>(ms: &'a [OutboxMessage], kind: NotificationKind, to: &str) -> &'a OutboxMessage {

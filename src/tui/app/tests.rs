@@ -343,10 +343,20 @@ fn the_kiosk_locks_itself_after_the_idle_time() {
         staff: None,
     })));
     assert_eq!(app.pane, PaneId::Departures);
-    // Ctrl-L locks at once, and ends the session too
+    // Ctrl-L locks at once, and ends the session too; a notice naming a
+    // booking and a sum is not left for whoever logs in next
+    app.notice = Some((
+        crate::tui::panes::Notice {
+            level: crate::tui::panes::Level::Success,
+            text: "Took 19 000.00 RUB for TD-6TGEJA".into(),
+        },
+        app.now,
+    ));
     let cmds = press_app(&mut app, ctrl('l'));
     assert!(matches!(app.screen, Screen::Login { locked: true, .. }));
     assert!(cmds.iter().any(|c| matches!(c, Cmd::Logout)), "{cmds:?}");
+    assert!(app.notice.is_none());
+    assert!(!testing::text(&render(&app)).contains("TD-6TGEJA"));
 }
 
 #[test]

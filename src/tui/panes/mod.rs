@@ -292,7 +292,11 @@ impl Panes {
             PaneId::Waitlist => self.waitlist.show(ctx, out),
             PaneId::CheckIn => self.checkin.show(ctx, out),
             PaneId::Dashboard => self.dashboard.show(ctx, out),
-            PaneId::Bookings => self.bookings.show(ctx, out),
+            PaneId::Bookings => {
+                self.bookings.show(ctx, out);
+                // money is taken on a booking's card too (`p`): the same question, once
+                self.shift.before_sale(ctx, out);
+            }
         }
     }
 

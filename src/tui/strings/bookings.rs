@@ -82,6 +82,8 @@ pub struct BookingsText {
     pub nothing_due: &'static str,
     /// amount, booking number, balance after
     pub paid_notice: &'static str,
+    /// amount, booking number, balance after, the printer
+    pub paid_receipt_failed: &'static str,
     /// amount, booking number
     pub refunded_notice: &'static str,
     pub quoting: &'static str,
@@ -282,6 +284,8 @@ pub const EN: BookingsText = BookingsText {
     need_reason: "Type why the money goes back.",
     nothing_due: "Nothing is due on this booking.",
     paid_notice: "Took {} for {}; due now {}.",
+    paid_receipt_failed: "Took {} for {}; due now {}. The printer {} did not print the receipt or open the drawer: \
+                          check that it is on, has paper and is connected.",
     refunded_notice: "Refunded {} on {}.",
     quoting: "Asking the server what a cancellation refunds…",
     cancel_title: "Cancel {}?",
@@ -459,6 +463,8 @@ pub const RU: BookingsText = BookingsText {
     need_reason: "Введите причину возврата.",
     nothing_due: "По этой брони ничего не должны.",
     paid_notice: "Принято {} по {}; осталось {}.",
+    paid_receipt_failed: "Принято {} по {}; осталось {}. Принтер {} не напечатал чек и не открыл ящик: \
+                          проверьте, что он включён, в нём есть бумага и он подключён.",
     refunded_notice: "Возвращено {} по {}.",
     quoting: "Спрашиваю сервер, сколько вернёт отмена…",
     cancel_title: "Отменить {}?",
@@ -558,6 +564,7 @@ mod tests {
             (en.admits, ru.admits),
             (en.printed_times, ru.printed_times),
             (en.paid_notice, ru.paid_notice),
+            (en.paid_receipt_failed, ru.paid_receipt_failed),
             (en.refunded_notice, ru.refunded_notice),
             (en.cancel_title, ru.cancel_title),
             (en.cancel_tier, ru.cancel_tier),

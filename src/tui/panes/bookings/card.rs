@@ -12,11 +12,12 @@
 //! server's quote; the cancel computes it again there.
 
 use super::{Call, Msg, State, call, card_view};
-use crate::booking::CancelQuote;
-use crate::domain::PaymentMethod;
+use crate::booking::{CancelQuote, MoneyMoved};
 use crate::domain::money::show as money;
+use crate::domain::{ErrorCode, LedgerKind, PaymentMethod};
+use crate::tui::action::UiError;
 use crate::tui::panes::departures::form::parse_money;
-use crate::tui::panes::{Ctx, Outbox};
+use crate::tui::panes::{Ctx, Level, Outbox};
 use crate::tui::strings::fill;
 use uuid::Uuid;
 
@@ -269,34 +270,8 @@ impl State {
                     }
                 }
             }
-            Msg::Paid(key, r) | Msg::Refunded(key, r) => {
-                let mine = matches!(&self.form, Some(Form::Pay(f) | Form::Refund(f)) if f.key == Some(key));
-                match r {
-                    Ok(m) => {
-                        if mine {
-                            self.form = None;
-                        }
-                        let amount = money(m.amount_minor, &m.currency);
-                        out.success(match m.kind {
-                            crate::domain::LedgerKind::Payment => fill(
-                                t.paid_notice,
-                                &[&amount, &m.booking_number, &money(m.balance_minor, &m.currency)],
-                            ),
-                            crate::domain::LedgerKind::Refund => fill(t.refunded_notice, &[&amount, &m.booking_number]),
-                        });
-                        self.reload(out);
-                    }
-                    Err(e) => {
-                        if let Some(Form::Pay(f) | Form::Refund(f)) = &mut self.form
-                            && mine
-                        {
-                            // the key stays: the same request again is safe
-                            f.busy = false;
-                        }
-                        out.failed(ctx, &e);
-                    }
-                }
-            }
+            Msg::Paid(key, r, printer) => self.money_answered(ctx, key, r, printer, out),
+            Msg::Refunded(key, r) => self.money_answered(ctx, key, r, None, out),
             Msg::Cancelled(number, r) => {
                 if let Some(Form::Cancel(c)) = &mut self.form {
                     c.busy = false;
@@ -328,6 +303,53 @@ impl State {
             Msg::RebookCase(..) | Msg::Resolved(..) => self.rebook_answered(ctx, msg, out),
             Msg::ChangeQuoted(..) | Msg::Changed(..) => self.change_answered(ctx, msg, out),
             other => self.move_answered(ctx, other, out),
+        }
+    }
+
+    /// A payment's or refund's answer; `printer`: the cash receipt that did
+    /// not print (the money is taken all the same: a warning, not an error).
+    fn money_answered(
+        &mut self,
+        ctx: &Ctx,
+        key: Uuid,
+        r: Result<MoneyMoved, UiError>,
+        printer: Option<UiError>,
+        out: &mut Outbox,
+    ) {
+        let t = &ctx.text.bookings;
+        let mine = matches!(&self.form, Some(Form::Pay(f) | Form::Refund(f)) if f.key == Some(key));
+        match r {
+            Ok(m) => {
+                if mine {
+                    self.form = None;
+                }
+                let amount = money(m.amount_minor, &m.currency);
+                let due = money(m.balance_minor, &m.currency);
+                match (m.kind, printer) {
+                    (LedgerKind::Payment, Some(e)) if e.code == ErrorCode::PrinterUnavailable => out.notice(
+                        Level::Warning,
+                        fill(t.paid_receipt_failed, &[&amount, &m.booking_number, &due, &e.message]),
+                    ),
+                    (LedgerKind::Payment, Some(e)) => {
+                        out.success(fill(t.paid_notice, &[&amount, &m.booking_number, &due]));
+                        out.failed(ctx, &e);
+                    }
+                    (LedgerKind::Payment, None) => {
+                        out.success(fill(t.paid_notice, &[&amount, &m.booking_number, &due]))
+                    }
+                    (LedgerKind::Refund, _) => out.success(fill(t.refunded_notice, &[&amount, &m.booking_number])),
+                }
+                self.reload(out);
+            }
+            Err(e) => {
+                if let Some(Form::Pay(f) | Form::Refund(f)) = &mut self.form
+                    && mine
+                {
+                    // the key stays: the same request again is safe
+                    f.busy = false;
+                }
+                out.failed(ctx, &e);
+            }
         }
     }
 }

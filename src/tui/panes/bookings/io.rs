@@ -4,7 +4,7 @@
 
 use super::{Call, Msg, Printed};
 use crate::domain::refund::CancelReason;
-use crate::domain::{DepartureStatus, RebookStatus};
+use crate::domain::{DepartureStatus, PaymentMethod, RebookStatus};
 use crate::service::Service;
 use crate::tui::action::UiError;
 use crate::tui::panes::walkin::io as tickets;
@@ -35,13 +35,18 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
             method,
             reference,
             key,
-        } => Msg::Paid(
-            key,
-            service
+        } => {
+            let paid = service
                 .pay(&number, amount_minor, method, &reference, key)
                 .await
-                .map_err(ui),
-        ),
+                .map_err(ui);
+            // cash: the receipt on the kiosk's printer and the drawer opened
+            let printer = match &paid {
+                Ok(m) if m.method == PaymentMethod::Cash => tickets::cash_receipt(service, &number).await.err(),
+                _ => None,
+            };
+            Msg::Paid(key, paid, printer)
+        }
         Call::Refund {
             number,
             amount_minor,

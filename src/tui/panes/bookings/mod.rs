@@ -102,7 +102,8 @@ pub enum Msg {
     Found(u64, Result<Vec<Found>, UiError>),
     Card(String, Box<Result<BookingCard, UiError>>),
     Quoted(String, Result<CancelQuote, UiError>),
-    Paid(Uuid, Result<MoneyMoved, UiError>),
+    /// with the cash receipt's printer failure, if it did not print (the payment stands)
+    Paid(Uuid, Result<MoneyMoved, UiError>, Option<UiError>),
     Refunded(Uuid, Result<MoneyMoved, UiError>),
     Cancelled(String, Result<Cancellation, UiError>),
     Reprinted(String, Result<Printed, UiError>),

@@ -1,8 +1,9 @@
 //! The cash drawer's shift at the kiosk (booking::shifts): a screen over
 //! the current pane, not an eighth tab — `8` opens it from anywhere (a tab
 //! would renumber nothing but crowd a row that already does not fit 80
-//! columns), and the walk-in pane asks for it by itself: the first time a
-//! desk clerk (or a manager) comes to sell on a device with no open shift
+//! columns), and the walk-in and bookings panes ask for it by themselves
+//! (a sale, a payment on a card): the first time a desk clerk (or a
+//! manager) comes to one of them on a device with no open shift
 //! since logging in, it opens asking for the opening float. Once per login,
 //! not per sale: the answer is remembered (`asked`), and Esc lets the clerk
 //! sell outside any shift (the day's report lists those sales).
@@ -163,7 +164,8 @@ pub struct LiveLine {
 }
 
 impl State {
-    /// The walk-in pane came to the front: the first time since the login,
+    /// The walk-in or bookings pane came to the front (money is taken in
+    /// both): the first time since the login,
     /// ask whether this device has an open shift (the answer opens the
     /// screen asking for the float when it has none). Asked whatever the
     /// header's ping says (at a login it may not have answered yet): with

@@ -278,10 +278,10 @@ fn count(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     }
     if *confirm {
         r.push(Line::raw(""));
-        r.push(Line::styled(
-            t.confirm_close,
-            Style::new().fg(Color::Black).bg(theme::HELD),
-        ));
+        // the question, then its keys: one line did not fit the column at 80×24
+        for line in t.confirm_close.lines() {
+            r.push(Line::styled(line, Style::new().fg(Color::Black).bg(theme::HELD)));
+        }
     }
     Paragraph::new(r).render(right, buf);
 }

@@ -186,8 +186,9 @@ pub(crate) async fn write_tickets(service: &Service, number: &str, written: &mut
 }
 
 /// A cash sale's receipt on the kiosk's printer, and the drawer opened
-/// after it (ESC p); nothing without a printer.
-async fn cash_receipt(service: &Service, number: &str) -> Result<(), UiError> {
+/// after it (ESC p); nothing without a printer. A walk-in cash sale's and a
+/// cash payment's on the Bookings card.
+pub(crate) async fn cash_receipt(service: &Service, number: &str) -> Result<(), UiError> {
     let Some(printer) = crate::print::kiosk_printer() else {
         return Ok(());
     };

@@ -99,12 +99,20 @@ fn pay_takes_the_balance_with_one_key_per_request() {
         (950_000, PaymentMethod::Card, "0043")
     );
     // the answer lost: the retry is the same request under the same key
-    let out = answer(&mut s, &desk(), Msg::Paid(*first, Err(err(ErrorCode::OutcomeUnknown))));
+    let out = answer(
+        &mut s,
+        &desk(),
+        Msg::Paid(*first, Err(err(ErrorCode::OutcomeUnknown)), None),
+    );
     assert!(!notice(&out).is_empty());
     let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     assert!(matches!(&calls(&out)[..], [Call::Pay { key, .. }] if key == first));
     // a changed request is another one
-    answer(&mut s, &desk(), Msg::Paid(*first, Err(err(ErrorCode::LockTimeout))));
+    answer(
+        &mut s,
+        &desk(),
+        Msg::Paid(*first, Err(err(ErrorCode::LockTimeout)), None),
+    );
     press_bound(&mut s, &desk(), code(KeyCode::Backspace));
     let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
     assert!(matches!(&calls(&out)[..], [Call::Pay { key, reference, .. }] if key != first && reference == "004"));
@@ -122,7 +130,7 @@ fn a_payment_taken_closes_the_form_says_so_and_reads_the_card_again() {
     let out = answer(
         &mut s,
         &desk(),
-        Msg::Paid(*key, Ok(moved(LedgerKind::Payment, 950_000, 0))),
+        Msg::Paid(*key, Ok(moved(LedgerKind::Payment, 950_000, 0)), None),
     );
     assert_eq!(notice(&out), "Took 9 500.00 RUB for TD-4MWQ7R; due now 0.00 RUB.");
     assert!(s.form.is_none());
@@ -132,6 +140,34 @@ fn a_payment_taken_closes_the_form_says_so_and_reads_the_card_again() {
         matches!(&c[1], Call::Find { text, .. } if text == "0102"),
         "the list's payment status too"
     );
+}
+
+#[test]
+fn a_cash_receipt_that_did_not_print_is_a_warning_naming_the_printer_and_the_payment_stands() {
+    let mut s = opened(0);
+    press_bound(&mut s, &desk(), key('p'));
+    let out = press_bound(&mut s, &desk(), code(KeyCode::Enter));
+    let [Call::Pay { key, .. }] = &calls(&out)[..] else {
+        panic!("no payment")
+    };
+    let printer = UiError {
+        code: ErrorCode::PrinterUnavailable,
+        message: "tcp://10.0.0.9:9100".into(),
+    };
+    let out = answer(
+        &mut s,
+        &desk(),
+        Msg::Paid(*key, Ok(moved(LedgerKind::Payment, 950_000, 0)), Some(printer)),
+    );
+    let n = out.notice.as_ref().expect("a notice");
+    assert_eq!(n.level, crate::tui::panes::Level::Warning);
+    assert!(
+        n.text
+            .starts_with("Took 9 500.00 RUB for TD-4MWQ7R; due now 0.00 RUB. The printer tcp://10.0.0.9:9100"),
+        "{}",
+        n.text
+    );
+    assert!(s.form.is_none(), "the payment is taken: the form closes");
 }
 
 #[test]
