@@ -10,7 +10,7 @@ use crate::domain::states::ScheduleSlot;
 use crate::domain::{Action, ScheduleId};
 use crate::tui::action::UiError;
 use crate::tui::panes::departures::Nav;
-use crate::tui::panes::departures::form::parse_date;
+use crate::tui::panes::departures::form::{major, parse_date};
 use crate::tui::panes::{Ctx, Level, Outbox, PaneCall};
 use crate::tui::strings::fill;
 use uuid::Uuid;
@@ -318,7 +318,6 @@ impl Screen {
             return;
         };
         let like = self.likes.get(&tour);
-        let major = super::form::major;
         for (field, v) in [
             (Field::Capacity, like.map_or("16".into(), |l| l.capacity.to_string())),
             (Field::Adult, like.map_or(String::new(), |l| major(l.adult_price_minor))),
