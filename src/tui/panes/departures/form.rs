@@ -63,7 +63,7 @@ pub struct AddForm {
 }
 
 /// Minor units as a clerk types major ones: `7500`, `7500.50`.
-fn major(minor: i64) -> String {
+pub fn major(minor: i64) -> String {
     if minor % 100 == 0 {
         (minor / 100).to_string()
     } else {
@@ -170,18 +170,7 @@ impl AddForm {
     /// Steps through the known tours into the tour field; the name picked,
     /// whose capacity and prices the caller then takes (`take_tour`).
     pub fn pick_tour(&mut self, tours: &[String], step: i32) -> Option<String> {
-        if tours.is_empty() {
-            return None;
-        }
-        let n = tours.len() as i32;
-        let i = match self.pick {
-            Some(i) => (i as i32 + step).rem_euclid(n),
-            None => tours
-                .iter()
-                .position(|t| t == self.value(Field::Tour))
-                .map(|i| (i as i32 + step).rem_euclid(n))
-                .unwrap_or(if step < 0 { n - 1 } else { 0 }),
-        } as usize;
+        let i = next_tour(tours, self.pick, self.value(Field::Tour), step)?;
         self.pick = Some(i);
         self.values[Field::Tour as usize] = tours[i].clone();
         self.typed[Field::Tour as usize] = false;
@@ -208,13 +197,7 @@ impl AddForm {
         if starts_at <= now {
             return Err((Field::Date, FormError::Past));
         }
-        let capacity: u32 = self
-            .value(Field::Capacity)
-            .trim()
-            .parse()
-            .ok()
-            .filter(|c| (1..=1_000_000).contains(c))
-            .ok_or((Field::Capacity, FormError::BadCapacity))?;
+        let capacity = parse_capacity(self.value(Field::Capacity)).ok_or((Field::Capacity, FormError::BadCapacity))?;
         let adult = parse_money(self.value(Field::Adult)).ok_or((Field::Adult, FormError::BadPrice))?;
         let child = parse_money(self.value(Field::Child)).ok_or((Field::Child, FormError::BadPrice))?;
         let currency = self.currency.ok_or((Field::Adult, FormError::NoCurrency))?;
@@ -229,6 +212,31 @@ impl AddForm {
             meeting_point: self.value(Field::Meeting).trim().to_string(),
         })
     }
+}
+
+/// The tour PgUp/PgDn shows next, as an index into `tours`: the one after
+/// (`step` 1) or before (-1) the one shown last (`pick`), else the one
+/// typed, else the first (the last, stepping back). None: no tours known.
+/// The departure form and the schedule's rule form pick alike.
+pub fn next_tour(tours: &[String], pick: Option<usize>, typed: &str, step: i32) -> Option<usize> {
+    if tours.is_empty() {
+        return None;
+    }
+    let n = tours.len() as i32;
+    let i = match pick {
+        Some(i) => (i as i32 + step).rem_euclid(n),
+        None => tours
+            .iter()
+            .position(|t| t == typed)
+            .map(|i| (i as i32 + step).rem_euclid(n))
+            .unwrap_or(if step < 0 { n - 1 } else { 0 }),
+    };
+    Some(i as usize)
+}
+
+/// Seats as typed: a whole number from 1 to 1,000,000.
+pub fn parse_capacity(s: &str) -> Option<u32> {
+    s.trim().parse().ok().filter(|c| (1..=1_000_000).contains(c))
 }
 
 /// `2026-12-24`, `24.12.2026`, or `24.12` (this year, or next if that has passed).
@@ -312,6 +320,25 @@ mod tests {
         assert_eq!(parse_money("1.234"), None);
         assert_eq!(parse_money("-3"), None);
         assert_eq!(parse_money("9999999999999"), None);
+    }
+
+    #[test]
+    fn the_next_tour_steps_from_the_last_shown_else_the_typed() {
+        let tours: Vec<String> = ["Altai", "Baikal", "Kamchatka"].map(String::from).into();
+        assert_eq!(next_tour(&[], None, "", 1), None);
+        assert_eq!(next_tour(&tours, None, "", 1), Some(0));
+        assert_eq!(next_tour(&tours, None, "", -1), Some(2));
+        assert_eq!(next_tour(&tours, None, "Baikal", 1), Some(2));
+        assert_eq!(next_tour(&tours, None, "Altai", -1), Some(2), "wraps");
+        assert_eq!(next_tour(&tours, Some(2), "Altai", 1), Some(0), "the last shown wins");
+    }
+
+    #[test]
+    fn capacity_is_a_whole_number_of_seats() {
+        assert_eq!(parse_capacity(" 16 "), Some(16));
+        assert_eq!(parse_capacity("0"), None);
+        assert_eq!(parse_capacity("1000001"), None);
+        assert_eq!(parse_capacity("12.5"), None);
     }
 
     #[test]

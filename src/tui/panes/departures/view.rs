@@ -1,6 +1,8 @@
 //! Drawing the departures pane. Only the visible rows are formatted, so
 //! 10,000 departures draw as fast as 20.
 
+/// the boxes' frame and keys, the schedule screen's too
+pub(in crate::tui::panes::departures) mod boxes;
 mod calendar;
 mod modal;
 

@@ -9,7 +9,7 @@
 //! when they differ from the rule's (as every other field), since a new
 //! crew reaches the rule's unsold departures.
 
-use super::super::form::{parse_date, parse_money};
+use super::super::form::{major, next_tour, parse_capacity, parse_date, parse_money};
 use crate::booking::{NewSchedule, Schedule, ScheduleEdit};
 use crate::domain::ScheduleId;
 use crate::domain::money::Currency;
@@ -116,15 +116,6 @@ pub struct RuleForm {
     pub resources: Vec<String>,
     /// the resource the arrows are on, in the resources field
     pub resource_at: usize,
-}
-
-/// Minor units as typed: `7500`, `7500.50`.
-pub fn major(minor: i64) -> String {
-    if minor % 100 == 0 {
-        (minor / 100).to_string()
-    } else {
-        format!("{}.{:02}", minor / 100, minor % 100)
-    }
 }
 
 pub fn times_text(times: &[NaiveTime]) -> String {
@@ -330,18 +321,10 @@ impl RuleForm {
 
     /// Steps through the known tours into the tour field (a new rule only).
     pub fn pick_tour(&mut self, tours: &[String], step: i32) -> Option<String> {
-        if tours.is_empty() || self.editing.is_some() {
+        if self.editing.is_some() {
             return None;
         }
-        let n = tours.len() as i32;
-        let i = match self.pick {
-            Some(i) => (i as i32 + step).rem_euclid(n),
-            None => tours
-                .iter()
-                .position(|t| t == self.value(Field::Tour))
-                .map(|i| (i as i32 + step).rem_euclid(n))
-                .unwrap_or(if step < 0 { n - 1 } else { 0 }),
-        } as usize;
+        let i = next_tour(tours, self.pick, self.value(Field::Tour), step)?;
         self.pick = Some(i);
         self.set(Field::Tour, tours[i].clone());
         Some(tours[i].clone())
@@ -370,13 +353,7 @@ impl RuleForm {
         if to < from {
             return Err((Field::To, FormError::Range));
         }
-        let capacity: u32 = self
-            .value(Field::Capacity)
-            .trim()
-            .parse()
-            .ok()
-            .filter(|c| (1..=1_000_000).contains(c))
-            .ok_or((Field::Capacity, FormError::BadCapacity))?;
+        let capacity = parse_capacity(self.value(Field::Capacity)).ok_or((Field::Capacity, FormError::BadCapacity))?;
         let adult = parse_money(self.value(Field::Adult)).ok_or((Field::Adult, FormError::BadPrice))?;
         let child = parse_money(self.value(Field::Child)).ok_or((Field::Child, FormError::BadPrice))?;
         let meeting = self.value(Field::Meeting).trim().to_string();

@@ -10,13 +10,23 @@ use crate::domain::states::ScheduleSlot;
 use crate::domain::{Action, ScheduleId};
 use crate::tui::action::UiError;
 use crate::tui::panes::departures::Nav;
-use crate::tui::panes::departures::form::parse_date;
+use crate::tui::panes::departures::form::{major, parse_date};
 use crate::tui::panes::{Ctx, Level, Outbox, PaneCall};
 use crate::tui::strings::fill;
 use uuid::Uuid;
 
 fn call(out: &mut Outbox, c: Call) {
     out.call(PaneCall::Departures(super::super::Call::Schedule(c)));
+}
+
+/// The box a write was sent from: the one a failed answer gives the keys
+/// back to.
+#[derive(Debug, Clone, Copy)]
+enum Sender {
+    /// the rule form (a rule added or edited)
+    Form,
+    /// the date form (a date skipped or added)
+    Skip,
 }
 
 impl Screen {
@@ -168,45 +178,59 @@ impl Screen {
                     out.failed(ctx, &e);
                 }
             },
-            Msg::Edited(id, r) => match r {
-                Ok(result) => {
-                    let (tour, zone) = self.names(id);
-                    self.modal = Some(Modal::Result(Outcome::Edited {
-                        tour,
-                        zone,
-                        result,
-                        scroll: 0,
-                    }));
-                    call(out, Call::List);
-                }
-                Err(e) => {
-                    if let Some(Modal::Form(f)) = &mut self.modal {
-                        f.busy = false;
-                    }
-                    out.failed(ctx, &e);
-                }
-            },
-            Msg::Skipped(id, r) => match r {
-                Ok(result) => {
-                    let (tour, zone) = self.names(id);
-                    self.modal = Some(Modal::Result(Outcome::Skipped {
-                        tour,
-                        zone,
-                        result,
-                        scroll: 0,
-                    }));
-                    call(out, Call::List);
-                }
-                Err(e) => {
-                    if let Some(Modal::Skip(f)) = &mut self.modal {
-                        f.busy = false;
-                    }
-                    out.failed(ctx, &e);
-                }
-            },
+            Msg::Edited(id, r) => self.written(ctx, Sender::Form, r, out, |s, result, _| {
+                s.told(id, |tour, zone| Outcome::Edited {
+                    tour,
+                    zone,
+                    result,
+                    scroll: 0,
+                })
+            }),
+            Msg::Skipped(id, r) => self.written(ctx, Sender::Skip, r, out, |s, result, _| {
+                s.told(id, |tour, zone| Outcome::Skipped {
+                    tour,
+                    zone,
+                    result,
+                    scroll: 0,
+                })
+            }),
             // the keys' messages: update's
             _ => {}
         }
+    }
+
+    /// A write's answer (a rule added or edited, a date skipped or added):
+    /// done, `done` shows it and the rules are listed again; failed, the
+    /// box that sent it takes keys again (its key kept: the next Enter is a
+    /// retry of the same write) and the error is shown.
+    fn written<T>(
+        &mut self,
+        ctx: &Ctx,
+        from: Sender,
+        r: Result<T, UiError>,
+        out: &mut Outbox,
+        done: impl FnOnce(&mut Screen, T, &mut Outbox),
+    ) {
+        match r {
+            Ok(v) => {
+                done(self, v, out);
+                call(out, Call::List);
+            }
+            Err(e) => {
+                match (&mut self.modal, from) {
+                    (Some(Modal::Form(f)), Sender::Form) => f.busy = false,
+                    (Some(Modal::Skip(f)), Sender::Skip) => f.busy = false,
+                    _ => {}
+                }
+                out.failed(ctx, &e);
+            }
+        }
+    }
+
+    /// What an edit or a skip of a rule did, in a box over the rules.
+    fn told(&mut self, id: ScheduleId, outcome: impl FnOnce(String, String) -> Outcome) {
+        let (tour, zone) = self.names(id);
+        self.modal = Some(Modal::Result(outcome(tour, zone)));
     }
 
     /// The tour and zone of a listed rule.
@@ -256,54 +280,36 @@ impl Screen {
 
     fn date_added(&mut self, ctx: &Ctx, id: ScheduleId, r: Result<DateAdded, UiError>, out: &mut Outbox) {
         let t = &ctx.text.schedules;
-        match r {
-            Ok(a) => {
-                if matches!(&self.modal, Some(Modal::Skip(f)) if f.rule.schedule_id == id) {
-                    self.modal = None;
-                }
-                let (tour, _) = self.names(id);
-                let date = a.date.format("%d.%m.%Y").to_string();
-                let mut text = fill(
-                    if a.was_skipped { t.date_unskipped } else { t.date_added },
-                    &[&date, &tour],
-                );
-                if a.replayed {
-                    text.push_str(t.replayed);
-                }
-                out.success(text);
-                call(out, Call::List);
+        self.written(ctx, Sender::Skip, r, out, |s, a, out| {
+            if matches!(&s.modal, Some(Modal::Skip(f)) if f.rule.schedule_id == id) {
+                s.modal = None;
             }
-            Err(e) => {
-                if let Some(Modal::Skip(f)) = &mut self.modal {
-                    f.busy = false;
-                }
-                out.failed(ctx, &e);
+            let (tour, _) = s.names(id);
+            let date = a.date.format("%d.%m.%Y").to_string();
+            let mut text = fill(
+                if a.was_skipped { t.date_unskipped } else { t.date_added },
+                &[&date, &tour],
+            );
+            if a.replayed {
+                text.push_str(t.replayed);
             }
-        }
+            out.success(text);
+        });
     }
 
     fn added(&mut self, ctx: &Ctx, r: Result<ScheduleAdded, UiError>, out: &mut Outbox) {
-        match r {
-            Ok(a) => {
-                let tour = match &self.modal {
-                    Some(Modal::Form(f)) => f.value(Field::Tour).trim().to_string(),
-                    _ => String::new(),
-                };
-                if !tour.is_empty() && !self.tours.contains(&tour) {
-                    self.tours.push(tour.clone());
-                    self.tours.sort();
-                }
-                out.success(fill(ctx.text.schedules.added, &[&a.schedule_id, &tour]));
-                self.preview(a.schedule_id, tour, ctx.tz.name().to_string(), out);
-                call(out, Call::List);
+        self.written(ctx, Sender::Form, r, out, |s, a, out| {
+            let tour = match &s.modal {
+                Some(Modal::Form(f)) => f.value(Field::Tour).trim().to_string(),
+                _ => String::new(),
+            };
+            if !tour.is_empty() && !s.tours.contains(&tour) {
+                s.tours.push(tour.clone());
+                s.tours.sort();
             }
-            Err(e) => {
-                if let Some(Modal::Form(f)) = &mut self.modal {
-                    f.busy = false;
-                }
-                out.failed(ctx, &e);
-            }
-        }
+            out.success(fill(ctx.text.schedules.added, &[&a.schedule_id, &tour]));
+            s.preview(a.schedule_id, tour, ctx.tz.name().to_string(), out);
+        });
     }
 
     /// PgUp/PgDn in a new rule's tour field: the tour, and its seats and
@@ -318,7 +324,6 @@ impl Screen {
             return;
         };
         let like = self.likes.get(&tour);
-        let major = super::form::major;
         for (field, v) in [
             (Field::Capacity, like.map_or("16".into(), |l| l.capacity.to_string())),
             (Field::Adult, like.map_or(String::new(), |l| major(l.adult_price_minor))),

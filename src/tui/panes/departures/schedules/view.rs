@@ -3,9 +3,9 @@
 
 mod modal;
 
-use super::form::major;
 use super::{Modal, Schedule, Screen};
 use crate::tui::panes::Ctx;
+use crate::tui::panes::departures::form::major;
 use crate::tui::strings::{SchedulesText, fill};
 use crate::tui::theme;
 use chrono::{DateTime, Datelike, NaiveDateTime, Utc};

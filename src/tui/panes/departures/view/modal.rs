@@ -3,18 +3,17 @@
 
 use super::super::form::{AddForm, Field, FormError, WeatherForm};
 use super::super::{Modal, Row, State};
+use super::boxes::{boxed, hint, rows};
 use crate::booking::{DepartureCancellation, WeatherStatus};
 use crate::tui::panes::Ctx;
 use crate::tui::strings::{DeparturesText, fill};
 use crate::tui::theme;
-use crate::tui::view::popup;
 use chrono::Datelike;
 use chrono_tz::Tz;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let t = &ctx.text.departures;
@@ -66,18 +65,6 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
 fn when(t: &DeparturesText, r: &Row) -> String {
     let wd = t.weekdays[r.local.weekday().num_days_from_monday() as usize];
     format!("{wd} {}", r.local.format("%d.%m %H:%M"))
-}
-
-fn boxed(area: Rect, w: u16, h: u16, title: &str, colour: Color, lines: Vec<Line>, buf: &mut Buffer) -> Rect {
-    let r = popup(area, w, h, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(Style::new().fg(colour))
-        .title(Span::styled(format!(" {title} "), theme::title().fg(colour)));
-    let inner = block.inner(r);
-    block.render(r, buf);
-    Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
-    inner
 }
 
 fn error_text(t: &DeparturesText, e: FormError) -> &'static str {
@@ -156,30 +143,6 @@ fn add(state: &State, f: &AddForm, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let h = lines.len() as u16 + 4;
     let inner = boxed(area, 74, h, t.add_title, theme::ACCENT, lines, buf);
     hint(inner, t.add_hint, buf);
-}
-
-/// Rows `text` takes wrapped by words at `w` columns.
-fn rows(text: &str, w: usize) -> u16 {
-    let mut rows = 1;
-    let mut used = 0;
-    for word in text.split(' ') {
-        let n = word.chars().count();
-        if used > 0 && used + 1 + n > w {
-            rows += 1;
-            used = n;
-        } else {
-            used += n + usize::from(used > 0);
-        }
-    }
-    rows
-}
-
-/// The keys of a box, on its last inner row.
-fn hint(inner: Rect, text: &str, buf: &mut Buffer) {
-    if inner.height > 0 {
-        let y = inner.bottom() - 1;
-        buf.set_stringn(inner.x, y, text, inner.width as usize, theme::muted());
-    }
 }
 
 fn weather(state: &State, f: &WeatherForm, ctx: &Ctx, area: Rect, buf: &mut Buffer) {

@@ -367,3 +367,40 @@ fn an_error_is_shown_in_the_kiosks_language_and_the_form_stays() {
     assert!(out.offline);
     assert!(!form(&s).busy, "Enter tries again");
 }
+
+#[test]
+fn a_failed_write_gives_the_keys_back_only_to_the_box_that_sent_it() {
+    let mut s = opened();
+    let c = manager();
+    let busy = |s: &State| match &screen(s).modal {
+        Some(Modal::Skip(f)) => f.busy,
+        Some(Modal::Form(f)) => f.busy,
+        other => panic!("no form: {other:?}"),
+    };
+    press(&mut s, &c, testing::key('s'));
+    typing(&mut s, "2026-12-09");
+    press(&mut s, &c, code(KeyCode::Enter));
+    assert!(busy(&s));
+    for other in [Msg::Edited(ScheduleId(3), Err(unknown())), Msg::Added(Err(unknown()))] {
+        msg(&mut s, other);
+        assert!(busy(&s), "a rule form's answer leaves the date box waiting");
+    }
+    let out = msg(&mut s, Msg::DateAdded(ScheduleId(3), Err(unknown())));
+    assert!(!busy(&s));
+    assert!(calls(&out).is_empty(), "a failure lists nothing again");
+    press(&mut s, &c, code(KeyCode::Esc));
+    press(&mut s, &c, testing::key('e'));
+    tab(&mut s, 5);
+    typing(&mut s, "20");
+    press(&mut s, &c, code(KeyCode::Enter));
+    assert!(busy(&s));
+    for other in [
+        Msg::Skipped(ScheduleId(3), Err(unknown())),
+        Msg::DateAdded(ScheduleId(3), Err(unknown())),
+    ] {
+        msg(&mut s, other);
+        assert!(busy(&s), "a date box's answer leaves the rule form waiting");
+    }
+    msg(&mut s, Msg::Edited(ScheduleId(3), Err(unknown())));
+    assert!(!busy(&s));
+}

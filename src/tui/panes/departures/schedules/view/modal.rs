@@ -7,34 +7,14 @@ use super::{days_text, local, when};
 use crate::booking::{CancelledStart, KeptStart, PreviewSlot, SlotCrew};
 use crate::domain::states::ScheduleSlot;
 use crate::tui::panes::Ctx;
+use crate::tui::panes::departures::view::boxes::{boxed, hint, rows};
 use crate::tui::strings::{SchedulesText, fill};
 use crate::tui::theme;
-use crate::tui::view::popup;
 use chrono_tz::Tz;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
-
-fn boxed(area: Rect, w: u16, h: u16, title: &str, colour: Color, lines: Vec<Line>, buf: &mut Buffer) -> Rect {
-    let r = popup(area, w, h, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(Style::new().fg(colour))
-        .title(Span::styled(format!(" {title} "), theme::title().fg(colour)));
-    let inner = block.inner(r);
-    block.render(r, buf);
-    Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
-    inner
-}
-
-/// The keys of a box, on its last inner row.
-fn hint(inner: Rect, text: &str, buf: &mut Buffer) {
-    if inner.height > 0 {
-        buf.set_stringn(inner.x, inner.bottom() - 1, text, inner.width as usize, theme::muted());
-    }
-}
 
 fn error_text(t: &SchedulesText, e: FormError) -> &'static str {
     match e {
@@ -467,22 +447,6 @@ pub(super) fn outcome(o: &Outcome, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
 
 fn line_text(l: &Line) -> String {
     l.spans.iter().map(|s| s.content.as_ref()).collect()
-}
-
-/// Rows `text` takes wrapped by words at `w` columns.
-fn rows(text: &str, w: usize) -> u16 {
-    let mut rows = 1;
-    let mut used = 0;
-    for word in text.split(' ') {
-        let n = word.chars().count();
-        if used > 0 && used + 1 + n > w {
-            rows += 1;
-            used = n;
-        } else {
-            used += n + usize::from(used > 0);
-        }
-    }
-    rows
 }
 
 fn differs_word(t: &SchedulesText, word: &str) -> &'static str {
