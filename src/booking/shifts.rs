@@ -17,7 +17,7 @@
 //! = counted − expected.
 
 use super::{BookingError, Core, Result};
-use crate::domain::{Action, CashMoveKind, PaymentMethod, ShiftId, ShiftStatus};
+use crate::domain::{Action, CashMoveKind, DenominationKind, PaymentMethod, ShiftId, ShiftStatus};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -136,8 +136,7 @@ pub struct ZReport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Denomination {
     pub value_minor: i64,
-    /// 'note' or 'coin'
-    pub kind: String,
+    pub kind: DenominationKind,
 }
 
 #[derive(sqlx::FromRow)]

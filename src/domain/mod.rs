@@ -18,7 +18,7 @@ pub use party::{Party, PartyError};
 pub use role::{Action, Role};
 pub use states::{
     AdmissionMethod, BookingChangeKind, BookingStatus, CashMoveKind, CheckInMethod, CheckInStatus, CrewKind,
-    DepartureStatus, HoldStatus, LedgerKind, ManifestState, MoveReason, NotifyChannel, ParticipantKind, PaymentMethod,
-    PaymentStatus, RebookStatus, ResourceKind, ReturnState, RollcallState, ScheduleSlot, SearchMatch, ShiftStatus,
-    UnknownState, WaitlistStatus, WeatherStatus,
+    DenominationKind, DepartureStatus, HoldStatus, LedgerKind, ManifestState, MoveReason, NotifyChannel,
+    ParticipantKind, PaymentMethod, PaymentStatus, RebookStatus, ResourceKind, ReturnState, RollcallState,
+    ScheduleSlot, SearchMatch, ShiftStatus, UnknownState, WaitlistStatus, WeatherStatus,
 };

@@ -184,6 +184,15 @@ state_enum! {
 }
 
 state_enum! {
+    /// `currency_denominations.kind` (migrations/0035_shifts.sql): how the
+    /// close's count shows a denomination.
+    DenominationKind ("denomination kind") {
+        Note = "note",
+        Coin = "coin",
+    }
+}
+
+state_enum! {
     /// `holds.status` (migrations/0001_schema.sql): walk-in holds, waitlist
     /// offers and field allotments alike; also what releasing one returns.
     HoldStatus ("hold status") {
@@ -596,6 +605,7 @@ mod tests {
         // check (kind in ('float', 'in', 'out'))
         round_trips(ShiftStatus::ALL, &["open", "awaiting_approval", "approved"]);
         round_trips(CashMoveKind::ALL, &["float", "in", "out"]);
+        round_trips(DenominationKind::ALL, &["note", "coin"]);
     }
 
     #[test]

@@ -182,8 +182,9 @@ pub fn receipt(printer: &Printer, card: &BookingCard, departure: &Departure, kic
             lines(&mut p, &format!("  ref. {}", e.reference), w);
         }
     }
-    for (label, amount) in [("Paid", paid), ("Refunded", refunded)] {
-        if amount != 0 || label == "Paid" {
+    // "Paid" always, "Refunded" only when something was
+    for (label, amount, always) in [("Paid", paid, true), ("Refunded", refunded, false)] {
+        if amount != 0 || always {
             for x in pair(label, &money(amount, cur), w) {
                 p.line(&x);
             }

@@ -6,7 +6,9 @@
 
 use super::*;
 use std::collections::BTreeSet;
-use tourdesk::domain::{BookingChangeKind, CheckInMethod, NotifyChannel, RebookStatus, ResourceKind, ReturnState};
+use tourdesk::domain::{
+    BookingChangeKind, CheckInMethod, DenominationKind, NotifyChannel, RebookStatus, ResourceKind, ReturnState,
+};
 
 /// The quoted words of the one-column CHECK constraint on `table.column`.
 async fn allowed(pool: &PgPool, table: &str, column: &str) -> BTreeSet<String> {
@@ -75,6 +77,7 @@ async fn each_state_enum_is_its_columns_check_constraint() {
     same_as_the_constraint(pool, "returns", "state", ReturnState::ALL).await;
     same_as_the_constraint(pool, "booking_changes", "kind", BookingChangeKind::ALL).await;
     same_as_the_constraint(pool, "notification_outbox", "channel", NotifyChannel::ALL).await;
+    same_as_the_constraint(pool, "currency_denominations", "kind", DenominationKind::ALL).await;
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::booking::Shift;
-use crate::domain::{ErrorCode, Role};
+use crate::domain::{DenominationKind, ErrorCode, Role};
 use crate::tui::action::Cmd;
 use crate::tui::keymap::shift::key;
 use crate::tui::testing::{self, code, ctx, draw, find, now, text};
@@ -57,24 +57,24 @@ fn open_state() -> ShiftState {
 
 fn rub() -> Vec<Denomination> {
     [
-        (500_000, "note"),
-        (200_000, "note"),
-        (100_000, "note"),
-        (50_000, "note"),
-        (20_000, "note"),
-        (10_000, "note"),
-        (5_000, "note"),
-        (1_000, "note"),
-        (500, "coin"),
-        (200, "coin"),
-        (100, "coin"),
-        (50, "coin"),
-        (10, "coin"),
+        (500_000, DenominationKind::Note),
+        (200_000, DenominationKind::Note),
+        (100_000, DenominationKind::Note),
+        (50_000, DenominationKind::Note),
+        (20_000, DenominationKind::Note),
+        (10_000, DenominationKind::Note),
+        (5_000, DenominationKind::Note),
+        (1_000, DenominationKind::Note),
+        (500, DenominationKind::Coin),
+        (200, DenominationKind::Coin),
+        (100, DenominationKind::Coin),
+        (50, DenominationKind::Coin),
+        (10, DenominationKind::Coin),
     ]
     .into_iter()
     .map(|(v, k)| Denomination {
         value_minor: v,
-        kind: k.into(),
+        kind: k,
     })
     .collect()
 }

@@ -6,7 +6,7 @@
 use super::{LiveLine, Mode, State};
 use crate::booking::{ShiftState, TallyLine, ZReport};
 use crate::domain::money::show as money;
-use crate::domain::{PaymentMethod, ShiftStatus};
+use crate::domain::{DenominationKind, PaymentMethod, ShiftStatus};
 use crate::tui::panes::Ctx;
 use crate::tui::strings::{ShiftText, fill};
 use crate::tui::theme;
@@ -241,7 +241,10 @@ fn count(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let [left, right] = Layout::horizontal([Constraint::Length(36), Constraint::Min(20)]).areas(area);
     let mut l = vec![Line::styled(t.count_title, theme::title())];
     for (i, (d, n)) in state.denominations.iter().zip(counts).enumerate() {
-        let kind = if d.kind == "coin" { t.coin } else { t.note };
+        let kind = match d.kind {
+            DenominationKind::Coin => t.coin,
+            DenominationKind::Note => t.note,
+        };
         let here = i == *row && !confirm;
         let cell = format!("{:>5}{}", n, if here { "▏" } else { " " });
         l.push(Line::from(vec![
