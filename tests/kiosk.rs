@@ -107,8 +107,10 @@ impl Kiosk {
     }
 
     /// Waits until `pred` holds for the screen text; panics with the screen.
+    /// A minute: a roll-call test once took over 30 s on this 2-core machine
+    /// while five test builds ran; a pass returns as soon as the text shows.
     fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let text = self.contents();
             if pred(&text) {
