@@ -8,7 +8,9 @@
 //! added to the card where `BookingCard` says.
 
 use super::{Booking, Core, Found, Result};
-use crate::domain::{AdmissionMethod, BookingStatus, CheckInStatus, ParticipantId, ParticipantKind, PaymentMethod};
+use crate::domain::{
+    AdmissionMethod, AuditAction, BookingStatus, CheckInStatus, ParticipantId, ParticipantKind, PaymentMethod,
+};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
@@ -115,7 +117,8 @@ pub struct CheckInLine {
 pub struct AuditLine {
     pub id: i64,
     pub at: DateTime<Utc>,
-    pub action: String,
+    #[sqlx(try_from = "String")]
+    pub action: AuditAction,
     pub staff: Option<String>,
     pub device: Option<String>,
     /// the row's own record, as audited

@@ -198,7 +198,7 @@ fn card_text(card: &BookingCard, zone: &str) -> String {
             t,
             "  {} {} by {} on {}",
             time::show(a.at, zone),
-            a.action,
+            a.action.as_str(),
             one_line(a.staff.as_deref().unwrap_or("-")),
             one_line(a.device.as_deref().unwrap_or("-"))
         );

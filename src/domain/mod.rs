@@ -1,5 +1,6 @@
 //! Pure types and rules: no I/O, no imports from the other layers.
 
+pub mod audit_action;
 pub mod codes;
 pub mod error_code;
 pub mod ids;
@@ -11,6 +12,7 @@ pub mod role;
 pub mod schedule;
 pub mod states;
 
+pub use audit_action::AuditAction;
 pub use error_code::ErrorCode;
 pub use ids::*;
 pub use money::Money;

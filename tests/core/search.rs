@@ -421,6 +421,13 @@ async fn a_bookings_card_has_participants_tickets_check_ins_and_its_audit_trail(
     assert_eq!(card.check_ins[0].status, tourdesk::domain::CheckInStatus::Accepted);
     let actions: Vec<&str> = card.audit.iter().map(|a| a.action.as_str()).collect();
     assert!(actions.contains(&"booking.created"), "{actions:?}");
+    // each parsed into a known action: the kiosk shows it in words
+    assert!(
+        card.audit
+            .iter()
+            .all(|a| !matches!(a.action, tourdesk::domain::AuditAction::Other(_))),
+        "{actions:?}"
+    );
     assert!(
         card.audit.iter().all(|a| a.device.as_deref() == Some("cli")),
         "{:?}",
@@ -433,7 +440,9 @@ async fn a_bookings_card_has_participants_tickets_check_ins_and_its_audit_trail(
     let card = core.booking_card(&b.booking_number).await.unwrap();
     assert!(card.tickets.iter().all(|t| !t.live), "revoked by the cancel");
     assert!(
-        card.audit.iter().any(|a| a.action == "booking.cancelled"),
+        card.audit
+            .iter()
+            .any(|a| a.action == tourdesk::domain::AuditAction::BookingCancelled),
         "{:?}",
         card.audit
     );

@@ -9,6 +9,7 @@ mod dashboard;
 mod departures;
 mod errors;
 mod field;
+mod history;
 mod occupancy;
 mod parties;
 mod returns;
@@ -24,6 +25,7 @@ pub use dashboard::DashboardText;
 pub use departures::DeparturesText;
 pub use errors::error_text;
 pub use field::FieldText;
+pub use history::HistoryText;
 pub use occupancy::OccupancyText;
 pub use parties::PartiesText;
 pub use returns::ReturnsText;
@@ -93,6 +95,8 @@ pub struct Text {
     pub checkin: CheckInText,
     pub dashboard: DashboardText,
     pub bookings: BookingsText,
+    /// a booking's audited actions in words (its card's history)
+    pub history: HistoryText,
     /// the parties to rebook after a weather cancellation (Bookings)
     pub parties: PartiesText,
     pub field: FieldText,
@@ -113,6 +117,7 @@ pub static EN: Text = Text {
     checkin: checkin::EN,
     dashboard: dashboard::EN,
     bookings: bookings::EN,
+    history: history::EN,
     parties: parties::EN,
     field: field::EN,
     returns: returns::EN,
@@ -130,6 +135,7 @@ pub static RU: Text = Text {
     checkin: checkin::RU,
     dashboard: dashboard::RU,
     bookings: bookings::RU,
+    history: history::RU,
     parties: parties::RU,
     field: field::RU,
     returns: returns::RU,

@@ -211,7 +211,7 @@ pub fn lines(o: &Opened, ctx: &Ctx) -> Vec<Line<'static>> {
     for a in &card.audit {
         out.push(row(vec![
             when(a.at),
-            a.action.clone(),
+            ctx.text.history.label(&a.action).to_string(),
             a.staff.clone().unwrap_or_default(),
             a.device.clone().unwrap_or_default(),
         ]));

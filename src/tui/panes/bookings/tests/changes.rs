@@ -465,6 +465,13 @@ fn the_contact_form_is_prefilled() {
     for lang in [Lang::En, Lang::Ru] {
         let buf = drawn(&s, lang, "contact");
         assert!(testing::find(&buf, "+79145550102").is_some());
+        // the history in words of the clerk's language, not the log's codes
+        let booked = match lang {
+            Lang::En => "· booked ·",
+            Lang::Ru => "· оформлена бронь ·",
+        };
+        assert!(testing::find(&buf, booked).is_some(), "{booked}");
+        assert!(testing::find(&buf, "booking.created").is_none());
         let name = testing::find(&buf, "Irina Sokolova█").expect("the field being typed");
         assert!(buf[name].modifier.contains(ratatui::style::Modifier::BOLD));
     }

@@ -199,7 +199,7 @@ pub(super) fn card(printed: i32) -> BookingCard {
         audit: vec![AuditLine {
             id: 1,
             at,
-            action: "booking.created".into(),
+            action: crate::domain::AuditAction::BookingCreated,
             staff: Some("Елена Морозова".into()),
             device: Some("front-desk-1".into()),
             details: serde_json::Value::Null,
