@@ -415,6 +415,8 @@ async fn an_update_seen_twice_links_once_and_replies_once_and_a_bad_token_links_
         .await
         .unwrap();
     run_with_bot(&db, &data, &gw);
+    // what each getUpdates asked and got: (offset, update ids)
+    eprintln!("polls, two workers then a restart: {:?}", gw.polls());
     let polled: Vec<i64> = gw.polls().into_iter().flat_map(|(_, ids)| ids).collect();
     assert!(
         polled.iter().filter(|id| **id == 900).count() >= 2,
