@@ -27,11 +27,13 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use tours::{Kind, Slot};
 
-/// The demo staff: (name, role, PIN).
-pub const STAFF: [(&str, Role, &str); 3] = [
+/// The demo staff: (name, role, PIN). The notifier is the delivery
+/// worker's own identity (`tourdesk notify run`), not a person.
+pub const STAFF: [(&str, Role, &str); 4] = [
     ("Дмитрий Соколов", Role::Guide, "111111"),
     ("Елена Морозова", Role::Desk, "222222"),
     ("Игорь Бондаренко", Role::Manager, "333333"),
+    ("Рассылка", Role::Notifier, "444444"),
 ];
 
 /// The kiosk the demo's sales are made from (as the desk clerk above).

@@ -60,7 +60,7 @@ async fn demo_fills_a_realistic_operator_once() {
     eprintln!("first run: {first:?} in {took:?}");
     assert_eq!(first.tours, 8);
     assert_eq!(first.tours_added, 8);
-    assert_eq!((first.staff, first.staff_added), (3, 3));
+    assert_eq!((first.staff, first.staff_added), (4, 4));
     assert!(first.pricing_rules_added >= 3, "{first:?}");
     assert!(first.departures_added >= 100, "{first:?}");
     assert!(first.bookings >= 200, "{first:?}");
@@ -85,7 +85,12 @@ async fn demo_fills_a_realistic_operator_once() {
     );
 
     // staff PINs log in with their roles
-    for (pin, role) in [("111111", "guide"), ("222222", "desk"), ("333333", "manager")] {
+    for (pin, role) in [
+        ("111111", "guide"),
+        ("222222", "desk"),
+        ("333333", "manager"),
+        ("444444", "notifier"),
+    ] {
         let who = Core::login(pool.clone(), "login-test", Source::Desk, pin, None)
             .await
             .unwrap_or_else(|e| panic!("PIN {pin} does not log in: {e}"));
@@ -302,7 +307,7 @@ async fn demo_fills_a_realistic_operator_once() {
         (0, 0, 0, 0, 0, 0, 0),
         "{again:?}"
     );
-    assert_eq!((again.tours, again.staff), (8, 3));
+    assert_eq!((again.tours, again.staff), (8, 4));
     assert_eq!(counts(pool).await, before);
 
     // a day later, only the new day's departures are added and sold

@@ -169,6 +169,7 @@ async fn hire(manager: &Core, role: Role) {
         Role::Guide => ("Дмитрий Соколов", "111111"),
         Role::Desk => ("Елена Морозова", "222222"),
         Role::Manager => ("Игорь Бондаренко", "333333"),
+        Role::Notifier => ("Рассылка", "444444"),
     };
     manager.upsert_staff(name, role, pin).await.expect("hire staff");
     if role == Role::Desk {
@@ -452,6 +453,41 @@ async fn losing_the_database_shows_offline_and_recovers_by_itself() {
     proxy.mend();
     let screen = kiosk.wait_for("ONLINE again", |t| t.lines().next().unwrap_or("").contains("ONLINE"));
     assert!(screen.contains("Back online"), "{screen}");
+    kiosk.keys("q");
+    assert!(wait_exit(&mut kiosk).success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notifiers_pin_is_refused_at_the_pin_screen_saying_why() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    hire(&manager, Role::Notifier).await;
+    hire(&manager, Role::Manager).await;
+    db.departure(&manager, 5, 12).await;
+    let data = TempDir::new();
+    let mut kiosk = Kiosk::start(&db.url, &data);
+    kiosk.log_in("444444");
+    // the refusal wraps in the PIN box: its words, wherever the lines break
+    let flat = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let screen = kiosk.wait_for("the refusal", |t| {
+        flat(t).contains("notificationworkersithasnoscreenhere")
+    });
+    assert!(screen.contains("PIN"), "{screen}");
+    assert!(
+        !screen.contains("Avachinsky volcano"),
+        "no pane for a notifier: {screen}"
+    );
+    // its session was ended at once, and a person's PIN still works
+    kiosk.log_in("333333");
+    kiosk.wait_text("Avachinsky volcano");
+    let live: i64 = sqlx::query_scalar(
+        "select count(*) from sessions s join staff st on st.id = s.staff_id
+          where st.role = 'notifier' and s.ended_at is null",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(live, 0, "the notifier's session is ended");
     kiosk.keys("q");
     assert!(wait_exit(&mut kiosk).success());
 }

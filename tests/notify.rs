@@ -356,3 +356,133 @@ async fn only_a_manager_may_claim_or_read_the_queue() {
         assert!(e.to_string().contains("FORBIDDEN"), "{sql}: {e}");
     }
 }
+
+/// The kiosk's rules (Role::may) and the server's (td_role_may) agree for
+/// every role and action: the staff.role constraint, the enum and the
+/// function are changed together.
+#[tokio::test]
+async fn the_role_table_is_the_same_in_the_kiosk_and_the_server() {
+    use tourdesk::domain::Action;
+    let db = TestDb::new().await;
+    let actions = [
+        (Action::Read, "read"),
+        (Action::CheckIn, "check_in"),
+        (Action::Sell, "sell"),
+        (Action::Cancel, "cancel"),
+        (Action::Sweep, "sweep"),
+        (Action::ManageDepartures, "manage_departures"),
+        (Action::Weather, "weather"),
+        (Action::Stats, "stats"),
+        (Action::ManageKeys, "manage_keys"),
+        (Action::Refund, "refund"),
+        (Action::ApproveShifts, "approve_shifts"),
+        (Action::Notify, "notify"),
+    ];
+    let roles: Vec<String> = sqlx::query_scalar(
+        "select unnest(regexp_matches(pg_get_constraintdef(oid), '''(\\w+)''', 'g'))
+           from pg_constraint where conname = 'staff_role_check'",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(roles, ["guide", "desk", "manager", "notifier"]);
+    for name in &roles {
+        let role = Role::parse(name).unwrap_or_else(|| panic!("{name} is not a Role"));
+        for (action, word) in actions {
+            let server: bool = sqlx::query_scalar("select td_role_may($1, $2)")
+                .bind(name)
+                .bind(word)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+            assert_eq!(role.may(action), server, "{name} {word}");
+        }
+    }
+}
+
+/// The worker's own identity: a notifier's PIN delivers (with tickets) on an
+/// application role, and may do nothing else — no sale, no booking read.
+#[tokio::test]
+async fn a_notifiers_pin_runs_the_worker_and_can_neither_sell_nor_read_bookings() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let dep = db.departure(&core, 72, 10).await;
+    core.upsert_staff("Рассылка", Role::Notifier, "444444").await.unwrap();
+    let sink = SmtpSink::start("", 0);
+    let data = TempDir::new();
+    let key = data.0.join("ticket.key");
+    let key_arg = key.display().to_string();
+    let mut keys = Command::new(env!("CARGO_BIN_EXE_tourdesk"));
+    keys.args(["keys", "new", "--key-file", &key_arg, "--json"])
+        .env("DATABASE_URL", &db.url)
+        .env("TOURDESK_DATA_DIR", &data.0);
+    run_json(keys);
+    let numbers = bookings(&core, dep, 1, "nina").await;
+
+    let mut cmd = worker(&db, &data, &sink, &["--once", "--key-file", &key_arg]);
+    cmd.env("DATABASE_URL", db.app_url().await)
+        .env("TOURDESK_PIN", "444444");
+    let v = run_json(cmd);
+    assert_eq!((v["sent"].as_i64(), v["dead"].as_i64()), (Some(1), Some(0)), "{v}");
+    let got = sink.received();
+    assert_eq!(got.len(), 1);
+    assert!(
+        got[0].attachments.iter().any(|f| f.content_type == "image/png"),
+        "the notifier signed the tickets: {:?}",
+        got[0].attachments
+    );
+    let audited: String = sqlx::query_scalar(
+        "select st.role from audit_log a join staff st on st.id = a.staff_id
+          where a.action = 'notify.sent' order by a.id desc limit 1",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, "notifier");
+
+    let notifier = tourdesk::booking::Core::login(
+        db.pool.clone(),
+        "worker-1",
+        tourdesk::booking::Source::Cli,
+        "444444",
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(notifier.actor().role, Role::Notifier);
+    notifier.notify_status(5, 5).await.expect("its own queue");
+    let forbidden = |e: tourdesk::booking::BookingError| {
+        assert_eq!(e.code(), tourdesk::domain::ErrorCode::Forbidden, "{e}");
+    };
+    forbidden(notifier.booking(&numbers[0]).await.unwrap_err());
+    forbidden(notifier.book(&common::request(dep, 1, 0, "Eve")).await.unwrap_err());
+    // the server refuses on its own too (the client's check is a courtesy)
+    let app = db.app_pool(2).await;
+    let token = common::api_token(&app, "444444").await;
+    let booking_id: i64 = sqlx::query_scalar("select id from bookings where booking_number = $1")
+        .bind(&numbers[0])
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let refused = [
+        sqlx::query("select * from api.booking($1, $2)")
+            .bind(&token)
+            .bind(booking_id)
+            .execute(&app)
+            .await,
+        sqlx::query("select * from api.find($1, $2, 5)")
+            .bind(&token)
+            .bind(&numbers[0])
+            .execute(&app)
+            .await,
+        sqlx::query("select * from api.manifest($1, $2)")
+            .bind(&token)
+            .bind(dep.0)
+            .execute(&app)
+            .await,
+    ];
+    for r in refused {
+        let e = r.unwrap_err();
+        assert!(e.to_string().contains("FORBIDDEN"), "{e}");
+    }
+}

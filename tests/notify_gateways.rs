@@ -4,7 +4,10 @@
 //! its outbox id as the Idempotency-Key, a busy gateway (503) retried then
 //! sent, a refusal (Telegram 400, SMS.ru 207) dead at once with the
 //! gateway's words in `notify status`, a channel without a gateway left
-//! pending with the reason, and a worker SIGKILLed mid-batch.
+//! pending with the reason, and a worker SIGKILLed mid-batch. And the
+//! Telegram deep link: a confirmation carries it, the customer's `/start`
+//! links the chat once (however many workers see the update), later
+//! changes go to the chat, an unknown token links nothing.
 
 mod common;
 #[path = "notify/gateways.rs"]
@@ -18,6 +21,10 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 use tourdesk::booking::{Core, OutboxStatus};
 use tourdesk::domain::DepartureId;
+use tourdesk::domain::refund::CancelReason;
+
+/// The bot's username the deep links name.
+const BOT: &str = "tourdesk_test_bot";
 
 /// The worker binary with both HTTP gateways at `gw` and no SMTP server.
 fn worker(db: &TestDb, data: &TempDir, gw: &Gateways, args: &[&str]) -> Command {
@@ -287,4 +294,169 @@ async fn a_worker_killed_mid_batch_leaves_every_sms_sent_and_a_resend_recognisab
     let duplicates: usize = seen.values().map(|n| n - 1).sum();
     eprintln!("SIGKILL mid-batch: {before} sent before the kill, {duplicates} duplicate(s)");
     assert!(duplicates <= 1, "{seen:?}");
+}
+
+/// A worker that also names the bot (TOURDESK_TELEGRAM_BOT), run once.
+fn run_with_bot(db: &TestDb, data: &TempDir, gw: &Gateways) -> Value {
+    let mut cmd = worker(db, data, gw, &["--once"]);
+    cmd.env("TOURDESK_TELEGRAM_BOT", BOT);
+    run_json(cmd)
+}
+
+async fn scalar(db: &TestDb, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&db.pool).await.unwrap()
+}
+
+/// The start token of booking `number` from the deep link in its SMS.
+fn token_in(gw: &Gateways, number: &str) -> String {
+    let link = format!("https://t.me/{BOT}?start=");
+    let sms = gw
+        .delivered()
+        .into_iter()
+        .find(|r| r.gateway == "sms" && r.text.contains(number))
+        .expect("the confirmation by SMS");
+    let after = sms
+        .text
+        .split(&link)
+        .nth(1)
+        .unwrap_or_else(|| panic!("no link in {}", sms.text));
+    after.split_whitespace().next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_customer_who_starts_the_bot_from_the_confirmation_gets_later_changes_in_telegram() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let dep = db.departure(&core, 72, 10).await;
+    let gw = Gateways::start(&[]);
+    let number = booking(&core, dep, "+7 999 000 00 05", "").await;
+    let data = TempDir::new();
+
+    run_with_bot(&db, &data, &gw);
+    let token = token_in(&gw, &number);
+    let stored: String = sqlx::query_scalar("select telegram_token from bookings where booking_number = $1")
+        .bind(&number)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(token, stored, "the booking's own random token");
+    assert!(token.len() >= 20 && !token.contains(&number), "{token}");
+
+    gw.send_to_bot(700, 5001, &format!("/start {token}"), "ru");
+    let v = run_with_bot(&db, &data, &gw);
+    assert_eq!(v["sent"], 1, "the reply, in the same run: {v}");
+    let chat: String = sqlx::query_scalar("select telegram_chat from bookings where booking_number = $1")
+        .bind(&number)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(chat, "5001");
+    let replies: Vec<_> = gw.delivered().into_iter().filter(|r| r.gateway == "telegram").collect();
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    assert_eq!(replies[0].recipient, "5001");
+    // the booking has no language of its own: the sender's Telegram one
+    assert!(
+        replies[0].text.contains(&number) && replies[0].text.contains("Здравствуйте"),
+        "{}",
+        replies[0].text
+    );
+    let audited = scalar(
+        &db,
+        "select count(*) from audit_log where action = 'booking.telegram_linked'",
+    )
+    .await;
+    assert_eq!(audited, 1);
+    // the offset moved past the update: the next poll asks from 701
+    assert_eq!(gw.polls().last().map(|p| p.0), Some(701), "{:?}", gw.polls());
+
+    // a later change now goes to the chat too, and no link any more
+    core.cancel(&number, CancelReason::Customer, "").await.unwrap();
+    let v = run_with_bot(&db, &data, &gw);
+    assert_eq!(v["sent"], 2, "SMS and Telegram: {v}");
+    let to_chat: Vec<_> = gw
+        .delivered()
+        .into_iter()
+        .filter(|r| r.gateway == "telegram" && r.recipient == "5001")
+        .collect();
+    assert_eq!(to_chat.len(), 2, "{to_chat:?}");
+    assert!(to_chat[1].text.contains(&number), "{}", to_chat[1].text);
+}
+
+#[tokio::test]
+async fn an_update_seen_twice_links_once_and_replies_once_and_a_bad_token_links_nothing() {
+    let db = TestDb::new().await;
+    let core = db.manager().await;
+    let dep = db.departure(&core, 72, 10).await;
+    let gw = Gateways::start(&[]);
+    let number = booking(&core, dep, "+7 999 000 00 06", "").await;
+    let data = TempDir::new();
+    run_with_bot(&db, &data, &gw);
+    let token = token_in(&gw, &number);
+    gw.send_to_bot(900, 6001, &format!("/start {token}"), "en");
+    gw.send_to_bot(901, 6002, "/start not-a-token-of-ours", "en");
+    gw.send_to_bot(902, 6003, "hello?", "ru");
+
+    // two workers at once: one polls (the other finds the poll held)
+    let a = worker(&db, &data, &gw, &["--once"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let b = worker(&db, &data, &gw, &["--once"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    for w in [a, b] {
+        assert!(w.wait_with_output().unwrap().status.success());
+    }
+    // a restart before the offset was stored: the poll is free again and
+    // the offset is back where it was, so the same three updates come again
+    sqlx::query("update telegram_poll set next_offset = 0, polled_by = null, polled_until = null")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    run_with_bot(&db, &data, &gw);
+    // what each getUpdates asked and got: (offset, update ids)
+    eprintln!("polls, two workers then a restart: {:?}", gw.polls());
+    let polled: Vec<i64> = gw.polls().into_iter().flat_map(|(_, ids)| ids).collect();
+    assert!(
+        polled.iter().filter(|id| **id == 900).count() >= 2,
+        "the update was read twice: {:?}",
+        gw.polls()
+    );
+
+    let linked = scalar(
+        &db,
+        "select count(*) from audit_log where action = 'booking.telegram_linked'",
+    )
+    .await;
+    assert_eq!(linked, 1, "linked once");
+    let to = |chat: &str| -> Vec<String> {
+        gw.delivered()
+            .into_iter()
+            .filter(|r| r.gateway == "telegram" && r.recipient == chat)
+            .map(|r| r.text)
+            .collect()
+    };
+    let replies = to("6001");
+    assert_eq!(replies.len(), 1, "replied once: {replies:?}");
+    assert!(replies[0].contains(&number), "{}", replies[0]);
+    // the bad token and the stray text: a polite reply each, in the sender's language, nothing linked
+    let bad = to("6002");
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert!(
+        bad[0].contains("Sorry, this link does not lead to a booking"),
+        "{}",
+        bad[0]
+    );
+    let stray = to("6003");
+    assert_eq!(stray.len(), 1, "{stray:?}");
+    assert!(stray[0].contains("Извините"), "{}", stray[0]);
+    let chats = scalar(&db, "select count(*) from bookings where telegram_chat <> ''").await;
+    assert_eq!(chats, 1, "only the good token linked");
+    let refused = scalar(
+        &db,
+        "select count(*) from audit_log where action = 'telegram.not_linked'",
+    )
+    .await;
+    assert_eq!(refused, 2);
 }

@@ -9,7 +9,11 @@
 -- queues the reminders due (td_notify_reminders: idempotent, so every
 -- worker sweeps before every claim; audited as notify.reminders when any
 -- were queued). Returns a JSON array of the messages with what their
--- templates need, `details` (migration 0039) null for rows queued before it.
+-- templates need, `details` (migration 0039) null for rows queued before it;
+-- a confirmation by e-mail or SMS of a booking with no Telegram chat yet
+-- carries its telegram_start token (the bot's deep link: migration 0045),
+-- and the bot's answer to a chat with no booking is written in the sender's
+-- Telegram language (its details' `language`).
 create function api.notify_claim(p_session text, p_claim uuid, p_limit int, p_lease_seconds int,
                                  p_channels text[] default array['email']) returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
@@ -64,7 +68,11 @@ begin
                    'id', o.id, 'message_id', o.message_id, 'channel', o.channel, 'recipient', o.recipient, 'kind', o.kind,
                    'body', o.body, 'attempts', o.attempts,
                    'details', case when o.details = '{}' then null else o.details || jsonb_build_object('kind', o.kind) end,
-                   'language', coalesce(nullif(b.language, ''), st.notify_language),
+                   'language', coalesce(nullif(b.language, ''), nullif(o.details ->> 'language', ''),
+                                        st.notify_language),
+                   'telegram_start', case when o.kind = 'booking_confirmed' and o.channel <> 'telegram'
+                                               and b.telegram_chat = '' and b.status = 'confirmed'
+                                          then b.telegram_token end,
                    'booking_id', b.id, 'booking_number', b.booking_number,
                    'departure_id', d.id, 'tour', t.name, 'starts_at', d.starts_at, 'ends_at', d.ends_at,
                    'time_zone', d.time_zone, 'meeting_point', d.meeting_point)

@@ -11,8 +11,9 @@ declare
 begin
     s := td_authorize(p_session, 'manage_departures', 'manage staff');
     perform td_check_text('name', p_name, 100, true);
-    if p_role not in ('guide', 'desk', 'manager') then
-        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'role', 'problem', 'guide, desk or manager'));
+    if p_role not in ('guide', 'desk', 'manager', 'notifier') then
+        perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'role',
+            'problem', 'guide, desk, manager or notifier'));
     end if;
     if p_pin !~ '^[0-9]{4,12}$' then
         perform td_raise('INVALID_INPUT', jsonb_build_object('field', 'pin', 'problem', 'a PIN is 4 to 12 digits'));

@@ -1,5 +1,6 @@
--- Queues one message to a booking's contact: an SMS to its phone and an
--- e-mail to its address, each when there is one. p_body is the core's own
+-- Queues one message to a booking's contact: an SMS to its phone, an
+-- e-mail to its address and a Telegram message to its chat (linked by the
+-- customer's /start: api.telegram_update), each when there is one. p_body is the core's own
 -- words (English, the last resort); p_details what the message is about as
 -- data (migration 0039), rendered by the worker in the booking's language.
 -- A row the unique index of reminders already holds is not queued again
@@ -22,6 +23,13 @@ begin
     if b.contact_email <> '' then
         insert into notification_outbox (booking_id, channel, recipient, kind, body, details)
         values (b.id, 'email', b.contact_email, p_kind, p_body, p_details)
+        on conflict do nothing;
+        get diagnostics v_one = row_count;
+        v_queued := v_queued + v_one;
+    end if;
+    if b.telegram_chat <> '' then
+        insert into notification_outbox (booking_id, channel, recipient, kind, body, details)
+        values (b.id, 'telegram', b.telegram_chat, p_kind, p_body, p_details)
         on conflict do nothing;
         get diagnostics v_one = row_count;
         v_queued := v_queued + v_one;

@@ -3,9 +3,10 @@
 create or replace function td_role_may(p_role text, p_action text) returns boolean
 language sql immutable as $$
     select case p_action
-        when 'read' then true
-        when 'check_in' then true
-        when 'sweep' then true
+        -- the notifier (the delivery worker's own identity) may only deliver
+        when 'read' then p_role <> 'notifier'
+        when 'check_in' then p_role <> 'notifier'
+        when 'sweep' then p_role <> 'notifier'
         when 'sell' then p_role in ('desk', 'manager')
         when 'cancel' then p_role in ('desk', 'manager')
         when 'manage_departures' then p_role = 'manager'
@@ -16,8 +17,9 @@ language sql immutable as $$
         when 'refund' then p_role = 'manager'
         -- the sign-off of a counted drawer: not the clerk's own
         when 'approve_shifts' then p_role = 'manager'
-        -- the delivery worker reads every customer's address: a manager's session
-        when 'notify' then p_role = 'manager'
+        -- the delivery worker reads every customer's address: its own
+        -- notifier's session, or a manager's (`notify status`)
+        when 'notify' then p_role in ('manager', 'notifier')
         else false
     end
 $$;

@@ -43,6 +43,7 @@ mod shifts;
 pub mod staff;
 mod stats;
 mod sweep;
+mod telegram;
 mod tickets;
 mod waitlist;
 mod weather;
@@ -105,6 +106,7 @@ pub use shifts::{
 };
 pub use stats::{DayTourOccupancy, Stats};
 pub use sweep::SweepReport;
+pub use telegram::TelegramOutcome;
 pub use tickets::{CodeInspection, IssuedTicket, TicketKey};
 pub use waitlist::WaitlistEntry;
 pub use weather::{Alternative, DepartureCancellation, WeatherStatus};

@@ -40,6 +40,10 @@ pub enum NotificationKind {
     RebookSwept,
     WaitlistOffer,
     WaitlistCancelled,
+    /// the bot's answer to a customer's `/start <token>`: linked
+    TelegramLinked,
+    /// the bot's answer to anything else: nothing linked, what to do
+    TelegramNotLinked,
     Other(String),
 }
 
@@ -58,6 +62,8 @@ impl NotificationKind {
         NotificationKind::RebookSwept,
         NotificationKind::WaitlistOffer,
         NotificationKind::WaitlistCancelled,
+        NotificationKind::TelegramLinked,
+        NotificationKind::TelegramNotLinked,
     ];
 
     /// The name in the outbox.
@@ -75,6 +81,8 @@ impl NotificationKind {
             NotificationKind::RebookSwept => "rebook_swept",
             NotificationKind::WaitlistOffer => "waitlist_offer",
             NotificationKind::WaitlistCancelled => "waitlist_cancelled",
+            NotificationKind::TelegramLinked => "telegram_linked",
+            NotificationKind::TelegramNotLinked => "telegram_not_linked",
             NotificationKind::Other(s) => s,
         }
     }
@@ -162,6 +170,10 @@ pub struct OutboxMessage {
     pub ends_at: Option<DateTime<Utc>>,
     pub time_zone: Option<String>,
     pub meeting_point: Option<String>,
+    /// the booking's Telegram start token while no chat is linked to it (a
+    /// confirmation by e-mail or SMS carries the bot's deep link with it)
+    #[serde(default)]
+    pub telegram_start: Option<String>,
 }
 
 /// A claimed message and the channel it leaves by (its own type so that

@@ -115,6 +115,16 @@ pub struct Reminder {
     pub departure_id: i64,
 }
 
+/// The bot's answer to a chat (api.telegram_update): the chat, and the
+/// sender's language as Telegram gave it ('' unknown), used when the
+/// message has no booking whose language to write in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TelegramChat {
+    pub chat: String,
+    #[serde(default)]
+    pub language: String,
+}
+
 /// The details of a message, tagged by its kind (the names of
 /// `NotificationKind`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,6 +142,8 @@ pub enum Details {
     RebookSwept(Refunded),
     WaitlistOffer(WaitlistOffer),
     WaitlistCancelled(WaitlistCancelled),
+    TelegramLinked(TelegramChat),
+    TelegramNotLinked(TelegramChat),
 }
 
 /// `details` as sent by api.notify_claim: absent, null or unreadable → None

@@ -333,7 +333,7 @@ pub enum StaffCmd {
     /// Add a staff member, or change the role and PIN of one with this name (a manager's)
     Add {
         name: String,
-        /// guide, desk or manager
+        /// guide, desk, manager or notifier (the delivery worker's own identity)
         #[arg(long)]
         role: String,
         /// 4 to 12 digits (or TOURDESK_NEW_PIN, to keep it out of the shell history)

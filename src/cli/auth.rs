@@ -22,6 +22,22 @@ pub async fn core(pool: PgPool, device: &str, source: Source) -> Result<Core, Cl
     Ok(Core::login(pool, device, source, &pin, staff.as_deref()).await?)
 }
 
+/// The core of the delivery worker inside a kiosk (`tourdesk --notify`): as
+/// the schema owner, like [`core`]; on an application role the notifier's
+/// PIN from `TOURDESK_NOTIFY_PIN` (the worker's own least-privilege
+/// identity, not the person at the kiosk), else whatever [`core`] would use.
+pub async fn notifier_core(pool: PgPool, device: &str, source: Source) -> Result<Core, CliError> {
+    let pin = std::env::var("TOURDESK_NOTIFY_PIN")
+        .ok()
+        .filter(|p| !p.trim().is_empty());
+    match pin {
+        Some(pin) if crate::db::is_app_role(&pool).await.map_err(BookingError::from)? => {
+            Ok(Core::login(pool, device, source, pin.trim(), None).await?)
+        }
+        _ => core(pool, device, source).await,
+    }
+}
+
 /// The PIN of whoever runs this command: TOURDESK_PIN, else asked once on
 /// the terminal (the server login and a field store's unlock share it).
 pub fn pin() -> Result<String, CliError> {

@@ -470,7 +470,7 @@ async fn execute(core: Core, command: Command) -> Res {
                     r.waitlist_entries
                 )
             } + &key
-                + "\nStaff PINs: guide 111111, desk 222222, manager 333333. Try: tourdesk departure list";
+                + "\nStaff PINs: guide 111111, desk 222222, manager 333333, notifier 444444 (the delivery worker). Try: tourdesk departure list";
             Ok(Output::new(serde_json::to_value(&r).unwrap_or(Value::Null), text))
         }
         Command::Bench(_) | Command::Field(_) | Command::Checkin(_) => unreachable!("handled above"),
@@ -788,8 +788,9 @@ async fn staff(core: &Core, cmd: super::args::StaffCmd) -> Res {
     use super::args::StaffCmd;
     match cmd {
         StaffCmd::Add { name, role, pin } => {
-            let role = crate::domain::Role::parse(&role)
-                .ok_or_else(|| CliError::Input(format!("{role:?} is not a role: use guide, desk or manager")))?;
+            let role = crate::domain::Role::parse(&role).ok_or_else(|| {
+                CliError::Input(format!("{role:?} is not a role: use guide, desk, manager or notifier"))
+            })?;
             let id = core.upsert_staff(&name, role, &pin).await?;
             Ok(Output::new(
                 json!({ "staff_id": id, "name": name, "role": role }),

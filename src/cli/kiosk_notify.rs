@@ -6,8 +6,9 @@
 //! the worker's database calls are async and its HTTP sends run on the
 //! blocking pool (service/notify/http.rs), so a slow gateway never delays a
 //! frame. It logs in once before the terminal is taken over (the schema
-//! owner, or `TOURDESK_PIN`/asked PIN on an application role — a manager's:
-//! the server lets only managers claim messages) and logs to the kiosk's
+//! owner, or on an application role a notifier's `TOURDESK_NOTIFY_PIN` —
+//! else `TOURDESK_PIN`/asked PIN, a manager's: the server lets only
+//! notifiers and managers claim messages) and logs to the kiosk's
 //! log file, never the terminal. A database error (offline, a restart)
 //! pauses it for [`PAUSE`] and it logs in again; when the kiosk quits, the
 //! message in flight is finished (at most [`FINISH`]), else its lease hands
@@ -37,7 +38,7 @@ pub struct Background {
 /// before the kiosk starts, naming what to set) and a login as this device.
 pub async fn start(pool: PgPool, device: &str) -> Result<Background, CliError> {
     let gateways = Gateways::new(&GatewayConfig::from_env())?;
-    let core = super::auth::core(pool.clone(), device, Source::Desk).await?;
+    let core = super::auth::notifier_core(pool.clone(), device, Source::Desk).await?;
     let key = match keys::load(&keys::default_path()) {
         Ok(k) => Some(k),
         Err(keys::KeyFileError::Missing { .. }) => None,
@@ -51,7 +52,7 @@ pub async fn start(pool: PgPool, device: &str) -> Result<Background, CliError> {
         loop {
             let c = match core.take() {
                 Some(c) => c,
-                None => match super::auth::core(pool.clone(), &device, Source::Desk).await {
+                None => match super::auth::notifier_core(pool.clone(), &device, Source::Desk).await {
                     Ok(c) => c,
                     Err(e) => {
                         tracing::warn!("the notification worker cannot log in: {e}");

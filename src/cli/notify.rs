@@ -1,6 +1,7 @@
 //! `notify run` and `notify status`: the delivery worker for the outbox
 //! (service::notify) and a look at its queue. The worker acts as whoever
-//! the CLI logs in as (cli/auth.rs): the server lets only a manager claim
+//! the CLI logs in as (cli/auth.rs): the server lets only a notifier (the
+//! worker's own role, which may do nothing else) or a manager claim
 //! messages, since they carry every customer's address.
 
 use super::notify_args::{NotifyCmd, NotifyRunArgs};
@@ -58,6 +59,7 @@ async fn deliver(core: &Core, a: NotifyRunArgs) -> Res {
         sms_token: a.sms_token.clone(),
         telegram_url: Some(a.telegram_url.clone()),
         telegram_token: a.telegram_token.clone(),
+        telegram_bot: a.telegram_bot.clone(),
     })?;
     let channels = gateways.channels();
     let key = signing_key(&a)?;

@@ -53,6 +53,10 @@ pub struct NotifyRunArgs {
     /// the bot's token from BotFather: Telegram messages go only with this
     #[arg(long, env = "TOURDESK_TELEGRAM_TOKEN", hide_env_values = true)]
     pub telegram_token: Option<String>,
+    /// the bot's username: confirmations by e-mail and SMS carry its link
+    /// (https://t.me/BOT?start=…) until the customer's chat is linked
+    #[arg(long, env = "TOURDESK_TELEGRAM_BOT")]
+    pub telegram_bot: Option<String>,
     /// messages claimed at once
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub batch: u32,

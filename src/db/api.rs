@@ -118,6 +118,8 @@ pub const FILES: &[SqlFile] = sql_files!("api":
     shift_tally,
     signing_key,
     sweep_departure,
+    telegram_poll,
+    telegram_update,
     ticket_subjects,
     tickets_printed,
     time_zone,

@@ -132,6 +132,9 @@ pub enum SessionEnd {
     Unknown,
     /// DEVICE_REVOKED: a manager revoked this device; no login will work
     DeviceRevoked,
+    /// the kiosk ended it: the PIN is a notifier's (the delivery worker's
+    /// identity), for which the kiosk has no screen
+    NoScreen,
 }
 
 impl From<crate::field::FieldError> for UiError {

@@ -69,3 +69,51 @@ async fn a_kiosk_with_notify_and_no_gateway_stops_saying_what_to_set() {
     );
     assert!(!wait_exit(&mut kiosk).success());
 }
+
+/// On an application role the kiosk's worker logs in on its own, as the
+/// notifier of TOURDESK_NOTIFY_PIN (not as whoever uses the kiosk): the
+/// message is sent and audited as the notifier's, and the desk logs in as usual.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosks_worker_logs_in_as_the_notifier_of_tourdesk_notify_pin() {
+    let db = TestDb::new().await;
+    let manager = db.manager().await;
+    hire(&manager, Role::Desk).await;
+    hire(&manager, Role::Notifier).await;
+    let dep = db.departure(&manager, 72, 10).await;
+    let mut r = common::request(dep, 1, 0, "Guest");
+    r.contact_phone = "+79990000002".into();
+    manager.book(&r).await.expect("book");
+    let gw = Gateways::start(&[]);
+    let data = TempDir::new();
+    let url = gw.url();
+    let mut kiosk = Kiosk::start_with(
+        &db.app_url().await,
+        &data,
+        &[
+            ("TOURDESK_NOTIFY", "1"),
+            ("TOURDESK_NOTIFY_PIN", "444444"),
+            ("TOURDESK_SMS_URL", &url),
+            ("TOURDESK_SMS_TOKEN", TOKEN),
+        ],
+    );
+    kiosk.wait_text("PIN");
+    let got = gw.wait_for(1, Duration::from_secs(30));
+    assert_eq!(got.len(), 1, "{got:?}");
+    let role: String = loop {
+        let r: Option<String> = sqlx::query_scalar(
+            "select st.role from audit_log a join staff st on st.id = a.staff_id where a.action = 'notify.sent'",
+        )
+        .fetch_optional(&db.pool)
+        .await
+        .unwrap();
+        if let Some(r) = r {
+            break r;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(role, "notifier");
+    kiosk.log_in("222222");
+    kiosk.wait_text("Walk-in");
+    kiosk.keys("q");
+    assert!(wait_exit(&mut kiosk).success());
+}

@@ -18,6 +18,7 @@ pub struct Gateways {
     child: Child,
     pub port: u16,
     out: std::path::PathBuf,
+    updates: std::path::PathBuf,
     _dir: TempDir,
 }
 
@@ -47,11 +48,14 @@ impl Gateways {
     pub fn start(args: &[&str]) -> Gateways {
         let dir = TempDir::new();
         let out = dir.0.join("requests.jsonl");
+        let updates = dir.0.join("updates.json");
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/notify/http_gateways.py");
         let port = free_port();
         let mut child = Command::new(PYTHON)
             .args([script, "--port", &port.to_string(), "--token", TOKEN, "--out"])
             .arg(&out)
+            .arg("--updates")
+            .arg(&updates)
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -79,6 +83,7 @@ impl Gateways {
             child,
             port,
             out,
+            updates,
             _dir: dir,
         }
     }
@@ -98,6 +103,47 @@ impl Gateways {
     /// The requests the gateway accepted (sent on).
     pub fn delivered(&self) -> Vec<Request> {
         self.requests().into_iter().filter(|r| r.accepted).collect()
+    }
+
+    /// Adds a message to the bot, as getUpdates documents it: `text` from
+    /// chat `chat` (a private chat: the sender's id), whose Telegram app
+    /// speaks `language`.
+    pub fn send_to_bot(&self, update_id: i64, chat: i64, text: &str, language: &str) {
+        let mut all: Vec<serde_json::Value> = std::fs::read_to_string(&self.updates)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        all.push(serde_json::json!({
+            "update_id": update_id,
+            "message": {
+                "message_id": update_id,
+                "date": 1_780_000_000,
+                "chat": {"id": chat, "type": "private", "first_name": "Anna"},
+                "from": {"id": chat, "is_bot": false, "first_name": "Anna", "language_code": language},
+                "text": text,
+            }
+        }));
+        let tmp = self.updates.with_extension("tmp");
+        std::fs::write(&tmp, serde_json::to_vec(&all).unwrap()).unwrap();
+        // a rename: the server never reads a half-written file
+        std::fs::rename(&tmp, &self.updates).unwrap();
+    }
+
+    /// The getUpdates calls so far: (offset asked, update ids returned).
+    pub fn polls(&self) -> Vec<(i64, Vec<i64>)> {
+        let text = std::fs::read_to_string(format!("{}.polls", self.out.display())).unwrap_or_default();
+        text.lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                let ids = v["returned"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|i| i.as_i64())
+                    .collect();
+                (v["offset"].as_i64().unwrap(), ids)
+            })
+            .collect()
     }
 
     /// Waits until at least `n` requests were answered (or `within` passed).

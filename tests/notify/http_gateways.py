@@ -9,6 +9,12 @@ answered HTTP 200 {"status":"OK","status_code":100,"sms":{TO:{"status":"OK",
 {"status":"ERROR","status_code":200,...}, a number that cannot be sent to a
 per-number {"status":"ERROR","status_code":207,...}.
 
+getUpdates (POST /bot<TOKEN>/getUpdates, JSON {offset, timeout, ...}): the
+updates the test wrote to UPDATES (a JSON array of Update objects: update_id,
+message.chat.id, message.from.language_code, message.text) whose update_id is
+at least `offset`, answered {"ok":true,"result":[...]}; each poll is written
+as one JSON line {offset, returned} to OUT.polls. getMe answers the bot.
+
 What the test scripts: --reject R: recipient R is refused for good (Telegram
 400 "chat not found", SMS.ru 207); --busy R:N: the first N requests for R
 get HTTP 503; --delay-ms: each request takes that long. Every request is
@@ -32,6 +38,7 @@ def main():
     p.add_argument("--reject", action="append", default=[])
     p.add_argument("--busy", action="append", default=[])
     p.add_argument("--delay-ms", type=int, default=0)
+    p.add_argument("--updates", default="")
     a = p.parse_args()
     busy = {}
     for b in a.busy:
@@ -75,12 +82,44 @@ def main():
             if a.delay_ms:
                 time.sleep(a.delay_ms / 1000.0)
             path = urllib.parse.urlparse(self.path).path
-            if path.startswith("/bot") and path.endswith("/sendMessage"):
+            if path.startswith("/bot") and path.endswith("/getUpdates"):
+                self.get_updates(path[len("/bot"):-len("/getUpdates")], raw)
+            elif path.startswith("/bot") and path.endswith("/getMe"):
+                self.reply(200, {"ok": True, "result": {"id": 4242, "is_bot": True, "first_name": "Tours",
+                                                        "username": "tourdesk_test_bot"}})
+            elif path.startswith("/bot") and path.endswith("/sendMessage"):
                 self.telegram(path[len("/bot"):-len("/sendMessage")], raw)
             elif path == "/sms/send":
                 self.sms(raw)
             else:
                 self.answer(404, {"error": "no such path " + path}, {"gateway": "?", "path": path})
+
+        def reply(self, status, body):
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            self.wfile.flush()
+
+        def get_updates(self, token, raw):
+            if token != a.token:
+                return self.reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+            body = json.loads(raw or b"{}")
+            offset = int(body.get("offset", 0))
+            updates = []
+            if a.updates:
+                try:
+                    with open(a.updates) as f:
+                        updates = json.load(f)
+                except FileNotFoundError:
+                    updates = []
+            result = [u for u in updates if u["update_id"] >= offset]
+            with lock:
+                with open(a.out + ".polls", "a") as f:
+                    f.write(json.dumps({"offset": offset, "returned": [u["update_id"] for u in result]}) + "\n")
+            self.reply(200, {"ok": True, "result": result})
 
         def telegram(self, token, raw):
             body = json.loads(raw or b"{}")

@@ -23,6 +23,9 @@ pub struct GatewayConfig {
     pub sms_token: Option<String>,
     pub telegram_url: Option<String>,
     pub telegram_token: Option<String>,
+    /// the bot's username (`TOURDESK_TELEGRAM_BOT`): confirmations carry its
+    /// deep link (https://t.me/BOT?start=TOKEN) while a booking has no chat
+    pub telegram_bot: Option<String>,
 }
 
 fn set(v: &Option<String>) -> Option<&str> {
@@ -40,6 +43,7 @@ impl GatewayConfig {
             sms_token: var("TOURDESK_SMS_TOKEN"),
             telegram_url: var("TOURDESK_TELEGRAM_URL"),
             telegram_token: var("TOURDESK_TELEGRAM_TOKEN"),
+            telegram_bot: var("TOURDESK_TELEGRAM_BOT"),
         }
     }
 
@@ -70,6 +74,26 @@ pub struct Gateways {
     mail: Option<Mailer>,
     sms: Option<SmsGateway>,
     telegram: Option<TelegramGateway>,
+    /// the bot's username, for the deep link in confirmations
+    bot: Option<String>,
+}
+
+/// A bot's username as BotFather allows it (5 to 32 letters, digits and
+/// `_`, ending in "bot"; a leading `@` is dropped); INVALID_INPUT naming
+/// `TOURDESK_TELEGRAM_BOT` otherwise — it goes into every link we send.
+fn bot_name(name: &str) -> Result<String> {
+    let name = name.trim().trim_start_matches('@');
+    let ok = (5..=32).contains(&name.len())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.to_ascii_lowercase().ends_with("bot");
+    if ok {
+        Ok(name.to_string())
+    } else {
+        Err(BookingError::invalid(
+            "TOURDESK_TELEGRAM_BOT",
+            format!("{name:?} is not a bot's username: BotFather's, e.g. kamchatka_tours_bot"),
+        ))
+    }
 }
 
 impl Gateways {
@@ -89,7 +113,13 @@ impl Gateways {
             )?),
             None => None,
         };
-        let g = Gateways { mail, sms, telegram };
+        let bot = set(&c.telegram_bot).map(bot_name).transpose()?;
+        let g = Gateways {
+            mail,
+            sms,
+            telegram,
+            bot,
+        };
         if g.channels().is_empty() {
             return Err(BookingError::invalid(
                 "gateways",
@@ -113,6 +143,16 @@ impl Gateways {
             c.push(NotifyChannel::Telegram);
         }
         c
+    }
+
+    /// The Telegram gateway, for reading the bot's updates.
+    pub fn telegram(&self) -> Option<&TelegramGateway> {
+        self.telegram.as_ref()
+    }
+
+    /// The bot's username, when configured.
+    pub fn telegram_bot(&self) -> Option<&str> {
+        self.bot.as_deref()
     }
 
     /// Sends one message by its channel. `files` go with e-mail only.
@@ -140,5 +180,18 @@ impl Gateways {
                 None => Err(unconfigured()),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bot_name_is_botfathers_or_refused() {
+        assert_eq!(bot_name(" @Kamchatka_Tours_bot ").unwrap(), "Kamchatka_Tours_bot");
+        assert!(bot_name("kamchatka").is_err(), "not a bot's name");
+        assert!(bot_name("evil/bot").is_err());
+        assert!(bot_name("bot").is_err(), "too short");
     }
 }

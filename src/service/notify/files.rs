@@ -26,6 +26,8 @@ pub async fn for_message(core: &Core, key: Option<&SigningKey>, m: &OutboxMessag
         | NotificationKind::RebookSwept
         | NotificationKind::WaitlistOffer
         | NotificationKind::WaitlistCancelled
+        | NotificationKind::TelegramLinked
+        | NotificationKind::TelegramNotLinked
         | NotificationKind::Other(_) => return Ok(Vec::new()),
     }
     let Some(number) = m.booking_number.as_deref() else {

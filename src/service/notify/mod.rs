@@ -13,6 +13,13 @@
 //! 4xx dead at once with the gateway's words). A worker claims only the
 //! channels it has a gateway for; the others stay pending for a worker
 //! that has (`notify status` says which are waiting for what).
+//!
+//! With Telegram configured, each batch first reads the bot's new updates
+//! (getUpdates from the offset the server keeps, while this worker holds
+//! the poll: api.telegram_poll) and hands each to the server
+//! (api.telegram_update), which links a `/start <token>` chat to its
+//! booking and queues the reply — so the reply leaves in the same batch,
+//! as a message like any other.
 
 pub mod channel;
 mod files;
@@ -74,7 +81,14 @@ pub struct Worker<'a> {
     config: WorkerConfig,
     /// signs the tickets attached to confirmations; without it they go without
     key: Option<SigningKey>,
+    /// this worker, for the lease on the Telegram poll
+    id: Uuid,
 }
+
+/// The lease on the Telegram poll: a worker gives the poll back after each
+/// read, so this bounds only how long one that died mid-read keeps the
+/// others from polling.
+const TELEGRAM_POLL_LEASE: Duration = Duration::from_secs(30);
 
 impl<'a> Worker<'a> {
     pub fn new(core: &'a Core, gateways: Gateways, config: WorkerConfig, key: Option<SigningKey>) -> Worker<'a> {
@@ -83,11 +97,41 @@ impl<'a> Worker<'a> {
             gateways,
             config,
             key,
+            id: Uuid::now_v7(),
         }
+    }
+
+    /// Reads the bot's new updates and hands each to the server; a gateway
+    /// that fails is logged and tried again next batch (the offset stays).
+    /// Returns how many updates were read.
+    pub async fn telegram_updates(&self) -> Result<usize> {
+        let Some(telegram) = self.gateways.telegram() else {
+            return Ok(0);
+        };
+        let Some(offset) = self.core.telegram_poll(self.id, TELEGRAM_POLL_LEASE).await? else {
+            return Ok(0); // another worker polls
+        };
+        let updates = match telegram.updates(offset).await {
+            Ok(u) => u,
+            Err(e) => {
+                tracing::warn!(error = e.text(), "the Telegram bot's updates not read");
+                Vec::new()
+            }
+        };
+        for u in &updates {
+            let outcome = self
+                .core
+                .telegram_update(u.update_id, u.chat, u.text.as_deref(), &u.language)
+                .await?;
+            tracing::info!(update_id = u.update_id, ?outcome, "a Telegram update");
+        }
+        self.core.telegram_release(self.id).await?;
+        Ok(updates.len())
     }
 
     /// One claim and its messages; `claimed` 0 when nothing was due.
     pub async fn batch(&self) -> Result<Delivered> {
+        self.telegram_updates().await?;
         let claim = Uuid::now_v7();
         let messages = self
             .core
@@ -99,7 +143,16 @@ impl<'a> Worker<'a> {
             ..Delivered::default()
         };
         for Claimed { channel, message: m } in &messages {
-            let text = template::render(m);
+            let mut text = template::render(m);
+            if let (Some(bot), Some(token), false) = (
+                self.gateways.telegram_bot(),
+                m.telegram_start.as_deref(),
+                *channel == NotifyChannel::Telegram,
+            ) {
+                text.body.truncate(text.body.trim_end().len());
+                text.body.push_str("\n\n");
+                text.body.push_str(&template::telegram_invite(m.language, bot, token));
+            }
             let sent = match channel {
                 NotifyChannel::Email => match files::for_message(self.core, self.key.as_ref(), m).await {
                     Ok(files) => self.gateways.send(*channel, m, &text, &files).await,

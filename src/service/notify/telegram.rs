@@ -87,6 +87,62 @@ impl TelegramGateway {
     }
 }
 
+/// One update from getUpdates that may matter: a message's text (None for
+/// a sticker, a photo), its chat and the sender's language code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Update {
+    pub update_id: i64,
+    pub chat: i64,
+    pub text: Option<String>,
+    pub language: String,
+}
+
+impl TelegramGateway {
+    /// The bot's updates from `offset` on (<https://core.telegram.org/bots/api#getupdates>):
+    /// `POST …/getUpdates` `{"offset", "timeout": 0, "allowed_updates": ["message"]}`,
+    /// answered `{"ok":true,"result":[{"update_id":…,"message":{"chat":{"id":…},"text":…}}]}`.
+    /// A short poll (timeout 0): the worker asks again at its own pace, and
+    /// its other messages never wait behind a long poll. Updates with no
+    /// message (an edit, a callback) come back with `chat` 0 and are only
+    /// passed over.
+    pub async fn updates(&self, offset: i64) -> std::result::Result<Vec<Update>, Failure> {
+        let url = format!("{}/bot{}/getUpdates", self.base, self.token);
+        let body = Body::Json(json!({ "offset": offset, "timeout": 0, "allowed_updates": ["message"] }));
+        let (status, answer) = http::post(url, String::new(), body).await?;
+        let v: Value = serde_json::from_str(&answer).unwrap_or(Value::Null);
+        let words = v
+            .get("description")
+            .and_then(Value::as_str)
+            .map_or_else(|| http::one_line(&answer), str::to_string);
+        if let Some(f) = http::judge(status, &format!("Telegram getUpdates: {words}")) {
+            return Err(f);
+        }
+        let Some(result) = v.get("result").and_then(Value::as_array).filter(|_| v["ok"] == true) else {
+            return Err(Failure::Retry(format!(
+                "Telegram getUpdates answered {}",
+                http::one_line(&answer)
+            )));
+        };
+        Ok(result.iter().filter_map(update).collect())
+    }
+}
+
+/// An update as [`Update`]; None without an update_id.
+fn update(u: &Value) -> Option<Update> {
+    let update_id = u.get("update_id")?.as_i64()?;
+    let m = u.get("message");
+    let get = |path: &[&str]| path.iter().try_fold(m?, |v, k| v.get(*k));
+    Some(Update {
+        update_id,
+        chat: get(&["chat", "id"]).and_then(Value::as_i64).unwrap_or(0),
+        text: get(&["text"]).and_then(Value::as_str).map(str::to_string),
+        language: get(&["from", "language_code"])
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+    })
+}
+
 /// A chat id as the Bot API takes it: an integer, or `@channelname`.
 fn chat_id(recipient: &str) -> std::result::Result<Value, Failure> {
     let r = recipient.trim();
@@ -112,6 +168,24 @@ mod tests {
         assert_eq!(chat_id("@kamchatka_tours").unwrap(), json!("@kamchatka_tours"));
         assert!(matches!(chat_id("+7 925"), Err(Failure::Dead(_))));
         assert!(matches!(chat_id("@"), Err(Failure::Dead(_))));
+    }
+
+    #[test]
+    fn an_update_is_read_as_the_bot_api_documents_it() {
+        let u = json!({"update_id": 10, "message": {"message_id": 3, "chat": {"id": 5001, "type": "private"},
+                       "from": {"id": 5001, "language_code": "ru"}, "text": "/start abc"}});
+        assert_eq!(
+            update(&u),
+            Some(Update {
+                update_id: 10,
+                chat: 5001,
+                text: Some("/start abc".into()),
+                language: "ru".into()
+            })
+        );
+        let edit = json!({"update_id": 11, "edited_message": {}});
+        assert_eq!(update(&edit).map(|u| (u.chat, u.text)), Some((0, None)));
+        assert_eq!(update(&json!({"message": {}})), None);
     }
 
     #[test]

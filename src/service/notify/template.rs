@@ -47,8 +47,18 @@ fn source(kind: &NotificationKind, language: Language) -> &'static str {
         NotificationKind::RebookSwept => both!(language, "rebook_swept"),
         NotificationKind::WaitlistOffer => both!(language, "waitlist_offer"),
         NotificationKind::WaitlistCancelled => both!(language, "waitlist_cancelled"),
+        NotificationKind::TelegramLinked => both!(language, "telegram_linked"),
+        NotificationKind::TelegramNotLinked => both!(language, "telegram_not_linked"),
         NotificationKind::Other(_) => both!(language, "other"),
     }
+}
+
+/// The line a confirmation by e-mail or SMS ends with while the booking
+/// has no Telegram chat: the bot's deep link, which the customer opens and
+/// presses Start (the worker then links the chat: api.telegram_update).
+pub fn telegram_invite(language: Language, bot: &str, token: &str) -> String {
+    let link = format!("https://t.me/{bot}?start={token}");
+    fill(both!(language, "telegram_invite").trim_end(), &[("link", link)])
 }
 
 /// A message's subject and plain-text body.
@@ -131,6 +141,7 @@ fn values(m: &OutboxMessage) -> Vec<(&'static str, String)> {
             v.extend([("seats", w.seats.to_string()), ("deadline", local(w.expires_at, zone))])
         }
         Details::WaitlistCancelled(w) => v.push(("note", w.note.clone())),
+        Details::TelegramLinked(_) | Details::TelegramNotLinked(_) => {}
     }
     v
 }
@@ -259,6 +270,14 @@ mod tests {
                 reason: "operator".into(),
                 note: String::new(),
             }),
+            NotificationKind::TelegramLinked => Details::TelegramLinked(TelegramChat {
+                chat: "1001".into(),
+                language: String::new(),
+            }),
+            NotificationKind::TelegramNotLinked => Details::TelegramNotLinked(TelegramChat {
+                chat: "1001".into(),
+                language: "ru".into(),
+            }),
             NotificationKind::Other(_) => return None,
         })
     }
@@ -282,7 +301,19 @@ mod tests {
             ends_at: None,
             time_zone: Some("Asia/Kamchatka".into()),
             meeting_point: Some("Hotel Petropavlovsk".into()),
+            telegram_start: None,
         }
+    }
+
+    #[test]
+    fn the_telegram_invite_is_the_bots_deep_link_in_the_customers_language() {
+        let en = telegram_invite(Language::En, "kamchatka_tours_bot", "AbC-_9");
+        assert_eq!(
+            en,
+            "Messages about this booking in Telegram: https://t.me/kamchatka_tours_bot?start=AbC-_9"
+        );
+        let ru = telegram_invite(Language::Ru, "kamchatka_tours_bot", "AbC-_9");
+        assert!(ru.starts_with("Сообщения") && ru.ends_with("?start=AbC-_9"), "{ru}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::{App, Screen};
 use crate::domain::{ErrorCode, Role};
-use crate::tui::action::{Cmd, Session, UiError};
+use crate::tui::action::{Cmd, Session, SessionEnd, UiError};
 use crate::tui::app::ConnState;
 use crate::tui::panes::{Level, Outbox, PaneId, Panes};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -65,6 +65,17 @@ impl App {
         *busy = false;
         pin.clear();
         match result {
+            Ok(session) if !session.role.has_screen() => {
+                // the worker's identity, not a person's: nothing here to show
+                // it, so its session ends at once and the PIN screen says why
+                if !session.offline {
+                    out.cmds.push(Cmd::Logout);
+                }
+                if let Screen::Login { ended, error, .. } = &mut self.screen {
+                    *ended = Some(SessionEnd::NoScreen);
+                    *error = false;
+                }
+            }
             Ok(session) => {
                 let same = self
                     .session
@@ -85,6 +96,8 @@ impl App {
                         Role::Guide => PaneId::CheckIn,
                         Role::Desk => PaneId::Walkin,
                         Role::Manager => PaneId::Departures,
+                        // refused above; the safest pane all the same
+                        Role::Notifier => PaneId::Departures,
                     };
                 }
                 if !self.offline_allowed(self.pane) {

@@ -74,6 +74,34 @@ fn a_wrong_pin_says_so_and_clears() {
 }
 
 #[test]
+fn a_notifiers_pin_is_refused_its_session_ended_and_the_pin_screen_says_why() {
+    use crate::tui::action::SessionEnd;
+    // the words wherever the PIN box wraps them
+    let flat = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    for (lang_key, words) in [(None, "notificationworkers"), (Some('L'), "PINслужбырассылки")] {
+        let mut app = app();
+        if let Some(k) = lang_key {
+            press_app(&mut app, code(KeyCode::Char(k)));
+        }
+        type_pin(&mut app, "444444");
+        let out = app.update(Action::LoggedIn(Ok(Session {
+            name: "Рассылка".into(),
+            role: Role::Notifier,
+            offline: false,
+            staff: None,
+        })));
+        assert!(out.iter().any(|c| matches!(c, Cmd::Logout)), "{out:?}");
+        assert!(matches!(
+            &app.screen,
+            Screen::Login { pin, busy: false, error: false, ended: Some(SessionEnd::NoScreen), .. } if pin.is_empty()
+        ));
+        assert!(app.session.is_none());
+        let text = testing::text(&render(&app));
+        assert!(flat(&text).contains(words), "{text}");
+    }
+}
+
+#[test]
 fn login_while_the_database_is_gone_shows_offline() {
     let mut app = app();
     type_pin(&mut app, "222222");

@@ -20,6 +20,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Role::Guide => c.role_guide,
             Role::Desk => c.role_desk,
             Role::Manager => c.role_manager,
+            Role::Notifier => c.role_notifier,
         };
         format!("{} ({role})", s.name)
     });

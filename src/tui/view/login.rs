@@ -45,6 +45,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             SessionEnd::Expired => c.session_expired,
             SessionEnd::Unknown => c.session_unknown,
             SessionEnd::DeviceRevoked => c.device_revoked,
+            SessionEnd::NoScreen => c.no_screen,
         };
         lines.push(Line::styled(text, Style::new().fg(Color::Yellow)));
     } else if *locked {

@@ -159,7 +159,8 @@ fn render_list(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     }
     // the footer: how many, and what the keys do for this role
     let hint = match ctx.role {
-        Role::Guide => t.hint_guide,
+        // a notifier never reaches a pane (the PIN screen refuses it)
+        Role::Guide | Role::Notifier => t.hint_guide,
         Role::Desk => t.hint_desk,
         Role::Manager => t.hint_manager,
     };
