@@ -47,6 +47,8 @@ audit_actions! {
     BookingMoved = "booking.moved",
     /// a pickup point chosen or changed
     BookingPickup = "booking.pickup",
+    /// the customer started the Telegram bot from the booking's link
+    BookingTelegramLinked = "booking.telegram_linked",
     ParticipantAdded = "participant.added",
     ParticipantChanged = "participant.changed",
     ParticipantRemoved = "participant.removed",
