@@ -122,6 +122,8 @@ async fn a_checked_edit_is_refused_as_the_edit_is_and_only_for_a_manager() {
         .await
         .unwrap()
         .schedule_id;
+    // (made first: a new staff member and device are audited)
+    let desk = db.core_as(Role::Desk, "Dasha Desk", "desk-2").await;
     let before = state(&db.pool).await;
     let too_many = ScheduleEdit {
         capacity: Some(2_000_000),
@@ -157,7 +159,6 @@ async fn a_checked_edit_is_refused_as_the_edit_is_and_only_for_a_manager() {
         ),
         "NOT_FOUND"
     );
-    let desk = db.core_as(Role::Desk, "Dasha Desk", "desk-2").await;
     assert_eq!(code(desk.check_schedule_edit(id, &seats).await), "FORBIDDEN");
     assert_eq!(state(&db.pool).await, before);
 }

@@ -131,7 +131,7 @@ pub const EN: SchedulesText = SchedulesText {
         ),
         (
             "e",
-            "edit the rule: what it would change first, Enter saves (unsold departures follow; sold ones are listed, never changed)",
+            "edit the rule: what it changes first, Enter saves (sold departures never change)",
         ),
         ("s", "skip a date of the rule"),
         ("d", "add a date the rule's days do not have"),
@@ -261,7 +261,7 @@ pub const RU: SchedulesText = SchedulesText {
         ),
         (
             "e",
-            "изменить правило: сначала что изменится, Enter — сохранить (непроданные отправления следуют; проданные — списком, без изменений)",
+            "изменить правило: сначала что изменится, Enter — сохранить (проданные не меняются)",
         ),
         ("s", "пропустить дату правила"),
         ("d", "добавить дату вне дней правила"),
