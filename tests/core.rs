@@ -59,6 +59,8 @@ mod rollcall;
 mod roundtrip;
 #[path = "core/schedule_crew.rs"]
 mod schedule_crew;
+#[path = "core/schedule_edit_check.rs"]
+mod schedule_edit_check;
 #[path = "core/schedules.rs"]
 mod schedules;
 #[path = "core/search.rs"]

@@ -18,7 +18,10 @@
 -- New starts are made by the next apply (preview first). Idempotent on
 -- p_key. Answers {schedule_id, revision, updated: [ids], cancelled:
 -- [{departure_id, starts_at}], kept: [{departure_id, starts_at, booked, held,
--- in_rule, differs}], failures: [as apply's], replayed}.
+-- in_rule, differs}], failures: [as apply's], short_seats: [{resource, seats,
+-- capacity}] (the rule's resources with fewer seats than its capacity: a
+-- warning, td_schedule_short_seats), replayed}. api.schedule_edit_check runs
+-- this function and undoes it: the preview of an edit.
 -- The rule's row is written by td_schedule_edit_rule and each departure
 -- handled by td_schedule_edit_departure; this function checks the request,
 -- replays a known key, and records the answer.
@@ -89,7 +92,8 @@ begin
         v_failures := v_failures || coalesce(v_one->'failures', '[]');
     end loop;
     v_result := jsonb_build_object('schedule_id', r.id, 'revision', r.revision, 'updated', to_jsonb(v_updated),
-                                   'cancelled', v_cancelled, 'kept', v_kept, 'failures', v_failures);
+                                   'cancelled', v_cancelled, 'kept', v_kept, 'failures', v_failures,
+                                   'short_seats', td_schedule_short_seats(r.id));
     insert into audit_log (staff_id, device_id, action, details)
     values (s.staff_id, s.device_id, 'schedule.edited', v_request || v_result);
     return td_schedule_record(p_key, r.id, 'edit', v_request, v_result, s.staff_id, s.device_id);

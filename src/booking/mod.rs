@@ -36,6 +36,7 @@ mod rebook;
 mod resources;
 mod rollcall;
 mod schedule_crew;
+mod schedule_edit;
 mod schedules;
 mod settings;
 mod shift_day;
@@ -96,7 +97,7 @@ pub use schedule_crew::{AssignmentFailure, ResourceOverlap, RuleStart, SlotCrew,
 pub use schedules::{
     CancelledStart, DEFAULT_HORIZON_DAYS as DEFAULT_SCHEDULE_HORIZON_DAYS, DateAdded, DateSkipped, KeptStart,
     MAX_HORIZON_DAYS as MAX_SCHEDULE_HORIZON_DAYS, NewSchedule, PreviewSlot, Schedule, ScheduleAdded, ScheduleApplied,
-    ScheduleEdit, ScheduleEdited,
+    ScheduleEdit, ScheduleEdited, ShortSeats,
 };
 pub use settings::{MAX_CHECK_IN_WINDOW_MINUTES, operator_currency};
 pub use shift_day::{DayShift, OutsideEntry, ShiftDay};

@@ -198,7 +198,20 @@ pub struct ScheduleEdited {
     /// departure (it is left without them)
     #[serde(default)]
     pub failures: Vec<AssignmentFailure>,
+    /// the rule's resources with fewer seats than its capacity: a warning
+    /// (sales stop at the resource's seats), not a refusal
+    #[serde(default)]
+    pub short_seats: Vec<ShortSeats>,
     pub replayed: bool,
+}
+
+/// A resource of a rule with fewer seats than the rule's capacity: its
+/// departures sell at most `seats` (td_schedule_short_seats).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShortSeats {
+    pub resource: String,
+    pub seats: i32,
+    pub capacity: i32,
 }
 
 fn check_horizon(days: u32) -> Result<()> {
@@ -212,7 +225,7 @@ fn check_horizon(days: u32) -> Result<()> {
     }
 }
 
-fn check_prices(prices: &[i64]) -> Result<()> {
+pub(super) fn check_prices(prices: &[i64]) -> Result<()> {
     let max = crate::domain::money::MAX_PRICE_MINOR;
     if prices.iter().all(|p| (0..=max).contains(p)) {
         Ok(())
@@ -224,7 +237,7 @@ fn check_prices(prices: &[i64]) -> Result<()> {
     }
 }
 
-fn check_capacity(capacity: u32) -> Result<i32> {
+pub(super) fn check_capacity(capacity: u32) -> Result<i32> {
     match i32::try_from(capacity) {
         Ok(c) if (1..=1_000_000).contains(&c) => Ok(c),
         _ => Err(BookingError::invalid(
@@ -235,7 +248,7 @@ fn check_capacity(capacity: u32) -> Result<i32> {
 }
 
 /// Resource names as typed, trimmed; a blank one is refused (a stray comma).
-fn crew_names(names: &[String]) -> Result<Vec<String>> {
+pub(super) fn crew_names(names: &[String]) -> Result<Vec<String>> {
     names
         .iter()
         .map(|n| match n.trim() {
@@ -245,7 +258,7 @@ fn crew_names(names: &[String]) -> Result<Vec<String>> {
         .collect()
 }
 
-fn check_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
+pub(super) fn check_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
     if from > to {
         return Err(BookingError::invalid(
             "from",
@@ -383,56 +396,5 @@ impl Core {
             })
             .await?;
         Ok(added)
-    }
-
-    /// Edits the rule and brings its unsold future departures to it; the
-    /// sold ones are listed, unchanged.
-    #[tracing::instrument(skip(self))]
-    pub async fn edit_schedule(&self, schedule: ScheduleId, edit: &ScheduleEdit, key: Uuid) -> Result<ScheduleEdited> {
-        self.allow(Action::ManageDepartures, "edit schedules")?;
-        let capacity = edit.capacity.map(check_capacity).transpose()?;
-        check_prices(
-            &[edit.adult_price_minor, edit.child_price_minor]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>(),
-        )?;
-        if let (Some(from), Some(to)) = (edit.from, edit.to) {
-            check_range(from, to)?;
-        }
-        if matches!(&edit.days, Some(d) if d.is_empty()) || matches!(&edit.times, Some(t) if t.is_empty()) {
-            return Err(BookingError::invalid(
-                "days",
-                "a schedule needs at least one day of the week and one time of day",
-            ));
-        }
-        // the server's words: '' takes the guide off, '{}' the resources
-        let guide = edit
-            .guide
-            .as_ref()
-            .map(|g| g.as_deref().map(str::trim).unwrap_or_default());
-        let resources = edit.resources.as_deref().map(crew_names).transpose()?;
-        let Json(edited) = self
-            .resend(Some(key), || {
-                sqlx::query_scalar::<_, Json<ScheduleEdited>>(
-                    "select api.schedule_edit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-                )
-                .bind(self.session())
-                .bind(schedule.0)
-                .bind(edit.days.as_ref())
-                .bind(edit.times.as_ref())
-                .bind(edit.from)
-                .bind(edit.to)
-                .bind(capacity)
-                .bind(edit.adult_price_minor)
-                .bind(edit.child_price_minor)
-                .bind(edit.meeting_point.as_deref())
-                .bind(guide)
-                .bind(resources.as_ref())
-                .bind(key)
-                .fetch_one(&self.pool)
-            })
-            .await?;
-        Ok(edited)
     }
 }

@@ -175,12 +175,18 @@ async fn edit(service: &Service, a: ScheduleEditArgs) -> Res {
             Some(a.resources).filter(|r| !r.is_empty())
         },
     };
-    let e = service.edit_schedule(id, &edit, key_of(a.key.as_deref())?).await?;
+    // the dry run is the edit itself, undone by the server: one set of checks
+    let e = if a.dry_run {
+        service.check_schedule_edit(id, &edit).await?
+    } else {
+        service.edit_schedule(id, &edit, key_of(a.key.as_deref())?).await?
+    };
     let zone = rule(service, id).await?.time_zone;
-    Ok(Output::new(
-        serde_json::to_value(&e).unwrap_or(Value::Null),
-        edit_text(&e, &zone),
-    ))
+    let mut json = serde_json::to_value(&e).unwrap_or(Value::Null);
+    if let Value::Object(o) = &mut json {
+        o.insert("dry_run".into(), Value::Bool(a.dry_run));
+    }
+    Ok(Output::new(json, edit_text(&e, &zone, a.dry_run)))
 }
 
 /// The rule `id` as listed (its zone and tour for the text).
@@ -341,19 +347,40 @@ fn skip_text(s: &DateSkipped, zone: &str) -> String {
     out
 }
 
-fn edit_text(e: &ScheduleEdited, zone: &str) -> String {
-    let mut out = format!(
-        "Schedule {} is now revision {}{}: {} departure(s) updated, {} cancelled, {} with bookings kept as they were",
-        e.schedule_id,
-        e.revision,
-        again(e.replayed),
-        e.updated.len(),
-        e.cancelled.len(),
-        e.kept.len()
-    );
+fn edit_text(e: &ScheduleEdited, zone: &str, dry_run: bool) -> String {
+    let mut out = if dry_run {
+        format!(
+            "Dry run, nothing changed: schedule {} would become revision {}: {} departure(s) updated, {} cancelled, {} with bookings kept as they are",
+            e.schedule_id,
+            e.revision,
+            e.updated.len(),
+            e.cancelled.len(),
+            e.kept.len()
+        )
+    } else {
+        format!(
+            "Schedule {} is now revision {}{}: {} departure(s) updated, {} cancelled, {} with bookings kept as they were",
+            e.schedule_id,
+            e.revision,
+            again(e.replayed),
+            e.updated.len(),
+            e.cancelled.len(),
+            e.kept.len()
+        )
+    };
     cancelled_lines(&mut out, &e.cancelled, zone);
     kept_lines(&mut out, &e.kept, zone);
     failure_lines(&mut out, &e.failures, zone);
+    for s in &e.short_seats {
+        let _ = write!(
+            out,
+            "\n  ! {} has {} seats, the rule {}: its departures sell at most {}",
+            one_line(&s.resource),
+            s.seats,
+            s.capacity,
+            s.seats
+        );
+    }
     let _ = write!(
         out,
         "\n`tourdesk schedule preview {}` shows what an apply adds now",

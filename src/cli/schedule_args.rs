@@ -126,6 +126,9 @@ pub struct ScheduleEditArgs {
     /// take every resource off the rule (and off its future departures without bookings)
     #[arg(long)]
     pub no_resources: bool,
+    /// say what the edit would change, and change nothing
+    #[arg(long, conflicts_with = "key")]
+    pub dry_run: bool,
     #[arg(long)]
     pub key: Option<String>,
 }

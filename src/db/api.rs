@@ -98,6 +98,7 @@ pub const FILES: &[SqlFile] = sql_files!("api":
     schedule_add_date,
     schedule_apply,
     schedule_edit,
+    schedule_edit_check,
     schedule_preview,
     schedule_skip,
     schedules,

@@ -127,6 +127,7 @@ pub const FILES: &[SqlFile] = sql_files!("core":
     td_schedule_recrew,
     td_schedule_replay,
     td_schedule_rule_overlaps,
+    td_schedule_short_seats,
     td_schedule_slot_crew,
     td_session,
     td_set_no_show,

@@ -70,21 +70,27 @@ pub fn percent_of(amount: i64, percent: i64) -> i64 {
     if p >= 0 { (p + 50) / 100 } else { (p - 50) / 100 }
 }
 
+/// `12 345.50`: an amount as `show` writes it, without the currency (a
+/// table column whose currency is said once elsewhere).
+pub fn amount(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    let (major, minor) = (abs / 100, abs % 100);
+    let digits = major.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(' ');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}{grouped}.{minor:02}")
+}
+
 impl fmt::Display for Money {
     /// `12 345.50 RUB`: thin-space-free grouping that reads well in a terminal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.minor < 0 { "-" } else { "" };
-        let abs = self.minor.unsigned_abs();
-        let (major, minor) = (abs / 100, abs % 100);
-        let digits = major.to_string();
-        let mut grouped = String::new();
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(' ');
-            }
-            grouped.push(ch);
-        }
-        write!(f, "{sign}{grouped}.{minor:02} {}", self.currency)
+        write!(f, "{} {}", amount(self.minor), self.currency)
     }
 }
 
@@ -111,6 +117,8 @@ mod tests {
     #[test]
     fn show_formats_known_currencies_and_keeps_unknown_ones() {
         assert_eq!(show(1_234_550, "RUB"), "12 345.50 RUB");
+        assert_eq!(amount(45_000_000), "450 000.00", "a column's amount, no currency");
+        assert_eq!(amount(-50), "-0.50");
         assert_eq!(show(500, "rub"), "500 rub");
     }
 

@@ -41,6 +41,11 @@ impl Service {
         Ok(self.online()?.edit_schedule(schedule, edit, key).await?)
     }
 
+    /// What `edit_schedule` would do, changing nothing.
+    pub async fn check_schedule_edit(&self, schedule: ScheduleId, edit: &ScheduleEdit) -> Result<ScheduleEdited> {
+        Ok(self.online()?.check_schedule_edit(schedule, edit).await?)
+    }
+
     /// What a rule's crew is picked from: the active guides' names and the
     /// resources' names (both sorted by the server).
     pub async fn crew_choices(&self) -> Result<(Vec<String>, Vec<String>)> {

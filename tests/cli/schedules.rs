@@ -103,8 +103,20 @@ async fn a_schedule_is_added_previewed_applied_once_listed_skipped_and_edited() 
     let p = cli.ok(&["schedule", "preview", &id]);
     assert_eq!((p["skipped"].as_u64(), p["create"].as_u64()), (Some(2), Some(0)));
 
-    // edit: the unsold departures follow the new capacity
+    // a dry run says what the edit would do and changes nothing
+    let d = cli.ok(&["schedule", "edit", &id, "--capacity", "16", "--dry-run"]);
+    assert_eq!(d["dry_run"], true);
+    let first = d["updated"][0].as_i64().unwrap().to_string();
+    let before = cli.ok(&["availability", &first])["capacity"].clone();
+    assert_ne!(before, 16);
+    let text = cli
+        .run(&["schedule", "edit", &id, "--capacity", "16", "--dry-run"])
+        .stdout;
+    assert!(text.starts_with("Dry run, nothing changed"), "{text}");
+    // edit: the unsold departures follow the new capacity, as the dry run said
     let e = cli.ok(&["schedule", "edit", &id, "--capacity", "16"]);
+    assert_eq!(e["updated"], d["updated"]);
+    assert_eq!(e["dry_run"], false);
     assert_eq!(
         (e["revision"].as_i64(), e["updated"].as_array().map(Vec::len)),
         (Some(2), Some(to_create as usize - 2))

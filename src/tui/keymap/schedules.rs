@@ -26,7 +26,13 @@ pub fn key(screen: &Screen, _ctx: &Ctx, key: &KeyEvent) -> Option<Msg> {
             KeyCode::Char(c) if super::is_no(c) => Some(Msg::Esc),
             KeyCode::Right | KeyCode::Char('+') => Some(Msg::Horizon(1)),
             KeyCode::Left | KeyCode::Char('-') => Some(Msg::Horizon(-1)),
-            _ => None,
+            // ↑↓ PgUp PgDn Home End scroll the starts
+            code => nav(code).map(Msg::Nav),
+        },
+        Some(Modal::Check(_)) => match key.code {
+            KeyCode::Enter => Some(Msg::Enter),
+            KeyCode::Esc => Some(Msg::Esc),
+            code => nav(code).map(Msg::Nav),
         },
         Some(Modal::Result(_)) => match key.code {
             KeyCode::Enter | KeyCode::Esc => Some(Msg::Esc),

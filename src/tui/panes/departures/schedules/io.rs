@@ -28,6 +28,9 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
             Msg::Previewed(id, horizon, service.preview_schedule(id, horizon).await.map_err(ui))
         }
         Call::Apply(id, horizon, key) => Msg::Applied(id, service.apply_schedule(id, horizon, key).await.map_err(ui)),
+        Call::CheckEdit(id, edit, check) => {
+            Msg::EditChecked(check, service.check_schedule_edit(id, &edit).await.map_err(ui))
+        }
         Call::Edit(id, edit, key) => Msg::Edited(id, service.edit_schedule(id, &edit, key).await.map_err(ui)),
         Call::Skip(id, date, key) => Msg::Skipped(id, service.skip_schedule_date(id, date, key).await.map_err(ui)),
         Call::AddDate(id, date, key) => Msg::DateAdded(id, service.add_schedule_date(id, date, key).await.map_err(ui)),

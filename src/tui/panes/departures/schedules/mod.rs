@@ -17,6 +17,7 @@
 //! manager planning a season sets it once. An answer for another horizon
 //! than the one shown is dropped.
 
+pub mod check;
 pub mod form;
 pub mod io;
 pub mod update;
@@ -53,8 +54,31 @@ pub enum Modal {
     /// what applying the rule would do; `slots` arrive from the server
     Preview(Preview),
     Skip(SkipForm),
+    /// what an edit would do, before it is sent
+    Check(Box<EditCheck>),
     /// what an edit or a skip did
     Result(Outcome),
+}
+
+/// An edit being checked: the server's dry run of it (what it would update,
+/// cancel and keep, and the rule's resources its capacity outgrows), shown
+/// before Enter sends it, as a new rule's starts are shown before they are
+/// made. Esc goes back to the form, as it was.
+#[derive(Debug, Clone)]
+pub struct EditCheck {
+    /// the form the edit came from; its key is the edit's
+    pub form: RuleForm,
+    pub rule: ScheduleId,
+    pub edit: ScheduleEdit,
+    pub tour: String,
+    pub zone: String,
+    /// this check's id, carried by its answer
+    pub check: Uuid,
+    /// the server's answer (none while it works it out)
+    pub would: Option<ScheduleEdited>,
+    pub scroll: usize,
+    /// the edit has been sent
+    pub sending: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +89,10 @@ pub struct Preview {
     pub zone: String,
     pub horizon: u32,
     pub slots: Option<Vec<PreviewSlot>>,
+    /// the first start shown (↑/↓, PgUp/PgDn)
+    pub scroll: usize,
+    /// the rule's seats, to flag a resource with fewer (none: not known)
+    pub capacity: Option<i32>,
     pub applying: bool,
     /// the apply's key, kept for its retries
     pub key: Option<Uuid>,
@@ -135,6 +163,8 @@ pub enum Msg {
     /// the rule, the horizon asked and the starts
     Previewed(ScheduleId, u32, Result<Vec<PreviewSlot>, UiError>),
     Applied(ScheduleId, Result<ScheduleApplied, UiError>),
+    /// what an edit would do (its dry run)
+    EditChecked(Uuid, Result<ScheduleEdited, UiError>),
     Edited(ScheduleId, Result<ScheduleEdited, UiError>),
     Skipped(ScheduleId, Result<DateSkipped, UiError>),
     DateAdded(ScheduleId, Result<DateAdded, UiError>),
@@ -148,6 +178,7 @@ pub enum Call {
     Add(Box<NewSchedule>, Uuid),
     Preview(ScheduleId, u32),
     Apply(ScheduleId, u32, Uuid),
+    CheckEdit(ScheduleId, Box<ScheduleEdit>, Uuid),
     Edit(ScheduleId, Box<ScheduleEdit>, Uuid),
     Skip(ScheduleId, chrono::NaiveDate, Uuid),
     AddDate(ScheduleId, chrono::NaiveDate, Uuid),

@@ -10,12 +10,12 @@ use crate::domain::states::ScheduleSlot;
 use crate::domain::{Action, ScheduleId};
 use crate::tui::action::UiError;
 use crate::tui::panes::departures::Nav;
-use crate::tui::panes::departures::form::{major, parse_date};
+use crate::tui::panes::departures::form::{major, parse_capacity, parse_date};
 use crate::tui::panes::{Ctx, Level, Outbox, PaneCall};
 use crate::tui::strings::fill;
 use uuid::Uuid;
 
-fn call(out: &mut Outbox, c: Call) {
+pub(super) fn call(out: &mut Outbox, c: Call) {
     out.call(PaneCall::Departures(super::super::Call::Schedule(c)));
 }
 
@@ -66,7 +66,8 @@ impl Screen {
             Msg::Preview => {
                 if let Some(r) = self.selected_rule() {
                     let (id, tour, zone) = (r.schedule_id, r.tour.clone(), r.time_zone.clone());
-                    self.preview(id, tour, zone, out);
+                    let capacity = Some(r.capacity);
+                    self.preview(id, tour, zone, capacity, out);
                 }
             }
             Msg::Reload => self.show(out),
@@ -93,6 +94,7 @@ impl Screen {
             | Msg::Added(_)
             | Msg::Previewed(..)
             | Msg::Applied(..)
+            | Msg::EditChecked(..)
             | Msg::Edited(..)
             | Msg::Skipped(..)) => self.answered(ctx, answer, out),
         }
@@ -178,6 +180,7 @@ impl Screen {
                     out.failed(ctx, &e);
                 }
             },
+            Msg::EditChecked(check, r) => self.edit_checked(ctx, check, r, out),
             Msg::Edited(id, r) => self.written(ctx, Sender::Form, r, out, |s, result, _| {
                 s.told(id, |tour, zone| Outcome::Edited {
                     tour,
@@ -219,6 +222,7 @@ impl Screen {
             Err(e) => {
                 match (&mut self.modal, from) {
                     (Some(Modal::Form(f)), Sender::Form) => f.busy = false,
+                    (Some(Modal::Check(c)), Sender::Form) => c.sending = false,
                     (Some(Modal::Skip(f)), Sender::Skip) => f.busy = false,
                     _ => {}
                 }
@@ -234,13 +238,13 @@ impl Screen {
     }
 
     /// The tour and zone of a listed rule.
-    fn names(&self, id: ScheduleId) -> (String, String) {
+    pub(super) fn names(&self, id: ScheduleId) -> (String, String) {
         self.rule(id)
             .map(|r| (r.tour.clone(), r.time_zone.clone()))
             .unwrap_or_default()
     }
 
-    fn preview(&mut self, rule: ScheduleId, tour: String, zone: String, out: &mut Outbox) {
+    fn preview(&mut self, rule: ScheduleId, tour: String, zone: String, capacity: Option<i32>, out: &mut Outbox) {
         let horizon = self.horizon;
         self.modal = Some(Modal::Preview(Preview {
             rule,
@@ -248,6 +252,8 @@ impl Screen {
             zone,
             horizon,
             slots: None,
+            scroll: 0,
+            capacity,
             applying: false,
             key: None,
         }));
@@ -272,6 +278,7 @@ impl Screen {
         }
         p.horizon = next;
         p.slots = None;
+        p.scroll = 0;
         // another horizon is another apply
         p.key = None;
         self.horizon = next;
@@ -299,16 +306,19 @@ impl Screen {
 
     fn added(&mut self, ctx: &Ctx, r: Result<ScheduleAdded, UiError>, out: &mut Outbox) {
         self.written(ctx, Sender::Form, r, out, |s, a, out| {
-            let tour = match &s.modal {
-                Some(Modal::Form(f)) => f.value(Field::Tour).trim().to_string(),
-                _ => String::new(),
+            let (tour, capacity) = match &s.modal {
+                Some(Modal::Form(f)) => (
+                    f.value(Field::Tour).trim().to_string(),
+                    parse_capacity(f.value(Field::Capacity)).and_then(|c| i32::try_from(c).ok()),
+                ),
+                _ => (String::new(), None),
             };
             if !tour.is_empty() && !s.tours.contains(&tour) {
                 s.tours.push(tour.clone());
                 s.tours.sort();
             }
             out.success(fill(ctx.text.schedules.added, &[&a.schedule_id, &tour]));
-            s.preview(a.schedule_id, tour, ctx.tz.name().to_string(), out);
+            s.preview(a.schedule_id, tour, ctx.tz.name().to_string(), capacity, out);
         });
     }
 
@@ -344,13 +354,13 @@ impl Screen {
                 _ => {}
             },
             Some(Modal::Result(Outcome::Edited { scroll, .. } | Outcome::Skipped { scroll, .. })) => {
-                *scroll = match n {
-                    Nav::Up | Nav::PageUp => scroll.saturating_sub(if n == Nav::Up { 1 } else { 10 }),
-                    Nav::Down => *scroll + 1,
-                    Nav::PageDown => *scroll + 10,
-                    Nav::Home => 0,
-                    _ => *scroll,
-                };
+                *scroll = scrolled(*scroll, n, usize::MAX);
+            }
+            Some(Modal::Check(c)) => c.scroll = scrolled(c.scroll, n, usize::MAX),
+            // the view keeps the last page full; here only past the end
+            Some(Modal::Preview(p)) => {
+                let last = p.slots.as_ref().map_or(0, |s| s.len().saturating_sub(1));
+                p.scroll = scrolled(p.scroll, n, last);
             }
             Some(_) => {}
             None => {
@@ -373,17 +383,17 @@ impl Screen {
                     return;
                 }
                 match f.build(ctx.now, ctx.tz) {
-                    Ok(built) => {
+                    // an edit is checked first: what it would change
+                    Ok(Built::Edit(id, edit)) => {
+                        f.error = None;
+                        let form = f.clone();
+                        self.check_edit(form, id, edit, out);
+                    }
+                    Ok(Built::New(new)) => {
                         f.busy = true;
                         f.error = None;
                         let key = *f.key.get_or_insert_with(Uuid::now_v7);
-                        call(
-                            out,
-                            match built {
-                                Built::New(new) => Call::Add(Box::new(new), key),
-                                Built::Edit(id, edit) => Call::Edit(id, Box::new(edit), key),
-                            },
-                        );
+                        call(out, Call::Add(Box::new(new), key));
                     }
                     Err((field, e)) => {
                         f.focus = Field::ALL.iter().position(|x| *x == field).unwrap_or(0);
@@ -426,6 +436,7 @@ impl Screen {
                     None => f.bad = true,
                 }
             }
+            Some(Modal::Check(_)) => self.send_edit(out),
             Some(Modal::Result(_)) => self.modal = None,
             // Enter on a rule: what it makes now (read-only until Enter again)
             None => {
@@ -439,6 +450,10 @@ impl Screen {
         match &self.modal {
             // the departures are being made: their answer will show
             Some(Modal::Preview(p)) if p.applying => true,
+            Some(Modal::Check(_)) => {
+                self.back_to_form();
+                true
+            }
             Some(Modal::Preview(p)) => {
                 let fresh = self.rule(p.rule).is_some_and(|r| r.departures == 0);
                 if fresh
@@ -457,5 +472,20 @@ impl Screen {
             }
             None => false,
         }
+    }
+}
+
+/// ↑/↓ one line, PgUp/PgDn ten, Home/End the ends; never past `last`.
+fn scrolled(at: usize, n: Nav, last: usize) -> usize {
+    match n {
+        Nav::Up => at.saturating_sub(1),
+        Nav::PageUp => at.saturating_sub(10),
+        Nav::Down => at.saturating_add(1).min(last),
+        Nav::PageDown => at.saturating_add(10).min(last),
+        Nav::Home => 0,
+        // a box that clamps when drawn has no known end
+        Nav::End if last == usize::MAX => at,
+        Nav::End => last,
+        Nav::Left | Nav::Right => at,
     }
 }

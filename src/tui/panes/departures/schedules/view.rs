@@ -1,11 +1,13 @@
-//! Drawing the schedule screen: the rules as a table, the selected one's
-//! details under it; the boxes over it in modal.rs.
+//! Drawing the schedule screen: the rules as a table, two rows each (the
+//! rule, then its guide and resources), the selected one's details under
+//! it; the boxes over it in modal.rs and preview.rs.
 
 mod modal;
+mod preview;
 
 use super::{Modal, Schedule, Screen};
+use crate::domain::money::amount;
 use crate::tui::panes::Ctx;
-use crate::tui::panes::departures::form::major;
 use crate::tui::strings::{SchedulesText, fill};
 use crate::tui::theme;
 use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
@@ -22,7 +24,8 @@ pub fn render(s: &Screen, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     match &s.modal {
         None => {}
         Some(Modal::Form(f)) => modal::form(s, f, ctx, area, buf),
-        Some(Modal::Preview(p)) => modal::preview(p, ctx, area, buf),
+        Some(Modal::Preview(p)) => preview::preview(p, ctx, area, buf),
+        Some(Modal::Check(c)) => modal::check(c, ctx, area, buf),
         Some(Modal::Skip(f)) => modal::skip(f, ctx, area, buf),
         Some(Modal::Result(o)) => modal::outcome(o, ctx, area, buf),
     }
@@ -45,8 +48,9 @@ struct Cols {
 fn columns(x: u16, width: u16) -> Cols {
     let years = width >= 100;
     let dates = if years { 17 } else { 11 };
-    // days 11, times 11, dates, seats 5, adult 8, ahead 7, 7 gaps
-    let fixed = 11 + 11 + dates + 5 + 8 + 7 + 7;
+    // days 11, times 11, dates, seats 5, adult 10 (`45 000.00`), ahead 7,
+    // 7 gaps
+    let fixed = 11 + 11 + dates + 5 + 10 + 7 + 7;
     let rest = width.saturating_sub(fixed + 1);
     let tour = rest.min(36);
     let spare = rest - tour;
@@ -63,7 +67,7 @@ fn columns(x: u16, width: u16) -> Cols {
         times: next(11),
         dates: next(dates),
         seats: next(5),
-        price: next(8),
+        price: next(10),
         ahead: next(7),
         meeting: next(meeting),
         years,
@@ -118,8 +122,8 @@ fn render_list(s: &Screen, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     put_right(buf, cols.ahead, y, t.col_ahead, head);
     put(buf, cols.meeting, y, t.col_meeting, head);
 
-    // title, header, a blank and the detail line, the footer
-    let body = area.height.saturating_sub(5) as usize;
+    // title, header, a blank and the detail line, the footer; two rows a rule
+    let body = area.height.saturating_sub(5) as usize / 2;
     if s.rules.is_empty() {
         let msg = if s.loading && !s.loaded {
             ctx.text.common.loading
@@ -130,8 +134,9 @@ fn render_list(s: &Screen, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     }
     let start = super::super::window(0, s.selected, body, s.rules.len());
     for (i, rule) in s.rules.iter().enumerate().skip(start).take(body) {
-        let y = y0 + 2 + (i - start) as u16;
+        let y = y0 + 2 + 2 * (i - start) as u16;
         row(rule, i == s.selected, ctx, &cols, y, buf);
+        crew_row(rule, i == s.selected, ctx, (area.x, area.width), y + 1, buf);
     }
     if let Some(rule) = s.selected_rule() {
         put(
@@ -170,7 +175,7 @@ fn row(r: &Schedule, selected: bool, ctx: &Ctx, cols: &Cols, y: u16, buf: &mut B
     let dates = format!("{}–{}", r.valid_from.format(fmt), r.valid_to.format(fmt));
     put(buf, cols.dates, y, &dates, base);
     put_right(buf, cols.seats, y, &r.capacity.to_string(), base);
-    put_right(buf, cols.price, y, &major(r.adult_price_minor), base);
+    put_right(buf, cols.price, y, &amount(r.adult_price_minor), base);
     let ahead = if r.booked_departures > 0 {
         format!("{} ({})", r.departures, r.booked_departures)
     } else {
@@ -180,6 +185,26 @@ fn row(r: &Schedule, selected: bool, ctx: &Ctx, cols: &Cols, y: u16, buf: &mut B
     let ahead_style = if r.departures == 0 { base.fg(theme::HELD) } else { base };
     put_right(buf, cols.ahead, y, &ahead, ahead_style);
     put(buf, cols.meeting, y, &r.meeting_point, theme::muted());
+}
+
+/// Under a rule, indented: `guide Anna Guide · Mi-8, UAZ-1`, cut with an
+/// ellipsis at the screen's edge (the guide first: it is the one a clash
+/// is about).
+fn crew_row(r: &Schedule, selected: bool, ctx: &Ctx, (x, w): (u16, u16), y: u16, buf: &mut Buffer) {
+    let t = &ctx.text.schedules;
+    let guide = r.guide.as_deref().unwrap_or(t.crew_no_guide);
+    let resources = if r.resources.is_empty() {
+        t.crew_no_resources.to_string()
+    } else {
+        r.resources.join(", ")
+    };
+    let text = if r.guide.is_some() {
+        fill(t.crew_line, &[&guide, &resources])
+    } else {
+        format!("{guide} · {resources}")
+    };
+    let style = if selected { theme::selected() } else { theme::muted() };
+    put(buf, (x + 2, w.saturating_sub(2)), y, &text, style);
 }
 
 fn detail(t: &SchedulesText, ctx: &Ctx, r: &Schedule) -> String {

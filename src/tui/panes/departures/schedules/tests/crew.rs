@@ -19,8 +19,9 @@ fn crewed() -> State {
     s
 }
 
+/// The edit Enter on the form asks the server to check (it is sent after).
 fn edit_sent(out: &Outbox) -> ScheduleEdit {
-    let [Call::Edit(_, edit, _)] = calls(out)[..] else {
+    let [Call::CheckEdit(_, edit, _)] = calls(out)[..] else {
         panic!("{:?}", out.cmds)
     };
     (**edit).clone()
@@ -69,7 +70,9 @@ fn a_rules_guide_and_resources_are_picked_and_an_edit_sends_them_only_when_chang
     assert_eq!(edit.capacity, Some(20));
     assert_eq!((edit.guide, edit.resources), (None, None));
     // the same set in another order is no change; no guide is one
-    msg(&mut s, Msg::Edited(ScheduleId(3), Err(unknown())));
+    // Esc on the check: the form again, as it was
+    press(&mut s, &c, code(KeyCode::Esc));
+    assert_eq!(form(&s).value(Field::Capacity), "20");
     tab(&mut s, 4);
     press(&mut s, &c, code(KeyCode::Left));
     tab(&mut s, 1);

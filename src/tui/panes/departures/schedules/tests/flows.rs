@@ -279,13 +279,16 @@ fn an_edit_sends_only_what_changed_and_shows_the_sold_departures_it_kept() {
     assert_eq!(form(&s).error.unwrap().1, FormError::Unchanged);
     tab(&mut s, 5);
     typing(&mut s, "20");
-    let out = press(&mut s, &c, code(KeyCode::Enter));
-    let [Call::Edit(ScheduleId(3), edit, _)] = calls(&out)[..] else {
-        panic!("{:?}", out.cmds)
-    };
+    let (edit, check) = checked(&press(&mut s, &c, code(KeyCode::Enter)));
     assert_eq!(edit.capacity, Some(20));
     assert!(edit.days.is_none() && edit.times.is_none() && edit.adult_price_minor.is_none());
     assert!(edit.meeting_point.is_none() && edit.from.is_none());
+    msg(&mut s, Msg::EditChecked(check, Ok(edited())));
+    let out = press(&mut s, &c, code(KeyCode::Enter));
+    let [Call::Edit(ScheduleId(3), sent, _)] = calls(&out)[..] else {
+        panic!("{:?}", out.cmds)
+    };
+    assert_eq!(sent.capacity, Some(20), "the edit checked is the edit sent");
 
     let out = msg(&mut s, Msg::Edited(ScheduleId(3), Ok(edited())));
     assert!(matches!(calls(&out)[..], [Call::List]));
@@ -353,13 +356,13 @@ fn an_error_is_shown_in_the_kiosks_language_and_the_form_stays() {
     press(&mut s, &manager(), testing::key('e'));
     tab(&mut s, 5);
     typing(&mut s, "20");
-    press(&mut s, &manager(), code(KeyCode::Enter));
+    let (_, check) = checked(&press(&mut s, &manager(), code(KeyCode::Enter)));
     let gone = UiError {
         code: ErrorCode::DbUnavailable,
         message: "gone".into(),
     };
     let ru = testing::ctx_in(Role::Manager, Lang::Ru);
-    let out = answer(&mut s, &ru, DepMsg::Schedule(Msg::Edited(ScheduleId(3), Err(gone))));
+    let out = answer(&mut s, &ru, DepMsg::Schedule(Msg::EditChecked(check, Err(gone))));
     assert_eq!(
         out.notice.unwrap().text,
         crate::tui::strings::error_text(Lang::Ru, ErrorCode::DbUnavailable)
@@ -375,6 +378,7 @@ fn a_failed_write_gives_the_keys_back_only_to_the_box_that_sent_it() {
     let busy = |s: &State| match &screen(s).modal {
         Some(Modal::Skip(f)) => f.busy,
         Some(Modal::Form(f)) => f.busy,
+        Some(Modal::Check(c)) => c.sending,
         other => panic!("no form: {other:?}"),
     };
     press(&mut s, &c, testing::key('s'));
@@ -392,6 +396,8 @@ fn a_failed_write_gives_the_keys_back_only_to_the_box_that_sent_it() {
     press(&mut s, &c, testing::key('e'));
     tab(&mut s, 5);
     typing(&mut s, "20");
+    let (_, check) = checked(&press(&mut s, &c, code(KeyCode::Enter)));
+    msg(&mut s, Msg::EditChecked(check, Ok(edited())));
     press(&mut s, &c, code(KeyCode::Enter));
     assert!(busy(&s));
     for other in [

@@ -3,13 +3,15 @@
 //! an edit, a skip, one key per intent kept across retries) and the views
 //! (80×21 and 200×47) in the child modules.
 
+mod check;
 mod crew;
 mod flows;
+mod screens;
 mod views;
 
 use super::form::{Field, FormError};
 use super::*;
-use crate::booking::{AssignmentFailure, CancelledStart, KeptStart};
+use crate::booking::{AssignmentFailure, CancelledStart, KeptStart, ScheduleEdit};
 use crate::domain::states::ScheduleSlot;
 use crate::domain::{CrewKind, DepartureId, ErrorCode, Role};
 use crate::tui::action::Cmd;
@@ -197,6 +199,15 @@ fn edited() -> ScheduleEdited {
             },
         ],
         failures: Vec::new(),
+        short_seats: Vec::new(),
         replayed: false,
     }
+}
+
+/// The check of an edit: its id, from the call Enter on the form made.
+fn checked(out: &Outbox) -> (ScheduleEdit, uuid::Uuid) {
+    let [Call::CheckEdit(ScheduleId(3), edit, check)] = calls(out)[..] else {
+        panic!("no check of the edit: {:?}", out.cmds)
+    };
+    ((**edit).clone(), *check)
 }

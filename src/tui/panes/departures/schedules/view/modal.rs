@@ -2,18 +2,17 @@
 //! and what an edit or a skip did.
 
 use super::super::form::{Field, FormError, RuleForm, SkipForm};
-use super::super::{Outcome, Preview, Screen};
-use super::{days_text, local, when};
-use crate::booking::{CancelledStart, KeptStart, PreviewSlot, SlotCrew};
-use crate::domain::states::ScheduleSlot;
+use super::super::{EditCheck, Outcome, Screen};
+use super::preview::{flag, wrapped};
+use super::{days_text, when};
+use crate::booking::{CancelledStart, KeptStart};
 use crate::tui::panes::Ctx;
 use crate::tui::panes::departures::view::boxes::{boxed, hint, rows};
 use crate::tui::strings::{SchedulesText, fill};
 use crate::tui::theme;
-use chrono_tz::Tz;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
 fn error_text(t: &SchedulesText, e: FormError) -> &'static str {
@@ -140,157 +139,6 @@ fn toggles<'a>(items: impl Iterator<Item = (&'a str, bool)>, cursor: Option<usiz
         .collect()
 }
 
-pub(super) fn preview(p: &Preview, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
-    let t = &ctx.text.schedules;
-    let mut lines = Vec::new();
-    let Some(slots) = &p.slots else {
-        lines.push(Line::styled(t.preview_loading, Style::new().fg(theme::HELD)));
-        boxed(
-            area,
-            76,
-            5,
-            &fill(t.preview_title, &[&p.tour]),
-            theme::ACCENT,
-            lines,
-            buf,
-        );
-        return;
-    };
-    let count = |k: ScheduleSlot| slots.iter().filter(|x| x.slot == k).count();
-    let create = count(ScheduleSlot::Create);
-    lines.push(Line::styled(
-        fill(
-            t.preview_summary,
-            &[
-                &p.horizon,
-                &create,
-                &count(ScheduleSlot::Exists),
-                &count(ScheduleSlot::Skipped),
-            ],
-        ),
-        theme::title(),
-    ));
-    lines.push(Line::raw(""));
-    // borders, summary and blank, "… more", blank and keys
-    // a start takes a line, and one more per crew warning under it
-    let room = area.height.saturating_sub(7) as usize;
-    let per: Vec<Vec<Line>> = slots.iter().map(|s| slot_lines(s, &p.zone, ctx)).collect();
-    let total: usize = per.iter().map(Vec::len).sum();
-    let mut shown = 0;
-    let mut used = 0;
-    for l in &per {
-        // the last row left for "… more" unless everything fits
-        let limit = if total > room { room.saturating_sub(1) } else { room };
-        if used + l.len() > limit {
-            break;
-        }
-        used += l.len();
-        shown += 1;
-    }
-    lines.extend(per.into_iter().take(shown).flatten());
-    if shown < slots.len() {
-        lines.push(Line::styled(
-            fill(t.preview_more, &[&(slots.len() - shown)]),
-            theme::muted(),
-        ));
-    }
-    lines.push(Line::raw(""));
-    if p.applying {
-        lines.push(Line::styled(t.applying, Style::new().fg(theme::HELD)));
-    }
-    let h = lines.len() as u16 + 3;
-    let inner = boxed(
-        area,
-        76,
-        h,
-        &fill(t.preview_title, &[&p.tour]),
-        theme::ACCENT,
-        lines,
-        buf,
-    );
-    if !p.applying {
-        hint(
-            inner,
-            if create > 0 {
-                t.preview_hint
-            } else {
-                t.preview_hint_nothing
-            },
-            buf,
-        );
-    }
-}
-
-/// ` Mon 14.12 02:30  new      ⚠ no 02:30 that day (DST): starts 03:30`
-/// A start's line, then its crew warnings, each on a line of its own.
-fn slot_lines(s: &PreviewSlot, zone: &str, ctx: &Ctx) -> Vec<Line<'static>> {
-    let t = &ctx.text.schedules;
-    let (word, colour) = match s.slot {
-        ScheduleSlot::Create => (t.slots[0], theme::FREE),
-        ScheduleSlot::Exists => (t.slots[1], theme::MUTED),
-        ScheduleSlot::Skipped => (t.slots[2], theme::HELD),
-    };
-    let mut spans = vec![
-        Span::raw(format!(" {}  ", local(ctx, s.local_start))),
-        Span::styled(format!("{word:<8}"), Style::new().fg(colour)),
-    ];
-    if s.added {
-        spans.push(Span::styled(format!(" {}", t.slot_added), theme::muted()));
-    }
-    if s.shifted {
-        // the server moved a start the clocks skipped: asked and actual, local
-        let tz: Tz = zone.parse().unwrap_or(ctx.tz);
-        let at = s.starts_at.with_timezone(&tz).format("%H:%M").to_string();
-        let asked = s.local_start.format("%H:%M").to_string();
-        spans.push(Span::styled(
-            format!(" {}", fill(t.slot_shifted, &[&asked, &at])),
-            Style::new().fg(theme::HELD).add_modifier(Modifier::BOLD),
-        ));
-    }
-    let mut lines = vec![Line::from(spans)];
-    if let Some(crew) = &s.crew {
-        lines.extend(crew_flags(crew, zone, ctx));
-    }
-    lines
-}
-
-/// What the apply would meet at a start, as the CLI's preview marks it:
-/// the guide busy (elsewhere, or with an earlier start of this rule) and
-/// each resource out of service, full, or shared beyond its seats by
-/// starts of this rule — one warning each, the other start named.
-fn crew_flags(crew: &SlotCrew, zone: &str, ctx: &Ctx) -> Vec<Line<'static>> {
-    let t = &ctx.text.schedules;
-    let tz: Tz = zone.parse().unwrap_or(ctx.tz);
-    let at = |u: chrono::DateTime<chrono::Utc>| local(ctx, u.with_timezone(&tz).naive_local());
-    let mut flags = Vec::new();
-    if let Some(g) = &crew.guide {
-        if let Some(c) = &crew.guide_conflict {
-            flags.push(fill(t.slot_guide_busy, &[g, &c.departure_id]));
-        } else if let Some(o) = &crew.guide_overlap {
-            flags.push(fill(t.slot_guide_own, &[g, &at(o.starts_at)]));
-        }
-    }
-    for r in &crew.resources {
-        if r.out_of_service.is_some() {
-            flags.push(fill(t.slot_resource_out, &[&r.resource]));
-        } else if r.free == 0 {
-            flags.push(fill(t.slot_resource_full, &[&r.resource]));
-        }
-    }
-    for r in &crew.resource_overlaps {
-        let starts: Vec<String> = r.starts.iter().map(|u| at(*u)).collect();
-        flags.push(fill(
-            t.slot_resource_shared,
-            &[&r.resource, &starts.join(", "), &r.needed, &r.seats],
-        ));
-    }
-    let style = Style::new().fg(theme::FLAG).add_modifier(Modifier::BOLD);
-    flags
-        .into_iter()
-        .map(|f| Line::styled(format!("{:18}{f}", ""), style))
-        .collect()
-}
-
 pub(super) fn skip(f: &SkipForm, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let t = &ctx.text.schedules;
     let r = &f.rule;
@@ -391,15 +239,88 @@ fn told<'a>(t: &SchedulesText, o: &'a Outcome) -> Told<'a> {
 
 pub(super) fn outcome(o: &Outcome, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     let t = &ctx.text.schedules;
-    let Told {
-        title,
-        summary,
-        cancelled,
-        kept,
-        zone,
-        scroll,
-    } = told(t, o);
-    let mut list: Vec<Line> = Vec::new();
+    let told = told(t, o);
+    let colour = if told.kept.is_empty() {
+        theme::ACCENT
+    } else {
+        theme::HELD
+    };
+    listing(
+        Listing {
+            title: told.title,
+            colour,
+            head: vec![Line::styled(told.summary, theme::title())],
+            list: departures(ctx, told.kept, told.cancelled, told.zone),
+            advice: (!told.kept.is_empty()).then_some(t.kept_advice),
+            hint: t.result_hint,
+            scroll: told.scroll,
+        },
+        area,
+        buf,
+    );
+}
+
+/// An edit's dry run: what it would update, cancel and keep, the
+/// assignments it could not make and the resources with fewer seats than
+/// the rule, before Enter sends it.
+pub(super) fn check(c: &EditCheck, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
+    let t = &ctx.text.schedules;
+    let title = format!("{} · {}", fill(t.check_title, &[&c.rule]), c.tour);
+    let Some(w) = &c.would else {
+        let lines = vec![Line::styled(t.check_loading, Style::new().fg(theme::HELD))];
+        boxed(area, 76, 5, &title, theme::ACCENT, lines, buf);
+        return;
+    };
+    let width = area.width.min(76).saturating_sub(2) as usize;
+    let mut head = vec![Line::styled(
+        fill(t.check_summary, &[&w.updated.len(), &w.cancelled.len(), &w.kept.len()]),
+        theme::title(),
+    )];
+    if !w.failures.is_empty() {
+        head.extend(wrapped(
+            &fill(t.check_refused, &[&w.failures.len()]),
+            width,
+            0,
+            2,
+            flag(),
+        ));
+    }
+    for s in &w.short_seats {
+        let text = fill(t.short_seats, &[&s.resource, &s.seats, &s.capacity, &s.seats]);
+        head.extend(wrapped(&text, width, 0, 2, flag()));
+    }
+    let warned = !w.kept.is_empty() || !w.short_seats.is_empty() || !w.failures.is_empty();
+    listing(
+        Listing {
+            title,
+            colour: if warned { theme::HELD } else { theme::ACCENT },
+            head,
+            list: departures(ctx, &w.kept, &w.cancelled, &c.zone),
+            advice: (!w.kept.is_empty()).then_some(t.kept_advice),
+            hint: if c.sending { t.saving } else { t.check_hint },
+            scroll: c.scroll,
+        },
+        area,
+        buf,
+    );
+}
+
+/// A box of departures listed under a head, scrolled, with advice and keys
+/// under them.
+struct Listing<'a> {
+    title: String,
+    colour: Color,
+    head: Vec<Line<'static>>,
+    list: Vec<Line<'static>>,
+    advice: Option<&'a str>,
+    hint: &'a str,
+    scroll: usize,
+}
+
+/// The sold departures kept (what differs), then the unsold cancelled.
+fn departures(ctx: &Ctx, kept: &[KeptStart], cancelled: &[CancelledStart], zone: &str) -> Vec<Line<'static>> {
+    let t = &ctx.text.schedules;
+    let mut list = Vec::new();
     for k in kept {
         let why = if k.differs.is_empty() {
             t.kept_gone.to_string()
@@ -421,28 +342,32 @@ pub(super) fn outcome(o: &Outcome, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             fill(t.cancelled_line, &[&when(ctx, c.starts_at, zone)])
         )));
     }
+    list
+}
+
+fn listing(l: Listing, area: Rect, buf: &mut Buffer) {
     let w = area.width.min(76).saturating_sub(2) as usize;
-    let advice = if kept.is_empty() { None } else { Some(t.kept_advice) };
-    // borders, the summary, a blank, the advice, a blank and the keys
-    let fixed = 4 + rows(&summary, w) + advice.map_or(0, |a| rows(a, w)) + 1;
+    let head_rows: u16 = l.head.iter().map(|x| rows(&line_text(x), w)).sum();
+    // borders, the head, a blank, the advice, a blank and the keys
+    let fixed = 2 + head_rows + 1 + l.advice.map_or(0, |a| rows(a, w)) + 2;
     let room = area.height.saturating_sub(fixed) as usize;
-    let scroll = scroll.min(list.len().saturating_sub(room));
-    let mut lines = vec![Line::styled(summary, theme::title()), Line::raw("")];
+    let scroll = l.scroll.min(l.list.len().saturating_sub(room));
+    let mut lines = l.head;
+    lines.push(Line::raw(""));
     let mut h = fixed;
-    for l in list.into_iter().skip(scroll) {
-        let n = rows(&line_text(&l), w);
+    for x in l.list.into_iter().skip(scroll) {
+        let n = rows(&line_text(&x), w);
         if h + n > area.height {
             break;
         }
         h += n;
-        lines.push(l);
+        lines.push(x);
     }
-    if let Some(a) = advice {
+    if let Some(a) = l.advice {
         lines.push(Line::styled(a, Style::new().fg(theme::HELD)));
     }
-    let colour = if kept.is_empty() { theme::ACCENT } else { theme::HELD };
-    let inner = boxed(area, 76, h, &title, colour, lines, buf);
-    hint(inner, t.result_hint, buf);
+    let inner = boxed(area, 76, h, &l.title, l.colour, lines, buf);
+    hint(inner, l.hint, buf);
 }
 
 fn line_text(l: &Line) -> String {
@@ -455,6 +380,8 @@ fn differs_word(t: &SchedulesText, word: &str) -> &'static str {
         "adult_price" => t.differs[1],
         "child_price" => t.differs[2],
         "meeting_point" => t.differs[3],
+        "guide" => t.differs[4],
+        "resources" => t.differs[5],
         _ => "?",
     }
 }
