@@ -219,7 +219,7 @@ pub const EN: SchedulesText = SchedulesText {
     preview_hint: "Enter make the new departures · ←→ days ahead · Esc not now",
     preview_hint_nothing: "Nothing to make · ←→ days ahead · Esc close",
     applying: "Making the departures…",
-    applied: "{}: {} departures made, {} there already.",
+    applied: "{}: departures made: {}, there already: {}.",
     applied_refused: " {} guide/resource assignments refused (busy or out of service): those departures are flagged on Departures.",
     not_applied: "The rule is kept without new departures: p on it makes them.",
     replayed: " (answered before: nothing done twice)",

@@ -160,7 +160,7 @@ fn a_new_rule_is_saved_previewed_and_applied_each_write_with_its_own_key_kept_on
     assert_eq!(notice.level, Level::Success);
     assert_eq!(
         notice.text,
-        "Avachinsky volcano ascent: 11 departures made, 1 there already."
+        "Avachinsky volcano ascent: departures made: 11, there already: 1."
     );
 }
 
