@@ -69,6 +69,8 @@ mod search;
 mod settings;
 #[path = "core/shifts.rs"]
 mod shifts;
+#[path = "core/shifts_awaiting.rs"]
+mod shifts_awaiting;
 #[path = "core/sql_files.rs"]
 mod sql_files;
 #[path = "core/states.rs"]

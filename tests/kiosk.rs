@@ -12,6 +12,8 @@ mod gateways;
 mod moves;
 #[path = "kiosk/notify.rs"]
 mod notify;
+#[path = "kiosk/printing.rs"]
+mod printing;
 #[path = "kiosk/rollcall.rs"]
 mod rollcall;
 #[path = "kiosk/shifts.rs"]

@@ -14,7 +14,10 @@ returns table (
     -- the pickup stop chosen (migration 0030) and when it collects the
     -- party for the booking's departure; null: no pickup
     pickup_name text,
-    pickup_at timestamptz)
+    pickup_at timestamptz,
+    -- the customer's language: the booking's (migration 0036), else the
+    -- operator's notify_language, as its messages are written
+    language text)
 language plpgsql security definer set search_path = public, pg_temp as $$
 #variable_conflict use_column
 begin
@@ -22,7 +25,8 @@ begin
     return query
     select b.contact_phone, b.contact_email, b.special_requests, b.source, b.created_at, b.cancelled_at,
            b.payment_method, p.name,
-           td_pickup_at(p.minutes_before, p.at_time, d.starts_at, d.time_zone)
+           td_pickup_at(p.minutes_before, p.at_time, d.starts_at, d.time_zone),
+           coalesce(nullif(b.language, ''), (select st.notify_language from operator_settings st), 'en')
       from bookings b
       join departures d on d.id = b.departure_id
       left join pickup_points p on p.id = b.pickup_point_id

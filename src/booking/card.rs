@@ -69,6 +69,19 @@ pub struct Contact {
     /// the pickup stop chosen, and when it collects the party
     pub pickup_name: Option<String>,
     pub pickup_at: Option<DateTime<Utc>>,
+    /// the customer's language (the booking's, else the operator's
+    /// `notify_language`): "en" or "ru"; a receipt prints in it
+    pub language: String,
+}
+
+impl Contact {
+    pub fn language(&self) -> super::Language {
+        if self.language == "ru" {
+            super::Language::Ru
+        } else {
+            super::Language::En
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

@@ -257,6 +257,16 @@ impl Core {
         Ok(ShiftState { shift, tally })
     }
 
+    /// The shifts closed and awaiting approval on every device, oldest
+    /// close first (a manager clears them: `shift approve`, the kiosk's `w`).
+    #[tracing::instrument(skip(self))]
+    pub async fn shifts_awaiting(&self) -> Result<Vec<Shift>> {
+        Ok(sqlx::query_as::<_, Shift>("select * from api.shifts_awaiting($1)")
+            .bind(self.session())
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
     /// The Z-report of a shift (a preview until it is approved).
     #[tracing::instrument(skip(self))]
     pub async fn shift_report(&self, shift: ShiftId) -> Result<ZReport> {

@@ -994,6 +994,15 @@ pub enum LanguageArg {
     Ru,
 }
 
+impl LanguageArg {
+    pub fn language(self) -> crate::booking::Language {
+        match self {
+            LanguageArg::En => crate::booking::Language::En,
+            LanguageArg::Ru => crate::booking::Language::Ru,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PaymentArg {
     Cash,

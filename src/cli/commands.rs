@@ -7,7 +7,7 @@ use super::pickup_args::PickupCmd;
 use super::schedule_args::ScheduleCmd;
 use super::shift_args::ShiftCmd;
 use super::time;
-use crate::booking::{BookRequest, BookingError, Core, Language, NewDeparture, Payment, PaymentMethod, WeatherStatus};
+use crate::booking::{BookRequest, BookingError, Core, NewDeparture, Payment, PaymentMethod, WeatherStatus};
 use crate::domain::refund::CancelReason;
 use crate::domain::{BookingStatus, DepartureId, HoldId, HoldStatus, Party, WaitlistEntryId, WaitlistStatus};
 use chrono::{Duration, Utc};
@@ -581,10 +581,7 @@ async fn book(core: &Core, a: BookArgs) -> Res {
     req.payment = payment_of(a.payment, a.reference);
     req.key = key_of(a.key.as_deref())?;
     req.pickup = a.pickup.map(crate::domain::PickupPointId);
-    req.language = a.language.map(|l| match l {
-        LanguageArg::En => Language::En,
-        LanguageArg::Ru => Language::Ru,
-    });
+    req.language = a.language.map(LanguageArg::language);
     let b = core.book(&req).await?;
     let mut v = serde_json::to_value(&b).unwrap_or(Value::Null);
     v["key"] = json!(req.key);

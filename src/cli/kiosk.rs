@@ -39,6 +39,8 @@ pub async fn run(cli: Cli) -> Result<Output, CliError> {
         Some(l) => Lang::parse(l).ok_or_else(|| CliError::Input(format!("--lang {l:?}: use en or ru")))?,
         None => crate::tui::remembered::lang(&crate::logging::data_dir()).unwrap_or_else(Lang::from_env),
     };
+    // receipts and slips print in the language the kiosk speaks
+    crate::print::set_kiosk_language(lang.language());
     let mut device = cli.device.clone().unwrap_or_else(host_name);
     let store = open_store(&cli, &device).await;
     if let Some(s) = store.as_ref().filter(|s| s.device() != device) {

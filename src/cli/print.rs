@@ -4,12 +4,13 @@
 //! and are recorded as printed (api.tickets_printed) only once the printer
 //! took them; a printer that is off, unplugged or out of paper is
 //! PRINTER_UNAVAILABLE with what to check and where the tickets still are.
+//! Paper speaks English or Russian (`--language`; print/strings.rs).
 
-use super::args::KeyFileArg;
+use super::args::{KeyFileArg, LanguageArg};
 use super::output::{CliError, Output};
-use crate::booking::Core;
+use crate::booking::{Core, Language};
 use crate::domain::ShiftId;
-use crate::print::{Printer, layout};
+use crate::print::{Printer, layout, strings};
 use crate::service::Service;
 use clap::{Args, Subcommand};
 use serde_json::json;
@@ -24,6 +25,9 @@ pub enum PrintCmd {
         printer: PrinterArg,
         #[command(flatten)]
         key: KeyFileArg,
+        /// the slips' words: en or ru (default: the booking's language)
+        #[arg(long, value_enum)]
+        language: Option<LanguageArg>,
     },
     /// A booking's receipt: its price lines, total, payments and refunds, balance due
     Receipt {
@@ -33,12 +37,18 @@ pub enum PrintCmd {
         /// also open the cash drawer (ESC p) after printing
         #[arg(long)]
         kick: bool,
+        /// the receipt's words: en or ru (default: the booking's language)
+        #[arg(long, value_enum)]
+        language: Option<LanguageArg>,
     },
     /// A shift's Z-report, as `tourdesk shift report SHIFT` shows it
     Zreport {
         shift: i64,
         #[command(flatten)]
         printer: PrinterArg,
+        /// the report's words: en (default) or ru
+        #[arg(long, value_enum)]
+        language: Option<LanguageArg>,
     },
 }
 
@@ -70,14 +80,37 @@ pub(super) async fn run(core: &Core, cmd: PrintCmd) -> Result<Output, CliError> 
             booking_number,
             printer,
             key,
-        } => ticket(core, &booking_number, &printer.printer()?, &key).await,
+            language,
+        } => {
+            let lang = language_of(core, &booking_number, language).await?;
+            ticket(core, &booking_number, &printer.printer()?, &key, lang).await
+        }
         PrintCmd::Receipt {
             booking_number,
             printer,
             kick,
-        } => receipt(core, &booking_number, &printer.printer()?, kick).await,
-        PrintCmd::Zreport { shift, printer } => zreport(core, shift, &printer.printer()?).await,
+            language,
+        } => receipt(core, &booking_number, &printer.printer()?, kick, language).await,
+        PrintCmd::Zreport {
+            shift,
+            printer,
+            language,
+        } => {
+            let lang = language.map_or(Language::En, LanguageArg::language);
+            zreport(core, shift, &printer.printer()?, lang).await
+        }
     }
+}
+
+/// `--language`, else the booking's (bookings remember their customer's).
+async fn language_of(core: &Core, number: &str, arg: Option<LanguageArg>) -> Result<Language, CliError> {
+    if let Some(l) = arg {
+        return Ok(l.language());
+    }
+    let card = Service::with_core(Some(core.clone()), None)
+        .booking_card(number)
+        .await?;
+    Ok(card.contact.language())
 }
 
 async fn send(printer: &Printer, job: Vec<u8>, hint: &str) -> Result<usize, CliError> {
@@ -89,12 +122,19 @@ async fn send(printer: &Printer, job: Vec<u8>, hint: &str) -> Result<usize, CliE
     Ok(n)
 }
 
-async fn ticket(core: &Core, number: &str, printer: &Printer, k: &KeyFileArg) -> Result<Output, CliError> {
+async fn ticket(
+    core: &Core,
+    number: &str,
+    printer: &Printer,
+    k: &KeyFileArg,
+    lang: Language,
+) -> Result<Output, CliError> {
     let key = super::tickets::signing_key(k)?;
     let tickets = core.tickets(number, &key).await?;
+    let words = strings::paper(lang);
     let slips: Vec<_> = tickets
         .iter()
-        .map(|t| (crate::service::tickets::ticket_text(t), t.code.clone()))
+        .map(|t| (layout::slip_text(t, words), t.code.clone()))
         .collect();
     let job = layout::tickets(printer, &slips).map_err(|e| CliError::Input(e.to_string()))?;
     let hint =
@@ -125,16 +165,24 @@ async fn ticket(core: &Core, number: &str, printer: &Printer, k: &KeyFileArg) ->
     ))
 }
 
-async fn receipt(core: &Core, number: &str, printer: &Printer, kick: bool) -> Result<Output, CliError> {
+async fn receipt(
+    core: &Core,
+    number: &str,
+    printer: &Printer,
+    kick: bool,
+    language: Option<LanguageArg>,
+) -> Result<Output, CliError> {
     let card = Service::with_core(Some(core.clone()), None)
         .booking_card(number)
         .await?;
     let departure = core.departure(card.booking.departure_id).await?;
-    let job = layout::receipt(printer, &card, &departure, kick);
+    let lang = language.map_or_else(|| card.contact.language(), LanguageArg::language);
+    let job = layout::receipt(printer, &card, &departure, strings::paper(lang), kick);
     let bytes = send(printer, job, "").await?;
     let b = &card.booking;
     Ok(Output::new(
-        json!({"printer": printer.to_string(), "booking_number": b.booking_number, "kick": kick, "bytes": bytes}),
+        json!({"printer": printer.to_string(), "booking_number": b.booking_number, "kick": kick,
+               "language": lang.as_str(), "bytes": bytes}),
         format!(
             "Receipt of {} printed on {printer}{}",
             b.booking_number,
@@ -143,10 +191,10 @@ async fn receipt(core: &Core, number: &str, printer: &Printer, kick: bool) -> Re
     ))
 }
 
-async fn zreport(core: &Core, shift: i64, printer: &Printer) -> Result<Output, CliError> {
+async fn zreport(core: &Core, shift: i64, printer: &Printer, lang: Language) -> Result<Output, CliError> {
     let r = core.shift_report(ShiftId(shift)).await?;
     let zone = super::shifts::zone(core).await;
-    let job = layout::text_report(printer, &super::shifts::report_text(&r, &zone));
+    let job = crate::print::zreport::zreport(printer, &r, &zone, strings::paper(lang));
     let bytes = send(printer, job, "; `tourdesk shift report` shows it on screen").await?;
     let what = match r.shift.z_number {
         Some(z) => format!("Z-report {z} (shift {shift})"),

@@ -117,6 +117,7 @@ pub const FILES: &[SqlFile] = sql_files!("api":
     shift_open,
     shift_report,
     shift_tally,
+    shifts_awaiting,
     signing_key,
     sweep_departure,
     telegram_poll,

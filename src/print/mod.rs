@@ -20,6 +20,8 @@
 pub mod cp866;
 pub mod escpos;
 pub mod layout;
+pub mod strings;
+pub mod zreport;
 
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
@@ -40,6 +42,22 @@ pub fn set_kiosk_printer(printer: Printer) {
 /// None when the kiosk has no printer: tickets are PNGs only.
 pub fn kiosk_printer() -> Option<&'static Printer> {
     KIOSK_PRINTER.get()
+}
+
+/// The language the kiosk prints receipts and slips in: the one it speaks,
+/// set at its start and again when `L` switches it (0 English, 1 Russian).
+static KIOSK_LANGUAGE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+pub fn set_kiosk_language(lang: crate::booking::Language) {
+    let n = u8::from(lang == crate::booking::Language::Ru);
+    KIOSK_LANGUAGE.store(n, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub fn kiosk_language() -> crate::booking::Language {
+    match KIOSK_LANGUAGE.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => crate::booking::Language::Ru,
+        _ => crate::booking::Language::En,
+    }
 }
 
 /// A printer that has not answered in this time is off or unplugged.
@@ -218,12 +236,17 @@ impl Printer {
         // DLE EOT 4: the roll paper sensor; bits 5 and 6 are "paper end"
         s.write_all(&[0x10, 0x04, 4]).map_err(io)?;
         let mut status = [0u8; 1];
-        if let Ok(1) = s.read(&mut status)
-            && status[0] & 0x60 != 0
-        {
-            return Err(PrintError::PaperOut {
-                printer: self.to_string(),
-            });
+        match s.read(&mut status) {
+            Ok(1) if status[0] & 0x60 != 0 => {
+                return Err(PrintError::PaperOut {
+                    printer: self.to_string(),
+                });
+            }
+            // the printer hung up instead of answering: a job written now
+            // would vanish into a closed socket and be reported as printed
+            Ok(0) => return Err(self.unavailable("it closed the connection")),
+            // an answer, or none in time (print servers that relay no status)
+            _ => {}
         }
         s.write_all(job).map_err(io)?;
         s.flush().map_err(io)?;

@@ -11,7 +11,7 @@
 //! sends a staff id, and the clerk's own session stays what it was.
 
 use super::Service;
-use crate::booking::{CashMoved, Core, Denomination, ShiftState, ShiftWritten, Source, TallyLine, ZReport};
+use crate::booking::{CashMoved, Core, Denomination, Shift, ShiftState, ShiftWritten, Source, TallyLine, ZReport};
 use crate::domain::{CashMoveKind, ShiftId};
 use crate::field::{FieldError, Result};
 use uuid::Uuid;
@@ -22,6 +22,12 @@ impl Service {
     pub async fn shift_status(&self, shift: Option<ShiftId>) -> Result<ShiftState> {
         let core = self.online()?;
         Ok(core.shift_status(shift).await?)
+    }
+
+    /// The shifts awaiting a manager's approval, on any device.
+    pub async fn shifts_awaiting(&self) -> Result<Vec<Shift>> {
+        let core = self.online()?;
+        Ok(core.shifts_awaiting().await?)
     }
 
     /// Opens a shift on this device with the opening float (`Core::shift_open`).

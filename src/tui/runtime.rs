@@ -210,6 +210,7 @@ fn run_cmd(cmd: Cmd, shared: &Arc<Shared>) {
             tokio::spawn(async move { field::resolve(&sh, id, &note).await });
         }
         Cmd::RememberLang(lang) => {
+            crate::print::set_kiosk_language(lang.language());
             let dir = crate::logging::data_dir();
             if let Err(e) = super::remembered::remember_lang(&dir, lang) {
                 tracing::warn!("cannot remember the language in {}: {e}", dir.display());

@@ -185,13 +185,155 @@ async fn a_receipt_opens_the_drawer_and_a_zreport_prints_the_shift_report() {
     assert_eq!(z["z_number"], 1);
     let p = escpos::decode(&printer.received());
     assert_fits(&p, 48);
-    // (the minus sign U+2212 is not in CP866: it prints as "-")
-    let shown = cli.run(&["shift", "report", &shift]).stdout.replace('−', "-");
-    assert!(p.text.starts_with("Z-REPORT No. 1\n"), "{}", p.text);
-    // the same words as on screen, wrapped to the paper
-    let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
-    assert_eq!(words(&p.text), words(&shown), "{}\n---\n{shown}", p.text);
     assert_eq!(p.cuts, 1);
+    let cash = report["by_method"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["method"] == "cash")
+        .expect("a cash line")
+        .clone();
+    let amount = |key: &str| tourdesk::domain::money::show(cash[key].as_i64().unwrap(), "RUB");
+    // the same figures as `shift report`, one label and one amount a line
+    assert!(p.text.starts_with("Z-REPORT No. 1\n"), "{}", p.text);
+    for want in [
+        "By method",
+        "By tour",
+        "By staff",
+        "Cash movements",
+        "on desk-1",
+        "Avachinsky",
+    ] {
+        assert!(p.text.contains(want), "{want:?} not on the Z-report:\n{}", p.text);
+    }
+    assert_amount(&p, "  expected", &amount("expected_minor"), 48);
+    assert_amount(&p, "  counted", &amount("counted_minor"), 48);
+
+    // in Russian: the same figures under Russian labels, fitting 58 mm
+    let printer = FakePrinter::start(Some(PAPER_OK));
+    cli.ok(&[
+        "print",
+        "zreport",
+        &shift,
+        "--language",
+        "ru",
+        "--printer",
+        &printer.url("?paper=58"),
+    ]);
+    let p = escpos::decode(&printer.received());
+    assert_fits(&p, 32);
+    assert!(p.text.starts_with("Z-ОТЧЁТ № 1\n"), "{}", p.text);
+    for want in [
+        "По способам оплаты",
+        "По турам",
+        "По сотрудникам",
+        "Движение наличных",
+        "наличные",
+        "утверждена",
+    ] {
+        assert!(p.text.contains(want), "{want:?} not on the Z-report:\n{}", p.text);
+    }
+    assert_amount(&p, "  ожидается", &amount("expected_minor"), 32);
+    assert_amount(&p, "  посчитано", &amount("counted_minor"), 32);
+}
+
+/// A line that starts with `label` ends with `amount` at the paper's
+/// right edge: the amount column.
+fn assert_amount(p: &escpos::Printed, label: &str, amount: &str, columns: usize) {
+    let line = p
+        .lines()
+        .into_iter()
+        .find(|l| l.starts_with(label))
+        .unwrap_or_else(|| panic!("no {label:?} line:\n{}", p.text));
+    assert!(
+        line.ends_with(amount) && line.chars().count() == columns,
+        "{line:?}: {amount} flush right at column {columns}"
+    );
+}
+
+/// A customer served in Russian gets Russian paper by default (bookings
+/// remember the language), and a discount whose description the code page
+/// prints longer ("…" is "...") keeps its amount in the column.
+#[tokio::test]
+async fn russian_paper_by_the_booking_and_the_discount_in_the_column() {
+    use tourdesk::domain::pricing::{PricingRule, RuleKind};
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    let dep = cli.departure(100, 10);
+    let rule = PricingRule {
+        kind: RuleKind::GroupDiscount { min_party: 2 },
+        tour_id: None,
+        percent: 10,
+        description: "Скидка группе…".into(),
+    };
+    db.manager().await.add_pricing_rule(&rule).await.unwrap();
+    cli.ok(&["keys", "new"]);
+    let number = cli.ok(&[
+        "book",
+        &dep,
+        "--adults",
+        "2",
+        "--name",
+        "Анна Ёлкина",
+        "--payment",
+        "cash",
+        "--language",
+        "ru",
+    ])["booking_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    for (options, columns) in [("", 48), ("?paper=58", 32)] {
+        let printer = FakePrinter::start(Some(PAPER_OK));
+        let r = cli.ok(&["print", "receipt", &number, "--printer", &printer.url(options)]);
+        assert_eq!(r["language"], "ru", "{r}");
+        let p = escpos::decode(&printer.received());
+        assert_fits(&p, columns);
+        for want in [
+            "ЧЕК",
+            "Покупатель: Анна Ёлкина",
+            "Код подтверждения",
+            "2 x взрослый",
+            "наличные",
+        ] {
+            assert!(p.text.contains(want), "{want:?} not on the receipt:\n{}", p.text);
+        }
+        assert_amount(&p, "2 x взрослый", "15 000.00 RUB", columns);
+        assert_amount(&p, "Скидка группе...", "-1 500.00 RUB", columns);
+        assert_amount(&p, "ИТОГО", "13 500.00 RUB", columns);
+        assert_amount(&p, "Оплачено", "13 500.00 RUB", columns);
+        assert_amount(&p, "К оплате", "0.00 RUB", columns);
+        // every amount in one column: each line that ends in one is full width
+        for l in p.lines().into_iter().filter(|l| l.ends_with(" RUB")) {
+            assert_eq!(l.chars().count(), columns, "{l:?} out of the amount column");
+        }
+    }
+
+    // asked for English, it is English
+    let printer = FakePrinter::start(Some(PAPER_OK));
+    cli.ok(&[
+        "print",
+        "receipt",
+        &number,
+        "--language",
+        "en",
+        "--printer",
+        &printer.url(""),
+    ]);
+    let p = escpos::decode(&printer.received());
+    for want in ["RECEIPT", "Customer: Анна Ёлкина", "2 x adult", "Balance due"] {
+        assert!(p.text.contains(want), "{want:?} not on the receipt:\n{}", p.text);
+    }
+
+    // the ticket slips too
+    let printer = FakePrinter::start(Some(PAPER_OK));
+    cli.ok(&["print", "ticket", &number, "--printer", &printer.url("")]);
+    let p = escpos::decode(&printer.received());
+    for want in ["Группа из 2: Анна Ёлкина", "Отправление "] {
+        assert!(p.text.contains(want), "{want:?} not on the slips:\n{}", p.text);
+    }
+    assert_fits(&p, 48);
 }
 
 #[tokio::test]

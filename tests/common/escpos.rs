@@ -217,3 +217,45 @@ pub fn switched_off() -> String {
     drop(l);
     format!("tcp://127.0.0.1:{port}")
 }
+
+/// A network printer on 127.0.0.1 that takes every job sent to it (one
+/// connection each, the paper query answered "paper present"), as the
+/// kiosk sends a sale's tickets and then its receipt.
+pub struct PrinterQueue {
+    pub port: u16,
+    jobs: std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>,
+}
+
+impl PrinterQueue {
+    pub fn start() -> PrinterQueue {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a test printer");
+        let port = listener.local_addr().unwrap().port();
+        let jobs = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = jobs.clone();
+        std::thread::spawn(move || {
+            for s in listener.incoming() {
+                let Ok(mut s) = s else { continue };
+                let mut all = Vec::new();
+                let mut query = [0u8; 3];
+                if s.read_exact(&mut query).is_err() {
+                    continue;
+                }
+                all.extend_from_slice(&query);
+                let _ = s.write_all(&[PAPER_OK]);
+                if s.read_to_end(&mut all).is_ok() {
+                    kept.lock().unwrap().push(all);
+                }
+            }
+        });
+        PrinterQueue { port, jobs }
+    }
+
+    pub fn url(&self) -> String {
+        format!("tcp://127.0.0.1:{}", self.port)
+    }
+
+    /// The jobs taken so far, oldest first.
+    pub fn jobs(&self) -> Vec<Vec<u8>> {
+        self.jobs.lock().unwrap().clone()
+    }
+}

@@ -1,6 +1,6 @@
 //! Keys of the shift screen (`8`). While a form is open every printable key
 //! types into it (digits of a count, a reason's letters), so only Esc,
-//! Enter, Backspace, the arrows and Tab mean anything else; on the status
+//! Enter, Backspace, the arrows, PgUp/PgDn and Tab mean anything else; on the status
 //! and the Z-report the letters act (with their places on a Russian layout).
 
 use crate::tui::panes::shift::{Mode, Msg, State};
@@ -16,6 +16,8 @@ pub fn key(state: &State, key: &KeyEvent) -> Option<Msg> {
         KeyCode::Backspace => return Some(Msg::Backspace),
         KeyCode::Up => return Some(Msg::Up),
         KeyCode::Down => return Some(Msg::Down),
+        KeyCode::PageUp => return Some(Msg::PageUp),
+        KeyCode::PageDown => return Some(Msg::PageDown),
         KeyCode::Tab | KeyCode::BackTab => return Some(Msg::Tab),
         _ => {}
     }
@@ -33,8 +35,10 @@ pub fn key(state: &State, key: &KeyEvent) -> Option<Msg> {
             'c' | 'с' => Some(Msg::StartCount),
             'a' | 'ф' => Some(Msg::StartApprove),
             'r' | 'к' => Some(Msg::Refresh),
+            'w' | 'ц' => Some(Msg::StartAwaiting),
             _ => None,
         },
+        Mode::Awaiting { .. } => None,
         Mode::Report(_) => None,
         _ => Some(Msg::Char(c)),
     }

@@ -67,6 +67,15 @@ impl Lang {
         }
     }
 
+    /// The same language as the booking core names it (a booking's, the
+    /// paper's).
+    pub fn language(self) -> crate::booking::Language {
+        match self {
+            Lang::En => crate::booking::Language::En,
+            Lang::Ru => crate::booking::Language::Ru,
+        }
+    }
+
     /// The language the switch key (`L` on the PIN screen and in help) goes to.
     pub fn other(self) -> Lang {
         match self {

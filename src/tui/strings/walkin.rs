@@ -82,6 +82,8 @@ pub struct WalkinText {
     pub tickets_failed: &'static str,
     /// a sale that stands, its tickets saved, the printer ({1}) not printing
     pub printer_failed: &'static str,
+    /// after `printer_failed` when the tickets were made
+    pub tickets_saved: &'static str,
     pub done_title: &'static str,
     pub confirmation: &'static str,
     pub payment: &'static str,
@@ -191,7 +193,8 @@ pub const EN: WalkinText = WalkinText {
     booked: "Booked {}.",
     tickets_failed: "Booked {}, but the tickets could not be made: {}",
     printer_failed: "Booked {}. The printer {} did not print: check that it is on, has paper and is connected, \
-                     then reprint (t on the booking). The tickets are saved as pictures.",
+                     then reprint (t on the booking).",
+    tickets_saved: " The tickets are saved as pictures.",
     done_title: "BOOKED",
     confirmation: "Confirmation code",
     payment: "Payment",
@@ -297,7 +300,8 @@ pub const RU: WalkinText = WalkinText {
     booked: "Бронь {} оформлена.",
     tickets_failed: "Бронь {} оформлена, но билеты не созданы: {}",
     printer_failed: "Бронь {} оформлена. Принтер {} не напечатал: проверьте, что он включён, в нём есть бумага \
-                     и он подключён, затем напечатайте снова (t в брони). Билеты сохранены как картинки.",
+                     и он подключён, затем напечатайте снова (t в брони).",
+    tickets_saved: " Билеты сохранены как картинки.",
     done_title: "ОФОРМЛЕНО",
     confirmation: "Код подтверждения",
     payment: "Оплата",

@@ -1,9 +1,10 @@
 //! The server's answers to the shift screen's calls: what each does to
 //! the screen (kept apart from the keys' handling in mod.rs).
 
+use super::{Call, call};
 use super::{Found, Mode, State};
-use crate::booking::{ShiftState, ShiftWritten, TallyLine, ZReport};
-use crate::domain::ErrorCode;
+use crate::booking::{Shift, ShiftState, ShiftWritten, TallyLine, ZReport};
+use crate::domain::{ErrorCode, ShiftStatus};
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Outbox};
 use uuid::Uuid;
@@ -85,10 +86,56 @@ impl State {
         match r {
             Ok(report) => {
                 self.shift = None;
+                self.reviewing = false;
                 self.mode = Mode::Report(Box::new(report));
+                self.report_scroll = 0;
                 out.success(ctx.text.shift.approved);
             }
             Err(e) if e.code == ErrorCode::Forbidden => out.error(ctx.text.shift.not_a_manager),
+            Err(e) => out.failed(ctx, &e),
+        }
+    }
+
+    pub(super) fn awaiting(&mut self, ctx: &Ctx, r: Result<Vec<Shift>, UiError>, out: &mut Outbox) {
+        self.loading = false;
+        match r {
+            Ok(found) => {
+                if let Mode::Awaiting { list, row } = &mut self.mode {
+                    *row = (*row).min(found.len().saturating_sub(1));
+                    *list = found;
+                }
+            }
+            Err(e) => {
+                self.mode = Mode::Status;
+                out.failed(ctx, &e);
+            }
+        }
+    }
+
+    /// A shift chosen from the awaiting list: its figures on screen and a
+    /// manager's PIN asked, as for one closed here. Approved meanwhile (at
+    /// another desk): said, and the list asked again.
+    pub(super) fn reviewed(&mut self, ctx: &Ctx, r: Result<ShiftState, UiError>, out: &mut Outbox) {
+        self.sending = false;
+        if !matches!(self.mode, Mode::Awaiting { .. }) {
+            return; // left the list meanwhile
+        }
+        match r {
+            Ok(st) if st.shift.status == ShiftStatus::AwaitingApproval => {
+                let shift = st.shift.shift_id;
+                self.shift = Some(st);
+                self.reviewing = true;
+                self.mode = Mode::Approve {
+                    shift,
+                    pin: String::new(),
+                    key: Uuid::now_v7(),
+                };
+            }
+            Ok(_) => {
+                out.info(ctx.text.shift.awaiting_gone);
+                self.loading = true;
+                call(out, Call::Awaiting);
+            }
             Err(e) => out.failed(ctx, &e),
         }
     }

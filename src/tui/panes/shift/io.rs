@@ -45,6 +45,8 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
         Call::Close { counts, key } => {
             Msg::Closed(Box::new(service.shift_close(&counts, key).await.map_err(UiError::from)))
         }
+        Call::Awaiting => Msg::Awaiting(Box::new(service.shifts_awaiting().await.map_err(UiError::from))),
+        Call::Review(shift) => Msg::Reviewed(Box::new(service.shift_status(Some(shift)).await.map_err(UiError::from))),
         Call::Approve { pin, shift, key } => {
             let result = async {
                 service.shift_approve_with_pin(&pin, shift, key).await?;

@@ -19,21 +19,27 @@
 //! the kiosk), or Esc leaves the shift awaiting approval. The Z-report shows
 //! once approved.
 //!
+//! `w` lists the shifts awaiting approval on every device, closed in this
+//! session or an earlier one (a desk whose clerk left without a manager's
+//! PIN): ↑↓ and Enter open one, and a manager's PIN approves it as above.
+//!
 //! Every write keeps its client key while it is retried (an unknown
 //! outcome is answered by the server from the first try); editing the form
 //! makes the next confirm a new write. Only the server keeps shifts:
 //! offline the screen says so.
 
 mod answers;
+mod forms;
 pub mod io;
 pub mod view;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_review;
 
-use super::departures::form::parse_money as parse_amount;
 use super::{Ctx, Outbox, PaneCall};
-use crate::booking::{CashMoved, Denomination, ShiftState, ShiftWritten, TallyLine, ZReport};
+use crate::booking::{CashMoved, Denomination, Shift, ShiftState, ShiftWritten, TallyLine, ZReport};
 use crate::domain::{Action, CashMoveKind, PaymentMethod, ShiftId, ShiftStatus};
 use crate::tui::action::UiError;
 use uuid::Uuid;
@@ -69,6 +75,8 @@ pub enum Mode {
     Approve { shift: ShiftId, pin: String, key: Uuid },
     /// approved: its Z-report
     Report(Box<ZReport>),
+    /// `w`: the shifts awaiting approval on any device, `row` chosen
+    Awaiting { list: Vec<Shift>, row: usize },
 }
 
 #[derive(Debug, Default)]
@@ -85,7 +93,16 @@ pub struct State {
     /// the drawer currency's notes and coins, largest first
     pub denominations: Vec<Denomination>,
     pub mode: Mode,
+    /// the Z-report's first line shown (↑↓ PgUp PgDn: it is longer than
+    /// 24 rows once a day has a few tours and staff)
+    pub report_scroll: u16,
+    /// the shift on screen was opened from the awaiting list (not this
+    /// device's own): leaving its approval reloads this device's
+    pub reviewing: bool,
 }
+
+/// Lines PgUp / PgDn move the Z-report by.
+pub const REPORT_PAGE: u16 = 10;
 
 /// The shift open on this device with its drawer's notes and coins; none: no open shift.
 pub type Found = Option<(ShiftState, Vec<Denomination>)>;
@@ -100,6 +117,8 @@ pub enum Msg {
     Backspace,
     Up,
     Down,
+    PageUp,
+    PageDown,
     Tab,
     Enter,
     /// o, +, -, c, a, r on the status
@@ -109,6 +128,8 @@ pub enum Msg {
     },
     StartCount,
     StartApprove,
+    /// `w`: the shifts awaiting approval
+    StartAwaiting,
     Refresh,
     /// the shift open here with its drawer's notes and coins; none: no open shift
     Status {
@@ -119,6 +140,9 @@ pub enum Msg {
     CashMoved(Box<Result<CashMoved, UiError>>),
     Closed(Box<Result<(ShiftWritten, Vec<TallyLine>), UiError>>),
     Approved(Box<Result<ZReport, UiError>>),
+    Awaiting(Box<Result<Vec<Shift>, UiError>>),
+    /// one shift of the awaiting list with its figures
+    Reviewed(Box<Result<ShiftState, UiError>>),
 }
 
 #[derive(Debug, Clone)]
@@ -145,6 +169,8 @@ pub enum Call {
         shift: ShiftId,
         key: Uuid,
     },
+    Awaiting,
+    Review(ShiftId),
 }
 
 fn call(out: &mut Outbox, c: Call) {
@@ -217,7 +243,7 @@ impl State {
 
     /// True while a field takes the keys (digits and letters type).
     pub fn typing(&self) -> bool {
-        self.visible && !matches!(self.mode, Mode::Status | Mode::Report(_))
+        self.visible && !matches!(self.mode, Mode::Status | Mode::Report(_) | Mode::Awaiting { .. })
     }
 
     pub fn update(&mut self, ctx: &Ctx, msg: Msg, out: &mut Outbox) {
@@ -233,7 +259,23 @@ impl State {
                 self.reload(out);
             }
             Msg::Refresh => self.reload(out),
-            Msg::Esc => self.esc(),
+            Msg::Esc => {
+                let back = self.reviewing && matches!(self.mode, Mode::Approve { .. });
+                self.esc();
+                if back {
+                    // this device's own shift (if any) on the status again
+                    self.reviewing = false;
+                    self.reload(out);
+                }
+            }
+            Msg::StartAwaiting => {
+                self.mode = Mode::Awaiting {
+                    list: Vec::new(),
+                    row: 0,
+                };
+                self.loading = true;
+                call(out, Call::Awaiting);
+            }
             Msg::StartOpen if self.shift.is_none() => {
                 self.mode = Mode::Open {
                     float: String::new(),
@@ -276,13 +318,15 @@ impl State {
             Msg::StartOpen | Msg::StartCash { .. } | Msg::StartCount => {}
             Msg::Char(c) => self.input(c),
             Msg::Backspace => self.backspace(),
-            Msg::Up | Msg::Down | Msg::Tab => self.step(&msg),
+            Msg::Up | Msg::Down | Msg::PageUp | Msg::PageDown | Msg::Tab => self.step(ctx, &msg),
             Msg::Enter => self.enter(ctx, out),
             Msg::Status { prompt, result } => self.status(ctx, prompt, *result, out),
             Msg::Opened(r) => self.written(ctx, r.map(|_| ()), ctx.text.shift.opened, out),
             Msg::CashMoved(r) => self.written(ctx, r.map(|_| ()), ctx.text.shift.cash_done, out),
             Msg::Closed(r) => self.closed(ctx, *r, out),
             Msg::Approved(r) => self.approved(ctx, *r, out),
+            Msg::Awaiting(r) => self.awaiting(ctx, *r, out),
+            Msg::Reviewed(r) => self.reviewed(ctx, *r, out),
         }
     }
 
@@ -304,206 +348,9 @@ impl State {
                     self.mode = Mode::Status;
                 }
             }
-            // a closed shift left awaiting approval: the status shows it
+            // a closed shift left awaiting approval: the status shows it;
+            // the awaiting list goes back to the status too
             _ => self.mode = Mode::Status,
-        }
-    }
-
-    fn input(&mut self, c: char) {
-        if self.sending || c.is_control() {
-            return;
-        }
-        let money = |s: &mut String| {
-            if (c.is_ascii_digit() || c == '.' || c == ',') && s.len() < 15 {
-                s.push(c);
-            }
-        };
-        match &mut self.mode {
-            Mode::Open { float, key } => {
-                money(float);
-                *key = None;
-            }
-            Mode::Cash {
-                amount,
-                reason,
-                on_reason,
-                key,
-                ..
-            } => {
-                if *on_reason {
-                    if reason.chars().count() < crate::booking::CASH_REASON_MAX {
-                        reason.push(c);
-                    }
-                } else {
-                    money(amount);
-                }
-                *key = None;
-            }
-            Mode::Count {
-                counts,
-                row,
-                confirm: false,
-                key,
-            } => {
-                if let Some(n) = counts.get_mut(*row)
-                    && c.is_ascii_digit()
-                    && n.len() < COUNT_MAX
-                {
-                    n.push(c);
-                    *key = None;
-                }
-            }
-            Mode::Approve { pin, .. } if c.is_ascii_digit() && pin.len() < PIN_MAX => pin.push(c),
-            _ => {}
-        }
-    }
-
-    fn backspace(&mut self) {
-        if self.sending {
-            return;
-        }
-        match &mut self.mode {
-            Mode::Open { float, key } => {
-                float.pop();
-                *key = None;
-            }
-            Mode::Cash {
-                amount,
-                reason,
-                on_reason,
-                key,
-                ..
-            } => {
-                if *on_reason {
-                    reason.pop()
-                } else {
-                    amount.pop()
-                };
-                *key = None;
-            }
-            Mode::Count {
-                counts,
-                row,
-                confirm: false,
-                key,
-            } => {
-                if let Some(n) = counts.get_mut(*row) {
-                    n.pop();
-                }
-                *key = None;
-            }
-            Mode::Approve { pin, .. } => {
-                pin.pop();
-            }
-            _ => {}
-        }
-    }
-
-    /// ↑↓ move between notes and coins; Tab between the amount and the reason.
-    fn step(&mut self, msg: &Msg) {
-        match (&mut self.mode, msg) {
-            (
-                Mode::Count {
-                    row, confirm: false, ..
-                },
-                Msg::Up,
-            ) => *row = row.saturating_sub(1),
-            (
-                Mode::Count {
-                    counts,
-                    row,
-                    confirm: false,
-                    ..
-                },
-                Msg::Down | Msg::Tab,
-            ) => {
-                *row = (*row + 1).min(counts.len().saturating_sub(1));
-            }
-            (Mode::Cash { on_reason, .. }, _) => *on_reason = !*on_reason,
-            _ => {}
-        }
-    }
-
-    fn enter(&mut self, ctx: &Ctx, out: &mut Outbox) {
-        let t = &ctx.text.shift;
-        if self.sending {
-            return;
-        }
-        match &mut self.mode {
-            Mode::Open { float, key } => {
-                let float = if float.trim().is_empty() {
-                    Some(0)
-                } else {
-                    parse_amount(float)
-                };
-                let Some(float_minor) = float else {
-                    return out.error(t.bad_amount);
-                };
-                let key = *key.get_or_insert_with(Uuid::now_v7);
-                self.sending = true;
-                call(out, Call::Open { float_minor, key });
-            }
-            Mode::Cash {
-                out: o,
-                amount,
-                reason,
-                on_reason,
-                key,
-            } => {
-                let Some(amount_minor) = parse_amount(amount).filter(|a| *a > 0) else {
-                    *on_reason = false;
-                    return out.error(t.bad_amount);
-                };
-                if reason.trim().is_empty() {
-                    *on_reason = true;
-                    return out.error(t.need_reason);
-                }
-                let kind = if *o { CashMoveKind::Out } else { CashMoveKind::In };
-                let key = *key.get_or_insert_with(Uuid::now_v7);
-                self.sending = true;
-                call(
-                    out,
-                    Call::Cash {
-                        kind,
-                        amount_minor,
-                        reason: reason.trim().to_string(),
-                        key,
-                    },
-                );
-            }
-            Mode::Count {
-                counts, confirm, key, ..
-            } => {
-                if !*confirm {
-                    *confirm = true;
-                    return;
-                }
-                let counts = self
-                    .denominations
-                    .iter()
-                    .zip(counts.iter())
-                    .map(|(d, n)| (d.value_minor, n.parse::<i32>().unwrap_or(0)))
-                    .collect();
-                let key = *key.get_or_insert_with(Uuid::now_v7);
-                self.sending = true;
-                call(out, Call::Close { counts, key });
-            }
-            Mode::Approve { shift, pin, key } => {
-                if pin.is_empty() {
-                    return out.info(t.approve_prompt);
-                }
-                self.sending = true;
-                let pin = std::mem::take(pin);
-                call(
-                    out,
-                    Call::Approve {
-                        pin,
-                        shift: *shift,
-                        key: *key,
-                    },
-                );
-            }
-            Mode::Status | Mode::Report(_) => {}
         }
     }
 }

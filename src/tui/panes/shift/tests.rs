@@ -11,7 +11,7 @@ use crate::tui::testing::{self, code, ctx, draw, find, now, text};
 use crate::tui::theme;
 use crossterm::event::KeyCode;
 
-fn shift(status: ShiftStatus) -> Shift {
+pub(super) fn shift(status: ShiftStatus) -> Shift {
     Shift {
         shift_id: ShiftId(3),
         device: "desk-1".into(),
@@ -27,7 +27,7 @@ fn shift(status: ShiftStatus) -> Shift {
     }
 }
 
-fn line(method: PaymentMethod, expected: i64, counted: Option<i64>) -> TallyLine {
+pub(super) fn line(method: PaymentMethod, expected: i64, counted: Option<i64>) -> TallyLine {
     let cash = method == PaymentMethod::Cash;
     TallyLine {
         currency: "RUB".into(),
@@ -45,7 +45,7 @@ fn line(method: PaymentMethod, expected: i64, counted: Option<i64>) -> TallyLine
     }
 }
 
-fn open_state() -> ShiftState {
+pub(super) fn open_state() -> ShiftState {
     ShiftState {
         shift: shift(ShiftStatus::Open),
         tally: vec![
@@ -55,7 +55,7 @@ fn open_state() -> ShiftState {
     }
 }
 
-fn rub() -> Vec<Denomination> {
+pub(super) fn rub() -> Vec<Denomination> {
     [
         (500_000, DenominationKind::Note),
         (200_000, DenominationKind::Note),
@@ -79,7 +79,7 @@ fn rub() -> Vec<Denomination> {
     .collect()
 }
 
-fn shown(st: Option<ShiftState>) -> State {
+pub(super) fn shown(st: Option<ShiftState>) -> State {
     let c = ctx(Role::Desk);
     let mut s = State::default();
     let mut out = Outbox::default();
@@ -96,7 +96,7 @@ fn shown(st: Option<ShiftState>) -> State {
     s
 }
 
-fn press(s: &mut State, k: crossterm::event::KeyEvent) -> Outbox {
+pub(super) fn press(s: &mut State, k: crossterm::event::KeyEvent) -> Outbox {
     let c = ctx(Role::Desk);
     let mut out = Outbox::default();
     if let Some(msg) = key(s, &k) {
@@ -105,13 +105,13 @@ fn press(s: &mut State, k: crossterm::event::KeyEvent) -> Outbox {
     out
 }
 
-fn typed(s: &mut State, text: &str) {
+pub(super) fn typed(s: &mut State, text: &str) {
     for ch in text.chars() {
         press(s, testing::key(ch));
     }
 }
 
-fn calls(out: &Outbox) -> Vec<Call> {
+pub(super) fn calls(out: &Outbox) -> Vec<Call> {
     out.cmds
         .iter()
         .filter_map(|c| match c {

@@ -4,7 +4,7 @@
 //! over yellow (money that is not the shift's is a question too).
 
 use super::{LiveLine, Mode, State};
-use crate::booking::{ShiftState, TallyLine, ZReport};
+use crate::booking::{Shift, ShiftState, TallyLine, ZReport};
 use crate::domain::money::show as money;
 use crate::domain::{DenominationKind, PaymentMethod, ShiftStatus};
 use crate::tui::panes::Ctx;
@@ -71,13 +71,38 @@ pub fn render(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
             l.push(field(t.approve_prompt, &"•".repeat(pin.chars().count()), true, ""));
             l
         }
-        Mode::Report(r) => report(r, ctx),
+        Mode::Report(r) => return report_page(&report(r, ctx), state.report_scroll, inner, buf),
+        Mode::Awaiting { list, row } => {
+            let lines = awaiting(list, *row, state.loading, ctx);
+            // the chosen row kept in view (its line is row + 2)
+            let top = u16::try_from(*row + 3).unwrap_or(u16::MAX).saturating_sub(inner.height);
+            return Paragraph::new(lines).scroll((top, 0)).render(inner, buf);
+        }
     };
     let mut lines = lines;
     if state.sending {
         lines.push(Line::styled(t.sending, theme::muted()));
     }
     Paragraph::new(lines).render(inner, buf);
+}
+
+/// The Z-report from line `scroll` on (never past the page that shows its
+/// end), with ▲ / ▼ in the right column where more lies above or below.
+fn report_page(lines: &[Line<'static>], scroll: u16, area: Rect, buf: &mut Buffer) {
+    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let top = scroll.min(total.saturating_sub(area.height));
+    Paragraph::new(lines.to_vec()).scroll((top, 0)).render(area, buf);
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let x = area.right() - 1;
+    let more = Style::new().fg(theme::HELD);
+    if top > 0 {
+        buf[(x, area.y)].set_char('▲').set_style(more);
+    }
+    if top + area.height < total {
+        buf[(x, area.bottom() - 1)].set_char('▼').set_style(more);
+    }
 }
 
 fn hint(state: &State, t: &ShiftText) -> &'static str {
@@ -93,7 +118,31 @@ fn hint(state: &State, t: &ShiftText) -> &'static str {
         Mode::Count { .. } => t.hint_count,
         Mode::Approve { .. } => t.hint_approve,
         Mode::Report(_) => t.hint_report,
+        Mode::Awaiting { .. } => t.hint_awaiting,
     }
+}
+
+/// The shifts awaiting approval: number, device, when and by whom closed.
+fn awaiting(list: &[Shift], row: usize, loading: bool, ctx: &Ctx) -> Vec<Line<'static>> {
+    let t = &ctx.text.shift;
+    let mut lines = vec![Line::styled(t.awaiting_title, theme::title()), Line::raw("")];
+    if loading {
+        lines.push(Line::styled(t.loading, theme::muted()));
+        return lines;
+    }
+    if list.is_empty() {
+        lines.push(Line::styled(t.awaiting_none, theme::muted()));
+    }
+    for (i, s) in list.iter().enumerate() {
+        let closed = s.closed_at.map(|at| local(ctx, at)).unwrap_or_default();
+        let text = fill(
+            t.awaiting_row,
+            &[&s.shift_id, &s.device, &closed, &who(&s.closed_by, t)],
+        );
+        let style = if i == row { theme::selected() } else { Style::new() };
+        lines.push(Line::styled(format!(" {text}"), style));
+    }
+    lines
 }
 
 /// `Label: value▏ CUR`, the cursor shown on the field that takes the keys.
@@ -289,8 +338,8 @@ fn count(state: &State, ctx: &Ctx, area: Rect, buf: &mut Buffer) {
     Paragraph::new(r).render(right, buf);
 }
 
-/// The approved shift's Z-report.
-fn report(r: &ZReport, ctx: &Ctx) -> Vec<Line<'static>> {
+/// The approved shift's Z-report, every line (the page shows part of it).
+pub(super) fn report(r: &ZReport, ctx: &Ctx) -> Vec<Line<'static>> {
     let t = &ctx.text.shift;
     let z = r.shift.z_number.unwrap_or(0);
     let st = ShiftState {

@@ -235,13 +235,9 @@ impl State {
                     Ok(sale) => {
                         self.accept_keys.remove(&id);
                         let number = sale.booking.booking_number().to_string();
-                        match &sale.ticket_error {
-                            Some(e) => out.error(fill(
-                                ctx.text.walkin.tickets_failed,
-                                &[&number, &crate::tui::panes::walkin::update::ticket_error_text(ctx, e)],
-                            )),
-                            None => out.success(fill(t.accepted, &[&number, &sale.booking.contact_name()])),
-                        }
+                        let accepted = fill(t.accepted, &[&number, &sale.booking.contact_name()]);
+                        let (level, text) = crate::tui::panes::walkin::update::sale_notice(ctx, &sale, accepted);
+                        out.notice(level, text);
                         if let Sold::Online(b) = &sale.booking {
                             self.last_booking = Some(b.clone());
                         }

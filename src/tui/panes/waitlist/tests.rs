@@ -153,6 +153,7 @@ fn sale() -> Sale {
         group_code: Some("TD1-TEST-GROUP-CODE".into()),
         pngs: vec!["/data/tickets/TD-4MWQ7R-0.png".into()],
         ticket_error: None,
+        printer_error: None,
     }
 }
 

@@ -38,7 +38,7 @@ pub async fn exec(service: &Service, call: Call) -> Msg {
                     if req.payment.method == PaymentMethod::Cash
                         && let Err(e) = cash_receipt(service, sale.booking.booking_number()).await
                     {
-                        sale.ticket_error.get_or_insert(e);
+                        sale.failed(e);
                     }
                     Ok(sale)
                 }
@@ -72,6 +72,7 @@ fn unprinted(booking: Sold) -> Sale {
         group_code: None,
         pngs: Vec::new(),
         ticket_error: None,
+        printer_error: None,
     }
 }
 
@@ -109,7 +110,7 @@ async fn print(service: &Service, booking: Booking) -> Sale {
     let mut sale = unprinted(Sold::Online(booking));
     let mut written = Written::default();
     if let Err(e) = write_tickets(service, sale.booking.booking_number(), &mut written).await {
-        sale.ticket_error = Some(e);
+        sale.failed(e);
     }
     sale.pngs = written.pngs;
     sale.group_code = written.group_code;
@@ -175,9 +176,10 @@ pub(crate) async fn write_tickets(service: &Service, number: &str, written: &mut
     }
     // the PNGs are written first: a printer that fails loses nothing
     if let Some(printer) = crate::print::kiosk_printer() {
+        let words = crate::print::strings::paper(crate::print::kiosk_language());
         let slips: Vec<_> = tickets
             .iter()
-            .map(|t| (crate::service::tickets::ticket_text(t), t.code.clone()))
+            .map(|t| (crate::print::layout::slip_text(t, words), t.code.clone()))
             .collect();
         let job = crate::print::layout::tickets(printer, &slips).map_err(files_error)?;
         printer.send_async(job).await.map_err(|e| printer_error(printer, e))?;
@@ -185,8 +187,8 @@ pub(crate) async fn write_tickets(service: &Service, number: &str, written: &mut
     Ok(())
 }
 
-/// A cash sale's receipt on the kiosk's printer, and the drawer opened
-/// after it (ESC p); nothing without a printer. A walk-in cash sale's and a
+/// A cash sale's receipt on the kiosk's printer in the kiosk's language,
+/// and the drawer opened after it (ESC p); nothing without a printer. A walk-in cash sale's and a
 /// cash payment's on the Bookings card.
 pub(crate) async fn cash_receipt(service: &Service, number: &str) -> Result<(), UiError> {
     let Some(printer) = crate::print::kiosk_printer() else {
@@ -197,7 +199,8 @@ pub(crate) async fn cash_receipt(service: &Service, number: &str) -> Result<(), 
         .departure(card.booking.departure_id)
         .await
         .map_err(UiError::from)?;
-    let job = crate::print::layout::receipt(printer, &card, &departure, true);
+    let words = crate::print::strings::paper(crate::print::kiosk_language());
+    let job = crate::print::layout::receipt(printer, &card, &departure, words, true);
     printer.send_async(job).await.map_err(|e| printer_error(printer, e))
 }
 

@@ -86,6 +86,23 @@ pub struct Sale {
     /// the booking stands, but its tickets could not be made or written
     /// (`NO_SIGNING_KEY`: this machine has no key; they can be printed later)
     pub ticket_error: Option<UiError>,
+    /// the printer did not print the tickets or the receipt (the last it
+    /// refused, naming it): kept apart from `ticket_error` so that neither
+    /// hides the other — the clerk must hear about the paper
+    pub printer_error: Option<UiError>,
+}
+
+impl Sale {
+    /// An error after the sale: a printer's goes to `printer_error` (the
+    /// latest wins: it says what the printer did last), any other to
+    /// `ticket_error` (the first: what stopped the tickets).
+    pub fn failed(&mut self, e: UiError) {
+        if e.code == crate::domain::ErrorCode::PrinterUnavailable {
+            self.printer_error = Some(e);
+        } else {
+            self.ticket_error.get_or_insert(e);
+        }
+    }
 }
 
 /// The finished walk-in as shown.

@@ -2,11 +2,11 @@
 
 use super::form::{self, ContactProblem, PartyField, Pay, PersonField};
 use super::{Call, ContactField, Done, Field, HoldState, Msg, Sale, State, Step, call};
-use crate::booking::{BookRequest, Departure, Language, Payment};
+use crate::booking::{BookRequest, Departure, Payment};
 use crate::domain::{DepartureStatus, ErrorCode, PartyError};
 use crate::tui::action::UiError;
 use crate::tui::panes::{Ctx, Level, Outbox};
-use crate::tui::strings::{Lang, fill};
+use crate::tui::strings::fill;
 use uuid::Uuid;
 
 pub fn party_error_text(ctx: &Ctx, e: &PartyError) -> String {
@@ -411,10 +411,7 @@ impl State {
         req.special_requests = self.contact.special.trim().to_string();
         req.pickup = self.chosen_pickup().map(|p| p.pickup_point_id);
         // the customer is served in the kiosk's language: their messages too
-        req.language = Some(match ctx.lang {
-            Lang::En => Language::En,
-            Lang::Ru => Language::Ru,
-        });
+        req.language = Some(ctx.lang.language());
         req.participants = form::people_for_booking(&self.people, &self.contact.name, t.guest_name);
         req.payment = Payment {
             method: self.payment.method(),
@@ -440,18 +437,8 @@ impl State {
         match r {
             Ok(sale) => {
                 let number = sale.booking.booking_number().to_string();
-                match &sale.ticket_error {
-                    // the tickets are made and saved; only the paper is missing
-                    Some(e) if e.code == ErrorCode::PrinterUnavailable => out.notice(
-                        Level::Warning,
-                        fill(ctx.text.walkin.printer_failed, &[&number, &e.message]),
-                    ),
-                    Some(e) => out.error(fill(
-                        ctx.text.walkin.tickets_failed,
-                        &[&number, &ticket_error_text(ctx, e)],
-                    )),
-                    None => out.success(fill(ctx.text.walkin.booked, &[&number])),
-                }
+                let (level, text) = sale_notice(ctx, &sale, fill(ctx.text.walkin.booked, &[&number]));
+                out.notice(level, text);
                 // the "booked" screen shows the departure's free seats. Online
                 // the departure's NOTIFY refreshes them; offline nothing does,
                 // and the line kept the count from before the sale: ask the
@@ -492,6 +479,33 @@ impl State {
             }
             Err(e) => self.hold_failed(ctx, &e, out),
         }
+    }
+}
+
+/// The one notice after a sale that stands (`booked`: its success
+/// sentence). A printer that did not print is what the clerk must act on
+/// (paper, power, cable) and the sentence says "booked" too, so it comes
+/// first; tickets that could not be made come next (the "booked" screen
+/// lists both); else the success.
+pub(crate) fn sale_notice(ctx: &Ctx, sale: &Sale, booked: String) -> (Level, String) {
+    let number = sale.booking.booking_number();
+    match (&sale.printer_error, &sale.ticket_error) {
+        (Some(p), tickets) => {
+            let mut text = fill(ctx.text.walkin.printer_failed, &[&number, &p.message]);
+            match tickets {
+                Some(e) => {
+                    text.push(' ');
+                    text.push_str(&ticket_error_text(ctx, e));
+                }
+                None => text.push_str(ctx.text.walkin.tickets_saved),
+            }
+            (Level::Warning, text)
+        }
+        (None, Some(e)) => (
+            Level::Error,
+            fill(ctx.text.walkin.tickets_failed, &[&number, &ticket_error_text(ctx, e)]),
+        ),
+        (None, None) => (Level::Success, booked),
     }
 }
 

@@ -27,6 +27,7 @@ fn offline_sale(req: &BookRequest, allotment_left: i32) -> Sale {
         group_code: None,
         pngs: Vec::new(),
         ticket_error: None,
+        printer_error: None,
     }
 }
 
@@ -149,7 +150,7 @@ fn a_printer_that_did_not_print_is_a_warning_naming_it() {
         answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
         let req = sell(&mut s, &desk());
         let mut sold = sale(&req);
-        sold.ticket_error = Some(crate::tui::action::UiError {
+        sold.failed(crate::tui::action::UiError {
             code: crate::domain::ErrorCode::PrinterUnavailable,
             message: "tcp://10.0.0.7:9100".into(),
         });
@@ -167,5 +168,47 @@ fn a_printer_that_did_not_print_is_a_warning_naming_it() {
         };
         assert!(notice.text.contains(says), "{}", notice.text);
         assert_eq!(s.done.as_ref().map(|d| d.sale.pngs.len()), Some(1), "the PNGs are kept");
+    }
+}
+
+/// Trials: the tickets could not be made (no signing key), then the cash
+/// receipt's printer hung up after the paper query. The first error used to
+/// win and the clerk read only about the key; the printer is what they must
+/// act on, so its warning (naming it, "booked" all the same) is the notice,
+/// and the "booked" screen still says why there are no tickets.
+#[test]
+fn a_printer_failure_after_a_ticket_error_is_the_notice_the_clerk_sees() {
+    for lang in [Lang::En, Lang::Ru] {
+        let c = crate::tui::testing::ctx_in(crate::domain::Role::Desk, lang);
+        let mut s = shown();
+        let key = to_details(&mut s);
+        answer(&mut s, &desk(), Msg::Held(key, Ok(hold(5, 2))));
+        let req = sell(&mut s, &desk());
+        let mut sold = sale(&req);
+        sold.failed(crate::tui::action::UiError::from(
+            crate::booking::BookingError::NoSigningKey { unregistered: false },
+        ));
+        sold.failed(crate::tui::action::UiError {
+            code: crate::domain::ErrorCode::PrinterUnavailable,
+            message: "tcp://10.0.0.7:9100".into(),
+        });
+        let mut out = Outbox::default();
+        s.update(&c, Msg::Booked(req.key, Box::new(Ok(sold))), &mut out);
+        assert_eq!(s.step, Step::Done, "the booking stands");
+        let notice = out.notice.expect("a notice");
+        assert_eq!(notice.level, crate::tui::panes::Level::Warning, "{}", notice.text);
+        let (booked, says) = match lang {
+            Lang::En => ("Booked TD-7KX9PQ", "did not print"),
+            Lang::Ru => ("Бронь TD-7KX9PQ оформлена", "не напечатал"),
+        };
+        for want in [booked, "tcp://10.0.0.7:9100", says] {
+            assert!(notice.text.contains(want), "{want:?} not in {}", notice.text);
+        }
+        let done = s.done.as_ref().expect("the booked screen");
+        assert_eq!(
+            done.sale.ticket_error.as_ref().map(|e| e.code),
+            Some(crate::domain::ErrorCode::NoSigningKey),
+            "the key problem is kept for the booked screen"
+        );
     }
 }

@@ -101,6 +101,7 @@ fn sale(req: &BookRequest) -> Sale {
         group_code: Some("TD1-TEST-GROUP-CODE".into()),
         pngs: vec!["/data/tickets/TD-7KX9PQ-0.png".into()],
         ticket_error: None,
+        printer_error: None,
     }
 }
 

@@ -89,6 +89,12 @@ pub fn render_booked(booked: &Booked<'_>, ctx: &Ctx, area: Rect, buf: &mut Buffe
             Style::new().fg(theme::FULL),
         ));
     }
+    if let Some(e) = &done.sale.printer_error {
+        lines.push(Line::styled(
+            fill(ctx.text.walkin.printer_failed, &[&b.booking_number(), &e.message]),
+            Style::new().fg(theme::HELD),
+        ));
+    }
     if qr_w > 0 && !fits {
         lines.push(Line::styled(t.qr_too_small, Style::new().fg(theme::HELD)));
         lines.push(Line::raw(""));
