@@ -26,6 +26,7 @@ impl State {
                 }
                 if prompt {
                     self.visible = true;
+                    self.prompted = true;
                     self.mode = Mode::Open {
                         float: String::new(),
                         key: None,
@@ -44,6 +45,7 @@ impl State {
         match r {
             Ok(()) => {
                 self.mode = Mode::Status;
+                self.prompted = false;
                 out.success(done);
                 self.reload(out);
             }

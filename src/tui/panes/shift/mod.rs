@@ -99,6 +99,9 @@ pub struct State {
     /// the shift on screen was opened from the awaiting list (not this
     /// device's own): leaving its approval reloads this device's
     pub reviewing: bool,
+    /// the float form was opened by the walk-in's question, not by `o`: its
+    /// Esc ("not now") goes back to the sale, not to the shift's status
+    pub prompted: bool,
 }
 
 /// Lines PgUp / PgDn move the Z-report by.
@@ -277,6 +280,7 @@ impl State {
                 call(out, Call::Awaiting);
             }
             Msg::StartOpen if self.shift.is_none() => {
+                self.prompted = false;
                 self.mode = Mode::Open {
                     float: String::new(),
                     key: None,
@@ -342,6 +346,11 @@ impl State {
     fn esc(&mut self) {
         match &mut self.mode {
             Mode::Count { confirm, .. } if *confirm => *confirm = false,
+            Mode::Open { .. } if self.prompted => {
+                self.prompted = false;
+                self.visible = false;
+                self.mode = Mode::Status;
+            }
             Mode::Status | Mode::Report(_) => {
                 self.visible = false;
                 if matches!(self.mode, Mode::Report(_)) {

@@ -142,10 +142,9 @@ fn the_walk_in_asks_for_a_shift_once_per_login_and_never_a_guide() {
         out.notice.as_ref().map(|n| n.text.as_str()),
         Some(desk.text.shift.prompt)
     );
-    // Esc: sell without one; the next sale does not ask again
+    // Esc: sell without one — one key back to the sale; the next sale does not ask again
     press(&mut s, code(KeyCode::Esc));
-    press(&mut s, code(KeyCode::Esc));
-    assert!(!s.visible);
+    assert!(!s.visible && !s.prompted, "{:?}", s.mode);
     let mut out = Outbox::default();
     s.before_sale(&desk, &mut out);
     assert!(out.cmds.is_empty());
@@ -199,6 +198,9 @@ fn opening_sends_the_float_in_minor_units_and_keeps_its_key_for_a_retry() {
     typed(&mut s, "5.5.5");
     let out = press(&mut s, code(KeyCode::Enter));
     assert!(calls(&out).is_empty() && out.notice.is_some());
+    // the form opened by `o` (not the walk-in's question): Esc backs out to the status
+    press(&mut s, code(KeyCode::Esc));
+    assert!(s.visible && matches!(s.mode, Mode::Status), "{:?}", s.mode);
 }
 
 #[test]
