@@ -501,6 +501,9 @@ pub enum FieldCmd {
         reference: String,
         #[arg(long, default_value = "")]
         location: String,
+        /// the customer's language for the confirmation sent at sync (default: the operator's)
+        #[arg(long, value_enum)]
+        language: Option<LanguageArg>,
     },
 }
 
@@ -992,6 +995,15 @@ pub enum MethodArg {
 pub enum LanguageArg {
     En,
     Ru,
+}
+
+impl From<LanguageArg> for crate::booking::Language {
+    fn from(l: LanguageArg) -> crate::booking::Language {
+        match l {
+            LanguageArg::En => crate::booking::Language::En,
+            LanguageArg::Ru => crate::booking::Language::Ru,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
