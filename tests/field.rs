@@ -27,6 +27,8 @@ mod panes;
 mod price;
 #[path = "field/returns.rs"]
 mod returns;
+#[path = "field/returns_sold.rs"]
+mod returns_sold;
 #[path = "field/sealed.rs"]
 mod sealed;
 #[path = "field/service.rs"]

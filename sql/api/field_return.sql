@@ -10,9 +10,15 @@
 -- are applied first. An entry under a name the laptop may not act for is a
 -- `staff` conflict (td_field_staff_check), not applied. The device's last
 -- sync time is noted (api.rollcall shows it to the desk).
+-- p_sold (trailing, default none: older callers unchanged) names people of
+-- the laptop's offline sales not synced when they were marked, as
+-- [{"sale": event id, "position": n}]: the sale is earlier in the journal,
+-- so it is applied by now and its booking (keyed by the sale's event id)
+-- has them; those of a sale the server did not take (a `walk_in_failed`
+-- conflict says so) are nobody here.
 create function api.field_return(
     p_session text, p_event uuid, p_state text, p_departure bigint, p_participants bigint[], p_raw text,
-    p_note text, p_occurred timestamptz, p_staff bigint)
+    p_note text, p_occurred timestamptz, p_staff bigint, p_sold jsonb default null)
 returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
@@ -25,6 +31,7 @@ declare
     v_already jsonb := '[]';
     v_not_in jsonb := '[]';
     v_answer jsonb;
+    v_people bigint[];
     v jsonb;
     r record;
 begin
@@ -55,16 +62,22 @@ begin
     if not exists (select 1 from departures where id = p_departure) then
         perform td_raise('NOT_FOUND', jsonb_build_object('what', 'departure', 'id', p_departure));
     end if;
+    v_people := coalesce(p_participants, '{}') || array(
+        select p.id
+          from jsonb_array_elements(coalesce(p_sold, '[]')) with ordinality as x(v, n)
+          join bookings b on b.idempotency_key = (x.v ->> 'sale')::uuid
+          join participants p on p.booking_id = b.id and p.position = (x.v ->> 'position')::int
+         order by x.n);
     insert into return_requests (client_key, departure_id, request, staff_id, device_id, occurred_at)
     values (p_event, p_departure,
-            jsonb_build_object('state', p_state, 'raw', coalesce(p_raw, ''), 'participants', to_jsonb(p_participants),
+            jsonb_build_object('state', p_state, 'raw', coalesce(p_raw, ''), 'participants', to_jsonb(v_people),
                                'departure', p_departure, 'note', v_note, 'field', true),
             v_staff, s.device_id, p_occurred);
     for r in
         select u.id, p.name, coalesce(b.booking_number, '') as booking_number,
                exists (select 1 from check_ins ci where ci.participant_id = u.id and ci.status = 'accepted'
                                                     and ci.departure_id = p_departure) as went_out
-          from unnest(p_participants) with ordinality as u(id, n)
+          from unnest(v_people) with ordinality as u(id, n)
           left join participants p on p.id = u.id
           left join bookings b on b.id = p.booking_id
          order by u.n
@@ -104,7 +117,7 @@ begin
     if jsonb_array_length(v_already) > 0 or jsonb_array_length(v_not_in) > 0 then
         insert into field_conflicts (event_id, kind, departure_id, participant_id, device_id, staff_id,
                                      occurred_at, details)
-        values (p_event, 'return', p_departure, p_participants[1], s.device_id, v_staff, p_occurred,
+        values (p_event, 'return', p_departure, v_people[1], s.device_id, v_staff, p_occurred,
                 jsonb_build_object('state', p_state, 'recorded', v_recorded, 'already', v_already,
                                    'not_checked_in', v_not_in))
         returning * into c;

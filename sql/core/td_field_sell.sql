@@ -8,6 +8,11 @@
 -- 'price' conflict returned with the booking. Never oversells: the same
 -- booked + held <= capacity rule as every sale, under the departure lock,
 -- and a shared resource's seats (migration 0027) under its lock.
+-- A sale booked queues the customer's confirmation as every sale does
+-- (td_notify_booking, as td_book), once: a sync sent again is answered
+-- from the booking above and queues nothing. (The customer's language is
+-- set by api.field_sell, as api.book sets it after td_book: the worker
+-- reads it when it sends.)
 create or replace function td_field_sell(
     p_key uuid, p_hold bigint, p_departure bigint, p_adults int, p_children int,
     p_booking_number text, p_confirmation text, p_contact_name text, p_contact_phone text, p_special text,
@@ -145,6 +150,11 @@ begin
                                'total_minor', p_total, 'currency', p_currency, 'hold_id', p_hold,
                                'from_allotment', v_from_hold, 'payment_method', p_payment_method,
                                'source', 'field', 'sold_at', p_occurred));
+    -- the confirmation to the customer, as for a sale at the desk (td_book)
+    perform td_notify_booking(b.id, 'booking_confirmed',
+        format('Booking %s is confirmed: %s adult(s), %s child(ren).', p_booking_number, p_adults, p_children),
+        jsonb_build_object('adults', p_adults, 'children', p_children, 'total_minor', p_total,
+                           'currency', p_currency));
     -- the server's price against the laptop's: a difference is a `price` conflict, the sale stands
     v_price := td_field_price_check(p_key, b.id, p_hold, p_departure, p_adults, p_children, p_booking_number,
                                     p_breakdown, p_total, p_currency, p_occurred, p_staff, p_device);

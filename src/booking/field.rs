@@ -230,6 +230,22 @@ pub struct FieldSale {
     /// corrected time): they differ when the clock was wrong or was set
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wall_time: Option<DateTime<Utc>>,
+    /// the customer's language (the kiosk's at the sale, `field sell
+    /// --language`), stored on the booking for the messages sent to them;
+    /// none in entries written before it was kept, and then the operator's
+    /// notify language is used, as for `book` without `--language`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<super::Language>,
+}
+
+/// A person of an offline sale not synced yet, as a journal entry names
+/// them: the sale's event id (the booking's idempotency key on the server)
+/// and their place in the party, from 1. The server finds them by it once
+/// the sale, earlier in the journal, is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SoldPerson {
+    pub sale: Uuid,
+    pub position: i32,
 }
 
 /// An offline return, as journalled: the people the laptop marked back (or
@@ -241,6 +257,10 @@ pub struct FieldReturn {
     pub state: crate::domain::ReturnState,
     pub departure: DepartureId,
     pub participants: Vec<ParticipantId>,
+    /// people of this laptop's offline sales not synced when they were
+    /// marked (none in entries written before they could be)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sold: Vec<SoldPerson>,
     /// who the laptop knew as returned before (its answer's `already`)
     #[serde(default)]
     pub already: Vec<super::EarlierReturn>,

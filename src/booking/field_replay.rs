@@ -215,7 +215,7 @@ impl Core {
     async fn replay_sale(&self, tx: &mut sqlx::PgConnection, s: &FieldSale) -> Result<Value> {
         Ok(sqlx::query_scalar(
             "select api.field_sell($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                                   $19, $20)",
+                                   $19, $20, p_language => $21)",
         )
         .bind(self.session())
         .bind(s.event_id)
@@ -237,6 +237,7 @@ impl Core {
         .bind(s.occurred_at)
         .bind(&s.location)
         .bind(s.staff.map(|s| s.0).or(self.staff_id()))
+        .bind(s.language.map(super::Language::as_str))
         .fetch_one(&mut *tx)
         .await?)
     }
@@ -244,7 +245,7 @@ impl Core {
     async fn replay_return(&self, tx: &mut sqlx::PgConnection, r: &FieldReturn) -> Result<Value> {
         let people: Vec<i64> = r.participants.iter().map(|p| p.0).collect();
         Ok(
-            sqlx::query_scalar("select api.field_return($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            sqlx::query_scalar("select api.field_return($1, $2, $3, $4, $5, $6, $7, $8, $9, p_sold => $10)")
                 .bind(self.session())
                 .bind(r.event_id)
                 .bind(r.state.as_str())
@@ -254,6 +255,7 @@ impl Core {
                 .bind(&r.note)
                 .bind(r.occurred_at)
                 .bind(r.staff.map(|s| s.0).or(self.staff_id()))
+                .bind(sqlx::types::Json(&r.sold))
                 .fetch_one(&mut *tx)
                 .await?,
         )

@@ -66,6 +66,41 @@ fn a_journalled_offline_sale_reads_its_people_and_payment_and_writes_back_the_sa
     let kinds: Vec<ParticipantKind> = s.participants.iter().map(|p: &ParticipantInput| p.kind).collect();
     assert_eq!(kinds, [ParticipantKind::Adult, ParticipantKind::Child]);
     assert_eq!(s.participants[1].dietary, "no nuts");
+    // written before the customer's language was kept: the operator's at sync
+    assert_eq!(s.language, None);
+}
+
+#[test]
+fn a_sale_keeps_its_language_and_a_return_its_sold_people_and_older_entries_read_without() {
+    let sale = concat!(
+        r#"{"kind":"sale","event_id":"0190a7c2-8d1e-7b3a-9c4d-5e6f70819204","hold":5,"departure":7,"#,
+        r#""adults":1,"children":0,"booking_number":"TD-7KX9PQ","confirmation_code":"Q7W2ZP","#,
+        r#""contact_name":"Anna","contact_phone":"+79001234567","special_requests":"","participants":["#,
+        r#"{"dietary":"","emergency_contact":"","equipment":"","kind":"adult","medical_notes":"","name":"Anna"}],"#,
+        r#""price":{"total_minor":1500},"total_minor":1500,"currency":"RUB","payment_method":"cash","#,
+        r#""payment_reference":"","occurred_at":"2026-07-10T07:30:00Z","location":"","staff":null,"language":"ru"}"#
+    );
+    let FieldEntry::Sale(s) = same_bytes::<FieldEntry>(sale) else {
+        panic!("not a sale")
+    };
+    assert_eq!(s.language, Some(super::super::Language::Ru));
+    let old_return = concat!(
+        r#"{"kind":"return","event_id":"0190a7c2-8d1e-7b3a-9c4d-5e6f70819205","state":"back","departure":7,"#,
+        r#""participants":[21],"already":[],"raw":"","note":"","occurred_at":"2026-07-10T17:30:00Z","staff":3}"#
+    );
+    let FieldEntry::Return(r) = same_bytes::<FieldEntry>(old_return) else {
+        panic!("not a return")
+    };
+    assert!(r.sold.is_empty());
+    let with_sold = concat!(
+        r#"{"kind":"return","event_id":"0190a7c2-8d1e-7b3a-9c4d-5e6f70819205","state":"back","departure":7,"#,
+        r#""participants":[],"sold":[{"sale":"0190a7c2-8d1e-7b3a-9c4d-5e6f70819204","position":1}],"#,
+        r#""already":[],"raw":"","note":"","occurred_at":"2026-07-10T17:30:00Z","staff":3}"#
+    );
+    let FieldEntry::Return(r) = same_bytes::<FieldEntry>(with_sold) else {
+        panic!("not a return")
+    };
+    assert_eq!((r.sold[0].sale, r.sold[0].position), (s.event_id, 1));
 }
 
 #[test]

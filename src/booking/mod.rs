@@ -70,7 +70,7 @@ pub use departures::{Availability, Departure, NewDeparture, next_time_zone};
 pub use error::{BookingError, Conflict, Result};
 pub use field::{
     Allotment, FieldBooking, FieldCheckIn, FieldDeparture, FieldEntry, FieldKey, FieldParticipant, FieldPrice,
-    FieldReturn, FieldSale, FieldSnapshot, FieldStaff,
+    FieldReturn, FieldSale, FieldSnapshot, FieldStaff, SoldPerson,
 };
 pub use field_replay::Replayed;
 pub use find::{DEFAULT_LIMIT as FIND_DEFAULT_LIMIT, Found, MAX_LIMIT as FIND_MAX_LIMIT};

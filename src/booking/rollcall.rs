@@ -12,7 +12,7 @@
 //! the first answer.
 
 use super::{BookingError, Core, Result};
-use crate::domain::{Action, DepartureId, ParticipantId, ParticipantKind, ReturnState, RollcallState};
+use crate::domain::{Action, DepartureId, ParticipantKind, ParticipantRef, ReturnState, RollcallState};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -26,7 +26,9 @@ pub const MAX_RETURN_GRACE_MINUTES: u32 = 1440;
 pub enum ReturnSubject {
     /// A ticket as scanned (its holder, or a group code's whole party).
     Code(String),
-    Participant(ParticipantId),
+    /// One person: the server's participant, or (on a field laptop) a
+    /// person of an offline sale not synced yet, whom only the laptop knows.
+    Participant(ParticipantRef),
     /// Everyone of the departure still out.
     Everyone(DepartureId),
 }
@@ -57,11 +59,11 @@ impl ReturnRequest {
     }
 
     /// Left the group (a guide's or a manager's), with a fresh key.
-    pub fn left(participant: ParticipantId, note: &str) -> ReturnRequest {
+    pub fn left(participant: impl Into<ParticipantRef>, note: &str) -> ReturnRequest {
         ReturnRequest {
             note: note.to_string(),
             state: ReturnState::Left,
-            ..ReturnRequest::back(ReturnSubject::Participant(participant), None)
+            ..ReturnRequest::back(ReturnSubject::Participant(participant.into()), None)
         }
     }
 }
@@ -69,7 +71,9 @@ impl ReturnRequest {
 /// A person this request marked back (or as left).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Returned {
-    pub participant_id: ParticipantId,
+    /// the server's id (a number); a laptop's person of an offline sale not
+    /// synced yet is `{"sale": seq, "position": n}` (see `ParticipantRef`)
+    pub participant_id: ParticipantRef,
     pub name: String,
     pub booking_number: String,
 }
@@ -77,7 +81,7 @@ pub struct Returned {
 /// Someone of the request who had returned before: nothing written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EarlierReturn {
-    pub participant_id: ParticipantId,
+    pub participant_id: ParticipantRef,
     pub name: String,
     pub booking_number: String,
     pub state: ReturnState,
@@ -121,7 +125,9 @@ pub struct ReturnOutcome {
 /// One person who went out, as the roll-call shows them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RollcallPerson {
-    pub participant_id: ParticipantId,
+    /// the server's id; on a field laptop, a person of its own offline sale
+    /// not synced yet is named by the sale and their place in it
+    pub participant_id: ParticipantRef,
     pub name: String,
     pub kind: ParticipantKind,
     pub state: RollcallState,
@@ -212,7 +218,16 @@ impl Core {
                 raw = parsed.raw;
                 ticket = parsed.ticket;
             }
-            ReturnSubject::Participant(p) => participant = Some(p.0),
+            ReturnSubject::Participant(p) => {
+                // only the laptop that sold offline knows such a person until it syncs
+                let id = p.server().ok_or_else(|| {
+                    BookingError::invalid(
+                        "participant",
+                        format!("{p} is not on the server yet: sync the laptop that sold it first"),
+                    )
+                })?;
+                participant = Some(id.0);
+            }
             ReturnSubject::Everyone(d) => departure = Some(*d),
         }
         let call = || {

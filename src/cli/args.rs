@@ -501,6 +501,9 @@ pub enum FieldCmd {
         reference: String,
         #[arg(long, default_value = "")]
         location: String,
+        /// the customer's language for the confirmation sent at sync (default: the operator's)
+        #[arg(long, value_enum)]
+        language: Option<LanguageArg>,
     },
 }
 
@@ -994,9 +997,9 @@ pub enum LanguageArg {
     Ru,
 }
 
-impl LanguageArg {
-    pub fn language(self) -> crate::booking::Language {
-        match self {
+impl From<LanguageArg> for crate::booking::Language {
+    fn from(l: LanguageArg) -> crate::booking::Language {
+        match l {
             LanguageArg::En => crate::booking::Language::En,
             LanguageArg::Ru => crate::booking::Language::Ru,
         }

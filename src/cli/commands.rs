@@ -7,7 +7,7 @@ use super::pickup_args::PickupCmd;
 use super::schedule_args::ScheduleCmd;
 use super::shift_args::ShiftCmd;
 use super::time;
-use crate::booking::{BookRequest, BookingError, Core, NewDeparture, Payment, PaymentMethod, WeatherStatus};
+use crate::booking::{BookRequest, BookingError, Core, Language, NewDeparture, Payment, PaymentMethod, WeatherStatus};
 use crate::domain::refund::CancelReason;
 use crate::domain::{BookingStatus, DepartureId, HoldId, HoldStatus, Party, WaitlistEntryId, WaitlistStatus};
 use chrono::{Duration, Utc};
@@ -44,6 +44,19 @@ pub async fn dispatch(cli: Cli) -> Res {
     // and a payment taken here belongs to its open shift; "cli" as before
     // when none is named
     let device = cli.device.clone().unwrap_or_else(|| "cli".to_string());
+    // on a prepared field laptop the roll-call answers offline too (rollcall_field.rs)
+    if matches!(
+        command,
+        Command::Return(_) | Command::Rollcall { .. } | Command::Muster { .. }
+    ) && let Some(store) = super::rollcall_field::laptop(&field_store(&cli.store), &device).await?
+    {
+        return match write_key(&mut command)? {
+            Some(key) => super::rollcall_field::run(url, store, &device, command)
+                .await
+                .map_err(|e| e.keyed(key)),
+            None => super::rollcall_field::run(url, store, &device, command).await,
+        };
+    }
     // a write's key is decided before anything is sent, and goes with every
     // error: the command that retries it safely is the same with --key
     match write_key(&mut command)? {
@@ -581,7 +594,7 @@ async fn book(core: &Core, a: BookArgs) -> Res {
     req.payment = payment_of(a.payment, a.reference);
     req.key = key_of(a.key.as_deref())?;
     req.pickup = a.pickup.map(crate::domain::PickupPointId);
-    req.language = a.language.map(LanguageArg::language);
+    req.language = a.language.map(Language::from);
     let b = core.book(&req).await?;
     let mut v = serde_json::to_value(&b).unwrap_or(Value::Null);
     v["key"] = json!(req.key);

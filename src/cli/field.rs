@@ -141,9 +141,11 @@ pub async fn run(url: Option<&str>, path: &Path, device: &str, cmd: FieldCmd) ->
             payment,
             reference,
             location,
+            language,
         } => {
             field_pins::unlock(&mut store).await?;
             let mut sale = OfflineSale::new(DepartureId(departure_id), party_of_args(&party)?, &name);
+            sale.language = language.map(crate::booking::Language::from);
             sale.contact_phone = phone;
             sale.payment = payment_of_args(payment, String::new()).method;
             sale.payment_reference = reference;

@@ -29,6 +29,7 @@ mod rebook;
 mod resources;
 mod rollcall;
 mod rollcall_args;
+mod rollcall_field;
 mod safe_text;
 mod scan;
 mod scanner;

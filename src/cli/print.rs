@@ -96,7 +96,7 @@ pub(super) async fn run(core: &Core, cmd: PrintCmd) -> Result<Output, CliError> 
             printer,
             language,
         } => {
-            let lang = language.map_or(Language::En, LanguageArg::language);
+            let lang = language.map_or(Language::En, Language::from);
             zreport(core, shift, &printer.printer()?, lang).await
         }
     }
@@ -105,7 +105,7 @@ pub(super) async fn run(core: &Core, cmd: PrintCmd) -> Result<Output, CliError> 
 /// `--language`, else the booking's (bookings remember their customer's).
 async fn language_of(core: &Core, number: &str, arg: Option<LanguageArg>) -> Result<Language, CliError> {
     if let Some(l) = arg {
-        return Ok(l.language());
+        return Ok(l.into());
     }
     let card = Service::with_core(Some(core.clone()), None)
         .booking_card(number)
@@ -176,7 +176,7 @@ async fn receipt(
         .booking_card(number)
         .await?;
     let departure = core.departure(card.booking.departure_id).await?;
-    let lang = language.map_or_else(|| card.contact.language(), LanguageArg::language);
+    let lang = language.map_or_else(|| card.contact.language(), Language::from);
     let job = layout::receipt(printer, &card, &departure, strings::paper(lang), kick);
     let bytes = send(printer, job, "").await?;
     let b = &card.booking;

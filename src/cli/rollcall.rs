@@ -4,6 +4,10 @@
 //! anything was sent (commands::write_key), so a retry with `--key` is safe.
 //! The muster list is written twice, as CSV for a spreadsheet and as PNG
 //! pages to print (service::muster, the kiosk's writers).
+//!
+//! On a prepared field laptop `return`, `rollcall` and `muster` answer from
+//! its store when the database does not (rollcall_field.rs); the requests
+//! and the words are these.
 
 use super::commands::key_of;
 use super::output::{CliError, Output};
@@ -11,7 +15,7 @@ use super::rollcall_args::ReturnArgs;
 use super::safe_text::one_line;
 use super::time;
 use crate::booking::{Core, ReturnOutcome, ReturnRequest, ReturnSubject, Rollcall, RollcallCounts, RollcallPerson};
-use crate::domain::{DepartureId, ParticipantId, ReturnState};
+use crate::domain::{DepartureId, ParticipantRef, ReturnState};
 use crate::service::muster::{muster_path, write_muster, write_muster_png};
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -32,10 +36,25 @@ fn counts_line(c: &RollcallCounts) -> String {
 
 /// `tourdesk return …`
 pub(super) async fn record(core: &Core, a: ReturnArgs) -> Res {
+    let r = core.record_return(&request(a)?).await?;
+    Ok(returned(&r))
+}
+
+/// The request `tourdesk return …` names: its key was decided before (write_key).
+pub(super) fn request(a: ReturnArgs) -> Result<ReturnRequest, CliError> {
     let departure = a.departure.map(DepartureId);
-    let subject = match (a.code, a.participant) {
+    let participant = match a.participant.as_deref() {
+        Some(p) => Some(ParticipantRef::parse(p).ok_or_else(|| {
+            CliError::Input(format!(
+                "--participant {p:?}: a participant id, or SALE/POSITION as the laptop's roll-call lists \
+                 the people of its offline sales (e.g. 17/2)"
+            ))
+        })?),
+        None => None,
+    };
+    let subject = match (a.code, participant) {
         (Some(code), _) => ReturnSubject::Code(code),
-        (None, Some(p)) => ReturnSubject::Participant(ParticipantId(p)),
+        (None, Some(p)) => ReturnSubject::Participant(p),
         (None, None) => match departure {
             Some(d) if a.everyone => ReturnSubject::Everyone(d),
             _ => {
@@ -45,15 +64,18 @@ pub(super) async fn record(core: &Core, a: ReturnArgs) -> Res {
             }
         },
     };
-    let req = ReturnRequest {
+    Ok(ReturnRequest {
         subject,
         state: if a.left { ReturnState::Left } else { ReturnState::Back },
         departure,
         note: a.note.unwrap_or_default(),
         key: key_of(a.key.as_deref())?,
-    };
-    let r = core.record_return(&req).await?;
-    Ok(Output::new(to_json(&r), outcome_text(&r)))
+    })
+}
+
+/// A return's answer, as a script and a person read it.
+pub(super) fn returned(r: &ReturnOutcome) -> Output {
+    Output::new(to_json(r), outcome_text(r))
 }
 
 fn outcome_text(r: &ReturnOutcome) -> String {
@@ -102,12 +124,28 @@ fn outcome_text(r: &ReturnOutcome) -> String {
 /// `tourdesk rollcall DEP`
 pub(super) async fn show(core: &Core, departure: i64) -> Res {
     let r = core.rollcall(DepartureId(departure)).await?;
-    Ok(Output::new(to_json(&r), rollcall_text(&r)))
+    Ok(shown(&r))
+}
+
+/// A roll-call, as a script and a person read it.
+pub(super) fn shown(r: &Rollcall) -> Output {
+    Output::new(to_json(r), rollcall_text(r))
 }
 
 fn rollcall_text(r: &Rollcall) -> String {
     let z = &r.time_zone;
-    let mut text = format!(
+    let mut text = String::new();
+    if r.offline {
+        // the laptop's answer: what it holds, at its own (corrected) clock
+        let _ = writeln!(
+            text,
+            "OFFLINE: as this laptop knows it at {}; people of its offline sales not synced yet are \
+             SALE/POSITION",
+            time::show(r.as_of, z)
+        );
+    }
+    let _ = write!(
+        text,
         "{} · {} · ends {} · missing after {} ({} min grace)\n{}\n",
         one_line(&r.tour),
         time::show(r.starts_at, z),
@@ -137,7 +175,7 @@ fn person_line(text: &mut String, p: &RollcallPerson, zone: &str) {
     let _ = write!(
         text,
         "{:>6}  {}  {:<28} phone {}",
-        p.participant_id.0,
+        p.participant_id.label(),
         one_line(&p.booking_number),
         one_line(&p.name),
         if p.phone.is_empty() {
@@ -165,16 +203,26 @@ fn person_line(text: &mut String, p: &RollcallPerson, zone: &str) {
 /// `DIR/muster-DEP.png` (`-p1.png`, `-p2.png`, … when it takes pages).
 pub(super) async fn muster(core: &Core, departure: i64, dir: &Path) -> Res {
     let r = core.rollcall(DepartureId(departure)).await?;
-    let path = muster_path(dir, DepartureId(departure));
-    write_csv(&r, &path)?;
-    let pages = write_muster_png(&r, dir).map_err(|e| CliError::Input(e.to_string()))?;
+    write_all(&r, dir)
+}
+
+/// The muster list of a roll-call, written into `dir`.
+pub(super) fn write_all(r: &Rollcall, dir: &Path) -> Res {
+    let departure = r.departure_id.0;
+    let path = muster_path(dir, r.departure_id);
+    write_csv(r, &path)?;
+    let pages = write_muster_png(r, dir).map_err(|e| CliError::Input(e.to_string()))?;
     let mut text = format!("Muster list of departure {departure} written to {}", path.display());
     for p in &pages {
         let _ = write!(text, "\n  and {}", p.display());
     }
     let _ = write!(text, "\n{}", counts_line(&r.counts));
+    if r.offline {
+        let _ = write!(text, "\nOFFLINE: as this laptop knows it (not synced entries included)");
+    }
     Ok(Output::new(
-        json!({"departure_id": departure, "csv": path, "png": pages, "counts": r.counts, "as_of": r.as_of}),
+        json!({"departure_id": departure, "csv": path, "png": pages, "counts": r.counts, "as_of": r.as_of,
+               "offline": r.offline}),
         text,
     ))
 }

@@ -9,9 +9,10 @@ pub struct ReturnArgs {
     /// the ticket code as scanned (a participant's, or a group code: the whole party)
     #[arg(required_unless_present_any = ["participant", "everyone"], conflicts_with_all = ["participant", "everyone"])]
     pub code: Option<String>,
-    /// one participant by id
+    /// one participant by id; on a field laptop offline, a person of its own offline sale
+    /// not synced yet as SALE/POSITION (as `rollcall` lists them, e.g. 17/2)
     #[arg(long, conflicts_with = "everyone")]
-    pub participant: Option<i64>,
+    pub participant: Option<String>,
     /// everyone of the departure still out (needs --departure)
     #[arg(long, requires = "departure")]
     pub everyone: bool,

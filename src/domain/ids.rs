@@ -110,6 +110,30 @@ impl ParticipantRef {
     }
 }
 
+impl ParticipantRef {
+    /// How a person is named where a command line or a spreadsheet needs a
+    /// word: the server's id (`42`), or `SALE/POSITION` (`17/2`) for a
+    /// person of an offline sale not synced yet — what [`parse`](Self::parse) reads.
+    pub fn label(self) -> String {
+        match self {
+            ParticipantRef::Server(id) => id.to_string(),
+            ParticipantRef::Local { sale, position } => format!("{sale}/{position}"),
+        }
+    }
+
+    /// Reads a [`label`](Self::label); none for anything else.
+    pub fn parse(s: &str) -> Option<ParticipantRef> {
+        let s = s.trim();
+        match s.split_once('/') {
+            None => s.parse().ok().map(|id| ParticipantRef::Server(ParticipantId(id))),
+            Some((sale, position)) => {
+                let (sale, position) = (sale.parse::<i64>().ok()?, position.parse::<i32>().ok()?);
+                (sale > 0 && position > 0).then_some(ParticipantRef::Local { sale, position })
+            }
+        }
+    }
+}
+
 impl From<ParticipantId> for ParticipantRef {
     fn from(id: ParticipantId) -> ParticipantRef {
         ParticipantRef::Server(id)
@@ -155,5 +179,17 @@ mod tests {
         assert_eq!((server.server(), local.server()), (Some(ParticipantId(42)), None));
         // the placeholder it replaces: never equal to a server id
         assert_ne!(local, ParticipantRef::Server(ParticipantId(-7001)));
+    }
+
+    #[test]
+    fn a_participant_label_reads_back_and_nothing_else_does() {
+        let server = ParticipantRef::Server(ParticipantId(42));
+        let local = ParticipantRef::Local { sale: 17, position: 2 };
+        assert_eq!((server.label().as_str(), local.label().as_str()), ("42", "17/2"));
+        assert_eq!(ParticipantRef::parse(&server.label()), Some(server));
+        assert_eq!(ParticipantRef::parse(" 17/2 "), Some(local));
+        for bad in ["", "x", "17/", "/2", "17/0", "0/2", "17/2/3", "-1/2", "1.5"] {
+            assert_eq!(ParticipantRef::parse(bad), None, "{bad:?}");
+        }
     }
 }

@@ -138,7 +138,7 @@ pub(super) async fn load(pool: &SqlitePool, device: &str, key: Option<&DataKey>)
                     staff: p.returned_by.clone(),
                     device: p.returned_device.clone(),
                 };
-                s.returns.insert(id, r);
+                s.returns.insert(ParticipantRef::Server(id), r);
             }
             s.add_participant(p);
         }
@@ -275,10 +275,29 @@ fn apply_check_in(s: &mut State, c: &FieldCheckIn) {
     }
 }
 
+/// The people a journalled return marked: the server's, then those of this
+/// laptop's offline sales (named by the sale's event id in the journal).
+pub(super) fn returned_people(s: &State, r: &FieldReturn) -> Vec<ParticipantRef> {
+    let sold = r.sold.iter().filter_map(|p| {
+        s.sale_events
+            .iter()
+            .find(|(_, event)| **event == p.sale)
+            .map(|(seq, _)| ParticipantRef::Local {
+                sale: *seq,
+                position: p.position,
+            })
+    });
+    r.participants
+        .iter()
+        .map(|id| ParticipantRef::Server(*id))
+        .chain(sold)
+        .collect()
+}
+
 fn apply_return(s: &mut State, r: &FieldReturn) {
     let staff = staff_name(s, r.staff);
-    for id in &r.participants {
-        s.returns.entry(*id).or_insert_with(|| super::state::LocalReturn {
+    for id in returned_people(s, r) {
+        s.returns.entry(id).or_insert_with(|| super::state::LocalReturn {
             state: r.state,
             at: r.occurred_at,
             note: r.note.clone(),
@@ -295,6 +314,7 @@ fn apply_sale(s: &mut State, seq: i64, sale: &FieldSale) {
     }
     // named by its journal entry until the server numbers it at sync
     let booking = BookingRef::Local { local: seq };
+    s.sale_events.insert(seq, sale.event_id);
     s.add_booking(FieldBooking {
         id: booking,
         booking_number: sale.booking_number.clone(),

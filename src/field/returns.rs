@@ -7,14 +7,17 @@
 //! `return` conflict where the server disagrees.
 //!
 //! The roll-call is computed here the same way, at the laptop's corrected
-//! clock, and says so (`offline`, `as_of`). People of an offline sale not
-//! synced yet have no server id: they are not in a roll-call until the sync.
+//! clock, and says so (`offline`, `as_of`). People of this laptop's offline
+//! sales are in it as everyone else — sold at the gate, they went out — named
+//! by their sale until the server numbers them (`ParticipantRef::Local`); a
+//! return journals them by the sale's event id (`SoldPerson`), and the sync,
+//! which applies the sale first, records them on the people it made.
 
 use super::state::{LocalReturn, State};
 use super::{FieldError, FieldStore, Result, load};
 use crate::booking::{
     BookingError, EarlierReturn, FieldParticipant, FieldReturn, ReturnOutcome, ReturnRequest, ReturnSubject, Returned,
-    Rollcall, RollcallCounts, RollcallPerson, SyncedDevice,
+    Rollcall, RollcallCounts, RollcallPerson, SoldPerson, SyncedDevice,
 };
 use crate::domain::{
     BookingId, BookingRef, DepartureId, ParticipantId, ParticipantRef, ReturnState, RollcallState, StaffId,
@@ -25,7 +28,7 @@ use chrono::{DateTime, Utc};
 /// Who a request names, as the laptop resolved it.
 struct Named {
     departure: DepartureId,
-    people: Vec<ParticipantId>,
+    people: Vec<ParticipantRef>,
     raw: String,
     /// a ticket or a participant (not "everyone"): naming nobody who went out is an error
     someone: bool,
@@ -65,7 +68,7 @@ impl FieldStore {
         let named = name(&self.state, req)?;
         let (mut recorded, mut already) = (Vec::new(), Vec::new());
         for id in &named.people {
-            let Some(p) = self.state.participants.get(&ParticipantRef::Server(*id)) else {
+            let Some(p) = self.state.participants.get(id) else {
                 continue;
             };
             if p.departure_id != named.departure || p.checked_in_at.is_none() {
@@ -77,18 +80,36 @@ impl FieldStore {
             }
         }
         if named.someone && recorded.is_empty() && already.is_empty() {
-            return Err(BookingError::NotCheckedIn {
-                participant: named.people.first().map(|p| p.0).unwrap_or(0),
-                departure: named.departure.0,
-            }
-            .into());
+            return Err(match named.people.first() {
+                // a person of this laptop's sale, on another departure than the one counted
+                Some(p @ ParticipantRef::Local { .. }) => FieldError::invalid(
+                    "participant",
+                    format!("{p} did not go out on departure {}", named.departure),
+                ),
+                first => BookingError::NotCheckedIn {
+                    participant: first.and_then(|p| p.server()).map_or(0, |p| p.0),
+                    departure: named.departure.0,
+                }
+                .into(),
+            });
         }
         self.note_clock(&now).await?;
+        let sold = recorded
+            .iter()
+            .filter_map(|r| match r {
+                ParticipantRef::Local { sale, position } => Some(SoldPerson {
+                    sale: *self.state.sale_events.get(sale)?,
+                    position: *position,
+                }),
+                ParticipantRef::Server(_) => None,
+            })
+            .collect();
         let entry = FieldReturn {
             event_id: req.key,
             state: req.state,
             departure: named.departure,
-            participants: recorded,
+            participants: recorded.iter().filter_map(|r| r.server()).collect(),
+            sold,
             already,
             raw: named.raw,
             note,
@@ -97,7 +118,7 @@ impl FieldStore {
             prepared_at: self.state.prepared_at,
             wall_time: Some(now.wall),
         };
-        if !entry.participants.is_empty() {
+        if !entry.participants.is_empty() || !entry.sold.is_empty() {
             let journalled = crate::booking::FieldEntry::Return(entry.clone());
             let seq = self
                 .append(&journalled, Some(named.departure.0), now.at, &now, now.source)
@@ -137,7 +158,7 @@ impl FieldStore {
 fn name(s: &State, req: &ReturnRequest) -> Result<Named> {
     match &req.subject {
         ReturnSubject::Participant(p) => {
-            let found = s.participants.get(&ParticipantRef::Server(*p)).ok_or_else(|| {
+            let found = s.participants.get(p).ok_or_else(|| {
                 FieldError::invalid(
                     "participant",
                     format!("participant {p} is not in this laptop's manifest"),
@@ -158,12 +179,12 @@ fn name(s: &State, req: &ReturnRequest) -> Result<Named> {
                 .participants
                 .values()
                 .filter(|p| p.departure_id == *d && p.checked_in_at.is_some())
-                .filter(|p| p.id.server().is_some_and(|id| !s.returns.contains_key(&id)))
+                .filter(|p| !s.returns.contains_key(&p.id))
                 .collect();
             people.sort_by_key(|p| (booking_number(s, p.booking_id), p.position));
             Ok(Named {
                 departure: *d,
-                people: people.iter().filter_map(|p| p.id.server()).collect(),
+                people: people.iter().map(|p| p.id).collect(),
                 raw: String::new(),
                 someone: false,
             })
@@ -200,12 +221,11 @@ fn code(s: &State, req: &ReturnRequest, raw: &str) -> Result<Named> {
                 .participants
                 .get(&ParticipantRef::Server(ParticipantId(subject)))
                 .ok_or_else(|| BookingError::not_found("ticket", id))?;
-            (p.booking_id, vec![ParticipantId(subject)])
+            (p.booking_id, vec![ParticipantRef::Server(ParticipantId(subject))])
         }
         TicketKind::Group => {
             let b = BookingRef::Server(BookingId(subject));
-            let people = s.by_booking.get(&b).cloned().unwrap_or_default();
-            (b, people.iter().filter_map(|p| p.server()).collect())
+            (b, s.by_booking.get(&b).cloned().unwrap_or_default())
         }
     };
     let b = s
@@ -233,7 +253,7 @@ fn booking_number(s: &State, b: BookingRef) -> String {
 
 fn earlier(s: &State, p: &FieldParticipant, r: &LocalReturn) -> EarlierReturn {
     EarlierReturn {
-        participant_id: p.id.server().unwrap_or(ParticipantId(0)),
+        participant_id: p.id,
         name: p.name.clone(),
         booking_number: booking_number(s, p.booking_id),
         state: r.state,
@@ -246,12 +266,11 @@ fn earlier(s: &State, p: &FieldParticipant, r: &LocalReturn) -> EarlierReturn {
 
 /// The typed answer to a journalled (or answered-only) return.
 fn answer(s: &State, e: &FieldReturn, replayed: bool, now: DateTime<Utc>) -> ReturnOutcome {
-    let recorded = e
-        .participants
+    let recorded = load::returned_people(s, e)
         .iter()
-        .filter_map(|id| s.participants.get(&ParticipantRef::Server(*id)))
+        .filter_map(|id| s.participants.get(id))
         .map(|p| Returned {
-            participant_id: p.id.server().unwrap_or(ParticipantId(0)),
+            participant_id: p.id,
             name: p.name.clone(),
             booking_number: booking_number(s, p.booking_id),
         })
@@ -278,11 +297,11 @@ fn rollcall(s: &State, departure: DepartureId, now: DateTime<Utc>) -> Result<Rol
     let missing_after = ends_at + grace;
     let mut people: Vec<(String, i32, RollcallPerson)> = Vec::new();
     for p in s.participants.values().filter(|p| p.departure_id == departure) {
-        let (Some(id), Some(checked_in_at)) = (p.id.server(), p.checked_in_at) else {
+        let Some(checked_in_at) = p.checked_in_at else {
             continue;
         };
         let b = s.bookings.get(&p.booking_id);
-        let r = s.returns.get(&id);
+        let r = s.returns.get(&p.id);
         let state = match r.map(|r| r.state) {
             Some(ReturnState::Back) => RollcallState::Back,
             Some(ReturnState::Left) => RollcallState::Left,
@@ -294,7 +313,7 @@ fn rollcall(s: &State, departure: DepartureId, now: DateTime<Utc>) -> Result<Rol
             number.clone(),
             p.position,
             RollcallPerson {
-                participant_id: id,
+                participant_id: p.id,
                 name: p.name.clone(),
                 kind: p.kind,
                 state,

@@ -3,7 +3,7 @@
 
 use super::LocalAllotment;
 use super::{FieldError, FieldStore, Result, TimeSource, load};
-use crate::booking::{Availability, Departure, FieldEntry, FieldSale, ParticipantInput, PaymentMethod};
+use crate::booking::{Availability, Departure, FieldEntry, FieldSale, Language, ParticipantInput, PaymentMethod};
 use crate::domain::pricing::PriceBreakdown;
 use crate::domain::{DepartureId, ParticipantKind, Party, StaffId, codes};
 use chrono::{DateTime, Utc};
@@ -26,6 +26,9 @@ pub struct OfflineSale {
     pub occurred_at: Option<DateTime<Utc>>,
     /// the journal entry's id, also the booking's idempotency key
     pub event_id: Uuid,
+    /// the customer's language for the messages sent to them (the kiosk's
+    /// at the sale, `field sell --language`); none: the operator's
+    pub language: Option<Language>,
 }
 
 impl OfflineSale {
@@ -42,6 +45,7 @@ impl OfflineSale {
             location: String::new(),
             occurred_at: None,
             event_id: Uuid::now_v7(),
+            language: None,
         }
     }
 }
@@ -157,6 +161,7 @@ impl FieldStore {
             staff,
             prepared_at: self.state.prepared_at,
             wall_time: Some(clock.wall),
+            language: sale.language,
         };
         let receipt = SaleReceipt {
             event_id: entry.event_id,

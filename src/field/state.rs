@@ -50,7 +50,11 @@ pub(super) struct State {
     /// a wall-clock jump seen since the last measurement
     pub clock_warning: Option<super::ClockWarning>,
     /// who came back (or left the group) as this laptop recorded or was told
-    pub returns: HashMap<crate::domain::ParticipantId, LocalReturn>,
+    /// (people of its own offline sales too)
+    pub returns: HashMap<ParticipantRef, LocalReturn>,
+    /// the event id of each offline sale applied here, by its journal
+    /// position: a return names its people by it (`SoldPerson`)
+    pub sale_events: HashMap<i64, uuid::Uuid>,
     /// the journal's returns by key: a retry answers the first again
     pub return_entries: HashMap<uuid::Uuid, crate::booking::FieldReturn>,
     /// the operator's grace period after a departure's end, as prepare took

@@ -68,7 +68,7 @@ pub fn write_muster<W: Write>(r: &Rollcall, out: W) -> Result<(), csv::Error> {
     for p in r.everyone() {
         let cells = [
             p.state.as_str().to_string(),
-            p.participant_id.0.to_string(),
+            p.participant_id.label(),
             p.name.clone(),
             p.kind.as_str().to_string(),
             p.booking_number.clone(),

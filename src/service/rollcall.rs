@@ -5,7 +5,7 @@
 //! under the request's key and synced exactly once.
 
 use super::{Service, unavailable};
-use crate::booking::{MissingDeparture, ReturnOutcome, ReturnRequest, Rollcall};
+use crate::booking::{MissingDeparture, ReturnOutcome, ReturnRequest, ReturnSubject, Rollcall};
 use crate::domain::DepartureId;
 use crate::field::{ONLINE_TIMEOUT, Result};
 
@@ -23,10 +23,15 @@ impl Service {
     /// Marks people back (or one as having left the group, with a note):
     /// on the server, else in the laptop's journal (the same key either way,
     /// so a return the server got before its answer was lost is applied once).
+    ///
+    /// A person of this laptop's own offline sale not synced yet (named as
+    /// the laptop's roll-call names them) is known only here: the journal
+    /// takes their return, and the sync applies it after the sale.
     pub async fn record_return(&self, req: &ReturnRequest) -> Result<ReturnOutcome> {
         let mut failed = unavailable("the database does not answer");
         let gone = self.offline().await;
-        if let Some(core) = self.core().filter(|_| !gone) {
+        let laptops_own = matches!(req.subject, ReturnSubject::Participant(p) if p.server().is_none());
+        if let Some(core) = self.core().filter(|_| !gone && !laptops_own) {
             match tokio::time::timeout(ONLINE_TIMEOUT * 2, core.record_return(req)).await {
                 Ok(Ok(o)) => {
                     if let Some(s) = self.inner.link.lock().await.prepared_mut() {

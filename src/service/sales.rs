@@ -205,6 +205,8 @@ impl Service {
             sale.payment = req.payment.method;
             sale.payment_reference = req.payment.reference.clone();
             sale.event_id = req.key;
+            // the kiosk's language at the sale, as online: the confirmation at sync is in it
+            sale.language = req.language;
             let staff = self.staff();
             let mut link = self.inner.link.lock().await;
             let store = link.prepared_mut().ok_or(FieldError::NotPrepared(req.departure))?;

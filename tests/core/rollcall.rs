@@ -9,7 +9,7 @@ use super::*;
 use std::time::Duration as StdDuration;
 use tourdesk::booking::live::{self, Change};
 use tourdesk::booking::{CheckInRequest, ReturnRequest, ReturnSubject};
-use tourdesk::domain::{ParticipantId, ReturnState, RollcallState};
+use tourdesk::domain::{ParticipantId, ParticipantRef, ReturnState, RollcallState};
 
 /// A departure an hour ahead (check-in is open), the Petrov family (with a
 /// contact phone and an emergency contact) all checked in, and Boris
@@ -85,7 +85,7 @@ async fn tickets_names_group_codes_and_everyone_count_the_group_back_once() {
     // a name ticked, then the family's group code: the rest of the party
     let anna = ticket_of(&tickets, "Anna Petrova").participant_id.unwrap();
     guide
-        .record_return(&ReturnRequest::back(ReturnSubject::Participant(anna), None))
+        .record_return(&ReturnRequest::back(ReturnSubject::Participant(anna.into()), None))
         .await
         .unwrap();
     let party = guide
@@ -105,7 +105,7 @@ async fn tickets_names_group_codes_and_everyone_count_the_group_back_once() {
         .await
         .unwrap();
     assert_eq!(all.recorded.len(), 1);
-    assert_eq!(all.recorded[0].participant_id, boris);
+    assert_eq!(all.recorded[0].participant_id, ParticipantRef::from(boris));
     assert!(all.already.is_empty());
     assert_eq!((all.counts.back, all.counts.out, all.counts.missing), (4, 0, 0));
     let nobody = guide
@@ -147,7 +147,10 @@ async fn only_people_checked_in_on_the_departure_return() {
 
     // the friend never checked in; Boris did, but on another departure
     match manager
-        .record_return(&ReturnRequest::back(ReturnSubject::Participant(friend), Some(dep)))
+        .record_return(&ReturnRequest::back(
+            ReturnSubject::Participant(friend.into()),
+            Some(dep),
+        ))
         .await
     {
         Err(BookingError::NotCheckedIn { participant, departure }) => {
@@ -156,7 +159,10 @@ async fn only_people_checked_in_on_the_departure_return() {
         other => panic!("expected NOT_CHECKED_IN, got {other:?}"),
     }
     match manager
-        .record_return(&ReturnRequest::back(ReturnSubject::Participant(boris), Some(elsewhere)))
+        .record_return(&ReturnRequest::back(
+            ReturnSubject::Participant(boris.into()),
+            Some(elsewhere),
+        ))
         .await
     {
         Err(e @ BookingError::NotCheckedIn { .. }) => {
@@ -170,7 +176,7 @@ async fn only_people_checked_in_on_the_departure_return() {
         code(
             manager
                 .record_return(&ReturnRequest::back(
-                    ReturnSubject::Participant(ParticipantId(999_999)),
+                    ReturnSubject::Participant(ParticipantId(999_999).into()),
                     None
                 ))
                 .await
@@ -217,7 +223,10 @@ async fn leaving_the_group_takes_a_note_and_a_guide_or_a_manager() {
 
     // a desk may still count someone back; Boris is answered as having left
     let back = desk
-        .record_return(&ReturnRequest::back(ReturnSubject::Participant(boris), Some(dep)))
+        .record_return(&ReturnRequest::back(
+            ReturnSubject::Participant(boris.into()),
+            Some(dep),
+        ))
         .await
         .unwrap();
     assert!(back.recorded.is_empty());
@@ -239,7 +248,7 @@ async fn a_key_replays_its_first_answer_and_refuses_another_request() {
     let manager = db.manager().await;
     let (dep, _, [boris, friend]) = trip(&db, &manager).await;
 
-    let req = ReturnRequest::back(ReturnSubject::Participant(boris), Some(dep));
+    let req = ReturnRequest::back(ReturnSubject::Participant(boris.into()), Some(dep));
     let first = manager.record_return(&req).await.unwrap();
     let again = manager.record_return(&req).await.unwrap();
     assert!(again.replayed && !first.replayed);
@@ -250,7 +259,7 @@ async fn a_key_replays_its_first_answer_and_refuses_another_request() {
     assert_eq!(returns_of(&db.pool, boris).await, 1);
     assert_eq!(audit(&db.pool, "return.back").await.len(), 1);
 
-    let mut other = ReturnRequest::back(ReturnSubject::Participant(friend), Some(dep));
+    let mut other = ReturnRequest::back(ReturnSubject::Participant(friend.into()), Some(dep));
     other.key = req.key;
     assert_eq!(code(manager.record_return(&other).await), "IDEMPOTENCY_CONFLICT");
 }
@@ -319,13 +328,20 @@ async fn still_out_after_the_end_and_the_grace_period_is_missing_and_announced_o
 
     // Boris turns up: marked back, told at once, no longer missing
     manager
-        .record_return(&ReturnRequest::back(ReturnSubject::Participant(boris), Some(dep)))
+        .record_return(&ReturnRequest::back(
+            ReturnSubject::Participant(boris.into()),
+            Some(dep),
+        ))
         .await
         .unwrap();
     assert_eq!(next_rollcall(&mut listener).await, dep);
     let r = manager.rollcall(dep).await.unwrap();
     assert_eq!((r.counts.missing, r.counts.back), (3, 1));
-    assert!(r.missing.iter().all(|p| p.participant_id != boris));
+    assert!(
+        r.missing
+            .iter()
+            .all(|p| p.participant_id != ParticipantRef::from(boris))
+    );
 }
 
 #[tokio::test]

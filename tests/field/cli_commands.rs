@@ -20,7 +20,7 @@ fn tourdesk(dir: &TempDir, url: &str, args: &[&str]) -> (Option<i32>, Value) {
 
 /// The CLI on this laptop's store as whoever `pin` logs in, with `also`
 /// as the PIN of the `--also` people: its exit code and JSON.
-fn as_staff(dir: &TempDir, url: &str, pin: &str, also: &str, args: &[&str]) -> (Option<i32>, Value) {
+pub(super) fn as_staff(dir: &TempDir, url: &str, pin: &str, also: &str, args: &[&str]) -> (Option<i32>, Value) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tourdesk"))
         .env("DATABASE_URL", url)
         .env("TOURDESK_DATA_DIR", &dir.0)
@@ -41,7 +41,7 @@ fn as_staff(dir: &TempDir, url: &str, pin: &str, also: &str, args: &[&str]) -> (
 }
 
 /// Nothing listens on port 1: the database is "gone".
-const GONE: &str = "postgres://postgres@127.0.0.1:1/nowhere";
+pub(super) const GONE: &str = "postgres://postgres@127.0.0.1:1/nowhere";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn field_commands_answer_through_the_service_with_their_json_and_exit_codes() {

@@ -6,7 +6,7 @@
 use super::*;
 use sqlx::sqlite::SqlitePoolOptions;
 use tourdesk::booking::{CheckInRequest, ConflictDetails, ReturnRequest, ReturnSubject};
-use tourdesk::domain::{ErrorCode, ParticipantId, ReturnState};
+use tourdesk::domain::{ErrorCode, ParticipantId, ParticipantRef, ReturnState};
 
 async fn returns_on(db: &TestDb, dep: DepartureId) -> i64 {
     count(db, "select count(*) from returns where departure_id = $1", dep.0).await
@@ -18,7 +18,7 @@ async fn returns_of(db: &TestDb, p: ParticipantId) -> i64 {
 
 /// Forgets, in the laptop's file, that anything was synced (a sync killed
 /// between the server's commit and the laptop's bookkeeping), and reopens it.
-async fn forget_synced(laptop: &mut Laptop, device: &str) {
+pub(super) async fn forget_synced(laptop: &mut Laptop, device: &str) {
     let path = laptop.dir.store();
     let pool = SqlitePoolOptions::new()
         .max_connections(1)
@@ -94,13 +94,19 @@ async fn offline_returns_by_code_participant_and_everyone_sync_exactly_once() {
     // by participant; his friend never went out
     let by_name = laptop
         .store
-        .record_return(&ReturnRequest::back(ReturnSubject::Participant(boris), None), None)
+        .record_return(
+            &ReturnRequest::back(ReturnSubject::Participant(boris.into()), None),
+            None,
+        )
         .await
         .unwrap();
-    assert_eq!(by_name.recorded[0].participant_id, boris);
+    assert_eq!(by_name.recorded[0].participant_id, ParticipantRef::from(boris));
     let refused = laptop
         .store
-        .record_return(&ReturnRequest::back(ReturnSubject::Participant(friend), None), None)
+        .record_return(
+            &ReturnRequest::back(ReturnSubject::Participant(friend.into()), None),
+            None,
+        )
         .await
         .unwrap_err();
     assert_eq!(refused.code(), ErrorCode::NotCheckedIn, "{refused}");
@@ -149,7 +155,11 @@ async fn offline_returns_by_code_participant_and_everyone_sync_exactly_once() {
     let desk = manager.rollcall(dep).await.unwrap();
     assert!(!desk.offline);
     assert_eq!((desk.counts.back, desk.counts.out), (4, 0));
-    let b = desk.back.iter().find(|p| p.participant_id == boris).unwrap();
+    let b = desk
+        .back
+        .iter()
+        .find(|p| p.participant_id == ParticipantRef::from(boris))
+        .unwrap();
     assert_eq!(b.returned_device, "laptop-returns");
     assert_eq!(b.returned_at, Some(by_name.occurred_at));
     assert_eq!(desk.synced_devices.len(), 1, "{:?}", desk.synced_devices);
@@ -173,7 +183,10 @@ async fn a_return_the_server_disagrees_with_is_a_conflict_and_the_rest_is_record
     laptop.prepare(&[dep], None).await;
     // meanwhile, at the desk: Pavel came back another way, the second was not there after all
     manager
-        .record_return(&ReturnRequest::back(ReturnSubject::Participant(pavel), Some(dep)))
+        .record_return(&ReturnRequest::back(
+            ReturnSubject::Participant(pavel.into()),
+            Some(dep),
+        ))
         .await
         .unwrap();
     manager.undo_check_in(second, "scanned by mistake").await.unwrap();
@@ -194,11 +207,11 @@ async fn a_return_the_server_disagrees_with_is_a_conflict_and_the_rest_is_record
     };
     assert_eq!(c.state, ReturnState::Back);
     assert_eq!(c.already.len(), 1);
-    assert_eq!(c.already[0].participant_id, pavel);
+    assert_eq!(c.already[0].participant_id, ParticipantRef::from(pavel));
     assert_eq!(c.not_checked_in.len(), 1);
     assert_eq!(c.not_checked_in[0].participant_id, second);
     assert_eq!(c.recorded.len(), 1);
-    assert_eq!(c.recorded[0].participant_id, third);
+    assert_eq!(c.recorded[0].participant_id, ParticipantRef::from(third));
     // the desk's return stands; the third is back from the laptop; one row each
     assert_eq!((returns_of(&db, pavel).await, returns_of(&db, second).await), (1, 0));
     assert_eq!(returns_of(&db, third).await, 1);
@@ -229,7 +242,7 @@ async fn offline_the_service_answers_the_roll_call_and_returns_from_the_laptop()
     // Elena came back early, at the desk: the prepare takes her return along
     manager
         .record_return(&ReturnRequest::back(
-            ReturnSubject::Participant(b.participants[0].id),
+            ReturnSubject::Participant(b.participants[0].id.into()),
             Some(dep),
         ))
         .await

@@ -24,7 +24,7 @@ use crate::booking::{
     CheckIn, CheckInRequest, CloseReport, Departure, Manifest, MoneyMoved, PickupManifest, ReturnOutcome,
     ReturnRequest, Rollcall, UndoneCheckIn,
 };
-use crate::domain::{DepartureId, DepartureStatus, ManifestState, ParticipantId, ParticipantRef, PaymentMethod};
+use crate::domain::{DepartureId, DepartureStatus, ManifestState, ParticipantRef, PaymentMethod};
 use crate::field::PrepareReport;
 use crate::ticket::input::ScanBuffer;
 use crate::tui::action::{FieldInfo, UiError};
@@ -145,7 +145,7 @@ pub enum Modal {
     /// m: taking the unpaid balance the verdict showed
     Pay(PayForm),
     /// l in return mode: who left the group (id, name), and the note typed
-    LeftNote(ParticipantId, String, String),
+    LeftNote(ParticipantRef, String, String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -12,7 +12,7 @@ use crossterm::event::KeyCode;
 
 fn person(id: i64, name: &str, state: RollcallState) -> RollcallPerson {
     RollcallPerson {
-        participant_id: ParticipantId(id),
+        participant_id: ParticipantId(id).into(),
         name: name.into(),
         kind: ParticipantKind::Adult,
         state,
@@ -110,13 +110,13 @@ fn enter_and_space_mark_the_selected_person_back() {
     let out = press_bound(&mut s, &ctx, key_code(KeyCode::Enter));
     let sent = returns(&out.cmds);
     assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].subject, ReturnSubject::Participant(ParticipantId(12)));
+    assert_eq!(sent[0].subject, ReturnSubject::Participant(ParticipantId(12).into()));
     assert_eq!(sent[0].state, ReturnState::Back);
     assert_eq!(sent[0].departure, Some(DEP));
     testing::answer(&mut s, &ctx, Msg::Move(super::super::Move::Down));
     let out = press_bound(&mut s, &ctx, key(' '));
     let sent = returns(&out.cmds);
-    assert_eq!(sent[0].subject, ReturnSubject::Participant(ParticipantId(13)));
+    assert_eq!(sent[0].subject, ReturnSubject::Participant(ParticipantId(13).into()));
     assert_ne!(sent[0].key, Uuid::nil(), "a fresh key for each return");
 }
 
@@ -137,7 +137,7 @@ fn a_scan_in_return_mode_records_a_return_not_a_check_in() {
         key: sent[0].key,
         occurred_at: testing::now(),
         recorded: vec![Returned {
-            participant_id: ParticipantId(13),
+            participant_id: ParticipantId(13).into(),
             name: "Smith Tom".into(),
             booking_number: "TD-000013".into(),
         }],
@@ -177,7 +177,9 @@ fn left_the_group_needs_a_note() {
     let mut s = counting(true);
     let ctx = guide();
     press_bound(&mut s, &ctx, key('l'));
-    assert!(matches!(&s.modal, Modal::LeftNote(p, name, _) if *p == ParticipantId(12) && name == "Smith Jane"));
+    assert!(
+        matches!(&s.modal, Modal::LeftNote(p, name, _) if *p == ParticipantRef::from(ParticipantId(12)) && name == "Smith Jane")
+    );
     let out = press_bound(&mut s, &ctx, key_code(KeyCode::Enter));
     assert!(returns(&out.cmds).is_empty(), "no note, nothing sent");
     assert!(out.notice.is_some());
@@ -187,7 +189,7 @@ fn left_the_group_needs_a_note() {
     let out = press_bound(&mut s, &ctx, key_code(KeyCode::Enter));
     let sent = returns(&out.cmds);
     assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].subject, ReturnSubject::Participant(ParticipantId(12)));
+    assert_eq!(sent[0].subject, ReturnSubject::Participant(ParticipantId(12).into()));
     assert_eq!(sent[0].state, ReturnState::Left);
     assert_eq!(sent[0].note, "taxi to town");
     assert_eq!(s.modal, Modal::None);
