@@ -854,6 +854,16 @@ pub enum BenchCmd {
         /// bookings of the departure sent to the database at once (0: no limit)
         #[arg(long, default_value_t = 2)]
         in_flight: usize,
+        /// book on N departures of N tours at the same hour sharing one resource (0: one hot departure)
+        #[arg(long, default_value_t = 0)]
+        shared: u32,
+        /// the shared resource's seats (1 to 10000)
+        #[arg(long, default_value_t = 10_000)]
+        resource_seats: u32,
+        /// days the shared departures are made on, sold one after another as the resource fills
+        /// (default: enough for the run); 1 with few seats: a run that ends when the resource is full
+        #[arg(long)]
+        slots: Option<u32>,
     },
     /// Scan-to-verdict latency: every ticket of N participants scanned twice
     Checkin {
