@@ -380,6 +380,18 @@ pub enum ResourceCmd {
         #[arg(long)]
         key: Option<String>,
     },
+    /// Change a resource's seats: lowering them is refused (RESOURCE_BUSY) while more are taken at
+    /// once on departures to come that it serves, listing them
+    Edit {
+        /// the resource's name
+        resource: String,
+        /// 1 to 10000
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10000))]
+        seats: u32,
+        /// idempotency key (UUID); a retry with the same key answers the first edit
+        #[arg(long)]
+        key: Option<String>,
+    },
     /// Take a resource off a departure
     Unassign {
         resource: String,
@@ -398,6 +410,13 @@ pub enum ResourceCmd {
         /// idempotency key (UUID)
         #[arg(long)]
         key: Option<String>,
+    },
+    /// Return a resource to service on a date it was taken out of: its departures that day sell again
+    InService {
+        resource: String,
+        /// the local date (YYYY-MM-DD)
+        #[arg(long)]
+        date: String,
     },
 }
 
