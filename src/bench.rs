@@ -5,6 +5,8 @@
 //! `tourdesk bench field`: offline scan-to-verdict and sync (bench/field.rs).
 //! `tourdesk bench search`: one search over 200,000 bookings (bench/search.rs).
 //! `tourdesk bench move`: moves per second between two departures (bench/moves.rs).
+//! `tourdesk bench contention --shared N`: the same buyers on N departures
+//! sharing one resource (bench/shared.rs).
 
 mod checkin;
 mod error;
@@ -13,16 +15,19 @@ pub mod guard;
 mod legacy;
 mod moves;
 mod search;
+mod shared;
 pub use checkin::{CheckinReport, checkin};
 pub use error::BenchError;
 pub use field::{FieldReport, field};
 pub use moves::{MoveReport, moves};
 pub use search::{SearchReport, search};
+pub use shared::{MAX_SLOTS, SharedFigures, SharedPlan};
 
 use crate::booking::{BookRequest, BookingError, Core, CoreConfig, NewDeparture, PaymentMethod, Source};
 use crate::domain::{DepartureId, Party};
 use chrono::{Duration as ChronoDuration, Utc};
 use serde::Serialize;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Serialize)]
@@ -43,6 +48,17 @@ pub struct ContentionReport {
     /// SOLD_OUT answers while the departure still had free seats
     pub false_sold_out: u64,
     pub other_errors: u64,
+    /// the shared-resource run's own figures (empty for the one hot departure)
+    #[serde(flatten)]
+    pub shared: SharedFigures,
+}
+
+/// Where the buyers book: the one hot departure, or the departures sharing
+/// a resource, slot by slot.
+#[derive(Clone)]
+enum Target {
+    One(DepartureId),
+    Shared(Arc<shared::Slots>),
 }
 
 /// The hot departure is far larger than any run can sell, so every SOLD_OUT
@@ -56,6 +72,7 @@ pub async fn contention(
     nowait: bool,
     pool: Option<u32>,
     in_flight: usize,
+    shared: Option<SharedPlan>,
 ) -> Result<ContentionReport, BenchError> {
     let clients = clients.max(1);
     let pool_size = pool.unwrap_or(crate::db::DEFAULT_POOL).max(1);
@@ -88,8 +105,20 @@ pub async fn contention(
         warm.push(pool.acquire().await.map_err(BookingError::from)?);
     }
     drop(warm);
-    core.quote(departure, Party::new(1, 0).map_err(BookingError::from)?, Utc::now())
-        .await?;
+    let target = match shared {
+        Some(plan) if !nowait => Target::Shared(Arc::new(shared::setup(&core, plan, seconds, HOT_CAPACITY).await?)),
+        _ => Target::One(departure),
+    };
+    let warm_departure = match &target {
+        Target::One(d) => *d,
+        Target::Shared(s) => s.slots[0][0],
+    };
+    core.quote(
+        warm_departure,
+        Party::new(1, 0).map_err(BookingError::from)?,
+        Utc::now(),
+    )
+    .await?;
 
     let started = Instant::now();
     // capped by the CLI; an absurd number here runs "for ever", never panics
@@ -99,9 +128,10 @@ pub async fn contention(
     let mut tasks = Vec::new();
     for c in 0..clients {
         let core = core.clone();
-        tasks.push(tokio::spawn(async move {
-            client(core, departure, c, deadline, nowait).await
-        }));
+        let target = target.clone();
+        tasks.push(tokio::spawn(
+            async move { client(core, target, c, deadline, nowait).await },
+        ));
     }
     let mut latencies = Vec::new();
     let (mut bookings, mut sold_out, mut other) = (0u64, 0u64, 0u64);
@@ -113,10 +143,27 @@ pub async fn contention(
         other += r.other;
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let ended_early = Instant::now() < deadline;
     let after = core.availability(departure).await?;
     let counted = core.booked_seats(departure).await?;
-    let oversold =
+    let mut oversold =
         (i64::from(after.booked) - i64::from(after.capacity)).max(0) + (i64::from(after.booked) - counted).abs();
+    // capacity is never reached in a run, so every SOLD_OUT was false
+    let mut false_sold_out: u64 = if after.booked < after.capacity { sold_out } else { 0 };
+    let mut figures = SharedFigures::default();
+    if let Target::Shared(slots) = &target {
+        let check = shared::check(&core, slots).await?;
+        // the hot departure sold nothing here: the resource's slots decide
+        oversold += check.oversold + (check.sold - bookings as i64).abs();
+        false_sold_out = check.false_sold_out;
+        figures = SharedFigures {
+            shared: slots.slots[0].len() as u32,
+            resource_seats: Some(slots.resource_seats),
+            sold_by_slot: check.sold_by_slot,
+            slots_full: check.slots_full,
+            exhausted: ended_early && check.slots_full as usize == slots.slots.len(),
+        };
+    }
     latencies.sort_unstable();
     let pct = |p: f64| -> f64 {
         if latencies.is_empty() {
@@ -137,9 +184,9 @@ pub async fn contention(
         p50_ms: pct(0.50),
         p99_ms: pct(0.99),
         oversold,
-        // capacity is never reached in a run, so every SOLD_OUT was false
-        false_sold_out: if after.booked < after.capacity { sold_out } else { 0 },
+        false_sold_out,
         other_errors: other,
+        shared: figures,
     })
 }
 
@@ -151,11 +198,19 @@ struct ClientResult {
     other: u64,
 }
 
-async fn client(core: Core, departure: DepartureId, c: u32, deadline: Instant, nowait: bool) -> ClientResult {
+async fn client(core: Core, target: Target, c: u32, deadline: Instant, nowait: bool) -> ClientResult {
     let mut r = ClientResult::default();
     let party = Party::new(1, 0).expect("one adult is a party");
     let name = format!("Bench client {c}");
     while Instant::now() < deadline {
+        let (slot, departure) = match &target {
+            Target::One(d) => (None, *d),
+            Target::Shared(slots) => match slots.pick(c) {
+                Some((s, d)) => (Some(s), d),
+                // every slot's resource is full: nothing left to sell
+                None => break,
+            },
+        };
         let t0 = Instant::now();
         let result = if nowait {
             legacy::book_nowait(&core, departure, &name).await.map(|_| ())
@@ -167,7 +222,12 @@ async fn client(core: Core, departure: DepartureId, c: u32, deadline: Instant, n
         r.latencies.push(t0.elapsed().as_micros() as u64);
         match result {
             Ok(()) => r.bookings += 1,
-            Err(BookingError::SoldOut { .. }) => r.sold_out += 1,
+            Err(BookingError::SoldOut { .. }) => {
+                r.sold_out += 1;
+                if let (Some(s), Target::Shared(slots)) = (slot, &target) {
+                    slots.sold_out(s);
+                }
+            }
             Err(e) => {
                 if r.other == 0 {
                     tracing::warn!("bench client {c}: {e}");

@@ -533,6 +533,8 @@ mod pickups;
 mod printing;
 #[path = "cli/rebook.rs"]
 mod rebook;
+#[path = "cli/resources.rs"]
+mod resources;
 #[path = "cli/rollcall.rs"]
 mod rollcall;
 #[path = "cli/schedules.rs"]

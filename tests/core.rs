@@ -49,6 +49,8 @@ mod pricing_scenarios;
 mod rebook;
 #[path = "core/refund_scenarios.rs"]
 mod refund_scenarios;
+#[path = "core/resource_edits.rs"]
+mod resource_edits;
 #[path = "core/resources.rs"]
 mod resources;
 #[path = "core/roles.rs"]

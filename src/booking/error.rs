@@ -114,6 +114,18 @@ pub enum BookingError {
         free: i64,
         conflicts: Vec<Conflict>,
     },
+    /// Lowering a resource's seats below what is taken at once on the
+    /// departures still to come that it serves (`conflicts`): RESOURCE_BUSY
+    /// too, told apart by the server's `new_seats`.
+    #[error("{resource} cannot go down from {seats} to {new_seats} seats: {needed} are taken at once on departure(s) {} — move or cancel bookings there first, or keep at least {needed} seats",
+        conflicts.iter().map(|c| format!("{} ({}, {})", c.departure_id, c.tour, c.starts_at.format("%Y-%m-%d %H:%M UTC"))).collect::<Vec<_>>().join(", "))]
+    ResourceSeatsTaken {
+        resource: String,
+        seats: i64,
+        new_seats: i64,
+        needed: i64,
+        conflicts: Vec<Conflict>,
+    },
     /// Assigning a guide who leads `conflict` at an overlapping time.
     #[error("{guide} already leads departure {} ({}, {} to {}): not also departure {departure}",
         conflict.departure_id, conflict.tour, conflict.starts_at, conflict.ends_at)]
@@ -265,7 +277,7 @@ impl BookingError {
             BookingError::RebookPending { .. } => ErrorCode::RebookPending,
             BookingError::NotToRebook { .. } => ErrorCode::NotToRebook,
             BookingError::LastPerson { .. } => ErrorCode::LastPerson,
-            BookingError::ResourceBusy { .. } => ErrorCode::ResourceBusy,
+            BookingError::ResourceBusy { .. } | BookingError::ResourceSeatsTaken { .. } => ErrorCode::ResourceBusy,
             BookingError::GuideBusy { .. } => ErrorCode::GuideBusy,
             BookingError::ResourceOutOfService { .. } => ErrorCode::ResourceOutOfService,
             BookingError::PickupNotOnTour { .. } => ErrorCode::PickupNotOnTour,
@@ -364,6 +376,16 @@ impl BookingError {
                 conflicts,
             } => serde_json::json!({
                 "resource": resource, "seats": seats, "departure_id": departure, "taken": taken, "free": free,
+                "conflicts": conflicts,
+            }),
+            BookingError::ResourceSeatsTaken {
+                resource,
+                seats,
+                new_seats,
+                needed,
+                conflicts,
+            } => serde_json::json!({
+                "resource": resource, "seats": seats, "new_seats": new_seats, "needed": needed,
                 "conflicts": conflicts,
             }),
             BookingError::GuideBusy {
@@ -586,6 +608,16 @@ fn from_raised(message: &str, d: &Value) -> Option<BookingError> {
         ErrorCode::LastPerson => BookingError::LastPerson {
             booking_number: text(d, "booking_number"),
             participant: int(d, "participant_id"),
+        },
+        ErrorCode::ResourceBusy if d.get("new_seats").is_some() => BookingError::ResourceSeatsTaken {
+            resource: text(d, "resource"),
+            seats: int(d, "seats"),
+            new_seats: int(d, "new_seats"),
+            needed: int(d, "needed"),
+            conflicts: d
+                .get("conflicts")
+                .and_then(|c| serde_json::from_value(c.clone()).ok())
+                .unwrap_or_default(),
         },
         ErrorCode::ResourceBusy => BookingError::ResourceBusy {
             resource: text(d, "resource"),

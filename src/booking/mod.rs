@@ -86,8 +86,8 @@ pub use pickups::{
 };
 pub use rebook::{PlannedParty, RebookMove, RebookOutcome, RebookParty, Resolution, Voucher};
 pub use resources::{
-    BookingToMove, GuideAssigned, MAX_RESOURCE_SEATS, Outage, Resource, ResourceAssigned, ResourceInfo,
-    ResourceUnassigned,
+    BookingToMove, GuideAssigned, InService, MAX_RESOURCE_SEATS, Outage, Resource, ResourceAssigned, ResourceEdited,
+    ResourceInfo, ResourceUnassigned,
 };
 pub use rollcall::{
     EarlierReturn, MAX_RETURN_GRACE_MINUTES, MissingDeparture, ReturnOutcome, ReturnRequest, ReturnSubject, Returned,

@@ -46,6 +46,32 @@ pub struct ResourceInfo {
     pub out_of_service: Vec<NaiveDate>,
 }
 
+/// A resource's seats changed (or not: the same seats, changed = false).
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct ResourceEdited {
+    pub resource_id: i64,
+    pub name: String,
+    pub kind: ResourceKind,
+    pub seats: i32,
+    pub seats_before: i32,
+    pub changed: bool,
+    /// true when the key had been used for this request before
+    pub replayed: bool,
+}
+
+/// A resource back in service on a day.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct InService {
+    pub resource_id: i64,
+    pub resource: String,
+    pub day: NaiveDate,
+    /// false: it was not out of service that day
+    pub changed: bool,
+    /// the departures using it that day: they sell again (unless another
+    /// of their resources is out)
+    pub departures: Vec<i64>,
+}
+
 /// A resource assigned to a departure, and the seats it leaves that
 /// departure now (the smaller bound of the two decides its sales).
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
@@ -212,6 +238,44 @@ impl Core {
                 .bind(day)
                 .bind(note)
                 .bind(key)
+                .fetch_one(&self.pool)
+        })
+        .await
+    }
+
+    /// Changes a resource's seats (a manager's). Lowering them below what
+    /// is taken at once on departures still to come is RESOURCE_BUSY
+    /// (`BookingError::ResourceSeatsTaken`, listing those departures).
+    #[tracing::instrument(skip(self))]
+    pub async fn edit_resource(&self, resource: &str, seats: u32, key: Uuid) -> Result<ResourceEdited> {
+        self.allow(Action::ManageDepartures, "edit resources")?;
+        if seats == 0 || seats > MAX_RESOURCE_SEATS {
+            return Err(BookingError::invalid(
+                "seats",
+                format!("1 to {MAX_RESOURCE_SEATS} seats"),
+            ));
+        }
+        self.resend(Some(key), || {
+            sqlx::query_as::<_, ResourceEdited>("select * from api.resource_edit($1, $2, $3, $4)")
+                .bind(self.session())
+                .bind(resource)
+                .bind(seats as i32)
+                .bind(key)
+                .fetch_one(&self.pool)
+        })
+        .await
+    }
+
+    /// Returns a resource to service on a (local) day it was out of service:
+    /// its departures that day sell again. Nothing to do: changed = false.
+    #[tracing::instrument(skip(self))]
+    pub async fn resource_in_service(&self, resource: &str, day: NaiveDate) -> Result<InService> {
+        self.allow(Action::ManageDepartures, "return resources to service")?;
+        self.resend(None, || {
+            sqlx::query_as::<_, InService>("select * from api.resource_in_service($1, $2, $3)")
+                .bind(self.session())
+                .bind(resource)
+                .bind(day)
                 .fetch_one(&self.pool)
         })
         .await

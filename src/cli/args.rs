@@ -380,6 +380,18 @@ pub enum ResourceCmd {
         #[arg(long)]
         key: Option<String>,
     },
+    /// Change a resource's seats: lowering them is refused (RESOURCE_BUSY) while more are taken at
+    /// once on departures to come that it serves, listing them
+    Edit {
+        /// the resource's name
+        resource: String,
+        /// 1 to 10000
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10000))]
+        seats: u32,
+        /// idempotency key (UUID); a retry with the same key answers the first edit
+        #[arg(long)]
+        key: Option<String>,
+    },
     /// Take a resource off a departure
     Unassign {
         resource: String,
@@ -398,6 +410,13 @@ pub enum ResourceCmd {
         /// idempotency key (UUID)
         #[arg(long)]
         key: Option<String>,
+    },
+    /// Return a resource to service on a date it was taken out of: its departures that day sell again
+    InService {
+        resource: String,
+        /// the local date (YYYY-MM-DD)
+        #[arg(long)]
+        date: String,
     },
 }
 
@@ -857,6 +876,16 @@ pub enum BenchCmd {
         /// bookings of the departure sent to the database at once (0: no limit)
         #[arg(long, default_value_t = 2)]
         in_flight: usize,
+        /// book on N departures of N tours at the same hour sharing one resource (0: one hot departure)
+        #[arg(long, default_value_t = 0)]
+        shared: u32,
+        /// the shared resource's seats (1 to 10000)
+        #[arg(long, default_value_t = 10_000)]
+        resource_seats: u32,
+        /// days the shared departures are made on, sold one after another as the resource fills
+        /// (default: enough for the run); 1 with few seats: a run that ends when the resource is full
+        #[arg(long)]
+        slots: Option<u32>,
     },
     /// Scan-to-verdict latency: every ticket of N participants scanned twice
     Checkin {

@@ -6,7 +6,8 @@
 
 use super::args::{BenchCmd, StrategyArg};
 use super::output::{CliError, Output};
-use crate::bench::BenchError;
+use crate::bench::{BenchError, MAX_SLOTS, SharedPlan};
+use crate::booking::MAX_RESOURCE_SEATS;
 use serde_json::Value;
 
 /// Longest contention run, and most clients and connections (bench/contention.sh goes to 256).
@@ -44,6 +45,23 @@ fn cap<T: PartialOrd + std::fmt::Display>(flag: &str, value: T, lo: T, hi: T) ->
     Ok(value)
 }
 
+/// `--shared N` and its flags, checked (None: the one hot departure).
+fn shared_plan(nowait: bool, shared: u32, seats: u32, slots: Option<u32>) -> Result<Option<SharedPlan>, CliError> {
+    if shared == 0 {
+        return Ok(None);
+    }
+    if nowait {
+        return Err(CliError::Input(
+            "--shared measures the core's sales path: use it with --strategy core (the default)".into(),
+        ));
+    }
+    Ok(Some(SharedPlan {
+        departures: cap("--shared", shared, 1, 64)?,
+        resource_seats: cap("--resource-seats", seats, 1, MAX_RESOURCE_SEATS)?,
+        slots: slots.map(|s| cap("--slots", s, 1, MAX_SLOTS)).transpose()?,
+    }))
+}
+
 /// `url`: the database named with `--database-url` on the command line
 /// (None when it came from DATABASE_URL or was not given).
 pub async fn run(url: Option<&str>, cmd: BenchCmd) -> Result<Output, CliError> {
@@ -54,13 +72,17 @@ pub async fn run(url: Option<&str>, cmd: BenchCmd) -> Result<Output, CliError> {
             strategy,
             pool,
             in_flight,
+            shared,
+            resource_seats,
+            slots,
         } => {
             let clients = cap("--clients", clients, 1, MAX_CLIENTS)?;
             let seconds = cap("--seconds", seconds, 1, MAX_SECONDS)?;
             let pool = pool.map(|p| cap("--pool", p, 1, MAX_CLIENTS)).transpose()?;
             let in_flight = cap("--in-flight", in_flight, 0, 10_000)?;
             let nowait = strategy == StrategyArg::Nowait;
-            let report = crate::bench::contention(url, clients, seconds, nowait, pool, in_flight).await?;
+            let shared = shared_plan(nowait, shared, resource_seats, slots)?;
+            let report = crate::bench::contention(url, clients, seconds, nowait, pool, in_flight, shared).await?;
             let text = serde_json::to_string_pretty(&report).unwrap_or_default();
             Ok(Output::new(serde_json::to_value(&report).unwrap_or(Value::Null), text))
         }

@@ -85,7 +85,10 @@ fn write_key(command: &mut Command) -> Result<Option<Uuid>, CliError> {
         Command::Schedule(ScheduleCmd::Add(a)) => &mut a.key,
         Command::Schedule(ScheduleCmd::Edit(a)) => &mut a.key,
         Command::Resource(
-            ResourceCmd::Add { key, .. } | ResourceCmd::Assign { key, .. } | ResourceCmd::OutOfService { key, .. },
+            ResourceCmd::Add { key, .. }
+            | ResourceCmd::Assign { key, .. }
+            | ResourceCmd::Edit { key, .. }
+            | ResourceCmd::OutOfService { key, .. },
         ) => key,
         Command::Guide(GuideCmd::Assign { key, .. }) => key,
         Command::Return(a) => &mut a.key,

@@ -96,6 +96,36 @@ pub(super) async fn resource(core: &Core, cmd: ResourceCmd) -> Res {
             );
             Ok(Output::new(json(&a), text))
         }
+        ResourceCmd::Edit { resource, seats, key } => {
+            let e = core.edit_resource(&resource, seats, key_of(key.as_deref())?).await?;
+            let text = if e.changed {
+                format!(
+                    "{} now has {} seats (was {}){}",
+                    e.name,
+                    e.seats,
+                    e.seats_before,
+                    again(e.replayed)
+                )
+            } else {
+                format!("{} has {} seats already: nothing to do", e.name, e.seats)
+            };
+            Ok(Output::new(json(&e), text))
+        }
+        ResourceCmd::InService { resource, date } => {
+            let day = time::date(&date)?;
+            let i = core.resource_in_service(&resource, day).await?;
+            let text = if i.changed {
+                format!(
+                    "{} is back in service on {}: {} departure(s) that day sell again",
+                    i.resource,
+                    i.day,
+                    i.departures.len()
+                )
+            } else {
+                format!("{} was not out of service on {}: nothing to do", i.resource, i.day)
+            };
+            Ok(Output::new(json(&i), text))
+        }
         ResourceCmd::Unassign { resource, departure } => {
             let u = core.unassign_resource(&resource, DepartureId(departure)).await?;
             let text = if u.changed {

@@ -84,6 +84,8 @@ pub const FILES: &[SqlFile] = sql_files!("api":
     resolve_conflict,
     resource_add,
     resource_assign,
+    resource_edit,
+    resource_in_service,
     resource_out_of_service,
     resource_unassign,
     resources,

@@ -182,3 +182,68 @@ async fn bench_field_syncs_every_scan_without_a_conflict() {
     assert_eq!(r["sync"]["conflicts"], 0, "{r}");
     assert_eq!(r["server_accepted"], 6, "{r}");
 }
+
+/// `bench contention --shared N`: buyers on N departures sharing one
+/// resource. With one slot and fewer seats than the buyers want, the run
+/// ends when the resource is full: exactly its seats sold across the
+/// departures, none oversold, no false SOLD_OUT.
+#[tokio::test]
+async fn bench_contention_shared_sells_exactly_the_resources_seats() {
+    let db = TestDb::new().await;
+    let cli = Cli::new(&db);
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "comment on database {} is 'tourdesk bench'",
+        db.name
+    )))
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let url = db.url.as_str();
+    for (args, what) in [
+        (&["--shared", "2", "--strategy", "nowait"][..], "--strategy core"),
+        (&["--shared", "2", "--resource-seats", "10001"][..], "--resource-seats"),
+        (&["--shared", "2", "--resource-seats", "0"][..], "--resource-seats"),
+        (&["--shared", "65"][..], "--shared"),
+        (&["--shared", "2", "--slots", "0"][..], "--slots"),
+    ] {
+        let mut a = vec!["bench", "contention", "--database-url", url];
+        a.extend_from_slice(args);
+        let e = cli.err(&a, "INVALID_INPUT", 2);
+        assert!(e["error"]["message"].as_str().unwrap().contains(what), "{args:?}: {e}");
+    }
+    let r = cli.ok(&[
+        "bench",
+        "contention",
+        "--shared",
+        "2",
+        "--resource-seats",
+        "7",
+        "--slots",
+        "1",
+        "--clients",
+        "8",
+        "--seconds",
+        "30",
+        "--database-url",
+        url,
+    ]);
+    assert_eq!(r["bookings"], 7, "{r}");
+    assert_eq!(r["sold_by_slot"], serde_json::json!([7]), "{r}");
+    assert_eq!(r["exhausted"], true, "the run ended when the resource was full: {r}");
+    assert_eq!(
+        (r["oversold"].as_i64(), r["false_sold_out"].as_i64()),
+        (Some(0), Some(0)),
+        "{r}"
+    );
+    assert_eq!(r["other_errors"], 0, "{r}");
+    // the 7 are on the two tours' departures that share the resource
+    let per_departure: Vec<i64> = sqlx::query_scalar(
+        "select count(b.id) from departures d left join bookings b on b.departure_id = d.id
+          where d.has_resources group by d.id order by d.id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(per_departure.len(), 2, "{per_departure:?}");
+    assert_eq!(per_departure.iter().sum::<i64>(), 7, "{per_departure:?}");
+}
