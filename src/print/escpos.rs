@@ -15,7 +15,9 @@ use crate::ticket::render::{self, RenderError};
 const ESC: u8 = 0x1B;
 const GS: u8 = 0x1D;
 
-/// `ESC t n` for CP866 on Epson and most compatibles (PC866 Cyrillic #2).
+/// `ESC t n` for CP866 on Epson and most compatibles (PC866 Cyrillic #2);
+/// a printer that numbers its pages otherwise says so in the setting
+/// (`?cp866=N`, see `Printer`).
 pub const CP866_PAGE: u8 = 17;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,10 +34,11 @@ pub struct EscPos {
 }
 
 impl EscPos {
-    /// `ESC @` (reset) and `ESC t 17` (CP866).
-    pub fn new() -> EscPos {
+    /// `ESC @` (reset) and `ESC t n`: `page` is this printer's number for
+    /// CP866 (17 on Epson and most compatibles).
+    pub fn new(page: u8) -> EscPos {
         let mut p = EscPos::default();
-        p.buf.extend_from_slice(&[ESC, b'@', ESC, b't', CP866_PAGE]);
+        p.buf.extend_from_slice(&[ESC, b'@', ESC, b't', page]);
         p
     }
 
@@ -139,7 +142,7 @@ mod tests {
 
     #[test]
     fn commands_are_the_documented_bytes() {
-        let mut p = EscPos::new();
+        let mut p = EscPos::new(CP866_PAGE);
         p.align(Align::Center).bold(true).size(2, 2).line("Ё").kick().cut();
         assert_eq!(
             p.into_bytes(),

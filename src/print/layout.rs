@@ -92,7 +92,7 @@ fn lines(p: &mut EscPos, text: &str, width: usize) {
 pub fn tickets(printer: &Printer, tickets: &[(TicketText, String)]) -> Result<Vec<u8>, RenderError> {
     let paper = printer.paper;
     let w = paper.columns();
-    let mut p = EscPos::new();
+    let mut p = EscPos::new(printer.code_page);
     for (text, code) in tickets {
         p.align(Align::Center).bold(true).size(2, 2);
         lines(&mut p, &text.booking_number, w / 2);
@@ -149,7 +149,7 @@ fn pairs(p: &mut EscPos, left: &str, right: &str, width: usize) {
 /// opens the drawer.
 pub fn receipt(printer: &Printer, card: &BookingCard, departure: &Departure, s: &PaperText, kick: bool) -> Vec<u8> {
     let w = printer.paper.columns();
-    let mut p = EscPos::new();
+    let mut p = EscPos::new(printer.code_page);
     receipt_header(&mut p, printer.paper, card, departure, s);
     rule(&mut p, printer.paper);
     receipt_lines(&mut p, w, card, s);

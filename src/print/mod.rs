@@ -3,11 +3,12 @@
 //! (`/dev/usb/lp0`). A printer is one string, the device's setting
 //! (`TOURDESK_PRINTER` or `--printer`):
 //!
-//! `tcp://HOST[:PORT][?paper=58|80][&qr=native|raster]` or
+//! `tcp://HOST[:PORT][?paper=58|80][&qr=native|raster][&cp866=N]` or
 //! `/dev/usb/lp0[?paper=58][&qr=raster]`
 //!
 //! paper 80 (48 columns) and the printer's own QR command by default;
-//! `qr=raster` for printers without `GS ( k` (the QR sent as a bitmap).
+//! `qr=raster` for printers without `GS ( k` (the QR sent as a bitmap);
+//! `cp866=N` where the model's `ESC t` number for CP866 is not Epson's 17.
 //! Nothing here touches the database: the callers fetch what is printed
 //! through the same service calls as `ticket` and `shift report`, and record
 //! a ticket as printed only once the printer took it.
@@ -116,13 +117,18 @@ pub struct Printer {
     pub target: Target,
     pub paper: Paper,
     pub qr: QrMode,
+    /// the `ESC t` number that selects CP866 on this model (`?cp866=N`):
+    /// 17 on Epson and most compatibles, but makers number their tables
+    /// differently, and a wrong one prints Cyrillic as other letters
+    pub code_page: u8,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrintError {
     #[error(
         "a printer is tcp://HOST:PORT or a device path such as /dev/usb/lp0, optionally with \
-         ?paper=58|80&qr=native|raster; got {0:?}"
+         ?paper=58|80&qr=native|raster&cp866=N (N: the printer's ESC t number for CP866, 0-255, \
+         17 on Epson); got {0:?}"
     )]
     BadPrinter(String),
     #[error(
@@ -165,6 +171,7 @@ impl std::str::FromStr for Printer {
             target,
             paper: Paper::Mm80,
             qr: QrMode::Native,
+            code_page: escpos::CP866_PAGE,
         };
         for kv in query.split('&').filter(|kv| !kv.is_empty()) {
             match kv.split_once('=').ok_or_else(bad)? {
@@ -172,6 +179,7 @@ impl std::str::FromStr for Printer {
                 ("paper", "80") => p.paper = Paper::Mm80,
                 ("qr", "native") => p.qr = QrMode::Native,
                 ("qr", "raster") => p.qr = QrMode::Raster,
+                ("cp866", n) => p.code_page = n.parse().map_err(|_| bad())?,
                 _ => return Err(bad()),
             }
         }
@@ -281,6 +289,8 @@ mod tests {
         let x = p("tcp://[::1]:9100?paper=58&qr=raster");
         assert_eq!((x.paper, x.qr), (Paper::Mm58, QrMode::Raster));
         assert_eq!(x.to_string(), "tcp://[::1]:9100");
+        assert_eq!(x.code_page, 17, "Epson's number for CP866 unless told");
+        assert_eq!(p("/dev/usb/lp0?cp866=59").code_page, 59);
         assert_eq!(p("/dev/usb/lp0").target, Target::Device("/dev/usb/lp0".into()));
         assert_eq!(
             (p("/dev/usb/lp0").paper, p("/dev/usb/lp0").qr),
@@ -294,6 +304,8 @@ mod tests {
             "tcp://",
             "/dev/lp0?paper=57",
             "/dev/lp0?x",
+            "/dev/lp0?cp866=300",
+            "/dev/lp0?cp866=",
         ] {
             assert!(bad.parse::<Printer>().is_err(), "{bad}");
         }

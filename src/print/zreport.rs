@@ -41,7 +41,11 @@ impl Paper<'_> {
 
 pub fn zreport(printer: &Printer, r: &ZReport, zone: &str, s: &PaperText) -> Vec<u8> {
     let w = printer.paper.columns();
-    let mut z = Paper { p: EscPos::new(), w, s };
+    let mut z = Paper {
+        p: EscPos::new(printer.code_page),
+        w,
+        s,
+    };
     let title = match r.shift.z_number {
         Some(n) => fill(s.z_title, &[&n]),
         None => s.preview_title.to_string(),

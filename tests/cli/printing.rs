@@ -334,6 +334,11 @@ async fn russian_paper_by_the_booking_and_the_discount_in_the_column() {
         assert!(p.text.contains(want), "{want:?} not on the slips:\n{}", p.text);
     }
     assert_fits(&p, 48);
+    // a model that numbers CP866 otherwise: its number selects the page
+    let printer = FakePrinter::start(Some(PAPER_OK));
+    cli.ok(&["print", "receipt", &number, "--printer", &printer.url("?cp866=59")]);
+    let p = escpos::decode_page(&printer.received(), 59);
+    assert!(p.text.contains("Покупатель: Анна Ёлкина"), "{}", p.text);
 }
 
 #[tokio::test]

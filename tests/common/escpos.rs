@@ -47,13 +47,18 @@ fn arg(b: &[u8], i: usize, what: &str) -> u8 {
 /// Decodes one job. Text is read through CP866 only once `ESC t 17`
 /// selected it; high bytes before that fail.
 pub fn decode(b: &[u8]) -> Printed {
+    decode_page(b, 17)
+}
+
+/// Decodes one job of a printer whose `ESC t` number for CP866 is `page`.
+pub fn decode_page(b: &[u8], page: u8) -> Printed {
     let mut p = Printed::default();
     let mut i = 0;
     let mut run: Vec<u8> = Vec::new();
     let flush = |run: &mut Vec<u8>, p: &mut Printed| {
         if !run.is_empty() {
             if run.iter().any(|&c| c >= 0x80) {
-                assert_eq!(p.code_page, Some(17), "text outside ASCII without CP866 selected");
+                assert_eq!(p.code_page, Some(page), "text outside ASCII without CP866 selected");
             }
             p.text.push_str(&tourdesk::print::cp866::decode(run));
             p.events.push("text");
