@@ -373,6 +373,7 @@ impl App {
             self.shift_key(&ctx, key, out);
             return;
         }
+        self.panes.shift.key_elsewhere();
         let noting = self.field.review.as_ref().is_some_and(|r| r.note.is_some());
         // the check-in pane sees every key first: a scanner may type at any time
         if self.pane == PaneId::CheckIn

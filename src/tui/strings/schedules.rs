@@ -143,7 +143,7 @@ pub const EN: SchedulesText = SchedulesText {
         ("Esc", "back to the departures"),
     ],
     title: "Schedules",
-    count: "{} rules",
+    count: "Rules: {}",
     empty: "No schedule rules yet: a makes one.",
     hint: "a new · e edit · s skip · d add a date · p preview/apply · Esc back",
     col_tour: "Tour",

@@ -10,6 +10,8 @@ pub struct ShiftText {
     pub none: &'static str,
     /// the walk-in's question, on the footer
     pub prompt: &'static str,
+    /// the same question when the clerk was already typing on the pane
+    pub prompt_later: &'static str,
     /// shift {}, device {}
     pub heading: &'static str,
     /// open, awaiting approval, approved
@@ -32,6 +34,10 @@ pub struct ShiftText {
     pub float: &'static str,
     pub cash_in_title: &'static str,
     pub cash_out_title: &'static str,
+    /// a cash move's kind on the Z-report
+    pub moved_float: &'static str,
+    pub moved_in: &'static str,
+    pub moved_out: &'static str,
     pub amount: &'static str,
     pub reason: &'static str,
     pub count_title: &'static str,
@@ -94,6 +100,7 @@ pub const EN: ShiftText = ShiftText {
     loading: "Loading…",
     none: "No shift is open on this device.",
     prompt: "Open a shift before the first sale: type the opening float (Esc: not now).",
+    prompt_later: "No shift is open on this device: 8 opens one before you take cash.",
     heading: "Shift {} · {}",
     statuses: ["open", "closed, awaiting approval", "approved"],
     opened_by: "opened {} by {}",
@@ -111,6 +118,9 @@ pub const EN: ShiftText = ShiftText {
     float: "Opening float",
     cash_in_title: "Cash into the drawer",
     cash_out_title: "Cash out of the drawer",
+    moved_float: "float",
+    moved_in: "in",
+    moved_out: "out",
     amount: "Amount",
     reason: "Reason",
     count_title: "Close: count the drawer",
@@ -171,6 +181,7 @@ pub const RU: ShiftText = ShiftText {
     loading: "Загрузка…",
     none: "На этом устройстве смена не открыта.",
     prompt: "Откройте смену перед первой продажей: введите размен (Esc — не сейчас).",
+    prompt_later: "На этом устройстве смена не открыта: 8 — открыть её перед приёмом денег.",
     heading: "Смена {} · {}",
     statuses: ["открыта", "закрыта, ждёт утверждения", "утверждена"],
     opened_by: "открыта {}, {}",
@@ -188,6 +199,9 @@ pub const RU: ShiftText = ShiftText {
     float: "Размен в кассе",
     cash_in_title: "Внесение в кассу",
     cash_out_title: "Изъятие из кассы",
+    moved_float: "размен",
+    moved_in: "внесение",
+    moved_out: "изъятие",
     amount: "Сумма",
     reason: "Причина",
     count_title: "Закрытие: пересчёт кассы",

@@ -12,6 +12,10 @@ use uuid::Uuid;
 impl State {
     pub(super) fn status(&mut self, ctx: &Ctx, prompt: bool, result: Result<Found, UiError>, out: &mut Outbox) {
         self.loading = false;
+        let typed = prompt && std::mem::take(&mut self.typed_while_asking);
+        if prompt {
+            self.asking = false;
+        }
         match result {
             Ok(Some((st, dens))) => {
                 // a shift closed here and awaiting approval stays on screen until approved or left
@@ -24,7 +28,10 @@ impl State {
                 if !matches!(self.mode, Mode::Approve { .. } | Mode::Report(_)) {
                     self.shift = None;
                 }
-                if prompt {
+                if typed {
+                    // the clerk is busy on the pane: a notice, not a form under their fingers
+                    out.info(ctx.text.shift.prompt_later);
+                } else if prompt {
                     self.visible = true;
                     self.prompted = true;
                     self.mode = Mode::Open {

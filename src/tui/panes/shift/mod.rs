@@ -85,6 +85,12 @@ pub struct State {
     pub visible: bool,
     /// whether this device has a shift was asked since the login (the walk-in's prompt comes once)
     pub asked: bool,
+    /// the walk-in's question is on its way and the clerk typed on the pane
+    /// meanwhile: the answer must not open a form that takes over those
+    /// keys (a phone search typed as the float), so it only says so
+    pub typed_while_asking: bool,
+    /// the walk-in's question is on its way
+    pub asking: bool,
     pub loading: bool,
     /// a write is on its way
     pub sending: bool,
@@ -206,7 +212,14 @@ impl State {
             return;
         }
         self.asked = true;
+        self.asking = true;
+        self.typed_while_asking = false;
         call(out, Call::Status { prompt: true });
+    }
+
+    /// A key went to the pane under the screen (not to this screen).
+    pub fn key_elsewhere(&mut self) {
+        self.typed_while_asking |= self.asking;
     }
 
     /// The counted cash so far: each note or coin times how many were typed.

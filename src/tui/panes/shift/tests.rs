@@ -121,6 +121,37 @@ pub(super) fn calls(out: &Outbox) -> Vec<Call> {
         .collect()
 }
 
+/// The trial's phone search typed as a float: keys on the pane while the
+/// question is on its way keep the form away; a notice says how to open one.
+#[test]
+fn keys_typed_while_the_question_is_on_its_way_get_a_notice_not_the_float_form() {
+    let desk = ctx(Role::Desk);
+    let mut s = State::default();
+    s.before_sale(&desk, &mut Outbox::default());
+    s.key_elsewhere();
+    let mut out = Outbox::default();
+    let result = Box::new(Ok(None));
+    s.update(&desk, Msg::Status { prompt: true, result }, &mut out);
+    assert!(!s.visible, "{:?}", s.mode);
+    assert_eq!(
+        out.notice.as_ref().map(|n| n.text.as_str()),
+        Some(desk.text.shift.prompt_later)
+    );
+    // asked once: the next visit does not ask again, and later keys change nothing
+    s.key_elsewhere();
+    assert!(!s.typed_while_asking);
+    let mut out = Outbox::default();
+    s.before_sale(&desk, &mut out);
+    assert!(out.cmds.is_empty());
+    // a key before the question was sent does not count
+    let mut s = State::default();
+    s.key_elsewhere();
+    s.before_sale(&desk, &mut Outbox::default());
+    let result = Box::new(Ok(None));
+    s.update(&desk, Msg::Status { prompt: true, result }, &mut Outbox::default());
+    assert!(s.visible && matches!(s.mode, Mode::Open { .. }), "{:?}", s.mode);
+}
+
 #[test]
 fn the_walk_in_asks_for_a_shift_once_per_login_and_never_a_guide() {
     let desk = ctx(Role::Desk);

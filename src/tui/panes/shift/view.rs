@@ -6,7 +6,7 @@
 use super::{LiveLine, Mode, State};
 use crate::booking::{Shift, ShiftState, TallyLine, ZReport};
 use crate::domain::money::show as money;
-use crate::domain::{DenominationKind, PaymentMethod, ShiftStatus};
+use crate::domain::{CashMoveKind, DenominationKind, PaymentMethod, ShiftStatus};
 use crate::tui::panes::Ctx;
 use crate::tui::strings::{ShiftText, fill};
 use crate::tui::theme;
@@ -371,10 +371,15 @@ pub(super) fn report(r: &ZReport, ctx: &Ctx) -> Vec<Line<'static>> {
         lines.push(Line::styled(format!("  {}", t.nothing), theme::muted()));
     }
     for m in &r.cash_moves {
+        let kind = match m.kind {
+            CashMoveKind::Float => t.moved_float,
+            CashMoveKind::In => t.moved_in,
+            CashMoveKind::Out => t.moved_out,
+        };
         lines.push(Line::raw(format!(
-            "  {} {:<3} {:>16}  {} ({})",
+            "  {} {:<8} {:>16}  {} ({})",
             local(ctx, m.at),
-            m.kind.as_str(),
+            kind,
             money(m.amount_minor, &m.currency),
             m.reason,
             who(&m.staff, t)
