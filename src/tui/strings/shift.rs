@@ -18,6 +18,10 @@ pub struct ShiftText {
     pub statuses: [&'static str; 3],
     /// "opened {} by {}"
     pub opened_by: &'static str,
+    /// local time, who
+    pub closed_by: &'static str,
+    /// local time, who
+    pub approved_by: &'static str,
     /// cash, card, transfer, voucher
     pub methods: [&'static str; 4],
     pub col_method: &'static str,
@@ -104,6 +108,8 @@ pub const EN: ShiftText = ShiftText {
     heading: "Shift {} · {}",
     statuses: ["open", "closed, awaiting approval", "approved"],
     opened_by: "opened {} by {}",
+    closed_by: "closed {} by {}",
+    approved_by: "approved {} by {}",
     methods: ["cash", "card", "transfer", "voucher"],
     col_method: "Method",
     col_expected: "Expected",
@@ -185,6 +191,8 @@ pub const RU: ShiftText = ShiftText {
     heading: "Смена {} · {}",
     statuses: ["открыта", "закрыта, ждёт утверждения", "утверждена"],
     opened_by: "открыта {}, {}",
+    closed_by: "закрыта {}, {}",
+    approved_by: "утверждена {}, {}",
     methods: ["наличные", "карта", "перевод", "ваучер"],
     col_method: "Способ",
     col_expected: "Ожидается",

@@ -224,6 +224,19 @@ fn heading(st: &ShiftState, ctx: &Ctx) -> Vec<Line<'static>> {
             theme::muted(),
         ),
     ];
+    // who counted the drawer and who signed it off, once they have: the
+    // Z-report names both
+    for (template, at, by) in [
+        (t.closed_by, s.closed_at, &s.closed_by),
+        (t.approved_by, s.approved_at, &s.approved_by),
+    ] {
+        if let Some(at) = at {
+            lines.push(Line::styled(
+                fill(template, &[&local(ctx, at), &who(by, t)]),
+                theme::muted(),
+            ));
+        }
+    }
     if let Some(cash) = st
         .tally
         .iter()
