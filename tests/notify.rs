@@ -8,6 +8,8 @@ mod common;
 mod kinds;
 #[path = "notify/sink.rs"]
 mod sink;
+#[path = "notify/worker.rs"]
+mod worker_cmd;
 
 use common::{TempDir, TestDb};
 use serde_json::Value;
@@ -18,31 +20,14 @@ use std::time::Duration;
 use tourdesk::booking::{Core, OutboxStatus};
 use tourdesk::domain::refund::CancelReason;
 use tourdesk::domain::{DepartureId, NotifyChannel, Role};
+use worker_cmd::run_json;
 
 /// The worker binary against `db` as its owner (a manager's session), with
 /// a data directory of its own (no signing key unless one is put there).
 fn worker(db: &TestDb, data: &TempDir, sink: &SmtpSink, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tourdesk"));
-    cmd.args(["notify", "run"])
-        .args(args)
-        .arg("--json")
-        .env("DATABASE_URL", &db.url)
-        .env("TOURDESK_DATA_DIR", &data.0)
-        .env("TOURDESK_SMTP_URL", sink.url())
-        .env_remove("TOURDESK_PIN")
-        .env_remove("TOURDESK_KEY_FILE");
+    let mut cmd = worker_cmd::worker(db, data, args);
+    cmd.env("TOURDESK_SMTP_URL", sink.url());
     cmd
-}
-
-fn run_json(mut cmd: Command) -> Value {
-    let out = cmd.output().expect("run tourdesk");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout} {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
 }
 
 /// `n` bookings of one person each with an e-mail address made from `who`

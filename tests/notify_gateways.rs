@@ -12,6 +12,8 @@
 mod common;
 #[path = "notify/gateways.rs"]
 mod gateways;
+#[path = "notify/worker.rs"]
+mod worker_cmd;
 
 use common::{TempDir, TestDb};
 use gateways::{Gateways, TOKEN};
@@ -22,26 +24,20 @@ use std::time::Duration;
 use tourdesk::booking::{Core, OutboxStatus};
 use tourdesk::domain::DepartureId;
 use tourdesk::domain::refund::CancelReason;
+use worker_cmd::run_json;
 
 /// The bot's username the deep links name.
 const BOT: &str = "tourdesk_test_bot";
 
 /// The worker binary with both HTTP gateways at `gw` and no SMTP server.
 fn worker(db: &TestDb, data: &TempDir, gw: &Gateways, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tourdesk"));
-    cmd.args(["notify", "run"])
-        .args(args)
-        .arg("--json")
-        .env("DATABASE_URL", &db.url)
-        .env("TOURDESK_DATA_DIR", &data.0)
-        .env("TOURDESK_SMS_URL", gw.url())
+    let mut cmd = worker_cmd::worker(db, data, args);
+    cmd.env("TOURDESK_SMS_URL", gw.url())
         .env("TOURDESK_SMS_TOKEN", TOKEN)
         .env("TOURDESK_TELEGRAM_URL", gw.url())
         .env("TOURDESK_TELEGRAM_TOKEN", TOKEN);
     for var in [
         "TOURDESK_SMTP_URL",
-        "TOURDESK_PIN",
-        "TOURDESK_KEY_FILE",
         "HTTP_PROXY",
         "HTTPS_PROXY",
         "ALL_PROXY",
@@ -52,17 +48,6 @@ fn worker(db: &TestDb, data: &TempDir, gw: &Gateways, args: &[&str]) -> Command 
         cmd.env_remove(var);
     }
     cmd
-}
-
-fn run_json(mut cmd: Command) -> Value {
-    let out = cmd.output().expect("run tourdesk");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout} {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
 }
 
 /// `notify status` as a person reads it, on a machine without gateways.

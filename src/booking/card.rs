@@ -70,18 +70,9 @@ pub struct Contact {
     pub pickup_name: Option<String>,
     pub pickup_at: Option<DateTime<Utc>>,
     /// the customer's language (the booking's, else the operator's
-    /// `notify_language`): "en" or "ru"; a receipt prints in it
-    pub language: String,
-}
-
-impl Contact {
-    pub fn language(&self) -> super::Language {
-        if self.language == "ru" {
-            super::Language::Ru
-        } else {
-            super::Language::En
-        }
-    }
+    /// `notify_language`); a receipt prints in it
+    #[sqlx(try_from = "String")]
+    pub language: super::Language,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

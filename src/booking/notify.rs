@@ -125,6 +125,20 @@ impl Language {
     }
 }
 
+/// Read once where a row is decoded (`bookings.language` is checked to be
+/// one of these by its constraint).
+impl TryFrom<String> for Language {
+    type Error = String;
+
+    fn try_from(s: String) -> std::result::Result<Language, String> {
+        match s.as_str() {
+            "en" => Ok(Language::En),
+            "ru" => Ok(Language::Ru),
+            _ => Err(format!("unknown language {s:?}: en or ru")),
+        }
+    }
+}
+
 /// Where a queued message is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -110,7 +110,7 @@ async fn language_of(core: &Core, number: &str, arg: Option<LanguageArg>) -> Res
     let card = Service::with_core(Some(core.clone()), None)
         .booking_card(number)
         .await?;
-    Ok(card.contact.language())
+    Ok(card.contact.language)
 }
 
 async fn send(printer: &Printer, job: Vec<u8>, hint: &str) -> Result<usize, CliError> {
@@ -176,7 +176,7 @@ async fn receipt(
         .booking_card(number)
         .await?;
     let departure = core.departure(card.booking.departure_id).await?;
-    let lang = language.map_or_else(|| card.contact.language(), Language::from);
+    let lang = language.map_or(card.contact.language, Language::from);
     let job = layout::receipt(printer, &card, &departure, strings::paper(lang), kick);
     let bytes = send(printer, job, "").await?;
     let b = &card.booking;

@@ -173,21 +173,9 @@ pub fn paper(lang: Language) -> &'static PaperText {
     }
 }
 
-/// `template` with each `{}` replaced by the next value.
-pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut args = args.iter();
-    let mut rest = template;
-    while let Some(i) = rest.find("{}") {
-        out.push_str(&rest[..i]);
-        if let Some(a) = args.next() {
-            out.push_str(&a.to_string());
-        }
-        rest = &rest[i + 2..];
-    }
-    out.push_str(rest);
-    out
-}
+/// `template` with each `{}` replaced by the next value: the kiosk's own,
+/// so paper and screen fill their strings alike.
+pub use crate::tui::strings::fill;
 
 impl PaperText {
     pub fn method(&self, m: PaymentMethod) -> &'static str {

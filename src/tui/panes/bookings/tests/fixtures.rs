@@ -169,7 +169,7 @@ pub(super) fn card(printed: i32) -> BookingCard {
             payment_method: PaymentMethod::Card,
             pickup_name: Some("Avacha Hotel".into()),
             pickup_at: Some(testing::now() + TimeDelta::minutes(85)),
-            language: "en".into(),
+            language: crate::booking::Language::En,
         },
         participants: vec![
             person(1, "Irina Sokolova", "adult", "asthma, carries an inhaler"),
